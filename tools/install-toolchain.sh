@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what building, serving and testing StateLab needs, skipping whatever is already there at the
+# right version. Only package registries are used (crates.io, npm, Debian): nothing is downloaded from
+# GitHub, so this works on an offline-but-for-registries machine. Versions: ../shared/TOOLCHAIN.md.
+#
+#   tools/install-toolchain.sh            # wasm target, trunk, wasm-bindgen-cli, wasm-opt
+#   tools/install-toolchain.sh --browser  # the same plus Debian's chromium (for the browser tests)
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+# Must equal the `wasm-bindgen = "=…"` pin in Cargo.toml: the CLI refuses modules from another version.
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$root/.tools"
+want_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    *) echo "install-toolchain: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[install] %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$tools/npm/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  log "installing trunk $TRUNK_VERSION (takes 6-8 minutes on 2 cores)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes 2-4 minutes)"
+  # Not --locked: its lockfile names a crate version this registry mirror does not have.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/npm"
+  mkdir -p "$tools/npm"
+  (cd "$tools/npm" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+    && npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
+fi
+
+if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  log "installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+log "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"
