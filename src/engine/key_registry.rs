@@ -8,6 +8,7 @@
 
 use super::java_key::{string_hash_code, JavaKey, JavaKeyType};
 use super::jvm_object_sizes::{boxed_long, byte_array, is_box_cached, INTEGER, STRING};
+use super::keyed_backend_serialization_proxy::key_serialized_bytes;
 use super::math_utils::murmur_hash;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -129,6 +130,18 @@ impl KeyFormat {
             JavaKeyType::Long => boxed_long(index as i64),
         }
     }
+
+    /// Serialized bytes of generated key `index` (`StringValue.writeString` is 1 byte per ASCII char).
+    fn serialized_bytes_of(&self, index: u64) -> u64 {
+        if self.key_type == JavaKeyType::String && self.prefix.is_ascii() {
+            let chars = self.prefix.len() as u64
+                + u64::from(decimal_digits(index).max(u32::from(self.zero_pad)));
+            if chars < 127 {
+                return 1 + chars;
+            }
+        }
+        key_serialized_bytes(&self.key(index))
+    }
 }
 
 fn decimal_digits(mut v: u64) -> u32 {
@@ -179,6 +192,8 @@ pub struct KeyInfo {
     pub murmur_hash: i32,
     /// Heap bytes of the key object an entry keeps alive.
     pub heap_bytes: u32,
+    /// Bytes the key serializer writes for it in a checkpoint.
+    pub serialized_bytes: u32,
 }
 
 const NONE: u32 = u32::MAX;
@@ -269,6 +284,7 @@ impl KeyRegistry {
             hash_code,
             murmur_hash: murmur_hash(hash_code),
             heap_bytes: self.format.heap_bytes_of(index) as u32,
+            serialized_bytes: self.format.serialized_bytes_of(index) as u32,
         });
         self.origins.push(index);
         match self.dense.get_mut(index as usize) {
@@ -304,6 +320,7 @@ impl KeyRegistry {
             hash_code,
             murmur_hash: murmur_hash(hash_code),
             heap_bytes: key_object_bytes(key) as u32,
+            serialized_bytes: key_serialized_bytes(key) as u32,
         });
         self.origins.push(NAMED | self.named_keys.len() as u64);
         self.named_keys.push(key.clone());
@@ -370,6 +387,11 @@ mod tests {
                 assert_eq!(
                     u64::from(reg.info(id).heap_bytes),
                     key_object_bytes(&key),
+                    "{key}"
+                );
+                assert_eq!(
+                    u64::from(reg.info(id).serialized_bytes),
+                    key_serialized_bytes(&key),
                     "{key}"
                 );
             }

@@ -32,10 +32,31 @@ const UNITS: [(&[&str], u64); 5] = [
 const ALL_UNITS: &str =
     "(b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / (t | tb | tebibytes)";
 
-/// A memory size in bytes, at most [`MemorySize::MAX_VALUE`]. Serialized as the plain byte count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "u64")]
+/// A memory size in bytes, at most [`MemorySize::MAX_VALUE`]. Serialized as Flink writes sizes in its
+/// configuration (`"1728m"`); read from such a string or from a plain byte count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MemorySize(u64);
+
+impl Serialize for MemorySize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MemorySize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Bytes(u64),
+            Text(String),
+        }
+        match Repr::deserialize(deserializer)? {
+            Repr::Bytes(bytes) => MemorySize::try_from(bytes).map_err(serde::de::Error::custom),
+            Repr::Text(text) => MemorySize::parse(&text).map_err(serde::de::Error::custom),
+        }
+    }
+}
 
 /// Why a memory size could not be parsed or computed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -256,8 +277,11 @@ impl FromStr for MemorySize {
 }
 
 impl fmt::Display for MemorySize {
-    /// The largest unit that divides the size exactly: `1g`, `1728m`, `64k`, `100b`, `0g` for zero.
+    /// The largest unit that divides the size exactly: `1g`, `1728m`, `64k`, `100b`, `0b` for zero.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return f.write_str("0b");
+        }
         let (suffix, multiplier) = [("g", GIBI), ("m", MEBI), ("k", KIBI)]
             .into_iter()
             .find(|&(_, multiplier)| self.0.is_multiple_of(multiplier))
@@ -364,7 +388,7 @@ mod tests {
         assert_eq!(MemorySize::of_mebibytes(1024).to_string(), "1g");
         assert_eq!(MemorySize::of_bytes(64 * KIBI).to_string(), "64k");
         assert_eq!(MemorySize::of_bytes(536_870_920).to_string(), "536870920b");
-        assert_eq!(MemorySize::ZERO.to_string(), "0g");
+        assert_eq!(MemorySize::ZERO.to_string(), "0b");
     }
 
     #[test]
@@ -503,6 +527,10 @@ mod tests {
         assert_eq!(max.ok(), Some(MemorySize::MAX_VALUE));
         let too_big: Result<MemorySize, _> = serde_json::from_str("9223372036854775808");
         assert!(too_big.is_err());
+        let text: MemorySize = serde_json::from_str(r#""1728m""#).unwrap();
+        assert_eq!(text, MemorySize::of_mebibytes(1728));
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#""1728m""#);
+        assert!(serde_json::from_str::<MemorySize>(r#""12 parsecs""#).is_err());
     }
 
     proptest! {

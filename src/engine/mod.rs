@@ -1,19 +1,39 @@
 //! The engine: a faithful, deterministic model of Flink's heap keyed-state backend and of the keyed counter
 //! job around it. Every module mirrors one Flink class or concept and says which.
 
+pub mod checkpoint_barrier;
+pub mod checkpoint_barrier_handler;
+pub mod checkpoint_coordinator;
+pub mod completed_checkpoint;
 pub mod copy_on_write_state_map;
+pub mod data_generator_source;
+pub mod engine_event;
+pub mod event_counter_process_function;
+pub mod heap_footprint;
 pub mod heap_keyed_state_backend;
+pub mod heap_snapshot_strategy;
+pub mod input_channel;
 pub mod java_key;
+pub mod job_config;
+pub mod jvm_heap;
 pub mod jvm_object_sizes;
+pub mod key_distribution;
 pub mod key_group_range;
 pub mod key_group_range_assignment;
 pub mod key_registry;
 pub mod keyed_backend_serialization_proxy;
+pub mod list_sink;
 pub mod math_utils;
 pub mod memory_size;
+pub mod mini_cluster;
+pub mod random;
+pub mod restart_strategy;
+pub mod state_assignment_operation;
 pub mod state_error;
 pub mod state_map_entry;
 pub mod state_object;
 pub mod state_table;
+pub mod stream_element;
+pub mod stream_task;
 pub mod task_executor_memory;
 pub mod value_state_descriptor;

@@ -43,7 +43,7 @@ const OVERHEAD_FRACTION_KEY: &str = "taskmanager.memory.jvm-overhead.fraction";
 
 /// The TaskManager memory options other than the total size, with Flink's defaults (`TaskManagerOptions`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskManagerMemoryOptions {
     /// `taskmanager.memory.framework.heap.size` (default 128m).
     pub framework_heap: MemorySize,
@@ -93,6 +93,12 @@ impl Default for TaskManagerMemoryOptions {
 
 /// How the TaskManager that hosts the heap state backend is started.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum MemoryConfig {
     /// A cluster TaskManager sized by `taskmanager.memory.process.size`, optionally with
     /// `taskmanager.memory.managed.size` (set it to 0 for the heap state backend).
@@ -117,6 +123,7 @@ impl Default for MemoryConfig {
 
 /// Whether the sizes were derived for a cluster TaskManager or for local execution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ExecutionMode {
     /// Flink sized the JVM from `taskmanager.memory.process.size`; every component is enforced.
     Cluster,
@@ -132,6 +139,7 @@ pub enum ExecutionMode {
 /// slot budget, not a heap partition. Framework/task off-heap, metaspace and overhead are not controlled by Flink
 /// locally and are reported as zero; the totals are then just the sum of what is shown, not limits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskExecutorProcessSpec {
     pub mode: ExecutionMode,
     pub framework_heap: MemorySize,
@@ -148,6 +156,7 @@ pub struct TaskExecutorProcessSpec {
 
 /// One slice of the memory bar, in the order of Flink's TaskManager memory diagram.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MemoryComponent {
     /// The component's name in Flink's docs and error messages, e.g. "Task Heap Memory".
     pub name: &'static str,
@@ -844,7 +853,7 @@ mod tests {
     #[test]
     fn options_deserialize_with_defaults_for_missing_fields() {
         let options: TaskManagerMemoryOptions =
-            serde_json::from_str(r#"{"managed_size": 0}"#).unwrap();
+            serde_json::from_str(r#"{"managedSize": 0}"#).unwrap();
         assert_eq!(
             options,
             TaskManagerMemoryOptions {

@@ -1,0 +1,123 @@
+//! Command dispatch and error reporting.
+
+mod heap;
+mod keygroup;
+mod run;
+
+use std::fmt;
+
+pub const USAGE: &str = "\
+statelab — Apache Flink's heap keyed state, modelled
+
+USAGE:
+    statelab keygroup < keys.jsonl
+    statelab heap --keys N [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
+                  [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE]
+    statelab run [--config FILE.json] [job flags]
+    statelab help
+
+keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `maxParallelism` and
+           `parallelism` (the format of keygroups-sample.jsonl) and writes each back with `hashCode`,
+           `murmurHash`, `keyGroup` and `operatorIndex` filled in.
+
+heap       Inserts N distinct keys user-%06d into the heap backends of a keyed operator (one `value()` and
+           `update(v)` each; v = 1 when cached, a distinct large value otherwise) and prints JSON: keys,
+           stateBytes, emptyBytes, bytesPerKey ((stateBytes - emptyBytes) / keys, as measured on real
+           Flink), the breakdown by object, and the map layout. With a heap (--jvm-heap for local execution,
+           or --process-size [+ --managed-size] for a TaskManager) it also prints the memory layout and
+           oomAtKeys, the key count at which the task would fail with OutOfMemoryError. --other-heap is the
+           heap used by everything but state (default 32m). SIZE is Flink's syntax: 512m, 1728m, 4g, 1024kb.
+
+run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
+           (final count per key, emitted records, duplicates, checkpoints, restarts, peak heap).
+           --config FILE.json    a JobConfig document (see src/engine/job_config.rs); flags override it
+           --parallelism P       keyed parallelism, 1..8          --max-parallelism M
+           --source-parallelism S                                 --seed N
+           --keys N              distinct keys                    --rate R     events/s (simulated)
+           --events N            stop the source after N events   --until-ms T stop at simulated time T
+           --distribution D      uniform | zipf:EXPONENT | hot:KEY:FRACTION | sequential
+           --replay FILE         replay keys from a file (one per line, or index,key CSV with a header)
+           --checkpoint-interval MS|none                          --mode exactly-once|at-least-once
+           --retained N          checkpoints to keep (default 1)
+           --restart none|fixed-delay:ATTEMPTS:DELAY_MS|exponential-delay|failure-rate:MAX:INTERVAL_MS:DELAY_MS
+           --fail-at-call N      fail on the N-th processElement call (repeatable)
+           --fail-at-event N     fail when event N is processed    --fail-at-ms T fail at simulated time T
+           --jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]   --other-heap SIZE
+           --counts              include every key's final count (default: only when at most 10000 keys)
+";
+
+/// A CLI failure: the message and the exit code.
+pub struct CliError {
+    pub message: String,
+    pub code: i32,
+}
+
+impl CliError {
+    pub fn usage(message: impl fmt::Display) -> Self {
+        CliError {
+            message: message.to_string(),
+            code: 2,
+        }
+    }
+
+    pub fn failed(message: impl fmt::Display) -> Self {
+        CliError {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+}
+
+impl From<lexopt::Error> for CliError {
+    fn from(e: lexopt::Error) -> Self {
+        CliError::usage(e)
+    }
+}
+
+pub fn main() -> i32 {
+    let mut args = std::env::args_os().skip(1);
+    let command = args.next().map(|a| a.to_string_lossy().into_owned());
+    let rest: Vec<std::ffi::OsString> = args.collect();
+    let result = match command.as_deref() {
+        Some("keygroup") => keygroup::run(rest),
+        Some("heap") => heap::run(rest),
+        Some("run") => run::run(rest),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(CliError::usage(format!(
+            "unknown command '{other}'; try 'statelab help'"
+        ))),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!(
+                "statelab: error: {}",
+                e.message.lines().next().unwrap_or_default()
+            );
+            e.code
+        }
+    }
+}
+
+/// Parses a flag value with a clear message.
+pub fn parse_value<T: std::str::FromStr>(
+    flag: &str,
+    value: std::ffi::OsString,
+) -> Result<T, CliError>
+where
+    T::Err: fmt::Display,
+{
+    let text = value.to_string_lossy().into_owned();
+    text.parse::<T>()
+        .map_err(|e| CliError::usage(format!("{flag} '{text}': {e}")))
+}
+
+/// Prints JSON to stdout (one document, pretty).
+pub fn print_json(value: &serde_json::Value) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(CliError::failed)?;
+    println!("{text}");
+    Ok(())
+}

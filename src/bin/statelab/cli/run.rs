@@ -1,0 +1,304 @@
+//! `statelab run`: the keyed counter job, headless.
+
+use super::{parse_value, print_json, CliError};
+use serde_json::json;
+use statelab::engine::engine_event::{EngineEvent, Milestones};
+use statelab::engine::job_config::{
+    CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
+};
+use statelab::engine::key_distribution::KeyDistribution;
+use statelab::engine::memory_size::MemorySize;
+use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::task_executor_memory::MemoryConfig;
+
+const NS_PER_MS: u64 = 1_000_000;
+/// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
+const COUNTS_BY_DEFAULT_UP_TO: usize = 10_000;
+
+struct RunArgs {
+    config: JobConfig,
+    until_ms: Option<u64>,
+    all_counts: bool,
+}
+
+fn read_replay(path: &std::ffi::OsStr) -> Result<Vec<String>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::failed(format!("--replay {}: {e}", path.to_string_lossy())))?;
+    let mut lines = text.lines().peekable();
+    // `index,key` CSV with a header (job_event_keys.csv), or one key per line.
+    let csv = lines.peek().is_some_and(|h| h.trim() == "index,key");
+    if csv {
+        lines.next();
+    }
+    Ok(lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            if csv {
+                l.split_once(',').map_or(l, |(_, k)| k).to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect())
+}
+
+fn parse_distribution(text: &str) -> Result<KeyDistribution, CliError> {
+    let bad = || {
+        CliError::usage(format!(
+            "--distribution '{text}': use uniform, zipf:EXPONENT, hot:KEY:FRACTION or sequential"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    match parts.as_slice() {
+        ["uniform"] => Ok(KeyDistribution::Uniform),
+        ["sequential"] => Ok(KeyDistribution::Sequential),
+        ["zipf", e] => Ok(KeyDistribution::Zipf {
+            exponent: e.parse().map_err(|_| bad())?,
+        }),
+        ["hot", k, f] => Ok(KeyDistribution::HotKey {
+            key: k.parse().map_err(|_| bad())?,
+            fraction: f.parse().map_err(|_| bad())?,
+        }),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_restart(text: &str) -> Result<RestartStrategyConfig, CliError> {
+    let bad = || {
+        CliError::usage(format!(
+            "--restart '{text}': use none, fixed-delay:ATTEMPTS:DELAY_MS, exponential-delay or failure-rate:MAX:INTERVAL_MS:DELAY_MS"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    let num = |s: &str| s.parse::<u64>().map_err(|_| bad());
+    match parts.as_slice() {
+        ["none"] => Ok(RestartStrategyConfig::None),
+        ["fixed-delay"] => Ok(RestartStrategyConfig::fixed_delay_default()),
+        ["fixed-delay", a, d] => Ok(RestartStrategyConfig::FixedDelay {
+            attempts: u32::try_from(num(a)?).map_err(|_| bad())?,
+            delay_ms: num(d)?,
+        }),
+        ["exponential-delay"] => Ok(RestartStrategyConfig::exponential_delay_default()),
+        ["failure-rate"] => Ok(RestartStrategyConfig::failure_rate_default()),
+        ["failure-rate", m, i, d] => Ok(RestartStrategyConfig::FailureRate {
+            max_failures_per_interval: u32::try_from(num(m)?).map_err(|_| bad())?,
+            failure_rate_interval_ms: num(i)?,
+            delay_ms: num(d)?,
+        }),
+        _ => Err(bad()),
+    }
+}
+
+fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
+    use lexopt::prelude::*;
+    // The config file comes first so that flags override it wherever they appear.
+    let mut config = JobConfig::default();
+    let mut rest = Vec::new();
+    let mut iter = args.into_iter();
+    while let Some(arg) = iter.next() {
+        if arg == "--config" {
+            let path = iter
+                .next()
+                .ok_or_else(|| CliError::usage("--config needs a file"))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                CliError::failed(format!("--config {}: {e}", path.to_string_lossy()))
+            })?;
+            config = serde_json::from_str(&text).map_err(|e| {
+                CliError::failed(format!("--config {}: {e}", path.to_string_lossy()))
+            })?;
+        } else {
+            rest.push(arg);
+        }
+    }
+    let mut parser = lexopt::Parser::from_args(rest);
+    let (mut until_ms, mut all_counts) = (None, false);
+    let (mut jvm_heap, mut process_size, mut managed_size) = (None, None, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("parallelism") => {
+                config.parallelism = parse_value("--parallelism", parser.value()?)?
+            }
+            Long("max-parallelism") => {
+                config.max_parallelism = Some(parse_value("--max-parallelism", parser.value()?)?)
+            }
+            Long("source-parallelism") => {
+                config.source.parallelism = parse_value("--source-parallelism", parser.value()?)?
+            }
+            Long("seed") => config.seed = parse_value("--seed", parser.value()?)?,
+            Long("keys") => config.source.key_count = parse_value("--keys", parser.value()?)?,
+            Long("rate") => config.source.rate = parse_value("--rate", parser.value()?)?,
+            Long("events") => {
+                config.source.max_events = Some(parse_value("--events", parser.value()?)?)
+            }
+            Long("until-ms") => until_ms = Some(parse_value::<u64>("--until-ms", parser.value()?)?),
+            Long("distribution") => {
+                config.source.distribution = parse_distribution(&parser.value()?.to_string_lossy())?
+            }
+            Long("replay") => config.source.replay = Some(read_replay(&parser.value()?)?),
+            Long("checkpoint-interval") => {
+                let v = parser.value()?;
+                config.checkpointing.interval_ms = if v == "none" {
+                    None
+                } else {
+                    Some(parse_value("--checkpoint-interval", v)?)
+                };
+            }
+            Long("mode") => {
+                config.checkpointing.mode = match parser.value()?.to_string_lossy().as_ref() {
+                    "exactly-once" => CheckpointingMode::ExactlyOnce,
+                    "at-least-once" => CheckpointingMode::AtLeastOnce,
+                    other => {
+                        return Err(CliError::usage(format!(
+                            "--mode '{other}': use exactly-once or at-least-once"
+                        )))
+                    }
+                }
+            }
+            Long("retained") => {
+                config.checkpointing.retained = parse_value("--retained", parser.value()?)?
+            }
+            Long("restart") => {
+                config.restart_strategy = Some(parse_restart(&parser.value()?.to_string_lossy())?)
+            }
+            Long("fail-at-call") => config.failures.push(FailureTrigger::ProcessElementCall {
+                call: parse_value("--fail-at-call", parser.value()?)?,
+            }),
+            Long("fail-at-event") => config.failures.push(FailureTrigger::EventIndex {
+                index: parse_value("--fail-at-event", parser.value()?)?,
+            }),
+            Long("fail-at-ms") => config.failures.push(FailureTrigger::Time {
+                ms: parse_value("--fail-at-ms", parser.value()?)?,
+            }),
+            Long("jvm-heap") => {
+                jvm_heap = Some(parse_value::<MemorySize>("--jvm-heap", parser.value()?)?)
+            }
+            Long("process-size") => {
+                process_size = Some(parse_value::<MemorySize>(
+                    "--process-size",
+                    parser.value()?,
+                )?)
+            }
+            Long("managed-size") => {
+                managed_size = Some(parse_value::<MemorySize>(
+                    "--managed-size",
+                    parser.value()?,
+                )?)
+            }
+            Long("other-heap") => {
+                config.other_heap_used = parse_value("--other-heap", parser.value()?)?
+            }
+            Long("counts") => all_counts = true,
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    match (jvm_heap, process_size, managed_size) {
+        (Some(_), Some(_), _) => {
+            return Err(CliError::usage(
+                "use either --jvm-heap or --process-size, not both",
+            ))
+        }
+        (Some(_), None, Some(_)) | (None, None, Some(_)) => {
+            return Err(CliError::usage("--managed-size goes with --process-size"))
+        }
+        (Some(jvm_heap), None, None) => config.memory = MemoryConfig::Local { jvm_heap },
+        (None, Some(process_size), managed_size) => {
+            config.memory = MemoryConfig::Process {
+                process_size,
+                managed_size,
+            }
+        }
+        (None, None, None) => {}
+    }
+    let bounded = config.source.replay.is_some() || config.source.max_events.is_some();
+    if !bounded && until_ms.is_none() {
+        return Err(CliError::usage(
+            "the source is unbounded: pass --events N, --replay FILE or --until-ms T",
+        ));
+    }
+    Ok(RunArgs {
+        config,
+        until_ms,
+        all_counts,
+    })
+}
+
+pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
+    let a = parse(args)?;
+    let mut cluster = MiniCluster::new(a.config).map_err(CliError::failed)?;
+    let mut events = Milestones::default();
+    let limit = a.until_ms.map_or(RunLimit::UNLIMITED, |ms| {
+        RunLimit::until(ms.saturating_mul(NS_PER_MS))
+    });
+    cluster.run(limit, &mut events);
+
+    let counts = cluster.counts();
+    let counts_json = if a.all_counts || counts.len() <= COUNTS_BY_DEFAULT_UP_TO {
+        let map: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(k, v)| (cluster.keys().display(*k), (*v).into()))
+            .collect();
+        Some(serde_json::Value::Object(map))
+    } else {
+        None
+    };
+    let completed: Vec<u64> = events
+        .0
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::CheckpointCompleted { checkpoint_id, .. } => Some(*checkpoint_id),
+            _ => None,
+        })
+        .collect();
+    let restored: Vec<Option<u64>> = events
+        .0
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::JobRestored { checkpoint_id, .. } => Some(*checkpoint_id),
+            _ => None,
+        })
+        .collect();
+    let failures: Vec<String> = events
+        .0
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::TaskFailed { cause, .. } => Some(cause.to_string()),
+            _ => None,
+        })
+        .collect();
+    let heap = cluster.heap_usage();
+    let counters = cluster.counters();
+    let sink = cluster.sink();
+    let summary = json!({
+        "status": cluster.status(),
+        "simulatedTimeMs": cluster.now() as f64 / NS_PER_MS as f64,
+        "parallelism": cluster.parallelism(),
+        "maxParallelism": cluster.max_parallelism(),
+        "distinctKeys": counts.len(),
+        "sumOfFinalCounts": counts.iter().map(|(_, v)| v).sum::<i64>(),
+        "finalCounts": counts_json,
+        "emittedRecords": sink.written(),
+        "duplicates": sink.duplicates(),
+        "gaps": sink.gaps(),
+        "recordsProcessed": counters.records_processed,
+        "processElementCalls": counters.process_element_calls,
+        "completedCheckpoints": completed,
+        "failedCheckpoints": counters.checkpoints_failed,
+        "restarts": counters.restarts,
+        "restoredCheckpoints": restored,
+        "failures": failures,
+        "peakHeapBytes": heap.peak,
+        "heap": heap,
+        "steps": counters.steps,
+    });
+    print_json(&summary)?;
+    if cluster.status() == JobStatus::Failed {
+        return Err(CliError::failed(format!(
+            "the job FAILED: {}",
+            cluster
+                .last_failure()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )));
+    }
+    Ok(())
+}

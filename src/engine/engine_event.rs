@@ -1,0 +1,241 @@
+//! What happened in a step of the simulation, for the UI to animate and for tests to check. Every event
+//! carries simulated time implicitly (the step's time, [`super::mini_cluster::MiniCluster::now`]); keys are
+//! [`KeyId`]s the key registry turns back into text.
+//!
+//! Per-record events (emitted, processed, barrier received) are the bulk; a [`Reporter`] that does not want them
+//! (the fast path) gets them compiled away.
+
+use super::checkpoint_barrier_handler::BarrierOutcome;
+use super::copy_on_write_state_map::MapAccess;
+use super::key_registry::KeyId;
+use super::stream_element::EventRef;
+use serde::Serialize;
+
+/// Why a task failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum FailureCause {
+    /// A failure injected by a trigger or by hand (`RuntimeException` in `processElement`).
+    #[serde(rename_all = "camelCase")]
+    Injected { description: String },
+    /// `java.lang.OutOfMemoryError: Java heap space` while writing state.
+    #[serde(rename_all = "camelCase")]
+    OutOfMemory { used: u64, limit: u64 },
+    /// An exception from the state backend (e.g. a version overflow).
+    #[serde(rename_all = "camelCase")]
+    StateBackend { message: String },
+}
+
+impl std::fmt::Display for FailureCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailureCause::Injected { description } => {
+                write!(f, "java.lang.RuntimeException: {description}")
+            }
+            FailureCause::OutOfMemory { used, limit } => write!(
+                f,
+                "{} (heap would be {used} of {limit} bytes)",
+                super::jvm_heap::OUT_OF_MEMORY
+            ),
+            FailureCause::StateBackend { message } => write!(f, "{message}"),
+        }
+    }
+}
+
+/// How a new execution came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RestoreReason {
+    /// The restart strategy restarted the job after a failure.
+    Failover,
+    /// Restored by hand from a retained checkpoint (possibly at another parallelism).
+    Manual,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum EngineEvent {
+    /// A source subtask emitted a record into the channel of the subtask owning its key group.
+    #[serde(rename_all = "camelCase")]
+    RecordEmitted {
+        split: u32,
+        event: EventRef,
+        key: KeyId,
+        key_group: u32,
+        subtask: u32,
+        arrives_at: u64,
+    },
+    /// The channel to `subtask` is full: the source split waits (backpressure).
+    #[serde(rename_all = "camelCase")]
+    SourceBackpressured { split: u32, subtask: u32 },
+    /// A bounded split has emitted everything.
+    #[serde(rename_all = "camelCase")]
+    SourceFinished { split: u32 },
+    /// A source subtask snapshotted its position and put barrier `checkpoint_id` into all its channels.
+    #[serde(rename_all = "camelCase")]
+    BarrierInjected { split: u32, checkpoint_id: u64 },
+    /// A keyed subtask took a barrier from the channel of `split`.
+    #[serde(rename_all = "camelCase")]
+    BarrierReceived {
+        subtask: u32,
+        split: u32,
+        checkpoint_id: u64,
+        outcome: BarrierReport,
+    },
+    /// `processElement` ran: the state read and write in the key group's `CopyOnWriteStateMap`, and the record
+    /// written to the sink.
+    #[serde(rename_all = "camelCase")]
+    RecordProcessed {
+        subtask: u32,
+        event: EventRef,
+        key: KeyId,
+        key_group: u32,
+        previous: Option<i64>,
+        count: i64,
+        read: MapAccess,
+        write: MapAccess,
+        duplicate: bool,
+    },
+    /// The synchronous phase: every key-group map of the subtask took a copy-on-write snapshot.
+    #[serde(rename_all = "camelCase")]
+    SnapshotSyncPhase {
+        subtask: u32,
+        checkpoint_id: u64,
+        maps: u32,
+        slots_copied: u64,
+        alignment_ns: u64,
+        duration_ns: u64,
+    },
+    /// The asynchronous phase wrote one key group and released its map snapshot.
+    #[serde(rename_all = "camelCase")]
+    SnapshotKeyGroupWritten {
+        subtask: u32,
+        checkpoint_id: u64,
+        key_group: u32,
+        entries: u32,
+        bytes: u64,
+        done: u32,
+        total: u32,
+    },
+    /// The subtask's asynchronous phase finished and it acknowledged the checkpoint.
+    #[serde(rename_all = "camelCase")]
+    SnapshotAcknowledged {
+        subtask: u32,
+        checkpoint_id: u64,
+        state_size: u64,
+        async_ns: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    CheckpointTriggered { checkpoint_id: u64, manual: bool },
+    #[serde(rename_all = "camelCase")]
+    CheckpointCompleted {
+        checkpoint_id: u64,
+        state_size: u64,
+        duration_ns: u64,
+        subsumed: Vec<u64>,
+    },
+    #[serde(rename_all = "camelCase")]
+    CheckpointAborted { checkpoint_id: u64, reason: String },
+    #[serde(rename_all = "camelCase")]
+    TaskFailed {
+        subtask: Option<u32>,
+        cause: FailureCause,
+        attempt: u32,
+    },
+    /// The restart strategy will restart the job after `delay_ns`.
+    #[serde(rename_all = "camelCase")]
+    RestartScheduled { attempt: u32, delay_ns: u64 },
+    /// A new execution started from a checkpoint (or from scratch when `checkpoint_id` is `None`).
+    #[serde(rename_all = "camelCase")]
+    JobRestored {
+        checkpoint_id: Option<u64>,
+        reason: RestoreReason,
+        attempt: u32,
+        parallelism: u32,
+        max_parallelism: u32,
+        entries: u64,
+    },
+    /// The restart strategy gave up.
+    #[serde(rename_all = "camelCase")]
+    JobFailed { cause: FailureCause },
+    /// A bounded source was read to the end and every record processed.
+    JobFinished,
+}
+
+/// What a barrier did at a subtask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum BarrierReport {
+    Ignored,
+    /// Waiting for more barriers; `blocked` when the channel is now blocked (aligned mode).
+    Waiting {
+        received: u32,
+        expected: u32,
+        blocked: bool,
+    },
+    /// The last one: the snapshot follows.
+    #[serde(rename_all = "camelCase")]
+    Aligned {
+        alignment_ns: u64,
+    },
+}
+
+impl From<BarrierOutcome> for BarrierReport {
+    fn from(o: BarrierOutcome) -> Self {
+        match o {
+            BarrierOutcome::Ignored => BarrierReport::Ignored,
+            BarrierOutcome::Waiting {
+                received,
+                expected,
+                block,
+            } => BarrierReport::Waiting {
+                received,
+                expected,
+                blocked: block,
+            },
+            BarrierOutcome::Complete { alignment_ns, .. } => {
+                BarrierReport::Aligned { alignment_ns }
+            }
+        }
+    }
+}
+
+impl EngineEvent {
+    /// Per-record events, the ones the fast path leaves out.
+    pub fn is_per_record(&self) -> bool {
+        matches!(
+            self,
+            EngineEvent::RecordEmitted { .. }
+                | EngineEvent::RecordProcessed { .. }
+                | EngineEvent::BarrierReceived { .. }
+                | EngineEvent::SourceBackpressured { .. }
+                | EngineEvent::SnapshotKeyGroupWritten { .. }
+        )
+    }
+}
+
+/// Receives the events of a run.
+pub trait Reporter {
+    /// Whether per-record events are wanted; when `false` they are not even built.
+    const PER_RECORD: bool;
+    fn report(&mut self, event: EngineEvent);
+}
+
+/// Collects every event.
+impl Reporter for Vec<EngineEvent> {
+    const PER_RECORD: bool = true;
+    fn report(&mut self, event: EngineEvent) {
+        self.push(event);
+    }
+}
+
+/// Collects only milestones (checkpoints, failures, restores…): the fast path.
+#[derive(Debug, Default)]
+pub struct Milestones(pub Vec<EngineEvent>);
+
+impl Reporter for Milestones {
+    const PER_RECORD: bool = false;
+    fn report(&mut self, event: EngineEvent) {
+        self.0.push(event);
+    }
+}

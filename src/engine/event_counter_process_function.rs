@@ -1,0 +1,84 @@
+//! The user's `KeyedProcessFunction`, the job StateLab shows:
+//!
+//! ```java
+//! public class EventCounterProcessFunction extends KeyedProcessFunction<String, Event, Tuple2<String, Long>> {
+//!     private transient ValueState<Long> counter;
+//!
+//!     @Override
+//!     public void open(OpenContext ctx) {
+//!         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("event-counter", Types.LONG));
+//!     }
+//!
+//!     @Override
+//!     public void processElement(Event event, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
+//!         Long current = counter.value();               // null for a key seen for the first time
+//!         long next = (current == null ? 0L : current) + 1;
+//!         counter.update(next);                         // boxes a new Long unless next <= 127
+//!         out.collect(Tuple2.of(ctx.getCurrentKey(), next));
+//!     }
+//! }
+//! ```
+//!
+//! Before `processElement` the operator sets the record's key as the backend's current key
+//! (`AbstractStreamOperator.setKeyContextElement`), which computes the key group again.
+
+use super::copy_on_write_state_map::MapAccess;
+use super::heap_keyed_state_backend::{HeapKeyedStateBackend, HeapValueState, USER_TIMERS};
+use super::key_registry::{KeyId, KeyInfo};
+use super::state_error::StateError;
+use super::value_state_descriptor::{ValueStateDescriptor, EVENT_COUNTER_STATE_NAME};
+
+/// What one `processElement` call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProcessedElement {
+    /// The key group the backend computed in `setCurrentKey`.
+    pub key_group: i32,
+    /// `counter.value()`.
+    pub previous: Option<i64>,
+    /// The value written and emitted.
+    pub count: i64,
+    pub read: MapAccess,
+    pub write: MapAccess,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct EventCounterProcessFunction {
+    counter: HeapValueState,
+}
+
+impl EventCounterProcessFunction {
+    /// `open()`: gets the `ValueState` from the keyed state backend (registering it on first use); the
+    /// `KeyedProcessOperator` around the function also registers its timer service.
+    pub fn open(backend: &mut HeapKeyedStateBackend) -> Self {
+        backend.register_timer_service(USER_TIMERS);
+        let counter = backend
+            .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+        EventCounterProcessFunction { counter }
+    }
+
+    pub fn counter(&self) -> HeapValueState {
+        self.counter
+    }
+
+    /// `setKeyContextElement` + `processElement`.
+    #[inline]
+    pub fn process_element(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+        key: KeyId,
+        info: KeyInfo,
+    ) -> Result<ProcessedElement, StateError> {
+        backend.set_current_key(key, info);
+        let key_group = backend.current_key().map_or(-1, |k| k.key_group);
+        let (previous, read) = self.counter.value(backend)?;
+        let count = previous.unwrap_or(0) + 1;
+        let write = self.counter.update(backend, Some(count))?;
+        Ok(ProcessedElement {
+            key_group,
+            previous,
+            count,
+            read,
+            write,
+        })
+    }
+}

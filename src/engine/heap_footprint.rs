@@ -1,0 +1,177 @@
+//! The heap a keyed operator's state needs, measured the way the ground truth was measured on real Flink
+//! ("direct-HeapKeyedStateBackend" in `heap_per_key_sample.csv`): `N` distinct keys `user-%06d` written
+//! straight into the `HeapKeyedStateBackend`s of the operator's subtasks, each with one read-modify-write as the
+//! counter does on a key's first event (`value()` → `null`, `update(v)`), then the heap in use compared with the
+//! same backends empty.
+//!
+//! Values are either `1` (a cached `Long`, no object per key) or a distinct large value per key (a 24-byte
+//! `Long` each). Optionally the keys keep coming until the simulated TaskManager heap is exhausted, which is
+//! where the real task would die with `OutOfMemoryError`.
+
+use super::copy_on_write_state_map::StateMapHeap;
+use super::event_counter_process_function::EventCounterProcessFunction;
+use super::heap_keyed_state_backend::HeapKeyedStateBackend;
+use super::java_key::JavaKeyType;
+use super::key_group_range_assignment::{
+    compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
+};
+use super::key_registry::{KeyFormat, KeyRegistry};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ValueMode {
+    /// Every key holds `1L`: the `Long.valueOf` cache, no object per key.
+    Cached,
+    /// Every key holds its own large value: one 24-byte `Long` per key.
+    Distinct,
+}
+
+#[derive(Clone, Debug)]
+pub struct HeapFootprint {
+    backends: Vec<(HeapKeyedStateBackend, EventCounterProcessFunction)>,
+    keys: KeyRegistry,
+    owner: Vec<u32>,
+    max_parallelism: u32,
+    value_mode: ValueMode,
+    inserted: u64,
+    empty_bytes: u64,
+}
+
+impl HeapFootprint {
+    /// The operator's backends, with `"event-counter"` registered and no entries.
+    pub fn new(
+        max_parallelism: u32,
+        parallelism: u32,
+        value_mode: ValueMode,
+    ) -> Result<Self, KeyGroupAssignmentError> {
+        let ranges =
+            create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))?;
+        let backends: Vec<_> = ranges
+            .into_iter()
+            .map(|range| {
+                let mut backend =
+                    HeapKeyedStateBackend::new(range, max_parallelism as i32, JavaKeyType::String);
+                let function = EventCounterProcessFunction::open(&mut backend);
+                (backend, function)
+            })
+            .collect();
+        let empty_bytes = backends.iter().map(|(b, _)| b.heap_used()).sum();
+        let owner = (0..max_parallelism as i32)
+            .map(|kg| {
+                compute_operator_index_for_key_group(max_parallelism as i32, parallelism as i32, kg)
+                    as u32
+            })
+            .collect();
+        Ok(HeapFootprint {
+            backends,
+            keys: KeyRegistry::new(KeyFormat::padded_users()),
+            owner,
+            max_parallelism,
+            value_mode,
+            inserted: 0,
+            empty_bytes,
+        })
+    }
+
+    /// Writes the next key.
+    #[inline]
+    pub fn insert_one(&mut self) {
+        let index = self.inserted;
+        let id = self.keys.generated(index);
+        let info = self.keys.info(id);
+        let key_group = (info.murmur_hash % self.max_parallelism as i32) as usize;
+        let (backend, function) = &mut self.backends[self.owner[key_group] as usize];
+        let value = match self.value_mode {
+            ValueMode::Cached => 1,
+            ValueMode::Distinct => 1_000_000_000 + index as i64,
+        };
+        backend.set_current_key(id, info);
+        let state = function.counter();
+        let written = state
+            .value(backend)
+            .and_then(|_| state.update(backend, Some(value)));
+        debug_assert!(
+            written.is_ok(),
+            "keys are routed to the subtask that owns their key group"
+        );
+        self.inserted += 1;
+    }
+
+    /// Writes `n` more keys.
+    pub fn insert(&mut self, n: u64) {
+        for _ in 0..n {
+            self.insert_one();
+        }
+    }
+
+    /// Keeps writing keys until `other_bytes` + state exceeds `limit`; returns how many keys were in state
+    /// when the write that did not fit happened, or `None` if `max_keys` came first.
+    pub fn fill_until_out_of_memory(
+        &mut self,
+        limit: u64,
+        other_bytes: u64,
+        max_keys: u64,
+    ) -> Option<u64> {
+        while self.inserted < max_keys {
+            self.insert_one();
+            if other_bytes + self.state_bytes() > limit {
+                return Some(self.inserted);
+            }
+        }
+        None
+    }
+
+    pub fn keys_inserted(&self) -> u64 {
+        self.inserted
+    }
+
+    /// Heap of all backends now.
+    pub fn state_bytes(&self) -> u64 {
+        self.backends.iter().map(|(b, _)| b.heap_used()).sum()
+    }
+
+    /// Heap of the same backends with no entries (eagerly created maps).
+    pub fn empty_bytes(&self) -> u64 {
+        self.empty_bytes
+    }
+
+    /// What the entries added, per key: the ground truth's `bytes_per_key`.
+    pub fn bytes_per_key(&self) -> f64 {
+        if self.inserted == 0 {
+            0.0
+        } else {
+            (self.state_bytes() - self.empty_bytes) as f64 / self.inserted as f64
+        }
+    }
+
+    pub fn breakdown(&self) -> StateMapHeap {
+        let mut total = StateMapHeap::default();
+        for (b, _) in &self.backends {
+            total.add(&b.heap_breakdown());
+        }
+        total
+    }
+
+    /// Key-group maps in the middle of an incremental rehash.
+    pub fn maps_rehashing(&self) -> usize {
+        self.backends
+            .iter()
+            .flat_map(|(b, _)| b.state_tables()[0].maps())
+            .filter(|m| m.is_rehashing())
+            .count()
+    }
+
+    /// The number of key-group maps per capacity, ascending.
+    pub fn capacities(&self) -> Vec<(usize, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for m in self
+            .backends
+            .iter()
+            .flat_map(|(b, _)| b.state_tables()[0].maps())
+        {
+            *counts.entry(m.capacity()).or_insert(0) += 1;
+        }
+        counts.into_iter().collect()
+    }
+}

@@ -1,0 +1,338 @@
+//! The `statelab` command-line tool, run as a user would: output, exit codes, one-line errors.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
+
+fn statelab(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statelab"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout_json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A failed run: the exit code and the single stderr line.
+fn failure(out: &Output) -> (i32, String) {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(stderr.starts_with("statelab: error: "), "{stderr}");
+    (out.status.code().unwrap(), stderr)
+}
+
+#[test]
+fn keygroup_fills_in_what_flink_computed_for_every_sample_line() {
+    let sample = std::fs::read_to_string(format!("{DATA}/keygroups-sample.jsonl")).unwrap();
+    let stripped: String = sample
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            for field in ["hashCode", "murmurHash", "keyGroup", "operatorIndex"] {
+                v.as_object_mut().unwrap().remove(field);
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    let out = statelab(&["keygroup"], &stripped);
+    assert!(out.status.success());
+    let produced: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expected: Vec<Value> = sample
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(produced.len(), 1220);
+    assert_eq!(produced, expected);
+}
+
+#[test]
+fn keygroup_keeps_the_input_field_order_and_extra_fields() {
+    let out = statelab(
+        &["keygroup"],
+        "{\"note\":\"x\",\"type\":\"Long\",\"key\":42,\"maxParallelism\":128,\"parallelism\":4}\n",
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        r#"{"note":"x","type":"Long","key":42,"maxParallelism":128,"parallelism":4,"hashCode":42,"murmurHash":1134849565,"keyGroup":29,"operatorIndex":0}"#
+    );
+}
+
+#[test]
+fn keygroup_rejects_bad_lines_with_the_line_number() {
+    let cases = [
+        ("not json", "not valid JSON"),
+        (
+            r#"{"type":"Short","key":1,"maxParallelism":128,"parallelism":1}"#,
+            "type 'Short' is not one of",
+        ),
+        (
+            r#"{"type":"String","key":1,"maxParallelism":128,"parallelism":1}"#,
+            "a String key must be a JSON string",
+        ),
+        (
+            r#"{"type":"Integer","key":3000000000,"maxParallelism":128,"parallelism":1}"#,
+            "within 32 bits",
+        ),
+        (
+            r#"{"type":"Long","key":1,"maxParallelism":0,"parallelism":1}"#,
+            "Operator parallelism not within bounds: 0",
+        ),
+        (
+            r#"{"type":"Long","key":1,"maxParallelism":4,"parallelism":8}"#,
+            "must not be smaller than parallelism",
+        ),
+        (
+            r#"{"type":"Long","key":1,"parallelism":8}"#,
+            "missing field 'maxParallelism'",
+        ),
+    ];
+    for (line, message) in cases {
+        let good = r#"{"type":"Long","key":1,"maxParallelism":128,"parallelism":1}"#;
+        let out = statelab(&["keygroup"], &format!("{good}\n{line}\n"));
+        let (code, stderr) = failure(&out);
+        assert_eq!(code, 1);
+        assert!(
+            stderr.contains("line 2: ") && stderr.contains(message),
+            "{line}: {stderr}"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            1,
+            "the good line was written"
+        );
+    }
+    assert_eq!(failure(&statelab(&["keygroup", "extra"], "")).0, 2);
+}
+
+#[test]
+fn heap_matches_real_flink_and_finds_the_out_of_memory_point() {
+    let v = stdout_json(&statelab(&["heap", "--keys", "100000"], ""));
+    assert_eq!(v["keys"], 100_000);
+    let per_key = v["bytesPerKey"].as_f64().unwrap();
+    assert!((per_key - 109.70).abs() / 109.70 < 0.03, "{per_key}");
+    assert_eq!(v["mapsRehashing"], 87);
+    assert!(v.get("oomAtKeys").is_none());
+
+    let v = stdout_json(&statelab(
+        &[
+            "heap",
+            "--keys",
+            "1000",
+            "--process-size",
+            "1g",
+            "--value-mode",
+            "distinct",
+        ],
+        "",
+    ));
+    assert!(v["breakdown"]["values"].as_u64().unwrap() == 1000 * 24);
+    let limit = v["heapLimit"].as_u64().unwrap();
+    assert_eq!(v["memory"]["jvmHeapBytes"].as_u64().unwrap(), limit);
+    let oom = v["oomAtKeys"].as_u64().unwrap();
+    let other = v["otherHeap"].as_u64().unwrap();
+    // Distinct values cost 24 B more per key than the ~104 B of cached ones.
+    let per_key = (limit - other) as f64 / oom as f64;
+    assert!((120.0..140.0).contains(&per_key), "{per_key}");
+}
+
+#[test]
+fn heap_flag_errors_are_usage_errors() {
+    for (args, message) in [
+        (vec!["heap"], "--keys N is required"),
+        (vec!["heap", "--keys", "0"], "--keys must be between"),
+        (vec!["heap", "--keys", "ten"], "--keys 'ten'"),
+        (
+            vec![
+                "heap",
+                "--keys",
+                "5",
+                "--jvm-heap",
+                "1g",
+                "--process-size",
+                "2g",
+            ],
+            "not both",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--managed-size", "0"],
+            "--process-size",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--jvm-heap", "12 parsecs"],
+            "does not match any of the recognized units",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--value-mode", "huge"],
+            "use cached or distinct",
+        ),
+        (vec!["heap", "--keys", "5", "--bogus"], "--bogus"),
+    ] {
+        let (code, stderr) = failure(&statelab(&args, ""));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let (code, stderr) = failure(&statelab(
+        &[
+            "heap",
+            "--keys",
+            "5",
+            "--max-parallelism",
+            "2",
+            "--parallelism",
+            "4",
+        ],
+        "",
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("Maximum parallelism must not be smaller than parallelism."),
+        "{stderr}"
+    );
+    let (code, stderr) = failure(&statelab(
+        &["heap", "--keys", "5", "--process-size", "100m"],
+        "",
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("exceed configured Total Process Memory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_replays_the_ground_truth_events_and_summarises_the_job() {
+    let keys = format!("{DATA}/job_event_keys.csv");
+    let v = stdout_json(&statelab(
+        &[
+            "run",
+            "--replay",
+            &keys,
+            "--parallelism",
+            "2",
+            "--source-parallelism",
+            "1",
+            "--checkpoint-interval",
+            "200",
+            "--restart",
+            "fixed-delay:3:500",
+            "--fail-at-call",
+            "12345",
+            "--rate",
+            "5000",
+        ],
+        "",
+    ));
+    assert_eq!(v["status"], "FINISHED");
+    assert_eq!(v["sumOfFinalCounts"], 20_000);
+    assert_eq!(v["finalCounts"]["user-0"], 2835);
+    assert_eq!(v["restarts"], 1);
+    assert_eq!(v["gaps"], 0);
+    let duplicates = v["duplicates"].as_u64().unwrap();
+    assert!(duplicates > 0);
+    assert_eq!(v["emittedRecords"].as_u64().unwrap(), 20_000 + duplicates);
+    assert!(v["completedCheckpoints"].as_array().unwrap().len() >= 15);
+    assert!(v["peakHeapBytes"].as_u64().unwrap() > v["heap"]["other"].as_u64().unwrap());
+}
+
+#[test]
+fn run_reads_a_config_file_and_flags_override_it() {
+    let dir = std::env::temp_dir().join(format!("statelab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("job.json");
+    std::fs::write(&path, r#"{"parallelism": 3, "source": {"keyCount": 7, "maxEvents": 500, "distribution": {"type": "uniform"}}}"#).unwrap();
+    let v = stdout_json(&statelab(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap(),
+            "--parallelism",
+            "2",
+        ],
+        "",
+    ));
+    assert_eq!(v["parallelism"], 2);
+    assert_eq!(v["distinctKeys"], 7);
+    assert_eq!(v["sumOfFinalCounts"], 500);
+    std::fs::write(&path, r#"{"parallelism": 3, "sauce": {}}"#).unwrap();
+    let (code, stderr) = failure(&statelab(&["run", "--config", path.to_str().unwrap()], ""));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown field `sauce`"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_errors_and_a_job_that_fails_for_good() {
+    let (code, stderr) = failure(&statelab(&["run", "--keys", "10"], ""));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unbounded"));
+    let (code, stderr) = failure(&statelab(
+        &["run", "--events", "10", "--parallelism", "9"],
+        "",
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("parallelism must be between 1 and 8"),
+        "{stderr}"
+    );
+    let (code, _) = failure(&statelab(
+        &["run", "--events", "10", "--distribution", "zipf:x"],
+        "",
+    ));
+    assert_eq!(code, 2);
+    // No restarts: the injected failure ends the job, the summary is still printed.
+    let out = statelab(
+        &[
+            "run",
+            "--events",
+            "1000",
+            "--restart",
+            "none",
+            "--fail-at-call",
+            "10",
+        ],
+        "",
+    );
+    let (code, stderr) = failure(&out);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("the job FAILED") && stderr.contains("processElement call #10"),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "FAILED");
+    assert_eq!(v["recordsProcessed"], 9);
+}
+
+#[test]
+fn unknown_commands_and_help() {
+    let (code, stderr) = failure(&statelab(&["frobnicate"], ""));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown command 'frobnicate'"));
+    let out = statelab(&["help"], "");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("statelab heap --keys N"));
+}
