@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every StateLab check, installing whatever is missing first: formatting, clippy (native and wasm32),
-# the native test suite (engine, ground truth against real Flink 2.3, CLI), and the release web build.
+# the native test suite (engine, ground truth against real Flink 2.3, CLI), the engine built for wasm32 and
+# run under Node.js (its run must equal the native one), and the release web build.
 # Ends with one summary line "N passed, M failed" counted over all test binaries.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +29,7 @@ step "rustfmt" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 step "native tests" bash -c "cargo test 2>&1 | tee '$log'; exit \${PIPESTATUS[0]}"
+step "wasm engine under Node.js" bash -c "tools/wasm-check.sh parity 2>&1 | tee -a '$log'; exit \${PIPESTATUS[0]}"
 step "release web build (trunk)" trunk build --release
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')

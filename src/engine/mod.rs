@@ -9,6 +9,7 @@ pub mod copy_on_write_state_map;
 pub mod data_generator_source;
 pub mod engine_event;
 pub mod event_counter_process_function;
+pub mod fingerprint;
 pub mod heap_footprint;
 pub mod heap_keyed_state_backend;
 pub mod heap_snapshot_strategy;

@@ -289,6 +289,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "peakHeapBytes": heap.peak,
         "heap": heap,
         "steps": counters.steps,
+        "fingerprint": statelab::engine::fingerprint::fingerprint(&cluster),
     });
     print_json(&summary)?;
     if cluster.status() == JobStatus::Failed {

@@ -1,0 +1,68 @@
+// Drives the engine built for wasm32 (examples/wasm_bench.rs, bound for Node.js by wasm-bindgen) from Node.
+//
+//   node tools/wasm-bench.mjs bench                  events/s through the job; checkpoint/restore of 1M keys
+//   node tools/wasm-bench.mjs parity CONFIG.json FP  runs the config in wasm and compares its fingerprint with
+//                                                   FP (what `statelab run --config CONFIG.json` printed natively)
+//
+// tools/wasm-check.sh builds the module and runs both.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const wasm = require(new URL('../target/wasm-bench/wasm_bench.js', import.meta.url).pathname);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function bench() {
+  const batch = 100_000;
+  const results = {};
+  for (const [name, interval] of [['10k_keys_p4_no_checkpoints', 0], ['10k_keys_p4_checkpoint_every_100k', 100]]) {
+    const job = new wasm.JobBench(interval);
+    job.run(200_000); // warm-up
+    const rates = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      job.run(batch);
+      rates.push(batch / ((performance.now() - t0) / 1000));
+    }
+    results[`job/${name}`] = { eventsPerSecond: Math.round(median(rates)), checkpoints: job.checkpoints() };
+    job.free();
+  }
+  const state = new wasm.StateBench();
+  const checkpointMs = [];
+  const restoreMs = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    const entries = state.checkpoint();
+    checkpointMs.push(performance.now() - t0);
+    if (entries !== 1_000_000) throw new Error(`checkpoint held ${entries} entries`);
+    t0 = performance.now();
+    state.restore();
+    restoreMs.push(performance.now() - t0);
+  }
+  results['state/checkpoint_1m_keys'] = { ms: Number(median(checkpointMs).toFixed(1)) };
+  results['state/restore_1m_keys'] = { ms: Number(median(restoreMs).toFixed(1)) };
+  console.log(JSON.stringify({ node: process.version, results }, null, 2));
+}
+
+function parity(configPath, expected) {
+  const config = readFileSync(configPath, 'utf8');
+  const got = wasm.fingerprint(config, Number.MAX_SAFE_INTEGER);
+  const ok = got === expected;
+  console.log(`test wasm_run_matches_native_run ... ${ok ? 'ok' : 'FAILED'}`);
+  if (!ok) console.log(`  wasm:   ${got}\n  native: ${expected}`);
+  console.log(`test result: ${ok ? 'ok' : 'FAILED'}. ${ok ? 1 : 0} passed; ${ok ? 0 : 1} failed`);
+  process.exit(ok ? 0 : 1);
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === 'bench') bench();
+else if (command === 'parity') parity(...args);
+else {
+  console.error('usage: node tools/wasm-bench.mjs bench | parity CONFIG.json FINGERPRINT');
+  process.exit(2);
+}
