@@ -207,6 +207,64 @@ fn a_failure_at_a_chosen_time_fires_once_and_restart_delay_is_honoured() {
 }
 
 #[test]
+fn a_failure_at_a_chosen_event_fails_the_subtask_processing_it_once() {
+    let mut c = JobConfig::default();
+    c.parallelism = 4;
+    c.failures = vec![FailureTrigger::EventIndex { index: 777 }];
+    let mut cluster = MiniCluster::new(c).unwrap();
+    let mut events: Vec<EngineEvent> = Vec::new();
+    cluster.run(RunLimit::records(5000), &mut events);
+    let failures: Vec<&EngineEvent> = events
+        .iter()
+        .filter(|e| matches!(e, EngineEvent::TaskFailed { .. }))
+        .collect();
+    assert_eq!(
+        failures.len(),
+        1,
+        "fires once, also when event 777 is replayed"
+    );
+    let EngineEvent::TaskFailed {
+        subtask: Some(subtask),
+        cause,
+        ..
+    } = failures[0]
+    else {
+        panic!("{failures:?}")
+    };
+    assert!(cause.to_string().contains("(event index 777)"));
+    // The subtask that failed is the one that owns the event's key.
+    let emitted = events
+        .iter()
+        .find_map(|e| match e {
+            EngineEvent::RecordEmitted {
+                event: statelab::engine::stream_element::EventRef::Generated(777),
+                subtask,
+                ..
+            } => Some(*subtask),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(*subtask, emitted);
+    assert_eq!(cluster.sink().gaps(), 0);
+}
+
+#[test]
+fn the_key_group_map_of_a_key_shows_its_entry() {
+    let mut cluster = MiniCluster::new(JobConfig::default()).unwrap();
+    cluster.run(RunLimit::records(3000), &mut Milestones::default());
+    let (key, count) = cluster.counts()[0];
+    let kg = cluster.key_group_of(key);
+    let map = cluster.key_group_map(kg).unwrap();
+    let (table, bucket) = map.locate(cluster.keys().info(key).hash_code);
+    let entry = map
+        .bucket(table, bucket as usize)
+        .find(|e| e.key == key)
+        .unwrap();
+    assert_eq!(entry.state, count);
+    assert!(cluster.key_group_map(cluster.max_parallelism()).is_none());
+}
+
+#[test]
 fn the_same_configuration_replays_the_same_run_step_for_step() {
     let mut c = JobConfig::default();
     c.parallelism = 3;

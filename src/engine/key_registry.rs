@@ -197,6 +197,8 @@ pub struct KeyInfo {
 }
 
 const NONE: u32 = u32::MAX;
+/// The largest dense table: 16M keys.
+const DENSE_MAX: u64 = 1 << 24;
 /// Tag bit in `origins`: the rest is an index into `named` keys rather than a generated index.
 const NAMED: u64 = 1 << 63;
 
@@ -207,8 +209,10 @@ pub struct KeyRegistry {
     infos: Vec<KeyInfo>,
     /// Generated index, or `NAMED | position in named_keys`.
     origins: Vec<u64>,
-    /// Generated index → id, for indices below the source's key count.
+    /// Generated index → id, grown on demand up to `dense_limit`.
     dense: Vec<u32>,
+    /// The source's key count, capped: generated indices below it resolve through `dense`.
+    dense_limit: usize,
     /// Generated indices beyond `dense` (a key typed by hand, say `user-99999999`).
     sparse: AHashMap<u64, KeyId>,
     named_keys: Vec<JavaKey>,
@@ -222,6 +226,7 @@ impl KeyRegistry {
             infos: Vec::new(),
             origins: Vec::new(),
             dense: Vec::new(),
+            dense_limit: 0,
             sparse: AHashMap::new(),
             named_keys: Vec::new(),
             named: AHashMap::new(),
@@ -232,23 +237,30 @@ impl KeyRegistry {
         &self.format
     }
 
-    /// Makes generated indices below `count` resolve through a dense table (the source's key space).
+    /// Makes generated indices below `count` (the source's key space) resolve through a dense table, which
+    /// grows as keys are first seen; at most 16M entries (64 MiB), beyond that a hash map takes over.
     pub fn reserve_generated(&mut self, count: u64) {
-        let count = count
+        let limit = count
             .min(self.format.max_index().saturating_add(1))
-            .min(1 << 28) as usize;
-        if count > self.dense.len() {
-            let old = self.dense.len();
-            self.dense.resize(count, NONE);
+            .min(DENSE_MAX) as usize;
+        self.dense_limit = self.dense_limit.max(limit);
+    }
+
+    /// Grows the dense table to cover `index`, moving ids the sparse map held for the new range.
+    fn grow_dense(&mut self, index: usize) {
+        let old = self.dense.len();
+        let new_len = (index + 1).max(old * 2).max(1024).min(self.dense_limit);
+        self.dense.resize(new_len, NONE);
+        if !self.sparse.is_empty() {
             let moved: Vec<(u64, KeyId)> = self
                 .sparse
                 .iter()
-                .filter(|(i, _)| (**i as usize) >= old && (**i as usize) < count)
+                .filter(|(i, _)| (old..new_len).contains(&(**i as usize)))
                 .map(|(i, id)| (*i, *id))
                 .collect();
-            for (index, id) in moved {
-                self.dense[index as usize] = id.0;
-                self.sparse.remove(&index);
+            for (i, id) in moved {
+                self.dense[i as usize] = id.0;
+                self.sparse.remove(&i);
             }
         }
     }
@@ -275,6 +287,12 @@ impl KeyRegistry {
 
     #[cold]
     fn intern_generated_slow(&mut self, index: u64) -> KeyId {
+        if (index as usize) < self.dense_limit && index as usize >= self.dense.len() {
+            self.grow_dense(index as usize);
+            if self.dense[index as usize] != NONE {
+                return KeyId(self.dense[index as usize]);
+            }
+        }
         if let Some(id) = self.sparse.get(&index) {
             return *id;
         }
@@ -415,7 +433,24 @@ mod tests {
         let far = reg.intern(&JavaKey::String("user-005000".into())).unwrap();
         reg.reserve_generated(10_000);
         assert_eq!(reg.generated(5000), far);
-        assert_eq!(reg.len(), 3);
+        assert_eq!(
+            reg.generated(9000),
+            reg.find(&JavaKey::String("user-009000".into())).unwrap()
+        );
+        assert_eq!(reg.find(&JavaKey::String("user-005000".into())), Some(far));
+        assert_eq!(reg.len(), 4);
+    }
+
+    #[test]
+    fn a_huge_key_space_allocates_only_for_keys_seen() {
+        let mut reg = KeyRegistry::new(KeyFormat::default());
+        reg.reserve_generated(u64::MAX);
+        let a = reg.generated(1 << 40);
+        let b = reg.generated(3);
+        assert_eq!(reg.generated(1 << 40), a);
+        assert_eq!(reg.display(a), format!("user-{}", 1u64 << 40));
+        assert_ne!(a, b);
+        assert!(reg.dense.len() <= 1024);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::checkpoint_barrier::CheckpointBarrier;
 use super::checkpoint_barrier_handler::BarrierOutcome;
 use super::checkpoint_coordinator::{CheckpointCoordinator, TriggerError};
 use super::completed_checkpoint::CompletedCheckpoint;
+use super::copy_on_write_state_map::CopyOnWriteStateMap;
 use super::data_generator_source::{EventGenerator, SourceSplit, SplitPosition};
 use super::engine_event::{EngineEvent, FailureCause, Milestones, Reporter, RestoreReason};
 use super::input_channel::InputChannel;
@@ -367,6 +368,22 @@ impl MiniCluster {
             .collect();
         all.sort_unstable();
         all
+    }
+
+    /// The `CopyOnWriteStateMap` of `"event-counter"` for a key group, in the subtask that owns it.
+    pub fn key_group_map(&self, key_group: u32) -> Option<&CopyOnWriteStateMap<i64>> {
+        let owner = *self.key_group_owner.get(key_group as usize)?;
+        self.tasks[owner as usize]
+            .backend()
+            .state_tables()
+            .first()?
+            .map_for_key_group(key_group as i32)
+            .ok()
+    }
+
+    /// The key group of a key (`murmurHash(hashCode) % maxParallelism`).
+    pub fn key_group_of(&self, key: KeyId) -> u32 {
+        (self.keys.info(key).murmur_hash % self.max_parallelism as i32) as u32
     }
 
     /// The current count of one key, without touching the maps.
@@ -808,8 +825,7 @@ impl MiniCluster {
             self.check_finished(r);
             return;
         };
-        let info = self.keys.info(key);
-        let key_group = (info.murmur_hash % self.max_parallelism as i32) as u32;
+        let key_group = self.key_group_of(key);
         let subtask = self.key_group_owner[key_group as usize];
         let c = j * p + subtask as usize;
         if self.channels[c].records() >= self.config.network.channel_capacity {

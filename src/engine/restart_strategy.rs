@@ -132,22 +132,23 @@ impl RestartBackoffTimeStrategy {
         };
         let current = (*initial_backoff_ms as f64
             * libm::pow(*backoff_multiplier, self.current_restart_attempt as f64))
-        .min(i64::MAX as f64) as i64;
+        .min(i64::MAX as f64) as i128;
         let jitter = if *jitter_factor == 0.0 {
             0
         } else {
-            let offset = (current as f64 * jitter_factor) as i64;
+            let offset = (current as f64 * jitter_factor) as i128;
             // nextLong(-offset, offset + 1)
-            random_below(
+            let span = u64::try_from(2 * offset + 1).unwrap_or(u64::MAX);
+            i128::from(random_below(
                 self.seed,
                 stream::RESTART_JITTER,
                 self.failures,
-                (2 * offset + 1) as u64,
-            ) as i64
-                - offset
+                span,
+            )) - offset
         };
-        (*initial_backoff_ms as i64).max(current.saturating_add(jitter).min(*max_backoff_ms as i64))
-            as u64
+        (current + jitter)
+            .min(i128::from(*max_backoff_ms))
+            .max(i128::from(*initial_backoff_ms)) as u64
     }
 }
 
@@ -233,6 +234,31 @@ mod tests {
         t += 2 * 3600 * S;
         r.notify_failure(t);
         assert_eq!(r.backoff_time(t), S);
+    }
+
+    #[test]
+    fn extreme_backoffs_saturate_at_the_maximum() {
+        let config = RestartStrategyConfig::ExponentialDelay {
+            initial_backoff_ms: 1000,
+            max_backoff_ms: 86_400_000,
+            backoff_multiplier: 1000.0,
+            reset_backoff_threshold_ms: i64::MAX as u64 / 2,
+            jitter_factor: 1.0,
+            attempts_before_reset_backoff: u32::MAX,
+        };
+        let mut r = RestartBackoffTimeStrategy::new(config, 3);
+        let mut t = 0;
+        for _ in 0..20 {
+            t += NS_PER_MS;
+            r.notify_failure(t);
+            let delay = r.backoff_time(t);
+            assert!(delay <= 86_400_000 * NS_PER_MS);
+            t += delay;
+        }
+        assert_eq!(
+            r.backoff_time(t - 86_400_000 * NS_PER_MS),
+            86_400_000 * NS_PER_MS
+        );
     }
 
     #[test]
