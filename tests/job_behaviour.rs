@@ -451,3 +451,25 @@ fn commands_on_a_job_that_is_not_running_are_refused() {
     assert!(cluster.set_source_rate(2_000_000_000).is_err());
     assert!(cluster.set_checkpoint_interval(Some(0)).is_err());
 }
+
+#[test]
+fn the_clock_can_advance_to_a_display_time_but_not_past_the_next_action() {
+    let mut c = JobConfig::default();
+    c.source.rate = 10;
+    let mut cluster = MiniCluster::new(c).unwrap();
+    assert_eq!(
+        cluster.next_action_time(),
+        0,
+        "the first event is due at once"
+    );
+    cluster.step(&mut Milestones::default());
+    let next = cluster.next_action_time();
+    assert!(next > 0);
+    cluster.advance_clock(next / 2);
+    assert_eq!(cluster.now(), next / 2);
+    cluster.advance_clock(next * 10);
+    assert_eq!(cluster.now(), next, "stops at the pending emission");
+    // A key typed now is emitted now, not at the next scheduled generated event.
+    cluster.inject_key("typed").unwrap();
+    assert_eq!(cluster.next_action_time(), cluster.now());
+}

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every StateLab check, installing whatever is missing first: formatting, clippy (native and wasm32),
 # the native test suite (engine, ground truth against real Flink 2.3, CLI), the engine built for wasm32 and
-# run under Node.js (its run must equal the native one), and the release web build.
+# run under Node.js (its run must equal the native one), the release web build, and the browser tests in
+# headless Chromium (Debian's) driven by playwright-core.
 # Ends with one summary line "N passed, M failed" counted over all test binaries.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-tools/install-toolchain.sh || exit 1
+tools/install-toolchain.sh --browser || exit 1
 export PATH="$HOME/.cargo/bin:$root/.tools/npm/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR=never
@@ -31,6 +32,20 @@ step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknow
 step "native tests" bash -c "cargo test 2>&1 | tee '$log'; exit \${PIPESTATUS[0]}"
 step "wasm engine under Node.js" bash -c "tools/wasm-check.sh parity 2>&1 | tee -a '$log'; exit \${PIPESTATUS[0]}"
 step "release web build (trunk)" trunk build --release
+step "browser test dependencies" npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+browser_tests() {
+  local out
+  out="$(mktemp)"
+  node --test --test-reporter=tap tests/e2e/ 2>&1 | tee "$out"
+  local status=${PIPESTATUS[0]}
+  # Count them like the Rust tests in the summary below.
+  printf 'test result: browser. %s passed; %s failed\n' \
+    "$(grep -Eo '^# pass [0-9]+' "$out" | grep -Eo '[0-9]+' || echo 0)" \
+    "$(grep -Eo '^# fail [0-9]+' "$out" | grep -Eo '[0-9]+' || echo 0)" | tee -a "$log"
+  rm -f "$out"
+  return "$status"
+}
+step "browser tests (headless Chromium)" browser_tests
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s += $1} END {print s + 0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')

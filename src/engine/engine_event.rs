@@ -214,18 +214,26 @@ impl EngineEvent {
     }
 }
 
-/// Receives the events of a run.
+/// Receives the events of a run, each with the simulated time (ns) it happened at.
 pub trait Reporter {
     /// Whether per-record events are wanted; when `false` they are not even built.
     const PER_RECORD: bool;
-    fn report(&mut self, event: EngineEvent);
+    fn report(&mut self, at: u64, event: EngineEvent);
 }
 
-/// Collects every event.
+/// Collects every event (without times).
 impl Reporter for Vec<EngineEvent> {
     const PER_RECORD: bool = true;
-    fn report(&mut self, event: EngineEvent) {
+    fn report(&mut self, _at: u64, event: EngineEvent) {
         self.push(event);
+    }
+}
+
+/// Collects every event with its time.
+impl Reporter for Vec<(u64, EngineEvent)> {
+    const PER_RECORD: bool = true;
+    fn report(&mut self, at: u64, event: EngineEvent) {
+        self.push((at, event));
     }
 }
 
@@ -235,7 +243,7 @@ pub struct Milestones(pub Vec<EngineEvent>);
 
 impl Reporter for Milestones {
     const PER_RECORD: bool = false;
-    fn report(&mut self, event: EngineEvent) {
+    fn report(&mut self, _at: u64, event: EngineEvent) {
         self.0.push(event);
     }
 }

@@ -18,6 +18,8 @@ pub struct InFlight {
 pub struct InputChannel {
     queue: VecDeque<InFlight>,
     records: u32,
+    /// Records ever sent on this channel (for flow rates).
+    records_sent: u64,
     last_arrival: u64,
     blocked: bool,
 }
@@ -29,6 +31,7 @@ impl InputChannel {
         self.last_arrival = arrives_at;
         if matches!(element, StreamElement::Record(_)) {
             self.records += 1;
+            self.records_sent += 1;
         }
         self.queue.push_back(InFlight {
             arrives_at,
@@ -56,6 +59,11 @@ impl InputChannel {
 
     pub fn records(&self) -> u32 {
         self.records
+    }
+
+    /// Records ever sent on this channel.
+    pub fn records_sent(&self) -> u64 {
+        self.records_sent
     }
 
     pub fn len(&self) -> usize {

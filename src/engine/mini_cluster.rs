@@ -13,7 +13,7 @@ use super::checkpoint_barrier::CheckpointBarrier;
 use super::checkpoint_barrier_handler::BarrierOutcome;
 use super::checkpoint_coordinator::{CheckpointCoordinator, TriggerError};
 use super::completed_checkpoint::CompletedCheckpoint;
-use super::copy_on_write_state_map::CopyOnWriteStateMap;
+use super::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use super::data_generator_source::{EventGenerator, SourceSplit, SplitPosition};
 use super::engine_event::{EngineEvent, FailureCause, Milestones, Reporter, RestoreReason};
 use super::input_channel::InputChannel;
@@ -101,6 +101,11 @@ impl SourceReader {
 
     pub fn is_finished(&self) -> bool {
         self.finished
+    }
+
+    /// A checkpoint trigger on its way to this source: (checkpoint id, arrival time).
+    pub fn pending_trigger(&self) -> Option<(u64, u64)> {
+        self.trigger
     }
 }
 
@@ -345,6 +350,15 @@ impl MiniCluster {
         self.heap.usage(self.state_heap_bytes())
     }
 
+    /// Keyed state of all subtasks by kind of object (walks every key-group map).
+    pub fn heap_breakdown(&self) -> StateMapHeap {
+        let mut total = StateMapHeap::default();
+        for task in &self.tasks {
+            total.add(&task.backend().heap_breakdown());
+        }
+        total
+    }
+
     pub fn jvm_heap(&self) -> &JvmHeap {
         &self.heap
     }
@@ -411,6 +425,11 @@ impl MiniCluster {
             key_type: key_type.java_name(),
         })?;
         self.inject(&key)
+    }
+
+    /// The number the next key typed by hand will get (`EventRef::Injected`).
+    pub fn next_injected_sequence(&self) -> u64 {
+        self.injected_sequence
     }
 
     /// Sends one event with this key.
@@ -615,6 +634,19 @@ impl MiniCluster {
         self.next_actor().1
     }
 
+    /// Lets simulated time pass up to `time` without anything happening: the clock stops at the next
+    /// pending action. Commands given afterwards (a key typed by hand, a checkpoint) happen at that time.
+    pub fn advance_clock(&mut self, time: u64) {
+        let limit = self.next_action_time();
+        if time > self.now {
+            self.now = time.min(limit.max(self.now));
+            self.refresh_control();
+            for j in 0..self.sources.len() {
+                self.refresh_source(j);
+            }
+        }
+    }
+
     // -------------------------------------------------------------------------------------------------------
     // Scheduling bookkeeping
 
@@ -753,10 +785,13 @@ impl MiniCluster {
             self.source_parallelism,
             manual,
         )?;
-        r.report(EngineEvent::CheckpointTriggered {
-            checkpoint_id: id,
-            manual,
-        });
+        r.report(
+            self.now,
+            EngineEvent::CheckpointTriggered {
+                checkpoint_id: id,
+                manual,
+            },
+        );
         let jitter = self.config.checkpointing.trigger_jitter_us * NS_PER_US;
         for j in 0..self.sources.len() {
             let delay = random_below(
@@ -808,10 +843,13 @@ impl MiniCluster {
                     self.channels[j * p + i].push(arrives, StreamElement::Barrier(barrier));
                     self.refresh_task(i);
                 }
-                r.report(EngineEvent::BarrierInjected {
-                    split: j as u32,
-                    checkpoint_id,
-                });
+                r.report(
+                    self.now,
+                    EngineEvent::BarrierInjected {
+                        split: j as u32,
+                        checkpoint_id,
+                    },
+                );
                 self.complete_checkpoint_if_acknowledged(r);
                 self.refresh_source(j);
                 return;
@@ -820,7 +858,7 @@ impl MiniCluster {
         let Some((event, key)) = self.sources[j].split.peek(&self.generator, &mut self.keys) else {
             self.sources[j].finished = true;
             self.sources_finished += 1;
-            r.report(EngineEvent::SourceFinished { split: j as u32 });
+            r.report(self.now, EngineEvent::SourceFinished { split: j as u32 });
             self.refresh_source(j);
             self.check_finished(r);
             return;
@@ -831,10 +869,13 @@ impl MiniCluster {
         if self.channels[c].records() >= self.config.network.channel_capacity {
             self.sources[j].blocked_on = Some(subtask);
             if R::PER_RECORD {
-                r.report(EngineEvent::SourceBackpressured {
-                    split: j as u32,
-                    subtask,
-                });
+                r.report(
+                    self.now,
+                    EngineEvent::SourceBackpressured {
+                        split: j as u32,
+                        subtask,
+                    },
+                );
             }
             self.refresh_source(j);
             return;
@@ -852,14 +893,17 @@ impl MiniCluster {
         }
         self.counters.records_emitted += 1;
         if R::PER_RECORD {
-            r.report(EngineEvent::RecordEmitted {
-                split: j as u32,
-                event,
-                key,
-                key_group,
-                subtask,
-                arrives_at: arrives,
-            });
+            r.report(
+                self.now,
+                EngineEvent::RecordEmitted {
+                    split: j as u32,
+                    event,
+                    key,
+                    key_group,
+                    subtask,
+                    arrives_at: arrives,
+                },
+            );
         }
         self.refresh_source(j);
         self.refresh_task(subtask as usize);
@@ -955,17 +999,20 @@ impl MiniCluster {
             duplicate: false,
         });
         if R::PER_RECORD {
-            r.report(EngineEvent::RecordProcessed {
-                subtask: i as u32,
-                event: record.event,
-                key: record.key,
-                key_group: processed.key_group as u32,
-                previous: processed.previous,
-                count: processed.count,
-                read: processed.read,
-                write: processed.write,
-                duplicate,
-            });
+            r.report(
+                self.now,
+                EngineEvent::RecordProcessed {
+                    subtask: i as u32,
+                    event: record.event,
+                    key: record.key,
+                    key_group: processed.key_group as u32,
+                    previous: processed.previous,
+                    count: processed.count,
+                    read: processed.read,
+                    write: processed.write,
+                    duplicate,
+                },
+            );
         }
     }
 
@@ -1005,12 +1052,15 @@ impl MiniCluster {
             .barrier_handler_mut()
             .on_barrier(j, barrier, now);
         if R::PER_RECORD {
-            r.report(EngineEvent::BarrierReceived {
-                subtask: i as u32,
-                split: j as u32,
-                checkpoint_id: barrier.checkpoint_id,
-                outcome: outcome.into(),
-            });
+            r.report(
+                self.now,
+                EngineEvent::BarrierReceived {
+                    subtask: i as u32,
+                    split: j as u32,
+                    checkpoint_id: barrier.checkpoint_id,
+                    outcome: outcome.into(),
+                },
+            );
         }
         match outcome {
             BarrierOutcome::Ignored => {}
@@ -1035,14 +1085,17 @@ impl MiniCluster {
                 }
                 match self.tasks[i].start_snapshot(checkpoint_id, alignment_ns, now) {
                     Ok((phase, duration_ns)) => {
-                        r.report(EngineEvent::SnapshotSyncPhase {
-                            subtask: i as u32,
-                            checkpoint_id,
-                            maps: phase.maps,
-                            slots_copied: phase.slots_copied,
-                            alignment_ns,
-                            duration_ns,
-                        });
+                        r.report(
+                            self.now,
+                            EngineEvent::SnapshotSyncPhase {
+                                subtask: i as u32,
+                                checkpoint_id,
+                                maps: phase.maps,
+                                slots_copied: phase.slots_copied,
+                                alignment_ns,
+                                duration_ns,
+                            },
+                        );
                         let state_bytes = self.state_heap_bytes();
                         if !self.heap.fits(state_bytes) {
                             let usage = self.heap.usage(state_bytes);
@@ -1082,15 +1135,18 @@ impl MiniCluster {
                     let checkpoint_id = self.tasks[i]
                         .snapshot()
                         .map_or(0, |s| s.writer.checkpoint_id());
-                    r.report(EngineEvent::SnapshotKeyGroupWritten {
-                        subtask: i as u32,
-                        checkpoint_id,
-                        key_group: w.key_group as u32,
-                        entries: w.entries,
-                        bytes: w.bytes,
-                        done: w.done,
-                        total: w.total,
-                    });
+                    r.report(
+                        self.now,
+                        EngineEvent::SnapshotKeyGroupWritten {
+                            subtask: i as u32,
+                            checkpoint_id,
+                            key_group: w.key_group as u32,
+                            entries: w.entries,
+                            bytes: w.bytes,
+                            done: w.done,
+                            total: w.total,
+                        },
+                    );
                 }
             }
             Ok(AsyncStep::Acknowledged {
@@ -1098,12 +1154,15 @@ impl MiniCluster {
                 stats,
                 key_groups,
             }) => {
-                r.report(EngineEvent::SnapshotAcknowledged {
-                    subtask: i as u32,
-                    checkpoint_id,
-                    state_size: stats.state_size,
-                    async_ns: stats.async_ns,
-                });
+                r.report(
+                    self.now,
+                    EngineEvent::SnapshotAcknowledged {
+                        subtask: i as u32,
+                        checkpoint_id,
+                        state_size: stats.state_size,
+                        async_ns: stats.async_ns,
+                    },
+                );
                 self.coordinator
                     .acknowledge_task(checkpoint_id, stats, key_groups);
                 self.complete_checkpoint_if_acknowledged(r);
@@ -1125,12 +1184,15 @@ impl MiniCluster {
     fn complete_checkpoint_if_acknowledged<R: Reporter>(&mut self, r: &mut R) {
         if let Some(done) = self.coordinator.try_complete(self.now) {
             self.counters.checkpoints_completed += 1;
-            r.report(EngineEvent::CheckpointCompleted {
-                checkpoint_id: done.checkpoint_id,
-                state_size: done.state_size,
-                duration_ns: done.duration_ns,
-                subsumed: done.subsumed,
-            });
+            r.report(
+                self.now,
+                EngineEvent::CheckpointCompleted {
+                    checkpoint_id: done.checkpoint_id,
+                    state_size: done.state_size,
+                    duration_ns: done.duration_ns,
+                    subsumed: done.subsumed,
+                },
+            );
             self.refresh_control();
         }
     }
@@ -1138,10 +1200,13 @@ impl MiniCluster {
     fn abort_checkpoint<R: Reporter>(&mut self, reason: &str, r: &mut R) {
         if let Some(checkpoint_id) = self.coordinator.abort(self.now, reason) {
             self.counters.checkpoints_failed += 1;
-            r.report(EngineEvent::CheckpointAborted {
-                checkpoint_id,
-                reason: reason.to_owned(),
-            });
+            r.report(
+                self.now,
+                EngineEvent::CheckpointAborted {
+                    checkpoint_id,
+                    reason: reason.to_owned(),
+                },
+            );
             let p = self.tasks.len();
             for i in 0..p {
                 // Releasing snapshots only frees memory; it cannot fail for snapshots this task took.
@@ -1171,7 +1236,7 @@ impl MiniCluster {
         self.abort_checkpoint("The job finished before the checkpoint completed.", r);
         self.coordinator.stop_scheduler();
         self.status = JobStatus::Finished;
-        r.report(EngineEvent::JobFinished);
+        r.report(self.now, EngineEvent::JobFinished);
         self.refresh_all();
     }
 
@@ -1181,11 +1246,14 @@ impl MiniCluster {
     /// A task failed: cancel everything (the keyed exchange connects all subtasks, so the whole job is one
     /// failover region) and ask the restart strategy.
     fn fail<R: Reporter>(&mut self, subtask: Option<u32>, cause: FailureCause, r: &mut R) {
-        r.report(EngineEvent::TaskFailed {
-            subtask,
-            cause: cause.clone(),
-            attempt: self.attempt,
-        });
+        r.report(
+            self.now,
+            EngineEvent::TaskFailed {
+                subtask,
+                cause: cause.clone(),
+                attempt: self.attempt,
+            },
+        );
         self.last_failure = Some(cause.clone());
         self.cancel_execution("Task failure; the checkpoint was aborted.", r);
         let now = self.now;
@@ -1194,13 +1262,16 @@ impl MiniCluster {
             let delay = self.restart.backoff_time(now);
             self.restart_at = Some(now + delay);
             self.status = JobStatus::Restarting;
-            r.report(EngineEvent::RestartScheduled {
-                attempt: self.attempt + 1,
-                delay_ns: delay,
-            });
+            r.report(
+                self.now,
+                EngineEvent::RestartScheduled {
+                    attempt: self.attempt + 1,
+                    delay_ns: delay,
+                },
+            );
         } else {
             self.status = JobStatus::Failed;
-            r.report(EngineEvent::JobFailed { cause });
+            r.report(self.now, EngineEvent::JobFailed { cause });
         }
         self.refresh_all();
     }
@@ -1297,14 +1368,17 @@ impl MiniCluster {
             source.finished = false;
         }
         self.sources_finished = 0;
-        r.report(EngineEvent::JobRestored {
-            checkpoint_id: checkpoint.map(|c| c.checkpoint_id),
-            reason,
-            attempt: self.attempt,
-            parallelism,
-            max_parallelism,
-            entries,
-        });
+        r.report(
+            self.now,
+            EngineEvent::JobRestored {
+                checkpoint_id: checkpoint.map(|c| c.checkpoint_id),
+                reason,
+                attempt: self.attempt,
+                parallelism,
+                max_parallelism,
+                entries,
+            },
+        );
         self.coordinator.start_scheduler(now);
         self.refresh_all();
         if let Some((subtask, cause)) = failure {

@@ -1,7 +1,20 @@
 //! The Yew web app. It only renders what the engine reports and sends it commands; all modelling lives in
 //! [`crate::engine`].
+//!
+//! * [`simulation`] — the page's driver around the engine (display time, speed, log, heap history, rates);
+//! * [`context`] — the simulation and the UI state as Yew contexts;
+//! * [`app`] — the root: animation loop, keyboard shortcuts, layout;
+//! * [`components`] — the views; [`canvas`], [`format`], [`palette`] — their helpers;
+//! * [`automation`] — `window.statelab`, for scripted measurements.
 
 mod app;
+mod automation;
+mod canvas;
+mod components;
+mod context;
+mod format;
+mod palette;
+mod simulation;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {

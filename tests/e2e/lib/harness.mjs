@@ -43,3 +43,59 @@ export async function launch({ profile, viewport = { width: 1440, height: 900 } 
   });
   return { context, profile: dir };
 }
+
+/** One browser for a test file; each test gets its own context (fresh storage). */
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh page on the app, failing the test on any page error or console error.
+ * Returns { page, context, errors } — `errors` collects what went wrong for the test to assert on.
+ */
+export async function openApp(browser, url, { viewport = { width: 1440, height: 1000 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  await page.getByTestId('play').waitFor();
+  return { page, context, errors };
+}
+
+const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+
+/** Keeps a screenshot of the page as a test artifact (tests/e2e/artifacts/NAME.png). */
+export async function artifact(page, name) {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
+}
+
+/** Polls `read` until `accept(value)` holds; returns the value or throws with the last one seen. */
+export async function until(read, accept, { timeout = 15000, every = 100, what = 'condition' } = {}) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** The number a `data-testid` element shows ("1,234" → 1234). */
+export async function numberOf(page, testid) {
+  const text = await page.getByTestId(testid).first().textContent();
+  return Number(text.replace(/[^0-9-]/g, ''));
+}
+
+/** Sets a range input (the speed slider) by index. */
+export async function setSpeed(page, index) {
+  await page.getByTestId('speed').fill(String(index));
+}
+
+/** Speed indices of SPEEDS in src/web/simulation.rs. */
+export const SPEED = { slow: 2, x0_1: 8, x1: 11, x10: 14, max: 17 };

@@ -1,0 +1,112 @@
+//! `window.statelab`: a small read-only handle for scripted measurements and debugging from the console.
+//! `statelab.summary()` returns the job's counters and heap; `statelab.frames()` the engine and render time of
+//! recent animation frames (ms). Values cross into JavaScript through serde-wasm-bindgen.
+
+use super::simulation::Simulation;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const FRAMES_KEPT: usize = 600;
+
+/// Engine and render time of one animation frame (ms).
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameTiming {
+    pub engine_ms: f64,
+    pub render_ms: f64,
+}
+
+/// Timings of recent frames, written by the animation loop and the root component.
+#[derive(Default)]
+pub struct FrameLog {
+    frames: VecDeque<FrameTiming>,
+    /// When the current frame's render began (after the engine ran).
+    render_started: Option<(f64, f64)>,
+    /// Smoothed render time (ms).
+    render_ema: f64,
+}
+
+impl FrameLog {
+    pub fn engine_done(&mut self, engine_ms: f64, at: f64) {
+        self.render_started = Some((engine_ms, at));
+    }
+
+    pub fn render_done(&mut self, at: f64) {
+        if let Some((engine_ms, started)) = self.render_started.take() {
+            if self.frames.len() == FRAMES_KEPT {
+                self.frames.pop_front();
+            }
+            self.frames.push_back(FrameTiming {
+                engine_ms,
+                render_ms: at - started,
+            });
+            self.render_ema = self.render_ema * 0.9 + (at - started) * 0.1;
+        }
+    }
+
+    /// The engine's share of the next frame: what is left of ~12 ms after rendering, so that frames keep up
+    /// with a 60 Hz display.
+    pub fn engine_budget_ms(&self) -> f64 {
+        (12.0 - 1.5 * self.render_ema).clamp(3.0, 10.0)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    status: String,
+    simulated_ns: u64,
+    records_processed: u64,
+    checkpoints_completed: u64,
+    restarts: u32,
+    keys_in_state: u64,
+    heap_used: u64,
+    heap_limit: u64,
+}
+
+/// Installs `window.statelab`.
+pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handle = js_sys::Object::new();
+    let summary = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let s = sim.borrow();
+        let c = &s.cluster;
+        let counters = c.counters();
+        let heap = c.heap_usage();
+        let summary = Summary {
+            status: format!("{:?}", c.status()),
+            simulated_ns: c.now(),
+            records_processed: counters.records_processed,
+            checkpoints_completed: counters.checkpoints_completed,
+            restarts: counters.restarts,
+            keys_in_state: c
+                .tasks()
+                .iter()
+                .map(|t| t.backend().num_key_value_state_entries() as u64)
+                .sum(),
+            heap_used: heap.used,
+            heap_limit: heap.limit,
+        };
+        serde_wasm_bindgen::to_value(&summary).unwrap_or(JsValue::NULL)
+    });
+    let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let list: Vec<FrameTiming> = frames.borrow().frames.iter().copied().collect();
+        serde_wasm_bindgen::to_value(&list).unwrap_or(JsValue::NULL)
+    });
+    let _ = js_sys::Reflect::set(&handle, &"summary".into(), summary.as_ref().unchecked_ref());
+    let _ = js_sys::Reflect::set(
+        &handle,
+        &"frames".into(),
+        frames_fn.as_ref().unchecked_ref(),
+    );
+    let _ = js_sys::Reflect::set(&window, &"statelab".into(), &handle);
+    // The page lives as long as the window: the closures must too.
+    summary.forget();
+    frames_fn.forget();
+}

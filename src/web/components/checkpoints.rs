@@ -1,0 +1,251 @@
+//! Checkpoints as Flink's Web UI shows them: a timeline, the history table (ID, status, acknowledged, trigger
+//! time, end-to-end duration, checkpointed data size, sync and async durations, per-subtask details), the
+//! periodic interval, and restoring any retained checkpoint — also at another parallelism.
+
+use crate::engine::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
+use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
+use crate::web::app::now_ms;
+use crate::web::context::{SlowSim, Ui, UiAction};
+use crate::web::format;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const TIMELINE: usize = 24;
+
+fn end_to_end(stats: &CheckpointStats, now: u64) -> u64 {
+    stats
+        .end_time
+        .unwrap_or(now)
+        .saturating_sub(stats.trigger_time)
+}
+
+#[function_component(CheckpointsPanel)]
+pub fn checkpoints_panel() -> Html {
+    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let restore_choice = use_state(|| None::<u64>);
+    let restore_parallelism = use_state(|| None::<u32>);
+    let interval_draft = use_state(|| None::<String>);
+
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let now = s.display_time;
+    let coordinator = c.coordinator();
+    let history: Vec<CheckpointStats> = coordinator.history().cloned().collect();
+    let retained: Vec<(u64, u32, usize, u64)> = coordinator
+        .store()
+        .all()
+        .map(|cp| {
+            (
+                cp.checkpoint_id,
+                cp.parallelism,
+                cp.entries(),
+                cp.state_size(),
+            )
+        })
+        .collect();
+    let interval = coordinator.interval_ms();
+    let mode = coordinator.mode();
+    let parallelism = c.parallelism();
+    let max_parallelism = c.max_parallelism();
+    let configured_max = c.config().max_parallelism;
+    drop(s);
+
+    // Timeline strip.
+    let recent: Vec<&CheckpointStats> = history.iter().rev().take(TIMELINE).collect();
+    let timeline = if recent.is_empty() {
+        html! { <div class="timeline empty">{"No checkpoint yet. Trigger one, or wait for the periodic interval."}</div> }
+    } else {
+        let t0 = recent.iter().map(|s| s.trigger_time).min().unwrap_or(0);
+        let t1 = now
+            .max(recent.iter().filter_map(|s| s.end_time).max().unwrap_or(0))
+            .max(t0 + 1);
+        let x = |t: u64| (t.saturating_sub(t0)) as f64 / (t1 - t0) as f64 * 1000.0;
+        html! {
+            <svg class="timeline" viewBox="0 0 1000 34" preserveAspectRatio="none" role="img" aria-label="checkpoint timeline">
+                { for recent.iter().map(|st| {
+                    let (a, b) = (x(st.trigger_time), x(st.end_time.unwrap_or(now)));
+                    let class = match st.status { CheckpointStatus::Completed => "cp-ok", CheckpointStatus::InProgress => "cp-run", CheckpointStatus::Failed(_) => "cp-bad" };
+                    html! {
+                        <g class={class}>
+                            <rect x={format!("{a:.1}")} y="6" width={format!("{:.1}", (b - a).max(3.0))} height="16" rx="2" />
+                            <text x={format!("{a:.1}")} y="32" class="tick">{st.checkpoint_id}</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+        }
+    };
+
+    let rows = history.iter().rev().take(30).map(|st| {
+        let expanded = ui.expanded_checkpoint == Some(st.checkpoint_id);
+        let toggle = {
+            let ui = ui.clone();
+            let id = st.checkpoint_id;
+            Callback::from(move |_| ui.dispatch(UiAction::ExpandCheckpoint(if expanded { None } else { Some(id) })))
+        };
+        let (status, class, reason) = match &st.status {
+            CheckpointStatus::Completed => ("COMPLETED", "ok", None),
+            CheckpointStatus::InProgress => ("IN_PROGRESS", "run", None),
+            CheckpointStatus::Failed(reason) => ("FAILED", "bad", Some(reason.clone())),
+        };
+        let acks = st.subtasks.iter().flatten();
+        let sync = acks.clone().map(|a| a.sync_ns).max().unwrap_or(0);
+        let async_ = acks.clone().map(|a| a.async_ns).max().unwrap_or(0);
+        let alignment = acks.clone().map(|a| a.alignment_ns).max().unwrap_or(0);
+        let copies: u64 = acks.map(|a| a.copy_on_write_copies).sum();
+        html! {
+            <>
+                <tr class={classes!("cp-row", class)} onclick={toggle} data-testid={format!("checkpoint-{}", st.checkpoint_id)}>
+                    <td>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { " (manual)" } else { "" } }</td>
+                    <td class="status" title={reason.clone()}>{status}</td>
+                    <td>{format!("{}/{}", st.acknowledged_subtasks() + st.sources_acknowledged as usize, st.subtasks.len() + st.sources as usize)}</td>
+                    <td>{format::time(st.trigger_time)}</td>
+                    <td>{format::duration(end_to_end(st, now))}</td>
+                    <td>{format::bytes(st.state_size())}</td>
+                    <td>{format::duration(sync)}</td>
+                    <td>{format::duration(async_)}</td>
+                    <td>{format::duration(alignment)}</td>
+                    <td>{format::count(copies)}</td>
+                </tr>
+                if expanded {
+                    <tr class="details"><td colspan="10">
+                        if let Some(r) = &reason { <p class="reason">{format!("Failure cause: {r}")}</p> }
+                        <table class="subtasks">
+                            <tr><th>{"subtask"}</th><th>{"acknowledged"}</th><th>{"alignment"}</th><th>{"sync"}</th><th>{"async"}</th>
+                                <th>{"checkpointed size"}</th><th>{"entries"}</th><th>{"copy-on-write copies"}</th></tr>
+                            { for st.subtasks.iter().enumerate().map(|(i, a)| match a {
+                                Some(a) => html! { <tr><td>{i}</td><td>{format::time(a.ack_time)}</td><td>{format::duration(a.alignment_ns)}</td>
+                                    <td>{format::duration(a.sync_ns)}</td><td>{format::duration(a.async_ns)}</td><td>{format::bytes(a.state_size)}</td>
+                                    <td>{format::count(a.entries)}</td><td>{format::count(a.copy_on_write_copies)}</td></tr> },
+                                None => html! { <tr><td>{i}</td><td colspan="7" class="muted">{"not acknowledged"}</td></tr> },
+                            }) }
+                        </table>
+                    </td></tr>
+                }
+            </>
+        }
+    });
+
+    // Restore.
+    let chosen = restore_choice
+        .filter(|id| retained.iter().any(|r| r.0 == *id))
+        .or(retained.last().map(|r| r.0));
+    let target_parallelism = restore_parallelism.unwrap_or(parallelism);
+    let on_choose = {
+        let restore_choice = restore_choice.clone();
+        Callback::from(move |e: Event| {
+            restore_choice.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .ok(),
+            );
+        })
+    };
+    let on_parallelism = {
+        let restore_parallelism = restore_parallelism.clone();
+        Callback::from(move |e: Event| {
+            restore_parallelism.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .ok(),
+            );
+        })
+    };
+    let on_restore = {
+        let (sim, ui) = (sim.clone(), ui.clone());
+        let restore_parallelism = restore_parallelism.clone();
+        Callback::from(move |_| {
+            let result = sim.update(|s| s.restore(chosen, target_parallelism, now_ms()));
+            if result.is_ok() {
+                restore_parallelism.set(None);
+            }
+            ui.dispatch(UiAction::Error(result.err()));
+        })
+    };
+
+    // Periodic interval.
+    let interval_text = (*interval_draft)
+        .clone()
+        .unwrap_or_else(|| interval.map_or(String::new(), |i| i.to_string()));
+    let on_interval_input = {
+        let draft = interval_draft.clone();
+        Callback::from(move |e: InputEvent| {
+            draft.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let on_interval = {
+        let (sim, ui, draft) = (sim.clone(), ui.clone(), interval_draft.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = (*draft).clone().unwrap_or_default();
+            let parsed = if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                text.trim().parse::<u64>().map(Some).map_err(|_| {
+                    format!("checkpoint interval '{text}' is not a whole number of milliseconds")
+                })
+            };
+            let result = parsed.and_then(|ms| {
+                sim.update(|s| {
+                    s.cluster
+                        .set_checkpoint_interval(ms)
+                        .map_err(|e| e.to_string())
+                })
+            });
+            draft.set(None);
+            ui.dispatch(UiAction::Error(result.err()));
+        })
+    };
+
+    html! {
+        <section class="panel checkpoints" aria-label="checkpoints">
+            <div class="panel-head">
+                <h2>{"Checkpoints"}</h2>
+                <span class="hint">{format!("{} · retained {} · barriers {}", match mode { CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE", CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE" },
+                    retained.len(), if mode == CheckpointingMode::ExactlyOnce { "aligned" } else { "not aligned" })}</span>
+            </div>
+            <form class="inline" onsubmit={on_interval}>
+                <label>{"interval (ms, empty = off)"}
+                    <input data-testid="checkpoint-interval" type="text" inputmode="numeric" value={interval_text} oninput={on_interval_input} />
+                </label>
+                <button type="submit" class="small">{"Set"}</button>
+            </form>
+            { timeline }
+            <div class="table-scroll">
+                <table class="cp-table" data-testid="checkpoint-list">
+                    <thead><tr><th>{"ID"}</th><th>{"Status"}</th><th>{"Acknowledged"}</th><th>{"Trigger Time"}</th><th>{"End to End"}</th>
+                        <th>{"Checkpointed Data Size"}</th><th>{"Sync"}</th><th>{"Async"}</th><th>{"Alignment"}</th><th>{"COW copies"}</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <div class="restore">
+                if retained.is_empty() {
+                    <span class="muted">{"No completed checkpoint is retained yet, so there is nothing to restore."}</span>
+                } else {
+                    <label>{"restore checkpoint"}
+                        <select data-testid="restore-checkpoint" onchange={on_choose}>
+                            { for retained.iter().map(|(id, p, entries, size)| html! {
+                                <option value={id.to_string()} selected={Some(*id) == chosen}>
+                                    {format!("{id} (p={p}, {} keys, {})", format::count(*entries as u64), format::bytes(*size))}
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>{"at parallelism"}
+                        <select data-testid="restore-parallelism" onchange={on_parallelism}>
+                            { for (1..=MAX_JOB_PARALLELISM).map(|p| html! {
+                                <option value={p.to_string()} selected={p == target_parallelism}
+                                    disabled={p > max_parallelism}>{p}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button data-testid="restore" onclick={on_restore}>{"Restore"}</button>
+                    <span class="hint">{ if configured_max.is_some() { format!("maxParallelism {max_parallelism} is fixed") } else { format!("maxParallelism {max_parallelism} (derived)") } }</span>
+                }
+            </div>
+        </section>
+    }
+}

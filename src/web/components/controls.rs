@@ -1,0 +1,155 @@
+//! The top bar: playback (play/pause, step one event, speed, reset), the job's status and clock, the commands
+//! that act on the running job (checkpoint, failure, a key typed by hand), and the page's own buttons.
+
+use crate::engine::mini_cluster::JobStatus;
+use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::format;
+use crate::web::simulation::{speed_label, SPEEDS};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[function_component(TopBar)]
+pub fn top_bar() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let key_text = use_state(String::new);
+
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let status = c.status();
+    let counters = *c.counters();
+    let restart_in = c.restart_at().map(|t| t.saturating_sub(s.display_time));
+    let playing = s.playing;
+    let speed = s.speed;
+    let behind = s.behind;
+    let display_time = s.display_time;
+    let attempt = c.attempt();
+    drop(s);
+
+    let report = |ui: &Ui, result: Result<(), String>| ui.dispatch(UiAction::Error(result.err()));
+    let on_play = {
+        let sim = sim.clone();
+        Callback::from(move |_| sim.update(|s| s.playing = !s.playing))
+    };
+    let on_step = {
+        let sim = sim.clone();
+        Callback::from(move |_| sim.update(|s| s.step_record()))
+    };
+    let on_speed = {
+        let sim = sim.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<usize>()
+            {
+                sim.update(|s| s.speed = v.min(SPEEDS.len() - 1));
+            }
+        })
+    };
+    let on_reset = {
+        let (sim, ui) = (sim.clone(), ui.clone());
+        Callback::from(move |_| {
+            let result = sim.update(|s| {
+                let config = s.config().clone();
+                s.reset(config)
+            });
+            report(&ui, result);
+        })
+    };
+    let on_checkpoint = {
+        let (sim, ui) = (sim.clone(), ui.clone());
+        Callback::from(move |_| report(&ui, sim.update(|s| s.trigger_checkpoint())))
+    };
+    let on_fail = {
+        let (sim, ui) = (sim.clone(), ui.clone());
+        Callback::from(move |_| report(&ui, sim.update(|s| s.fail_now())))
+    };
+    let on_key_input = {
+        let key_text = key_text.clone();
+        Callback::from(move |e: InputEvent| {
+            key_text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_send = {
+        let (sim, ui, key_text) = (sim.clone(), ui.clone(), key_text.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = (*key_text).clone();
+            let result = sim.update(|s| s.send_key(&text));
+            if result.is_ok() {
+                ui.dispatch(UiAction::Follow(Some(text)));
+            }
+            report(&ui, result);
+        })
+    };
+    let toggle = |action: fn() -> UiAction| {
+        let ui = ui.clone();
+        Callback::from(move |_| ui.dispatch(action()))
+    };
+
+    let (status_class, status_text) = match status {
+        JobStatus::Running => ("ok", "RUNNING".to_owned()),
+        JobStatus::Restarting => (
+            "warn",
+            match restart_in {
+                Some(t) => format!("RESTARTING in {}", format::duration(t)),
+                None => "RESTARTING".to_owned(),
+            },
+        ),
+        JobStatus::Finished => ("muted", "FINISHED".to_owned()),
+        JobStatus::Failed => ("bad", "FAILED".to_owned()),
+    };
+
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{"◆"}</span>
+                <div>
+                    <div class="title">{"StateLab"}</div>
+                    <div class="tagline">{"Flink keyed state in the heap backend"}</div>
+                </div>
+            </div>
+            <div class="group transport" role="group" aria-label="playback">
+                <button data-testid="play" class={classes!("primary", playing.then_some("active"))} onclick={on_play}
+                    title="Play / pause (Space)" aria-pressed={playing.to_string()}>
+                    { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                </button>
+                <button data-testid="step" onclick={on_step} title="Process one more event (→)">{"Step"}</button>
+                <label class="speed" title="Simulated seconds per wall second (+ / −)">
+                    <span class="label">{"speed"}</span>
+                    <input data-testid="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
+                        value={speed.to_string()} oninput={on_speed} aria-label="playback speed" />
+                    <span class={classes!("speed-value", behind.then_some("behind"))}
+                        title={ if behind { "the engine cannot keep up with this speed" } else { "" } }>
+                        {speed_label(speed)}
+                    </span>
+                </label>
+                <button data-testid="reset" onclick={on_reset} title="Start the job again (r)">{"Reset"}</button>
+            </div>
+            <div class="group status" aria-live="polite">
+                <span class={classes!("badge", status_class)} data-testid="job-status">{status_text}</span>
+                <span class="stat"><span class="label">{"time"}</span>{format::time(display_time)}</span>
+                <span class="stat"><span class="label">{"events"}</span>
+                    <span data-testid="event-count">{format::count(counters.records_processed)}</span></span>
+                <span class="stat"><span class="label">{"attempt"}</span>{attempt}</span>
+            </div>
+            <div class="group actions">
+                <button data-testid="checkpoint-trigger" onclick={on_checkpoint} title="Trigger a checkpoint (c)">{"⚑ Checkpoint"}</button>
+                <button data-testid="fail" class="danger" onclick={on_fail} title="Throw in processElement (f)">{"✕ Fail"}</button>
+                <form class="send" onsubmit={on_send}>
+                    <input data-testid="send-key" placeholder="send a key… (/)" value={(*key_text).clone()}
+                        oninput={on_key_input} aria-label="key to send as one event" />
+                    <button type="submit">{"Send"}</button>
+                </form>
+            </div>
+            <div class="group page">
+                <button data-testid="settings-toggle" onclick={toggle(|| UiAction::ToggleSettings)} title="Settings (s)">{"⚙ Settings"}</button>
+                <button class="ghost" onclick={toggle(|| UiAction::ToggleTheme)} title="Light / dark (t)" aria-label="toggle theme">
+                    { if ui.theme == crate::web::context::Theme::Dark { "☀" } else { "☾" } }
+                </button>
+                <button class="ghost" data-testid="help-toggle" onclick={toggle(|| UiAction::ToggleHelp)} title="Keyboard shortcuts (?)" aria-label="help">{"?"}</button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,314 @@
+//! The TaskManager's memory and the JVM heap the keyed state lives in: the memory layout derived from
+//! `taskmanager.memory.process.size`, the heap in use broken down by kind of object, the heap over time, and
+//! what happens at the limit (`OutOfMemoryError`, the restart strategy waiting, the restore).
+
+use crate::engine::copy_on_write_state_map::DEFAULT_CAPACITY;
+use crate::engine::engine_event::FailureCause;
+use crate::engine::job_config::{JobConfig, RestartStrategyConfig};
+use crate::engine::jvm_object_sizes::{empty_state_map, reference_array};
+use crate::engine::memory_size::MemorySize;
+use crate::engine::mini_cluster::JobStatus;
+use crate::engine::task_executor_memory::{derive, ExecutionMode, MemoryConfig};
+use crate::web::canvas::{prepare, theme_color, width_of};
+use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::format;
+use crate::web::simulation::HeapMark;
+use yew::prelude::*;
+
+/// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
+fn heap_segments(
+    sim: &crate::web::simulation::Simulation,
+) -> Vec<(&'static str, &'static str, u64)> {
+    let c = &sim.cluster;
+    let b = c.heap_breakdown();
+    let usage = c.heap_usage();
+    vec![
+        ("other (framework, runtime)", "seg-other", usage.other),
+        ("entries (StateMapEntry 40 B)", "seg-entries", b.entries),
+        ("keys (String + byte[])", "seg-keys", b.keys),
+        ("boxed values (Long 24 B)", "seg-values", b.values),
+        ("bucket arrays", "seg-tables", b.tables + b.fixed),
+        ("snapshot arrays", "seg-snapshot", b.snapshot_arrays),
+        ("kept by copy-on-write", "seg-cow", b.retained_by_snapshots),
+    ]
+}
+
+fn restart_description(config: &RestartStrategyConfig) -> String {
+    match config {
+        RestartStrategyConfig::None => "no restart strategy".into(),
+        RestartStrategyConfig::FixedDelay { attempts, delay_ms } => format!("fixed-delay: {attempts} attempts, {delay_ms} ms apart"),
+        RestartStrategyConfig::FailureRate { max_failures_per_interval, failure_rate_interval_ms, delay_ms } => format!(
+            "failure-rate: at most {max_failures_per_interval} failures per {failure_rate_interval_ms} ms, {delay_ms} ms delay"
+        ),
+        RestartStrategyConfig::ExponentialDelay { initial_backoff_ms, max_backoff_ms, backoff_multiplier, .. } => {
+            format!("exponential-delay: {initial_backoff_ms} ms × {backoff_multiplier} up to {max_backoff_ms} ms")
+        }
+    }
+}
+
+#[function_component(HeapPanel)]
+pub fn heap_panel() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let chart = use_node_ref();
+    let chart_box = use_node_ref();
+    {
+        let (sim, chart, chart_box) = (sim.clone(), chart.clone(), chart_box.clone());
+        use_effect_with((sim.version, ui.theme), move |_| {
+            draw_chart(&sim, &chart, &chart_box)
+        });
+    }
+
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let spec = c.jvm_heap().spec().clone();
+    let usage = c.heap_usage();
+    let segments = heap_segments(&s);
+    let limit = usage.limit.max(1);
+    let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
+
+    // The memory layout of the TaskManager process.
+    let components = spec.components();
+    let total: u64 = components
+        .iter()
+        .map(|c| c.size.bytes())
+        .sum::<u64>()
+        .max(1);
+    let layout = html! {
+        <div class="memory-layout" data-testid="memory-layout">
+            <div class="stack">
+                { for components.iter().filter(|m| m.size.bytes() > 0).map(|m| html! {
+                    <div class={classes!("mem", m.on_heap.then_some("on-heap"), (m.name == "Managed Memory").then_some("managed"))}
+                        style={format!("flex-grow:{:.4}", m.size.bytes() as f64 / total as f64)}
+                        title={format!("{}: {} ({})", m.name, format::bytes(m.size.bytes()), m.config_key)}>
+                        <span>{m.name.trim_end_matches(" Memory")}</span>
+                        <span class="size">{format::bytes(m.size.bytes())}</span>
+                    </div>
+                }) }
+            </div>
+            <div class="caption">
+                { match spec.mode {
+                    ExecutionMode::Cluster => format!("taskmanager.memory.process.size = {} → JVM heap (-Xmx) = framework heap + task heap = {}",
+                        format::bytes(spec.total_process.bytes()), format::bytes(spec.jvm_heap().bytes())),
+                    ExecutionMode::Local => format!("local execution: the JVM's -Xmx = {}; Flink reserves managed and network memory off-heap",
+                        format::bytes(spec.jvm_heap().bytes())),
+                } }
+            </div>
+        </div>
+    };
+
+    // Why managed memory should be 0 for this backend.
+    let managed_tip = match c.config().memory.clone() {
+        MemoryConfig::Process { process_size, .. } if spec.managed.bytes() > 0 => {
+            let without = derive(
+                &MemoryConfig::Process {
+                    process_size,
+                    managed_size: Some(MemorySize::ZERO),
+                },
+                &c.config().memory_options,
+            )
+            .ok()
+            .map(|s| s.jvm_heap().bytes());
+            let apply = {
+                let (sim, ui) = (sim.clone(), ui.clone());
+                Callback::from(move |_| {
+                    let result = sim.update(|s| {
+                        let config = JobConfig {
+                            memory: MemoryConfig::Process {
+                                process_size,
+                                managed_size: Some(MemorySize::ZERO),
+                            },
+                            ..s.config().clone()
+                        };
+                        s.reset(config)
+                    });
+                    ui.dispatch(UiAction::Error(result.err()));
+                })
+            };
+            without.map(|heap| html! {
+                <div class="tip" data-testid="managed-tip">
+                    {format!("Managed memory ({}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
+                        With taskmanager.memory.managed.size: 0 the JVM heap would be {} instead of {}.",
+                        format::bytes(spec.managed.bytes()), format::bytes(heap), format::bytes(spec.jvm_heap().bytes()))}
+                    <button class="small" onclick={apply}>{"Set managed.size = 0 and restart"}</button>
+                </div>
+            })
+        }
+        _ => None,
+    };
+
+    // The limit: OutOfMemoryError, restart, restore.
+    let oom = matches!(c.last_failure(), Some(FailureCause::OutOfMemory { .. }));
+    let status_line = match c.status() {
+        JobStatus::Restarting if oom => Some(html! {
+            <div class="alert bad" data-testid="oom">
+                <strong>{"java.lang.OutOfMemoryError: Java heap space"}</strong>
+                {format!(" — the task failed; the restart strategy ({}) restarts it in {}, restoring the latest checkpoint{}.",
+                    restart_description(&c.config().effective_restart_strategy()),
+                    format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time)),
+                    c.coordinator().store().latest().map(|cp| format!(" ({})", cp.checkpoint_id)).unwrap_or_else(|| " (none yet: from scratch)".into()))}
+            </div>
+        }),
+        JobStatus::Failed if oom => Some(html! {
+            <div class="alert bad" data-testid="oom">
+                <strong>{"java.lang.OutOfMemoryError: Java heap space"}</strong>
+                {" — the restart strategy gave up; the job FAILED. More heap (or managed memory 0), fewer keys, or more parallelism across TaskManagers."}
+            </div>
+        }),
+        _ if oom => Some(html! {
+            <div class="alert warn" data-testid="oom">{"The task ran out of heap earlier and was restored from a checkpoint; state grows back as keys return."}</div>
+        }),
+        _ => None,
+    };
+
+    // Per key as the ground truth measured it: what the entries added to the backends' empty footprint.
+    let keys_in_state: u64 = c
+        .tasks()
+        .iter()
+        .map(|t| t.backend().num_key_value_state_entries() as u64)
+        .sum();
+    let empty_footprint: u64 = c
+        .tasks()
+        .iter()
+        .map(|t| {
+            let groups = t.backend().key_group_range().number_of_key_groups() as u64;
+            reference_array(groups) + groups * empty_state_map(DEFAULT_CAPACITY as u64)
+        })
+        .sum();
+    let per_key = if keys_in_state > 0 {
+        usage.state.saturating_sub(empty_footprint) as f64 / keys_in_state as f64
+    } else {
+        0.0
+    };
+    let out = html! {
+        <section class="panel heap" aria-label="JVM heap">
+            <div class="panel-head">
+                <h2>{"TaskManager memory · JVM heap"}</h2>
+                <span class="hint">{"heap state lives on the JVM heap, object by object"}</span>
+            </div>
+            { layout }
+            if let Some(tip) = managed_tip { { tip } }
+            <div class="heap-gauge" data-testid="heap-gauge">
+                <div class="gauge-head">
+                    <strong>{format!("{} of {} used", format::bytes(usage.used), format::bytes(usage.limit))}</strong>
+                    <span class="muted">{format!(" ({:.1} %) · keyed state {} · {:.1} B per key · peak {}",
+                        usage.used as f64 * 100.0 / limit as f64, format::bytes(usage.state), per_key, format::bytes(usage.peak))}</span>
+                </div>
+                <div class="stack gauge">
+                    { for segments.iter().filter(|seg| seg.2 > 0).map(|(label, class, bytes)| html! {
+                        <div class={*class} style={format!("width:{:.3}%", percent(*bytes))} title={format!("{label}: {}", format::bytes(*bytes))}></div>
+                    }) }
+                </div>
+                <div class="legend">
+                    { for segments.iter().map(|(label, class, bytes)| html! {
+                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{format!("{label} {}", format::bytes(*bytes))}</span>
+                    }) }
+                </div>
+            </div>
+            { for status_line }
+            <div class="chart" ref={chart_box} data-testid="heap-chart">
+                <canvas ref={chart} aria-label="heap used over simulated time" />
+            </div>
+        </section>
+    };
+    drop(s);
+    out
+}
+
+fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef) {
+    let s = sim.borrow();
+    let Some(width) = width_of(container) else {
+        return;
+    };
+    let height = 130.0;
+    let Some(ctx) = prepare(canvas, width, height) else {
+        return;
+    };
+    let samples = &s.heap.samples;
+    let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+        return;
+    };
+    let t0 = first.time;
+    let span = (last.time.max(s.display_time) - t0).max(1) as f64;
+    let limit = samples
+        .iter()
+        .map(|x| x.limit.max(x.used))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let (left, top, right, bottom) = (48.0, 8.0, width - 8.0, height - 18.0);
+    let x = |t: u64| left + (t - t0) as f64 / span * (right - left);
+    let y = |b: u64| bottom - b as f64 / limit * (bottom - top);
+    let muted = theme_color("--muted");
+    let fg = theme_color("--fg");
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_fill_style_str(&muted);
+    let _ = ctx.fill_text(&format::bytes(limit as u64), 2.0, top + 8.0);
+    let _ = ctx.fill_text("0", 2.0, bottom);
+    let _ = ctx.fill_text(&format::time(t0), left, height - 4.0);
+    let end = format::time(last.time.max(s.display_time));
+    let _ = ctx.fill_text(&format!("→ {end}"), left + 70.0, height - 4.0);
+    // The limit.
+    ctx.set_stroke_style_str("#b3261e");
+    ctx.set_line_width(1.0);
+    let _ = ctx.set_line_dash(&js_sys_array(&[4.0, 3.0]));
+    ctx.begin_path();
+    ctx.move_to(left, y(samples.last().map_or(0, |x| x.limit)));
+    ctx.line_to(right, y(samples.last().map_or(0, |x| x.limit)));
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys_array(&[]));
+    // Used heap (area) and keyed state (line).
+    ctx.set_fill_style_str("rgba(230, 82, 122, 0.25)");
+    ctx.begin_path();
+    ctx.move_to(x(first.time), bottom);
+    for p in samples {
+        ctx.line_to(x(p.time), y(p.used));
+    }
+    ctx.line_to(x(last.time), bottom);
+    ctx.close_path();
+    ctx.fill();
+    ctx.set_stroke_style_str("#e6527a");
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    for (i, p) in samples.iter().enumerate() {
+        if i == 0 {
+            ctx.move_to(x(p.time), y(p.state));
+        } else {
+            ctx.line_to(x(p.time), y(p.state));
+        }
+    }
+    ctx.stroke();
+    for (t, mark) in &s.heap.marks {
+        if *t < t0 {
+            continue;
+        }
+        let (color, label) = match mark {
+            HeapMark::OutOfMemory => ("#b3261e", "OOM"),
+            HeapMark::Failure => ("#d97706", "fail"),
+            HeapMark::Restored => ("#1e9e5a", "restore"),
+        };
+        ctx.set_stroke_style_str(color);
+        ctx.begin_path();
+        ctx.move_to(x(*t), top);
+        ctx.line_to(x(*t), bottom);
+        ctx.stroke();
+        ctx.set_fill_style_str(color);
+        let _ = ctx.fill_text(label, x(*t) + 2.0, top + 10.0);
+    }
+    ctx.set_fill_style_str(&fg);
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(
+        "used heap (area) · keyed state (line) · limit (dashed)",
+        right,
+        height - 4.0,
+    );
+    ctx.set_text_align("left");
+}
+
+fn js_sys_array(values: &[f64]) -> wasm_bindgen::JsValue {
+    let array = js_sys::Array::new();
+    for v in values {
+        array.push(&wasm_bindgen::JsValue::from_f64(*v));
+    }
+    array.into()
+}

@@ -1,0 +1,381 @@
+//! The job graph, animated from the engine's own state: `Source → keyBy → EventCounterProcessFunction → Sink`.
+//!
+//! Every channel's in-flight elements are drawn where they are at the display time (between emission and
+//! arrival), records as dots labelled with their key and coloured by key group, barriers as bars with their
+//! checkpoint id. Elements that arrived but were not processed yet queue at the subtask's inlet; a channel
+//! blocked by barrier alignment shows a lock. At high speed, or with too many elements in flight, the view
+//! draws flow rates instead of dots.
+
+use crate::engine::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::stream_element::StreamElement;
+use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::format;
+use crate::web::palette;
+use yew::prelude::*;
+
+const W: f64 = 1000.0;
+const SOURCE_X: f64 = 20.0;
+const SOURCE_W: f64 = 170.0;
+const TASK_X: f64 = 560.0;
+const TASK_W: f64 = 250.0;
+const SINK_X: f64 = 868.0;
+const SINK_W: f64 = 125.0;
+/// Above this many elements in flight the view shows flow rates instead of dots.
+const MAX_DOTS: usize = 160;
+/// Labels are drawn on dots only when there are few of them.
+const MAX_LABELS: usize = 40;
+
+fn bezier(p0: (f64, f64), p3: (f64, f64), t: f64) -> (f64, f64) {
+    let p1 = (p0.0 + (p3.0 - p0.0) * 0.45, p0.1);
+    let p2 = (p3.0 - (p3.0 - p0.0) * 0.45, p3.1);
+    let u = 1.0 - t;
+    let x = u * u * u * p0.0 + 3.0 * u * u * t * p1.0 + 3.0 * u * t * t * p2.0 + t * t * t * p3.0;
+    let y = u * u * u * p0.1 + 3.0 * u * u * t * p1.1 + 3.0 * u * t * t * p2.1 + t * t * t * p3.1;
+    (x, y)
+}
+
+fn path(p0: (f64, f64), p3: (f64, f64)) -> String {
+    let dx = (p3.0 - p0.0) * 0.45;
+    format!(
+        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+        p0.0,
+        p0.1,
+        p0.0 + dx,
+        p0.1,
+        p3.0 - dx,
+        p3.1,
+        p3.0,
+        p3.1
+    )
+}
+
+struct Layout {
+    height: f64,
+    sources: Vec<f64>,
+    tasks: Vec<f64>,
+    sink: f64,
+    task_h: f64,
+}
+
+impl Layout {
+    fn new(s: u32, p: u32) -> Self {
+        let task_h = if p <= 4 { 84.0 } else { 64.0 };
+        let height = (f64::from(p) * (task_h + 16.0))
+            .max(f64::from(s) * 80.0)
+            .max(200.0)
+            + 20.0;
+        let row = |n: u32, i: u32| height * (f64::from(i) + 0.5) / f64::from(n);
+        Layout {
+            height,
+            sources: (0..s).map(|j| row(s, j)).collect(),
+            tasks: (0..p).map(|i| row(p, i)).collect(),
+            sink: height / 2.0,
+            task_h,
+        }
+    }
+
+    /// Where the channel from `split` enters subtask `task`.
+    fn inlet(&self, split: usize, task: usize, s: usize) -> (f64, f64) {
+        let spread = (self.task_h - 24.0).min(14.0 * s as f64);
+        let offset = if s > 1 {
+            (split as f64 / (s - 1) as f64 - 0.5) * spread
+        } else {
+            0.0
+        };
+        (TASK_X - 4.0, self.tasks[task] + offset)
+    }
+}
+
+#[function_component(JobGraph)]
+pub fn job_graph() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let (sp, p) = (c.source_parallelism() as usize, c.parallelism() as usize);
+    let layout = Layout::new(sp as u32, p as u32);
+    let now = s.display_time;
+    let in_flight = s.in_flight();
+    let dots_mode = s.shows_individual_records() && in_flight <= MAX_DOTS;
+    let label_dots = dots_mode && in_flight <= MAX_LABELS;
+    let follow = |key: String| {
+        let ui = ui.clone();
+        Callback::from(move |_| ui.dispatch(UiAction::Follow(Some(key.clone()))))
+    };
+
+    let mut edges = Vec::new();
+    let mut elements = Vec::new();
+    for j in 0..sp {
+        let from = (SOURCE_X + SOURCE_W, layout.sources[j]);
+        for i in 0..p {
+            let to = layout.inlet(j, i, sp);
+            let channel = c.channel(j as u32, i as u32);
+            let rate = s.rates.channels.get(j * p + i).copied().unwrap_or(0.0);
+            let width = if dots_mode {
+                1.5
+            } else {
+                1.0 + (rate.max(1.0).log10() * 1.2).min(7.0)
+            };
+            edges.push(html! {
+                <path class={classes!("edge", channel.is_blocked().then_some("blocked"))} d={path(from, to)}
+                    stroke-width={format!("{width:.1}")} />
+            });
+            if !dots_mode {
+                // Spread the labels along the curves so crossing channels do not overprint each other.
+                let slot = (j * p + i) as f64 + 0.5;
+                let mid = bezier(from, to, 0.2 + 0.6 * slot / (sp * p) as f64);
+                if rate >= 1.0 {
+                    elements.push(html! {
+                        <text class="rate" x={format!("{:.0}", mid.0)} y={format!("{:.0}", mid.1 - 4.0)}>{format::rate(rate)}</text>
+                    });
+                }
+                let queued = channel.in_flight().filter(|e| e.arrives_at <= now).count();
+                if queued > 0 {
+                    elements.push(html! {
+                        <text class="queue-count" x={format!("{:.0}", to.0 - 8.0)} y={format!("{:.0}", to.1 - 5.0)} text-anchor="end">
+                            {format!("{queued} queued")}
+                        </text>
+                    });
+                }
+            }
+            if channel.is_blocked() {
+                // A padlock drawn in SVG (emoji fonts are not everywhere).
+                let (lx, ly) = (to.0 - 9.0, to.1 - 3.0);
+                elements.push(html! {
+                    <g class="lock">
+                        <title>{"blocked: this channel delivered its barrier; the subtask waits for the others (alignment)"}</title>
+                        <path d={format!("M{:.1},{:.1} v-3 a3,3 0 0 1 6,0 v3", lx + 1.0, ly)} />
+                        <rect x={format!("{lx:.1}")} y={format!("{ly:.1}")} width="8" height="7" rx="1" />
+                    </g>
+                });
+            }
+            if dots_mode {
+                let mut queue_position = 0usize;
+                for flight in channel.in_flight() {
+                    let emitted = match flight.element {
+                        StreamElement::Record(r) => r.emitted_at,
+                        StreamElement::Barrier(b) => b.timestamp,
+                    };
+                    let (x, y) = if flight.arrives_at <= now {
+                        let q = queue_position;
+                        queue_position += 1;
+                        (to.0 - 14.0 - 13.0 * q as f64, to.1)
+                    } else {
+                        let span = flight.arrives_at.saturating_sub(emitted).max(1) as f64;
+                        let t = (now.saturating_sub(emitted) as f64 / span).clamp(0.0, 1.0);
+                        bezier(from, to, t)
+                    };
+                    if x < SOURCE_X + SOURCE_W {
+                        continue;
+                    }
+                    elements.push(match flight.element {
+                        StreamElement::Record(r) => {
+                            let key = c.keys().display(r.key);
+                            let kg = c.key_group_of(r.key);
+                            html! {
+                                <g class="dot" onclick={follow(key.clone())}>
+                                    <title>{format!("{key} → key group {kg}, subtask {i} ({})", r.event)}</title>
+                                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5.5" fill={palette::key_group(kg)} />
+                                    if label_dots {
+                                        <text x={format!("{x:.1}")} y={format!("{:.1}", y - 8.0)} class="dot-label">{key}</text>
+                                    }
+                                </g>
+                            }
+                        }
+                        StreamElement::Barrier(b) => html! {
+                            <g class="barrier">
+                                <title>{format!("checkpoint barrier {}", b.checkpoint_id)}</title>
+                                <rect x={format!("{:.1}", x - 2.5)} y={format!("{:.1}", y - 11.0)} width="5" height="22" rx="1.5" />
+                                <text x={format!("{x:.1}")} y={format!("{:.1}", y - 14.0)} class="barrier-label">{b.checkpoint_id}</text>
+                            </g>
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    // Sources.
+    let sources = c.sources().iter().enumerate().map(|(j, src)| {
+        let y = layout.sources[j];
+        let state = if c.status() != JobStatus::Running {
+            "stopped".to_owned()
+        } else if src.is_finished() {
+            "finished".to_owned()
+        } else if let Some(subtask) = src.blocked_on() {
+            format!("backpressured by subtask {subtask}")
+        } else if let Some((id, _)) = src.pending_trigger() {
+            format!("trigger {id} on its way")
+        } else {
+            "emitting".to_owned()
+        };
+        let position = src.split().position();
+        html! {
+            <g class="node source">
+                <rect x={SOURCE_X.to_string()} y={format!("{:.1}", y - 28.0)} width={SOURCE_W.to_string()} height="56" rx="6" />
+                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y - 10.0)} class="node-title">
+                    {format!("Source ({}/{})", j + 1, sp)}
+                </text>
+                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 6.0)} class="node-line">
+                    {format!("offset {}", format::count(position.generated + position.injected))}
+                </text>
+                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 20.0)} class="node-line muted">{state}</text>
+            </g>
+        }
+    });
+
+    // Keyed subtasks.
+    let last_subtask = s.last_record.as_ref().and_then(|l| match l.event {
+        crate::engine::engine_event::EngineEvent::RecordProcessed { subtask, .. } => {
+            Some((subtask, l.time))
+        }
+        _ => None,
+    });
+    let tasks = c.tasks().iter().enumerate().map(|(i, task)| {
+        let y = layout.tasks[i];
+        let range = task.backend().key_group_range();
+        let phase = task_phase(c, i, now);
+        let flash = last_subtask.is_some_and(|(st, t)| st as usize == i && now.saturating_sub(t) < 50_000_000);
+        let h = layout.task_h;
+        html! {
+            <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
+                <rect x={TASK_X.to_string()} y={format!("{:.1}", y - h / 2.0)} width={TASK_W.to_string()} height={h.to_string()} rx="6" />
+                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 17.0)} class="node-title">
+                    {format!("EventCounterProcessFunction ({}/{})", i + 1, p)}
+                </text>
+                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 33.0)} class="node-line">
+                    {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(),
+                        format::count(task.backend().num_key_value_state_entries() as u64))}
+                </text>
+                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">
+                    { if dots_mode {
+                        format!("heap {}", format::bytes(task.backend().heap_used()))
+                    } else {
+                        format!("heap {} · {}", format::bytes(task.backend().heap_used()), format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0)))
+                    } }
+                </text>
+                if h > 70.0 {
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
+                } else {
+                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 17.0)} text-anchor="end" class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
+                }
+            </g>
+        }
+    });
+
+    // Subtasks → sink, with the records written most recently travelling along.
+    let sink_in = (SINK_X, layout.sink);
+    let travel = (c.config().network.latency_us * 1000).max(1);
+    let sink_edges = (0..p).map(|i| {
+        let from = (TASK_X + TASK_W, layout.tasks[i]);
+        html! { <path class="edge sink-edge" d={path(from, sink_in)} /> }
+    });
+    let sink_dots: Vec<Html> = if dots_mode {
+        c.sink()
+            .recent()
+            .rev()
+            .take_while(|r| now.saturating_sub(r.time) < travel)
+            .take(MAX_LABELS)
+            .filter(|r| (r.subtask as usize) < p)
+            .map(|r| {
+                let from = (TASK_X + TASK_W, layout.tasks[r.subtask as usize]);
+                let t = (now.saturating_sub(r.time) as f64 / travel as f64).clamp(0.0, 1.0);
+                let (x, y) = bezier(from, sink_in, t);
+                let kg = c.key_group_of(r.key);
+                html! {
+                    <g class={classes!("dot", "out", r.duplicate.then_some("duplicate"))}>
+                        <title>{format!("({}, {})", c.keys().display(r.key), r.count)}</title>
+                        <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4.5" fill={palette::key_group(kg)} />
+                    </g>
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sink = c.sink();
+    let sink_box = html! {
+        <g class="node sink">
+            <rect x={SINK_X.to_string()} y={format!("{:.1}", layout.sink - 40.0)} width={SINK_W.to_string()} height="80" rx="6" />
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 20.0)} class="node-title">{"Sink (list)"}</text>
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 4.0)} class="node-line">{format!("{} written", format::count(sink.written()))}</text>
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 12.0)} class={classes!("node-line", (sink.duplicates() > 0).then_some("warn"))}>
+                {format!("{} duplicates", format::count(sink.duplicates()))}
+            </text>
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 28.0)} class="node-line muted">
+                { if dots_mode {
+                    sink.recent().next_back().map_or("not transactional".to_owned(), |r| format!("last ({}, {})", c.keys().display(r.key), r.count))
+                } else {
+                    format::rate(s.rates.sink)
+                } }
+            </text>
+        </g>
+    };
+    let mode_note = if dots_mode {
+        "each dot is a record (click to follow its key)"
+    } else {
+        "flow rates (records per wall second)"
+    };
+
+    html! {
+        <section class="panel graph" data-testid="job-graph" aria-label="job graph">
+            <div class="panel-head">
+                <h2>{"Job graph"}</h2>
+                <span class="hint">{"Source → keyBy (murmur hash → key group → subtask) → EventCounterProcessFunction → Sink · "}{mode_note}</span>
+            </div>
+            <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"
+                aria-label={format!("{sp} source subtasks sending to {p} keyed subtasks")}>
+                { for edges }
+                { for sink_edges }
+                { for sources }
+                { for tasks }
+                { sink_box }
+                { for elements }
+                { for sink_dots }
+            </svg>
+        </section>
+    }
+}
+
+/// What a subtask's task thread and snapshot are doing, and a style for it.
+fn task_phase(c: &MiniCluster, i: usize, now: u64) -> (String, &'static str) {
+    let task = &c.tasks()[i];
+    match c.status() {
+        JobStatus::Restarting => return ("failed — waiting for restart".into(), "bad"),
+        JobStatus::Failed => return ("FAILED".into(), "bad"),
+        JobStatus::Finished => return ("finished".into(), "muted"),
+        JobStatus::Running => {}
+    }
+    if let Some(snapshot) = task.snapshot() {
+        if now < snapshot.started_at {
+            return (
+                format!(
+                    "sync phase: snapshotMapArrays (checkpoint {})",
+                    snapshot.writer.checkpoint_id()
+                ),
+                "sync",
+            );
+        }
+        let total = task.backend().key_group_range().number_of_key_groups();
+        return (
+            format!(
+                "async phase: {}/{} key groups written (checkpoint {})",
+                snapshot.writer.written(),
+                total,
+                snapshot.writer.checkpoint_id()
+            ),
+            "async",
+        );
+    }
+    if let Some((id, received)) = task.barrier_handler().aligning() {
+        let got = received.iter().filter(|r| **r).count();
+        return (
+            format!("aligning barrier {id}: {got}/{} channels", received.len()),
+            "align",
+        );
+    }
+    if task.busy_until > now {
+        return ("processing".into(), "busy");
+    }
+    ("idle".into(), "muted")
+}

@@ -1,0 +1,428 @@
+//! One key group's `CopyOnWriteStateMap`, opened up: its fields, the bucket array (both tables during an
+//! incremental rehash, with the rehash index), and the chains of entries with every field Flink's
+//! `StateMapEntry` has. Entries that are copies made by copy-on-write while a snapshot is live are marked.
+
+use crate::engine::copy_on_write_state_map::CopyOnWriteStateMap;
+use crate::engine::engine_event::EngineEvent;
+use crate::engine::job_config::parse_key;
+use crate::engine::key_group_range_assignment::assign_to_key_group;
+use crate::engine::mini_cluster::MiniCluster;
+use crate::engine::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
+use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
+use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::format;
+use crate::web::palette;
+use web_sys::MouseEvent;
+use yew::prelude::*;
+
+/// Buckets shown in detail around the focused one.
+const DETAIL_BUCKETS: usize = 12;
+
+/// The key group to show: the selected one, else the followed key's, else the last record's.
+pub fn shown_key_group(
+    c: &MiniCluster,
+    selected: Option<u32>,
+    followed: Option<&String>,
+    last: Option<&EngineEvent>,
+) -> Option<u32> {
+    selected
+        .filter(|&kg| kg < c.max_parallelism())
+        .or_else(|| {
+            let key = parse_key(followed?, c.config().source.key_format.key_type)?;
+            Some(assign_to_key_group(&key, c.max_parallelism() as i32) as u32)
+        })
+        .or(match last {
+            Some(EngineEvent::RecordProcessed { key_group, .. }) => Some(*key_group),
+            _ => None,
+        })
+}
+
+#[function_component(KeyGroupMap)]
+pub fn key_group_map() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let focus = use_state(|| None::<(u32, TableKind, usize)>);
+    let old_canvas = use_node_ref();
+    let new_canvas = use_node_ref();
+    let container = use_node_ref();
+
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let last = s.last_record.as_ref().map(|l| &l.event);
+    let Some(kg) = shown_key_group(c, ui.selected_key_group, ui.followed_key.as_ref(), last) else {
+        return html! {
+            <section class="panel map" data-testid="keygroup-map">
+                <div class="panel-head"><h2>{"CopyOnWriteStateMap"}</h2></div>
+                <p class="empty">{"Click a key group in the state table, follow a key, or step an event to open its map."}</p>
+            </section>
+        };
+    };
+    let Some(map) = c.key_group_map(kg) else {
+        return html! {};
+    };
+    let subtask = c.owner_of_key_group(kg);
+
+    // What to show in detail: a clicked bucket, else the last access in this key group, else the followed key.
+    let followed = ui
+        .followed_key
+        .as_ref()
+        .and_then(|t| parse_key(t, c.config().source.key_format.key_type));
+    let followed_id = followed.as_ref().and_then(|k| c.keys().find(k));
+    let last_access = match last {
+        Some(EngineEvent::RecordProcessed {
+            key_group,
+            write,
+            read,
+            key,
+            ..
+        }) if *key_group == kg => Some((*write, *read, *key)),
+        _ => None,
+    };
+    let (table, bucket) = match *focus {
+        Some((fkg, table, bucket)) if fkg == kg && bucket < map.table(table).len() => {
+            (table, bucket)
+        }
+        _ => {
+            let key_hash = last_access
+                .map(|(_, _, key)| c.keys().info(key).hash_code)
+                .or_else(|| {
+                    followed
+                        .as_ref()
+                        .filter(|k| assign_to_key_group(k, c.max_parallelism() as i32) as u32 == kg)
+                        .map(|k| k.hash_code())
+                });
+            match key_hash {
+                Some(hash) => {
+                    let (table, bucket) = map.locate(hash);
+                    (table, bucket as usize)
+                }
+                None => (
+                    TableKind::Primary,
+                    map.table(TableKind::Primary)
+                        .iter()
+                        .position(|&h| h != NIL)
+                        .unwrap_or(0),
+                ),
+            }
+        }
+    };
+
+    let snapshot_live = map.highest_required_snapshot_version() > 0;
+    let versions: Vec<String> = map.snapshot_versions().map(|v| v.to_string()).collect();
+    let heap = map.heap();
+    let stats = map.stats();
+    let facts = html! {
+        <dl class="facts">
+            <dt>{"key group"}</dt><dd data-testid="map-key-group">{kg}</dd>
+            <dt>{"subtask"}</dt><dd>{subtask}</dd>
+            <dt>{"size()"}</dt><dd data-testid="map-size">{map.size()}</dd>
+            <dt>{"threshold"}</dt><dd>{map.threshold()}</dd>
+            <dt>{"primaryTable.length"}</dt><dd data-testid="map-capacity">{map.capacity()}</dd>
+            <dt>{"incrementalRehashTable"}</dt>
+            <dd>{ if map.is_rehashing() { format!("{} (rehashIndex {})", map.rehash_capacity(), map.rehash_index()) } else { "EMPTY_TABLE".into() } }</dd>
+            <dt>{"stateMapVersion"}</dt><dd>{map.state_map_version()}</dd>
+            <dt>{"highestRequiredSnapshotVersion"}</dt><dd>{map.highest_required_snapshot_version()}</dd>
+            <dt>{"snapshotVersions"}</dt><dd>{format!("{{{}}}", versions.join(", "))}</dd>
+            <dt>{"kept for snapshots"}</dt><dd>{format!("{} entries, {}", map.retained_entries(), format::bytes(heap.retained_by_snapshots))}</dd>
+            <dt>{"resizes / rehash steps"}</dt><dd>{format!("{} / {}", stats.resizes, stats.rehash_steps)}</dd>
+            <dt>{"copy-on-write copies"}</dt><dd>{stats.entry_copies}</dd>
+            <dt>{"heap"}</dt><dd>{format::bytes(heap.total())}</dd>
+        </dl>
+    };
+
+    // The last access, in words.
+    let access_note = last_access.map(|(write, read, key)| {
+        let name = c.keys().display(key);
+        let mut parts = vec![format!(
+            "last access: {name} in {} bucket {}{}",
+            table_name(write.table),
+            write.bucket,
+            if write.inserted {
+                " (new entry at the head)"
+            } else {
+                ""
+            }
+        )];
+        if let Some(r) = write.resize {
+            parts.push(format!(
+                "put started a resize: {} → {} buckets",
+                r.from_capacity, r.to_capacity
+            ));
+        }
+        for step in [read.rehash, write.rehash].into_iter().flatten() {
+            parts.push(format!(
+                "incremental rehash moved buckets {}–{} ({} entries){}",
+                step.from_bucket,
+                step.to_bucket.saturating_sub(1),
+                step.entries_moved,
+                if step.completed {
+                    ", rehash complete"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if read.entry_copies + write.entry_copies > 0 {
+            parts.push(format!(
+                "{} entries copied on write",
+                read.entry_copies + write.entry_copies
+            ));
+        }
+        parts.join(" · ")
+    });
+
+    // Detailed chains around the focused bucket.
+    let len = map.table(table).len();
+    let start = bucket
+        .saturating_sub(DETAIL_BUCKETS / 2)
+        .min(len.saturating_sub(DETAIL_BUCKETS));
+    let rows = (start..(start + DETAIL_BUCKETS).min(len)).map(|b| {
+        let chain: Vec<&StateMapEntry<i64>> = map.bucket(table, b).collect();
+        let below_rehash = table == TableKind::Primary && (b as u32) < map.rehash_index();
+        html! {
+            <div class={classes!("bucket-row", (b == bucket).then_some("focused"))}>
+                <span class="bucket-index">{format!("[{b}]")}</span>
+                if chain.is_empty() {
+                    <span class="null">{ if below_rehash { "null (moved to the new table)" } else { "null" } }</span>
+                }
+                { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, map, e, position, followed_id, snapshot_live)) }
+            </div>
+        }
+    });
+
+    {
+        let (sim, old_canvas, new_canvas, container) = (
+            sim.clone(),
+            old_canvas.clone(),
+            new_canvas.clone(),
+            container.clone(),
+        );
+        use_effect_with((sim.version, kg, table, bucket, ui.theme), move |_| {
+            draw_tables(
+                &sim,
+                kg,
+                &old_canvas,
+                &new_canvas,
+                &container,
+                (table, bucket),
+            );
+        });
+    }
+    let on_canvas = |kind: TableKind, node: NodeRef| {
+        let focus = focus.clone();
+        let container = container.clone();
+        let capacity = map.table(kind).len();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = node.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Some(width) = width_of(&container) else {
+                return;
+            };
+            let rect = el.get_bounding_client_rect();
+            let (columns, cell) = grid(capacity, width);
+            let col = ((f64::from(e.client_x()) - rect.left()) / cell).floor() as usize;
+            let row = ((f64::from(e.client_y()) - rect.top()) / cell).floor() as usize;
+            let b = row * columns + col;
+            if col < columns && b < capacity {
+                focus.set(Some((kg, kind, b)));
+            }
+        })
+    };
+    let close = {
+        let ui = ui.clone();
+        Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(None)))
+    };
+    let rehashing = map.is_rehashing();
+    let primary_label = format!(
+        "primaryTable — {} buckets{}",
+        map.capacity(),
+        if rehashing {
+            format!(
+                " (old; buckets below rehashIndex {} already moved)",
+                map.rehash_index()
+            )
+        } else {
+            String::new()
+        }
+    );
+    let out = html! {
+        <section class="panel map" data-testid="keygroup-map" aria-label={format!("key group {kg} map")}>
+            <div class="panel-head">
+                <h2>{format!("CopyOnWriteStateMap of key group {kg}")}</h2>
+                <span class="hint">{"chained buckets · new entries at the head · capacity 128, threshold ¾ · incremental rehash · copy-on-write"}</span>
+                if ui.selected_key_group.is_some() { <button class="ghost small" onclick={close}>{"✕"}</button> }
+            </div>
+            <div class="map-body">
+                { facts }
+                <div class="tables" ref={container.clone()}>
+                    <div class="table-label">{primary_label}</div>
+                    <canvas ref={old_canvas.clone()} onclick={on_canvas(TableKind::Primary, old_canvas.clone())} />
+                    if rehashing {
+                        <div class="table-label">{format!("incrementalRehashTable — {} buckets (new)", map.rehash_capacity())}</div>
+                        <canvas ref={new_canvas.clone()} onclick={on_canvas(TableKind::IncrementalRehash, new_canvas.clone())} />
+                    }
+                    <div class="legend small">
+                        <span class="legend-item"><span class="swatch chain1"></span>{"1 entry"}</span>
+                        <span class="legend-item"><span class="swatch chain2"></span>{"2"}</span>
+                        <span class="legend-item"><span class="swatch chain3"></span>{"3+"}</span>
+                        <span class="legend-item"><span class="swatch copied"></span>{"holds a copy-on-write copy"}</span>
+                        <span class="hint">{"click a bucket"}</span>
+                    </div>
+                </div>
+            </div>
+            if let Some(note) = access_note { <p class="access-note" data-testid="last-access">{note}</p> }
+            <div class="chains" data-testid="chains">
+                <div class="chains-title">{format!("{} buckets {}–{} · every entry's namespace is VoidNamespace · v entryVersion/stateVersion · hash · click an entry to follow its key",
+                    table_name(table), start, (start + DETAIL_BUCKETS).min(len).saturating_sub(1))}</div>
+                { for rows }
+            </div>
+        </section>
+    };
+    drop(s);
+    out
+}
+
+fn table_name(kind: TableKind) -> &'static str {
+    match kind {
+        TableKind::Primary => "primaryTable",
+        TableKind::IncrementalRehash => "incrementalRehashTable",
+    }
+}
+
+fn entry_card(
+    ui: &Ui,
+    c: &MiniCluster,
+    map: &CopyOnWriteStateMap<i64>,
+    e: &StateMapEntry<i64>,
+    position: usize,
+    followed: Option<crate::engine::key_registry::KeyId>,
+    snapshot_live: bool,
+) -> Html {
+    let key = c.keys().display(e.key);
+    let kg = c.key_group_of(e.key);
+    let copied = e.origin_version != NO_ORIGIN
+        && snapshot_live
+        && e.entry_version == map.state_map_version();
+    let follow = {
+        let (ui, key) = (ui.clone(), key.clone());
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Follow(Some(key.clone()))))
+    };
+    html! {
+        <>
+            if position > 0 { <span class="arrow" aria-hidden="true">{"→"}</span> }
+            <div class={classes!("entry", copied.then_some("copied"), (Some(e.key) == followed).then_some("followed"))} onclick={follow}
+                title={format!("StateMapEntry{{key={key}, namespace=VoidNamespace, state={}, entryVersion={}, stateVersion={}, hash={}}}",
+                    e.state, e.entry_version, e.state_version, e.hash)}
+                style={format!("border-left-color: {}", palette::key_group(kg))}>
+                <div class="entry-key">{key}</div>
+                <div class="entry-state">{format!("state = {}", e.state)}</div>
+                <div class="entry-meta">{format!("v{}/{} · {}", e.entry_version, e.state_version, e.hash)}</div>
+                if copied { <div class="entry-badge">{"copy"}</div> }
+            </div>
+        </>
+    }
+}
+
+/// Bucket-grid geometry for a table of `capacity` slots in `width` pixels.
+fn grid(capacity: usize, width: f64) -> (usize, f64) {
+    let width = width.max(120.0);
+    let mut cell = 14.0f64;
+    loop {
+        let columns = ((width / cell).floor() as usize).max(1);
+        if capacity.div_ceil(columns) as f64 * cell <= 130.0 || cell <= 2.0 {
+            return (columns, cell);
+        }
+        cell -= 1.0;
+    }
+}
+
+fn draw_tables(
+    sim: &Sim,
+    kg: u32,
+    old: &NodeRef,
+    new: &NodeRef,
+    container: &NodeRef,
+    focus: (TableKind, usize),
+) {
+    let s = sim.borrow();
+    let Some(map) = s.cluster.key_group_map(kg) else {
+        return;
+    };
+    let Some(width) = width_of(container) else {
+        return;
+    };
+    let dark = is_dark();
+    let empty = if dark { "#2a2e36" } else { "#e8ebef" };
+    let fg = theme_color("--fg");
+    let accent = theme_color("--accent");
+    let snapshot_live = map.highest_required_snapshot_version() > 0;
+    for (kind, node) in [
+        (TableKind::Primary, old),
+        (TableKind::IncrementalRehash, new),
+    ] {
+        let heads = map.table(kind);
+        if heads.is_empty() {
+            continue;
+        }
+        let (columns, cell) = grid(heads.len(), width);
+        let rows = heads.len().div_ceil(columns);
+        let Some(ctx) = prepare(node, columns as f64 * cell, rows as f64 * cell) else {
+            continue;
+        };
+        let gap = if cell >= 5.0 { 1.0 } else { 0.0 };
+        for (b, &head) in heads.iter().enumerate() {
+            let (x, y) = ((b % columns) as f64 * cell, (b / columns) as f64 * cell);
+            let chain: Vec<&StateMapEntry<i64>> = map.chain_from(head).collect();
+            let color = match chain.len() {
+                0 => empty,
+                1 => "#7fb3e6",
+                2 => "#3d7fc4",
+                _ => "#1d4f8c",
+            };
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(x, y, cell - gap, cell - gap);
+            if snapshot_live
+                && chain.iter().any(|e| {
+                    e.origin_version != NO_ORIGIN && e.entry_version == map.state_map_version()
+                })
+            {
+                ctx.set_fill_style_str("#e6527a");
+                ctx.fill_rect(x, y + (cell - gap) * 0.6, cell - gap, (cell - gap) * 0.4);
+            }
+        }
+        if kind == TableKind::Primary && map.is_rehashing() {
+            // Everything before the rehash index has moved to the new table.
+            let r = map.rehash_index() as usize;
+            ctx.set_fill_style_str(if dark {
+                "rgba(0,0,0,0.45)"
+            } else {
+                "rgba(255,255,255,0.65)"
+            });
+            for b in 0..r {
+                let (x, y) = ((b % columns) as f64 * cell, (b / columns) as f64 * cell);
+                ctx.fill_rect(x, y, cell, cell);
+            }
+            if r < heads.len() {
+                let (x, y) = ((r % columns) as f64 * cell, (r / columns) as f64 * cell);
+                ctx.set_stroke_style_str(&accent);
+                ctx.set_line_width(2.0);
+                ctx.begin_path();
+                ctx.move_to(x, y);
+                ctx.line_to(x, y + cell);
+                ctx.stroke();
+            }
+        }
+        if focus.0 == kind && focus.1 < heads.len() {
+            let b = focus.1;
+            ctx.set_stroke_style_str(&fg);
+            ctx.set_line_width(1.5);
+            ctx.stroke_rect(
+                (b % columns) as f64 * cell + 0.5,
+                (b / columns) as f64 * cell + 0.5,
+                cell - gap - 1.0,
+                cell - gap - 1.0,
+            );
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The page's views. Each reads the simulation through the [`crate::web::context::Sim`] context and re-renders
+//! when its version changes.
+
+pub mod checkpoints;
+pub mod controls;
+pub mod event_log;
+pub mod heap;
+pub mod help;
+pub mod job_graph;
+pub mod key_trace;
+pub mod keygroup_map;
+pub mod settings;
+pub mod state_table;

@@ -1,0 +1,284 @@
+//! Each subtask's `HeapKeyedStateBackend`: its `KeyGroupRange` and the `StateTable` of `"event-counter"` with one
+//! cell per key group — a `CopyOnWriteStateMap` each, coloured by how many entries it holds. Drawn on a canvas
+//! so that 32,768 key groups stay cheap. Click a cell to open that map.
+
+use crate::engine::job_config::parse_key;
+use crate::web::app::now_ms;
+use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
+use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::format;
+use crate::web::palette;
+use web_sys::MouseEvent;
+use yew::prelude::*;
+
+/// How long key groups that moved in a restore stay highlighted (wall ms).
+const MOVED_HIGHLIGHT_MS: f64 = 4000.0;
+
+#[function_component(StateTablePanel)]
+pub fn state_table_panel() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let max_entries = c
+        .tasks()
+        .iter()
+        .flat_map(|t| {
+            t.backend().state_tables()[0]
+                .maps()
+                .iter()
+                .map(|m| m.size() as u64)
+        })
+        .max()
+        .unwrap_or(0);
+    let total: u64 = c
+        .tasks()
+        .iter()
+        .map(|t| t.backend().num_key_value_state_entries() as u64)
+        .sum();
+    let p = c.parallelism();
+    let m = c.max_parallelism();
+    drop(s);
+    html! {
+        <section class="panel state" data-testid="state-table" aria-label="state tables">
+            <div class="panel-head">
+                <h2>{"HeapKeyedStateBackend · StateTable \"event-counter\""}</h2>
+                <span class="hint">{format!("{m} key groups over {p} subtasks · {} entries · one CopyOnWriteStateMap per key group (click one)", format::count(total))}</span>
+            </div>
+            <div class="subtask-grids">
+                { for (0..p).map(|i| html! { <SubtaskGrid index={i} max_entries={max_entries} /> }) }
+            </div>
+            <div class="legend">
+                <span>{"0"}</span>
+                <span class="ramp"></span>
+                <span>{format!("{} entries", format::count(max_entries))}</span>
+                <span class="legend-item"><span class="swatch selected"></span>{"selected"}</span>
+                <span class="legend-item"><span class="swatch followed"></span>{"followed key"}</span>
+                <span class="legend-item"><span class="swatch pending"></span>{"snapshot not yet written"}</span>
+                <span class="legend-item"><span class="swatch moved"></span>{"moved by the last restore"}</span>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GridProps {
+    index: u32,
+    max_entries: u64,
+}
+
+/// Grid geometry for `n` cells in `width` pixels.
+fn geometry(n: usize, width: f64) -> (usize, f64) {
+    let width = width.max(120.0);
+    let mut cell = 26.0f64;
+    loop {
+        let columns = ((width / cell).floor() as usize).max(1);
+        let rows = n.div_ceil(columns);
+        if rows as f64 * cell <= 150.0 || cell <= 2.0 {
+            return (columns, cell);
+        }
+        cell -= 1.0;
+    }
+}
+
+#[function_component(SubtaskGrid)]
+fn subtask_grid(props: &GridProps) -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let canvas = use_node_ref();
+    let container = use_node_ref();
+    let hover = use_state(|| None::<i32>);
+    let index = props.index as usize;
+
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let Some(task) = c.tasks().get(index) else {
+        return html! {};
+    };
+    let range = task.backend().key_group_range();
+    let entries = task.backend().num_key_value_state_entries();
+    let n = range.number_of_key_groups();
+    let hover_text = hover.and_then(|kg| {
+        let map = task.backend().state_tables()[0]
+            .map_for_key_group(kg)
+            .ok()?;
+        Some(format!(
+            "key group {kg}: {} entries · capacity {}{}",
+            map.size(),
+            map.capacity(),
+            if map.is_rehashing() {
+                format!(" → {} (rehashing)", map.rehash_capacity())
+            } else {
+                String::new()
+            }
+        ))
+    });
+    drop(s);
+
+    {
+        let sim = sim.clone();
+        let ui = ui.clone();
+        let canvas = canvas.clone();
+        let container = container.clone();
+        let max_entries = props.max_entries;
+        let hovered = *hover;
+        use_effect_with(
+            (
+                sim.version,
+                ui.selected_key_group,
+                ui.followed_key.clone(),
+                ui.theme,
+                hovered,
+            ),
+            move |_| {
+                draw(&sim, &ui, &canvas, &container, index, max_entries, hovered);
+            },
+        );
+    }
+
+    let cell_at = {
+        let canvas = canvas.clone();
+        let container = container.clone();
+        move |e: &MouseEvent| -> Option<i32> {
+            let element: web_sys::Element = canvas.cast()?;
+            let rect = element.get_bounding_client_rect();
+            let (columns, cell) = geometry(n, width_of(&container)?);
+            let col = ((f64::from(e.client_x()) - rect.left()) / cell).floor() as usize;
+            let row = ((f64::from(e.client_y()) - rect.top()) / cell).floor() as usize;
+            let position = row * columns + col;
+            (col < columns && position < n).then(|| range.start_key_group() + position as i32)
+        }
+    };
+    let on_click = {
+        let ui = ui.clone();
+        let cell_at = cell_at.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(kg) = cell_at(&e) {
+                ui.dispatch(UiAction::SelectKeyGroup(Some(kg as u32)));
+            }
+        })
+    };
+    let on_move = {
+        let hover = hover.clone();
+        Callback::from(move |e: MouseEvent| {
+            let cell = cell_at(&e);
+            if *hover != cell {
+                hover.set(cell);
+            }
+        })
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_| hover.set(None))
+    };
+
+    html! {
+        <div class="subtask-grid" data-testid={format!("subtask-{index}")}>
+            <div class="grid-head">
+                <strong>{format!("Subtask {index}")}</strong>
+                <span class="mono" data-testid={format!("subtask-{index}-range")}>
+                    {format!("KeyGroupRange{{startKeyGroup={}, endKeyGroup={}}}", range.start_key_group(), range.end_key_group())}
+                </span>
+                <span class="muted">{format!("{} entries", format::count(entries as u64))}</span>
+            </div>
+            <div ref={container} class="grid-canvas">
+                <canvas ref={canvas} onclick={on_click} onmousemove={on_move} onmouseleave={on_leave}
+                    aria-label={format!("key groups {} to {}", range.start_key_group(), range.end_key_group())} />
+            </div>
+            <div class="hover-line">{hover_text.unwrap_or_else(|| "\u{a0}".to_owned())}</div>
+        </div>
+    }
+}
+
+fn draw(
+    sim: &Sim,
+    ui: &Ui,
+    canvas: &NodeRef,
+    container: &NodeRef,
+    index: usize,
+    max_entries: u64,
+    hovered: Option<i32>,
+) {
+    let s = sim.borrow();
+    let c = &s.cluster;
+    let Some(task) = c.tasks().get(index) else {
+        return;
+    };
+    let Some(width) = width_of(container) else {
+        return;
+    };
+    let range = task.backend().key_group_range();
+    let n = range.number_of_key_groups();
+    let (columns, cell) = geometry(n, width);
+    let rows = n.div_ceil(columns);
+    let Some(ctx) = prepare(canvas, columns as f64 * cell, rows as f64 * cell) else {
+        return;
+    };
+    let dark = is_dark();
+    let fg = theme_color("--fg");
+    let accent = theme_color("--accent");
+    let followed_kg = ui.followed_key.as_ref().and_then(|text| {
+        let key = parse_key(text, c.config().source.key_format.key_type)?;
+        Some(
+            crate::engine::key_group_range_assignment::assign_to_key_group(
+                &key,
+                c.max_parallelism() as i32,
+            ),
+        )
+    });
+    let pending_from = task
+        .snapshot()
+        .map(|snap| range.start_key_group() + snap.writer.written() as i32);
+    let moved: Option<&[u32]> = s
+        .moved_key_groups
+        .as_ref()
+        .filter(|(at, _)| now_ms() - at < MOVED_HIGHLIGHT_MS)
+        .map(|(_, kgs)| kgs.as_slice());
+    let gap = if cell >= 6.0 { 1.0 } else { 0.0 };
+    let maps = task.backend().state_tables()[0].maps();
+    for (position, map) in maps.iter().enumerate() {
+        let kg = range.start_key_group() + position as i32;
+        let (col, row) = (position % columns, position / columns);
+        let (x, y) = (col as f64 * cell, row as f64 * cell);
+        ctx.set_fill_style_str(&palette::heat(map.size() as u64, max_entries, dark));
+        ctx.fill_rect(x, y, cell - gap, cell - gap);
+        if pending_from.is_some_and(|from| kg >= from) {
+            ctx.set_fill_style_str("rgba(90, 110, 240, 0.35)");
+            ctx.fill_rect(x, y, cell - gap, (cell - gap) / 3.0);
+        }
+        if moved.is_some_and(|m| m.contains(&(kg as u32))) {
+            ctx.set_stroke_style_str("#1e9e5a");
+            ctx.set_line_width(2.0);
+            ctx.stroke_rect(x + 1.0, y + 1.0, cell - gap - 2.0, cell - gap - 2.0);
+        }
+        if cell >= 22.0 {
+            ctx.set_fill_style_str(&fg);
+            ctx.set_font("9px ui-monospace, monospace");
+            let _ = ctx.fill_text(&kg.to_string(), x + 2.0, y + 10.0);
+            if map.size() > 0 {
+                let _ = ctx.fill_text(&map.size().to_string(), x + 2.0, y + cell - 5.0);
+            }
+        }
+    }
+    let mark = |kg: i32, color: &str, width: f64| {
+        if let Some(position) = range.index_of(kg) {
+            let (col, row) = (position % columns, position / columns);
+            ctx.set_stroke_style_str(color);
+            ctx.set_line_width(width);
+            ctx.stroke_rect(
+                col as f64 * cell + 0.5,
+                row as f64 * cell + 0.5,
+                cell - gap - 1.0,
+                cell - gap - 1.0,
+            );
+        }
+    };
+    if let Some(kg) = followed_kg {
+        mark(kg, &accent, 3.0);
+    }
+    if let Some(kg) = ui.selected_key_group {
+        mark(kg as i32, &fg, 2.0);
+    }
+    if let Some(kg) = hovered {
+        mark(kg, &fg, 1.0);
+    }
+}

@@ -1,0 +1,510 @@
+//! The page's side of the engine: one [`MiniCluster`] plus what only the page needs — the display time the
+//! views draw at, the playback speed, a log of what happened, the heap history for the chart and flow rates.
+//! Each animation frame calls [`Simulation::tick`], which maps wall time to simulated time and runs the engine
+//! within a time budget.
+
+use crate::engine::engine_event::{EngineEvent, Reporter};
+use crate::engine::job_config::JobConfig;
+use crate::engine::mini_cluster::{MiniCluster, RunLimit};
+use std::collections::VecDeque;
+
+/// Playback speeds: simulated seconds per wall second; `None` is as fast as the engine goes.
+pub const SPEEDS: [Option<f64>; 18] = [
+    Some(0.0002),
+    Some(0.0005),
+    Some(0.001),
+    Some(0.002),
+    Some(0.005),
+    Some(0.01),
+    Some(0.02),
+    Some(0.05),
+    Some(0.1),
+    Some(0.2),
+    Some(0.5),
+    Some(1.0),
+    Some(2.0),
+    Some(5.0),
+    Some(10.0),
+    Some(50.0),
+    Some(200.0),
+    None,
+];
+/// ×0.001: at the default 1,000 events/s one event per second, each crossing the network in about a second.
+pub const DEFAULT_SPEED: usize = 2;
+/// Above this speed the per-record events are not collected (the engine's fast path).
+const PER_RECORD_UP_TO: f64 = 0.5;
+/// With nothing in flight, no wait takes longer than this (wall seconds).
+const SKIP_IDLE_AFTER_S: f64 = 1.2;
+const LOG_LIMIT: usize = 200;
+const HEAP_SAMPLES: usize = 1200;
+
+pub fn speed_label(index: usize) -> String {
+    match SPEEDS.get(index).copied().flatten() {
+        Some(f) if f < 1.0 => format!("×{}", trim_float(f)),
+        Some(f) => format!("×{}", trim_float(f)),
+        None => "max".to_owned(),
+    }
+}
+
+fn trim_float(f: f64) -> String {
+    let s = format!("{f:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// One point of the heap chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HeapSample {
+    pub time: u64,
+    pub used: u64,
+    pub state: u64,
+    pub limit: u64,
+}
+
+/// A mark on the heap chart's time axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeapMark {
+    OutOfMemory,
+    Failure,
+    Restored,
+}
+
+/// Heap samples over the whole run: when full, every other sample is dropped and the interval doubles.
+#[derive(Clone, Debug, Default)]
+pub struct HeapHistory {
+    pub samples: Vec<HeapSample>,
+    pub marks: Vec<(u64, HeapMark)>,
+    min_interval: u64,
+}
+
+impl HeapHistory {
+    fn push(&mut self, sample: HeapSample) {
+        if let Some(last) = self.samples.last() {
+            if sample.time < last.time + self.min_interval && sample.used == last.used {
+                return;
+            }
+        }
+        if self.samples.len() == HEAP_SAMPLES {
+            let mut keep = Vec::with_capacity(HEAP_SAMPLES / 2 + 1);
+            keep.extend(self.samples.iter().step_by(2).copied());
+            self.samples = keep;
+            let span = self.samples.last().map_or(0, |l| l.time)
+                - self.samples.first().map_or(0, |f| f.time);
+            self.min_interval = (span / HEAP_SAMPLES as u64)
+                .max(self.min_interval * 2)
+                .max(1);
+        }
+        self.samples.push(sample);
+    }
+}
+
+/// Records per second, smoothed, per channel / subtask / sink.
+#[derive(Clone, Debug, Default)]
+pub struct FlowRates {
+    pub channels: Vec<f64>,
+    pub subtasks: Vec<f64>,
+    pub sink: f64,
+    last_channels: Vec<u64>,
+    last_subtasks: Vec<u64>,
+    last_sink: u64,
+}
+
+impl FlowRates {
+    fn update(&mut self, cluster: &MiniCluster, wall_dt_s: f64) {
+        let s = cluster.source_parallelism();
+        let p = cluster.parallelism();
+        let channels: Vec<u64> = (0..s)
+            .flat_map(|j| (0..p).map(move |i| (j, i)))
+            .map(|(j, i)| cluster.channel(j, i).records_sent())
+            .collect();
+        let subtasks: Vec<u64> = cluster
+            .tasks()
+            .iter()
+            .map(|t| t.records_processed())
+            .collect();
+        let sink = cluster.sink().written();
+        if channels.len() != self.last_channels.len() || wall_dt_s <= 0.0 {
+            self.channels = vec![0.0; channels.len()];
+            self.subtasks = vec![0.0; subtasks.len()];
+        } else {
+            let smooth = |old: f64, new: f64| old * 0.8 + new * 0.2;
+            for (i, (&now, &before)) in channels.iter().zip(&self.last_channels).enumerate() {
+                self.channels[i] = smooth(
+                    self.channels[i],
+                    now.saturating_sub(before) as f64 / wall_dt_s,
+                );
+            }
+            for (i, (&now, &before)) in subtasks.iter().zip(&self.last_subtasks).enumerate() {
+                self.subtasks[i] = smooth(
+                    self.subtasks[i],
+                    now.saturating_sub(before) as f64 / wall_dt_s,
+                );
+            }
+            self.sink = smooth(
+                self.sink,
+                sink.saturating_sub(self.last_sink) as f64 / wall_dt_s,
+            );
+        }
+        self.last_channels = channels;
+        self.last_subtasks = subtasks;
+        self.last_sink = sink;
+    }
+}
+
+/// The last `processElement` the page saw, to highlight it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastRecord {
+    pub time: u64,
+    pub event: EngineEvent,
+}
+
+/// Collects per-record events into the page's buffers.
+struct PageReporter<'a> {
+    log: &'a mut VecDeque<(u64, EngineEvent)>,
+    last_record: &'a mut Option<LastRecord>,
+    marks: &'a mut Vec<(u64, HeapMark)>,
+}
+
+impl PageReporter<'_> {
+    fn note(&mut self, now: u64, event: EngineEvent) {
+        match &event {
+            EngineEvent::TaskFailed { cause, .. } => {
+                let mark = if matches!(
+                    cause,
+                    crate::engine::engine_event::FailureCause::OutOfMemory { .. }
+                ) {
+                    HeapMark::OutOfMemory
+                } else {
+                    HeapMark::Failure
+                };
+                self.marks.push((now, mark));
+            }
+            EngineEvent::JobRestored { .. } => self.marks.push((now, HeapMark::Restored)),
+            EngineEvent::RecordProcessed { .. } => {
+                *self.last_record = Some(LastRecord {
+                    time: now,
+                    event: event.clone(),
+                });
+            }
+            _ => {}
+        }
+        if is_logged(&event) {
+            if self.log.len() == LOG_LIMIT {
+                self.log.pop_front();
+            }
+            self.log.push_back((now, event));
+        }
+    }
+}
+
+/// What the event log shows: milestones, and the state-map moments worth seeing.
+fn is_logged(event: &EngineEvent) -> bool {
+    match event {
+        EngineEvent::RecordProcessed { read, write, .. } => {
+            write.resize.is_some()
+                || write.rehash.is_some_and(|r| r.completed)
+                || read.rehash.is_some_and(|r| r.completed)
+                || write.entry_copies + read.entry_copies > 0
+        }
+        EngineEvent::RecordEmitted { .. }
+        | EngineEvent::BarrierReceived { .. }
+        | EngineEvent::SnapshotKeyGroupWritten { .. }
+        | EngineEvent::SourceBackpressured { .. } => false,
+        _ => true,
+    }
+}
+
+struct Detailed<'a>(PageReporter<'a>);
+struct Fast<'a>(PageReporter<'a>);
+
+impl Reporter for Detailed<'_> {
+    const PER_RECORD: bool = true;
+    fn report(&mut self, at: u64, event: EngineEvent) {
+        self.0.note(at, event);
+    }
+}
+
+impl Reporter for Fast<'_> {
+    const PER_RECORD: bool = false;
+    fn report(&mut self, at: u64, event: EngineEvent) {
+        self.0.note(at, event);
+    }
+}
+
+pub struct Simulation {
+    pub cluster: MiniCluster,
+    /// The configuration the job was (re)started with.
+    config: JobConfig,
+    /// Simulated time the views draw at (≥ the engine's clock only while nothing happens).
+    pub display_time: u64,
+    pub playing: bool,
+    pub speed: usize,
+    pub log: VecDeque<(u64, EngineEvent)>,
+    pub last_record: Option<LastRecord>,
+    pub heap: HeapHistory,
+    pub rates: FlowRates,
+    /// Key groups that changed subtask in the last restore (for highlighting), with the wall time it happened.
+    pub moved_key_groups: Option<(f64, Vec<u32>)>,
+    /// The engine could not keep up with the requested speed in the last frame.
+    pub behind: bool,
+    /// While idle: the pending action's time and the speed that reaches it in `SKIP_IDLE_AFTER_S`.
+    idle_boost: Option<(u64, f64)>,
+}
+
+impl Simulation {
+    pub fn new(config: JobConfig) -> Result<Self, String> {
+        let cluster = MiniCluster::new(config.clone()).map_err(|e| e.to_string())?;
+        let mut sim = Simulation {
+            cluster,
+            config,
+            display_time: 0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            log: VecDeque::new(),
+            last_record: None,
+            heap: HeapHistory::default(),
+            rates: FlowRates::default(),
+            moved_key_groups: None,
+            behind: false,
+            idle_boost: None,
+        };
+        sim.sample_heap();
+        Ok(sim)
+    }
+
+    pub fn config(&self) -> &JobConfig {
+        &self.config
+    }
+
+    /// Restarts from scratch with a (possibly new) configuration, keeping speed and play state.
+    pub fn reset(&mut self, config: JobConfig) -> Result<(), String> {
+        let mut fresh = Simulation::new(config)?;
+        fresh.speed = self.speed;
+        fresh.playing = self.playing;
+        *self = fresh;
+        Ok(())
+    }
+
+    pub fn speed_factor(&self) -> Option<f64> {
+        SPEEDS.get(self.speed).copied().flatten()
+    }
+
+    /// Whether the job plays fast enough that slow views refresh only a few times a second.
+    pub fn plays_fast(&self) -> bool {
+        self.playing && !self.shows_individual_records()
+    }
+
+    /// Whether dots are drawn (otherwise flow rates).
+    pub fn shows_individual_records(&self) -> bool {
+        self.speed_factor().is_some_and(|f| f <= PER_RECORD_UP_TO)
+    }
+
+    /// Runs the engine until `limit`, collecting events; returns the steps taken.
+    fn run(&mut self, limit: RunLimit, detailed: bool) -> u64 {
+        let page = PageReporter {
+            log: &mut self.log,
+            last_record: &mut self.last_record,
+            marks: &mut self.heap.marks,
+        };
+        if detailed {
+            self.cluster.run(limit, &mut Detailed(page))
+        } else {
+            self.cluster.run(limit, &mut Fast(page))
+        }
+    }
+
+    /// One animation frame: `wall_dt_ms` since the last one; the engine may use `budget_ms` of wall time, read
+    /// with `now_ms`.
+    pub fn tick(&mut self, wall_dt_ms: f64, budget_ms: f64, now_ms: &dyn Fn() -> f64) {
+        let start = now_ms();
+        if self.playing {
+            match self.speed_factor() {
+                Some(factor) => {
+                    self.tick_timed(factor, wall_dt_ms.min(100.0), start, budget_ms, now_ms)
+                }
+                None => {
+                    // Small chunks, so the budget holds within a fraction of a millisecond.
+                    while now_ms() - start < budget_ms {
+                        if self.run(RunLimit::records(2_000), false) == 0 {
+                            break;
+                        }
+                    }
+                    self.display_time = self.cluster.now();
+                    self.behind = false;
+                }
+            }
+        }
+        self.rates.update(&self.cluster, wall_dt_ms / 1000.0);
+        self.sample_heap();
+    }
+
+    fn tick_timed(
+        &mut self,
+        speed: f64,
+        wall_dt_ms: f64,
+        start: f64,
+        budget_ms: f64,
+        now_ms: &dyn Fn() -> f64,
+    ) {
+        // With nothing in flight, a long wait (sparse events in slow motion, a restart backoff) is played
+        // faster, so that it takes SKIP_IDLE_AFTER_S of wall time — but it is still shown.
+        let next = self.cluster.next_action_time();
+        let idle = next != u64::MAX && next > self.display_time && self.in_flight() == 0;
+        let mut factor = speed;
+        if idle {
+            let boost = match self.idle_boost {
+                Some((until, boost)) if until == next => boost,
+                _ => {
+                    let boost = (next - self.display_time) as f64 / (SKIP_IDLE_AFTER_S * 1e9);
+                    self.idle_boost = Some((next, boost));
+                    boost
+                }
+            };
+            factor = speed.max(boost);
+        } else {
+            self.idle_boost = None;
+        }
+        let target = self
+            .display_time
+            .saturating_add((wall_dt_ms * 1e6 * factor) as u64);
+        let detailed = speed <= PER_RECORD_UP_TO;
+        loop {
+            let limit = RunLimit {
+                max_steps: 4096,
+                until_time: target,
+                max_records: u64::MAX,
+            };
+            let steps = self.run(limit, detailed);
+            if steps < 4096 {
+                self.behind = false;
+                self.cluster.advance_clock(target);
+                self.display_time = target.max(self.cluster.now());
+                return;
+            }
+            if now_ms() - start >= budget_ms {
+                // Too much to do at this speed: show where the engine got to.
+                self.behind = true;
+                self.display_time = self.cluster.now();
+                return;
+            }
+        }
+    }
+
+    /// Elements on the wire between sources and subtasks.
+    pub fn in_flight(&self) -> usize {
+        let s = self.cluster.source_parallelism();
+        let p = self.cluster.parallelism();
+        (0..s)
+            .flat_map(|j| (0..p).map(move |i| (j, i)))
+            .map(|(j, i)| self.cluster.channel(j, i).len())
+            .sum()
+    }
+
+    /// Processes exactly one more record (and whatever comes before it), collecting its events.
+    pub fn step_record(&mut self) {
+        let mut steps = 0;
+        let processed = self.cluster.counters().records_processed;
+        while self.cluster.counters().records_processed == processed && steps < 1_000_000 {
+            if self.run(RunLimit::steps(1), true) == 0 {
+                break;
+            }
+            steps += 1;
+        }
+        self.display_time = self.display_time.max(self.cluster.now());
+        self.sample_heap();
+    }
+
+    fn sample_heap(&mut self) {
+        let usage = self.cluster.heap_usage();
+        self.heap.push(HeapSample {
+            time: self.display_time,
+            used: usage.used,
+            state: usage.state,
+            limit: usage.limit,
+        });
+    }
+
+    /// Triggers a checkpoint now.
+    pub fn trigger_checkpoint(&mut self) -> Result<(), String> {
+        let mut events = Vec::new();
+        let result = self
+            .cluster
+            .trigger_checkpoint_reporting(&mut events)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        self.record(events);
+        result
+    }
+
+    /// Makes a task fail now, as an exception in `processElement` would.
+    pub fn fail_now(&mut self) -> Result<(), String> {
+        let mut events = Vec::new();
+        let result = self
+            .cluster
+            .fail_now("failure injected by hand", &mut events)
+            .map_err(|e| e.to_string());
+        self.record(events);
+        result
+    }
+
+    /// Sends one event with the key typed by hand. When paused, the job runs until that event is processed, so
+    /// its effect on the state shows at once.
+    pub fn send_key(&mut self, text: &str) -> Result<(), String> {
+        let sequence = self.cluster.next_injected_sequence();
+        self.cluster.inject_key(text).map_err(|e| e.to_string())?;
+        if !self.playing {
+            let wanted = crate::engine::stream_element::EventRef::Injected(sequence);
+            for _ in 0..10_000 {
+                self.step_record();
+                let done = matches!(&self.last_record,
+                    Some(LastRecord { event: EngineEvent::RecordProcessed { event, .. }, .. }) if *event == wanted);
+                if done || self.cluster.status() != crate::engine::mini_cluster::JobStatus::Running
+                {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Restores a retained checkpoint at `parallelism`, noting which key groups changed subtask.
+    pub fn restore(
+        &mut self,
+        checkpoint_id: Option<u64>,
+        parallelism: u32,
+        wall_ms: f64,
+    ) -> Result<(), String> {
+        let before: Vec<u32> = (0..self.cluster.max_parallelism())
+            .map(|kg| self.cluster.owner_of_key_group(kg))
+            .collect();
+        let mut events = Vec::new();
+        let result = self
+            .cluster
+            .restore(checkpoint_id, parallelism, &mut events)
+            .map_err(|e| e.to_string());
+        self.record(events);
+        result?;
+        let moved: Vec<u32> = (0..self.cluster.max_parallelism())
+            .filter(|&kg| {
+                before
+                    .get(kg as usize)
+                    .is_some_and(|&old| old != self.cluster.owner_of_key_group(kg))
+            })
+            .collect();
+        self.moved_key_groups = Some((wall_ms, moved));
+        self.rates = FlowRates::default();
+        Ok(())
+    }
+
+    /// Notes the events a command reported (a restore, a failure by hand, a checkpoint trigger).
+    pub fn record(&mut self, events: Vec<(u64, EngineEvent)>) {
+        let mut page = PageReporter {
+            log: &mut self.log,
+            last_record: &mut self.last_record,
+            marks: &mut self.heap.marks,
+        };
+        for (at, e) in events {
+            page.note(at, e);
+        }
+        self.display_time = self.display_time.max(self.cluster.now());
+    }
+}

@@ -1,0 +1,261 @@
+// End-to-end tests of the StateLab page in headless Chromium (Debian's, through playwright-core), against the
+// release build in dist/ served on 127.0.0.1. Every test asserts on what the page shows and keeps a screenshot
+// in tests/e2e/artifacts/.
+//
+//   node --test tests/e2e/        (after `trunk build --release`)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(dist);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the settings drawer, applies `fields` (testid → value) and restarts the job. */
+async function applySettings(page, fields) {
+  await page.getByTestId('settings-toggle').click();
+  for (const [testid, value] of Object.entries(fields)) {
+    const field = page.getByTestId(testid);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
+}
+
+async function waitForCompletedCheckpoint(page) {
+  const row = page.getByTestId('checkpoint-list').locator('tr.cp-row', { hasText: 'COMPLETED' }).first();
+  await row.waitFor({ timeout: 20000 });
+  return row;
+}
+
+test('plays the job: events flow, counts grow, pause stops them', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  assert.equal(await numberOf(page, 'event-count'), 0);
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => numberOf(page, 'event-count'), (n) => n > 300, { what: 'events to flow' });
+  await page.getByTestId('play').click();
+  const paused = await numberOf(page, 'event-count');
+  await page.waitForTimeout(500);
+  assert.equal(await numberOf(page, 'event-count'), paused, 'no events while paused');
+  // The subtasks hold what was processed: entries appear in the state table and the sink wrote every record.
+  const written = await page.getByTestId('sink-output').locator('li').count();
+  assert.ok(written > 0);
+  assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(2\/2\)/);
+  await artifact(page, 'play');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('steps single events and the counts shown follow them', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  for (let i = 1; i <= 5; i++) {
+    await page.getByTestId('step').click();
+    assert.equal(await numberOf(page, 'event-count'), i);
+  }
+  // The record just processed is the newest sink line; following its key shows the same count.
+  const newest = await page.getByTestId('sink-output').locator('li').first().textContent();
+  const [, key, count] = newest.match(/\(([^,]+), (\d+)\)/);
+  await page.getByTestId('follow-key').fill(key);
+  assert.equal(await page.getByTestId('trace-count').textContent(), count);
+  assert.match(await page.getByTestId('last-access').textContent(), new RegExp(`last access: ${key} in`));
+  // A key typed by hand is one event: with the job paused it is processed at once.
+  await page.getByTestId('send-key').fill('alice');
+  await page.getByTestId('send-key').press('Enter');
+  await until(() => page.getByTestId('trace-count').textContent(), (t) => t === '1', { what: 'alice counted once' });
+  await page.getByTestId('send-key').fill('alice');
+  await page.getByTestId('send-key').press('Enter');
+  await until(() => page.getByTestId('trace-count').textContent(), (t) => t === '2', { what: 'alice counted twice' });
+  await artifact(page, 'step');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('follows a key to its key group, subtask and bucket, as real Flink computes them', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.getByTestId('follow-key').fill('user-1');
+  // Ground truth (reference table, keygroups-sample.jsonl): "user-1" hashes to -836031825, murmur 1662039673,
+  // key group 121 of 128, subtask 1 of 2, bucket 81 of a fresh 128-bucket map.
+  assert.equal(await page.getByTestId('trace-hash').textContent(), '-836031825');
+  assert.equal(await page.getByTestId('trace-murmur').textContent(), '1662039673');
+  assert.equal((await page.getByTestId('trace-key-group').textContent()).trim(), '121');
+  assert.equal(await page.getByTestId('trace-subtask').textContent(), '1');
+  assert.equal(await page.getByTestId('trace-bucket').textContent(), '81');
+  assert.equal(await page.getByTestId('trace-count').textContent(), 'null');
+  // Sending it puts the entry at the head of bucket 81 of key group 121's map.
+  await page.getByTestId('send-key').fill('user-1');
+  await page.getByTestId('send-key').press('Enter');
+  await until(() => page.getByTestId('trace-count').textContent(), (t) => t === '1', { what: 'user-1 counted' });
+  assert.equal(await page.getByTestId('map-key-group').textContent(), '121');
+  const focused = page.getByTestId('chains').locator('.bucket-row.focused');
+  assert.match(await focused.textContent(), /\[81\].*user-1.*state = 1/);
+  assert.match(await page.getByTestId('subtask-1-range').textContent(), /startKeyGroup=64, endKeyGroup=127/);
+  await artifact(page, 'follow-key');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('triggers a checkpoint and shows it like Flink’s Web UI', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => numberOf(page, 'event-count'), (n) => n > 200, { what: 'events' });
+  await page.getByTestId('checkpoint-trigger').click();
+  const row = await waitForCompletedCheckpoint(page);
+  assert.match(await row.textContent(), /\(manual\)COMPLETED4\/4/);
+  assert.match(await row.textContent(), /KiB/);
+  await row.click();
+  const details = page.getByTestId('checkpoint-list').locator('tr.details');
+  assert.equal(await details.locator('table.subtasks tr').count(), 3, 'a header and one row per subtask');
+  const log = await page.getByTestId('event-log').textContent();
+  assert.match(log, /sync phase of \d+ — snapshotMapArrays on 64 maps/);
+  assert.match(log, /checkpoint \d+ COMPLETED/);
+  await artifact(page, 'checkpoint');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('injects a failure and the job restarts from the latest checkpoint with exactly-once counts', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await applySettings(page, { 'restart-strategy': 'fixed-delay', 'restart-attempts': '3', 'restart-delay': '300' });
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => numberOf(page, 'event-count'), (n) => n > 500, { what: 'events' });
+  await page.getByTestId('checkpoint-trigger').click();
+  const row = await waitForCompletedCheckpoint(page);
+  const checkpointId = (await row.locator('td').first().textContent()).match(/\d+/)[0];
+  await page.getByTestId('fail').click();
+  await until(() => page.getByTestId('job-status').textContent(), (t) => t.startsWith('RESTARTING'), { what: 'RESTARTING' });
+  await until(() => page.getByTestId('job-status').textContent(), (t) => t === 'RUNNING', { what: 'RUNNING again' });
+  const log = await page.getByTestId('event-log').textContent();
+  assert.match(log, /failed \(attempt 0\): java\.lang\.RuntimeException: failure injected by hand/);
+  assert.match(log, new RegExp(`restarted attempt 1 at parallelism 2 \\(maxParallelism 128\\) from checkpoint ${checkpointId}`));
+  // Replayed records reach the non-transactional sink twice, and the counts stay exact: pause and compare the
+  // followed key's count with the highest count the sink saw for it.
+  await until(() => page.getByTestId('sink-output').locator('li.duplicate').count(), (n) => n > 0, { what: 'duplicates' });
+  await page.getByTestId('play').click();
+  await page.getByTestId('follow-key').fill('user-0');
+  const count = Number(await page.getByTestId('trace-count').textContent());
+  assert.ok(count > 0);
+  await artifact(page, 'failure-restore');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('drives the heap into OutOfMemoryError, then restarts and restores', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await applySettings(page, { 'memory-mode': 'local' });
+  await applySettings(page, {
+    'jvm-heap': '40m',
+    keys: '2000000',
+    distribution: 'sequential',
+    rate: '200000',
+    'settings-interval': '100',
+    'restart-strategy': 'fixed-delay',
+    'restart-attempts': '2',
+    'restart-delay': '1500',
+  });
+  // At ×1 the 1.5 s restart backoff takes 1.5 s of wall time, long enough to watch.
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => page.getByTestId('job-status').textContent(), (t) => t.startsWith('RESTARTING'),
+    { what: 'the OOM to fail the task', timeout: 30000 });
+  const oom = await page.getByTestId('oom').textContent();
+  assert.match(oom, /java\.lang\.OutOfMemoryError: Java heap space — the task failed; the restart strategy \(fixed-delay: 2 attempts, 1500 ms apart\) restarts it in .*restoring the latest checkpoint \(\d+\)/);
+  assert.match(await page.getByTestId('heap-gauge').textContent(), /of 40\.0 MiB used/);
+  await artifact(page, 'out-of-memory-restarting');
+  await until(() => page.getByTestId('event-log').textContent(), (t) => /restarted attempt 1 .* from checkpoint \d+/.test(t),
+    { what: 'restore after the OOM', timeout: 30000 });
+  assert.match(await page.getByTestId('event-log').textContent(), /failed \(attempt 0\): java\.lang\.OutOfMemoryError: Java heap space/);
+  await until(() => page.getByTestId('job-status').textContent(), (t) => t === 'FAILED', { what: 'the strategy to give up', timeout: 30000 });
+  assert.match(await page.getByTestId('oom').textContent(), /gave up/);
+  await artifact(page, 'out-of-memory');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('changes parallelism: restoring a checkpoint at 3 moves whole key groups to 3 subtasks', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => numberOf(page, 'event-count'), (n) => n > 300, { what: 'events' });
+  await page.getByTestId('play').click();
+  await page.getByTestId('checkpoint-trigger').click();
+  await page.getByTestId('play').click();
+  await waitForCompletedCheckpoint(page);
+  await page.getByTestId('play').click();
+  await page.getByTestId('restore-parallelism').selectOption('3');
+  await page.getByTestId('restore').click();
+  for (const [i, start, end] of [[0, 0, 42], [1, 43, 85], [2, 86, 127]]) {
+    assert.match(await page.getByTestId(`subtask-${i}-range`).textContent(), new RegExp(`startKeyGroup=${start}, endKeyGroup=${end}`));
+  }
+  assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(3\/3\)/);
+  assert.match(await page.getByTestId('event-log').textContent(), /restored by hand: attempt 1 at parallelism 3/);
+  // "user-1" (key group 121) now belongs to subtask 2.
+  await page.getByTestId('follow-key').fill('user-1');
+  assert.equal(await page.getByTestId('trace-subtask').textContent(), '2');
+  // And from the settings, a fresh job at parallelism 4.
+  await applySettings(page, { parallelism: '4' });
+  assert.match(await page.getByTestId('subtask-3-range').textContent(), /startKeyGroup=96, endKeyGroup=127/);
+  await artifact(page, 'rescale');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('keyboard shortcuts, help overlay and themes', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.keyboard.press('?');
+  await page.getByTestId('help').waitFor();
+  assert.match(await page.getByTestId('help').textContent(), /Space.*play \/ pause/);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('help').waitFor({ state: 'detached' });
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await numberOf(page, 'event-count'), 1);
+  const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+  const before = await theme();
+  await page.keyboard.press('t');
+  assert.notEqual(await theme(), before);
+  await page.keyboard.press(' ');
+  assert.match(await page.getByTestId('play').textContent(), /Pause/);
+  await page.keyboard.press(' ');
+  await page.keyboard.press('c');
+  await page.getByTestId('checkpoint-list').locator('tr.cp-row').first().waitFor();
+  await artifact(page, 'keyboard-dark');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('bad input gets a clear message and changes nothing', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.getByTestId('step').click();
+  await page.getByTestId('settings-toggle').click();
+  await page.getByTestId('keys').fill('lots');
+  await page.getByTestId('apply-settings').click();
+  assert.match(await page.getByTestId('settings-error').textContent(), /number of keys: 'lots' is not a valid number/);
+  await page.getByTestId('keys').fill('1000');
+  await page.getByTestId('max-parallelism').fill('1');
+  await page.getByTestId('apply-settings').click();
+  assert.match(await page.getByTestId('settings-error').textContent(), /max parallelism 1 is invalid/);
+  await page.keyboard.press('Escape');
+  assert.equal(await numberOf(page, 'event-count'), 1, 'the running job was not touched');
+  await page.getByTestId('checkpoint-interval').fill('soon');
+  await page.getByTestId('checkpoint-interval').press('Enter');
+  assert.match(await page.getByTestId('error').textContent(), /checkpoint interval 'soon' is not a whole number/);
+  await page.getByTestId('follow-key').fill('anything goes for String keys');
+  assert.equal(await page.getByTestId('trace-count').textContent(), 'null');
+  await artifact(page, 'bad-input');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,118 @@
+// Scripted browser measurements of the StateLab page (recorded in BENCHMARKS.md):
+//
+//   node tests/e2e/bench.mjs            (after `trunk build --release`)
+//
+// * time until the page is interactive (navigation start → the Play button rendered by the wasm app);
+// * at maximum speed with 10,000 uniform keys and parallelism 4: frame intervals (p50/p95/max, from a
+//   requestAnimationFrame recorder in the page) and events processed per second of wall time;
+// * the same with 1,000,000 keys in state (dense views on canvas must keep the tab responsive);
+// * the release wasm's size, raw and gzipped.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { serve, launchBrowser, SPEED, numberOf } from './lib/harness.mjs';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function configure(page, fields) {
+  await page.getByTestId('settings-toggle').click();
+  for (const [testid, value] of Object.entries(fields)) {
+    const field = page.getByTestId(testid);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
+}
+
+/** Plays at max speed for `seconds` and measures frames and events per wall second. */
+async function measure(page, seconds) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    const record = (t) => {
+      window.__frames.push(t);
+      if (window.__recording) requestAnimationFrame(record);
+    };
+    window.__recording = true;
+    requestAnimationFrame(record);
+  });
+  const events0 = await numberOf(page, 'event-count');
+  const t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const events1 = await numberOf(page, 'event-count');
+  const elapsed = (Date.now() - t0) / 1000;
+  const frames = await page.evaluate(() => {
+    window.__recording = false;
+    return window.__frames;
+  });
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+  const timings = await page.evaluate(() => window.statelab.frames());
+  const mean = (xs) => Number((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(2));
+  const renders = timings.map((f) => f.renderMs).sort((a, b) => a - b);
+  return {
+    engineMsMean: mean(timings.map((f) => f.engineMs)),
+    renderMsMean: mean(renders),
+    renderMsP95: Number(percentile(renders, 95).toFixed(1)),
+    frames: intervals.length,
+    frameMsP50: Number(percentile(intervals, 50).toFixed(1)),
+    frameMsP95: Number(percentile(intervals, 95).toFixed(1)),
+    frameMsMax: Number(intervals[intervals.length - 1].toFixed(1)),
+    eventsPerWallSecond: Math.round((events1 - events0) / elapsed),
+  };
+}
+
+const server = await serve(dist);
+const browser = await launchBrowser();
+const results = {};
+try {
+  // Interactive: navigation start to the first render of the app (median of 5 cold loads).
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByTestId('play').waitFor();
+    loads.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  loads.sort((a, b) => a - b);
+  results.interactiveMs = Number(percentile(loads, 50).toFixed(0));
+
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('play').waitFor();
+  // The job of the engine benchmarks (benches/bench_job.rs): one source at 1M events/s, 100 ns per record.
+  const benchJob = { parallelism: '4', 'source-parallelism': '1', rate: '1000000', 'processing-ns': '100' };
+  await configure(page, { ...benchJob, keys: '10000', distribution: 'uniform' });
+  await page.getByTestId('speed').fill(String(SPEED.max));
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(1500);
+  results.max_speed_10k_keys_p4 = await measure(page, seconds);
+  await page.getByTestId('play').click();
+
+  await configure(page, { ...benchJob, keys: '1000000', distribution: 'sequential' });
+  await page.getByTestId('play').click();
+  const keysInState = async () =>
+    (await page.getByTestId('state-table').locator('.panel-head .hint').textContent()).match(/· ([\d,]+) entries/)[1].replace(/,/g, '');
+  const start = Date.now();
+  while (Number(await keysInState()) < 1_000_000 && Date.now() - start < 60000) await page.waitForTimeout(250);
+  results.keysInState = Number(await keysInState());
+  results.max_speed_1m_keys_p4 = await measure(page, seconds);
+  await page.getByTestId('play').click();
+  await context.close();
+
+  const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  const bytes = readFileSync(`${dist}/${wasm}`);
+  results.wasmBytes = bytes.length;
+  results.wasmGzipBytes = gzipSync(bytes, { level: 9 }).length;
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(JSON.stringify(results, null, 2));
