@@ -2,7 +2,7 @@
 //! incremental rehash, with the rehash index), and the chains of entries with every field Flink's
 //! `StateMapEntry` has. Entries that are copies made by copy-on-write while a snapshot is live are marked.
 
-use crate::engine::copy_on_write_state_map::CopyOnWriteStateMap;
+use crate::engine::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
 use crate::engine::engine_event::EngineEvent;
 use crate::engine::job_config::parse_key;
 use crate::engine::key_group_range_assignment::assign_to_key_group;
@@ -116,7 +116,11 @@ pub fn key_group_map() -> Html {
             <dt>{"key group"}</dt><dd data-testid="map-key-group">{kg}</dd>
             <dt>{"subtask"}</dt><dd>{subtask}</dd>
             <dt>{"size()"}</dt><dd data-testid="map-size">{map.size()}</dd>
-            <dt>{"threshold"}</dt><dd>{map.threshold()}</dd>
+            <dt>{"threshold"}</dt><dd>{ if map.is_rehashing() {
+                format!("{} (of the new table)", map.threshold())
+            } else {
+                format!("{} — doubles on the {}th distinct key (now {})", map.threshold(), map.threshold() + 2, map.size())
+            } }</dd>
             <dt>{"primaryTable.length"}</dt><dd data-testid="map-capacity">{map.capacity()}</dd>
             <dt>{"incrementalRehashTable"}</dt>
             <dd>{ if map.is_rehashing() { format!("{} (rehashIndex {})", map.rehash_capacity(), map.rehash_index()) } else { "EMPTY_TABLE".into() } }</dd>
@@ -197,6 +201,7 @@ pub fn key_group_map() -> Html {
             new_canvas.clone(),
             container.clone(),
         );
+        let moved = last_access.and_then(|(write, read, _)| write.rehash.or(read.rehash));
         use_effect_with((sim.version, kg, table, bucket, ui.theme), move |_| {
             draw_tables(
                 &sim,
@@ -205,6 +210,7 @@ pub fn key_group_map() -> Html {
                 &new_canvas,
                 &container,
                 (table, bucket),
+                moved,
             );
         });
     }
@@ -344,6 +350,7 @@ fn draw_tables(
     new: &NodeRef,
     container: &NodeRef,
     focus: (TableKind, usize),
+    moved: Option<RehashStep>,
 ) {
     let s = sim.borrow();
     let Some(map) = s.cluster.key_group_map(kg) else {
@@ -411,6 +418,21 @@ fn draw_tables(
                 ctx.move_to(x, y);
                 ctx.line_to(x, y + cell);
                 ctx.stroke();
+            }
+        }
+        // The buckets the last incremental-rehash step moved out of the old table.
+        if let (TableKind::Primary, Some(step)) =
+            (kind, moved.filter(|s| !s.completed && map.is_rehashing()))
+        {
+            ctx.set_stroke_style_str(&accent);
+            ctx.set_line_width(1.0);
+            for b in (step.from_bucket as usize)..(step.to_bucket as usize).min(heads.len()) {
+                ctx.stroke_rect(
+                    (b % columns) as f64 * cell + 0.5,
+                    (b / columns) as f64 * cell + 0.5,
+                    cell - gap - 1.0,
+                    cell - gap - 1.0,
+                );
             }
         }
         if focus.0 == kind && focus.1 < heads.len() {
