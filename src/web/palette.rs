@@ -6,22 +6,44 @@ pub fn key_group(kg: u32) -> String {
     format!("hsl({hue:.0}, 70%, 50%)")
 }
 
-/// Heat for `value` of `max` (0 = cold): a perceptually even ramp from pale to deep.
-pub fn heat(value: u64, max: u64, dark: bool) -> String {
+/// Heat for `value` of `max` (0 = cold) as RGB: a perceptually even ramp from pale yellow to deep red.
+pub fn heat_rgb(value: u64, max: u64, dark: bool) -> [u8; 3] {
     if value == 0 {
         return if dark {
-            "#23262d".into()
+            [0x23, 0x26, 0x2d]
         } else {
-            "#eef0f3".into()
+            [0xee, 0xf0, 0xf3]
         };
     }
     let t = ((value as f64).ln_1p() / (max.max(1) as f64).ln_1p()).clamp(0.0, 1.0);
-    // From a light warm yellow to a deep red-purple.
     let hue = 55.0 - 65.0 * t;
     let light = if dark {
-        30.0 + 30.0 * t
+        0.30 + 0.30 * t
     } else {
-        85.0 - 45.0 * t
+        0.85 - 0.45 * t
     };
-    format!("hsl({hue:.0}, 85%, {light:.0}%)")
+    hsl_to_rgb(hue, 0.85, light)
+}
+
+/// Heat as a CSS colour.
+pub fn heat(value: u64, max: u64, dark: bool) -> String {
+    let [r, g, b] = heat_rgb(value, max, dark);
+    format!("rgb({r},{g},{b})")
+}
+
+fn hsl_to_rgb(hue: f64, saturation: f64, lightness: f64) -> [u8; 3] {
+    let h = hue.rem_euclid(360.0) / 60.0;
+    let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
+    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = lightness - c / 2.0;
+    let to = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    [to(r), to(g), to(b)]
 }

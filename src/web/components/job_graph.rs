@@ -18,8 +18,8 @@ const SOURCE_X: f64 = 20.0;
 const SOURCE_W: f64 = 170.0;
 const TASK_X: f64 = 560.0;
 const TASK_W: f64 = 250.0;
-const SINK_X: f64 = 868.0;
-const SINK_W: f64 = 125.0;
+const SINK_X: f64 = 858.0;
+const SINK_W: f64 = 138.0;
 /// Above this many elements in flight the view shows flow rates instead of dots.
 const MAX_DOTS: usize = 160;
 /// Labels are drawn on dots only when there are few of them.
@@ -59,7 +59,7 @@ struct Layout {
 
 impl Layout {
     fn new(s: u32, p: u32) -> Self {
-        let task_h = if p <= 4 { 84.0 } else { 64.0 };
+        let task_h = if p <= 4 { 84.0 } else { 58.0 };
         let height = (f64::from(p) * (task_h + 16.0))
             .max(f64::from(s) * 80.0)
             .max(200.0)
@@ -121,10 +121,11 @@ pub fn job_graph() -> Html {
                     stroke-width={format!("{width:.1}")} />
             });
             if !dots_mode {
-                // Spread the labels along the curves so crossing channels do not overprint each other.
-                let slot = (j * p + i) as f64 + 0.5;
-                let mid = bezier(from, to, 0.2 + 0.6 * slot / (sp * p) as f64);
-                if rate >= 1.0 {
+                // Per-channel rates only while there are few channels (the subtask boxes show theirs anyway),
+                // spread along the curves so crossing channels do not overprint each other.
+                if rate >= 1.0 && sp * p <= 8 {
+                    let slot = (j * p + i) as f64 + 0.5;
+                    let mid = bezier(from, to, 0.2 + 0.6 * slot / (sp * p) as f64);
                     elements.push(html! {
                         <text class="rate" x={format!("{:.0}", mid.0)} y={format!("{:.0}", mid.1 - 4.0)}>{format::rate(rate)}</text>
                     });
@@ -237,27 +238,31 @@ pub fn job_graph() -> Html {
         let phase = task_phase(c, i, now);
         let flash = last_subtask.is_some_and(|(st, t)| st as usize == i && now.saturating_sub(t) < 50_000_000);
         let h = layout.task_h;
+        let entries = format::count(task.backend().num_key_value_state_entries() as u64);
+        let load = if dots_mode {
+            format!("heap {}", format::bytes(task.backend().heap_used()))
+        } else {
+            format!("heap {} · {}", format::bytes(task.backend().heap_used()), format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0)))
+        };
         html! {
             <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
                 <rect x={TASK_X.to_string()} y={format!("{:.1}", y - h / 2.0)} width={TASK_W.to_string()} height={h.to_string()} rx="6" />
                 <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 17.0)} class="node-title">
                     {format!("EventCounterProcessFunction ({}/{})", i + 1, p)}
                 </text>
-                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 33.0)} class="node-line">
-                    {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(),
-                        format::count(task.backend().num_key_value_state_entries() as u64))}
-                </text>
-                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">
-                    { if dots_mode {
-                        format!("heap {}", format::bytes(task.backend().heap_used()))
-                    } else {
-                        format!("heap {} · {}", format::bytes(task.backend().heap_used()), format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0)))
-                    } }
-                </text>
                 if h > 70.0 {
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 33.0)} class="node-line">
+                        {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(), entries)}
+                    </text>
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">{load}</text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
                 } else {
-                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 17.0)} text-anchor="end" class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
+                    // Compact boxes (more than 4 subtasks): smaller lines.
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 27.0)} class="node-line small">
+                        {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(), entries)}
+                    </text>
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="node-line small muted">{load}</text>
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}>{phase.0}</text>
                 }
             </g>
         }
@@ -348,22 +353,13 @@ fn task_phase(c: &MiniCluster, i: usize, now: u64) -> (String, &'static str) {
     }
     if let Some(snapshot) = task.snapshot() {
         if now < snapshot.started_at {
-            return (
-                format!(
-                    "sync phase: snapshotMapArrays (checkpoint {})",
-                    snapshot.writer.checkpoint_id()
-                ),
-                "sync",
-            );
+            let id = snapshot.writer.checkpoint_id();
+            return (format!("sync phase {id}: snapshotMapArrays"), "sync");
         }
         let total = task.backend().key_group_range().number_of_key_groups();
+        let (id, written) = (snapshot.writer.checkpoint_id(), snapshot.writer.written());
         return (
-            format!(
-                "async phase: {}/{} key groups written (checkpoint {})",
-                snapshot.writer.written(),
-                total,
-                snapshot.writer.checkpoint_id()
-            ),
+            format!("async phase {id}: {written}/{total} key groups written"),
             "async",
         );
     }

@@ -366,7 +366,7 @@ pub fn settings_drawer() -> Html {
                         <Field label="hot key (number)" value={d.hot_key.clone()} on={set(|d, v| d.hot_key = v)} testid="hot-key" />
                         <Field label="hot key share (0–1)" value={d.hot_fraction.clone()} on={set(|d, v| d.hot_fraction = v)} testid="hot-fraction" />
                     }
-                    <Choice label="key type" value={d.key_type.clone()} on={set(|d, v| d.key_type = v)}
+                    <Choice label="key type" value={d.key_type.clone()} on={set(|d, v| d.key_type = v)} testid="key-type"
                         options={vec![("String", "String"), ("Integer", "Integer"), ("Long", "Long")]} />
                     <Field label="key prefix (String keys)" value={d.prefix.clone()} on={set(|d, v| d.prefix = v)} />
                     <Field label="zero padding digits" value={d.zero_pad.clone()} on={set(|d, v| d.zero_pad = v)} hint="6 makes user-000042" />

@@ -233,29 +233,81 @@ fn draw(
         .as_ref()
         .filter(|(at, _)| now_ms() - at < MOVED_HIGHLIGHT_MS)
         .map(|(_, kgs)| kgs.as_slice());
-    let gap = if cell >= 6.0 { 1.0 } else { 0.0 };
     let maps = task.backend().state_tables()[0].maps();
-    for (position, map) in maps.iter().enumerate() {
-        let kg = range.start_key_group() + position as i32;
-        let (col, row) = (position % columns, position / columns);
-        let (x, y) = (col as f64 * cell, row as f64 * cell);
-        ctx.set_fill_style_str(&palette::heat(map.size() as u64, max_entries, dark));
-        ctx.fill_rect(x, y, cell - gap, cell - gap);
-        if pending_from.is_some_and(|from| kg >= from) {
-            ctx.set_fill_style_str("rgba(90, 110, 240, 0.35)");
-            ctx.fill_rect(x, y, cell - gap, (cell - gap) / 3.0);
+    let start = range.start_key_group();
+    let mut moved_here = vec![false; n];
+    for &kg in moved.unwrap_or(&[]) {
+        if let Some(i) = range.index_of(kg as i32) {
+            moved_here[i] = true;
         }
-        if moved.is_some_and(|m| m.contains(&(kg as u32))) {
-            ctx.set_stroke_style_str("#1e9e5a");
-            ctx.set_line_width(2.0);
-            ctx.stroke_rect(x + 1.0, y + 1.0, cell - gap - 2.0, cell - gap - 2.0);
+    }
+    let pending =
+        |position: usize| pending_from.is_some_and(|from| start + position as i32 >= from);
+    let gap = if cell >= 6.0 { 1.0 } else { 0.0 };
+    if cell < 6.0 {
+        // Many small cells: paint the pixels in Rust and hand the canvas one image.
+        let ratio = web_sys::window()
+            .map_or(1.0, |w| w.device_pixel_ratio())
+            .max(1.0);
+        let (w, h) = (
+            ((columns as f64 * cell) * ratio).round() as usize,
+            ((rows as f64 * cell) * ratio).round() as usize,
+        );
+        let mut pixels = vec![0u8; w * h * 4];
+        for (position, map) in maps.iter().enumerate() {
+            let mut rgb = palette::heat_rgb(map.size() as u64, max_entries, dark);
+            if moved_here[position] {
+                rgb = [0x1e, 0x9e, 0x5a];
+            } else if pending(position) {
+                rgb = [
+                    (rgb[0] as u16 * 2 / 3 + 30) as u8,
+                    (rgb[1] as u16 * 2 / 3 + 37) as u8,
+                    (rgb[2] as u16 * 2 / 3 + 80) as u8,
+                ];
+            }
+            let (x0, y0) = (
+                (position % columns) as f64 * cell * ratio,
+                (position / columns) as f64 * cell * ratio,
+            );
+            for y in (y0 as usize)..(((y0 + cell * ratio) as usize).min(h)) {
+                for x in (x0 as usize)..(((x0 + cell * ratio) as usize).min(w)) {
+                    let i = (y * w + x) * 4;
+                    pixels[i..i + 4].copy_from_slice(&[rgb[0], rgb[1], rgb[2], 255]);
+                }
+            }
         }
-        if cell >= 22.0 {
-            ctx.set_fill_style_str(&fg);
-            ctx.set_font("9px ui-monospace, monospace");
-            let _ = ctx.fill_text(&kg.to_string(), x + 2.0, y + 10.0);
-            if map.size() > 0 {
-                let _ = ctx.fill_text(&map.size().to_string(), x + 2.0, y + cell - 5.0);
+        if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(&pixels),
+            w as u32,
+            h as u32,
+        ) {
+            let _ = ctx.put_image_data(&image, 0.0, 0.0);
+        }
+    } else {
+        for (position, map) in maps.iter().enumerate() {
+            let kg = start + position as i32;
+            let (x, y) = (
+                (position % columns) as f64 * cell,
+                (position / columns) as f64 * cell,
+            );
+            ctx.set_fill_style_str(&palette::heat(map.size() as u64, max_entries, dark));
+            ctx.fill_rect(x, y, cell - gap, cell - gap);
+            if pending(position) {
+                ctx.set_fill_style_str("rgba(90, 110, 240, 0.35)");
+                ctx.fill_rect(x, y, cell - gap, (cell - gap) / 3.0);
+            }
+            if moved_here[position] {
+                ctx.set_stroke_style_str("#1e9e5a");
+                ctx.set_line_width(2.0);
+                ctx.stroke_rect(x + 1.0, y + 1.0, cell - gap - 2.0, cell - gap - 2.0);
+            }
+            if cell >= 22.0 {
+                ctx.set_fill_style_str(&fg);
+                ctx.set_font("9px ui-monospace, monospace");
+                let _ = ctx.fill_text(&kg.to_string(), x + 2.0, y + 10.0);
+                if map.size() > 0 {
+                    let _ = ctx.fill_text(&map.size().to_string(), x + 2.0, y + cell - 5.0);
+                }
             }
         }
     }
