@@ -395,14 +395,8 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `get(key, namespace)`.
     pub fn get(&mut self, key: KeyId, key_hash_code: i32) -> (Option<S>, MapAccess) {
         let mut access = MapAccess::default();
-        let hash =
-            self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, &mut access);
+        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
         let required_version = self.highest_required_snapshot_version;
-        let kind = self.select_active_table(hash);
-        let index = self.bucket_index(kind, hash);
-        access.hash = hash;
-        access.table = kind;
-        access.bucket = index as u32;
 
         let mut e = self.table(kind)[index];
         let mut position = 0;
@@ -433,13 +427,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `containsKey(key, namespace)`.
     pub fn contains_key(&mut self, key: KeyId, key_hash_code: i32) -> (bool, MapAccess) {
         let mut access = MapAccess::default();
-        let hash =
-            self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, &mut access);
-        let kind = self.select_active_table(hash);
-        let index = self.bucket_index(kind, hash);
-        access.hash = hash;
-        access.table = kind;
-        access.bucket = index as u32;
+        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
         let found = self
             .chain_from(self.table(kind)[index])
             .position(|e| e.hash == hash && e.key == key);
@@ -454,13 +442,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `key_bytes` is the heap size of the key object, kept alive by a new entry.
     pub fn put(&mut self, key: KeyId, key_hash_code: i32, key_bytes: u32, value: S) -> MapAccess {
         let mut access = MapAccess::default();
-        let hash =
-            self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, &mut access);
-        let kind = self.select_active_table(hash);
-        let index = self.bucket_index(kind, hash);
-        access.hash = hash;
-        access.table = kind;
-        access.bucket = index as u32;
+        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
 
         let mut e = self.table(kind)[index];
         let mut position = 0;
@@ -494,13 +476,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `remove(key, namespace)` / `removeAndGetOld`: unlinks the entry and returns its state.
     pub fn remove(&mut self, key: KeyId, key_hash_code: i32) -> (Option<S>, MapAccess) {
         let mut access = MapAccess::default();
-        let hash =
-            self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, &mut access);
-        let kind = self.select_active_table(hash);
-        let index = self.bucket_index(kind, hash);
-        access.hash = hash;
-        access.table = kind;
-        access.bucket = index as u32;
+        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
 
         let mut prev = NIL;
         let mut e = self.table(kind)[index];
@@ -648,6 +624,23 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         } else {
             TableKind::IncrementalRehash
         }
+    }
+
+    /// The start of every operation: an incremental-rehash step if one is running, the composite hash, the
+    /// active table and bucket, recorded in the access report.
+    #[inline(always)]
+    fn locate_for_operation(
+        &mut self,
+        key_hash_code: i32,
+        access: &mut MapAccess,
+    ) -> (i32, TableKind, usize) {
+        let hash = self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, access);
+        let kind = self.select_active_table(hash);
+        let index = self.bucket_index(kind, hash);
+        access.hash = hash;
+        access.table = kind;
+        access.bucket = index as u32;
+        (hash, kind, index)
     }
 
     #[inline]

@@ -971,17 +971,7 @@ impl MiniCluster {
                 return;
             }
         };
-        let state_bytes = self.state_heap_bytes();
-        if !self.heap.fits(state_bytes) {
-            let usage = self.heap.usage(state_bytes);
-            self.fail(
-                Some(i as u32),
-                FailureCause::OutOfMemory {
-                    used: usage.used,
-                    limit: usage.limit,
-                },
-                r,
-            );
+        if !self.heap_fits_or_fail(Some(i as u32), r) {
             return;
         }
         let now = self.now;
@@ -1096,17 +1086,7 @@ impl MiniCluster {
                                 duration_ns,
                             },
                         );
-                        let state_bytes = self.state_heap_bytes();
-                        if !self.heap.fits(state_bytes) {
-                            let usage = self.heap.usage(state_bytes);
-                            self.fail(
-                                Some(i as u32),
-                                FailureCause::OutOfMemory {
-                                    used: usage.used,
-                                    limit: usage.limit,
-                                },
-                                r,
-                            );
+                        if !self.heap_fits_or_fail(Some(i as u32), r) {
                             return;
                         }
                         self.refresh_async(i);
@@ -1242,6 +1222,25 @@ impl MiniCluster {
 
     // -------------------------------------------------------------------------------------------------------
     // Failures and restores
+
+    /// Checks the heap after an allocation; when it no longer fits, the task (`subtask`) fails with
+    /// `OutOfMemoryError`. Returns whether it fit.
+    fn heap_fits_or_fail<R: Reporter>(&mut self, subtask: Option<u32>, r: &mut R) -> bool {
+        let state_bytes = self.state_heap_bytes();
+        if self.heap.fits(state_bytes) {
+            return true;
+        }
+        let usage = self.heap.usage(state_bytes);
+        self.fail(
+            subtask,
+            FailureCause::OutOfMemory {
+                used: usage.used,
+                limit: usage.limit,
+            },
+            r,
+        );
+        false
+    }
 
     /// A task failed: cancel everything (the keyed exchange connects all subtasks, so the whole job is one
     /// failover region) and ask the restart strategy.
@@ -1385,17 +1384,6 @@ impl MiniCluster {
             self.fail(Some(subtask), cause, r);
             return;
         }
-        let state_bytes = self.state_heap_bytes();
-        if !self.heap.fits(state_bytes) {
-            let usage = self.heap.usage(state_bytes);
-            self.fail(
-                Some(0),
-                FailureCause::OutOfMemory {
-                    used: usage.used,
-                    limit: usage.limit,
-                },
-                r,
-            );
-        }
+        self.heap_fits_or_fail(Some(0), r);
     }
 }

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, applySettings, SPEED } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -21,18 +21,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Opens the settings drawer, applies `fields` (testid → value) and restarts the job. */
-async function applySettings(page, fields) {
-  await page.getByTestId('settings-toggle').click();
-  for (const [testid, value] of Object.entries(fields)) {
-    const field = page.getByTestId(testid);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  await page.getByTestId('apply-settings').click();
-  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
-}
 
 async function waitForCompletedCheckpoint(page) {
   const row = page.getByTestId('checkpoint-list').locator('tr.cp-row', { hasText: 'COMPLETED' }).first();

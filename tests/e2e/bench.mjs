@@ -10,24 +10,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, SPEED, numberOf } from './lib/harness.mjs';
+import { serve, launchBrowser, applySettings, SPEED, numberOf } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function configure(page, fields) {
-  await page.getByTestId('settings-toggle').click();
-  for (const [testid, value] of Object.entries(fields)) {
-    const field = page.getByTestId(testid);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  await page.getByTestId('apply-settings').click();
-  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
 }
 
 /** Plays at max speed for `seconds` and measures frames and events per wall second. */
@@ -89,14 +78,14 @@ try {
   await page.getByTestId('play').waitFor();
   // The job of the engine benchmarks (benches/bench_job.rs): one source at 1M events/s, 100 ns per record.
   const benchJob = { parallelism: '4', 'source-parallelism': '1', rate: '1000000', 'processing-ns': '100' };
-  await configure(page, { ...benchJob, keys: '10000', distribution: 'uniform' });
+  await applySettings(page, { ...benchJob, keys: '10000', distribution: 'uniform' });
   await page.getByTestId('speed').fill(String(SPEED.max));
   await page.getByTestId('play').click();
   await page.waitForTimeout(1500);
   results.max_speed_10k_keys_p4 = await measure(page, seconds);
   await page.getByTestId('play').click();
 
-  await configure(page, { ...benchJob, keys: '1000000', distribution: 'sequential' });
+  await applySettings(page, { ...benchJob, keys: '1000000', distribution: 'sequential' });
   await page.getByTestId('play').click();
   const keysInState = async () =>
     (await page.getByTestId('state-table').locator('.panel-head .hint').textContent()).match(/· ([\d,]+) entries/)[1].replace(/,/g, '');

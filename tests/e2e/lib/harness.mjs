@@ -99,3 +99,15 @@ export async function setSpeed(page, index) {
 
 /** Speed indices of SPEEDS in src/web/simulation.rs. */
 export const SPEED = { slow: 2, x0_1: 8, x1: 11, x10: 14, max: 17 };
+
+/** Opens the settings drawer, fills `fields` (testid → value; selects by option value) and restarts the job. */
+export async function applySettings(page, fields) {
+  await page.getByTestId('settings-toggle').click();
+  for (const [testid, value] of Object.entries(fields)) {
+    const field = page.getByTestId(testid);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await page.getByTestId('apply-settings').click();
+  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
+}

@@ -1,5 +1,6 @@
 //! `statelab heap`: the heap footprint of N keys and where the heap runs out.
 
+use super::memory_flags::{MemoryFlag, MemoryFlags};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
 use statelab::engine::heap_footprint::{HeapFootprint, ValueMode};
@@ -25,10 +26,13 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     let mut value_mode = ValueMode::Cached;
     let mut max_parallelism = 128;
     let mut parallelism = 1;
-    let (mut jvm_heap, mut process_size, mut managed_size) = (None, None, None);
+    let mut memory_flags = MemoryFlags::default();
     let mut other_heap = MemorySize::of_mebibytes(32);
     while let Some(arg) = parser.next()? {
         match arg {
+            Long("jvm-heap") => memory_flags.set(MemoryFlag::JvmHeap, parser.value()?)?,
+            Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
+            Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
             Long("keys") => keys = Some(parse_value::<u64>("--keys", parser.value()?)?),
             Long("value-mode") => {
                 value_mode = match parser.value()?.to_string_lossy().as_ref() {
@@ -45,21 +49,6 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
                 max_parallelism = parse_value("--max-parallelism", parser.value()?)?
             }
             Long("parallelism") => parallelism = parse_value("--parallelism", parser.value()?)?,
-            Long("jvm-heap") => {
-                jvm_heap = Some(parse_value::<MemorySize>("--jvm-heap", parser.value()?)?)
-            }
-            Long("process-size") => {
-                process_size = Some(parse_value::<MemorySize>(
-                    "--process-size",
-                    parser.value()?,
-                )?)
-            }
-            Long("managed-size") => {
-                managed_size = Some(parse_value::<MemorySize>(
-                    "--managed-size",
-                    parser.value()?,
-                )?)
-            }
             Long("other-heap") => other_heap = parse_value("--other-heap", parser.value()?)?,
             _ => return Err(arg.unexpected().into()),
         }
@@ -70,25 +59,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
             "--keys must be between 1 and {MAX_KEYS}, not {keys}"
         )));
     }
-    let memory = match (jvm_heap, process_size, managed_size) {
-        (Some(_), Some(_), _) => {
-            return Err(CliError::usage(
-                "use either --jvm-heap or --process-size, not both",
-            ))
-        }
-        (Some(_), None, Some(_)) => {
-            return Err(CliError::usage("--managed-size goes with --process-size"))
-        }
-        (Some(jvm_heap), None, None) => Some(MemoryConfig::Local { jvm_heap }),
-        (None, Some(process_size), managed_size) => Some(MemoryConfig::Process {
-            process_size,
-            managed_size,
-        }),
-        (None, None, Some(_)) => {
-            return Err(CliError::usage("--managed-size needs --process-size"))
-        }
-        (None, None, None) => None,
-    };
+    let memory = memory_flags.into_config()?;
     Ok(HeapArgs {
         keys,
         value_mode,

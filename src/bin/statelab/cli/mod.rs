@@ -2,6 +2,7 @@
 
 mod heap;
 mod keygroup;
+mod memory_flags;
 mod run;
 
 use std::fmt;

@@ -1,5 +1,6 @@
 //! `statelab run`: the keyed counter job, headless.
 
+use super::memory_flags::{MemoryFlag, MemoryFlags};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
 use statelab::engine::engine_event::{EngineEvent, Milestones};
@@ -7,9 +8,7 @@ use statelab::engine::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
 use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::memory_size::MemorySize;
 use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::task_executor_memory::MemoryConfig;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
@@ -112,9 +111,12 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     }
     let mut parser = lexopt::Parser::from_args(rest);
     let (mut until_ms, mut all_counts) = (None, false);
-    let (mut jvm_heap, mut process_size, mut managed_size) = (None, None, None);
+    let mut memory_flags = MemoryFlags::default();
     while let Some(arg) = parser.next()? {
         match arg {
+            Long("jvm-heap") => memory_flags.set(MemoryFlag::JvmHeap, parser.value()?)?,
+            Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
+            Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
             Long("parallelism") => {
                 config.parallelism = parse_value("--parallelism", parser.value()?)?
             }
@@ -169,21 +171,6 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             Long("fail-at-ms") => config.failures.push(FailureTrigger::Time {
                 ms: parse_value("--fail-at-ms", parser.value()?)?,
             }),
-            Long("jvm-heap") => {
-                jvm_heap = Some(parse_value::<MemorySize>("--jvm-heap", parser.value()?)?)
-            }
-            Long("process-size") => {
-                process_size = Some(parse_value::<MemorySize>(
-                    "--process-size",
-                    parser.value()?,
-                )?)
-            }
-            Long("managed-size") => {
-                managed_size = Some(parse_value::<MemorySize>(
-                    "--managed-size",
-                    parser.value()?,
-                )?)
-            }
             Long("other-heap") => {
                 config.other_heap_used = parse_value("--other-heap", parser.value()?)?
             }
@@ -191,23 +178,8 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             _ => return Err(arg.unexpected().into()),
         }
     }
-    match (jvm_heap, process_size, managed_size) {
-        (Some(_), Some(_), _) => {
-            return Err(CliError::usage(
-                "use either --jvm-heap or --process-size, not both",
-            ))
-        }
-        (Some(_), None, Some(_)) | (None, None, Some(_)) => {
-            return Err(CliError::usage("--managed-size goes with --process-size"))
-        }
-        (Some(jvm_heap), None, None) => config.memory = MemoryConfig::Local { jvm_heap },
-        (None, Some(process_size), managed_size) => {
-            config.memory = MemoryConfig::Process {
-                process_size,
-                managed_size,
-            }
-        }
-        (None, None, None) => {}
+    if let Some(memory) = memory_flags.into_config()? {
+        config.memory = memory;
     }
     let bounded = config.source.replay.is_some() || config.source.max_events.is_some();
     if !bounded && until_ms.is_none() {
