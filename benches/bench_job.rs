@@ -1,18 +1,30 @@
 //! The benchmark job of BENCHMARKS.md, shared by `benches/engine.rs` (native) and `examples/wasm_bench.rs`
 //! (wasm32): 4 keyed subtasks, one source at 1M events/s of simulated time, 100 ns per record.
 
+use statelab::engine::engine_event::Milestones;
 use statelab::engine::job_config::{CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig};
 use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::mini_cluster::MiniCluster;
+use statelab::engine::key_registry::KeyFormat;
+use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
 
 pub const RATE: u64 = 1_000_000;
 
 pub fn job(interval_ms: Option<u64>, distribution: KeyDistribution, keys: u64) -> MiniCluster {
+    job_with_keys(interval_ms, distribution, keys, KeyFormat::default())
+}
+
+fn job_with_keys(
+    interval_ms: Option<u64>,
+    distribution: KeyDistribution,
+    keys: u64,
+    key_format: KeyFormat,
+) -> MiniCluster {
     let config = JobConfig {
         parallelism: 4,
         source: SourceConfig {
             parallelism: 1,
             key_count: keys,
+            key_format,
             distribution,
             rate: RATE,
             ..SourceConfig::default()
@@ -28,4 +40,22 @@ pub fn job(interval_ms: Option<u64>, distribution: KeyDistribution, keys: u64) -
         ..JobConfig::default()
     };
     MiniCluster::new(config).expect("valid benchmark configuration")
+}
+
+/// A job holding 1,000,000 keys spelled by `key_format` (each counted once), its source paused.
+pub fn loaded(key_format: KeyFormat) -> MiniCluster {
+    let mut cluster = job_with_keys(None, KeyDistribution::Sequential, 1_000_000, key_format);
+    let mut events = Milestones::default();
+    cluster.run(RunLimit::records(1_000_000), &mut events);
+    cluster.set_source_rate(0).expect("valid rate");
+    cluster.run(RunLimit::UNLIMITED, &mut events);
+    cluster
+}
+
+/// [`loaded`] with `"user-%06d"` keys and one completed checkpoint of them; returns its id.
+pub fn checkpointed_users() -> (MiniCluster, u64) {
+    let mut cluster = loaded(KeyFormat::padded_users());
+    let id = cluster.trigger_checkpoint().expect("job running");
+    cluster.run(RunLimit::UNLIMITED, &mut Milestones::default());
+    (cluster, id)
 }

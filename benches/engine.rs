@@ -5,16 +5,20 @@
 //!   heap backends, sink — over 10,000 uniform keys, without checkpoints and with one every 100k events,
 //!   on the fast path (no per-record reports).
 //! * `state/*`: a checkpoint (synchronous + asynchronous phase) and a restore of 1,000,000 keys.
+//! * `blob/*`: a checkpoint of 1,000,000 `"user-%06d"` keys encoded as a checkpoint blob, decoded back into
+//!   a checkpoint, and a whole new job started from the blob.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench_job;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::bench_job::job;
+    use super::bench_job::{checkpointed_users, job, loaded};
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
+    use statelab::engine::checkpoint_blob::BlobReader;
     use statelab::engine::engine_event::Milestones;
     use statelab::engine::key_distribution::KeyDistribution;
+    use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
     use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
     use std::time::Duration;
 
@@ -41,21 +45,11 @@ mod native {
         group.finish();
     }
 
-    /// A job holding 1,000,000 keys, its source paused.
-    fn loaded() -> MiniCluster {
-        let mut cluster = job(None, KeyDistribution::Sequential, 1_000_000);
-        let mut events = Milestones::default();
-        cluster.run(RunLimit::records(1_000_000), &mut events);
-        cluster.set_source_rate(0).expect("valid rate");
-        cluster.run(RunLimit::UNLIMITED, &mut events);
-        cluster
-    }
-
     fn checkpoint_and_restore(c: &mut Criterion) {
         let mut group = c.benchmark_group("state");
         group.sample_size(10);
         group.throughput(Throughput::Elements(1_000_000));
-        let base = loaded();
+        let base = loaded(KeyFormat::default());
         group.bench_function("checkpoint_1m_keys", |b| {
             b.iter_batched(
                 || base.clone(),
@@ -89,7 +83,33 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, job_throughput, checkpoint_and_restore);
+    fn blob(c: &mut Criterion) {
+        let mut group = c.benchmark_group("blob");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(1_000_000));
+        let (cluster, id) = checkpointed_users();
+        let blob = cluster.checkpoint_blob(id).expect("retained");
+        group.bench_function("encode_1m_keys", |b| {
+            b.iter(|| cluster.checkpoint_blob(id).expect("retained"))
+        });
+        group.bench_function("decode_1m_keys", |b| {
+            b.iter(|| {
+                let reader = BlobReader::open(&blob).expect("valid blob");
+                let mut keys = KeyRegistry::new(KeyFormat::padded_users());
+                let checkpoint = reader.to_completed_checkpoint(&mut keys).expect("valid");
+                assert_eq!(checkpoint.entries(), 1_000_000);
+                checkpoint
+            })
+        });
+        group.bench_function("start_job_from_blob_1m_keys", |b| {
+            b.iter(|| {
+                MiniCluster::from_blob(&blob, None, &mut Milestones::default()).expect("valid")
+            })
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, job_throughput, checkpoint_and_restore, blob);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

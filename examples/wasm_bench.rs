@@ -8,10 +8,12 @@ mod bench_job;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::bench_job::job;
+    use super::bench_job::{checkpointed_users, job, loaded};
+    use statelab::engine::checkpoint_blob::BlobReader;
     use statelab::engine::engine_event::Milestones;
     use statelab::engine::job_config::JobConfig;
     use statelab::engine::key_distribution::KeyDistribution;
+    use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
     use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
     use wasm_bindgen::prelude::*;
 
@@ -56,12 +58,9 @@ mod wasm {
         /// A job holding 1,000,000 keys with its source paused.
         #[wasm_bindgen(constructor)]
         pub fn new() -> StateBench {
-            let mut cluster = job(None, KeyDistribution::Sequential, 1_000_000);
-            let mut events = Milestones::default();
-            cluster.run(RunLimit::records(1_000_000), &mut events);
-            cluster.set_source_rate(0).expect("valid rate");
-            cluster.run(RunLimit::UNLIMITED, &mut events);
-            StateBench { cluster }
+            StateBench {
+                cluster: loaded(KeyFormat::default()),
+            }
         }
 
         /// Takes a checkpoint of all 1M keys; returns the entries it holds.
@@ -81,6 +80,49 @@ mod wasm {
             self.cluster
                 .restore(None, 4, &mut Milestones::default())
                 .expect("checkpoint retained");
+        }
+    }
+
+    /// A checkpoint of 1,000,000 `"user-%06d"` keys, to encode and decode as a blob.
+    #[wasm_bindgen]
+    pub struct BlobBench {
+        cluster: MiniCluster,
+        checkpoint_id: u64,
+        blob: Vec<u8>,
+    }
+
+    #[wasm_bindgen]
+    impl BlobBench {
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> BlobBench {
+            let (cluster, checkpoint_id) = checkpointed_users();
+            BlobBench {
+                cluster,
+                checkpoint_id,
+                blob: Vec::new(),
+            }
+        }
+
+        /// Encodes the checkpoint; returns the blob's size in bytes.
+        pub fn encode(&mut self) -> u32 {
+            self.blob = self
+                .cluster
+                .checkpoint_blob(self.checkpoint_id)
+                .expect("retained");
+            self.blob.len() as u32
+        }
+
+        /// Opens the last encoded blob and decodes it into a checkpoint; returns its entries.
+        pub fn decode(&self) -> Result<u32, JsError> {
+            let reader = BlobReader::open(&self.blob)?;
+            let mut keys = KeyRegistry::new(KeyFormat::padded_users());
+            Ok(reader.to_completed_checkpoint(&mut keys)?.entries() as u32)
+        }
+
+        /// Starts a new job from the last encoded blob (decode plus restore into the heap backends).
+        pub fn start_job(&self) -> Result<u32, JsError> {
+            let cluster = MiniCluster::from_blob(&self.blob, None, &mut Milestones::default())?;
+            Ok(cluster.counts().len() as u32)
         }
     }
 

@@ -336,3 +336,135 @@ fn unknown_commands_and_help() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("statelab heap --keys N"));
 }
+
+const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("statelab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn inspect_prints_a_golden_blob_as_it_was_recorded() {
+    let blob = format!("{BLOBS}/strings-zipf-p2.slcp");
+    let mut printed = stdout_json(&statelab(&["inspect", &blob], ""));
+    assert_eq!(printed["file"], blob.as_str());
+    printed.as_object_mut().unwrap().remove("file");
+    let recorded: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{BLOBS}/strings-zipf-p2.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(printed, recorded);
+
+    let summary = stdout_json(&statelab(
+        &["inspect", &blob, "--key-groups", "5-7", "--summary"],
+        "",
+    ));
+    let groups = summary["keyGroups"].as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    assert_eq!(groups[0]["keyGroup"], 5);
+    assert!(groups
+        .iter()
+        .all(|g| g.get("state").is_none() && g["entries"].is_u64()));
+}
+
+#[test]
+fn inspect_refuses_damaged_and_foreign_files_with_one_line() {
+    let good = std::fs::read(format!("{BLOBS}/strings-zipf-p2.slcp")).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec(), "truncated"),
+        (
+            "flipped",
+            {
+                let mut b = good.clone();
+                b[good.len() / 3] ^= 4;
+                b
+            },
+            "checksum",
+        ),
+        (
+            "text",
+            b"user-1,3\nuser-2,4\n".to_vec(),
+            "not a StateLab checkpoint",
+        ),
+        ("empty", Vec::new(), "not a StateLab checkpoint"),
+        (
+            "newer",
+            {
+                let mut b = good.clone();
+                b[8] = 9;
+                b
+            },
+            "newer StateLab (format version 9)",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let path = temp_path(&format!("{name}.slcp"));
+        std::fs::write(&path, bytes).unwrap();
+        let (code, line) = failure(&statelab(&["inspect", path.to_str().unwrap()], ""));
+        assert_eq!(code, 1, "{name}");
+        assert!(line.contains(message), "{name}: {line}");
+    }
+    let (code, line) = failure(&statelab(&["inspect", "/nonexistent/x.slcp"], ""));
+    assert_eq!(code, 1);
+    assert!(line.contains("/nonexistent/x.slcp"), "{line}");
+    assert_eq!(failure(&statelab(&["inspect"], "")).0, 2);
+    let blob = format!("{BLOBS}/strings-zipf-p2.slcp");
+    let (code, line) = failure(&statelab(
+        &["inspect", &blob, "--key-groups", "100-200"],
+        "",
+    ));
+    assert_eq!(code, 1);
+    assert!(line.contains("key groups 0-127"), "{line}");
+}
+
+#[test]
+fn run_writes_a_blob_and_a_run_restored_from_it_at_another_parallelism_ends_the_same() {
+    let blob = temp_path("run.slcp");
+    let blob = blob.to_str().unwrap();
+    // Stop half-way (the source would emit 4000 events), keeping the latest checkpoint.
+    let flags = [
+        "--keys",
+        "300",
+        "--events",
+        "4000",
+        "--rate",
+        "1000",
+        "--checkpoint-interval",
+        "200",
+    ];
+    let mut args = vec!["run"];
+    args.extend(flags);
+    args.extend(["--until-ms", "2500", "--checkpoint-out", blob]);
+    stdout_json(&statelab(&args, ""));
+    let inspected = stdout_json(&statelab(&["inspect", blob, "--summary"], ""));
+    let id = inspected["metadata"]["checkpointId"].as_u64().unwrap();
+    assert!(id >= 10, "{inspected}");
+
+    let restored = stdout_json(&statelab(
+        &["run", "--restore", blob, "--parallelism", "5"],
+        "",
+    ));
+    assert_eq!(restored["parallelism"], 5);
+    assert_eq!(restored["status"], "FINISHED");
+    assert_eq!(restored["restoredCheckpoints"], serde_json::json!([id]));
+    let mut whole = vec!["run"];
+    whole.extend(flags);
+    let uninterrupted = stdout_json(&statelab(&whole, ""));
+    assert_eq!(restored["finalCounts"], uninterrupted["finalCounts"]);
+    assert_eq!(restored["sumOfFinalCounts"], 4000);
+
+    let (code, line) = failure(&statelab(&["run", "--restore", blob, "--keys", "5"], ""));
+    assert_eq!(code, 2);
+    assert!(
+        line.contains("--keys: with --restore the job comes from the checkpoint"),
+        "{line}"
+    );
+    let (code, line) = failure(&statelab(
+        &["run", "--events", "10", "--checkpoint-out", blob],
+        "",
+    ));
+    assert_eq!(code, 1);
+    assert!(line.contains("completed no checkpoint"), "{line}");
+}

@@ -46,6 +46,29 @@ function bench() {
   }
   results['state/checkpoint_1m_keys'] = { ms: Number(median(checkpointMs).toFixed(1)) };
   results['state/restore_1m_keys'] = { ms: Number(median(restoreMs).toFixed(1)) };
+  state.free();
+
+  const blob = new wasm.BlobBench();
+  const times = { encode: [], decode: [], startJob: [] };
+  let bytes = 0;
+  for (let i = 0; i < 7; i++) {
+    let t0 = performance.now();
+    bytes = blob.encode();
+    times.encode.push(performance.now() - t0);
+    t0 = performance.now();
+    const entries = blob.decode();
+    times.decode.push(performance.now() - t0);
+    if (entries !== 1_000_000) throw new Error(`decoded ${entries} entries`);
+    if (i < 3) {
+      t0 = performance.now();
+      blob.start_job();
+      times.startJob.push(performance.now() - t0);
+    }
+  }
+  results['blob/encode_1m_keys'] = { ms: Number(median(times.encode).toFixed(1)), bytes, bytesPerEntry: Number((bytes / 1e6).toFixed(2)) };
+  results['blob/decode_1m_keys'] = { ms: Number(median(times.decode).toFixed(1)) };
+  results['blob/start_job_from_blob_1m_keys'] = { ms: Number(median(times.startJob).toFixed(1)) };
+  blob.free();
   console.log(JSON.stringify({ node: process.version, results }, null, 2));
 }
 

@@ -301,6 +301,13 @@ impl CheckpointCoordinator {
         }
     }
 
+    /// Adds a checkpoint taken by another run (`flink run -s <path>`): it becomes the one to restore, and
+    /// new checkpoints continue its numbering, as Flink's checkpoint id counter does after a restore.
+    pub fn add_external(&mut self, checkpoint: CompletedCheckpoint) -> Vec<u64> {
+        self.next_checkpoint_id = self.next_checkpoint_id.max(checkpoint.checkpoint_id + 1);
+        self.store.add(checkpoint)
+    }
+
     /// Completes the pending checkpoint if everything acknowledged.
     pub fn try_complete(&mut self, now: u64) -> Option<Completion> {
         let p = self.pending.as_ref()?;

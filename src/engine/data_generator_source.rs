@@ -65,7 +65,10 @@ pub struct SourceSplit {
     index: u32,
     parallelism: u32,
     position: SplitPosition,
+    /// The hand-typed part of the split's log, from element `log_base` on (a job restored from a blob has
+    /// no log of what was typed before its checkpoint, like a topic whose older records expired).
     injected: Vec<Injected>,
+    log_base: u64,
 }
 
 impl SourceSplit {
@@ -75,6 +78,7 @@ impl SourceSplit {
             parallelism,
             position: SplitPosition::default(),
             injected: Vec::new(),
+            log_base: 0,
         }
     }
 
@@ -91,6 +95,23 @@ impl SourceSplit {
         self.position = position;
     }
 
+    /// Starts a fresh split at `position` whose earlier hand-typed elements are gone: the next one typed is
+    /// read right away.
+    pub fn start_at(&mut self, position: SplitPosition) {
+        self.position = position;
+        self.injected.clear();
+        self.log_base = position.injected;
+    }
+
+    /// The hand-typed element the reader is at, if it is in the log.
+    #[inline]
+    fn next_injected(&self) -> Option<&Injected> {
+        let at = self.position.injected.checked_sub(self.log_base)?;
+        self.injected
+            .get(usize::try_from(at).ok()?)
+            .filter(|inj| inj.before_generated <= self.position.generated)
+    }
+
     /// The global index of this split's `k`-th generated element.
     #[inline]
     fn global_index(&self, k: u64) -> u64 {
@@ -104,10 +125,8 @@ impl SourceSplit {
         generator: &EventGenerator,
         keys: &mut KeyRegistry,
     ) -> Option<(EventRef, KeyId)> {
-        if let Some(inj) = self.injected.get(self.position.injected as usize) {
-            if inj.before_generated <= self.position.generated {
-                return Some((EventRef::Injected(inj.sequence), inj.key));
-            }
+        if let Some(inj) = self.next_injected() {
+            return Some((EventRef::Injected(inj.sequence), inj.key));
         }
         let global = self.global_index(self.position.generated);
         if generator.limit().is_some_and(|limit| global >= limit) {
@@ -118,9 +137,7 @@ impl SourceSplit {
 
     /// Whether the next element is a hand-injected one (those are not rate limited).
     pub fn next_is_injected(&self) -> bool {
-        self.injected
-            .get(self.position.injected as usize)
-            .is_some_and(|inj| inj.before_generated <= self.position.generated)
+        self.next_injected().is_some()
     }
 
     /// Consumes the element `peek` returned.

@@ -50,6 +50,8 @@ pub enum RestoreReason {
     Failover,
     /// Restored by hand from a retained checkpoint (possibly at another parallelism).
     Manual,
+    /// Started from a checkpoint another run wrote out (`flink run -s <path>`): a stored or imported blob.
+    External,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

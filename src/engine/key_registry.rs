@@ -89,7 +89,7 @@ impl KeyFormat {
     }
 
     /// `hashCode()` of generated key `index`, without building the string.
-    fn hash_code_of(&self, index: u64) -> i32 {
+    pub fn hash_code_of(&self, index: u64) -> i32 {
         match self.key_type {
             JavaKeyType::String => {
                 let mut digits = [0u8; 20];

@@ -11,6 +11,7 @@
 
 use super::checkpoint_barrier::CheckpointBarrier;
 use super::checkpoint_barrier_handler::BarrierOutcome;
+use super::checkpoint_blob::{self, BlobError, BlobReader};
 use super::checkpoint_coordinator::{CheckpointCoordinator, TriggerError};
 use super::completed_checkpoint::CompletedCheckpoint;
 use super::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
@@ -74,6 +75,8 @@ pub enum EngineError {
     Interval,
     #[error("the source rate must be at most 1,000,000,000 events per second")]
     Rate,
+    #[error(transparent)]
+    Blob(#[from] BlobError),
 }
 
 /// One source subtask reading its split.
@@ -268,6 +271,58 @@ impl MiniCluster {
         cluster.coordinator.start_scheduler(0);
         cluster.refresh_all();
         Ok(cluster)
+    }
+
+    /// Starts the job a checkpoint blob was taken from and restores it, like `flink run -s <checkpoint>`: the
+    /// blob's job configuration (without its scheduled failures), at the blob's parallelism or at
+    /// `parallelism`, its key groups redistributed as Flink's `StateAssignmentOperation` does, the sources
+    /// resuming at the checkpointed positions and the clock at the checkpoint's completion. The checkpoint
+    /// becomes the job's retained checkpoint and new checkpoints continue its numbering.
+    pub fn from_blob<R: Reporter>(
+        bytes: &[u8],
+        parallelism: Option<u32>,
+        r: &mut R,
+    ) -> Result<Self, EngineError> {
+        let reader = BlobReader::open(bytes)?;
+        let metadata = reader.metadata();
+        let parallelism = parallelism.unwrap_or(metadata.parallelism);
+        let mut config = metadata.job.clone();
+        config.parallelism = parallelism;
+        config.max_parallelism = Some(metadata.max_parallelism);
+        config.failures.clear();
+        let mut cluster = MiniCluster::new(config)?;
+        let checkpoint = reader.to_completed_checkpoint(&mut cluster.keys)?;
+        assign(&checkpoint, parallelism, Some(checkpoint.max_parallelism))?;
+        cluster.now = checkpoint.completion_time;
+        for (source, position) in cluster.sources.iter_mut().zip(&checkpoint.source_positions) {
+            source.split.start_at(*position);
+        }
+        cluster.injected_sequence = checkpoint.source_positions.iter().map(|p| p.injected).sum();
+        cluster.coordinator.add_external(checkpoint);
+        cluster.cancel_execution("the job is started from a checkpoint", r);
+        let checkpoint = cluster.coordinator.store().latest().cloned();
+        cluster.restore_from(
+            checkpoint.as_deref(),
+            parallelism,
+            cluster.max_parallelism,
+            RestoreReason::External,
+            r,
+        );
+        Ok(cluster)
+    }
+
+    /// A retained checkpoint as a blob (see [`checkpoint_blob`]) that [`Self::from_blob`] restores anywhere.
+    pub fn checkpoint_blob(&self, checkpoint_id: u64) -> Result<Vec<u8>, EngineError> {
+        let checkpoint = self
+            .coordinator
+            .store()
+            .get(checkpoint_id)
+            .ok_or(RestoreError::UnknownCheckpoint(checkpoint_id))?;
+        Ok(checkpoint_blob::encode(
+            checkpoint,
+            &self.keys,
+            &self.config,
+        ))
     }
 
     // -------------------------------------------------------------------------------------------------------

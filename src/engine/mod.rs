@@ -3,6 +3,7 @@
 
 pub mod checkpoint_barrier;
 pub mod checkpoint_barrier_handler;
+pub mod checkpoint_blob;
 pub mod checkpoint_coordinator;
 pub mod completed_checkpoint;
 pub mod copy_on_write_state_map;

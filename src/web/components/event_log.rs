@@ -56,7 +56,7 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent) -> (String, &'static str) 
         EngineEvent::JobRestored { checkpoint_id, reason, attempt, parallelism, max_parallelism, entries } => (
             format!(
                 "{} attempt {attempt} at parallelism {parallelism} (maxParallelism {max_parallelism}) from {} — {} entries restored, sources rewound",
-                match reason { RestoreReason::Failover => "restarted", RestoreReason::Manual => "restored by hand:" },
+                match reason { RestoreReason::Failover => "restarted", RestoreReason::Manual => "restored by hand:", RestoreReason::External => "started from a stored checkpoint:" },
                 checkpoint_id.map_or("scratch (no checkpoint yet)".to_owned(), |id| format!("checkpoint {id}")),
                 format::count(*entries)
             ),

@@ -1,6 +1,7 @@
 //! Command dispatch and error reporting.
 
 mod heap;
+mod inspect;
 mod keygroup;
 mod memory_flags;
 mod run;
@@ -14,7 +15,9 @@ USAGE:
     statelab keygroup < keys.jsonl
     statelab heap --keys N [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE]
-    statelab run [--config FILE.json] [job flags]
+    statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
+    statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
+    statelab inspect BLOB [--key-groups N|FROM-TO] [--summary]
     statelab help
 
 keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `maxParallelism` and
@@ -45,6 +48,15 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
            --fail-at-event N     fail when event N is processed    --fail-at-ms T fail at simulated time T
            --jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]   --other-heap SIZE
            --counts              include every key's final count (default: only when at most 10000 keys)
+           --checkpoint-out BLOB write the latest retained checkpoint as a StateLab checkpoint blob
+           --restore BLOB        start from a checkpoint blob (its job, its state, its source positions),
+                                 at its parallelism or at --parallelism P, like `flink run -s`
+
+inspect    Prints a checkpoint blob's metadata (id, times, job configuration, parallelism, source
+           positions, per-subtask statistics) and each key group's section (entries, stored and raw bytes)
+           with its state, key -> count, as JSON. A damaged or foreign file gets a one-line error and
+           exit code 1. --key-groups limits the output to some key groups, --summary leaves out the state.
+           The format is described in docs/checkpoint-format.md.
 ";
 
 /// A CLI failure: the message and the exit code.
@@ -83,6 +95,7 @@ pub fn main() -> i32 {
         Some("keygroup") => keygroup::run(rest),
         Some("heap") => heap::run(rest),
         Some("run") => run::run(rest),
+        Some("inspect") => inspect::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -18,7 +18,22 @@ struct RunArgs {
     config: JobConfig,
     until_ms: Option<u64>,
     all_counts: bool,
+    /// Start from this checkpoint blob instead of from scratch (`flink run -s`).
+    restore: Option<std::path::PathBuf>,
+    /// `--parallelism` given explicitly (restoring at another parallelism).
+    parallelism: Option<u32>,
+    /// Write the latest retained checkpoint here when the run ends.
+    checkpoint_out: Option<std::path::PathBuf>,
 }
+
+/// Flags that only say how to run, not which job: the ones `--restore` accepts.
+const RUN_FLAGS: [&str; 5] = [
+    "parallelism",
+    "until-ms",
+    "counts",
+    "checkpoint-out",
+    "restore",
+];
 
 fn read_replay(path: &std::ffi::OsStr) -> Result<Vec<String>, CliError> {
     let text = std::fs::read_to_string(path)
@@ -109,17 +124,29 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             rest.push(arg);
         }
     }
+    let configured = config != JobConfig::default();
     let mut parser = lexopt::Parser::from_args(rest);
     let (mut until_ms, mut all_counts) = (None, false);
+    let (mut restore, mut parallelism, mut checkpoint_out) = (None, None, None);
+    let mut job_flag: Option<String> = configured.then(|| "config".to_owned());
     let mut memory_flags = MemoryFlags::default();
     while let Some(arg) = parser.next()? {
+        if let Long(name) = &arg {
+            if !RUN_FLAGS.contains(name) && job_flag.is_none() {
+                job_flag = Some((*name).to_owned());
+            }
+        }
         match arg {
             Long("jvm-heap") => memory_flags.set(MemoryFlag::JvmHeap, parser.value()?)?,
             Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
             Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
             Long("parallelism") => {
-                config.parallelism = parse_value("--parallelism", parser.value()?)?
+                let p = parse_value("--parallelism", parser.value()?)?;
+                config.parallelism = p;
+                parallelism = Some(p);
             }
+            Long("restore") => restore = Some(parser.value()?.into()),
+            Long("checkpoint-out") => checkpoint_out = Some(parser.value()?.into()),
             Long("max-parallelism") => {
                 config.max_parallelism = Some(parse_value("--max-parallelism", parser.value()?)?)
             }
@@ -181,23 +208,40 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     if let Some(memory) = memory_flags.into_config()? {
         config.memory = memory;
     }
-    let bounded = config.source.replay.is_some() || config.source.max_events.is_some();
-    if !bounded && until_ms.is_none() {
-        return Err(CliError::usage(
-            "the source is unbounded: pass --events N, --replay FILE or --until-ms T",
-        ));
+    if let (Some(_), Some(flag)) = (&restore, &job_flag) {
+        return Err(CliError::usage(format!(
+            "--{flag}: with --restore the job comes from the checkpoint; only --parallelism, --until-ms, \
+             --counts and --checkpoint-out apply"
+        )));
     }
     Ok(RunArgs {
         config,
         until_ms,
         all_counts,
+        restore,
+        parallelism,
+        checkpoint_out,
     })
 }
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
-    let mut cluster = MiniCluster::new(a.config).map_err(CliError::failed)?;
     let mut events = Milestones::default();
+    let mut cluster = match &a.restore {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| CliError::failed(format!("--restore {}: {e}", path.display())))?;
+            MiniCluster::from_blob(&bytes, a.parallelism, &mut events)
+                .map_err(|e| CliError::failed(format!("--restore {}: {e}", path.display())))?
+        }
+        None => MiniCluster::new(a.config).map_err(CliError::failed)?,
+    };
+    let source = &cluster.config().source;
+    if source.replay.is_none() && source.max_events.is_none() && a.until_ms.is_none() {
+        return Err(CliError::usage(
+            "the source is unbounded: pass --events N, --replay FILE or --until-ms T",
+        ));
+    }
     let limit = a.until_ms.map_or(RunLimit::UNLIMITED, |ms| {
         RunLimit::until(ms.saturating_mul(NS_PER_MS))
     });
@@ -263,6 +307,16 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "steps": counters.steps,
         "fingerprint": statelab::engine::fingerprint::fingerprint(&cluster),
     });
+    if let Some(path) = &a.checkpoint_out {
+        let latest = cluster.coordinator().store().latest().ok_or_else(|| {
+            CliError::failed("--checkpoint-out: the run completed no checkpoint to write")
+        })?;
+        let blob = cluster
+            .checkpoint_blob(latest.checkpoint_id)
+            .map_err(CliError::failed)?;
+        std::fs::write(path, blob)
+            .map_err(|e| CliError::failed(format!("--checkpoint-out {}: {e}", path.display())))?;
+    }
     print_json(&summary)?;
     if cluster.status() == JobStatus::Failed {
         return Err(CliError::failed(format!(

@@ -1,0 +1,33 @@
+//! Writes the fuzzer's seed corpus: every golden blob under `tests/data/blobs`, compressed and uncompressed,
+//! each once as it is (first byte odd) and once to be resealed (first byte even). Run from `fuzz/`:
+//! `cargo run --bin seed_corpus`.
+
+use statelab::engine::checkpoint_blob::{encode_uncompressed, BlobReader};
+use statelab::engine::key_registry::KeyRegistry;
+use std::path::Path;
+
+fn main() {
+    let out = Path::new("corpus/checkpoint_blob");
+    std::fs::create_dir_all(out).unwrap();
+    let mut golden: Vec<_> = std::fs::read_dir("../tests/data/blobs")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slcp"))
+        .collect();
+    golden.sort();
+    for path in golden {
+        let blob = std::fs::read(&path).unwrap();
+        let reader = BlobReader::open(&blob).unwrap();
+        let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+        let checkpoint = reader.to_completed_checkpoint(&mut keys).unwrap();
+        let plain = encode_uncompressed(&checkpoint, &keys, &reader.metadata().job);
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        for (name, bytes) in [("deflated", &blob), ("plain", &plain)] {
+            for mode in [0u8, 1] {
+                let mut input = vec![mode];
+                input.extend_from_slice(bytes);
+                std::fs::write(out.join(format!("seed-{stem}-{name}-{mode}")), input).unwrap();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `statelab inspect BLOB`: a checkpoint blob's metadata and per-key-group contents as JSON.
+
+use super::{parse_value, print_json, CliError};
+use serde_json::{json, Map, Value};
+use statelab::engine::checkpoint_blob::BlobReader;
+
+struct InspectArgs {
+    path: std::path::PathBuf,
+    /// Only these key groups (inclusive).
+    key_groups: Option<(u32, u32)>,
+    /// Section sizes only, no entries.
+    summary: bool,
+}
+
+fn parse_range(text: &str) -> Result<(u32, u32), CliError> {
+    let bad = || CliError::usage(format!("--key-groups '{text}': use N or FROM-TO"));
+    let (from, to) = match text.split_once('-') {
+        Some((a, b)) => (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?),
+        None => {
+            let n = text.parse().map_err(|_| bad())?;
+            (n, n)
+        }
+    };
+    if from > to {
+        return Err(bad());
+    }
+    Ok((from, to))
+}
+
+fn parse(args: Vec<std::ffi::OsString>) -> Result<InspectArgs, CliError> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let (mut path, mut key_groups, mut summary) = (None, None, false);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("key-groups") => {
+                let v: String = parse_value("--key-groups", parser.value()?)?;
+                key_groups = Some(parse_range(&v)?);
+            }
+            Long("summary") => summary = true,
+            Value(v) if path.is_none() => path = Some(v.into()),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    Ok(InspectArgs {
+        path: path.ok_or_else(|| CliError::usage("inspect needs a checkpoint file"))?,
+        key_groups,
+        summary,
+    })
+}
+
+pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
+    let a = parse(args)?;
+    let name = a.path.display().to_string();
+    let bytes = std::fs::read(&a.path).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    let reader = BlobReader::open(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    let sections = reader.sections();
+    let last = sections.len() as u32 - 1;
+    let (from, to) = a.key_groups.unwrap_or((0, last));
+    if to > last {
+        return Err(CliError::failed(format!(
+            "--key-groups: the checkpoint has key groups 0-{last}"
+        )));
+    }
+    let mut groups = Vec::with_capacity((to - from + 1) as usize);
+    for kg in from..=to {
+        let info = sections[kg as usize];
+        let mut group = json!({
+            "keyGroup": kg,
+            "entries": info.entries,
+            "storedBytes": info.stored_len,
+            "rawBytes": info.raw_len,
+            "compressed": info.encoding == 1,
+        });
+        if !a.summary {
+            let mut state = Map::new();
+            for (key, value) in reader
+                .key_group(kg)
+                .map_err(|e| CliError::failed(format!("{name}: {e}")))?
+            {
+                let key = reader
+                    .java_key(key)
+                    .map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+                state.insert(key.to_string(), Value::from(value));
+            }
+            group["state"] = Value::Object(state);
+        }
+        groups.push(group);
+    }
+    let metadata =
+        serde_json::to_value(reader.metadata()).map_err(|e| CliError::failed(e.to_string()))?;
+    print_json(&json!({
+        "file": name,
+        "bytes": reader.len(),
+        "formatVersion": statelab::engine::checkpoint_blob::FORMAT_VERSION,
+        "bytesPerEntry": reader.len() as f64 / reader.metadata().entries.max(1) as f64,
+        "metadata": metadata,
+        "keyGroups": groups,
+    }))
+}
