@@ -4,6 +4,7 @@
 //! it has no web dependencies and is tested natively. The web UI (wasm32 only) renders what the engine reports.
 //! See `ARCHITECTURE.md` for the module map.
 
+pub mod checkpoint_link;
 pub mod engine;
 
 #[cfg(target_arch = "wasm32")]

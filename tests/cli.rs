@@ -468,3 +468,55 @@ fn run_writes_a_blob_and_a_run_restored_from_it_at_another_parallelism_ends_the_
     assert_eq!(code, 1);
     assert!(line.contains("completed no checkpoint"), "{line}");
 }
+
+#[test]
+fn link_makes_a_share_link_that_inspect_opens_and_big_blobs_are_refused() {
+    let blob = format!("{BLOBS}/strings-zipf-p2.slcp");
+    let out = statelab(
+        &["link", &blob, "--base", "http://localhost:9000/statelab/"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(
+        link.starts_with("http://localhost:9000/statelab/#checkpoint="),
+        "{link}"
+    );
+    let mut from_link = stdout_json(&statelab(&["inspect", &link], ""));
+    let mut from_file = stdout_json(&statelab(&["inspect", &blob], ""));
+    from_link.as_object_mut().unwrap().remove("file");
+    from_file.as_object_mut().unwrap().remove("file");
+    assert_eq!(from_link, from_file);
+
+    let cut = &link[..link.len() - 1];
+    let (code, line) = failure(&statelab(&["inspect", cut], ""));
+    assert_eq!(code, 1);
+    assert!(line.contains("the link is damaged"), "{line}");
+
+    // 30,000 keys do not fit in a link.
+    let big = temp_path("big.slcp");
+    let big = big.to_str().unwrap();
+    let args = [
+        "run",
+        "--keys",
+        "30000",
+        "--distribution",
+        "uniform",
+        "--events",
+        "60000",
+        "--rate",
+        "20000",
+        "--checkpoint-interval",
+        "1000",
+        "--checkpoint-out",
+        big,
+    ];
+    stdout_json(&statelab(&args, ""));
+    let (code, line) = failure(&statelab(&["link", big], ""));
+    assert_eq!(code, 1);
+    assert!(line.contains("too large for a link"), "{line}");
+}

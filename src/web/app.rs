@@ -3,10 +3,20 @@
 //! version once so each view renders at most once per frame.
 
 use super::automation::{self, FrameLog};
+use super::checkpoint_library::{Library, LibraryState};
 use super::components::{
-    checkpoints::CheckpointsPanel, controls::TopBar, event_log::EventLog, heap::HeapPanel,
-    help::HelpOverlay, job_graph::JobGraph, key_trace::KeyTrace, keygroup_map::KeyGroupMap,
-    settings::SettingsDrawer, state_table::StateTablePanel,
+    checkpoint_transfer::{CheckpointAgent, DropZone},
+    checkpoints::CheckpointsPanel,
+    controls::TopBar,
+    event_log::EventLog,
+    heap::HeapPanel,
+    help::HelpOverlay,
+    job_graph::JobGraph,
+    key_trace::KeyTrace,
+    keygroup_map::KeyGroupMap,
+    settings::SettingsDrawer,
+    state_table::StateTablePanel,
+    stored_checkpoints::StoredCheckpointsPanel,
 };
 use super::context::{Sim, SlowSim, Ui, UiAction, UiState};
 use super::simulation::{Simulation, SPEEDS};
@@ -40,6 +50,7 @@ pub fn app() -> Html {
     let version = use_state(|| 0u64);
     let slow_version = use_state(|| 0u64);
     let ui = use_reducer(UiState::default);
+    let library: Library = use_reducer(LibraryState::default);
     let frames = use_mut_ref(FrameLog::default);
     {
         let (sim, frames) = (sim.clone(), frames.clone());
@@ -119,6 +130,7 @@ pub fn app() -> Html {
         <ContextProvider<Sim> context={context}>
           <ContextProvider<SlowSim> context={slow}>
             <ContextProvider<Ui> context={ui.clone()}>
+            <ContextProvider<Library> context={library}>
                 <div class="app" data-theme={ui.theme.name()}>
                     <ThemeRoot />
                     <TopBar />
@@ -142,11 +154,15 @@ pub fn app() -> Html {
                             <HeapPanel />
                             <CheckpointsPanel />
                         </div>
+                        <StoredCheckpointsPanel />
                         <EventLog />
                     </main>
                     <SettingsDrawer />
                     <HelpOverlay />
+                    <CheckpointAgent />
+                    <DropZone />
                 </div>
+            </ContextProvider<Library>>
             </ContextProvider<Ui>>
           </ContextProvider<SlowSim>>
         </ContextProvider<Sim>>

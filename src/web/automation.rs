@@ -1,6 +1,9 @@
 //! `window.statelab`: a small read-only handle for scripted measurements and debugging from the console.
 //! `statelab.summary()` returns the job's counters and heap; `statelab.frames()` the engine and render time of
-//! recent animation frames (ms). Values cross into JavaScript through serde-wasm-bindgen.
+//! recent animation frames (ms); `statelab.counts()` every key's count in state and
+//! `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without `id`), so tests can
+//! compare state across a reload, an export or a link. Values cross into JavaScript through
+//! serde-wasm-bindgen.
 
 use super::simulation::Simulation;
 use serde::Serialize;
@@ -11,6 +14,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 const FRAMES_KEPT: usize = 600;
+
+/// A value as plain JavaScript data: maps become objects (not `Map`s), so tests can read them with
+/// `Object.keys` and compare them with `deepEqual`.
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
 
 /// Engine and render time of one animation frame (ms).
 #[derive(Clone, Copy, Debug, Default, Serialize)]
@@ -58,6 +69,7 @@ impl FrameLog {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Summary {
+    job_id: String,
     status: String,
     simulated_ns: u64,
     records_processed: u64,
@@ -74,12 +86,14 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         return;
     };
     let handle = js_sys::Object::new();
+    let (counts_sim, checkpoint_sim) = (sim.clone(), sim.clone());
     let summary = Closure::<dyn Fn() -> JsValue>::new(move || {
         let s = sim.borrow();
         let c = &s.cluster;
         let counters = c.counters();
         let heap = c.heap_usage();
         let summary = Summary {
+            job_id: s.job_id.clone(),
             status: format!("{:?}", c.status()),
             simulated_ns: c.now(),
             records_processed: counters.records_processed,
@@ -93,11 +107,40 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             heap_used: heap.used,
             heap_limit: heap.limit,
         };
-        serde_wasm_bindgen::to_value(&summary).unwrap_or(JsValue::NULL)
+        to_js(&summary)
+    });
+    let counts = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let s = counts_sim.borrow();
+        let c = &s.cluster;
+        let map: std::collections::BTreeMap<String, i64> = c
+            .counts()
+            .into_iter()
+            .map(|(k, v)| (c.keys().display(k), v))
+            .collect();
+        to_js(&map)
+    });
+    let checkpoint_counts = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |id: JsValue| {
+        let s = checkpoint_sim.borrow();
+        let c = &s.cluster;
+        let store = c.coordinator().store();
+        let checkpoint = match id.as_f64() {
+            Some(id) => store.get(id as u64),
+            None => store.latest(),
+        };
+        let Some(checkpoint) = checkpoint else {
+            return JsValue::NULL;
+        };
+        let map: std::collections::BTreeMap<String, i64> = checkpoint
+            .key_groups
+            .iter()
+            .flatten()
+            .map(|&(k, v)| (c.keys().display(k), v))
+            .collect();
+        to_js(&map)
     });
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
         let list: Vec<FrameTiming> = frames.borrow().frames.iter().copied().collect();
-        serde_wasm_bindgen::to_value(&list).unwrap_or(JsValue::NULL)
+        to_js(&list)
     });
     let _ = js_sys::Reflect::set(&handle, &"summary".into(), summary.as_ref().unchecked_ref());
     let _ = js_sys::Reflect::set(
@@ -105,8 +148,16 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         &"frames".into(),
         frames_fn.as_ref().unchecked_ref(),
     );
+    let _ = js_sys::Reflect::set(&handle, &"counts".into(), counts.as_ref().unchecked_ref());
+    let _ = js_sys::Reflect::set(
+        &handle,
+        &"checkpointCounts".into(),
+        checkpoint_counts.as_ref().unchecked_ref(),
+    );
     let _ = js_sys::Reflect::set(&window, &"statelab".into(), &handle);
     // The page lives as long as the window: the closures must too.
     summary.forget();
     frames_fn.forget();
+    counts.forget();
+    checkpoint_counts.forget();
 }

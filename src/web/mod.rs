@@ -10,10 +10,13 @@
 mod app;
 mod automation;
 mod canvas;
+mod checkpoint_library;
+mod checkpoint_storage;
 mod components;
 mod context;
 mod format;
 mod palette;
+mod sharing;
 mod simulation;
 
 /// Mounts the app on the page's `<body>`.

@@ -51,6 +51,21 @@ fn trim_float(f: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A fresh job id: 16 hex digits, like the first half of Flink's 32-digit `JobID`.
+fn new_job_id() -> String {
+    let mut bytes = [0u8; 8];
+    let random = web_sys::window().and_then(|w| w.crypto().ok());
+    match random {
+        Some(crypto) if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() => {}
+        _ => {
+            for b in &mut bytes {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// One point of the heap chart.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeapSample {
@@ -232,6 +247,11 @@ impl Reporter for Fast<'_> {
 
 pub struct Simulation {
     pub cluster: MiniCluster,
+    /// Names this job's checkpoints in browser storage, like Flink's `JobID`: a new one for every job
+    /// started (a reset, a start from a stored checkpoint), so tabs and runs never share checkpoint names.
+    pub job_id: String,
+    /// The newest of this job's checkpoints that browser storage has (or that will not be stored).
+    pub stored_up_to: u64,
     /// The configuration the job was (re)started with.
     config: JobConfig,
     /// Simulated time the views draw at (≥ the engine's clock only while nothing happens).
@@ -253,8 +273,14 @@ pub struct Simulation {
 impl Simulation {
     pub fn new(config: JobConfig) -> Result<Self, String> {
         let cluster = MiniCluster::new(config.clone()).map_err(|e| e.to_string())?;
+        Ok(Simulation::around(cluster, config))
+    }
+
+    fn around(cluster: MiniCluster, config: JobConfig) -> Self {
         let mut sim = Simulation {
             cluster,
+            job_id: new_job_id(),
+            stored_up_to: 0,
             config,
             display_time: 0,
             playing: false,
@@ -268,7 +294,32 @@ impl Simulation {
             idle_boost: None,
         };
         sim.sample_heap();
-        Ok(sim)
+        sim
+    }
+
+    /// Starts the job a checkpoint blob was taken from, restored at `parallelism` (`flink run -s`). Speed and
+    /// play state stay as they were; the job is new, with the blob's configuration.
+    pub fn start_from_blob(&mut self, blob: &[u8], parallelism: Option<u32>) -> Result<(), String> {
+        let mut events = Vec::new();
+        let cluster =
+            MiniCluster::from_blob(blob, parallelism, &mut events).map_err(|e| e.to_string())?;
+        let config = cluster.config().clone();
+        let restored = cluster
+            .coordinator()
+            .store()
+            .latest()
+            .map_or(0, |c| c.checkpoint_id);
+        let mut fresh = Simulation::around(cluster, config);
+        // The checkpoint it started from is stored already.
+        fresh.stored_up_to = restored;
+        fresh.speed = self.speed;
+        fresh.playing = self.playing;
+        fresh.display_time = fresh.cluster.now();
+        fresh.record(events);
+        fresh.heap = HeapHistory::default();
+        fresh.sample_heap();
+        *self = fresh;
+        Ok(())
     }
 
     pub fn config(&self) -> &JobConfig {

@@ -1,6 +1,7 @@
 //! The page's views. Each reads the simulation through the [`crate::web::context::Sim`] context and re-renders
 //! when its version changes.
 
+pub mod checkpoint_transfer;
 pub mod checkpoints;
 pub mod controls;
 pub mod event_log;
@@ -11,3 +12,4 @@ pub mod key_trace;
 pub mod keygroup_map;
 pub mod settings;
 pub mod state_table;
+pub mod stored_checkpoints;

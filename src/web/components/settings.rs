@@ -382,7 +382,7 @@ pub fn settings_drawer() -> Html {
                     <Field label="interval (ms)" value={d.interval_ms.clone()} on={set(|d, v| d.interval_ms = v)} testid="settings-interval" hint="empty: only on demand" />
                     <Choice label="mode" value={d.mode.clone()} on={set(|d, v| d.mode = v)} testid="checkpoint-mode"
                         options={vec![("EXACTLY_ONCE", "EXACTLY_ONCE (aligned barriers)"), ("AT_LEAST_ONCE", "AT_LEAST_ONCE (no alignment)")]} />
-                    <Field label="retained checkpoints" value={d.retained.clone()} on={set(|d, v| d.retained = v)} />
+                    <Field label="retained checkpoints" value={d.retained.clone()} on={set(|d, v| d.retained = v)} testid="settings-retained" />
                     <Field label="write speed (bytes/s)" value={d.write_speed.clone()} on={set(|d, v| d.write_speed = v)} hint="slower: a longer async phase, more copy-on-write" />
                 </fieldset>
                 <fieldset><legend>{"Restart strategy"}</legend>

@@ -25,13 +25,15 @@ export async function serve(dir) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+const launched = new Set();
 
 /** A fresh browser profile (empty storage); returns the persistent context. */
 export async function launch({ profile, viewport = { width: 1440, height: 900 } } = {}) {
@@ -41,7 +43,14 @@ export async function launch({ profile, viewport = { width: 1440, height: 900 } 
     args: CHROMIUM_ARGS,
     viewport,
   });
+  launched.add(context);
+  context.on('close', () => launched.delete(context));
   return { context, profile: dir };
+}
+
+/** Closes the browsers `launch` started that a failed test left open (each is a process of its own). */
+export async function closeLaunched() {
+  await Promise.all([...launched].map((context) => context.close().catch(() => {})));
 }
 
 /** One browser for a test file; each test gets its own context (fresh storage). */

@@ -1,7 +1,9 @@
-//! `statelab inspect BLOB`: a checkpoint blob's metadata and per-key-group contents as JSON.
+//! `statelab inspect BLOB|LINK`: a checkpoint blob's metadata and per-key-group contents as JSON, and
+//! `statelab link BLOB`: the share link that carries a blob.
 
 use super::{parse_value, print_json, CliError};
 use serde_json::{json, Map, Value};
+use statelab::checkpoint_link;
 use statelab::engine::checkpoint_blob::BlobReader;
 
 struct InspectArgs {
@@ -52,7 +54,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<InspectArgs, CliError> {
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
     let name = a.path.display().to_string();
-    let bytes = std::fs::read(&a.path).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    let bytes = read_blob(&a.path)?;
     let reader = BlobReader::open(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
     let sections = reader.sections();
     let last = sections.len() as u32 - 1;
@@ -97,4 +99,39 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "metadata": metadata,
         "keyGroups": groups,
     }))
+}
+
+/// The blob in a file, or in a share link given instead of a file name.
+fn read_blob(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    let name = path.display().to_string();
+    if checkpoint_link::carries_checkpoint(&name) {
+        return checkpoint_link::blob_from_link(&name).map_err(CliError::failed);
+    }
+    std::fs::read(path).map_err(|e| CliError::failed(format!("{name}: {e}")))
+}
+
+/// `statelab link BLOB [--base URL]`: prints the link that opens the checkpoint in StateLab.
+pub fn link(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let (mut path, mut base) = (
+        None::<std::path::PathBuf>,
+        "http://127.0.0.1:8080/".to_owned(),
+    );
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("base") => base = parse_value("--base", parser.value()?)?,
+            Value(v) if path.is_none() => path = Some(v.into()),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| CliError::usage("link needs a checkpoint file"))?;
+    let name = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    BlobReader::open(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    let fragment =
+        checkpoint_link::fragment(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
+    let base = base.split('#').next().unwrap_or_default();
+    println!("{base}#{fragment}");
+    Ok(())
 }

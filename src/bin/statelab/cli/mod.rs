@@ -17,7 +17,8 @@ USAGE:
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
-    statelab inspect BLOB [--key-groups N|FROM-TO] [--summary]
+    statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
+    statelab link BLOB [--base URL]
     statelab help
 
 keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `maxParallelism` and
@@ -56,7 +57,11 @@ inspect    Prints a checkpoint blob's metadata (id, times, job configuration, pa
            positions, per-subtask statistics) and each key group's section (entries, stored and raw bytes)
            with its state, key -> count, as JSON. A damaged or foreign file gets a one-line error and
            exit code 1. --key-groups limits the output to some key groups, --summary leaves out the state.
-           The format is described in docs/checkpoint-format.md.
+           The format is described in docs/checkpoint-format.md. A share link (…#checkpoint=…) may be
+           given instead of a file.
+
+link       Prints the link that opens a (small) checkpoint blob in StateLab: URL#checkpoint=<base64url>,
+           with URL from --base (default http://127.0.0.1:8080/, where `trunk serve` serves the app).
 ";
 
 /// A CLI failure: the message and the exit code.
@@ -96,6 +101,7 @@ pub fn main() -> i32 {
         Some("heap") => heap::run(rest),
         Some("run") => run::run(rest),
         Some("inspect") => inspect::run(rest),
+        Some("link") => inspect::link(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

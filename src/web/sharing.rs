@@ -1,0 +1,95 @@
+//! The page's edge for sharing checkpoints: downloading a blob as a file, reading dropped or chosen files,
+//! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::checkpoint_link`]).
+
+use crate::checkpoint_link;
+use crate::engine::checkpoint_blob::FILE_EXTENSION;
+use gloo_file::futures::read_as_bytes;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Offers `bytes` as a download named `name`.
+pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let blob = gloo_file::Blob::new_with_options(bytes, Some("application/octet-stream"));
+    let url = gloo_file::ObjectUrl::from(blob);
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "cannot create a link")?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // The browser reads the object URL after this returns; keep it alive for a while.
+    gloo_timers::callback::Timeout::new(60_000, move || drop(url)).forget();
+    Ok(())
+}
+
+/// The file name a checkpoint downloads as.
+pub fn file_name(checkpoint_id: u64, keys: u64, parallelism: u32) -> String {
+    format!("statelab-checkpoint-{checkpoint_id}-{keys}keys-p{parallelism}.{FILE_EXTENSION}")
+}
+
+/// The bytes of a file the user chose or dropped.
+pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let file = gloo_file::File::from(file);
+    read_as_bytes(&file)
+        .await
+        .map_err(|e| format!("the browser could not read the file ({e})"))
+}
+
+/// The files of a drop or of a file input.
+pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Puts `text` on the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser did not allow copying to the clipboard".to_owned())
+}
+
+/// The link to this page that carries `blob`.
+pub fn link_for(blob: &[u8]) -> Result<String, String> {
+    let fragment = checkpoint_link::fragment(blob).map_err(|e| e.to_string())?;
+    let location = web_sys::window().ok_or("no window")?.location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    Ok(format!("{base}#{fragment}"))
+}
+
+/// The page's own link, when it carries a checkpoint.
+pub fn checkpoint_in_location() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    checkpoint_link::carries_checkpoint(&href).then_some(href)
+}
+
+/// Removes the fragment from the address bar without reloading, so a reload does not import it again.
+pub fn clear_location_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
