@@ -4,7 +4,7 @@
 # GitHub, so this works on an offline-but-for-registries machine. Versions: ../shared/TOOLCHAIN.md.
 #
 #   tools/install-toolchain.sh            # wasm target, trunk, wasm-bindgen-cli, wasm-opt
-#   tools/install-toolchain.sh --browser  # the same plus Debian's chromium (for the browser tests)
+#   tools/install-toolchain.sh --browser  # the same plus Debian's chromium and CJK fonts (browser tests)
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -48,10 +48,18 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
     && npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
 fi
 
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "$@" >/dev/null; fi
+}
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   log "installing Debian's chromium"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+  apt_install chromium
+fi
+# The page speaks Chinese too: without a CJK font headless Chromium draws boxes in the screenshots.
+if [ "$want_browser" = 1 ] && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  log "installing Debian's Noto CJK fonts"
+  apt_install fonts-noto-cjk
 fi
 
 log "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

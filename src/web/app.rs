@@ -21,6 +21,7 @@ use super::components::{
 use super::context::{Sim, SlowSim, Ui, UiAction, UiState};
 use super::simulation::{Simulation, SPEEDS};
 use crate::engine::job_config::JobConfig;
+use crate::i18n::Lang;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -169,16 +170,18 @@ pub fn app() -> Html {
     }
 }
 
-/// Puts the theme on `<html>` too, so the page background and canvases follow it.
+/// Puts the theme and the language on `<html>` too, so the page background and canvases follow the theme and
+/// the browser (fonts, screen readers) knows the language.
 #[function_component(ThemeRoot)]
 fn theme_root() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
-    use_effect_with(ui.theme, |theme| {
+    use_effect_with((ui.theme, ui.lang), |(theme, lang)| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
             let _ = root.set_attribute("data-theme", theme.name());
+            let _ = root.set_attribute("lang", lang.code());
         }
     });
     html! {}
@@ -268,6 +271,10 @@ fn handle_key(
         }
         "s" => ui.dispatch(UiAction::ToggleSettings),
         "t" => ui.dispatch(UiAction::ToggleTheme),
+        "l" => ui.dispatch(UiAction::SetLang(match ui.lang {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        })),
         "?" | "h" => ui.dispatch(UiAction::ToggleHelp),
         "/" => {
             if let Some(input) = web_sys::window()
@@ -287,7 +294,7 @@ fn handle_key(
 }
 
 /// The shortcuts, for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("Space", "play / pause"),
     ("→  or  .", "step one event"),
     ("+  /  −", "faster / slower"),
@@ -297,6 +304,7 @@ pub const SHORTCUTS: [(&str, &str); 11] = [
     ("/", "type a key to send"),
     ("s", "settings"),
     ("t", "light / dark theme"),
+    ("l", "English / 中文"),
     ("?", "this help"),
     ("Esc", "close overlays"),
 ];

@@ -2,6 +2,7 @@
 //! page's own UI state (what is selected, followed, open) as a reducer.
 
 use super::simulation::Simulation;
+use crate::i18n::Lang;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -96,6 +97,8 @@ pub struct UiState {
     /// The key being followed (as typed).
     pub followed_key: Option<String>,
     pub theme: Theme,
+    /// The page's language.
+    pub lang: Lang,
     pub help_open: bool,
     pub settings_open: bool,
     /// The checkpoint whose per-subtask details are shown.
@@ -110,6 +113,7 @@ impl Default for UiState {
             selected_key_group: None,
             followed_key: None,
             theme: Theme::initial(),
+            lang: super::language::initial(),
             help_open: false,
             settings_open: false,
             expanded_checkpoint: None,
@@ -122,6 +126,7 @@ pub enum UiAction {
     SelectKeyGroup(Option<u32>),
     Follow(Option<String>),
     ToggleTheme,
+    SetLang(Lang),
     ToggleHelp,
     ToggleSettings,
     CloseOverlays,
@@ -144,6 +149,10 @@ impl Reducible for UiState {
                     Theme::Light
                 };
                 next.theme.store();
+            }
+            UiAction::SetLang(lang) => {
+                next.lang = lang;
+                super::language::store(lang);
             }
             UiAction::ToggleHelp => next.help_open = !next.help_open,
             UiAction::ToggleSettings => next.settings_open = !next.settings_open,

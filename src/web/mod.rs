@@ -15,6 +15,7 @@ mod checkpoint_storage;
 mod components;
 mod context;
 mod format;
+mod language;
 mod palette;
 mod sharing;
 mod simulation;

@@ -2,6 +2,8 @@
 //! that act on the running job (checkpoint, failure, a key typed by hand), and the page's own buttons.
 
 use crate::engine::mini_cluster::JobStatus;
+use crate::i18n::messages::controls as msg;
+use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::simulation::{speed_label, SPEEDS};
@@ -145,11 +147,36 @@ pub fn top_bar() -> Html {
             </div>
             <div class="group page">
                 <button data-testid="settings-toggle" onclick={toggle(|| UiAction::ToggleSettings)} title="Settings (s)">{"⚙ Settings"}</button>
+                <LanguageSwitch />
                 <button class="ghost" onclick={toggle(|| UiAction::ToggleTheme)} title="Light / dark (t)" aria-label="toggle theme">
                     { if ui.theme == crate::web::context::Theme::Dark { "☀" } else { "☾" } }
                 </button>
                 <button class="ghost" data-testid="help-toggle" onclick={toggle(|| UiAction::ToggleHelp)} title="Keyboard shortcuts (?)" aria-label="help">{"?"}</button>
             </div>
         </header>
+    }
+}
+
+/// English / 中文: both names shown, the current one marked. Marked `translate="no"`: it is the one place each
+/// language names itself on the other's page.
+#[function_component(LanguageSwitch)]
+fn language_switch() -> Html {
+    let ui = use_context::<Ui>().expect("ui context");
+    let l = ui.lang;
+    html! {
+        <div class="lang-switch" role="group" aria-label={l.t(&msg::LANGUAGE_SWITCH_TITLE)} translate="no"
+            data-testid="lang-switch" title={l.t(&msg::LANGUAGE_SWITCH_TITLE)}>
+            { for Lang::ALL.iter().map(|&lang| {
+                let ui = ui.clone();
+                html! {
+                    <button class={classes!("ghost", (lang == l).then_some("current"))}
+                        data-testid={format!("lang-{}", lang.code())} lang={lang.code()}
+                        aria-pressed={(lang == l).to_string()}
+                        onclick={Callback::from(move |_| ui.dispatch(UiAction::SetLang(lang)))}>
+                        {lang.native_name()}
+                    </button>
+                }
+            }) }
+        </div>
     }
 }

@@ -1,0 +1,3 @@
+//! The checkpoint panel: trigger, interval, history table, restore.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! The Java of EventCounterProcessFunction beside the picture, and the values of the current record.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! The debugger view: the object tree a Java debugger shows.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! What happened, in words, and the sink's output.
+
+messages! {}

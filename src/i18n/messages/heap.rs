@@ -1,0 +1,3 @@
+//! The TaskManager memory layout and the JVM heap used by state.
+
+messages! {}

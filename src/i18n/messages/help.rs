@@ -1,0 +1,3 @@
+//! The help overlay: keyboard shortcuts and what the page shows.
+
+messages! {}

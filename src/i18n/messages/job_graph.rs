@@ -1,0 +1,3 @@
+//! The animated job graph: sources, keyBy, the EventCounterProcessFunction subtasks, the sink.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! Following a key: hashCode, murmur hash, key group, subtask, bucket, with the arithmetic.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! One key group's CopyOnWriteStateMap: buckets, chains, entries, resize and rehash.
+
+messages! {}

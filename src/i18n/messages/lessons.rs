@@ -1,0 +1,3 @@
+//! The guided lessons: titles, steps, what to try.
+
+messages! {}

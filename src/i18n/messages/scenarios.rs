@@ -1,0 +1,3 @@
+//! Scenario presets and their share links.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! The settings drawer: the job, the source, checkpoints, restarts, memory.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! The StateTable panel: one cell per key group, per subtask.
+
+messages! {}

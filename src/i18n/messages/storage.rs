@@ -1,0 +1,3 @@
+//! Checkpoints kept in the browser, files and links: the stored list, import, export, sharing.
+
+messages! {}

@@ -1,0 +1,3 @@
+//! Time travel: the run's timeline, stepping back, forking.
+
+messages! {}

@@ -1,0 +1,95 @@
+//! The page's languages: English and Simplified Chinese (简体中文).
+//!
+//! Every piece of text the page shows comes from the message catalogue in [`messages`], one module per view.
+//! A message is a [`Text`] holding both languages side by side (or, with arguments, a function of the
+//! [`Lang`]), so a missing translation is a compile error rather than an English phrase left on the Chinese
+//! page, and a reviewer reads each pair together. Flink's own names — `ValueState`, `KeyGroupRange`,
+//! `CopyOnWriteStateMap`, `OutOfMemoryError`, config keys — stay as Flink spells them in both languages, the
+//! way Flink's Chinese documentation keeps them; the Chinese text gives the usual Chinese term beside them
+//! (键组 key group, 检查点 checkpoint, 屏障 barrier).
+//!
+//! The catalogue has no web dependencies, so its checks run natively (`cargo test`); the browser side — the
+//! language from `navigator.languages`, the remembered choice — is in `web::language`.
+
+pub mod messages;
+
+/// A language of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// A BCP 47 tag to a language we have: `zh`, `zh-CN`, `zh-Hans-…` → Chinese, `en-…` → English.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The tag for `<html lang>` and for links.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+
+    /// The message in this language.
+    pub fn t(self, text: &Text) -> &'static str {
+        match self {
+            Lang::En => text.en,
+            Lang::Zh => text.zh,
+        }
+    }
+
+    /// Picks between the two renderings of a message with arguments.
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// One message of the catalogue, in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Text {
+    pub const fn new(en: &'static str, zh: &'static str) -> Text {
+        Text { en, zh }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_language_tags_map_to_the_page_languages() {
+        assert_eq!(Lang::from_code("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_code("zh-Hans-SG"), Some(Lang::Zh));
+        assert_eq!(Lang::from_code("ZH_tw"), Some(Lang::Zh));
+        assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de-DE"), None);
+        assert_eq!(Lang::from_code(""), None);
+    }
+}
