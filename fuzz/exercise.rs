@@ -18,7 +18,7 @@ pub fn exercise(data: &[u8]) {
         let len = blob.len() as u64;
         blob[20..28].copy_from_slice(&len.to_le_bytes());
         let n = blob.len() - 4;
-        let crc = crc32fast_hash(&blob[..n]);
+        let crc = crc32fast::hash(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
     let Ok(reader) = BlobReader::open(&blob) else {
@@ -39,16 +39,4 @@ pub fn exercise(data: &[u8]) {
             cluster.run(RunLimit::steps(200), &mut events);
         }
     }
-}
-
-/// CRC-32 (IEEE), the blob trailer's checksum.
-fn crc32fast_hash(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ (0xEDB8_8320 & (!(crc & 1)).wrapping_add(1));
-        }
-    }
-    !crc
 }
