@@ -6,6 +6,7 @@ use statelab::engine::job_config::{CheckpointingConfig, JobConfig, NetworkConfig
 use statelab::engine::key_distribution::KeyDistribution;
 use statelab::engine::key_registry::KeyFormat;
 use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::run_history::RunHistory;
 
 pub const RATE: u64 = 1_000_000;
 
@@ -58,4 +59,33 @@ pub fn checkpointed_users() -> (MiniCluster, u64) {
     let id = cluster.trigger_checkpoint().expect("job running");
     cluster.run(RunLimit::UNLIMITED, &mut Milestones::default());
     (cluster, id)
+}
+
+/// The job of `job/10k_keys_p4_checkpoint_every_100k` run for 1,000,000 events through a [`RunHistory`] with
+/// its default snapshot budget: the run the time-travel benchmarks scrub.
+pub fn recorded_run() -> (MiniCluster, RunHistory) {
+    let mut cluster = job(Some(100), KeyDistribution::Uniform, 10_000);
+    let mut history = RunHistory::new(&cluster);
+    history
+        .run(
+            &mut cluster,
+            RunLimit::records(1_000_000),
+            &mut Milestones::default(),
+        )
+        .expect("the cluster moves only through its history");
+    (cluster, history)
+}
+
+/// Deterministic pseudo-random positions in `0..=max` (SplitMix64), the same natively and in wasm.
+pub fn positions(count: usize, max: u64) -> Vec<u64> {
+    let mut state = 0x5EED_u64;
+    (0..count)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % (max + 1)
+        })
+        .collect()
 }

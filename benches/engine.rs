@@ -7,13 +7,16 @@
 //! * `state/*`: a checkpoint (synchronous + asynchronous phase) and a restore of 1,000,000 keys.
 //! * `blob/*`: a checkpoint of 1,000,000 `"user-%06d"` keys encoded as a checkpoint blob, decoded back into
 //!   a checkpoint, and a whole new job started from the blob.
+//! * `time_travel/*`: the `job/` run with checkpoints, 1,000,000 events recorded in a `RunHistory` (default
+//!   budget): recording it, seeking to random positions, one event back from the head, and a seek that also
+//!   reports the events of the last 2,000 steps (the page's event log).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench_job;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::bench_job::{checkpointed_users, job, loaded};
+    use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
     use statelab::engine::checkpoint_blob::BlobReader;
     use statelab::engine::engine_event::Milestones;
@@ -109,7 +112,61 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, job_throughput, checkpoint_and_restore, blob);
+    fn time_travel(c: &mut Criterion) {
+        let mut group = c.benchmark_group("time_travel");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(1_000_000));
+        group.bench_function("record_1m_events", |b| b.iter(recorded_run));
+        let (cluster, history) = recorded_run();
+        let head = history.head();
+        eprintln!(
+            "time_travel: {} steps, {} records; {} snapshots every {} steps, ~{} MiB estimated",
+            head.step,
+            head.records,
+            history.snapshot_count(),
+            history.snapshot_interval(),
+            history.snapshot_bytes() >> 20
+        );
+        group.sample_size(50);
+        group.throughput(Throughput::Elements(1));
+        let targets = positions(1_000, head.step);
+        let mut next = targets.iter().cycle();
+        group.bench_function("seek_random_position_1m_run", |b| {
+            b.iter(|| {
+                history
+                    .seek(*next.next().expect("cycles"))
+                    .expect("in range")
+            })
+        });
+        group.bench_function("seek_records_back_one_event_from_head", |b| {
+            b.iter(|| {
+                let back = history
+                    .seek_records(cluster.counters().records_processed - 1)
+                    .expect("in range");
+                assert_eq!(back.counters().records_processed, head.records - 1);
+                back
+            })
+        });
+        let mut next = targets.iter().cycle();
+        group.bench_function("seek_random_position_with_2000_steps_of_events", |b| {
+            b.iter(|| {
+                let mut log: Vec<(u64, statelab::engine::engine_event::EngineEvent)> = Vec::new();
+                let cluster = history
+                    .seek_reporting(*next.next().expect("cycles"), 2_000, &mut log)
+                    .expect("in range");
+                (cluster, log)
+            })
+        });
+        group.finish();
+    }
+
+    criterion_group!(
+        benches,
+        job_throughput,
+        checkpoint_and_restore,
+        blob,
+        time_travel
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

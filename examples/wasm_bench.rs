@@ -1,6 +1,6 @@
-//! The engine built for wasm32 and driven from Node.js (`tools/wasm-bench.mjs`): the job-throughput and
-//! checkpoint/restore benchmarks of `benches/engine.rs`, and a fingerprint of a fixed run so the test suite can
-//! check that wasm and native runs are identical. Natively this example is empty.
+//! The engine built for wasm32 and driven from Node.js (`tools/wasm-bench.mjs`): the job-throughput,
+//! checkpoint/restore, blob and time-travel benchmarks of `benches/engine.rs`, and a fingerprint of a fixed run
+//! so the test suite can check that wasm and native runs are identical. Natively this example is empty.
 
 #[cfg(target_arch = "wasm32")]
 #[path = "../benches/bench_job.rs"]
@@ -8,13 +8,14 @@ mod bench_job;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::bench_job::{checkpointed_users, job, loaded};
+    use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
     use statelab::engine::checkpoint_blob::BlobReader;
     use statelab::engine::engine_event::Milestones;
     use statelab::engine::job_config::JobConfig;
     use statelab::engine::key_distribution::KeyDistribution;
     use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
     use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::run_history::RunHistory;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -124,6 +125,82 @@ mod wasm {
             let cluster = MiniCluster::from_blob(&self.blob, None, &mut Milestones::default())?;
             Ok(cluster.counts().len() as u32)
         }
+    }
+
+    /// The 1,000,000-event run of `time_travel/*` recorded in a `RunHistory`, to scrub.
+    #[wasm_bindgen]
+    pub struct TimeTravelBench {
+        cluster: MiniCluster,
+        history: RunHistory,
+        targets: Vec<u64>,
+        next: usize,
+    }
+
+    #[wasm_bindgen]
+    impl TimeTravelBench {
+        /// Records the run (the constructor's time is the recording's).
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> TimeTravelBench {
+            let (cluster, history) = recorded_run();
+            let targets = positions(1_000, history.head().step);
+            TimeTravelBench {
+                cluster,
+                history,
+                targets,
+                next: 0,
+            }
+        }
+
+        /// Seeks to the next of the benchmark's pseudo-random positions; returns the records processed there.
+        pub fn seek_random(&mut self) -> f64 {
+            let step = self.targets[self.next % self.targets.len()];
+            self.next += 1;
+            let cluster = self.history.seek(step).expect("in range");
+            cluster.counters().records_processed as f64
+        }
+
+        /// One event back from the head; returns the records processed there.
+        pub fn back_one_event(&self) -> f64 {
+            let records = self.cluster.counters().records_processed - 1;
+            let cluster = self.history.seek_records(records).expect("in range");
+            cluster.counters().records_processed as f64
+        }
+
+        pub fn head_steps(&self) -> f64 {
+            self.history.head().step as f64
+        }
+
+        pub fn snapshots(&self) -> u32 {
+            self.history.snapshot_count() as u32
+        }
+
+        pub fn snapshot_interval(&self) -> f64 {
+            self.history.snapshot_interval() as f64
+        }
+
+        /// Estimated bytes of all snapshots.
+        pub fn snapshot_bytes(&self) -> f64 {
+            self.history.snapshot_bytes() as f64
+        }
+    }
+
+    /// The scenario presets' ids, one per line.
+    #[wasm_bindgen]
+    pub fn scenario_ids() -> String {
+        statelab::engine::scenario::all()
+            .iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Runs a scenario preset to its end and returns its trace, which must equal the native golden trace.
+    #[wasm_bindgen]
+    pub fn scenario_trace(id: &str) -> Result<String, JsError> {
+        let preset = statelab::engine::scenario::find(id)
+            .ok_or_else(|| JsError::new(&format!("no scenario {id}")))?;
+        let cluster = preset.run(&mut Milestones::default())?;
+        Ok(statelab::engine::scenario::trace(&cluster))
     }
 
     /// Runs the job a `JobConfig` JSON document describes to its end (or `until_ms` of simulated time) and

@@ -520,3 +520,59 @@ fn link_makes_a_share_link_that_inspect_opens_and_big_blobs_are_refused() {
     assert_eq!(code, 1);
     assert!(line.contains("too large for a link"), "{line}");
 }
+
+#[test]
+fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
+    let out = statelab(&["scenario"], "");
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "hot-key",
+            "oom",
+            "failure-recovery",
+            "at-least-once",
+            "rescale-2-to-3"
+        ]
+    );
+
+    for id in ["oom", "rescale-2-to-3"] {
+        let out = statelab(&["scenario", id], "");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let golden = std::fs::read_to_string(format!(
+            "{}/tests/data/scenarios/{id}.trace",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), golden, "{id}");
+    }
+
+    let config = stdout_json(&statelab(&["scenario", "rescale-2-to-3", "--config"], ""));
+    assert_eq!(config["parallelism"], 2);
+    assert_eq!(config["script"][0]["command"]["parallelism"], 3);
+    let path = temp_path("rescale.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let summary = stdout_json(&statelab(&["run", "--config", path.to_str().unwrap()], ""));
+    assert_eq!(
+        summary["parallelism"], 3,
+        "the script runs in `statelab run` too"
+    );
+
+    let (code, stderr) = failure(&statelab(&["scenario", "nope"], ""));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown scenario 'nope'") && stderr.contains("hot-key"),
+        "{stderr}"
+    );
+    assert_eq!(failure(&statelab(&["scenario", "--config"], "")).0, 2);
+    assert_eq!(failure(&statelab(&["scenario", "oom", "extra"], "")).0, 2);
+}

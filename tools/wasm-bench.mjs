@@ -1,8 +1,10 @@
 // Drives the engine built for wasm32 (examples/wasm_bench.rs, bound for Node.js by wasm-bindgen) from Node.
 //
-//   node tools/wasm-bench.mjs bench                  events/s through the job; checkpoint/restore of 1M keys
+//   node tools/wasm-bench.mjs bench                  events/s through the job; checkpoint/restore of 1M keys;
+//                                                   blobs; time travel over a recorded 1M-event run
 //   node tools/wasm-bench.mjs parity CONFIG.json FP  runs the config in wasm and compares its fingerprint with
-//                                                   FP (what `statelab run --config CONFIG.json` printed natively)
+//                                                   FP (what `statelab run --config CONFIG.json` printed natively),
+//                                                   and each scenario preset's trace with its golden trace
 //
 // tools/wasm-check.sh builds the module and runs both.
 import { readFileSync } from 'node:fs';
@@ -69,17 +71,60 @@ function bench() {
   results['blob/decode_1m_keys'] = { ms: Number(median(times.decode).toFixed(1)) };
   results['blob/start_job_from_blob_1m_keys'] = { ms: Number(median(times.startJob).toFixed(1)) };
   blob.free();
+
+  let t0 = performance.now();
+  const travel = new wasm.TimeTravelBench();
+  results['time_travel/record_1m_events'] = {
+    ms: Number((performance.now() - t0).toFixed(1)),
+    steps: travel.head_steps(),
+    snapshots: travel.snapshots(),
+    snapshotInterval: travel.snapshot_interval(),
+    snapshotMiB: Number((travel.snapshot_bytes() / 1048576).toFixed(1)),
+  };
+  const seekMs = [];
+  for (let i = 0; i < 200; i++) {
+    t0 = performance.now();
+    travel.seek_random();
+    seekMs.push(performance.now() - t0);
+  }
+  const sorted = [...seekMs].sort((a, b) => a - b);
+  results['time_travel/seek_random_position_1m_run'] = {
+    medianMs: Number(median(seekMs).toFixed(2)),
+    p95Ms: Number(sorted[Math.floor(sorted.length * 0.95)].toFixed(2)),
+    maxMs: Number(sorted[sorted.length - 1].toFixed(2)),
+  };
+  const backMs = [];
+  for (let i = 0; i < 30; i++) {
+    t0 = performance.now();
+    travel.back_one_event();
+    backMs.push(performance.now() - t0);
+  }
+  results['time_travel/seek_records_back_one_event_from_head'] = { medianMs: Number(median(backMs).toFixed(2)) };
+  travel.free();
   console.log(JSON.stringify({ node: process.version, results }, null, 2));
 }
 
 function parity(configPath, expected) {
   const config = readFileSync(configPath, 'utf8');
   const got = wasm.fingerprint(config, Number.MAX_SAFE_INTEGER);
-  const ok = got === expected;
-  console.log(`test wasm_run_matches_native_run ... ${ok ? 'ok' : 'FAILED'}`);
-  if (!ok) console.log(`  wasm:   ${got}\n  native: ${expected}`);
-  console.log(`test result: ${ok ? 'ok' : 'FAILED'}. ${ok ? 1 : 0} passed; ${ok ? 0 : 1} failed`);
-  process.exit(ok ? 0 : 1);
+  const results = [];
+  const runOk = got === expected;
+  results.push(runOk);
+  console.log(`test wasm_run_matches_native_run ... ${runOk ? 'ok' : 'FAILED'}`);
+  if (!runOk) console.log(`  wasm:   ${got}\n  native: ${expected}`);
+  // The scenario presets' traces, against the native golden traces the Rust tests keep.
+  for (const id of wasm.scenario_ids().split('\n')) {
+    const golden = readFileSync(new URL(`../tests/data/scenarios/${id}.trace`, import.meta.url), 'utf8');
+    const trace = wasm.scenario_trace(id);
+    const ok = trace === golden;
+    results.push(ok);
+    console.log(`test wasm_scenario_${id}_matches_its_golden_trace ... ${ok ? 'ok' : 'FAILED'}`);
+    if (!ok) console.log(`  wasm:\n${trace}\n  golden:\n${golden}`);
+  }
+  const passed = results.filter(Boolean).length;
+  const failed = results.length - passed;
+  console.log(`test result: ${failed === 0 ? 'ok' : 'FAILED'}. ${passed} passed; ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
 }
 
 const [command, ...args] = process.argv.slice(2);

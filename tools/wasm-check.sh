@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the engine for wasm32 (examples/wasm_bench.rs), binds it for Node.js, and either checks that a wasm
-# run of tests/data/parity-job.json is identical to the native run (default), or benchmarks it (`bench`).
+# run of tests/data/parity-job.json is identical to the native run and that every scenario preset's wasm trace
+# is its golden trace in tests/data/scenarios/ (default), or benchmarks it (`bench`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -165,6 +165,12 @@ impl SourceSplit {
         });
     }
 
+    /// The keys typed into this split, in order, when its log is whole (`None` for a split restored from a
+    /// blob, whose log starts at the checkpoint).
+    pub fn injected_keys(&self) -> Option<impl ExactSizeIterator<Item = KeyId> + '_> {
+        (self.log_base == 0).then(|| self.injected.iter().map(|inj| inj.key))
+    }
+
     /// Whether a bounded split has nothing left to read.
     pub fn is_exhausted(&self, generator: &EventGenerator) -> bool {
         !self.next_is_injected()

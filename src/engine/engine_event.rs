@@ -3,11 +3,14 @@
 //! [`KeyId`]s the key registry turns back into text.
 //!
 //! Per-record events (emitted, processed, barrier received) are the bulk; a [`Reporter`] that does not want them
-//! (the fast path) gets them compiled away.
+//! (the fast path) gets them compiled away. Two more hooks, empty unless a reporter overrides them, tell a
+//! reporter which step the events belong to and which scripted commands ran.
 
 use super::checkpoint_barrier_handler::BarrierOutcome;
 use super::copy_on_write_state_map::MapAccess;
+use super::job_command::JobCommand;
 use super::key_registry::KeyId;
+use super::mini_cluster::{EngineError, JobCounters};
 use super::stream_element::EventRef;
 use serde::Serialize;
 
@@ -221,6 +224,26 @@ pub trait Reporter {
     /// Whether per-record events are wanted; when `false` they are not even built.
     const PER_RECORD: bool;
     fn report(&mut self, at: u64, event: EngineEvent);
+
+    /// A step begins: `counters.steps` is its number (1-based) and the other counters are as the previous step
+    /// left them. Events reported until the next call belong to this step. Empty by default, so it costs
+    /// nothing on the fast path.
+    #[inline(always)]
+    fn step_started(&mut self, counters: &JobCounters) {
+        let _ = counters;
+    }
+
+    /// A command of the job's script ran at the end of the current step (`outcome` says whether the job
+    /// accepted it); the events it caused were reported before this call. Empty by default.
+    #[inline(always)]
+    fn scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    ) {
+        let _ = (at, command, outcome);
+    }
 }
 
 /// Collects every event (without times).

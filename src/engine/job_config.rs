@@ -1,12 +1,14 @@
 //! The job StateLab runs and everything about its environment, as one serde document (camelCase JSON): the
 //! keyed counter job `source → keyBy → EventCounterProcessFunction → sink`, its parallelism and max
 //! parallelism, the source, the simulated network, checkpointing (`execution.checkpointing.*`), the restart
-//! strategy (`restart-strategy.*`), the TaskManager memory (`taskmanager.memory.*`) and scheduled failures.
+//! strategy (`restart-strategy.*`), the TaskManager memory (`taskmanager.memory.*`), scheduled failures and a
+//! script of scheduled commands.
 //! Defaults follow Flink 2.x where Flink has one; StateLab's own knobs (rates, latencies, write speed) are
 //! documented where they are declared. [`JobConfig::validate`] turns every bad value into a message that says
 //! what was wrong.
 
 use super::java_key::{JavaKey, JavaKeyType};
+use super::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use super::key_distribution::KeyDistribution;
 use super::key_group_range_assignment::{
     compute_default_max_parallelism, UPPER_BOUND_MAX_PARALLELISM,
@@ -47,6 +49,11 @@ pub struct JobConfig {
     pub other_heap_used: MemorySize,
     /// Failures to inject; each fires once.
     pub failures: Vec<FailureTrigger>,
+    /// Commands the engine applies by itself at exact points of the run (a lesson's or a preset's script);
+    /// each fires once. Left out of the JSON when empty, so that documents written before it existed (the
+    /// metadata of checkpoint blobs among them) stay byte for byte the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<ScheduledCommand>,
     /// How many of the most recent sink records to keep for inspection (`usize::MAX`: all of them).
     pub sink_log_limit: usize,
 }
@@ -65,6 +72,7 @@ impl Default for JobConfig {
             memory_options: TaskManagerMemoryOptions::default(),
             other_heap_used: MemorySize::of_mebibytes(32),
             failures: Vec::new(),
+            script: Vec::new(),
             sink_log_limit: 1000,
         }
     }
@@ -297,10 +305,14 @@ pub enum JobConfigError {
     Memory(String),
     #[error("the key prefix must be at most 64 characters")]
     KeyPrefix,
+    #[error("script command #{index}: {reason}")]
+    Script { index: usize, reason: String },
 }
 
 /// One hour, the upper bound for every simulated delay.
 const HOUR_US: u64 = 3_600_000_000;
+/// A year of simulated time: the latest a scripted command can be scheduled.
+const MAX_SCRIPT_TIME_MS: u64 = 365 * 24 * 3_600_000;
 
 impl JobConfig {
     /// A configuration that replays the given keys once with one source subtask (like the ground-truth job).
@@ -419,6 +431,73 @@ impl JobConfig {
         bounded("trigger jitter (µs)", c.trigger_jitter_us, HOUR_US)?;
         self.validate_restart_strategy()?;
         self.memory_spec()?;
+        self.validate_script()
+    }
+
+    /// Checks what can be checked before the run: triggers that can fire and commands with valid values. Whether
+    /// a command finds the job in a state that accepts it (a restore needs a retained checkpoint) only shows
+    /// when it fires.
+    fn validate_script(&self) -> Result<(), JobConfigError> {
+        for (index, scheduled) in self.script.iter().enumerate() {
+            let fail = |reason: String| Err(JobConfigError::Script { index, reason });
+            match scheduled.at {
+                CommandTrigger::AfterRecords { records: 0 } => {
+                    return fail("afterRecords counts from 1 (after the first record)".to_owned())
+                }
+                CommandTrigger::AtTime { ms } if ms > MAX_SCRIPT_TIME_MS => {
+                    return fail(format!(
+                    "atTime {ms} ms is beyond the simulation's horizon ({MAX_SCRIPT_TIME_MS} ms)"
+                ))
+                }
+                CommandTrigger::AfterCheckpoint { checkpoint_id: 0 } => {
+                    return fail("checkpoint ids start at 1".to_owned())
+                }
+                _ => {}
+            }
+            match &scheduled.command {
+                JobCommand::InjectKey { key } => {
+                    let key_type = self.source.key_format.key_type;
+                    if parse_key(key, key_type).is_none() {
+                        return fail(format!(
+                            "'{key}' is not a valid {} key",
+                            key_type.java_name()
+                        ));
+                    }
+                }
+                JobCommand::Restore {
+                    checkpoint_id,
+                    parallelism,
+                } => {
+                    if !(1..=MAX_JOB_PARALLELISM).contains(parallelism) {
+                        return fail(format!(
+                            "restore at parallelism {parallelism}: it must be between 1 and {MAX_JOB_PARALLELISM}"
+                        ));
+                    }
+                    if *parallelism > self.effective_max_parallelism() {
+                        return fail(format!(
+                            "restore at parallelism {parallelism}: above the max parallelism {}",
+                            self.effective_max_parallelism()
+                        ));
+                    }
+                    if *checkpoint_id == Some(0) {
+                        return fail("checkpoint ids start at 1".to_owned());
+                    }
+                }
+                JobCommand::SetSourceRate { rate } if *rate > 1_000_000_000 => {
+                    return fail(format!(
+                        "the source rate must be at most 1,000,000,000 events per second, not {rate}"
+                    ));
+                }
+                JobCommand::SetCheckpointInterval {
+                    interval_ms: Some(ms),
+                } if *ms == 0 || *ms > HOUR_US / 1000 * 24 => {
+                    return fail(format!(
+                        "checkpoint interval must be between 1 ms and 24 h, not {ms} ms"
+                    ));
+                }
+                _ => {}
+            }
+        }
         Ok(())
     }
 

@@ -8,6 +8,10 @@
 //! asynchronous snapshot writing one key group, the coordinator triggering or timing out a checkpoint, a restart
 //! — and reports what happened through a [`Reporter`]. Ties are broken by a fixed actor order, and every random
 //! choice comes from the seed, so the same configuration always produces the same run, step for step.
+//!
+//! Users act on the job between steps with [`JobCommand`]s ([`MiniCluster::apply`]); the commands of the
+//! configuration's `script` are applied by the cluster itself at the end of the step that makes them due, so a
+//! scripted run is the same however its steps are chunked.
 
 use super::checkpoint_barrier::CheckpointBarrier;
 use super::checkpoint_barrier_handler::BarrierOutcome;
@@ -19,6 +23,7 @@ use super::data_generator_source::{EventGenerator, SourceSplit, SplitPosition};
 use super::engine_event::{EngineEvent, FailureCause, Milestones, Reporter, RestoreReason};
 use super::input_channel::InputChannel;
 use super::java_key::JavaKey;
+use super::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use super::job_config::{
     parse_key, FailureTrigger, JobConfig, JobConfigError, MAX_JOB_PARALLELISM,
 };
@@ -35,11 +40,15 @@ use super::state_assignment_operation::{assign, RestoreError};
 use super::stream_element::{EventRef, StreamElement, StreamRecord};
 use super::stream_task::{AsyncStep, StreamTask};
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use thiserror::Error;
 
 const NS_PER_US: u64 = 1_000;
+const NS_PER_MS: u64 = 1_000_000;
 const NS_PER_SECOND: u128 = 1_000_000_000;
+/// How many failures the exception history keeps (`web.exception-history-size`: 16; StateLab keeps more).
+const EXCEPTION_HISTORY: usize = 100;
 
 /// `JobStatus`, reduced to what this job goes through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -151,6 +160,29 @@ impl RunLimit {
     }
 }
 
+/// One entry of the job's exception history (the Web UI's "Exceptions" tab): a task failure and when it
+/// happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobException {
+    /// Simulated ns.
+    pub time: u64,
+    /// The execution attempt that failed.
+    pub attempt: u32,
+    /// The failing subtask, if one subtask failed (`None`: the job as a whole).
+    pub subtask: Option<u32>,
+    pub cause: FailureCause,
+}
+
+/// A command of the configuration's script and how far it got.
+#[derive(Clone, Debug)]
+struct ScriptEntry {
+    scheduled: ScheduledCommand,
+    /// Its trigger fired in the current step; it runs at the end of the step.
+    due: bool,
+    fired: bool,
+}
+
 /// Running totals.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -190,6 +222,12 @@ pub struct MiniCluster {
     heap: JvmHeap,
     failures: Vec<(FailureTrigger, bool)>,
     last_failure: Option<FailureCause>,
+    exceptions: VecDeque<JobException>,
+    script: Vec<ScriptEntry>,
+    /// The record count at which an `AfterRecords` command is due next (`u64::MAX`: none).
+    script_next_records: u64,
+    /// Some scripted command is due at the end of the current step.
+    script_due: bool,
     counters: JobCounters,
     injected_sequence: u64,
     network_sequence: u64,
@@ -260,6 +298,18 @@ impl MiniCluster {
             heap,
             failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
             last_failure: None,
+            exceptions: VecDeque::new(),
+            script: config
+                .script
+                .iter()
+                .map(|scheduled| ScriptEntry {
+                    scheduled: scheduled.clone(),
+                    due: false,
+                    fired: false,
+                })
+                .collect(),
+            script_next_records: u64::MAX,
+            script_due: false,
             counters: JobCounters::default(),
             injected_sequence: 0,
             network_sequence: 0,
@@ -269,6 +319,7 @@ impl MiniCluster {
         };
         cluster.deploy(cluster.parallelism, cluster.max_parallelism);
         cluster.coordinator.start_scheduler(0);
+        cluster.update_script_next_records();
         cluster.refresh_all();
         Ok(cluster)
     }
@@ -277,7 +328,8 @@ impl MiniCluster {
     /// blob's job configuration (without its scheduled failures), at the blob's parallelism or at
     /// `parallelism`, its key groups redistributed as Flink's `StateAssignmentOperation` does, the sources
     /// resuming at the checkpointed positions and the clock at the checkpoint's completion. The checkpoint
-    /// becomes the job's retained checkpoint and new checkpoints continue its numbering.
+    /// becomes the job's retained checkpoint and new checkpoints continue its numbering. The blob's script is
+    /// left out too: its triggers belong to the run that wrote the blob.
     pub fn from_blob<R: Reporter>(
         bytes: &[u8],
         parallelism: Option<u32>,
@@ -290,6 +342,7 @@ impl MiniCluster {
         config.parallelism = parallelism;
         config.max_parallelism = Some(metadata.max_parallelism);
         config.failures.clear();
+        config.script.clear();
         let mut cluster = MiniCluster::new(config)?;
         let checkpoint = reader.to_completed_checkpoint(&mut cluster.keys)?;
         assign(&checkpoint, parallelism, Some(checkpoint.max_parallelism))?;
@@ -391,6 +444,18 @@ impl MiniCluster {
         self.last_failure.as_ref()
     }
 
+    /// The task failures of the job, oldest first (at most the last 100).
+    pub fn exception_history(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &JobException> + ExactSizeIterator + '_ {
+        self.exceptions.iter()
+    }
+
+    /// The configuration's scripted commands, each with whether it has fired.
+    pub fn script(&self) -> impl ExactSizeIterator<Item = (&ScheduledCommand, bool)> + '_ {
+        self.script.iter().map(|e| (&e.scheduled, e.fired))
+    }
+
     /// When a pending restart happens.
     pub fn restart_at(&self) -> Option<u64> {
         self.restart_at
@@ -468,6 +533,32 @@ impl MiniCluster {
 
     // -------------------------------------------------------------------------------------------------------
     // Commands
+
+    /// Applies a user's command (see [`JobCommand`] for what each does), reporting what it causes. A refused
+    /// command (`Err`) leaves the job exactly as it was.
+    pub fn apply<R: Reporter>(
+        &mut self,
+        command: &JobCommand,
+        r: &mut R,
+    ) -> Result<(), EngineError> {
+        match command {
+            JobCommand::InjectKey { key } => self.inject_key(key).map(drop),
+            JobCommand::TriggerCheckpoint => self.trigger_checkpoint_reporting(r).map(drop),
+            JobCommand::FailNow { description } => self.fail_now(description, r),
+            JobCommand::Restore {
+                checkpoint_id,
+                parallelism,
+            } => self.restore(*checkpoint_id, *parallelism, r),
+            JobCommand::SetSourceRate { rate } => self.set_source_rate(*rate),
+            JobCommand::SetCheckpointInterval { interval_ms } => {
+                self.set_checkpoint_interval(*interval_ms)
+            }
+            JobCommand::AdvanceClock { time_ns } => {
+                self.advance_clock(*time_ns);
+                Ok(())
+            }
+        }
+    }
 
     /// Sends one event with `text` as its key, as if typed into the source (it goes into split 0's log).
     pub fn inject_key(&mut self, text: &str) -> Result<KeyId, EngineError> {
@@ -636,6 +727,7 @@ impl MiniCluster {
         }
         self.now = self.now.max(time);
         self.counters.steps += 1;
+        r.step_started(&self.counters);
         let s = self.sources.len();
         let p = self.tasks.len();
         if actor == 0 {
@@ -646,6 +738,9 @@ impl MiniCluster {
             self.task_step(actor - 1 - s, r);
         } else {
             self.async_step(actor - 1 - s - p, r);
+        }
+        if self.script_due {
+            self.run_script(r);
         }
         true
     }
@@ -690,8 +785,13 @@ impl MiniCluster {
     }
 
     /// Lets simulated time pass up to `time` without anything happening: the clock stops at the next
-    /// pending action. Commands given afterwards (a key typed by hand, a checkpoint) happen at that time.
+    /// pending action. Commands given afterwards (a key typed by hand, a checkpoint) happen at that time. A job
+    /// that ended (finished or failed) keeps the time it ended at, so its final state does not depend on how
+    /// long it was watched afterwards.
     pub fn advance_clock(&mut self, time: u64) {
+        if matches!(self.status, JobStatus::Finished | JobStatus::Failed) {
+            return;
+        }
         let limit = self.next_action_time();
         if time > self.now {
             self.now = time.min(limit.max(self.now));
@@ -727,7 +827,66 @@ impl MiniCluster {
                 }
             }
         }
+        if matches!(self.status, JobStatus::Running | JobStatus::Restarting) {
+            for entry in &self.script {
+                if let (CommandTrigger::AtTime { ms }, false) = (entry.scheduled.at, entry.fired) {
+                    t = t.min(ms.saturating_mul(NS_PER_MS).max(self.now));
+                }
+            }
+        }
         self.next_at[0] = t;
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // The script
+
+    /// The smallest record count an unfired `AfterRecords` command waits for.
+    fn update_script_next_records(&mut self) {
+        self.script_next_records = self
+            .script
+            .iter()
+            .filter(|e| !e.fired)
+            .filter_map(|e| match e.scheduled.at {
+                CommandTrigger::AfterRecords { records } => Some(records),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(u64::MAX);
+    }
+
+    /// Marks the unfired commands whose trigger matches as due at the end of this step.
+    fn mark_script_due(&mut self, matches: impl Fn(CommandTrigger) -> bool) {
+        for entry in &mut self.script {
+            if !entry.fired && matches(entry.scheduled.at) {
+                entry.due = true;
+                self.script_due = true;
+            }
+        }
+    }
+
+    #[cold]
+    fn script_records_reached(&mut self) {
+        let records = self.counters.records_processed;
+        self.mark_script_due(|at| at == CommandTrigger::AfterRecords { records });
+    }
+
+    /// Applies the commands that became due in this step, in script order, each once.
+    #[cold]
+    fn run_script<R: Reporter>(&mut self, r: &mut R) {
+        self.script_due = false;
+        for index in 0..self.script.len() {
+            let entry = &mut self.script[index];
+            if !entry.due {
+                continue;
+            }
+            entry.due = false;
+            entry.fired = true;
+            let command = entry.scheduled.command.clone();
+            let outcome = self.apply(&command, r);
+            r.scripted_command(self.now, &command, outcome.as_ref().map(drop));
+        }
+        self.update_script_next_records();
+        self.refresh_control();
     }
 
     /// The time generated element `k` (since the schedule's epoch) of split `j` is due.
@@ -791,6 +950,11 @@ impl MiniCluster {
 
     fn control_step<R: Reporter>(&mut self, r: &mut R) {
         let now = self.now;
+        if !self.script.is_empty() {
+            self.mark_script_due(
+                |at| matches!(at, CommandTrigger::AtTime { ms } if ms.saturating_mul(NS_PER_MS) <= now),
+            );
+        }
         if self.restart_at.is_some_and(|t| t <= now) {
             self.restart_at = None;
             let latest = self.coordinator.store().latest().cloned();
@@ -1034,6 +1198,9 @@ impl MiniCluster {
         task.busy_until = now + self.config.network.processing_time_ns;
         task.count_processed();
         self.counters.records_processed += 1;
+        if self.counters.records_processed == self.script_next_records {
+            self.script_records_reached();
+        }
         let duplicate = self.sink.write(SinkRecord {
             key: record.key,
             count: processed.count,
@@ -1219,6 +1386,10 @@ impl MiniCluster {
     fn complete_checkpoint_if_acknowledged<R: Reporter>(&mut self, r: &mut R) {
         if let Some(done) = self.coordinator.try_complete(self.now) {
             self.counters.checkpoints_completed += 1;
+            if !self.script.is_empty() {
+                let checkpoint_id = done.checkpoint_id;
+                self.mark_script_due(|at| at == CommandTrigger::AfterCheckpoint { checkpoint_id });
+            }
             r.report(
                 self.now,
                 EngineEvent::CheckpointCompleted {
@@ -1309,6 +1480,15 @@ impl MiniCluster {
             },
         );
         self.last_failure = Some(cause.clone());
+        if self.exceptions.len() == EXCEPTION_HISTORY {
+            self.exceptions.pop_front();
+        }
+        self.exceptions.push_back(JobException {
+            time: self.now,
+            attempt: self.attempt,
+            subtask,
+            cause: cause.clone(),
+        });
         self.cancel_execution("Task failure; the checkpoint was aborted.", r);
         let now = self.now;
         self.restart.notify_failure(now);

@@ -7,6 +7,7 @@
 //! statelab run [--config F] [...]   runs the keyed counter job headless, prints a JSON summary; can start
 //!                                   from a checkpoint blob and write one
 //! statelab inspect BLOB             a checkpoint blob's metadata and key groups as JSON
+//! statelab scenario [ID]            the lessons' scenario presets; one run to its end, with its golden trace
 //! ```
 //!
 //! Bad input gets one line on stderr and a non-zero exit code: 2 for a malformed command line, 1 otherwise.

@@ -5,6 +5,7 @@ mod inspect;
 mod keygroup;
 mod memory_flags;
 mod run;
+mod scenario;
 
 use std::fmt;
 
@@ -19,6 +20,7 @@ USAGE:
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
     statelab link BLOB [--base URL]
+    statelab scenario [ID [--config]]
     statelab help
 
 keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `maxParallelism` and
@@ -62,6 +64,12 @@ inspect    Prints a checkpoint blob's metadata (id, times, job configuration, pa
 
 link       Prints the link that opens a (small) checkpoint blob in StateLab: URL#checkpoint=<base64url>,
            with URL from --base (default http://127.0.0.1:8080/, where `trunk serve` serves the app).
+
+scenario   Without an ID, lists the scenario presets of the lessons (hot-key, oom, failure-recovery,
+           at-least-once, rescale-2-to-3). With one, runs that preset to its end and prints its trace: status,
+           attempts, checkpoints, failures, the final key groups, the sink, each key's count against its
+           events, and the fingerprint (the same text the tests keep in tests/data/scenarios/). --config prints
+           the preset's job configuration instead, for `statelab run --config`.
 ";
 
 /// A CLI failure: the message and the exit code.
@@ -102,6 +110,7 @@ pub fn main() -> i32 {
         Some("run") => run::run(rest),
         Some("inspect") => inspect::run(rest),
         Some("link") => inspect::link(rest),
+        Some("scenario") => scenario::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,625 @@
+//! Time travel: for random jobs, random commands at random points and random seeks back and forth, a seek
+//! rebuilds exactly the job that was live at that step; acting in the past forks the run, and the recorded run
+//! is what a fresh job given the same commands at the same steps does; marks sit at the steps where their
+//! events happened; snapshots stay within their budget.
+// Jobs read best as a default configuration with the fields that matter set one by one.
+#![allow(clippy::field_reassign_with_default)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use statelab::engine::checkpoint_coordinator::CheckpointStatus;
+use statelab::engine::data_generator_source::SplitPosition;
+use statelab::engine::engine_event::{EngineEvent, Milestones, Reporter};
+use statelab::engine::fingerprint::fingerprint;
+use statelab::engine::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
+use statelab::engine::job_config::{
+    CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
+};
+use statelab::engine::key_distribution::KeyDistribution;
+use statelab::engine::mini_cluster::{JobCounters, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::run_history::{HistoryConfig, HistoryError, MarkKind, Position, RunHistory};
+use std::collections::BTreeMap;
+
+/// Everything a seek must reproduce.
+#[derive(Clone, Debug, PartialEq)]
+struct Observation {
+    fingerprint: String,
+    counters: JobCounters,
+    next_action: u64,
+    status: JobStatus,
+    checkpoints: Vec<(u64, CheckpointStatus, u64, Option<u64>)>,
+    sources: Vec<(SplitPosition, Option<u32>, bool)>,
+    exceptions: usize,
+    script: Vec<bool>,
+    in_flight: Vec<usize>,
+}
+
+fn observe(c: &MiniCluster) -> Observation {
+    Observation {
+        fingerprint: fingerprint(c),
+        counters: *c.counters(),
+        next_action: c.next_action_time(),
+        status: c.status(),
+        checkpoints: c
+            .coordinator()
+            .history()
+            .map(|s| {
+                (
+                    s.checkpoint_id,
+                    s.status.clone(),
+                    s.trigger_time,
+                    s.end_time,
+                )
+            })
+            .collect(),
+        sources: c
+            .sources()
+            .iter()
+            .map(|s| (s.split().position(), s.blocked_on(), s.is_finished()))
+            .collect(),
+        exceptions: c.exception_history().len(),
+        script: c.script().map(|(_, fired)| fired).collect(),
+        in_flight: (0..c.source_parallelism())
+            .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+            .map(|(j, i)| c.channel(j, i).len())
+            .collect(),
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Job {
+    config: JobConfig,
+    history: HistoryConfig,
+}
+
+fn job() -> impl Strategy<Value = Job> {
+    (
+        (1u32..=4, 1u32..=2, 5u64..400, 0usize..3, 2_000u64..40_000),
+        (
+            proptest::option::of(30u64..300),
+            any::<bool>(),
+            proptest::option::of(1_500u64..6_000),
+            proptest::collection::vec(50u64..5_000, 0..3),
+            0usize..3,
+        ),
+        (any::<u64>(), 6u32..12, 18u32..23, any::<bool>()),
+    )
+        .prop_map(
+            |(
+                (parallelism, sources, keys, distribution, rate),
+                (interval, at_least_once, max_events, failures, script),
+                (seed, interval_log2, budget_log2, dense),
+            )| {
+                let mut c = JobConfig::default();
+                c.seed = seed;
+                c.parallelism = parallelism;
+                c.source.parallelism = sources;
+                c.source.key_count = keys;
+                c.source.distribution = match distribution {
+                    0 => KeyDistribution::Uniform,
+                    1 => KeyDistribution::Zipf { exponent: 1.2 },
+                    _ => KeyDistribution::HotKey {
+                        key: 0,
+                        fraction: 0.4,
+                    },
+                };
+                c.source.rate = rate;
+                c.source.max_events = max_events;
+                c.network.channel_capacity = 64;
+                c.checkpointing.interval_ms = interval;
+                c.checkpointing.write_bytes_per_second = 400_000;
+                c.checkpointing.retained = 2;
+                if at_least_once {
+                    c.checkpointing.mode = CheckpointingMode::AtLeastOnce;
+                }
+                c.restart_strategy = Some(RestartStrategyConfig::FixedDelay {
+                    attempts: 20,
+                    delay_ms: 30,
+                });
+                c.failures = failures
+                    .into_iter()
+                    .map(|call| FailureTrigger::ProcessElementCall { call })
+                    .collect();
+                c.script = [
+                    ScheduledCommand {
+                        at: CommandTrigger::AfterRecords { records: 700 },
+                        command: JobCommand::InjectKey {
+                            key: "scripted".into(),
+                        },
+                    },
+                    ScheduledCommand {
+                        at: CommandTrigger::AfterCheckpoint { checkpoint_id: 2 },
+                        command: JobCommand::Restore {
+                            checkpoint_id: None,
+                            parallelism: 3,
+                        },
+                    },
+                ]
+                .into_iter()
+                .take(script)
+                .collect();
+                Job {
+                    config: c,
+                    history: HistoryConfig {
+                        budget_bytes: 1 << budget_log2,
+                        initial_interval: 1 << interval_log2,
+                        // Dense: as many snapshots as the interval asks for, however large the job.
+                        bytes_per_step: if dense { u64::MAX } else { 32 },
+                    },
+                }
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    RunSteps(u64),
+    RunRecords(u64),
+    /// Simulated µs, then the clock advanced to the frame's time (the page's timed playback).
+    RunFor(u64),
+    Apply(u8, u64),
+    /// A fraction (per mille) of the way from the origin to the head.
+    Seek(u16),
+    SeekRecords(u16),
+    /// One record back from where the live job is.
+    StepBack,
+    Fork(u16),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (1u64..3_000).prop_map(Op::RunSteps),
+        3 => (1u64..1_500).prop_map(Op::RunRecords),
+        2 => (1u64..200_000).prop_map(Op::RunFor),
+        4 => (0u8..7, 0u64..1_000).prop_map(|(k, v)| Op::Apply(k, v)),
+        3 => (0u16..=1000).prop_map(Op::Seek),
+        1 => (0u16..=1000).prop_map(Op::SeekRecords),
+        1 => Just(Op::StepBack),
+        1 => (0u16..=1000).prop_map(Op::Fork),
+    ]
+}
+
+fn command(kind: u8, v: u64, live: &MiniCluster) -> JobCommand {
+    match kind {
+        0 => JobCommand::InjectKey {
+            key: format!("typed-{}", v % 7),
+        },
+        1 => JobCommand::TriggerCheckpoint,
+        2 => JobCommand::FailNow {
+            description: format!("by hand {v}"),
+        },
+        3 => JobCommand::Restore {
+            checkpoint_id: None,
+            parallelism: (v % 4) as u32 + 1,
+        },
+        4 => JobCommand::SetSourceRate { rate: v * 50 },
+        5 => JobCommand::SetCheckpointInterval {
+            interval_ms: (!v.is_multiple_of(3)).then_some(v + 20),
+        },
+        _ => JobCommand::AdvanceClock {
+            time_ns: live.now() + v * 10_000,
+        },
+    }
+}
+
+fn between(history: &RunHistory, per_mille: u16) -> u64 {
+    let (from, to) = (history.origin().step, history.head().step);
+    from + (to - from) * u64::from(per_mille) / 1000
+}
+
+/// Plays `ops` against a live job, checking every seek against what the live job looked like at that step.
+fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseError> {
+    let mut live = MiniCluster::new(job.config.clone()).unwrap();
+    let mut history = RunHistory::with_config(&live, job.history);
+    // The live job as last seen at each step (commands at a step included); dropped when the run forks.
+    let mut seen: BTreeMap<u64, Observation> = BTreeMap::new();
+    seen.insert(0, observe(&live));
+    // A clock advance in the past is not recorded until a command follows it: the live job's clock is ahead of
+    // the recorded one until its next step.
+    let mut clock_ahead = false;
+    let mut events = Milestones::default();
+    for op in ops {
+        let step_before = live.counters().steps;
+        // This op left the live clock ahead of the recorded one / replaced or re-recorded the live job.
+        let mut advanced_in_past = false;
+        let mut reset = false;
+        match op {
+            Op::RunSteps(n) => {
+                history
+                    .run(&mut live, RunLimit::steps(*n), &mut events)
+                    .unwrap();
+            }
+            Op::RunRecords(n) => {
+                let mut detailed: Vec<EngineEvent> = Vec::new();
+                history
+                    .run(&mut live, RunLimit::records(*n), &mut detailed)
+                    .unwrap();
+            }
+            Op::RunFor(us) => {
+                let target = live.now() + us * 1_000;
+                history
+                    .run(&mut live, RunLimit::until(target), &mut events)
+                    .unwrap();
+                let in_past = !history.is_at_head(&live);
+                history
+                    .apply(
+                        &mut live,
+                        &JobCommand::AdvanceClock { time_ns: target },
+                        &mut events,
+                    )
+                    .unwrap();
+                advanced_in_past = in_past;
+            }
+            Op::Apply(kind, v) => {
+                let command = command(*kind, *v, &live);
+                let in_past = !history.is_at_head(&live);
+                let before = observe(&live);
+                let clock_before = live.now();
+                match history.apply(&mut live, &command, &mut events) {
+                    Ok(()) if matches!(command, JobCommand::AdvanceClock { .. }) => {
+                        advanced_in_past = in_past && live.now() != clock_before;
+                    }
+                    Ok(()) => {
+                        reset = true;
+                        if in_past {
+                            let at = live.counters().steps;
+                            seen.retain(|&s, _| s <= at);
+                            prop_assert_eq!(history.head().step, at, "acting in the past forks");
+                        }
+                    }
+                    Err(HistoryError::Engine(_)) => {
+                        prop_assert_eq!(
+                            observe(&live),
+                            before,
+                            "a refused command changes nothing"
+                        );
+                    }
+                    Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                }
+            }
+            Op::Seek(per_mille) => {
+                let step = between(&history, *per_mille);
+                live = history.seek(step).unwrap();
+                prop_assert_eq!(live.counters().steps, step);
+                reset = true;
+            }
+            Op::SeekRecords(per_mille) => {
+                let (from, to) = (history.origin().records, history.head().records);
+                let records = from + (to - from) * u64::from(*per_mille) / 1000;
+                live = history.seek_records(records).unwrap();
+                prop_assert_eq!(live.counters().records_processed, records);
+                let step = live.counters().steps;
+                if step > 0 {
+                    let before = history.seek(step - 1).unwrap();
+                    prop_assert!(
+                        before.counters().records_processed < records,
+                        "the first step with {} records",
+                        records
+                    );
+                }
+                reset = true;
+            }
+            Op::StepBack => {
+                let records = live.counters().records_processed;
+                live = history.seek_records(records.saturating_sub(1)).unwrap();
+                reset = true;
+            }
+            Op::Fork(per_mille) => {
+                let step = between(&history, *per_mille);
+                live = history.fork(step).unwrap();
+                seen.retain(|&s, _| s <= step);
+                prop_assert_eq!(history.head().step, step);
+                reset = true;
+            }
+        }
+        if reset || live.counters().steps != step_before {
+            clock_ahead = advanced_in_past;
+        } else {
+            clock_ahead |= advanced_in_past;
+        }
+        if !clock_ahead {
+            seen.insert(live.counters().steps, observe(&live));
+        }
+        prop_assert!(history.snapshot_count() >= 1);
+        prop_assert!(
+            history.snapshot_bytes() <= job.history.budget_bytes || history.snapshot_count() == 1,
+            "{} bytes in {} snapshots",
+            history.snapshot_bytes(),
+            history.snapshot_count()
+        );
+        prop_assert!(history.is_at_head(&live) || live.counters().steps < history.head().step);
+    }
+    for (step, expected) in &seen {
+        let rebuilt = history.seek(*step).unwrap();
+        prop_assert_eq!(
+            &observe(&rebuilt),
+            expected,
+            "seek({}) differs from the live job",
+            step
+        );
+    }
+    Ok((live, history))
+}
+
+/// A fresh job given the recorded commands at the recorded steps.
+fn fresh_run(config: &JobConfig, history: &RunHistory) -> MiniCluster {
+    let mut cluster = MiniCluster::new(config.clone()).unwrap();
+    let mut events = Milestones::default();
+    for recorded in history.commands() {
+        let steps = recorded.step - cluster.counters().steps;
+        assert_eq!(cluster.run(RunLimit::steps(steps), &mut events), steps);
+        cluster.apply(&recorded.command, &mut events).unwrap();
+    }
+    let steps = history.head().step - cluster.counters().steps;
+    assert_eq!(cluster.run(RunLimit::steps(steps), &mut events), steps);
+    cluster
+}
+
+fn check_marks(history: &RunHistory) -> Result<(), TestCaseError> {
+    let command_steps: Vec<u64> = history.commands().iter().map(|c| c.step).collect();
+    let mut previous = 0;
+    for mark in history.marks() {
+        prop_assert!(mark.step >= previous, "marks in order");
+        previous = mark.step;
+        let at = history.seek(mark.step).unwrap();
+        prop_assert_eq!(at.counters().records_processed, mark.records);
+        prop_assert!(mark.time <= at.now());
+        // Before the step (unless commands at that position blur the line).
+        let before = (mark.step > 0 && !command_steps.contains(&mark.step))
+            .then(|| history.seek(mark.step - 1).unwrap());
+        let status = |c: &MiniCluster, id: u64| {
+            c.coordinator()
+                .history()
+                .find(|s| s.checkpoint_id == id)
+                .map(|s| s.status.clone())
+        };
+        match &mark.kind {
+            MarkKind::CheckpointTriggered { checkpoint_id, .. } => {
+                prop_assert!(status(&at, *checkpoint_id).is_some());
+                if let Some(b) = &before {
+                    prop_assert!(status(b, *checkpoint_id).is_none());
+                }
+            }
+            MarkKind::CheckpointCompleted { checkpoint_id, .. } => {
+                prop_assert_eq!(
+                    status(&at, *checkpoint_id),
+                    Some(CheckpointStatus::Completed)
+                );
+                if let Some(b) = &before {
+                    prop_assert_eq!(
+                        status(b, *checkpoint_id),
+                        Some(CheckpointStatus::InProgress)
+                    );
+                }
+            }
+            MarkKind::CheckpointAborted { checkpoint_id, .. } => {
+                prop_assert!(matches!(
+                    status(&at, *checkpoint_id),
+                    Some(CheckpointStatus::Failed(_))
+                ));
+            }
+            MarkKind::TaskFailed { .. } => {
+                prop_assert!(at.exception_history().any(|e| e.time == mark.time));
+                if let Some(b) = &before {
+                    prop_assert!(!b.exception_history().any(|e| e.time == mark.time));
+                }
+            }
+            MarkKind::JobRestored {
+                attempt,
+                parallelism,
+                ..
+            } => {
+                prop_assert!(at.attempt() >= *attempt);
+                if at.attempt() == *attempt {
+                    prop_assert_eq!(at.parallelism(), *parallelism);
+                }
+                if let Some(b) = &before {
+                    prop_assert!(b.attempt() < *attempt);
+                }
+            }
+            // A command at the same position (a restore) may have started the job again.
+            MarkKind::JobFinished if before.is_some() => {
+                prop_assert_eq!(at.status(), JobStatus::Finished)
+            }
+            MarkKind::JobFailed if before.is_some() => {
+                prop_assert_eq!(at.status(), JobStatus::Failed)
+            }
+            MarkKind::JobFinished | MarkKind::JobFailed => {}
+            MarkKind::Command { scripted, .. } => {
+                if !*scripted {
+                    prop_assert!(command_steps.contains(&mark.step));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn seeks_rebuild_the_live_job_and_the_recorded_run_is_a_real_run(
+        job in job(),
+        ops in proptest::collection::vec(op(), 1..40),
+    ) {
+        let (live, history) = play(&job, &ops)?;
+        let fresh = fresh_run(&job.config, &history);
+        let head = history.seek(history.head().step).unwrap();
+        prop_assert_eq!(observe(&fresh), observe(&head));
+        prop_assert_eq!(Position::of(&head), history.head());
+        if history.is_at_head(&live) {
+            prop_assert_eq!(fingerprint(&live), fingerprint(&fresh));
+        }
+        check_marks(&history)?;
+    }
+}
+
+/// Collects events with the position they belong to (the last step begun).
+#[derive(Default)]
+struct ByStep {
+    step: u64,
+    events: Vec<(u64, u64, EngineEvent)>,
+}
+
+impl Reporter for ByStep {
+    const PER_RECORD: bool = true;
+    fn report(&mut self, at: u64, event: EngineEvent) {
+        self.events.push((self.step, at, event));
+    }
+    fn step_started(&mut self, counters: &JobCounters) {
+        self.step = counters.steps;
+    }
+}
+
+fn small_job() -> JobConfig {
+    let mut c = JobConfig::default();
+    c.parallelism = 3;
+    c.source.parallelism = 2;
+    c.source.rate = 20_000;
+    c.source.key_count = 300;
+    c.checkpointing.interval_ms = Some(100);
+    c.failures = vec![FailureTrigger::ProcessElementCall { call: 3_000 }];
+    c.restart_strategy = Some(RestartStrategyConfig::FixedDelay {
+        attempts: 3,
+        delay_ms: 50,
+    });
+    c
+}
+
+#[test]
+fn a_seek_reports_the_events_of_its_window_as_the_live_run_did() {
+    let mut live = MiniCluster::new(small_job()).unwrap();
+    let mut history = RunHistory::with_config(
+        &live,
+        HistoryConfig {
+            budget_bytes: 8 << 20,
+            initial_interval: 1000,
+            bytes_per_step: u64::MAX,
+        },
+    );
+    let mut all = ByStep::default();
+    history
+        .run(&mut live, RunLimit::records(2_000), &mut all)
+        .unwrap();
+    all.step = live.counters().steps;
+    history
+        .apply(&mut live, &JobCommand::TriggerCheckpoint, &mut all)
+        .unwrap();
+    history
+        .apply(
+            &mut live,
+            &JobCommand::InjectKey { key: "x".into() },
+            &mut all,
+        )
+        .unwrap();
+    history
+        .run(&mut live, RunLimit::records(4_000), &mut all)
+        .unwrap();
+    let head = history.head().step;
+    for (step, window) in [(head, 3_000), (head / 2, 500), (2_345, 2_345), (5_000, 0)] {
+        let mut replayed = ByStep::default();
+        let rebuilt = history.seek_reporting(step, window, &mut replayed).unwrap();
+        assert_eq!(
+            fingerprint(&rebuilt),
+            fingerprint(&history.seek(step).unwrap())
+        );
+        let expected: Vec<&(u64, u64, EngineEvent)> = all
+            .events
+            .iter()
+            .filter(|(s, _, _)| *s > step - window && *s <= step)
+            .collect();
+        let got: Vec<&(u64, u64, EngineEvent)> = replayed.events.iter().collect();
+        assert_eq!(got.len(), expected.len(), "step {step} window {window}");
+        assert_eq!(got, expected, "step {step} window {window}");
+    }
+}
+
+#[test]
+fn scrubbing_forward_from_the_past_follows_the_recorded_commands() {
+    let mut live = MiniCluster::new(small_job()).unwrap();
+    let mut history = RunHistory::new(&live);
+    let mut events = Milestones::default();
+    history
+        .run(&mut live, RunLimit::records(1_000), &mut events)
+        .unwrap();
+    history
+        .apply(
+            &mut live,
+            &JobCommand::SetSourceRate { rate: 5_000 },
+            &mut events,
+        )
+        .unwrap();
+    history
+        .run(&mut live, RunLimit::records(1_000), &mut events)
+        .unwrap();
+    let head = fingerprint(&live);
+    let mut scrubbed = history.seek(10).unwrap();
+    while !history.is_at_head(&scrubbed) {
+        let left = history.head().step - scrubbed.counters().steps;
+        history
+            .run(&mut scrubbed, RunLimit::steps(left.min(333)), &mut events)
+            .unwrap();
+    }
+    assert_eq!(fingerprint(&scrubbed), head);
+    assert_eq!(scrubbed.config().source.rate, 5_000);
+    assert_eq!(history.commands().len(), 1, "replaying forks nothing");
+}
+
+#[test]
+fn a_job_moved_outside_the_history_is_refused() {
+    let mut live = MiniCluster::new(small_job()).unwrap();
+    let mut history = RunHistory::new(&live);
+    live.run(RunLimit::steps(10), &mut Milestones::default());
+    assert!(matches!(
+        history.run(&mut live, RunLimit::steps(1), &mut Milestones::default()),
+        Err(HistoryError::NotInHistory { step: 10, head: 0 })
+    ));
+    assert!(matches!(
+        history.seek(11),
+        Err(HistoryError::StepOutOfRange { .. })
+    ));
+    assert!(matches!(
+        history.seek_records(1),
+        Err(HistoryError::RecordsOutOfRange { .. })
+    ));
+}
+
+#[test]
+fn a_long_run_keeps_its_snapshots_within_budget_by_thinning_them() {
+    let mut c = JobConfig::default();
+    c.parallelism = 4;
+    c.source.parallelism = 1;
+    c.source.rate = 1_000_000;
+    c.source.key_count = 10_000;
+    c.source.distribution = KeyDistribution::Uniform;
+    c.network.processing_time_ns = 100;
+    c.checkpointing.interval_ms = Some(100);
+    let mut live = MiniCluster::new(c).unwrap();
+    let budget = 16 << 20;
+    let mut history = RunHistory::with_config(
+        &live,
+        HistoryConfig {
+            budget_bytes: budget,
+            ..HistoryConfig::default()
+        },
+    );
+    history
+        .run(
+            &mut live,
+            RunLimit::records(300_000),
+            &mut Milestones::default(),
+        )
+        .unwrap();
+    assert!(history.snapshot_bytes() <= budget);
+    assert!(history.snapshot_interval() > 4096, "thinned");
+    assert!(history.snapshot_count() >= 4);
+    let steps = history.head().step;
+    assert!(history.snapshot_interval() * (history.snapshot_count() as u64 + 1) > steps / 2);
+    let marks = history.marks();
+    assert!(marks
+        .iter()
+        .any(|m| matches!(m.kind, MarkKind::CheckpointCompleted { .. })));
+    let back = history.seek_records(299_999).unwrap();
+    assert_eq!(back.counters().records_processed, 299_999);
+}
