@@ -7,6 +7,7 @@
 pub mod checkpoint_link;
 pub mod engine;
 pub mod i18n;
+pub mod teaching;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -193,7 +193,9 @@ impl MemorySize {
             .ok()
             .filter(|&value| value <= Self::MAX_VALUE.0)
             .ok_or_else(overflow)?;
-        let unit = rest.trim_matches(|c: char| c <= ' ').to_lowercase();
+        // ASCII case folding: every unit is ASCII (Java's Unicode-aware `toLowerCase(Locale.US)` only differs
+        // on characters no unit contains), and it keeps Unicode case tables out of the web app.
+        let unit = rest.trim_matches(|c: char| c <= ' ').to_ascii_lowercase();
         let multiplier = if unit.is_empty() {
             1
         } else {

@@ -7,21 +7,27 @@ use super::checkpoint_library::{Library, LibraryState};
 use super::components::{
     checkpoint_transfer::{CheckpointAgent, DropZone},
     checkpoints::CheckpointsPanel,
+    code_panel::{step_into, CodePanel},
     controls::TopBar,
+    debugger_view::DebuggerView,
     event_log::EventLog,
     heap::HeapPanel,
     help::HelpOverlay,
     job_graph::JobGraph,
     key_trace::KeyTrace,
     keygroup_map::KeyGroupMap,
+    lessons_panel::LessonsPanel,
     settings::SettingsDrawer,
     state_table::StateTablePanel,
     stored_checkpoints::StoredCheckpointsPanel,
 };
-use super::context::{Sim, SlowSim, Ui, UiAction, UiState};
+use super::context::{
+    Code, CodeCursor, LessonAction, LessonState, Lessons, Sim, SlowSim, Ui, UiAction, UiState,
+};
 use super::simulation::{Simulation, SPEEDS};
 use crate::engine::job_config::JobConfig;
-use crate::i18n::Lang;
+use crate::i18n::messages::{common, help};
+use crate::i18n::{Lang, Text};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -52,6 +58,8 @@ pub fn app() -> Html {
     let slow_version = use_state(|| 0u64);
     let ui = use_reducer(UiState::default);
     let library: Library = use_reducer(LibraryState::default);
+    let code: Code = use_reducer(CodeCursor::default);
+    let lessons: Lessons = use_reducer(LessonState::default);
     let frames = use_mut_ref(FrameLog::default);
     {
         let (sim, frames) = (sim.clone(), frames.clone());
@@ -105,6 +113,8 @@ pub fn app() -> Html {
         let sim = sim.clone();
         let bump = bump.clone();
         let ui = ui.clone();
+        let code = code.clone();
+        let lessons = lessons.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
@@ -116,7 +126,7 @@ pub fn app() -> Html {
                         EventListenerOptions::enable_prevent_default(),
                         move |event| {
                             if let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() {
-                                handle_key(e, &sim, &bump, &ui);
+                                handle_key(e, &sim, &bump, &ui, &code, &lessons);
                             }
                         },
                     )
@@ -132,13 +142,15 @@ pub fn app() -> Html {
           <ContextProvider<SlowSim> context={slow}>
             <ContextProvider<Ui> context={ui.clone()}>
             <ContextProvider<Library> context={library}>
-                <div class="app" data-theme={ui.theme.name()}>
+            <ContextProvider<Code> context={code}>
+            <ContextProvider<Lessons> context={lessons.clone()}>
+                <div class={classes!("app", lessons.open.then_some("with-dock"))} data-theme={ui.theme.name()}>
                     <ThemeRoot />
                     <TopBar />
-                    if let Some(message) = &ui.error {
+                    if let Some(error) = &ui.error {
                         <div class="banner error" data-testid="error" role="alert">
-                            <span>{message}</span>
-                            <button class="ghost" aria-label="dismiss" onclick={ {
+                            <span>{error.message(ui.lang)}</span>
+                            <button class="ghost" aria-label={ui.lang.t(&common::DISMISS)} onclick={ {
                                 let ui = ui.clone();
                                 move |_| ui.dispatch(UiAction::Error(None))
                             } }>{"×"}</button>
@@ -146,6 +158,10 @@ pub fn app() -> Html {
                     }
                     <main class="layout">
                         <JobGraph />
+                        <div class="row-2">
+                            <CodePanel />
+                            <DebuggerView />
+                        </div>
                         <div class="column">
                             <StateTablePanel />
                             <KeyGroupMap />
@@ -158,11 +174,14 @@ pub fn app() -> Html {
                         <StoredCheckpointsPanel />
                         <EventLog />
                     </main>
+                    <LessonsPanel />
                     <SettingsDrawer />
                     <HelpOverlay />
                     <CheckpointAgent />
                     <DropZone />
                 </div>
+            </ContextProvider<Lessons>>
+            </ContextProvider<Code>>
             </ContextProvider<Library>>
             </ContextProvider<Ui>>
           </ContextProvider<SlowSim>>
@@ -220,6 +239,8 @@ fn handle_key(
     sim: &Rc<RefCell<Simulation>>,
     bump: &Callback<()>,
     ui: &Ui,
+    code: &Code,
+    lessons: &Lessons,
 ) {
     let key = e.key();
     // Keys typed into a field belong to the field; a slider only keeps its arrow keys.
@@ -247,6 +268,7 @@ fn handle_key(
             s.playing = !s.playing;
         }
         "ArrowRight" | "." => sim.borrow_mut().step_record(),
+        "ArrowDown" => step_into(&mut sim.borrow_mut(), code),
         "+" | "=" => {
             let mut s = sim.borrow_mut();
             s.speed = (s.speed + 1).min(SPEEDS.len() - 1);
@@ -257,19 +279,20 @@ fn handle_key(
         }
         "c" => {
             let result = sim.borrow_mut().trigger_checkpoint();
-            ui.dispatch(UiAction::Error(result.err()));
+            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
         }
         "f" => {
             let result = sim.borrow_mut().fail_now();
-            ui.dispatch(UiAction::Error(result.err()));
+            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
         }
         "r" => {
             let mut s = sim.borrow_mut();
             let config = s.config().clone();
             let result = s.reset(config);
-            ui.dispatch(UiAction::Error(result.err()));
+            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
         }
         "s" => ui.dispatch(UiAction::ToggleSettings),
+        "g" => lessons.dispatch(LessonAction::Toggle),
         "t" => ui.dispatch(UiAction::ToggleTheme),
         "l" => ui.dispatch(UiAction::SetLang(match ui.lang {
             Lang::En => Lang::Zh,
@@ -294,17 +317,19 @@ fn handle_key(
 }
 
 /// The shortcuts, for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 12] = [
-    ("Space", "play / pause"),
-    ("→  or  .", "step one event"),
-    ("+  /  −", "faster / slower"),
-    ("c", "trigger a checkpoint"),
-    ("f", "inject a failure"),
-    ("r", "reset the job"),
-    ("/", "type a key to send"),
-    ("s", "settings"),
-    ("t", "light / dark theme"),
-    ("l", "English / 中文"),
-    ("?", "this help"),
-    ("Esc", "close overlays"),
+pub const SHORTCUTS: [(Text, Text); 14] = [
+    (help::KEY_SPACE, help::DO_PLAY),
+    (help::KEY_STEP, help::DO_STEP),
+    (help::KEY_DOWN, help::DO_STEP_INTO),
+    (help::KEY_SPEED, help::DO_SPEED),
+    (help::KEY_C, help::DO_CHECKPOINT),
+    (help::KEY_F, help::DO_FAIL),
+    (help::KEY_R, help::DO_RESET),
+    (help::KEY_SLASH, help::DO_SEND),
+    (help::KEY_S, help::DO_SETTINGS),
+    (help::KEY_T, help::DO_THEME),
+    (help::KEY_L, help::DO_LANGUAGE),
+    (help::KEY_G, help::DO_LESSONS),
+    (help::KEY_HELP, help::DO_HELP),
+    (help::KEY_ESC, help::DO_CLOSE),
 ];

@@ -12,10 +12,14 @@ use super::checkpoint_storage::{
 };
 use super::context::{Sim, Ui, UiAction};
 use super::format;
-use super::sharing;
+use super::sharing::{self, SharingError};
 use super::simulation::Simulation;
-use crate::engine::checkpoint_blob::BlobReader;
+use crate::checkpoint_link::LinkError;
+use crate::engine::checkpoint_blob::{BlobError, BlobReader};
 use crate::engine::key_registry::KeyRegistry;
+use crate::engine::mini_cluster::EngineError;
+use crate::i18n::messages::{errors, storage as msg};
+use crate::i18n::Lang;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -29,7 +33,204 @@ pub const CHANNEL: &str = "statelab-checkpoints";
 pub enum StorageStatus {
     Opening,
     Ready(CheckpointStorage),
-    Unavailable(String),
+    Unavailable(StorageError),
+}
+
+/// Why a checkpoint could not be imported, restored, exported or shared.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cause {
+    StorageUnavailable,
+    Storage(StorageError),
+    Blob(BlobError),
+    Link(LinkError),
+    Sharing(SharingError),
+    Engine(EngineError),
+}
+
+impl Cause {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Cause::StorageUnavailable => l.t(&msg::STORAGE_NOT_AVAILABLE).to_owned(),
+            Cause::Storage(e) => e.message(l),
+            Cause::Blob(e) => errors::blob(e, l),
+            Cause::Link(e) => errors::link(e, l),
+            Cause::Sharing(e) => e.message(l),
+            Cause::Engine(e) => errors::engine(e, l),
+        }
+    }
+}
+
+/// What went wrong with stored checkpoints, files and links, for the page's error banner.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LibraryError {
+    /// The running job's checkpoint could not be stored.
+    NotStored {
+        checkpoint_id: u64,
+        cause: StorageError,
+    },
+    Import {
+        from: CheckpointOrigin,
+        cause: Cause,
+    },
+    /// A file chosen or dropped could not be read.
+    Read {
+        name: String,
+        cause: SharingError,
+    },
+    /// Another tab removed the checkpoint.
+    NoLongerStored,
+    Restore {
+        checkpoint_id: u64,
+        cause: Cause,
+    },
+    Export {
+        checkpoint_id: u64,
+        cause: Cause,
+    },
+    Link {
+        checkpoint_id: u64,
+        entries: u64,
+        cause: Cause,
+    },
+    Delete(StorageError),
+}
+
+impl LibraryError {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            LibraryError::NotStored {
+                checkpoint_id,
+                cause,
+            } => msg::not_stored(
+                l,
+                *checkpoint_id,
+                &cause.message(l),
+                matches!(cause, StorageError::QuotaExceeded { .. }),
+            ),
+            LibraryError::Import { from, cause } => {
+                msg::import_failed(l, &origin_label(from, l), &cause.message(l))
+            }
+            LibraryError::Read { name, cause } => msg::read_failed(l, name, &cause.message(l)),
+            LibraryError::NoLongerStored => l.t(&msg::NO_LONGER_STORED).to_owned(),
+            LibraryError::Restore {
+                checkpoint_id,
+                cause,
+            } => msg::restore_failed(l, *checkpoint_id, &cause.message(l)),
+            LibraryError::Export {
+                checkpoint_id,
+                cause,
+            } => msg::export_failed(l, *checkpoint_id, &cause.message(l)),
+            LibraryError::Link {
+                checkpoint_id,
+                entries,
+                cause,
+            } => msg::link_failed(
+                l,
+                *checkpoint_id,
+                &format::count(*entries),
+                &cause.message(l),
+            ),
+            LibraryError::Delete(e) => msg::delete_failed(l, &e.message(l)),
+        }
+    }
+}
+
+/// What the last command did, shown until the next one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    AlreadyStored {
+        checkpoint_id: u64,
+        from: CheckpointOrigin,
+        stored: CheckpointOrigin,
+    },
+    Imported {
+        checkpoint_id: u64,
+        from: CheckpointOrigin,
+        entries: u64,
+        parallelism: u32,
+    },
+    Started {
+        checkpoint_id: u64,
+        origin: CheckpointOrigin,
+        parallelism: u32,
+        entries: u64,
+    },
+    Exported {
+        checkpoint_id: u64,
+        file: String,
+    },
+    LinkCopied(u64),
+    LinkNotCopied(SharingError),
+}
+
+impl Notice {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Notice::AlreadyStored {
+                checkpoint_id,
+                from,
+                stored,
+            } => msg::already_stored(
+                l,
+                *checkpoint_id,
+                &origin_label(from, l),
+                &origin_text(stored, l),
+            ),
+            Notice::Imported {
+                checkpoint_id,
+                from,
+                entries,
+                parallelism,
+            } => msg::imported(
+                l,
+                *checkpoint_id,
+                &origin_label(from, l),
+                &format::count(*entries),
+                *parallelism,
+            ),
+            Notice::Started {
+                checkpoint_id,
+                origin,
+                parallelism,
+                entries,
+            } => msg::started(
+                l,
+                *checkpoint_id,
+                &origin_text(origin, l),
+                *parallelism,
+                &format::count(*entries),
+            ),
+            Notice::Exported {
+                checkpoint_id,
+                file,
+            } => msg::exported(l, *checkpoint_id, file),
+            Notice::LinkCopied(checkpoint_id) => msg::link_copied(l, *checkpoint_id),
+            Notice::LinkNotCopied(e) => msg::link_not_copied(l, &e.message(l)),
+        }
+    }
+}
+
+/// Long work under way, shown with a progress indicator.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Busy {
+    Checking { from: CheckpointOrigin, bytes: u64 },
+    Storing(u64),
+    Restoring { checkpoint_id: u64, entries: u64 },
+}
+
+impl Busy {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Busy::Checking { from, bytes } => {
+                msg::checking(l, &origin_label(from, l), &format::bytes(*bytes))
+            }
+            Busy::Storing(checkpoint_id) => msg::storing_checkpoint(l, *checkpoint_id),
+            Busy::Restoring {
+                checkpoint_id,
+                entries,
+            } => msg::restoring(l, *checkpoint_id, &format::count(*entries)),
+        }
+    }
 }
 
 impl PartialEq for CheckpointStorage {
@@ -49,10 +250,10 @@ pub struct LibraryState {
     pub storage: StorageStatus,
     /// Stored checkpoints, newest first.
     pub entries: Vec<StoredCheckpoint>,
-    /// Long work under way ("Importing …"), shown with a progress indicator.
-    pub busy: Option<String>,
+    /// Long work under way, shown with a progress indicator.
+    pub busy: Option<Busy>,
     /// What the last command did.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
     pub usage: Option<f64>,
     pub quota: Option<f64>,
     /// Whether the browser agreed to keep the storage under pressure.
@@ -94,8 +295,8 @@ pub enum LibraryAction {
         usage: Option<f64>,
         quota: Option<f64>,
     },
-    Busy(Option<String>),
-    Notice(Option<String>),
+    Busy(Option<Busy>),
+    Notice(Option<Notice>),
     Persistent(Option<bool>),
     SaveStarted {
         at_ms: f64,
@@ -116,9 +317,7 @@ impl Reducible for LibraryState {
         let mut next = (*self).clone();
         match action {
             LibraryAction::Opened(Ok(storage)) => next.storage = StorageStatus::Ready(storage),
-            LibraryAction::Opened(Err(e)) => {
-                next.storage = StorageStatus::Unavailable(e.to_string())
-            }
+            LibraryAction::Opened(Err(e)) => next.storage = StorageStatus::Unavailable(e),
             LibraryAction::Listed {
                 entries,
                 usage,
@@ -265,21 +464,16 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
         library.dispatch(LibraryAction::SaveDone { full });
         match result {
             Ok(()) => broadcast(),
-            Err(e) => ui.dispatch(UiAction::Error(Some(not_stored_message(checkpoint_id, &e)))),
+            Err(cause) => ui.dispatch(UiAction::Error(Some(
+                LibraryError::NotStored {
+                    checkpoint_id,
+                    cause,
+                }
+                .into(),
+            ))),
         }
         list_into(&storage, &library).await;
     });
-}
-
-fn not_stored_message(checkpoint_id: u64, e: &StorageError) -> String {
-    match e {
-        StorageError::QuotaExceeded { .. } => format!(
-            "Checkpoint {checkpoint_id} was not stored: {e}. Nothing already stored was lost. Delete stored \
-             checkpoints you no longer need (export them to files first if you want to keep them); storing \
-             resumes after a deletion."
-        ),
-        _ => format!("Checkpoint {checkpoint_id} was not stored: {e}."),
-    }
 }
 
 /// Writes one of the job's checkpoints, then removes the job's stored checkpoints beyond the newest
@@ -312,21 +506,19 @@ async fn store_job_checkpoint(
 }
 
 /// Checks a blob from outside completely: it opens, every key group decodes, and a job can start from it.
-fn check_blob(blob: &[u8]) -> Result<(), String> {
-    let reader = BlobReader::open(blob).map_err(|e| e.to_string())?;
+fn check_blob(blob: &[u8]) -> Result<(), BlobError> {
+    let reader = BlobReader::open(blob)?;
     let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
-    reader
-        .to_completed_checkpoint(&mut keys)
-        .map_err(|e| e.to_string())?;
+    reader.to_completed_checkpoint(&mut keys)?;
     Ok(())
 }
 
-/// Where an import came from, for messages.
-fn origin_label(origin: &CheckpointOrigin) -> String {
+/// Where an import came from, for messages: `'name.slcp'`, `the link`.
+fn origin_label(origin: &CheckpointOrigin, l: Lang) -> String {
     match origin {
-        CheckpointOrigin::File { name } => format!("'{name}'"),
-        CheckpointOrigin::Link => "the link".to_owned(),
-        CheckpointOrigin::Job { job_id } => format!("job {}", short_job_id(job_id)),
+        CheckpointOrigin::File { name } => msg::from_file(name),
+        CheckpointOrigin::Link => l.t(&msg::FROM_LINK).to_owned(),
+        CheckpointOrigin::Job { job_id } => msg::origin_job(l, short_job_id(job_id)),
     }
 }
 
@@ -340,57 +532,58 @@ pub async fn import(
     blob: Vec<u8>,
     origin: CheckpointOrigin,
     library: &Library,
-) -> Result<String, String> {
-    let label = origin_label(&origin);
-    let fail = |why: String| format!("Could not import the checkpoint from {label}: {why}");
+) -> Result<String, LibraryError> {
+    let fail = |cause: Cause| LibraryError::Import {
+        from: origin.clone(),
+        cause,
+    };
     let storage = library
         .storage()
-        .ok_or_else(|| fail("the browser's storage is not available".to_owned()))?;
-    library.dispatch(LibraryAction::Busy(Some(format!(
-        "Checking the checkpoint from {label} ({})…",
-        format::bytes(blob.len() as u64)
-    ))));
+        .ok_or_else(|| fail(Cause::StorageUnavailable))?;
+    library.dispatch(LibraryAction::Busy(Some(Busy::Checking {
+        from: origin.clone(),
+        bytes: blob.len() as u64,
+    })));
     yield_to_browser().await;
     let checked = check_blob(&blob);
     library.dispatch(LibraryAction::Busy(None));
-    checked.map_err(fail)?;
+    checked.map_err(|e| fail(Cause::Blob(e)))?;
     let key = imported_key(&blob);
-    let existing = storage.list().await.map_err(|e| fail(e.to_string()))?;
+    let existing = storage.list().await.map_err(|e| fail(Cause::Storage(e)))?;
     if let Some(found) = existing.iter().find(|c| c.key == key) {
-        library.dispatch(LibraryAction::Notice(Some(format!(
-            "Checkpoint {} from {label} is already stored ({}).",
-            found.checkpoint_id,
-            origin_text(&found.origin)
-        ))));
+        library.dispatch(LibraryAction::Notice(Some(Notice::AlreadyStored {
+            checkpoint_id: found.checkpoint_id,
+            from: origin.clone(),
+            stored: found.origin.clone(),
+        })));
         return Ok(key);
     }
-    let reader = BlobReader::open(&blob).map_err(|e| fail(e.to_string()))?;
-    let metadata = StoredCheckpoint::describe(key.clone(), origin, &reader);
-    library.dispatch(LibraryAction::Busy(Some(format!(
-        "Storing checkpoint {}…",
-        metadata.checkpoint_id
+    let reader = BlobReader::open(&blob).map_err(|e| fail(Cause::Blob(e)))?;
+    let metadata = StoredCheckpoint::describe(key.clone(), origin.clone(), &reader);
+    library.dispatch(LibraryAction::Busy(Some(Busy::Storing(
+        metadata.checkpoint_id,
     ))));
     let stored = storage.put(&metadata, &blob).await;
     library.dispatch(LibraryAction::Busy(None));
-    stored.map_err(|e| fail(e.to_string()))?;
+    stored.map_err(|e| fail(Cause::Storage(e)))?;
     broadcast();
     list_into(&storage, library).await;
     library.dispatch(LibraryAction::Highlight(Some(key.clone())));
-    library.dispatch(LibraryAction::Notice(Some(format!(
-        "Imported checkpoint {} from {label}: {} keys, taken at parallelism {}. Restore it to see its state.",
-        metadata.checkpoint_id,
-        format::count(metadata.entries),
-        metadata.parallelism
-    ))));
+    library.dispatch(LibraryAction::Notice(Some(Notice::Imported {
+        checkpoint_id: metadata.checkpoint_id,
+        from: origin,
+        entries: metadata.entries,
+        parallelism: metadata.parallelism,
+    })));
     Ok(key)
 }
 
-/// Where a stored checkpoint came from, as the list says it.
-pub fn origin_text(origin: &CheckpointOrigin) -> String {
+/// Where a stored checkpoint came from, as the list says it: `job 1a2b3c4d`, `file name.slcp`, `link`.
+pub fn origin_text(origin: &CheckpointOrigin, l: Lang) -> String {
     match origin {
-        CheckpointOrigin::Job { job_id } => format!("job {}", short_job_id(job_id)),
-        CheckpointOrigin::File { name } => format!("file {name}"),
-        CheckpointOrigin::Link => "link".to_owned(),
+        CheckpointOrigin::Job { job_id } => msg::origin_job(l, short_job_id(job_id)),
+        CheckpointOrigin::File { name } => msg::origin_file(l, name),
+        CheckpointOrigin::Link => l.t(&msg::ORIGIN_LINK).to_owned(),
     }
 }
 
@@ -403,10 +596,10 @@ pub fn import_files(files: Vec<web_sys::File>, library: Library, ui: Ui) {
                 Ok(bytes) => import(bytes, CheckpointOrigin::File { name }, &library)
                     .await
                     .map(|_| ()),
-                Err(e) => Err(format!("Could not import '{name}': {e}")),
+                Err(cause) => Err(LibraryError::Read { name, cause }),
             };
             if let Err(e) = result {
-                ui.dispatch(UiAction::Error(Some(e)));
+                ui.dispatch(UiAction::Error(Some(e.into())));
             }
         }
     });
@@ -419,16 +612,20 @@ pub fn import_link(link: String, restore: bool, sim: Sim, library: Library, ui: 
         let blob = match crate::checkpoint_link::blob_from_link(&link) {
             Ok(blob) => blob,
             Err(e) => {
-                ui.dispatch(UiAction::Error(Some(format!(
-                    "Could not import the checkpoint from the link: {e}"
-                ))));
+                ui.dispatch(UiAction::Error(Some(
+                    LibraryError::Import {
+                        from: CheckpointOrigin::Link,
+                        cause: Cause::Link(e),
+                    }
+                    .into(),
+                )));
                 return;
             }
         };
         match import(blob, CheckpointOrigin::Link, &library).await {
             Ok(key) if restore => start_from(key, None, sim, library, ui).await,
             Ok(_) => {}
-            Err(e) => ui.dispatch(UiAction::Error(Some(e))),
+            Err(e) => ui.dispatch(UiAction::Error(Some(e.into()))),
         }
     });
 }
@@ -448,38 +645,40 @@ async fn start_from(key: String, parallelism: Option<u32>, sim: Sim, library: Li
         .ok()
         .and_then(|l| l.into_iter().find(|c| c.key == key));
     let Some(entry) = entry else {
-        ui.dispatch(UiAction::Error(Some(
-            "That checkpoint is no longer stored (another tab may have removed it).".to_owned(),
-        )));
+        ui.dispatch(UiAction::Error(Some(LibraryError::NoLongerStored.into())));
         list_into(&storage, &library).await;
         return;
     };
-    library.dispatch(LibraryAction::Busy(Some(format!(
-        "Restoring checkpoint {} ({} keys)…",
-        entry.checkpoint_id,
-        format::count(entry.entries)
-    ))));
+    library.dispatch(LibraryAction::Busy(Some(Busy::Restoring {
+        checkpoint_id: entry.checkpoint_id,
+        entries: entry.entries,
+    })));
     yield_to_browser().await;
     let result = match storage.blob(&key).await {
-        Ok(blob) => sim.update(|s| s.start_from_blob(&blob, parallelism)),
-        Err(e) => Err(e.to_string()),
+        Ok(blob) => sim
+            .update(|s| s.start_from_blob(&blob, parallelism))
+            .map_err(Cause::Engine),
+        Err(e) => Err(Cause::Storage(e)),
     };
     library.dispatch(LibraryAction::Busy(None));
     match result {
         Ok(()) => {
             let p = parallelism.unwrap_or(entry.parallelism);
             ui.dispatch(UiAction::Error(None));
-            library.dispatch(LibraryAction::Notice(Some(format!(
-                "Started a new job from checkpoint {} ({}) at parallelism {p}: {} keys restored.",
-                entry.checkpoint_id,
-                origin_text(&entry.origin),
-                format::count(entry.entries)
-            ))));
+            library.dispatch(LibraryAction::Notice(Some(Notice::Started {
+                checkpoint_id: entry.checkpoint_id,
+                origin: entry.origin.clone(),
+                parallelism: p,
+                entries: entry.entries,
+            })));
         }
-        Err(e) => ui.dispatch(UiAction::Error(Some(format!(
-            "Could not restore checkpoint {}: {e}",
-            entry.checkpoint_id
-        )))),
+        Err(cause) => ui.dispatch(UiAction::Error(Some(
+            LibraryError::Restore {
+                checkpoint_id: entry.checkpoint_id,
+                cause,
+            }
+            .into(),
+        ))),
     }
 }
 
@@ -489,23 +688,23 @@ pub fn export(entry: StoredCheckpoint, library: Library, ui: Ui) {
         let Some(storage) = library.storage() else {
             return;
         };
+        let file = sharing::file_name(entry.checkpoint_id, entry.entries, entry.parallelism);
         let result = match storage.blob(&entry.key).await {
-            Ok(blob) => sharing::download(
-                &sharing::file_name(entry.checkpoint_id, entry.entries, entry.parallelism),
-                &blob,
-            ),
-            Err(e) => Err(e.to_string()),
+            Ok(blob) => sharing::download(&file, &blob).map_err(Cause::Sharing),
+            Err(e) => Err(Cause::Storage(e)),
         };
         match result {
-            Ok(()) => library.dispatch(LibraryAction::Notice(Some(format!(
-                "Exported checkpoint {} as {}.",
-                entry.checkpoint_id,
-                sharing::file_name(entry.checkpoint_id, entry.entries, entry.parallelism)
-            )))),
-            Err(e) => ui.dispatch(UiAction::Error(Some(format!(
-                "Could not export checkpoint {}: {e}",
-                entry.checkpoint_id
-            )))),
+            Ok(()) => library.dispatch(LibraryAction::Notice(Some(Notice::Exported {
+                checkpoint_id: entry.checkpoint_id,
+                file,
+            }))),
+            Err(cause) => ui.dispatch(UiAction::Error(Some(
+                LibraryError::Export {
+                    checkpoint_id: entry.checkpoint_id,
+                    cause,
+                }
+                .into(),
+            ))),
         }
     });
 }
@@ -517,26 +716,26 @@ pub fn share_link(entry: StoredCheckpoint, library: Library, ui: Ui) {
             return;
         };
         let link = match storage.blob(&entry.key).await {
-            Ok(blob) => sharing::link_for(&blob),
-            Err(e) => Err(e.to_string()),
+            Ok(blob) => sharing::link_for(&blob).map_err(Cause::Sharing),
+            Err(e) => Err(Cause::Storage(e)),
         };
         match link {
             Ok(link) => {
                 let copied = sharing::copy_text(&link).await;
                 library.dispatch(LibraryAction::Link(Some((entry.key.clone(), link))));
                 library.dispatch(LibraryAction::Notice(Some(match copied {
-                    Ok(()) => format!(
-                        "Copied a link to checkpoint {}: whoever opens it sees this state.",
-                        entry.checkpoint_id
-                    ),
-                    Err(e) => format!("{e}; copy the link below by hand."),
+                    Ok(()) => Notice::LinkCopied(entry.checkpoint_id),
+                    Err(e) => Notice::LinkNotCopied(e),
                 })));
             }
-            Err(e) => ui.dispatch(UiAction::Error(Some(format!(
-                "No link for checkpoint {} ({} keys): {e}",
-                entry.checkpoint_id,
-                format::count(entry.entries)
-            )))),
+            Err(cause) => ui.dispatch(UiAction::Error(Some(
+                LibraryError::Link {
+                    checkpoint_id: entry.checkpoint_id,
+                    entries: entry.entries,
+                    cause,
+                }
+                .into(),
+            ))),
         }
     });
 }
@@ -553,7 +752,7 @@ pub fn delete(keys: Vec<String>, library: Library, ui: Ui) {
                 library.dispatch(LibraryAction::Link(None));
                 broadcast();
             }
-            Err(e) => ui.dispatch(UiAction::Error(Some(format!("Could not delete: {e}")))),
+            Err(e) => ui.dispatch(UiAction::Error(Some(LibraryError::Delete(e).into()))),
         }
         list_into(&storage, &library).await;
     });

@@ -10,9 +10,12 @@
 //! A checkpoint's key names the job that took it (`<job id>/<checkpoint id>`), so two tabs, each running its
 //! own job, never write over each other's checkpoints; an imported blob is keyed by its content.
 
+use super::format;
 use crate::engine::checkpoint_blob::BlobReader;
 use crate::engine::data_generator_source::SplitPosition;
 use crate::engine::job_config::JobConfig;
+use crate::i18n::messages::storage as msg;
+use crate::i18n::Lang;
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
@@ -115,33 +118,36 @@ pub enum StorageError {
         usage: Option<f64>,
         quota: Option<f64>,
     },
-    /// IndexedDB cannot be used here (disabled, or a private mode without it).
+    /// IndexedDB cannot be used here (disabled, or a private mode without it), in the browser's words.
     Unavailable(String),
+    /// An IndexedDB request failed, in the browser's words.
     Failed(String),
+    /// A write's transaction was aborted, with the name of the browser's exception when it gave one.
+    WriteAborted(Option<String>),
+    /// Deleting's transaction was aborted: nothing was removed.
+    DeleteAborted,
+    /// No blob is stored under this key.
+    NotFound(String),
 }
 
-impl std::fmt::Display for StorageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl StorageError {
+    pub fn message(&self, l: Lang) -> String {
         match self {
-            StorageError::QuotaExceeded { usage, quota } => {
-                write!(f, "the browser's storage for this page is full")?;
-                if let (Some(u), Some(q)) = (usage, quota) {
-                    write!(
-                        f,
-                        " ({} of {} used)",
-                        crate::web::format::bytes(*u as u64),
-                        crate::web::format::bytes(*q as u64)
-                    )?;
+            StorageError::QuotaExceeded { usage, quota } => match (usage, quota) {
+                (Some(u), Some(q)) => {
+                    let (u, q) = (format::bytes(*u as u64), format::bytes(*q as u64));
+                    msg::quota_full(l, Some((&u, &q)))
                 }
-                Ok(())
+                _ => msg::quota_full(l, None),
+            },
+            StorageError::Unavailable(why) => msg::storage_unavailable(l, why),
+            StorageError::Failed(why) => msg::storage_failed(l, why),
+            StorageError::WriteAborted(Some(name)) => {
+                msg::storage_failed(l, &msg::write_aborted_by(l, name))
             }
-            StorageError::Unavailable(why) => {
-                write!(
-                    f,
-                    "this browser does not let the page store checkpoints ({why})"
-                )
-            }
-            StorageError::Failed(why) => write!(f, "the browser's storage failed ({why})"),
+            StorageError::WriteAborted(None) => msg::storage_failed(l, l.t(&msg::WRITE_ABORTED)),
+            StorageError::DeleteAborted => msg::storage_failed(l, l.t(&msg::DELETE_ABORTED)),
+            StorageError::NotFound(key) => msg::storage_failed(l, &msg::not_found(l, key)),
         }
     }
 }
@@ -301,8 +307,7 @@ impl CheckpointStorage {
                 let (usage, quota) = estimate().await;
                 StorageError::QuotaExceeded { usage, quota }
             }
-            Some(other) => StorageError::Failed(format!("the write was aborted: {other}")),
-            None => StorageError::Failed("the write was aborted".to_owned()),
+            other => StorageError::WriteAborted(other.map(str::to_owned)),
         }
     }
 
@@ -322,7 +327,7 @@ impl CheckpointStorage {
         let bytes = value
             .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
             .map(|a| a.to_vec())
-            .ok_or_else(|| StorageError::Failed(format!("no stored checkpoint {key}")))?;
+            .ok_or_else(|| StorageError::NotFound(key.to_owned()))?;
         Ok(bytes)
     }
 
@@ -343,9 +348,7 @@ impl CheckpointStorage {
         }
         match tx.commit().map_err(failed)?.await {
             Ok(TransactionResult::Committed) => Ok(()),
-            Ok(TransactionResult::Aborted) => Err(StorageError::Failed(
-                "deleting was aborted; nothing was removed".to_owned(),
-            )),
+            Ok(TransactionResult::Aborted) => Err(StorageError::DeleteAborted),
             Err(e) => Err(failed(e)),
         }
     }

@@ -1,7 +1,7 @@
 //! What every view reads: the [`Simulation`] behind a version number that changes whenever it did, and the
 //! page's own UI state (what is selected, followed, open) as a reducer.
 
-use super::simulation::Simulation;
+use super::simulation::{PageError, Simulation};
 use crate::i18n::Lang;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
@@ -104,7 +104,7 @@ pub struct UiState {
     /// The checkpoint whose per-subtask details are shown.
     pub expanded_checkpoint: Option<u64>,
     /// The last command that went wrong.
-    pub error: Option<String>,
+    pub error: Option<PageError>,
 }
 
 impl Default for UiState {
@@ -131,7 +131,7 @@ pub enum UiAction {
     ToggleSettings,
     CloseOverlays,
     ExpandCheckpoint(Option<u64>),
-    Error(Option<String>),
+    Error(Option<PageError>),
 }
 
 impl Reducible for UiState {
@@ -168,3 +168,173 @@ impl Reducible for UiState {
 }
 
 pub type Ui = UseReducerHandle<UiState>;
+
+/// A line of `processElement` (or `open()`), as the code panel and the debugger view step through a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CodeLine {
+    /// `processElement(key, …)` was entered: the backend's current key is set.
+    Enter,
+    /// `Long current = counter.value();`
+    Value,
+    /// `long next = (current == null ? 0L : current) + 1;`
+    Next,
+    /// `counter.update(next);`
+    Update,
+    /// `out.collect(Tuple2.of(key, next));`
+    Collect,
+    /// `processElement` returned.
+    Return,
+}
+
+impl CodeLine {
+    pub fn next(self) -> Option<CodeLine> {
+        Some(match self {
+            CodeLine::Enter => CodeLine::Value,
+            CodeLine::Value => CodeLine::Next,
+            CodeLine::Next => CodeLine::Update,
+            CodeLine::Update => CodeLine::Collect,
+            CodeLine::Collect => CodeLine::Return,
+            CodeLine::Return => return None,
+        })
+    }
+
+    /// Whether `counter.update(next)` has run: before it, the entry still holds the previous count (or does
+    /// not exist yet), as a debugger stopped on that line would show.
+    pub fn updated(self) -> bool {
+        self > CodeLine::Update
+    }
+}
+
+/// Where the code panel is in the most recent record: which record (`records_processed` when it was the
+/// newest), which line, and whether the user steps line by line (no animation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeCursor {
+    pub record: u64,
+    pub line: CodeLine,
+    pub manual: bool,
+}
+
+impl Default for CodeCursor {
+    fn default() -> Self {
+        CodeCursor {
+            record: 0,
+            line: CodeLine::Return,
+            manual: false,
+        }
+    }
+}
+
+pub enum CodeAction {
+    /// A new record became the newest: start at its first line.
+    Record { record: u64, manual: bool },
+    /// The next line (the animation, or a step by hand).
+    Advance { manual: bool },
+}
+
+impl Reducible for CodeCursor {
+    type Action = CodeAction;
+
+    fn reduce(self: Rc<Self>, action: CodeAction) -> Rc<Self> {
+        let next = match action {
+            CodeAction::Record { record, manual } => CodeCursor {
+                record,
+                line: CodeLine::Enter,
+                manual,
+            },
+            CodeAction::Advance { manual } => CodeCursor {
+                line: self.line.next().unwrap_or(CodeLine::Return),
+                manual: manual || self.manual,
+                ..*self
+            },
+        };
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+pub type Code = UseReducerHandle<CodeCursor>;
+
+/// The guided lesson under way, if any, and the "try it" actions still to perform.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonState {
+    pub open: bool,
+    /// The lesson and its step (index).
+    pub current: Option<(&'static str, usize)>,
+    /// Actions of a "try it" not yet done; the first may be waiting for the job to get somewhere.
+    pub queue: Vec<crate::teaching::lessons::Do>,
+    /// The step's condition held at some point (steps stay done once done).
+    pub done: bool,
+    /// A lesson the glossary pointed to, marked in the list.
+    pub suggested: Option<&'static str>,
+}
+
+pub enum LessonAction {
+    Toggle,
+    /// Opens the list with a lesson marked (from the glossary), or none with `""`.
+    Suggest(&'static str),
+    Start(&'static str),
+    Go(usize),
+    Close,
+    Queue(Vec<crate::teaching::lessons::Do>),
+    /// The first queued action is done.
+    Dequeue,
+    Done,
+}
+
+impl Reducible for LessonState {
+    type Action = LessonAction;
+
+    fn reduce(self: Rc<Self>, action: LessonAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            LessonAction::Toggle => next.open = !next.open,
+            LessonAction::Suggest(id) => {
+                next.open = true;
+                next.suggested = (!id.is_empty()).then_some(id);
+                if next.current.is_some_and(|(current, _)| current != id) {
+                    next.current = None;
+                    next.queue.clear();
+                }
+            }
+            LessonAction::Start(id) => {
+                next = LessonState {
+                    open: true,
+                    current: Some((id, 0)),
+                    ..LessonState::default()
+                }
+            }
+            LessonAction::Go(step) => {
+                if let Some((id, _)) = next.current {
+                    next.current = Some((id, step));
+                    next.queue.clear();
+                    next.done = false;
+                }
+            }
+            LessonAction::Close => {
+                next.current = None;
+                next.queue.clear();
+                next.done = false;
+            }
+            LessonAction::Queue(actions) => {
+                next.queue = actions;
+                next.done = false;
+            }
+            LessonAction::Dequeue => {
+                if !next.queue.is_empty() {
+                    next.queue.remove(0);
+                }
+            }
+            LessonAction::Done => next.done = true,
+        }
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+pub type Lessons = UseReducerHandle<LessonState>;

@@ -1,22 +1,50 @@
 //! The page's edge for sharing checkpoints: downloading a blob as a file, reading dropped or chosen files,
 //! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::checkpoint_link`]).
 
-use crate::checkpoint_link;
+use crate::checkpoint_link::{self, LinkError};
 use crate::engine::checkpoint_blob::FILE_EXTENSION;
+use crate::i18n::messages::{errors, storage as msg};
+use crate::i18n::Lang;
 use gloo_file::futures::read_as_bytes;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// What went wrong getting a checkpoint out of the page or into it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SharingError {
+    NoWindow,
+    NoDocument,
+    /// The page could not create the link element a download needs.
+    NoAnchor,
+    /// Reading a file failed, in the browser's words.
+    Unreadable(String),
+    ClipboardDenied,
+    Link(LinkError),
+}
+
+impl SharingError {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            SharingError::NoWindow => l.t(&msg::NO_WINDOW).to_owned(),
+            SharingError::NoDocument => l.t(&msg::NO_DOCUMENT).to_owned(),
+            SharingError::NoAnchor => l.t(&msg::NO_ANCHOR).to_owned(),
+            SharingError::Unreadable(why) => msg::unreadable(l, why),
+            SharingError::ClipboardDenied => l.t(&msg::CLIPBOARD_DENIED).to_owned(),
+            SharingError::Link(e) => errors::link(e, l),
+        }
+    }
+}
+
 /// Offers `bytes` as a download named `name`.
-pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
+pub fn download(name: &str, bytes: &[u8]) -> Result<(), SharingError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?;
+        .ok_or(SharingError::NoDocument)?;
     let blob = gloo_file::Blob::new_with_options(bytes, Some("application/octet-stream"));
     let url = gloo_file::ObjectUrl::from(blob);
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(|_| "cannot create a link")?
+        .map_err(|_| SharingError::NoAnchor)?
         .unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
@@ -32,11 +60,11 @@ pub fn file_name(checkpoint_id: u64, keys: u64, parallelism: u32) -> String {
 }
 
 /// The bytes of a file the user chose or dropped.
-pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
+pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, SharingError> {
     let file = gloo_file::File::from(file);
     read_as_bytes(&file)
         .await
-        .map_err(|e| format!("the browser could not read the file ({e})"))
+        .map_err(|e| SharingError::Unreadable(e.to_string()))
 }
 
 /// The files of a drop or of a file input.
@@ -48,21 +76,21 @@ pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 /// Puts `text` on the clipboard.
-pub async fn copy_text(text: &str) -> Result<(), String> {
+pub async fn copy_text(text: &str) -> Result<(), SharingError> {
     let clipboard = web_sys::window()
-        .ok_or("no window")?
+        .ok_or(SharingError::NoWindow)?
         .navigator()
         .clipboard();
     JsFuture::from(clipboard.write_text(text))
         .await
         .map(|_| ())
-        .map_err(|_| "the browser did not allow copying to the clipboard".to_owned())
+        .map_err(|_| SharingError::ClipboardDenied)
 }
 
 /// The link to this page that carries `blob`.
-pub fn link_for(blob: &[u8]) -> Result<String, String> {
-    let fragment = checkpoint_link::fragment(blob).map_err(|e| e.to_string())?;
-    let location = web_sys::window().ok_or("no window")?.location();
+pub fn link_for(blob: &[u8]) -> Result<String, SharingError> {
+    let fragment = checkpoint_link::fragment(blob).map_err(SharingError::Link)?;
+    let location = web_sys::window().ok_or(SharingError::NoWindow)?.location();
     let base = format!(
         "{}{}{}",
         location.origin().unwrap_or_default(),

@@ -3,9 +3,12 @@
 //! Each animation frame calls [`Simulation::tick`], which maps wall time to simulated time and runs the engine
 //! within a time budget.
 
+use super::checkpoint_library::LibraryError;
 use crate::engine::engine_event::{EngineEvent, Reporter};
 use crate::engine::job_config::JobConfig;
-use crate::engine::mini_cluster::{MiniCluster, RunLimit};
+use crate::engine::mini_cluster::{EngineError, MiniCluster, RunLimit};
+use crate::i18n::messages::{controls as msg, errors};
+use crate::i18n::Lang;
 use std::collections::VecDeque;
 
 /// Playback speeds: simulated seconds per wall second; `None` is as fast as the engine goes.
@@ -38,11 +41,44 @@ const SKIP_IDLE_AFTER_S: f64 = 1.2;
 const LOG_LIMIT: usize = 200;
 const HEAP_SAMPLES: usize = 1200;
 
-pub fn speed_label(index: usize) -> String {
+pub fn speed_label(index: usize, l: Lang) -> String {
     match SPEEDS.get(index).copied().flatten() {
-        Some(f) if f < 1.0 => format!("×{}", trim_float(f)),
         Some(f) => format!("×{}", trim_float(f)),
-        None => "max".to_owned(),
+        None => l.t(&msg::SPEED_MAX).to_owned(),
+    }
+}
+
+/// What the page's error banner reports. Kept typed until it is shown, so that it reads in the page's
+/// language, and switches with it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageError {
+    /// A command the engine refused.
+    Engine(EngineError),
+    /// The checkpoint interval typed is not a whole number of milliseconds.
+    IntervalNotANumber(String),
+    /// Checkpoints in browser storage, files and links.
+    Library(LibraryError),
+}
+
+impl PageError {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            PageError::Engine(e) => errors::engine(e, l),
+            PageError::IntervalNotANumber(text) => errors::interval_not_a_number(text, l),
+            PageError::Library(e) => e.message(l),
+        }
+    }
+}
+
+impl From<EngineError> for PageError {
+    fn from(e: EngineError) -> Self {
+        PageError::Engine(e)
+    }
+}
+
+impl From<LibraryError> for PageError {
+    fn from(e: LibraryError) -> Self {
+        PageError::Library(e)
     }
 }
 
@@ -271,8 +307,8 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    pub fn new(config: JobConfig) -> Result<Self, String> {
-        let cluster = MiniCluster::new(config.clone()).map_err(|e| e.to_string())?;
+    pub fn new(config: JobConfig) -> Result<Self, EngineError> {
+        let cluster = MiniCluster::new(config.clone())?;
         Ok(Simulation::around(cluster, config))
     }
 
@@ -299,10 +335,13 @@ impl Simulation {
 
     /// Starts the job a checkpoint blob was taken from, restored at `parallelism` (`flink run -s`). Speed and
     /// play state stay as they were; the job is new, with the blob's configuration.
-    pub fn start_from_blob(&mut self, blob: &[u8], parallelism: Option<u32>) -> Result<(), String> {
+    pub fn start_from_blob(
+        &mut self,
+        blob: &[u8],
+        parallelism: Option<u32>,
+    ) -> Result<(), EngineError> {
         let mut events = Vec::new();
-        let cluster =
-            MiniCluster::from_blob(blob, parallelism, &mut events).map_err(|e| e.to_string())?;
+        let cluster = MiniCluster::from_blob(blob, parallelism, &mut events)?;
         let config = cluster.config().clone();
         let restored = cluster
             .coordinator()
@@ -327,7 +366,7 @@ impl Simulation {
     }
 
     /// Restarts from scratch with a (possibly new) configuration, keeping speed and play state.
-    pub fn reset(&mut self, config: JobConfig) -> Result<(), String> {
+    pub fn reset(&mut self, config: JobConfig) -> Result<(), EngineError> {
         let mut fresh = Simulation::new(config)?;
         fresh.speed = self.speed;
         fresh.playing = self.playing;
@@ -475,33 +514,31 @@ impl Simulation {
     }
 
     /// Triggers a checkpoint now.
-    pub fn trigger_checkpoint(&mut self) -> Result<(), String> {
+    pub fn trigger_checkpoint(&mut self) -> Result<(), EngineError> {
         let mut events = Vec::new();
         let result = self
             .cluster
             .trigger_checkpoint_reporting(&mut events)
-            .map(|_| ())
-            .map_err(|e| e.to_string());
+            .map(|_| ());
         self.record(events);
         result
     }
 
     /// Makes a task fail now, as an exception in `processElement` would.
-    pub fn fail_now(&mut self) -> Result<(), String> {
+    pub fn fail_now(&mut self) -> Result<(), EngineError> {
         let mut events = Vec::new();
         let result = self
             .cluster
-            .fail_now("failure injected by hand", &mut events)
-            .map_err(|e| e.to_string());
+            .fail_now(errors::FAILURE_BY_HAND.en, &mut events);
         self.record(events);
         result
     }
 
     /// Sends one event with the key typed by hand. When paused, the job runs until that event is processed, so
     /// its effect on the state shows at once.
-    pub fn send_key(&mut self, text: &str) -> Result<(), String> {
+    pub fn send_key(&mut self, text: &str) -> Result<(), EngineError> {
         let sequence = self.cluster.next_injected_sequence();
-        self.cluster.inject_key(text).map_err(|e| e.to_string())?;
+        self.cluster.inject_key(text)?;
         if !self.playing {
             let wanted = crate::engine::stream_element::EventRef::Injected(sequence);
             for _ in 0..10_000 {
@@ -523,15 +560,14 @@ impl Simulation {
         checkpoint_id: Option<u64>,
         parallelism: u32,
         wall_ms: f64,
-    ) -> Result<(), String> {
+    ) -> Result<(), EngineError> {
         let before: Vec<u32> = (0..self.cluster.max_parallelism())
             .map(|kg| self.cluster.owner_of_key_group(kg))
             .collect();
         let mut events = Vec::new();
         let result = self
             .cluster
-            .restore(checkpoint_id, parallelism, &mut events)
-            .map_err(|e| e.to_string());
+            .restore(checkpoint_id, parallelism, &mut events);
         self.record(events);
         result?;
         let moved: Vec<u32> = (0..self.cluster.max_parallelism())

@@ -1,3 +1,63 @@
-//! The Java of EventCounterProcessFunction beside the picture, and the values of the current record.
+//! The Java of `EventCounterProcessFunction` beside the picture, and the values of the current record.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    TITLE = "The code", "代码";
+    SUBTITLE = "EventCounterProcessFunction — the line running for the current record, with its values",
+        "EventCounterProcessFunction —— 当前记录正在执行的行及其取值";
+    STEP_LINE = "Step into", "单步进入";
+    STEP_LINE_TITLE = "Next line of processElement; after the last line, the next record (↓)",
+        "processElement 的下一行；最后一行之后处理下一条记录 (↓)";
+    NO_RECORD = "No record processed yet: open() ran when each subtask was deployed, registering \"event-counter\" in its HeapKeyedStateBackend.",
+        "尚未处理任何记录：每个子任务部署时都运行了 open()，在它的 HeapKeyedStateBackend 中注册了 \"event-counter\"。";
+    FAST = "Playing fast: processElement runs for every record; slow down or step to follow one.",
+        "快速播放中：每条记录都会调用 processElement；放慢速度或单步执行即可跟踪一条记录。";
+    VALUE_NULL = "null — no entry for this key yet", "null —— 该键还没有条目";
+    NEW_ENTRY = "new entry at the head of the bucket", "新条目插入桶的链头";
+    REPLACED = "state replaced in the existing entry", "替换已有条目中的状态";
+    COPIED = "copy-on-write: a snapshot still holds the old entry", "写时复制：快照仍持有旧条目";
+    RESIZE = "this insert started a resize", "这次插入触发了扩容";
+    DUPLICATE = "the sink saw this record before (replayed after a restore)", "输出端之前已收到过这条记录（恢复后重放）";
+    TO_SINK = "to the sink", "发往输出端";
+    RETURNED = "processElement returned", "processElement 已返回";
+    OPEN_NOTE = "runs once per subtask attempt", "每个子任务的每次执行只运行一次";
+}
+
+/// Where the record came in: `subtask 1 · key group 121`.
+pub fn entered(l: Lang, subtask: u32, key_group: u32) -> String {
+    l.pick(
+        format!("subtask {subtask} · setCurrentKey → key group {key_group}"),
+        format!("子任务 {subtask} · setCurrentKey → 键组 {key_group}"),
+    )
+}
+
+/// Where `value()` looked: `primaryTable[81], chain #0`.
+pub fn looked_up(l: Lang, table: &str, bucket: u32, position: Option<u32>) -> String {
+    match position {
+        Some(p) => l.pick(
+            format!("found in {table}[{bucket}], chain #{p}"),
+            format!("在 {table}[{bucket}] 中找到，链上第 {p} 个"),
+        ),
+        None => l.pick(
+            format!("{table}[{bucket}] has no entry for this key"),
+            format!("{table}[{bucket}] 中没有该键的条目"),
+        ),
+    }
+}
+
+/// Where `update()` wrote.
+pub fn written(l: Lang, table: &str, bucket: u32) -> String {
+    l.pick(
+        format!("put into {table}[{bucket}]"),
+        format!("写入 {table}[{bucket}]"),
+    )
+}
+
+/// Rehash work done by a state access.
+pub fn rehashed(l: Lang, moved: u32, from: u32, to: u32) -> String {
+    l.pick(
+        format!("incremental rehash moved {moved} entries (buckets {from}..{to})"),
+        format!("渐进式再哈希搬移了 {moved} 个条目（桶 {from}..{to}）"),
+    )
+}

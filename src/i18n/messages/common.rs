@@ -1,8 +1,34 @@
 //! Words many views share.
 
+use crate::i18n::Lang;
+
 messages! {
     APP_NAME = "StateLab", "StateLab";
     CLOSE = "close", "关闭";
     DISMISS = "dismiss", "关闭";
     LANGUAGE = "Language", "语言";
+}
+
+/// `3 entries` / `3 个条目`.
+pub fn entries(l: Lang, count: &str) -> String {
+    match l {
+        Lang::En => format!("{count} entries"),
+        Lang::Zh => format!("{count} 个条目"),
+    }
+}
+
+/// `subtask 2` / `子任务 2`.
+pub fn subtask(l: Lang, index: impl std::fmt::Display) -> String {
+    match l {
+        Lang::En => format!("subtask {index}"),
+        Lang::Zh => format!("子任务 {index}"),
+    }
+}
+
+/// `key group 12` / `键组 12`.
+pub fn key_group(l: Lang, key_group: impl std::fmt::Display) -> String {
+    match l {
+        Lang::En => format!("key group {key_group}"),
+        Lang::Zh => format!("键组 {key_group}"),
+    }
 }

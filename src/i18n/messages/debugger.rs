@@ -1,3 +1,26 @@
 //! The debugger view: the object tree a Java debugger shows.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    TITLE = "Debugger view", "调试器视图";
+    SUBTITLE = "the objects behind counter.value(), as your IDE's debugger shows them — click to expand",
+        "counter.value() 背后的对象，与 IDE 调试器中看到的一样 —— 点击展开";
+    SUBTASK = "subtask", "子任务";
+    AUTO = "auto", "自动";
+    FOLLOW = "follow the current record", "跟随当前记录";
+    NOT_YET = "not yet: counter.update(next) creates it", "尚未创建：由 counter.update(next) 创建";
+    BEFORE_UPDATE = "before counter.update(next)", "counter.update(next) 之前";
+    SHARED = "shared with a checkpoint snapshot", "与检查点快照共享";
+    NO_KEY = "No current key yet: step one event to stop in processElement.",
+        "还没有当前键：单步处理一个事件，停在 processElement 中。";
+    EMPTY_TABLE = "EMPTY_TABLE: no rehash in progress", "EMPTY_TABLE：没有正在进行的再哈希";
+}
+
+/// The hint beside a map in `keyGroupedStateMaps`.
+pub fn key_group(l: Lang, key_group: u32) -> String {
+    l.pick(
+        format!("key group {key_group}"),
+        format!("键组 {key_group}"),
+    )
+}

@@ -1,3 +1,501 @@
 //! Errors the page reports: the engine's typed errors and bad input, in the user's language.
+//!
+//! One function per error type, taking the [`Lang`]. The English rendering is the error's own `Display` (the
+//! text the CLI and the tests know); the Chinese one is written here. Errors that carry English text made
+//! elsewhere (a field name, a restart-strategy check, a checkpoint's failure reason) have it looked up in the
+//! tables below; text not found there — details of a malformed blob, a browser's own error message — is shown
+//! as it came.
 
-messages! {}
+use crate::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
+use crate::engine::checkpoint_blob::BlobError;
+use crate::engine::checkpoint_coordinator::TriggerError;
+use crate::engine::engine_event::FailureCause;
+use crate::engine::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
+use crate::engine::jvm_heap::OUT_OF_MEMORY;
+use crate::engine::key_group_range_assignment::KeyGroupAssignmentError;
+use crate::engine::key_registry::KeyError;
+use crate::engine::memory_size::{MemorySize, MemorySizeError};
+use crate::engine::mini_cluster::{EngineError, JobStatus};
+use crate::engine::state_assignment_operation::RestoreError;
+use crate::engine::task_executor_memory::{
+    MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
+};
+use crate::i18n::Lang;
+
+messages! {
+    /// The description of a failure injected with the Fail button or `f`: the message of the
+    /// `RuntimeException` the engine records (kept in English, as the exception's text).
+    FAILURE_BY_HAND = "failure injected by hand", "failure injected by hand";
+}
+
+/// The job status as Flink names it (`RUNNING`, `RESTARTING`, …), the same in every language.
+pub fn job_status(status: JobStatus) -> &'static str {
+    match status {
+        JobStatus::Running => "RUNNING",
+        JobStatus::Restarting => "RESTARTING",
+        JobStatus::Finished => "FINISHED",
+        JobStatus::Failed => "FAILED",
+    }
+}
+
+/// The checkpoint interval typed into the Checkpoints panel is not a number.
+pub fn interval_not_a_number(text: &str, l: Lang) -> String {
+    match l {
+        Lang::En => {
+            format!("checkpoint interval '{text}' is not a whole number of milliseconds")
+        }
+        Lang::Zh => format!("检查点间隔 '{text}' 不是整数毫秒数"),
+    }
+}
+
+pub fn engine(e: &EngineError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        EngineError::Config(e) => job_config(e, l),
+        EngineError::Key(e) => key(e, l),
+        EngineError::BadKey { text, key_type } => format!("'{text}' 不是有效的 {key_type} 键"),
+        EngineError::NotRunning(status) => format!(
+            "作业当前为 {}，只有在 RUNNING 时才接受此操作",
+            job_status(*status)
+        ),
+        EngineError::Trigger(e) => trigger(e, l),
+        EngineError::Restore(e) => restore(e, l),
+        EngineError::Interval => "检查点间隔必须在 1 ms 到 24 h 之间".to_owned(),
+        EngineError::Rate => "源的速率最多为每秒 1,000,000,000 个事件".to_owned(),
+        EngineError::Blob(e) => blob(e, l),
+    }
+}
+
+pub fn job_config(e: &JobConfigError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        JobConfigError::Parallelism(p) => {
+            format!("并行度必须在 1 到 {MAX_JOB_PARALLELISM} 之间，而不是 {p}")
+        }
+        JobConfigError::SourceParallelism(p) => {
+            format!("源的并行度必须在 1 到 {MAX_JOB_PARALLELISM} 之间，而不是 {p}")
+        }
+        JobConfigError::MaxParallelism {
+            max,
+            parallelism,
+            upper,
+        } => format!("最大并行度 {max} 无效：它必须介于并行度（{parallelism}）和 {upper} 之间"),
+        JobConfigError::NoKeys => "源至少需要一个键（keyCount 为 0）".to_owned(),
+        JobConfigError::TooManyKeys { count, max } => {
+            format!("keyCount {count} 超出了键格式能表示的数量（{max}）")
+        }
+        JobConfigError::ZipfExponent(x) => format!("Zipf 指数必须大于 0 且不超过 20，而不是 {x}"),
+        JobConfigError::HotKeyFraction(x) => format!("热点键的占比必须在 0 到 1 之间，而不是 {x}"),
+        JobConfigError::HotKeyIndex { key, count } => {
+            format!("热点键的序号 {key} 必须小于 keyCount {count}")
+        }
+        JobConfigError::ReplayKey {
+            index,
+            text,
+            key_type,
+        } => format!("重放的键 #{index} '{text}' 不是有效的 {key_type} 键"),
+        JobConfigError::EmptyReplay => "重放列表为空".to_owned(),
+        JobConfigError::Rate(rate) => {
+            format!("源的速率最多为每秒 1,000,000,000 个事件，而不是 {rate}")
+        }
+        JobConfigError::TooLarge { what, value, max } => {
+            format!("{} 最多为 {max}，而不是 {value}", setting_zh(what))
+        }
+        JobConfigError::TooSmall { what, value, min } => {
+            format!("{} 至少为 {min}，而不是 {value}", setting_zh(what))
+        }
+        JobConfigError::RestartStrategy(m) => format!("重启策略：{}", restart_strategy_zh(m)),
+        JobConfigError::Memory(m) => format!("内存：{m}"),
+        JobConfigError::KeyPrefix => "键前缀最多 64 个字符".to_owned(),
+        JobConfigError::Script { index, reason } => format!("脚本命令 #{index}：{reason}"),
+    }
+}
+
+/// The Chinese name of a setting the configuration checks name in English.
+fn setting_zh(what: &str) -> &str {
+    match what {
+        "network latency (µs)" => "网络延迟 (µs)",
+        "network latency jitter (µs)" => "网络延迟抖动 (µs)",
+        "processing time (ns)" => "每条记录的处理时间 (ns)",
+        "channel capacity" => "通道容量",
+        "checkpoint interval (ms)" => "检查点间隔 (ms)",
+        "checkpoint timeout (ms)" => "检查点超时 (ms)",
+        "checkpoint min pause (ms)" => "检查点最小间歇 (ms)",
+        "retained checkpoints" => "保留的检查点数",
+        "checkpoint write speed (bytes/s)" => "检查点写入速度（字节/秒）",
+        "trigger jitter (µs)" => "触发抖动 (µs)",
+        "key zero padding" => "键的补零位数",
+        "restart delay (ms)" => "重启延迟 (ms)",
+        "maximum backoff (ms)" => "最大退避时间 (ms)",
+        other => other,
+    }
+}
+
+/// Flink's restart-strategy checks, in Chinese.
+fn restart_strategy_zh(message: &str) -> &str {
+    match message {
+        "Maximum number of restart attempts per time unit must be greater than 0." => {
+            "每个时间区间内的最大重启次数必须大于 0。"
+        }
+        "Failures interval must be greater than 0 ms." => "失败率统计区间必须大于 0 ms。",
+        "Initial backoff must be at least 1." => "初始退避时间至少为 1。",
+        "Maximum backoff must be at least 1." => "最大退避时间至少为 1。",
+        "Initial backoff cannot be higher than maximum backoff." => {
+            "初始退避时间不能大于最大退避时间。"
+        }
+        "Backoff multiplier must be greater than 1." => "退避倍数必须大于 1。",
+        "Threshold duration for exponential backoff reset must be at least 1." => {
+            "重置指数退避的阈值时长至少为 1。"
+        }
+        "Jitter factor must be >= 0 and <= 1." => "抖动因子必须 >= 0 且 <= 1。",
+        "The attemptsBeforeResetBackoff must be at least 1." => {
+            "attemptsBeforeResetBackoff 至少为 1。"
+        }
+        other => other,
+    }
+}
+
+pub fn key(e: &KeyError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        KeyError::WrongType {
+            expected,
+            found,
+            key,
+        } => format!("作业的键类型是 {expected}，但键 '{key}' 是 {found}"),
+        KeyError::Full => "键注册表已满（超过 40 亿个不同的键）".to_owned(),
+    }
+}
+
+pub fn trigger(e: &TriggerError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        TriggerError::AlreadyInProgress(id) => {
+            format!("检查点 {id} 仍在进行中；Flink 同一时间只执行一个检查点")
+        }
+        TriggerError::JobNotRunning => "作业未在运行，无法执行检查点".to_owned(),
+    }
+}
+
+pub fn restore(e: &RestoreError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        RestoreError::MaxParallelismBelowParallelism {
+            max_parallelism,
+            parallelism,
+        } => format!(
+            "算子 EventCounterProcessFunction 的状态无法恢复。恢复的状态的最大并行度（{max_parallelism}）小于配置的\
+             并行度（{parallelism}）。请把任务的并行度降低到不超过最大并行度。"
+        ),
+        RestoreError::MaxParallelismChanged {
+            checkpoint,
+            configured,
+        } => format!(
+            "作业顶点 EventCounterProcessFunction 最近一次检查点的最大并行度（{checkpoint}）与当前的最大并行度\
+             （{configured}）不同。目前不支持这样的变更。"
+        ),
+        RestoreError::UnknownCheckpoint(id) => format!("没有 ID 为 {id} 的保留检查点"),
+        RestoreError::NoCheckpoint => "还没有可供恢复的已完成检查点".to_owned(),
+        RestoreError::Parallelism { parallelism, max } => {
+            format!("并行度必须在 1 到 {max} 之间，而不是 {parallelism}")
+        }
+        RestoreError::KeyGroups(e) => key_groups(e, l),
+    }
+}
+
+pub fn key_groups(e: &KeyGroupAssignmentError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        KeyGroupAssignmentError::ParallelismOutOfBounds(p) => format!("算子并行度超出范围：{p}"),
+        KeyGroupAssignmentError::MaxParallelismSmallerThanParallelism => {
+            "最大并行度不能小于并行度。".to_owned()
+        }
+        KeyGroupAssignmentError::OperatorIndexOutOfBounds { index, parallelism } => {
+            format!("算子序号 {index} 不在 [0, {parallelism}) 范围内")
+        }
+    }
+}
+
+pub fn blob(e: &BlobError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        BlobError::TooShort(n) => format!("这不是 StateLab 检查点：它只有 {n} 字节"),
+        BlobError::BadMagic => "这不是 StateLab 检查点（它的开头不是 StateLab 的魔数）".to_owned(),
+        BlobError::NewerVersion { found, supported } => format!(
+            "这个检查点由更新版本的 StateLab 写入（格式版本 {found}）；本页面读取格式版本 {supported}。\
+             请更新 StateLab 后再打开。"
+        ),
+        BlobError::UnknownVersion(v) => format!("这个检查点使用了未知的格式版本 {v}"),
+        BlobError::Truncated { expected, actual } => {
+            format!("检查点不完整：应有 {expected} 字节，只收到了 {actual} 字节")
+        }
+        BlobError::TrailingBytes(n) => format!("检查点结尾之后多出了 {n} 个字节"),
+        BlobError::ChecksumMismatch => "检查点已损坏：校验和与内容不符".to_owned(),
+        BlobError::Malformed(detail) => format!("检查点格式有误：{detail}"),
+        BlobError::JobShape(detail) => format!("这个 StateLab 无法使用该检查点：{detail}"),
+    }
+}
+
+pub fn link(e: &LinkError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        LinkError::TooLarge { bytes } => format!(
+            "这个检查点有 {} KB，放不进链接（链接最多携带 {} KB，约几千个键）；请改为导出成文件",
+            bytes.div_ceil(1024),
+            LINK_MAX_BLOB_BYTES / 1024
+        ),
+        LinkError::NoCheckpoint => {
+            format!("这不是 StateLab 检查点链接：它没有 '#{FRAGMENT_KEY}=' 部分")
+        }
+        LinkError::TooLong { chars, max } => format!(
+            "链接中的检查点比任何 StateLab 链接都长（{chars} 个字符，最多 {max} 个）；它可能和别的文本连在了一起"
+        ),
+        LinkError::BadEncoding(detail) => format!("链接已损坏（{detail}）；请重新完整地复制"),
+    }
+}
+
+/// `MemoryUnit.getAllUnits()`, as the unknown-unit error quotes it (the units are configuration syntax).
+const ALL_UNITS: &str =
+    "(b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / (t | tb | tebibytes)";
+
+/// `toHumanReadableString()` with the byte count in Chinese: `256.000mb (268435456 字节)`.
+fn size_zh(size: MemorySize) -> String {
+    size.to_human_readable_string().replace(" bytes", " 字节")
+}
+
+pub fn memory_size(e: &MemorySizeError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    let max = MemorySize::MAX_VALUE.bytes();
+    match e {
+        MemorySizeError::Empty => {
+            "内存大小为空或只有空白；请写一个数字，可以带单位，例如 \"1728m\"".to_owned()
+        }
+        MemorySizeError::NoNumber { text } => {
+            format!("文本不是以数字开头：{text:?}；请写一个非负整数，可以带单位，例如 \"1728m\"")
+        }
+        MemorySizeError::UnknownUnit { text, unit } => {
+            format!("{text:?} 中的内存单位 {unit:?} 不是可识别的单位：{ALL_UNITS}")
+        }
+        MemorySizeError::Overflow { text } => {
+            format!("{text:?} 超出了内存大小的上限 {max} 字节（Java long）；请使用更小的值")
+        }
+        MemorySizeError::InvalidMultiplier { multiplier } => {
+            format!("内存大小只能乘以 >= 0 的有限数，而不是 {multiplier}")
+        }
+        MemorySizeError::MultiplyOverflow { size, multiplier } => {
+            format!("{size} 乘以 {multiplier} 超出了内存大小的上限 {max} 字节（long 溢出）")
+        }
+    }
+}
+
+pub fn memory_config(e: &MemoryConfigError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        MemoryConfigError::MetaspaceAndOverheadExceedProcess {
+            metaspace,
+            overhead,
+            total_process,
+        } => format!(
+            "配置的 JVM Metaspace（{}）与 JVM 开销（{}）之和超过了配置的进程总内存（{}）。请增大 \
+             taskmanager.memory.process.size，或调低 metaspace / overhead 的配置。",
+            size_zh(*metaspace),
+            size_zh(*overhead),
+            size_zh(*total_process)
+        ),
+        MemoryConfigError::ComponentsExceedTotalFlink {
+            framework_heap,
+            framework_off_heap,
+            task_off_heap,
+            managed,
+            network,
+            total_flink,
+        } => format!(
+            "配置的框架堆内存（{}）、框架堆外内存（{}）、任务堆外内存（{}）、托管内存（{}）与网络内存（{}）之和超过了\
+             配置的 Flink 总内存（{}）。请增大 taskmanager.memory.process.size，或调低 \
+             taskmanager.memory.managed.size / managed.fraction。",
+            size_zh(*framework_heap),
+            size_zh(*framework_off_heap),
+            size_zh(*task_off_heap),
+            size_zh(*managed),
+            size_zh(*network),
+            size_zh(*total_flink)
+        ),
+        MemoryConfigError::InconsistentRangeFraction {
+            fraction_key,
+            fraction,
+            min,
+            max,
+        } => format!(
+            "{fraction_key}（{}）与其最小值（{}）、最大值（{}）不一致：比例必须在 [0, 1) 内，且最小值不能超过最大值。",
+            f64::from(*fraction),
+            size_zh(*min),
+            size_zh(*max)
+        ),
+        MemoryConfigError::LocalJvmHeapOutOfRange { jvm_heap } => format!(
+            "本地 JVM 堆（-Xmx）{} 超出了 StateLab 接受的范围（{} 到 {}）；是不是忘了写 \"m\" 或 \"g\" 之类的单位？",
+            size_zh(*jvm_heap),
+            size_zh(MIN_LOCAL_JVM_HEAP),
+            size_zh(MAX_LOCAL_JVM_HEAP)
+        ),
+        MemoryConfigError::Size(e) => memory_size(e, l),
+    }
+}
+
+/// Why a task failed, in two parts: the Java exception as the task threw it (shown verbatim, like a log line,
+/// in every language) and what the page adds to it.
+pub fn failure_cause(cause: &FailureCause, l: Lang) -> (String, String) {
+    match cause {
+        FailureCause::OutOfMemory { used, limit } => (
+            OUT_OF_MEMORY.to_owned(),
+            match l {
+                Lang::En => format!(" (heap would be {used} of {limit} bytes)"),
+                Lang::Zh => format!("（堆将达到 {used} / {limit} 字节）"),
+            },
+        ),
+        other => (other.to_string(), String::new()),
+    }
+}
+
+/// Why a checkpoint failed, as the engine says it (Flink's own words where Flink has them).
+pub fn checkpoint_failure(reason: &str, l: Lang) -> &str {
+    if l == Lang::En {
+        return reason;
+    }
+    match reason {
+        "Checkpoint expired before completing." => "检查点在完成之前已过期。",
+        "The job finished before the checkpoint completed." => "检查点完成之前作业已结束。",
+        "the job is started from a checkpoint" => "作业从检查点启动",
+        "the job was restored from a checkpoint" => "作业已从检查点恢复",
+        "Task failure; the checkpoint was aborted." => "任务失败，检查点已中止。",
+        "Task failed" => "任务失败",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::messages::is_cjk;
+
+    fn chinese(text: &str) -> bool {
+        text.chars().any(is_cjk)
+    }
+
+    #[test]
+    fn engine_errors_read_as_before_in_english_and_in_chinese_otherwise() {
+        let errors = [
+            EngineError::Interval,
+            EngineError::Rate,
+            EngineError::NotRunning(JobStatus::Restarting),
+            EngineError::BadKey {
+                text: "x".into(),
+                key_type: "Long",
+            },
+            EngineError::Trigger(TriggerError::AlreadyInProgress(3)),
+            EngineError::Trigger(TriggerError::JobNotRunning),
+            EngineError::Restore(RestoreError::NoCheckpoint),
+            EngineError::Restore(RestoreError::UnknownCheckpoint(4)),
+            EngineError::Restore(RestoreError::MaxParallelismChanged {
+                checkpoint: 128,
+                configured: 256,
+            }),
+            EngineError::Restore(RestoreError::KeyGroups(
+                KeyGroupAssignmentError::MaxParallelismSmallerThanParallelism,
+            )),
+            EngineError::Config(JobConfigError::MaxParallelism {
+                max: 1,
+                parallelism: 2,
+                upper: 32768,
+            }),
+            EngineError::Config(JobConfigError::TooSmall {
+                what: "retained checkpoints",
+                value: 0,
+                min: 1,
+            }),
+            EngineError::Config(JobConfigError::RestartStrategy(
+                "Backoff multiplier must be greater than 1.".into(),
+            )),
+            EngineError::Key(KeyError::Full),
+            EngineError::Blob(BlobError::ChecksumMismatch),
+            EngineError::Blob(BlobError::TooShort(3)),
+        ];
+        for e in &errors {
+            assert_eq!(engine(e, Lang::En), e.to_string());
+            let zh = engine(e, Lang::Zh);
+            assert!(chinese(&zh), "{e:?} has no Chinese: {zh}");
+        }
+        assert_eq!(
+            engine(&errors[11], Lang::Zh),
+            "保留的检查点数 至少为 1，而不是 0"
+        );
+    }
+
+    #[test]
+    fn memory_and_link_errors_have_both_languages() {
+        let sizes = [
+            MemorySizeError::Empty,
+            MemorySizeError::NoNumber { text: "x".into() },
+            MemorySizeError::UnknownUnit {
+                text: "5 parsecs".into(),
+                unit: "parsecs".into(),
+            },
+        ];
+        for e in &sizes {
+            assert_eq!(memory_size(e, Lang::En), e.to_string());
+            assert!(chinese(&memory_size(e, Lang::Zh)));
+        }
+        let config = MemoryConfigError::LocalJvmHeapOutOfRange {
+            jvm_heap: MemorySize::of_bytes(40),
+        };
+        assert_eq!(memory_config(&config, Lang::En), config.to_string());
+        let zh = memory_config(&config, Lang::Zh);
+        assert!(chinese(&zh) && !zh.contains("bytes"), "{zh}");
+        let links = [
+            LinkError::NoCheckpoint,
+            LinkError::TooLarge { bytes: 100_000 },
+            LinkError::BadEncoding("bad".into()),
+        ];
+        for e in &links {
+            assert_eq!(link(e, Lang::En), e.to_string());
+            assert!(chinese(&link(e, Lang::Zh)));
+        }
+    }
+
+    #[test]
+    fn failure_causes_keep_the_java_exception_verbatim() {
+        let oom = FailureCause::OutOfMemory { used: 10, limit: 8 };
+        let (exception, en) = failure_cause(&oom, Lang::En);
+        assert_eq!(format!("{exception}{en}"), oom.to_string());
+        let (same, zh) = failure_cause(&oom, Lang::Zh);
+        assert_eq!(same, exception);
+        assert!(chinese(&zh));
+        assert_eq!(
+            checkpoint_failure("Checkpoint expired before completing.", Lang::En),
+            "Checkpoint expired before completing."
+        );
+        assert!(chinese(checkpoint_failure(
+            "Checkpoint expired before completing.",
+            Lang::Zh
+        )));
+    }
+}

@@ -1,3 +1,165 @@
-//! The TaskManager memory layout and the JVM heap used by state.
+//! The TaskManager's memory and the JVM heap: the memory layout, the heap gauge and chart, `OutOfMemoryError`.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    LABEL = "JVM heap", "JVM 堆";
+    TITLE = "TaskManager memory · JVM heap", "TaskManager 内存 · JVM 堆";
+    HINT = "heap state lives on the JVM heap, object by object", "堆状态以一个个对象的形式存放在 JVM 堆上";
+    SEG_OTHER = "other (framework, runtime)", "其他（框架、运行时）";
+    SEG_ENTRIES = "entries (StateMapEntry 40 B)", "条目（StateMapEntry 40 B）";
+    SEG_KEYS = "keys (String + byte[])", "键（String + byte[]）";
+    SEG_VALUES = "boxed values (Long 24 B)", "装箱的值（Long 24 B）";
+    SEG_TABLES = "bucket arrays", "桶数组";
+    SEG_SNAPSHOT = "snapshot arrays", "快照数组";
+    SEG_COW = "kept by copy-on-write", "写时复制保留的对象";
+    NO_RESTART = "no restart strategy", "没有重启策略";
+    SET_MANAGED_ZERO = "Set managed.size = 0 and restart", "设置 managed.size = 0 并重启";
+    /// After `java.lang.OutOfMemoryError: Java heap space` when the restart strategy gave up.
+    OOM_GAVE_UP = " — the restart strategy gave up; the job FAILED. More heap (or managed memory 0), fewer keys, or more parallelism across TaskManagers.",
+        " — 重启策略已放弃，作业失败（FAILED）。可以加大堆（或把托管内存设为 0）、减少键的数量，或者提高并行度，把状态分散到更多 TaskManager 上。";
+    OOM_EARLIER = "The task ran out of heap earlier and was restored from a checkpoint; state grows back as keys return.",
+        "任务之前耗尽了堆，已从检查点恢复；随着键再次出现，状态会重新增长。";
+    /// Before the restart strategy's description (which is not translated: `fixed-delay: …`).
+    OOM_RESTARTING = " — the task failed; the restart strategy (", " — 任务失败；重启策略（";
+    CHART_LABEL = "heap used over simulated time", "随模拟时间变化的已用堆";
+    CHART_LEGEND = "used heap (area) · keyed state (line) · limit (dashed)", "已用堆（面积）· 键控状态（线）· 上限（虚线）";
+    MARK_OOM = "OOM", "OOM";
+    MARK_FAIL = "fail", "故障";
+    MARK_RESTORE = "restore", "恢复";
+}
+
+/// A memory component of the TaskManager (as the engine names it, after Flink's documentation), in full.
+pub fn component(l: Lang, name: &'static str) -> &'static str {
+    if l == Lang::En {
+        return name;
+    }
+    match name {
+        "Framework Heap Memory" => "框架堆内存",
+        "Task Heap Memory" => "任务堆内存",
+        "Managed Memory" => "托管内存",
+        "Framework Off-Heap Memory" => "框架堆外内存",
+        "Task Off-Heap Memory" => "任务堆外内存",
+        "Network Memory" => "网络内存",
+        "JVM Metaspace" => "JVM 元空间",
+        "JVM Overhead" => "JVM 开销",
+        "JVM Heap" => "JVM 堆",
+        other => other,
+    }
+}
+
+/// The same, shortened for the layout bar: `Task Heap`, `任务堆`.
+pub fn component_short(l: Lang, name: &'static str) -> &'static str {
+    match l {
+        Lang::En => name.trim_end_matches(" Memory"),
+        Lang::Zh => component(l, name).trim_end_matches("内存"),
+    }
+}
+
+/// A memory component's tooltip: `Task Heap Memory: 384 MiB (taskmanager.memory.task.heap.size)`.
+pub fn component_title(l: Lang, name: &str, size: &str, key: &str) -> String {
+    match l {
+        Lang::En => format!("{name}: {size} ({key})"),
+        Lang::Zh => format!("{name}：{size}（{key}）"),
+    }
+}
+
+pub fn cluster_caption(l: Lang, process: &str, heap: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}"
+        ),
+        Lang::Zh => format!(
+            "taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}"
+        ),
+    }
+}
+
+pub fn local_caption(l: Lang, heap: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "local execution: the JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap"
+        ),
+        Lang::Zh => format!("本地执行：JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存"),
+    }
+}
+
+pub fn managed_tip(l: Lang, managed: &str, without: &str, now: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "Managed memory ({managed}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
+             With taskmanager.memory.managed.size: 0 the JVM heap would be {without} instead of {now}."
+        ),
+        Lang::Zh => format!(
+            "托管内存（{managed}）在堆外预留给 RocksDB、批处理算子和 PyFlink 使用；HashMapStateBackend 从不使用它。\
+             设置 taskmanager.memory.managed.size: 0 后，JVM 堆将是 {without}，而不是 {now}。"
+        ),
+    }
+}
+
+/// A restart strategy's parameters, after its name (`fixed-delay`, which stays as Flink spells it).
+pub fn fixed_delay(l: Lang, attempts: u32, delay_ms: u64) -> String {
+    match l {
+        Lang::En => format!(": {attempts} attempts, {delay_ms} ms apart"),
+        Lang::Zh => format!("：{attempts} 次尝试，间隔 {delay_ms} ms"),
+    }
+}
+
+pub fn failure_rate(l: Lang, failures: u32, interval_ms: u64, delay_ms: u64) -> String {
+    match l {
+        Lang::En => {
+            format!(": at most {failures} failures per {interval_ms} ms, {delay_ms} ms delay")
+        }
+        Lang::Zh => format!("：每 {interval_ms} ms 最多 {failures} 次失败，延迟 {delay_ms} ms"),
+    }
+}
+
+pub fn exponential_delay(l: Lang, initial_ms: u64, multiplier: f64, max_ms: u64) -> String {
+    match l {
+        Lang::En => format!(": {initial_ms} ms × {multiplier} up to {max_ms} ms"),
+        Lang::Zh => format!("：{initial_ms} ms × {multiplier}，最多 {max_ms} ms"),
+    }
+}
+
+/// After the restart strategy, when the task failed with `OutOfMemoryError`: `) restarts it in 1.500 s,
+/// restoring the latest checkpoint (4).`
+pub fn oom_restart(l: Lang, wait: &str, checkpoint: Option<u64>) -> String {
+    match (l, checkpoint) {
+        (Lang::En, Some(id)) => {
+            format!(") restarts it in {wait}, restoring the latest checkpoint ({id}).")
+        }
+        (Lang::En, None) => format!(
+            ") restarts it in {wait}, restoring the latest checkpoint (none yet: from scratch)."
+        ),
+        (Lang::Zh, Some(id)) => format!("）将在 {wait} 后重启它，并恢复最近的检查点（{id}）。"),
+        (Lang::Zh, None) => {
+            format!("）将在 {wait} 后重启它，并恢复最近的检查点（还没有检查点：从零状态开始）。")
+        }
+    }
+}
+
+pub fn gauge_used(l: Lang, used: &str, limit: &str) -> String {
+    match l {
+        Lang::En => format!("{used} of {limit} used"),
+        Lang::Zh => format!("已用 {used}，共 {limit}"),
+    }
+}
+
+pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &str) -> String {
+    match l {
+        Lang::En => format!(
+            " ({percent:.1} %) · keyed state {state} · {per_key:.1} B per key · peak {peak}"
+        ),
+        Lang::Zh => {
+            format!("（{percent:.1} %）· 键控状态 {state} · 每个键 {per_key:.1} B · 峰值 {peak}")
+        }
+    }
+}
+
+/// A heap segment's tooltip: `bucket arrays: 12.0 KiB`.
+pub fn segment_title(l: Lang, label: &str, bytes: &str) -> String {
+    match l {
+        Lang::En => format!("{label}: {bytes}"),
+        Lang::Zh => format!("{label}：{bytes}"),
+    }
+}

@@ -1,3 +1,150 @@
-//! The animated job graph: sources, keyBy, the EventCounterProcessFunction subtasks, the sink.
+//! The job graph: `Source → keyBy → EventCounterProcessFunction → Sink`, with what is in flight.
 
-messages! {}
+use crate::engine::stream_element::EventRef;
+use crate::i18n::Lang;
+
+messages! {
+    LABEL = "job graph", "作业图";
+    TITLE = "Job graph", "作业图";
+    PIPELINE = "Source → keyBy (murmur hash → key group → subtask) → EventCounterProcessFunction → Sink · ",
+        "源 → keyBy（murmurHash → 键组 → 子任务）→ EventCounterProcessFunction → 输出 · ";
+    DOTS_NOTE = "each dot is a record (click to follow its key)", "每个点是一条记录（点击可跟踪它的键）";
+    RATES_NOTE = "flow rates (records per wall second)", "流速（每秒真实时间的记录数）";
+    BLOCKED = "blocked: this channel delivered its barrier; the subtask waits for the others (alignment)",
+        "已阻塞：这个通道已送达屏障，子任务在等待其他通道（对齐）";
+    STOPPED = "stopped", "已停止";
+    FINISHED = "finished", "已结束";
+    EMITTING = "emitting", "正在发出记录";
+    SINK = "Sink (list)", "输出（列表）";
+    NOT_TRANSACTIONAL = "not transactional", "非事务性";
+    WAITING_FOR_RESTART = "failed — waiting for restart", "失败 — 等待重启";
+    PROCESSING = "processing", "处理中";
+    IDLE = "idle", "空闲";
+}
+
+pub fn queued(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("{n} queued"),
+        Lang::Zh => format!("{n} 条排队"),
+    }
+}
+
+fn event(l: Lang, event: EventRef) -> String {
+    match (l, event) {
+        (Lang::Zh, EventRef::Injected(i)) => format!("手动 #{i}"),
+        _ => event.to_string(),
+    }
+}
+
+/// A record's tooltip: `user-3 → key group 12, subtask 0 (#42)`.
+pub fn record_title(l: Lang, key: &str, key_group: u32, subtask: usize, e: EventRef) -> String {
+    match l {
+        Lang::En => format!("{key} → key group {key_group}, subtask {subtask} ({e})"),
+        Lang::Zh => format!(
+            "{key} → 键组 {key_group}，子任务 {subtask}（{}）",
+            event(l, e)
+        ),
+    }
+}
+
+pub fn barrier_title(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!("checkpoint barrier {id}"),
+        Lang::Zh => format!("检查点屏障 {id}"),
+    }
+}
+
+pub fn backpressured(l: Lang, subtask: u32) -> String {
+    match l {
+        Lang::En => format!("backpressured by subtask {subtask}"),
+        Lang::Zh => format!("受子任务 {subtask} 反压"),
+    }
+}
+
+pub fn trigger_on_its_way(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!("trigger {id} on its way"),
+        Lang::Zh => format!("检查点 {id} 的触发消息传递中"),
+    }
+}
+
+pub fn source(l: Lang, index: usize, of: usize) -> String {
+    match l {
+        Lang::En => format!("Source ({index}/{of})"),
+        Lang::Zh => format!("源 ({index}/{of})"),
+    }
+}
+
+pub fn offset(l: Lang, offset: &str) -> String {
+    match l {
+        Lang::En => format!("offset {offset}"),
+        Lang::Zh => format!("偏移量 {offset}"),
+    }
+}
+
+/// A subtask's heap, and its rate when the view shows rates: `heap 1.20 MiB · 950/s`.
+pub fn task_load(l: Lang, heap: &str, rate: Option<&str>) -> String {
+    match (l, rate) {
+        (Lang::En, None) => format!("heap {heap}"),
+        (Lang::En, Some(rate)) => format!("heap {heap} · {rate}"),
+        (Lang::Zh, None) => format!("堆 {heap}"),
+        (Lang::Zh, Some(rate)) => format!("堆 {heap} · {rate}"),
+    }
+}
+
+pub fn task_key_groups(l: Lang, start: i32, end: i32, entries: &str) -> String {
+    match l {
+        Lang::En => format!("key groups {start}–{end} · {entries} entries"),
+        Lang::Zh => format!("键组 {start}–{end} · {entries} 个条目"),
+    }
+}
+
+pub fn written(l: Lang, n: &str) -> String {
+    match l {
+        Lang::En => format!("{n} written"),
+        Lang::Zh => format!("已写入 {n} 条"),
+    }
+}
+
+pub fn duplicates(l: Lang, n: &str) -> String {
+    match l {
+        Lang::En => format!("{n} duplicates"),
+        Lang::Zh => format!("{n} 条重复"),
+    }
+}
+
+/// The sink's newest record, `(key, count)` already formatted.
+pub fn last(l: Lang, record: &str) -> String {
+    match l {
+        Lang::En => format!("last {record}"),
+        Lang::Zh => format!("最近 {record}"),
+    }
+}
+
+pub fn graph_label(l: Lang, sources: usize, subtasks: usize) -> String {
+    match l {
+        Lang::En => format!("{sources} source subtasks sending to {subtasks} keyed subtasks"),
+        Lang::Zh => format!("{sources} 个源子任务向 {subtasks} 个键控子任务发送数据"),
+    }
+}
+
+pub fn sync_phase(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!("sync phase {id}: snapshotMapArrays"),
+        Lang::Zh => format!("同步阶段 {id}：snapshotMapArrays"),
+    }
+}
+
+pub fn async_phase(l: Lang, id: u64, written: usize, total: usize) -> String {
+    match l {
+        Lang::En => format!("async phase {id}: {written}/{total} key groups written"),
+        Lang::Zh => format!("异步阶段 {id}：已写出 {written}/{total} 个键组"),
+    }
+}
+
+pub fn aligning(l: Lang, id: u64, got: usize, of: usize) -> String {
+    match l {
+        Lang::En => format!("aligning barrier {id}: {got}/{of} channels"),
+        Lang::Zh => format!("对齐屏障 {id}：{got}/{of} 个通道"),
+    }
+}

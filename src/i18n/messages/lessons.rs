@@ -1,3 +1,111 @@
-//! The guided lessons: titles, steps, what to try.
+//! The guided lessons: titles, steps, what to try. Lesson text may mark glossary terms as `[[term-id|text]]`
+//! and code as `` `code` `` (see `teaching::markup`).
 
-messages! {}
+messages! {
+    PANEL_TITLE = "Lessons", "课程";
+    PANEL_HINT = "Guided tours that drive the live simulation. Pick one; each step says what to look at and what to try.",
+        "带你操作实时模拟的引导式课程。选择一课；每一步都会告诉你看哪里、试什么。";
+    OPEN = "🎓 Lessons", "🎓 课程";
+    OPEN_TITLE = "Guided lessons (g)", "引导式课程 (g)";
+    START = "Start", "开始";
+    BACK_TO_LIST = "All lessons", "全部课程";
+    PREVIOUS = "Back", "上一步";
+    NEXT = "Next", "下一步";
+    FINISH = "Finish", "完成";
+    TRY_IT = "Try it", "试一试";
+    DONE = "Done", "已完成";
+    WAITING = "Waiting for it to happen…", "等待其发生……";
+    RESTART_LESSON = "Restart lesson", "重新开始本课";
+    STEP_OF = "Step", "步骤";
+    LOADED = "The lesson set up its job; the settings show what it changed.", "本课已设置好它的作业；设置中可以看到改动。";
+
+    L1_TITLE = "ValueState is per key", "ValueState 按键存储";
+    L1_SUMMARY = "One field in your function, one value per key: where HeapValueState keeps them.",
+        "函数里只有一个字段，却为每个键各存一个值：HeapValueState 把它们放在哪里。";
+    L1_S1 = "Your function has a single field, `counter`, a [[value-state|ValueState<Long>]]. Press Step: Flink calls `processElement` for one record and, before that, sets the [[keyed-state|current key]]. `counter.value()` reads the count of that record's key only.",
+        "你的函数只有一个字段 `counter`，类型是 [[value-state|ValueState<Long>]]。点击“单步”：Flink 为一条记录调用 `processElement`，并在此之前设置[[keyed-state|当前键]]。`counter.value()` 只读取这条记录所属键的计数。";
+    L1_S1_TRY = "Step one event", "单步处理一个事件";
+    L1_S2 = "Send `user-1` three times by hand. Watch the code: each time `value()` returns the count of `user-1` alone, one more than the time before, however many other keys were counted meanwhile.",
+        "手动发送 `user-1` 三次。观察代码：每次 `value()` 返回的都只是 `user-1` 的计数，比上一次多一，与其间其他键被计数了多少次无关。";
+    L1_S2_TRY = "Send user-1 ×3", "发送 user-1 三次";
+    L1_S3 = "Now a key the job has never seen: `value()` returns null, and `update(1)` creates a new StateMapEntry at the head of its bucket. Step into the record line by line (↓) to see the entry appear.",
+        "现在发送一个作业从未见过的键：`value()` 返回 null，`update(1)` 在它所在桶的链头创建一个新的 StateMapEntry。用“单步进入”（↓）逐行执行，看条目如何出现。";
+    L1_S3_TRY = "Send user-new", "发送 user-new";
+    L1_S4 = "Where does it live? The debugger view walks the path your IDE would show: `HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → the key group's [[copy-on-write-state-map|CopyOnWriteStateMap]] → an entry with the key, [[void-namespace|VoidNamespace]] and the count. Nothing is serialized: the map holds the Long object itself.",
+        "它存放在哪里？调试器视图沿着 IDE 中看到的路径展开：`HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → 该键组的 [[copy-on-write-state-map|CopyOnWriteStateMap]] → 一个包含键、[[void-namespace|VoidNamespace]] 和计数的条目。这里没有任何序列化：map 直接持有 Long 对象本身。";
+
+    L2_TITLE = "Keys → key groups → subtasks", "键 → 键组 → 子任务";
+    L2_SUMMARY = "How keyBy routes a key, and why maxParallelism matters.", "keyBy 如何路由一个键，以及为什么 maxParallelism 很重要。";
+    L2_S1 = "Follow `user-1`: its Java `hashCode()` goes through [[murmur-hash|MathUtils.murmurHash]], and the result modulo [[max-parallelism|maxParallelism]] is its [[key-group|key group]]. The arithmetic is shown step by step.",
+        "跟踪 `user-1`：它的 Java `hashCode()` 经过 [[murmur-hash|MathUtils.murmurHash]]，结果对 [[max-parallelism|maxParallelism]] 取模就是它的[[key-group|键组]]。每一步运算都会显示出来。";
+    L2_S1_TRY = "Follow user-1", "跟踪 user-1";
+    L2_S2 = "Each [[subtask|subtask]] owns a contiguous [[key-group-range|KeyGroupRange]]: key group × parallelism / maxParallelism is its index. Play for a moment and watch every cell of both StateTables fill.",
+        "每个[[subtask|子任务]]拥有一段连续的 [[key-group-range|KeyGroupRange]]：键组 × 并行度 / maxParallelism 就是它的序号。播放一会儿，看两个 StateTable 的每个单元格被填满。";
+    L2_S2_TRY = "Play", "播放";
+    L2_S3 = "Rescale to 3: take a [[checkpoint|checkpoint]] and restore it at parallelism 3. Whole key groups move between subtasks; no key is hashed again, because the key group never changes.",
+        "扩容到 3：做一次[[checkpoint|检查点]]，然后以并行度 3 恢复。整个键组在子任务之间移动；没有任何键需要重新哈希，因为键组从不改变。";
+    L2_S3_TRY = "Checkpoint, restore at 3", "检查点后以 3 恢复";
+    L2_S4 = "That is why maxParallelism is fixed once a job has state: it is the number of key groups and the most subtasks the job can ever have. Flink derives it as roundUpToPowerOfTwo(1.5 × parallelism), kept between 128 and 32768.",
+        "这就是为什么作业一旦有了状态，maxParallelism 就固定不变：它是键组的数量，也是作业将来最多能有的子任务数。Flink 按 roundUpToPowerOfTwo(1.5 × 并行度) 推导它，并限制在 128 到 32768 之间。";
+
+    L3_TITLE = "Inside StateTable and CopyOnWriteStateMap", "StateTable 与 CopyOnWriteStateMap 内部";
+    L3_SUMMARY = "Buckets and chains, the resize at the 98th key, incremental rehash.", "桶与链、第 98 个键触发的扩容、渐进式再哈希。";
+    L3_S1 = "This job has maxParallelism 4, so each [[copy-on-write-state-map|CopyOnWriteStateMap]] receives a quarter of all keys. Open key group 0: `primaryTable` has 128 [[bucket|buckets]]; a new entry goes to the head of its bucket's chain.",
+        "这个作业的 maxParallelism 为 4，所以每个 [[copy-on-write-state-map|CopyOnWriteStateMap]] 接收四分之一的键。打开键组 0：`primaryTable` 有 128 个[[bucket|桶]]；新条目插入到它所在桶的链头。";
+    L3_S1_TRY = "Open key group 0", "打开键组 0";
+    L3_S2 = "The threshold is ¾ × 128 = 96. When the map already holds 97 entries, the 98th distinct key calls `doubleCapacity()`: a 256-bucket `incrementalRehashTable` appears beside the old table. Play until it happens.",
+        "阈值是 ¾ × 128 = 96。当 map 已有 97 个条目时，第 98 个不同的键会调用 `doubleCapacity()`：旧表旁边出现一个 256 个桶的 `incrementalRehashTable`。播放直到它发生。";
+    L3_S2_TRY = "Play until the resize", "播放到扩容发生";
+    L3_S3 = "No stop-the-world rehash: every later `get` or `put` on this map moves whole buckets until at least 4 entries moved ([[incremental-rehash|incremental rehash]]); `rehashIndex` marks the progress. Step and watch the buckets move to the new table.",
+        "没有停顿式的整体再哈希：之后对这个 map 的每次 `get` 或 `put` 都会搬移整个桶，直到至少搬移 4 个条目（[[incremental-rehash|渐进式再哈希]]）；`rehashIndex` 标出进度。单步执行，看桶被搬到新表。";
+    L3_S3_TRY = "Play until the rehash completes", "播放到再哈希完成";
+    L3_S4 = "When the last old bucket is moved, the new table becomes `primaryTable`. The map never shrinks, and while the rehash runs both arrays are on the heap.",
+        "最后一个旧桶搬完后，新表成为 `primaryTable`。map 从不缩小；再哈希进行期间，两个数组都占用堆内存。";
+
+    L4_TITLE = "Heap growth, OutOfMemoryError, managed memory", "堆增长、OutOfMemoryError 与托管内存";
+    L4_SUMMARY = "State is Java objects on the TaskManager's heap, until it runs out.", "状态就是 TaskManager 堆上的 Java 对象，直到堆被耗尽。";
+    L4_S1 = "This TaskManager has taskmanager.memory.process.size = 1g. Flink splits it into framework and task heap, [[managed-memory|managed memory]], network, metaspace and overhead; [[heap-keyed-state-backend|HashMapStateBackend]] keeps state on the [[jvm-heap|JVM heap]] only — here 154 MiB.",
+        "这个 TaskManager 的 taskmanager.memory.process.size = 1g。Flink 把它划分为框架堆与任务堆、[[managed-memory|托管内存]]、网络、元空间和开销；[[heap-keyed-state-backend|HashMapStateBackend]] 只把状态放在 [[jvm-heap|JVM 堆]]上——这里是 154 MiB。";
+    L4_S2 = "Play fast: every event brings a new key. Each costs about 100 bytes — a 40-byte entry, the String and its byte[], bucket slots — and the heap chart climbs.",
+        "快速播放：每个事件都带来一个新键。每个键大约占 100 字节——40 字节的条目、String 及其 byte[]、桶槽位——堆内存曲线随之上升。";
+    L4_S2_TRY = "Play fast", "快速播放";
+    L4_S3 = "At the limit the task fails with [[oom|OutOfMemoryError]]; the [[restart-strategy|restart strategy]] waits, then the job restores the last checkpoint — and fills the heap again.",
+        "到达上限时，任务因 [[oom|OutOfMemoryError]] 失败；[[restart-strategy|重启策略]]等待一段时间后，作业从最近的检查点恢复——然后再次把堆填满。";
+    L4_S4 = "Managed memory (40 % of Flink memory by default) is reserved off-heap for RocksDB and batch operators; this backend never uses it. Set taskmanager.memory.managed.size to 0: with the same process size the heap grows to 384 MiB.",
+        "托管内存（默认占 Flink 内存的 40%）是为 RocksDB 和批处理算子预留的堆外内存；这个状态后端从不使用它。把 taskmanager.memory.managed.size 设为 0：进程大小不变，堆增长到 384 MiB。";
+    L4_S4_TRY = "Set managed.size = 0", "设置 managed.size = 0";
+
+    L5_TITLE = "Checkpoints: barriers, alignment, copy-on-write", "检查点：屏障、对齐与写时复制";
+    L5_SUMMARY = "How a consistent snapshot is taken while records keep flowing.", "在记录持续流动时如何获得一致的快照。";
+    L5_S1 = "Trigger a [[checkpoint|checkpoint]]. Each source records its position and injects a [[barrier|barrier]] into every output channel; the barriers travel with the records.",
+        "触发一次[[checkpoint|检查点]]。每个源记录自己的位置，并向每个输出通道注入一个[[barrier|屏障]]；屏障随记录一起流动。";
+    L5_S1_TRY = "Trigger a checkpoint", "触发检查点";
+    L5_S2 = "[[alignment|Alignment]]: a subtask that has the barrier from one source blocks that channel (padlock) until the barrier arrives from the other. Then it snapshots — exactly the records before the barriers are in the state.",
+        "[[alignment|对齐]]：子任务收到来自一个源的屏障后，会阻塞该通道（挂锁图标），直到另一个源的屏障也到达。然后它做快照——状态中恰好包含屏障之前的记录。";
+    L5_S3 = "[[sync-phase|Synchronous phase]]: `snapshotMapArrays()` copies each map's bucket array — pointers only. [[async-phase|Asynchronous phase]]: key groups are written out while processing continues; an entry updated meanwhile is [[copy-on-write|copied on write]], so the snapshot keeps the old one. Watch the copies counted in the key-group map and the heap.",
+        "[[sync-phase|同步阶段]]：`snapshotMapArrays()` 复制每个 map 的桶数组——只复制指针。[[async-phase|异步阶段]]：在继续处理的同时写出各个键组；其间被更新的条目会[[copy-on-write|写时复制]]，快照保留旧条目。在键组 map 和堆视图中观察复制的次数。";
+    L5_S3_TRY = "Play until it completes", "播放到检查点完成";
+    L5_S4 = "The checkpoint is COMPLETED: the table lists it as Flink's Web UI does — sync and async durations, checkpointed data size, per-subtask details.",
+        "检查点已 COMPLETED：表格像 Flink Web UI 一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
+
+    L6_TITLE = "Failure and exactly-once recovery", "故障与恰好一次恢复";
+    L6_SUMMARY = "Restart from the last checkpoint: exact state, duplicates in the sink.", "从最近的检查点重启：状态精确，Sink 中出现重复。";
+    L6_S1 = "This job checkpoints every 400 ms and a task fails at event 12,000. Play and watch: the task fails, the [[restart-strategy|restart strategy]] waits 500 ms, the job restores the last completed checkpoint and the sources rewind to its positions.",
+        "这个作业每 400 毫秒做一次检查点，并在第 12,000 个事件时任务失败。播放并观察：任务失败，[[restart-strategy|重启策略]]等待 500 毫秒，作业恢复最近完成的检查点，源回退到检查点记录的位置。";
+    L6_S1_TRY = "Play", "播放";
+    L6_S2 = "The state is [[exactly-once|exactly-once]]: every count equals the number of times its key occurred. But the records between the checkpoint and the failure were processed twice, and the non-transactional sink received them twice — the [[sink-duplicates|duplicates]] in the sink output.",
+        "状态是[[exactly-once|恰好一次]]的：每个计数都等于该键出现的次数。但检查点与故障之间的记录被处理了两次，非事务性的 Sink 也收到了两次——这就是 Sink 输出中的[[sink-duplicates|重复记录]]。";
+    L6_S3 = "Now the same job with [[at-least-once|AT_LEAST_ONCE]] checkpoints: barriers are not aligned, so a subtask may snapshot after records that follow the barrier on a faster channel. After the restore those records count again: some counts come out too high.",
+        "现在运行同一个作业，但使用 [[at-least-once|AT_LEAST_ONCE]] 检查点：屏障不对齐，子任务可能在快速通道中位于屏障之后的记录被处理后才做快照。恢复后这些记录会再计数一次：一些计数偏高。";
+    L6_S3_TRY = "Run it at least once", "以至少一次模式运行";
+
+    L7_TITLE = "Rescaling from a checkpoint", "从检查点扩缩容";
+    L7_SUMMARY = "Parallelism 2 → 3: key groups move, counts stay.", "并行度 2 → 3：键组移动，计数不变。";
+    L7_S1 = "This job runs at parallelism 2 and restores itself at parallelism 3 after checkpoint 3 — what `flink run -s` does after you change the parallelism. Play.",
+        "这个作业以并行度 2 运行，在检查点 3 之后以并行度 3 恢复自身——就像你修改并行度后执行 `flink run -s` 一样。播放。";
+    L7_S1_TRY = "Play", "播放";
+    L7_S2 = "[[rescaling|Rescaling]] reassigns whole key groups: subtask i now owns computeKeyGroupRangeForOperatorIndex(128, 3, i). Cells outlined in green moved; each new subtask read only the key groups it owns from the checkpoint.",
+        "[[rescaling|扩缩容]]按整个键组重新分配：子任务 i 现在拥有 computeKeyGroupRangeForOperatorIndex(128, 3, i)。绿色边框的单元格是移动过的键组；每个新子任务只从检查点读取自己拥有的键组。";
+    L7_S3 = "No count was lost or changed by the move: the job carries on at parallelism 3 from exactly the checkpointed counts.",
+        "移动没有丢失或改变任何计数：作业以并行度 3 从检查点中的计数继续运行。";
+}

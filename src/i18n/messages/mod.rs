@@ -107,3 +107,16 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod scenario_tests {
+    #[test]
+    fn every_scenario_preset_has_a_title_and_description_in_both_languages() {
+        for preset in crate::engine::scenario::all() {
+            let (title, description) = super::scenarios::describe(preset.id)
+                .unwrap_or_else(|| panic!("no page text for scenario {}", preset.id));
+            assert_eq!(title.en, preset.title, "{}", preset.id);
+            assert!(!description.zh.is_empty());
+        }
+    }
+}

@@ -1,3 +1,57 @@
-//! The StateTable panel: one cell per key group, per subtask.
+//! Each subtask's `HeapKeyedStateBackend` and the `StateTable` of `"event-counter"`, one cell per key group.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    LABEL = "state tables", "状态表";
+    TITLE = "HeapKeyedStateBackend · StateTable \"event-counter\"", "HeapKeyedStateBackend · StateTable \"event-counter\"";
+    SELECTED = "selected", "已选中";
+    FOLLOWED = "followed key", "跟踪的键";
+    PENDING = "snapshot not yet written", "快照尚未写出";
+    MOVED = "moved by the last restore", "上次恢复时迁移的键组";
+}
+
+pub fn summary(l: Lang, key_groups: u32, subtasks: u32, entries: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "{key_groups} key groups over {subtasks} subtasks · {entries} entries · one CopyOnWriteStateMap per key group (click one)"
+        ),
+        Lang::Zh => format!(
+            "{key_groups} 个键组分布在 {subtasks} 个子任务上 · {entries} 个条目 · 每个键组一个 CopyOnWriteStateMap（点击查看）"
+        ),
+    }
+}
+
+pub fn subtask_title(l: Lang, index: usize) -> String {
+    match l {
+        Lang::En => format!("Subtask {index}"),
+        Lang::Zh => format!("子任务 {index}"),
+    }
+}
+
+/// The key group under the mouse: `key group 12: 3 entries · capacity 128 → 256 (rehashing)`.
+pub fn hover(
+    l: Lang,
+    kg: i32,
+    entries: usize,
+    capacity: usize,
+    rehash_to: Option<usize>,
+) -> String {
+    match (l, rehash_to) {
+        (Lang::En, None) => format!("key group {kg}: {entries} entries · capacity {capacity}"),
+        (Lang::En, Some(to)) => {
+            format!("key group {kg}: {entries} entries · capacity {capacity} → {to} (rehashing)")
+        }
+        (Lang::Zh, None) => format!("键组 {kg}：{entries} 个条目 · 容量 {capacity}"),
+        (Lang::Zh, Some(to)) => {
+            format!("键组 {kg}：{entries} 个条目 · 容量 {capacity} → {to}（再哈希中）")
+        }
+    }
+}
+
+pub fn grid_label(l: Lang, start: i32, end: i32) -> String {
+    match l {
+        Lang::En => format!("key groups {start} to {end}"),
+        Lang::Zh => format!("键组 {start} 到 {end}"),
+    }
+}

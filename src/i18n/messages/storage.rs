@@ -1,3 +1,433 @@
-//! Checkpoints kept in the browser, files and links: the stored list, import, export, sharing.
+//! Checkpoints beyond the tab: browser storage, files, links — the Stored checkpoints panel, its notices and
+//! progress, and what goes wrong.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    LABEL = "stored checkpoints", "存储的检查点";
+    TITLE = "Stored checkpoints", "存储的检查点";
+    OPENING = "opening IndexedDB…", "正在打开 IndexedDB…";
+    PERSISTENT = "persistent", "持久化";
+    BEST_EFFORT = "best-effort (the browser may clear it under storage pressure)", "尽力而为（存储空间紧张时浏览器可能会清除它）";
+    ASKING = "asking for persistent storage…", "正在申请持久化存储…";
+    FULL = " · FULL: storing paused until something is deleted", " · 已满：删除一些检查点之前暂停存储";
+    IMPORT_FILE = "Import file…", "导入文件…";
+    IMPORT_FILE_TITLE = "import checkpoint files (.slcp); you can also drop them on the page", "导入检查点文件（.slcp）；也可以把文件拖放到页面上";
+    LINK_PLACEHOLDER = "paste a StateLab link (…#checkpoint=…)", "粘贴 StateLab 链接（…#checkpoint=…）";
+    LINK_LABEL = "StateLab link to import", "要导入的 StateLab 链接";
+    IMPORT_LINK = "Import link", "导入链接";
+    OR_DROP = "or drop .slcp files anywhere on the page", "或者把 .slcp 文件拖放到页面任意位置";
+    SHARE_LINK = "share link", "分享链接";
+    NOTHING_STORED = "Nothing stored yet. Completed checkpoints of the running job are stored here as they complete (the newest `retained` of each job), and survive reloads.",
+        "还没有存储任何检查点。运行中作业的检查点一完成就会存到这里（每个作业保留最新的几个，个数与“保留的检查点数”相同），刷新页面后依然存在。";
+    CANNOT_STORE = "Checkpoints cannot be stored in this browser; export and import still work while the page is open.",
+        "此浏览器无法存储检查点；页面打开期间仍然可以导出和导入。";
+    COL_ID = "ID", "ID";
+    COL_FROM = "From", "来源";
+    COL_STORED = "Stored", "存储时间";
+    COL_KEYS = "Keys", "键";
+    COL_LAYOUT = "p / maxP", "p / maxP";
+    COL_SIZE = "Size", "大小";
+    COL_POSITION = "Position", "位置";
+    COL_ACTIONS = "Restore at · Export · Link · Delete", "恢复并行度 · 导出 · 链接 · 删除";
+    DETAILS_TITLE = "job configuration and key groups", "作业配置与键组";
+    POSITION_TITLE = "events the sources had emitted", "源已发出的事件数";
+    RESTORE_AT = "restore at parallelism", "以此并行度恢复";
+    RESTORE = "Restore", "恢复";
+    RESTORE_TITLE = "start a new job from this checkpoint", "从这个检查点启动新作业";
+    EXPORT = "Export", "导出";
+    EXPORT_TITLE = "download as a file", "下载为文件";
+    LINK = "Link", "链接";
+    LINK_TITLE = "copy a link that carries it", "复制携带它的链接";
+    DELETE = "Delete", "删除";
+    DELETE_LABEL = "delete", "删除";
+    DROP_TITLE = "Drop StateLab checkpoints here", "把 StateLab 检查点拖放到这里";
+    DROP_NOTE = ".slcp files: each is checked, then stored beside what you have", ".slcp 文件：每个都会先完整检查，再与已有的检查点并列存储";
+    UNIFORM = "uniform", "均匀";
+    SEQUENTIAL = "sequential", "依次";
+    ON_DEMAND = "on demand", "手动触发";
+    FROM_LINK = "the link", "该链接";
+    ORIGIN_LINK = "link", "链接";
+    STORAGE_NOT_AVAILABLE = "the browser's storage is not available", "浏览器存储不可用";
+    NO_LONGER_STORED = "That checkpoint is no longer stored (another tab may have removed it).", "这个检查点已不在存储中（可能被另一个标签页删除了）。";
+    WRITE_ABORTED = "the write was aborted", "写入被中止";
+    DELETE_ABORTED = "deleting was aborted; nothing was removed", "删除被中止，没有删除任何内容";
+    NO_DOCUMENT = "no document", "没有文档对象";
+    NO_WINDOW = "no window", "没有窗口对象";
+    NO_ANCHOR = "cannot create a link", "无法创建下载链接";
+    CLIPBOARD_DENIED = "the browser did not allow copying to the clipboard", "浏览器不允许复制到剪贴板";
+}
+
+/// `not available: …`.
+pub fn unavailable_status(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("not available: {why}"),
+        Lang::Zh => format!("不可用：{why}"),
+    }
+}
+
+pub fn indexed_db(l: Lang, persistence: &str) -> String {
+    match l {
+        Lang::En => format!("IndexedDB, {persistence}"),
+        Lang::Zh => format!("IndexedDB，{persistence}"),
+    }
+}
+
+pub fn used_of(l: Lang, used: &str, quota: &str) -> String {
+    match l {
+        Lang::En => format!(" · {used} used of {quota}"),
+        Lang::Zh => format!(" · 已用 {used}，共 {quota}"),
+    }
+}
+
+pub fn storing(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!(" · storing checkpoint {id}…"),
+        Lang::Zh => format!(" · 正在存储检查点 {id}…"),
+    }
+}
+
+pub fn totals(l: Lang, count: usize, size: &str) -> String {
+    match l {
+        Lang::En => format!("{count} stored, {size} in all."),
+        Lang::Zh => format!("共存储 {count} 个，总计 {size}。"),
+    }
+}
+
+/// The origin of a checkpoint of the job running in this tab: `job 1a2b3c4d (running)`.
+pub fn running(l: Lang, origin: &str) -> String {
+    match l {
+        Lang::En => format!("{origin} (running)"),
+        Lang::Zh => format!("{origin}（运行中）"),
+    }
+}
+
+/// Where a stored checkpoint came from, as the list says it: `job 1a2b3c4d`.
+pub fn origin_job(l: Lang, short_id: &str) -> String {
+    match l {
+        Lang::En => format!("job {short_id}"),
+        Lang::Zh => format!("作业 {short_id}"),
+    }
+}
+
+pub fn origin_file(l: Lang, name: &str) -> String {
+    match l {
+        Lang::En => format!("file {name}"),
+        Lang::Zh => format!("文件 {name}"),
+    }
+}
+
+pub fn checkpointed_size(l: Lang, size: &str) -> String {
+    match l {
+        Lang::En => format!("checkpointed data size (Flink's format): {size}"),
+        Lang::Zh => format!("检查点数据大小（Flink 的格式）：{size}"),
+    }
+}
+
+pub fn bars_label(l: Lang, parallelism: u32) -> String {
+    match l {
+        Lang::En => {
+            format!("entries per key group, coloured by subtask at parallelism {parallelism}")
+        }
+        Lang::Zh => format!("每个键组的条目数，按并行度 {parallelism} 下的子任务着色"),
+    }
+}
+
+/// A bar of the key-group picture: `key group 3: 12 entries → subtask 0` (or a range of key groups).
+pub fn bar_title(l: Lang, first: usize, last: usize, entries: &str, owner: u32) -> String {
+    match (l, first == last) {
+        (Lang::En, true) => format!("key group {first}: {entries} entries → subtask {owner}"),
+        (Lang::En, false) => {
+            format!("key groups {first}–{last}: {entries} entries → subtask {owner}")
+        }
+        (Lang::Zh, true) => format!("键组 {first}：{entries} 个条目 → 子任务 {owner}"),
+        (Lang::Zh, false) => format!("键组 {first}–{last}：{entries} 个条目 → 子任务 {owner}"),
+    }
+}
+
+pub fn bars_legend(l: Lang, key_groups: u32, parallelism: u32) -> String {
+    match l {
+        Lang::En => format!(
+            "{key_groups} key groups; entries per key group, coloured by the subtask that restores them at p={parallelism}"
+        ),
+        Lang::Zh => format!(
+            "{key_groups} 个键组；每个键组的条目数，按 p={parallelism} 时恢复它们的子任务着色"
+        ),
+    }
+}
+
+pub fn hot_key(l: Lang, key: u64, percent: f64) -> String {
+    match l {
+        Lang::En => format!("hot key #{key} ({percent:.0} %)"),
+        Lang::Zh => format!("热点键 #{key}（{percent:.0} %）"),
+    }
+}
+
+pub fn replaying(l: Lang, events: &str) -> String {
+    match l {
+        Lang::En => format!("replaying {events} events"),
+        Lang::Zh => format!("重放 {events} 个事件"),
+    }
+}
+
+/// `1,000 String keys, Zipf s=1`.
+pub fn generated_keys(l: Lang, count: &str, key_type: &str, distribution: &str) -> String {
+    match l {
+        Lang::En => format!("{count} {key_type} keys, {distribution}"),
+        Lang::Zh => format!("{count} 个 {key_type} 键，{distribution}"),
+    }
+}
+
+pub fn every_ms(l: Lang, ms: u64) -> String {
+    match l {
+        Lang::En => format!("every {ms} ms"),
+        Lang::Zh => format!("每 {ms} ms"),
+    }
+}
+
+/// One line about a stored checkpoint's job configuration.
+#[allow(clippy::too_many_arguments)]
+pub fn job_summary(
+    l: Lang,
+    keys: &str,
+    rate: &str,
+    sources: u32,
+    interval: &str,
+    mode: &str,
+    retained: u32,
+    seed: u64,
+) -> String {
+    match l {
+        Lang::En => format!(
+            "{keys} · {rate}/s from {sources} source subtask{} · checkpoints {interval} {mode} · retained {retained} · seed {seed}",
+            if sources == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!(
+            "{keys} · {rate}/s，来自 {sources} 个源子任务 · 检查点：{interval} {mode} · 保留 {retained} 个 · 随机种子 {seed}"
+        ),
+    }
+}
+
+// What the browser's storage, files and links can do wrong.
+
+pub fn quota_full(l: Lang, used: Option<(&str, &str)>) -> String {
+    match (l, used) {
+        (Lang::En, None) => "the browser's storage for this page is full".to_owned(),
+        (Lang::En, Some((u, q))) => {
+            format!("the browser's storage for this page is full ({u} of {q} used)")
+        }
+        (Lang::Zh, None) => "浏览器给本页面的存储空间已满".to_owned(),
+        (Lang::Zh, Some((u, q))) => format!("浏览器给本页面的存储空间已满（已用 {u}，共 {q}）"),
+    }
+}
+
+pub fn storage_unavailable(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("this browser does not let the page store checkpoints ({why})"),
+        Lang::Zh => format!("此浏览器不允许本页面存储检查点（{why}）"),
+    }
+}
+
+pub fn storage_failed(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("the browser's storage failed ({why})"),
+        Lang::Zh => format!("浏览器存储出错（{why}）"),
+    }
+}
+
+/// [`WRITE_ABORTED`], with the name of the browser's exception.
+pub fn write_aborted_by(l: Lang, name: &str) -> String {
+    match l {
+        Lang::En => format!("the write was aborted: {name}"),
+        Lang::Zh => format!("写入被中止：{name}"),
+    }
+}
+
+pub fn not_found(l: Lang, key: &str) -> String {
+    match l {
+        Lang::En => format!("no stored checkpoint {key}"),
+        Lang::Zh => format!("没有存储的检查点 {key}"),
+    }
+}
+
+pub fn unreadable(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("the browser could not read the file ({why})"),
+        Lang::Zh => format!("浏览器无法读取该文件（{why}）"),
+    }
+}
+
+pub fn not_stored(l: Lang, id: u64, why: &str, full: bool) -> String {
+    match (l, full) {
+        (Lang::En, true) => format!(
+            "Checkpoint {id} was not stored: {why}. Nothing already stored was lost. Delete stored \
+             checkpoints you no longer need (export them to files first if you want to keep them); storing \
+             resumes after a deletion."
+        ),
+        (Lang::En, false) => format!("Checkpoint {id} was not stored: {why}."),
+        (Lang::Zh, true) => format!(
+            "检查点 {id} 没有存储：{why}。已存储的内容都没有丢失。请删除不再需要的检查点（如果想保留，可以先导出成文件）；\
+             删除之后会恢复存储。"
+        ),
+        (Lang::Zh, false) => format!("检查点 {id} 没有存储：{why}。"),
+    }
+}
+
+/// Where an import came from: `'file.slcp'`, `the link`, `job 1a2b3c4d`.
+pub fn from_file(name: &str) -> String {
+    format!("'{name}'")
+}
+
+pub fn import_failed(l: Lang, from: &str, why: &str) -> String {
+    match l {
+        Lang::En => format!("Could not import the checkpoint from {from}: {why}"),
+        Lang::Zh => format!("无法从{from}导入检查点：{why}"),
+    }
+}
+
+pub fn read_failed(l: Lang, name: &str, why: &str) -> String {
+    match l {
+        Lang::En => format!("Could not import '{name}': {why}"),
+        Lang::Zh => format!("无法导入 '{name}'：{why}"),
+    }
+}
+
+pub fn restore_failed(l: Lang, id: u64, why: &str) -> String {
+    match l {
+        Lang::En => format!("Could not restore checkpoint {id}: {why}"),
+        Lang::Zh => format!("无法恢复检查点 {id}：{why}"),
+    }
+}
+
+pub fn export_failed(l: Lang, id: u64, why: &str) -> String {
+    match l {
+        Lang::En => format!("Could not export checkpoint {id}: {why}"),
+        Lang::Zh => format!("无法导出检查点 {id}：{why}"),
+    }
+}
+
+pub fn link_failed(l: Lang, id: u64, keys: &str, why: &str) -> String {
+    match l {
+        Lang::En => format!("No link for checkpoint {id} ({keys} keys): {why}"),
+        Lang::Zh => format!("无法为检查点 {id}（{keys} 个键）生成链接：{why}"),
+    }
+}
+
+pub fn delete_failed(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("Could not delete: {why}"),
+        Lang::Zh => format!("无法删除：{why}"),
+    }
+}
+
+// Notices: what the last command did.
+
+pub fn already_stored(l: Lang, id: u64, from: &str, origin: &str) -> String {
+    match l {
+        Lang::En => format!("Checkpoint {id} from {from} is already stored ({origin})."),
+        Lang::Zh => format!("来自{from}的检查点 {id} 已经存储过了（{origin}）。"),
+    }
+}
+
+pub fn imported(l: Lang, id: u64, from: &str, keys: &str, parallelism: u32) -> String {
+    match l {
+        Lang::En => format!(
+            "Imported checkpoint {id} from {from}: {keys} keys, taken at parallelism {parallelism}. Restore it to see its state."
+        ),
+        Lang::Zh => format!(
+            "已从{from}导入检查点 {id}：{keys} 个键，生成时的并行度为 {parallelism}。恢复它即可查看其中的状态。"
+        ),
+    }
+}
+
+pub fn started(l: Lang, id: u64, origin: &str, parallelism: u32, keys: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "Started a new job from checkpoint {id} ({origin}) at parallelism {parallelism}: {keys} keys restored."
+        ),
+        Lang::Zh => format!(
+            "已从检查点 {id}（{origin}）以并行度 {parallelism} 启动新作业：恢复了 {keys} 个键。"
+        ),
+    }
+}
+
+pub fn exported(l: Lang, id: u64, file: &str) -> String {
+    match l {
+        Lang::En => format!("Exported checkpoint {id} as {file}."),
+        Lang::Zh => format!("已将检查点 {id} 导出为 {file}。"),
+    }
+}
+
+pub fn link_copied(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!("Copied a link to checkpoint {id}: whoever opens it sees this state."),
+        Lang::Zh => format!("已复制检查点 {id} 的链接：任何人打开它都能看到这份状态。"),
+    }
+}
+
+pub fn link_not_copied(l: Lang, why: &str) -> String {
+    match l {
+        Lang::En => format!("{why}; copy the link below by hand."),
+        Lang::Zh => format!("{why}；请手动复制下面的链接。"),
+    }
+}
+
+// Work under way.
+
+pub fn checking(l: Lang, from: &str, size: &str) -> String {
+    match l {
+        Lang::En => format!("Checking the checkpoint from {from} ({size})…"),
+        Lang::Zh => format!("正在检查来自{from}的检查点（{size}）…"),
+    }
+}
+
+pub fn storing_checkpoint(l: Lang, id: u64) -> String {
+    match l {
+        Lang::En => format!("Storing checkpoint {id}…"),
+        Lang::Zh => format!("正在存储检查点 {id}…"),
+    }
+}
+
+pub fn restoring(l: Lang, id: u64, keys: &str) -> String {
+    match l {
+        Lang::En => format!("Restoring checkpoint {id} ({keys} keys)…"),
+        Lang::Zh => format!("正在恢复检查点 {id}（{keys} 个键）…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::messages::is_cjk;
+
+    #[test]
+    fn storage_messages_read_as_before_in_english_and_in_chinese_otherwise() {
+        let both = |make: &dyn Fn(Lang) -> String, english: &str| {
+            assert_eq!(make(Lang::En), english);
+            let zh = make(Lang::Zh);
+            assert!(zh.chars().any(is_cjk), "{zh}");
+        };
+        both(
+            &|l| not_stored(l, 4, &quota_full(l, Some(("9 MiB", "10 MiB"))), true),
+            "Checkpoint 4 was not stored: the browser's storage for this page is full (9 MiB of 10 MiB used). Nothing \
+             already stored was lost. Delete stored checkpoints you no longer need (export them to files first if you \
+             want to keep them); storing resumes after a deletion.",
+        );
+        both(
+            &|l| import_failed(l, &from_file("a.slcp"), "bad"),
+            "Could not import the checkpoint from 'a.slcp': bad",
+        );
+        both(
+            &|l| started(l, 3, &running(l, &origin_job(l, "1a2b3c4d")), 2, "1,000"),
+            "Started a new job from checkpoint 3 (job 1a2b3c4d (running)) at parallelism 2: 1,000 keys restored.",
+        );
+        both(
+            &|l| job_summary(l, &generated_keys(l, "1,000", "String", "Zipf s=1"), "1,000", 2, l.t(&ON_DEMAND), "EXACTLY_ONCE", 1, 42),
+            "1,000 String keys, Zipf s=1 · 1,000/s from 2 source subtasks · checkpoints on demand EXACTLY_ONCE · retained 1 · seed 42",
+        );
+        both(
+            &|l| storage_failed(l, &write_aborted_by(l, "AbortError")),
+            "the browser's storage failed (the write was aborted: AbortError)",
+        );
+    }
+}

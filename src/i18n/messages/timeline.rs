@@ -1,3 +1,30 @@
 //! Time travel: the run's timeline, stepping back, forking.
 
-messages! {}
+use crate::i18n::Lang;
+
+messages! {
+    LABEL = "Timeline", "时间线";
+    BACK = "◀ Back", "◀ 后退";
+    BACK_TITLE = "Step back one event (←)", "后退一个事件 (←)";
+    FORWARD = "Forward ▶", "前进 ▶";
+    FORWARD_TITLE = "Step forward one event (→)", "前进一个事件 (→)";
+    LIVE = "Back to the newest", "回到最新";
+    LIVE_TITLE = "Jump to the furthest point of this run", "跳到本次运行最远的位置";
+    SCRUB_TITLE = "Drag to travel through the run; acting in the past starts a new future from there",
+        "拖动以在运行中穿梭；在过去的时刻进行操作会从那里开启新的未来";
+    IN_PAST = "in the past: play replays this run, any command forks it", "处于过去：播放会重放本次运行，任何操作都会分叉";
+    FORKED = "A new future started here; the old one was discarded.", "从这里开启了新的未来；旧的未来已丢弃。";
+    MARK_CHECKPOINT = "checkpoint completed", "检查点完成";
+    MARK_FAILURE = "task failed", "任务失败";
+    MARK_OOM = "OutOfMemoryError", "OutOfMemoryError";
+    MARK_RESTORE = "restored", "已恢复";
+    MARK_COMMAND = "your command", "你的操作";
+}
+
+/// `event 1,234 of 5,678`.
+pub fn position(l: Lang, at: &str, of: &str) -> String {
+    l.pick(
+        format!("event {at} of {of}"),
+        format!("第 {at} / {of} 个事件"),
+    )
+}

@@ -3,6 +3,7 @@
 //! imports a checkpoint link the page was opened with (or that is pasted, or put in the address bar);
 //! [`DropZone`] imports checkpoint files dropped anywhere on the page.
 
+use crate::i18n::messages::storage as msg;
 use crate::web::checkpoint_library::{self as library, Library, StorageStatus, CHANNEL};
 use crate::web::context::{SlowSim, Ui};
 use crate::web::sharing;
@@ -111,6 +112,7 @@ pub fn drop_zone() -> Html {
     let library = use_context::<Library>().expect("library context");
     let ui = use_context::<Ui>().expect("ui context");
     let dragging = use_state(|| false);
+    let l = ui.lang;
     {
         let (dragging, library, ui) = (dragging.clone(), library.clone(), ui.clone());
         use_effect_with((), move |_| {
@@ -166,8 +168,8 @@ pub fn drop_zone() -> Html {
         if *dragging {
             <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
                 <div class="drop-card">
-                    <strong>{"Drop StateLab checkpoints here"}</strong>
-                    <span>{".slcp files: each is checked, then stored beside what you have"}</span>
+                    <strong>{l.t(&msg::DROP_TITLE)}</strong>
+                    <span>{l.t(&msg::DROP_NOTE)}</span>
                 </div>
             </div>
         }

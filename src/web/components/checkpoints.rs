@@ -4,9 +4,11 @@
 
 use crate::engine::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
 use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
+use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::web::app::now_ms;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
+use crate::web::simulation::PageError;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -26,6 +28,7 @@ pub fn checkpoints_panel() -> Html {
     let restore_choice = use_state(|| None::<u64>);
     let restore_parallelism = use_state(|| None::<u32>);
     let interval_draft = use_state(|| None::<String>);
+    let l = ui.lang;
 
     let s = sim.borrow();
     let c = &s.cluster;
@@ -54,7 +57,7 @@ pub fn checkpoints_panel() -> Html {
     // Timeline strip.
     let recent: Vec<&CheckpointStats> = history.iter().rev().take(TIMELINE).collect();
     let timeline = if recent.is_empty() {
-        html! { <div class="timeline empty">{"No checkpoint yet. Trigger one, or wait for the periodic interval."}</div> }
+        html! { <div class="timeline empty">{l.t(&msg::NONE_YET)}</div> }
     } else {
         let t0 = recent.iter().map(|s| s.trigger_time).min().unwrap_or(0);
         let t1 = now
@@ -62,7 +65,7 @@ pub fn checkpoints_panel() -> Html {
             .max(t0 + 1);
         let x = |t: u64| (t.saturating_sub(t0)) as f64 / (t1 - t0) as f64 * 1000.0;
         html! {
-            <svg class="timeline" viewBox="0 0 1000 34" preserveAspectRatio="none" role="img" aria-label="checkpoint timeline">
+            <svg class="timeline" viewBox="0 0 1000 34" preserveAspectRatio="none" role="img" aria-label={l.t(&msg::TIMELINE)}>
                 { for recent.iter().map(|st| {
                     let (a, b) = (x(st.trigger_time), x(st.end_time.unwrap_or(now)));
                     let class = match st.status { CheckpointStatus::Completed => "cp-ok", CheckpointStatus::InProgress => "cp-run", CheckpointStatus::Failed(_) => "cp-bad" };
@@ -85,9 +88,9 @@ pub fn checkpoints_panel() -> Html {
             Callback::from(move |_| ui.dispatch(UiAction::ExpandCheckpoint(if expanded { None } else { Some(id) })))
         };
         let (status, class, reason) = match &st.status {
-            CheckpointStatus::Completed => ("COMPLETED", "ok", None),
-            CheckpointStatus::InProgress => ("IN_PROGRESS", "run", None),
-            CheckpointStatus::Failed(reason) => ("FAILED", "bad", Some(reason.clone())),
+            CheckpointStatus::Completed => (l.t(&msg::COMPLETED), "ok", None),
+            CheckpointStatus::InProgress => (l.t(&msg::IN_PROGRESS), "run", None),
+            CheckpointStatus::Failed(reason) => (l.t(&msg::FAILED), "bad", Some(errors::checkpoint_failure(reason, l).to_owned())),
         };
         let acks = st.subtasks.iter().flatten();
         let sync = acks.clone().map(|a| a.sync_ns).max().unwrap_or(0);
@@ -97,7 +100,7 @@ pub fn checkpoints_panel() -> Html {
         html! {
             <>
                 <tr class={classes!("cp-row", class)} onclick={toggle} data-testid={format!("checkpoint-{}", st.checkpoint_id)}>
-                    <td>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { " (manual)" } else { "" } }</td>
+                    <td>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { l.t(&msg::MANUAL) } else { "" } }</td>
                     <td class="status" title={reason.clone()}>{status}</td>
                     <td>{format!("{}/{}", st.acknowledged_subtasks() + st.sources_acknowledged as usize, st.subtasks.len() + st.sources as usize)}</td>
                     <td>{format::time(st.trigger_time)}</td>
@@ -110,15 +113,16 @@ pub fn checkpoints_panel() -> Html {
                 </tr>
                 if expanded {
                     <tr class="details"><td colspan="10">
-                        if let Some(r) = &reason { <p class="reason">{format!("Failure cause: {r}")}</p> }
+                        if let Some(r) = &reason { <p class="reason">{l.t(&msg::FAILURE_CAUSE)}{r}</p> }
                         <table class="subtasks">
-                            <tr><th>{"subtask"}</th><th>{"acknowledged"}</th><th>{"alignment"}</th><th>{"sync"}</th><th>{"async"}</th>
-                                <th>{"checkpointed size"}</th><th>{"entries"}</th><th>{"copy-on-write copies"}</th></tr>
+                            <tr><th>{l.t(&msg::SUB_SUBTASK)}</th><th>{l.t(&msg::SUB_ACKNOWLEDGED)}</th><th>{l.t(&msg::SUB_ALIGNMENT)}</th>
+                                <th>{l.t(&msg::SUB_SYNC)}</th><th>{l.t(&msg::SUB_ASYNC)}</th><th>{l.t(&msg::SUB_SIZE)}</th>
+                                <th>{l.t(&msg::SUB_ENTRIES)}</th><th>{l.t(&msg::SUB_COPIES)}</th></tr>
                             { for st.subtasks.iter().enumerate().map(|(i, a)| match a {
                                 Some(a) => html! { <tr><td>{i}</td><td>{format::time(a.ack_time)}</td><td>{format::duration(a.alignment_ns)}</td>
                                     <td>{format::duration(a.sync_ns)}</td><td>{format::duration(a.async_ns)}</td><td>{format::bytes(a.state_size)}</td>
                                     <td>{format::count(a.entries)}</td><td>{format::count(a.copy_on_write_copies)}</td></tr> },
-                                None => html! { <tr><td>{i}</td><td colspan="7" class="muted">{"not acknowledged"}</td></tr> },
+                                None => html! { <tr><td>{i}</td><td colspan="7" class="muted">{l.t(&msg::NOT_ACKNOWLEDGED)}</td></tr> },
                             }) }
                         </table>
                     </td></tr>
@@ -162,7 +166,7 @@ pub fn checkpoints_panel() -> Html {
             if result.is_ok() {
                 restore_parallelism.set(None);
             }
-            ui.dispatch(UiAction::Error(result.err()));
+            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
         })
     };
 
@@ -184,16 +188,14 @@ pub fn checkpoints_panel() -> Html {
             let parsed = if text.trim().is_empty() {
                 Ok(None)
             } else {
-                text.trim().parse::<u64>().map(Some).map_err(|_| {
-                    format!("checkpoint interval '{text}' is not a whole number of milliseconds")
-                })
+                text.trim()
+                    .parse::<u64>()
+                    .map(Some)
+                    .map_err(|_| PageError::IntervalNotANumber(text.clone()))
             };
             let result = parsed.and_then(|ms| {
-                sim.update(|s| {
-                    s.cluster
-                        .set_checkpoint_interval(ms)
-                        .map_err(|e| e.to_string())
-                })
+                sim.update(|s| s.cluster.set_checkpoint_interval(ms))
+                    .map_err(PageError::from)
             });
             draft.set(None);
             ui.dispatch(UiAction::Error(result.err()));
@@ -201,40 +203,42 @@ pub fn checkpoints_panel() -> Html {
     };
 
     html! {
-        <section class="panel checkpoints" aria-label="checkpoints">
+        <section class="panel checkpoints" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{"Checkpoints"}</h2>
-                <span class="hint">{format!("{} · retained {} · barriers {}", match mode { CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE", CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE" },
-                    retained.len(), if mode == CheckpointingMode::ExactlyOnce { "aligned" } else { "not aligned" })}</span>
+                <h2>{l.t(&msg::TITLE)}</h2>
+                <span class="hint">{msg::summary(l, match mode { CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE", CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE" },
+                    retained.len(), l.t(if mode == CheckpointingMode::ExactlyOnce { &msg::ALIGNED } else { &msg::NOT_ALIGNED }))}</span>
             </div>
             <form class="inline" onsubmit={on_interval}>
-                <label>{"interval (ms, empty = off)"}
+                <label>{l.t(&msg::INTERVAL)}
                     <input data-testid="checkpoint-interval" type="text" inputmode="numeric" value={interval_text} oninput={on_interval_input} />
                 </label>
-                <button type="submit" class="small">{"Set"}</button>
+                <button type="submit" class="small">{l.t(&msg::SET)}</button>
             </form>
             { timeline }
             <div class="table-scroll">
                 <table class="cp-table" data-testid="checkpoint-list">
-                    <thead><tr><th>{"ID"}</th><th>{"Status"}</th><th>{"Acknowledged"}</th><th>{"Trigger Time"}</th><th>{"End to End"}</th>
-                        <th>{"Checkpointed Data Size"}</th><th>{"Sync"}</th><th>{"Async"}</th><th>{"Alignment"}</th><th>{"COW copies"}</th></tr></thead>
+                    <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_STATUS)}</th><th>{l.t(&msg::COL_ACKNOWLEDGED)}</th>
+                        <th>{l.t(&msg::COL_TRIGGER)}</th><th>{l.t(&msg::COL_END_TO_END)}</th><th>{l.t(&msg::COL_SIZE)}</th>
+                        <th>{l.t(&msg::COL_SYNC)}</th><th>{l.t(&msg::COL_ASYNC)}</th><th>{l.t(&msg::COL_ALIGNMENT)}</th>
+                        <th>{l.t(&msg::COL_COPIES)}</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
             <div class="restore">
                 if retained.is_empty() {
-                    <span class="muted">{"No completed checkpoint is retained yet, so there is nothing to restore."}</span>
+                    <span class="muted">{l.t(&msg::NOTHING_TO_RESTORE)}</span>
                 } else {
-                    <label>{"restore checkpoint"}
+                    <label>{l.t(&msg::RESTORE_CHECKPOINT)}
                         <select data-testid="restore-checkpoint" onchange={on_choose}>
                             { for retained.iter().map(|(id, p, entries, size)| html! {
                                 <option value={id.to_string()} selected={Some(*id) == chosen}>
-                                    {format!("{id} (p={p}, {} keys, {})", format::count(*entries as u64), format::bytes(*size))}
+                                    {msg::retained_option(l, *id, *p, &format::count(*entries as u64), &format::bytes(*size))}
                                 </option>
                             }) }
                         </select>
                     </label>
-                    <label>{"at parallelism"}
+                    <label>{l.t(&msg::AT_PARALLELISM)}
                         <select data-testid="restore-parallelism" onchange={on_parallelism}>
                             { for (1..=MAX_JOB_PARALLELISM).map(|p| html! {
                                 <option value={p.to_string()} selected={p == target_parallelism}
@@ -242,8 +246,8 @@ pub fn checkpoints_panel() -> Html {
                             }) }
                         </select>
                     </label>
-                    <button data-testid="restore" onclick={on_restore}>{"Restore"}</button>
-                    <span class="hint">{ if configured_max.is_some() { format!("maxParallelism {max_parallelism} is fixed") } else { format!("maxParallelism {max_parallelism} (derived)") } }</span>
+                    <button data-testid="restore" onclick={on_restore}>{l.t(&msg::RESTORE)}</button>
+                    <span class="hint">{msg::max_parallelism(l, max_parallelism, configured_max.is_some())}</span>
                 }
             </div>
         </section>

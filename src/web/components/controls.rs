@@ -1,8 +1,8 @@
 //! The top bar: playback (play/pause, step one event, speed, reset), the job's status and clock, the commands
 //! that act on the running job (checkpoint, failure, a key typed by hand), and the page's own buttons.
 
-use crate::engine::mini_cluster::JobStatus;
-use crate::i18n::messages::controls as msg;
+use crate::engine::mini_cluster::{EngineError, JobStatus};
+use crate::i18n::messages::{common, controls as msg, errors};
 use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
@@ -15,6 +15,12 @@ pub fn top_bar() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let ui = use_context::<Ui>().expect("ui context");
     let key_text = use_state(String::new);
+    let l = ui.lang;
+    use_effect_with(l, |l| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(l.t(&msg::DOCUMENT_TITLE));
+        }
+    });
 
     let s = sim.borrow();
     let c = &s.cluster;
@@ -28,7 +34,9 @@ pub fn top_bar() -> Html {
     let attempt = c.attempt();
     drop(s);
 
-    let report = |ui: &Ui, result: Result<(), String>| ui.dispatch(UiAction::Error(result.err()));
+    let report = |ui: &Ui, result: Result<(), EngineError>| {
+        ui.dispatch(UiAction::Error(result.err().map(Into::into)))
+    };
     let on_play = {
         let sim = sim.clone();
         Callback::from(move |_| sim.update(|s| s.playing = !s.playing))
@@ -90,17 +98,18 @@ pub fn top_bar() -> Html {
         Callback::from(move |_| ui.dispatch(action()))
     };
 
+    let status_name = errors::job_status(status);
     let (status_class, status_text) = match status {
-        JobStatus::Running => ("ok", "RUNNING".to_owned()),
+        JobStatus::Running => ("ok", status_name.to_owned()),
         JobStatus::Restarting => (
             "warn",
             match restart_in {
-                Some(t) => format!("RESTARTING in {}", format::duration(t)),
-                None => "RESTARTING".to_owned(),
+                Some(t) => msg::restarting_in(l, status_name, &format::duration(t)),
+                None => status_name.to_owned(),
             },
         ),
-        JobStatus::Finished => ("muted", "FINISHED".to_owned()),
-        JobStatus::Failed => ("bad", "FAILED".to_owned()),
+        JobStatus::Finished => ("muted", status_name.to_owned()),
+        JobStatus::Failed => ("bad", status_name.to_owned()),
     };
 
     html! {
@@ -108,50 +117,50 @@ pub fn top_bar() -> Html {
             <div class="brand">
                 <span class="logo" aria-hidden="true">{"◆"}</span>
                 <div>
-                    <div class="title">{"StateLab"}</div>
-                    <div class="tagline">{"Flink keyed state in the heap backend"}</div>
+                    <div class="title">{l.t(&common::APP_NAME)}</div>
+                    <div class="tagline">{l.t(&msg::TAGLINE)}</div>
                 </div>
             </div>
-            <div class="group transport" role="group" aria-label="playback">
+            <div class="group transport" role="group" aria-label={l.t(&msg::PLAYBACK)}>
                 <button data-testid="play" class={classes!("primary", playing.then_some("active"))} onclick={on_play}
-                    title="Play / pause (Space)" aria-pressed={playing.to_string()}>
-                    { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                    title={l.t(&msg::PLAY_TITLE)} aria-pressed={playing.to_string()}>
+                    { l.t(if playing { &msg::PAUSE } else { &msg::PLAY }) }
                 </button>
-                <button data-testid="step" onclick={on_step} title="Process one more event (→)">{"Step"}</button>
-                <label class="speed" title="Simulated seconds per wall second (+ / −)">
-                    <span class="label">{"speed"}</span>
+                <button data-testid="step" onclick={on_step} title={l.t(&msg::STEP_TITLE)}>{l.t(&msg::STEP)}</button>
+                <label class="speed" title={l.t(&msg::SPEED_TITLE)}>
+                    <span class="label">{l.t(&msg::SPEED)}</span>
                     <input data-testid="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
-                        value={speed.to_string()} oninput={on_speed} aria-label="playback speed" />
+                        value={speed.to_string()} oninput={on_speed} aria-label={l.t(&msg::SPEED_LABEL)} />
                     <span class={classes!("speed-value", behind.then_some("behind"))}
-                        title={ if behind { "the engine cannot keep up with this speed" } else { "" } }>
-                        {speed_label(speed)}
+                        title={ if behind { l.t(&msg::BEHIND) } else { "" } }>
+                        {speed_label(speed, l)}
                     </span>
                 </label>
-                <button data-testid="reset" onclick={on_reset} title="Start the job again (r)">{"Reset"}</button>
+                <button data-testid="reset" onclick={on_reset} title={l.t(&msg::RESET_TITLE)}>{l.t(&msg::RESET)}</button>
             </div>
             <div class="group status" aria-live="polite">
                 <span class={classes!("badge", status_class)} data-testid="job-status">{status_text}</span>
-                <span class="stat"><span class="label">{"time"}</span>{format::time(display_time)}</span>
-                <span class="stat"><span class="label">{"events"}</span>
+                <span class="stat"><span class="label">{l.t(&msg::TIME)}</span>{format::time(display_time)}</span>
+                <span class="stat"><span class="label">{l.t(&msg::EVENTS)}</span>
                     <span data-testid="event-count">{format::count(counters.records_processed)}</span></span>
-                <span class="stat"><span class="label">{"attempt"}</span>{attempt}</span>
+                <span class="stat"><span class="label">{l.t(&msg::ATTEMPT)}</span>{attempt}</span>
             </div>
             <div class="group actions">
-                <button data-testid="checkpoint-trigger" onclick={on_checkpoint} title="Trigger a checkpoint (c)">{"⚑ Checkpoint"}</button>
-                <button data-testid="fail" class="danger" onclick={on_fail} title="Throw in processElement (f)">{"✕ Fail"}</button>
+                <button data-testid="checkpoint-trigger" onclick={on_checkpoint} title={l.t(&msg::CHECKPOINT_TITLE)}>{l.t(&msg::CHECKPOINT)}</button>
+                <button data-testid="fail" class="danger" onclick={on_fail} title={l.t(&msg::FAIL_TITLE)}>{l.t(&msg::FAIL)}</button>
                 <form class="send" onsubmit={on_send}>
-                    <input data-testid="send-key" placeholder="send a key… (/)" value={(*key_text).clone()}
-                        oninput={on_key_input} aria-label="key to send as one event" />
-                    <button type="submit">{"Send"}</button>
+                    <input data-testid="send-key" placeholder={l.t(&msg::SEND_PLACEHOLDER)} value={(*key_text).clone()}
+                        oninput={on_key_input} aria-label={l.t(&msg::SEND_LABEL)} />
+                    <button type="submit">{l.t(&msg::SEND)}</button>
                 </form>
             </div>
             <div class="group page">
-                <button data-testid="settings-toggle" onclick={toggle(|| UiAction::ToggleSettings)} title="Settings (s)">{"⚙ Settings"}</button>
+                <button data-testid="settings-toggle" onclick={toggle(|| UiAction::ToggleSettings)} title={l.t(&msg::SETTINGS_TITLE)}>{l.t(&msg::SETTINGS)}</button>
                 <LanguageSwitch />
-                <button class="ghost" onclick={toggle(|| UiAction::ToggleTheme)} title="Light / dark (t)" aria-label="toggle theme">
+                <button class="ghost" onclick={toggle(|| UiAction::ToggleTheme)} title={l.t(&msg::THEME_TITLE)} aria-label={l.t(&msg::THEME_LABEL)}>
                     { if ui.theme == crate::web::context::Theme::Dark { "☀" } else { "☾" } }
                 </button>
-                <button class="ghost" data-testid="help-toggle" onclick={toggle(|| UiAction::ToggleHelp)} title="Keyboard shortcuts (?)" aria-label="help">{"?"}</button>
+                <button class="ghost" data-testid="help-toggle" onclick={toggle(|| UiAction::ToggleHelp)} title={l.t(&msg::HELP_TITLE)} aria-label={l.t(&msg::HELP_LABEL)}>{"?"}</button>
             </div>
         </header>
     }

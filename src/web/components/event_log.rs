@@ -3,83 +3,253 @@
 
 use crate::engine::engine_event::{BarrierReport, EngineEvent, RestoreReason};
 use crate::engine::mini_cluster::MiniCluster;
+use crate::i18n::messages::{errors, event_log as msg};
+use crate::i18n::Lang;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
 use yew::prelude::*;
 
 const SHOWN: usize = 60;
 
-pub fn describe(c: &MiniCluster, event: &EngineEvent) -> (String, &'static str) {
+/// One line of the log: a sentence in the page's language around a verbatim part — a key, or a Java
+/// exception as the task threw it — which is shown as it is in every language (marked `translate="no"`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Description {
+    pub before: String,
+    pub verbatim: String,
+    pub after: String,
+    /// The line's style: `cp`, `ok`, `bad`, `warn`, `muted`, `map`.
+    pub class: &'static str,
+}
+
+impl Description {
+    fn text(before: String, class: &'static str) -> Self {
+        Description {
+            before,
+            class,
+            ..Description::default()
+        }
+    }
+
+    pub fn html(&self) -> Html {
+        html! {
+            <>
+                {self.before.clone()}
+                if !self.verbatim.is_empty() { <span translate="no">{self.verbatim.clone()}</span> }
+                {self.after.clone()}
+            </>
+        }
+    }
+}
+
+pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
+    let text = Description::text;
     match event {
-        EngineEvent::CheckpointTriggered { checkpoint_id, manual } => {
-            (format!("checkpoint {checkpoint_id} triggered{}", if *manual { " by hand" } else { "" }), "cp")
-        }
-        EngineEvent::BarrierInjected { split, checkpoint_id } => {
-            (format!("source {split} snapshotted its position and injected barrier {checkpoint_id}"), "cp")
-        }
-        EngineEvent::BarrierReceived { subtask, split, checkpoint_id, outcome } => (
+        EngineEvent::CheckpointTriggered {
+            checkpoint_id,
+            manual,
+        } => text(msg::checkpoint_triggered(l, *checkpoint_id, *manual), "cp"),
+        EngineEvent::BarrierInjected {
+            split,
+            checkpoint_id,
+        } => text(msg::barrier_injected(l, *split, *checkpoint_id), "cp"),
+        EngineEvent::BarrierReceived {
+            subtask,
+            split,
+            checkpoint_id,
+            outcome,
+        } => text(
             match outcome {
-                BarrierReport::Aligned { alignment_ns } => format!("subtask {subtask}: last barrier {checkpoint_id} (from source {split}) after {} of alignment", format::duration(*alignment_ns)),
-                BarrierReport::Waiting { received, expected, blocked } => format!("subtask {subtask}: barrier {checkpoint_id} from source {split} ({received}/{expected}){}", if *blocked { ", channel blocked" } else { "" }),
-                BarrierReport::Ignored => format!("subtask {subtask}: stale barrier {checkpoint_id} ignored"),
+                BarrierReport::Aligned { alignment_ns } => msg::barrier_aligned(
+                    l,
+                    *subtask,
+                    *checkpoint_id,
+                    *split,
+                    &format::duration(*alignment_ns),
+                ),
+                BarrierReport::Waiting {
+                    received,
+                    expected,
+                    blocked,
+                } => msg::barrier_waiting(
+                    l,
+                    *subtask,
+                    *checkpoint_id,
+                    *split,
+                    *received,
+                    *expected,
+                    *blocked,
+                ),
+                BarrierReport::Ignored => msg::barrier_ignored(l, *subtask, *checkpoint_id),
             },
             "cp",
         ),
-        EngineEvent::SnapshotSyncPhase { subtask, checkpoint_id, maps, slots_copied, duration_ns, .. } => (
-            format!("subtask {subtask}: sync phase of {checkpoint_id} — snapshotMapArrays on {maps} maps ({} bucket slots, {})", format::count(*slots_copied), format::duration(*duration_ns)),
+        EngineEvent::SnapshotSyncPhase {
+            subtask,
+            checkpoint_id,
+            maps,
+            slots_copied,
+            duration_ns,
+            ..
+        } => text(
+            msg::sync_phase(
+                l,
+                *subtask,
+                *checkpoint_id,
+                *maps,
+                &format::count(*slots_copied),
+                &format::duration(*duration_ns),
+            ),
             "cp",
         ),
-        EngineEvent::SnapshotKeyGroupWritten { subtask, key_group, entries, .. } => {
-            (format!("subtask {subtask}: wrote key group {key_group} ({entries} entries) and released its snapshot"), "cp")
-        }
-        EngineEvent::SnapshotAcknowledged { subtask, checkpoint_id, state_size, async_ns } => (
-            format!("subtask {subtask}: async phase of {checkpoint_id} done — {} in {}", format::bytes(*state_size), format::duration(*async_ns)),
+        EngineEvent::SnapshotKeyGroupWritten {
+            subtask,
+            key_group,
+            entries,
+            ..
+        } => text(
+            msg::key_group_written(l, *subtask, *key_group, *entries),
             "cp",
         ),
-        EngineEvent::CheckpointCompleted { checkpoint_id, state_size, duration_ns, subsumed } => (
-            format!(
-                "checkpoint {checkpoint_id} COMPLETED — {} in {}{}",
-                format::bytes(*state_size),
-                format::duration(*duration_ns),
-                if subsumed.is_empty() { String::new() } else { format!("; subsumed {subsumed:?}") }
+        EngineEvent::SnapshotAcknowledged {
+            subtask,
+            checkpoint_id,
+            state_size,
+            async_ns,
+        } => text(
+            msg::async_done(
+                l,
+                *subtask,
+                *checkpoint_id,
+                &format::bytes(*state_size),
+                &format::duration(*async_ns),
+            ),
+            "cp",
+        ),
+        EngineEvent::CheckpointCompleted {
+            checkpoint_id,
+            state_size,
+            duration_ns,
+            subsumed,
+        } => text(
+            msg::checkpoint_completed(
+                l,
+                *checkpoint_id,
+                &format::bytes(*state_size),
+                &format::duration(*duration_ns),
+                subsumed,
             ),
             "ok",
         ),
-        EngineEvent::CheckpointAborted { checkpoint_id, reason } => (format!("checkpoint {checkpoint_id} FAILED — {reason}"), "bad"),
-        EngineEvent::TaskFailed { subtask, cause, attempt } => (
-            format!("{} failed (attempt {attempt}): {cause}", subtask.map_or("a task".to_owned(), |s| format!("subtask {s}"))),
+        EngineEvent::CheckpointAborted {
+            checkpoint_id,
+            reason,
+        } => text(
+            msg::checkpoint_aborted(l, *checkpoint_id, errors::checkpoint_failure(reason, l)),
             "bad",
         ),
-        EngineEvent::RestartScheduled { attempt, delay_ns } => {
-            (format!("restart strategy: restarting as attempt {attempt} in {}", format::duration(*delay_ns)), "warn")
+        EngineEvent::TaskFailed {
+            subtask,
+            cause,
+            attempt,
+        } => {
+            let (exception, after) = errors::failure_cause(cause, l);
+            Description {
+                before: msg::task_failed(l, *subtask, *attempt),
+                verbatim: exception,
+                after,
+                class: "bad",
+            }
         }
-        EngineEvent::JobRestored { checkpoint_id, reason, attempt, parallelism, max_parallelism, entries } => (
-            format!(
-                "{} attempt {attempt} at parallelism {parallelism} (maxParallelism {max_parallelism}) from {} — {} entries restored, sources rewound",
-                match reason { RestoreReason::Failover => "restarted", RestoreReason::Manual => "restored by hand:", RestoreReason::External => "started from a stored checkpoint:" },
-                checkpoint_id.map_or("scratch (no checkpoint yet)".to_owned(), |id| format!("checkpoint {id}")),
-                format::count(*entries)
+        EngineEvent::RestartScheduled { attempt, delay_ns } => text(
+            msg::restart_scheduled(l, *attempt, &format::duration(*delay_ns)),
+            "warn",
+        ),
+        EngineEvent::JobRestored {
+            checkpoint_id,
+            reason,
+            attempt,
+            parallelism,
+            max_parallelism,
+            entries,
+        } => text(
+            msg::job_restored(
+                l,
+                l.t(match reason {
+                    RestoreReason::Failover => &msg::RESTARTED,
+                    RestoreReason::Manual => &msg::RESTORED_BY_HAND,
+                    RestoreReason::External => &msg::STARTED_FROM_STORED,
+                }),
+                *attempt,
+                *parallelism,
+                *max_parallelism,
+                &checkpoint_id.map_or_else(
+                    || l.t(&msg::FROM_SCRATCH).to_owned(),
+                    |id| msg::checkpoint_named(l, id),
+                ),
+                &format::count(*entries),
             ),
             "ok",
         ),
-        EngineEvent::JobFailed { cause } => (format!("job FAILED: the restart strategy gave up after {cause}"), "bad"),
-        EngineEvent::JobFinished => ("job FINISHED: the bounded source was read to the end".into(), "ok"),
-        EngineEvent::SourceFinished { split } => (format!("source {split} finished"), "muted"),
-        EngineEvent::SourceBackpressured { split, subtask } => (format!("source {split} backpressured by subtask {subtask}"), "warn"),
-        EngineEvent::RecordEmitted { split, key, subtask, .. } => (format!("source {split} → subtask {subtask}: {}", c.keys().display(*key)), "muted"),
-        EngineEvent::RecordProcessed { subtask, key, key_group, count, read, write, .. } => {
-            let mut parts = vec![format!("subtask {subtask}: {} → {count} in key group {key_group}", c.keys().display(*key))];
-            if let Some(r) = write.resize {
-                parts.push(format!("resize {} → {} buckets started", r.from_capacity, r.to_capacity));
+        EngineEvent::JobFailed { cause } => {
+            let (exception, after) = errors::failure_cause(cause, l);
+            Description {
+                before: l.t(&msg::JOB_FAILED).to_owned(),
+                verbatim: exception,
+                after,
+                class: "bad",
             }
-            if [read.rehash, write.rehash].iter().flatten().any(|s| s.completed) {
-                parts.push("incremental rehash completed".into());
+        }
+        EngineEvent::JobFinished => text(l.t(&msg::JOB_FINISHED).to_owned(), "ok"),
+        EngineEvent::SourceFinished { split } => text(msg::source_finished(l, *split), "muted"),
+        EngineEvent::SourceBackpressured { split, subtask } => {
+            text(msg::source_backpressured(l, *split, *subtask), "warn")
+        }
+        EngineEvent::RecordEmitted {
+            split,
+            key,
+            subtask,
+            ..
+        } => Description {
+            before: msg::record_emitted(l, *split, *subtask),
+            verbatim: c.keys().display(*key),
+            class: "muted",
+            ..Description::default()
+        },
+        EngineEvent::RecordProcessed {
+            subtask,
+            key,
+            key_group,
+            count,
+            read,
+            write,
+            ..
+        } => {
+            let mut after = msg::record_processed_after(l, *count, *key_group);
+            let mut add = |part: String| {
+                after.push_str(" · ");
+                after.push_str(&part);
+            };
+            if let Some(r) = write.resize {
+                add(msg::resize_started(l, r.from_capacity, r.to_capacity));
+            }
+            if [read.rehash, write.rehash]
+                .iter()
+                .flatten()
+                .any(|s| s.completed)
+            {
+                add(l.t(&msg::REHASH_COMPLETED).to_owned());
             }
             let copies = read.entry_copies + write.entry_copies;
             if copies > 0 {
-                parts.push(format!("{copies} entries copied on write"));
+                add(msg::copied_on_write(l, copies));
             }
-            (parts.join(" · "), "map")
+            Description {
+                before: msg::record_processed_before(l, *subtask),
+                verbatim: c.keys().display(*key),
+                after,
+                class: "map",
+            }
         }
     }
 }
@@ -88,11 +258,12 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent) -> (String, &'static str) 
 pub fn event_log() -> Html {
     let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
     let ui = use_context::<Ui>().expect("ui context");
+    let l = ui.lang;
     let s = sim.borrow();
     let c = &s.cluster;
     let entries = s.log.iter().rev().take(SHOWN).map(|(t, e)| {
-        let (text, class) = describe(c, e);
-        html! { <li class={class}><span class="t">{format::time(*t)}</span>{text}</li> }
+        let line = describe(c, e, l);
+        html! { <li class={line.class}><span class="t">{format::time(*t)}</span>{line.html()}</li> }
     });
     let follow = |key: String| {
         let ui = ui.clone();
@@ -103,22 +274,22 @@ pub fn event_log() -> Html {
         html! {
             <li class={classes!(r.duplicate.then_some("duplicate"))} onclick={follow(key.clone())}>
                 <span class="t">{format::time(r.time)}</span>
-                {format!("({key}, {})", r.count)}
-                <span class="muted">{format!(" subtask {} · attempt {}", r.subtask, r.attempt)}</span>
-                if r.duplicate { <span class="tag">{"duplicate"}</span> }
+                <span translate="no">{format!("({key}, {})", r.count)}</span>
+                <span class="muted">{msg::sink_origin(l, r.subtask, r.attempt)}</span>
+                if r.duplicate { <span class="tag">{l.t(&msg::DUPLICATE)}</span> }
             </li>
         }
     });
     let out = html! {
-        <section class="panel log" aria-label="event log">
+        <section class="panel log" aria-label={l.t(&msg::LABEL)}>
             <div class="log-columns">
                 <div>
-                    <div class="panel-head"><h2>{"What happened"}</h2></div>
+                    <div class="panel-head"><h2>{l.t(&msg::WHAT_HAPPENED)}</h2></div>
                     <ul class="events" data-testid="event-log">{ for entries }</ul>
                 </div>
                 <div>
-                    <div class="panel-head"><h2>{"Sink output"}</h2>
-                        <span class="hint">{format!("{} records, {} duplicates (replayed after a restore)", format::count(c.sink().written()), format::count(c.sink().duplicates()))}</span>
+                    <div class="panel-head"><h2>{l.t(&msg::SINK_OUTPUT)}</h2>
+                        <span class="hint">{msg::sink_summary(l, &format::count(c.sink().written()), &format::count(c.sink().duplicates()))}</span>
                     </div>
                     <ul class="events sink-out" data-testid="sink-output">{ for sink }</ul>
                 </div>

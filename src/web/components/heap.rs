@@ -5,10 +5,13 @@
 use crate::engine::copy_on_write_state_map::DEFAULT_CAPACITY;
 use crate::engine::engine_event::FailureCause;
 use crate::engine::job_config::{JobConfig, RestartStrategyConfig};
+use crate::engine::jvm_heap::OUT_OF_MEMORY;
 use crate::engine::jvm_object_sizes::{empty_state_map, reference_array};
 use crate::engine::memory_size::MemorySize;
 use crate::engine::mini_cluster::JobStatus;
 use crate::engine::task_executor_memory::{derive, ExecutionMode, MemoryConfig};
+use crate::i18n::messages::heap as msg;
+use crate::i18n::{Lang, Text};
 use crate::web::canvas::{prepare, theme_color, width_of};
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
@@ -16,34 +19,53 @@ use crate::web::simulation::HeapMark;
 use yew::prelude::*;
 
 /// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
-fn heap_segments(
-    sim: &crate::web::simulation::Simulation,
-) -> Vec<(&'static str, &'static str, u64)> {
+fn heap_segments(sim: &crate::web::simulation::Simulation) -> Vec<(Text, &'static str, u64)> {
     let c = &sim.cluster;
     let b = c.heap_breakdown();
     let usage = c.heap_usage();
     vec![
-        ("other (framework, runtime)", "seg-other", usage.other),
-        ("entries (StateMapEntry 40 B)", "seg-entries", b.entries),
-        ("keys (String + byte[])", "seg-keys", b.keys),
-        ("boxed values (Long 24 B)", "seg-values", b.values),
-        ("bucket arrays", "seg-tables", b.tables + b.fixed),
-        ("snapshot arrays", "seg-snapshot", b.snapshot_arrays),
-        ("kept by copy-on-write", "seg-cow", b.retained_by_snapshots),
+        (msg::SEG_OTHER, "seg-other", usage.other),
+        (msg::SEG_ENTRIES, "seg-entries", b.entries),
+        (msg::SEG_KEYS, "seg-keys", b.keys),
+        (msg::SEG_VALUES, "seg-values", b.values),
+        (msg::SEG_TABLES, "seg-tables", b.tables + b.fixed),
+        (msg::SEG_SNAPSHOT, "seg-snapshot", b.snapshot_arrays),
+        (msg::SEG_COW, "seg-cow", b.retained_by_snapshots),
     ]
 }
 
-fn restart_description(config: &RestartStrategyConfig) -> String {
-    match config {
-        RestartStrategyConfig::None => "no restart strategy".into(),
-        RestartStrategyConfig::FixedDelay { attempts, delay_ms } => format!("fixed-delay: {attempts} attempts, {delay_ms} ms apart"),
-        RestartStrategyConfig::FailureRate { max_failures_per_interval, failure_rate_interval_ms, delay_ms } => format!(
-            "failure-rate: at most {max_failures_per_interval} failures per {failure_rate_interval_ms} ms, {delay_ms} ms delay"
-        ),
-        RestartStrategyConfig::ExponentialDelay { initial_backoff_ms, max_backoff_ms, backoff_multiplier, .. } => {
-            format!("exponential-delay: {initial_backoff_ms} ms × {backoff_multiplier} up to {max_backoff_ms} ms")
+/// The restart strategy: its name as Flink spells it (`restart-strategy.type`, the same in every language)
+/// and its parameters.
+fn restart_description(config: &RestartStrategyConfig, l: Lang) -> Html {
+    let (name, parameters) = match config {
+        RestartStrategyConfig::None => return html! { {l.t(&msg::NO_RESTART)} },
+        RestartStrategyConfig::FixedDelay { attempts, delay_ms } => {
+            ("fixed-delay", msg::fixed_delay(l, *attempts, *delay_ms))
         }
-    }
+        RestartStrategyConfig::FailureRate {
+            max_failures_per_interval,
+            failure_rate_interval_ms,
+            delay_ms,
+        } => (
+            "failure-rate",
+            msg::failure_rate(
+                l,
+                *max_failures_per_interval,
+                *failure_rate_interval_ms,
+                *delay_ms,
+            ),
+        ),
+        RestartStrategyConfig::ExponentialDelay {
+            initial_backoff_ms,
+            max_backoff_ms,
+            backoff_multiplier,
+            ..
+        } => (
+            "exponential-delay",
+            msg::exponential_delay(l, *initial_backoff_ms, *backoff_multiplier, *max_backoff_ms),
+        ),
+    };
+    html! { <><span translate="no">{name}</span>{parameters}</> }
 }
 
 #[function_component(HeapPanel)]
@@ -52,10 +74,11 @@ pub fn heap_panel() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let chart = use_node_ref();
     let chart_box = use_node_ref();
+    let l = ui.lang;
     {
         let (sim, chart, chart_box) = (sim.clone(), chart.clone(), chart_box.clone());
-        use_effect_with((sim.version, ui.theme), move |_| {
-            draw_chart(&sim, &chart, &chart_box)
+        use_effect_with((sim.version, ui.theme, l), move |_| {
+            draw_chart(&sim, &chart, &chart_box, l)
         });
     }
 
@@ -80,18 +103,17 @@ pub fn heap_panel() -> Html {
                 { for components.iter().filter(|m| m.size.bytes() > 0).map(|m| html! {
                     <div class={classes!("mem", m.on_heap.then_some("on-heap"), (m.name == "Managed Memory").then_some("managed"))}
                         style={format!("flex-grow:{:.4}", m.size.bytes() as f64 / total as f64)}
-                        title={format!("{}: {} ({})", m.name, format::bytes(m.size.bytes()), m.config_key)}>
-                        <span>{m.name.trim_end_matches(" Memory")}</span>
+                        title={msg::component_title(l, msg::component(l, m.name), &format::bytes(m.size.bytes()), m.config_key)}>
+                        <span>{msg::component_short(l, m.name)}</span>
                         <span class="size">{format::bytes(m.size.bytes())}</span>
                     </div>
                 }) }
             </div>
             <div class="caption">
                 { match spec.mode {
-                    ExecutionMode::Cluster => format!("taskmanager.memory.process.size = {} → JVM heap (-Xmx) = framework heap + task heap = {}",
-                        format::bytes(spec.total_process.bytes()), format::bytes(spec.jvm_heap().bytes())),
-                    ExecutionMode::Local => format!("local execution: the JVM's -Xmx = {}; Flink reserves managed and network memory off-heap",
-                        format::bytes(spec.jvm_heap().bytes())),
+                    ExecutionMode::Cluster => msg::cluster_caption(l, &format::bytes(spec.total_process.bytes()),
+                        &format::bytes(spec.jvm_heap().bytes())),
+                    ExecutionMode::Local => msg::local_caption(l, &format::bytes(spec.jvm_heap().bytes())),
                 } }
             </div>
         </div>
@@ -122,15 +144,13 @@ pub fn heap_panel() -> Html {
                         };
                         s.reset(config)
                     });
-                    ui.dispatch(UiAction::Error(result.err()));
+                    ui.dispatch(UiAction::Error(result.err().map(Into::into)));
                 })
             };
             without.map(|heap| html! {
                 <div class="tip" data-testid="managed-tip">
-                    {format!("Managed memory ({}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
-                        With taskmanager.memory.managed.size: 0 the JVM heap would be {} instead of {}.",
-                        format::bytes(spec.managed.bytes()), format::bytes(heap), format::bytes(spec.jvm_heap().bytes()))}
-                    <button class="small" onclick={apply}>{"Set managed.size = 0 and restart"}</button>
+                    {msg::managed_tip(l, &format::bytes(spec.managed.bytes()), &format::bytes(heap), &format::bytes(spec.jvm_heap().bytes()))}
+                    <button class="small" onclick={apply}>{l.t(&msg::SET_MANAGED_ZERO)}</button>
                 </div>
             })
         }
@@ -142,21 +162,21 @@ pub fn heap_panel() -> Html {
     let status_line = match c.status() {
         JobStatus::Restarting if oom => Some(html! {
             <div class="alert bad" data-testid="oom">
-                <strong>{"java.lang.OutOfMemoryError: Java heap space"}</strong>
-                {format!(" — the task failed; the restart strategy ({}) restarts it in {}, restoring the latest checkpoint{}.",
-                    restart_description(&c.config().effective_restart_strategy()),
-                    format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time)),
-                    c.coordinator().store().latest().map(|cp| format!(" ({})", cp.checkpoint_id)).unwrap_or_else(|| " (none yet: from scratch)".into()))}
+                <strong translate="no">{OUT_OF_MEMORY}</strong>
+                {l.t(&msg::OOM_RESTARTING)}
+                {restart_description(&c.config().effective_restart_strategy(), l)}
+                {msg::oom_restart(l, &format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time)),
+                    c.coordinator().store().latest().map(|cp| cp.checkpoint_id))}
             </div>
         }),
         JobStatus::Failed if oom => Some(html! {
             <div class="alert bad" data-testid="oom">
-                <strong>{"java.lang.OutOfMemoryError: Java heap space"}</strong>
-                {" — the restart strategy gave up; the job FAILED. More heap (or managed memory 0), fewer keys, or more parallelism across TaskManagers."}
+                <strong translate="no">{OUT_OF_MEMORY}</strong>
+                {l.t(&msg::OOM_GAVE_UP)}
             </div>
         }),
         _ if oom => Some(html! {
-            <div class="alert warn" data-testid="oom">{"The task ran out of heap earlier and was restored from a checkpoint; state grows back as keys return."}</div>
+            <div class="alert warn" data-testid="oom">{l.t(&msg::OOM_EARLIER)}</div>
         }),
         _ => None,
     };
@@ -181,33 +201,33 @@ pub fn heap_panel() -> Html {
         0.0
     };
     let out = html! {
-        <section class="panel heap" aria-label="JVM heap">
+        <section class="panel heap" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{"TaskManager memory · JVM heap"}</h2>
-                <span class="hint">{"heap state lives on the JVM heap, object by object"}</span>
+                <h2>{l.t(&msg::TITLE)}</h2>
+                <span class="hint">{l.t(&msg::HINT)}</span>
             </div>
             { layout }
             if let Some(tip) = managed_tip { { tip } }
             <div class="heap-gauge" data-testid="heap-gauge">
                 <div class="gauge-head">
-                    <strong>{format!("{} of {} used", format::bytes(usage.used), format::bytes(usage.limit))}</strong>
-                    <span class="muted">{format!(" ({:.1} %) · keyed state {} · {:.1} B per key · peak {}",
-                        usage.used as f64 * 100.0 / limit as f64, format::bytes(usage.state), per_key, format::bytes(usage.peak))}</span>
+                    <strong>{msg::gauge_used(l, &format::bytes(usage.used), &format::bytes(usage.limit))}</strong>
+                    <span class="muted">{msg::gauge_details(l, usage.used as f64 * 100.0 / limit as f64, &format::bytes(usage.state),
+                        per_key, &format::bytes(usage.peak))}</span>
                 </div>
                 <div class="stack gauge">
                     { for segments.iter().filter(|seg| seg.2 > 0).map(|(label, class, bytes)| html! {
-                        <div class={*class} style={format!("width:{:.3}%", percent(*bytes))} title={format!("{label}: {}", format::bytes(*bytes))}></div>
+                        <div class={*class} style={format!("width:{:.3}%", percent(*bytes))} title={msg::segment_title(l, l.t(label), &format::bytes(*bytes))}></div>
                     }) }
                 </div>
                 <div class="legend">
                     { for segments.iter().map(|(label, class, bytes)| html! {
-                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{format!("{label} {}", format::bytes(*bytes))}</span>
+                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{format!("{} {}", l.t(label), format::bytes(*bytes))}</span>
                     }) }
                 </div>
             </div>
             { for status_line }
             <div class="chart" ref={chart_box} data-testid="heap-chart">
-                <canvas ref={chart} aria-label="heap used over simulated time" />
+                <canvas ref={chart} aria-label={l.t(&msg::CHART_LABEL)} />
             </div>
         </section>
     };
@@ -215,7 +235,7 @@ pub fn heap_panel() -> Html {
     out
 }
 
-fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef) {
+fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
     let s = sim.borrow();
     let Some(width) = width_of(container) else {
         return;
@@ -283,9 +303,9 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef) {
             continue;
         }
         let (color, label) = match mark {
-            HeapMark::OutOfMemory => ("#b3261e", "OOM"),
-            HeapMark::Failure => ("#d97706", "fail"),
-            HeapMark::Restored => ("#1e9e5a", "restore"),
+            HeapMark::OutOfMemory => ("#b3261e", l.t(&msg::MARK_OOM)),
+            HeapMark::Failure => ("#d97706", l.t(&msg::MARK_FAIL)),
+            HeapMark::Restored => ("#1e9e5a", l.t(&msg::MARK_RESTORE)),
         };
         ctx.set_stroke_style_str(color);
         ctx.begin_path();
@@ -297,11 +317,7 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef) {
     }
     ctx.set_fill_style_str(&fg);
     ctx.set_text_align("right");
-    let _ = ctx.fill_text(
-        "used heap (area) · keyed state (line) · limit (dashed)",
-        right,
-        height - 4.0,
-    );
+    let _ = ctx.fill_text(l.t(&msg::CHART_LEGEND), right, height - 4.0);
     ctx.set_text_align("left");
 }
 

@@ -8,6 +8,8 @@
 
 use crate::engine::mini_cluster::{JobStatus, MiniCluster};
 use crate::engine::stream_element::StreamElement;
+use crate::i18n::messages::{errors, job_graph as msg};
+use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
@@ -90,6 +92,7 @@ impl Layout {
 pub fn job_graph() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let ui = use_context::<Ui>().expect("ui context");
+    let l = ui.lang;
     let s = sim.borrow();
     let c = &s.cluster;
     let (sp, p) = (c.source_parallelism() as usize, c.parallelism() as usize);
@@ -134,7 +137,7 @@ pub fn job_graph() -> Html {
                 if queued > 0 {
                     elements.push(html! {
                         <text class="queue-count" x={format!("{:.0}", to.0 - 8.0)} y={format!("{:.0}", to.1 - 5.0)} text-anchor="end">
-                            {format!("{queued} queued")}
+                            {msg::queued(l, queued)}
                         </text>
                     });
                 }
@@ -144,7 +147,7 @@ pub fn job_graph() -> Html {
                 let (lx, ly) = (to.0 - 9.0, to.1 - 3.0);
                 elements.push(html! {
                     <g class="lock">
-                        <title>{"blocked: this channel delivered its barrier; the subtask waits for the others (alignment)"}</title>
+                        <title>{l.t(&msg::BLOCKED)}</title>
                         <path d={format!("M{:.1},{:.1} v-3 a3,3 0 0 1 6,0 v3", lx + 1.0, ly)} />
                         <rect x={format!("{lx:.1}")} y={format!("{ly:.1}")} width="8" height="7" rx="1" />
                     </g>
@@ -175,7 +178,7 @@ pub fn job_graph() -> Html {
                             let kg = c.key_group_of(r.key);
                             html! {
                                 <g class="dot" onclick={follow(key.clone())}>
-                                    <title>{format!("{key} → key group {kg}, subtask {i} ({})", r.event)}</title>
+                                    <title>{msg::record_title(l, &key, kg, i, r.event)}</title>
                                     <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5.5" fill={palette::key_group(kg)} />
                                     if label_dots {
                                         <text x={format!("{x:.1}")} y={format!("{:.1}", y - 8.0)} class="dot-label">{key}</text>
@@ -185,7 +188,7 @@ pub fn job_graph() -> Html {
                         }
                         StreamElement::Barrier(b) => html! {
                             <g class="barrier">
-                                <title>{format!("checkpoint barrier {}", b.checkpoint_id)}</title>
+                                <title>{msg::barrier_title(l, b.checkpoint_id)}</title>
                                 <rect x={format!("{:.1}", x - 2.5)} y={format!("{:.1}", y - 11.0)} width="5" height="22" rx="1.5" />
                                 <text x={format!("{x:.1}")} y={format!("{:.1}", y - 14.0)} class="barrier-label">{b.checkpoint_id}</text>
                             </g>
@@ -200,25 +203,25 @@ pub fn job_graph() -> Html {
     let sources = c.sources().iter().enumerate().map(|(j, src)| {
         let y = layout.sources[j];
         let state = if c.status() != JobStatus::Running {
-            "stopped".to_owned()
+            l.t(&msg::STOPPED).to_owned()
         } else if src.is_finished() {
-            "finished".to_owned()
+            l.t(&msg::FINISHED).to_owned()
         } else if let Some(subtask) = src.blocked_on() {
-            format!("backpressured by subtask {subtask}")
+            msg::backpressured(l, subtask)
         } else if let Some((id, _)) = src.pending_trigger() {
-            format!("trigger {id} on its way")
+            msg::trigger_on_its_way(l, id)
         } else {
-            "emitting".to_owned()
+            l.t(&msg::EMITTING).to_owned()
         };
         let position = src.split().position();
         html! {
             <g class="node source">
                 <rect x={SOURCE_X.to_string()} y={format!("{:.1}", y - 28.0)} width={SOURCE_W.to_string()} height="56" rx="6" />
                 <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y - 10.0)} class="node-title">
-                    {format!("Source ({}/{})", j + 1, sp)}
+                    {msg::source(l, j + 1, sp)}
                 </text>
                 <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 6.0)} class="node-line">
-                    {format!("offset {}", format::count(position.generated + position.injected))}
+                    {msg::offset(l, &format::count(position.generated + position.injected))}
                 </text>
                 <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 20.0)} class="node-line muted">{state}</text>
             </g>
@@ -235,14 +238,15 @@ pub fn job_graph() -> Html {
     let tasks = c.tasks().iter().enumerate().map(|(i, task)| {
         let y = layout.tasks[i];
         let range = task.backend().key_group_range();
-        let phase = task_phase(c, i, now);
+        let phase = task_phase(c, i, now, l);
         let flash = last_subtask.is_some_and(|(st, t)| st as usize == i && now.saturating_sub(t) < 50_000_000);
         let h = layout.task_h;
         let entries = format::count(task.backend().num_key_value_state_entries() as u64);
+        let heap = format::bytes(task.backend().heap_used());
         let load = if dots_mode {
-            format!("heap {}", format::bytes(task.backend().heap_used()))
+            msg::task_load(l, &heap, None)
         } else {
-            format!("heap {} · {}", format::bytes(task.backend().heap_used()), format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0)))
+            msg::task_load(l, &heap, Some(&format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0))))
         };
         html! {
             <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
@@ -252,14 +256,14 @@ pub fn job_graph() -> Html {
                 </text>
                 if h > 70.0 {
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 33.0)} class="node-line">
-                        {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(), entries)}
+                        {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">{load}</text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
                 } else {
                     // Compact boxes (more than 4 subtasks): smaller lines.
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 27.0)} class="node-line small">
-                        {format!("key groups {}–{} · {} entries", range.start_key_group(), range.end_key_group(), entries)}
+                        {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="node-line small muted">{load}</text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}>{phase.0}</text>
@@ -302,34 +306,35 @@ pub fn job_graph() -> Html {
     let sink_box = html! {
         <g class="node sink">
             <rect x={SINK_X.to_string()} y={format!("{:.1}", layout.sink - 40.0)} width={SINK_W.to_string()} height="80" rx="6" />
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 20.0)} class="node-title">{"Sink (list)"}</text>
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 4.0)} class="node-line">{format!("{} written", format::count(sink.written()))}</text>
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 20.0)} class="node-title">{l.t(&msg::SINK)}</text>
+            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 4.0)} class="node-line">{msg::written(l, &format::count(sink.written()))}</text>
             <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 12.0)} class={classes!("node-line", (sink.duplicates() > 0).then_some("warn"))}>
-                {format!("{} duplicates", format::count(sink.duplicates()))}
+                {msg::duplicates(l, &format::count(sink.duplicates()))}
             </text>
             <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 28.0)} class="node-line muted">
                 { if dots_mode {
-                    sink.recent().next_back().map_or("not transactional".to_owned(), |r| format!("last ({}, {})", c.keys().display(r.key), r.count))
+                    sink.recent().next_back().map_or_else(|| l.t(&msg::NOT_TRANSACTIONAL).to_owned(),
+                        |r| msg::last(l, &format!("({}, {})", c.keys().display(r.key), r.count)))
                 } else {
                     format::rate(s.rates.sink)
                 } }
             </text>
         </g>
     };
-    let mode_note = if dots_mode {
-        "each dot is a record (click to follow its key)"
+    let mode_note = l.t(if dots_mode {
+        &msg::DOTS_NOTE
     } else {
-        "flow rates (records per wall second)"
-    };
+        &msg::RATES_NOTE
+    });
 
     html! {
-        <section class="panel graph" data-testid="job-graph" aria-label="job graph">
+        <section class="panel graph" data-testid="job-graph" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{"Job graph"}</h2>
-                <span class="hint">{"Source → keyBy (murmur hash → key group → subtask) → EventCounterProcessFunction → Sink · "}{mode_note}</span>
+                <h2>{l.t(&msg::TITLE)}</h2>
+                <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}</span>
             </div>
             <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"
-                aria-label={format!("{sp} source subtasks sending to {p} keyed subtasks")}>
+                aria-label={msg::graph_label(l, sp, p)}>
                 { for edges }
                 { for sink_edges }
                 { for sources }
@@ -343,35 +348,29 @@ pub fn job_graph() -> Html {
 }
 
 /// What a subtask's task thread and snapshot are doing, and a style for it.
-fn task_phase(c: &MiniCluster, i: usize, now: u64) -> (String, &'static str) {
+fn task_phase(c: &MiniCluster, i: usize, now: u64, l: Lang) -> (String, &'static str) {
     let task = &c.tasks()[i];
     match c.status() {
-        JobStatus::Restarting => return ("failed — waiting for restart".into(), "bad"),
-        JobStatus::Failed => return ("FAILED".into(), "bad"),
-        JobStatus::Finished => return ("finished".into(), "muted"),
+        JobStatus::Restarting => return (l.t(&msg::WAITING_FOR_RESTART).into(), "bad"),
+        JobStatus::Failed => return (errors::job_status(JobStatus::Failed).into(), "bad"),
+        JobStatus::Finished => return (l.t(&msg::FINISHED).into(), "muted"),
         JobStatus::Running => {}
     }
     if let Some(snapshot) = task.snapshot() {
         if now < snapshot.started_at {
             let id = snapshot.writer.checkpoint_id();
-            return (format!("sync phase {id}: snapshotMapArrays"), "sync");
+            return (msg::sync_phase(l, id), "sync");
         }
         let total = task.backend().key_group_range().number_of_key_groups();
         let (id, written) = (snapshot.writer.checkpoint_id(), snapshot.writer.written());
-        return (
-            format!("async phase {id}: {written}/{total} key groups written"),
-            "async",
-        );
+        return (msg::async_phase(l, id, written, total), "async");
     }
     if let Some((id, received)) = task.barrier_handler().aligning() {
         let got = received.iter().filter(|r| **r).count();
-        return (
-            format!("aligning barrier {id}: {got}/{} channels", received.len()),
-            "align",
-        );
+        return (msg::aligning(l, id, got, received.len()), "align");
     }
     if task.busy_until > now {
-        return ("processing".into(), "busy");
+        return (l.t(&msg::PROCESSING).into(), "busy");
     }
-    ("idle".into(), "muted")
+    (l.t(&msg::IDLE).into(), "muted")
 }

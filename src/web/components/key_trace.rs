@@ -8,33 +8,44 @@ use crate::engine::job_config::parse_key;
 use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::engine::math_utils::murmur_hash;
 use crate::engine::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
+use crate::i18n::messages::key_trace as msg;
+use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::palette;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-fn hash_explanation(key: &JavaKey) -> String {
-    match key {
+/// How Java computes the key's `hashCode()`: the formula (code, as it is in every language) and words.
+fn hash_explanation(key: &JavaKey, l: Lang) -> Html {
+    let (code, words) = match key {
         JavaKey::String(s) => {
             let n = s.encode_utf16().count();
             if n == 0 {
-                "\"\".hashCode() = 0".into()
+                ("\"\".hashCode() = 0".to_owned(), String::new())
             } else {
-                format!(
-                    "\"{s}\".hashCode() = Σ s[i]·31^({}−i) over {n} UTF-16 units",
-                    n - 1
+                (
+                    format!("\"{s}\".hashCode() = Σ s[i]·31^({}−i)", n - 1),
+                    msg::utf16_units(l, n),
                 )
             }
         }
-        JavaKey::Integer(v) => format!("Integer.hashCode({v}) = the value"),
-        JavaKey::Long(v) => format!("Long.hashCode({v}) = (int)(v ^ (v >>> 32))"),
-    }
+        JavaKey::Integer(v) => (
+            format!("Integer.hashCode({v})"),
+            l.t(&msg::THE_VALUE).to_owned(),
+        ),
+        JavaKey::Long(v) => (
+            format!("Long.hashCode({v}) = (int)(v ^ (v >>> 32))"),
+            String::new(),
+        ),
+    };
+    html! { <><span translate="no">{code}</span>{words}</> }
 }
 
 #[function_component(KeyTrace)]
 pub fn key_trace() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let ui = use_context::<Ui>().expect("ui context");
+    let l = ui.lang;
     let draft = use_state(|| ui.followed_key.clone().unwrap_or_default());
     {
         // A key followed from elsewhere (a dot, an entry, "send") shows up in the box.
@@ -63,10 +74,10 @@ pub fn key_trace() -> Html {
         .map(|t| (t, parse_key(t, key_type)))
     {
         None => {
-            html! { <p class="empty">{"Type a key (or click a dot or an entry) to follow it."}</p> }
+            html! { <p class="empty">{l.t(&msg::EMPTY)}</p> }
         }
         Some((text, None)) => {
-            html! { <p class="error">{format!("'{text}' is not a valid {} key for this job", key_type.java_name())}</p> }
+            html! { <p class="error">{msg::not_a_key(l, text, key_type.java_name())}</p> }
         }
         Some((_, Some(key))) => {
             let m = c.max_parallelism() as i32;
@@ -90,44 +101,42 @@ pub fn key_trace() -> Html {
                 Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(Some(kg as u32))))
             };
             let rehash_note = match (map, table) {
-                (Some(m), TableKind::IncrementalRehash) => {
-                    format!(
-                        " (hash & {} = {} < rehashIndex {}: already moved)",
-                        m.capacity() - 1,
-                        (cow as u32) & (m.capacity() as u32 - 1),
-                        m.rehash_index()
-                    )
-                }
+                (Some(m), TableKind::IncrementalRehash) => msg::already_moved(
+                    l,
+                    m.capacity() - 1,
+                    (cow as u32) & (m.capacity() as u32 - 1),
+                    m.rehash_index(),
+                ),
                 _ => String::new(),
             };
             html! {
                 <table class="trace">
-                    <tr><th>{"hashCode()"}</th><td data-testid="trace-hash">{hash}</td><td class="why">{hash_explanation(&key)}</td></tr>
-                    <tr><th>{"murmurHash"}</th><td data-testid="trace-murmur">{murmur}</td><td class="why">{format!("MathUtils.murmurHash({hash})")}</td></tr>
-                    <tr><th>{"key group"}</th>
+                    <tr><th translate="no">{l.t(&msg::ROW_HASH_CODE)}</th><td data-testid="trace-hash">{hash}</td><td class="why">{hash_explanation(&key, l)}</td></tr>
+                    <tr><th translate="no">{l.t(&msg::ROW_MURMUR)}</th><td data-testid="trace-murmur">{murmur}</td><td class="why" translate="no">{format!("MathUtils.murmurHash({hash})")}</td></tr>
+                    <tr><th>{l.t(&msg::ROW_KEY_GROUP)}</th>
                         <td data-testid="trace-key-group"><span class="swatch" style={format!("background:{}", palette::key_group(kg as u32))}></span>{kg}</td>
-                        <td class="why">{format!("{murmur} % maxParallelism {m} = {kg}")}</td></tr>
-                    <tr><th>{"subtask"}</th><td data-testid="trace-subtask">{subtask}</td>
-                        <td class="why">{format!("{kg} × parallelism {p} / {m} = {subtask} · its {range}")}</td></tr>
-                    <tr><th>{"composite hash"}</th><td>{cow}</td>
-                        <td class="why">{format!("bitMix({hash} ^ VoidNamespace.hashCode() {VOID_NAMESPACE_HASH})")}</td></tr>
-                    <tr><th>{"bucket"}</th><td data-testid="trace-bucket">{bucket}</td>
-                        <td class="why">{format!("{cow} & ({capacity} − 1) = {bucket} in {}{rehash_note}",
-                            if table == TableKind::Primary { "primaryTable" } else { "incrementalRehashTable" })}</td></tr>
-                    <tr><th>{"in the chain"}</th><td>{ match position { Some(i) => format!("#{i}"), None => "—".into() } }</td>
-                        <td class="why">{ match position { Some(0) => "at the head of the bucket".to_owned(), Some(i) => format!("{i} entries ahead of it"), None => "not in state (value() returns null)".into() } }</td></tr>
-                    <tr><th>{"value()"}</th><td data-testid="trace-count">{ count.map_or("null".to_owned(), |v| v.to_string()) }</td>
-                        <td class="why"><button class="link" onclick={open}>{format!("open key group {kg}")}</button></td></tr>
+                        <td class="why" translate="no">{format!("{murmur} % maxParallelism {m} = {kg}")}</td></tr>
+                    <tr><th>{l.t(&msg::ROW_SUBTASK)}</th><td data-testid="trace-subtask">{subtask}</td>
+                        <td class="why">{msg::subtask_formula(l, kg, p, m, subtask, &range.to_string())}</td></tr>
+                    <tr><th>{l.t(&msg::ROW_COMPOSITE)}</th><td>{cow}</td>
+                        <td class="why" translate="no">{format!("bitMix({hash} ^ VoidNamespace.hashCode() {VOID_NAMESPACE_HASH})")}</td></tr>
+                    <tr><th>{l.t(&msg::ROW_BUCKET)}</th><td data-testid="trace-bucket">{bucket}</td>
+                        <td class="why">{msg::bucket_formula(l, cow, capacity, bucket,
+                            if table == TableKind::Primary { "primaryTable" } else { "incrementalRehashTable" })}{rehash_note}</td></tr>
+                    <tr><th>{l.t(&msg::ROW_CHAIN)}</th><td>{ match position { Some(i) => format!("#{i}"), None => "—".into() } }</td>
+                        <td class="why">{ match position { Some(0) => l.t(&msg::AT_HEAD).to_owned(), Some(i) => msg::entries_ahead(l, i), None => l.t(&msg::NOT_IN_STATE).to_owned() } }</td></tr>
+                    <tr><th translate="no">{l.t(&msg::ROW_VALUE)}</th><td data-testid="trace-count" translate="no">{ count.map_or("null".to_owned(), |v| v.to_string()) }</td>
+                        <td class="why"><button class="link" onclick={open}>{msg::open_key_group(l, kg)}</button></td></tr>
                 </table>
             }
         }
     };
     html! {
-        <section class="panel trace-panel" data-testid="key-trace" aria-label="follow a key">
+        <section class="panel trace-panel" data-testid="key-trace" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{"Follow a key"}</h2>
-                <input data-testid="follow-key" class="follow" placeholder="e.g. user-1" value={(*draft).clone()}
-                    oninput={on_input} aria-label="key to follow" />
+                <h2>{l.t(&msg::TITLE)}</h2>
+                <input data-testid="follow-key" class="follow" placeholder={l.t(&msg::PLACEHOLDER)} value={(*draft).clone()}
+                    oninput={on_input} aria-label={l.t(&msg::INPUT_LABEL)} />
             </div>
             { body }
         </section>

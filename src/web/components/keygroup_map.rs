@@ -8,6 +8,7 @@ use crate::engine::job_config::parse_key;
 use crate::engine::key_group_range_assignment::assign_to_key_group;
 use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
+use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
@@ -45,6 +46,7 @@ pub fn key_group_map() -> Html {
     let old_canvas = use_node_ref();
     let new_canvas = use_node_ref();
     let container = use_node_ref();
+    let l = ui.lang;
 
     let s = sim.borrow();
     let c = &s.cluster;
@@ -52,8 +54,8 @@ pub fn key_group_map() -> Html {
     let Some(kg) = shown_key_group(c, ui.selected_key_group, ui.followed_key.as_ref(), last) else {
         return html! {
             <section class="panel map" data-testid="keygroup-map">
-                <div class="panel-head"><h2>{"CopyOnWriteStateMap"}</h2></div>
-                <p class="empty">{"Click a key group in the state table, follow a key, or step an event to open its map."}</p>
+                <div class="panel-head"><h2>{l.t(&msg::TITLE)}</h2></div>
+                <p class="empty">{l.t(&msg::EMPTY)}</p>
             </section>
         };
     };
@@ -113,63 +115,54 @@ pub fn key_group_map() -> Html {
     let stats = map.stats();
     let facts = html! {
         <dl class="facts">
-            <dt>{"key group"}</dt><dd data-testid="map-key-group">{kg}</dd>
-            <dt>{"subtask"}</dt><dd>{subtask}</dd>
-            <dt>{"size()"}</dt><dd data-testid="map-size">{map.size()}</dd>
-            <dt>{"threshold"}</dt><dd>{ if map.is_rehashing() {
-                format!("{} (of the new table)", map.threshold())
+            <dt>{l.t(&msg::KEY_GROUP)}</dt><dd data-testid="map-key-group">{kg}</dd>
+            <dt>{l.t(&msg::SUBTASK)}</dt><dd>{subtask}</dd>
+            <dt translate="no">{l.t(&msg::SIZE)}</dt><dd data-testid="map-size">{map.size()}</dd>
+            <dt translate="no">{l.t(&msg::THRESHOLD)}</dt><dd>{ if map.is_rehashing() {
+                msg::threshold_rehashing(l, map.threshold())
             } else {
-                format!("{} — doubles on the {}th distinct key (now {})", map.threshold(), map.threshold() + 2, map.size())
+                msg::threshold(l, map.threshold(), map.size())
             } }</dd>
-            <dt>{"primaryTable.length"}</dt><dd data-testid="map-capacity">{map.capacity()}</dd>
-            <dt>{"incrementalRehashTable"}</dt>
-            <dd>{ if map.is_rehashing() { format!("{} (rehashIndex {})", map.rehash_capacity(), map.rehash_index()) } else { "EMPTY_TABLE".into() } }</dd>
-            <dt>{"stateMapVersion"}</dt><dd>{map.state_map_version()}</dd>
-            <dt>{"highestRequiredSnapshotVersion"}</dt><dd>{map.highest_required_snapshot_version()}</dd>
-            <dt>{"snapshotVersions"}</dt><dd>{format!("{{{}}}", versions.join(", "))}</dd>
-            <dt>{"kept for snapshots"}</dt><dd>{format!("{} entries, {}", map.retained_entries(), format::bytes(heap.retained_by_snapshots))}</dd>
-            <dt>{"resizes / rehash steps"}</dt><dd>{format!("{} / {}", stats.resizes, stats.rehash_steps)}</dd>
-            <dt>{"copy-on-write copies"}</dt><dd>{stats.entry_copies}</dd>
-            <dt>{"heap"}</dt><dd>{format::bytes(heap.total())}</dd>
+            <dt translate="no">{l.t(&msg::PRIMARY_LENGTH)}</dt><dd data-testid="map-capacity">{map.capacity()}</dd>
+            <dt translate="no">{l.t(&msg::REHASH_TABLE)}</dt>
+            <dd translate="no">{ if map.is_rehashing() { format!("{} (rehashIndex {})", map.rehash_capacity(), map.rehash_index()) } else { l.t(&msg::EMPTY_TABLE).into() } }</dd>
+            <dt translate="no">{l.t(&msg::STATE_MAP_VERSION)}</dt><dd>{map.state_map_version()}</dd>
+            <dt translate="no">{l.t(&msg::HIGHEST_VERSION)}</dt><dd>{map.highest_required_snapshot_version()}</dd>
+            <dt translate="no">{l.t(&msg::SNAPSHOT_VERSIONS)}</dt><dd>{format!("{{{}}}", versions.join(", "))}</dd>
+            <dt>{l.t(&msg::KEPT)}</dt><dd>{msg::kept(l, map.retained_entries(), &format::bytes(heap.retained_by_snapshots))}</dd>
+            <dt>{l.t(&msg::RESIZES)}</dt><dd>{format!("{} / {}", stats.resizes, stats.rehash_steps)}</dd>
+            <dt>{l.t(&msg::COPIES)}</dt><dd>{stats.entry_copies}</dd>
+            <dt>{l.t(&msg::HEAP)}</dt><dd>{format::bytes(heap.total())}</dd>
         </dl>
     };
 
     // The last access, in words.
     let access_note = last_access.map(|(write, read, key)| {
         let name = c.keys().display(key);
-        let mut parts = vec![format!(
-            "last access: {name} in {} bucket {}{}",
-            table_name(write.table),
-            write.bucket,
-            if write.inserted {
-                " (new entry at the head)"
-            } else {
-                ""
-            }
-        )];
+        let mut access = msg::last_access(l, &name, table_name(write.table), write.bucket);
+        if write.inserted {
+            access.push_str(l.t(&msg::NEW_ENTRY));
+        }
+        let mut parts = vec![access];
         if let Some(r) = write.resize {
-            parts.push(format!(
-                "put started a resize: {} → {} buckets",
-                r.from_capacity, r.to_capacity
-            ));
+            parts.push(msg::put_resized(l, r.from_capacity, r.to_capacity));
         }
         for step in [read.rehash, write.rehash].into_iter().flatten() {
-            parts.push(format!(
-                "incremental rehash moved buckets {}–{} ({} entries){}",
+            let mut moved = msg::rehash_moved(
+                l,
                 step.from_bucket,
                 step.to_bucket.saturating_sub(1),
                 step.entries_moved,
-                if step.completed {
-                    ", rehash complete"
-                } else {
-                    ""
-                }
-            ));
+            );
+            if step.completed {
+                moved.push_str(l.t(&msg::REHASH_COMPLETE));
+            }
+            parts.push(moved);
         }
         if read.entry_copies + write.entry_copies > 0 {
-            parts.push(format!(
-                "{} entries copied on write",
-                read.entry_copies + write.entry_copies
+            parts.push(event_log::copied_on_write(
+                l,
+                read.entry_copies + write.entry_copies,
             ));
         }
         parts.join(" · ")
@@ -187,7 +180,7 @@ pub fn key_group_map() -> Html {
             <div class={classes!("bucket-row", (b == bucket).then_some("focused"))}>
                 <span class="bucket-index">{format!("[{b}]")}</span>
                 if chain.is_empty() {
-                    <span class="null">{ if below_rehash { "null (moved to the new table)" } else { "null" } }</span>
+                    <span class="null">{ l.t(if below_rehash { &msg::NULL_MOVED } else { &msg::NULL }) }</span>
                 }
                 { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, map, e, position, followed_id, snapshot_live)) }
             </div>
@@ -240,23 +233,13 @@ pub fn key_group_map() -> Html {
         Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(None)))
     };
     let rehashing = map.is_rehashing();
-    let primary_label = format!(
-        "primaryTable — {} buckets{}",
-        map.capacity(),
-        if rehashing {
-            format!(
-                " (old; buckets below rehashIndex {} already moved)",
-                map.rehash_index()
-            )
-        } else {
-            String::new()
-        }
-    );
+    let primary_label =
+        msg::primary_label(l, map.capacity(), rehashing.then(|| map.rehash_index()));
     let out = html! {
-        <section class="panel map" data-testid="keygroup-map" aria-label={format!("key group {kg} map")}>
+        <section class="panel map" data-testid="keygroup-map" aria-label={msg::map_label(l, kg)}>
             <div class="panel-head">
-                <h2>{format!("CopyOnWriteStateMap of key group {kg}")}</h2>
-                <span class="hint">{"chained buckets · new entries at the head · capacity 128, threshold ¾ · incremental rehash · copy-on-write"}</span>
+                <h2>{msg::map_title(l, kg)}</h2>
+                <span class="hint">{l.t(&msg::HINT)}</span>
                 if ui.selected_key_group.is_some() { <button class="ghost small" onclick={close}>{"✕"}</button> }
             </div>
             <div class="map-body">
@@ -265,22 +248,21 @@ pub fn key_group_map() -> Html {
                     <div class="table-label">{primary_label}</div>
                     <canvas ref={old_canvas.clone()} onclick={on_canvas(TableKind::Primary, old_canvas.clone())} />
                     if rehashing {
-                        <div class="table-label">{format!("incrementalRehashTable — {} buckets (new)", map.rehash_capacity())}</div>
+                        <div class="table-label">{msg::rehash_label(l, map.rehash_capacity())}</div>
                         <canvas ref={new_canvas.clone()} onclick={on_canvas(TableKind::IncrementalRehash, new_canvas.clone())} />
                     }
                     <div class="legend small">
-                        <span class="legend-item"><span class="swatch chain1"></span>{"1 entry"}</span>
-                        <span class="legend-item"><span class="swatch chain2"></span>{"2"}</span>
-                        <span class="legend-item"><span class="swatch chain3"></span>{"3+"}</span>
-                        <span class="legend-item"><span class="swatch copied"></span>{"holds a copy-on-write copy"}</span>
-                        <span class="hint">{"click a bucket"}</span>
+                        <span class="legend-item"><span class="swatch chain1"></span>{l.t(&msg::ONE_ENTRY)}</span>
+                        <span class="legend-item"><span class="swatch chain2"></span>{l.t(&msg::TWO)}</span>
+                        <span class="legend-item"><span class="swatch chain3"></span>{l.t(&msg::THREE_PLUS)}</span>
+                        <span class="legend-item"><span class="swatch copied"></span>{l.t(&msg::HOLDS_COPY)}</span>
+                        <span class="hint">{l.t(&msg::CLICK_BUCKET)}</span>
                     </div>
                 </div>
             </div>
             if let Some(note) = access_note { <p class="access-note" data-testid="last-access">{note}</p> }
             <div class="chains" data-testid="chains">
-                <div class="chains-title">{format!("{} buckets {}–{} · every entry's namespace is VoidNamespace · v entryVersion/stateVersion · hash · click an entry to follow its key",
-                    table_name(table), start, (start + DETAIL_BUCKETS).min(len).saturating_sub(1))}</div>
+                <div class="chains-title">{msg::chains_title(l, table_name(table), start, (start + DETAIL_BUCKETS).min(len).saturating_sub(1))}</div>
                 { for rows }
             </div>
         </section>
@@ -305,6 +287,7 @@ fn entry_card(
     followed: Option<crate::engine::key_registry::KeyId>,
     snapshot_live: bool,
 ) -> Html {
+    let l = ui.lang;
     let key = c.keys().display(e.key);
     let kg = c.key_group_of(e.key);
     let copied = e.origin_version != NO_ORIGIN
@@ -317,14 +300,14 @@ fn entry_card(
     html! {
         <>
             if position > 0 { <span class="arrow" aria-hidden="true">{"→"}</span> }
-            <div class={classes!("entry", copied.then_some("copied"), (Some(e.key) == followed).then_some("followed"))} onclick={follow}
+            <div class={classes!("entry", copied.then_some("copied"), (Some(e.key) == followed).then_some("followed"))} onclick={follow} translate="no"
                 title={format!("StateMapEntry{{key={key}, namespace=VoidNamespace, state={}, entryVersion={}, stateVersion={}, hash={}}}",
                     e.state, e.entry_version, e.state_version, e.hash)}
                 style={format!("border-left-color: {}", palette::key_group(kg))}>
                 <div class="entry-key">{key}</div>
                 <div class="entry-state">{format!("state = {}", e.state)}</div>
                 <div class="entry-meta">{format!("v{}/{} · {}", e.entry_version, e.state_version, e.hash)}</div>
-                if copied { <div class="entry-badge">{"copy"}</div> }
+                if copied { <div class="entry-badge" translate="yes">{l.t(&msg::COPY)}</div> }
             </div>
         </>
     }

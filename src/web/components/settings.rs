@@ -4,11 +4,15 @@
 
 use crate::engine::java_key::JavaKeyType;
 use crate::engine::job_config::{
-    CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
+    CheckpointingMode, FailureTrigger, JobConfig, JobConfigError, RestartStrategyConfig,
+    MAX_JOB_PARALLELISM,
 };
 use crate::engine::key_distribution::KeyDistribution;
-use crate::engine::memory_size::MemorySize;
-use crate::engine::task_executor_memory::MemoryConfig;
+use crate::engine::memory_size::{MemorySize, MemorySizeError};
+use crate::engine::mini_cluster::EngineError;
+use crate::engine::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::i18n::messages::{common, errors, settings as msg};
+use crate::i18n::{Lang, Text};
 use crate::web::context::{Sim, Ui, UiAction};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -47,6 +51,45 @@ struct Draft {
     other_heap: String,
     fail_at_event: String,
     fail_at_ms: String,
+}
+
+/// What is wrong with the form, kept typed so that it reads in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    NotANumber { field: Text, text: String },
+    Size { field: Text, error: MemorySizeError },
+    KeyType,
+    Config(JobConfigError),
+    Memory(MemoryConfigError),
+    Engine(EngineError),
+}
+
+impl Problem {
+    /// What the configuration check found; a memory problem is derived again, typed (the check only keeps its
+    /// English words).
+    fn of_config(config: &JobConfig, e: JobConfigError) -> Problem {
+        match (&e, derive(&config.memory, &config.memory_options)) {
+            (JobConfigError::Memory(_), Err(memory)) => Problem::Memory(memory),
+            _ => Problem::Config(e),
+        }
+    }
+
+    fn message(&self, l: Lang) -> String {
+        match self {
+            Problem::NotANumber { field, text } => msg::not_a_number(l, l.t(field), text),
+            Problem::Size { field, error } => {
+                msg::field_problem(l, l.t(field), &errors::memory_size(error, l))
+            }
+            Problem::KeyType => l.t(&msg::KEY_TYPE_CHOICE).to_owned(),
+            Problem::Config(e) => errors::job_config(e, l),
+            Problem::Memory(e) => match l {
+                // As the configuration check words it.
+                Lang::En => JobConfigError::Memory(e.to_string()).to_string(),
+                Lang::Zh => msg::field_problem(l, l.t(&msg::MEMORY), &errors::memory_config(e, l)),
+            },
+            Problem::Engine(e) => errors::engine(e, l),
+        }
+    }
 }
 
 impl Draft {
@@ -135,58 +178,59 @@ impl Draft {
         }
     }
 
-    fn apply(&self, base: &JobConfig) -> Result<JobConfig, String> {
-        fn num<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, String> {
-            text.trim()
-                .parse()
-                .map_err(|_| format!("{name}: '{text}' is not a valid number"))
+    fn apply(&self, base: &JobConfig) -> Result<JobConfig, Problem> {
+        fn num<T: std::str::FromStr>(field: Text, text: &str) -> Result<T, Problem> {
+            text.trim().parse().map_err(|_| Problem::NotANumber {
+                field,
+                text: text.to_owned(),
+            })
         }
-        fn optional<T: std::str::FromStr>(name: &str, text: &str) -> Result<Option<T>, String> {
+        fn optional<T: std::str::FromStr>(field: Text, text: &str) -> Result<Option<T>, Problem> {
             if text.trim().is_empty() {
                 Ok(None)
             } else {
-                num(name, text).map(Some)
+                num(field, text).map(Some)
             }
         }
-        fn size(name: &str, text: &str) -> Result<MemorySize, String> {
-            MemorySize::parse(text).map_err(|e| format!("{name}: {e}"))
+        fn size(field: Text, text: &str) -> Result<MemorySize, Problem> {
+            MemorySize::parse(text).map_err(|error| Problem::Size { field, error })
         }
         let mut c = base.clone();
-        c.seed = num("seed", &self.seed)?;
-        c.parallelism = num("parallelism", &self.parallelism)?;
-        c.max_parallelism = optional("maxParallelism", &self.max_parallelism)?;
-        c.source.parallelism = num("source parallelism", &self.source_parallelism)?;
-        c.source.rate = num("rate", &self.rate)?;
-        c.source.key_count = num("number of keys", &self.keys)?;
-        c.source.key_format.key_type = JavaKeyType::from_java_name(&self.key_type)
-            .ok_or("key type: choose String, Integer or Long")?;
+        c.seed = num(msg::SEED, &self.seed)?;
+        c.parallelism = num(msg::PARALLELISM, &self.parallelism)?;
+        c.max_parallelism = optional(msg::MAX_PARALLELISM, &self.max_parallelism)?;
+        c.source.parallelism = num(msg::SOURCE_PARALLELISM, &self.source_parallelism)?;
+        c.source.rate = num(msg::RATE, &self.rate)?;
+        c.source.key_count = num(msg::KEYS, &self.keys)?;
+        c.source.key_format.key_type =
+            JavaKeyType::from_java_name(&self.key_type).ok_or(Problem::KeyType)?;
         c.source.key_format.prefix = self.prefix.clone();
-        c.source.key_format.zero_pad = num("zero padding", &self.zero_pad)?;
+        c.source.key_format.zero_pad = num(msg::ZERO_PAD, &self.zero_pad)?;
         c.source.distribution = match self.distribution.as_str() {
             "uniform" => KeyDistribution::Uniform,
             "zipf" => KeyDistribution::Zipf {
-                exponent: num("Zipf exponent", &self.zipf_exponent)?,
+                exponent: num(msg::ZIPF_EXPONENT, &self.zipf_exponent)?,
             },
             "hot" => KeyDistribution::HotKey {
-                key: num("hot key", &self.hot_key)?,
-                fraction: num("hot key share", &self.hot_fraction)?,
+                key: num(msg::HOT_KEY, &self.hot_key)?,
+                fraction: num(msg::HOT_SHARE, &self.hot_fraction)?,
             },
             _ => KeyDistribution::Sequential,
         };
-        c.source.max_events = optional("stop after events", &self.max_events)?;
-        c.network.latency_us = num("network latency", &self.latency_us)?;
-        c.network.processing_time_ns = num("processing time", &self.processing_ns)?;
-        c.network.channel_capacity = num("channel capacity", &self.channel_capacity)?;
-        c.checkpointing.interval_ms = optional("checkpoint interval", &self.interval_ms)?;
+        c.source.max_events = optional(msg::MAX_EVENTS, &self.max_events)?;
+        c.network.latency_us = num(msg::LATENCY, &self.latency_us)?;
+        c.network.processing_time_ns = num(msg::PROCESSING, &self.processing_ns)?;
+        c.network.channel_capacity = num(msg::CAPACITY, &self.channel_capacity)?;
+        c.checkpointing.interval_ms = optional(msg::INTERVAL, &self.interval_ms)?;
         c.checkpointing.mode = if self.mode == "AT_LEAST_ONCE" {
             CheckpointingMode::AtLeastOnce
         } else {
             CheckpointingMode::ExactlyOnce
         };
-        c.checkpointing.retained = num("retained checkpoints", &self.retained)?;
-        c.checkpointing.write_bytes_per_second = num("checkpoint write speed", &self.write_speed)?;
-        let attempts: u32 = num("restart attempts", &self.restart_attempts)?;
-        let delay_ms: u64 = num("restart delay", &self.restart_delay_ms)?;
+        c.checkpointing.retained = num(msg::RETAINED, &self.retained)?;
+        c.checkpointing.write_bytes_per_second = num(msg::WRITE_SPEED, &self.write_speed)?;
+        let attempts: u32 = num(msg::ATTEMPTS, &self.restart_attempts)?;
+        let delay_ms: u64 = num(msg::DELAY, &self.restart_delay_ms)?;
         c.restart_strategy = Some(match self.restart.as_str() {
             "none" => RestartStrategyConfig::None,
             "fixed-delay" => RestartStrategyConfig::FixedDelay { attempts, delay_ms },
@@ -206,28 +250,30 @@ impl Draft {
         });
         c.memory = if self.memory_mode == "local" {
             MemoryConfig::Local {
-                jvm_heap: size("-Xmx", &self.jvm_heap)?,
+                jvm_heap: size(msg::XMX, &self.jvm_heap)?,
             }
         } else {
             MemoryConfig::Process {
-                process_size: size("process.size", &self.process_size)?,
+                process_size: size(msg::PROCESS_SIZE, &self.process_size)?,
                 managed_size: if self.managed_size.trim().is_empty() {
                     None
                 } else {
-                    Some(size("managed.size", &self.managed_size)?)
+                    Some(size(msg::MANAGED_SIZE, &self.managed_size)?)
                 },
             }
         };
-        c.other_heap_used = size("other heap", &self.other_heap)?;
+        c.other_heap_used = size(msg::OTHER_HEAP, &self.other_heap)?;
         c.failures = Vec::new();
-        if let Some(index) = optional("fail at event", &self.fail_at_event)? {
+        if let Some(index) = optional(msg::FAIL_EVENT, &self.fail_at_event)? {
             c.failures.push(FailureTrigger::EventIndex { index });
         }
-        if let Some(ms) = optional("fail at time", &self.fail_at_ms)? {
+        if let Some(ms) = optional(msg::FAIL_TIME, &self.fail_at_ms)? {
             c.failures.push(FailureTrigger::Time { ms });
         }
-        c.validate().map_err(|e| e.to_string())?;
-        Ok(c)
+        match c.validate() {
+            Ok(()) => Ok(c),
+            Err(e) => Err(Problem::of_config(&c, e)),
+        }
     }
 }
 
@@ -248,7 +294,7 @@ fn field(props: &FieldProps) -> Html {
     html! {
         <label class="field">
             <span>{props.label.clone()}</span>
-            <input value={props.value.clone()} data-testid={props.testid.clone()}
+            <input value={props.value.clone()} data-testid={props.testid.clone()} translate="no"
                 oninput={Callback::from(move |e: InputEvent| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
             if let Some(h) = &props.hint { <small>{h.clone()}</small> }
         </label>
@@ -263,6 +309,9 @@ struct ChoiceProps {
     on: Callback<String>,
     #[prop_or_default]
     testid: Option<AttrValue>,
+    /// The options are configuration values or Java types, the same in every language.
+    #[prop_or_default]
+    code: bool,
 }
 
 #[function_component(Choice)]
@@ -271,7 +320,7 @@ fn choice(props: &ChoiceProps) -> Html {
     html! {
         <label class="field">
             <span>{props.label.clone()}</span>
-            <select data-testid={props.testid.clone()}
+            <select data-testid={props.testid.clone()} translate={props.code.then_some("no")}
                 onchange={Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                 { for props.options.iter().map(|(value, label)| html! {
                     <option value={*value} selected={props.value == *value}>{*label}</option>
@@ -286,7 +335,7 @@ pub fn settings_drawer() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let ui = use_context::<Ui>().expect("ui context");
     let draft = use_state(|| Draft::from(sim.borrow().config()));
-    let problem = use_state(|| None::<String>);
+    let problem = use_state(|| None::<Problem>);
     {
         // Start from the running configuration each time the drawer opens.
         let (draft, problem, sim) = (draft.clone(), problem.clone(), sim.clone());
@@ -315,14 +364,14 @@ pub fn settings_drawer() -> Html {
             let base = sim.borrow().config().clone();
             match draft
                 .apply(&base)
-                .and_then(|config| sim.update(|s| s.reset(config)))
+                .and_then(|config| sim.update(|s| s.reset(config)).map_err(Problem::Engine))
             {
                 Ok(()) => {
                     problem.set(None);
                     ui.dispatch(UiAction::SelectKeyGroup(None));
                     ui.dispatch(UiAction::ToggleSettings);
                 }
-                Err(message) => problem.set(Some(message)),
+                Err(p) => problem.set(Some(p)),
             }
         })
     };
@@ -331,6 +380,7 @@ pub fn settings_drawer() -> Html {
         Callback::from(move |_| ui.dispatch(UiAction::ToggleSettings))
     };
     let d = &*draft;
+    let l = ui.lang;
     let parallelism_options: Vec<(&'static str, &'static str)> = [
         ("1", "1"),
         ("2", "2"),
@@ -342,73 +392,74 @@ pub fn settings_drawer() -> Html {
         ("8", "8"),
     ][..MAX_JOB_PARALLELISM as usize]
         .to_vec();
+    let t = |text: &Text| AttrValue::Static(l.t(text));
     html! {
-        <aside class="drawer" role="dialog" aria-label="settings">
+        <aside class="drawer" role="dialog" aria-label={t(&msg::LABEL)}>
             <form onsubmit={apply}>
                 <div class="drawer-head">
-                    <h2>{"Settings"}</h2>
-                    <button type="button" class="ghost" onclick={close} aria-label="close">{"✕"}</button>
+                    <h2>{l.t(&msg::TITLE)}</h2>
+                    <button type="button" class="ghost" onclick={close} aria-label={t(&common::CLOSE)}>{"✕"}</button>
                 </div>
-                <fieldset><legend>{"Job"}</legend>
-                    <Choice label="parallelism" value={d.parallelism.clone()} options={parallelism_options.clone()} on={set(|d, v| d.parallelism = v)} testid="parallelism" />
-                    <Field label="maxParallelism" value={d.max_parallelism.clone()} on={set(|d, v| d.max_parallelism = v)} testid="max-parallelism" hint="empty: derived from the parallelism (128)" />
-                    <Field label="seed" value={d.seed.clone()} on={set(|d, v| d.seed = v)} testid="seed" />
+                <fieldset><legend>{l.t(&msg::JOB)}</legend>
+                    <Choice label={t(&msg::PARALLELISM)} value={d.parallelism.clone()} options={parallelism_options.clone()} on={set(|d, v| d.parallelism = v)} testid="parallelism" />
+                    <Field label={t(&msg::MAX_PARALLELISM)} value={d.max_parallelism.clone()} on={set(|d, v| d.max_parallelism = v)} testid="max-parallelism" hint={t(&msg::HINT_MAX_PARALLELISM)} />
+                    <Field label={t(&msg::SEED)} value={d.seed.clone()} on={set(|d, v| d.seed = v)} testid="seed" />
                 </fieldset>
-                <fieldset><legend>{"Source"}</legend>
-                    <Field label="events per second (simulated)" value={d.rate.clone()} on={set(|d, v| d.rate = v)} testid="rate" hint="0: only keys typed by hand" />
-                    <Field label="number of keys" value={d.keys.clone()} on={set(|d, v| d.keys = v)} testid="keys" />
-                    <Choice label="distribution" value={d.distribution.clone()} on={set(|d, v| d.distribution = v)} testid="distribution"
-                        options={vec![("uniform", "uniform"), ("zipf", "Zipf (skewed)"), ("hot", "one hot key"), ("sequential", "every key in turn")]} />
+                <fieldset><legend>{l.t(&msg::SOURCE)}</legend>
+                    <Field label={t(&msg::RATE_LABEL)} value={d.rate.clone()} on={set(|d, v| d.rate = v)} testid="rate" hint={t(&msg::HINT_RATE)} />
+                    <Field label={t(&msg::KEYS)} value={d.keys.clone()} on={set(|d, v| d.keys = v)} testid="keys" />
+                    <Choice label={t(&msg::DISTRIBUTION)} value={d.distribution.clone()} on={set(|d, v| d.distribution = v)} testid="distribution"
+                        options={vec![("uniform", l.t(&msg::UNIFORM)), ("zipf", l.t(&msg::ZIPF)), ("hot", l.t(&msg::ONE_HOT_KEY)), ("sequential", l.t(&msg::SEQUENTIAL))]} />
                     if d.distribution == "zipf" {
-                        <Field label="Zipf exponent" value={d.zipf_exponent.clone()} on={set(|d, v| d.zipf_exponent = v)} testid="zipf-exponent" />
+                        <Field label={t(&msg::ZIPF_EXPONENT)} value={d.zipf_exponent.clone()} on={set(|d, v| d.zipf_exponent = v)} testid="zipf-exponent" />
                     }
                     if d.distribution == "hot" {
-                        <Field label="hot key (number)" value={d.hot_key.clone()} on={set(|d, v| d.hot_key = v)} testid="hot-key" />
-                        <Field label="hot key share (0–1)" value={d.hot_fraction.clone()} on={set(|d, v| d.hot_fraction = v)} testid="hot-fraction" />
+                        <Field label={t(&msg::HOT_KEY_LABEL)} value={d.hot_key.clone()} on={set(|d, v| d.hot_key = v)} testid="hot-key" />
+                        <Field label={t(&msg::HOT_SHARE_LABEL)} value={d.hot_fraction.clone()} on={set(|d, v| d.hot_fraction = v)} testid="hot-fraction" />
                     }
-                    <Choice label="key type" value={d.key_type.clone()} on={set(|d, v| d.key_type = v)} testid="key-type"
+                    <Choice label={t(&msg::KEY_TYPE)} value={d.key_type.clone()} on={set(|d, v| d.key_type = v)} testid="key-type" code=true
                         options={vec![("String", "String"), ("Integer", "Integer"), ("Long", "Long")]} />
-                    <Field label="key prefix (String keys)" value={d.prefix.clone()} on={set(|d, v| d.prefix = v)} />
-                    <Field label="zero padding digits" value={d.zero_pad.clone()} on={set(|d, v| d.zero_pad = v)} hint="6 makes user-000042" />
-                    <Field label="source parallelism" value={d.source_parallelism.clone()} on={set(|d, v| d.source_parallelism = v)} testid="source-parallelism" hint="2 or more: barriers must align" />
-                    <Field label="stop after events" value={d.max_events.clone()} on={set(|d, v| d.max_events = v)} hint="empty: unbounded" />
+                    <Field label={t(&msg::KEY_PREFIX)} value={d.prefix.clone()} on={set(|d, v| d.prefix = v)} />
+                    <Field label={t(&msg::ZERO_PAD_LABEL)} value={d.zero_pad.clone()} on={set(|d, v| d.zero_pad = v)} hint={t(&msg::HINT_ZERO_PAD)} />
+                    <Field label={t(&msg::SOURCE_PARALLELISM)} value={d.source_parallelism.clone()} on={set(|d, v| d.source_parallelism = v)} testid="source-parallelism" hint={t(&msg::HINT_SOURCE_PARALLELISM)} />
+                    <Field label={t(&msg::MAX_EVENTS)} value={d.max_events.clone()} on={set(|d, v| d.max_events = v)} hint={t(&msg::HINT_MAX_EVENTS)} />
                 </fieldset>
-                <fieldset><legend>{"Network and tasks"}</legend>
-                    <Field label="network latency (µs)" value={d.latency_us.clone()} on={set(|d, v| d.latency_us = v)} />
-                    <Field label="processing time per record (ns)" value={d.processing_ns.clone()} on={set(|d, v| d.processing_ns = v)} testid="processing-ns" />
-                    <Field label="channel capacity (records)" value={d.channel_capacity.clone()} on={set(|d, v| d.channel_capacity = v)} hint="full channels backpressure the source" />
+                <fieldset><legend>{l.t(&msg::NETWORK)}</legend>
+                    <Field label={t(&msg::LATENCY_LABEL)} value={d.latency_us.clone()} on={set(|d, v| d.latency_us = v)} />
+                    <Field label={t(&msg::PROCESSING_LABEL)} value={d.processing_ns.clone()} on={set(|d, v| d.processing_ns = v)} testid="processing-ns" />
+                    <Field label={t(&msg::CAPACITY_LABEL)} value={d.channel_capacity.clone()} on={set(|d, v| d.channel_capacity = v)} hint={t(&msg::HINT_CAPACITY)} />
                 </fieldset>
-                <fieldset><legend>{"Checkpointing"}</legend>
-                    <Field label="interval (ms)" value={d.interval_ms.clone()} on={set(|d, v| d.interval_ms = v)} testid="settings-interval" hint="empty: only on demand" />
-                    <Choice label="mode" value={d.mode.clone()} on={set(|d, v| d.mode = v)} testid="checkpoint-mode"
-                        options={vec![("EXACTLY_ONCE", "EXACTLY_ONCE (aligned barriers)"), ("AT_LEAST_ONCE", "AT_LEAST_ONCE (no alignment)")]} />
-                    <Field label="retained checkpoints" value={d.retained.clone()} on={set(|d, v| d.retained = v)} testid="settings-retained" />
-                    <Field label="write speed (bytes/s)" value={d.write_speed.clone()} on={set(|d, v| d.write_speed = v)} hint="slower: a longer async phase, more copy-on-write" />
+                <fieldset><legend>{l.t(&msg::CHECKPOINTING)}</legend>
+                    <Field label={t(&msg::INTERVAL_LABEL)} value={d.interval_ms.clone()} on={set(|d, v| d.interval_ms = v)} testid="settings-interval" hint={t(&msg::HINT_INTERVAL)} />
+                    <Choice label={t(&msg::MODE)} value={d.mode.clone()} on={set(|d, v| d.mode = v)} testid="checkpoint-mode"
+                        options={vec![("EXACTLY_ONCE", l.t(&msg::EXACTLY_ONCE)), ("AT_LEAST_ONCE", l.t(&msg::AT_LEAST_ONCE))]} />
+                    <Field label={t(&msg::RETAINED)} value={d.retained.clone()} on={set(|d, v| d.retained = v)} testid="settings-retained" />
+                    <Field label={t(&msg::WRITE_SPEED_LABEL)} value={d.write_speed.clone()} on={set(|d, v| d.write_speed = v)} hint={t(&msg::HINT_WRITE_SPEED)} />
                 </fieldset>
-                <fieldset><legend>{"Restart strategy"}</legend>
-                    <Choice label="restart-strategy.type" value={d.restart.clone()} on={set(|d, v| d.restart = v)} testid="restart-strategy"
+                <fieldset><legend>{l.t(&msg::RESTART)}</legend>
+                    <Choice label={t(&msg::RESTART_TYPE)} value={d.restart.clone()} on={set(|d, v| d.restart = v)} testid="restart-strategy" code=true
                         options={vec![("none", "none"), ("fixed-delay", "fixed-delay"), ("failure-rate", "failure-rate"), ("exponential-delay", "exponential-delay")]} />
-                    <Field label="attempts" value={d.restart_attempts.clone()} on={set(|d, v| d.restart_attempts = v)} testid="restart-attempts" />
-                    <Field label="delay / initial backoff (ms)" value={d.restart_delay_ms.clone()} on={set(|d, v| d.restart_delay_ms = v)} testid="restart-delay" />
+                    <Field label={t(&msg::ATTEMPTS_LABEL)} value={d.restart_attempts.clone()} on={set(|d, v| d.restart_attempts = v)} testid="restart-attempts" />
+                    <Field label={t(&msg::DELAY_LABEL)} value={d.restart_delay_ms.clone()} on={set(|d, v| d.restart_delay_ms = v)} testid="restart-delay" />
                 </fieldset>
-                <fieldset><legend>{"Memory"}</legend>
-                    <Choice label="TaskManager" value={d.memory_mode.clone()} on={set(|d, v| d.memory_mode = v)} testid="memory-mode"
-                        options={vec![("process", "cluster: taskmanager.memory.process.size"), ("local", "local execution: -Xmx")]} />
+                <fieldset><legend>{l.t(&msg::MEMORY)}</legend>
+                    <Choice label={t(&msg::TASK_MANAGER)} value={d.memory_mode.clone()} on={set(|d, v| d.memory_mode = v)} testid="memory-mode"
+                        options={vec![("process", l.t(&msg::CLUSTER)), ("local", l.t(&msg::LOCAL))]} />
                     if d.memory_mode == "local" {
-                        <Field label="-Xmx" value={d.jvm_heap.clone()} on={set(|d, v| d.jvm_heap = v)} testid="jvm-heap" hint="e.g. 64m" />
+                        <Field label={t(&msg::XMX)} value={d.jvm_heap.clone()} on={set(|d, v| d.jvm_heap = v)} testid="jvm-heap" hint={t(&msg::HINT_XMX)} />
                     } else {
-                        <Field label="process.size" value={d.process_size.clone()} on={set(|d, v| d.process_size = v)} testid="process-size" hint="e.g. 1728m, 4g" />
-                        <Field label="managed.size" value={d.managed_size.clone()} on={set(|d, v| d.managed_size = v)} testid="managed-size" hint="empty: 0.4 of Flink memory; 0 for the heap backend" />
+                        <Field label={t(&msg::PROCESS_SIZE)} value={d.process_size.clone()} on={set(|d, v| d.process_size = v)} testid="process-size" hint={t(&msg::HINT_PROCESS_SIZE)} />
+                        <Field label={t(&msg::MANAGED_SIZE)} value={d.managed_size.clone()} on={set(|d, v| d.managed_size = v)} testid="managed-size" hint={t(&msg::HINT_MANAGED_SIZE)} />
                     }
-                    <Field label="other heap in use" value={d.other_heap.clone()} on={set(|d, v| d.other_heap = v)} hint="framework and user objects (an assumption)" />
+                    <Field label={t(&msg::OTHER_HEAP_LABEL)} value={d.other_heap.clone()} on={set(|d, v| d.other_heap = v)} hint={t(&msg::HINT_OTHER_HEAP)} />
                 </fieldset>
-                <fieldset><legend>{"Failures"}</legend>
-                    <Field label="fail when processing event #" value={d.fail_at_event.clone()} on={set(|d, v| d.fail_at_event = v)} testid="fail-at-event" />
-                    <Field label="fail at time (ms)" value={d.fail_at_ms.clone()} on={set(|d, v| d.fail_at_ms = v)} testid="fail-at-ms" />
+                <fieldset><legend>{l.t(&msg::FAILURES)}</legend>
+                    <Field label={t(&msg::FAIL_EVENT_LABEL)} value={d.fail_at_event.clone()} on={set(|d, v| d.fail_at_event = v)} testid="fail-at-event" />
+                    <Field label={t(&msg::FAIL_TIME_LABEL)} value={d.fail_at_ms.clone()} on={set(|d, v| d.fail_at_ms = v)} testid="fail-at-ms" />
                 </fieldset>
-                if let Some(p) = &*problem { <p class="error" data-testid="settings-error" role="alert">{p}</p> }
+                if let Some(p) = &*problem { <p class="error" data-testid="settings-error" role="alert">{p.message(l)}</p> }
                 <div class="drawer-foot">
-                    <button type="submit" class="primary" data-testid="apply-settings">{"Apply and restart the job"}</button>
+                    <button type="submit" class="primary" data-testid="apply-settings">{l.t(&msg::APPLY)}</button>
                 </div>
             </form>
         </aside>

@@ -3,6 +3,7 @@
 //! so that 32,768 key groups stay cheap. Click a cell to open that map.
 
 use crate::engine::job_config::parse_key;
+use crate::i18n::messages::{common, state_table as msg};
 use crate::web::app::now_ms;
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::context::{Sim, Ui, UiAction};
@@ -17,6 +18,7 @@ const MOVED_HIGHLIGHT_MS: f64 = 4000.0;
 #[function_component(StateTablePanel)]
 pub fn state_table_panel() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
+    let l = use_context::<Ui>().expect("ui context").lang;
     let s = sim.borrow();
     let c = &s.cluster;
     let max_entries = c
@@ -39,10 +41,10 @@ pub fn state_table_panel() -> Html {
     let m = c.max_parallelism();
     drop(s);
     html! {
-        <section class="panel state" data-testid="state-table" aria-label="state tables">
+        <section class="panel state" data-testid="state-table" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{"HeapKeyedStateBackend · StateTable \"event-counter\""}</h2>
-                <span class="hint">{format!("{m} key groups over {p} subtasks · {} entries · one CopyOnWriteStateMap per key group (click one)", format::count(total))}</span>
+                <h2>{l.t(&msg::TITLE)}</h2>
+                <span class="hint">{msg::summary(l, m, p, &format::count(total))}</span>
             </div>
             <div class="subtask-grids">
                 { for (0..p).map(|i| html! { <SubtaskGrid index={i} max_entries={max_entries} /> }) }
@@ -50,11 +52,11 @@ pub fn state_table_panel() -> Html {
             <div class="legend">
                 <span>{"0"}</span>
                 <span class="ramp"></span>
-                <span>{format!("{} entries", format::count(max_entries))}</span>
-                <span class="legend-item"><span class="swatch selected"></span>{"selected"}</span>
-                <span class="legend-item"><span class="swatch followed"></span>{"followed key"}</span>
-                <span class="legend-item"><span class="swatch pending"></span>{"snapshot not yet written"}</span>
-                <span class="legend-item"><span class="swatch moved"></span>{"moved by the last restore"}</span>
+                <span>{common::entries(l, &format::count(max_entries))}</span>
+                <span class="legend-item"><span class="swatch selected"></span>{l.t(&msg::SELECTED)}</span>
+                <span class="legend-item"><span class="swatch followed"></span>{l.t(&msg::FOLLOWED)}</span>
+                <span class="legend-item"><span class="swatch pending"></span>{l.t(&msg::PENDING)}</span>
+                <span class="legend-item"><span class="swatch moved"></span>{l.t(&msg::MOVED)}</span>
             </div>
         </section>
     }
@@ -88,6 +90,7 @@ fn subtask_grid(props: &GridProps) -> Html {
     let container = use_node_ref();
     let hover = use_state(|| None::<i32>);
     let index = props.index as usize;
+    let l = ui.lang;
 
     let s = sim.borrow();
     let c = &s.cluster;
@@ -101,15 +104,12 @@ fn subtask_grid(props: &GridProps) -> Html {
         let map = task.backend().state_tables()[0]
             .map_for_key_group(kg)
             .ok()?;
-        Some(format!(
-            "key group {kg}: {} entries · capacity {}{}",
+        Some(msg::hover(
+            l,
+            kg,
             map.size(),
             map.capacity(),
-            if map.is_rehashing() {
-                format!(" → {} (rehashing)", map.rehash_capacity())
-            } else {
-                String::new()
-            }
+            map.is_rehashing().then(|| map.rehash_capacity()),
         ))
     });
     drop(s);
@@ -174,15 +174,15 @@ fn subtask_grid(props: &GridProps) -> Html {
     html! {
         <div class="subtask-grid" data-testid={format!("subtask-{index}")}>
             <div class="grid-head">
-                <strong>{format!("Subtask {index}")}</strong>
-                <span class="mono" data-testid={format!("subtask-{index}-range")}>
+                <strong>{msg::subtask_title(l, index)}</strong>
+                <span class="mono" translate="no" data-testid={format!("subtask-{index}-range")}>
                     {format!("KeyGroupRange{{startKeyGroup={}, endKeyGroup={}}}", range.start_key_group(), range.end_key_group())}
                 </span>
-                <span class="muted">{format!("{} entries", format::count(entries as u64))}</span>
+                <span class="muted">{common::entries(l, &format::count(entries as u64))}</span>
             </div>
             <div ref={container} class="grid-canvas">
                 <canvas ref={canvas} onclick={on_click} onmousemove={on_move} onmouseleave={on_leave}
-                    aria-label={format!("key groups {} to {}", range.start_key_group(), range.end_key_group())} />
+                    aria-label={msg::grid_label(l, range.start_key_group(), range.end_key_group())} />
             </div>
             <div class="hover-line">{hover_text.unwrap_or_else(|| "\u{a0}".to_owned())}</div>
         </div>

@@ -6,6 +6,8 @@
 use crate::engine::job_config::{CheckpointingMode, JobConfig, MAX_JOB_PARALLELISM};
 use crate::engine::key_distribution::KeyDistribution;
 use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
+use crate::i18n::messages::{common, storage as msg};
+use crate::i18n::Lang;
 use crate::web::checkpoint_library::{self as library, origin_text, Library, StorageStatus};
 use crate::web::checkpoint_storage::StoredCheckpoint;
 use crate::web::context::{SlowSim, Ui};
@@ -23,37 +25,37 @@ fn subtask_colour(i: u32) -> String {
 }
 
 /// One line about a job configuration, in Flink's words.
-fn job_summary(job: &JobConfig) -> String {
+fn job_summary(job: &JobConfig, l: Lang) -> String {
     let distribution = match &job.source.distribution {
-        KeyDistribution::Uniform => "uniform".to_owned(),
+        KeyDistribution::Uniform => l.t(&msg::UNIFORM).to_owned(),
         KeyDistribution::Zipf { exponent } => format!("Zipf s={exponent}"),
-        KeyDistribution::HotKey { key, fraction } => {
-            format!("hot key #{key} ({:.0} %)", fraction * 100.0)
-        }
-        KeyDistribution::Sequential => "sequential".to_owned(),
+        KeyDistribution::HotKey { key, fraction } => msg::hot_key(l, *key, fraction * 100.0),
+        KeyDistribution::Sequential => l.t(&msg::SEQUENTIAL).to_owned(),
     };
     let keys = match &job.source.replay {
-        Some(list) => format!("replaying {} events", format::count(list.len() as u64)),
-        None => format!(
-            "{} {} keys, {distribution}",
-            format::count(job.source.key_count),
-            job.source.key_format.key_type.java_name()
+        Some(list) => msg::replaying(l, &format::count(list.len() as u64)),
+        None => msg::generated_keys(
+            l,
+            &format::count(job.source.key_count),
+            job.source.key_format.key_type.java_name(),
+            &distribution,
         ),
     };
-    format!(
-        "{keys} · {}/s from {} source subtask{} · checkpoints {} {} · retained {} · seed {}",
-        format::count(job.source.rate),
+    msg::job_summary(
+        l,
+        &keys,
+        &format::count(job.source.rate),
         job.source.parallelism,
-        if job.source.parallelism == 1 { "" } else { "s" },
-        job.checkpointing
-            .interval_ms
-            .map_or("on demand".to_owned(), |ms| format!("every {ms} ms")),
+        &job.checkpointing.interval_ms.map_or_else(
+            || l.t(&msg::ON_DEMAND).to_owned(),
+            |ms| msg::every_ms(l, ms),
+        ),
         match job.checkpointing.mode {
             CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE",
             CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE",
         },
         job.checkpointing.retained,
-        job.seed
+        job.seed,
     )
 }
 
@@ -62,6 +64,7 @@ struct KeyGroupBarsProps {
     entries: Vec<u32>,
     /// Parallelism whose subtasks colour the bars.
     parallelism: u32,
+    lang: Lang,
 }
 
 /// Entries per key group as bars, coloured by the subtask that owns them at `parallelism`: what a restore at
@@ -86,9 +89,10 @@ fn key_group_bars(props: &KeyGroupBarsProps) -> Html {
         .collect();
     let max = bars.iter().map(|b| b.0).max().unwrap_or(0).max(1);
     let width = 600.0 / bars.len().max(1) as f64;
+    let l = props.lang;
     html! {
         <svg class="kg-bars" viewBox="0 0 600 60" preserveAspectRatio="none" role="img"
-            aria-label={format!("entries per key group, coloured by subtask at parallelism {}", props.parallelism)}>
+            aria-label={msg::bars_label(l, props.parallelism)}>
             { for bars.iter().enumerate().map(|(i, &(entries, owner, first))| {
                 let h = (entries as f64 / max as f64 * 56.0).max(if entries > 0 { 1.5 } else { 0.0 });
                 let last = (first + per_bar).min(groups) - 1;
@@ -96,8 +100,7 @@ fn key_group_bars(props: &KeyGroupBarsProps) -> Html {
                     <rect x={format!("{:.2}", i as f64 * width)} y={format!("{:.2}", 58.0 - h)}
                         width={format!("{:.2}", (width - 0.6).max(0.4))} height={format!("{h:.2}")}
                         fill={subtask_colour(owner)}>
-                        <title>{ if first == last { format!("key group {first}: {} entries → subtask {owner}", format::count(entries)) }
-                                 else { format!("key groups {first}–{last}: {} entries → subtask {owner}", format::count(entries)) } }</title>
+                        <title>{msg::bar_title(l, first, last, &format::count(entries), owner)}</title>
                     </rect>
                 }
             }) }
@@ -122,6 +125,7 @@ fn stored_row(props: &RowProps) -> Html {
     let parallelism = use_state(|| None::<u32>);
     let e = &props.entry;
     let target = parallelism.unwrap_or(e.parallelism);
+    let l = ui.lang;
 
     let on_parallelism = {
         let parallelism = parallelism.clone();
@@ -163,13 +167,20 @@ fn stored_row(props: &RowProps) -> Html {
         Callback::from(move |_| expanded.set(!*expanded))
     };
     let this_job = e.job_id() == Some(props.current_job.as_str());
+    let origin = origin_text(&e.origin, l);
     let origin = if this_job {
-        format!("{} (running)", origin_text(&e.origin))
+        msg::running(l, &origin)
     } else {
-        origin_text(&e.origin)
+        origin
     };
     let stored_at = js_sys::Date::new(&e.stored_at_ms.into());
-    let stored_at = format!(
+    let stored_at_full = match l {
+        Lang::En => stored_at.to_string(),
+        Lang::Zh => stored_at.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED),
+    }
+    .as_string()
+    .unwrap_or_default();
+    let stored_at_text = format!(
         "{:02}:{:02}:{:02}",
         stored_at.get_hours(),
         stored_at.get_minutes(),
@@ -181,36 +192,36 @@ fn stored_row(props: &RowProps) -> Html {
                 data-key={e.key.clone()} data-checkpoint-id={e.checkpoint_id.to_string()}>
                 <td>
                     <button class="ghost small" aria-expanded={expanded.to_string()} onclick={toggle}
-                        title="job configuration and key groups">{ if *expanded { "▾" } else { "▸" } }</button>
+                        title={l.t(&msg::DETAILS_TITLE)}>{ if *expanded { "▾" } else { "▸" } }</button>
                     {e.checkpoint_id}
                 </td>
                 <td class="origin" data-testid="stored-origin" title={e.key.clone()}>{origin}</td>
-                <td title={js_sys::Date::new(&e.stored_at_ms.into()).to_string().as_string().unwrap_or_default()}>{stored_at}</td>
+                <td title={stored_at_full}>{stored_at_text}</td>
                 <td data-testid="stored-entries">{format::count(e.entries)}</td>
                 <td>{format!("{} / {}", e.parallelism, e.max_parallelism)}</td>
-                <td title={format!("checkpointed data size (Flink's format): {}", format::bytes(e.state_size))}>{format::bytes(e.blob_bytes)}</td>
-                <td title="events the sources had emitted">{format::count(e.source_position())}</td>
+                <td title={msg::checkpointed_size(l, &format::bytes(e.state_size))}>{format::bytes(e.blob_bytes)}</td>
+                <td title={l.t(&msg::POSITION_TITLE)}>{format::count(e.source_position())}</td>
                 <td class="actions">
-                    <select data-testid="stored-parallelism" aria-label="restore at parallelism" onchange={on_parallelism}>
+                    <select data-testid="stored-parallelism" aria-label={l.t(&msg::RESTORE_AT)} onchange={on_parallelism}>
                         { for (1..=MAX_JOB_PARALLELISM).map(|p| html! {
                             <option value={p.to_string()} selected={p == target} disabled={p > e.max_parallelism}>{format!("p={p}")}</option>
                         }) }
                     </select>
                     <button class="small" data-testid="stored-restore" onclick={on_restore}
-                        title="start a new job from this checkpoint">{"Restore"}</button>
-                    <button class="small ghost" data-testid="stored-export" onclick={on_export} title="download as a file">{"Export"}</button>
-                    <button class="small ghost" data-testid="stored-link" onclick={on_link} title="copy a link that carries it">{"Link"}</button>
-                    <button class="small ghost danger" data-testid="stored-delete" onclick={on_delete} aria-label="delete">{"Delete"}</button>
+                        title={l.t(&msg::RESTORE_TITLE)}>{l.t(&msg::RESTORE)}</button>
+                    <button class="small ghost" data-testid="stored-export" onclick={on_export} title={l.t(&msg::EXPORT_TITLE)}>{l.t(&msg::EXPORT)}</button>
+                    <button class="small ghost" data-testid="stored-link" onclick={on_link} title={l.t(&msg::LINK_TITLE)}>{l.t(&msg::LINK)}</button>
+                    <button class="small ghost danger" data-testid="stored-delete" onclick={on_delete} aria-label={l.t(&msg::DELETE_LABEL)}>{l.t(&msg::DELETE)}</button>
                 </td>
             </tr>
             if *expanded {
                 <tr class="details"><td colspan="8">
-                    <p class="job-line" data-testid="stored-job">{job_summary(&e.job)}</p>
-                    <KeyGroupBars entries={e.key_group_entries.clone()} parallelism={target} />
+                    <p class="job-line" data-testid="stored-job">{job_summary(&e.job, l)}</p>
+                    <KeyGroupBars entries={e.key_group_entries.clone()} parallelism={target} lang={l} />
                     <div class="legend">
-                        <span>{format!("{} key groups; entries per key group, coloured by the subtask that restores them at p={target}", e.max_parallelism)}</span>
+                        <span>{msg::bars_legend(l, e.max_parallelism, target)}</span>
                         { for (0..target).map(|i| html! {
-                            <span class="legend-item"><span class="swatch" style={format!("background:{}", subtask_colour(i))}></span>{format!("subtask {i}")}</span>
+                            <span class="legend-item"><span class="swatch" style={format!("background:{}", subtask_colour(i))}></span>{common::subtask(l, i)}</span>
                         }) }
                     </div>
                 </td></tr>
@@ -227,6 +238,7 @@ pub fn stored_checkpoints_panel() -> Html {
     let link_text = use_state(String::new);
     let file_input = use_node_ref();
     let current_job = sim.borrow().job_id.clone();
+    let l = ui.lang;
 
     let on_files = {
         let (library, ui) = (library.clone(), ui.clone());
@@ -263,29 +275,29 @@ pub fn stored_checkpoints_panel() -> Html {
     };
 
     let status = match &library.storage {
-        StorageStatus::Opening => "opening IndexedDB…".to_owned(),
-        StorageStatus::Unavailable(why) => format!("not available: {why}"),
+        StorageStatus::Opening => l.t(&msg::OPENING).to_owned(),
+        StorageStatus::Unavailable(e) => msg::unavailable_status(l, &e.message(l)),
         StorageStatus::Ready(_) => {
-            let mut s = format!(
-                "IndexedDB, {}",
-                match library.persistent {
-                    Some(true) => "persistent",
-                    Some(false) => "best-effort (the browser may clear it under storage pressure)",
-                    None => "asking for persistent storage…",
-                }
+            let mut s = msg::indexed_db(
+                l,
+                l.t(match library.persistent {
+                    Some(true) => &msg::PERSISTENT,
+                    Some(false) => &msg::BEST_EFFORT,
+                    None => &msg::ASKING,
+                }),
             );
             if let (Some(usage), Some(quota)) = (library.usage, library.quota) {
-                s.push_str(&format!(
-                    " · {} used of {}",
-                    format::bytes(usage as u64),
-                    format::bytes(quota as u64)
+                s.push_str(&msg::used_of(
+                    l,
+                    &format::bytes(usage as u64),
+                    &format::bytes(quota as u64),
                 ));
             }
             if let Some(id) = library.saving {
-                s.push_str(&format!(" · storing checkpoint {id}…"));
+                s.push_str(&msg::storing(l, id));
             }
             if library.full {
-                s.push_str(" · FULL: storing paused until something is deleted");
+                s.push_str(l.t(&msg::FULL));
             }
             s
         }
@@ -293,44 +305,45 @@ pub fn stored_checkpoints_panel() -> Html {
     let total: u64 = library.entries.iter().map(|e| e.blob_bytes).sum();
 
     html! {
-        <section class="panel stored" aria-label="stored checkpoints" data-testid="stored-checkpoints">
+        <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints">
             <div class="panel-head">
-                <h2>{"Stored checkpoints"}</h2>
+                <h2>{l.t(&msg::TITLE)}</h2>
                 <span class="hint" data-testid="storage-status">{status}</span>
             </div>
             <div class="import-row">
                 <input ref={file_input} type="file" accept=".slcp,application/octet-stream" multiple=true
                     class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1" />
-                <button class="small" onclick={on_choose} title="import checkpoint files (.slcp); you can also drop them on the page">{"Import file…"}</button>
+                <button class="small" onclick={on_choose} title={l.t(&msg::IMPORT_FILE_TITLE)}>{l.t(&msg::IMPORT_FILE)}</button>
                 <form class="inline link-form" onsubmit={on_open_link}>
-                    <input type="text" data-testid="import-link" placeholder="paste a StateLab link (…#checkpoint=…)"
-                        value={(*link_text).clone()} oninput={on_link_input} aria-label="StateLab link to import" />
-                    <button type="submit" class="small" data-testid="import-link-open">{"Import link"}</button>
+                    <input type="text" data-testid="import-link" placeholder={l.t(&msg::LINK_PLACEHOLDER)} translate="no"
+                        value={(*link_text).clone()} oninput={on_link_input} aria-label={l.t(&msg::LINK_LABEL)} />
+                    <button type="submit" class="small" data-testid="import-link-open">{l.t(&msg::IMPORT_LINK)}</button>
                 </form>
-                <span class="hint">{"or drop .slcp files anywhere on the page"}</span>
+                <span class="hint">{l.t(&msg::OR_DROP)}</span>
             </div>
             if let Some(busy) = &library.busy {
-                <div class="busy" data-testid="storage-busy" role="status"><span class="spinner" aria-hidden="true"></span>{busy}</div>
+                <div class="busy" data-testid="storage-busy" role="status"><span class="spinner" aria-hidden="true"></span>{busy.message(l)}</div>
             }
             if let Some(notice) = &library.notice {
-                <div class="notice" data-testid="storage-notice" role="status">{notice}</div>
+                <div class="notice" data-testid="storage-notice" role="status">{notice.message(l)}</div>
             }
             if let Some((_, link)) = &library.link {
-                <label class="share-link">{"share link"}
-                    <input type="text" readonly=true data-testid="share-link" value={link.clone()}
+                <label class="share-link">{l.t(&msg::SHARE_LINK)}
+                    <input type="text" readonly=true data-testid="share-link" value={link.clone()} translate="no"
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
                 </label>
             }
             if library.entries.is_empty() {
-                <p class="empty">{ match &library.storage {
-                    StorageStatus::Ready(_) => "Nothing stored yet. Completed checkpoints of the running job are stored here as they complete (the newest `retained` of each job), and survive reloads.",
-                    _ => "Checkpoints cannot be stored in this browser; export and import still work while the page is open.",
-                } }</p>
+                <p class="empty">{ l.t(match &library.storage {
+                    StorageStatus::Ready(_) => &msg::NOTHING_STORED,
+                    _ => &msg::CANNOT_STORE,
+                }) }</p>
             } else {
                 <div class="table-scroll">
                     <table class="cp-table stored-table" data-testid="stored-list">
-                        <thead><tr><th>{"ID"}</th><th>{"From"}</th><th>{"Stored"}</th><th>{"Keys"}</th><th>{"p / maxP"}</th>
-                            <th>{"Size"}</th><th>{"Position"}</th><th>{"Restore at · Export · Link · Delete"}</th></tr></thead>
+                        <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_FROM)}</th><th>{l.t(&msg::COL_STORED)}</th>
+                            <th>{l.t(&msg::COL_KEYS)}</th><th>{l.t(&msg::COL_LAYOUT)}</th><th>{l.t(&msg::COL_SIZE)}</th>
+                            <th>{l.t(&msg::COL_POSITION)}</th><th>{l.t(&msg::COL_ACTIONS)}</th></tr></thead>
                         <tbody>
                             { for library.entries.iter().map(|e| html! {
                                 <StoredRow key={e.key.clone()} entry={e.clone()} current_job={current_job.clone()}
@@ -339,7 +352,7 @@ pub fn stored_checkpoints_panel() -> Html {
                         </tbody>
                     </table>
                 </div>
-                <p class="hint">{format!("{} stored, {} in all.", library.entries.len(), format::bytes(total))}</p>
+                <p class="hint">{msg::totals(l, library.entries.len(), &format::bytes(total))}</p>
             }
         </section>
     }

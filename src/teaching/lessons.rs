@@ -1,0 +1,549 @@
+//! The guided lessons. Each sets up a job (its own configuration or a scenario preset), then walks through a
+//! few steps: text with glossary terms, the parts of the page to look at (by `data-testid`), a "try it" action
+//! the page performs on the live simulation, and the condition that shows the step worked — checked against
+//! the engine, so a change to the engine that breaks a lesson fails `tests/lessons.rs`.
+
+use crate::engine::engine_event::FailureCause;
+use crate::engine::job_config::{
+    CheckpointingConfig, CheckpointingMode, JobConfig, NetworkConfig, RestartStrategyConfig,
+    SourceConfig,
+};
+use crate::engine::key_distribution::KeyDistribution;
+use crate::engine::memory_size::MemorySize;
+use crate::engine::mini_cluster::MiniCluster;
+use crate::engine::scenario;
+use crate::engine::task_executor_memory::MemoryConfig;
+use crate::i18n::messages::lessons as m;
+use crate::i18n::Text;
+
+/// How a lesson's job starts.
+#[derive(Clone, Copy, Debug)]
+pub enum Setup {
+    /// A job of the lesson's own.
+    Config(fn() -> JobConfig),
+    /// A scenario preset, by id (`engine::scenario`).
+    Scenario(&'static str),
+}
+
+impl Setup {
+    pub fn config(&self) -> Option<JobConfig> {
+        match self {
+            Setup::Config(build) => Some(build()),
+            Setup::Scenario(id) => scenario::find(id).map(|s| s.config()),
+        }
+    }
+}
+
+/// How fast "play" plays, as the page's speed control names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// ×0.1 of real time: records travel as dots.
+    Slow,
+    /// Real time.
+    RealTime,
+    /// As fast as the engine goes.
+    Max,
+}
+
+/// One thing a "try it" does to the live simulation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Do {
+    /// Process this many records (paused).
+    Step(u64),
+    /// Play until the step's condition holds (then pause, if the step says so). Last in a "try it".
+    Play(Pace),
+    /// Play until this holds, then go on with the next action.
+    PlayUntil(Pace, Check),
+    /// Send one event with this key, typed by hand, and process it.
+    SendKey(&'static str),
+    /// Follow a key (the key trace, the debugger view).
+    Follow(&'static str),
+    /// Open one key group's `CopyOnWriteStateMap`.
+    OpenKeyGroup(u32),
+    /// Trigger a checkpoint now.
+    TriggerCheckpoint,
+    /// Restore the latest completed checkpoint at this parallelism.
+    RestoreAt(u32),
+    /// Set `taskmanager.memory.managed.size` to 0 and start the job again.
+    ManagedMemoryZero,
+    /// Start a scenario preset.
+    Scenario(&'static str),
+}
+
+/// What shows that a step worked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Check {
+    /// At least this many records processed.
+    Records(u64),
+    /// The key's count is at least this.
+    CountAtLeast(&'static str, i64),
+    /// This key is followed (page state).
+    Following(&'static str),
+    /// This key group's map is open (page state).
+    KeyGroupOpen(u32),
+    /// This key group's map started a resize.
+    Resized(u32),
+    /// This key group's map doubled and finished its incremental rehash.
+    RehashCompleted(u32),
+    /// At least this many checkpoints completed.
+    CheckpointsCompleted(u64),
+    /// A checkpoint is in flight or completed.
+    CheckpointTriggered,
+    /// The job runs at this parallelism.
+    Parallelism(u32),
+    /// Used heap is at least this many per mille of the limit.
+    HeapAtLeast(u32),
+    /// A task failed with `OutOfMemoryError`.
+    OutOfMemory,
+    /// The job restarted at least once.
+    Restarted,
+    /// `taskmanager.memory.managed.size` is 0.
+    ManagedMemoryIsZero,
+    /// The non-transactional sink saw duplicates.
+    SinkDuplicates,
+}
+
+impl Check {
+    /// Whether it holds, when the engine alone can tell (`None` for the page's own state).
+    pub fn holds(&self, c: &MiniCluster) -> Option<bool> {
+        let map_stats = |kg: u32| {
+            c.key_group_map(kg)
+                .map(|m| (m.stats().resizes, m.is_rehashing()))
+        };
+        Some(match *self {
+            Check::Records(n) => c.counters().records_processed >= n,
+            Check::CountAtLeast(key, n) => {
+                let key_type = c.config().source.key_format.key_type;
+                crate::engine::job_config::parse_key(key, key_type)
+                    .and_then(|k| c.keys().find(&k))
+                    .and_then(|id| c.count_of(id))
+                    .is_some_and(|count| count >= n)
+            }
+            Check::Following(_) | Check::KeyGroupOpen(_) => return None,
+            Check::Resized(kg) => map_stats(kg).is_some_and(|(resizes, _)| resizes > 0),
+            Check::RehashCompleted(kg) => {
+                map_stats(kg).is_some_and(|(resizes, rehashing)| resizes > 0 && !rehashing)
+            }
+            Check::CheckpointsCompleted(n) => c.counters().checkpoints_completed >= n,
+            Check::CheckpointTriggered => {
+                c.coordinator().pending().is_some() || c.counters().checkpoints_completed > 0
+            }
+            Check::Parallelism(p) => c.parallelism() == p,
+            Check::HeapAtLeast(per_mille) => {
+                let usage = c.heap_usage();
+                usage.limit > 0 && usage.used * 1000 >= usage.limit * per_mille as u64
+            }
+            Check::OutOfMemory => {
+                matches!(c.last_failure(), Some(FailureCause::OutOfMemory { .. }))
+            }
+            Check::Restarted => c.counters().restarts > 0,
+            Check::ManagedMemoryIsZero => managed_is_zero(c.config()),
+            Check::SinkDuplicates => c.sink().duplicates() > 0,
+        })
+    }
+}
+
+fn managed_is_zero(config: &JobConfig) -> bool {
+    match &config.memory {
+        MemoryConfig::Process { managed_size, .. } => managed_size
+            .or(config.memory_options.managed_size)
+            .is_some_and(|m| m.bytes() == 0),
+        MemoryConfig::Local { .. } => false,
+    }
+}
+
+/// The "try it" of a step.
+#[derive(Clone, Copy, Debug)]
+pub struct TryIt {
+    pub label: Text,
+    pub does: &'static [Do],
+}
+
+/// One step of a lesson.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    pub text: Text,
+    /// `data-testid`s of the parts of the page to look at.
+    pub highlight: &'static [&'static str],
+    pub try_it: Option<TryIt>,
+    /// What shows the step worked; the lesson waits for it before "next" is suggested.
+    pub done: Option<Check>,
+    /// Pause the job when `done` holds (so the moment stays on screen).
+    pub pause_when_done: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Lesson {
+    /// Stable: links use it (`#lesson=heap`).
+    pub id: &'static str,
+    pub title: Text,
+    pub summary: Text,
+    pub setup: Setup,
+    pub steps: &'static [Step],
+}
+
+const fn step(text: Text, highlight: &'static [&'static str]) -> Step {
+    Step {
+        text,
+        highlight,
+        try_it: None,
+        done: None,
+        pause_when_done: false,
+    }
+}
+
+const fn try_step(
+    text: Text,
+    highlight: &'static [&'static str],
+    label: Text,
+    does: &'static [Do],
+    done: Check,
+    pause_when_done: bool,
+) -> Step {
+    Step {
+        text,
+        highlight,
+        try_it: Some(TryIt { label, does }),
+        done: Some(done),
+        pause_when_done,
+    }
+}
+
+/// Lesson 1's job: ten keys at a walking pace, two subtasks.
+fn small_job() -> JobConfig {
+    JobConfig {
+        seed: 1,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 1,
+            rate: 20,
+            key_count: 10,
+            distribution: KeyDistribution::Uniform,
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// Lesson 2's job: 1,000 keys, two subtasks, 128 key groups, checkpoints on demand.
+fn key_group_job() -> JobConfig {
+    JobConfig {
+        seed: 2,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 2,
+            rate: 1_000,
+            key_count: 1_000,
+            distribution: KeyDistribution::Uniform,
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// Lesson 3's job: maxParallelism 4, so each map gets a quarter of the keys and resizes soon.
+fn map_job() -> JobConfig {
+    JobConfig {
+        seed: 3,
+        parallelism: 1,
+        max_parallelism: Some(4),
+        source: SourceConfig {
+            parallelism: 1,
+            rate: 200,
+            key_count: 2_000,
+            distribution: KeyDistribution::Sequential,
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// Lesson 4's job: a 1 GiB TaskManager with the default managed fraction, and a new key with every event.
+fn heap_job() -> JobConfig {
+    JobConfig {
+        seed: 4,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 1,
+            rate: 1_000_000,
+            key_count: 10_000_000,
+            distribution: KeyDistribution::Sequential,
+            ..SourceConfig::default()
+        },
+        network: NetworkConfig {
+            processing_time_ns: 200,
+            ..NetworkConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: Some(500),
+            ..CheckpointingConfig::default()
+        },
+        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
+            attempts: 3,
+            delay_ms: 1_000,
+        }),
+        memory: MemoryConfig::Process {
+            process_size: MemorySize::of_mebibytes(1024),
+            managed_size: None,
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// Lesson 5's job: two sources whose barriers arrive apart, and a slow checkpoint writer, so alignment and the
+/// asynchronous phase last long enough to watch.
+fn checkpoint_job() -> JobConfig {
+    JobConfig {
+        seed: 5,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 2,
+            rate: 400,
+            key_count: 200,
+            distribution: KeyDistribution::Zipf { exponent: 0.8 },
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            mode: CheckpointingMode::ExactlyOnce,
+            write_bytes_per_second: 20_000,
+            trigger_jitter_us: 30_000,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+pub const LESSONS: [Lesson; 7] = [
+    Lesson {
+        id: "value-state",
+        title: m::L1_TITLE,
+        summary: m::L1_SUMMARY,
+        setup: Setup::Config(small_job),
+        steps: &[
+            try_step(
+                m::L1_S1,
+                &["code-panel", "step"],
+                m::L1_S1_TRY,
+                &[Do::Step(1)],
+                Check::Records(1),
+                false,
+            ),
+            try_step(
+                m::L1_S2,
+                &["code-panel", "send-key"],
+                m::L1_S2_TRY,
+                &[
+                    Do::Follow("user-1"),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                ],
+                Check::CountAtLeast("user-1", 3),
+                false,
+            ),
+            try_step(
+                m::L1_S3,
+                &["code-panel", "debugger-view"],
+                m::L1_S3_TRY,
+                &[Do::Follow("user-new"), Do::SendKey("user-new")],
+                Check::CountAtLeast("user-new", 1),
+                false,
+            ),
+            step(m::L1_S4, &["debugger-view"]),
+        ],
+    },
+    Lesson {
+        id: "key-groups",
+        title: m::L2_TITLE,
+        summary: m::L2_SUMMARY,
+        setup: Setup::Config(key_group_job),
+        steps: &[
+            try_step(
+                m::L2_S1,
+                &["key-trace"],
+                m::L2_S1_TRY,
+                &[Do::Follow("user-1")],
+                Check::Following("user-1"),
+                false,
+            ),
+            try_step(
+                m::L2_S2,
+                &["state-table"],
+                m::L2_S2_TRY,
+                &[Do::Play(Pace::RealTime)],
+                Check::Records(2_000),
+                true,
+            ),
+            try_step(
+                m::L2_S3,
+                &["state-table", "job-graph"],
+                m::L2_S3_TRY,
+                &[
+                    Do::TriggerCheckpoint,
+                    Do::PlayUntil(Pace::RealTime, Check::CheckpointsCompleted(1)),
+                    Do::RestoreAt(3),
+                ],
+                Check::Parallelism(3),
+                true,
+            ),
+            step(m::L2_S4, &["state-table"]),
+        ],
+    },
+    Lesson {
+        id: "state-map",
+        title: m::L3_TITLE,
+        summary: m::L3_SUMMARY,
+        setup: Setup::Config(map_job),
+        steps: &[
+            try_step(
+                m::L3_S1,
+                &["keygroup-map"],
+                m::L3_S1_TRY,
+                &[Do::OpenKeyGroup(0)],
+                Check::KeyGroupOpen(0),
+                false,
+            ),
+            try_step(
+                m::L3_S2,
+                &["keygroup-map"],
+                m::L3_S2_TRY,
+                &[Do::OpenKeyGroup(0), Do::Play(Pace::RealTime)],
+                Check::Resized(0),
+                true,
+            ),
+            try_step(
+                m::L3_S3,
+                &["keygroup-map"],
+                m::L3_S3_TRY,
+                &[Do::Play(Pace::Slow)],
+                Check::RehashCompleted(0),
+                true,
+            ),
+            step(m::L3_S4, &["keygroup-map", "heap-gauge"]),
+        ],
+    },
+    Lesson {
+        id: "heap",
+        title: m::L4_TITLE,
+        summary: m::L4_SUMMARY,
+        setup: Setup::Config(heap_job),
+        steps: &[
+            step(m::L4_S1, &["heap-gauge"]),
+            try_step(
+                m::L4_S2,
+                &["heap-gauge", "heap-chart"],
+                m::L4_S2_TRY,
+                &[Do::Play(Pace::Max)],
+                Check::HeapAtLeast(500),
+                false,
+            ),
+            Step {
+                text: m::L4_S3,
+                highlight: &["heap-chart", "job-status"],
+                try_it: None,
+                done: Some(Check::OutOfMemory),
+                pause_when_done: true,
+            },
+            try_step(
+                m::L4_S4,
+                &["heap-gauge"],
+                m::L4_S4_TRY,
+                &[Do::ManagedMemoryZero],
+                Check::ManagedMemoryIsZero,
+                false,
+            ),
+        ],
+    },
+    Lesson {
+        id: "checkpoints",
+        title: m::L5_TITLE,
+        summary: m::L5_SUMMARY,
+        setup: Setup::Config(checkpoint_job),
+        steps: &[
+            try_step(
+                m::L5_S1,
+                &["checkpoint-trigger", "job-graph"],
+                m::L5_S1_TRY,
+                &[Do::Step(20), Do::TriggerCheckpoint, Do::Play(Pace::Slow)],
+                Check::CheckpointTriggered,
+                false,
+            ),
+            step(m::L5_S2, &["job-graph"]),
+            try_step(
+                m::L5_S3,
+                &["keygroup-map", "heap-gauge"],
+                m::L5_S3_TRY,
+                &[Do::Play(Pace::Slow)],
+                Check::CheckpointsCompleted(1),
+                true,
+            ),
+            step(m::L5_S4, &["checkpoint-list"]),
+        ],
+    },
+    Lesson {
+        id: "recovery",
+        title: m::L6_TITLE,
+        summary: m::L6_SUMMARY,
+        setup: Setup::Scenario("failure-recovery"),
+        steps: &[
+            try_step(
+                m::L6_S1,
+                &["job-graph", "job-status"],
+                m::L6_S1_TRY,
+                &[Do::Play(Pace::RealTime)],
+                Check::Restarted,
+                false,
+            ),
+            Step {
+                text: m::L6_S2,
+                highlight: &["sink-output", "event-log"],
+                try_it: None,
+                done: Some(Check::SinkDuplicates),
+                pause_when_done: false,
+            },
+            try_step(
+                m::L6_S3,
+                &["sink-output", "state-table"],
+                m::L6_S3_TRY,
+                &[Do::Scenario("at-least-once"), Do::Play(Pace::Max)],
+                Check::Restarted,
+                false,
+            ),
+        ],
+    },
+    Lesson {
+        id: "rescale",
+        title: m::L7_TITLE,
+        summary: m::L7_SUMMARY,
+        setup: Setup::Scenario("rescale-2-to-3"),
+        steps: &[
+            try_step(
+                m::L7_S1,
+                &["job-graph", "state-table"],
+                m::L7_S1_TRY,
+                &[Do::Play(Pace::RealTime)],
+                Check::Parallelism(3),
+                true,
+            ),
+            step(m::L7_S2, &["state-table"]),
+            step(m::L7_S3, &["state-table", "checkpoint-list"]),
+        ],
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.id == id)
+}

@@ -1,0 +1,515 @@
+//! The lessons dock: guided lessons that drive the live simulation (see [`crate::teaching::lessons`]), the
+//! scenario presets with their share links, and the glossary. A lesson step highlights the parts of the page
+//! it talks about, performs its "try it" on the running job — waiting, where it plays, until the job got where
+//! the step says — and marks itself done when its condition holds.
+
+use crate::engine::memory_size::MemorySize;
+use crate::engine::scenario;
+use crate::engine::task_executor_memory::MemoryConfig;
+use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
+use crate::teaching::glossary;
+use crate::teaching::lessons::{self, Check, Do, Lesson, Pace, LESSONS};
+use crate::web::components::term::rich_text;
+use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
+use crate::web::simulation::{PageError, Simulation};
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The page's speed index for a lesson's pace (`SPEEDS` in `simulation.rs`).
+fn speed_index(pace: Pace) -> usize {
+    match pace {
+        Pace::Slow => 8,
+        Pace::RealTime => 11,
+        Pace::Max => crate::web::simulation::SPEEDS.len() - 1,
+    }
+}
+
+/// Whether a check holds now, on the job and the page.
+fn holds(check: Check, sim: &Simulation, ui: &UiState) -> bool {
+    match check {
+        Check::Following(key) => ui.followed_key.as_deref() == Some(key),
+        Check::KeyGroupOpen(kg) => ui.selected_key_group == Some(kg),
+        other => other.holds(&sim.cluster).unwrap_or(false),
+    }
+}
+
+/// Starts a job, paused, at the default speed.
+fn start_job(sim: &Sim, config: crate::engine::job_config::JobConfig) -> Result<(), PageError> {
+    sim.update(|s| {
+        s.playing = false;
+        s.reset(config)
+    })?;
+    Ok(())
+}
+
+/// Performs one "try it" action; `false` when it waits for the job to get somewhere first.
+fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
+    match action {
+        Do::Step(n) => sim.update(|s| {
+            s.playing = false;
+            for _ in 0..n {
+                s.step_record();
+            }
+        }),
+        Do::Play(pace) | Do::PlayUntil(pace, _) => {
+            sim.update(|s| {
+                s.speed = speed_index(pace);
+                s.playing = true;
+            });
+            return Ok(false);
+        }
+        Do::SendKey(key) => sim.update(|s| s.send_key(key))?,
+        Do::Follow(key) => ui.dispatch(UiAction::Follow(Some(key.to_owned()))),
+        Do::OpenKeyGroup(kg) => ui.dispatch(UiAction::SelectKeyGroup(Some(kg))),
+        Do::TriggerCheckpoint => sim.update(|s| s.trigger_checkpoint())?,
+        Do::RestoreAt(p) => sim.update(|s| s.restore(None, p, crate::web::app::now_ms()))?,
+        Do::ManagedMemoryZero => {
+            let mut config = sim.borrow().config().clone();
+            if let MemoryConfig::Process { process_size, .. } = config.memory {
+                config.memory = MemoryConfig::Process {
+                    process_size,
+                    managed_size: Some(MemorySize::of_mebibytes(0)),
+                };
+            }
+            start_job(sim, config)?;
+        }
+        Do::Scenario(id) => {
+            // Lessons name presets that exist (tests/lessons.rs runs them all).
+            if let Some(preset) = scenario::find(id) {
+                start_job(sim, preset.config())?;
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The id and step of the lesson under way.
+fn current(state: &crate::web::context::LessonState) -> Option<(&'static Lesson, usize)> {
+    let (id, step) = state.current?;
+    let lesson = lessons::find(id)?;
+    Some((lesson, step.min(lesson.steps.len().saturating_sub(1))))
+}
+
+/// Marks the parts of the page a step talks about, and brings the first into view.
+fn highlight(testids: &[&str]) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(old) = document.query_selector_all(".lesson-highlight") {
+        for i in 0..old.length() {
+            if let Some(el) = old
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.class_list().remove_1("lesson-highlight");
+            }
+        }
+    }
+    for (n, id) in testids.iter().enumerate() {
+        if let Ok(Some(el)) = document.query_selector(&format!("[data-testid=\"{id}\"]")) {
+            let _ = el.class_list().add_1("lesson-highlight");
+            if n == 0 {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_behavior(web_sys::ScrollBehavior::Smooth);
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        }
+    }
+}
+
+/// What the page's link asks for: `#lesson=ID` or `#scenario=ID`.
+fn requested_in_location() -> Option<(String, String)> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let fragment = hash.trim_start_matches('#');
+    fragment.split('&').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        matches!(k, "lesson" | "scenario").then(|| (k.to_owned(), v.to_owned()))
+    })
+}
+
+/// The link to this page that opens `what=id`.
+fn link_to(what: &str, id: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location
+        .map(|l| {
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    format!("{base}#{what}={id}")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Lessons,
+    Scenarios,
+    Glossary,
+}
+
+#[function_component(LessonsPanel)]
+pub fn lessons_panel() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let state = use_context::<Lessons>().expect("lessons context");
+    let tab = use_state(|| Tab::Lessons);
+    let notice = use_state(|| None::<Notice>);
+    let l = ui.lang;
+
+    // A lesson or scenario named in the page's link (now, or when the fragment changes).
+    {
+        let (sim, ui, state, tab, notice) = (
+            sim.clone(),
+            ui.clone(),
+            state.clone(),
+            tab.clone(),
+            notice.clone(),
+        );
+        use_effect_with((), move |_| {
+            let open = move || {
+                let Some((kind, id)) = requested_in_location() else {
+                    return;
+                };
+                match (kind.as_str(), lessons::find(&id), scenario::find(&id)) {
+                    ("lesson", Some(lesson), _) => start_lesson(lesson, &sim, &ui, &state),
+                    ("scenario", _, Some(preset)) => {
+                        state.dispatch(LessonAction::Suggest(""));
+                        tab.set(Tab::Scenarios);
+                        match start_job(&sim, preset.config()) {
+                            Ok(()) => notice.set(Some(Notice::Loaded)),
+                            Err(e) => ui.dispatch(UiAction::Error(Some(e))),
+                        }
+                    }
+                    _ => {
+                        state.dispatch(LessonAction::Suggest(""));
+                        tab.set(Tab::Scenarios);
+                        notice.set(Some(Notice::Unknown(format!("#{kind}={id}"))));
+                    }
+                }
+            };
+            open();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| open()));
+            move || drop(listener)
+        });
+    }
+
+    let step_info = current(&state);
+    // Highlights follow the step; none without a lesson.
+    {
+        let key = step_info.map(|(lesson, step)| (lesson.id, step));
+        use_effect_with(key, move |key| {
+            let ids: &[&str] = match key
+                .and_then(|(id, step)| lessons::find(id).map(|l| l.steps[step].highlight))
+            {
+                Some(ids) => ids,
+                None => &[],
+            };
+            highlight(ids);
+        });
+    }
+    // The "try it" under way: perform actions until one waits, and go on once what it waits for holds.
+    let (head_holds, step_holds) = {
+        let s = sim.borrow();
+        let step = step_info.map(|(lesson, step)| &lesson.steps[step]);
+        let head = state.queue.first().copied();
+        let head_holds = match head {
+            Some(Do::PlayUntil(_, check)) => holds(check, &s, &ui),
+            Some(Do::Play(_)) => step
+                .and_then(|st| st.done)
+                .is_none_or(|check| holds(check, &s, &ui)),
+            Some(_) => true,
+            None => false,
+        };
+        let step_holds = step
+            .and_then(|st| st.done)
+            .is_some_and(|check| holds(check, &s, &ui));
+        (head_holds, step_holds)
+    };
+    {
+        let (sim, ui, state) = (sim.clone(), ui.clone(), state.clone());
+        let pause_when_done =
+            step_info.is_some_and(|(lesson, step)| lesson.steps[step].pause_when_done);
+        use_effect_with(
+            (state.queue.clone(), head_holds, step_holds),
+            move |(queue, head_holds, step_holds)| {
+                if *step_holds && !state.done {
+                    state.dispatch(LessonAction::Done);
+                    if pause_when_done && queue.iter().all(|d| matches!(d, Do::Play(_))) {
+                        sim.update(|s| s.playing = false);
+                    }
+                }
+                match queue.first() {
+                    Some(Do::Play(_)) if *head_holds => state.dispatch(LessonAction::Dequeue),
+                    Some(Do::PlayUntil(..)) if *head_holds => state.dispatch(LessonAction::Dequeue),
+                    Some(Do::Play(_)) | Some(Do::PlayUntil(..)) => {
+                        // Still waiting; make sure the job plays (a pause by hand stops the wait).
+                    }
+                    Some(&action) => match perform(action, &sim, &ui) {
+                        Ok(true) => state.dispatch(LessonAction::Dequeue),
+                        Ok(false) => {}
+                        Err(e) => {
+                            ui.dispatch(UiAction::Error(Some(e)));
+                            state.dispatch(LessonAction::Queue(Vec::new()));
+                        }
+                    },
+                    None => {}
+                }
+            },
+        );
+    }
+    // Playing actions start the job when they reach the head of the queue.
+    {
+        let (sim, ui) = (sim.clone(), ui.clone());
+        let head = state.queue.first().copied();
+        use_effect_with(head, move |head| {
+            if let Some(action @ (Do::Play(_) | Do::PlayUntil(..))) = *head {
+                let _ = perform(action, &sim, &ui);
+            }
+        });
+    }
+
+    if !state.open {
+        return html! {};
+    }
+    let close = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(LessonAction::Toggle))
+    };
+    let tab_button = |t: Tab, label: &'static str, testid: &'static str| {
+        let tab = tab.clone();
+        html! {
+            <button role="tab" aria-selected={(*tab == t).to_string()} class={classes!((*tab == t).then_some("current"))}
+                data-testid={testid} onclick={Callback::from(move |_| tab.set(t))}>{label}</button>
+        }
+    };
+    html! {
+        <aside class="lessons-dock" data-testid="lessons-panel" aria-label={l.t(&msg::PANEL_TITLE)}>
+            <div class="drawer-head">
+                <div class="tabs" role="tablist">
+                    { tab_button(Tab::Lessons, l.t(&msg::PANEL_TITLE), "tab-lessons") }
+                    { tab_button(Tab::Scenarios, l.t(&smsg::TITLE), "tab-scenarios") }
+                    { tab_button(Tab::Glossary, l.t(&gmsg::TITLE), "tab-glossary") }
+                </div>
+                <button class="ghost" onclick={close} aria-label={l.t(&crate::i18n::messages::common::CLOSE)}>{"✕"}</button>
+            </div>
+            { match *tab {
+                Tab::Lessons => match step_info {
+                    Some((lesson, step)) => lesson_view(lesson, step, &sim, &ui, &state, head_holds),
+                    None => lesson_list(&sim, &ui, &state),
+                },
+                Tab::Scenarios => scenario_list(&sim, &ui, &notice),
+                Tab::Glossary => glossary_list(&ui, &state, &tab),
+            } }
+        </aside>
+    }
+}
+
+/// Starts a lesson: its job, paused, and its first step.
+fn start_lesson(lesson: &'static Lesson, sim: &Sim, ui: &Ui, state: &Lessons) {
+    if let Some(config) = lesson.setup.config() {
+        if let Err(e) = start_job(sim, config) {
+            ui.dispatch(UiAction::Error(Some(e)));
+            return;
+        }
+        sim.update(|s| s.speed = crate::web::simulation::DEFAULT_SPEED);
+    }
+    ui.dispatch(UiAction::Follow(None));
+    ui.dispatch(UiAction::SelectKeyGroup(None));
+    state.dispatch(LessonAction::Start(lesson.id));
+}
+
+fn lesson_list(sim: &Sim, ui: &Ui, state: &Lessons) -> Html {
+    let l = ui.lang;
+    html! {
+        <div class="lesson-list">
+            <p class="hint">{l.t(&msg::PANEL_HINT)}</p>
+            <ol>
+                { for LESSONS.iter().map(|lesson| {
+                    let start = {
+                        let (sim, ui, state) = (sim.clone(), ui.clone(), state.clone());
+                        Callback::from(move |_| start_lesson(lesson, &sim, &ui, &state))
+                    };
+                    html! {
+                        <li class={classes!("lesson-card", (state.suggested == Some(lesson.id)).then_some("suggested"))}
+                            data-testid={format!("lesson-{}", lesson.id)}>
+                            <div>
+                                <strong>{l.t(&lesson.title)}</strong>
+                                <p class="hint">{l.t(&lesson.summary)}</p>
+                            </div>
+                            <button class="primary" onclick={start} data-testid="lesson-start">{l.t(&msg::START)}</button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </div>
+    }
+}
+
+fn lesson_view(
+    lesson: &'static Lesson,
+    step: usize,
+    sim: &Sim,
+    ui: &Ui,
+    state: &Lessons,
+    head_holds: bool,
+) -> Html {
+    let l = ui.lang;
+    let s = &lesson.steps[step];
+    let last = step + 1 == lesson.steps.len();
+    let go = |to: usize| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(LessonAction::Go(to)))
+    };
+    let try_it = s.try_it.map(|t| {
+        let state = state.clone();
+        let does = t.does.to_vec();
+        let busy = !state.queue.is_empty();
+        html! {
+            <button class="primary" data-testid="lesson-try" disabled={busy}
+                onclick={Callback::from(move |_| state.dispatch(LessonAction::Queue(does.clone())))}>
+                {"▶ "}{l.t(&msg::TRY_IT)}{": "}{l.t(&t.label)}
+            </button>
+        }
+    });
+    let waiting = !state.queue.is_empty() && !head_holds;
+    let status = if state.done {
+        html! { <span class="lesson-status done" data-testid="lesson-status" data-done="true">{"✓ "}{l.t(&msg::DONE)}</span> }
+    } else if waiting || (s.done.is_some() && s.try_it.is_none()) {
+        html! { <span class="lesson-status waiting" data-testid="lesson-status">{l.t(&msg::WAITING)}</span> }
+    } else {
+        html! {}
+    };
+    let restart = {
+        let (sim, ui, state) = (sim.clone(), ui.clone(), state.clone());
+        Callback::from(move |_| start_lesson(lesson, &sim, &ui, &state))
+    };
+    let close = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(LessonAction::Close))
+    };
+    html! {
+        <div class="lesson" data-testid="lesson" data-lesson={lesson.id} data-step={step.to_string()}>
+            <button class="link" onclick={close} data-testid="lesson-list">{"← "}{l.t(&msg::BACK_TO_LIST)}</button>
+            <h3>{l.t(&lesson.title)}</h3>
+            <div class="lesson-progress" aria-label={l.t(&msg::STEP_OF)}>
+                { for (0..lesson.steps.len()).map(|i| html! {
+                    <button class={classes!("dot", (i == step).then_some("current"), (i < step).then_some("past"))}
+                        onclick={go(i)} aria-label={format!("{} {}", l.t(&msg::STEP_OF), i + 1)}>{i + 1}</button>
+                }) }
+            </div>
+            <p class="lesson-text" data-testid="lesson-text">{rich_text(l.t(&s.text))}</p>
+            <div class="lesson-actions">
+                { try_it.unwrap_or_default() }
+                { status }
+            </div>
+            <div class="lesson-nav">
+                <button onclick={go(step.saturating_sub(1))} disabled={step == 0} data-testid="lesson-prev">{"← "}{l.t(&msg::PREVIOUS)}</button>
+                if last {
+                    <button class="primary" onclick={close_and_list(state)} data-testid="lesson-next">{l.t(&msg::FINISH)}</button>
+                } else {
+                    <button class={classes!(state.done.then_some("primary"))} onclick={go(step + 1)} data-testid="lesson-next">{l.t(&msg::NEXT)}{" →"}</button>
+                }
+                <button class="link" onclick={restart} data-testid="lesson-restart">{l.t(&msg::RESTART_LESSON)}</button>
+            </div>
+        </div>
+    }
+}
+
+fn close_and_list(state: &Lessons) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| state.dispatch(LessonAction::Close))
+}
+
+/// What the scenarios tab says after a load or a copy.
+#[derive(Clone, PartialEq)]
+enum Notice {
+    Loaded,
+    Copied(String),
+    /// Copying failed: the link to copy by hand.
+    CopyByHand(String),
+    Unknown(String),
+}
+
+fn scenario_list(sim: &Sim, ui: &Ui, notice: &UseStateHandle<Option<Notice>>) -> Html {
+    let l = ui.lang;
+    html! {
+        <div class="scenario-list">
+            <p class="hint">{l.t(&smsg::HINT)}</p>
+            if let Some(n) = &**notice {
+                <p class={classes!("notice", matches!(n, Notice::Unknown(_)).then_some("bad"))} data-testid="scenario-notice">{
+                    match n {
+                        Notice::Loaded => l.t(&smsg::LOADED).to_owned(),
+                        Notice::Copied(link) => format!("{} {link}", l.t(&smsg::LINK_COPIED)),
+                        Notice::CopyByHand(link) => link.clone(),
+                        Notice::Unknown(what) => format!("{}: {what}", l.t(&smsg::UNKNOWN)),
+                    }
+                }</p>
+            }
+            <ul>
+                { for scenario::all().iter().map(|preset| {
+                    let (title, description) = smsg::describe(preset.id).unwrap_or((smsg::TITLE, smsg::HINT));
+                    let load = {
+                        let (sim, ui, notice) = (sim.clone(), ui.clone(), notice.clone());
+                        Callback::from(move |_| match start_job(&sim, preset.config()) {
+                            Ok(()) => notice.set(Some(Notice::Loaded)),
+                            Err(e) => ui.dispatch(UiAction::Error(Some(e))),
+                        })
+                    };
+                    let copy = {
+                        let notice = notice.clone();
+                        let link = link_to("scenario", preset.id);
+                        Callback::from(move |_| {
+                            let (notice, link) = (notice.clone(), link.clone());
+                            yew::platform::spawn_local(async move {
+                                let copied = crate::web::sharing::copy_text(&link).await.is_ok();
+                                notice.set(Some(if copied { Notice::Copied(link) } else { Notice::CopyByHand(link) }));
+                            });
+                        })
+                    };
+                    html! {
+                        <li class="lesson-card" data-testid={format!("scenario-{}", preset.id)}>
+                            <div>
+                                <strong>{l.t(&title)}</strong>
+                                <p class="hint">{l.t(&description)}</p>
+                            </div>
+                            <div class="card-buttons">
+                                <button class="primary" onclick={load} data-testid="scenario-load">{l.t(&smsg::LOAD)}</button>
+                                <button onclick={copy} title={l.t(&smsg::COPY_LINK_TITLE)} data-testid="scenario-link">{l.t(&smsg::COPY_LINK)}</button>
+                            </div>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+fn glossary_list(ui: &Ui, state: &Lessons, tab: &UseStateHandle<Tab>) -> Html {
+    let l = ui.lang;
+    html! {
+        <dl class="glossary" data-testid="glossary">
+            { for glossary::TERMS.iter().map(|term| {
+                let open = {
+                    let (state, tab) = (state.clone(), tab.clone());
+                    let lesson = term.lesson;
+                    Callback::from(move |_| {
+                        state.dispatch(LessonAction::Suggest(lesson));
+                        tab.set(Tab::Lessons);
+                    })
+                };
+                html! {
+                    <>
+                        <dt id={format!("term-{}", term.id)}>{l.t(&term.term)}</dt>
+                        <dd>{l.t(&term.definition)}{" "}
+                            <button class="link" onclick={open}>{l.t(&gmsg::OPEN_LESSON)}{" →"}</button></dd>
+                    </>
+                }
+            }) }
+        </dl>
+    }
+}

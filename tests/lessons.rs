@@ -1,0 +1,218 @@
+//! Every lesson, run headless through the engine the way the page runs it: each step's "try it" must get the
+//! job to the state the step promises (its `done` check), within bounds. A change to the engine or to a
+//! lesson's job that breaks a lesson fails here before a learner meets it.
+
+use statelab::engine::engine_event::Milestones;
+use statelab::engine::memory_size::MemorySize;
+use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::scenario;
+use statelab::engine::task_executor_memory::MemoryConfig;
+use statelab::i18n::Lang;
+use statelab::teaching::lessons::{Check, Do, LESSONS};
+use statelab::teaching::{glossary, markup, Span};
+
+/// The page state the engine does not know about.
+#[derive(Default)]
+struct Page {
+    followed: Option<&'static str>,
+    open_key_group: Option<u32>,
+}
+
+impl Page {
+    fn holds(&self, c: &MiniCluster, check: Check) -> bool {
+        match check {
+            Check::Following(key) => self.followed == Some(key),
+            Check::KeyGroupOpen(kg) => self.open_key_group == Some(kg),
+            other => other.holds(c).expect("an engine check"),
+        }
+    }
+}
+
+/// Steps until `check` holds; fails the test after `max_steps` engine steps.
+fn play_until(c: &mut MiniCluster, page: &Page, check: Check, what: &str) {
+    let mut r = Milestones::default();
+    let mut steps = 0u64;
+    while !page.holds(c, check) {
+        let taken = c.run(RunLimit::steps(16), &mut r);
+        steps += taken;
+        assert!(
+            taken > 0 || page.holds(c, check),
+            "{what}: the job stopped before {check:?}"
+        );
+        assert!(
+            steps < 30_000_000,
+            "{what}: {check:?} did not happen within 30M steps"
+        );
+    }
+}
+
+fn send_key(c: &mut MiniCluster, key: &str) {
+    let before = c.counters().records_processed;
+    let sequence = c.next_injected_sequence();
+    c.inject_key(key).expect("a valid key");
+    let mut r = Milestones::default();
+    // The typed key is processed once the source split's log reaches it: run until one more injected event
+    // went through (the count of the key grows by one).
+    let count = |c: &MiniCluster| {
+        let key_type = c.config().source.key_format.key_type;
+        statelab::engine::job_config::parse_key(key, key_type)
+            .and_then(|k| c.keys().find(&k))
+            .and_then(|id| c.count_of(id))
+            .unwrap_or(0)
+    };
+    let start = count(c);
+    for _ in 0..1_000_000 {
+        if count(c) > start {
+            break;
+        }
+        c.run(RunLimit::steps(1), &mut r);
+    }
+    assert!(
+        count(c) > start,
+        "the key {key} sent by hand (#{sequence}) was processed"
+    );
+    assert!(c.counters().records_processed > before);
+}
+
+#[test]
+fn every_lesson_reaches_every_step_it_promises() {
+    for lesson in &LESSONS {
+        let mut c =
+            MiniCluster::new(lesson.setup.config().expect("a known setup")).expect("a valid job");
+        let mut page = Page::default();
+        let mut r = Milestones::default();
+        for (n, step) in lesson.steps.iter().enumerate() {
+            let what = format!("lesson {} step {}", lesson.id, n + 1);
+            if let Some(try_it) = step.try_it {
+                for action in try_it.does {
+                    match *action {
+                        Do::Step(records) => {
+                            c.run(RunLimit::records(records), &mut r);
+                        }
+                        Do::Play(_) => {
+                            let done = step.done.expect("a step that plays says until when");
+                            play_until(&mut c, &page, done, &what);
+                        }
+                        Do::PlayUntil(_, check) => play_until(&mut c, &page, check, &what),
+                        Do::SendKey(key) => send_key(&mut c, key),
+                        Do::Follow(key) => page.followed = Some(key),
+                        Do::OpenKeyGroup(kg) => page.open_key_group = Some(kg),
+                        Do::TriggerCheckpoint => {
+                            c.trigger_checkpoint().expect("the job runs");
+                        }
+                        Do::RestoreAt(p) => {
+                            c.restore(None, p, &mut r).expect("a completed checkpoint")
+                        }
+                        Do::ManagedMemoryZero => {
+                            let mut config = c.config().clone();
+                            let MemoryConfig::Process { process_size, .. } = config.memory else {
+                                panic!("{what}: the lesson's TaskManager is sized by process.size");
+                            };
+                            config.memory = MemoryConfig::Process {
+                                process_size,
+                                managed_size: Some(MemorySize::of_mebibytes(0)),
+                            };
+                            c = MiniCluster::new(config).expect("a valid job");
+                        }
+                        Do::Scenario(id) => {
+                            c = MiniCluster::new(scenario::find(id).expect("a preset").config())
+                                .expect("a valid job");
+                        }
+                    }
+                }
+            } else if let Some(done) = step.done {
+                // A step without a "try it" waits for what the previous one set going.
+                play_until(&mut c, &page, done, &what);
+            }
+            if let Some(done) = step.done {
+                assert!(page.holds(&c, done), "{what}: {done:?} after its try-it");
+            }
+            eprintln!(
+                "{what}: {} records, parallelism {}, restarts {}, heap {} of {}",
+                c.counters().records_processed,
+                c.parallelism(),
+                c.counters().restarts,
+                c.heap_usage().used,
+                c.heap_usage().limit
+            );
+        }
+    }
+}
+
+#[test]
+fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
+    let lesson = statelab::teaching::lessons::find("heap").unwrap();
+    let config = lesson.setup.config().unwrap();
+    let with_managed = MiniCluster::new(config.clone()).unwrap().heap_usage().limit;
+    let mut zero = config;
+    if let MemoryConfig::Process { process_size, .. } = zero.memory {
+        zero.memory = MemoryConfig::Process {
+            process_size,
+            managed_size: Some(MemorySize::of_mebibytes(0)),
+        };
+    }
+    let without = MiniCluster::new(zero).unwrap().heap_usage().limit;
+    // What the lesson's text says: 154 MiB of heap with the default managed fraction, 384 MiB without.
+    assert_eq!(with_managed / (1 << 20), 153, "{with_managed}");
+    assert_eq!(without / (1 << 20), 384, "{without}");
+}
+
+#[test]
+fn lesson_text_marks_only_known_glossary_terms_and_both_languages_agree() {
+    for lesson in &LESSONS {
+        for step in lesson.steps {
+            let terms = |lang: Lang| -> Vec<String> {
+                markup(lang.t(&step.text))
+                    .into_iter()
+                    .filter_map(|s| match s {
+                        Span::Term { id, .. } => Some(id.to_owned()),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            for lang in Lang::ALL {
+                for id in terms(lang) {
+                    assert!(
+                        glossary::find(&id).is_some(),
+                        "lesson {}: unknown term {id}",
+                        lesson.id
+                    );
+                }
+            }
+            assert_eq!(
+                terms(Lang::En),
+                terms(Lang::Zh),
+                "lesson {}: the two languages mark different terms",
+                lesson.id
+            );
+            let code = |lang: Lang| {
+                markup(lang.t(&step.text))
+                    .into_iter()
+                    .filter(|s| matches!(s, Span::Code(_)))
+                    .count()
+            };
+            assert_eq!(
+                code(Lang::En),
+                code(Lang::Zh),
+                "lesson {}: code spans differ between languages",
+                lesson.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_glossary_term_points_to_a_lesson() {
+    for term in &glossary::TERMS {
+        assert!(
+            statelab::teaching::lessons::find(term.lesson).is_some(),
+            "{} → {}",
+            term.id,
+            term.lesson
+        );
+    }
+    let mut ids: Vec<_> = glossary::TERMS.iter().map(|t| t.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), glossary::TERMS.len(), "glossary ids are unique");
+}
