@@ -52,7 +52,12 @@ pub struct JobConfig {
     /// Commands the engine applies by itself at exact points of the run (a lesson's or a preset's script);
     /// each fires once. Left out of the JSON when empty, so that documents written before it existed (the
     /// metadata of checkpoint blobs among them) stay byte for byte the same.
+    ///
+    /// The web app never reads a script from JSON — its presets are built in code, and a job started from a
+    /// checkpoint blob drops the blob's script — so the wasm build skips deserialising it, which keeps the
+    /// command parser (about 20 KB) out of the page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub script: Vec<ScheduledCommand>,
     /// How many of the most recent sink records to keep for inspection (`usize::MAX`: all of them).
     pub sink_log_limit: usize,

@@ -20,6 +20,7 @@ use super::components::{
     settings::SettingsDrawer,
     state_table::StateTablePanel,
     stored_checkpoints::StoredCheckpointsPanel,
+    timeline::Timeline,
 };
 use super::context::{
     Code, CodeCursor, LessonAction, LessonState, Lessons, Sim, SlowSim, Ui, UiAction, UiState,
@@ -147,6 +148,7 @@ pub fn app() -> Html {
                 <div class={classes!("app", lessons.open.then_some("with-dock"))} data-theme={ui.theme.name()}>
                     <ThemeRoot />
                     <TopBar />
+                    <Timeline />
                     if let Some(error) = &ui.error {
                         <div class="banner error" data-testid="error" role="alert">
                             <span>{error.message(ui.lang)}</span>
@@ -268,6 +270,12 @@ fn handle_key(
             s.playing = !s.playing;
         }
         "ArrowRight" | "." => sim.borrow_mut().step_record(),
+        "ArrowLeft" | "," => {
+            let result = sim.borrow_mut().step_back();
+            if let Err(e) = result {
+                ui.dispatch(UiAction::Error(Some(e)));
+            }
+        }
         "ArrowDown" => step_into(&mut sim.borrow_mut(), code),
         "+" | "=" => {
             let mut s = sim.borrow_mut();
@@ -279,11 +287,11 @@ fn handle_key(
         }
         "c" => {
             let result = sim.borrow_mut().trigger_checkpoint();
-            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
+            ui.dispatch(UiAction::Error(result.err()));
         }
         "f" => {
             let result = sim.borrow_mut().fail_now();
-            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
+            ui.dispatch(UiAction::Error(result.err()));
         }
         "r" => {
             let mut s = sim.borrow_mut();
@@ -317,9 +325,10 @@ fn handle_key(
 }
 
 /// The shortcuts, for the help overlay.
-pub const SHORTCUTS: [(Text, Text); 14] = [
+pub const SHORTCUTS: [(Text, Text); 15] = [
     (help::KEY_SPACE, help::DO_PLAY),
     (help::KEY_STEP, help::DO_STEP),
+    (help::KEY_BACK, help::DO_BACK),
     (help::KEY_DOWN, help::DO_STEP_INTO),
     (help::KEY_SPEED, help::DO_SPEED),
     (help::KEY_C, help::DO_CHECKPOINT),

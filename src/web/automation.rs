@@ -2,7 +2,8 @@
 //! `statelab.summary()` returns the job's counters and heap; `statelab.frames()` the engine and render time of
 //! recent animation frames (ms); `statelab.counts()` every key's count in state and
 //! `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without `id`), so tests can
-//! compare state across a reload, an export or a link. Values cross into JavaScript through
+//! compare state across a reload, an export or a link; `statelab.trace()` the golden trace of a finished
+//! scenario (`engine::scenario::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen.
 
 use super::simulation::Simulation;
@@ -11,7 +12,6 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 const FRAMES_KEPT: usize = 600;
 
@@ -78,6 +78,11 @@ struct Summary {
     keys_in_state: u64,
     heap_used: u64,
     heap_limit: u64,
+    /// Engine steps taken: the position in the run.
+    steps: u64,
+    /// Records processed at the furthest point of the run (time travel).
+    head_records: u64,
+    in_the_past: bool,
 }
 
 /// Installs `window.statelab`.
@@ -86,7 +91,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         return;
     };
     let handle = js_sys::Object::new();
-    let (counts_sim, checkpoint_sim) = (sim.clone(), sim.clone());
+    let (counts_sim, checkpoint_sim, trace_sim) = (sim.clone(), sim.clone(), sim.clone());
     let summary = Closure::<dyn Fn() -> JsValue>::new(move || {
         let s = sim.borrow();
         let c = &s.cluster;
@@ -106,6 +111,9 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
                 .sum(),
             heap_used: heap.used,
             heap_limit: heap.limit,
+            steps: counters.steps,
+            head_records: s.history.head().records,
+            in_the_past: s.in_the_past(),
         };
         to_js(&summary)
     });
@@ -138,26 +146,26 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             .collect();
         to_js(&map)
     });
+    let trace = Closure::<dyn Fn() -> JsValue>::new(move || {
+        JsValue::from_str(&crate::engine::scenario::trace(&trace_sim.borrow().cluster))
+    });
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
         let list: Vec<FrameTiming> = frames.borrow().frames.iter().copied().collect();
         to_js(&list)
     });
-    let _ = js_sys::Reflect::set(&handle, &"summary".into(), summary.as_ref().unchecked_ref());
-    let _ = js_sys::Reflect::set(
-        &handle,
-        &"frames".into(),
-        frames_fn.as_ref().unchecked_ref(),
-    );
-    let _ = js_sys::Reflect::set(&handle, &"counts".into(), counts.as_ref().unchecked_ref());
-    let _ = js_sys::Reflect::set(
-        &handle,
-        &"checkpointCounts".into(),
-        checkpoint_counts.as_ref().unchecked_ref(),
-    );
+    let set = |name: &str, f: &JsValue| {
+        let _ = js_sys::Reflect::set(&handle, &name.into(), f);
+    };
+    set("summary", summary.as_ref());
+    set("frames", frames_fn.as_ref());
+    set("counts", counts.as_ref());
+    set("checkpointCounts", checkpoint_counts.as_ref());
+    set("trace", trace.as_ref());
     let _ = js_sys::Reflect::set(&window, &"statelab".into(), &handle);
     // The page lives as long as the window: the closures must too.
     summary.forget();
     frames_fn.forget();
     counts.forget();
     checkpoint_counts.forget();
+    trace.forget();
 }

@@ -4,9 +4,11 @@
 //! within a time budget.
 
 use super::checkpoint_library::LibraryError;
-use crate::engine::engine_event::{EngineEvent, Reporter};
+use crate::engine::engine_event::{EngineEvent, Milestones, Reporter};
+use crate::engine::job_command::JobCommand;
 use crate::engine::job_config::JobConfig;
 use crate::engine::mini_cluster::{EngineError, MiniCluster, RunLimit};
+use crate::engine::run_history::{HistoryError, RunHistory};
 use crate::i18n::messages::{controls as msg, errors};
 use crate::i18n::Lang;
 use std::collections::VecDeque;
@@ -40,6 +42,8 @@ const PER_RECORD_UP_TO: f64 = 0.5;
 const SKIP_IDLE_AFTER_S: f64 = 1.2;
 const LOG_LIMIT: usize = 200;
 const HEAP_SAMPLES: usize = 1200;
+/// After a jump in time, the steps before it whose events rebuild the event log and the last record.
+const SEEK_LOG_STEPS: u64 = 4_000;
 
 pub fn speed_label(index: usize, l: Lang) -> String {
     match SPEEDS.get(index).copied().flatten() {
@@ -58,6 +62,8 @@ pub enum PageError {
     IntervalNotANumber(String),
     /// Checkpoints in browser storage, files and links.
     Library(LibraryError),
+    /// Going back and forth in the run.
+    History(HistoryError),
 }
 
 impl PageError {
@@ -66,6 +72,7 @@ impl PageError {
             PageError::Engine(e) => errors::engine(e, l),
             PageError::IntervalNotANumber(text) => errors::interval_not_a_number(text, l),
             PageError::Library(e) => e.message(l),
+            PageError::History(e) => errors::history(e, l),
         }
     }
 }
@@ -73,6 +80,15 @@ impl PageError {
 impl From<EngineError> for PageError {
     fn from(e: EngineError) -> Self {
         PageError::Engine(e)
+    }
+}
+
+impl From<HistoryError> for PageError {
+    fn from(e: HistoryError) -> Self {
+        match e {
+            HistoryError::Engine(e) => PageError::Engine(e),
+            other => PageError::History(other),
+        }
     }
 }
 
@@ -128,6 +144,12 @@ pub struct HeapHistory {
 }
 
 impl HeapHistory {
+    /// Forgets what came after `time` (the page went back in time).
+    fn truncate_after(&mut self, time: u64) {
+        self.samples.retain(|s| s.time <= time);
+        self.marks.retain(|&(t, _)| t <= time);
+    }
+
     fn push(&mut self, sample: HeapSample) {
         if let Some(last) = self.samples.last() {
             if sample.time < last.time + self.min_interval && sample.used == last.used {
@@ -282,7 +304,10 @@ impl Reporter for Fast<'_> {
 }
 
 pub struct Simulation {
+    /// The job, moved only through `history` (so that any moment of the run can be gone back to).
     pub cluster: MiniCluster,
+    /// The run so far: time travel (see [`RunHistory`]).
+    pub history: RunHistory,
     /// Names this job's checkpoints in browser storage, like Flink's `JobID`: a new one for every job
     /// started (a reset, a start from a stored checkpoint), so tabs and runs never share checkpoint names.
     pub job_id: String,
@@ -314,6 +339,7 @@ impl Simulation {
 
     fn around(cluster: MiniCluster, config: JobConfig) -> Self {
         let mut sim = Simulation {
+            history: RunHistory::new(&cluster),
             cluster,
             job_id: new_job_id(),
             stored_up_to: 0,
@@ -395,11 +421,68 @@ impl Simulation {
             last_record: &mut self.last_record,
             marks: &mut self.heap.marks,
         };
-        if detailed {
-            self.cluster.run(limit, &mut Detailed(page))
+        // The cluster moves only through the history, so the history always holds it: this cannot fail.
+        let taken = if detailed {
+            self.history
+                .run(&mut self.cluster, limit, &mut Detailed(page))
         } else {
-            self.cluster.run(limit, &mut Fast(page))
-        }
+            self.history.run(&mut self.cluster, limit, &mut Fast(page))
+        };
+        taken.unwrap_or(0)
+    }
+
+    /// Applies a command through the history (a command given in the past forks the run there), noting the
+    /// events it reported.
+    fn command(&mut self, command: JobCommand) -> Result<(), PageError> {
+        let mut events = Vec::new();
+        let result = self.history.apply(&mut self.cluster, &command, &mut events);
+        self.record(events);
+        result.map_err(PageError::from)
+    }
+
+    /// Goes to position `step` of the run (anywhere from its start to the furthest point reached): the
+    /// views show the job as it was then. The event log and the last record are rebuilt from the steps just
+    /// before it; later heap samples are dropped.
+    pub fn seek(&mut self, step: u64) -> Result<(), PageError> {
+        let mut log = VecDeque::new();
+        let mut last_record = None;
+        let mut marks = Vec::new();
+        let cluster = {
+            let page = PageReporter {
+                log: &mut log,
+                last_record: &mut last_record,
+                marks: &mut marks,
+            };
+            self.history
+                .seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page))?
+        };
+        self.cluster = cluster;
+        self.log = log;
+        self.last_record = last_record;
+        self.display_time = self.cluster.now();
+        self.heap.truncate_after(self.display_time);
+        self.rates = FlowRates::default();
+        self.moved_key_groups = None;
+        self.idle_boost = None;
+        self.sample_heap();
+        Ok(())
+    }
+
+    /// One record back: the job right after the record before the newest one it processed.
+    pub fn step_back(&mut self) -> Result<(), PageError> {
+        self.playing = false;
+        let records = self.cluster.counters().records_processed;
+        let step = if records <= self.history.origin().records {
+            self.history.origin().step
+        } else {
+            self.history.step_of_record(records - 1)?
+        };
+        self.seek(step)
+    }
+
+    /// Whether the views show a moment before the furthest point of the run.
+    pub fn in_the_past(&self) -> bool {
+        !self.history.is_at_head(&self.cluster)
     }
 
     /// One animation frame: `wall_dt_ms` since the last one; the engine may use `budget_ms` of wall time, read
@@ -466,7 +549,12 @@ impl Simulation {
             let steps = self.run(limit, detailed);
             if steps < 4096 {
                 self.behind = false;
-                self.cluster.advance_clock(target);
+                // Refused only for a job that has ended, where the clock stays put anyway.
+                let _ = self.history.apply(
+                    &mut self.cluster,
+                    &JobCommand::AdvanceClock { time_ns: target },
+                    &mut Milestones::default(),
+                );
                 self.display_time = target.max(self.cluster.now());
                 return;
             }
@@ -514,31 +602,29 @@ impl Simulation {
     }
 
     /// Triggers a checkpoint now.
-    pub fn trigger_checkpoint(&mut self) -> Result<(), EngineError> {
-        let mut events = Vec::new();
-        let result = self
-            .cluster
-            .trigger_checkpoint_reporting(&mut events)
-            .map(|_| ());
-        self.record(events);
-        result
+    pub fn trigger_checkpoint(&mut self) -> Result<(), PageError> {
+        self.command(JobCommand::TriggerCheckpoint)
     }
 
     /// Makes a task fail now, as an exception in `processElement` would.
-    pub fn fail_now(&mut self) -> Result<(), EngineError> {
-        let mut events = Vec::new();
-        let result = self
-            .cluster
-            .fail_now(errors::FAILURE_BY_HAND.en, &mut events);
-        self.record(events);
-        result
+    pub fn fail_now(&mut self) -> Result<(), PageError> {
+        self.command(JobCommand::FailNow {
+            description: errors::FAILURE_BY_HAND.en.to_owned(),
+        })
+    }
+
+    /// Changes the periodic checkpoint interval (`None`: only on demand).
+    pub fn set_checkpoint_interval(&mut self, interval_ms: Option<u64>) -> Result<(), PageError> {
+        self.command(JobCommand::SetCheckpointInterval { interval_ms })
     }
 
     /// Sends one event with the key typed by hand. When paused, the job runs until that event is processed, so
     /// its effect on the state shows at once.
-    pub fn send_key(&mut self, text: &str) -> Result<(), EngineError> {
+    pub fn send_key(&mut self, text: &str) -> Result<(), PageError> {
         let sequence = self.cluster.next_injected_sequence();
-        self.cluster.inject_key(text)?;
+        self.command(JobCommand::InjectKey {
+            key: text.to_owned(),
+        })?;
         if !self.playing {
             let wanted = crate::engine::stream_element::EventRef::Injected(sequence);
             for _ in 0..10_000 {
@@ -560,16 +646,14 @@ impl Simulation {
         checkpoint_id: Option<u64>,
         parallelism: u32,
         wall_ms: f64,
-    ) -> Result<(), EngineError> {
+    ) -> Result<(), PageError> {
         let before: Vec<u32> = (0..self.cluster.max_parallelism())
             .map(|kg| self.cluster.owner_of_key_group(kg))
             .collect();
-        let mut events = Vec::new();
-        let result = self
-            .cluster
-            .restore(checkpoint_id, parallelism, &mut events);
-        self.record(events);
-        result?;
+        self.command(JobCommand::Restore {
+            checkpoint_id,
+            parallelism,
+        })?;
         let moved: Vec<u32> = (0..self.cluster.max_parallelism())
             .filter(|&kg| {
                 before

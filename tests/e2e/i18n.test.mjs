@@ -1,6 +1,7 @@
 // The page in English and Simplified Chinese: switched to Chinese and brought through its main states (playing,
 // a key followed, a key group opened, a checkpoint completed and listed, the settings drawer with a bad value,
-// the help overlay, a failure and the restart, the stored checkpoints, an error banner), no English word may be
+// the help overlay, a failure and the restart, the stored checkpoints, the run seen in the past, the lessons dock
+// with a lesson's step, the scenarios and the glossary, an error banner), no English word may be
 // left outside elements marked translate="no" — in text, tooltips, placeholders, aria-labels, SVG titles,
 // <option>s and text drawn on canvases. Switched back, no Chinese may be left. The choice survives a reload,
 // and a browser whose language is zh-CN opens in Chinese.
@@ -27,10 +28,10 @@ after(async () => {
 
 /**
  * Words that may stay in English on the Chinese page, beyond the patterns in `isIdentifier`: names (Flink, Java,
- * Zipf's distribution), the Java types a key can have (String, Integer, Long), Java's `null` (what `value()`
+ * Python, Zipf's distribution), the Java types a key can have (String, Integer, Long), Java's `null` (what `value()`
  * returns for a key not in state), and `min` (the unit of durations over two minutes).
  */
-const ALLOWED_WORDS = new Set(['Flink', 'Java', 'Zipf', 'String', 'Integer', 'Long', 'null', 'min']);
+const ALLOWED_WORDS = new Set(['Flink', 'Java', 'Python', 'Zipf', 'String', 'Integer', 'Long', 'null', 'min']);
 /** Units as the page writes them in both languages. */
 const UNITS = new Set(['ns', 'ms', 'KiB', 'MiB', 'GiB', 'TiB', 'KB']);
 
@@ -246,6 +247,27 @@ test('in Chinese no English word is left, in any state of the page; in English n
   await page.getByTestId('play').click();
   await check('restarted');
 
+  // Time travel: one event back, the run shown in the past.
+  await page.getByTestId('timeline-back').click();
+  await page.getByTestId('timeline-past').waitFor();
+  await check('in the past');
+  await page.getByTestId('timeline-live').click();
+
+  // The lessons dock: the list, a lesson's step (with its glossary terms), the scenarios, the glossary.
+  await page.getByTestId('lessons-toggle').click();
+  await check('lesson list');
+  await page.getByTestId('lesson-key-groups').getByTestId('lesson-start').click();
+  await page.getByTestId('lesson-try').click();
+  await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true', { what: 'the lesson step' });
+  await page.getByTestId('lesson-text').getByTestId('term').first().hover();
+  await check('lesson step');
+  await page.getByTestId('tab-scenarios').click();
+  await check('scenarios');
+  await page.getByTestId('tab-glossary').click();
+  await check('glossary');
+  await page.getByTestId('tab-lessons').click();
+  await page.getByTestId('lessons-toggle').click();
+
   // An error in the banner.
   await page.getByTestId('checkpoint-interval').fill('soon');
   await page.getByTestId('checkpoint-interval').press('Enter');
@@ -267,6 +289,13 @@ test('in Chinese no English word is left, in any state of the page; in English n
   await page.getByTestId('help').waitFor();
   chinese.push(...await chineseLeft(page, 'help overlay'));
   await page.keyboard.press('Escape');
+  await page.getByTestId('lessons-toggle').click();
+  chinese.push(...await chineseLeft(page, 'lessons dock'));
+  await page.getByTestId('tab-glossary').click();
+  chinese.push(...await chineseLeft(page, 'glossary'));
+  await page.getByTestId('tab-scenarios').click();
+  chinese.push(...await chineseLeft(page, 'scenarios'));
+  await page.getByTestId('lessons-toggle').click();
   assert.deepEqual(chinese, [], `Chinese left on the English page:\n${chinese.join('\n')}`);
   assert.deepEqual(errors, []);
   await context.close();

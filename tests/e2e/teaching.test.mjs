@@ -34,20 +34,27 @@ test('the code panel walks processElement line by line with the values of the re
   assert.match(await page.getByTestId('code-status').textContent(), /open\(\) ran when each subtask was deployed/);
   await page.getByTestId('send-key').fill('user-1');
   await page.getByTestId('send-key').press('Enter');
-  // Step into: the next record (user-1 was the newest) stops on its first line; each press is one line.
-  await page.getByTestId('send-key').fill('user-1');
-  await page.getByTestId('send-key').press('Enter');
-  await page.getByTestId('code-step-line').click();
+  // After a record the panel walks through its lines by itself and stops where processElement returns.
+  await until(() => currentLine(page).getAttribute('data-line').catch(() => null), (l) => l === 'Return', { what: 'the walk through the record' });
+  // Step into: the next record stops on its first line; each further press is one line of it.
   const before = (await summary(page)).recordsProcessed;
   await page.getByTestId('code-step-line').click();
-  assert.equal((await summary(page)).recordsProcessed, before, 'stepping into a record does not process another one');
+  assert.equal((await summary(page)).recordsProcessed, before + 1, 'stepping into the next record processes it');
+  assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter');
+  assert.match(await currentLine(page).textContent(), /key = /);
+  await page.waitForTimeout(800);
+  assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter', 'stepping by hand stops the animation');
   const lines = [];
   for (let i = 0; i < 5; i++) {
+    await page.getByTestId('code-step-line').click();
     const line = currentLine(page);
     lines.push([await line.getAttribute('data-line'), (await line.getByTestId('inline-value').allTextContents()).join(' | ')]);
-    await page.getByTestId('code-step-line').click();
   }
   assert.deepEqual(lines.map(([l]) => l), ['Value', 'Next', 'Update', 'Collect', 'Return']);
+  assert.equal((await summary(page)).recordsProcessed, before + 1, 'stepping through a record processes no other');
+  await page.getByTestId('code-step-line').click();
+  assert.equal((await summary(page)).recordsProcessed, before + 2, 'past the last line, the next record');
+  assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter');
   // The record processed by the first step-into was the next one of the source or a key by hand; whichever
   // it was, value() showed its previous count and update() wrote that plus one.
   const [, value] = lines[0];
@@ -69,15 +76,19 @@ test('the debugger view shows the path to the entry of the followed key, with li
     await page.getByTestId('send-key').press('Enter');
   }
   await page.getByTestId('follow-key').fill('user-1');
+  // While the code panel walks through the newest record, the entry shows its count as before update();
+  // once processElement returned, the count it holds now.
+  await until(() => currentLine(page).getAttribute('data-line').catch(() => null), (l) => l === 'Return', { what: 'the record to be walked through' });
   const tree = page.getByTestId('debugger-view');
-  // user-1: key group 121 of 128 → subtask 1 (key groups 64..127, index 57), bucket 81 (reference table).
-  const path = 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable/keyGroupedStateMaps/[57]/primaryTable/[81]';
+  // user-1: key group 121 of 128 → subtask 1 (key groups 64..127, index 57), bucket 81 (reference table); the
+  // 128-bucket table opens in chunks of 100, as IDE debuggers show arrays.
+  const path = 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable/keyGroupedStateMaps/[57]/primaryTable/[0…99]/[81]';
   const entry = tree.locator(`[data-path='${path}']`);
   await entry.waitFor();
   assert.match(await entry.textContent(), /\[81\] = \{StateMapEntry@\d+\}"user-1" → 3/);
   assert.match(await tree.locator(`[data-path='this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable/keyGroupedStateMaps/[57]']`).textContent(), /CopyOnWriteStateMap.*key group 121/);
-  // Open the entry: its fields as Flink declares them.
-  await entry.locator('button.twisty').click();
+  // The path to the followed key's entry opens by itself, down to the entry's fields as Flink declares them.
+  assert.equal(await entry.getAttribute('aria-expanded'), 'true');
   const field = (name) => tree.locator(`[data-path='${path}/${name}'] [data-testid=tree-value]`).textContent();
   assert.equal(await field('key'), '"user-1"');
   assert.equal(await field('state'), '3');
@@ -179,3 +190,63 @@ for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescal
     await context.close();
   });
 }
+
+test('time travel: step back and forth through records, jump to a restore, fork the run by acting in the past', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const counts = () => page.evaluate(() => window.statelab.counts());
+  // Forward one record at a time, noting the state after each.
+  const seen = [];
+  for (let i = 0; i < 12; i++) {
+    await page.getByTestId('timeline-forward').click();
+    seen.push({ summary: await summary(page), counts: await counts() });
+  }
+  assert.equal(seen.at(-1).summary.recordsProcessed, 12);
+  // Back one record at a time: each earlier state exactly as it was.
+  for (let i = seen.length - 2; i >= 0; i--) {
+    await page.getByTestId('timeline-back').click();
+    const s = await summary(page);
+    assert.equal(s.recordsProcessed, seen[i].summary.recordsProcessed);
+    assert.deepEqual(await counts(), seen[i].counts, `the counts after record ${i + 1}`);
+    assert.equal(s.inThePast, true);
+  }
+  assert.equal(await page.getByTestId('event-count').textContent(), '1');
+  assert.match(await page.getByTestId('timeline-position').textContent(), /event 1 of 12/);
+  // Forward again replays the recorded run.
+  for (let i = 1; i < 6; i++) {
+    await page.getByTestId('timeline-forward').click();
+    assert.deepEqual(await counts(), seen[i].counts);
+  }
+  await page.getByTestId('timeline-live').click();
+  assert.deepEqual(await counts(), seen.at(-1).counts);
+  assert.equal((await summary(page)).inThePast, false);
+
+  // A failure and a restore from a checkpoint: the restore's mark leads to exactly the checkpointed counts.
+  await setSpeed(page, SPEED.x1);
+  await page.getByTestId('play').click();
+  await until(() => summary(page), (s) => s.recordsProcessed > 400, { what: '400 events' });
+  await page.getByTestId('checkpoint-trigger').click();
+  await until(() => summary(page), (s) => s.checkpointsCompleted >= 1, { what: 'a checkpoint' });
+  await until(() => summary(page), (s) => s.recordsProcessed > 700, { what: '700 events' });
+  await page.getByTestId('fail').click();
+  await until(() => summary(page), (s) => s.restarts >= 1 && s.status === 'Running', { what: 'the restart', timeout: 30000 });
+  await page.getByTestId('play').click();
+  const held = await page.evaluate(() => window.statelab.checkpointCounts());
+  const head = await summary(page);
+  const restore = page.locator('[data-testid=timeline-mark][data-kind=restore]').last();
+  await restore.click();
+  assert.deepEqual(await counts(), held, 'right after the restore the state is the checkpoint');
+  assert.ok((await summary(page)).recordsProcessed < head.recordsProcessed);
+  await artifact(page, 'time-travel');
+
+  // Acting in the past forks: the recorded future is gone, the run goes on from here.
+  const before = await summary(page);
+  await page.getByTestId('send-key').fill('fork-key');
+  await page.getByTestId('send-key').press('Enter');
+  const after = await summary(page);
+  assert.equal(after.inThePast, false);
+  assert.ok(after.headRecords < head.headRecords, `the old future (${head.headRecords} records) was discarded: ${after.headRecords}`);
+  assert.ok(after.recordsProcessed > before.recordsProcessed);
+  assert.equal((await counts())['fork-key'], 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -16,6 +16,7 @@ use crate::engine::key_group_range_assignment::KeyGroupAssignmentError;
 use crate::engine::key_registry::KeyError;
 use crate::engine::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::mini_cluster::{EngineError, JobStatus};
+use crate::engine::run_history::HistoryError;
 use crate::engine::state_assignment_operation::RestoreError;
 use crate::engine::task_executor_memory::{
     MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
@@ -389,6 +390,28 @@ pub fn checkpoint_failure(reason: &str, l: Lang) -> &str {
         "Task failure; the checkpoint was aborted." => "任务失败，检查点已中止。",
         "Task failed" => "任务失败",
         other => other,
+    }
+}
+
+/// Going back and forth in the run (time travel).
+pub fn history(e: &HistoryError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        HistoryError::StepOutOfRange { step, origin, head } => {
+            format!("第 {step} 步不在已记录的运行中（记录范围为第 {origin} 步到第 {head} 步）")
+        }
+        HistoryError::RecordsOutOfRange { records, head } => {
+            format!("第 {records} 条记录尚未处理：已记录的运行只处理了 {head} 条")
+        }
+        HistoryError::NotInHistory { step, head } => {
+            format!("作业位于第 {step} 步，超出了已记录运行的末尾（第 {head} 步）")
+        }
+        HistoryError::Diverged { step, reason } => {
+            format!("重放已记录的运行时在第 {step} 步出现偏差：{reason}")
+        }
+        HistoryError::Engine(e) => engine(e, l),
     }
 }
 

@@ -22,7 +22,7 @@ messages! {
     SUBTASK = "subtask", "子任务";
     SUBTASK_DEF = "One parallel instance of an operator, with its own state backend holding the key groups it owns.",
         "算子的一个并行实例，拥有自己的状态后端，保存它负责的键组。";
-    MURMUR_HASH = "murmur hash", "murmur 哈希";
+    MURMUR_HASH = "murmur hash", "MurmurHash 哈希";
     MURMUR_HASH_DEF = "MathUtils.murmurHash(int): scrambles Java's hashCode so that similar keys spread over the key groups.",
         "MathUtils.murmurHash(int)：打散 Java 的 hashCode，使相似的键均匀分布到各键组。";
     HEAP_BACKEND = "HashMapStateBackend", "HashMapStateBackend";
@@ -35,8 +35,8 @@ messages! {
     COW_MAP_DEF = "Flink's own hash map for heap state: chained buckets, incremental rehash, and versions that let snapshots share entries.",
         "Flink 为堆状态实现的哈希表：链式桶、渐进式再哈希，以及让快照共享条目的版本号。";
     BUCKET = "bucket", "桶";
-    BUCKET_DEF = "A slot of the map's table: hash & (capacity − 1) chooses it; entries with the same bucket form a chain, newest first.",
-        "map 表中的一个槽位：由 hash & (capacity − 1) 选定；落在同一个桶的条目组成一条链，最新的在前。";
+    BUCKET_DEF = "A slot of the map's table: `hash & (capacity − 1)` chooses it; entries with the same bucket form a chain, newest first.",
+        "哈希表中的一个槽位：由 `hash & (capacity − 1)` 选定；落在同一个桶的条目组成一条链，最新的在前。";
     INCREMENTAL_REHASH = "incremental rehash", "渐进式再哈希";
     INCREMENTAL_REHASH_DEF = "After a resize, each access moves a few whole buckets (≥ 4 entries) to the doubled table, instead of rehashing everything at once.",
         "扩容之后，每次访问都把几个完整的桶（至少 4 个条目）搬到加倍后的表中，而不是一次性全部再哈希。";
@@ -57,7 +57,7 @@ messages! {
         "恰好一次：子任务阻塞每个已送达屏障的输入，直到所有输入都送达，然后做快照。";
     SYNC_PHASE = "synchronous phase", "同步阶段";
     SYNC_PHASE_DEF = "On the task thread: snapshotMapArrays() copies each map's bucket array (pointers only) and pins a snapshot version.",
-        "在任务线程上：snapshotMapArrays() 复制每个 map 的桶数组（只复制指针）并固定一个快照版本。";
+        "在任务线程上：snapshotMapArrays() 复制每个哈希表的桶数组（只复制指针）并固定一个快照版本。";
     ASYNC_PHASE = "asynchronous phase", "异步阶段";
     ASYNC_PHASE_DEF = "Writes the pinned snapshot out key group by key group while the task keeps processing records.",
         "在任务继续处理记录的同时，逐个键组写出已固定的快照。";
@@ -84,5 +84,5 @@ messages! {
         "以另一个并行度恢复检查点：整个键组被重新分配给新的子任务。";
     SINK_DUPLICATES = "duplicates", "重复记录";
     SINK_DUPLICATES_DEF = "Records a non-transactional sink received twice because the job replayed them after a restore.",
-        "非事务性 Sink 收到两次的记录，因为作业在恢复后重放了它们。";
+        "非事务性输出端收到两次的记录，因为作业在恢复后重放了它们。";
 }

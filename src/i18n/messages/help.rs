@@ -17,6 +17,7 @@ messages! {
     KEY_SPACE = "Space", "空格";
     KEY_STEP = "→  or  .", "→  或  .";
     KEY_DOWN = "↓", "↓";
+    KEY_BACK = "←  or  ,", "←  或  ,";
     KEY_SPEED = "+  /  −", "+  /  −";
     KEY_C = "c", "c";
     KEY_F = "f", "f";
@@ -31,6 +32,7 @@ messages! {
     DO_PLAY = "play / pause", "播放 / 暂停";
     DO_STEP = "step one event", "单步处理一个事件";
     DO_STEP_INTO = "step into processElement, line by line", "逐行单步进入 processElement";
+    DO_BACK = "step back one event (time travel)", "后退一个事件（时间回溯）";
     DO_SPEED = "faster / slower", "加快 / 减慢";
     DO_CHECKPOINT = "trigger a checkpoint", "触发一次检查点";
     DO_FAIL = "inject a failure", "注入一次故障";

@@ -5,7 +5,7 @@ messages! {
     PANEL_TITLE = "Lessons", "课程";
     PANEL_HINT = "Guided tours that drive the live simulation. Pick one; each step says what to look at and what to try.",
         "带你操作实时模拟的引导式课程。选择一课；每一步都会告诉你看哪里、试什么。";
-    OPEN = "🎓 Lessons", "🎓 课程";
+    OPEN = "✦ Lessons", "✦ 课程";
     OPEN_TITLE = "Guided lessons (g)", "引导式课程 (g)";
     START = "Start", "开始";
     BACK_TO_LIST = "All lessons", "全部课程";
@@ -30,9 +30,9 @@ messages! {
     L1_S2_TRY = "Send user-1 ×3", "发送 user-1 三次";
     L1_S3 = "Now a key the job has never seen: `value()` returns null, and `update(1)` creates a new StateMapEntry at the head of its bucket. Step into the record line by line (↓) to see the entry appear.",
         "现在发送一个作业从未见过的键：`value()` 返回 null，`update(1)` 在它所在桶的链头创建一个新的 StateMapEntry。用“单步进入”（↓）逐行执行，看条目如何出现。";
-    L1_S3_TRY = "Send user-new", "发送 user-new";
+    L1_S3_TRY = "Send user-42", "发送 user-42";
     L1_S4 = "Where does it live? The debugger view walks the path your IDE would show: `HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → the key group's [[copy-on-write-state-map|CopyOnWriteStateMap]] → an entry with the key, [[void-namespace|VoidNamespace]] and the count. Nothing is serialized: the map holds the Long object itself.",
-        "它存放在哪里？调试器视图沿着 IDE 中看到的路径展开：`HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → 该键组的 [[copy-on-write-state-map|CopyOnWriteStateMap]] → 一个包含键、[[void-namespace|VoidNamespace]] 和计数的条目。这里没有任何序列化：map 直接持有 Long 对象本身。";
+        "它存放在哪里？调试器视图沿着 IDE 中看到的路径展开：`HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → 该键组的 [[copy-on-write-state-map|CopyOnWriteStateMap]] → 一个包含键、[[void-namespace|VoidNamespace]] 和计数的条目。这里没有任何序列化：哈希表直接持有 Long 对象本身。";
 
     L2_TITLE = "Keys → key groups → subtasks", "键 → 键组 → 子任务";
     L2_SUMMARY = "How keyBy routes a key, and why maxParallelism matters.", "keyBy 如何路由一个键，以及为什么 maxParallelism 很重要。";
@@ -54,13 +54,13 @@ messages! {
         "这个作业的 maxParallelism 为 4，所以每个 [[copy-on-write-state-map|CopyOnWriteStateMap]] 接收四分之一的键。打开键组 0：`primaryTable` 有 128 个[[bucket|桶]]；新条目插入到它所在桶的链头。";
     L3_S1_TRY = "Open key group 0", "打开键组 0";
     L3_S2 = "The threshold is ¾ × 128 = 96. When the map already holds 97 entries, the 98th distinct key calls `doubleCapacity()`: a 256-bucket `incrementalRehashTable` appears beside the old table. Play until it happens.",
-        "阈值是 ¾ × 128 = 96。当 map 已有 97 个条目时，第 98 个不同的键会调用 `doubleCapacity()`：旧表旁边出现一个 256 个桶的 `incrementalRehashTable`。播放直到它发生。";
+        "阈值是 ¾ × 128 = 96。当该哈希表已有 97 个条目时，第 98 个不同的键会调用 `doubleCapacity()`：旧表旁边出现一个 256 个桶的 `incrementalRehashTable`。播放直到它发生。";
     L3_S2_TRY = "Play until the resize", "播放到扩容发生";
     L3_S3 = "No stop-the-world rehash: every later `get` or `put` on this map moves whole buckets until at least 4 entries moved ([[incremental-rehash|incremental rehash]]); `rehashIndex` marks the progress. Step and watch the buckets move to the new table.",
-        "没有停顿式的整体再哈希：之后对这个 map 的每次 `get` 或 `put` 都会搬移整个桶，直到至少搬移 4 个条目（[[incremental-rehash|渐进式再哈希]]）；`rehashIndex` 标出进度。单步执行，看桶被搬到新表。";
+        "没有停顿式的整体再哈希：之后对这个哈希表的每次 `get` 或 `put` 都会搬移整个桶，直到至少搬移 4 个条目（[[incremental-rehash|渐进式再哈希]]）；`rehashIndex` 标出进度。单步执行，看桶被搬到新表。";
     L3_S3_TRY = "Play until the rehash completes", "播放到再哈希完成";
     L3_S4 = "When the last old bucket is moved, the new table becomes `primaryTable`. The map never shrinks, and while the rehash runs both arrays are on the heap.",
-        "最后一个旧桶搬完后，新表成为 `primaryTable`。map 从不缩小；再哈希进行期间，两个数组都占用堆内存。";
+        "最后一个旧桶搬完后，新表成为 `primaryTable`。哈希表从不缩小；再哈希进行期间，两个数组都占用堆内存。";
 
     L4_TITLE = "Heap growth, OutOfMemoryError, managed memory", "堆增长、OutOfMemoryError 与托管内存";
     L4_SUMMARY = "State is Java objects on the TaskManager's heap, until it runs out.", "状态就是 TaskManager 堆上的 Java 对象，直到堆被耗尽。";
@@ -83,18 +83,18 @@ messages! {
     L5_S2 = "[[alignment|Alignment]]: a subtask that has the barrier from one source blocks that channel (padlock) until the barrier arrives from the other. Then it snapshots — exactly the records before the barriers are in the state.",
         "[[alignment|对齐]]：子任务收到来自一个源的屏障后，会阻塞该通道（挂锁图标），直到另一个源的屏障也到达。然后它做快照——状态中恰好包含屏障之前的记录。";
     L5_S3 = "[[sync-phase|Synchronous phase]]: `snapshotMapArrays()` copies each map's bucket array — pointers only. [[async-phase|Asynchronous phase]]: key groups are written out while processing continues; an entry updated meanwhile is [[copy-on-write|copied on write]], so the snapshot keeps the old one. Watch the copies counted in the key-group map and the heap.",
-        "[[sync-phase|同步阶段]]：`snapshotMapArrays()` 复制每个 map 的桶数组——只复制指针。[[async-phase|异步阶段]]：在继续处理的同时写出各个键组；其间被更新的条目会[[copy-on-write|写时复制]]，快照保留旧条目。在键组 map 和堆视图中观察复制的次数。";
+        "[[sync-phase|同步阶段]]：`snapshotMapArrays()` 复制每个哈希表的桶数组——只复制指针。[[async-phase|异步阶段]]：在继续处理的同时写出各个键组；其间被更新的条目会[[copy-on-write|写时复制]]，快照保留旧条目。在键组哈希表视图和堆视图中观察复制的次数。";
     L5_S3_TRY = "Play until it completes", "播放到检查点完成";
     L5_S4 = "The checkpoint is COMPLETED: the table lists it as Flink's Web UI does — sync and async durations, checkpointed data size, per-subtask details.",
-        "检查点已 COMPLETED：表格像 Flink Web UI 一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
+        "检查点已 COMPLETED：表格像 Flink 网页界面一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
 
     L6_TITLE = "Failure and exactly-once recovery", "故障与恰好一次恢复";
-    L6_SUMMARY = "Restart from the last checkpoint: exact state, duplicates in the sink.", "从最近的检查点重启：状态精确，Sink 中出现重复。";
+    L6_SUMMARY = "Restart from the last checkpoint: exact state, duplicates in the sink.", "从最近的检查点重启：状态精确，输出端出现重复。";
     L6_S1 = "This job checkpoints every 400 ms and a task fails at event 12,000. Play and watch: the task fails, the [[restart-strategy|restart strategy]] waits 500 ms, the job restores the last completed checkpoint and the sources rewind to its positions.",
         "这个作业每 400 毫秒做一次检查点，并在第 12,000 个事件时任务失败。播放并观察：任务失败，[[restart-strategy|重启策略]]等待 500 毫秒，作业恢复最近完成的检查点，源回退到检查点记录的位置。";
     L6_S1_TRY = "Play", "播放";
     L6_S2 = "The state is [[exactly-once|exactly-once]]: every count equals the number of times its key occurred. But the records between the checkpoint and the failure were processed twice, and the non-transactional sink received them twice — the [[sink-duplicates|duplicates]] in the sink output.",
-        "状态是[[exactly-once|恰好一次]]的：每个计数都等于该键出现的次数。但检查点与故障之间的记录被处理了两次，非事务性的 Sink 也收到了两次——这就是 Sink 输出中的[[sink-duplicates|重复记录]]。";
+        "状态是[[exactly-once|恰好一次]]的：每个计数都等于该键出现的次数。但检查点与故障之间的记录被处理了两次，非事务性的输出端也收到了两次——这就是输出中的[[sink-duplicates|重复记录]]。";
     L6_S3 = "Now the same job with [[at-least-once|AT_LEAST_ONCE]] checkpoints: barriers are not aligned, so a subtask may snapshot after records that follow the barrier on a faster channel. After the restore those records count again: some counts come out too high.",
         "现在运行同一个作业，但使用 [[at-least-once|AT_LEAST_ONCE]] 检查点：屏障不对齐，子任务可能在快速通道中位于屏障之后的记录被处理后才做快照。恢复后这些记录会再计数一次：一些计数偏高。";
     L6_S3_TRY = "Run it at least once", "以至少一次模式运行";

@@ -22,7 +22,7 @@ messages! {
         "每个事件都向 24 MiB 的堆中带入一个新键。状态不断增长，直到任务因 java.lang.OutOfMemoryError 失败，从最近的检查点重启，再次耗尽堆，最终重启策略放弃。";
     FAILURE = "Failure and exactly-once recovery", "故障与恰好一次恢复";
     FAILURE_DESC = "A task fails in the middle of the run. The job restarts from the last completed checkpoint and the sources rewind: the non-transactional sink sees the replayed records again (duplicates), but every key's final count is exactly its number of events.",
-        "任务在运行中途失败。作业从最近完成的检查点重启，源回退：非事务性 Sink 再次收到重放的记录（重复），但每个键的最终计数恰好等于它的事件数。";
+        "任务在运行中途失败。作业从最近完成的检查点重启，源回退：非事务性输出端再次收到重放的记录（重复），但每个键的最终计数恰好等于它的事件数。";
     AT_LEAST_ONCE = "At-least-once", "至少一次";
     AT_LEAST_ONCE_DESC = "The same job, stream and failure as the exactly-once scenario, with checkpointing mode AT_LEAST_ONCE: barriers are not aligned, so records behind an early barrier are already in the snapshot and are counted again after the restore. Some final counts come out too high.",
         "与恰好一次场景相同的作业、数据流和故障，但检查点模式为 AT_LEAST_ONCE：屏障不对齐，早到屏障之后的记录已经进入快照，恢复后会被再次计数。一些最终计数偏高。";

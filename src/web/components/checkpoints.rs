@@ -166,7 +166,7 @@ pub fn checkpoints_panel() -> Html {
             if result.is_ok() {
                 restore_parallelism.set(None);
             }
-            ui.dispatch(UiAction::Error(result.err().map(Into::into)));
+            ui.dispatch(UiAction::Error(result.err()));
         })
     };
 
@@ -193,10 +193,7 @@ pub fn checkpoints_panel() -> Html {
                     .map(Some)
                     .map_err(|_| PageError::IntervalNotANumber(text.clone()))
             };
-            let result = parsed.and_then(|ms| {
-                sim.update(|s| s.cluster.set_checkpoint_interval(ms))
-                    .map_err(PageError::from)
-            });
+            let result = parsed.and_then(|ms| sim.update(|s| s.set_checkpoint_interval(ms)));
             draft.set(None);
             ui.dispatch(UiAction::Error(result.err()));
         })

@@ -1,12 +1,12 @@
 //! The top bar: playback (play/pause, step one event, speed, reset), the job's status and clock, the commands
 //! that act on the running job (checkpoint, failure, a key typed by hand), and the page's own buttons.
 
-use crate::engine::mini_cluster::{EngineError, JobStatus};
+use crate::engine::mini_cluster::JobStatus;
 use crate::i18n::messages::{common, controls as msg, errors};
 use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
-use crate::web::simulation::{speed_label, SPEEDS};
+use crate::web::simulation::{speed_label, PageError, SPEEDS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -34,9 +34,8 @@ pub fn top_bar() -> Html {
     let attempt = c.attempt();
     drop(s);
 
-    let report = |ui: &Ui, result: Result<(), EngineError>| {
-        ui.dispatch(UiAction::Error(result.err().map(Into::into)))
-    };
+    let report =
+        |ui: &Ui, result: Result<(), PageError>| ui.dispatch(UiAction::Error(result.err()));
     let on_play = {
         let sim = sim.clone();
         Callback::from(move |_| sim.update(|s| s.playing = !s.playing))
@@ -64,7 +63,7 @@ pub fn top_bar() -> Html {
                 let config = s.config().clone();
                 s.reset(config)
             });
-            report(&ui, result);
+            report(&ui, result.map_err(Into::into));
         })
     };
     let on_checkpoint = {

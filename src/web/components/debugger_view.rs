@@ -582,17 +582,18 @@ impl View<'_> {
     }
 
     /// The paths to open so that the current key's entry shows: down to its bucket, and along its chain.
-    fn path_to(&self, key: KeyId) -> Vec<String> {
+    /// The second value is the entry's own path, when the key has an entry.
+    fn path_to(&self, key: KeyId) -> (Vec<String>, Option<String>) {
         let backend = self.backend();
         let range = backend.key_group_range();
         let info = self.cluster.keys().info(key);
         let kg = self.cluster.key_group_of(key);
         if !range.contains(kg as i32) {
-            return Vec::new();
+            return (Vec::new(), None);
         }
         let index = (kg as i32 - range.start_key_group()) as usize;
         let Some(map) = self.map(index) else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
         let (kind, bucket) = map.locate(info.hash_code);
         let table = if kind == TableKind::Primary {
@@ -633,11 +634,11 @@ impl View<'_> {
         for e in map.bucket(kind, bucket as usize) {
             paths.push(p.clone());
             if e.hash == hash && e.key == key {
-                break;
+                return (paths, Some(p));
             }
             p = format!("{p}/next");
         }
-        paths
+        (paths, None)
     }
 }
 
@@ -739,14 +740,10 @@ pub fn debugger_view() -> Html {
         pending,
         lang: l,
     };
-    let auto: Vec<String> = match current_key {
+    let (auto, target) = match current_key {
         Some(key) if *follow => view.path_to(key),
-        _ => vec!["this".to_owned()],
+        _ => (vec!["this".to_owned()], None),
     };
-    let target = auto
-        .last()
-        .filter(|p| p.ends_with(']') || p.ends_with("next"))
-        .cloned();
     let mut open: BTreeSet<String> = auto.into_iter().filter(|p| !closed.contains(p)).collect();
     open.extend(opened.iter().cloned());
     let mut rows = Vec::new();
@@ -760,6 +757,28 @@ pub fn debugger_view() -> Html {
     flatten(&view, root, "this".to_owned(), 0, &open, &target, &mut rows);
     let tasks = c.tasks().len();
     drop(s);
+
+    // Keep the current entry in view inside the tree's own scroll area (not the page's).
+    use_effect_with(target.clone(), |_| {
+        use wasm_bindgen::JsCast;
+        let row = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(".object-tree .node.current")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(row) = row {
+            if let Some(tree) = row
+                .parent_element()
+                .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let top = row.offset_top() - tree.offset_top() - tree.client_height() / 3;
+                tree.set_scroll_top(top.max(0));
+            }
+        }
+    });
 
     let on_toggle = {
         let (opened, closed) = (opened.clone(), closed.clone());

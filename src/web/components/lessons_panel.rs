@@ -234,9 +234,12 @@ pub fn lessons_panel() -> Html {
         let (sim, ui, state) = (sim.clone(), ui.clone(), state.clone());
         let pause_when_done =
             step_info.is_some_and(|(lesson, step)| lesson.steps[step].pause_when_done);
+        // The step is part of what the effect depends on: a new step whose condition already holds must
+        // still be marked done.
+        let at = state.current;
         use_effect_with(
-            (state.queue.clone(), head_holds, step_holds),
-            move |(queue, head_holds, step_holds)| {
+            (at, state.queue.clone(), head_holds, step_holds),
+            move |(_, queue, head_holds, step_holds)| {
                 if *step_holds && !state.done {
                     state.dispatch(LessonAction::Done);
                     if pause_when_done && queue.iter().all(|d| matches!(d, Do::Play(_))) {
@@ -393,7 +396,8 @@ fn lesson_view(
         Callback::from(move |_| state.dispatch(LessonAction::Close))
     };
     html! {
-        <div class="lesson" data-testid="lesson" data-lesson={lesson.id} data-step={step.to_string()}>
+        <div class="lesson" data-testid="lesson" data-lesson={lesson.id} data-step={step.to_string()}
+            data-check={s.done.is_some().to_string()}>
             <button class="link" onclick={close} data-testid="lesson-list">{"← "}{l.t(&msg::BACK_TO_LIST)}</button>
             <h3>{l.t(&lesson.title)}</h3>
             <div class="lesson-progress" aria-label={l.t(&msg::STEP_OF)}>
@@ -505,7 +509,7 @@ fn glossary_list(ui: &Ui, state: &Lessons, tab: &UseStateHandle<Tab>) -> Html {
                 html! {
                     <>
                         <dt id={format!("term-{}", term.id)}>{l.t(&term.term)}</dt>
-                        <dd>{l.t(&term.definition)}{" "}
+                        <dd>{rich_text(l.t(&term.definition))}{" "}
                             <button class="link" onclick={open}>{l.t(&gmsg::OPEN_LESSON)}{" →"}</button></dd>
                     </>
                 }

@@ -17,3 +17,4 @@ pub mod settings;
 pub mod state_table;
 pub mod stored_checkpoints;
 pub mod term;
+pub mod timeline;

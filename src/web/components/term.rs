@@ -39,7 +39,7 @@ pub fn term(props: &TermProps) -> Html {
         <span class="term" tabindex="0" data-term={term.id} data-testid="term">
             {shown}
             <span class="term-tip" role="tooltip">
-                <strong>{l.t(&term.term)}</strong>{" — "}{l.t(&term.definition)}
+                <strong>{l.t(&term.term)}</strong>{" — "}{rich_text(l.t(&term.definition))}
                 <button class="link" onclick={open_lesson} data-testid="term-lesson">{l.t(&msg::OPEN_LESSON)}{" →"}</button>
             </span>
         </span>

@@ -1,0 +1,185 @@
+//! The run's timeline (time travel): the whole run so far as a strip with its checkpoints, failures,
+//! restores and commands marked, a handle to scrub through it, and one-event steps back and forth. Going back
+//! is a seek in the engine's [`RunHistory`](crate::engine::run_history::RunHistory) (the nearest snapshot,
+//! replayed); playing from the past follows the recorded run; acting in the past forks it. The strip also
+//! holds the lessons button.
+
+use crate::engine::run_history::{Mark, MarkKind};
+use crate::i18n::messages::{lessons as lmsg, timeline as msg};
+use crate::i18n::{Lang, Text};
+use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction};
+use crate::web::format;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Marks are drawn in at most this many places along the strip.
+const BINS: usize = 240;
+
+/// What a mark is, for drawing. Each kind has its own lane (a failure and the restore that follows it
+/// happen at nearly the same step: no steps are taken while the restart strategy waits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Command,
+    Checkpoint,
+    Restore,
+    Failure,
+    OutOfMemory,
+}
+
+impl Kind {
+    fn of(mark: &Mark) -> Option<Kind> {
+        Some(match &mark.kind {
+            MarkKind::CheckpointCompleted { .. } => Kind::Checkpoint,
+            MarkKind::TaskFailed { .. } if mark.kind.is_out_of_memory() => Kind::OutOfMemory,
+            MarkKind::TaskFailed { .. } | MarkKind::JobFailed => Kind::Failure,
+            MarkKind::JobRestored { .. } => Kind::Restore,
+            MarkKind::Command { .. } => Kind::Command,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Command => "command",
+            Kind::Checkpoint => "checkpoint",
+            Kind::Restore => "restore",
+            Kind::Failure => "failure",
+            Kind::OutOfMemory => "oom",
+        }
+    }
+
+    fn label(self) -> Text {
+        match self {
+            Kind::Command => msg::MARK_COMMAND,
+            Kind::Checkpoint => msg::MARK_CHECKPOINT,
+            Kind::Restore => msg::MARK_RESTORE,
+            Kind::Failure => msg::MARK_FAILURE,
+            Kind::OutOfMemory => msg::MARK_OOM,
+        }
+    }
+}
+
+/// One drawn mark: where (0..1 along the strip), what, and the step to jump to.
+#[derive(Clone, Copy, PartialEq)]
+struct Drawn {
+    at: f64,
+    kind: Kind,
+    step: u64,
+    records: u64,
+}
+
+/// The marks to draw: per kind at most one in each of `BINS` places along the strip (the last one there).
+fn bin_marks(marks: &[Mark], origin: u64, head: u64) -> Vec<Drawn> {
+    let span = head.saturating_sub(origin).max(1) as f64;
+    let mut bins = std::collections::BTreeMap::new();
+    for mark in marks {
+        let Some(kind) = Kind::of(mark) else { continue };
+        let at = (mark.step.saturating_sub(origin) as f64 / span).clamp(0.0, 1.0);
+        let bin = ((at * (BINS - 1) as f64).round() as usize).min(BINS - 1);
+        let drawn = Drawn {
+            at,
+            kind,
+            step: mark.step,
+            records: mark.records,
+        };
+        bins.insert((kind, bin), drawn);
+    }
+    bins.into_values().collect()
+}
+
+#[function_component(Timeline)]
+pub fn timeline() -> Html {
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let lessons = use_context::<Lessons>().expect("lessons context");
+    let l: Lang = ui.lang;
+
+    let s = sim.borrow();
+    let origin = s.history.origin();
+    let head = s.history.head();
+    let counters = *s.cluster.counters();
+    let step = counters.steps;
+    let records = counters.records_processed;
+    let in_past = s.in_the_past();
+    let marks = bin_marks(s.history.marks(), origin.step, head.step);
+    let now = s.cluster.now();
+    drop(s);
+
+    let report = {
+        let ui = ui.clone();
+        move |result: Result<(), crate::web::simulation::PageError>| {
+            if let Err(e) = result {
+                ui.dispatch(UiAction::Error(Some(e)));
+            }
+        }
+    };
+    let seek = {
+        let (sim, report) = (sim.clone(), report.clone());
+        Callback::from(move |target: u64| {
+            report(sim.update(|s| {
+                s.playing = false;
+                s.seek(target)
+            }))
+        })
+    };
+    let on_scrub = {
+        let seek = seek.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<u64>()
+            {
+                seek.emit(v);
+            }
+        })
+    };
+    let on_back = {
+        let (sim, report) = (sim.clone(), report.clone());
+        Callback::from(move |_| report(sim.update(|s| s.step_back())))
+    };
+    let on_forward = {
+        let sim = sim.clone();
+        Callback::from(move |_| {
+            sim.update(|s| {
+                s.playing = false;
+                s.step_record();
+            })
+        })
+    };
+    let on_live = {
+        let seek = seek.clone();
+        Callback::from(move |_| seek.emit(head.step))
+    };
+    let on_lessons = Callback::from(move |_| lessons.dispatch(LessonAction::Toggle));
+    let position = msg::position(l, &format::count(records), &format::count(head.records));
+
+    html! {
+        <div class={classes!("timeline", in_past.then_some("past"))} data-testid="timeline" role="group" aria-label={l.t(&msg::LABEL)}>
+            <button class="lessons-button" data-testid="lessons-toggle" onclick={on_lessons} title={l.t(&lmsg::OPEN_TITLE)}>{l.t(&lmsg::OPEN)}</button>
+            <button data-testid="timeline-back" onclick={on_back} disabled={records == 0 && step <= origin.step} title={l.t(&msg::BACK_TITLE)}>{l.t(&msg::BACK)}</button>
+            <button data-testid="timeline-forward" onclick={on_forward} title={l.t(&msg::FORWARD_TITLE)}>{l.t(&msg::FORWARD)}</button>
+            <div class="track" title={l.t(&msg::SCRUB_TITLE)}>
+                <div class="track-done" style={format!("width: {:.3}%", 100.0 * (step.saturating_sub(origin.step)) as f64 / (head.step.saturating_sub(origin.step)).max(1) as f64)}></div>
+                { for marks.iter().map(|d| {
+                    let seek = seek.clone();
+                    let target = d.step;
+                    html! {
+                        <button class={classes!("mark", d.kind.name())} data-testid="timeline-mark" data-kind={d.kind.name()}
+                            style={format!("left: {:.3}%", d.at * 100.0)}
+                            title={format!("{} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records)))}
+                            onclick={Callback::from(move |_| seek.emit(target))}></button>
+                    }
+                }) }
+                <input type="range" data-testid="timeline-scrub" aria-label={l.t(&msg::SCRUB_TITLE)}
+                    min={origin.step.to_string()} max={head.step.max(origin.step + 1).to_string()} value={step.to_string()}
+                    oninput={on_scrub} />
+            </div>
+            <span class="position" data-testid="timeline-position">{position}{" · "}{format::time(now)}</span>
+            if in_past {
+                <span class="past-note" data-testid="timeline-past">{l.t(&msg::IN_PAST)}</span>
+                <button data-testid="timeline-live" onclick={on_live} title={l.t(&msg::LIVE_TITLE)}>{l.t(&msg::LIVE)}{" ⏭"}</button>
+            }
+        </div>
+    }
+}
