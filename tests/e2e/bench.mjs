@@ -6,6 +6,7 @@
 // * at maximum speed with 10,000 uniform keys and parallelism 4: frame intervals (p50/p95/max, from a
 //   requestAnimationFrame recorder in the page) and events processed per second of wall time;
 // * the same with 1,000,000 keys in state (dense views on canvas must keep the tab responsive);
+// * time travel: dragging the timeline through a 1,000,000-event run, and through the run holding 1M keys;
 // * the release wasm's size, raw and gzipped.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -55,6 +56,34 @@ async function measure(page, seconds) {
   };
 }
 
+/**
+ * Time travel: drags the timeline's handle to 20 places spread over the run (paused) and times each from the
+ * input event to the second animation frame after it, i.e. until the page painted the job as it was there.
+ */
+async function measureScrub(page) {
+  return page.evaluate(async () => {
+    const scrub = document.querySelector('[data-testid=timeline-scrub]');
+    const [min, max] = [Number(scrub.min), Number(scrub.max)];
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const target = Math.floor(min + ((max - min) * ((i * 7) % 20)) / 20);
+      const t0 = performance.now();
+      scrub.value = String(target);
+      scrub.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const s = window.statelab.summary();
+    return {
+      runRecords: s.headRecords,
+      medianMs: Number(times[10].toFixed(1)),
+      p95Ms: Number(times[18].toFixed(1)),
+      maxMs: Number(times[19].toFixed(1)),
+    };
+  });
+}
+
 const server = await serve(dist);
 const browser = await launchBrowser();
 const results = {};
@@ -85,6 +114,14 @@ try {
   results.max_speed_10k_keys_p4 = await measure(page, seconds);
   await page.getByTestId('play').click();
 
+  // Scrubbing through a run of 1,000,000 events (the same job, started again).
+  await applySettings(page, { ...benchJob, keys: '10000', distribution: 'uniform' });
+  await page.getByTestId('play').click();
+  while ((await page.evaluate(() => window.statelab.summary())).recordsProcessed < 1_000_000) await page.waitForTimeout(100);
+  await page.getByTestId('play').click();
+  results.scrub_1m_event_run_10k_keys = await measureScrub(page);
+  await page.getByTestId('timeline-live').click();
+
   await applySettings(page, { ...benchJob, keys: '1000000', distribution: 'sequential' });
   await page.getByTestId('play').click();
   const keysInState = async () =>
@@ -94,6 +131,7 @@ try {
   results.keysInState = Number(await keysInState());
   results.max_speed_1m_keys_p4 = await measure(page, seconds);
   await page.getByTestId('play').click();
+  results.scrub_run_with_1m_keys = await measureScrub(page);
   await context.close();
 
   const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));

@@ -187,7 +187,7 @@ test('in Chinese no English word is left, in any state of the page; in English n
   await page.getByTestId('send-key').press('Enter');
   await until(() => page.getByTestId('trace-count').textContent(), (t) => t === '1', { what: 'user-1 counted' });
   await check('key followed');
-  await page.getByTestId('key-trace').locator('button.link').click();
+  await page.getByTestId('trace-open-map').click();
   await until(() => page.getByTestId('map-key-group').textContent(), (t) => t === '121', { what: 'key group 121 opened' });
   await check('key group opened');
 

@@ -6,6 +6,7 @@ use crate::engine::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
 use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::web::app::now_ms;
+use crate::web::components::term::Term;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
 use crate::web::simulation::PageError;
@@ -202,7 +203,7 @@ pub fn checkpoints_panel() -> Html {
     html! {
         <section class="panel checkpoints" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="checkpoint">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{msg::summary(l, match mode { CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE", CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE" },
                     retained.len(), l.t(if mode == CheckpointingMode::ExactlyOnce { &msg::ALIGNED } else { &msg::NOT_ALIGNED }))}</span>
             </div>

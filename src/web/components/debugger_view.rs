@@ -17,6 +17,7 @@ use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
+use crate::web::components::term::Term;
 use crate::web::context::{Code, CodeLine, SlowSim, Ui};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -816,7 +817,7 @@ pub fn debugger_view() -> Html {
     html! {
         <section class="panel debugger" data-testid="debugger-view">
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="heap-keyed-state-backend">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{l.t(&msg::SUBTITLE)}</span>
             </div>
             <div class="debugger-controls">

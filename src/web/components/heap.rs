@@ -13,6 +13,7 @@ use crate::engine::task_executor_memory::{derive, ExecutionMode, MemoryConfig};
 use crate::i18n::messages::heap as msg;
 use crate::i18n::{Lang, Text};
 use crate::web::canvas::{prepare, theme_color, width_of};
+use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::simulation::HeapMark;
@@ -203,7 +204,7 @@ pub fn heap_panel() -> Html {
     let out = html! {
         <section class="panel heap" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="jvm-heap">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{l.t(&msg::HINT)}</span>
             </div>
             { layout }

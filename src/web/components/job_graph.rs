@@ -10,6 +10,7 @@ use crate::engine::mini_cluster::{JobStatus, MiniCluster};
 use crate::engine::stream_element::StreamElement;
 use crate::i18n::messages::{errors, job_graph as msg};
 use crate::i18n::Lang;
+use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
@@ -330,7 +331,7 @@ pub fn job_graph() -> Html {
     html! {
         <section class="panel graph" data-testid="job-graph" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="subtask">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}</span>
             </div>
             <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"

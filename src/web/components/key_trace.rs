@@ -10,6 +10,7 @@ use crate::engine::math_utils::murmur_hash;
 use crate::engine::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
 use crate::i18n::messages::key_trace as msg;
 use crate::i18n::Lang;
+use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::palette;
 use web_sys::HtmlInputElement;
@@ -126,7 +127,7 @@ pub fn key_trace() -> Html {
                     <tr><th>{l.t(&msg::ROW_CHAIN)}</th><td>{ match position { Some(i) => format!("#{i}"), None => "—".into() } }</td>
                         <td class="why">{ match position { Some(0) => l.t(&msg::AT_HEAD).to_owned(), Some(i) => msg::entries_ahead(l, i), None => l.t(&msg::NOT_IN_STATE).to_owned() } }</td></tr>
                     <tr><th translate="no">{l.t(&msg::ROW_VALUE)}</th><td data-testid="trace-count" translate="no">{ count.map_or("null".to_owned(), |v| v.to_string()) }</td>
-                        <td class="why"><button class="link" onclick={open}>{msg::open_key_group(l, kg)}</button></td></tr>
+                        <td class="why"><button class="link" onclick={open} data-testid="trace-open-map">{msg::open_key_group(l, kg)}</button></td></tr>
                 </table>
             }
         }
@@ -134,7 +135,7 @@ pub fn key_trace() -> Html {
     html! {
         <section class="panel trace-panel" data-testid="key-trace" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="key-group">{l.t(&msg::TITLE)}</Term></h2>
                 <input data-testid="follow-key" class="follow" placeholder={l.t(&msg::PLACEHOLDER)} value={(*draft).clone()}
                     oninput={on_input} aria-label={l.t(&msg::INPUT_LABEL)} />
             </div>

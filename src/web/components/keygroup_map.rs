@@ -10,6 +10,7 @@ use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
 use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
+use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
@@ -238,7 +239,7 @@ pub fn key_group_map() -> Html {
     let out = html! {
         <section class="panel map" data-testid="keygroup-map" aria-label={msg::map_label(l, kg)}>
             <div class="panel-head">
-                <h2>{msg::map_title(l, kg)}</h2>
+                <h2><Term id="copy-on-write-state-map">{msg::map_title(l, kg)}</Term></h2>
                 <span class="hint">{l.t(&msg::HINT)}</span>
                 if ui.selected_key_group.is_some() { <button class="ghost small" onclick={close}>{"✕"}</button> }
             </div>

@@ -249,9 +249,8 @@ pub fn lessons_panel() -> Html {
                 match queue.first() {
                     Some(Do::Play(_)) if *head_holds => state.dispatch(LessonAction::Dequeue),
                     Some(Do::PlayUntil(..)) if *head_holds => state.dispatch(LessonAction::Dequeue),
-                    Some(Do::Play(_)) | Some(Do::PlayUntil(..)) => {
-                        // Still waiting; make sure the job plays (a pause by hand stops the wait).
-                    }
+                    // Still waiting for the job to get there (a pause by hand holds the wait until Play).
+                    Some(Do::Play(_)) | Some(Do::PlayUntil(..)) => {}
                     Some(&action) => match perform(action, &sim, &ui) {
                         Ok(true) => state.dispatch(LessonAction::Dequeue),
                         Ok(false) => {}

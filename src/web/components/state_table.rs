@@ -6,6 +6,7 @@ use crate::engine::job_config::parse_key;
 use crate::i18n::messages::{common, state_table as msg};
 use crate::web::app::now_ms;
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
+use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
@@ -43,7 +44,7 @@ pub fn state_table_panel() -> Html {
     html! {
         <section class="panel state" data-testid="state-table" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2><Term id="state-table">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{msg::summary(l, m, p, &format::count(total))}</span>
             </div>
             <div class="subtask-grids">
