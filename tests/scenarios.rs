@@ -113,7 +113,9 @@ fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
         let json = serde_json::to_string(&config).unwrap();
         assert_eq!(serde_json::from_str::<JobConfig>(&json).unwrap(), config);
         assert!(scenario::find(s.id).is_some());
-        assert!(!s.title.is_empty() && !s.description.is_empty());
+        let (title, description) =
+            statelab::i18n::messages::scenarios::describe(s.id).expect("a title and a description");
+        assert!(!title.en.is_empty() && !description.zh.is_empty());
     }
     assert!(scenario::find("no-such-preset").is_none());
 }

@@ -23,14 +23,13 @@ use super::task_executor_memory::MemoryConfig;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// A preset: a stable id, what it shows, and its job.
+/// A preset: a stable id and its job. What each shows is told, in English and Chinese, by its title and
+/// description in the message catalogue (`i18n::messages::scenarios::describe`), which the page and the CLI
+/// both use.
 #[derive(Clone, Copy, Debug)]
 pub struct Scenario {
     /// Stable: links and golden traces use it.
     pub id: &'static str,
-    pub title: &'static str,
-    /// What to watch for, in a sentence or two.
-    pub description: &'static str,
     build: fn() -> JobConfig,
 }
 
@@ -59,41 +58,22 @@ pub fn run_to_end<R: Reporter>(cluster: &mut MiniCluster, r: &mut R) {
 const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "hot-key",
-        title: "A hot key",
-        description: "Half of all events carry user-0. The subtask owning its key group works through far more \
-                      records than the others, its input channel fills up and backpressures the source, and user-0's \
-                      count stays exact.",
         build: hot_key,
     },
     Scenario {
         id: "oom",
-        title: "Many keys until OutOfMemoryError",
-        description: "Every event brings a new key into a 24 MiB heap. The state grows until the task fails with \
-                      java.lang.OutOfMemoryError, restarts from the last checkpoint, runs out of heap again, and \
-                      the restart strategy finally gives up.",
         build: oom,
     },
     Scenario {
         id: "failure-recovery",
-        title: "Failure and exactly-once recovery",
-        description: "A task fails in the middle of the run. The job restarts from the last completed checkpoint and \
-                      the sources rewind: the non-transactional sink sees the replayed records again (duplicates), \
-                      but every key's final count is exactly its number of events.",
         build: failure_recovery,
     },
     Scenario {
         id: "at-least-once",
-        title: "At-least-once",
-        description: "The same job, stream and failure as failure-recovery, with checkpointing mode AT_LEAST_ONCE: \
-                      barriers are not aligned, so records behind an early barrier are already in the snapshot and \
-                      are counted again after the restore. Some final counts come out too high.",
         build: at_least_once,
     },
     Scenario {
         id: "rescale-2-to-3",
-        title: "Rescale from 2 to 3 subtasks",
-        description: "The job runs at parallelism 2; right after checkpoint 3 completes it is restored from it at \
-                      parallelism 3. Whole key groups move: 128 key groups split as 0-42, 43-85 and 86-127.",
         build: rescale_2_to_3,
     },
 ];
@@ -107,6 +87,7 @@ pub fn find(id: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.id == id)
 }
 
+/// Half of all events carry user-0: the subtask owning its key group backpressures the source.
 fn hot_key() -> JobConfig {
     JobConfig {
         seed: 11,
@@ -135,6 +116,7 @@ fn hot_key() -> JobConfig {
     }
 }
 
+/// A new key with every event into a 24 MiB heap: OutOfMemoryError, restarts, until the strategy gives up.
 fn oom() -> JobConfig {
     JobConfig {
         seed: 3,
@@ -195,14 +177,17 @@ fn recovery_job(mode: CheckpointingMode) -> JobConfig {
     }
 }
 
+/// Exactly-once: a failure mid-run, duplicates in the sink, exact counts.
 fn failure_recovery() -> JobConfig {
     recovery_job(CheckpointingMode::ExactlyOnce)
 }
 
+/// The same job, stream and failure, AT_LEAST_ONCE: some counts come out too high.
 fn at_least_once() -> JobConfig {
     recovery_job(CheckpointingMode::AtLeastOnce)
 }
 
+/// Parallelism 2, restored at 3 right after checkpoint 3 completes.
 fn rescale_2_to_3() -> JobConfig {
     JobConfig {
         seed: 23,

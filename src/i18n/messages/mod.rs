@@ -115,8 +115,12 @@ mod scenario_tests {
         for preset in crate::engine::scenario::all() {
             let (title, description) = super::scenarios::describe(preset.id)
                 .unwrap_or_else(|| panic!("no page text for scenario {}", preset.id));
-            assert_eq!(title.en, preset.title, "{}", preset.id);
-            assert!(!description.zh.is_empty());
+            assert!(
+                !title.en.is_empty() && !title.zh.is_empty(),
+                "{}",
+                preset.id
+            );
+            assert!(!description.en.is_empty() && !description.zh.is_empty());
         }
     }
 }

@@ -36,7 +36,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             .max()
             .unwrap_or(0);
         for s in scenario::all() {
-            println!("{:width$}  {}", s.id, s.title);
+            let title =
+                statelab::i18n::messages::scenarios::describe(s.id).map_or("", |(t, _)| t.en);
+            println!("{:width$}  {title}", s.id);
         }
         return Ok(());
     };
