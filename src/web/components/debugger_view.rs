@@ -196,14 +196,7 @@ impl View<'_> {
                 Node::value("supportKeyedStateApiSet", "STATE_V1"),
             ],
             Obj::Backend => vec![
-                Node::value(
-                    "keyGroupRange",
-                    format!(
-                        "KeyGroupRange{{startKeyGroup={}, endKeyGroup={}}}",
-                        range.start_key_group(),
-                        range.end_key_group()
-                    ),
-                ),
+                Node::value("keyGroupRange", range.to_string()),
                 Node::value(
                     "numberOfKeyGroups",
                     backend.number_of_key_groups().to_string(),
@@ -249,14 +242,7 @@ impl View<'_> {
                         "currentKeyGroupIndex",
                         current.map_or("-1".to_owned(), |c| c.key_group.to_string()),
                     ),
-                    Node::value(
-                        "keyGroupRange",
-                        format!(
-                            "KeyGroupRange{{startKeyGroup={}, endKeyGroup={}}}",
-                            range.start_key_group(),
-                            range.end_key_group()
-                        ),
-                    ),
+                    Node::value("keyGroupRange", range.to_string()),
                     Node::value(
                         "numberOfKeyGroups",
                         backend.number_of_key_groups().to_string(),
@@ -333,14 +319,7 @@ impl View<'_> {
                         Obj::MetaInfo,
                     ),
                     Node::value("keySerializer", format!("{key_class}Serializer")),
-                    Node::value(
-                        "keyGroupRange",
-                        format!(
-                            "KeyGroupRange{{startKeyGroup={}, endKeyGroup={}}}",
-                            range.start_key_group(),
-                            range.end_key_group()
-                        ),
-                    ),
+                    Node::value("keyGroupRange", range.to_string()),
                     Node::object(
                         "keyGroupedStateMaps",
                         format!("StateMap[{maps}]"),
