@@ -434,9 +434,21 @@ impl Simulation {
     /// Applies a command through the history (a command given in the past forks the run there), noting the
     /// events it reported.
     fn command(&mut self, command: JobCommand) -> Result<(), PageError> {
+        let forks = self.in_the_past() && !matches!(command, JobCommand::AdvanceClock { .. });
         let mut events = Vec::new();
         let result = self.history.apply(&mut self.cluster, &command, &mut events);
         self.record(events);
+        if forks && result.is_ok() {
+            // The new future numbers its checkpoints on from here: those browser storage has from the
+            // discarded future are replaced as the new ones complete.
+            let latest = self
+                .cluster
+                .coordinator()
+                .store()
+                .latest()
+                .map_or(0, |c| c.checkpoint_id);
+            self.stored_up_to = self.stored_up_to.min(latest);
+        }
         result.map_err(PageError::from)
     }
 
