@@ -895,4 +895,38 @@ mod tests {
         assert!(keys > 500);
         assert!(estimate_bytes(&cluster) > empty + 60 * keys);
     }
+
+    /// The page lets the clock run between frames also while it replays the past; that must not change the
+    /// recorded future it replays (the clock never passes the next pending action).
+    #[test]
+    fn letting_the_clock_run_in_the_past_does_not_change_the_replayed_future() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(50), &mut events)
+            .unwrap();
+        // Recorded at the head: let time pass, type a key.
+        advance(&mut history, &mut cluster, 5_000_000);
+        history
+            .apply(
+                &mut cluster,
+                &JobCommand::InjectKey { key: "k".into() },
+                &mut events,
+            )
+            .unwrap();
+        history
+            .run(&mut cluster, RunLimit::records(50), &mut events)
+            .unwrap();
+        let head = history.head();
+        let expected = crate::engine::fingerprint::fingerprint(&history.seek(head.step).unwrap());
+        // Back before the key, let the clock run further than the recorded run did, then replay forward.
+        let mut past = history.seek(head.step / 4).unwrap();
+        advance(&mut history, &mut past, 900_000_000);
+        let left = head.step - past.counters().steps;
+        history
+            .run(&mut past, RunLimit::steps(left), &mut events)
+            .unwrap();
+        assert_eq!(past.counters().steps, head.step);
+        assert_eq!(crate::engine::fingerprint::fingerprint(&past), expected);
+    }
 }
