@@ -276,7 +276,8 @@ fn handle_key(
                 ui.dispatch(UiAction::Error(Some(e)));
             }
         }
-        "ArrowDown" => step_into(&mut sim.borrow_mut(), code),
+        // IntelliJ's "Step Into" key, or i; the arrow keys keep scrolling the page.
+        "i" | "F7" => step_into(&mut sim.borrow_mut(), code),
         "+" | "=" => {
             let mut s = sim.borrow_mut();
             s.speed = (s.speed + 1).min(SPEEDS.len() - 1);

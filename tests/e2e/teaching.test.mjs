@@ -55,6 +55,12 @@ test('the code panel walks processElement line by line with the values of the re
   await page.getByTestId('code-step-line').click();
   assert.equal((await summary(page)).recordsProcessed, before + 2, 'past the last line, the next record');
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter');
+  // The keyboard: i (or F7, IntelliJ's Step Into) is the same button.
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('i');
+  assert.equal(await currentLine(page).getAttribute('data-line'), 'Value');
+  await page.keyboard.press('F7');
+  assert.equal(await currentLine(page).getAttribute('data-line'), 'Next');
   // The record processed by the first step-into was the next one of the source or a key by hand; whichever
   // it was, value() showed its previous count and update() wrote that plus one.
   const [, value] = lines[0];

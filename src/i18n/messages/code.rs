@@ -7,8 +7,8 @@ messages! {
     SUBTITLE = "EventCounterProcessFunction — the line running for the current record, with its values",
         "EventCounterProcessFunction —— 当前记录正在执行的行及其取值";
     STEP_LINE = "Step into", "单步进入";
-    STEP_LINE_TITLE = "Next line of processElement; after the last line, the next record (↓)",
-        "processElement 的下一行；最后一行之后处理下一条记录 (↓)";
+    STEP_LINE_TITLE = "Next line of processElement; after the last line, the next record (i or F7)",
+        "processElement 的下一行；最后一行之后处理下一条记录 (i 或 F7)";
     NO_RECORD = "No record processed yet: open() ran when each subtask was deployed, registering \"event-counter\" in its HeapKeyedStateBackend.",
         "尚未处理任何记录：每个子任务部署时都运行了 open()，在它的 HeapKeyedStateBackend 中注册了 \"event-counter\"。";
     FAST = "Playing fast: processElement runs for every record; slow down or step to follow one.",

@@ -16,7 +16,7 @@ messages! {
     // The shortcut list (`SHORTCUTS` in `web::app`): keys, then what they do.
     KEY_SPACE = "Space", "空格";
     KEY_STEP = "→  or  .", "→  或  .";
-    KEY_DOWN = "↓", "↓";
+    KEY_DOWN = "i  or  F7", "i  或  F7";
     KEY_BACK = "←  or  ,", "←  或  ,";
     KEY_SPEED = "+  /  −", "+  /  −";
     KEY_C = "c", "c";

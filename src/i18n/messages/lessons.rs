@@ -28,8 +28,8 @@ messages! {
     L1_S2 = "Send `user-1` three times by hand. Watch the code: each time `value()` returns the count of `user-1` alone, one more than the time before, however many other keys were counted meanwhile.",
         "手动发送 `user-1` 三次。观察代码：每次 `value()` 返回的都只是 `user-1` 的计数，比上一次多一，与其间其他键被计数了多少次无关。";
     L1_S2_TRY = "Send user-1 ×3", "发送 user-1 三次";
-    L1_S3 = "Now a key the job has never seen: `value()` returns null, and `update(1)` creates a new StateMapEntry at the head of its bucket. Step into the record line by line (↓) to see the entry appear.",
-        "现在发送一个作业从未见过的键：`value()` 返回 null，`update(1)` 在它所在桶的链头创建一个新的 StateMapEntry。用“单步进入”（↓）逐行执行，看条目如何出现。";
+    L1_S3 = "Now a key the job has never seen: `value()` returns null, and `update(1)` creates a new StateMapEntry at the head of its bucket. Step into the record line by line (i) to see the entry appear.",
+        "现在发送一个作业从未见过的键：`value()` 返回 null，`update(1)` 在它所在桶的链头创建一个新的 StateMapEntry。用“单步进入”（i）逐行执行，看条目如何出现。";
     L1_S3_TRY = "Send user-42", "发送 user-42";
     L1_S4 = "Where does it live? The debugger view walks the path your IDE would show: `HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → the key group's [[copy-on-write-state-map|CopyOnWriteStateMap]] → an entry with the key, [[void-namespace|VoidNamespace]] and the count. Nothing is serialized: the map holds the Long object itself.",
         "它存放在哪里？调试器视图沿着 IDE 中看到的路径展开：`HeapKeyedStateBackend` → `\"event-counter\"` → `HeapValueState` → [[state-table|StateTable]] → 该键组的 [[copy-on-write-state-map|CopyOnWriteStateMap]] → 一个包含键、[[void-namespace|VoidNamespace]] 和计数的条目。这里没有任何序列化：哈希表直接持有 Long 对象本身。";
