@@ -506,11 +506,11 @@ async fn store_job_checkpoint(
 }
 
 /// Checks a blob from outside completely: it opens, every key group decodes, and a job can start from it.
-fn check_blob(blob: &[u8]) -> Result<(), BlobError> {
+fn check_blob(blob: &[u8]) -> Result<BlobReader<'_>, BlobError> {
     let reader = BlobReader::open(blob)?;
     let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
     reader.to_completed_checkpoint(&mut keys)?;
-    Ok(())
+    Ok(reader)
 }
 
 /// Where an import came from, for messages: `'name.slcp'`, `the link`.
@@ -545,10 +545,12 @@ pub async fn import(
         bytes: blob.len() as u64,
     })));
     yield_to_browser().await;
-    let checked = check_blob(&blob);
-    library.dispatch(LibraryAction::Busy(None));
-    checked.map_err(|e| fail(Cause::Blob(e)))?;
     let key = imported_key(&blob);
+    // What the list shows of it, from the reader that checked it (the blob is opened once).
+    let checked = check_blob(&blob)
+        .map(|reader| StoredCheckpoint::describe(key.clone(), origin.clone(), &reader));
+    library.dispatch(LibraryAction::Busy(None));
+    let metadata = checked.map_err(|e| fail(Cause::Blob(e)))?;
     let existing = storage.list().await.map_err(|e| fail(Cause::Storage(e)))?;
     if let Some(found) = existing.iter().find(|c| c.key == key) {
         library.dispatch(LibraryAction::Notice(Some(Notice::AlreadyStored {
@@ -558,8 +560,6 @@ pub async fn import(
         })));
         return Ok(key);
     }
-    let reader = BlobReader::open(&blob).map_err(|e| fail(Cause::Blob(e)))?;
-    let metadata = StoredCheckpoint::describe(key.clone(), origin.clone(), &reader);
     library.dispatch(LibraryAction::Busy(Some(Busy::Storing(
         metadata.checkpoint_id,
     ))));
