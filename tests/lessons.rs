@@ -53,13 +53,7 @@ fn send_key(c: &mut MiniCluster, key: &str) {
     let mut r = Milestones::default();
     // The typed key is processed once the source split's log reaches it: run until one more injected event
     // went through (the count of the key grows by one).
-    let count = |c: &MiniCluster| {
-        let key_type = c.config().source.key_format.key_type;
-        statelab::engine::job_config::parse_key(key, key_type)
-            .and_then(|k| c.keys().find(&k))
-            .and_then(|id| c.count_of(id))
-            .unwrap_or(0)
-    };
+    let count = |c: &MiniCluster| c.find_key(key).and_then(|id| c.count_of(id)).unwrap_or(0);
     let start = count(c);
     for _ in 0..1_000_000 {
         if count(c) > start {

@@ -520,6 +520,11 @@ impl MiniCluster {
         (self.keys.info(key).murmur_hash % self.max_parallelism as i32) as u32
     }
 
+    /// The key typed as `text` (parsed as the job's key type), if the job has seen it.
+    pub fn find_key(&self, text: &str) -> Option<KeyId> {
+        parse_key(text, self.config.source.key_format.key_type).and_then(|k| self.keys.find(&k))
+    }
+
     /// The current count of one key, without touching the maps.
     pub fn count_of(&self, key: KeyId) -> Option<i64> {
         let info = self.keys.info(key);

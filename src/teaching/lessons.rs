@@ -112,13 +112,10 @@ impl Check {
         };
         Some(match *self {
             Check::Records(n) => c.counters().records_processed >= n,
-            Check::CountAtLeast(key, n) => {
-                let key_type = c.config().source.key_format.key_type;
-                crate::engine::job_config::parse_key(key, key_type)
-                    .and_then(|k| c.keys().find(&k))
-                    .and_then(|id| c.count_of(id))
-                    .is_some_and(|count| count >= n)
-            }
+            Check::CountAtLeast(key, n) => c
+                .find_key(key)
+                .and_then(|id| c.count_of(id))
+                .is_some_and(|count| count >= n),
             Check::Following(_) | Check::KeyGroupOpen(_) => return None,
             Check::Resized(kg) => map_stats(kg).is_some_and(|(resizes, _)| resizes > 0),
             Check::RehashCompleted(kg) => {

@@ -103,6 +103,15 @@ fn trim_float(f: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// The id of the job's newest retained checkpoint (0: none).
+fn latest_checkpoint_id(cluster: &MiniCluster) -> u64 {
+    cluster
+        .coordinator()
+        .store()
+        .latest()
+        .map_or(0, |c| c.checkpoint_id)
+}
+
 /// A fresh job id: 16 hex digits, like the first half of Flink's 32-digit `JobID`.
 fn new_job_id() -> String {
     let mut bytes = [0u8; 8];
@@ -369,11 +378,7 @@ impl Simulation {
         let mut events = Vec::new();
         let cluster = MiniCluster::from_blob(blob, parallelism, &mut events)?;
         let config = cluster.config().clone();
-        let restored = cluster
-            .coordinator()
-            .store()
-            .latest()
-            .map_or(0, |c| c.checkpoint_id);
+        let restored = latest_checkpoint_id(&cluster);
         let mut fresh = Simulation::around(cluster, config);
         // The checkpoint it started from is stored already.
         fresh.stored_up_to = restored;
@@ -441,13 +446,7 @@ impl Simulation {
         if forks && result.is_ok() {
             // The new future numbers its checkpoints on from here: those browser storage has from the
             // discarded future are replaced as the new ones complete.
-            let latest = self
-                .cluster
-                .coordinator()
-                .store()
-                .latest()
-                .map_or(0, |c| c.checkpoint_id);
-            self.stored_up_to = self.stored_up_to.min(latest);
+            self.stored_up_to = self.stored_up_to.min(latest_checkpoint_id(&self.cluster));
         }
         result.map_err(PageError::from)
     }

@@ -11,7 +11,6 @@ use crate::engine::copy_on_write_state_map::CopyOnWriteStateMap;
 use crate::engine::engine_event::EngineEvent;
 use crate::engine::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::java_key::JavaKeyType;
-use crate::engine::job_config::parse_key;
 use crate::engine::key_registry::KeyId;
 use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::state_map_entry::{TableKind, NIL};
@@ -695,11 +694,7 @@ pub fn debugger_view() -> Html {
         _ => None,
     });
     let key_type = s.config().source.key_format.key_type;
-    let followed = ui
-        .followed_key
-        .as_ref()
-        .and_then(|text| parse_key(text, key_type))
-        .and_then(|key| c.keys().find(&key));
+    let followed = ui.followed_key.as_ref().and_then(|text| c.find_key(text));
     let current_key = followed.or(newest.map(|n| n.1));
     let subtask = chosen_subtask
         .filter(|&i| i < c.tasks().len())

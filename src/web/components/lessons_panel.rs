@@ -16,13 +16,18 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The page's speed index for a lesson's pace (`SPEEDS` in `simulation.rs`).
+/// The page's speed index for a lesson's pace: where its factor stands in `SPEEDS`.
 fn speed_index(pace: Pace) -> usize {
-    match pace {
-        Pace::Slow => 8,
-        Pace::RealTime => 11,
-        Pace::Max => crate::web::simulation::SPEEDS.len() - 1,
-    }
+    use crate::web::simulation::{DEFAULT_SPEED, SPEEDS};
+    let factor = match pace {
+        Pace::Slow => Some(0.1),
+        Pace::RealTime => Some(1.0),
+        Pace::Max => None,
+    };
+    SPEEDS
+        .iter()
+        .position(|&s| s == factor)
+        .unwrap_or(DEFAULT_SPEED)
 }
 
 /// Whether a check holds now, on the job and the page.
