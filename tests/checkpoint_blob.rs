@@ -763,3 +763,29 @@ fn key_group_ranges_read_only_their_sections() {
     }
     assert_eq!(total, reader.metadata().entries);
 }
+
+#[test]
+fn content_ids_tell_blobs_apart_where_the_crc_32_trailer_cannot() {
+    use statelab::engine::checkpoint_blob::content_id;
+    // The FIPS 180-2 test vector: the identity is plain SHA-256.
+    assert_eq!(
+        content_id(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    // Two different checkpoints of the same length: the CRC-32 of data followed by its own CRC-32 is the same
+    // residue for every valid blob (what the old import key was made of), the content identities differ.
+    let a = small_blob();
+    let mut b = small_blob();
+    let at = b.len() - 5;
+    b[at] ^= 1;
+    reseal(&mut b);
+    assert_eq!(a.len(), b.len());
+    assert_ne!(a, b);
+    assert_eq!(
+        crc32(&a),
+        crc32(&b),
+        "the CRC-32 residue of every sealed blob is one constant"
+    );
+    assert_ne!(content_id(&a), content_id(&b));
+    assert_eq!(content_id(&a), content_id(&small_blob()));
+}

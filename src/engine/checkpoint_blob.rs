@@ -293,6 +293,20 @@ fn encode_with(
     out
 }
 
+/// The content identity of a blob: the SHA-256 of its bytes as 64 lowercase hex digits. Equal identities mean
+/// equal bytes (for anything but a SHA-256 collision); an import is stored under it, so the same blob imported
+/// twice is one entry and two different blobs are always two.
+pub fn content_id(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(byte & 15), 16).unwrap_or('0'));
+    }
+    hex
+}
+
 // ------------------------------------------------------------------------------------------------------------
 // Decoding
 
