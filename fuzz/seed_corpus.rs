@@ -20,7 +20,7 @@ fn main() {
         let reader = BlobReader::open(&blob).unwrap();
         let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
         let checkpoint = reader.to_completed_checkpoint(&mut keys).unwrap();
-        let plain = encode_uncompressed(&checkpoint, &keys, &reader.metadata().job);
+        let plain = encode_uncompressed(&checkpoint, &keys, &reader.metadata().job).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy();
         for (name, bytes) in [("deflated", &blob), ("plain", &plain)] {
             for mode in [0u8, 1] {

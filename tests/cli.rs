@@ -285,6 +285,32 @@ fn run_reads_a_config_file_and_flags_override_it() {
 }
 
 #[test]
+fn a_source_that_emits_nothing_by_itself_needs_a_time_limit() {
+    let hostile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/blobs/hostile/source-rate-0.slcp"
+    );
+    for args in [
+        &["run", "--rate", "0", "--events", "10"][..],
+        &["run", "--restore", hostile][..],
+    ] {
+        let (code, stderr) = failure(&statelab(args, ""));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            stderr.contains("rate 0") && stderr.contains("--until-ms"),
+            "{stderr}"
+        );
+    }
+    // With a limit it runs to it; thousands of periodic checkpoints are counted, the most recent kept.
+    let out = statelab(&["run", "--restore", hostile, "--until-ms", "3000000"], "");
+    assert!(out.status.success(), "{out:?}");
+    let v = stdout_json(&out);
+    assert_eq!(v["status"], "RUNNING");
+    assert_eq!(v["completedCheckpointCount"], 2999);
+    assert_eq!(v["completedCheckpoints"].as_array().unwrap().len(), 1000);
+}
+
+#[test]
 fn run_errors_and_a_job_that_fails_for_good() {
     let (code, stderr) = failure(&statelab(&["run", "--keys", "10"], ""));
     assert_eq!(code, 2);

@@ -17,23 +17,37 @@
 //! into the metadata's table of named keys, so a `"user-%06d"` entry with a Long count takes about 4 bytes before
 //! compression (Flink's native format: 21).
 //!
-//! Reading is defensive: the length and checksum are checked before anything is parsed, every length field is
-//! bounded before anything is allocated, decompression is bounded by the declared size, every entry's key must
-//! belong to the key group it is stored under, and a blob of a newer format or another job shape is refused with
-//! a message that says so.
+//! Reading is defensive, because a blob comes from anyone: the length and checksum are checked before anything
+//! is parsed; every claimed size is checked against the caps below (the reader's resource budget, documented in
+//! `docs/checkpoint-format.md`) before anything is allocated, and nothing is ever allocated from a claimed count
+//! beyond the bytes actually present; sections are inflated as a stream and decoded as they inflate, so a
+//! decompression bomb stops at its first bad entry; and [`BlobReader::open`] reads every entry once before it
+//! answers, checking that every key belongs to its key group and appears once, that every count is one a run
+//! can produce, and that the statistics are what the entries make. Every refusal is a typed
+//! [`BlobError`](super::blob_error::BlobError) with the numbers that failed.
 
+pub use super::blob_error::BlobError;
+use super::blob_error::{excerpt, Implausible, JobShape, Limit, Malformed, SectionProblem};
 use super::completed_checkpoint::{CompletedCheckpoint, SubtaskCheckpointStats};
 use super::data_generator_source::SplitPosition;
-use super::java_key::{JavaKey, JavaKeyType};
+use super::heap_keyed_state_backend::USER_TIMERS;
+use super::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use super::job_config::{parse_key, CheckpointingMode, JobConfig};
 use super::key_group_range::KeyGroupRange;
-use super::key_group_range_assignment::UPPER_BOUND_MAX_PARALLELISM;
-use super::key_registry::{KeyId, KeyRegistry};
+use super::key_group_range_assignment::{
+    compute_operator_index_for_key_group, UPPER_BOUND_MAX_PARALLELISM,
+};
+use super::key_list;
+use super::key_registry::{KeyFormat, KeyId, KeyRegistry};
+use super::keyed_backend_serialization_proxy::{
+    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
+};
 use super::math_utils::murmur_hash;
 use super::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use thiserror::Error;
 
 /// The first bytes of every blob. The non-ASCII first byte and the line feed catch text-mode mangling, as PNG's do.
 pub const MAGIC: [u8; 8] = *b"\x89SLCKPT\n";
@@ -46,54 +60,40 @@ const HEADER_LEN: usize = 28;
 const SECTION_ENTRY_LEN: usize = 20;
 const TRAILER_LEN: usize = 4;
 
-/// Upper bounds on what a blob may claim, checked before allocating.
-const MAX_METADATA_STORED: u32 = 8 << 20;
-const MAX_METADATA_JSON: usize = 32 << 20;
-const MAX_SECTION_RAW: u32 = 256 << 20;
-const MAX_TOTAL_RAW: u64 = 1 << 30;
-const MAX_TOTAL_ENTRIES: u64 = 100_000_000;
+// The reader's caps: what a blob may claim, chosen from what the page holds (a tab runs a job with a million
+// keys smoothly; see BENCHMARKS.md) with room to spare. The writer refuses to write what the reader would refuse.
+
+/// Metadata as stored (deflated) and as JSON: a job configuration, at most [`MAX_NAMED_KEYS`] named keys and a
+/// replay list of at most 100,000 keys fit with room to spare.
+pub const MAX_METADATA_STORED: u32 = 4 << 20;
+pub const MAX_METADATA_JSON: usize = 4 << 20;
+/// Keys stored by their text (typed by hand, or replayed ones the key format does not spell).
+pub const MAX_NAMED_KEYS: usize = 200_000;
+/// Entries (keys in state) of the whole checkpoint: four times the million keys the page is measured with.
+pub const MAX_ENTRIES: u64 = 4_000_000;
+/// Bytes of entries before compression, per key group and in all (an entry takes 2 to 20).
+pub const MAX_SECTION_RAW: u32 = 64 << 20;
+pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
+/// The longest `producer` text.
+pub const MAX_PRODUCER_CHARS: usize = 200;
+/// Checkpoint ids, source positions and times a job can reach: 2^48 checkpoints or events (a checkpoint every
+/// millisecond for 8,900 years), about 2.3 years of simulated time. Well inside a Java `long` and exact in a
+/// JavaScript number, and far enough below `u64::MAX` that nothing computed from them can overflow.
+pub const MAX_CHECKPOINT_ID: u64 = 1 << 48;
+pub const MAX_POSITION: u64 = 1 << 48;
+pub const MAX_TIME_NS: u64 = 1 << 56;
 /// Deflate expands at most about 1032:1.
 const MAX_DEFLATE_RATIO: u64 = 1032;
-/// Source positions and times a job could reach (2^48 events; about 3 years of simulated time).
-const MAX_POSITION: u64 = 1 << 48;
-const MAX_TIME_NS: u64 = 1 << 56;
 /// The smallest encoded entry is two bytes (a one-byte key code and a one-byte value).
 const MIN_ENTRY_BYTES: u32 = 2;
+/// The longest entry: two varints of at most 10 bytes.
+const MAX_ENTRY_LEN: usize = 20;
+/// Inflated bytes decoded at a time.
+const INFLATE_CHUNK: usize = 64 << 10;
 
 const ENCODING_RAW: u8 = 0;
 const ENCODING_DEFLATE: u8 = 1;
 const FLAG_METADATA_DEFLATED: u16 = 1;
-
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-pub enum BlobError {
-    #[error("this is not a StateLab checkpoint: it is only {0} bytes long")]
-    TooShort(usize),
-    #[error("this is not a StateLab checkpoint (it does not start with StateLab's magic bytes)")]
-    BadMagic,
-    #[error(
-        "this checkpoint was written by a newer StateLab (format version {found}); this page reads format version \
-         {supported}. Update StateLab to open it."
-    )]
-    NewerVersion { found: u16, supported: u16 },
-    #[error("this checkpoint uses unknown format version {0}")]
-    UnknownVersion(u16),
-    #[error(
-        "the checkpoint is truncated: it should be {expected} bytes, but only {actual} arrived"
-    )]
-    Truncated { expected: u64, actual: u64 },
-    #[error("the checkpoint has {0} unexpected bytes after its end")]
-    TrailingBytes(u64),
-    #[error("the checkpoint is corrupted: its checksum does not match its contents")]
-    ChecksumMismatch,
-    #[error("the checkpoint is malformed: {0}")]
-    Malformed(String),
-    #[error("the checkpoint cannot be used by this StateLab: {0}")]
-    JobShape(String),
-}
-
-fn malformed(message: impl Into<String>) -> BlobError {
-    BlobError::Malformed(message.into())
-}
 
 /// The state a blob holds: StateLab's job keeps `ValueState<Long>` `"event-counter"`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,12 +133,27 @@ pub struct BlobMetadata {
     pub state: StateShape,
     /// The job that took it.
     pub job: JobConfig,
-    /// Keys the job's key format does not generate (typed by hand), referenced by position.
+    /// Keys the job's key format does not generate (typed by hand), referenced by position; bounded while read.
+    #[serde(deserialize_with = "named_keys")]
     pub named_keys: Vec<String>,
     pub entries: u64,
     /// Bytes Flink's native format would take for the same state.
     pub flink_state_size: u64,
     pub subtasks: Vec<SubtaskCheckpointStats>,
+}
+
+fn named_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    key_list::bounded(d, MAX_NAMED_KEYS)
+}
+
+impl BlobMetadata {
+    /// Events the sources had emitted when the barrier passed them.
+    pub fn source_events(&self) -> u64 {
+        self.source_positions
+            .iter()
+            .map(|p| p.generated.saturating_add(p.injected))
+            .fold(0, u64::saturating_add)
+    }
 }
 
 /// A key as stored: by index in the key format, or by position in the named keys.
@@ -180,8 +195,13 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`.
-pub fn encode(checkpoint: &CompletedCheckpoint, keys: &KeyRegistry, job: &JobConfig) -> Vec<u8> {
+/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`. Refuses, with the cap it would
+/// pass, a checkpoint larger than readers open.
+pub fn encode(
+    checkpoint: &CompletedCheckpoint,
+    keys: &KeyRegistry,
+    job: &JobConfig,
+) -> Result<Vec<u8>, BlobError> {
     encode_with(checkpoint, keys, job, true)
 }
 
@@ -191,7 +211,7 @@ pub fn encode_uncompressed(
     checkpoint: &CompletedCheckpoint,
     keys: &KeyRegistry,
     job: &JobConfig,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, BlobError> {
     encode_with(checkpoint, keys, job, false)
 }
 
@@ -200,12 +220,21 @@ fn encode_with(
     keys: &KeyRegistry,
     job: &JobConfig,
     compress: bool,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, BlobError> {
+    let entries = checkpoint.entries() as u64;
+    if entries > MAX_ENTRIES {
+        return Err(Limit::Entries {
+            entries,
+            max: MAX_ENTRIES,
+        }
+        .into());
+    }
     let key_type = job.source.key_format.key_type;
     let mut named: Vec<String> = Vec::new();
     let mut named_index: HashMap<KeyId, u32> = HashMap::new();
     let mut raw_sections: Vec<(Vec<u8>, u32)> = Vec::with_capacity(checkpoint.key_groups.len());
-    for group in &checkpoint.key_groups {
+    let mut raw_total = 0u64;
+    for (kg, group) in checkpoint.key_groups.iter().enumerate() {
         let mut raw = Vec::with_capacity(group.len() * 5);
         for &(key, value) in group {
             let code = match keys.generated_index(key) {
@@ -222,7 +251,29 @@ fn encode_with(
             put_varint(&mut raw, code);
             put_varint(&mut raw, zigzag(value));
         }
+        if raw.len() as u64 > u64::from(MAX_SECTION_RAW) {
+            return Err(Limit::Section {
+                key_group: kg as u32,
+                bytes: raw.len() as u64,
+                max: u64::from(MAX_SECTION_RAW),
+            }
+            .into());
+        }
+        raw_total += raw.len() as u64;
         raw_sections.push((raw, group.len() as u32));
+    }
+    if raw_total > MAX_ENTRY_BYTES {
+        return Err(Limit::EntryBytes {
+            bytes: raw_total,
+            max: MAX_ENTRY_BYTES,
+        }
+        .into());
+    }
+    if named.len() > MAX_NAMED_KEYS {
+        return Err(Limit::NamedKeys {
+            max: MAX_NAMED_KEYS,
+        }
+        .into());
     }
     // The blob names the layout the checkpoint was taken at, whatever the job was first configured with.
     let mut job = job.clone();
@@ -240,11 +291,17 @@ fn encode_with(
         state: StateShape::of_job(key_type),
         job,
         named_keys: named,
-        entries: checkpoint.entries() as u64,
+        entries,
         flink_state_size: checkpoint.state_size(),
         subtasks: checkpoint.subtasks.clone(),
     };
     let json = serde_json::to_vec(&metadata).expect("metadata is always serialisable");
+    if json.len() > MAX_METADATA_JSON {
+        return Err(Limit::MetadataInflated {
+            max: MAX_METADATA_JSON as u64,
+        }
+        .into());
+    }
     let (metadata_bytes, flags) = if compress {
         (
             miniz_oxide::deflate::compress_to_vec(&json, 6),
@@ -290,7 +347,7 @@ fn encode_with(
     out.extend_from_slice(&payload);
     let crc = crc32fast::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
-    out
+    Ok(out)
 }
 
 /// The content identity of a blob: the SHA-256 of its bytes as 64 lowercase hex digits. Equal identities mean
@@ -322,172 +379,59 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
 }
 
-/// A validated blob, ready to hand out its metadata and, one by one, its key groups.
+/// What a named key contributes to the checks: its `hashCode()` and the bytes Flink's key serializer writes.
+#[derive(Clone, Copy, Debug)]
+struct NamedKey {
+    hash_code: i32,
+    serialized_bytes: u64,
+}
+
+/// A fully checked blob, ready to hand out its metadata and, one by one, its key groups.
 #[derive(Debug)]
 pub struct BlobReader<'a> {
     bytes: &'a [u8],
     metadata: BlobMetadata,
-    /// `hashCode()` of each named key.
-    named_hashes: Vec<i32>,
+    named: Vec<NamedKey>,
     sections: Vec<SectionInfo>,
     payload_start: usize,
 }
 
 impl<'a> BlobReader<'a> {
-    /// Checks the whole blob's framing, checksum, metadata and section table.
+    /// Checks the whole blob — framing, checksum, caps, metadata, section table, and every entry of every key
+    /// group — within the caps' memory, and answers only when all of it holds.
     pub fn open(bytes: &'a [u8]) -> Result<Self, BlobError> {
-        if bytes.len() < HEADER_LEN + TRAILER_LEN {
-            if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
-                return Err(BlobError::BadMagic);
-            }
-            return Err(BlobError::TooShort(bytes.len()));
-        }
-        if bytes[..MAGIC.len()] != MAGIC {
-            return Err(BlobError::BadMagic);
-        }
-        let version = u16_at(bytes, 8);
-        if version > FORMAT_VERSION {
-            return Err(BlobError::NewerVersion {
-                found: version,
-                supported: FORMAT_VERSION,
-            });
-        }
-        if version != FORMAT_VERSION {
-            return Err(BlobError::UnknownVersion(version));
-        }
-        let flags = u16_at(bytes, 10);
-        if flags & !FLAG_METADATA_DEFLATED != 0 {
-            return Err(malformed(format!("unknown header flags {flags:#06x}")));
-        }
-        let metadata_len = u32_at(bytes, 12);
-        let sections = u32_at(bytes, 16);
-        let total = u64_at(bytes, 20);
-        if total > bytes.len() as u64 {
-            return Err(BlobError::Truncated {
-                expected: total,
-                actual: bytes.len() as u64,
-            });
-        }
-        if total < bytes.len() as u64 {
-            return Err(BlobError::TrailingBytes(bytes.len() as u64 - total));
-        }
-        let stored_crc = u32_at(bytes, bytes.len() - TRAILER_LEN);
-        if crc32fast::hash(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
-            return Err(BlobError::ChecksumMismatch);
-        }
+        let (flags, metadata_len, sections) = check_framing(bytes)?;
         if metadata_len > MAX_METADATA_STORED {
-            return Err(malformed(format!(
-                "metadata of {metadata_len} bytes (at most {MAX_METADATA_STORED})"
-            )));
+            return Err(Limit::Metadata {
+                bytes: u64::from(metadata_len),
+                max: u64::from(MAX_METADATA_STORED),
+            }
+            .into());
         }
         if sections == 0 || sections > UPPER_BOUND_MAX_PARALLELISM as u32 {
-            return Err(malformed(format!(
-                "{sections} key groups (between 1 and {UPPER_BOUND_MAX_PARALLELISM})"
-            )));
+            return Err(Malformed::KeyGroups(sections).into());
         }
         let table_start = HEADER_LEN + metadata_len as usize;
         let payload_start = table_start + sections as usize * SECTION_ENTRY_LEN;
         let payload_end = bytes.len() - TRAILER_LEN;
         if payload_start > payload_end {
-            return Err(malformed(
-                "the metadata and section table run past the end of the checkpoint",
-            ));
+            return Err(Malformed::HeaderOverrun.into());
         }
-        let metadata_stored = &bytes[HEADER_LEN..table_start];
-        let json = if flags & FLAG_METADATA_DEFLATED != 0 {
-            miniz_oxide::inflate::decompress_to_vec_with_limit(metadata_stored, MAX_METADATA_JSON)
-                .map_err(|e| malformed(format!("the metadata does not decompress ({:?})", e.status)))?
-        } else {
-            metadata_stored.to_vec()
-        };
-        let metadata: BlobMetadata = serde_json::from_slice(&json)
-            .map_err(|e| malformed(format!("the metadata is not valid: {e}")))?;
-        validate_metadata(&metadata, sections)?;
-
-        let payload_len = (payload_end - payload_start) as u64;
-        let mut infos = Vec::with_capacity(sections as usize);
-        let (mut expected_offset, mut total_raw, mut total_entries) = (0u64, 0u64, 0u64);
-        for kg in 0..sections as usize {
-            let at = table_start + kg * SECTION_ENTRY_LEN;
-            let info = SectionInfo {
-                offset: u32_at(bytes, at),
-                stored_len: u32_at(bytes, at + 4),
-                raw_len: u32_at(bytes, at + 8),
-                entries: u32_at(bytes, at + 12),
-                encoding: bytes[at + 16],
-            };
-            let problem = |what: String| malformed(format!("key group {kg}: {what}"));
-            if bytes[at + 17..at + 20] != [0, 0, 0] {
-                return Err(problem("reserved bytes are not zero".into()));
-            }
-            if u64::from(info.offset) != expected_offset {
-                return Err(problem(format!(
-                    "section at offset {} (expected {expected_offset})",
-                    info.offset
-                )));
-            }
-            expected_offset += u64::from(info.stored_len);
-            if expected_offset > payload_len {
-                return Err(problem(
-                    "its section runs past the end of the checkpoint".into(),
-                ));
-            }
-            if info.raw_len > MAX_SECTION_RAW {
-                return Err(problem(format!(
-                    "{} bytes of entries (at most {MAX_SECTION_RAW})",
-                    info.raw_len
-                )));
-            }
-            match info.encoding {
-                ENCODING_RAW if info.raw_len != info.stored_len => {
-                    return Err(problem("an uncompressed section whose sizes differ".into()))
-                }
-                ENCODING_RAW | ENCODING_DEFLATE => {}
-                other => return Err(problem(format!("unknown section encoding {other}"))),
-            }
-            if info.encoding == ENCODING_DEFLATE
-                && u64::from(info.raw_len) > u64::from(info.stored_len) * MAX_DEFLATE_RATIO + 1024
-            {
-                return Err(problem(format!(
-                    "{} bytes cannot inflate to the {} it claims",
-                    info.stored_len, info.raw_len
-                )));
-            }
-            if u64::from(info.entries) * u64::from(MIN_ENTRY_BYTES) > u64::from(info.raw_len) {
-                return Err(problem(format!(
-                    "{} entries cannot fit in {} bytes",
-                    info.entries, info.raw_len
-                )));
-            }
-            total_raw += u64::from(info.raw_len);
-            total_entries += u64::from(info.entries);
-            infos.push(info);
-        }
-        if expected_offset != payload_len {
-            return Err(malformed(format!(
-                "{} bytes between the last section and the checksum",
-                payload_len - expected_offset
-            )));
-        }
-        if total_raw > MAX_TOTAL_RAW || total_entries > MAX_TOTAL_ENTRIES {
-            return Err(malformed(format!(
-                "{total_entries} entries in {total_raw} bytes is more than StateLab opens"
-            )));
-        }
-        if total_entries != metadata.entries {
-            return Err(malformed(format!(
-                "the metadata counts {} entries but the key groups hold {total_entries}",
-                metadata.entries
-            )));
-        }
-        let named_hashes = named_key_hashes(&metadata)?;
-        Ok(BlobReader {
+        // The section table first: it bounds what the metadata may name.
+        let (infos, total_entries) =
+            read_section_table(&bytes[table_start..payload_end], sections as usize)?;
+        let metadata = read_metadata(&bytes[HEADER_LEN..table_start], flags)?;
+        validate_metadata(&metadata, sections, total_entries)?;
+        let named = named_keys_of(&metadata)?;
+        let reader = BlobReader {
             bytes,
             metadata,
-            named_hashes,
+            named,
             sections: infos,
             payload_start,
-        })
+        };
+        reader.verify()?;
+        Ok(reader)
     }
 
     pub fn metadata(&self) -> &BlobMetadata {
@@ -508,28 +452,148 @@ impl<'a> BlobReader<'a> {
         self.bytes.is_empty()
     }
 
-    /// The entries of one key group, each checked to belong to it and to appear once.
+    /// Reads every entry once: keys unique per key group, every named key used, counts a run can produce, and
+    /// statistics equal to what the entries make.
+    fn verify(&self) -> Result<(), BlobError> {
+        let m = &self.metadata;
+        let format = &m.job.source.key_format;
+        let parallelism = m.parallelism as usize;
+        // Bytes of each subtask's state in Flink's format: the serialization proxy, a header per key group and
+        // namespace + key + value per entry (`HeapSnapshotStrategy`).
+        let timers = [
+            format!("_timer_state/processing_{USER_TIMERS}"),
+            format!("_timer_state/event_{USER_TIMERS}"),
+        ];
+        let meta = meta_data_bytes(
+            format.key_type,
+            &[EVENT_COUNTER_STATE_NAME],
+            &[&timers[0], &timers[1]],
+        );
+        let mut state_size = vec![meta; parallelism];
+        let mut entries = vec![0u64; parallelism];
+        let mut named_used = vec![false; self.named.len()];
+        let mut counts: u128 = 0;
+        let mut seen = ahash::AHashSet::new();
+        for kg in 0..self.sections.len() as u32 {
+            let subtask = compute_operator_index_for_key_group(
+                m.max_parallelism as i32,
+                m.parallelism as i32,
+                kg as i32,
+            ) as usize;
+            state_size[subtask] += key_group_header_bytes(3);
+            seen.clear();
+            self.decode_section(kg, |entry, key, count| {
+                if !seen.insert(key) {
+                    return Err(section(kg, SectionProblem::RepeatedKey { entry }));
+                }
+                if !(1..i64::MAX).contains(&count) {
+                    return Err(Implausible::Count {
+                        key_group: kg,
+                        entry,
+                        count,
+                    }
+                    .into());
+                }
+                counts += count as u128;
+                let key_bytes = match key {
+                    KeyRef::Generated(index) => format.serialized_bytes_of(index),
+                    KeyRef::Named(i) => {
+                        named_used[i as usize] = true;
+                        self.named[i as usize].serialized_bytes
+                    }
+                };
+                entries[subtask] += 1;
+                state_size[subtask] += VOID_NAMESPACE_BYTES + key_bytes + 8;
+                Ok(())
+            })?;
+        }
+        if let Some(i) = named_used.iter().position(|used| !used) {
+            return Err(Malformed::NamedKeyUnused {
+                text: excerpt(&m.named_keys[i]),
+            }
+            .into());
+        }
+        // A count is how many of its key's records were processed before the snapshot. Exactly once, those are
+        // records the sources emitted before the barrier; at least once, a record behind an early barrier can be
+        // counted once more after a restore — never, in any run, as many times again as there are records.
+        let events = m.source_events();
+        let allowed = match m.mode {
+            CheckpointingMode::ExactlyOnce => u128::from(events),
+            CheckpointingMode::AtLeastOnce => 2 * u128::from(events),
+        };
+        if counts > allowed {
+            return Err(Implausible::CountsExceedEvents { counts, events }.into());
+        }
+        let total: u64 = state_size.iter().sum();
+        let claimed: u64 = m
+            .subtasks
+            .iter()
+            .map(|s| s.state_size)
+            .fold(0, u64::saturating_add);
+        if m.flink_state_size != total || claimed != total {
+            return Err(Implausible::StateSize {
+                claimed: m.flink_state_size,
+                actual: total,
+            }
+            .into());
+        }
+        let span = m.completion_time_ns - m.trigger_time_ns;
+        for (s, stats) in m.subtasks.iter().enumerate() {
+            let subtask = stats.subtask;
+            if stats.entries != entries[s] {
+                return Err(Implausible::SubtaskEntries {
+                    subtask,
+                    claimed: stats.entries,
+                    actual: entries[s],
+                }
+                .into());
+            }
+            if stats.state_size != state_size[s] {
+                return Err(Implausible::SubtaskStateSize {
+                    subtask,
+                    claimed: stats.state_size,
+                    actual: state_size[s],
+                }
+                .into());
+            }
+            if !(m.trigger_time_ns..=m.completion_time_ns).contains(&stats.ack_time)
+                || stats.alignment_ns > span
+                || stats.sync_ns > span
+                || stats.async_ns > span
+            {
+                return Err(Implausible::SubtaskTimes { subtask }.into());
+            }
+            // Each copy is an entry of the subtask copied once for the snapshot, on a record's access.
+            let bound = entries[s].saturating_add(events);
+            if stats.copy_on_write_copies > bound {
+                return Err(Implausible::CopyOnWriteCopies {
+                    subtask,
+                    copies: stats.copy_on_write_copies,
+                    bound,
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries of one key group.
     pub fn key_group(&self, key_group: u32) -> Result<KeyGroupEntries, BlobError> {
+        // The counts were checked against the entries by `open`: they are what the section really holds.
         let entries = self
             .sections
             .get(key_group as usize)
             .map_or(0, |s| s.entries);
         let mut out = Vec::with_capacity(entries as usize);
-        let mut seen = ahash::AHashSet::with_capacity(entries as usize);
-        self.decode_section(key_group, |n, key, value| {
-            if !seen.insert(key) {
-                return Err(malformed(format!(
-                    "key group {key_group}: entry {n} repeats a key"
-                )));
-            }
+        self.decode_section(key_group, |_, key, value| {
             out.push((key, value));
             Ok(())
         })?;
         Ok(out)
     }
 
-    /// Decodes one key group's section, checking that every key belongs to it, and hands each entry (its
-    /// number, key and value) to `f`.
+    /// Decodes one key group's section as it inflates, checking that every key belongs to it, and hands each
+    /// entry (its number, key and value) to `f`.
     fn decode_section(
         &self,
         key_group: u32,
@@ -538,65 +602,44 @@ impl<'a> BlobReader<'a> {
         let info = *self
             .sections
             .get(key_group as usize)
-            .ok_or_else(|| malformed(format!("there is no key group {key_group}")))?;
-        let problem = |what: String| malformed(format!("key group {key_group}: {what}"));
+            .ok_or_else(|| section(key_group, SectionProblem::NoSuchKeyGroup))?;
         let start = self.payload_start + info.offset as usize;
         let stored = &self.bytes[start..start + info.stored_len as usize];
-        let inflated;
-        let raw: &[u8] = if info.encoding == ENCODING_DEFLATE {
-            inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(
-                stored,
-                info.raw_len as usize,
-            )
-            .map_err(|e| problem(format!("its entries do not decompress ({:?})", e.status)))?;
-            &inflated
-        } else {
-            stored
+        let mut decoder = EntryDecoder {
+            reader: self,
+            key_group,
+            format: &self.metadata.job.source.key_format,
+            max_parallelism: self.metadata.max_parallelism as i32,
+            entries: info.entries,
+            n: 0,
         };
-        if raw.len() != info.raw_len as usize {
-            return Err(problem(format!(
-                "{} bytes of entries, {} declared",
-                raw.len(),
-                info.raw_len
-            )));
-        }
-        let format = &self.metadata.job.source.key_format;
-        let max_parallelism = self.metadata.max_parallelism as i32;
-        let mut at = 0usize;
-        for n in 0..info.entries {
-            let code = read_varint(raw, &mut at)
-                .ok_or_else(|| problem(format!("entry {n} is cut short")))?;
-            let value = read_varint(raw, &mut at)
-                .ok_or_else(|| problem(format!("entry {n} is cut short")))?;
-            let (key, hash) = if code & 1 == 0 {
-                let index = code >> 1;
-                if index > format.max_index() {
-                    return Err(problem(format!(
-                        "entry {n}: key number {index} is beyond the key format"
-                    )));
-                }
-                (KeyRef::Generated(index), format.hash_code_of(index))
-            } else {
-                let index = usize::try_from(code >> 1).unwrap_or(usize::MAX);
-                let hash = *self.named_hashes.get(index).ok_or_else(|| {
-                    problem(format!("entry {n}: unknown named key {}", code >> 1))
-                })?;
-                (KeyRef::Named(index as u32), hash)
-            };
-            let actual = murmur_hash(hash) % max_parallelism;
-            if actual != key_group as i32 {
-                return Err(problem(format!(
-                    "entry {n} holds a key of key group {actual}"
-                )));
+        let raw_len = u64::from(info.raw_len);
+        let produced = if info.encoding == ENCODING_DEFLATE {
+            decoder.inflate(stored, raw_len, &mut f)?
+        } else {
+            let used = decoder.decode(stored, true, &mut f)?;
+            if used != stored.len() {
+                return Err(section(
+                    key_group,
+                    SectionProblem::BytesLeft((stored.len() - used) as u64),
+                ));
             }
-            f(n, key, unzigzag(value))?;
+            stored.len() as u64
+        };
+        if produced != raw_len {
+            return Err(section(
+                key_group,
+                SectionProblem::Length {
+                    actual: produced,
+                    declared: info.raw_len,
+                },
+            ));
         }
-        if at != raw.len() {
-            return Err(problem(format!(
-                "{} bytes left after its {} entries",
-                raw.len() - at,
-                info.entries
-            )));
+        if decoder.n != info.entries {
+            return Err(section(
+                key_group,
+                SectionProblem::CutShort { entry: decoder.n },
+            ));
         }
         Ok(())
     }
@@ -618,16 +661,21 @@ impl<'a> BlobReader<'a> {
         match key {
             KeyRef::Generated(index) => Ok(format.key(index)),
             KeyRef::Named(i) => {
-                let text = self
-                    .metadata
-                    .named_keys
-                    .get(i as usize)
-                    .ok_or_else(|| malformed(format!("unknown named key {i}")))?;
+                let text = self.metadata.named_keys.get(i as usize).ok_or_else(|| {
+                    section(
+                        0,
+                        SectionProblem::UnknownNamedKey {
+                            entry: 0,
+                            index: u64::from(i),
+                        },
+                    )
+                })?;
                 parse_key(text, format.key_type).ok_or_else(|| {
-                    malformed(format!(
-                        "named key '{text}' is not a valid {}",
-                        format.key_type.java_name()
-                    ))
+                    Malformed::NamedKeyInvalid {
+                        text: excerpt(text),
+                        key_type: format.key_type.java_name(),
+                    }
+                    .into()
                 })
             }
         }
@@ -644,12 +692,11 @@ impl<'a> BlobReader<'a> {
             keys.reserve_generated(m.job.source.key_count);
         }
         let mut key_groups = Vec::with_capacity(self.sections.len());
-        let mut named_ids: Vec<Option<KeyId>> = vec![None; self.named_hashes.len()];
-        // Each key once per checkpoint: a bit per interned key.
-        let mut seen: Vec<u64> = Vec::new();
+        let mut named_ids: Vec<Option<KeyId>> = vec![None; self.named.len()];
         for kg in 0..self.sections.len() as u32 {
+            // `open` checked every entry: the counts are true, and each key appears once.
             let mut group = Vec::with_capacity(self.sections[kg as usize].entries as usize);
-            self.decode_section(kg, |n, key, value| {
+            self.decode_section(kg, |_, key, value| {
                 let id = match key {
                     KeyRef::Generated(index) if same_format => keys.generated(index),
                     KeyRef::Named(i) if named_ids[i as usize].is_some() => {
@@ -658,23 +705,13 @@ impl<'a> BlobReader<'a> {
                     _ => {
                         let id = keys
                             .intern(&self.java_key(key)?)
-                            .map_err(|e| BlobError::JobShape(e.to_string()))?;
+                            .map_err(|e| BlobError::JobShape(JobShape::Key(e)))?;
                         if let KeyRef::Named(i) = key {
                             named_ids[i as usize] = Some(id);
                         }
                         id
                     }
                 };
-                let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
-                if word >= seen.len() {
-                    seen.resize((word + 1).max(keys.len().div_ceil(64)), 0);
-                }
-                if seen[word] & bit != 0 {
-                    return Err(malformed(format!(
-                        "key group {kg}: entry {n} repeats a key"
-                    )));
-                }
-                seen[word] |= bit;
                 group.push((id, value));
                 Ok(())
             })?;
@@ -694,112 +731,254 @@ impl<'a> BlobReader<'a> {
     }
 }
 
-fn read_varint(b: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *b.get(*at)?;
-        *at += 1;
-        if shift == 63 && byte > 1 {
-            return None;
+fn section(key_group: u32, problem: SectionProblem) -> BlobError {
+    Malformed::Section { key_group, problem }.into()
+}
+
+/// Header checks: length, magic, version, flags, total length, checksum. Returns the flags, the metadata
+/// length and the number of key groups as the header states them.
+fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
+    if bytes.len() < HEADER_LEN + TRAILER_LEN {
+        if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
+            return Err(BlobError::BadMagic);
         }
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
+        return Err(BlobError::TooShort(bytes.len()));
     }
-    None
+    if bytes[..MAGIC.len()] != MAGIC {
+        return Err(BlobError::BadMagic);
+    }
+    let version = u16_at(bytes, 8);
+    if version > FORMAT_VERSION {
+        return Err(BlobError::NewerVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if version != FORMAT_VERSION {
+        return Err(BlobError::UnknownVersion(version));
+    }
+    let flags = u16_at(bytes, 10);
+    if flags & !FLAG_METADATA_DEFLATED != 0 {
+        return Err(Malformed::UnknownFlags(flags).into());
+    }
+    let total = u64_at(bytes, 20);
+    if total > bytes.len() as u64 {
+        return Err(BlobError::Truncated {
+            expected: total,
+            actual: bytes.len() as u64,
+        });
+    }
+    if total < bytes.len() as u64 {
+        return Err(BlobError::TrailingBytes(bytes.len() as u64 - total));
+    }
+    let stored_crc = u32_at(bytes, bytes.len() - TRAILER_LEN);
+    if crc32fast::hash(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
+        return Err(BlobError::ChecksumMismatch);
+    }
+    Ok((flags, u32_at(bytes, 12), u32_at(bytes, 16)))
 }
 
-/// Parses every named key: each must be a key of the job's type, not one its key format generates (those are
-/// stored by number), and named once.
-fn named_key_hashes(m: &BlobMetadata) -> Result<Vec<i32>, BlobError> {
-    let format = &m.job.source.key_format;
-    let mut distinct = std::collections::HashSet::with_capacity(m.named_keys.len());
-    m.named_keys
-        .iter()
-        .map(|text| {
-            let key = parse_key(text, format.key_type).ok_or_else(|| {
-                malformed(format!(
-                    "named key '{text}' is not a valid {}",
-                    format.key_type.java_name()
-                ))
-            })?;
-            let hash = key.hash_code();
-            if format.index_of(&key).is_some() || !distinct.insert(key) {
-                return Err(malformed(format!(
-                    "named key '{text}' is not stored by its name"
-                )));
+/// Reads and checks the section table (`table_and_payload` starts at the table), within the caps. Returns the
+/// entries of every key group and their total.
+fn read_section_table(
+    table_and_payload: &[u8],
+    sections: usize,
+) -> Result<(Vec<SectionInfo>, u64), BlobError> {
+    let payload_len = (table_and_payload.len() - sections * SECTION_ENTRY_LEN) as u64;
+    let mut infos = Vec::with_capacity(sections);
+    let (mut expected_offset, mut total_raw, mut total_entries) = (0u64, 0u64, 0u64);
+    for kg in 0..sections {
+        let at = kg * SECTION_ENTRY_LEN;
+        let b = table_and_payload;
+        let info = SectionInfo {
+            offset: u32_at(b, at),
+            stored_len: u32_at(b, at + 4),
+            raw_len: u32_at(b, at + 8),
+            entries: u32_at(b, at + 12),
+            encoding: b[at + 16],
+        };
+        let problem = |p: SectionProblem| Err(section(kg as u32, p));
+        if b[at + 17..at + 20] != [0, 0, 0] {
+            return problem(SectionProblem::ReservedBytes);
+        }
+        if u64::from(info.offset) != expected_offset {
+            return problem(SectionProblem::Offset {
+                found: info.offset,
+                expected: expected_offset,
+            });
+        }
+        expected_offset += u64::from(info.stored_len);
+        if expected_offset > payload_len {
+            return problem(SectionProblem::Overrun);
+        }
+        if info.raw_len > MAX_SECTION_RAW {
+            return Err(Limit::Section {
+                key_group: kg as u32,
+                bytes: u64::from(info.raw_len),
+                max: u64::from(MAX_SECTION_RAW),
             }
-            Ok(hash)
-        })
-        .collect()
+            .into());
+        }
+        match info.encoding {
+            ENCODING_RAW if info.raw_len != info.stored_len => {
+                return problem(SectionProblem::RawSizesDiffer)
+            }
+            ENCODING_RAW | ENCODING_DEFLATE => {}
+            other => return problem(SectionProblem::UnknownEncoding(other)),
+        }
+        if info.encoding == ENCODING_DEFLATE
+            && u64::from(info.raw_len) > u64::from(info.stored_len) * MAX_DEFLATE_RATIO + 1024
+        {
+            return problem(SectionProblem::CannotInflate {
+                stored: info.stored_len,
+                raw: info.raw_len,
+            });
+        }
+        if u64::from(info.entries) * u64::from(MIN_ENTRY_BYTES) > u64::from(info.raw_len) {
+            return problem(SectionProblem::EntriesDontFit {
+                entries: info.entries,
+                raw: info.raw_len,
+            });
+        }
+        total_raw += u64::from(info.raw_len);
+        total_entries += u64::from(info.entries);
+        infos.push(info);
+    }
+    if expected_offset != payload_len {
+        return Err(Malformed::GapAfterSections(payload_len - expected_offset).into());
+    }
+    if total_raw > MAX_ENTRY_BYTES {
+        return Err(Limit::EntryBytes {
+            bytes: total_raw,
+            max: MAX_ENTRY_BYTES,
+        }
+        .into());
+    }
+    if total_entries > MAX_ENTRIES {
+        return Err(Limit::Entries {
+            entries: total_entries,
+            max: MAX_ENTRIES,
+        }
+        .into());
+    }
+    Ok((infos, total_entries))
 }
 
-fn validate_metadata(m: &BlobMetadata, sections: u32) -> Result<(), BlobError> {
+/// Inflates (at most [`MAX_METADATA_JSON`] bytes) and parses the metadata; lists are bounded while read.
+fn read_metadata(stored: &[u8], flags: u16) -> Result<BlobMetadata, BlobError> {
+    let inflated;
+    let json: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
+        inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_JSON)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    BlobError::from(Limit::MetadataInflated {
+                        max: MAX_METADATA_JSON as u64,
+                    })
+                }
+                _ => Malformed::MetadataDeflate.into(),
+            })?;
+        &inflated
+    } else {
+        if stored.len() > MAX_METADATA_JSON {
+            return Err(Limit::MetadataInflated {
+                max: MAX_METADATA_JSON as u64,
+            }
+            .into());
+        }
+        stored
+    };
+    serde_json::from_slice(json).map_err(|e| {
+        let detail = e.to_string();
+        // The parser quotes the document (an unknown field's name, say): keep a short excerpt.
+        let detail = match detail.char_indices().nth(160) {
+            Some((end, _)) => format!("{}…", &detail[..end]),
+            None => detail,
+        };
+        Malformed::MetadataJson {
+            line: e.line(),
+            column: e.column(),
+            detail,
+        }
+        .into()
+    })
+}
+
+fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<(), BlobError> {
     let expected = StateShape::of_job(m.job.source.key_format.key_type);
     if m.state.name != expected.name
         || m.state.kind != expected.kind
         || m.state.value_type != expected.value_type
     {
-        return Err(BlobError::JobShape(format!(
-            "it holds {}<{}> '{}', but StateLab's job keeps ValueState<Long> '{}'",
-            m.state.kind, m.state.value_type, m.state.name, EVENT_COUNTER_STATE_NAME
-        )));
+        return Err(JobShape::State {
+            kind: excerpt(&m.state.kind),
+            value_type: excerpt(&m.state.value_type),
+            name: excerpt(&m.state.name),
+        }
+        .into());
     }
     if m.state.key_type != m.job.source.key_format.key_type {
-        return Err(BlobError::JobShape(format!(
-            "its state is keyed by {} but its job by {}",
-            m.state.key_type.java_name(),
-            m.job.source.key_format.key_type.java_name()
-        )));
+        return Err(JobShape::KeyType {
+            state: m.state.key_type.java_name(),
+            job: m.job.source.key_format.key_type.java_name(),
+        }
+        .into());
     }
-    m.job
-        .validate()
-        .map_err(|e| BlobError::JobShape(format!("its job configuration is invalid: {e}")))?;
+    if m.producer.chars().count() > MAX_PRODUCER_CHARS {
+        return Err(Limit::Producer {
+            max: MAX_PRODUCER_CHARS,
+        }
+        .into());
+    }
+    m.job.validate().map_err(JobShape::Job)?;
     if m.job.parallelism != m.parallelism || m.job.effective_max_parallelism() != m.max_parallelism
     {
-        return Err(malformed(format!(
-            "the checkpoint was taken at parallelism {} / max parallelism {}, its job says {} / {}",
-            m.parallelism,
-            m.max_parallelism,
-            m.job.parallelism,
-            m.job.effective_max_parallelism()
-        )));
+        return Err(Malformed::LayoutMismatch {
+            parallelism: m.parallelism,
+            max_parallelism: m.max_parallelism,
+            job_parallelism: m.job.parallelism,
+            job_max_parallelism: m.job.effective_max_parallelism(),
+        }
+        .into());
     }
     if m.max_parallelism != sections {
-        return Err(malformed(format!(
-            "max parallelism {} but {sections} key groups",
-            m.max_parallelism
-        )));
+        return Err(Malformed::KeyGroupsMismatch {
+            max_parallelism: m.max_parallelism,
+            key_groups: sections,
+        }
+        .into());
     }
-    if m.parallelism == 0 || m.parallelism > m.max_parallelism {
-        return Err(malformed(format!(
-            "parallelism {} with max parallelism {}",
-            m.parallelism, m.max_parallelism
-        )));
+    if !(1..=MAX_CHECKPOINT_ID).contains(&m.checkpoint_id) {
+        return Err(Implausible::CheckpointId {
+            id: m.checkpoint_id,
+            max: MAX_CHECKPOINT_ID,
+        }
+        .into());
     }
     if m.source_positions.len() != m.job.source.parallelism as usize {
-        return Err(malformed(format!(
-            "{} source positions for {} source subtasks",
-            m.source_positions.len(),
-            m.job.source.parallelism
-        )));
+        return Err(Malformed::SourcePositions {
+            positions: m.source_positions.len(),
+            subtasks: m.job.source.parallelism,
+        }
+        .into());
     }
     if let Some(p) = m
         .source_positions
         .iter()
         .find(|p| p.generated > MAX_POSITION || p.injected > MAX_POSITION)
     {
-        return Err(malformed(format!(
-            "a source position of {} events (at most {MAX_POSITION})",
-            p.generated.max(p.injected)
-        )));
+        return Err(Implausible::SourcePosition {
+            events: p.generated.max(p.injected),
+            max: MAX_POSITION,
+        }
+        .into());
     }
     if m.trigger_time_ns > m.completion_time_ns || m.completion_time_ns > MAX_TIME_NS {
-        return Err(malformed(format!(
-            "trigger time {} ns and completion time {} ns (at most {MAX_TIME_NS})",
-            m.trigger_time_ns, m.completion_time_ns
-        )));
+        return Err(Implausible::Times {
+            trigger: m.trigger_time_ns,
+            completion: m.completion_time_ns,
+            max: MAX_TIME_NS,
+        }
+        .into());
     }
     if m.subtasks.len() != m.parallelism as usize
         || m.subtasks
@@ -807,14 +986,229 @@ fn validate_metadata(m: &BlobMetadata, sections: u32) -> Result<(), BlobError> {
             .enumerate()
             .any(|(i, s)| s.subtask as usize != i)
     {
-        return Err(malformed(format!(
-            "statistics for {} subtasks at parallelism {}",
-            m.subtasks.len(),
-            m.parallelism
-        )));
+        return Err(Malformed::SubtaskStats {
+            stats: m.subtasks.len(),
+            parallelism: m.parallelism,
+        }
+        .into());
     }
-    if m.named_keys.len() as u64 > MAX_TOTAL_ENTRIES {
-        return Err(malformed("too many named keys"));
+    if m.named_keys.len() > MAX_NAMED_KEYS {
+        return Err(Limit::NamedKeys {
+            max: MAX_NAMED_KEYS,
+        }
+        .into());
+    }
+    if let Some(index) = m.named_keys.iter().position(|k| k.len() > MAX_KEY_BYTES) {
+        return Err(Limit::KeyLength {
+            index,
+            max: MAX_KEY_BYTES,
+        }
+        .into());
+    }
+    if m.entries != entries {
+        return Err(Malformed::EntriesMismatch {
+            metadata: m.entries,
+            sections: entries,
+        }
+        .into());
     }
     Ok(())
+}
+
+/// A named key's identity for telling duplicates apart, borrowed from the metadata.
+#[derive(PartialEq, Eq, Hash)]
+enum NamedIdentity<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// Parses every named key: each must be a key of the job's type, not one its key format generates (those are
+/// stored by number), and named once.
+fn named_keys_of(m: &BlobMetadata) -> Result<Vec<NamedKey>, BlobError> {
+    let format: &KeyFormat = &m.job.source.key_format;
+    let mut distinct = ahash::AHashSet::with_capacity(m.named_keys.len());
+    m.named_keys
+        .iter()
+        .map(|text| {
+            let key =
+                parse_key(text, format.key_type).ok_or_else(|| Malformed::NamedKeyInvalid {
+                    text: excerpt(text),
+                    key_type: format.key_type.java_name(),
+                })?;
+            let identity = match &key {
+                JavaKey::String(_) => NamedIdentity::Text(text),
+                JavaKey::Integer(v) => NamedIdentity::Number(i64::from(*v)),
+                JavaKey::Long(v) => NamedIdentity::Number(*v),
+            };
+            if format.index_of(&key).is_some() || !distinct.insert(identity) {
+                return Err(Malformed::NamedKeyNotByName {
+                    text: excerpt(text),
+                }
+                .into());
+            }
+            Ok(NamedKey {
+                hash_code: key.hash_code(),
+                serialized_bytes: key_serialized_bytes(&key),
+            })
+        })
+        .collect()
+}
+
+/// A varint as read: a value, not yet all there, or not the shortest form (StateLab writes only that).
+enum Varint {
+    Value(u64, usize),
+    Incomplete,
+    NonCanonical,
+}
+
+fn read_varint(b: &[u8]) -> Varint {
+    let mut value = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(10) {
+        let shift = 7 * i as u32;
+        if shift == 63 && byte > 1 {
+            return Varint::NonCanonical;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            // A final zero byte after others is a longer spelling of a shorter number.
+            if byte == 0 && i > 0 {
+                return Varint::NonCanonical;
+            }
+            return Varint::Value(value, i + 1);
+        }
+    }
+    if b.len() >= 10 {
+        Varint::NonCanonical
+    } else {
+        Varint::Incomplete
+    }
+}
+
+/// Decodes one key group's entries from raw bytes that arrive in pieces.
+struct EntryDecoder<'r, 'a> {
+    reader: &'r BlobReader<'a>,
+    key_group: u32,
+    format: &'r KeyFormat,
+    max_parallelism: i32,
+    /// Entries the section table declares.
+    entries: u32,
+    /// Entries decoded so far.
+    n: u32,
+}
+
+impl EntryDecoder<'_, '_> {
+    /// Decodes the complete entries at the start of `raw`; returns the bytes they took. With `last`, `raw` is the
+    /// end of the section: an incomplete entry is an error rather than a wait for more.
+    fn decode(
+        &mut self,
+        raw: &[u8],
+        last: bool,
+        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+    ) -> Result<usize, BlobError> {
+        let kg = self.key_group;
+        let mut at = 0;
+        while at < raw.len() {
+            let entry = self.n;
+            if entry == self.entries {
+                return Err(section(
+                    kg,
+                    SectionProblem::BytesLeft((raw.len() - at) as u64),
+                ));
+            }
+            let (code, code_len) = match read_varint(&raw[at..]) {
+                Varint::Value(v, len) => (v, len),
+                Varint::Incomplete if !last => return Ok(at),
+                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
+                Varint::NonCanonical => {
+                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
+                }
+            };
+            let (value, value_len) = match read_varint(&raw[at + code_len..]) {
+                Varint::Value(v, len) => (v, len),
+                Varint::Incomplete if !last => return Ok(at),
+                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
+                Varint::NonCanonical => {
+                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
+                }
+            };
+            let (key, hash) = if code & 1 == 0 {
+                let index = code >> 1;
+                if index > self.format.max_index() {
+                    return Err(section(
+                        kg,
+                        SectionProblem::KeyBeyondFormat { entry, index },
+                    ));
+                }
+                (KeyRef::Generated(index), self.format.hash_code_of(index))
+            } else {
+                let index = code >> 1;
+                let named = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| self.reader.named.get(i))
+                    .ok_or_else(|| section(kg, SectionProblem::UnknownNamedKey { entry, index }))?;
+                (KeyRef::Named(index as u32), named.hash_code)
+            };
+            let actual = murmur_hash(hash) % self.max_parallelism;
+            if actual != kg as i32 {
+                return Err(section(kg, SectionProblem::WrongKeyGroup { entry, actual }));
+            }
+            f(entry, key, unzigzag(value))?;
+            self.n += 1;
+            at += code_len + value_len;
+        }
+        Ok(at)
+    }
+
+    /// Inflates `stored` as a stream, at most `raw_len` bytes, decoding entries as they come. Returns the
+    /// inflated length.
+    fn inflate(
+        &mut self,
+        stored: &[u8],
+        raw_len: u64,
+        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+    ) -> Result<u64, BlobError> {
+        let kg = self.key_group;
+        let mut state = InflateState::new_boxed(DataFormat::Raw);
+        let chunk = (raw_len as usize).clamp(1, INFLATE_CHUNK) + MAX_ENTRY_LEN;
+        let mut buf = vec![0u8; chunk];
+        let (mut filled, mut input, mut produced) = (0usize, stored, 0u64);
+        loop {
+            let result = inflate(&mut state, input, &mut buf[filled..], MZFlush::None);
+            input = &input[result.bytes_consumed..];
+            filled += result.bytes_written;
+            produced += result.bytes_written as u64;
+            if produced > raw_len {
+                return Err(section(
+                    kg,
+                    SectionProblem::Length {
+                        actual: produced,
+                        declared: raw_len as u32,
+                    },
+                ));
+            }
+            let ended = match result.status {
+                Ok(MZStatus::StreamEnd) => true,
+                Ok(_) => false,
+                // No progress possible: the output is full of one incomplete entry (cannot be: an entry is
+                // shorter than the chunk), or the input ended before the stream did.
+                Err(MZError::Buf) if input.is_empty() => {
+                    return Err(section(kg, SectionProblem::Inflate))
+                }
+                Err(MZError::Buf) => false,
+                Err(_) => return Err(section(kg, SectionProblem::Inflate)),
+            };
+            let used = self.decode(&buf[..filled], ended, f)?;
+            buf.copy_within(used..filled, 0);
+            filled -= used;
+            if ended {
+                if !input.is_empty() {
+                    return Err(section(kg, SectionProblem::Inflate));
+                }
+                return Ok(produced);
+            }
+            if result.bytes_consumed == 0 && result.bytes_written == 0 && used == 0 {
+                return Err(section(kg, SectionProblem::Inflate));
+            }
+        }
+    }
 }

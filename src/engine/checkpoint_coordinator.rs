@@ -63,6 +63,9 @@ pub enum TriggerError {
     AlreadyInProgress(u64),
     #[error("the job is not running, so no checkpoint can be taken")]
     JobNotRunning,
+    /// Checkpoint ids are a Java `long`: after `Long.MAX_VALUE` there is no next one.
+    #[error("checkpoint ids are used up: checkpoint {0} was the last a Java long can number")]
+    IdsExhausted(u64),
 }
 
 #[derive(Clone, Debug)]
@@ -222,7 +225,10 @@ impl CheckpointCoordinator {
             return Err(TriggerError::AlreadyInProgress(p.checkpoint_id));
         }
         let checkpoint_id = self.next_checkpoint_id;
-        self.next_checkpoint_id += 1;
+        if checkpoint_id > i64::MAX as u64 {
+            return Err(TriggerError::IdsExhausted(checkpoint_id - 1));
+        }
+        self.next_checkpoint_id = checkpoint_id + 1;
         self.pending = Some(PendingCheckpoint {
             checkpoint_id,
             trigger_time: now,
@@ -304,7 +310,9 @@ impl CheckpointCoordinator {
     /// Adds a checkpoint taken by another run (`flink run -s <path>`): it becomes the one to restore, and
     /// new checkpoints continue its numbering, as Flink's checkpoint id counter does after a restore.
     pub fn add_external(&mut self, checkpoint: CompletedCheckpoint) -> Vec<u64> {
-        self.next_checkpoint_id = self.next_checkpoint_id.max(checkpoint.checkpoint_id + 1);
+        self.next_checkpoint_id = self
+            .next_checkpoint_id
+            .max(checkpoint.checkpoint_id.saturating_add(1));
         self.store.add(checkpoint)
     }
 

@@ -262,6 +262,63 @@ impl Reporter for Vec<(u64, EngineEvent)> {
     }
 }
 
+/// What a headless run reports at its end — completed checkpoints, restores, failures — in memory that stays
+/// flat however long the run: every one counted, the most recent [`RunSummary::RECENT`] of each kept. The fast
+/// path, like [`Milestones`].
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// Ids of completed checkpoints.
+    pub completed_checkpoints: Recent<u64>,
+    /// The checkpoint each restore started from (`None`: from scratch).
+    pub restores: Recent<Option<u64>>,
+    /// Why tasks failed.
+    pub failures: Recent<FailureCause>,
+}
+
+impl RunSummary {
+    pub const RECENT: usize = 1000;
+}
+
+/// A count and the most recent [`RunSummary::RECENT`] items.
+#[derive(Debug)]
+pub struct Recent<T> {
+    pub total: u64,
+    pub items: std::collections::VecDeque<T>,
+}
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent {
+            total: 0,
+            items: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl<T> Recent<T> {
+    fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.items.len() == RunSummary::RECENT {
+            self.items.pop_front();
+        }
+        self.items.push_back(item);
+    }
+}
+
+impl Reporter for RunSummary {
+    const PER_RECORD: bool = false;
+    fn report(&mut self, _at: u64, event: EngineEvent) {
+        match event {
+            EngineEvent::CheckpointCompleted { checkpoint_id, .. } => {
+                self.completed_checkpoints.push(checkpoint_id)
+            }
+            EngineEvent::JobRestored { checkpoint_id, .. } => self.restores.push(checkpoint_id),
+            EngineEvent::TaskFailed { cause, .. } => self.failures.push(cause),
+            _ => {}
+        }
+    }
+}
+
 /// Collects only milestones (checkpoints, failures, restores…): the fast path.
 #[derive(Debug, Default)]
 pub struct Milestones(pub Vec<EngineEvent>);

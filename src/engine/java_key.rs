@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The longest key StateLab accepts, in UTF-8 bytes: far beyond any key a person types or a replayed list
+/// holds, small enough that a key read from a blob or a link cannot cost much memory.
+pub const MAX_KEY_BYTES: usize = 1024;
+
 /// The Java type of a key, as named in Flink's type system (`Types.STRING`, `Types.INT`, `Types.LONG`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum JavaKeyType {

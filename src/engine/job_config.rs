@@ -7,12 +7,13 @@
 //! documented where they are declared. [`JobConfig::validate`] turns every bad value into a message that says
 //! what was wrong.
 
-use super::java_key::{JavaKey, JavaKeyType};
+use super::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use super::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use super::key_distribution::KeyDistribution;
 use super::key_group_range_assignment::{
     compute_default_max_parallelism, UPPER_BOUND_MAX_PARALLELISM,
 };
+use super::key_list::{self, MAX_REPLAY_KEYS};
 use super::key_registry::KeyFormat;
 use super::memory_size::MemorySize;
 use super::task_executor_memory::{
@@ -53,11 +54,11 @@ pub struct JobConfig {
     /// each fires once. Left out of the JSON when empty, so that documents written before it existed (the
     /// metadata of checkpoint blobs among them) stay byte for byte the same.
     ///
-    /// The web app never reads a script from JSON — its presets are built in code, and a job started from a
-    /// checkpoint blob drops the blob's script — so the wasm build skips deserialising it, which keeps the
-    /// command parser (about 20 KB) out of the page.
+    /// The web app never uses a script read from JSON — its presets are built in code, and a job started from
+    /// a checkpoint blob drops the blob's script — so the wasm build reads past it without parsing it, which
+    /// keeps the command parser (about 20 KB) out of the page while blobs of scripted jobs still open there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "skip_script"))]
     pub script: Vec<ScheduledCommand>,
     /// How many of the most recent sink records to keep for inspection (`usize::MAX`: all of them).
     pub sink_log_limit: usize,
@@ -96,7 +97,9 @@ pub struct SourceConfig {
     /// How generated keys are spelled (`user-%d` by default).
     pub key_format: KeyFormat,
     pub distribution: KeyDistribution,
-    /// Replay exactly these keys, in order, instead of generating (a bounded source).
+    /// Replay exactly these keys, in order, instead of generating (a bounded source); at most
+    /// [`MAX_REPLAY_KEYS`] keys of at most [`MAX_KEY_BYTES`] bytes, bounded already while JSON is read.
+    #[serde(deserialize_with = "key_list::replay")]
     pub replay: Option<Vec<String>>,
     /// Stop after this many generated events (a bounded source); `None` runs forever.
     pub max_events: Option<u64>,
@@ -290,6 +293,14 @@ pub enum JobConfigError {
     },
     #[error("the replay list is empty")]
     EmptyReplay,
+    #[error("the replay list holds more than {max} keys")]
+    ReplayTooLong { max: usize },
+    #[error("replayed key #{index} is longer than the {max} bytes StateLab accepts")]
+    ReplayKeyTooLong { index: usize, max: usize },
+    #[error(
+        "failure #{index} is scheduled at {ms} ms, beyond the simulation's horizon ({max} ms)"
+    )]
+    FailureTime { index: usize, ms: u64, max: u64 },
     #[error("the source rate must be at most 1,000,000,000 events per second, not {0}")]
     Rate(u64),
     #[error("{what} must be at most {max}, not {value}")]
@@ -436,6 +447,17 @@ impl JobConfig {
         bounded("trigger jitter (µs)", c.trigger_jitter_us, HOUR_US)?;
         self.validate_restart_strategy()?;
         self.memory_spec()?;
+        for (index, failure) in self.failures.iter().enumerate() {
+            if let FailureTrigger::Time { ms } = failure {
+                if *ms > MAX_SCRIPT_TIME_MS {
+                    return Err(JobConfigError::FailureTime {
+                        index,
+                        ms: *ms,
+                        max: MAX_SCRIPT_TIME_MS,
+                    });
+                }
+            }
+        }
         self.validate_script()
     }
 
@@ -515,6 +537,19 @@ impl JobConfig {
             return Err(JobConfigError::KeyPrefix);
         }
         bounded("key zero padding", u64::from(s.key_format.zero_pad), 18)?;
+        if let Some(list) = &s.replay {
+            if list.len() > MAX_REPLAY_KEYS {
+                return Err(JobConfigError::ReplayTooLong {
+                    max: MAX_REPLAY_KEYS,
+                });
+            }
+            if let Some(index) = list.iter().position(|k| k.len() > MAX_KEY_BYTES) {
+                return Err(JobConfigError::ReplayKeyTooLong {
+                    index,
+                    max: MAX_KEY_BYTES,
+                });
+            }
+        }
         if let Some(keys) = self.replay_keys()? {
             if keys.is_empty() {
                 return Err(JobConfigError::EmptyReplay);
@@ -621,6 +656,12 @@ fn at_least(what: &'static str, value: u64, min: u64) -> Result<(), JobConfigErr
     } else {
         Ok(())
     }
+}
+
+/// Reads past a job's script without parsing it (the wasm build; see [`JobConfig::script`]).
+#[cfg(target_arch = "wasm32")]
+fn skip_script<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ScheduledCommand>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| Vec::new())
 }
 
 /// Parses the text of a key as the job's key type (`String` keys are taken as they are).

@@ -6,7 +6,7 @@
 //! Keys the source generates are named by a [`KeyFormat`] (`user-%d`, `user-%06d`, or the number itself for
 //! `Long`/`Integer` keys); a key typed by hand that spells a generated key is the same key.
 
-use super::java_key::{string_hash_code, JavaKey, JavaKeyType};
+use super::java_key::{string_hash_code, JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use super::jvm_object_sizes::{boxed_long, byte_array, is_box_cached, INTEGER, STRING};
 use super::keyed_backend_serialization_proxy::key_serialized_bytes;
 use super::math_utils::murmur_hash;
@@ -132,7 +132,7 @@ impl KeyFormat {
     }
 
     /// Serialized bytes of generated key `index` (`StringValue.writeString` is 1 byte per ASCII char).
-    fn serialized_bytes_of(&self, index: u64) -> u64 {
+    pub fn serialized_bytes_of(&self, index: u64) -> u64 {
         if self.key_type == JavaKeyType::String && self.prefix.is_ascii() {
             let chars = self.prefix.len() as u64
                 + u64::from(decimal_digits(index).max(u32::from(self.zero_pad)));
@@ -181,6 +181,8 @@ pub enum KeyError {
     },
     #[error("the key registry is full (over 4 billion distinct keys)")]
     Full,
+    #[error("a key of {bytes} bytes is longer than the {max} bytes StateLab accepts")]
+    TooLong { bytes: usize, max: usize },
 }
 
 /// What the registry knows about one key, computed once.
@@ -199,6 +201,8 @@ pub struct KeyInfo {
 const NONE: u32 = u32::MAX;
 /// The largest dense table: 16M keys.
 const DENSE_MAX: u64 = 1 << 24;
+/// The dense table covers an index only while it holds at least one key per this many slots.
+const DENSE_SLOTS_PER_KEY: usize = 8;
 /// Tag bit in `origins`: the rest is an index into `named` keys rather than a generated index.
 const NAMED: u64 = 1 << 63;
 
@@ -287,7 +291,11 @@ impl KeyRegistry {
 
     #[cold]
     fn intern_generated_slow(&mut self, index: u64) -> KeyId {
-        if (index as usize) < self.dense_limit && index as usize >= self.dense.len() {
+        // The dense table grows only where it stays reasonably full, so that a few keys with large indices (a
+        // blob from outside, say) cost a few sparse entries rather than a table as long as their indices.
+        let dense_enough = (index as usize) < DENSE_SLOTS_PER_KEY * (self.infos.len() + 1024);
+        if (index as usize) < self.dense_limit && index as usize >= self.dense.len() && dense_enough
+        {
             self.grow_dense(index as usize);
             if self.dense[index as usize] != NONE {
                 return KeyId(self.dense[index as usize]);
@@ -328,6 +336,14 @@ impl KeyRegistry {
         }
         if let Some(id) = self.named.get(key) {
             return Ok(*id);
+        }
+        if let JavaKey::String(s) = key {
+            if s.len() > MAX_KEY_BYTES {
+                return Err(KeyError::TooLong {
+                    bytes: s.len(),
+                    max: MAX_KEY_BYTES,
+                });
+            }
         }
         if self.infos.len() >= NONE as usize {
             return Err(KeyError::Full);

@@ -1,6 +1,7 @@
 //! The engine: a faithful, deterministic model of Flink's heap keyed-state backend and of the keyed counter
 //! job around it. Every module mirrors one Flink class or concept and says which.
 
+pub mod blob_error;
 pub mod checkpoint_barrier;
 pub mod checkpoint_barrier_handler;
 pub mod checkpoint_blob;
@@ -23,6 +24,7 @@ pub mod jvm_object_sizes;
 pub mod key_distribution;
 pub mod key_group_range;
 pub mod key_group_range_assignment;
+pub mod key_list;
 pub mod key_registry;
 pub mod keyed_backend_serialization_proxy;
 pub mod list_sink;

@@ -7,7 +7,9 @@
 //! as it came.
 
 use crate::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
-use crate::engine::checkpoint_blob::BlobError;
+use crate::engine::blob_error::{
+    BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
+};
 use crate::engine::checkpoint_coordinator::TriggerError;
 use crate::engine::engine_event::FailureCause;
 use crate::engine::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
@@ -100,6 +102,13 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
             key_type,
         } => format!("重放的键 #{index} '{text}' 不是有效的 {key_type} 键"),
         JobConfigError::EmptyReplay => "重放列表为空".to_owned(),
+        JobConfigError::ReplayTooLong { max } => format!("重放列表的键超过了 {max} 个"),
+        JobConfigError::ReplayKeyTooLong { index, max } => {
+            format!("重放的键 #{index} 超过了 StateLab 接受的 {max} 字节")
+        }
+        JobConfigError::FailureTime { index, ms, max } => {
+            format!("故障 #{index} 安排在 {ms} ms，超出了模拟的时间范围（{max} ms）")
+        }
         JobConfigError::Rate(rate) => {
             format!("源的速率最多为每秒 1,000,000,000 个事件，而不是 {rate}")
         }
@@ -171,6 +180,9 @@ pub fn key(e: &KeyError, l: Lang) -> String {
             key,
         } => format!("作业的键类型是 {expected}，但键 '{key}' 是 {found}"),
         KeyError::Full => "键注册表已满（超过 40 亿个不同的键）".to_owned(),
+        KeyError::TooLong { bytes, max } => {
+            format!("这个键有 {bytes} 字节，超过了 StateLab 接受的 {max} 字节")
+        }
     }
 }
 
@@ -183,6 +195,9 @@ pub fn trigger(e: &TriggerError, l: Lang) -> String {
             format!("检查点 {id} 仍在进行中；Flink 同一时间只执行一个检查点")
         }
         TriggerError::JobNotRunning => "作业未在运行，无法执行检查点".to_owned(),
+        TriggerError::IdsExhausted(last) => {
+            format!("检查点编号已用尽：检查点 {last} 是 Java long 能编号的最后一个")
+        }
     }
 }
 
@@ -246,8 +261,177 @@ pub fn blob(e: &BlobError, l: Lang) -> String {
         }
         BlobError::TrailingBytes(n) => format!("检查点结尾之后多出了 {n} 个字节"),
         BlobError::ChecksumMismatch => "检查点已损坏：校验和与内容不符".to_owned(),
-        BlobError::Malformed(detail) => format!("检查点格式有误：{detail}"),
-        BlobError::JobShape(detail) => format!("这个 StateLab 无法使用该检查点：{detail}"),
+        BlobError::Malformed(m) => format!("检查点格式有误：{}", malformed_zh(m)),
+        BlobError::TooLarge(limit) => {
+            format!("检查点超出了 StateLab 能打开的大小：{}", limit_zh(limit))
+        }
+        BlobError::Implausible(i) => format!("检查点含有不可能的值：{}", implausible_zh(i)),
+        BlobError::JobShape(shape) => {
+            format!("这个 StateLab 无法使用该检查点：{}", job_shape_zh(shape, l))
+        }
+    }
+}
+
+fn malformed_zh(m: &Malformed) -> String {
+    match m {
+        Malformed::UnknownFlags(flags) => format!("未知的头部标志 {flags:#06x}"),
+        Malformed::KeyGroups(n) => format!("{n} 个键组（应在 1 到 32768 之间）"),
+        Malformed::HeaderOverrun => "元数据和分段表超出了检查点的末尾".to_owned(),
+        Malformed::MetadataDeflate => "元数据无法解压".to_owned(),
+        Malformed::MetadataJson { line, column, .. } => {
+            format!("元数据在第 {line} 行第 {column} 列不符合 StateLab 的格式")
+        }
+        Malformed::Section { key_group, problem } => {
+            format!("键组 {key_group}：{}", section_zh(problem))
+        }
+        Malformed::GapAfterSections(n) => format!("最后一个分段与校验和之间多出 {n} 个字节"),
+        Malformed::EntriesMismatch { metadata, sections } => {
+            format!("元数据记有 {metadata} 个条目，但各键组共有 {sections} 个")
+        }
+        Malformed::LayoutMismatch {
+            parallelism,
+            max_parallelism,
+            job_parallelism,
+            job_max_parallelism,
+        } => format!(
+            "检查点在并行度 {parallelism} / 最大并行度 {max_parallelism} 下生成，但其作业写的是 \
+             {job_parallelism} / {job_max_parallelism}"
+        ),
+        Malformed::KeyGroupsMismatch {
+            max_parallelism,
+            key_groups,
+        } => format!("最大并行度为 {max_parallelism}，却有 {key_groups} 个键组"),
+        Malformed::SourcePositions {
+            positions,
+            subtasks,
+        } => format!("{subtasks} 个源子任务却有 {positions} 个源位置"),
+        Malformed::SubtaskStats { stats, parallelism } => {
+            format!("并行度为 {parallelism}，却有 {stats} 个子任务的统计")
+        }
+        Malformed::NamedKeyInvalid { text, key_type } => {
+            format!("具名键 '{text}' 不是有效的 {key_type}")
+        }
+        Malformed::NamedKeyNotByName { text } => {
+            format!("具名键 '{text}' 不应按名称存储（键格式能生成它，或者它被命名了两次）")
+        }
+        Malformed::NamedKeyUnused { text } => format!("具名键 '{text}' 不在任何键组中"),
+    }
+}
+
+fn section_zh(p: &SectionProblem) -> String {
+    match p {
+        SectionProblem::ReservedBytes => "保留字节不为零".to_owned(),
+        SectionProblem::Offset { found, expected } => {
+            format!("分段位于偏移 {found}（应为 {expected}）")
+        }
+        SectionProblem::Overrun => "分段超出了检查点的末尾".to_owned(),
+        SectionProblem::UnknownEncoding(e) => format!("未知的分段编码 {e}"),
+        SectionProblem::RawSizesDiffer => "未压缩的分段两个长度不一致".to_owned(),
+        SectionProblem::CannotInflate { stored, raw } => {
+            format!("{stored} 字节不可能解压成声称的 {raw} 字节")
+        }
+        SectionProblem::EntriesDontFit { entries, raw } => {
+            format!("{entries} 个条目放不进 {raw} 字节")
+        }
+        SectionProblem::Inflate => "条目无法解压".to_owned(),
+        SectionProblem::Length { actual, declared } => {
+            format!("条目占 {actual} 字节，声明的是 {declared} 字节")
+        }
+        SectionProblem::CutShort { entry } => format!("条目 {entry} 不完整"),
+        SectionProblem::NonCanonical { entry } => {
+            format!("条目 {entry} 的数字不是 StateLab 写入的形式")
+        }
+        SectionProblem::KeyBeyondFormat { entry, index } => {
+            format!("条目 {entry}：键编号 {index} 超出了键格式的范围")
+        }
+        SectionProblem::UnknownNamedKey { entry, index } => {
+            format!("条目 {entry}：未知的具名键 {index}")
+        }
+        SectionProblem::WrongKeyGroup { entry, actual } => {
+            format!("条目 {entry} 的键属于键组 {actual}")
+        }
+        SectionProblem::RepeatedKey { entry } => format!("条目 {entry} 重复了一个键"),
+        SectionProblem::BytesLeft(n) => format!("条目之后还剩 {n} 个字节"),
+        SectionProblem::NoSuchKeyGroup => "没有这个键组".to_owned(),
+    }
+}
+
+fn limit_zh(limit: &Limit) -> String {
+    match limit {
+        Limit::Metadata { bytes, max } => format!("元数据有 {bytes} 字节（最多 {max}）"),
+        Limit::MetadataInflated { max } => format!("元数据解压后超过 {max} 字节"),
+        Limit::Section {
+            key_group,
+            bytes,
+            max,
+        } => format!("键组 {key_group} 的条目有 {bytes} 字节（最多 {max}）"),
+        Limit::Entries { entries, max } => format!("{entries} 个条目（最多 {max}）"),
+        Limit::EntryBytes { bytes, max } => format!("条目共 {bytes} 字节（最多 {max}）"),
+        Limit::NamedKeys { max } => format!("具名键超过 {max} 个"),
+        Limit::KeyLength { index, max } => format!("具名键 #{index} 超过 {max} 字节"),
+        Limit::Producer { max } => format!("生成者名称超过 {max} 个字符"),
+    }
+}
+
+fn implausible_zh(i: &Implausible) -> String {
+    match i {
+        Implausible::CheckpointId { id, max } => {
+            format!("检查点编号 {id}（编号应在 1 到 {max} 之间）")
+        }
+        Implausible::SourcePosition { events, max } => {
+            format!("源位置为 {events} 个事件（最多 {max}）")
+        }
+        Implausible::Times {
+            trigger,
+            completion,
+            max,
+        } => format!("触发时间 {trigger} ns、完成时间 {completion} ns（应先后有序，最多 {max}）"),
+        Implausible::Count {
+            key_group,
+            entry,
+            count,
+        } => format!("键组 {key_group} 条目 {entry}：计数为 {count}（状态中的键至少被计过一次）"),
+        Implausible::CountsExceedEvents { counts, events } => {
+            format!("计数之和为 {counts}，但源只发出了 {events} 个事件")
+        }
+        Implausible::StateSize { claimed, actual } => {
+            format!("统计中的状态大小为 {claimed} 字节，条目实际构成 {actual} 字节")
+        }
+        Implausible::SubtaskEntries {
+            subtask,
+            claimed,
+            actual,
+        } => format!("子任务 {subtask}：统计记有 {claimed} 个条目，其键组实有 {actual} 个"),
+        Implausible::SubtaskStateSize {
+            subtask,
+            claimed,
+            actual,
+        } => {
+            format!("子任务 {subtask}：统计中的状态为 {claimed} 字节，其键组实际构成 {actual} 字节")
+        }
+        Implausible::SubtaskTimes { subtask } => {
+            format!("子任务 {subtask}：其时间不在检查点的触发与完成之间")
+        }
+        Implausible::CopyOnWriteCopies {
+            subtask,
+            copies,
+            bound,
+        } => format!("子任务 {subtask}：写时复制 {copies} 次，多于其 {bound} 个条目与记录"),
+    }
+}
+
+fn job_shape_zh(shape: &JobShape, l: Lang) -> String {
+    match shape {
+        JobShape::State {
+            kind,
+            value_type,
+            name,
+        } => format!(
+            "它保存的是 {kind}<{value_type}> '{name}'，而 StateLab 的作业保存的是 ValueState<Long> 'event-counter'"
+        ),
+        JobShape::KeyType { state, job } => format!("它的状态以 {state} 为键，而它的作业以 {job} 为键"),
+        JobShape::Job(e) => format!("它的作业配置无效：{}", job_config(e, l)),
+        JobShape::Key(e) => key(e, l),
     }
 }
 

@@ -3,7 +3,7 @@
 use super::memory_flags::{MemoryFlag, MemoryFlags};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
-use statelab::engine::engine_event::{EngineEvent, Milestones};
+use statelab::engine::engine_event::RunSummary;
 use statelab::engine::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
@@ -226,7 +226,8 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
-    let mut events = Milestones::default();
+    // Counts and the most recent milestones only: memory stays flat however long the run.
+    let mut events = RunSummary::default();
     let mut cluster = match &a.restore {
         Some(path) => {
             let bytes = std::fs::read(path)
@@ -237,10 +238,18 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         None => MiniCluster::new(a.config).map_err(CliError::failed)?,
     };
     let source = &cluster.config().source;
-    if source.replay.is_none() && source.max_events.is_none() && a.until_ms.is_none() {
-        return Err(CliError::usage(
-            "the source is unbounded: pass --events N, --replay FILE or --until-ms T",
-        ));
+    if a.until_ms.is_none() {
+        if source.rate == 0 {
+            return Err(CliError::usage(
+                "the source emits nothing by itself (rate 0), so the job would never finish: pass --until-ms T \
+                 to run it for T ms of simulated time",
+            ));
+        }
+        if source.replay.is_none() && source.max_events.is_none() {
+            return Err(CliError::usage(
+                "the source is unbounded: pass --events N, --replay FILE or --until-ms T",
+            ));
+        }
     }
     let limit = a.until_ms.map_or(RunLimit::UNLIMITED, |ms| {
         RunLimit::until(ms.saturating_mul(NS_PER_MS))
@@ -257,29 +266,13 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     } else {
         None
     };
-    let completed: Vec<u64> = events
-        .0
-        .iter()
-        .filter_map(|e| match e {
-            EngineEvent::CheckpointCompleted { checkpoint_id, .. } => Some(*checkpoint_id),
-            _ => None,
-        })
-        .collect();
-    let restored: Vec<Option<u64>> = events
-        .0
-        .iter()
-        .filter_map(|e| match e {
-            EngineEvent::JobRestored { checkpoint_id, .. } => Some(*checkpoint_id),
-            _ => None,
-        })
-        .collect();
+    let completed: Vec<u64> = events.completed_checkpoints.items.iter().copied().collect();
+    let restored: Vec<Option<u64>> = events.restores.items.iter().copied().collect();
     let failures: Vec<String> = events
-        .0
+        .failures
+        .items
         .iter()
-        .filter_map(|e| match e {
-            EngineEvent::TaskFailed { cause, .. } => Some(cause.to_string()),
-            _ => None,
-        })
+        .map(ToString::to_string)
         .collect();
     let heap = cluster.heap_usage();
     let counters = cluster.counters();
@@ -297,11 +290,15 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "gaps": sink.gaps(),
         "recordsProcessed": counters.records_processed,
         "processElementCalls": counters.process_element_calls,
+        // The most recent 1,000 of each list; the counts are of all.
         "completedCheckpoints": completed,
+        "completedCheckpointCount": events.completed_checkpoints.total,
         "failedCheckpoints": counters.checkpoints_failed,
         "restarts": counters.restarts,
         "restoredCheckpoints": restored,
+        "restoreCount": events.restores.total,
         "failures": failures,
+        "failureCount": events.failures.total,
         "peakHeapBytes": heap.peak,
         "heap": heap,
         "steps": counters.steps,

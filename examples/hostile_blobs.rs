@@ -1,0 +1,310 @@
+//! Writes the hostile checkpoint blobs of `tests/data/blobs/hostile/`: one per way a blob from outside once
+//! broke StateLab (issue "Shared checkpoints you can trust"), each with a correct length and CRC-32, crafted by
+//! hand the way an attacker would. `tests/hostile_blobs.rs` opens every one and checks the refusal and the
+//! memory it took; the fuzzer starts from them too.
+//!
+//!     cargo run --release --example hostile_blobs -- tests/data/blobs/hostile
+//!
+//! The blobs are built from a small real run (seeded, so the same every time) and then edited.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+// A default configuration with the fields that matter set one by one reads best.
+#[allow(clippy::field_reassign_with_default)]
+mod native {
+    use serde_json::{json, Value};
+    use statelab::engine::checkpoint_blob::{encode, encode_uncompressed, BlobReader};
+    use statelab::engine::completed_checkpoint::CompletedCheckpoint;
+    use statelab::engine::engine_event::Milestones;
+    use statelab::engine::job_config::JobConfig;
+    use statelab::engine::key_registry::KeyFormat;
+    use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+    use std::path::Path;
+
+    const HEADER: usize = 28;
+
+    /// The base job: 300 keys `user-%06d` and the typed key `alice`, parallelism 2, 16 key groups, a checkpoint
+    /// after 1,000 records.
+    fn base_cluster(rate: u64, interval_ms: Option<u64>) -> (MiniCluster, u64) {
+        let mut c = JobConfig::default();
+        c.seed = 7;
+        c.parallelism = 2;
+        c.max_parallelism = Some(16);
+        c.source.key_count = 300;
+        c.source.max_events = Some(2000);
+        c.source.rate = 1_000;
+        c.source.key_format = KeyFormat {
+            prefix: "user-".into(),
+            zero_pad: 6,
+            ..KeyFormat::default()
+        };
+        c.checkpointing.interval_ms = None;
+        c.checkpointing.write_bytes_per_second = 50_000_000;
+        let mut cluster = MiniCluster::new(c).unwrap();
+        let mut events = Milestones::default();
+        cluster.inject_key("alice").unwrap();
+        cluster.run(RunLimit::records(1000), &mut events);
+        let id = cluster.trigger_checkpoint().unwrap();
+        while cluster.coordinator().store().get(id).is_none() {
+            assert!(cluster.step(&mut events));
+        }
+        // The job as the blob records it: a rate and an interval set after the fact are what a hand-edited
+        // configuration would hold.
+        let mut config = cluster.config().clone();
+        config.source.rate = rate;
+        config.checkpointing.interval_ms = interval_ms;
+        let checkpoint = cluster.coordinator().store().get(id).unwrap().clone();
+        let blob = encode(&checkpoint, cluster.keys(), &config).unwrap();
+        let restored = MiniCluster::from_blob(&blob, None, &mut events).unwrap();
+        (restored, id)
+    }
+
+    fn base() -> (CompletedCheckpoint, MiniCluster) {
+        let (cluster, id) = base_cluster(1_000, None);
+        let checkpoint = (**cluster.coordinator().store().get(id).unwrap()).clone();
+        (checkpoint, cluster)
+    }
+
+    fn blob_of(checkpoint: &CompletedCheckpoint, cluster: &MiniCluster, compress: bool) -> Vec<u8> {
+        if compress {
+            encode(checkpoint, cluster.keys(), cluster.config()).unwrap()
+        } else {
+            encode_uncompressed(checkpoint, cluster.keys(), cluster.config()).unwrap()
+        }
+    }
+
+    fn u32_at(b: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(b[at..at + 4].try_into().unwrap())
+    }
+
+    /// Fixes the total length and the CRC-32 after an edit, as an attacker would.
+    fn reseal(blob: &mut [u8]) {
+        let len = blob.len() as u64;
+        blob[20..28].copy_from_slice(&len.to_le_bytes());
+        let n = blob.len() - 4;
+        let crc = crc32fast::hash(&blob[..n]);
+        blob[n..].copy_from_slice(&crc.to_le_bytes());
+    }
+
+    /// Replaces the metadata of a deflated-metadata blob with `json` (deflated), keeping table and payload.
+    fn with_metadata_json(blob: &[u8], json: &[u8]) -> Vec<u8> {
+        let len = u32_at(blob, 12) as usize;
+        let deflated = miniz_oxide::deflate::compress_to_vec(json, 9);
+        let mut out = blob[..HEADER].to_vec();
+        out[12..16].copy_from_slice(&(deflated.len() as u32).to_le_bytes());
+        out.extend_from_slice(&deflated);
+        out.extend_from_slice(&blob[HEADER + len..]);
+        reseal(&mut out);
+        out
+    }
+
+    fn metadata_of(blob: &[u8]) -> Value {
+        let len = u32_at(blob, 12) as usize;
+        let json = miniz_oxide::inflate::decompress_to_vec(&blob[HEADER..HEADER + len]).unwrap();
+        serde_json::from_slice(&json).unwrap()
+    }
+
+    fn with_metadata(blob: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+        let mut m = metadata_of(blob);
+        edit(&mut m);
+        with_metadata_json(blob, &serde_json::to_vec(&m).unwrap())
+    }
+
+    /// Puts `list_json` (a JSON array's text) where the metadata has the placeholder list `["\u{1}"]`: lists too
+    /// long to build as JSON values cheaply.
+    fn with_big_list(blob: &[u8], edit: impl FnOnce(&mut Value), list_json: &str) -> Vec<u8> {
+        let mut m = metadata_of(blob);
+        edit(&mut m);
+        let text = serde_json::to_string(&m).unwrap();
+        let placeholder = "[\"\\u0001\"]";
+        assert!(text.contains(placeholder), "{text}");
+        with_metadata_json(blob, text.replacen(placeholder, list_json, 1).as_bytes())
+    }
+
+    /// Replaces key group `kg`'s section with `stored` bytes claiming `raw_len` raw bytes and `entries` entries,
+    /// and the metadata's entry count with what the table then adds up to.
+    fn with_section(blob: &[u8], kg: usize, stored: &[u8], raw_len: u32, entries: u32) -> Vec<u8> {
+        let metadata_len = u32_at(blob, 12) as usize;
+        let sections = u32_at(blob, 16) as usize;
+        let table = HEADER + metadata_len;
+        let payload = table + sections * 20;
+        let mut infos: Vec<[u32; 4]> = (0..sections)
+            .map(|k| {
+                let at = table + k * 20;
+                [
+                    u32_at(blob, at),
+                    u32_at(blob, at + 4),
+                    u32_at(blob, at + 8),
+                    u32_at(blob, at + 12),
+                ]
+            })
+            .collect();
+        let mut encodings: Vec<u8> = (0..sections).map(|k| blob[table + k * 20 + 16]).collect();
+        let mut bodies: Vec<Vec<u8>> = infos
+            .iter()
+            .map(|i| blob[payload + i[0] as usize..payload + (i[0] + i[1]) as usize].to_vec())
+            .collect();
+        bodies[kg] = stored.to_vec();
+        infos[kg][2] = raw_len;
+        infos[kg][3] = entries;
+        encodings[kg] = 1;
+        let total_entries: u64 = infos.iter().map(|i| u64::from(i[3])).sum();
+        let rebuilt = with_metadata(blob, |m| m["entries"] = json!(total_entries));
+        let metadata_len = u32_at(&rebuilt, 12) as usize;
+        let mut out = rebuilt[..HEADER + metadata_len].to_vec();
+        let mut offset = 0u32;
+        for (k, info) in infos.iter().enumerate() {
+            out.extend_from_slice(&offset.to_le_bytes());
+            out.extend_from_slice(&(bodies[k].len() as u32).to_le_bytes());
+            out.extend_from_slice(&info[2].to_le_bytes());
+            out.extend_from_slice(&info[3].to_le_bytes());
+            out.extend_from_slice(&[encodings[k], 0, 0, 0]);
+            offset += bodies[k].len() as u32;
+        }
+        for body in &bodies {
+            out.extend_from_slice(body);
+        }
+        out.extend_from_slice(&[0; 4]);
+        reseal(&mut out);
+        out
+    }
+
+    /// `n` repetitions of `item` as a JSON array's text.
+    fn repeated(item: &str, n: usize) -> String {
+        let mut s = String::with_capacity(n * (item.len() + 1) + 2);
+        s.push('[');
+        for i in 0..n {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(item);
+        }
+        s.push(']');
+        s
+    }
+
+    pub fn main() {
+        let dir = std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "tests/data/blobs/hostile".to_owned());
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            std::fs::write(dir.join(format!("{name}.slcp")), bytes).unwrap();
+            println!("{name}.slcp: {} bytes", bytes.len());
+        };
+        let (checkpoint, cluster) = base();
+        let blob = blob_of(&checkpoint, &cluster, true);
+
+        // Two different checkpoints of the same length: the CRC-32 import key of the past made them one.
+        let mut other = checkpoint.clone();
+        let (kg, i) = other
+            .key_groups
+            .iter()
+            .enumerate()
+            .find_map(|(kg, g)| {
+                g.iter()
+                    .position(|&(_, v)| (3..64).contains(&v))
+                    .map(|i| (kg, i))
+            })
+            .expect("a key counted 3 to 63 times");
+        other.key_groups[kg][i].1 -= 1;
+        write("collision-a", &blob_of(&checkpoint, &cluster, false));
+        write("collision-b", &blob_of(&other, &cluster, false));
+
+        // A replay list of 8.4 million keys: 33 MB of JSON in a link-sized blob.
+        let placeholder = |m: &mut Value| m["job"]["source"]["replay"] = json!(["\u{1}"]);
+        write(
+            "replay-list-8m",
+            &with_big_list(&blob, placeholder, &repeated("\"a\"", 8_400_000)),
+        );
+        // Within the metadata cap, past the replay cap: 1 million keys.
+        write(
+            "replay-list-1m",
+            &with_big_list(&blob, placeholder, &repeated("\"a\"", 1_000_000)),
+        );
+        // 11 million copies of one named key, and, within the metadata cap, 150,000 of them.
+        let named = |m: &mut Value| m["namedKeys"] = json!(["\u{1}"]);
+        write(
+            "named-keys-11m-duplicates",
+            &with_big_list(&blob, named, &repeated("\"alice\"", 11_000_000)),
+        );
+        write(
+            "named-keys-duplicates",
+            &with_big_list(&blob, named, &repeated("\"alice\"", 150_000)),
+        );
+        // A million short named keys: more than the named-key cap.
+        write(
+            "named-keys-1m",
+            &with_big_list(&blob, named, &repeated("\"\"", 1_000_000)),
+        );
+        // A 30 MB key in a link-sized blob, and a 2 MB one within the metadata cap.
+        for (name, len) in [("key-30mb", 30 << 20), ("key-2mb", 2 << 20)] {
+            let key = format!("\"{}\"", "k".repeat(len));
+            write(
+                name,
+                &with_big_list(&blob, named, &format!("[\"alice\",{key}]")),
+            );
+        }
+        // A section that claims 100 million entries in 200 MB, and one that claims 3.9 million in 60 MiB and is
+        // a deflate stream of 60 MiB of zeros (a decompression bomb under the caps).
+        let zeros = miniz_oxide::deflate::compress_to_vec(&vec![0u8; 60 << 20], 10);
+        write(
+            "section-claims-100m-entries",
+            &with_section(&blob, 3, &zeros, 200 << 20, 100_000_000),
+        );
+        write(
+            "deflate-bomb-60mib",
+            &with_section(&blob, 3, &zeros, 60 << 20, 3_900_000),
+        );
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; 256 << 20], 10);
+        write(
+            "deflate-bomb-256mib",
+            &with_section(&blob, 3, &bomb, 256 << 20, 1000),
+        );
+
+        // Impossible counts and ids, and statistics that say what they like.
+        let set_count = |name: &str, value: i64| {
+            let mut c = checkpoint.clone();
+            let g = c.key_groups.iter_mut().find(|g| !g.is_empty()).unwrap();
+            g[0].1 = value;
+            write(name, &blob_of(&c, &cluster, true));
+        };
+        set_count("count-i64-max", i64::MAX);
+        set_count("count-negative", -5);
+        set_count("count-zero", 0);
+        set_count("counts-beyond-events", 1_000_000_000_000);
+        for (name, id) in [
+            ("checkpoint-id-u64-max", u64::MAX),
+            ("checkpoint-id-u64-max-minus-1", u64::MAX - 1),
+            ("checkpoint-id-beyond-java-long", 1 << 63),
+        ] {
+            write(
+                name,
+                &with_metadata(&blob, |m| m["checkpointId"] = json!(id)),
+            );
+        }
+        write(
+            "state-size-u64-max",
+            &with_metadata(&blob, |m| m["flinkStateSize"] = json!(u64::MAX)),
+        );
+        write(
+            "subtask-entries-wrong",
+            &with_metadata(&blob, |m| m["subtasks"][0]["entries"] = json!(1_000_000)),
+        );
+
+        // A sound blob of a job whose source emits nothing by itself, with periodic checkpoints: `statelab run
+        // --restore` would run it forever.
+        let (rate_zero, id) = base_cluster(0, Some(1000));
+        let blob = rate_zero.checkpoint_blob(id).unwrap();
+        assert!(BlobReader::open(&blob).is_ok());
+        write("source-rate-0", &blob);
+    }
+}

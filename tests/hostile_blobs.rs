@@ -1,0 +1,294 @@
+//! The hostile blobs of `tests/data/blobs/hostile/` (written by `examples/hostile_blobs.rs`): each class of
+//! blob that once broke StateLab, with a correct length and CRC-32. Every one is refused with its reason — or,
+//! for the sound ones, opened — within the reader's memory budget: 64 MiB plus 40 times the state the blob
+//! really holds (`docs/checkpoint-format.md`, "Reading untrusted blobs"). Memory is counted by this test's own
+//! allocator, per thread, so the numbers do not depend on the machine or on other tests.
+#![cfg(not(target_arch = "wasm32"))]
+
+use statelab::engine::blob_error::{Implausible, JobShape, Limit, Malformed, SectionProblem};
+use statelab::engine::checkpoint_blob::{content_id, BlobError, BlobReader};
+use statelab::engine::engine_event::Milestones;
+use statelab::engine::job_config::JobConfigError;
+use statelab::engine::key_registry::KeyRegistry;
+use statelab::engine::mini_cluster::MiniCluster;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static CURRENT: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn account(delta: isize) {
+    let _ = CURRENT.try_with(|c| {
+        let now = c.get() + delta;
+        c.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            account(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        account(-(layout.size() as isize));
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            account(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns its result with the most memory it held at once beyond what was held before.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let base = CURRENT.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    let out = f();
+    let peak = PEAK.with(Cell::get) - base;
+    (out, peak.max(0) as u64)
+}
+
+const MIB: u64 = 1 << 20;
+/// The reader's budget: 64 MiB and 40 times the state really held.
+fn budget(state_bytes: u64) -> u64 {
+    64 * MIB + 40 * state_bytes
+}
+
+fn read(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs/hostile/");
+    std::fs::read(format!("{path}{name}.slcp")).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Opens the blob the three ways users do — the reader (`statelab inspect`, the page's check), the checkpoint
+/// it makes, and a job started from it (`run --restore`, the page's restore) — and checks each refusal and
+/// the memory each took.
+fn refused(name: &str) -> BlobError {
+    let blob = read(name);
+    let (opened, peak) = peak_of(|| BlobReader::open(&blob).map(|_| ()));
+    let err = opened.expect_err(name);
+    assert!(peak <= budget(0), "{name}: opening took {} MiB", peak / MIB);
+    let (started, peak) =
+        peak_of(|| MiniCluster::from_blob(&blob, Some(1), &mut Milestones::default()).map(|_| ()));
+    assert!(started.is_err(), "{name}: a job started from it");
+    assert!(
+        peak <= budget(0),
+        "{name}: starting a job took {} MiB",
+        peak / MIB
+    );
+    err
+}
+
+#[test]
+fn two_checkpoints_of_one_length_have_two_identities() {
+    let (a, b) = (read("collision-a"), read("collision-b"));
+    assert_eq!(a.len(), b.len());
+    assert_ne!(a, b);
+    for blob in [&a, &b] {
+        BlobReader::open(blob).unwrap();
+    }
+    // The old import key: the CRC-32 of the whole blob (a constant for every sealed blob) and the length.
+    assert_eq!(crc32fast::hash(&a), crc32fast::hash(&b));
+    assert_ne!(content_id(&a), content_id(&b));
+}
+
+#[test]
+fn metadata_that_inflates_beyond_its_cap_is_refused_before_it_is_parsed() {
+    for name in ["replay-list-8m", "named-keys-11m-duplicates", "key-30mb"] {
+        assert!(
+            matches!(
+                refused(name),
+                BlobError::TooLarge(Limit::MetadataInflated { .. })
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn lists_and_keys_beyond_their_caps_are_refused_while_they_are_read() {
+    assert!(matches!(
+        refused("replay-list-1m"),
+        BlobError::JobShape(JobShape::Job(JobConfigError::ReplayTooLong {
+            max: 100_000
+        }))
+    ));
+    assert!(matches!(
+        refused("named-keys-1m"),
+        BlobError::TooLarge(Limit::NamedKeys { max: 200_000 })
+    ));
+    assert!(matches!(
+        refused("key-2mb"),
+        BlobError::TooLarge(Limit::KeyLength {
+            index: 1,
+            max: 1024
+        })
+    ));
+    assert!(matches!(
+        refused("named-keys-duplicates"),
+        BlobError::Malformed(Malformed::NamedKeyNotByName { .. })
+    ));
+}
+
+#[test]
+fn claimed_sizes_are_refused_before_anything_is_allocated_from_them() {
+    assert!(matches!(
+        refused("section-claims-100m-entries"),
+        BlobError::TooLarge(Limit::Section { key_group: 3, .. })
+    ));
+    assert!(matches!(
+        refused("deflate-bomb-256mib"),
+        BlobError::TooLarge(Limit::Section { key_group: 3, .. })
+    ));
+}
+
+#[test]
+fn a_decompression_bomb_under_the_caps_stops_at_its_first_bad_entry() {
+    // 60 MiB of zeros: the first entry is key 0 with a count of 0, in a key group that is not its own.
+    match refused("deflate-bomb-60mib") {
+        BlobError::Malformed(Malformed::Section {
+            key_group: 3,
+            problem: SectionProblem::WrongKeyGroup { entry: 0, .. },
+        })
+        | BlobError::Implausible(Implausible::Count {
+            key_group: 3,
+            entry: 0,
+            count: 0,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn impossible_counts_ids_and_statistics_are_refused() {
+    for (name, count) in [
+        ("count-i64-max", i64::MAX),
+        ("count-negative", -5),
+        ("count-zero", 0),
+    ] {
+        match refused(name) {
+            BlobError::Implausible(Implausible::Count { count: c, .. }) if c == count => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        refused("counts-beyond-events"),
+        BlobError::Implausible(Implausible::CountsExceedEvents { .. })
+    ));
+    for name in [
+        "checkpoint-id-u64-max",
+        "checkpoint-id-u64-max-minus-1",
+        "checkpoint-id-beyond-java-long",
+    ] {
+        assert!(
+            matches!(
+                refused(name),
+                BlobError::Implausible(Implausible::CheckpointId { .. })
+            ),
+            "{name}"
+        );
+    }
+    assert!(matches!(
+        refused("state-size-u64-max"),
+        BlobError::Implausible(Implausible::StateSize { .. })
+    ));
+    assert!(matches!(
+        refused("subtask-entries-wrong"),
+        BlobError::Implausible(Implausible::SubtaskEntries { subtask: 0, .. })
+    ));
+}
+
+#[test]
+fn every_refusal_names_what_failed_in_both_languages() {
+    use statelab::i18n::messages::errors;
+    use statelab::i18n::Lang;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs/hostile");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("slcp") {
+            continue;
+        }
+        let blob = std::fs::read(&path).unwrap();
+        let Err(e) = BlobReader::open(&blob) else {
+            continue;
+        };
+        let (en, zh) = (errors::blob(&e, Lang::En), errors::blob(&e, Lang::Zh));
+        assert_eq!(en, e.to_string());
+        assert!(en.len() < 400 && zh.len() < 600, "{}: {en}", path.display());
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: {zh}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 18, "{seen} refused blobs");
+}
+
+#[test]
+fn honest_blobs_open_within_the_budget_of_the_state_they_hold() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("slcp") {
+            continue;
+        }
+        let blob = std::fs::read(&path).unwrap();
+        let (state, peak) = peak_of(|| {
+            let reader = BlobReader::open(&blob).unwrap();
+            let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+            reader.to_completed_checkpoint(&mut keys).unwrap();
+            reader.metadata().flink_state_size
+        });
+        assert!(peak <= budget(state), "{}: {peak} bytes", path.display());
+        let (_, peak) =
+            peak_of(|| MiniCluster::from_blob(&blob, None, &mut Milestones::default()).unwrap());
+        assert!(peak <= budget(state), "{}: {peak} bytes", path.display());
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
+
+#[test]
+fn a_long_run_of_a_silent_source_with_periodic_checkpoints_holds_flat_memory() {
+    use statelab::engine::engine_event::RunSummary;
+    use statelab::engine::mini_cluster::RunLimit;
+    let blob = read("source-rate-0");
+    let mut summary = RunSummary::default();
+    let mut cluster = MiniCluster::from_blob(&blob, None, &mut summary).unwrap();
+    let start = cluster.now();
+    let until = |s: u64| RunLimit::until(start + s * 1_000_000_000);
+    cluster.run(until(2_000), &mut summary);
+    let early = CURRENT.with(Cell::get);
+    cluster.run(until(20_000), &mut summary);
+    let late = CURRENT.with(Cell::get);
+    assert!(summary.completed_checkpoints.total >= 19_000);
+    assert!(
+        late - early < 64 << 10,
+        "memory grew by {} bytes over 18,000 checkpoints",
+        late - early
+    );
+}
+
+#[test]
+fn a_sound_blob_of_a_job_with_a_silent_source_opens() {
+    let blob = read("source-rate-0");
+    let reader = BlobReader::open(&blob).unwrap();
+    assert_eq!(reader.metadata().job.source.rate, 0);
+    assert!(reader.metadata().job.checkpointing.interval_ms.is_some());
+}
