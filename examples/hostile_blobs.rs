@@ -5,6 +5,10 @@
 //!
 //!     cargo run --release --example hostile_blobs -- tests/data/blobs/hostile
 //!
+//! With `--worst DIR` it writes instead the sound blobs that cost the most to open for their size (the
+//! budget's worst cases, measured in BENCHMARKS.md): `worst-link.slcp`, the most state and metadata a share
+//! link can carry (at most 48 KiB), and `worst-1mb.slcp`, the most state in a megabyte.
+//!
 //! The blobs are built from a small real run (seeded, so the same every time) and then edited.
 
 #[cfg(target_arch = "wasm32")]
@@ -20,7 +24,7 @@ fn main() {
 #[allow(clippy::field_reassign_with_default)]
 mod native {
     use serde_json::{json, Value};
-    use statelab::engine::checkpoint_blob::{encode, encode_uncompressed, BlobReader};
+    use statelab::engine::checkpoint_blob::{encode, encode_uncompressed, BlobReader, KeyRef};
     use statelab::engine::completed_checkpoint::CompletedCheckpoint;
     use statelab::engine::engine_event::Milestones;
     use statelab::engine::job_config::JobConfig;
@@ -190,7 +194,110 @@ mod native {
         s
     }
 
+    /// A sound blob of `keys` Long keys counted once, all in one key group (max parallelism 1), its entries
+    /// deflated at the highest level, with a replay list of `replayed` keys in its job (parsed on every open).
+    fn dense(keys: u64, replayed: usize) -> Vec<u8> {
+        let mut c = JobConfig::default();
+        c.parallelism = 1;
+        c.max_parallelism = Some(1);
+        c.source.parallelism = 1;
+        c.source.key_count = keys;
+        c.source.max_events = None;
+        c.source.rate = 1_000_000;
+        c.source.distribution = statelab::engine::key_distribution::KeyDistribution::Sequential;
+        c.source.key_format = KeyFormat {
+            key_type: statelab::engine::java_key::JavaKeyType::Long,
+            ..KeyFormat::default()
+        };
+        c.checkpointing.interval_ms = None;
+        c.checkpointing.write_bytes_per_second = 1 << 40;
+        let mut cluster = MiniCluster::new(c).unwrap();
+        let mut events = Milestones::default();
+        cluster.run(RunLimit::records(keys), &mut events);
+        let id = cluster.trigger_checkpoint().unwrap();
+        while cluster.coordinator().store().get(id).is_none() {
+            assert!(cluster.step(&mut events));
+        }
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let reader = BlobReader::open(&blob).unwrap();
+        let info = reader.sections()[0];
+        let start = blob.len() - 4 - info.stored_len as usize;
+        let raw = if info.encoding == 1 {
+            miniz_oxide::inflate::decompress_to_vec(&blob[start..blob.len() - 4]).unwrap()
+        } else {
+            blob[start..blob.len() - 4].to_vec()
+        };
+        let entries = info.entries;
+        // In key order rather than the snapshot's bucket order: any order opens, and this one packs best.
+        let mut sorted = reader.key_group(0).unwrap();
+        sorted.sort_by_key(|&(key, _)| match key {
+            KeyRef::Generated(i) => i,
+            KeyRef::Named(i) => u64::from(i),
+        });
+        drop(reader);
+        let mut raw = Vec::with_capacity(raw.len());
+        for (key, count) in sorted {
+            let KeyRef::Generated(i) = key else {
+                unreachable!("a generated key")
+            };
+            for mut v in [i << 1, (count as u64) << 1] {
+                while v >= 0x80 {
+                    raw.push((v as u8) | 0x80);
+                    v >>= 7;
+                }
+                raw.push(v as u8);
+            }
+        }
+        let packed = miniz_oxide::deflate::compress_to_vec(&raw, 10);
+        let list = repeated("\"111111111111111111\"", replayed);
+        let blob = with_big_list(
+            &blob,
+            |m| m["job"]["source"]["replay"] = json!(["\u{1}"]),
+            &list,
+        );
+        let blob = with_section(&blob, 0, &packed, raw.len() as u32, entries);
+        BlobReader::open(&blob).unwrap();
+        blob
+    }
+
+    /// The most keys whose dense blob fits in `bytes`.
+    fn densest(bytes: usize, replayed: usize) -> Vec<u8> {
+        let (mut lo, mut hi) = (1_000u64, 4_000_000u64);
+        let mut best = dense(lo, replayed);
+        while hi - lo > lo / 50 {
+            let mid = (lo + hi) / 2;
+            let blob = dense(mid, replayed);
+            if blob.len() <= bytes {
+                (lo, best) = (mid, blob);
+            } else {
+                hi = mid;
+            }
+        }
+        best
+    }
+
+    fn worst(dir: &Path) {
+        std::fs::create_dir_all(dir).unwrap();
+        for (name, bytes) in [("worst-link", 48 << 10), ("worst-1mb", 1 << 20)] {
+            let blob = densest(bytes, 100_000);
+            let reader = BlobReader::open(&blob).unwrap();
+            println!(
+                "{name}.slcp: {} bytes, {} entries, {} bytes of state in Flink's format",
+                blob.len(),
+                reader.metadata().entries,
+                reader.metadata().flink_state_size
+            );
+            std::fs::write(dir.join(format!("{name}.slcp")), &blob).unwrap();
+        }
+    }
+
     pub fn main() {
+        let args: Vec<String> = std::env::args().collect();
+        if args.get(1).is_some_and(|a| a == "--worst") {
+            return worst(Path::new(
+                args.get(2).map_or("target/worst-blobs", String::as_str),
+            ));
+        }
         let dir = std::env::args()
             .nth(1)
             .unwrap_or_else(|| "tests/data/blobs/hostile".to_owned());

@@ -3,13 +3,64 @@
 //! import (open, check every key group, describe, its metadata through JSON and back), `statelab inspect`, and a
 //! job started from it at several parallelisms that runs and checkpoints again — and checks what must hold for
 //! every blob the reader accepts. Any panic is a bug: a blob from outside must only ever give a value or an
-//! error. The fuzzer's memory limits (`-rss_limit_mb`, `-malloc_limit_mb`, see `docs/checkpoint-format.md`)
-//! hold the reader to its budget.
+//! error. Memory is counted by this binary's allocator: opening a blob and starting a job from it must each stay
+//! within the reader's budget, 64 MiB plus 40 times the state the blob really holds
+//! (`docs/checkpoint-format.md`), or the input is a crash.
 
 use statelab::engine::checkpoint_blob::{content_id, BlobMetadata, BlobReader};
 use statelab::engine::engine_event::Milestones;
 use statelab::engine::key_registry::KeyRegistry;
 use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
+
+/// Counts the bytes held and the most held at once since the last [`measure`].
+struct Counting;
+
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn account(delta: isize) {
+    let now = CURRENT.fetch_add(delta, Relaxed) + delta;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            account(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        account(-(layout.size() as isize));
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            account(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`; returns its result and the most memory it held at once beyond what was held before.
+fn measure<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let base = CURRENT.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let out = f();
+    (out, (PEAK.load(Relaxed) - base).max(0) as u64)
+}
+
+/// The reader's budget for a blob that really holds `state_bytes` of state (Flink's size of it).
+fn budget(state_bytes: u64) -> u64 {
+    (64 << 20) + 40 * state_bytes
+}
 
 /// Inputs whose first byte is even get their total length and checksum fixed up, so that mutations reach
 /// the checks behind the checksum; odd ones are opened as they are.
@@ -25,11 +76,21 @@ pub fn exercise(data: &[u8]) {
         let crc = crc32fast::hash(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
-    let Ok(reader) = BlobReader::open(&blob) else {
+    let (opened, peak) = measure(|| BlobReader::open(&blob).map(|r| r.metadata().flink_state_size));
+    let Ok(state) = opened else {
+        assert!(peak <= budget(0), "refusing took {peak} bytes");
         // Refused: a job must not start from it either.
-        assert!(MiniCluster::from_blob(&blob, None, &mut Milestones::default()).is_err());
+        let (started, peak) =
+            measure(|| MiniCluster::from_blob(&blob, None, &mut Milestones::default()).is_ok());
+        assert!(!started);
+        assert!(peak <= budget(0), "refusing a job took {peak} bytes");
         return;
     };
+    assert!(
+        peak <= budget(state),
+        "opening took {peak} bytes for {state} of state"
+    );
+    let reader = BlobReader::open(&blob).expect("opens again");
     let m = reader.metadata();
     assert_eq!(content_id(&blob).len(), 64);
     // What the page stores beside the blob and lists in every tab: the metadata as JSON, read back the same.
@@ -50,17 +111,29 @@ pub fn exercise(data: &[u8]) {
     }
     assert_eq!(entries, m.entries);
     // The page's check before it stores an import.
-    let mut keys = KeyRegistry::new(m.job.source.key_format.clone());
-    let checkpoint = reader
-        .to_completed_checkpoint(&mut keys)
-        .expect("an opened blob converts");
+    let (checkpoint, peak) = measure(|| {
+        let mut keys = KeyRegistry::new(m.job.source.key_format.clone());
+        reader
+            .to_completed_checkpoint(&mut keys)
+            .expect("an opened blob converts")
+    });
+    assert!(
+        peak <= budget(state),
+        "converting took {peak} bytes for {state} of state"
+    );
     assert_eq!(checkpoint.entries() as u64, m.entries);
+    drop(checkpoint);
     // Restore at its own parallelism, at 1 and at the most the job allows; run, checkpoint, and the new
     // checkpoint is a blob readers open.
     let most = m.max_parallelism.min(8);
     for parallelism in [None, Some(1), Some(most)] {
         let mut events = Milestones::default();
-        let Ok(mut cluster) = MiniCluster::from_blob(&blob, parallelism, &mut events) else {
+        let (started, peak) = measure(|| MiniCluster::from_blob(&blob, parallelism, &mut events));
+        assert!(
+            peak <= budget(state),
+            "starting a job took {peak} bytes for {state} of state"
+        );
+        let Ok(mut cluster) = started else {
             continue;
         };
         cluster.run(RunLimit::steps(200), &mut events);

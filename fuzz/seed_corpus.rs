@@ -1,6 +1,6 @@
 //! Writes the fuzzer's seed corpus: every golden blob under `tests/data/blobs`, compressed and uncompressed,
-//! each once as it is (first byte odd) and once to be resealed (first byte even). Run from `fuzz/`:
-//! `cargo run --bin seed_corpus`.
+//! and every hostile blob under `tests/data/blobs/hostile`, each once as it is (first byte odd) and once to be
+//! resealed (first byte even). Run from `fuzz/`: `cargo run --bin seed_corpus`.
 
 use statelab::engine::checkpoint_blob::{encode_uncompressed, BlobReader};
 use statelab::engine::key_registry::KeyRegistry;
@@ -28,6 +28,21 @@ fn main() {
                 input.extend_from_slice(bytes);
                 std::fs::write(out.join(format!("seed-{stem}-{name}-{mode}")), input).unwrap();
             }
+        }
+    }
+    let mut hostile: Vec<_> = std::fs::read_dir("../tests/data/blobs/hostile")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "slcp"))
+        .collect();
+    hostile.sort();
+    for path in hostile {
+        let blob = std::fs::read(&path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        for mode in [0u8, 1] {
+            let mut input = vec![mode];
+            input.extend_from_slice(&blob);
+            std::fs::write(out.join(format!("seed-hostile-{stem}-{mode}")), input).unwrap();
         }
     }
 }

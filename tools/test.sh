@@ -32,6 +32,16 @@ step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknow
 step "native tests" bash -c "cargo test 2>&1 | tee '$log'; exit \${PIPESTATUS[0]}"
 step "wasm engine under Node.js" bash -c "tools/wasm-check.sh parity 2>&1 | tee -a '$log'; exit \${PIPESTATUS[0]}"
 step "release web build (trunk)" trunk build --release
+# The page's size budget: the release wasm, gzip -9, at most 500 KiB (BENCHMARKS.md).
+wasm_size_gate() {
+  local wasm gz budget=$((500 * 1024))
+  wasm="$(ls dist/*.wasm 2>/dev/null | head -1)"
+  [ -n "$wasm" ] || { echo "no wasm in dist/"; return 1; }
+  gz=$(gzip -9c "$wasm" | wc -c)
+  printf 'release wasm: %d bytes, %d gzipped (budget %d)\n' "$(stat -c %s "$wasm")" "$gz" "$budget"
+  [ "$gz" -le "$budget" ]
+}
+step "wasm size budget" wasm_size_gate
 step "browser test dependencies" npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 browser_tests() {
   local out
