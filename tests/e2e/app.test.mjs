@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, applySettings, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, applySettings, animationFrames, SPEED } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -38,7 +38,8 @@ test('plays the job: events flow, counts grow, pause stops them', async () => {
   await until(() => numberOf(page, 'event-count'), (n) => n > 300, { what: 'events to flow' });
   await page.getByTestId('play').click();
   const paused = await numberOf(page, 'event-count');
-  await page.waitForTimeout(500);
+  // Playing, the job would move on in every one of these frames.
+  await animationFrames(page, 30);
   assert.equal(await numberOf(page, 'event-count'), paused, 'no events while paused');
   // The subtasks hold what was processed: entries appear in the state table and the sink wrote every record.
   const written = await page.getByTestId('sink-output').locator('li').count();
