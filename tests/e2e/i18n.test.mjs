@@ -40,12 +40,12 @@ const UNITS = new Set(['ns', 'ms', 'KiB', 'MiB', 'GiB', 'TiB', 'KB']);
  * names (ValueState, maxParallelism, IndexedDB), dotted names (taskmanager.memory.process.size,
  * java.lang.OutOfMemoryError, .slcp), calls and arrays (hashCode(), update(next), byte[]), ALL_CAPS constants
  * (EXACTLY_ONCE, JVM), names with a digit (user-12, UTF-16, v1, a file name), hex numbers (a job id such as
- * 50092dde), a number with its unit (500ms), JVM flags (-Xmx), single letters (units and variables: s, B, p).
+ * 50092dde, 0xcafe), a number with its unit (500ms), JVM flags (-Xmx), single letters (units and variables: s, B, p).
  * A number glued to a word (3records) is English.
  */
 function isIdentifier(token) {
   const glued = token.match(/^\d+([A-Za-z]+)$/);
-  if (glued) return /^[0-9a-f]+$/.test(token) || glued[1].length === 1 || UNITS.has(glued[1]);
+  if (glued) return /^([0-9a-f]+|0x[0-9a-f]+)$/i.test(token) || glued[1].length === 1 || UNITS.has(glued[1]);
   return /\d/.test(token)
     || token.includes('.')
     || token.startsWith('-')
