@@ -133,6 +133,69 @@ fn every_lesson_reaches_every_step_it_promises() {
     }
 }
 
+/// Steps one engine step at a time until `check` holds, as the page does while a step that pauses when its
+/// condition holds plays: the job stops at the very step that makes it hold.
+fn step_until(c: &mut MiniCluster, check: Check, what: &str) {
+    let mut r = Milestones::default();
+    for _ in 0..30_000_000u64 {
+        if check.holds(c) == Some(true) {
+            return;
+        }
+        assert!(c.step(&mut r), "{what}: the job stopped before {check:?}");
+    }
+    panic!("{what}: {check:?} did not happen within 30M steps");
+}
+
+/// The sink output shows its newest 60 records (`SHOWN` in src/web/components/event_log.rs).
+const SINK_RECORDS_SHOWN: usize = 60;
+
+#[test]
+fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
+    let lesson = statelab::teaching::lessons::find("recovery").unwrap();
+    let mut c = MiniCluster::new(lesson.setup.config().unwrap()).unwrap();
+    let (restarted, replayed) = (&lesson.steps[0], &lesson.steps[1]);
+    assert!(restarted.pause_when_done && replayed.pause_when_done);
+
+    // Step 1 pauses right after the restore: the sources rewound, nothing replayed yet.
+    step_until(&mut c, restarted.done.unwrap(), "step 1");
+    assert_eq!(c.counters().restarts, 1);
+    assert_eq!(c.sink().duplicates(), 0);
+    let written_before_replay = c.sink().written();
+    assert_eq!(
+        replayed.done,
+        Some(Check::ReplayDone),
+        "step 2 waits for the replay"
+    );
+    assert_eq!(
+        Check::ReplayDone.holds(&c),
+        Some(false),
+        "records to replay"
+    );
+
+    // Step 2 pauses when the replay is done: the newest record the sink output shows is the last one received
+    // twice. (The replay's tail mixes in new records: one source's replay ends before the other's.)
+    step_until(&mut c, Check::ReplayDone, "step 2");
+    let replay = c.sink().written() - written_before_replay;
+    let shown: Vec<_> = c.sink().recent().rev().take(SINK_RECORDS_SHOWN).collect();
+    let duplicates_shown = shown.iter().filter(|r| r.duplicate).count();
+    eprintln!(
+        "replay of {replay} records, {} duplicates, {duplicates_shown} of the {} shown",
+        c.sink().duplicates(),
+        shown.len()
+    );
+    assert!(shown[0].duplicate, "the newest record was received twice");
+    assert!(replay > 1_000 && c.sink().duplicates() > 1_000);
+    // Exactly-once: right then every key's count is the highest count the sink received for it.
+    for (key, count) in c.counts() {
+        assert_eq!(count, c.sink().max_count(key), "{}", c.keys().display(key));
+    }
+    // One step before, the replay was not done.
+    let mut earlier = MiniCluster::new(lesson.setup.config().unwrap()).unwrap();
+    let steps = c.counters().steps;
+    earlier.run(RunLimit::steps(steps - 1), &mut Milestones::default());
+    assert_eq!(Check::ReplayDone.holds(&earlier), Some(false));
+}
+
 #[test]
 fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
     let lesson = statelab::teaching::lessons::find("heap").unwrap();

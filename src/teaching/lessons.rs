@@ -9,6 +9,7 @@ use crate::engine::job_config::{
     SourceConfig,
 };
 use crate::engine::key_distribution::KeyDistribution;
+use crate::engine::key_registry::KeyId;
 use crate::engine::memory_size::MemorySize;
 use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::scenario;
@@ -99,8 +100,10 @@ pub enum Check {
     Restarted,
     /// `taskmanager.memory.managed.size` is 0.
     ManagedMemoryIsZero,
-    /// The non-transactional sink saw duplicates.
-    SinkDuplicates,
+    /// The job restarted and its replay is done: it processed again every record it had processed before the
+    /// failure, so no key's count is behind the highest count the sink received, and what the sink receives
+    /// from now on is new. Right then the sink's newest records are the ones it received twice.
+    ReplayDone,
 }
 
 impl Check {
@@ -135,9 +138,17 @@ impl Check {
             }
             Check::Restarted => c.counters().restarts > 0,
             Check::ManagedMemoryIsZero => managed_is_zero(c.config()),
-            Check::SinkDuplicates => c.sink().duplicates() > 0,
+            Check::ReplayDone => c.counters().restarts > 0 && replay_done(c),
         })
     }
+}
+
+/// Whether every key's count in state has caught up with the highest count the sink received for it.
+fn replay_done(c: &MiniCluster) -> bool {
+    (0..c.keys().len() as u32).map(KeyId).all(|key| {
+        let written = c.sink().max_count(key);
+        written == 0 || c.count_of(key).is_some_and(|count| count >= written)
+    })
 }
 
 fn managed_is_zero(config: &JobConfig) -> bool {
@@ -496,21 +507,24 @@ pub const LESSONS: [Lesson; 7] = [
         summary: m::L6_SUMMARY,
         setup: Setup::Scenario("failure-recovery"),
         steps: &[
+            // Paused right after the restore, so that the replay can be watched from its start.
             try_step(
                 m::L6_S1,
                 &["job-graph", "job-status"],
                 m::L6_S1_TRY,
                 &[Do::Play(Pace::RealTime)],
                 Check::Restarted,
-                false,
+                true,
             ),
-            Step {
-                text: m::L6_S2,
-                highlight: &["sink-output", "event-log"],
-                try_it: None,
-                done: Some(Check::SinkDuplicates),
-                pause_when_done: false,
-            },
+            // Paused when the replay is done: the sink output then shows the records it received twice.
+            try_step(
+                m::L6_S2,
+                &["sink-output", "event-log"],
+                m::L6_S2_TRY,
+                &[Do::Play(Pace::Slow)],
+                Check::ReplayDone,
+                true,
+            ),
             try_step(
                 m::L6_S3,
                 &["sink-output", "state-table"],

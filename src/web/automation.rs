@@ -1,9 +1,9 @@
 //! `window.statelab`: a small read-only handle for scripted measurements and debugging from the console.
-//! `statelab.summary()` returns the job's counters and heap; `statelab.frames()` the engine and render time of
-//! recent animation frames (ms); `statelab.counts()` every key's count in state and
-//! `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without `id`), so tests can
-//! compare state across a reload, an export or a link; `statelab.trace()` the golden trace of a finished
-//! scenario (`engine::scenario::trace`). Values cross into JavaScript through
+//! `statelab.summary()` returns the job's counters, the sink's totals, the heap and whether the page plays;
+//! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.counts()` every
+//! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
+//! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
+//! of a finished scenario (`engine::scenario::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen.
 
 use super::simulation::Simulation;
@@ -75,6 +75,10 @@ struct Summary {
     records_processed: u64,
     checkpoints_completed: u64,
     restarts: u32,
+    /// Records the sink received, and those it had received before (counts that only grow, unlike its list of
+    /// recent records).
+    sink_written: u64,
+    sink_duplicates: u64,
     keys_in_state: u64,
     heap_used: u64,
     heap_limit: u64,
@@ -83,6 +87,7 @@ struct Summary {
     /// Records processed at the furthest point of the run (time travel).
     head_records: u64,
     in_the_past: bool,
+    playing: bool,
 }
 
 /// Installs `window.statelab`.
@@ -104,6 +109,8 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             records_processed: counters.records_processed,
             checkpoints_completed: counters.checkpoints_completed,
             restarts: counters.restarts,
+            sink_written: c.sink().written(),
+            sink_duplicates: c.sink().duplicates(),
             keys_in_state: c
                 .tasks()
                 .iter()
@@ -114,6 +121,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             steps: counters.steps,
             head_records: s.history.head().records,
             in_the_past: s.in_the_past(),
+            playing: s.playing,
         };
         to_js(&summary)
     });

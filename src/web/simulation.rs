@@ -338,7 +338,13 @@ pub struct Simulation {
     pub behind: bool,
     /// While idle: the pending action's time and the speed that reaches it in `SKIP_IDLE_AFTER_S`.
     idle_boost: Option<(u64, f64)>,
+    /// Where playing stops by itself: checked after every engine step while playing, so the job pauses
+    /// exactly at the step that makes it hold (a lesson's moment, not a frame later). Cleared when it fires.
+    pub pause_when: Option<PauseWhen>,
 }
+
+/// A condition on the job (see [`Simulation::pause_when`]).
+pub type PauseWhen = Box<dyn Fn(&MiniCluster) -> bool>;
 
 impl Simulation {
     pub fn new(config: JobConfig) -> Result<Self, EngineError> {
@@ -363,6 +369,7 @@ impl Simulation {
             moved_key_groups: None,
             behind: false,
             idle_boost: None,
+            pause_when: None,
         };
         sim.sample_heap();
         sim
@@ -384,6 +391,7 @@ impl Simulation {
         fresh.stored_up_to = restored;
         fresh.speed = self.speed;
         fresh.playing = self.playing;
+        fresh.pause_when = self.pause_when.take();
         fresh.display_time = fresh.cluster.now();
         fresh.record(events);
         fresh.heap = HeapHistory::default();
@@ -401,6 +409,7 @@ impl Simulation {
         let mut fresh = Simulation::new(config)?;
         fresh.speed = self.speed;
         fresh.playing = self.playing;
+        fresh.pause_when = self.pause_when.take();
         *self = fresh;
         Ok(())
     }
@@ -434,6 +443,48 @@ impl Simulation {
             self.history.run(&mut self.cluster, limit, &mut Fast(page))
         };
         taken.unwrap_or(0)
+    }
+
+    /// Runs like [`Simulation::run`] while playing, one step at a time when [`Simulation::pause_when`] is
+    /// set: it pauses, and stops, right after the step at which that holds (or before any, if it holds now).
+    fn run_playing(&mut self, limit: RunLimit, detailed: bool) -> u64 {
+        if self.pause_when.is_none() {
+            return self.run(limit, detailed);
+        }
+        let records_target = self
+            .cluster
+            .counters()
+            .records_processed
+            .saturating_add(limit.max_records);
+        let mut taken = 0;
+        while !self.pause_if_due()
+            && taken < limit.max_steps
+            && self.cluster.counters().records_processed < records_target
+        {
+            let one = RunLimit {
+                max_steps: 1,
+                until_time: limit.until_time,
+                max_records: u64::MAX,
+            };
+            if self.run(one, detailed) == 0 {
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+
+    /// Pauses if [`Simulation::pause_when`] holds (and forgets it); whether it did.
+    fn pause_if_due(&mut self) -> bool {
+        let due = self
+            .pause_when
+            .as_ref()
+            .is_some_and(|holds| holds(&self.cluster));
+        if due {
+            self.pause_when = None;
+            self.playing = false;
+        }
+        due
     }
 
     /// Applies a command through the history (a command given in the past forks the run there), noting the
@@ -508,7 +559,7 @@ impl Simulation {
                 None => {
                     // Small chunks, so the budget holds within a fraction of a millisecond.
                     while now_ms() - start < budget_ms {
-                        if self.run(RunLimit::records(2_000), false) == 0 {
+                        if self.run_playing(RunLimit::records(2_000), false) == 0 || !self.playing {
                             break;
                         }
                     }
@@ -557,7 +608,13 @@ impl Simulation {
                 until_time: target,
                 max_records: u64::MAX,
             };
-            let steps = self.run(limit, detailed);
+            let steps = self.run_playing(limit, detailed);
+            if !self.playing {
+                // Paused where `pause_when` held: the views show that very step.
+                self.behind = false;
+                self.display_time = self.display_time.max(self.cluster.now());
+                return;
+            }
             if steps < 4096 {
                 self.behind = false;
                 // Refused only for a job that has ended, where the clock stays put anyway.

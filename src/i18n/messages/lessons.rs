@@ -90,11 +90,12 @@ messages! {
 
     L6_TITLE = "Failure and exactly-once recovery", "故障与恰好一次恢复";
     L6_SUMMARY = "Restart from the last checkpoint: exact state, duplicates in the sink.", "从最近的检查点重启：状态精确，输出端出现重复。";
-    L6_S1 = "This job checkpoints every 400 ms and a task fails at event 12,000. Play and watch: the task fails, the [[restart-strategy|restart strategy]] waits 500 ms, the job restores the last completed checkpoint and the sources rewind to its positions.",
-        "这个作业每 400 毫秒做一次检查点，并在第 12,000 个事件时任务失败。播放并观察：任务失败，[[restart-strategy|重启策略]]等待 500 毫秒，作业恢复最近完成的检查点，源回退到检查点记录的位置。";
+    L6_S1 = "This job checkpoints every 400 ms and a task fails at event 12,000. Play and watch: the task fails, the [[restart-strategy|restart strategy]] waits 500 ms, the job restores the last completed checkpoint and the sources rewind to its positions. The job pauses right after the restore.",
+        "这个作业每 400 毫秒做一次检查点，并在第 12,000 个事件时任务失败。播放并观察：任务失败，[[restart-strategy|重启策略]]等待 500 毫秒，作业恢复最近完成的检查点，源回退到检查点记录的位置。恢复之后作业随即暂停。";
     L6_S1_TRY = "Play", "播放";
-    L6_S2 = "The state is [[exactly-once|exactly-once]]: every count equals the number of times its key occurred. But the records between the checkpoint and the failure were processed twice, and the non-transactional sink received them twice — the [[sink-duplicates|duplicates]] in the sink output.",
-        "状态是[[exactly-once|恰好一次]]的：每个计数都等于该键出现的次数。但检查点与故障之间的记录被处理了两次，非事务性的输出端也收到了两次——这就是输出中的[[sink-duplicates|重复记录]]。";
+    L6_S2 = "The state is [[exactly-once|exactly-once]]: every count equals the number of times its key occurred. But the records between the checkpoint and the failure are processed a second time, and the non-transactional sink receives them twice. Replay them at a tenth of real time: the job pauses where it had failed. The sink output counts the [[sink-duplicates|duplicates]] and marks them among its newest records.",
+        "状态是[[exactly-once|恰好一次]]的：每个计数都等于该键出现的次数。但检查点与故障之间的记录会被再处理一次，非事务性的输出端也会收到两次。以十分之一的实际速度重放它们：作业回到故障发生的位置时暂停。输出列表统计[[sink-duplicates|重复记录]]的数量，并在最新的记录中标出它们。";
+    L6_S2_TRY = "Replay", "重放";
     L6_S3 = "Now the same job with [[at-least-once|AT_LEAST_ONCE]] checkpoints: barriers are not aligned, so a subtask may snapshot after records that follow the barrier on a faster channel. After the restore those records count again: some counts come out too high.",
         "现在运行同一个作业，但使用 [[at-least-once|AT_LEAST_ONCE]] 检查点：屏障不对齐，子任务可能在快速通道中位于屏障之后的记录被处理后才做快照。恢复后这些记录会再计数一次：一些计数偏高。";
     L6_S3_TRY = "Run it at least once", "以至少一次模式运行";

@@ -11,7 +11,7 @@ use crate::teaching::glossary;
 use crate::teaching::lessons::{self, Check, Do, Lesson, Pace, LESSONS};
 use crate::web::components::term::rich_text;
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
-use crate::web::simulation::{PageError, Simulation};
+use crate::web::simulation::{PageError, PauseWhen, Simulation};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -268,6 +268,25 @@ pub fn lessons_panel() -> Html {
                 }
             },
         );
+    }
+    // A step that pauses when its condition holds, with nothing but playing left to do: the simulation
+    // pauses by itself at the very engine step that makes it hold (rather than at the next frame, when the
+    // moment to look at may have scrolled by). The effect above pauses too, for a condition already true.
+    {
+        let sim = sim.clone();
+        let pause_at = step_info
+            .map(|(lesson, step)| &lesson.steps[step])
+            .filter(|st| st.pause_when_done && !state.done)
+            .and_then(|st| st.done)
+            .filter(|_| state.queue.iter().all(|d| matches!(d, Do::Play(_))));
+        use_effect_with((state.current, pause_at), move |&(_, pause_at)| {
+            // Only what the engine alone can tell (the page's own state changes between frames).
+            let pause_at = pause_at.filter(|check| check.holds(&sim.borrow().cluster).is_some());
+            sim.update(|s| {
+                s.pause_when = pause_at
+                    .map(|check| -> PauseWhen { Box::new(move |c| check.holds(c) == Some(true)) })
+            });
+        });
     }
     // Playing actions start the job when they reach the head of the queue.
     {

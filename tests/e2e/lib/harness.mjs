@@ -95,6 +95,18 @@ export async function until(read, accept, { timeout = 15000, every = 100, what =
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
+/**
+ * Waits until the page has drawn `n` more animation frames: the page's engine runs once a frame, so while the job
+ * plays each of them moves it on, however slow the machine is (unlike a wait of so many milliseconds).
+ */
+export async function animationFrames(page, n) {
+  await page.evaluate((count) => new Promise((resolve) => {
+    let left = count;
+    const next = () => (--left <= 0 ? resolve() : requestAnimationFrame(next));
+    requestAnimationFrame(next);
+  }), n);
+}
+
 /** The number a `data-testid` element shows ("1,234" → 1234). */
 export async function numberOf(page, testid) {
   const text = await page.getByTestId(testid).first().textContent();
