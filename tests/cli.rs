@@ -563,7 +563,8 @@ fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
             "oom",
             "failure-recovery",
             "at-least-once",
-            "rescale-2-to-3"
+            "rescale-2-to-3",
+            "checkpoint-timeout"
         ]
     );
 

@@ -4,6 +4,7 @@
 // Scenarios read best as a default configuration with the fields that matter set one by one.
 #![allow(clippy::field_reassign_with_default)]
 
+use statelab::engine::checkpoint_failure_reason::CheckpointFailureReason;
 use statelab::engine::engine_event::{
     BarrierReport, EngineEvent, FailureCause, Milestones, RestoreReason,
 };
@@ -472,4 +473,90 @@ fn the_clock_can_advance_to_a_display_time_but_not_past_the_next_action() {
     // A key typed now is emitted now, not at the next scheduled generated event.
     cluster.inject_key("typed").unwrap();
     assert_eq!(cluster.next_action_time(), cluster.now());
+}
+
+/// A job whose state outgrows what the checkpoint storage can write within `execution.checkpointing.timeout`:
+/// 2,000 keys at 100 bytes/s of write speed take far longer than 2 s.
+fn outgrowing_the_timeout(tolerable: u32) -> (MiniCluster, Vec<EngineEvent>) {
+    let mut c = JobConfig::default();
+    c.source.rate = 2_000;
+    c.source.key_count = 2_000;
+    c.source.distribution = KeyDistribution::Sequential;
+    c.source.max_events = Some(40_000);
+    c.checkpointing.interval_ms = Some(1_000);
+    c.checkpointing.timeout_ms = 2_000;
+    c.checkpointing.write_bytes_per_second = 10_000;
+    c.checkpointing.tolerable_failed_checkpoints = tolerable;
+    c.restart_strategy = Some(RestartStrategyConfig::FixedDelay {
+        attempts: 2,
+        delay_ms: 500,
+    });
+    let mut cluster = MiniCluster::new(c).unwrap();
+    let mut events = Milestones::default();
+    cluster.run(RunLimit::UNLIMITED, &mut events);
+    (cluster, events.0)
+}
+
+#[test]
+fn by_default_the_first_expired_checkpoint_fails_the_job_and_the_restart_strategy_runs() {
+    let (cluster, events) = outgrowing_the_timeout(0);
+    let expired = events
+        .iter()
+        .position(|e| {
+            matches!(
+                e,
+                EngineEvent::CheckpointAborted {
+                    reason: CheckpointFailureReason::CheckpointExpired,
+                    ..
+                }
+            )
+        })
+        .expect("a checkpoint expires");
+    // Right after it: the job fails with Flink's message and a restart is scheduled.
+    match &events[expired + 1] {
+        EngineEvent::TaskFailed {
+            subtask: None,
+            cause,
+            ..
+        } => {
+            assert_eq!(
+                *cause,
+                FailureCause::CheckpointFailures {
+                    reason: CheckpointFailureReason::CheckpointExpired
+                }
+            );
+            assert!(cause.to_string().contains(
+                "Exceeded checkpoint tolerable failure threshold. The latest checkpoint failed due to \
+                 Checkpoint expired before completing."
+            ));
+        }
+        other => panic!("after the expiry: {other:?}"),
+    }
+    assert!(events[expired + 1..]
+        .iter()
+        .any(|e| matches!(e, EngineEvent::RestartScheduled { attempt: 2, .. })));
+    // Every attempt outgrows the timeout again: fixed-delay's 2 restarts, then FAILED.
+    assert_eq!(cluster.status(), JobStatus::Failed);
+    assert_eq!(cluster.counters().restarts, 2);
+}
+
+#[test]
+fn expired_checkpoints_up_to_the_tolerable_number_only_abort_the_checkpoint() {
+    let (_, strict) = outgrowing_the_timeout(0);
+    let (_, tolerant) = outgrowing_the_timeout(3);
+    let expiries_before_failure = |events: &[EngineEvent]| {
+        events
+            .iter()
+            .take_while(|e| !matches!(e, EngineEvent::TaskFailed { .. }))
+            .filter(|e| matches!(e, EngineEvent::CheckpointAborted { .. }))
+            .count()
+    };
+    assert_eq!(expiries_before_failure(&strict), 1);
+    assert_eq!(expiries_before_failure(&tolerant), 4);
+    // Unlimited: the job never fails for it and runs to its end.
+    let (cluster, events) = outgrowing_the_timeout(i32::MAX as u32);
+    assert_eq!(cluster.status(), JobStatus::Finished);
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, EngineEvent::TaskFailed { .. })));
 }

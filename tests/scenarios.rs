@@ -104,7 +104,8 @@ fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
             "oom",
             "failure-recovery",
             "at-least-once",
-            "rescale-2-to-3"
+            "rescale-2-to-3",
+            "checkpoint-timeout"
         ]
     );
     for s in scenario::all() {
@@ -313,4 +314,34 @@ fn rescale_ends_at_parallelism_3_with_the_key_groups_flink_assigns() {
     for (key, count) in cluster.counts() {
         assert_eq!(count as u64, expected[&key]);
     }
+}
+
+#[test]
+fn checkpoint_timeout_fails_the_job_at_the_first_expiry_until_the_restart_strategy_gives_up() {
+    use statelab::engine::checkpoint_coordinator::CheckpointStatus;
+    use statelab::engine::checkpoint_failure_reason::CheckpointFailureReason;
+    use statelab::engine::engine_event::FailureCause;
+    let s = scenario::find("checkpoint-timeout").unwrap();
+    assert_eq!(s.config().checkpointing.tolerable_failed_checkpoints, 0);
+    let cluster = run(s.id);
+    assert_eq!(cluster.status(), JobStatus::Failed);
+    let history: Vec<_> = cluster.coordinator().history().collect();
+    // Checkpoints complete while the state is small, then one expires: every expiry failed the job.
+    assert!(history
+        .iter()
+        .take(3)
+        .all(|h| h.status == CheckpointStatus::Completed));
+    let expired = history
+        .iter()
+        .filter(|h| {
+            h.status == CheckpointStatus::Failed(CheckpointFailureReason::CheckpointExpired)
+        })
+        .count();
+    let failures: Vec<_> = cluster.exception_history().collect();
+    assert_eq!(expired, failures.len());
+    assert_eq!(expired as u32, cluster.counters().restarts + 1);
+    assert!(failures.iter().all(|f| f.cause
+        == FailureCause::CheckpointFailures {
+            reason: CheckpointFailureReason::CheckpointExpired
+        }));
 }

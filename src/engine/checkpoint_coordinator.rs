@@ -8,6 +8,7 @@
 //! checkpoint comes after a random initial delay in `[min-pause, interval]`; checkpoint ids keep increasing,
 //! also across failures.
 
+use super::checkpoint_failure_reason::CheckpointFailureReason;
 use super::completed_checkpoint::{
     CompletedCheckpoint, CompletedCheckpointStore, SubtaskCheckpointStats,
 };
@@ -28,7 +29,7 @@ const HISTORY: usize = 100;
 pub enum CheckpointStatus {
     InProgress,
     Completed,
-    Failed(String),
+    Failed(CheckpointFailureReason),
 }
 
 /// One row of the checkpoint history.
@@ -352,11 +353,11 @@ impl CheckpointCoordinator {
     }
 
     /// Aborts the pending checkpoint; returns its id.
-    pub fn abort(&mut self, now: u64, reason: &str) -> Option<u64> {
+    pub fn abort(&mut self, now: u64, reason: CheckpointFailureReason) -> Option<u64> {
         let p = self.pending.take()?;
         self.last_completion = Some(now);
         if let Some(s) = self.stats_mut(p.checkpoint_id) {
-            s.status = CheckpointStatus::Failed(reason.to_owned());
+            s.status = CheckpointStatus::Failed(reason);
             s.end_time = Some(now);
         }
         Some(p.checkpoint_id)
@@ -418,13 +419,13 @@ mod tests {
     fn aborted_checkpoints_are_failed_in_the_history_and_ids_keep_increasing() {
         let mut c = CheckpointCoordinator::new(&config(None), 1);
         c.begin(0, 2, 128, 1, true).unwrap();
-        assert_eq!(c.abort(5, "Task failed"), Some(1));
+        assert_eq!(c.abort(5, CheckpointFailureReason::TaskFailure), Some(1));
         assert_eq!(c.begin(10, 2, 128, 1, true), Ok(2));
         let statuses: Vec<_> = c.history().map(|s| s.status.clone()).collect();
         assert_eq!(
             statuses,
             vec![
-                CheckpointStatus::Failed("Task failed".into()),
+                CheckpointStatus::Failed(CheckpointFailureReason::TaskFailure),
                 CheckpointStatus::InProgress
             ]
         );

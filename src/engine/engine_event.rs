@@ -7,6 +7,7 @@
 //! reporter which step the events belong to and which scripted commands ran.
 
 use super::checkpoint_barrier_handler::BarrierOutcome;
+use super::checkpoint_failure_reason::CheckpointFailureReason;
 use super::copy_on_write_state_map::MapAccess;
 use super::job_command::JobCommand;
 use super::key_registry::KeyId;
@@ -27,6 +28,10 @@ pub enum FailureCause {
     /// An exception from the state backend (e.g. a version overflow).
     #[serde(rename_all = "camelCase")]
     StateBackend { message: String },
+    /// More checkpoints failed in a row than `execution.checkpointing.tolerable-failed-checkpoints` allows
+    /// (`CheckpointFailureManager`); `reason` is why the latest one failed.
+    #[serde(rename_all = "camelCase")]
+    CheckpointFailures { reason: CheckpointFailureReason },
 }
 
 impl std::fmt::Display for FailureCause {
@@ -41,6 +46,13 @@ impl std::fmt::Display for FailureCause {
                 super::jvm_heap::OUT_OF_MEMORY
             ),
             FailureCause::StateBackend { message } => write!(f, "{message}"),
+            FailureCause::CheckpointFailures { reason } => write!(
+                f,
+                "org.apache.flink.util.FlinkRuntimeException: {} The latest checkpoint failed due to {reason}, \
+                 view the Checkpoint History tab or the Job Manager log to find out why continuous checkpoints \
+                 failed.",
+                super::checkpoint_failure_manager::EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE
+            ),
         }
     }
 }
@@ -140,7 +152,10 @@ pub enum EngineEvent {
         subsumed: Vec<u64>,
     },
     #[serde(rename_all = "camelCase")]
-    CheckpointAborted { checkpoint_id: u64, reason: String },
+    CheckpointAborted {
+        checkpoint_id: u64,
+        reason: CheckpointFailureReason,
+    },
     #[serde(rename_all = "camelCase")]
     TaskFailed {
         subtask: Option<u32>,

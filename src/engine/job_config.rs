@@ -165,6 +165,11 @@ pub struct CheckpointingConfig {
     pub mode: CheckpointingMode,
     /// `execution.checkpointing.timeout` (10 min).
     pub timeout_ms: u64,
+    /// `execution.checkpointing.tolerable-failed-checkpoints` (Flink 2.x: 0 — the first expired checkpoint fails
+    /// the job); `2147483647` tolerates every failure. Left out of the JSON when 0, so documents written before it
+    /// existed stay byte for byte the same.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub tolerable_failed_checkpoints: u32,
     /// `execution.checkpointing.min-pause`.
     pub min_pause_ms: u64,
     /// `execution.checkpointing.num-retained` / `state.checkpoints.num-retained` (1).
@@ -182,6 +187,7 @@ impl Default for CheckpointingConfig {
             interval_ms: Some(5000),
             mode: CheckpointingMode::ExactlyOnce,
             timeout_ms: 600_000,
+            tolerable_failed_checkpoints: 0,
             min_pause_ms: 0,
             retained: 1,
             write_bytes_per_second: 4 << 20,
@@ -437,6 +443,11 @@ impl JobConfig {
             c.min_pause_ms,
             HOUR_US / 1000 * 24,
         )?;
+        bounded(
+            "tolerable failed checkpoints",
+            u64::from(c.tolerable_failed_checkpoints),
+            i32::MAX as u64,
+        )?;
         at_least("retained checkpoints", u64::from(c.retained), 1)?;
         bounded("retained checkpoints", u64::from(c.retained), 100)?;
         at_least(
@@ -656,6 +667,10 @@ fn at_least(what: &'static str, value: u64, min: u64) -> Result<(), JobConfigErr
     } else {
         Ok(())
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Reads past a job's script without parsing it (the wasm build; see [`JobConfig::script`]).

@@ -17,6 +17,8 @@ use super::checkpoint_barrier::CheckpointBarrier;
 use super::checkpoint_barrier_handler::BarrierOutcome;
 use super::checkpoint_blob::{self, BlobError, BlobReader};
 use super::checkpoint_coordinator::{CheckpointCoordinator, TriggerError};
+use super::checkpoint_failure_manager::CheckpointFailureManager;
+use super::checkpoint_failure_reason::CheckpointFailureReason;
 use super::completed_checkpoint::CompletedCheckpoint;
 use super::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use super::data_generator_source::{EventGenerator, SourceSplit, SplitPosition};
@@ -216,6 +218,8 @@ pub struct MiniCluster {
     /// Which subtask owns each key group.
     key_group_owner: Vec<u32>,
     coordinator: CheckpointCoordinator,
+    /// Fails the job when too many checkpoints failed in a row.
+    checkpoint_failures: CheckpointFailureManager,
     restart: RestartBackoffTimeStrategy,
     restart_at: Option<u64>,
     sink: ListSink,
@@ -289,6 +293,9 @@ impl MiniCluster {
             tasks: Vec::new(),
             key_group_owner: Vec::new(),
             coordinator: CheckpointCoordinator::new(&config.checkpointing, config.seed),
+            checkpoint_failures: CheckpointFailureManager::new(
+                config.checkpointing.tolerable_failed_checkpoints,
+            ),
             restart: RestartBackoffTimeStrategy::new(
                 config.effective_restart_strategy(),
                 config.seed,
@@ -352,7 +359,7 @@ impl MiniCluster {
         }
         cluster.injected_sequence = checkpoint.source_positions.iter().map(|p| p.injected).sum();
         cluster.coordinator.add_external(checkpoint);
-        cluster.cancel_execution("the job is started from a checkpoint", r);
+        cluster.cancel_execution(CheckpointFailureReason::JobStarted, r);
         let checkpoint = cluster.coordinator.store().latest().cloned();
         cluster.restore_from(
             checkpoint.as_deref(),
@@ -708,7 +715,7 @@ impl MiniCluster {
                 .ok_or(RestoreError::NoCheckpoint)?,
         };
         let assignment = assign(&checkpoint, parallelism, self.config.max_parallelism)?;
-        self.cancel_execution("the job was restored from a checkpoint", r);
+        self.cancel_execution(CheckpointFailureReason::JobRestored, r);
         self.restart_at = None;
         self.restore_from(
             Some(&checkpoint),
@@ -987,8 +994,13 @@ impl MiniCluster {
             return;
         }
         if self.coordinator.is_expired(now) {
-            let reason = "Checkpoint expired before completing.";
-            self.abort_checkpoint(reason, r);
+            let reason = CheckpointFailureReason::CheckpointExpired;
+            if let Some(checkpoint_id) = self.abort_checkpoint(reason, r) {
+                if self.checkpoint_failures.failed(checkpoint_id, reason) {
+                    self.fail(None, FailureCause::CheckpointFailures { reason }, r);
+                    return;
+                }
+            }
         } else if self.coordinator.periodic_due(now) {
             // Cannot fail: periodic_due is only true without a pending checkpoint.
             let _ = self.begin_checkpoint(false, r);
@@ -1391,6 +1403,7 @@ impl MiniCluster {
     fn complete_checkpoint_if_acknowledged<R: Reporter>(&mut self, r: &mut R) {
         if let Some(done) = self.coordinator.try_complete(self.now) {
             self.counters.checkpoints_completed += 1;
+            self.checkpoint_failures.succeeded(done.checkpoint_id);
             if !self.script.is_empty() {
                 let checkpoint_id = done.checkpoint_id;
                 self.mark_script_due(|at| at == CommandTrigger::AfterCheckpoint { checkpoint_id });
@@ -1408,14 +1421,20 @@ impl MiniCluster {
         }
     }
 
-    fn abort_checkpoint<R: Reporter>(&mut self, reason: &str, r: &mut R) {
-        if let Some(checkpoint_id) = self.coordinator.abort(self.now, reason) {
+    /// Aborts the checkpoint in flight, if any; returns its id.
+    fn abort_checkpoint<R: Reporter>(
+        &mut self,
+        reason: CheckpointFailureReason,
+        r: &mut R,
+    ) -> Option<u64> {
+        let aborted = self.coordinator.abort(self.now, reason);
+        if let Some(checkpoint_id) = aborted {
             self.counters.checkpoints_failed += 1;
             r.report(
                 self.now,
                 EngineEvent::CheckpointAborted {
                     checkpoint_id,
-                    reason: reason.to_owned(),
+                    reason,
                 },
             );
             let p = self.tasks.len();
@@ -1433,6 +1452,7 @@ impl MiniCluster {
                 self.refresh_source(j);
             }
         }
+        aborted
     }
 
     fn check_finished<R: Reporter>(&mut self, r: &mut R) {
@@ -1444,7 +1464,7 @@ impl MiniCluster {
         if self.channels.iter().any(|c| !c.is_empty()) {
             return;
         }
-        self.abort_checkpoint("The job finished before the checkpoint completed.", r);
+        self.abort_checkpoint(CheckpointFailureReason::JobFinished, r);
         self.coordinator.stop_scheduler();
         self.status = JobStatus::Finished;
         r.report(self.now, EngineEvent::JobFinished);
@@ -1494,7 +1514,7 @@ impl MiniCluster {
             subtask,
             cause: cause.clone(),
         });
-        self.cancel_execution("Task failure; the checkpoint was aborted.", r);
+        self.cancel_execution(CheckpointFailureReason::TaskFailure, r);
         let now = self.now;
         self.restart.notify_failure(now);
         if self.restart.can_restart(now) {
@@ -1517,7 +1537,7 @@ impl MiniCluster {
 
     /// Stops the running execution: aborts the pending checkpoint, drops the tasks' state (the heap it held
     /// becomes garbage) and everything in flight.
-    fn cancel_execution<R: Reporter>(&mut self, reason: &str, r: &mut R) {
+    fn cancel_execution<R: Reporter>(&mut self, reason: CheckpointFailureReason, r: &mut R) {
         self.abort_checkpoint(reason, r);
         self.coordinator.stop_scheduler();
         let (parallelism, max_parallelism) = (self.parallelism, self.max_parallelism);

@@ -6,6 +6,8 @@ pub mod checkpoint_barrier;
 pub mod checkpoint_barrier_handler;
 pub mod checkpoint_blob;
 pub mod checkpoint_coordinator;
+pub mod checkpoint_failure_manager;
+pub mod checkpoint_failure_reason;
 pub mod completed_checkpoint;
 pub mod copy_on_write_state_map;
 pub mod data_generator_source;

@@ -23,6 +23,7 @@
 //! doubles while it is short for the job's size ([`HistoryConfig::bytes_per_step`]), which keeps recording
 //! cheap.
 
+use super::checkpoint_failure_reason::CheckpointFailureReason;
 use super::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
 use super::job_command::JobCommand;
 use super::mini_cluster::{EngineError, JobCounters, MiniCluster, RunLimit};
@@ -98,7 +99,7 @@ pub enum MarkKind {
     #[serde(rename_all = "camelCase")]
     CheckpointAborted {
         checkpoint_id: u64,
-        reason: String,
+        reason: CheckpointFailureReason,
     },
     /// A task failed (an `OutOfMemoryError` when `cause` is [`FailureCause::OutOfMemory`]).
     #[serde(rename_all = "camelCase")]
@@ -149,7 +150,7 @@ impl MarkKind {
                 reason,
             } => MarkKind::CheckpointAborted {
                 checkpoint_id: *checkpoint_id,
-                reason: reason.clone(),
+                reason: *reason,
             },
             EngineEvent::TaskFailed { subtask, cause, .. } => MarkKind::TaskFailed {
                 subtask: *subtask,

@@ -55,7 +55,7 @@ pub fn run_to_end<R: Reporter>(cluster: &mut MiniCluster, r: &mut R) {
     cluster.run(RunLimit::steps(MAX_STEPS), r);
 }
 
-const SCENARIOS: [Scenario; 5] = [
+const SCENARIOS: [Scenario; 6] = [
     Scenario {
         id: "hot-key",
         build: hot_key,
@@ -75,6 +75,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "rescale-2-to-3",
         build: rescale_2_to_3,
+    },
+    Scenario {
+        id: "checkpoint-timeout",
+        build: checkpoint_timeout,
     },
 ];
 
@@ -211,6 +215,36 @@ fn rescale_2_to_3() -> JobConfig {
                 parallelism: 3,
             },
         }],
+        ..JobConfig::default()
+    }
+}
+
+/// A new key with every event, and checkpoint storage that each subtask writes at 100 KB/s, with a 1.5 s
+/// `execution.checkpointing.timeout`: once the state takes longer than that to write, the checkpoint expires and,
+/// as `tolerable-failed-checkpoints` is 0 by default, the job fails; it restarts from the last checkpoint, grows
+/// past the timeout again, and the restart strategy gives up.
+fn checkpoint_timeout() -> JobConfig {
+    JobConfig {
+        seed: 31,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 1,
+            rate: 2_000,
+            key_count: 100_000,
+            distribution: KeyDistribution::Sequential,
+            max_events: Some(40_000),
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: Some(1_000),
+            timeout_ms: 1_500,
+            write_bytes_per_second: 100_000,
+            ..CheckpointingConfig::default()
+        },
+        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
+            attempts: 2,
+            delay_ms: 1_000,
+        }),
         ..JobConfig::default()
     }
 }

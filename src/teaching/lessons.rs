@@ -100,6 +100,8 @@ pub enum Check {
     Restarted,
     /// `taskmanager.memory.managed.size` is 0.
     ManagedMemoryIsZero,
+    /// The job failed because more checkpoints failed in a row than it tolerates.
+    CheckpointFailuresExceeded,
     /// The job restarted and its replay is done: it processed again every record it had processed before the
     /// failure, so no key's count is behind the highest count the sink received, and what the sink receives
     /// from now on is new. Right then the sink's newest records are the ones it received twice.
@@ -138,6 +140,10 @@ impl Check {
             }
             Check::Restarted => c.counters().restarts > 0,
             Check::ManagedMemoryIsZero => managed_is_zero(c.config()),
+            Check::CheckpointFailuresExceeded => matches!(
+                c.last_failure(),
+                Some(FailureCause::CheckpointFailures { .. })
+            ),
             Check::ReplayDone => c.counters().restarts > 0 && replay_done(c),
         })
     }
@@ -499,6 +505,15 @@ pub const LESSONS: [Lesson; 7] = [
                 true,
             ),
             step(m::L5_S4, &["checkpoint-list"]),
+            // Paused the moment the expired checkpoint fails the job.
+            try_step(
+                m::L5_S5,
+                &["checkpoint-list", "job-status"],
+                m::L5_S5_TRY,
+                &[Do::Scenario("checkpoint-timeout"), Do::Play(Pace::Max)],
+                Check::CheckpointFailuresExceeded,
+                true,
+            ),
         ],
     },
     Lesson {

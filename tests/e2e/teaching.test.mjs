@@ -191,7 +191,7 @@ test('a lesson opens from a link, and a glossary term leads to its lesson', asyn
   await context.close();
 });
 
-for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescale-2-to-3']) {
+for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescale-2-to-3', 'checkpoint-timeout']) {
   test(`scenario ${id} opens from its link and ends exactly as its golden trace says`, async () => {
     const golden = await readFile(new URL(`${id}.trace`, goldenDir), 'utf8');
     const { page, context, errors } = await openApp(browser, `${server.url}#scenario=${id}`);

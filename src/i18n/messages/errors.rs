@@ -11,6 +11,7 @@ use crate::engine::blob_error::{
     BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
 use crate::engine::checkpoint_coordinator::TriggerError;
+use crate::engine::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::engine_event::FailureCause;
 use crate::engine::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
 use crate::engine::jvm_heap::OUT_OF_MEMORY;
@@ -136,6 +137,7 @@ fn setting_zh(what: &str) -> &str {
         "checkpoint timeout (ms)" => "检查点超时 (ms)",
         "checkpoint min pause (ms)" => "检查点最小间歇 (ms)",
         "retained checkpoints" => "保留的检查点数",
+        "tolerable failed checkpoints" => "可容忍的连续失败检查点数",
         "checkpoint write speed (bytes/s)" => "检查点写入速度（字节/秒）",
         "trigger jitter (µs)" => "触发抖动 (µs)",
         "key zero padding" => "键的补零位数",
@@ -557,24 +559,33 @@ pub fn failure_cause(cause: &FailureCause, l: Lang) -> (String, String) {
                 Lang::Zh => format!("（堆将达到 {used} / {limit} 字节）"),
             },
         ),
+        FailureCause::CheckpointFailures { reason } => (
+            cause.to_string(),
+            match l {
+                Lang::En => String::new(),
+                Lang::Zh => format!(
+                    "（连续失败的检查点超过了 execution.checkpointing.tolerable-failed-checkpoints 允许的数量；最近一次：{}）",
+                    checkpoint_failure(reason, l)
+                ),
+            },
+        ),
         other => (other.to_string(), String::new()),
     }
 }
 
-/// Why a checkpoint failed, as the engine says it (Flink's own words where Flink has them).
-pub fn checkpoint_failure(reason: &str, l: Lang) -> &str {
+/// Why a checkpoint failed (Flink's own words in English where Flink has them).
+pub fn checkpoint_failure(reason: &CheckpointFailureReason, l: Lang) -> String {
     if l == Lang::En {
-        return reason;
+        return reason.to_string();
     }
     match reason {
-        "Checkpoint expired before completing." => "检查点在完成之前已过期。",
-        "The job finished before the checkpoint completed." => "检查点完成之前作业已结束。",
-        "the job is started from a checkpoint" => "作业从检查点启动",
-        "the job was restored from a checkpoint" => "作业已从检查点恢复",
-        "Task failure; the checkpoint was aborted." => "任务失败，检查点已中止。",
-        "Task failed" => "任务失败",
-        other => other,
+        CheckpointFailureReason::CheckpointExpired => "检查点在完成之前已过期。",
+        CheckpointFailureReason::JobFinished => "检查点完成之前作业已结束。",
+        CheckpointFailureReason::JobStarted => "作业从检查点启动",
+        CheckpointFailureReason::JobRestored => "作业已从检查点恢复",
+        CheckpointFailureReason::TaskFailure => "任务失败，检查点已中止。",
     }
+    .to_owned()
 }
 
 /// Going back and forth in the run (time travel).
@@ -696,13 +707,20 @@ mod tests {
         let (same, zh) = failure_cause(&oom, Lang::Zh);
         assert_eq!(same, exception);
         assert!(chinese(&zh));
+        let expired = CheckpointFailureReason::CheckpointExpired;
         assert_eq!(
-            checkpoint_failure("Checkpoint expired before completing.", Lang::En),
+            checkpoint_failure(&expired, Lang::En),
             "Checkpoint expired before completing."
         );
-        assert!(chinese(checkpoint_failure(
-            "Checkpoint expired before completing.",
-            Lang::Zh
-        )));
+        assert!(chinese(&checkpoint_failure(&expired, Lang::Zh)));
+        // The job failure keeps Flink's exception text; the page adds the cause in its language.
+        let threshold = FailureCause::CheckpointFailures { reason: expired };
+        let (exception, zh) = failure_cause(&threshold, Lang::Zh);
+        assert!(exception.starts_with(
+            "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable failure threshold. \
+             The latest checkpoint failed due to Checkpoint expired before completing., view the Checkpoint \
+             History tab"
+        ));
+        assert!(chinese(&zh), "{zh}");
     }
 }

@@ -87,6 +87,9 @@ messages! {
     L5_S3_TRY = "Play until it completes", "播放到检查点完成";
     L5_S4 = "The checkpoint is COMPLETED: the table lists it as Flink's Web UI does — sync and async durations, checkpointed data size, per-subtask details.",
         "检查点已 COMPLETED：表格像 Flink 网页界面一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
+    L5_S5 = "A checkpoint that takes longer than `execution.checkpointing.timeout` (10 min by default) expires. Flink 2.x tolerates 0 failed checkpoints by default (`execution.checkpointing.tolerable-failed-checkpoints`), so the first expiry fails the whole job — \"Exceeded checkpoint tolerable failure threshold.\" — and the [[restart-strategy|restart strategy]] restarts it from the last completed checkpoint. Here the state grows until writing it takes longer than a 1.5 s timeout.",
+        "耗时超过 `execution.checkpointing.timeout`（默认 10 分钟）的检查点会过期。Flink 2.x 默认容忍 0 个失败的检查点（`execution.checkpointing.tolerable-failed-checkpoints`），所以第一次过期就会让整个作业失败——\"Exceeded checkpoint tolerable failure threshold.\"——然后[[restart-strategy|重启策略]]从最近完成的检查点重启它。这里状态不断增长，直到写出它所需的时间超过 1.5 秒的超时。";
+    L5_S5_TRY = "Run the checkpoint-timeout scenario", "运行检查点超时场景";
 
     L6_TITLE = "Failure and exactly-once recovery", "故障与恰好一次恢复";
     L6_SUMMARY = "Restart from the last checkpoint: exact state, duplicates in the sink.", "从最近的检查点重启：状态精确，输出端出现重复。";

@@ -27,6 +27,9 @@ messages! {
     AT_LEAST_ONCE_DESC = "The same job, stream and failure as the exactly-once scenario, with checkpointing mode AT_LEAST_ONCE: barriers are not aligned, so records behind an early barrier are already in the snapshot and are counted again after the restore. Some final counts come out too high.",
         "与恰好一次场景相同的作业、数据流和故障，但检查点模式为 AT_LEAST_ONCE：屏障不对齐，早到屏障之后的记录已经进入快照，恢复后会被再次计数。一些最终计数偏高。";
     RESCALE = "Rescale from 2 to 3 subtasks", "从 2 个子任务扩容到 3 个";
+    CHECKPOINT_TIMEOUT = "A checkpoint that times out", "超时的检查点";
+    CHECKPOINT_TIMEOUT_DESC = "A new key with every event, and checkpoint storage that each subtask writes at only 100 KB/s, with a 1.5 s checkpoint timeout. Once the state takes longer than that to write, the checkpoint expires, and since Flink 2.x tolerates 0 failed checkpoints by default the whole job fails (\"Exceeded checkpoint tolerable failure threshold.\"). It restarts from the last completed checkpoint, outgrows the timeout again, and the restart strategy gives up.",
+        "每个事件都带来一个新键，而每个子任务写检查点存储的速度只有每秒 100 KB，检查点超时为 1.5 秒。一旦写出状态所需的时间超过超时，检查点就会过期；由于 Flink 2.x 默认容忍 0 个失败的检查点，整个作业随之失败（\"Exceeded checkpoint tolerable failure threshold.\"）。作业从最近完成的检查点重启，再次超出超时，最终重启策略放弃。";
     RESCALE_DESC = "The job runs at parallelism 2; right after checkpoint 3 completes it is restored from it at parallelism 3. Whole key groups move: 128 key groups split as 0-42, 43-85 and 86-127.",
         "作业以并行度 2 运行；检查点 3 完成后立即以并行度 3 从它恢复。整个键组发生移动：128 个键组分为 0-42、43-85 和 86-127。";
 }
@@ -39,6 +42,7 @@ pub fn describe(id: &str) -> Option<(Text, Text)> {
         "failure-recovery" => (FAILURE, FAILURE_DESC),
         "at-least-once" => (AT_LEAST_ONCE, AT_LEAST_ONCE_DESC),
         "rescale-2-to-3" => (RESCALE, RESCALE_DESC),
+        "checkpoint-timeout" => (CHECKPOINT_TIMEOUT, CHECKPOINT_TIMEOUT_DESC),
         _ => return None,
     })
 }

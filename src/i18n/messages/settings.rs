@@ -45,6 +45,9 @@ messages! {
     INTERVAL = "checkpoint interval", "检查点间隔";
     MODE = "mode", "模式";
     RETAINED = "retained checkpoints", "保留的检查点数";
+    TIMEOUT = "checkpoint timeout", "检查点超时";
+    TIMEOUT_LABEL = "timeout (ms)", "超时 (ms)";
+    TOLERABLE = "tolerable failed checkpoints", "可容忍的连续失败检查点数";
     WRITE_SPEED_LABEL = "write speed (bytes/s)", "写入速度（字节/秒）";
     WRITE_SPEED = "checkpoint write speed", "检查点写入速度";
     RESTART_TYPE = "restart-strategy.type", "restart-strategy.type";
@@ -71,6 +74,7 @@ messages! {
     HINT_MAX_EVENTS = "empty: unbounded", "留空：无界";
     HINT_CAPACITY = "full channels backpressure the source", "通道满时对源形成反压";
     HINT_INTERVAL = "empty: only on demand", "留空：只在手动触发时";
+    HINT_TOLERABLE = "0 (Flink's default): the first expired checkpoint fails the job", "0（Flink 的默认值）：第一个过期的检查点就会让作业失败";
     HINT_WRITE_SPEED = "slower: a longer async phase, more copy-on-write", "越慢：异步阶段越长，写时复制越多";
     HINT_XMX = "e.g. 64m", "例如 64m";
     HINT_PROCESS_SIZE = "e.g. 1728m, 4g", "例如 1728m、4g";

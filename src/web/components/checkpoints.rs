@@ -91,7 +91,7 @@ pub fn checkpoints_panel() -> Html {
         let (status, class, reason) = match &st.status {
             CheckpointStatus::Completed => (l.t(&msg::COMPLETED), "ok", None),
             CheckpointStatus::InProgress => (l.t(&msg::IN_PROGRESS), "run", None),
-            CheckpointStatus::Failed(reason) => (l.t(&msg::FAILED), "bad", Some(errors::checkpoint_failure(reason, l).to_owned())),
+            CheckpointStatus::Failed(reason) => (l.t(&msg::FAILED), "bad", Some(errors::checkpoint_failure(reason, l))),
         };
         let acks = st.subtasks.iter().flatten();
         let sync = acks.clone().map(|a| a.sync_ns).max().unwrap_or(0);

@@ -145,7 +145,7 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
             checkpoint_id,
             reason,
         } => text(
-            msg::checkpoint_aborted(l, *checkpoint_id, errors::checkpoint_failure(reason, l)),
+            msg::checkpoint_aborted(l, *checkpoint_id, &errors::checkpoint_failure(reason, l)),
             "bad",
         ),
         EngineEvent::TaskFailed {

@@ -38,6 +38,8 @@ struct Draft {
     processing_ns: String,
     channel_capacity: String,
     interval_ms: String,
+    timeout_ms: String,
+    tolerable: String,
     mode: String,
     retained: String,
     write_speed: String,
@@ -158,6 +160,8 @@ impl Draft {
                 .checkpointing
                 .interval_ms
                 .map_or(String::new(), |i| i.to_string()),
+            timeout_ms: c.checkpointing.timeout_ms.to_string(),
+            tolerable: c.checkpointing.tolerable_failed_checkpoints.to_string(),
             mode: match c.checkpointing.mode {
                 CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE",
                 CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE",
@@ -227,6 +231,8 @@ impl Draft {
         } else {
             CheckpointingMode::ExactlyOnce
         };
+        c.checkpointing.timeout_ms = num(msg::TIMEOUT, &self.timeout_ms)?;
+        c.checkpointing.tolerable_failed_checkpoints = num(msg::TOLERABLE, &self.tolerable)?;
         c.checkpointing.retained = num(msg::RETAINED, &self.retained)?;
         c.checkpointing.write_bytes_per_second = num(msg::WRITE_SPEED, &self.write_speed)?;
         let attempts: u32 = num(msg::ATTEMPTS, &self.restart_attempts)?;
@@ -433,6 +439,8 @@ pub fn settings_drawer() -> Html {
                     <Field label={t(&msg::INTERVAL_LABEL)} value={d.interval_ms.clone()} on={set(|d, v| d.interval_ms = v)} testid="settings-interval" hint={t(&msg::HINT_INTERVAL)} />
                     <Choice label={t(&msg::MODE)} value={d.mode.clone()} on={set(|d, v| d.mode = v)} testid="checkpoint-mode"
                         options={vec![("EXACTLY_ONCE", l.t(&msg::EXACTLY_ONCE)), ("AT_LEAST_ONCE", l.t(&msg::AT_LEAST_ONCE))]} />
+                    <Field label={t(&msg::TIMEOUT_LABEL)} value={d.timeout_ms.clone()} on={set(|d, v| d.timeout_ms = v)} testid="settings-timeout" />
+                    <Field label={t(&msg::TOLERABLE)} value={d.tolerable.clone()} on={set(|d, v| d.tolerable = v)} testid="settings-tolerable" hint={t(&msg::HINT_TOLERABLE)} />
                     <Field label={t(&msg::RETAINED)} value={d.retained.clone()} on={set(|d, v| d.retained = v)} testid="settings-retained" />
                     <Field label={t(&msg::WRITE_SPEED_LABEL)} value={d.write_speed.clone()} on={set(|d, v| d.write_speed = v)} hint={t(&msg::HINT_WRITE_SPEED)} />
                 </fieldset>
