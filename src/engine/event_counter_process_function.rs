@@ -1,23 +1,31 @@
 //! The user's `KeyedProcessFunction`, the job StateLab shows:
 //!
 //! ```java
-//! public class EventCounterProcessFunction extends KeyedProcessFunction<String, Event, Tuple2<String, Long>> {
+//! public class EventCounterProcessFunction
+//!         extends KeyedProcessFunction<String, String, Tuple2<String, Long>> {
+//!
 //!     private transient ValueState<Long> counter;
 //!
 //!     @Override
 //!     public void open(OpenContext ctx) {
-//!         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("event-counter", Types.LONG));
+//!         counter = getRuntimeContext().getState(
+//!                 new ValueStateDescriptor<>("event-counter", Types.LONG));
 //!     }
 //!
 //!     @Override
-//!     public void processElement(Event event, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
-//!         Long current = counter.value();               // null for a key seen for the first time
+//!     public void processElement(String key, Context ctx,
+//!             Collector<Tuple2<String, Long>> out) throws Exception {
+//!         Long current = counter.value();
 //!         long next = (current == null ? 0L : current) + 1;
-//!         counter.update(next);                         // boxes a new Long unless next <= 127
-//!         out.collect(Tuple2.of(ctx.getCurrentKey(), next));
+//!         counter.update(next);
+//!         out.collect(Tuple2.of(key, next));
 //!     }
 //! }
 //! ```
+//!
+//! (The page shows the same text with the job's key type: `src/teaching/java_source.rs`.) `counter.value()` is
+//! `null` for a key seen for the first time; `counter.update(next)` boxes a new `Long` unless `next` is at most
+//! 127 (`Long.valueOf`'s cache).
 //!
 //! Before `processElement` the operator sets the record's key as the backend's current key
 //! (`AbstractStreamOperator.setKeyContextElement`), which computes the key group again.

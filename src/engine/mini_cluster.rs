@@ -224,6 +224,8 @@ pub struct MiniCluster {
     restart_at: Option<u64>,
     sink: ListSink,
     heap: JvmHeap,
+    /// The checkpoint the running execution restored its state from (`None`: it started empty).
+    restored_from: Option<u64>,
     failures: Vec<(FailureTrigger, bool)>,
     last_failure: Option<FailureCause>,
     exceptions: VecDeque<JobException>,
@@ -303,6 +305,7 @@ impl MiniCluster {
             restart_at: None,
             sink: ListSink::new(config.sink_log_limit),
             heap,
+            restored_from: None,
             failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
             last_failure: None,
             exceptions: VecDeque::new(),
@@ -402,6 +405,11 @@ impl MiniCluster {
     }
 
     /// Execution attempt (0 until the first restart or restore).
+    /// The checkpoint the running execution restored its state from; `None` when it started empty.
+    pub fn restored_from(&self) -> Option<u64> {
+        self.restored_from
+    }
+
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
@@ -1585,6 +1593,7 @@ impl MiniCluster {
     ) {
         let now = self.now;
         self.deploy(parallelism, max_parallelism);
+        self.restored_from = checkpoint.map(|c| c.checkpoint_id);
         self.attempt += 1;
         self.counters.restarts += u32::from(reason == RestoreReason::Failover);
         self.status = JobStatus::Running;

@@ -33,6 +33,7 @@ pub mod list_sink;
 pub mod math_utils;
 pub mod memory_size;
 pub mod mini_cluster;
+pub mod operator_id;
 pub mod random;
 pub mod restart_strategy;
 pub mod run_history;

@@ -11,17 +11,30 @@
 use super::completed_checkpoint::CompletedCheckpoint;
 use super::key_group_range::KeyGroupRange;
 use super::key_group_range_assignment::{create_key_group_partitions, KeyGroupAssignmentError};
+use super::operator_id::JobOperatorIds;
 use thiserror::Error;
 
-/// The keyed operator, as Flink names it in these messages.
-const VERTEX: &str = "EventCounterProcessFunction";
+/// The keyed vertex as Flink names it in these messages: its `JobVertexID` (the id of its head operator, the
+/// keyed `EventCounterProcessFunction`), and the `ExecutionJobVertex` object, which Flink prints with `Object`'s
+/// `toString()` — its class and identity hash, for which the vertex id's first eight hex digits stand here.
+pub fn keyed_vertex() -> String {
+    JobOperatorIds::of_job().keyed_vertex().to_string()
+}
+
+fn execution_job_vertex() -> String {
+    format!(
+        "org.apache.flink.runtime.executiongraph.ExecutionJobVertex@{}",
+        &keyed_vertex()[..8]
+    )
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum RestoreError {
     #[error(
-        "The state for the operator {VERTEX} can not be restored. The maximum parallelism ({max_parallelism}) of \
+        "The state for task {} can not be restored. The maximum parallelism ({max_parallelism}) of \
          the restored state is lower than the configured parallelism ({parallelism}). Please reduce the \
-         parallelism of the task to be lower or equal to the maximum parallelism."
+         parallelism of the task to be lower or equal to the maximum parallelism.",
+        keyed_vertex()
     )]
     MaxParallelismBelowParallelism {
         max_parallelism: u32,
@@ -29,8 +42,9 @@ pub enum RestoreError {
     },
     #[error(
         "The maximum parallelism ({checkpoint}) with which the latest checkpoint of the execution job vertex \
-         {VERTEX} has been taken and the current maximum parallelism ({configured}) changed. This is currently \
-         not supported."
+         {} has been taken and the current maximum parallelism ({configured}) changed. This is currently \
+         not supported.",
+        execution_job_vertex()
     )]
     MaxParallelismChanged { checkpoint: u32, configured: u32 },
     #[error("there is no retained checkpoint with id {0}")]
@@ -108,6 +122,28 @@ mod tests {
             .map(|r| (r.start_key_group(), r.end_key_group()))
             .collect();
         assert_eq!(ranges, vec![(0, 42), (43, 85), (86, 127)]);
+    }
+
+    #[test]
+    fn messages_are_flinks_naming_the_keyed_vertex_by_its_id() {
+        let below = RestoreError::MaxParallelismBelowParallelism {
+            max_parallelism: 4,
+            parallelism: 8,
+        };
+        assert_eq!(
+            below.to_string(),
+            "The state for task e2a406fded32ae49fac48820117d5ae3 can not be restored. The maximum parallelism (4) \
+             of the restored state is lower than the configured parallelism (8). Please reduce the parallelism of \
+             the task to be lower or equal to the maximum parallelism."
+        );
+        let changed = RestoreError::MaxParallelismChanged {
+            checkpoint: 128,
+            configured: 256,
+        };
+        assert!(changed.to_string().starts_with(
+            "The maximum parallelism (128) with which the latest checkpoint of the execution job vertex \
+             org.apache.flink.runtime.executiongraph.ExecutionJobVertex@e2a406fd has been taken"
+        ));
     }
 
     #[test]

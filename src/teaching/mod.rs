@@ -4,6 +4,7 @@
 //! lesson says it will.
 
 pub mod glossary;
+pub mod java_source;
 pub mod lessons;
 
 /// A piece of lesson text: plain words, `` `code` ``, or a glossary term `[[id|shown text]]`.

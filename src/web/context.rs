@@ -169,41 +169,7 @@ impl Reducible for UiState {
 
 pub type Ui = UseReducerHandle<UiState>;
 
-/// A line of `processElement` (or `open()`), as the code panel and the debugger view step through a record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CodeLine {
-    /// `processElement(key, …)` was entered: the backend's current key is set.
-    Enter,
-    /// `Long current = counter.value();`
-    Value,
-    /// `long next = (current == null ? 0L : current) + 1;`
-    Next,
-    /// `counter.update(next);`
-    Update,
-    /// `out.collect(Tuple2.of(key, next));`
-    Collect,
-    /// `processElement` returned.
-    Return,
-}
-
-impl CodeLine {
-    pub fn next(self) -> Option<CodeLine> {
-        Some(match self {
-            CodeLine::Enter => CodeLine::Value,
-            CodeLine::Value => CodeLine::Next,
-            CodeLine::Next => CodeLine::Update,
-            CodeLine::Update => CodeLine::Collect,
-            CodeLine::Collect => CodeLine::Return,
-            CodeLine::Return => return None,
-        })
-    }
-
-    /// Whether `counter.update(next)` has run: before it, the entry still holds the previous count (or does
-    /// not exist yet), as a debugger stopped on that line would show.
-    pub fn updated(self) -> bool {
-        self > CodeLine::Update
-    }
-}
+pub use crate::teaching::java_source::CodeLine;
 
 /// Where the code panel is in the most recent record: which record (`records_processed` when it was the
 /// newest), which line, and whether the user steps line by line (no animation).

@@ -109,6 +109,46 @@ test('the debugger view shows the path to the entry of the followed key, with li
   await context.close();
 });
 
+test("the debugger view shows Flink's values: the operator's id, the key context before a key, the meta info, maps idle and used", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const tree = page.getByTestId('debugger-view');
+  const node = (path) => tree.locator(`[data-path='${path}']`);
+  const value = (path) => node(path).locator('[data-testid=tree-value]').first().textContent();
+  const open = async (path) => {
+    await node(path).waitFor();
+    if ((await node(path).getAttribute('aria-expanded')) !== 'true') await node(path).locator('button.twisty').first().click();
+    await until(() => node(path).getAttribute('aria-expanded'), (e) => e === 'true', { what: `${path} to open` });
+  };
+  // Subtask 0, before any record: Flink's values of fields nothing has set yet.
+  await page.getByTestId('debugger-subtask').selectOption('0');
+  const backend = 'this/runtimeContext/keyedStateStore/keyedStateBackend';
+  for (const path of ['this', 'this/runtimeContext', 'this/runtimeContext/keyedStateStore', backend, `${backend}/keyContext`]) await open(path);
+  // StreamingRuntimeContext.getOperatorUniqueID(): the keyed operator's OperatorID, murmur3_128("event-counter-op").
+  assert.equal(await value('this/runtimeContext/operatorUniqueID'), '"e2a406fded32ae49fac48820117d5ae3"');
+  assert.equal(await value(`${backend}/keyContext/currentKey`), 'null');
+  assert.equal(await value(`${backend}/keyContext/currentKeyGroupIndex`), '0', 'a Java int starts at 0');
+  const table = `${backend}/keyValueStatesByName/"event-counter"/stateTable`;
+  for (const path of [`${backend}/keyValueStatesByName`, `${backend}/keyValueStatesByName/"event-counter"`, table, `${table}/metaInfo`]) await open(path);
+  assert.match(await value(`${table}/metaInfo/namespaceSerializerProvider`), /^StateSerializerProvider\$EagerlyRegisteredStateSerializerProvider$/);
+  assert.match(await value(`${table}/metaInfo/stateSerializerProvider`), /EagerlyRegistered/);
+  assert.match(await value(`${table}/metaInfo/stateSnapshotTransformFactory`), /StateSnapshotTransformFactory\$1/);
+  assert.equal(await node(`${table}/metaInfo/stateSerializer`).count(), 0, 'no field of that name');
+  // An idle, empty map: the shared EMPTY_TABLE of two slots, no namespace seen yet.
+  const map = `${table}/keyGroupedStateMaps/[0]`;
+  for (const path of [`${table}/keyGroupedStateMaps`, map]) await open(path);
+  assert.match(await node(`${map}/incrementalRehashTable`).textContent(), /StateMapEntry\[2\]/);
+  assert.equal(await value(`${map}/lastNamespace`), 'null');
+  // One record of a key of key group 0 (user-79: murmurHash 1379859712 % 128 = 0, `statelab keygroup`): the
+  // map's first entry sets lastNamespace for good.
+  await page.getByTestId('send-key').fill('user-79');
+  await page.getByTestId('send-key').press('Enter');
+  await until(() => value(`${map}/lastNamespace`), (v) => v === 'VoidNamespace', { what: 'lastNamespace after the first entry' });
+  assert.equal(await value(`${backend}/keyContext/currentKey`), '"user-79"');
+  await artifact(page, 'debugger-values');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". */
 async function walkLesson(page, id, checks = {}) {
   if (!(await page.getByTestId('lessons-panel').isVisible().catch(() => false))) await page.getByTestId('lessons-toggle').click();

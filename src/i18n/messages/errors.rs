@@ -20,7 +20,7 @@ use crate::engine::key_registry::KeyError;
 use crate::engine::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::mini_cluster::{EngineError, JobStatus};
 use crate::engine::run_history::HistoryError;
-use crate::engine::state_assignment_operation::RestoreError;
+use crate::engine::state_assignment_operation::{keyed_vertex, RestoreError};
 use crate::engine::task_executor_memory::{
     MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
 };
@@ -212,15 +212,17 @@ pub fn restore(e: &RestoreError, l: Lang) -> String {
             max_parallelism,
             parallelism,
         } => format!(
-            "算子 EventCounterProcessFunction 的状态无法恢复。恢复的状态的最大并行度（{max_parallelism}）小于配置的\
-             并行度（{parallelism}）。请把任务的并行度降低到不超过最大并行度。"
+            "任务 {} 的状态无法恢复。恢复的状态的最大并行度（{max_parallelism}）小于配置的\
+             并行度（{parallelism}）。请把任务的并行度降低到不超过最大并行度。",
+            keyed_vertex()
         ),
         RestoreError::MaxParallelismChanged {
             checkpoint,
             configured,
         } => format!(
-            "作业顶点 EventCounterProcessFunction 最近一次检查点的最大并行度（{checkpoint}）与当前的最大并行度\
-             （{configured}）不同。目前不支持这样的变更。"
+            "作业顶点 {}（EventCounterProcessFunction）最近一次检查点的最大并行度（{checkpoint}）与当前的最大并行度\
+             （{configured}）不同。目前不支持这样的变更。",
+            keyed_vertex()
         ),
         RestoreError::UnknownCheckpoint(id) => format!("没有 ID 为 {id} 的保留检查点"),
         RestoreError::NoCheckpoint => "还没有可供恢复的已完成检查点".to_owned(),

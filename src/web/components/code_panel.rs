@@ -8,6 +8,7 @@ use crate::engine::java_key::JavaKeyType;
 use crate::engine::state_map_entry::TableKind;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
+use crate::teaching::java_source::source;
 use crate::web::components::term::Term;
 use crate::web::context::{Code, CodeAction, CodeLine, Sim, Ui};
 use crate::web::simulation::Simulation;
@@ -16,73 +17,6 @@ use yew::prelude::*;
 
 /// How long the animation stays on each line.
 const LINE_MS: u32 = 320;
-
-/// One line of the source and what it stands for.
-struct SourceLine {
-    text: String,
-    line: Option<CodeLine>,
-    /// Part of `open()`.
-    open: bool,
-}
-
-/// The function as the job runs it, with the key type of the job (`String`, `Integer` or `Long`).
-fn source(key_type: JavaKeyType) -> Vec<SourceLine> {
-    let k = key_type.java_name();
-    let plain = |text: String| SourceLine {
-        text,
-        line: None,
-        open: false,
-    };
-    let open = |text: &str| SourceLine {
-        text: text.to_owned(),
-        line: None,
-        open: true,
-    };
-    let at = |text: String, line| SourceLine {
-        text,
-        line: Some(line),
-        open: false,
-    };
-    vec![
-        plain("public class EventCounterProcessFunction".to_owned()),
-        plain(format!(
-            "        extends KeyedProcessFunction<{k}, {k}, Tuple2<{k}, Long>> {{"
-        )),
-        plain(String::new()),
-        plain("    private transient ValueState<Long> counter;".to_owned()),
-        plain(String::new()),
-        open("    @Override"),
-        open("    public void open(OpenContext ctx) {"),
-        open("        counter = getRuntimeContext().getState("),
-        open("                new ValueStateDescriptor<>(\"event-counter\", Types.LONG));"),
-        open("    }"),
-        plain(String::new()),
-        plain("    @Override".to_owned()),
-        at(
-            format!("    public void processElement({k} key, Context ctx,"),
-            CodeLine::Enter,
-        ),
-        at(
-            format!("            Collector<Tuple2<{k}, Long>> out) throws Exception {{"),
-            CodeLine::Enter,
-        ),
-        at(
-            "        Long current = counter.value();".to_owned(),
-            CodeLine::Value,
-        ),
-        at(
-            "        long next = (current == null ? 0L : current) + 1;".to_owned(),
-            CodeLine::Next,
-        ),
-        at("        counter.update(next);".to_owned(), CodeLine::Update),
-        at(
-            "        out.collect(Tuple2.of(key, next));".to_owned(),
-            CodeLine::Collect,
-        ),
-        at("    }".to_owned(), CodeLine::Return),
-        plain("}".to_owned()),
-    ]
-}
 
 const KEYWORDS: [&str; 15] = [
     "public",

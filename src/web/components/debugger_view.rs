@@ -7,12 +7,13 @@
 //! as IDE debuggers show them. Object ids (`@1234`) are stable per object, so a copy-on-write copy shows up as
 //! a new object next to the one a snapshot still holds.
 
-use crate::engine::copy_on_write_state_map::CopyOnWriteStateMap;
+use crate::engine::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
 use crate::engine::engine_event::EngineEvent;
 use crate::engine::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::java_key::JavaKeyType;
 use crate::engine::key_registry::KeyId;
 use crate::engine::mini_cluster::MiniCluster;
+use crate::engine::operator_id::JobOperatorIds;
 use crate::engine::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
@@ -23,6 +24,8 @@ use yew::prelude::*;
 
 /// Array elements per chunk, as IntelliJ groups them.
 const CHUNK: usize = 100;
+/// `CopyOnWriteStateMap.EMPTY_TABLE`: `new StateMapEntry[MINIMUM_CAPACITY >>> 1]`, shared by every idle map.
+const EMPTY_TABLE_LENGTH: usize = MINIMUM_CAPACITY >> 1;
 
 /// What a node of the tree is: enough to build its children on demand.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -181,7 +184,10 @@ impl View<'_> {
                     "",
                     Obj::KeyedStateStore,
                 ),
-                Node::value("operatorUniqueID", "\"EventCounterProcessFunction\""),
+                Node::value(
+                    "operatorUniqueID",
+                    format!("\"{}\"", JobOperatorIds::of_job().keyed),
+                ),
             ],
             Obj::KeyedStateStore => vec![
                 Node::object(
@@ -237,9 +243,10 @@ impl View<'_> {
                         "currentKey",
                         current.map_or("null".to_owned(), |c| self.key_text(c.key)),
                     ),
+                    // A Java int field: 0 until the first key is set.
                     Node::value(
                         "currentKeyGroupIndex",
-                        current.map_or("-1".to_owned(), |c| c.key_group.to_string()),
+                        current.map_or("0".to_owned(), |c| c.key_group.to_string()),
                     ),
                     Node::value("keyGroupRange", range.to_string()),
                     Node::value(
@@ -328,12 +335,25 @@ impl View<'_> {
                     ),
                 ]
             }
-            Obj::MetaInfo => vec![
-                Node::value("name", "\"event-counter\""),
-                Node::value("stateType", "VALUE"),
-                Node::value("namespaceSerializer", "VoidNamespaceSerializer"),
-                Node::value("stateSerializer", "LongSerializer"),
-            ],
+            Obj::MetaInfo => {
+                // Registered fresh, a state's serializers are given eagerly; restored, the serializer snapshots
+                // come from the checkpoint and the new serializers are checked against them lazily.
+                let provider = if self.cluster.restored_from().is_some() {
+                    "StateSerializerProvider$LazilyRegisteredStateSerializerProvider"
+                } else {
+                    "StateSerializerProvider$EagerlyRegisteredStateSerializerProvider"
+                };
+                vec![
+                    Node::value("name", "\"event-counter\""),
+                    Node::value("stateType", "VALUE"),
+                    Node::value("namespaceSerializerProvider", provider),
+                    Node::value("stateSerializerProvider", provider),
+                    Node::value(
+                        "stateSnapshotTransformFactory",
+                        "StateSnapshotTransformer$StateSnapshotTransformFactory$1",
+                    ),
+                ]
+            }
             Obj::Maps => {
                 let n = backend.state_tables().first().map_or(0, |t| t.maps().len());
                 if n > CHUNK {
@@ -371,7 +391,12 @@ impl View<'_> {
                 let Some(map) = self.map(index) else {
                     return Vec::new();
                 };
-                let rehash = map.table(TableKind::IncrementalRehash).len();
+                // Idle, the map points at Flink's shared EMPTY_TABLE: MINIMUM_CAPACITY >>> 1 = 2 empty slots.
+                let rehash = if map.is_rehashing() {
+                    map.table(TableKind::IncrementalRehash).len()
+                } else {
+                    EMPTY_TABLE_LENGTH
+                };
                 let mut rehash_node = Node::object(
                     "incrementalRehashTable",
                     format!("StateMapEntry[{rehash}]"),
@@ -422,9 +447,10 @@ impl View<'_> {
                     ),
                     Node::value("threshold", map.threshold().to_string()),
                     Node::value("modCount", map.mod_count().to_string()),
+                    // Set by the first entry the map ever added, never cleared.
                     Node::value(
                         "lastNamespace",
-                        if map.is_empty() {
+                        if map.mod_count() == 0 {
                             "null"
                         } else {
                             "VoidNamespace"
