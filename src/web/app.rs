@@ -5,7 +5,6 @@
 use super::automation::{self, FrameLog};
 use super::checkpoint_library::{Library, LibraryState};
 use super::components::{
-    checkpoint_transfer::{CheckpointAgent, DropZone},
     checkpoints::CheckpointsPanel,
     code_panel::{step_into, CodePanel},
     controls::TopBar,
@@ -179,8 +178,6 @@ pub fn app() -> Html {
                     <LessonsPanel />
                     <SettingsDrawer />
                     <HelpOverlay />
-                    <CheckpointAgent />
-                    <DropZone />
                 </div>
             </ContextProvider<Lessons>>
             </ContextProvider<Code>>

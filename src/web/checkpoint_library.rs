@@ -1,10 +1,12 @@
 //! The page's checkpoint library: what [`CheckpointStorage`] holds, as the views see it, and the commands on
-//! it — storing the running job's completed checkpoints (retaining the newest `retained` of each job, older ones
-//! removed only once a newer one is stored), importing blobs from files and links, exporting, sharing,
-//! deleting, and starting a job from a stored checkpoint.
+//! it — storing the running job's completed checkpoints (retaining the newest `retained` of each job: the new
+//! one and the ones it subsumes are written in one transaction), importing blobs from files, opening links
+//! (checked whole, then offered: restore, keep, or leave everything as it was), exporting, sharing, deleting,
+//! and starting a job from a stored checkpoint.
 //!
 //! Nothing from outside is stored or restored before it is fully checked: the blob is opened and every key
-//! group decoded first, so a bad blob changes neither the running job nor what is stored.
+//! group decoded first, so a bad blob changes neither the running job nor what is stored. What goes wrong
+//! with a command is kept with the place it was given ([`Place`]), so the page says it next to that control.
 
 use super::checkpoint_storage::{
     estimate, imported_key, job_checkpoint_key, request_persistence, CheckpointOrigin,
@@ -26,13 +28,42 @@ use yew::prelude::*;
 
 /// While the job plays fast, at most one checkpoint is stored per this many milliseconds of wall time.
 const SAVE_EVERY_MS: f64 = 2_000.0;
-/// Tabs tell each other on this channel that the stored checkpoints changed.
+/// Tabs tell each other on this channel what changed in the stored checkpoints (a [`Change`]).
 pub const CHANNEL: &str = "statelab-checkpoints";
 
-#[derive(Clone, Debug, PartialEq)]
+/// What a tab changed in the stored checkpoints, as it tells the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Stored,
+    /// Something was removed: room was freed, so a tab whose storing paused on a full quota tries again.
+    Deleted,
+}
+
+impl Change {
+    fn name(self) -> &'static str {
+        match self {
+            Change::Stored => "stored",
+            Change::Deleted => "deleted",
+        }
+    }
+
+    /// The change a message on [`CHANNEL`] tells of (anything unknown only asks to list again).
+    pub fn from_message(data: &wasm_bindgen::JsValue) -> Change {
+        match data.as_string().as_deref() {
+            Some("deleted") => Change::Deleted,
+            _ => Change::Stored,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
 pub enum StorageStatus {
     Opening,
+    /// Opening waits for a tab that holds an older version of the database open to let go of it.
+    Blocked,
     Ready(CheckpointStorage),
+    /// Another tab asked to upgrade or delete the database, so this tab closed its connection.
+    Closed,
     Unavailable(StorageError),
 }
 
@@ -136,7 +167,7 @@ impl LibraryError {
 }
 
 /// What the last command did, shown until the next one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Notice {
     AlreadyStored {
         checkpoint_id: u64,
@@ -161,6 +192,8 @@ pub enum Notice {
     },
     LinkCopied(u64),
     LinkNotCopied(SharingError),
+    /// Opening storage removed damaged or incomplete checkpoints.
+    Cleaned(usize),
 }
 
 impl Notice {
@@ -206,12 +239,13 @@ impl Notice {
             } => msg::exported(l, *checkpoint_id, file),
             Notice::LinkCopied(checkpoint_id) => msg::link_copied(l, *checkpoint_id),
             Notice::LinkNotCopied(e) => msg::link_not_copied(l, &e.message(l)),
+            Notice::Cleaned(count) => msg::cleaned(l, *count),
         }
     }
 }
 
 /// Long work under way, shown with a progress indicator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Busy {
     Checking { from: CheckpointOrigin, bytes: u64 },
     Storing(u64),
@@ -245,8 +279,39 @@ impl std::fmt::Debug for CheckpointStorage {
     }
 }
 
+/// The control a command was given at, where what went wrong with it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Importing files (chosen or dropped).
+    Import,
+    /// A stored checkpoint's row (restore, export, link, delete), by key.
+    Entry(String),
+}
+
+/// A command that went wrong, and where it was given.
 #[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub at: Place,
+    pub error: LibraryError,
+}
+
+/// A checkpoint link being opened: checked whole, it waits for the user to say what to do with it.
+#[derive(Clone, Debug)]
+pub enum LinkOffer {
+    Checked {
+        blob: Rc<Vec<u8>>,
+        /// What the list would show of it (its key is the blob's content identity).
+        checkpoint: Rc<StoredCheckpoint>,
+    },
+    /// The link cannot be opened: said in the dialog, nothing changed.
+    Failed(LibraryError),
+}
+
+/// Equal only to itself: every action makes a new one (`version`), so comparing (which the views' context
+/// does on every frame) costs nothing and needs no comparison of what it holds.
+#[derive(Clone, Debug)]
 pub struct LibraryState {
+    version: u64,
     pub storage: StorageStatus,
     /// Stored checkpoints, newest first.
     pub entries: Vec<StoredCheckpoint>,
@@ -254,6 +319,10 @@ pub struct LibraryState {
     pub busy: Option<Busy>,
     /// What the last command did.
     pub notice: Option<Notice>,
+    /// What went wrong with the last command, and where it was given.
+    pub failure: Option<Failure>,
+    /// A link waiting for the user's choice.
+    pub offer: Option<LinkOffer>,
     pub usage: Option<f64>,
     pub quota: Option<f64>,
     /// Whether the browser agreed to keep the storage under pressure.
@@ -261,7 +330,7 @@ pub struct LibraryState {
     /// The checkpoint being written now.
     pub saving: Option<u64>,
     pub last_save_ms: f64,
-    /// Storing paused after the storage ran full, until something is deleted.
+    /// Storing paused after the storage ran full, until something is deleted (here or in another tab).
     pub full: bool,
     /// The entry to draw attention to (just imported).
     pub highlight: Option<String>,
@@ -269,13 +338,22 @@ pub struct LibraryState {
     pub link: Option<(String, String)>,
 }
 
+impl PartialEq for LibraryState {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
 impl Default for LibraryState {
     fn default() -> Self {
         LibraryState {
+            version: 0,
             storage: StorageStatus::Opening,
             entries: Vec::new(),
             busy: None,
             notice: None,
+            failure: None,
+            offer: None,
             usage: None,
             quota: None,
             persistent: None,
@@ -289,7 +367,11 @@ impl Default for LibraryState {
 }
 
 pub enum LibraryAction {
+    Opening,
+    Blocked,
     Opened(Result<CheckpointStorage, StorageError>),
+    /// The database was closed for another tab.
+    Closed,
     Listed {
         entries: Vec<StoredCheckpoint>,
         usage: Option<f64>,
@@ -297,6 +379,8 @@ pub enum LibraryAction {
     },
     Busy(Option<Busy>),
     Notice(Option<Notice>),
+    Failed(Option<Failure>),
+    Offer(Option<LinkOffer>),
     Persistent(Option<bool>),
     SaveStarted {
         at_ms: f64,
@@ -305,6 +389,7 @@ pub enum LibraryAction {
     SaveDone {
         full: bool,
     },
+    /// Something was deleted, here or in another tab: there may be room again.
     Deleted,
     Highlight(Option<String>),
     Link(Option<(String, String)>),
@@ -315,9 +400,21 @@ impl Reducible for LibraryState {
 
     fn reduce(self: Rc<Self>, action: LibraryAction) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.version += 1;
         match action {
+            LibraryAction::Opening => next.storage = StorageStatus::Opening,
+            LibraryAction::Blocked => {
+                if matches!(next.storage, StorageStatus::Opening) {
+                    next.storage = StorageStatus::Blocked;
+                }
+            }
             LibraryAction::Opened(Ok(storage)) => next.storage = StorageStatus::Ready(storage),
             LibraryAction::Opened(Err(e)) => next.storage = StorageStatus::Unavailable(e),
+            LibraryAction::Closed => {
+                next.storage = StorageStatus::Closed;
+                next.entries.clear();
+                next.link = None;
+            }
             LibraryAction::Listed {
                 entries,
                 usage,
@@ -329,6 +426,8 @@ impl Reducible for LibraryState {
             }
             LibraryAction::Busy(b) => next.busy = b,
             LibraryAction::Notice(n) => next.notice = n,
+            LibraryAction::Failed(f) => next.failure = f,
+            LibraryAction::Offer(o) => next.offer = o,
             LibraryAction::Persistent(p) => next.persistent = p,
             LibraryAction::SaveStarted {
                 at_ms,
@@ -369,45 +468,59 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Tells other tabs that the stored checkpoints changed.
-fn broadcast() {
+/// Tells other tabs what changed in the stored checkpoints.
+fn broadcast(change: Change) {
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-        let _ = channel.post_message(&"changed".into());
+        let _ = channel.post_message(&change.name().into());
         channel.close();
     }
 }
 
-/// Opens the database, asks for persistent storage and lists what is stored.
+/// Opens the database (again, after another tab closed it), lists what is stored (removing what is not
+/// whole) and asks for persistent storage.
 pub fn open(library: Library) {
+    library.dispatch(LibraryAction::Opening);
     spawn_local(async move {
-        let opened = CheckpointStorage::open().await;
-        let storage = opened.as_ref().ok().cloned();
-        library.dispatch(LibraryAction::Opened(opened));
-        if let Some(storage) = storage {
-            list_into(&storage, &library).await;
-            library.dispatch(LibraryAction::Persistent(request_persistence().await));
-        }
+        let (blocked, closed) = (library.clone(), library.clone());
+        let opened = CheckpointStorage::open(
+            move || blocked.dispatch(LibraryAction::Blocked),
+            move || closed.dispatch(LibraryAction::Closed),
+        )
+        .await;
+        let storage = match opened {
+            Ok(storage) => storage,
+            Err(e) => return library.dispatch(LibraryAction::Opened(Err(e))),
+        };
+        library.dispatch(LibraryAction::Opened(Ok(storage.clone())));
+        list_into(&storage, &library).await;
+        library.dispatch(LibraryAction::Persistent(request_persistence().await));
     });
 }
 
-/// Lists what `storage` holds into the library. (A task's library handle shows the state of when the task
-/// began, so the storage is passed along rather than read from it.)
+/// Lists what `storage` holds into the library, saying so when listing removed damaged checkpoints. (A task's
+/// library handle shows the state of when the task began, so the storage is passed along rather than read
+/// from it.)
 async fn list_into(storage: &CheckpointStorage, library: &Library) {
-    if let Ok(entries) = storage.list().await {
+    if let Ok(listed) = storage.list().await {
         let (usage, quota) = estimate().await;
         library.dispatch(LibraryAction::Listed {
-            entries,
+            entries: listed.entries,
             usage,
             quota,
         });
+        if listed.removed > 0 {
+            library.dispatch(LibraryAction::Notice(Some(Notice::Cleaned(listed.removed))));
+            broadcast(Change::Deleted);
+        }
     }
 }
 
-/// Lists the stored checkpoints again (another tab changed them).
-pub fn refresh(library: Library) {
-    if let Some(storage) = library.storage() {
-        spawn_local(async move { list_into(&storage, &library).await });
+/// Follows another tab's change: lists again and, after a deletion, resumes storing paused on a full quota.
+pub fn changed_elsewhere(change: Change, storage: CheckpointStorage, library: Library) {
+    if change == Change::Deleted {
+        library.dispatch(LibraryAction::Deleted);
     }
+    spawn_local(async move { list_into(&storage, &library).await });
 }
 
 /// The checkpoint to store now, if any: the newest completed checkpoint of the running job that is newer
@@ -463,7 +576,7 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
         let full = matches!(result, Err(StorageError::QuotaExceeded { .. }));
         library.dispatch(LibraryAction::SaveDone { full });
         match result {
-            Ok(()) => broadcast(),
+            Ok(()) => broadcast(Change::Stored),
             Err(cause) => ui.dispatch(UiAction::Error(Some(
                 LibraryError::NotStored {
                     checkpoint_id,
@@ -476,8 +589,8 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     });
 }
 
-/// Writes one of the job's checkpoints, then removes the job's stored checkpoints beyond the newest
-/// `retained` — only once the new one is safely stored, as Flink's `CompletedCheckpointStore` subsumes.
+/// Writes one of the job's checkpoints and, in the same transaction, removes the job's stored checkpoints
+/// beyond the newest `retained`, as Flink's `CompletedCheckpointStore` subsumes.
 async fn store_job_checkpoint(
     storage: &CheckpointStorage,
     job_id: &str,
@@ -493,16 +606,7 @@ async fn store_job_checkpoint(
         },
         &reader,
     );
-    storage.put(&metadata, blob).await?;
-    let mut own: Vec<StoredCheckpoint> = storage
-        .list()
-        .await?
-        .into_iter()
-        .filter(|c| c.job_id() == Some(job_id))
-        .collect();
-    own.sort_by_key(|c| std::cmp::Reverse(c.checkpoint_id));
-    let subsumed: Vec<String> = own.into_iter().skip(retained).map(|c| c.key).collect();
-    storage.delete(&subsumed).await
+    storage.put(&metadata, blob, Some((job_id, retained))).await
 }
 
 /// Checks a blob from outside completely: it opens, every key group decodes, and a job can start from it.
@@ -511,6 +615,13 @@ fn check_blob(blob: &[u8]) -> Result<BlobReader<'_>, BlobError> {
     let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
     reader.to_completed_checkpoint(&mut keys)?;
     Ok(reader)
+}
+
+/// Checks a blob from outside whole and describes it as the list would show it.
+fn check_and_describe(blob: &[u8], origin: CheckpointOrigin) -> Result<StoredCheckpoint, Cause> {
+    check_blob(blob)
+        .map(|reader| StoredCheckpoint::describe(imported_key(blob), origin, &reader))
+        .map_err(Cause::Blob)
 }
 
 /// Where an import came from, for messages: `'name.slcp'`, `the link`.
@@ -523,16 +634,54 @@ fn origin_label(origin: &CheckpointOrigin, l: Lang) -> String {
 }
 
 pub fn short_job_id(job_id: &str) -> &str {
-    &job_id[..job_id.len().min(8)]
+    job_id.get(..8).unwrap_or(job_id)
 }
 
-/// Imports a blob from outside: checks it whole, then stores it beside (never over) what is stored. Returns
-/// the stored entry's key.
-pub async fn import(
+/// Stores a checked blob beside (never over) what is stored, unless the very same bytes are stored already
+/// under its content identity.
+async fn store_checked(
+    blob: &[u8],
+    checkpoint: &StoredCheckpoint,
+    storage: &CheckpointStorage,
+    library: &Library,
+) -> Result<(), Cause> {
+    let existing = storage.list().await.map_err(Cause::Storage)?.entries;
+    // Equal keys mean equal bytes (a stored copy that differs is damaged, and is replaced below).
+    if let Some(found) = existing.iter().find(|c| c.key == checkpoint.key) {
+        if storage.blob(&found.key).await.is_ok_and(|b| b == blob) {
+            library.dispatch(LibraryAction::Highlight(Some(found.key.clone())));
+            library.dispatch(LibraryAction::Notice(Some(Notice::AlreadyStored {
+                checkpoint_id: found.checkpoint_id,
+                from: checkpoint.origin.clone(),
+                stored: found.origin.clone(),
+            })));
+            return Ok(());
+        }
+    }
+    library.dispatch(LibraryAction::Busy(Some(Busy::Storing(
+        checkpoint.checkpoint_id,
+    ))));
+    let stored = storage.put(checkpoint, blob, None).await;
+    library.dispatch(LibraryAction::Busy(None));
+    stored.map_err(Cause::Storage)?;
+    broadcast(Change::Stored);
+    list_into(storage, library).await;
+    library.dispatch(LibraryAction::Highlight(Some(checkpoint.key.clone())));
+    library.dispatch(LibraryAction::Notice(Some(Notice::Imported {
+        checkpoint_id: checkpoint.checkpoint_id,
+        from: checkpoint.origin.clone(),
+        entries: checkpoint.entries,
+        parallelism: checkpoint.parallelism,
+    })));
+    Ok(())
+}
+
+/// Imports a blob from a file: checks it whole, then stores it beside what is stored.
+async fn import(
     blob: Vec<u8>,
     origin: CheckpointOrigin,
     library: &Library,
-) -> Result<String, LibraryError> {
+) -> Result<(), LibraryError> {
     let fail = |cause: Cause| LibraryError::Import {
         from: origin.clone(),
         cause,
@@ -545,40 +694,15 @@ pub async fn import(
         bytes: blob.len() as u64,
     })));
     yield_to_browser().await;
-    let key = imported_key(&blob);
-    // What the list shows of it, from the reader that checked it (the blob is opened once).
-    let checked = check_blob(&blob)
-        .map(|reader| StoredCheckpoint::describe(key.clone(), origin.clone(), &reader));
+    let checked = check_and_describe(&blob, origin.clone());
     library.dispatch(LibraryAction::Busy(None));
-    let metadata = checked.map_err(|e| fail(Cause::Blob(e)))?;
-    let existing = storage.list().await.map_err(|e| fail(Cause::Storage(e)))?;
-    if let Some(found) = existing.iter().find(|c| c.key == key) {
-        library.dispatch(LibraryAction::Notice(Some(Notice::AlreadyStored {
-            checkpoint_id: found.checkpoint_id,
-            from: origin.clone(),
-            stored: found.origin.clone(),
-        })));
-        return Ok(key);
-    }
-    library.dispatch(LibraryAction::Busy(Some(Busy::Storing(
-        metadata.checkpoint_id,
-    ))));
-    let stored = storage.put(&metadata, &blob).await;
-    library.dispatch(LibraryAction::Busy(None));
-    stored.map_err(|e| fail(Cause::Storage(e)))?;
-    broadcast();
-    list_into(&storage, library).await;
-    library.dispatch(LibraryAction::Highlight(Some(key.clone())));
-    library.dispatch(LibraryAction::Notice(Some(Notice::Imported {
-        checkpoint_id: metadata.checkpoint_id,
-        from: origin,
-        entries: metadata.entries,
-        parallelism: metadata.parallelism,
-    })));
-    Ok(key)
+    let checkpoint = checked.map_err(fail)?;
+    store_checked(&blob, &checkpoint, &storage, library)
+        .await
+        .map_err(fail)
 }
 
-/// Where a stored checkpoint came from, as the list says it: `job 1a2b3c4d`, `file name.slcp`, `link`.
+/// Where a stored checkpoint came from, as messages say it: `job 1a2b3c4d`, `file name.slcp`, `link`.
 pub fn origin_text(origin: &CheckpointOrigin, l: Lang) -> String {
     match origin {
         CheckpointOrigin::Job { job_id } => msg::origin_job(l, short_job_id(job_id)),
@@ -587,103 +711,176 @@ pub fn origin_text(origin: &CheckpointOrigin, l: Lang) -> String {
     }
 }
 
-/// Imports files (chosen or dropped), one after the other.
-pub fn import_files(files: Vec<web_sys::File>, library: Library, ui: Ui) {
+/// Imports files (chosen or dropped), one after the other; what goes wrong is said at the import controls.
+pub fn import_files(files: Vec<web_sys::File>, library: Library) {
+    library.dispatch(LibraryAction::Failed(None));
     spawn_local(async move {
         for file in files {
             let name = file.name();
             let result = match sharing::read_file(file).await {
-                Ok(bytes) => import(bytes, CheckpointOrigin::File { name }, &library)
-                    .await
-                    .map(|_| ()),
+                Ok(bytes) => import(bytes, CheckpointOrigin::File { name }, &library).await,
                 Err(cause) => Err(LibraryError::Read { name, cause }),
             };
-            if let Err(e) = result {
-                ui.dispatch(UiAction::Error(Some(e.into())));
+            if let Err(error) = result {
+                library.dispatch(LibraryAction::Failed(Some(Failure {
+                    at: Place::Import,
+                    error,
+                })));
             }
         }
     });
 }
 
-/// Imports the checkpoint a link carries and, when `restore` is set (the page was opened with the link),
-/// starts a job from it at once.
-pub fn import_link(link: String, restore: bool, sim: Sim, library: Library, ui: Ui) {
-    spawn_local(async move {
-        let blob = match crate::checkpoint_link::blob_from_link(&link) {
-            Ok(blob) => blob,
-            Err(e) => {
-                ui.dispatch(UiAction::Error(Some(
-                    LibraryError::Import {
-                        from: CheckpointOrigin::Link,
-                        cause: Cause::Link(e),
-                    }
-                    .into(),
-                )));
-                return;
-            }
-        };
-        match import(blob, CheckpointOrigin::Link, &library).await {
-            Ok(key) if restore => start_from(key, None, sim, library, ui).await,
-            Ok(_) => {}
-            Err(e) => ui.dispatch(UiAction::Error(Some(e.into()))),
-        }
-    });
+/// Opens a checkpoint link (the page's own, one typed, pasted or put in the address bar): checks the blob it
+/// carries whole and offers it — or says why it cannot be opened. Nothing changes until the user chooses.
+pub fn offer_link(link: String, library: Library) {
+    let refused = |cause: Cause| {
+        LinkOffer::Failed(LibraryError::Import {
+            from: CheckpointOrigin::Link,
+            cause,
+        })
+    };
+    // Closed first, so that the dialog opens anew (and takes focus) for this link.
+    library.dispatch(LibraryAction::Offer(None));
+    let blob = match crate::checkpoint_link::blob_from_link(&link) {
+        Ok(blob) => blob,
+        Err(e) => return library.dispatch(LibraryAction::Offer(Some(refused(Cause::Link(e))))),
+    };
+    // A link carries a small blob (see `checkpoint_link`): checked at once.
+    let offer = match check_and_describe(&blob, CheckpointOrigin::Link) {
+        Ok(checkpoint) => LinkOffer::Checked {
+            blob: Rc::new(blob),
+            checkpoint: Rc::new(checkpoint),
+        },
+        Err(cause) => refused(cause),
+    };
+    library.dispatch(LibraryAction::Offer(Some(offer)));
 }
 
-/// Starts a new job from a stored checkpoint, at its own parallelism or at `parallelism`.
-pub fn restore(key: String, parallelism: Option<u32>, sim: Sim, library: Library, ui: Ui) {
-    spawn_local(start_from(key, parallelism, sim, library, ui));
+/// What the user chose for an offered link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkChoice {
+    /// Start a job from it now (replacing the running one), and store it.
+    Restore,
+    /// Only store it.
+    Keep,
 }
 
-async fn start_from(key: String, parallelism: Option<u32>, sim: Sim, library: Library, ui: Ui) {
-    let Some(storage) = library.storage() else {
-        return;
-    };
-    let entry = storage
-        .list()
-        .await
-        .ok()
-        .and_then(|l| l.into_iter().find(|c| c.key == key));
-    let Some(entry) = entry else {
-        ui.dispatch(UiAction::Error(Some(LibraryError::NoLongerStored.into())));
-        list_into(&storage, &library).await;
-        return;
-    };
+/// Starts a new job from a checked blob (at its own parallelism or at `parallelism`), and says so.
+async fn start_job(
+    blob: &[u8],
+    entry: &StoredCheckpoint,
+    parallelism: Option<u32>,
+    sim: &Sim,
+    library: &Library,
+    ui: &Ui,
+) -> Result<(), Cause> {
     library.dispatch(LibraryAction::Busy(Some(Busy::Restoring {
         checkpoint_id: entry.checkpoint_id,
         entries: entry.entries,
     })));
     yield_to_browser().await;
-    let result = match storage.blob(&key).await {
-        Ok(blob) => sim
-            .update(|s| s.start_from_blob(&blob, parallelism))
-            .map_err(Cause::Engine),
-        Err(e) => Err(Cause::Storage(e)),
-    };
+    let started = sim.update(|s| s.start_from_blob(blob, parallelism));
     library.dispatch(LibraryAction::Busy(None));
-    match result {
-        Ok(()) => {
-            let p = parallelism.unwrap_or(entry.parallelism);
-            ui.dispatch(UiAction::Error(None));
-            library.dispatch(LibraryAction::Notice(Some(Notice::Started {
-                checkpoint_id: entry.checkpoint_id,
-                origin: entry.origin.clone(),
-                parallelism: p,
-                entries: entry.entries,
+    started.map_err(Cause::Engine)?;
+    ui.dispatch(UiAction::Error(None));
+    library.dispatch(LibraryAction::Notice(Some(Notice::Started {
+        checkpoint_id: entry.checkpoint_id,
+        origin: entry.origin.clone(),
+        parallelism: parallelism.unwrap_or(entry.parallelism),
+        entries: entry.entries,
+    })));
+    Ok(())
+}
+
+/// Does what the user chose with a checked link: stores it, and starts a job from it when asked. A failure is
+/// said by the import controls (brought into view).
+pub fn accept_link(
+    blob: Rc<Vec<u8>>,
+    checkpoint: Rc<StoredCheckpoint>,
+    choice: LinkChoice,
+    sim: Sim,
+    library: Library,
+    ui: Ui,
+) {
+    library.dispatch(LibraryAction::Offer(None));
+    spawn_local(async move {
+        let stored = match library.storage() {
+            Some(storage) => store_checked(&blob, &checkpoint, &storage, &library).await,
+            None => Err(Cause::StorageUnavailable),
+        };
+        let started = match choice {
+            LinkChoice::Restore => start_job(&blob, &checkpoint, None, &sim, &library, &ui).await,
+            LinkChoice::Keep => Ok(()),
+        };
+        let failed = match (started, stored) {
+            (Err(cause), _) => Some(LibraryError::Restore {
+                checkpoint_id: checkpoint.checkpoint_id,
+                cause,
+            }),
+            (_, Err(cause)) => Some(LibraryError::Import {
+                from: CheckpointOrigin::Link,
+                cause,
+            }),
+            _ => None,
+        };
+        if let Some(error) = failed {
+            library.dispatch(LibraryAction::Failed(Some(Failure {
+                at: Place::Import,
+                error,
             })));
         }
-        Err(cause) => ui.dispatch(UiAction::Error(Some(
-            LibraryError::Restore {
-                checkpoint_id: entry.checkpoint_id,
-                cause,
+    });
+}
+
+fn fail_at(library: &Library, key: &str, error: LibraryError) {
+    library.dispatch(LibraryAction::Failed(Some(Failure {
+        at: Place::Entry(key.to_owned()),
+        error,
+    })));
+}
+
+/// Starts a new job from a stored checkpoint, at its own parallelism or at `parallelism`.
+pub fn restore(
+    entry: StoredCheckpoint,
+    parallelism: Option<u32>,
+    sim: Sim,
+    library: Library,
+    ui: Ui,
+) {
+    library.dispatch(LibraryAction::Failed(None));
+    spawn_local(async move {
+        let fail = |cause: Cause| {
+            fail_at(
+                &library,
+                &entry.key,
+                LibraryError::Restore {
+                    checkpoint_id: entry.checkpoint_id,
+                    cause,
+                },
+            )
+        };
+        // A row is listed only while storage is open.
+        let Some(storage) = library.storage() else {
+            return;
+        };
+        let blob = match storage.blob(&entry.key).await {
+            Ok(blob) => blob,
+            Err(StorageError::NotFound(_)) => {
+                fail_at(&library, &entry.key, LibraryError::NoLongerStored);
+                return list_into(&storage, &library).await;
             }
-            .into(),
-        ))),
-    }
+            Err(e) => return fail(Cause::Storage(e)),
+        };
+        if let Err(cause) = start_job(&blob, &entry, parallelism, &sim, &library, &ui).await {
+            fail(cause);
+        }
+    });
 }
 
 /// Downloads a stored checkpoint as a file.
-pub fn export(entry: StoredCheckpoint, library: Library, ui: Ui) {
+pub fn export(entry: StoredCheckpoint, library: Library) {
+    library.dispatch(LibraryAction::Failed(None));
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
@@ -698,19 +895,21 @@ pub fn export(entry: StoredCheckpoint, library: Library, ui: Ui) {
                 checkpoint_id: entry.checkpoint_id,
                 file,
             }))),
-            Err(cause) => ui.dispatch(UiAction::Error(Some(
+            Err(cause) => fail_at(
+                &library,
+                &entry.key,
                 LibraryError::Export {
                     checkpoint_id: entry.checkpoint_id,
                     cause,
-                }
-                .into(),
-            ))),
+                },
+            ),
         }
     });
 }
 
 /// Makes a share link for a stored checkpoint and copies it, or says why it cannot.
-pub fn share_link(entry: StoredCheckpoint, library: Library, ui: Ui) {
+pub fn share_link(entry: StoredCheckpoint, library: Library) {
+    library.dispatch(LibraryAction::Failed(None));
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
@@ -728,31 +927,33 @@ pub fn share_link(entry: StoredCheckpoint, library: Library, ui: Ui) {
                     Err(e) => Notice::LinkNotCopied(e),
                 })));
             }
-            Err(cause) => ui.dispatch(UiAction::Error(Some(
+            Err(cause) => fail_at(
+                &library,
+                &entry.key,
                 LibraryError::Link {
                     checkpoint_id: entry.checkpoint_id,
                     entries: entry.entries,
                     cause,
-                }
-                .into(),
-            ))),
+                },
+            ),
         }
     });
 }
 
-/// Deletes stored checkpoints.
-pub fn delete(keys: Vec<String>, library: Library, ui: Ui) {
+/// Deletes a stored checkpoint.
+pub fn delete(key: String, library: Library) {
+    library.dispatch(LibraryAction::Failed(None));
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
         };
-        match storage.delete(&keys).await {
+        match storage.delete(std::slice::from_ref(&key)).await {
             Ok(()) => {
                 library.dispatch(LibraryAction::Deleted);
                 library.dispatch(LibraryAction::Link(None));
-                broadcast();
+                broadcast(Change::Deleted);
             }
-            Err(e) => ui.dispatch(UiAction::Error(Some(LibraryError::Delete(e).into()))),
+            Err(e) => fail_at(&library, &key, LibraryError::Delete(e)),
         }
         list_into(&storage, &library).await;
     });

@@ -2,35 +2,47 @@
 //! (`FileSystemCheckpointStorage`): one database, two object stores written together.
 //!
 //! * `blobs`: the checkpoint blob (see `docs/checkpoint-format.md`) under its key;
-//! * `checkpoints`: its metadata (id, times, job configuration, layout, source positions, sizes per key
-//!   group, where it came from) as JSON, under the same key.
+//! * `checkpoints`: what the list shows of it (id, times, the job's line, layout, source positions, sizes per
+//!   key group, where it came from) as JSON, under the same key. Small and bounded whatever the blob holds:
+//!   a job's replayed keys stay in the blob, the record keeps their number.
 //!
-//! Both records are written in one read-write transaction, so a reload or a crash in the middle of a write
-//! leaves either the whole checkpoint or nothing — the role Flink's `_metadata` file, written last, plays.
-//! A checkpoint's key names the job that took it (`<job id>/<checkpoint id>`), so two tabs, each running its
-//! own job, never write over each other's checkpoints; an imported blob is keyed by its content.
+//! Every write is one read-write transaction — a checkpoint's two records, and the checkpoints it subsumes
+//! removed with it — and is aborted as soon as anything in it fails, so a reload or a crash in the middle of a
+//! write leaves either all of it or nothing (the role Flink's `_metadata` file, written last, plays). Listing
+//! removes what an earlier version, a crash or a hand may have left half (a blob without its record, a record
+//! without its blob, a record that does not read). A checkpoint's key names the job that took it
+//! (`<job id>/<checkpoint id>`), so two tabs, each running its own job, never write over each other's
+//! checkpoints; an imported blob is keyed by its content (SHA-256).
 
 use super::format;
-use crate::engine::checkpoint_blob::BlobReader;
+use crate::engine::checkpoint_blob::{content_id, BlobReader};
 use crate::engine::data_generator_source::SplitPosition;
-use crate::engine::job_config::JobConfig;
+use crate::engine::java_key::JavaKeyType;
+use crate::engine::job_config::{CheckpointingMode, JobConfig};
+use crate::engine::key_distribution::KeyDistribution;
 use crate::i18n::messages::storage as msg;
 use crate::i18n::Lang;
 use idb::{
-    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
+    Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Transaction, TransactionMode,
+    TransactionResult,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const DATABASE: &str = "statelab";
-const VERSION: u32 = 1;
+/// 2: small records, imports keyed by content, store and prune in one transaction. A tab of an earlier
+/// StateLab that holds version 1 open blocks the upgrade until it closes (the page says so); a tab of this
+/// version lets go when a newer one asks, and never touches a database a newer version wrote.
+const VERSION: u32 = 2;
 const BLOBS: &str = "blobs";
 const METADATA: &str = "checkpoints";
+/// Imported blobs' keys start with this.
+const IMPORT_PREFIX: &str = "import/";
 
 /// Where a stored checkpoint came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "OriginRecord")]
 pub enum CheckpointOrigin {
     /// Taken by a job running in this browser (this tab or another, now or before a reload).
     #[serde(rename_all = "camelCase")]
@@ -41,8 +53,66 @@ pub enum CheckpointOrigin {
     Link,
 }
 
+/// [`CheckpointOrigin`] as stored (`{"kind": "job", "jobId": …}`), read as a plain record: serde's reader
+/// for internally tagged enums buffers the whole record first and costs the page kilobytes of code.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OriginRecord {
+    kind: String,
+    job_id: Option<String>,
+    name: Option<String>,
+}
+
+impl TryFrom<OriginRecord> for CheckpointOrigin {
+    type Error = &'static str;
+
+    fn try_from(record: OriginRecord) -> Result<Self, Self::Error> {
+        match (record.kind.as_str(), record.job_id, record.name) {
+            ("job", Some(job_id), _) => Ok(CheckpointOrigin::Job { job_id }),
+            ("file", _, Some(name)) => Ok(CheckpointOrigin::File { name }),
+            ("link", _, _) => Ok(CheckpointOrigin::Link),
+            _ => Err("an unknown origin"),
+        }
+    }
+}
+
+/// The job that took a stored checkpoint, as far as the list shows it (one line): small and bounded whatever
+/// the job holds — a replayed source's keys stay in the blob, the line keeps their number. Stored as a JSON
+/// list, `[seed, sources, rate, keyCount, keyType, distribution, intervalMs, mode, retained, replayedKeys]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredJob(
+    pub u64,
+    pub u32,
+    pub u64,
+    pub u64,
+    pub JavaKeyType,
+    pub KeyDistribution,
+    pub Option<u64>,
+    pub CheckpointingMode,
+    pub u32,
+    pub Option<u64>,
+);
+
+impl StoredJob {
+    pub fn of(job: &JobConfig) -> Self {
+        let (source, checkpointing) = (&job.source, &job.checkpointing);
+        StoredJob(
+            job.seed,
+            source.parallelism,
+            source.rate,
+            source.key_count,
+            source.key_format.key_type,
+            source.distribution.clone(),
+            checkpointing.interval_ms,
+            checkpointing.mode,
+            checkpointing.retained,
+            source.replay.as_ref().map(|keys| keys.len() as u64),
+        )
+    }
+}
+
 /// What the list shows of a stored checkpoint, kept beside its blob.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredCheckpoint {
     pub key: String,
@@ -51,7 +121,10 @@ pub struct StoredCheckpoint {
     pub stored_at_ms: f64,
     pub checkpoint_id: u64,
     pub completion_time_ns: u64,
-    pub job: JobConfig,
+    /// The job that took it. Records of earlier versions held the whole configuration under `job` instead
+    /// (skipped unread): listing gives them this line, from their blob.
+    #[serde(rename = "jobLine", default)]
+    pub job: Option<StoredJob>,
     pub parallelism: u32,
     pub max_parallelism: u32,
     pub source_positions: Vec<SplitPosition>,
@@ -73,7 +146,7 @@ impl StoredCheckpoint {
             stored_at_ms: js_sys::Date::now(),
             checkpoint_id: m.checkpoint_id,
             completion_time_ns: m.completion_time_ns,
-            job: m.job.clone(),
+            job: Some(StoredJob::of(&m.job)),
             parallelism: m.parallelism,
             max_parallelism: m.max_parallelism,
             source_positions: m.source_positions.clone(),
@@ -88,8 +161,8 @@ impl StoredCheckpoint {
     pub fn source_position(&self) -> u64 {
         self.source_positions
             .iter()
-            .map(|p| p.generated + p.injected)
-            .sum()
+            .map(|p| p.generated.saturating_add(p.injected))
+            .fold(0, u64::saturating_add)
     }
 
     pub fn job_id(&self) -> Option<&str> {
@@ -105,9 +178,10 @@ pub fn job_checkpoint_key(job_id: &str, checkpoint_id: u64) -> String {
     format!("{job_id}/{checkpoint_id:020}")
 }
 
-/// The key of an imported blob: the same blob imported twice is stored once.
+/// The key of an imported blob, its content identity: the same blob imported twice is one entry, two
+/// different blobs are always two.
 pub fn imported_key(blob: &[u8]) -> String {
-    format!("import/{:08x}-{}", crc32fast::hash(blob), blob.len())
+    format!("{IMPORT_PREFIX}{}", content_id(blob))
 }
 
 /// What went wrong with the browser's storage.
@@ -120,6 +194,8 @@ pub enum StorageError {
     },
     /// IndexedDB cannot be used here (disabled, or a private mode without it), in the browser's words.
     Unavailable(String),
+    /// A newer StateLab (in another tab) upgraded the database past the version this page knows.
+    NewerVersion,
     /// An IndexedDB request failed, in the browser's words.
     Failed(String),
     /// A write's transaction was aborted, with the name of the browser's exception when it gave one.
@@ -141,6 +217,7 @@ impl StorageError {
                 _ => msg::quota_full(l, None),
             },
             StorageError::Unavailable(why) => msg::storage_unavailable(l, why),
+            StorageError::NewerVersion => l.t(&msg::NEWER_VERSION).to_owned(),
             StorageError::Failed(why) => msg::storage_failed(l, why),
             StorageError::WriteAborted(Some(name)) => {
                 msg::storage_failed(l, &msg::write_aborted_by(l, name))
@@ -198,6 +275,54 @@ pub async fn request_persistence() -> Option<bool> {
         .as_bool()
 }
 
+/// What listing found: the stored checkpoints (newest first) and how many damaged ones it removed.
+pub struct Swept {
+    pub entries: Vec<StoredCheckpoint>,
+    pub removed: usize,
+}
+
+/// A record as stored: its key and its JSON, if both are strings.
+fn text_of(key: &JsValue, value: &JsValue) -> Option<(String, String)> {
+    Some((key.as_string()?, value.as_string()?))
+}
+
+/// A metadata record that reads, under its own key.
+fn parse_record(key: &str, json: &str) -> Option<StoredCheckpoint> {
+    // from_slice, like the blob reader: one JSON deserializer in the wasm, not two.
+    serde_json::from_slice::<StoredCheckpoint>(json.as_bytes())
+        .ok()
+        .filter(|c| c.key == key)
+}
+
+fn newest_first(list: &mut [StoredCheckpoint]) {
+    list.sort_by(|a, b| b.stored_at_ms.total_cmp(&a.stored_at_ms));
+}
+
+fn string_keys(keys: Vec<JsValue>) -> impl Iterator<Item = String> {
+    keys.into_iter().filter_map(|k| k.as_string())
+}
+
+/// The blob under `key` in `store`, if there is one.
+async fn read_blob(store: &ObjectStore, key: JsValue) -> Result<Option<Vec<u8>>, StorageError> {
+    let value = store.get(key).map_err(failed)?.await.map_err(failed)?;
+    Ok(value
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+        .map(|a| a.to_vec()))
+}
+
+/// The keys a job's checkpoints are stored under in `store`.
+async fn job_keys(store: &ObjectStore, job_id: &str) -> Result<Vec<String>, StorageError> {
+    let prefix = format!("{job_id}/");
+    let keys = store
+        .get_all_keys(None, None)
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    Ok(string_keys(keys)
+        .filter(|k| k.starts_with(&prefix))
+        .collect())
+}
+
 /// The page's checkpoint database.
 #[derive(Clone)]
 pub struct CheckpointStorage {
@@ -210,7 +335,13 @@ impl CheckpointStorage {
         std::rc::Rc::ptr_eq(&self.database, &other.database)
     }
 
-    pub async fn open() -> Result<Self, StorageError> {
+    /// Opens the database. `blocked` runs when a tab holding an older version open keeps the upgrade waiting
+    /// (opening goes on once that tab lets go); `closed` runs when another tab asks for a newer version or to
+    /// delete the database: this connection is closed first, so that tab is not kept waiting.
+    pub async fn open(
+        blocked: impl FnOnce() + 'static,
+        closed: impl FnOnce() + 'static,
+    ) -> Result<Self, StorageError> {
         let factory = Factory::new().map_err(|e| StorageError::Unavailable(e.to_string()))?;
         let mut request = factory
             .open(DATABASE, Some(VERSION))
@@ -227,77 +358,69 @@ impl CheckpointStorage {
                 }
             }
         });
-        let database = request
+        request.on_blocked(move |_| blocked());
+        let mut database = request
             .await
-            .map_err(|e| StorageError::Unavailable(e.to_string()))?;
+            .map_err(|e| match exception_name(&e).as_deref() {
+                Some("VersionError") => StorageError::NewerVersion,
+                _ => StorageError::Unavailable(e.to_string()),
+            })?;
+        database.on_version_change(move |event| {
+            if let Some(database) = event
+                .target()
+                .and_then(|target| Database::try_from(target).ok())
+            {
+                database.close();
+            }
+            closed();
+        });
         Ok(CheckpointStorage {
             database: std::rc::Rc::new(database),
         })
     }
 
-    /// Every stored checkpoint whose blob is there too, newest first.
-    pub async fn list(&self) -> Result<Vec<StoredCheckpoint>, StorageError> {
-        let tx = self
-            .database
-            .transaction(&[METADATA, BLOBS], TransactionMode::ReadOnly)
-            .map_err(failed)?;
-        let metadata = tx.object_store(METADATA).map_err(failed)?;
-        let blobs = tx.object_store(BLOBS).map_err(failed)?;
-        let values = metadata
-            .get_all(None, None)
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        let blob_keys: std::collections::HashSet<String> = blobs
-            .get_all_keys(None, None)
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .into_iter()
-            .filter_map(|k| k.as_string())
-            .collect();
-        tx.await.map_err(failed)?;
-        let mut list: Vec<StoredCheckpoint> = values
-            .into_iter()
-            .filter_map(|v| v.as_string())
-            // from_slice, like the blob reader: one JSON deserializer in the wasm, not two.
-            .filter_map(|json| serde_json::from_slice::<StoredCheckpoint>(json.as_bytes()).ok())
-            .filter(|c| blob_keys.contains(&c.key))
-            .collect();
-        list.sort_by(|a, b| b.stored_at_ms.total_cmp(&a.stored_at_ms));
-        Ok(list)
+    fn begin(&self, mode: TransactionMode) -> Result<Transaction, StorageError> {
+        self.database
+            .transaction(&[BLOBS, METADATA], mode)
+            .map_err(failed)
     }
 
-    /// Writes a blob and its metadata in one transaction: both or neither.
-    pub async fn put(
+    /// Commits a read-write transaction whose requests all went in (`result` is `Ok`), or aborts it when one
+    /// did not, so that none of them takes effect.
+    async fn finish<T>(
         &self,
-        checkpoint: &StoredCheckpoint,
-        blob: &[u8],
-    ) -> Result<(), StorageError> {
-        let json = serde_json::to_string(checkpoint).map_err(failed)?;
-        let tx = self
-            .database
-            .transaction(&[BLOBS, METADATA], TransactionMode::ReadWrite)
-            .map_err(failed)?;
-        let blobs = tx.object_store(BLOBS).map_err(failed)?;
-        let metadata = tx.object_store(METADATA).map_err(failed)?;
-        let key = JsValue::from_str(&checkpoint.key);
-        let bytes = js_sys::Uint8Array::from(blob);
-        // The requests run with the transaction; its outcome says whether they took effect.
-        drop(blobs.put(&bytes, Some(&key)).map_err(failed)?);
-        drop(
-            metadata
-                .put(&JsValue::from_str(&json), Some(&key))
-                .map_err(failed)?,
-        );
-        let handle = metadata.transaction();
-        match tx.commit().map_err(failed)?.await {
-            Ok(TransactionResult::Committed) => Ok(()),
-            Ok(TransactionResult::Aborted) => {
-                let name = handle.error().map(|e| e.name());
-                Err(self.write_error(name).await)
+        tx: Transaction,
+        result: Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let value = match result {
+            Ok(value) => value,
+            Err(e) => {
+                // Fails only when the browser aborted it already.
+                let _ = tx.abort();
+                return Err(e);
             }
-            Err(e) => Err(self.write_error(exception_name(&e)).await),
+        };
+        let handle = tx
+            .object_store(METADATA)
+            .map(|store| web_sys::IdbTransaction::from(store.transaction()));
+        let outcome = match tx.commit() {
+            Ok(tx) => tx.await,
+            Err(e) => return Err(failed(e)),
+        };
+        let handle = handle.ok();
+        if let Some(handle) = &handle {
+            // The outcome is known, and the handlers that told it are gone: the events still to come (the
+            // rest of an abort) must not call them.
+            handle.set_onerror(None);
+            handle.set_onabort(None);
+            handle.set_oncomplete(None);
+        }
+        // An aborted transaction's error says why (`QuotaExceededError`), also when its requests failed first.
+        let name = handle.and_then(|h| h.error()).map(|e| e.name());
+        match outcome {
+            Ok(TransactionResult::Committed) => Ok(value),
+            Ok(TransactionResult::Aborted) => Err(self.write_error(name).await),
+            Err(e) => Err(self.write_error(name.or_else(|| exception_name(&e))).await),
         }
     }
 
@@ -311,24 +434,135 @@ impl CheckpointStorage {
         }
     }
 
+    /// Every stored checkpoint, newest first — and, in the same transaction, what is not a whole one removed:
+    /// a blob without its record, a record without its blob, a record that does not read (how many is said).
+    /// Records of earlier versions (which held the whole job configuration instead) list without the job's
+    /// line, read without it.
+    pub async fn list(&self) -> Result<Swept, StorageError> {
+        let tx = self.begin(TransactionMode::ReadWrite)?;
+        let result = async {
+            let metadata = tx.object_store(METADATA).map_err(failed)?;
+            let blobs = tx.object_store(BLOBS).map_err(failed)?;
+            let keys = metadata
+                .get_all_keys(None, None)
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            let values = metadata
+                .get_all(None, None)
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            let blob_keys = blobs
+                .get_all_keys(None, None)
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            // A handful of keys: plain lists are enough (and keep the page small).
+            let with_blob: Vec<String> = string_keys(blob_keys.clone()).collect();
+            let described: Vec<String> = string_keys(keys.clone()).collect();
+            let mut entries = Vec::new();
+            let mut removed = 0;
+            for (key, value) in keys.iter().zip(&values) {
+                let whole = text_of(key, value)
+                    .filter(|(key, _)| with_blob.contains(key))
+                    .and_then(|(key, json)| parse_record(&key, &json));
+                match whole {
+                    Some(checkpoint) => entries.push(checkpoint),
+                    None => {
+                        removed += 1;
+                        drop(metadata.delete(key.clone()).map_err(failed)?);
+                    }
+                }
+            }
+            for key in blob_keys {
+                let name = key.as_string();
+                if name
+                    .as_deref()
+                    .is_some_and(|k| entries.iter().any(|c| c.key == k))
+                {
+                    continue;
+                }
+                // A blob whose record was just removed was counted with it.
+                if !name.is_some_and(|k| described.contains(&k)) {
+                    removed += 1;
+                }
+                drop(blobs.delete(key).map_err(failed)?);
+            }
+            newest_first(&mut entries);
+            Ok(Swept { entries, removed })
+        }
+        .await;
+        self.finish(tx, result).await
+    }
+
+    /// Writes a blob and its metadata in one transaction: both or neither. With `prune` (a job id and its
+    /// retained count), the same transaction removes the job's stored checkpoints beyond the newest `retained`
+    /// (this one counted), as Flink's `CompletedCheckpointStore` subsumes them: an interrupted write leaves the
+    /// set as it was, never the new checkpoint beside ones it should have replaced.
+    pub async fn put(
+        &self,
+        checkpoint: &StoredCheckpoint,
+        blob: &[u8],
+        prune: Option<(&str, usize)>,
+    ) -> Result<(), StorageError> {
+        let json = serde_json::to_string(checkpoint).map_err(failed)?;
+        let tx = self.begin(TransactionMode::ReadWrite)?;
+        let result = async {
+            let blobs = tx.object_store(BLOBS).map_err(failed)?;
+            let metadata = tx.object_store(METADATA).map_err(failed)?;
+            let mut subsumed = Vec::new();
+            if let Some((job_id, retained)) = prune {
+                // Either half of a job's checkpoint counts (after a listing both are there or neither).
+                let mut others: Vec<String> = Vec::new();
+                for store in [&metadata, &blobs] {
+                    for key in job_keys(store, job_id).await? {
+                        if key != checkpoint.key && !others.contains(&key) {
+                            others.push(key);
+                        }
+                    }
+                }
+                // Keys sort by checkpoint id within a job: the new one and the `retained - 1` newest others stay.
+                let keep = retained.saturating_sub(1);
+                for key in &others {
+                    if others.iter().filter(|other| *other > key).count() >= keep {
+                        subsumed.push(key.clone());
+                    }
+                }
+            }
+            let key = JsValue::from_str(&checkpoint.key);
+            // The requests run with the transaction; its outcome says whether they took effect.
+            drop(
+                blobs
+                    .put(&js_sys::Uint8Array::from(blob), Some(&key))
+                    .map_err(failed)?,
+            );
+            drop(
+                metadata
+                    .put(&JsValue::from_str(&json), Some(&key))
+                    .map_err(failed)?,
+            );
+            for key in &subsumed {
+                for store in [&blobs, &metadata] {
+                    drop(store.delete(JsValue::from_str(key)).map_err(failed)?);
+                }
+            }
+            Ok(())
+        }
+        .await;
+        self.finish(tx, result).await
+    }
+
     /// The blob stored under `key`.
     pub async fn blob(&self, key: &str) -> Result<Vec<u8>, StorageError> {
         let tx = self
             .database
             .transaction(&[BLOBS], TransactionMode::ReadOnly)
             .map_err(failed)?;
-        let value = tx
-            .object_store(BLOBS)
-            .map_err(failed)?
-            .get(JsValue::from_str(key))
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        let bytes = value
-            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-            .map(|a| a.to_vec())
-            .ok_or_else(|| StorageError::NotFound(key.to_owned()))?;
-        Ok(bytes)
+        let store = tx.object_store(BLOBS).map_err(failed)?;
+        read_blob(&store, JsValue::from_str(key))
+            .await?
+            .ok_or_else(|| StorageError::NotFound(key.to_owned()))
     }
 
     /// Removes checkpoints, blob and metadata together.
@@ -336,20 +570,20 @@ impl CheckpointStorage {
         if keys.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .database
-            .transaction(&[BLOBS, METADATA], TransactionMode::ReadWrite)
-            .map_err(failed)?;
-        for store in [BLOBS, METADATA] {
-            let store = tx.object_store(store).map_err(failed)?;
-            for key in keys {
-                drop(store.delete(JsValue::from_str(key)).map_err(failed)?);
+        let tx = self.begin(TransactionMode::ReadWrite)?;
+        let result = async {
+            for store in [BLOBS, METADATA] {
+                let store = tx.object_store(store).map_err(failed)?;
+                for key in keys {
+                    drop(store.delete(JsValue::from_str(key)).map_err(failed)?);
+                }
             }
+            Ok(())
         }
-        match tx.commit().map_err(failed)?.await {
-            Ok(TransactionResult::Committed) => Ok(()),
-            Ok(TransactionResult::Aborted) => Err(StorageError::DeleteAborted),
-            Err(e) => Err(failed(e)),
+        .await;
+        match self.finish(tx, result).await {
+            Err(StorageError::WriteAborted(_)) => Err(StorageError::DeleteAborted),
+            other => other,
         }
     }
 }

@@ -1,16 +1,23 @@
 // Browser tests of checkpoints that outlive the tab: IndexedDB across reloads and browser restarts, files and
-// links between fresh browser profiles, bad blobs that must change nothing, restores at another parallelism,
-// two tabs on one storage, and a full quota. Counts are compared with what the checkpoint held, read through
-// `window.statelab.checkpointCounts(id)` before the checkpoint left the page.
+// links between fresh browser profiles, links that ask before they replace anything, imports told apart by
+// content, entries of earlier versions, bad blobs that must change nothing (and say why next to the control),
+// restores at another parallelism, two tabs on one storage, and a full quota. Counts are compared with what the
+// checkpoint held, read through `window.statelab.checkpointCounts(id)` before the checkpoint left the page.
+// Storage integrity (orphans, aborted writes, other tabs' upgrades) is in storage_integrity.test.mjs.
 //
 //   node --test tests/e2e/        (after `trunk build --release`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, closeLaunched, launchBrowser, openApp, artifact, until, setSpeed, applySettings, SPEED } from './lib/harness.mjs';
+import {
+  summary, counts, storedRows, storedRow, storedKeys, storedList, waitStorageReady, onlyManualCheckpoints, playUntil,
+  errorText, storeCheckpoint, restoreStored, exportStored, shareLink, assertOnScreen, inlineError, linkDialogError,
+  rawKeys, rawRecord, rawWrite, withProducer, viewportShot,
+} from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -27,99 +34,6 @@ after(async () => {
   await server?.close();
 });
 
-const summary = (page) => page.evaluate(() => window.statelab.summary());
-const counts = (page) => page.evaluate(() => window.statelab.counts());
-const checkpointCounts = (page, id) => page.evaluate((id) => window.statelab.checkpointCounts(id), id);
-const storedRows = (page) => page.getByTestId('stored-checkpoint');
-/**
- * The row of a stored checkpoint: `ref` is a checkpoint id (when only one job's checkpoints are listed) or
- * `{ key }` (the storage key, unique across jobs, whose checkpoint ids both start at 1).
- */
-const storedRow = (page, ref) => page.locator(typeof ref === 'object'
-  ? `[data-testid=stored-checkpoint][data-key="${ref.key}"]`
-  : `[data-testid=stored-checkpoint][data-checkpoint-id="${ref}"]`);
-const idOf = (ref) => (typeof ref === 'object' ? ref.id : ref);
-const storedKeys = (page) => storedRows(page).evaluateAll((rows) => rows.map((r) => r.dataset.key));
-
-/** Stored checkpoints as the list shows them: [id, origin, keys] per row. */
-async function storedList(page) {
-  return storedRows(page).evaluateAll((rows) => rows.map((r) => [
-    r.dataset.checkpointId, r.querySelector('[data-testid=stored-origin]').textContent,
-    r.querySelector('[data-testid=stored-entries]').textContent,
-  ]));
-}
-
-async function waitStorageReady(page) {
-  await until(() => page.getByTestId('storage-status').textContent(), (t) => t.startsWith('IndexedDB'), { what: 'storage to open' });
-}
-
-/** Turns periodic checkpoints off, so only the ones a test triggers exist. */
-async function onlyManualCheckpoints(page) {
-  await page.getByTestId('checkpoint-interval').fill('');
-  await page.getByTestId('checkpoint-interval').press('Enter');
-}
-
-/** Plays until `events` records were processed, then pauses. */
-async function playUntil(page, events) {
-  await setSpeed(page, SPEED.x1);
-  await page.getByTestId('play').click();
-  await until(() => summary(page), (s) => s.recordsProcessed >= events, { what: `${events} events`, timeout: 30000 });
-  await page.getByTestId('play').click();
-}
-
-/**
- * Triggers a checkpoint, plays until it completes, pauses, and waits for the page to store it. Returns
- * `{ id, key, held }`: its id, its storage key and the counts it holds (read from the running job's retained
- * checkpoint) — or `{ error }` when the page reported that it could not store it and `allowError` is set.
- */
-async function storeCheckpoint(page, { allowError = false } = {}) {
-  const { jobId, checkpointsCompleted } = await summary(page);
-  const before = new Set(await storedKeys(page));
-  await page.getByTestId('checkpoint-trigger').click();
-  await setSpeed(page, SPEED.x0_1);
-  await page.getByTestId('play').click();
-  await until(() => summary(page), (s) => s.checkpointsCompleted > checkpointsCompleted,
-    { what: 'the checkpoint to complete', timeout: 30000 });
-  await page.getByTestId('play').click();
-  const stored = async () => {
-    if (allowError && (await page.getByTestId('error').count()) > 0) return { error: await errorText(page) };
-    const rows = await storedRows(page).evaluateAll((rows) => rows.map((r) => ({
-      key: r.dataset.key, id: Number(r.dataset.checkpointId), origin: r.querySelector('[data-testid=stored-origin]').textContent,
-    })));
-    return rows.find(({ key, origin }) => !before.has(key) && origin.startsWith(`job ${jobId.slice(0, 8)}`));
-  };
-  const row = await until(stored, (r) => r !== undefined, { what: 'the checkpoint to be stored', timeout: 30000 });
-  if (row.error) return row;
-  const held = await checkpointCounts(page, row.id);
-  assert.ok(held && Object.keys(held).length > 0, `checkpoint ${row.id} is retained in memory`);
-  return { id: row.id, key: row.key, held };
-}
-
-async function restoreStored(page, ref, parallelism) {
-  const id = idOf(ref);
-  const row = storedRow(page, ref);
-  if (parallelism) await row.getByTestId('stored-parallelism').selectOption(String(parallelism));
-  await row.getByTestId('stored-restore').click();
-  await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''),
-    (t) => t.startsWith(`Started a new job from checkpoint ${id}`), { what: `restore of checkpoint ${id}` });
-}
-
-async function exportStored(page, ref) {
-  const download = page.waitForEvent('download');
-  await storedRow(page, ref).getByTestId('stored-export').click();
-  const file = await download;
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
-}
-
-async function errorText(page) {
-  const banner = page.getByTestId('error');
-  await banner.waitFor({ timeout: 15000 });
-  const text = await banner.textContent();
-  await banner.getByRole('button', { name: 'dismiss' }).click();
-  await banner.waitFor({ state: 'detached' });
-  return text;
-}
-
 test('checkpoints are kept across a reload and restore exactly the counts they held', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await waitStorageReady(page);
@@ -127,7 +41,12 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   await playUntil(page, 300);
   const { id, held } = await storeCheckpoint(page);
   const keys = Object.keys(held).length;
-  assert.deepEqual(await storedList(page), [[String(id), `job ${(await summary(page)).jobId.slice(0, 8)} (running)`, String(keys)]]);
+  const jobId = (await summary(page)).jobId.slice(0, 8);
+  assert.deepEqual(await storedList(page), [[String(id), `job ${jobId} (running)`, String(keys)]]);
+  // The job id is random hex: kept out of translation (and of language checks).
+  const shownId = storedRow(page, id).getByTestId('job-id');
+  assert.equal(await shownId.textContent(), jobId);
+  assert.equal(await shownId.getAttribute('translate'), 'no');
   // The job goes on past the checkpoint, so its state differs from the checkpoint's when the page reloads.
   await playUntil(page, (await summary(page)).recordsProcessed + 100);
 
@@ -250,8 +169,7 @@ test('bad files and links get a clear error, and the job and the stored checkpoi
   await playUntil(page, 200);
   const { id } = await storeCheckpoint(page);
   const good = (await exportStored(page, id)).bytes;
-  await storedRow(page, id).getByTestId('stored-link').click();
-  const link = await page.getByTestId('share-link').inputValue();
+  const link = await shareLink(page, id);
   await playUntil(page, (await summary(page)).recordsProcessed + 50);
   const state = { counts: await counts(page), summary: await summary(page), stored: await storedList(page) };
   const unchanged = async (what) => {
@@ -262,7 +180,8 @@ test('bad files and links get a clear error, and the job and the stored checkpoi
 
   for (const [name, bytes, message] of corruptions(good)) {
     await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
-    const text = await errorText(page);
+    // Said next to the import controls, in view, in plain words.
+    const text = await inlineError(page, name, { shot: name === 'truncated.slcp' ? 'storage-bad-file-error' : undefined });
     assert.match(text, new RegExp(`^Could not import the checkpoint from '${name}': `), text);
     assert.match(text, message, name);
     await unchanged(name);
@@ -278,18 +197,20 @@ test('bad files and links get a clear error, and the job and the stored checkpoi
   for (const [text, message] of damaged) {
     await page.getByTestId('import-link').fill(text);
     await page.getByTestId('import-link-open').click();
-    const shown = await errorText(page);
+    // Said in the link dialog, which changes nothing when closed.
+    const shown = await linkDialogError(page, text.slice(0, 60));
     assert.match(shown, /^Could not import the checkpoint from the link: /, shown);
     assert.match(shown, message, shown);
     await unchanged(text.slice(0, 60));
   }
   await artifact(page, 'storage-bad-blobs');
 
-  // Opening the page with a damaged link: the error shows, the stored checkpoints are untouched.
+  // Opening the page with a damaged link: the dialog says why, the stored checkpoints are untouched.
   const opened = await context.newPage();
   await opened.goto(`${base}#checkpoint=${encoded.slice(0, 100)}AAAA${encoded.slice(104)}`);
   await opened.getByTestId('play').waitFor();
-  assert.match(await errorText(opened), /Could not import the checkpoint from the link: .*(corrupted|malformed)/);
+  assert.match(await linkDialogError(opened, 'a damaged link opened', { shot: 'storage-bad-link-dialog' }), /Could not import the checkpoint from the link: .*(corrupted|malformed)/);
+  await waitStorageReady(opened);
   assert.deepEqual(await storedList(opened), state.stored.map(([i, o, e]) => [i, o.replace(' (running)', ''), e]));
   assert.equal(new URL(opened.url()).hash, '', 'the link is cleared from the address bar');
   await opened.close();
@@ -336,6 +257,8 @@ test('a share link opens the same state in a fresh browser; big checkpoints are 
   assert.ok(link.startsWith(`${server.url}#checkpoint=`), link);
 
   const other = await openApp(browser, link);
+  await waitStorageReady(other.page);
+  await other.page.getByTestId('link-restore').click();
   await until(() => other.page.getByTestId('storage-notice').textContent().catch(() => ''),
     (t) => t.startsWith(`Started a new job from checkpoint ${id} (link)`), { what: 'the link to be opened' });
   assert.deepEqual(await counts(other.page), held);
@@ -353,7 +276,236 @@ test('a share link opens the same state in a fresh browser; big checkpoints are 
   await page.getByTestId('play').click();
   const big = await storeCheckpoint(page);
   await storedRow(page, big).getByTestId('stored-link').click();
-  assert.match(await errorText(page), /too large for a link .* export it as a file instead/);
+  // Said under the checkpoint's row, in view.
+  await page.locator('tr.row-error').getByTestId('storage-error').waitFor();
+  assert.match(await inlineError(page, 'a link for a big checkpoint', { shot: 'storage-link-too-large' }), /too large for a link .* export it as a file instead/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The link dialog's facts: { job, checkpoint, layout, keys, size }. */
+async function linkFacts(page) {
+  const dialog = page.getByTestId('link-dialog');
+  await dialog.waitFor();
+  const fact = (id) => dialog.getByTestId(id).textContent();
+  return { job: await fact('link-job'), checkpoint: await fact('link-checkpoint'), layout: await fact('link-layout'), keys: await fact('link-keys'), size: await fact('link-size') };
+}
+
+/** What the focused element is: its data-testid, and whether it is inside the link dialog. */
+const focused = (page) => page.evaluate(() => ({
+  testid: document.activeElement?.dataset?.testid ?? null,
+  inDialog: !!document.activeElement?.closest('[role=dialog][aria-modal=true]'),
+}));
+
+test('a link asks before it replaces the running job: cancelling changes nothing, restoring replaces it', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 300);
+  const { id, held } = await storeCheckpoint(page);
+  const link = await shareLink(page, id);
+  const blob = (await exportStored(page, id)).bytes;
+  const keys = Object.keys(held).length;
+
+  // Another tab (same storage) opened with the link: the dialog says what it holds, and nothing happened yet.
+  const tab = await context.newPage();
+  const tabErrors = [];
+  tab.on('pageerror', (e) => tabErrors.push(`page error: ${e.message}`));
+  tab.on('console', (m) => { if (m.type() === 'error') tabErrors.push(`console: ${m.text()}`); });
+  await tab.goto(link);
+  await tab.getByTestId('play').waitFor();
+  await waitStorageReady(tab);
+  const dialog = tab.getByTestId('link-dialog');
+  await dialog.waitFor();
+  assert.equal(await dialog.getAttribute('role'), 'dialog');
+  assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+  assert.equal(await tab.locator(`#${await dialog.getAttribute('aria-labelledby')}`).textContent(), 'Open the checkpoint in this link?');
+  const facts = await linkFacts(tab);
+  assert.equal(facts.checkpoint, String(id));
+  assert.equal(facts.keys, String(keys));
+  assert.equal(facts.layout, '2 (max parallelism 128)');
+  assert.match(facts.job, /^1,000 String keys, Zipf s=1 · 1,000\/s from 2 source subtasks · checkpoints on demand/);
+  assert.match(facts.size, /^\d+(\.\d+)? (B|KiB)$/);
+  await assertOnScreen(dialog, 'the link dialog');
+  await assertOnScreen(tab.getByTestId('link-restore'), 'the default choice');
+  await viewportShot(tab, 'storage-link-dialog');
+  assert.equal(new URL(tab.url()).hash, '', 'the link is taken out of the address bar');
+  // Focus is in the dialog, on the default; Tab and Shift+Tab go round inside it.
+  assert.deepEqual(await focused(tab), { testid: 'link-restore', inDialog: true });
+  const seen = [];
+  for (let i = 0; i < 4; i++) {
+    await tab.keyboard.press('Tab');
+    seen.push(await focused(tab));
+  }
+  assert.deepEqual(seen.map((f) => f.testid), ['link-keep', 'link-cancel', 'link-restore', 'link-keep']);
+  assert.ok(seen.every((f) => f.inDialog));
+  await tab.keyboard.press('Shift+Tab');
+  await tab.keyboard.press('Shift+Tab');
+  assert.deepEqual(await focused(tab), { testid: 'link-cancel', inDialog: true });
+  const before = { job: await summary(tab), stored: await storedList(tab), raw: await rawKeys(tab) };
+  assert.equal(before.job.recordsProcessed, 0);
+  assert.deepEqual(before.stored.map(([i, o]) => [i, o]), [[String(id), `job ${(await summary(page)).jobId.slice(0, 8)}`]]);
+
+  // Esc cancels: the running job and the storage are as they were.
+  await tab.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  const unchanged = async (what) => {
+    assert.deepEqual(await summary(tab), before.job, `${what}: the running job changed`);
+    assert.deepEqual(await storedList(tab), before.stored, `${what}: the stored list changed`);
+    assert.deepEqual(await rawKeys(tab), before.raw, `${what}: the storage changed`);
+  };
+  await unchanged('Esc');
+
+  // The same link put in the address bar again (hashchange); a click outside the dialog cancels too.
+  const fragment = link.slice(link.indexOf('#'));
+  await tab.evaluate((f) => { location.hash = f; }, fragment);
+  await dialog.waitFor();
+  await tab.mouse.click(5, 5);
+  await dialog.waitFor({ state: 'detached' });
+  await unchanged('a click outside');
+  // The Cancel button, reached by keyboard.
+  await tab.evaluate((f) => { location.hash = f; }, fragment);
+  await dialog.waitFor();
+  await tab.keyboard.press('Shift+Tab');
+  await tab.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+  await unchanged('Cancel');
+
+  // Pasted on the page: "keep it in stored checkpoints only" stores it and leaves the job running.
+  await tab.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  }, link);
+  await dialog.getByTestId('link-keep').click();
+  await dialog.waitFor({ state: 'detached' });
+  await until(() => tab.getByTestId('storage-notice').textContent().catch(() => ''), (t) => t.startsWith(`Imported checkpoint ${id} from the link`), { what: 'the link kept' });
+  assert.deepEqual(await summary(tab), before.job, 'keeping it does not touch the running job');
+  assert.equal((await storedList(tab)).filter(([, o]) => o === 'link').length, 1);
+
+  // Opened once more: Enter takes the default, restore. It replaces the job with the checkpoint's counts.
+  await tab.evaluate((f) => { location.hash = f; }, fragment);
+  await dialog.waitFor();
+  await tab.keyboard.press('Enter');
+  await until(() => tab.getByTestId('storage-notice').textContent().catch(() => ''),
+    (t) => t.startsWith(`Started a new job from checkpoint ${id} (link)`), { what: 'the restore' });
+  assert.deepEqual(await counts(tab), held);
+  assert.notEqual((await summary(tab)).jobId, before.job.jobId);
+  assert.equal((await storedList(tab)).filter(([, o]) => o === 'link').length, 1, 'stored once');
+  assert.deepEqual(await rawRecord(tab, (await storedKeys(tab)).find((k) => k.startsWith('import/'))).then((r) => JSON.parse(r).blobBytes), blob.length);
+  await artifact(tab, 'storage-link-restored');
+  assert.deepEqual(tabErrors, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two different checkpoints of the same length are two entries; the same one twice is one', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 200);
+  const { id } = await storeCheckpoint(page);
+  const good = (await exportStored(page, id)).bytes;
+  // Every valid blob's CRC-32 over data + trailer is one constant: these two differ but share length and CRC.
+  const [a, b] = [withProducer(good, 'StateLab 0.1.a'), withProducer(good, 'StateLab 0.1.b')];
+  assert.equal(a.length, b.length);
+  assert.notDeepEqual(a, b);
+  const importFile = async (name, bytes, notice) => {
+    await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+    await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''), (t) => notice.test(t), { what: `${name}: ${notice}` });
+  };
+  await importFile('a.slcp', a, new RegExp(`^Imported checkpoint ${id} from 'a.slcp'`));
+  await importFile('b.slcp', b, new RegExp(`^Imported checkpoint ${id} from 'b.slcp'`));
+  const imported = (await storedKeys(page)).filter((k) => k.startsWith('import/'));
+  assert.equal(imported.length, 2, 'two entries');
+  for (const key of imported) assert.match(key, /^import\/[0-9a-f]{64}$/);
+  await importFile('a-again.slcp', a, new RegExp(`^Checkpoint ${id} from 'a-again.slcp' is already stored \\(file a.slcp\\)`));
+  assert.deepEqual((await storedKeys(page)).filter((k) => k.startsWith('import/')).sort(), imported.sort());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('checkpoints stored by an earlier version (old key, a whole job in the record that is not read) list, restore, export and delete', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 250);
+  const { id, key, held } = await storeCheckpoint(page);
+  const blob = (await exportStored(page, id)).bytes;
+  // As an earlier version stored an import: keyed by CRC-32 and length, with the whole job configuration,
+  // replayed keys included — and an option (minPause) that today's job configuration does not know: a page
+  // that parsed the job whole would drop the record as unreadable.
+  const legacy = `import/2144df1c-${blob.length}`;
+  const record = JSON.parse(await rawRecord(page, key));
+  record.key = legacy;
+  record.origin = { kind: 'file', name: 'old.slcp' };
+  delete record.jobLine;
+  record.job = {
+    seed: 42, parallelism: 2, maxParallelism: 128,
+    source: {
+      parallelism: 2, rate: 1000, keyCount: 1000, keyFormat: { key_type: 'String', prefix: 'user-', zero_pad: 0 },
+      distribution: { type: 'zipf', exponent: 1.0 }, replay: ['user-1', 'user-2', 'user-3'], maxEvents: null,
+    },
+    network: { latencyUs: 1000, latencyJitterUs: 500, channelCapacity: 1024, processingTimeNs: 10000 },
+    checkpointing: { intervalMs: null, mode: 'EXACTLY_ONCE', timeoutMs: 600000, minPause: 0, retained: 1 },
+    failures: [], sinkLogLimit: 60,
+  };
+  await rawWrite(page, [
+    { store: 'blobs', key: legacy, bytes: blob },
+    { store: 'checkpoints', key: legacy, value: JSON.stringify(record) },
+    { store: 'blobs', key, remove: true },
+    { store: 'checkpoints', key, remove: true },
+  ]);
+  await page.reload();
+  await page.getByTestId('play').waitFor();
+  await waitStorageReady(page);
+  await until(() => storedList(page), (l) => l.length === 1, { what: 'the earlier version\'s checkpoint' });
+  assert.deepEqual(await storedList(page), [[String(id), 'file old.slcp', String(Object.keys(held).length)]]);
+  const row = storedRow(page, { key: legacy });
+  // Its record is read without the job configuration it carries (replayed keys and all): the page reads only
+  // what it shows, and the record stays as it was.
+  assert.equal(JSON.parse(await rawRecord(page, legacy)).job.source.replay.length, 3);
+  await restoreStored(page, { key: legacy, id });
+  assert.deepEqual(await counts(page), held);
+  assert.deepEqual((await exportStored(page, { key: legacy })).bytes, blob);
+  await row.getByTestId('stored-delete').click();
+  await row.waitFor({ state: 'detached' });
+  const raw = await rawKeys(page);
+  assert.ok(!raw.blobs.includes(legacy) && !raw.checkpoints.includes(legacy), 'deleted from both stores');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('what goes wrong with a stored checkpoint is said under its row, in view', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 150);
+  const { id, key } = await storeCheckpoint(page);
+  const row = storedRow(page, id);
+  // Deleting fails when the browser refuses: said under the row, and the row stays.
+  await page.evaluate(() => {
+    const original = IDBObjectStore.prototype.delete;
+    IDBObjectStore.prototype.delete = function (...args) {
+      if (window.__refuseDelete) throw new DOMException('refused for the test', 'UnknownError');
+      return original.apply(this, args);
+    };
+    window.__refuseDelete = true;
+  });
+  await row.getByTestId('stored-delete').click();
+  await page.locator('tr.row-error').getByTestId('storage-error').waitFor();
+  assert.match(await inlineError(page, 'delete', { shot: 'storage-row-error' }), /^Could not delete: the browser's storage failed \(.*refused for the test/);
+  assert.equal(await row.count(), 1);
+  await page.evaluate(() => { window.__refuseDelete = false; });
+  // Its blob vanishes behind the page's back (another version, a hand in the developer tools).
+  await rawWrite(page, [{ store: 'blobs', key, remove: true }]);
+  await row.getByTestId('stored-export').click();
+  await page.locator('tr.row-error').getByTestId('storage-error').waitFor();
+  assert.match(await inlineError(page, 'export'), new RegExp(`^Could not export checkpoint ${id}: .*no stored checkpoint`));
+  // Restoring it says it is gone (the row goes with it: the error stays in view by the import controls).
+  await row.getByTestId('stored-restore').click();
+  assert.match(await inlineError(page, 'restore'), /^That checkpoint is no longer stored/);
+  assert.equal(await storedRows(page).count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -56,6 +56,30 @@ messages! {
     NO_WINDOW = "no window", "没有窗口对象";
     NO_ANCHOR = "cannot create a link", "无法创建下载链接";
     CLIPBOARD_DENIED = "the browser did not allow copying to the clipboard", "浏览器不允许复制到剪贴板";
+    NEWER_VERSION = "a newer StateLab in another tab upgraded the stored checkpoints; reload this page to use them",
+        "另一个标签页中较新版本的 StateLab 升级了存储的检查点；请刷新本页面后再使用";
+    BLOCKED = "waiting: a tab with an older StateLab holds the stored checkpoints open. Close or reload that tab.",
+        "等待中：一个运行旧版 StateLab 的标签页占用着存储的检查点。请关闭或刷新那个标签页。";
+    CLOSED = "closed: another tab asked to upgrade or delete the stored checkpoints, so this tab let go of them. Nothing is stored until you reopen them.",
+        "已关闭：另一个标签页要求升级或删除存储的检查点，本标签页因此释放了它们。重新打开之前不会存储任何检查点。";
+    REOPEN = "Reopen", "重新打开";
+    ORIGIN_JOB = "job", "作业";
+    RUNNING = " (running)", "（运行中）";
+    LINK_DIALOG_TITLE = "Open the checkpoint in this link?", "打开此链接中的检查点？";
+    LINK_DIALOG_NOTE = "It was checked whole: it opens, and every key group decodes. Nothing changes until you choose.",
+        "已完整检查：它能打开，每个键组都能解码。在你做出选择之前，什么都不会改变。";
+    LINK_REFUSED_TITLE = "This link cannot be opened", "无法打开此链接";
+    LINK_REFUSED_NOTE = "The running job and the stored checkpoints are as they were.", "运行中的作业和存储的检查点都保持原样。";
+    LINK_JOB = "Job", "作业";
+    LINK_LAYOUT = "Parallelism", "并行度";
+    LINK_KEYS = "Keys", "键";
+    LINK_CHECKPOINT = "Checkpoint", "检查点";
+    LINK_SIZE = "Size", "大小";
+    RESTORE_NOW = "Restore it now", "立即恢复";
+    RESTORE_NOW_NOTE = "replaces the running job; it is stored too", "替换运行中的作业，同时也会存储它";
+    KEEP_ONLY = "Keep it in stored checkpoints only", "只保存到存储的检查点";
+    CANCEL = "Cancel", "取消";
+    CLOSE = "Close", "关闭";
 }
 
 /// `not available: …`.
@@ -94,11 +118,25 @@ pub fn totals(l: Lang, count: usize, size: &str) -> String {
     }
 }
 
-/// The origin of a checkpoint of the job running in this tab: `job 1a2b3c4d (running)`.
-pub fn running(l: Lang, origin: &str) -> String {
+/// `Removed 3 damaged stored checkpoints …`.
+pub fn cleaned(l: Lang, count: usize) -> String {
     match l {
-        Lang::En => format!("{origin} (running)"),
-        Lang::Zh => format!("{origin}（运行中）"),
+        Lang::En => format!(
+            "Removed {count} damaged stored checkpoint{} (a blob without its description, a description without its \
+             blob, or a record that could not be read). Everything else is as it was.",
+            if count == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!(
+            "删除了 {count} 个损坏的存储检查点（缺少描述的数据块、缺少数据块的描述，或无法读取的记录）。其余内容保持不变。"
+        ),
+    }
+}
+
+/// The layout a link's checkpoint was taken at: `2 (max parallelism 128)`.
+pub fn link_layout(l: Lang, parallelism: u32, max_parallelism: u32) -> String {
+    match l {
+        Lang::En => format!("{parallelism} (max parallelism {max_parallelism})"),
+        Lang::Zh => format!("{parallelism}（最大并行度 {max_parallelism}）"),
     }
 }
 
@@ -418,12 +456,17 @@ mod tests {
             "Could not import the checkpoint from 'a.slcp': bad",
         );
         both(
-            &|l| started(l, 3, &running(l, &origin_job(l, "1a2b3c4d")), 2, "1,000"),
-            "Started a new job from checkpoint 3 (job 1a2b3c4d (running)) at parallelism 2: 1,000 keys restored.",
+            &|l| started(l, 3, &origin_job(l, "1a2b3c4d"), 2, "1,000"),
+            "Started a new job from checkpoint 3 (job 1a2b3c4d) at parallelism 2: 1,000 keys restored.",
         );
         both(
             &|l| job_summary(l, &generated_keys(l, "1,000", "String", "Zipf s=1"), "1,000", 2, l.t(&ON_DEMAND), "EXACTLY_ONCE", 1, 42),
             "1,000 String keys, Zipf s=1 · 1,000/s from 2 source subtasks · checkpoints on demand EXACTLY_ONCE · retained 1 · seed 42",
+        );
+        both(
+            &|l| cleaned(l, 3),
+            "Removed 3 damaged stored checkpoints (a blob without its description, a description without its blob, \
+             or a record that could not be read). Everything else is as it was.",
         );
         both(
             &|l| storage_failed(l, &write_aborted_by(l, "AbortError")),

@@ -1,92 +1,87 @@
-//! How checkpoints get in and out without a panel: [`CheckpointAgent`] opens browser storage when the page
-//! starts, stores the running job's completed checkpoints as they come, follows other tabs' changes, and
-//! imports a checkpoint link the page was opened with (or that is pasted, or put in the address bar);
-//! [`DropZone`] imports checkpoint files dropped anywhere on the page.
+//! How checkpoints get in and out without a panel: the checkpoint agent ([`use_checkpoint_agent`], run by the
+//! stored-checkpoints panel) opens browser storage when the page starts, stores the running job's completed
+//! checkpoints as they come, follows other tabs' changes, offers a checkpoint link the page was opened with (or
+//! that is pasted, or put in the address bar) in the link dialog, which it draws, and imports checkpoint files
+//! dropped anywhere on the page (drawing the drop target while files are dragged over it).
 
 use crate::i18n::messages::storage as msg;
-use crate::web::checkpoint_library::{self as library, Library, StorageStatus, CHANNEL};
-use crate::web::context::{SlowSim, Ui};
+use crate::web::checkpoint_library::{self as library, Change, Library, CHANNEL};
+use crate::web::components::link_dialog::{link_dialog, use_link_dialog, Ends};
+use crate::web::context::{Sim, Ui};
 use crate::web::sharing;
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[function_component(CheckpointAgent)]
-pub fn checkpoint_agent() -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
-    let library = use_context::<Library>().expect("library context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let ready = matches!(library.storage, StorageStatus::Ready(_));
+/// The link in the address bar, if it carries a checkpoint: taken out of it (so a reload does not offer it
+/// again) and offered.
+fn offer_location_link(library: &Library) {
+    if let Some(link) = sharing::checkpoint_in_location() {
+        sharing::clear_location_fragment();
+        library::offer_link(link, library.clone());
+    }
+}
 
+/// The checkpoint agent, run by the stored-checkpoints panel (a hook rather than a component of its own: each
+/// component costs the page's download some kilobytes of Yew's machinery). Returns what it draws over the
+/// page: the link dialog and the drop target.
+#[hook]
+pub fn use_checkpoint_agent(sim: &Sim, library: &Library, ui: &Ui) -> Html {
+    // Storage, and links: the page's own, one put in the address bar later, one pasted outside a field.
     {
         let library = library.clone();
-        use_effect_with((), move |_| library::open(library));
-    }
-    // Once storage is open: a link in the address bar, other tabs, links typed or pasted later.
-    {
-        let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
-        use_effect_with(ready, move |&ready| {
+        use_effect_with((), move |_| {
+            library::open(library.clone());
+            offer_location_link(&library);
             let mut listeners = Vec::new();
-            let mut channel_kept = None;
-            if ready {
-                if let Some(link) = sharing::checkpoint_in_location() {
-                    sharing::clear_location_fragment();
-                    library::import_link(link, true, sim.clone(), library.clone(), ui.clone());
-                }
-                let window = web_sys::window();
-                if let Some(window) = &window {
-                    let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
-                    listeners.push(EventListener::new(window, "hashchange", move |_| {
-                        if let Some(link) = sharing::checkpoint_in_location() {
-                            sharing::clear_location_fragment();
-                            library::import_link(
-                                link,
-                                true,
-                                sim.clone(),
-                                library.clone(),
-                                ui.clone(),
-                            );
-                        }
-                    }));
-                }
-                if let Some(document) = window.as_ref().and_then(|w| w.document()) {
-                    let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
-                    listeners.push(EventListener::new(&document, "paste", move |event| {
-                        let Some(e) = event.dyn_ref::<web_sys::ClipboardEvent>() else {
-                            return;
-                        };
-                        let in_field = e
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .is_some_and(|el| {
-                                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
-                            });
-                        let text = e
-                            .clipboard_data()
-                            .and_then(|d| d.get_data("text").ok())
-                            .unwrap_or_default();
-                        if !in_field && crate::checkpoint_link::carries_checkpoint(&text) {
-                            library::import_link(
-                                text,
-                                false,
-                                sim.clone(),
-                                library.clone(),
-                                ui.clone(),
-                            );
-                        }
-                    }));
-                }
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let library = library.clone();
+                listeners.push(EventListener::new(window, "hashchange", move |_| {
+                    offer_location_link(&library)
+                }));
+            }
+            if let Some(document) = window.as_ref().and_then(|w| w.document()) {
+                listeners.push(EventListener::new(&document, "paste", move |event| {
+                    let Some(e) = event.dyn_ref::<web_sys::ClipboardEvent>() else {
+                        return;
+                    };
+                    let in_field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+                    let text = e
+                        .clipboard_data()
+                        .and_then(|d| d.get_data("text").ok())
+                        .unwrap_or_default();
+                    if !in_field && crate::checkpoint_link::carries_checkpoint(&text) {
+                        library::offer_link(text, library.clone());
+                    }
+                }));
+            }
+            move || drop(listeners)
+        });
+    }
+    // Other tabs' changes, while storage is open.
+    {
+        let storage = library.storage();
+        let library = library.clone();
+        use_effect_with(storage, move |storage| {
+            let mut kept = None;
+            if let Some(storage) = storage.clone() {
                 if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-                    let library = library.clone();
-                    listeners.push(EventListener::new(&channel, "message", move |_| {
-                        library::refresh(library.clone())
-                    }));
-                    channel_kept = Some(channel);
+                    let listener = EventListener::new(&channel, "message", move |event| {
+                        let change = event
+                            .dyn_ref::<web_sys::MessageEvent>()
+                            .map_or(Change::Stored, |m| Change::from_message(&m.data()));
+                        library::changed_elsewhere(change, storage.clone(), library.clone());
+                    });
+                    kept = Some((channel, listener));
                 }
             }
             move || {
-                drop(listeners);
-                if let Some(channel) = channel_kept {
+                if let Some((channel, listener)) = kept {
+                    drop(listener);
                     channel.close();
                 }
             }
@@ -97,7 +92,23 @@ pub fn checkpoint_agent() -> Html {
         let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
         use_effect(move || library::save_if_due(&sim, &library, &ui));
     }
-    html! {}
+    let ends = use_memo((), |_| Ends::default());
+    use_link_dialog(library, &ends);
+    let dragging = use_drop_zone(library);
+    let l = ui.lang;
+    html! {
+        <>
+            {link_dialog(sim, library, ui, &ends)}
+            if dragging {
+                <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+                    <div class="drop-card">
+                        <strong>{l.t(&msg::DROP_TITLE)}</strong>
+                        <span>{l.t(&msg::DROP_NOTE)}</span>
+                    </div>
+                </div>
+            }
+        </>
+    }
 }
 
 /// Whether a drag carries files (not text or a link dragged within the page).
@@ -107,14 +118,12 @@ fn carries_files(event: &web_sys::DragEvent) -> bool {
         .is_some_and(|d| d.types().includes(&"Files".into(), 0))
 }
 
-#[function_component(DropZone)]
-pub fn drop_zone() -> Html {
-    let library = use_context::<Library>().expect("library context");
-    let ui = use_context::<Ui>().expect("ui context");
+/// Imports checkpoint files dropped anywhere on the page; whether files are being dragged over it.
+#[hook]
+fn use_drop_zone(library: &Library) -> bool {
     let dragging = use_state(|| false);
-    let l = ui.lang;
     {
-        let (dragging, library, ui) = (dragging.clone(), library.clone(), ui.clone());
+        let (dragging, library) = (dragging.clone(), library.clone());
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -157,21 +166,12 @@ pub fn drop_zone() -> Html {
                         }
                         e.prevent_default();
                         let files = sharing::files(e.data_transfer().and_then(|d| d.files()));
-                        library::import_files(files, library.clone(), ui.clone());
+                        library::import_files(files, library.clone());
                     },
                 ));
             }
             move || drop(listeners)
         });
     }
-    html! {
-        if *dragging {
-            <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
-                <div class="drop-card">
-                    <strong>{l.t(&msg::DROP_TITLE)}</strong>
-                    <span>{l.t(&msg::DROP_NOTE)}</span>
-                </div>
-            </div>
-        }
-    }
+    *dragging
 }

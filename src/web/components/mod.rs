@@ -13,6 +13,7 @@ pub mod job_graph;
 pub mod key_trace;
 pub mod keygroup_map;
 pub mod lessons_panel;
+pub mod link_dialog;
 pub mod settings;
 pub mod state_table;
 pub mod stored_checkpoints;

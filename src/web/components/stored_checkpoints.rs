@@ -1,15 +1,21 @@
 //! Stored checkpoints: what browser storage keeps across reloads (this job's, other tabs' and earlier runs',
 //! imported ones), with where each came from, its job configuration and its key groups drawn by size;
 //! starting a job from any of them at any parallelism; export as a file, share as a link, delete; import
-//! from a file or a pasted link. Long work shows its progress; errors go to the page's error banner.
+//! from a file or a pasted link; the checkpoint agent runs here too (see `checkpoint_transfer`). Long work shows
+//! its progress; what goes wrong with a command is said next to
+//! the control it was given at (and brought into view). Job ids are random hex, marked `translate="no"`.
 
-use crate::engine::job_config::{CheckpointingMode, JobConfig, MAX_JOB_PARALLELISM};
+use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::key_distribution::KeyDistribution;
 use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::i18n::messages::{common, storage as msg};
 use crate::i18n::Lang;
-use crate::web::checkpoint_library::{self as library, origin_text, Library, StorageStatus};
-use crate::web::checkpoint_storage::StoredCheckpoint;
+use crate::web::checkpoint_library::{
+    self as library, origin_text, short_job_id, Failure, Library, LibraryAction, Place,
+    StorageStatus,
+};
+use crate::web::checkpoint_storage::{CheckpointOrigin, StoredCheckpoint, StoredJob};
+use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
 use crate::web::context::{SlowSim, Ui};
 use crate::web::format;
 use crate::web::sharing;
@@ -24,64 +30,66 @@ fn subtask_colour(i: u32) -> String {
     format!("hsl({}, 62%, 50%)", (i * 47 + 205) % 360)
 }
 
-/// One line about a job configuration, in Flink's words.
-fn job_summary(job: &JobConfig, l: Lang) -> String {
-    let distribution = match &job.source.distribution {
+/// One line about the job that took a stored (or offered) checkpoint, in Flink's words.
+pub fn job_summary(job: &StoredJob, l: Lang) -> String {
+    let StoredJob(
+        seed,
+        sources,
+        rate,
+        key_count,
+        key_type,
+        distribution,
+        interval_ms,
+        mode,
+        retained,
+        replayed,
+    ) = job;
+    let distribution = match distribution {
         KeyDistribution::Uniform => l.t(&msg::UNIFORM).to_owned(),
         KeyDistribution::Zipf { exponent } => format!("Zipf s={exponent}"),
         KeyDistribution::HotKey { key, fraction } => msg::hot_key(l, *key, fraction * 100.0),
         KeyDistribution::Sequential => l.t(&msg::SEQUENTIAL).to_owned(),
     };
-    let keys = match &job.source.replay {
-        Some(list) => msg::replaying(l, &format::count(list.len() as u64)),
+    let keys = match replayed {
+        Some(events) => msg::replaying(l, &format::count(*events)),
         None => msg::generated_keys(
             l,
-            &format::count(job.source.key_count),
-            job.source.key_format.key_type.java_name(),
+            &format::count(*key_count),
+            key_type.java_name(),
             &distribution,
         ),
     };
     msg::job_summary(
         l,
         &keys,
-        &format::count(job.source.rate),
-        job.source.parallelism,
-        &job.checkpointing.interval_ms.map_or_else(
+        &format::count(*rate),
+        *sources,
+        &interval_ms.map_or_else(
             || l.t(&msg::ON_DEMAND).to_owned(),
             |ms| msg::every_ms(l, ms),
         ),
-        match job.checkpointing.mode {
+        match mode {
             CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE",
             CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE",
         },
-        job.checkpointing.retained,
-        job.seed,
+        *retained,
+        *seed,
     )
-}
-
-#[derive(Properties, PartialEq)]
-struct KeyGroupBarsProps {
-    entries: Vec<u32>,
-    /// Parallelism whose subtasks colour the bars.
-    parallelism: u32,
-    lang: Lang,
 }
 
 /// Entries per key group as bars, coloured by the subtask that owns them at `parallelism`: what a restore at
 /// that parallelism hands each subtask.
-#[function_component(KeyGroupBars)]
-fn key_group_bars(props: &KeyGroupBarsProps) -> Html {
-    let groups = props.entries.len().max(1);
+fn key_group_bars(entries: &[u32], parallelism: u32, l: Lang) -> Html {
+    let groups = entries.len().max(1);
     let per_bar = groups.div_ceil(BARS);
-    let bars: Vec<(u64, u32, usize)> = props
-        .entries
+    let bars: Vec<(u64, u32, usize)> = entries
         .chunks(per_bar)
         .enumerate()
         .map(|(b, chunk)| {
             let first = b * per_bar;
             let owner = compute_operator_index_for_key_group(
                 groups as i32,
-                props.parallelism as i32,
+                parallelism as i32,
                 first as i32,
             ) as u32;
             (chunk.iter().map(|&e| u64::from(e)).sum(), owner, first)
@@ -89,10 +97,9 @@ fn key_group_bars(props: &KeyGroupBarsProps) -> Html {
         .collect();
     let max = bars.iter().map(|b| b.0).max().unwrap_or(0).max(1);
     let width = 600.0 / bars.len().max(1) as f64;
-    let l = props.lang;
     html! {
         <svg class="kg-bars" viewBox="0 0 600 60" preserveAspectRatio="none" role="img"
-            aria-label={msg::bars_label(l, props.parallelism)}>
+            aria-label={msg::bars_label(l, parallelism)}>
             { for bars.iter().enumerate().map(|(i, &(entries, owner, first))| {
                 let h = (entries as f64 / max as f64 * 56.0).max(if entries > 0 { 1.5 } else { 0.0 });
                 let last = (first + per_bar).min(groups) - 1;
@@ -109,11 +116,55 @@ fn key_group_bars(props: &KeyGroupBarsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What went wrong with a command, next to the control it was given at (the panel brings it into view).
+fn error_line(message: String, library: &Library, l: Lang) -> Html {
+    let library = library.clone();
+    let dismiss = Callback::from(move |_| library.dispatch(LibraryAction::Failed(None)));
+    html! {
+        <div class="inline-error" role="alert">
+            <span data-testid="storage-error">{message}</span>
+            <button class="ghost small" aria-label={l.t(&common::DISMISS)} onclick={dismiss}>{"×"}</button>
+        </div>
+    }
+}
+
+/// Where a stored checkpoint came from, with a job id (random hex) kept as it is: `translate="no"`.
+fn origin_html(origin: &CheckpointOrigin, key: &str, l: Lang) -> Html {
+    match origin {
+        CheckpointOrigin::Job { job_id } => html! {
+            <>{l.t(&msg::ORIGIN_JOB)}{" "}<span translate="no" class="code-name" data-testid="job-id" title={key.to_owned()}>{short_job_id(job_id).to_owned()}</span></>
+        },
+        other => html! { {origin_text(other, l)} },
+    }
+}
+
+/// What a row's controls ask for (one callback for the row's buttons: a closure each would cost the page's
+/// download more than they are worth).
+enum RowAction {
+    Toggle,
+    Restore(u32),
+    Export,
+    Link,
+    Delete,
+}
+
+#[derive(Properties)]
 struct RowProps {
     entry: StoredCheckpoint,
     current_job: String,
     highlighted: bool,
+    /// What went wrong with this row's last command.
+    error: Option<String>,
+}
+
+/// A stored checkpoint never changes under its key: the key tells rows apart.
+impl PartialEq for RowProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.entry.key == other.entry.key
+            && self.current_job == other.current_job
+            && self.highlighted == other.highlighted
+            && self.error == other.error
+    }
 }
 
 #[function_component(StoredRow)]
@@ -125,54 +176,35 @@ fn stored_row(props: &RowProps) -> Html {
     let parallelism = use_state(|| None::<u32>);
     let e = &props.entry;
     let target = parallelism.unwrap_or(e.parallelism);
+    let expanded_now = *expanded;
     let l = ui.lang;
 
-    let on_parallelism = {
-        let parallelism = parallelism.clone();
-        Callback::from(move |ev: Event| {
-            parallelism.set(
-                ev.target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .ok(),
-            )
-        })
-    };
-    let on_restore = {
-        let (key, sim, library, ui) = (e.key.clone(), sim.clone(), library.clone(), ui.clone());
-        Callback::from(move |_| {
-            library::restore(
-                key.clone(),
-                Some(target),
+    let act = {
+        let (entry, library) = (e.clone(), library.clone());
+        Callback::from(move |action: RowAction| match action {
+            RowAction::Toggle => expanded.set(!*expanded),
+            RowAction::Restore(p) => library::restore(
+                entry.clone(),
+                Some(p),
                 sim.clone(),
                 library.clone(),
                 ui.clone(),
-            )
+            ),
+            RowAction::Export => library::export(entry.clone(), library.clone()),
+            RowAction::Link => library::share_link(entry.clone(), library.clone()),
+            RowAction::Delete => library::delete(entry.key.clone(), library.clone()),
         })
     };
-    let on_export = {
-        let (entry, library, ui) = (e.clone(), library.clone(), ui.clone());
-        Callback::from(move |_| library::export(entry.clone(), library.clone(), ui.clone()))
-    };
-    let on_link = {
-        let (entry, library, ui) = (e.clone(), library.clone(), ui.clone());
-        Callback::from(move |_| library::share_link(entry.clone(), library.clone(), ui.clone()))
-    };
-    let on_delete = {
-        let (key, library, ui) = (e.key.clone(), library.clone(), ui.clone());
-        Callback::from(move |_| library::delete(vec![key.clone()], library.clone(), ui.clone()))
-    };
-    let toggle = {
-        let expanded = expanded.clone();
-        Callback::from(move |_| expanded.set(!*expanded))
-    };
+    let on = |action: fn(u32) -> RowAction| act.reform(move |_: MouseEvent| action(target));
+    let on_parallelism = Callback::from(move |ev: Event| {
+        parallelism.set(
+            ev.target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .ok(),
+        )
+    });
     let this_job = e.job_id() == Some(props.current_job.as_str());
-    let origin = origin_text(&e.origin, l);
-    let origin = if this_job {
-        msg::running(l, &origin)
-    } else {
-        origin
-    };
     let stored_at = js_sys::Date::new(&e.stored_at_ms.into());
     let stored_at_full = match l {
         Lang::En => stored_at.to_string(),
@@ -191,11 +223,14 @@ fn stored_row(props: &RowProps) -> Html {
             <tr class={classes!("stored-row", props.highlighted.then_some("highlight"))} data-testid="stored-checkpoint"
                 data-key={e.key.clone()} data-checkpoint-id={e.checkpoint_id.to_string()}>
                 <td>
-                    <button class="ghost small" aria-expanded={expanded.to_string()} onclick={toggle}
-                        title={l.t(&msg::DETAILS_TITLE)}>{ if *expanded { "▾" } else { "▸" } }</button>
+                    <button class="ghost small" aria-expanded={expanded_now.to_string()} onclick={on(|_| RowAction::Toggle)}
+                        title={l.t(&msg::DETAILS_TITLE)}>{ if expanded_now { "▾" } else { "▸" } }</button>
                     {e.checkpoint_id}
                 </td>
-                <td class="origin" data-testid="stored-origin" title={e.key.clone()}>{origin}</td>
+                <td class="origin" data-testid="stored-origin">
+                    {origin_html(&e.origin, &e.key, l)}
+                    if this_job { {l.t(&msg::RUNNING)} }
+                </td>
                 <td title={stored_at_full}>{stored_at_text}</td>
                 <td data-testid="stored-entries">{format::count(e.entries)}</td>
                 <td>{format!("{} / {}", e.parallelism, e.max_parallelism)}</td>
@@ -207,17 +242,22 @@ fn stored_row(props: &RowProps) -> Html {
                             <option value={p.to_string()} selected={p == target} disabled={p > e.max_parallelism}>{format!("p={p}")}</option>
                         }) }
                     </select>
-                    <button class="small" data-testid="stored-restore" onclick={on_restore}
+                    <button class="small" data-testid="stored-restore" onclick={on(RowAction::Restore)}
                         title={l.t(&msg::RESTORE_TITLE)}>{l.t(&msg::RESTORE)}</button>
-                    <button class="small ghost" data-testid="stored-export" onclick={on_export} title={l.t(&msg::EXPORT_TITLE)}>{l.t(&msg::EXPORT)}</button>
-                    <button class="small ghost" data-testid="stored-link" onclick={on_link} title={l.t(&msg::LINK_TITLE)}>{l.t(&msg::LINK)}</button>
-                    <button class="small ghost danger" data-testid="stored-delete" onclick={on_delete} aria-label={l.t(&msg::DELETE_LABEL)}>{l.t(&msg::DELETE)}</button>
+                    <button class="small ghost" data-testid="stored-export" onclick={on(|_| RowAction::Export)} title={l.t(&msg::EXPORT_TITLE)}>{l.t(&msg::EXPORT)}</button>
+                    <button class="small ghost" data-testid="stored-link" onclick={on(|_| RowAction::Link)} title={l.t(&msg::LINK_TITLE)}>{l.t(&msg::LINK)}</button>
+                    <button class="small ghost danger" data-testid="stored-delete" onclick={on(|_| RowAction::Delete)} aria-label={l.t(&msg::DELETE_LABEL)}>{l.t(&msg::DELETE)}</button>
                 </td>
             </tr>
-            if *expanded {
+            if let Some(message) = props.error.clone() {
+                <tr class="row-error"><td colspan="8">{error_line(message, &library, l)}</td></tr>
+            }
+            if expanded_now {
                 <tr class="details"><td colspan="8">
-                    <p class="job-line" data-testid="stored-job">{job_summary(&e.job, l)}</p>
-                    <KeyGroupBars entries={e.key_group_entries.clone()} parallelism={target} lang={l} />
+                    if let Some(job) = &e.job {
+                        <p class="job-line" data-testid="stored-job">{job_summary(job, l)}</p>
+                    }
+                    {key_group_bars(&e.key_group_entries, target, l)}
                     <div class="legend">
                         <span>{msg::bars_legend(l, e.max_parallelism, target)}</span>
                         { for (0..target).map(|i| html! {
@@ -239,14 +279,29 @@ pub fn stored_checkpoints_panel() -> Html {
     let file_input = use_node_ref();
     let current_job = sim.borrow().job_id.clone();
     let l = ui.lang;
+    let overlays = use_checkpoint_agent(&sim, &library, &ui);
+    // What went wrong is brought into view where it is said.
+    use_effect_with(library.failure.clone(), |failure| {
+        let shown = failure.as_ref().and_then(|_| {
+            web_sys::window()?
+                .document()?
+                .query_selector(".inline-error")
+                .ok()?
+        });
+        if let Some(element) = shown {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
 
     let on_files = {
-        let (library, ui) = (library.clone(), ui.clone());
+        let library = library.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let files = sharing::files(input.files());
             input.set_value("");
-            library::import_files(files, library.clone(), ui.clone());
+            library::import_files(files, library.clone());
         })
     };
     let on_choose = {
@@ -264,18 +319,23 @@ pub fn stored_checkpoints_panel() -> Html {
         })
     };
     let on_open_link = {
-        let (library, ui, sim, link_text) =
-            (library.clone(), ui.clone(), sim.clone(), link_text.clone());
+        let (library, link_text) = (library.clone(), link_text.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = (*link_text).clone();
             link_text.set(String::new());
-            library::import_link(text, false, sim.clone(), library.clone(), ui.clone());
+            library::offer_link(text, library.clone());
         })
+    };
+    let on_reopen = {
+        let library = library.clone();
+        Callback::from(move |_| library::open(library.clone()))
     };
 
     let status = match &library.storage {
         StorageStatus::Opening => l.t(&msg::OPENING).to_owned(),
+        StorageStatus::Blocked => l.t(&msg::BLOCKED).to_owned(),
+        StorageStatus::Closed => l.t(&msg::CLOSED).to_owned(),
         StorageStatus::Unavailable(e) => msg::unavailable_status(l, &e.message(l)),
         StorageStatus::Ready(_) => {
             let mut s = msg::indexed_db(
@@ -303,17 +363,32 @@ pub fn stored_checkpoints_panel() -> Html {
         }
     };
     let total: u64 = library.entries.iter().map(|e| e.blob_bytes).sum();
+    // A row's error shows under the row; one whose row is gone (deleted elsewhere) under the import controls.
+    let error_at = |place: &Place| match &library.failure {
+        Some(Failure { at, error }) if at == place => Some(error.message(l)),
+        _ => None,
+    };
+    let import_error = match &library.failure {
+        Some(Failure {
+            at: Place::Entry(key),
+            error,
+        }) if !library.entries.iter().any(|e| &e.key == key) => Some(error.message(l)),
+        _ => error_at(&Place::Import),
+    };
 
     html! {
         <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints">
             <div class="panel-head">
                 <h2>{l.t(&msg::TITLE)}</h2>
                 <span class="hint" data-testid="storage-status">{status}</span>
+                if matches!(library.storage, StorageStatus::Closed) {
+                    <button class="small" data-testid="storage-reopen" onclick={on_reopen}>{l.t(&msg::REOPEN)}</button>
+                }
             </div>
             <div class="import-row">
                 <input ref={file_input} type="file" accept=".slcp,application/octet-stream" multiple=true
                     class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1" />
-                <button class="small" onclick={on_choose} title={l.t(&msg::IMPORT_FILE_TITLE)}>{l.t(&msg::IMPORT_FILE)}</button>
+                <button class="small" data-testid="import-file-choose" onclick={on_choose} title={l.t(&msg::IMPORT_FILE_TITLE)}>{l.t(&msg::IMPORT_FILE)}</button>
                 <form class="inline link-form" onsubmit={on_open_link}>
                     <input type="text" data-testid="import-link" placeholder={l.t(&msg::LINK_PLACEHOLDER)} translate="no"
                         value={(*link_text).clone()} oninput={on_link_input} aria-label={l.t(&msg::LINK_LABEL)} />
@@ -321,6 +396,9 @@ pub fn stored_checkpoints_panel() -> Html {
                 </form>
                 <span class="hint">{l.t(&msg::OR_DROP)}</span>
             </div>
+            if let Some(message) = import_error {
+                {error_line(message, &library, l)}
+            }
             if let Some(busy) = &library.busy {
                 <div class="busy" data-testid="storage-busy" role="status"><span class="spinner" aria-hidden="true"></span>{busy.message(l)}</div>
             }
@@ -334,10 +412,13 @@ pub fn stored_checkpoints_panel() -> Html {
                 </label>
             }
             if library.entries.is_empty() {
-                <p class="empty">{ l.t(match &library.storage {
-                    StorageStatus::Ready(_) => &msg::NOTHING_STORED,
-                    _ => &msg::CANNOT_STORE,
-                }) }</p>
+                // While opening, blocked or closed, the status line says what is going on.
+                if let StorageStatus::Ready(_) | StorageStatus::Unavailable(_) = &library.storage {
+                    <p class="empty">{ l.t(match &library.storage {
+                        StorageStatus::Ready(_) => &msg::NOTHING_STORED,
+                        _ => &msg::CANNOT_STORE,
+                    }) }</p>
+                }
             } else {
                 <div class="table-scroll">
                     <table class="cp-table stored-table" data-testid="stored-list">
@@ -347,13 +428,15 @@ pub fn stored_checkpoints_panel() -> Html {
                         <tbody>
                             { for library.entries.iter().map(|e| html! {
                                 <StoredRow key={e.key.clone()} entry={e.clone()} current_job={current_job.clone()}
-                                    highlighted={library.highlight.as_deref() == Some(e.key.as_str())} />
+                                    highlighted={library.highlight.as_deref() == Some(e.key.as_str())}
+                                    error={error_at(&Place::Entry(e.key.clone()))} />
                             }) }
                         </tbody>
                     </table>
                 </div>
                 <p class="hint">{msg::totals(l, library.entries.len(), &format::bytes(total))}</p>
             }
+            {overlays}
         </section>
     }
 }
