@@ -93,7 +93,7 @@ mod native {
         let len = blob.len() as u64;
         blob[20..28].copy_from_slice(&len.to_le_bytes());
         let n = blob.len() - 4;
-        let crc = crc32fast::hash(&blob[..n]);
+        let crc = statelab::engine::checkpoint_blob::crc32(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
 

@@ -73,7 +73,7 @@ pub fn exercise(data: &[u8]) {
         let len = blob.len() as u64;
         blob[20..28].copy_from_slice(&len.to_le_bytes());
         let n = blob.len() - 4;
-        let crc = crc32fast::hash(&blob[..n]);
+        let crc = statelab::engine::checkpoint_blob::crc32(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
     let (opened, peak) = measure(|| BlobReader::open(&blob).map(|r| r.metadata().flink_state_size));

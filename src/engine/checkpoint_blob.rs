@@ -345,9 +345,20 @@ fn encode_with(
     out.extend_from_slice(&metadata_bytes);
     out.extend_from_slice(&table);
     out.extend_from_slice(&payload);
-    let crc = crc32fast::hash(&out);
+    let crc = crc32(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     Ok(out)
+}
+
+#[cfg(target_arch = "wasm32")]
+type CrcTable = crc::Table<1>;
+#[cfg(not(target_arch = "wasm32"))]
+type CrcTable = crc::Table<16>;
+const CRC_32: crc::Crc<u32, CrcTable> = crc::Crc::<u32, CrcTable>::new(&crc::CRC_32_ISO_HDLC);
+
+/// The trailer's checksum: IEEE 802.3 CRC-32, as zlib's `crc32`.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    CRC_32.checksum(bytes)
 }
 
 /// The content identity of a blob: the SHA-256 of its bytes as 64 lowercase hex digits. Equal identities mean
@@ -772,7 +783,7 @@ fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
         return Err(BlobError::TrailingBytes(bytes.len() as u64 - total));
     }
     let stored_crc = u32_at(bytes, bytes.len() - TRAILER_LEN);
-    if crc32fast::hash(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
+    if crc32(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
         return Err(BlobError::ChecksumMismatch);
     }
     Ok((flags, u32_at(bytes, 12), u32_at(bytes, 16)))
