@@ -7,7 +7,8 @@
 //!
 //! With `--worst DIR` it writes instead the sound blobs that cost the most to open for their size (the
 //! budget's worst cases, measured in BENCHMARKS.md): `worst-link.slcp`, the most state and metadata a share
-//! link can carry (at most 48 KiB), and `worst-1mb.slcp`, the most state in a megabyte.
+//! link can carry (at most 48 KiB), `worst-64kib.slcp` and `worst-1mb.slcp`, the most state in 64 KiB and in a
+//! megabyte.
 //!
 //! The blobs are built from a small real run (seeded, so the same every time) and then edited.
 
@@ -278,7 +279,11 @@ mod native {
 
     fn worst(dir: &Path) {
         std::fs::create_dir_all(dir).unwrap();
-        for (name, bytes) in [("worst-link", 48 << 10), ("worst-1mb", 1 << 20)] {
+        for (name, bytes) in [
+            ("worst-link", 48 << 10),
+            ("worst-64kib", 64 << 10),
+            ("worst-1mb", 1 << 20),
+        ] {
             let blob = densest(bytes, 100_000);
             let reader = BlobReader::open(&blob).unwrap();
             println!(

@@ -11,7 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 cargo build --release --quiet --bin statelab --example hostile_blobs
 worst="target/worst-blobs"
-[ -f "$worst/worst-1mb.slcp" ] || target/release/examples/hostile_blobs --worst "$worst" >&2
+[ -f "$worst/worst-64kib.slcp" ] || target/release/examples/hostile_blobs --worst "$worst" >&2
 statelab=target/release/statelab
 
 # Median wall seconds and peak RSS (KB) of a command over 5 runs.
@@ -30,7 +30,7 @@ measure() {
 
 echo "| blob | bytes | inspect --summary | run --restore --until-ms 1 |"
 echo "|---|---|---|---|"
-for blob in "$worst/worst-link.slcp" "$worst/worst-1mb.slcp" tests/data/blobs/hostile/*.slcp; do
+for blob in "$worst/worst-link.slcp" "$worst/worst-64kib.slcp" "$worst/worst-1mb.slcp" tests/data/blobs/hostile/*.slcp; do
   read -r t1 m1 < <(measure "$statelab" inspect --summary "$blob")
   read -r t2 m2 < <(measure "$statelab" run --restore "$blob" --until-ms 1)
   printf '| `%s` | %s | %s s, %s MB | %s s, %s MB |\n' "$(basename "$blob" .slcp)" "$(stat -c %s "$blob")" \

@@ -19,12 +19,15 @@ const worst = `${root}target/worst-blobs`;
 const hostile = `${root}tests/data/blobs/hostile`;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-if (!existsSync(`${worst}/worst-1mb.slcp`)) {
+if (!existsSync(`${worst}/worst-64kib.slcp`)) {
   console.error('first: cargo run --release --example hostile_blobs -- --worst target/worst-blobs');
   process.exit(2);
 }
-const blobs = [`${worst}/worst-link.slcp`, `${worst}/worst-1mb.slcp`,
+const only = process.env.BENCH_ONLY;
+const all = [`${worst}/worst-link.slcp`, `${worst}/worst-64kib.slcp`, `${worst}/worst-1mb.slcp`,
   ...readdirSync(hostile).filter((f) => f.endsWith('.slcp')).sort().map((f) => `${hostile}/${f}`)];
+// BENCH_ONLY=worst measures the worst-case sound blobs alone.
+const blobs = only ? all.filter((p) => basename(p).startsWith(only)) : all;
 
 const server = await serve(dist);
 const browser = await launchBrowser();
