@@ -560,3 +560,87 @@ fn expired_checkpoints_up_to_the_tolerable_number_only_abort_the_checkpoint() {
         .iter()
         .any(|e| matches!(e, EngineEvent::TaskFailed { .. })));
 }
+
+#[test]
+fn stopped_inside_process_element_the_job_is_as_the_lines_so_far_left_it() {
+    use statelab::engine::event_counter_process_function::ProcessLine;
+    let mut c = JobConfig::default();
+    c.source.key_count = 40;
+    c.source.distribution = KeyDistribution::Sequential;
+    c.checkpointing.interval_ms = None;
+    let mut cluster = MiniCluster::new(c).unwrap();
+    let mut events = Milestones::default();
+    // Far enough that some keys are new and some are seen again.
+    cluster.run(RunLimit::records(25), &mut events);
+    let mut checked_new = false;
+    let mut checked_seen = false;
+    while !(checked_new && checked_seen) {
+        let Some(subtask) = cluster.next_step_processes_a_record() else {
+            cluster.step(&mut events);
+            continue;
+        };
+        let before = cluster.clone();
+        let mut reported: Vec<EngineEvent> = Vec::new();
+        let mut after = cluster.clone();
+        after.step(&mut reported);
+        let (key, previous, count) = reported
+            .iter()
+            .find_map(|e| match e {
+                EngineEvent::RecordProcessed {
+                    key,
+                    previous,
+                    count,
+                    ..
+                } => Some((*key, *previous, *count)),
+                _ => None,
+            })
+            .expect("the step processed a record");
+        let at = |line: ProcessLine| {
+            let mut stopped = before.clone();
+            stopped.step_into(line, &mut Milestones::default());
+            stopped
+        };
+        let processed = before.counters().records_processed;
+        for line in [ProcessLine::Enter, ProcessLine::Value, ProcessLine::Next] {
+            let s = at(line);
+            let backend = s.tasks()[subtask as usize].backend();
+            assert_eq!(backend.current_key().map(|k| k.key), Some(key), "{line:?}");
+            assert_eq!(s.count_of(key), previous, "{line:?}: not written yet");
+            assert_eq!(s.sink().written(), before.sink().written(), "{line:?}");
+            assert_eq!(s.counters().records_processed, processed, "{line:?}");
+        }
+        let s = at(ProcessLine::Update);
+        assert_eq!(s.count_of(key), Some(count), "update() ran");
+        assert_eq!(
+            s.heap_usage().state,
+            after.heap_usage().state,
+            "the heap grew as update() allocated"
+        );
+        assert_eq!(
+            s.sink().written(),
+            before.sink().written(),
+            "out.collect has not run"
+        );
+        let s = at(ProcessLine::Collect);
+        assert_eq!(
+            s.sink().written(),
+            before.sink().written() + 1,
+            "out.collect ran"
+        );
+        assert_eq!(
+            s.counters().records_processed,
+            processed,
+            "processElement has not returned"
+        );
+        let s = at(ProcessLine::Return);
+        assert_eq!(s.counters().records_processed, processed + 1);
+        assert_eq!(
+            statelab::engine::fingerprint::fingerprint(&s),
+            statelab::engine::fingerprint::fingerprint(&after),
+            "Return is the whole step"
+        );
+        checked_new |= previous.is_none();
+        checked_seen |= previous.is_some();
+        cluster = after;
+    }
+}

@@ -36,6 +36,42 @@ use super::key_registry::{KeyId, KeyInfo};
 use super::state_error::StateError;
 use super::value_state_descriptor::{ValueStateDescriptor, EVENT_COUNTER_STATE_NAME};
 
+/// A line of `processElement` a debugger can stop after (the page's "Step into"): stopped at a line, that line has
+/// run and the ones after it have not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProcessLine {
+    /// `processElement(key, …)` was entered: the backend's current key is set.
+    Enter,
+    /// `Long current = counter.value();`
+    Value,
+    /// `long next = (current == null ? 0L : current) + 1;`
+    Next,
+    /// `counter.update(next);`
+    Update,
+    /// `out.collect(Tuple2.of(key, next));`
+    Collect,
+    /// `processElement` returned.
+    Return,
+}
+
+impl ProcessLine {
+    pub fn next(self) -> Option<ProcessLine> {
+        Some(match self {
+            ProcessLine::Enter => ProcessLine::Value,
+            ProcessLine::Value => ProcessLine::Next,
+            ProcessLine::Next => ProcessLine::Update,
+            ProcessLine::Update => ProcessLine::Collect,
+            ProcessLine::Collect => ProcessLine::Return,
+            ProcessLine::Return => return None,
+        })
+    }
+
+    /// Whether `counter.update(next)` has run.
+    pub fn updated(self) -> bool {
+        self >= ProcessLine::Update
+    }
+}
+
 /// What one `processElement` call did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProcessedElement {
@@ -66,6 +102,27 @@ impl EventCounterProcessFunction {
 
     pub fn counter(&self) -> HeapValueState {
         self.counter
+    }
+
+    /// `setKeyContextElement` + `processElement` up to and including `stop` (a debugger stopped after that
+    /// line): the key context is set on entering, `value()` runs at [`ProcessLine::Value`] and `update()` at
+    /// [`ProcessLine::Update`]. `out.collect` is the caller's.
+    pub fn process_element_until(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+        key: KeyId,
+        info: KeyInfo,
+        stop: ProcessLine,
+    ) -> Result<(), StateError> {
+        backend.set_current_key(key, info);
+        if stop >= ProcessLine::Value {
+            let (previous, _) = self.counter.value(backend)?;
+            if stop >= ProcessLine::Update {
+                self.counter
+                    .update(backend, Some(previous.unwrap_or(0) + 1))?;
+            }
+        }
+        Ok(())
     }
 
     /// `setKeyContextElement` + `processElement`.

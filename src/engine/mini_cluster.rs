@@ -23,6 +23,7 @@ use super::completed_checkpoint::CompletedCheckpoint;
 use super::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use super::data_generator_source::{EventGenerator, SourceSplit, SplitPosition};
 use super::engine_event::{EngineEvent, FailureCause, Milestones, Reporter, RestoreReason};
+use super::event_counter_process_function::ProcessLine;
 use super::input_channel::InputChannel;
 use super::java_key::JavaKey;
 use super::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
@@ -34,7 +35,7 @@ use super::key_distribution::KeySampler;
 use super::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
-use super::key_registry::{KeyError, KeyId, KeyRegistry};
+use super::key_registry::{KeyError, KeyId, KeyInfo, KeyRegistry};
 use super::list_sink::{ListSink, SinkRecord};
 use super::random::{random_below, stream};
 use super::restart_strategy::RestartBackoffTimeStrategy;
@@ -226,6 +227,8 @@ pub struct MiniCluster {
     heap: JvmHeap,
     /// The checkpoint the running execution restored its state from (`None`: it started empty).
     restored_from: Option<u64>,
+    /// Set only during [`Self::step_into`]: the line of `processElement` a record stops after.
+    breakpoint: Option<ProcessLine>,
     failures: Vec<(FailureTrigger, bool)>,
     last_failure: Option<FailureCause>,
     exceptions: VecDeque<JobException>,
@@ -306,6 +309,7 @@ impl MiniCluster {
             sink: ListSink::new(config.sink_log_limit),
             heap,
             restored_from: None,
+            breakpoint: None,
             failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
             last_failure: None,
             exceptions: VecDeque::new(),
@@ -765,6 +769,34 @@ impl MiniCluster {
         true
     }
 
+    /// Runs the next step like [`Self::step`], except that a record it processes stops right after line `stop`
+    /// of `processElement` ran: the job as a debugger stopped there sees it — the key context set, `value()`
+    /// read (with its incremental rehash step), `update()` written (and the heap grown), the record collected
+    /// to the sink — and nothing after (the record is not counted as processed, the task not yet busy). Only to
+    /// be looked at: a job stopped inside a record is not stepped further. With [`ProcessLine::Return`] it is
+    /// [`Self::step`].
+    pub fn step_into<R: Reporter>(&mut self, stop: ProcessLine, r: &mut R) -> bool {
+        self.breakpoint = (stop != ProcessLine::Return).then_some(stop);
+        let stepped = self.step(r);
+        self.breakpoint = None;
+        stepped
+    }
+
+    /// Whether the next step processes a record (in which subtask), rather than a barrier, a source or a
+    /// checkpoint's work.
+    pub fn next_step_processes_a_record(&self) -> Option<u32> {
+        let (actor, time) = self.next_actor();
+        let (s, p) = (self.sources.len(), self.tasks.len());
+        if time == u64::MAX || actor <= s || actor > s + p {
+            return None;
+        }
+        let i = actor - 1 - s;
+        let head = (0..s)
+            .filter_map(|j| self.channels[j * p + i].head())
+            .min_by_key(|h| h.arrives_at)?;
+        matches!(head.element, StreamElement::Record(_)).then_some(i as u32)
+    }
+
     /// Steps until a limit is reached or nothing is left to do; returns the number of steps taken.
     pub fn run<R: Reporter>(&mut self, limit: RunLimit, r: &mut R) -> u64 {
         let target = self
@@ -1201,6 +1233,10 @@ impl MiniCluster {
             }
         }
         let info = self.keys.info(record.key);
+        if let Some(stop) = self.breakpoint {
+            self.stop_inside_record(i, record, info, stop, r);
+            return;
+        }
         let result = self.tasks[i].process_element(record.key, info);
         let processed = match result {
             Ok(p) => p,
@@ -1250,6 +1286,37 @@ impl MiniCluster {
                     duplicate,
                 },
             );
+        }
+    }
+
+    /// [`Self::step_into`]'s half of [`Self::process_record`]: the lines up to `stop` and their effects.
+    fn stop_inside_record<R: Reporter>(
+        &mut self,
+        i: usize,
+        record: StreamRecord,
+        info: KeyInfo,
+        stop: ProcessLine,
+        r: &mut R,
+    ) {
+        if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop) {
+            let message = e.to_string();
+            self.fail(Some(i as u32), FailureCause::StateBackend { message }, r);
+            return;
+        }
+        if stop.updated() && !self.heap_fits_or_fail(Some(i as u32), r) {
+            return;
+        }
+        if stop >= ProcessLine::Collect {
+            let count = self.count_of(record.key).unwrap_or(0);
+            self.sink.write(SinkRecord {
+                key: record.key,
+                count,
+                subtask: i as u32,
+                event: record.event,
+                attempt: self.attempt,
+                time: self.now,
+                duplicate: false,
+            });
         }
     }
 

@@ -8,7 +8,9 @@
 
 use super::checkpoint_barrier_handler::CheckpointBarrierHandler;
 use super::completed_checkpoint::SubtaskCheckpointStats;
-use super::event_counter_process_function::{EventCounterProcessFunction, ProcessedElement};
+use super::event_counter_process_function::{
+    EventCounterProcessFunction, ProcessLine, ProcessedElement,
+};
 use super::heap_keyed_state_backend::HeapKeyedStateBackend;
 use super::heap_snapshot_strategy::{AsyncSnapshotWriter, KeyGroupWritten, SyncPhase};
 use super::java_key::JavaKeyType;
@@ -109,6 +111,18 @@ impl StreamTask {
         info: KeyInfo,
     ) -> Result<ProcessedElement, StateError> {
         self.function.process_element(&mut self.backend, key, info)
+    }
+
+    /// Runs the function on one record, stopping after `stop` (see
+    /// [`EventCounterProcessFunction::process_element_until`]).
+    pub fn process_element_until(
+        &mut self,
+        key: KeyId,
+        info: KeyInfo,
+        stop: ProcessLine,
+    ) -> Result<(), StateError> {
+        self.function
+            .process_element_until(&mut self.backend, key, info, stop)
     }
 
     pub(crate) fn count_processed(&mut self) {

@@ -4,41 +4,7 @@
 
 use crate::engine::java_key::JavaKeyType;
 
-/// A line of `processElement` (or `open()`), as the code panel and the debugger view step through a record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CodeLine {
-    /// `processElement(key, …)` was entered: the backend's current key is set.
-    Enter,
-    /// `Long current = counter.value();`
-    Value,
-    /// `long next = (current == null ? 0L : current) + 1;`
-    Next,
-    /// `counter.update(next);`
-    Update,
-    /// `out.collect(Tuple2.of(key, next));`
-    Collect,
-    /// `processElement` returned.
-    Return,
-}
-
-impl CodeLine {
-    pub fn next(self) -> Option<CodeLine> {
-        Some(match self {
-            CodeLine::Enter => CodeLine::Value,
-            CodeLine::Value => CodeLine::Next,
-            CodeLine::Next => CodeLine::Update,
-            CodeLine::Update => CodeLine::Collect,
-            CodeLine::Collect => CodeLine::Return,
-            CodeLine::Return => return None,
-        })
-    }
-
-    /// Whether `counter.update(next)` has run: before it, the entry still holds the previous count (or does
-    /// not exist yet), as a debugger stopped on that line would show.
-    pub fn updated(self) -> bool {
-        self > CodeLine::Update
-    }
-}
+pub use crate::engine::event_counter_process_function::ProcessLine as CodeLine;
 
 /// One line of the source and what it stands for.
 pub struct SourceLine {

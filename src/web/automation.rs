@@ -98,8 +98,9 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     let handle = js_sys::Object::new();
     let (counts_sim, checkpoint_sim, trace_sim) = (sim.clone(), sim.clone(), sim.clone());
     let summary = Closure::<dyn Fn() -> JsValue>::new(move || {
+        // What the page shows: stopped inside a record ("Step into"), the job at that line.
         let s = sim.borrow();
-        let c = &s.cluster;
+        let c = s.shown();
         let counters = c.counters();
         let heap = c.heap_usage();
         let summary = Summary {
@@ -127,7 +128,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     });
     let counts = Closure::<dyn Fn() -> JsValue>::new(move || {
         let s = counts_sim.borrow();
-        let c = &s.cluster;
+        let c = s.shown();
         let map: std::collections::BTreeMap<String, i64> = c
             .counts()
             .into_iter()

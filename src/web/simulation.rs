@@ -5,6 +5,7 @@
 
 use super::checkpoint_library::LibraryError;
 use crate::engine::engine_event::{EngineEvent, Milestones, Reporter};
+use crate::engine::event_counter_process_function::ProcessLine;
 use crate::engine::job_command::JobCommand;
 use crate::engine::job_config::JobConfig;
 use crate::engine::mini_cluster::{EngineError, MiniCluster, RunLimit};
@@ -341,6 +342,17 @@ pub struct Simulation {
     /// Where playing stops by itself: checked after every engine step while playing, so the job pauses
     /// exactly at the step that makes it hold (a lesson's moment, not a frame later). Cleared when it fires.
     pub pause_when: Option<PauseWhen>,
+    /// While "Step into" stands inside the newest record's `processElement`: the job as the lines so far left
+    /// it, which the views draw instead of `cluster` ([`Simulation::shown`]).
+    stopped: Option<Stopped>,
+}
+
+/// The job stopped inside a record, as a debugger on that line sees it.
+struct Stopped {
+    /// The record: the `records`-th processed.
+    records: u64,
+    line: ProcessLine,
+    cluster: MiniCluster,
 }
 
 /// A condition on the job (see [`Simulation::pause_when`]).
@@ -370,6 +382,7 @@ impl Simulation {
             behind: false,
             idle_boost: None,
             pause_when: None,
+            stopped: None,
         };
         sim.sample_heap();
         sim
@@ -404,6 +417,53 @@ impl Simulation {
         &self.config
     }
 
+    /// The job the views draw: stopped inside the newest record ("Step into"), the job as the lines of
+    /// `processElement` so far left it; otherwise the job as it is.
+    pub fn shown(&self) -> &MiniCluster {
+        self.stopped.as_ref().map_or(&self.cluster, |s| &s.cluster)
+    }
+
+    /// Whether the views show the job stopped inside a record.
+    pub fn is_stopped_inside(&self) -> bool {
+        self.stopped.is_some()
+    }
+
+    /// Stands inside the `records`-th record's `processElement` after `line` ran, as a debugger stopped there
+    /// would: the views then show the job at that line. Anything but a line inside the newest record (or
+    /// `None`) shows the job as it is.
+    pub fn stop_inside(&mut self, at: Option<(u64, ProcessLine)>) {
+        let newest = self.cluster.counters().records_processed;
+        let Some((records, line)) = at.filter(|&(records, line)| {
+            line != ProcessLine::Return
+                && records == newest
+                && records > self.history.origin().records
+                && !self.playing
+        }) else {
+            self.stopped = None;
+            return;
+        };
+        if self
+            .stopped
+            .as_ref()
+            .is_some_and(|s| s.records == records && s.line == line)
+        {
+            return;
+        }
+        // The step that processed the record, taken again from the moment before it, stopping inside.
+        let before = self
+            .history
+            .step_of_record(records)
+            .and_then(|step| self.history.seek(step.saturating_sub(1)));
+        self.stopped = before.ok().map(|mut cluster| {
+            cluster.step_into(line, &mut Milestones::default());
+            Stopped {
+                records,
+                line,
+                cluster,
+            }
+        });
+    }
+
     /// Restarts from scratch with a (possibly new) configuration, keeping speed and play state.
     pub fn reset(&mut self, config: JobConfig) -> Result<(), EngineError> {
         let mut fresh = Simulation::new(config)?;
@@ -430,6 +490,7 @@ impl Simulation {
 
     /// Runs the engine until `limit`, collecting events; returns the steps taken.
     fn run(&mut self, limit: RunLimit, detailed: bool) -> u64 {
+        self.stopped = None;
         let page = PageReporter {
             log: &mut self.log,
             last_record: &mut self.last_record,
@@ -490,6 +551,7 @@ impl Simulation {
     /// Applies a command through the history (a command given in the past forks the run there), noting the
     /// events it reported.
     fn command(&mut self, command: JobCommand) -> Result<(), PageError> {
+        self.stopped = None;
         let forks = self.in_the_past() && !matches!(command, JobCommand::AdvanceClock { .. });
         let mut events = Vec::new();
         let result = self.history.apply(&mut self.cluster, &command, &mut events);
@@ -506,6 +568,7 @@ impl Simulation {
     /// views show the job as it was then. The event log and the last record are rebuilt from the steps just
     /// before it; later heap samples are dropped.
     pub fn seek(&mut self, step: u64) -> Result<(), PageError> {
+        self.stopped = None;
         let mut log = VecDeque::new();
         let mut last_record = None;
         let mut marks = Vec::new();

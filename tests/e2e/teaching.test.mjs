@@ -36,24 +36,56 @@ test('the code panel walks processElement line by line with the values of the re
   await page.getByTestId('send-key').press('Enter');
   // After a record the panel walks through its lines by itself and stops where processElement returns.
   await until(() => currentLine(page).getAttribute('data-line').catch(() => null), (l) => l === 'Return', { what: 'the walk through the record' });
-  // Step into: the next record stops on its first line; each further press is one line of it.
-  const before = (await summary(page)).recordsProcessed;
+  // Step into: the next record stops on its first line; each further press is one line of it. Stopped on a line,
+  // the page is a debugger stopped there: every panel shows the job as the lines so far left it.
+  const before = await summary(page);
+  const countsBefore = await page.evaluate(() => window.statelab.counts());
   await page.getByTestId('code-step-line').click();
-  assert.equal((await summary(page)).recordsProcessed, before + 1, 'stepping into the next record processes it');
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter');
-  assert.match(await currentLine(page).textContent(), /key = /);
+  const key = (await currentLine(page).textContent()).match(/key = "([^"]+)"/)[1];
+  const previous = countsBefore[key];
+  const shown = async () => ({
+    ...(await summary(page)),
+    count: (await page.evaluate(() => window.statelab.counts()))[key],
+    counter: await page.getByTestId('event-count').textContent(),
+    sinkTop: await page.getByTestId('sink-output').locator('li').first().textContent().catch(() => ''),
+  });
+  const inside = await shown();
+  assert.equal(inside.recordsProcessed, before.recordsProcessed, 'inside processElement the record is not processed yet');
+  assert.equal(inside.counter, String(before.recordsProcessed), 'the event counter on the page too');
+  assert.equal(inside.count, previous, 'before value(): the state as it was');
+  assert.equal(inside.sinkWritten, before.sinkWritten);
   await page.waitForTimeout(800);
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter', 'stepping by hand stops the animation');
   const lines = [];
+  const states = [];
   for (let i = 0; i < 5; i++) {
     await page.getByTestId('code-step-line').click();
     const line = currentLine(page);
     lines.push([await line.getAttribute('data-line'), (await line.getByTestId('inline-value').allTextContents()).join(' | ')]);
+    states.push(await shown());
   }
   assert.deepEqual(lines.map(([l]) => l), ['Value', 'Next', 'Update', 'Collect', 'Return']);
-  assert.equal((await summary(page)).recordsProcessed, before + 1, 'stepping through a record processes no other');
+  const written = (previous ?? 0) + 1;
+  // value() and the line after it: the state map does not hold the new count, the sink has nothing yet.
+  for (const s of states.slice(0, 2)) {
+    assert.equal(s.count, previous);
+    assert.equal(s.sinkWritten, before.sinkWritten);
+  }
+  // update(): the state map holds it (the heap grew for a new entry); the sink still has nothing.
+  assert.equal(states[2].count, written);
+  assert.equal(states[2].sinkWritten, before.sinkWritten, 'out.collect has not run');
+  assert.doesNotMatch(states[2].sinkTop, new RegExp(`\\(${key}, ${written}\\)`));
+  if (previous === undefined) assert.ok(states[2].heapUsed > inside.heapUsed, 'a new entry is on the heap');
+  // out.collect(): the sink shows the record; processElement has not returned.
+  assert.equal(states[3].sinkWritten, before.sinkWritten + 1);
+  assert.match(states[3].sinkTop, new RegExp(`\\(${key}, ${written}\\)`));
+  assert.equal(states[3].recordsProcessed, before.recordsProcessed);
+  // Returned: the record is processed.
+  assert.equal(states[4].recordsProcessed, before.recordsProcessed + 1);
+  assert.equal(states[4].counter, String(before.recordsProcessed + 1));
   await page.getByTestId('code-step-line').click();
-  assert.equal((await summary(page)).recordsProcessed, before + 2, 'past the last line, the next record');
+  assert.equal((await summary(page)).recordsProcessed, before.recordsProcessed + 1, 'past the last line, the next record, stopped on its first line');
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Enter');
   // The keyboard: i (or F7, IntelliJ's Step Into) is the same button.
   await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -61,13 +93,11 @@ test('the code panel walks processElement line by line with the values of the re
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Value');
   await page.keyboard.press('F7');
   assert.equal(await currentLine(page).getAttribute('data-line'), 'Next');
-  // The record processed by the first step-into was the next one of the source or a key by hand; whichever
-  // it was, value() showed its previous count and update() wrote that plus one.
+  // value() showed the previous count and update() wrote that plus one.
   const [, value] = lines[0];
   const [, next] = lines[1];
-  const previous = value.match(/current = (\d+|null)/)[1];
-  const written = Number(next.match(/next = (\d+)/)[1]);
-  assert.equal(written, previous === 'null' ? 1 : Number(previous) + 1);
+  assert.equal(value.match(/current = (\d+|null)/)[1], previous === undefined ? 'null' : String(previous));
+  assert.equal(Number(next.match(/next = (\d+)/)[1]), written);
   assert.match(lines[2][1], /put into (primaryTable|incrementalRehashTable)\[\d+\]/);
   assert.match(lines[3][1], new RegExp(`, ${written}\\) → to the sink`));
   await artifact(page, 'code-panel');

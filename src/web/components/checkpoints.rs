@@ -32,7 +32,7 @@ pub fn checkpoints_panel() -> Html {
     let l = ui.lang;
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let now = s.display_time;
     let coordinator = c.coordinator();
     let history: Vec<CheckpointStats> = coordinator.history().cloned().collect();

@@ -247,6 +247,18 @@ pub fn code_panel() -> Html {
             }
         });
     }
+    // Stepping by hand is a debugger stopped on a line: every view shows the job as the lines so far left it.
+    {
+        let sim = sim.clone();
+        use_effect_with(
+            (code.record, code.line, code.manual),
+            move |&(record, line, manual)| {
+                if manual || sim.borrow().is_stopped_inside() {
+                    sim.update(|s| s.stop_inside(manual.then_some((record, line))));
+                }
+            },
+        );
+    }
     // The animation through the lines, unless stepping by hand or playing fast.
     {
         let code = code.clone();

@@ -23,7 +23,7 @@ pub fn top_bar() -> Html {
     });
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let status = c.status();
     let counters = *c.counters();
     let restart_in = c.restart_at().map(|t| t.saturating_sub(s.display_time));

@@ -708,7 +708,7 @@ pub fn debugger_view() -> Html {
     let chosen_subtask = use_state(|| None::<usize>);
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let newest = s.last_record.as_ref().and_then(|r| match &r.event {
         EngineEvent::RecordProcessed {
             subtask,
@@ -727,9 +727,12 @@ pub fn debugger_view() -> Html {
         .or_else(|| current_key.map(|k| c.owner_of_key_group(c.key_group_of(k)) as usize))
         .unwrap_or(0)
         .min(c.tasks().len().saturating_sub(1));
+    // While the code panel animates the newest record's lines over the running job, its entry shows the count
+    // as before update(); stopped on a line by hand, the job shown is already the job at that line.
     let pending = newest
         .filter(|_| {
-            code.record == c.counters().records_processed
+            !s.is_stopped_inside()
+                && code.record == c.counters().records_processed
                 && !code.line.updated()
                 && code.line != CodeLine::Return
         })

@@ -260,7 +260,7 @@ pub fn event_log() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let l = ui.lang;
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let entries = s.log.iter().rev().take(SHOWN).map(|(t, e)| {
         let line = describe(c, e, l);
         html! { <li class={line.class}><span class="t">{format::time(*t)}</span>{line.html()}</li> }

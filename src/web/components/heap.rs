@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 /// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
 fn heap_segments(sim: &crate::web::simulation::Simulation) -> Vec<(Text, &'static str, u64)> {
-    let c = &sim.cluster;
+    let c = sim.shown();
     let b = c.heap_breakdown();
     let usage = c.heap_usage();
     vec![
@@ -84,7 +84,7 @@ pub fn heap_panel() -> Html {
     }
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let spec = c.jvm_heap().spec().clone();
     let usage = c.heap_usage();
     let segments = heap_segments(&s);

@@ -95,7 +95,7 @@ pub fn job_graph() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let l = ui.lang;
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let (sp, p) = (c.source_parallelism() as usize, c.parallelism() as usize);
     let layout = Layout::new(sp as u32, p as u32);
     let now = s.display_time;

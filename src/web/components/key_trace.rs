@@ -67,7 +67,7 @@ pub fn key_trace() -> Html {
     };
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let key_type = c.config().source.key_format.key_type;
     let body = match ui
         .followed_key

@@ -50,7 +50,7 @@ pub fn key_group_map() -> Html {
     let l = ui.lang;
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let last = s.last_record.as_ref().map(|l| &l.event);
     let Some(kg) = shown_key_group(c, ui.selected_key_group, ui.followed_key.as_ref(), last) else {
         return html! {
@@ -337,7 +337,7 @@ fn draw_tables(
     moved: Option<RehashStep>,
 ) {
     let s = sim.borrow();
-    let Some(map) = s.cluster.key_group_map(kg) else {
+    let Some(map) = s.shown().key_group_map(kg) else {
         return;
     };
     let Some(width) = width_of(container) else {

@@ -21,7 +21,7 @@ pub fn state_table_panel() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let l = use_context::<Ui>().expect("ui context").lang;
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let max_entries = c
         .tasks()
         .iter()
@@ -94,7 +94,7 @@ fn subtask_grid(props: &GridProps) -> Html {
     let l = ui.lang;
 
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let Some(task) = c.tasks().get(index) else {
         return html! {};
     };
@@ -200,7 +200,7 @@ fn draw(
     hovered: Option<i32>,
 ) {
     let s = sim.borrow();
-    let c = &s.cluster;
+    let c = s.shown();
     let Some(task) = c.tasks().get(index) else {
         return;
     };
