@@ -278,6 +278,38 @@ for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescal
   });
 }
 
+test('dragging the timeline thumb with the mouse from the newest moment lands where it is dropped', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await setSpeed(page, SPEED.max);
+  await page.getByTestId('play').click();
+  await until(() => summary(page), (s) => s.recordsProcessed > 20000, { what: '20,000 events' });
+  await page.getByTestId('play').click();
+  await until(() => summary(page), (s) => !s.playing, { what: 'the pause' });
+  const scrub = page.getByTestId('timeline-scrub');
+  const box = await scrub.boundingBox();
+  const [min, max] = (await scrub.evaluate((e) => [Number(e.min), Number(e.max)]));
+  assert.equal(Number(await scrub.inputValue()), max, 'at the newest moment');
+  // Grab the thumb at the right end and drag it, in small moves as a hand does, to 40 % of the track.
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 5, y);
+  await page.mouse.down();
+  const target = box.x + box.width * 0.4;
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width - 5 - ((box.x + box.width - 5 - target) * i) / 20, y);
+  const during = await scrub.boundingBox();
+  await page.mouse.up();
+  const after = await scrub.boundingBox();
+  assert.equal(during.width, box.width, 'entering the past does not narrow the track under the pointer');
+  assert.equal(after.width, box.width);
+  const value = Number(await scrub.inputValue());
+  const fraction = (value - min) / (max - min);
+  assert.ok(Math.abs(fraction - 0.4) < 0.03, `dropped at 40 % of the track, landed at ${(fraction * 100).toFixed(1)} %`);
+  assert.equal((await summary(page)).inThePast, true);
+  await page.getByTestId('timeline-past').waitFor();
+  await artifact(page, 'timeline-drag');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('time travel: step back and forth through records, jump to a restore, fork the run by acting in the past', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   const counts = () => page.evaluate(() => window.statelab.counts());

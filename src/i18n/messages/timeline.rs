@@ -12,6 +12,7 @@ messages! {
     LIVE_TITLE = "Jump to the furthest point of this run", "跳到本次运行最远的位置";
     SCRUB_TITLE = "Drag to travel through the run; acting in the past starts a new future from there",
         "拖动以在运行中穿梭；在过去的时刻进行操作会从那里开启新的未来";
+    IN_PAST_SHORT = "in the past", "处于过去";
     IN_PAST = "in the past: play replays this run, any command forks it", "处于过去：播放会重放本次运行，任何操作都会分叉";
     FORKED = "A new future started here; the old one was discarded.", "从这里开启了新的未来；旧的未来已丢弃。";
     MARK_CHECKPOINT = "checkpoint completed", "检查点完成";

@@ -176,10 +176,13 @@ pub fn timeline() -> Html {
                     oninput={on_scrub} />
             </div>
             <span class="position" data-testid="timeline-position">{position}{" · "}{format::time(now)}</span>
-            if in_past {
-                <span class="past-note" data-testid="timeline-past">{l.t(&msg::IN_PAST)}</span>
-                <button data-testid="timeline-live" onclick={on_live} title={l.t(&msg::LIVE_TITLE)}>{l.t(&msg::LIVE)}{" ⏭"}</button>
-            }
+            // Always laid out, shown only in the past: entering the past must not narrow the track under a
+            // dragged thumb.
+            <span class={classes!("past-slot", (!in_past).then_some("hidden"))} aria-hidden={(!in_past).to_string()}>
+                <span class="past-note" data-testid="timeline-past" title={l.t(&msg::IN_PAST)}>{l.t(&msg::IN_PAST_SHORT)}
+                    <span class="visually-hidden">{": "}{l.t(&msg::IN_PAST)}</span></span>
+                <button data-testid="timeline-live" onclick={on_live} title={l.t(&msg::LIVE_TITLE)} disabled={!in_past}>{l.t(&msg::LIVE)}</button>
+            </span>
         </div>
     }
 }
