@@ -272,6 +272,14 @@ for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescal
       { what: `scenario ${id} to end`, timeout: 120000, every: 250 });
     const trace = await page.evaluate(() => window.statelab.trace());
     assert.equal(trace, golden);
+    // Its retained checkpoints are kept in the browser as they complete, the newest among them, and none was
+    // refused (the rescale preset's, of a scripted job, once were).
+    const retained = [...trace.match(/^retained: (.*)$/m)[1].matchAll(/#(\d+)/g)].map((m) => m[1]);
+    assert.ok(retained.length > 0, 'every preset ends with a retained checkpoint');
+    await until(() => page.getByTestId('stored-checkpoint').evaluateAll((rows) => rows.map((r) => r.dataset.checkpointId)),
+      (ids) => ids.includes(retained.at(-1)), { what: `checkpoint ${retained.at(-1)} stored`, timeout: 30000 });
+    assert.equal(await page.getByTestId('storage-error').count(), 0);
+    assert.equal(await page.getByTestId('error').count(), 0);
     await artifact(page, `scenario-${id}`);
     assert.deepEqual(errors, []);
     await context.close();
