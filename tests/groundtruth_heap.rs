@@ -73,10 +73,13 @@ fn between_resizes_each_key_costs_96_bytes_and_a_distinct_value_adds_a_long() {
 fn out_of_memory_comes_with_the_first_key_that_does_not_fit() {
     let limit = 64 << 20;
     let other = 1 << 20;
+    // Both subtasks in one TaskManager: one heap holds both backends.
     let mut probe = HeapFootprint::new(128, 2, ValueMode::Cached).unwrap();
-    let at = probe
-        .fill_until_out_of_memory(limit, other, 10_000_000)
+    let oom = probe
+        .fill_until_out_of_memory(limit, other, 10_000_000, 2)
         .unwrap();
+    assert_eq!(oom.task_manager, 0);
+    let at = oom.keys;
     assert!(other + probe.state_bytes() > limit);
     let mut fits = HeapFootprint::new(128, 2, ValueMode::Cached).unwrap();
     fits.insert(at - 1);
@@ -86,8 +89,15 @@ fn out_of_memory_comes_with_the_first_key_that_does_not_fit() {
     assert!((96.0..115.0).contains(&per_key), "{per_key}");
     assert!(HeapFootprint::new(128, 2, ValueMode::Cached)
         .unwrap()
-        .fill_until_out_of_memory(limit, other, 1000)
+        .fill_until_out_of_memory(limit, other, 1000, 2)
         .is_none());
+    // One subtask per TaskManager: each has the whole heap, so about twice the keys fit.
+    let apart = HeapFootprint::new(128, 2, ValueMode::Cached)
+        .unwrap()
+        .fill_until_out_of_memory(limit, other, 10_000_000, 1)
+        .unwrap();
+    let ratio = apart.keys as f64 / at as f64;
+    assert!((1.9..2.1).contains(&ratio), "{ratio}");
 }
 
 /// One measurement of `flink_heap_curve.csv`.

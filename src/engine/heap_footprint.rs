@@ -16,8 +16,8 @@
 
 use super::copy_on_write_state_map::StateMapHeap;
 use super::event_counter_process_function::EventCounterProcessFunction;
+use super::heap_capacity::OutOfMemory;
 use super::heap_keyed_state_backend::HeapKeyedStateBackend;
-use super::java_key::JavaKeyType;
 use super::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
 };
@@ -67,11 +67,26 @@ pub struct HeapFootprint {
 }
 
 impl HeapFootprint {
-    /// The operator's backends, with `"event-counter"` registered and no entries.
+    /// The operator's backends, with `"event-counter"` registered and no entries; keys `user-%06d`.
     pub fn new(
         max_parallelism: u32,
         parallelism: u32,
         value_mode: ValueMode,
+    ) -> Result<Self, KeyGroupAssignmentError> {
+        Self::for_keys(
+            max_parallelism,
+            parallelism,
+            value_mode,
+            KeyFormat::padded_users(),
+        )
+    }
+
+    /// The same for the keys `key_format` generates, in order.
+    pub fn for_keys(
+        max_parallelism: u32,
+        parallelism: u32,
+        value_mode: ValueMode,
+        key_format: KeyFormat,
     ) -> Result<Self, KeyGroupAssignmentError> {
         let ranges =
             create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))?;
@@ -79,7 +94,7 @@ impl HeapFootprint {
             .into_iter()
             .map(|range| {
                 let mut backend =
-                    HeapKeyedStateBackend::new(range, max_parallelism as i32, JavaKeyType::String);
+                    HeapKeyedStateBackend::new(range, max_parallelism as i32, key_format.key_type);
                 let function = EventCounterProcessFunction::open(&mut backend);
                 (backend, function)
             })
@@ -93,7 +108,7 @@ impl HeapFootprint {
             .collect();
         Ok(HeapFootprint {
             backends,
-            keys: KeyRegistry::new(KeyFormat::padded_users()),
+            keys: KeyRegistry::new(key_format),
             owner,
             max_parallelism,
             value_mode,
@@ -109,14 +124,15 @@ impl HeapFootprint {
         self
     }
 
-    /// Writes the next key.
+    /// Writes the next key; returns the subtask whose backend took it.
     #[inline]
-    pub fn insert_one(&mut self) {
+    pub fn insert_one(&mut self) -> usize {
         let index = self.inserted;
         let id = self.keys.generated(index);
         let info = self.keys.info(id);
         let key_group = (info.murmur_hash % self.max_parallelism as i32) as usize;
-        let (backend, function) = &mut self.backends[self.owner[key_group] as usize];
+        let subtask = self.owner[key_group] as usize;
+        let (backend, function) = &mut self.backends[subtask];
         let value = match self.value_mode {
             ValueMode::Cached => 1,
             ValueMode::Distinct => 1_000_000_000 + index as i64,
@@ -133,6 +149,7 @@ impl HeapFootprint {
             "keys are routed to the subtask that owns their key group"
         );
         self.inserted += 1;
+        subtask
     }
 
     /// Writes `n` more keys.
@@ -142,18 +159,30 @@ impl HeapFootprint {
         }
     }
 
-    /// Keeps writing keys until `other_bytes` + state exceeds `limit`; returns how many keys were in state
-    /// when the write that did not fit happened, or `None` if `max_keys` came first.
+    /// Keeps writing keys until the heap of one TaskManager exceeds `limit`: subtask `i` runs in TaskManager
+    /// `i / subtasks_per_task_manager`, whose heap holds `other_bytes` plus the state of its subtasks. Returns the
+    /// write that did not fit (keys in state then, counting the one being written), or `None` if `max_keys` came
+    /// first.
     pub fn fill_until_out_of_memory(
         &mut self,
         limit: u64,
         other_bytes: u64,
         max_keys: u64,
-    ) -> Option<u64> {
+        subtasks_per_task_manager: u32,
+    ) -> Option<OutOfMemory> {
+        let per_tm = subtasks_per_task_manager.max(1) as usize;
         while self.inserted < max_keys {
-            self.insert_one();
-            if other_bytes + self.state_bytes() > limit {
-                return Some(self.inserted);
+            let tm = self.insert_one() / per_tm;
+            let state: u64 = self.backends[tm * per_tm..]
+                .iter()
+                .take(per_tm)
+                .map(|(b, _)| b.heap_used())
+                .sum();
+            if other_bytes + state > limit {
+                return Some(OutOfMemory {
+                    keys: self.inserted,
+                    task_manager: tm as u32,
+                });
             }
         }
         None
