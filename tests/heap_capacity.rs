@@ -12,6 +12,12 @@ use statelab::engine::key_registry::KeyFormat;
 
 const MIB: u64 = 1 << 20;
 
+/// Exact however many keys (a second per ~30 million of them).
+const EXACT_ALWAYS: ExactBudget = ExactBudget {
+    max_keys: u64::MAX,
+    max_bytes: 1 << 30,
+};
+
 /// What inserting the keys one by one into the engine's backends gives.
 fn key_by_key(q: &CapacityQuestion) -> Option<OutOfMemory> {
     let mut footprint = HeapFootprint::for_keys(
@@ -161,6 +167,8 @@ fn the_exact_answer_does_not_depend_on_the_resolution_it_is_followed_at() {
     assert!(exact(&q, 1 << 11).is_err());
 }
 
+/// The estimate follows the expected heap; the real maps' counts scatter around it, so where the heap runs out
+/// near a resize or a rehash end it is off by a little. At most sizes it names the very same key.
 #[test]
 fn the_estimate_is_within_half_a_percent_of_the_exact_answer() {
     let mut worst = (0.0f64, String::new());
@@ -174,7 +182,7 @@ fn the_estimate_is_within_half_a_percent_of_the_exact_answer() {
                 value_mode,
                 ..CapacityQuestion::counter(max_parallelism, parallelism, heap_mib * MIB, 2 * MIB)
             };
-            let exact = plan(&q, ExactBudget::default()).unwrap();
+            let exact = plan(&q, EXACT_ALWAYS).unwrap();
             assert_eq!(exact.method, Method::Exact);
             let estimated = estimate(&q).unwrap();
             assert_eq!(estimated.method, Method::Estimate);

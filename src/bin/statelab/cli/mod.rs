@@ -34,8 +34,9 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            execution, or --process-size [+ --managed-size] for a TaskManager) it prints the memory layout
            (with the JVM flags) and how many keys fit: oomAtKeys, the key count at which a TaskManager would
            fail with OutOfMemoryError (one keyed subtask per TaskManager, each with this heap), computed
-           without inserting the keys: exactly (oomMethod exact) up to ~40 million keys, else estimated to
-           within ~0.3 % in microseconds; --exact insists on the exact count (about a byte of memory per key).
+           without inserting the keys: exactly (oomMethod exact) up to 24 million keys, else estimated (to
+           within ~0.05 %, often to the key) in milliseconds; --exact insists on the exact count (about a
+           byte of memory per key, a second per ~30 million keys).
            --other-heap is the heap used by everything but state (default 32m). SIZE is Flink's syntax:
            512m, 1728m, 4g, 1024kb.
 
