@@ -710,6 +710,28 @@ mod tests {
     }
 
     #[test]
+    fn any_heap_a_size_can_name_gets_an_answer() {
+        // Whatever is typed into the page: from no heap at all to Long.MAX_VALUE bytes.
+        for heap_limit in [0, 1, 1 << 20, 1 << 40, i64::MAX as u64, u64::MAX] {
+            for key_type in [JavaKeyType::String, JavaKeyType::Integer] {
+                let q = CapacityQuestion {
+                    key_format: KeyFormat {
+                        key_type,
+                        ..KeyFormat::padded_users()
+                    },
+                    ..CapacityQuestion::counter(32768, 3, heap_limit, 1 << 20)
+                };
+                let answer = estimate(&q).unwrap();
+                match answer.out_of_memory {
+                    Some(oom) => assert!(oom.keys >= 1),
+                    // Only a heap beyond what the keys can fill: Integer keys stop at 2^31.
+                    None => assert!(heap_limit >= 1 << 40, "{heap_limit} {key_type:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn no_subtasks_per_task_manager_is_an_error() {
         let q = CapacityQuestion {
             subtasks_per_task_manager: 0,
