@@ -160,9 +160,60 @@ fn heap_matches_real_flink_and_finds_the_out_of_memory_point() {
 }
 
 #[test]
+fn heap_answers_how_many_keys_fit_without_inserting_them() {
+    // A 1728m TaskManager with managed memory 0: about 10 million keys, exactly.
+    let v = stdout_json(&statelab(
+        &["heap", "--process-size", "1728m", "--managed-size", "0"],
+        "",
+    ));
+    assert!(v.get("keys").is_none(), "no --keys, no footprint");
+    assert_eq!(v["oomMethod"], "exact");
+    assert_eq!(v["taskManagers"], 1);
+    assert_eq!(v["subtasksPerTaskManager"], 1);
+    assert_eq!(
+        v["memory"]["jvmParameters"],
+        "-Xmx1073741822 -Xms1073741822 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456"
+    );
+    let oom = v["oomAtKeys"].as_u64().unwrap();
+    assert_eq!(v["keysThatFit"].as_u64().unwrap(), oom - 1);
+    let per_key = (1_073_741_822 - 32 * 1024 * 1024) as f64 / oom as f64;
+    assert!((98.0..110.0).contains(&per_key), "{per_key}");
+
+    // 64g: hundreds of millions of keys, estimated; each of 4 TaskManagers holds its own quarter.
+    let v = stdout_json(&statelab(
+        &["heap", "--process-size", "64g", "--parallelism", "4"],
+        "",
+    ));
+    assert_eq!(v["oomMethod"], "estimate");
+    assert_eq!(v["taskManagers"], 4);
+    assert_eq!(v["heapLimit"], 33_554_431_498u64);
+    let oom = v["oomAtKeys"].as_u64().unwrap();
+    let per_key = 4.0 * (33_554_431_498u64 - 32 * 1024 * 1024) as f64 / oom as f64;
+    assert!((98.0..110.0).contains(&per_key), "{per_key}");
+
+    // --exact insists, where it can.
+    let v = stdout_json(&statelab(
+        &[
+            "heap",
+            "--jvm-heap",
+            "256m",
+            "--max-parallelism",
+            "1000",
+            "--exact",
+        ],
+        "",
+    ));
+    assert_eq!(v["oomMethod"], "exact");
+}
+
+#[test]
 fn heap_flag_errors_are_usage_errors() {
     for (args, message) in [
-        (vec!["heap"], "--keys N is required"),
+        (vec!["heap"], "give --keys N, a heap"),
+        (
+            vec!["heap", "--keys", "5", "--exact"],
+            "--exact goes with a heap",
+        ),
         (vec!["heap", "--keys", "0"], "--keys must be between"),
         (vec!["heap", "--keys", "ten"], "--keys 'ten'"),
         (
@@ -360,7 +411,7 @@ fn unknown_commands_and_help() {
     assert!(stderr.contains("unknown command 'frobnicate'"));
     let out = statelab(&["help"], "");
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("statelab heap --keys N"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("statelab heap [--keys N]"));
 }
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");

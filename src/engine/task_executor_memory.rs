@@ -60,7 +60,8 @@ pub struct TaskManagerMemoryOptions {
     pub network_fraction: f32,
     /// `taskmanager.memory.network.min` (default 64m).
     pub network_min: MemorySize,
-    /// `taskmanager.memory.network.max` (default 1g).
+    /// `taskmanager.memory.network.max`: unbounded by default since Flink 1.17 (`MemorySize.MAX_VALUE`,
+    /// documented as "infinite"); it was 1g before.
     pub network_max: MemorySize,
     /// `taskmanager.memory.jvm-metaspace.size` (default 256m).
     pub jvm_metaspace: MemorySize,
@@ -82,7 +83,7 @@ impl Default for TaskManagerMemoryOptions {
             managed_size: None,
             network_fraction: 0.1,
             network_min: MemorySize::of_mebibytes(64),
-            network_max: MemorySize::of_mebibytes(1024),
+            network_max: MemorySize::MAX_VALUE,
             jvm_metaspace: MemorySize::of_mebibytes(256),
             jvm_overhead_fraction: 0.1,
             jvm_overhead_min: MemorySize::of_mebibytes(192),
@@ -419,6 +420,18 @@ impl TaskExecutorProcessSpec {
         saturating_sum(&[self.framework_off_heap, self.task_off_heap, self.network])
     }
 
+    /// `ProcessMemoryUtils.generateJvmParametersStr(spec)` (direct memory limit enabled, as the TaskManager start
+    /// script asks for it), without its trailing space: `-Xmx… -Xms… -XX:MaxDirectMemorySize=…
+    /// -XX:MaxMetaspaceSize=…`, in bytes.
+    pub fn jvm_parameters(&self) -> String {
+        format!(
+            "-Xmx{heap} -Xms{heap} -XX:MaxDirectMemorySize={direct} -XX:MaxMetaspaceSize={metaspace}",
+            heap = self.jvm_heap().bytes(),
+            direct = self.jvm_direct().bytes(),
+            metaspace = self.jvm_metaspace.bytes()
+        )
+    }
+
     /// The slices of the memory bar in the order of Flink's TaskManager memory diagram: JVM heap (framework,
     /// task), managed, direct (framework off-heap, task off-heap, network), JVM metaspace, JVM overhead. Local
     /// execution shows only what exists there: the undivided `-Xmx`, managed and network memory.
@@ -659,10 +672,23 @@ mod tests {
     }
 
     #[test]
-    fn large_process_size_clamps_overhead_and_network_to_their_max() {
+    fn large_process_size_clamps_overhead_to_its_max_but_not_network() {
         let spec = derive_default(&process(20_000, None));
         assert_eq!(spec.jvm_overhead, MemorySize::of_mebibytes(1024));
-        assert_eq!(spec.network, MemorySize::of_mebibytes(1024));
+        // Flink 1.17+ (FLINK-30469): network memory is 10 % of total Flink memory however large it gets.
+        let total_flink = 20_000 * MIB - 256 * MIB - 1024 * MIB;
+        assert_eq!(spec.total_flink.bytes(), total_flink);
+        assert_eq!(spec.network.bytes(), times_point_one(total_flink));
+        assert!(spec.network > MemorySize::of_mebibytes(1024));
+    }
+
+    #[test]
+    fn jvm_parameters_are_the_flags_flink_starts_the_task_manager_with() {
+        let spec = derive_default(&process(1728, None));
+        assert_eq!(
+            spec.jvm_parameters(),
+            "-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456"
+        );
     }
 
     #[test]
@@ -736,6 +762,7 @@ mod tests {
             },
             TaskManagerMemoryOptions {
                 network_min: MemorySize::of_mebibytes(2048),
+                network_max: MemorySize::of_mebibytes(1024),
                 ..Default::default()
             },
         ] {

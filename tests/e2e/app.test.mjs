@@ -196,6 +196,38 @@ test('drives the heap into OutOfMemoryError, then restarts and restores', async 
   await context.close();
 });
 
+test('answers how many keys fit as the process size is changed, without touching the job', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const size = page.getByTestId('capacity-size');
+  const answer = page.getByTestId('keys-fit');
+  const keys = async () => Number((await answer.textContent()).match(/≈ ([\d,]+) keys/)[1].replace(/,/g, ''));
+  assert.equal(await size.inputValue(), '1728m');
+  assert.match(await answer.textContent(), /^How many keys fit\? ≈ [\d,]+ keys — one keyed subtask per TaskManager, \d+ × 512 MiB of heap \(-Xmx\); key [\d,]+ fails with OutOfMemoryError/);
+  const at1728m = await keys();
+  // Each key costs about 100 B of heap: a 512 MiB heap (less 32 MiB for the rest) holds a few million of them,
+  // in each TaskManager (one per keyed subtask).
+  const taskManagers = Number((await answer.textContent()).match(/(\d+) × 512 MiB/)[1]);
+  assert.ok(at1728m / taskManagers > 3e6 && at1728m / taskManagers < 6e6, `${at1728m} in ${taskManagers}`);
+  await size.fill('64g');
+  assert.match(await answer.textContent(), / × 31\.2 GiB of heap/);
+  const at64g = await keys();
+  assert.ok(at64g > 50 * at1728m, `${at64g} vs ${at1728m}`);
+  // Managed memory 0 gives the heap what the default 0.4 fraction reserved: 56.3 GiB instead of 31.2.
+  await page.getByTestId('capacity-managed-zero').check();
+  assert.match(await answer.textContent(), / × 56\.3 GiB of heap/);
+  assert.ok(await keys() > 1.7 * at64g);
+  await size.fill('12 parsecs');
+  assert.match(await answer.getAttribute('class'), /\bbad\b/);
+  assert.match(await answer.textContent(), /does not match any of the recognized units/);
+  // Only a question: the job keeps its memory.
+  assert.match(await page.getByTestId('memory-layout').textContent(), /process\.size = 1\.69 GiB/);
+  await size.fill('4g');
+  assert.ok(await keys() > 2 * at1728m);
+  await artifact(page, 'keys-that-fit');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('changes parallelism: restoring a checkpoint at 3 moves whole key groups to 3 subtasks', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await setSpeed(page, SPEED.x1);

@@ -1,5 +1,6 @@
 //! The TaskManager's memory and the JVM heap: the memory layout, the heap gauge and chart, `OutOfMemoryError`.
 
+use crate::engine::heap_capacity::CapacityError;
 use crate::i18n::Lang;
 
 messages! {
@@ -27,6 +28,42 @@ messages! {
     MARK_OOM = "OOM", "OOM";
     MARK_FAIL = "fail", "故障";
     MARK_RESTORE = "restore", "恢复";
+    /// Before the answer: `How many keys fit? ≈ 4,893,157 keys …`.
+    HOW_MANY_KEYS = "How many keys fit?", "能放下多少个键？";
+    ALL_KEYS_FIT = "every key the job's key format can spell", "作业的键格式能拼出的所有键";
+}
+
+/// The answer: `≈ 4,893,157 keys`.
+pub fn keys_fit(l: Lang, keys: &str) -> String {
+    match l {
+        Lang::En => format!("≈ {keys} keys"),
+        Lang::Zh => format!("约 {keys} 个键"),
+    }
+}
+
+/// After the answer: how many TaskManagers, their heap, the key that fails.
+pub fn keys_fit_detail(l: Lang, task_managers: u32, heap: &str, failing: &str) -> String {
+    match l {
+        Lang::En => format!(
+            " — one keyed subtask per TaskManager, {task_managers} × {heap} of heap (-Xmx); key {failing} fails \
+             with OutOfMemoryError (estimated from the expected heap of N keys, within ~0.3 %)"
+        ),
+        Lang::Zh => format!(
+            " — 每个 TaskManager 一个键控子任务，{task_managers} × {heap} 堆（-Xmx）；第 {failing} 个键触发 \
+             OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）"
+        ),
+    }
+}
+
+/// Why "how many keys fit?" has no answer.
+pub fn capacity_error(l: Lang, e: &CapacityError) -> String {
+    match e {
+        CapacityError::KeyGroups(e) => super::errors::key_groups(e, l),
+        CapacityError::NoSubtasksPerTaskManager | CapacityError::Growth(_) => match l {
+            Lang::En => e.to_string(),
+            Lang::Zh => "无法计算能放下多少个键".to_owned(),
+        },
+    }
 }
 
 /// A memory component of the TaskManager (as the engine names it, after Flink's documentation), in full.

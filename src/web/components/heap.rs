@@ -1,15 +1,22 @@
 //! The TaskManager's memory and the JVM heap the keyed state lives in: the memory layout derived from
-//! `taskmanager.memory.process.size`, the heap in use broken down by kind of object, the heap over time, and
-//! what happens at the limit (`OutOfMemoryError`, the restart strategy waiting, the restore).
+//! `taskmanager.memory.process.size`, how many keys fit (live, as another process size or value is tried), the
+//! heap in use broken down by kind of object, the heap over time, and what happens at the limit
+//! (`OutOfMemoryError`, the restart strategy waiting, the restore).
 
 use crate::engine::copy_on_write_state_map::DEFAULT_CAPACITY;
 use crate::engine::engine_event::FailureCause;
+use crate::engine::heap_capacity::{estimate, CapacityAnswer, CapacityQuestion};
+use crate::engine::heap_footprint::{KeyWrite, ValueMode};
 use crate::engine::job_config::{JobConfig, RestartStrategyConfig};
 use crate::engine::jvm_heap::OUT_OF_MEMORY;
 use crate::engine::jvm_object_sizes::{empty_state_map, reference_array};
+use crate::engine::key_registry::KeyFormat;
 use crate::engine::memory_size::MemorySize;
 use crate::engine::mini_cluster::JobStatus;
-use crate::engine::task_executor_memory::{derive, ExecutionMode, MemoryConfig};
+use crate::engine::task_executor_memory::{
+    derive, ExecutionMode, MemoryConfig, TaskExecutorProcessSpec, TaskManagerMemoryOptions,
+};
+use crate::i18n::messages::errors;
 use crate::i18n::messages::heap as msg;
 use crate::i18n::{Lang, Text};
 use crate::web::canvas::{prepare, theme_color, width_of};
@@ -17,6 +24,7 @@ use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::simulation::HeapMark;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
@@ -69,6 +77,115 @@ fn restart_description(config: &RestartStrategyConfig, l: Lang) -> Html {
     html! { <><span translate="no">{name}</span>{parameters}</> }
 }
 
+/// What "how many keys fit?" is asked about: the running job's memory and keys.
+#[derive(PartialEq, Clone)]
+struct KeysThatFitProps {
+    memory: MemoryConfig,
+    options: TaskManagerMemoryOptions,
+    key_format: KeyFormat,
+    max_parallelism: u32,
+    parallelism: u32,
+    other_heap: u64,
+}
+
+/// Why there is no answer, worded at the edge.
+enum CapacityProblem {
+    Size(crate::engine::memory_size::MemorySizeError),
+    Memory(crate::engine::task_executor_memory::MemoryConfigError),
+    Capacity(crate::engine::heap_capacity::CapacityError),
+}
+
+/// The expected answer for the typed size (the job's own when nothing is typed): the layout it gives and where
+/// the heap runs out. The estimate takes milliseconds even for 64g, so it follows every keystroke.
+fn keys_that_fit(
+    p: &KeysThatFitProps,
+    size: &str,
+    zero_managed: bool,
+) -> Result<(TaskExecutorProcessSpec, CapacityAnswer), CapacityProblem> {
+    let size = MemorySize::parse(size).map_err(CapacityProblem::Size)?;
+    let memory = match p.memory {
+        MemoryConfig::Process { managed_size, .. } => MemoryConfig::Process {
+            process_size: size,
+            managed_size: if zero_managed {
+                Some(MemorySize::ZERO)
+            } else {
+                managed_size
+            },
+        },
+        MemoryConfig::Local { .. } => MemoryConfig::Local { jvm_heap: size },
+    };
+    let spec = derive(&memory, &p.options).map_err(CapacityProblem::Memory)?;
+    let question = CapacityQuestion {
+        key_format: p.key_format.clone(),
+        // The counter's values: small counts, cached `Long`s.
+        value_mode: ValueMode::Cached,
+        write: KeyWrite::ValueThenUpdate,
+        max_parallelism: p.max_parallelism,
+        parallelism: p.parallelism,
+        subtasks_per_task_manager: 1,
+        heap_limit: spec.jvm_heap().bytes(),
+        other_heap: p.other_heap,
+    };
+    let answer = estimate(&question).map_err(CapacityProblem::Capacity)?;
+    Ok((spec, answer))
+}
+
+/// "How many keys fit?": a process size (or `-Xmx`) to try, managed memory 0 or not, and the answer for the
+/// job's keys (computed by the caller, only when one of them changes).
+fn keys_that_fit_view(
+    l: Lang,
+    local: bool,
+    size: String,
+    typed: &UseStateHandle<Option<String>>,
+    zero_managed: &UseStateHandle<bool>,
+    result: &Result<(TaskExecutorProcessSpec, CapacityAnswer), CapacityProblem>,
+) -> Html {
+    let on_size = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            typed.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let on_managed = {
+        let zero_managed = zero_managed.clone();
+        Callback::from(move |e: Event| {
+            zero_managed.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    // One line of text: the answer, or what is wrong with the size.
+    let (answer, bad) = match result {
+        Ok((spec, answer)) => {
+            let keys = match answer.keys_that_fit() {
+                Some(keys) => {
+                    msg::keys_fit(l, &format::count(keys))
+                        + &msg::keys_fit_detail(
+                            l,
+                            answer.task_managers,
+                            &format::bytes(spec.jvm_heap().bytes()),
+                            &format::count(keys + 1),
+                        )
+                }
+                None => l.t(&msg::ALL_KEYS_FIT).to_owned(),
+            };
+            (format!("{} {keys}", l.t(&msg::HOW_MANY_KEYS)), false)
+        }
+        Err(CapacityProblem::Size(e)) => (errors::memory_size(e, l), true),
+        Err(CapacityProblem::Memory(e)) => (errors::memory_config(e, l), true),
+        Err(CapacityProblem::Capacity(e)) => (msg::capacity_error(l, e), true),
+    };
+    html! {
+        <div class="keys-fit inline" data-testid="capacity">
+            <label translate="no">{if local { "-Xmx" } else { "taskmanager.memory.process.size" }}
+                <input value={size} oninput={on_size} data-testid="capacity-size" /></label>
+            if !local {
+                <label translate="no">{"managed.size = 0"}
+                    <input type="checkbox" checked={**zero_managed} onchange={on_managed} data-testid="capacity-managed-zero" /></label>
+            }
+            <span class={classes!("answer", bad.then_some("bad"))} data-testid="keys-fit">{answer}</span>
+        </div>
+    }
+}
+
 #[function_component(HeapPanel)]
 pub fn heap_panel() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
@@ -82,6 +199,31 @@ pub fn heap_panel() -> Html {
             draw_chart(&sim, &chart, &chart_box, l)
         });
     }
+
+    // How many keys fit, for a process size typed here (`None`: the job's own).
+    let typed = use_state(|| None::<String>);
+    let zero_managed = use_state(|| false);
+    let fit = {
+        let s = sim.borrow();
+        let config = s.cluster.config();
+        KeysThatFitProps {
+            memory: config.memory.clone(),
+            options: config.memory_options.clone(),
+            key_format: config.source.key_format.clone(),
+            max_parallelism: config.effective_max_parallelism(),
+            parallelism: config.parallelism,
+            other_heap: config.other_heap_used.bytes(),
+        }
+    };
+    let (job_size, local) = match &fit.memory {
+        MemoryConfig::Process { process_size, .. } => (process_size.to_string(), false),
+        MemoryConfig::Local { jvm_heap } => (jvm_heap.to_string(), true),
+    };
+    let fit_size = (*typed).clone().unwrap_or(job_size);
+    let fit_result = use_memo(
+        (fit, fit_size.clone(), *zero_managed),
+        |(p, size, zero_managed)| keys_that_fit(p, size, *zero_managed),
+    );
 
     let s = sim.borrow();
     let c = s.shown();
@@ -209,6 +351,7 @@ pub fn heap_panel() -> Html {
             </div>
             { layout }
             if let Some(tip) = managed_tip { { tip } }
+            { keys_that_fit_view(l, local, fit_size, &typed, &zero_managed, &fit_result) }
             <div class="heap-gauge" data-testid="heap-gauge">
                 <div class="gauge-head">
                     <strong>{msg::gauge_used(l, &format::bytes(usage.used), &format::bytes(usage.limit))}</strong>

@@ -1,8 +1,9 @@
-//! `statelab heap`: the heap footprint of N keys and where the heap runs out.
+//! `statelab heap`: the heap footprint of N keys, and how many keys fit into a TaskManager's heap.
 
 use super::memory_flags::{MemoryFlag, MemoryFlags};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
+use statelab::engine::heap_capacity::{plan, CapacityQuestion, ExactBudget, Method};
 use statelab::engine::heap_footprint::{HeapFootprint, ValueMode};
 use statelab::engine::memory_size::MemorySize;
 use statelab::engine::task_executor_memory::{derive, MemoryConfig, TaskManagerMemoryOptions};
@@ -11,13 +12,17 @@ use statelab::engine::task_executor_memory::{derive, MemoryConfig, TaskManagerMe
 const MAX_KEYS: u64 = 50_000_000;
 
 struct HeapArgs {
-    keys: u64,
+    keys: Option<u64>,
     value_mode: ValueMode,
     max_parallelism: u32,
     parallelism: u32,
     memory: Option<MemoryConfig>,
     other_heap: MemorySize,
+    exact: bool,
 }
+
+/// `--exact`: key by key however many keys, with at most this much bookkeeping (about a byte per key).
+const EXACT_MAX_BYTES: u64 = 1 << 30;
 
 fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     use lexopt::prelude::*;
@@ -28,8 +33,10 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     let mut parallelism = 1;
     let mut memory_flags = MemoryFlags::default();
     let mut other_heap = MemorySize::of_mebibytes(32);
+    let mut exact = false;
     while let Some(arg) = parser.next()? {
         match arg {
+            Long("exact") => exact = true,
             Long("jvm-heap") => memory_flags.set(MemoryFlag::JvmHeap, parser.value()?)?,
             Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
             Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
@@ -53,13 +60,22 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
             _ => return Err(arg.unexpected().into()),
         }
     }
-    let keys = keys.ok_or_else(|| CliError::usage("--keys N is required"))?;
-    if keys == 0 || keys > MAX_KEYS {
+    if let Some(keys) = keys.filter(|&k| k == 0 || k > MAX_KEYS) {
         return Err(CliError::usage(format!(
             "--keys must be between 1 and {MAX_KEYS}, not {keys}"
         )));
     }
     let memory = memory_flags.into_config()?;
+    if keys.is_none() && memory.is_none() {
+        return Err(CliError::usage(
+            "give --keys N, a heap (--process-size SIZE or --jvm-heap SIZE), or both",
+        ));
+    }
+    if exact && memory.is_none() {
+        return Err(CliError::usage(
+            "--exact goes with a heap (--process-size SIZE or --jvm-heap SIZE)",
+        ));
+    }
     Ok(HeapArgs {
         keys,
         value_mode,
@@ -67,42 +83,44 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
         parallelism,
         memory,
         other_heap,
+        exact,
     })
 }
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
-    let new_probe = || {
-        HeapFootprint::new(a.max_parallelism, a.parallelism, a.value_mode).map_err(CliError::failed)
-    };
-    let mut probe = new_probe()?;
-    probe.insert(a.keys);
-    let b = probe.breakdown();
     let mut report = json!({
-        "keys": a.keys,
         "valueMode": a.value_mode,
         "maxParallelism": a.max_parallelism,
         "parallelism": a.parallelism,
-        "stateBytes": probe.state_bytes(),
-        "emptyBytes": probe.empty_bytes(),
-        "bytesPerKey": (probe.bytes_per_key() * 100.0).round() / 100.0,
-        "breakdown": {
-            "entries": b.entries,
-            "keys": b.keys,
-            "values": b.values,
-            "bucketArrays": b.tables,
-            "mapObjects": b.fixed,
-        },
-        "mapsRehashing": probe.maps_rehashing(),
-        "mapCapacities": probe.capacities().iter().map(|(c, n)| json!({"capacity": c, "maps": n})).collect::<Vec<_>>(),
     });
+    let object = report.as_object_mut().expect("built as an object");
+    if let Some(keys) = a.keys {
+        let mut probe = HeapFootprint::new(a.max_parallelism, a.parallelism, a.value_mode)
+            .map_err(CliError::failed)?;
+        probe.insert(keys);
+        let b = probe.breakdown();
+        let footprint = json!({
+            "keys": keys,
+            "stateBytes": probe.state_bytes(),
+            "emptyBytes": probe.empty_bytes(),
+            "bytesPerKey": (probe.bytes_per_key() * 100.0).round() / 100.0,
+            "breakdown": {
+                "entries": b.entries,
+                "keys": b.keys,
+                "values": b.values,
+                "bucketArrays": b.tables,
+                "mapObjects": b.fixed,
+            },
+            "mapsRehashing": probe.maps_rehashing(),
+            "mapCapacities": probe.capacities().iter().map(|(c, n)| json!({"capacity": c, "maps": n})).collect::<Vec<_>>(),
+        });
+        object.extend(footprint.as_object().expect("built as an object").clone());
+    }
     if let Some(memory) = &a.memory {
         let spec =
             derive(memory, &TaskManagerMemoryOptions::default()).map_err(CliError::failed)?;
         let limit = spec.jvm_heap().bytes();
-        let mut oom = new_probe()?;
-        let oom_at = oom.fill_until_out_of_memory(limit, a.other_heap.bytes(), MAX_KEYS);
-        let object = report.as_object_mut().expect("built as an object");
         let components: Vec<serde_json::Value> = spec
             .components()
             .iter()
@@ -115,15 +133,53 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 "totalProcessBytes": spec.total_process.bytes(),
                 "totalFlinkBytes": spec.total_flink.bytes(),
                 "jvmHeapBytes": spec.jvm_heap().bytes(),
+                "jvmParameters": spec.jvm_parameters(),
                 "components": components,
             }),
         );
+        // One keyed subtask per TaskManager (taskmanager.numberOfTaskSlots: 1), each with this heap.
+        let question = CapacityQuestion {
+            value_mode: a.value_mode,
+            ..CapacityQuestion::counter(
+                a.max_parallelism,
+                a.parallelism,
+                limit,
+                a.other_heap.bytes(),
+            )
+        };
+        let budget = if a.exact {
+            ExactBudget {
+                max_keys: u64::MAX,
+                max_bytes: EXACT_MAX_BYTES,
+            }
+        } else {
+            ExactBudget::default()
+        };
+        let answer = plan(&question, budget).map_err(CliError::failed)?;
+        if a.exact && answer.method != Method::Exact {
+            return Err(CliError::failed(format!(
+                "an exact answer for this heap needs more than {} MiB of bookkeeping; without --exact the \
+                 estimate answers at once",
+                EXACT_MAX_BYTES >> 20
+            )));
+        }
         object.insert("heapLimit".into(), limit.into());
         object.insert("otherHeap".into(), a.other_heap.bytes().into());
-        object.insert("oomAtKeys".into(), oom_at.into());
-        if oom_at.is_none() {
-            object.insert("oomSearchStoppedAtKeys".into(), MAX_KEYS.into());
-        }
+        object.insert("taskManagers".into(), answer.task_managers.into());
+        object.insert(
+            "subtasksPerTaskManager".into(),
+            question.subtasks_per_task_manager.into(),
+        );
+        object.insert(
+            "oomAtKeys".into(),
+            answer.out_of_memory.map(|oom| oom.keys).into(),
+        );
+        object.insert("keysThatFit".into(), answer.keys_that_fit().into());
+        object.insert(
+            "oomTaskManager".into(),
+            answer.out_of_memory.map(|oom| oom.task_manager).into(),
+        );
+        object.insert("oomMethod".into(), json!(answer.method));
     }
     print_json(&report)
 }

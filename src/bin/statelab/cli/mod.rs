@@ -14,8 +14,8 @@ statelab — Apache Flink's heap keyed state, modelled
 
 USAGE:
     statelab keygroup < keys.jsonl
-    statelab heap --keys N [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
-                  [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE]
+    statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
+                  [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
@@ -27,13 +27,18 @@ keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `
            `parallelism` (the format of keygroups-sample.jsonl) and writes each back with `hashCode`,
            `murmurHash`, `keyGroup` and `operatorIndex` filled in.
 
-heap       Inserts N distinct keys user-%06d into the heap backends of a keyed operator (one `value()` and
-           `update(v)` each; v = 1 when cached, a distinct large value otherwise) and prints JSON: keys,
-           stateBytes, emptyBytes, bytesPerKey ((stateBytes - emptyBytes) / keys, as measured on real
-           Flink), the breakdown by object, and the map layout. With a heap (--jvm-heap for local execution,
-           or --process-size [+ --managed-size] for a TaskManager) it also prints the memory layout and
-           oomAtKeys, the key count at which the task would fail with OutOfMemoryError. --other-heap is the
-           heap used by everything but state (default 32m). SIZE is Flink's syntax: 512m, 1728m, 4g, 1024kb.
+heap       With --keys N: inserts N distinct keys user-%06d into the heap backends of a keyed operator (one
+           `value()` and `update(v)` each; v = 1 when cached, a distinct large value otherwise) and prints
+           JSON: keys, stateBytes, emptyBytes, bytesPerKey ((stateBytes - emptyBytes) / keys, as measured on
+           real Flink), the breakdown by object, and the map layout. With a heap (--jvm-heap for local
+           execution, or --process-size [+ --managed-size] for a TaskManager) it prints the memory layout
+           (with the JVM flags) and how many keys fit: oomAtKeys, the key count at which a TaskManager would
+           fail with OutOfMemoryError (one keyed subtask per TaskManager, each with this heap), computed
+           without inserting the keys: exactly (oomMethod exact) up to 24 million keys, else estimated (to
+           within ~0.05 %, often to the key) in milliseconds; --exact insists on the exact count (about a
+           byte of memory per key, a second per ~30 million keys).
+           --other-heap is the heap used by everything but state (default 32m). SIZE is Flink's syntax:
+           512m, 1728m, 4g, 1024kb.
 
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
            (final count per key, emitted records, duplicates, checkpoints, restarts, peak heap).
