@@ -29,10 +29,12 @@ step "fetch crates" cargo fetch --quiet
 step "rustfmt" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+step "clippy (wasm32, automation)" cargo clippy --all-targets --target wasm32-unknown-unknown --features automation --quiet -- -D warnings
 step "native tests" bash -c "cargo test 2>&1 | tee '$log'; exit \${PIPESTATUS[0]}"
 step "wasm engine under Node.js" bash -c "tools/wasm-check.sh parity 2>&1 | tee -a '$log'; exit \${PIPESTATUS[0]}"
 step "release web build (trunk)" trunk build --release
-# The page's size budget: the release wasm, gzip -9, at most 500 KiB (BENCHMARKS.md).
+# The page's size budget: the release wasm users load (without the automation hooks), gzip -9, at most 500 KiB
+# (BENCHMARKS.md).
 wasm_size_gate() {
   local wasm gz budget=$((500 * 1024))
   wasm="$(ls dist/*.wasm 2>/dev/null | head -1)"
@@ -42,6 +44,8 @@ wasm_size_gate() {
   [ "$gz" -le "$budget" ]
 }
 step "wasm size budget" wasm_size_gate
+# The browser tests read the page through window.statelab: the same page with the automation hooks.
+step "browser test build (trunk, automation)" trunk build --release --features automation
 step "browser test dependencies" npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 browser_tests() {
   local out

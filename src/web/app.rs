@@ -2,7 +2,6 @@
 //! keyboard shortcuts and lays out the views. Every frame runs the engine within a time budget, then bumps the
 //! version once so each view renders at most once per frame.
 
-use super::automation::{self, FrameLog};
 use super::checkpoint_library::{Library, LibraryState};
 use super::components::{
     checkpoints::CheckpointsPanel,
@@ -24,6 +23,7 @@ use super::components::{
 use super::context::{
     Code, CodeCursor, LessonAction, LessonState, Lessons, Sim, SlowSim, Ui, UiAction, UiState,
 };
+use super::frame_log::FrameLog;
 use super::simulation::{Simulation, SPEEDS};
 use crate::engine::job_config::JobConfig;
 use crate::i18n::messages::{common, help};
@@ -63,7 +63,12 @@ pub fn app() -> Html {
     let frames = use_mut_ref(FrameLog::default);
     {
         let (sim, frames) = (sim.clone(), frames.clone());
-        use_effect_with((), move |_| automation::install(sim, frames));
+        use_effect_with((), move |_| {
+            #[cfg(feature = "automation")]
+            super::automation::install(sim, frames);
+            #[cfg(not(feature = "automation"))]
+            drop((sim, frames));
+        });
     }
     {
         // Runs after every render: closes the frame's timing.

@@ -4,16 +4,15 @@
 //! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
 //! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
 //! of a finished scenario (`engine::scenario::trace`). Values cross into JavaScript through
-//! serde-wasm-bindgen.
+//! serde-wasm-bindgen. Compiled only with the `automation` feature: the build the browser tests and
+//! `tests/e2e/bench.mjs` load, not the page users get.
 
+use super::frame_log::{FrameLog, FrameTiming};
 use super::simulation::Simulation;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-const FRAMES_KEPT: usize = 600;
 
 /// A value as plain JavaScript data: maps become objects (not `Map`s), so tests can read them with
 /// `Object.keys` and compare them with `deepEqual`.
@@ -21,49 +20,6 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
-}
-
-/// Engine and render time of one animation frame (ms).
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FrameTiming {
-    pub engine_ms: f64,
-    pub render_ms: f64,
-}
-
-/// Timings of recent frames, written by the animation loop and the root component.
-#[derive(Default)]
-pub struct FrameLog {
-    frames: VecDeque<FrameTiming>,
-    /// When the current frame's render began (after the engine ran).
-    render_started: Option<(f64, f64)>,
-    /// Smoothed render time (ms).
-    render_ema: f64,
-}
-
-impl FrameLog {
-    pub fn engine_done(&mut self, engine_ms: f64, at: f64) {
-        self.render_started = Some((engine_ms, at));
-    }
-
-    pub fn render_done(&mut self, at: f64) {
-        if let Some((engine_ms, started)) = self.render_started.take() {
-            if self.frames.len() == FRAMES_KEPT {
-                self.frames.pop_front();
-            }
-            self.frames.push_back(FrameTiming {
-                engine_ms,
-                render_ms: at - started,
-            });
-            self.render_ema = self.render_ema * 0.9 + (at - started) * 0.1;
-        }
-    }
-
-    /// The engine's share of the next frame: what is left of ~12 ms after rendering, so that frames keep up
-    /// with a 60 Hz display.
-    pub fn engine_budget_ms(&self) -> f64 {
-        (12.0 - 1.5 * self.render_ema).clamp(3.0, 10.0)
-    }
 }
 
 #[derive(Serialize)]
@@ -159,7 +115,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         JsValue::from_str(&crate::engine::scenario::trace(&trace_sim.borrow().cluster))
     });
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
-        let list: Vec<FrameTiming> = frames.borrow().frames.iter().copied().collect();
+        let list: Vec<FrameTiming> = frames.borrow().recent().copied().collect();
         to_js(&list)
     });
     let set = |name: &str, f: &JsValue| {

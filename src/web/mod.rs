@@ -5,9 +5,11 @@
 //! * [`context`] — the simulation and the UI state as Yew contexts;
 //! * [`app`] — the root: animation loop, keyboard shortcuts, layout;
 //! * [`components`] — the views; [`canvas`], [`format`], [`palette`] — their helpers;
-//! * [`automation`] — `window.statelab`, for scripted measurements.
+//! * `automation` — `window.statelab`, for scripted measurements and the browser tests (the `automation` build
+//!   only); [`frame_log`] — frame timings, the animation loop's budget.
 
 mod app;
+#[cfg(feature = "automation")]
 mod automation;
 mod canvas;
 mod checkpoint_library;
@@ -15,6 +17,7 @@ mod checkpoint_storage;
 mod components;
 mod context;
 mod format;
+mod frame_log;
 mod language;
 mod palette;
 mod sharing;

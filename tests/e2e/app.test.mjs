@@ -2,7 +2,7 @@
 // release build in dist/ served on 127.0.0.1. Every test asserts on what the page shows and keeps a screenshot
 // in tests/e2e/artifacts/.
 //
-//   node --test tests/e2e/        (after `trunk build --release`)
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // Scripted browser measurements of the StateLab page (recorded in BENCHMARKS.md):
 //
-//   node tests/e2e/bench.mjs            (after `trunk build --release`)
+//   node tests/e2e/bench.mjs            (after `trunk build --release --features automation`)
 //
 // * time until the page is interactive (navigation start → the Play button rendered by the wasm app);
 // * at maximum speed with 10,000 uniform keys and parallelism 4: frame intervals (p50/p95/max, from a

@@ -6,7 +6,7 @@
 // <option>s and text drawn on canvases. Switched back, no Chinese may be left. The choice survives a reload,
 // and a browser whose language is zh-CN opens in Chinese.
 //
-//   node --test tests/e2e/        (after `trunk build --release`)
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';

@@ -5,7 +5,7 @@
 // checkpoint held, read through `window.statelab.checkpointCounts(id)` before the checkpoint left the page.
 // Storage integrity (orphans, aborted writes, other tabs' upgrades) is in storage_integrity.test.mjs.
 //
-//   node --test tests/e2e/        (after `trunk build --release`)
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';

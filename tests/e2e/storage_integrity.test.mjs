@@ -5,7 +5,7 @@
 // injected from the test through the page's own IndexedDB and JavaScript objects: nothing in the page is there
 // for tests.
 //
-//   node --test tests/e2e/        (after `trunk build --release`)
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';

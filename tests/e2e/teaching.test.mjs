@@ -3,7 +3,7 @@
 // scenario preset run to its end and compared with its golden trace (tests/data/scenarios/, the same files
 // the native tests check).
 //
-//   node --test tests/e2e/        (after `trunk build --release`)
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
