@@ -280,6 +280,8 @@ for (const id of ['hot-key', 'oom', 'failure-recovery', 'at-least-once', 'rescal
       (ids) => ids.includes(retained.at(-1)), { what: `checkpoint ${retained.at(-1)} stored`, timeout: 30000 });
     assert.equal(await page.getByTestId('storage-error').count(), 0);
     assert.equal(await page.getByTestId('error').count(), 0);
+    // A job that ended plays no more: the button offers Play, not Pause.
+    assert.match(await page.getByTestId('play').textContent(), /Play/);
     await artifact(page, `scenario-${id}`);
     assert.deepEqual(errors, []);
     await context.close();

@@ -111,8 +111,13 @@ pub fn top_bar() -> Html {
         JobStatus::Failed => ("bad", status_name.to_owned()),
     };
 
+    // A job that ended plays no more: the button offers Play (to replay from the past), never Pause.
+    let playing = playing && matches!(status, JobStatus::Running | JobStatus::Restarting);
+
+    // Two rows of fixed-width groups (one on wide screens): what the job's status says never moves a button.
     html! {
         <header class="topbar">
+          <div class="row primary">
             <div class="brand">
                 <span class="logo" aria-hidden="true">{"◆"}</span>
                 <div>
@@ -137,13 +142,6 @@ pub fn top_bar() -> Html {
                 </label>
                 <button data-testid="reset" onclick={on_reset} title={l.t(&msg::RESET_TITLE)}>{l.t(&msg::RESET)}</button>
             </div>
-            <div class="group status" aria-live="polite">
-                <span class={classes!("badge", status_class)} data-testid="job-status">{status_text}</span>
-                <span class="stat"><span class="label">{l.t(&msg::TIME)}</span>{format::time(display_time)}</span>
-                <span class="stat"><span class="label">{l.t(&msg::EVENTS)}</span>
-                    <span data-testid="event-count">{format::count(counters.records_processed)}</span></span>
-                <span class="stat"><span class="label">{l.t(&msg::ATTEMPT)}</span>{attempt}</span>
-            </div>
             <div class="group actions">
                 <button data-testid="checkpoint-trigger" onclick={on_checkpoint} title={l.t(&msg::CHECKPOINT_TITLE)}>{l.t(&msg::CHECKPOINT)}</button>
                 <button data-testid="fail" class="danger" onclick={on_fail} title={l.t(&msg::FAIL_TITLE)}>{l.t(&msg::FAIL)}</button>
@@ -153,6 +151,15 @@ pub fn top_bar() -> Html {
                     <button type="submit">{l.t(&msg::SEND)}</button>
                 </form>
             </div>
+          </div>
+          <div class="row secondary">
+            <div class="group status" aria-live="polite">
+                <span class={classes!("badge", status_class)} data-testid="job-status">{status_text}</span>
+                <span class="stat time"><span class="label">{l.t(&msg::TIME)}</span>{format::time(display_time)}</span>
+                <span class="stat events"><span class="label">{l.t(&msg::EVENTS)}</span>
+                    <span data-testid="event-count">{format::count(counters.records_processed)}</span></span>
+                <span class="stat"><span class="label">{l.t(&msg::ATTEMPT)}</span>{attempt}</span>
+            </div>
             <div class="group page">
                 <button data-testid="settings-toggle" onclick={toggle(|| UiAction::ToggleSettings)} title={l.t(&msg::SETTINGS_TITLE)}>{l.t(&msg::SETTINGS)}</button>
                 <LanguageSwitch />
@@ -161,6 +168,7 @@ pub fn top_bar() -> Html {
                 </button>
                 <button class="ghost" data-testid="help-toggle" onclick={toggle(|| UiAction::ToggleHelp)} title={l.t(&msg::HELP_TITLE)} aria-label={l.t(&msg::HELP_LABEL)}>{"?"}</button>
             </div>
+          </div>
         </header>
     }
 }

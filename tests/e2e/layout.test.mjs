@@ -1,0 +1,83 @@
+// The page's layout holds: the header keeps its rows and every button its place whatever the job's status says
+// (RUNNING, or RESTARTING with its countdown), in both languages, at the laptop sizes of the course rooms with the
+// lessons dock open or closed; on a phone the header scrolls away with the page. Screenshots are kept as
+// artifacts.
+//
+//   node --test tests/e2e/        (after `trunk build --release --features automation`)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve, launchBrowser, openApp, artifact, until } from './lib/harness.mjs';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(dist);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const summary = (page) => page.evaluate(() => window.statelab.summary());
+
+/** Where the header's controls are: its height and the box of each button a hand goes for. */
+async function header(page) {
+  return page.evaluate(() => {
+    const box = (id) => {
+      const r = document.querySelector(`[data-testid=${id}]`).getBoundingClientRect();
+      return [Math.round(r.x), Math.round(r.y), Math.round(r.width)];
+    };
+    return {
+      height: Math.round(document.querySelector('header.topbar').getBoundingClientRect().height),
+      buttons: ['play', 'step', 'reset', 'checkpoint-trigger', 'fail', 'send-key', 'settings-toggle', 'help-toggle'].map(box),
+    };
+  });
+}
+
+for (const width of [1440, 1280]) {
+  for (const dock of [false, true]) {
+    test(`at ${width} px with the lessons dock ${dock ? 'open' : 'closed'}, the header holds still through a restart, in both languages`, async () => {
+      const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+      if (dock) {
+        await page.getByTestId('lessons-toggle').click();
+        await page.getByTestId('lessons-panel').waitFor();
+      }
+      for (const lang of ['en', 'zh-CN']) {
+        await page.getByTestId(`lang-${lang}`).click();
+        const running = await header(page);
+        assert.ok(running.height <= 90, `${lang}: at most two rows (${running.height} px)`);
+        // Everything in the header is inside the page's width (nothing cut off under the dock).
+        const right = await page.evaluate(() => document.querySelector('header.topbar').getBoundingClientRect().right);
+        for (const [x, , w] of running.buttons) assert.ok(x + w <= right + 1, `${lang}: a button past the header's edge`);
+        // A failure while paused: the job waits RESTARTING, the countdown in the status.
+        await page.getByTestId('fail').click();
+        await until(() => summary(page), (s) => s.status === 'Restarting', { what: 'RESTARTING' });
+        await until(() => page.getByTestId('job-status').textContent(), (t) => /RESTARTING ./.test(t), { what: 'the countdown' });
+        const restarting = await header(page);
+        assert.deepEqual(restarting, running, `${lang}: the header moved when the status changed`);
+        await artifact(page, `header-${width}${dock ? '-dock' : ''}-${lang}`);
+        await page.getByTestId('reset').click();
+        await until(() => summary(page), (s) => s.status === 'Running', { what: 'a fresh job' });
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+test('on a phone the header scrolls away with the page, leaving the screen to the job', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { height } = await header(page);
+  assert.ok(height < 844 / 3, `the header takes ${height} px of 844`);
+  await page.evaluate(() => window.scrollTo(0, 600));
+  const top = await page.evaluate(() => document.querySelector('header.topbar').getBoundingClientRect().bottom);
+  assert.ok(top <= 0, 'scrolled away');
+  await artifact(page, 'header-phone');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
