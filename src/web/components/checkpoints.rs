@@ -214,7 +214,7 @@ pub fn checkpoints_panel() -> Html {
                 <button type="submit" class="small">{l.t(&msg::SET)}</button>
             </form>
             { timeline }
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                 <table class="cp-table" data-testid="checkpoint-list">
                     <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_STATUS)}</th><th>{l.t(&msg::COL_ACKNOWLEDGED)}</th>
                         <th>{l.t(&msg::COL_TRIGGER)}</th><th>{l.t(&msg::COL_END_TO_END)}</th><th>{l.t(&msg::COL_SIZE)}</th>

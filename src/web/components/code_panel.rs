@@ -287,7 +287,7 @@ pub fn code_panel() -> Html {
                 <button class="step-into" data-testid="code-step-line" onclick={on_step_line}
                     title={l.t(&msg::STEP_LINE_TITLE)}>{l.t(&msg::STEP_LINE)}</button>
             </div>
-            <pre class="java" translate="no" data-testid="java-source">
+            <pre class="java" translate="no" data-testid="java-source" tabindex="0" aria-label="EventCounterProcessFunction.java">
                 { for lines.iter().enumerate().map(|(i, src)| {
                     let current = !fast && record.is_some() && src.line == Some(line)
                         // The signature spans two lines; mark the first.

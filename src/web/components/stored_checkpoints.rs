@@ -387,7 +387,8 @@ pub fn stored_checkpoints_panel() -> Html {
             </div>
             <div class="import-row">
                 <input ref={file_input} type="file" accept=".slcp,application/octet-stream" multiple=true
-                    class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1" />
+                    class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1"
+                    aria-label={l.t(&msg::IMPORT_FILE_TITLE)} />
                 <button class="small" data-testid="import-file-choose" onclick={on_choose} title={l.t(&msg::IMPORT_FILE_TITLE)}>{l.t(&msg::IMPORT_FILE)}</button>
                 <form class="inline link-form" onsubmit={on_open_link}>
                     <input type="text" data-testid="import-link" placeholder={l.t(&msg::LINK_PLACEHOLDER)} translate="no"
@@ -420,7 +421,7 @@ pub fn stored_checkpoints_panel() -> Html {
                     }) }</p>
                 }
             } else {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                     <table class="cp-table stored-table" data-testid="stored-list">
                         <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_FROM)}</th><th>{l.t(&msg::COL_STORED)}</th>
                             <th>{l.t(&msg::COL_KEYS)}</th><th>{l.t(&msg::COL_LAYOUT)}</th><th>{l.t(&msg::COL_SIZE)}</th>
