@@ -258,8 +258,13 @@ fn handle_key(
             }
             _ => false,
         });
+    // Escape closes what is on top: the help or the settings, else the lessons dock (and its highlights).
     if key == "Escape" {
-        ui.dispatch(UiAction::CloseOverlays);
+        if ui.help_open || ui.settings_open || !lessons.open {
+            ui.dispatch(UiAction::CloseOverlays);
+        } else {
+            lessons.dispatch(LessonAction::Toggle);
+        }
         return;
     }
     if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {

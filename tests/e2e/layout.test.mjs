@@ -81,3 +81,22 @@ test('on a phone the header scrolls away with the page, leaving the screen to th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Escape closes what is on top: the help, then the lessons dock and its highlights', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.getByTestId('lessons-toggle').click();
+  await page.getByTestId('lesson-value-state').getByTestId('lesson-start').click();
+  await until(() => page.locator('.lesson-highlight').count(), (n) => n > 0, { what: 'the lesson to highlight its panels' });
+  await page.getByTestId('help-toggle').click();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('lessons-panel').count(), 1, 'the first Escape closes the help only');
+  await page.locator('body').click({ position: { x: 5, y: 400 } });
+  await page.keyboard.press('Escape');
+  await until(() => page.getByTestId('lessons-panel').count(), (n) => n === 0, { what: 'the dock to close' });
+  assert.equal(await page.locator('.lesson-highlight').count(), 0, 'no highlight ring without the dock');
+  // The lesson is where it was when the dock opens again.
+  await page.getByTestId('lessons-toggle').click();
+  await until(() => page.locator('.lesson-highlight').count(), (n) => n > 0, { what: 'the highlights back' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -9,11 +9,20 @@ messages! {
     LANGUAGE = "Language", "语言";
 }
 
-/// `3 entries` / `3 个条目`.
+/// `3 entries`, `1 entry` / `3 个条目`.
 pub fn entries(l: Lang, count: &str) -> String {
     match l {
-        Lang::En => format!("{count} entries"),
+        Lang::En => format!("{count} {}", entry_or_entries(count)),
         Lang::Zh => format!("{count} 个条目"),
+    }
+}
+
+/// English's noun for a count written out (`1` → `entry`).
+pub fn entry_or_entries(count: &str) -> &'static str {
+    if count == "1" {
+        "entry"
+    } else {
+        "entries"
     }
 }
 
@@ -30,5 +39,18 @@ pub fn key_group(l: Lang, key_group: impl std::fmt::Display) -> String {
     match l {
         Lang::En => format!("key group {key_group}"),
         Lang::Zh => format!("键组 {key_group}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_entry_is_singular_in_english() {
+        assert_eq!(entries(Lang::En, "1"), "1 entry");
+        assert_eq!(entries(Lang::En, "0"), "0 entries");
+        assert_eq!(entries(Lang::En, "1,000"), "1,000 entries");
+        assert_eq!(entries(Lang::Zh, "1"), "1 个条目");
     }
 }

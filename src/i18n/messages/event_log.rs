@@ -87,7 +87,8 @@ pub fn sync_phase(l: Lang, subtask: u32, id: u64, maps: u32, slots: &str, took: 
 pub fn key_group_written(l: Lang, subtask: u32, key_group: u32, entries: u32) -> String {
     match l {
         Lang::En => format!(
-            "subtask {subtask}: wrote key group {key_group} ({entries} entries) and released its snapshot"
+            "subtask {subtask}: wrote key group {key_group} ({entries} {}) and released its snapshot",
+            super::common::entry_or_entries(&entries.to_string())
         ),
         Lang::Zh => {
             format!("子任务 {subtask}：写出键组 {key_group}（{entries} 个条目）并释放了它的快照")

@@ -94,7 +94,10 @@ pub fn task_load(l: Lang, heap: &str, rate: Option<&str>) -> String {
 
 pub fn task_key_groups(l: Lang, start: i32, end: i32, entries: &str) -> String {
     match l {
-        Lang::En => format!("key groups {start}–{end} · {entries} entries"),
+        Lang::En => format!(
+            "key groups {start}–{end} · {entries} {}",
+            super::common::entry_or_entries(entries)
+        ),
         Lang::Zh => format!("键组 {start}–{end} · {entries} 个条目"),
     }
 }

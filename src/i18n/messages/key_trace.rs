@@ -66,7 +66,10 @@ pub fn already_moved(l: Lang, mask: usize, index: u32, rehash_index: u32) -> Str
 
 pub fn entries_ahead(l: Lang, n: usize) -> String {
     match l {
-        Lang::En => format!("{n} entries ahead of it"),
+        Lang::En => format!(
+            "{n} {} ahead of it",
+            super::common::entry_or_entries(&n.to_string())
+        ),
         Lang::Zh => format!("前面有 {n} 个条目"),
     }
 }

@@ -81,7 +81,10 @@ pub fn put_resized(l: Lang, from: u32, to: u32) -> String {
 pub fn rehash_moved(l: Lang, from: u32, to: u32, entries: u32) -> String {
     match l {
         Lang::En => {
-            format!("incremental rehash moved buckets {from}–{to} ({entries} entries)")
+            format!(
+                "incremental rehash moved buckets {from}–{to} ({entries} {})",
+                super::common::entry_or_entries(&entries.to_string())
+            )
         }
         Lang::Zh => format!("渐进式再哈希迁移了桶 {from}–{to}（{entries} 个条目）"),
     }

@@ -204,9 +204,11 @@ pub fn lessons_panel() -> Html {
     }
 
     let step_info = current(&state);
-    // Highlights follow the step; none without a lesson.
+    // Highlights follow the step; none without a lesson, or with the dock closed.
     {
-        let key = step_info.map(|(lesson, step)| (lesson.id, step));
+        let key = step_info
+            .filter(|_| state.open)
+            .map(|(lesson, step)| (lesson.id, step));
         use_effect_with(key, move |key| {
             let ids: &[&str] = match key
                 .and_then(|(id, step)| lessons::find(id).map(|l| l.steps[step].highlight))
