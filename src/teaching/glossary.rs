@@ -23,7 +23,7 @@ const fn term(id: &'static str, term: Text, definition: Text, lesson: &'static s
     }
 }
 
-pub const TERMS: [Term; 27] = [
+pub const TERMS: [Term; 28] = [
     term(
         "value-state",
         g::VALUE_STATE,
@@ -56,6 +56,7 @@ pub const TERMS: [Term; 27] = [
         "key-groups",
     ),
     term("subtask", g::SUBTASK, g::SUBTASK_DEF, "key-groups"),
+    term("job-graph", g::JOB_GRAPH, g::JOB_GRAPH_DEF, "value-state"),
     term(
         "murmur-hash",
         g::MURMUR_HASH,

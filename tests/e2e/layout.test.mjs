@@ -100,3 +100,21 @@ test('Escape closes what is on top: the help, then the lessons dock and its high
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a panel heading's glossary tip explains the heading's own term, in both languages", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  for (const lang of ['en', 'zh-CN']) {
+    await page.getByTestId(`lang-${lang}`).click();
+    const pairs = await page.locator('h2 [data-testid=term]').evaluateAll((terms) => terms.map((t) => [
+      [...t.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('term-tip'))).map((n) => n.textContent).join('').trim(),
+      t.querySelector('.term-tip strong').textContent.trim(),
+    ]));
+    assert.ok(pairs.length >= 4, `${lang}: headings with a term`);
+    const norm = (s) => s.toLowerCase().replace(/[\s·"]/g, '');
+    for (const [heading, term] of pairs) {
+      assert.ok(norm(heading).includes(norm(term)), `${lang}: the heading "${heading}" explains "${term}"`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -20,6 +20,9 @@ messages! {
     KEY_GROUP_RANGE_DEF = "The contiguous key groups one subtask owns: computeKeyGroupRangeForOperatorIndex(maxParallelism, parallelism, index).",
         "一个子任务拥有的连续键组：computeKeyGroupRangeForOperatorIndex(maxParallelism, parallelism, index)。";
     SUBTASK = "subtask", "子任务";
+    JOB_GRAPH = "job graph", "作业图";
+    JOB_GRAPH_DEF = "Flink's JobGraph: the job's operators as vertices — chained where records pass on without a network hop — each running as parallel subtasks, and the edges between them (here keyBy's hash partitioning from the sources to the keyed operator).",
+        "Flink 的 JobGraph：作业的算子作为顶点——记录无需经过网络就传递的算子会被链接在一起——每个顶点以多个并行子任务运行，顶点之间是边（这里是从源到键控算子的 keyBy 哈希分区）。";
     SUBTASK_DEF = "One parallel instance of an operator, with its own state backend holding the key groups it owns.",
         "算子的一个并行实例，拥有自己的状态后端，保存它负责的键组。";
     MURMUR_HASH = "murmur hash", "MurmurHash 哈希";

@@ -9,7 +9,6 @@ use crate::engine::state_map_entry::TableKind;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
 use crate::teaching::java_source::source;
-use crate::web::components::term::Term;
 use crate::web::context::{Code, CodeAction, CodeLine, Sim, Ui};
 use crate::web::simulation::Simulation;
 use gloo::timers::callback::Interval;
@@ -282,7 +281,7 @@ pub fn code_panel() -> Html {
     html! {
         <section class="panel code-panel" data-testid="code-panel">
             <div class="panel-head">
-                <h2><Term id="value-state">{l.t(&msg::TITLE)}</Term></h2>
+                <h2>{l.t(&msg::TITLE)}</h2>
                 <span class="hint">{l.t(&msg::SUBTITLE)}</span>
                 <button class="step-into" data-testid="code-step-line" onclick={on_step_line}
                     title={l.t(&msg::STEP_LINE_TITLE)}>{l.t(&msg::STEP_LINE)}</button>

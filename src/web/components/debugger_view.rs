@@ -17,7 +17,6 @@ use crate::engine::operator_id::JobOperatorIds;
 use crate::engine::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
-use crate::web::components::term::Term;
 use crate::web::context::{Code, CodeLine, SlowSim, Ui};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -820,7 +819,7 @@ pub fn debugger_view() -> Html {
     html! {
         <section class="panel debugger" data-testid="debugger-view">
             <div class="panel-head">
-                <h2><Term id="heap-keyed-state-backend">{l.t(&msg::TITLE)}</Term></h2>
+                <h2>{l.t(&msg::TITLE)}</h2>
                 <span class="hint">{l.t(&msg::SUBTITLE)}</span>
             </div>
             <div class="debugger-controls">

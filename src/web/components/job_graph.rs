@@ -331,7 +331,7 @@ pub fn job_graph() -> Html {
     html! {
         <section class="panel graph" data-testid="job-graph" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2><Term id="subtask">{l.t(&msg::TITLE)}</Term></h2>
+                <h2><Term id="job-graph">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}</span>
             </div>
             <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"

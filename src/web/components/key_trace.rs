@@ -10,7 +10,6 @@ use crate::engine::math_utils::murmur_hash;
 use crate::engine::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
 use crate::i18n::messages::key_trace as msg;
 use crate::i18n::Lang;
-use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::palette;
 use web_sys::HtmlInputElement;
@@ -135,7 +134,7 @@ pub fn key_trace() -> Html {
     html! {
         <section class="panel trace-panel" data-testid="key-trace" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2><Term id="key-group">{l.t(&msg::TITLE)}</Term></h2>
+                <h2>{l.t(&msg::TITLE)}</h2>
                 <input data-testid="follow-key" class="follow" placeholder={l.t(&msg::PLACEHOLDER)} value={(*draft).clone()}
                     oninput={on_input} aria-label={l.t(&msg::INPUT_LABEL)} />
             </div>
