@@ -118,3 +118,23 @@ test("a panel heading's glossary tip explains the heading's own term, in both la
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+for (const width of [1440, 1280]) {
+  test(`at ${width} px with the lessons dock open, a key group's bucket grid keeps its width`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+    await page.getByTestId('lessons-toggle').click();
+    await page.getByTestId('lessons-panel').waitFor();
+    await page.getByTestId('send-key').fill('user-1');
+    await page.getByTestId('send-key').press('Enter');
+    // Open the key group of user-1 (121) from the state table's cell.
+    await page.getByTestId('follow-key').fill('user-1');
+    await page.getByTestId('trace-open-map').click();
+    const grid = page.getByTestId('keygroup-map').locator('.tables canvas').first();
+    await grid.waitFor();
+    const box = await grid.boundingBox();
+    assert.ok(box.width >= 200, `the bucket grid is ${box.width} px wide`);
+    await artifact(page, `bucket-grid-${width}-dock`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
