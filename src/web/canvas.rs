@@ -45,11 +45,22 @@ pub fn width_of(node: &NodeRef) -> Option<f64> {
     Some(element.get_bounding_client_rect().width())
 }
 
-/// A theme colour (`--fg`, `--muted`, …) from the root element's computed style.
+/// The element that carries the theme (`data-theme` and its colours): the app's root, where the theme switch
+/// sets it.
+fn theme_root() -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    document
+        .query_selector(".app[data-theme]")
+        .ok()
+        .flatten()
+        .or_else(|| document.document_element())
+}
+
+/// A theme colour (`--fg`, `--muted`, …) from the themed root's computed style.
 pub fn theme_color(name: &str) -> String {
     web_sys::window()
         .and_then(|w| {
-            let root = w.document()?.document_element()?;
+            let root = theme_root()?;
             w.get_computed_style(&root)
                 .ok()?
                 .map(|s| s.get_property_value(name).unwrap_or_default())
@@ -61,7 +72,5 @@ pub fn theme_color(name: &str) -> String {
 
 /// Whether the dark theme is active.
 pub fn is_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document()?.document_element())
-        .is_some_and(|e| e.get_attribute("data-theme").as_deref() == Some("dark"))
+    theme_root().is_some_and(|e| e.get_attribute("data-theme").as_deref() == Some("dark"))
 }

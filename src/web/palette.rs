@@ -25,6 +25,25 @@ pub fn heat_rgb(value: u64, max: u64, dark: bool) -> [u8; 3] {
     hsl_to_rgb(hue, 0.85, light)
 }
 
+/// Text that reads on a fill of this colour: near-black on light fills, white on dark ones (relative luminance,
+/// as WCAG computes it).
+pub fn text_on([r, g, b]: [u8; 3]) -> &'static str {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            libm::pow((c + 0.055) / 1.055, 2.4)
+        }
+    };
+    let luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    if luminance > 0.18 {
+        "#111418"
+    } else {
+        "#ffffff"
+    }
+}
+
 /// Heat as a CSS colour.
 pub fn heat(value: u64, max: u64, dark: bool) -> String {
     let [r, g, b] = heat_rgb(value, max, dark);

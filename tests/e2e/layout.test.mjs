@@ -138,3 +138,18 @@ for (const width of [1440, 1280]) {
     await context.close();
   });
 }
+
+test('the dark theme paints the canvases dark: an empty key group is a dark cell, not a white one', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const firstCell = () => page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid=state-table] canvas');
+    const [r, g, b] = canvas.getContext('2d').getImageData(1, 1, 1, 1).data;
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  });
+  assert.ok((await firstCell()) > 0.8, 'light theme: a pale cell');
+  await page.locator('.topbar button.ghost', { hasText: '☾' }).click();
+  await until(firstCell, (l) => l < 0.25, { what: 'a dark cell in the dark theme' });
+  await artifact(page, 'dark-theme');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

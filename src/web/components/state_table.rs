@@ -291,6 +291,7 @@ fn draw(
                 (position % columns) as f64 * cell,
                 (position / columns) as f64 * cell,
             );
+            let rgb = palette::heat_rgb(map.size() as u64, max_entries, dark);
             ctx.set_fill_style_str(&palette::heat(map.size() as u64, max_entries, dark));
             ctx.fill_rect(x, y, cell - gap, cell - gap);
             if pending(position) {
@@ -303,7 +304,8 @@ fn draw(
                 ctx.stroke_rect(x + 1.0, y + 1.0, cell - gap - 2.0, cell - gap - 2.0);
             }
             if cell >= 22.0 {
-                ctx.set_fill_style_str(&fg);
+                // Legible on every heat: dark text on pale cells, white on deep red (and on dark empty ones).
+                ctx.set_fill_style_str(palette::text_on(rgb));
                 ctx.set_font("9px ui-monospace, monospace");
                 let _ = ctx.fill_text(&kg.to_string(), x + 2.0, y + 10.0);
                 if map.size() > 0 {
