@@ -153,3 +153,19 @@ test('the dark theme paints the canvases dark: an empty key group is a dark cell
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+for (const width of [1440, 1280]) {
+  test(`at ${width} px every column of the checkpoint table, alignment and copy-on-write copies included, is in view`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+    await page.getByTestId('checkpoint-trigger').click();
+    await page.getByTestId('play').click();
+    await until(() => summary(page), (s) => s.checkpointsCompleted >= 1, { what: 'a checkpoint', timeout: 60000 });
+    await page.getByTestId('play').click();
+    const scroll = page.getByTestId('checkpoint-list').locator('xpath=..');
+    const [scrollWidth, clientWidth] = await scroll.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+    assert.ok(scrollWidth <= clientWidth, `the table is ${scrollWidth} px wide in ${clientWidth} px`);
+    await artifact(page, `checkpoint-table-${width}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -101,10 +101,9 @@ pub fn checkpoints_panel() -> Html {
         html! {
             <>
                 <tr class={classes!("cp-row", class)} onclick={toggle} data-testid={format!("checkpoint-{}", st.checkpoint_id)}>
-                    <td>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { l.t(&msg::MANUAL) } else { "" } }</td>
+                    <td title={format!("{}: {}", l.t(&msg::COL_TRIGGER), format::time(st.trigger_time))}>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { l.t(&msg::MANUAL) } else { "" } }</td>
                     <td class="status" title={reason.clone()}>{status}</td>
                     <td>{format!("{}/{}", st.acknowledged_subtasks() + st.sources_acknowledged as usize, st.subtasks.len() + st.sources as usize)}</td>
-                    <td>{format::time(st.trigger_time)}</td>
                     <td>{format::duration(end_to_end(st, now))}</td>
                     <td>{format::bytes(st.state_size())}</td>
                     <td>{format::duration(sync)}</td>
@@ -113,7 +112,7 @@ pub fn checkpoints_panel() -> Html {
                     <td>{format::count(copies)}</td>
                 </tr>
                 if expanded {
-                    <tr class="details"><td colspan="10">
+                    <tr class="details"><td colspan="9">
                         if let Some(r) = &reason { <p class="reason">{l.t(&msg::FAILURE_CAUSE)}{r}</p> }
                         <table class="subtasks">
                             <tr><th>{l.t(&msg::SUB_SUBTASK)}</th><th>{l.t(&msg::SUB_ACKNOWLEDGED)}</th><th>{l.t(&msg::SUB_ALIGNMENT)}</th>
@@ -217,7 +216,7 @@ pub fn checkpoints_panel() -> Html {
             <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                 <table class="cp-table" data-testid="checkpoint-list">
                     <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_STATUS)}</th><th>{l.t(&msg::COL_ACKNOWLEDGED)}</th>
-                        <th>{l.t(&msg::COL_TRIGGER)}</th><th>{l.t(&msg::COL_END_TO_END)}</th><th>{l.t(&msg::COL_SIZE)}</th>
+                        <th>{l.t(&msg::COL_END_TO_END)}</th><th>{l.t(&msg::COL_SIZE)}</th>
                         <th>{l.t(&msg::COL_SYNC)}</th><th>{l.t(&msg::COL_ASYNC)}</th><th>{l.t(&msg::COL_ALIGNMENT)}</th>
                         <th>{l.t(&msg::COL_COPIES)}</th></tr></thead>
                     <tbody>{ for rows }</tbody>
