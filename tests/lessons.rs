@@ -122,12 +122,12 @@ fn every_lesson_reaches_every_step_it_promises() {
                 assert!(page.holds(&c, done), "{what}: {done:?} after its try-it");
             }
             eprintln!(
-                "{what}: {} records, parallelism {}, restarts {}, heap {} of {}",
+                "{what}: {} records, parallelism {}, restarts {}, fullest heap {} of {}",
                 c.counters().records_processed,
                 c.parallelism(),
                 c.counters().restarts,
-                c.heap_usage().used,
-                c.heap_usage().limit
+                c.fullest_heap().used,
+                c.fullest_heap().limit
             );
         }
     }
@@ -200,7 +200,12 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
 fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
     let lesson = statelab::teaching::lessons::find("heap").unwrap();
     let config = lesson.setup.config().unwrap();
-    let with_managed = MiniCluster::new(config.clone()).unwrap().heap_usage().limit;
+    // A cluster with the default taskmanager.numberOfTaskSlots (1): parallelism 2 runs on two TaskManagers,
+    // each with its own heap of this size.
+    let cluster = MiniCluster::new(config.clone()).unwrap();
+    assert_eq!(cluster.task_managers().len(), 2);
+    let with_managed = cluster.heap_usage_of(1).limit;
+    assert_eq!(cluster.heap_usage_of(0).limit, with_managed);
     let mut zero = config;
     if let MemoryConfig::Process { process_size, .. } = zero.memory {
         zero.memory = MemoryConfig::Process {
@@ -208,7 +213,7 @@ fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
             managed_size: Some(MemorySize::of_mebibytes(0)),
         };
     }
-    let without = MiniCluster::new(zero).unwrap().heap_usage().limit;
+    let without = MiniCluster::new(zero).unwrap().heap_usage_of(0).limit;
     // What the lesson's text says: 154 MiB of heap with the default managed fraction, 384 MiB without.
     assert_eq!(with_managed / (1 << 20), 153, "{with_managed}");
     assert_eq!(without / (1 << 20), 384, "{without}");

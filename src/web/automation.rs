@@ -58,7 +58,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         let s = sim.borrow();
         let c = s.shown();
         let counters = c.counters();
-        let heap = c.heap_usage();
+        let heap = c.fullest_heap();
         let summary = Summary {
             job_id: s.job_id.clone(),
             status: format!("{:?}", c.status()),

@@ -723,7 +723,7 @@ impl Simulation {
     }
 
     fn sample_heap(&mut self) {
-        let usage = self.cluster.heap_usage();
+        let usage = self.cluster.fullest_heap();
         self.heap.push(HeapSample {
             time: self.display_time,
             used: usage.used,

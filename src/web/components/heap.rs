@@ -30,8 +30,8 @@ use yew::prelude::*;
 /// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
 fn heap_segments(sim: &crate::web::simulation::Simulation) -> Vec<(Text, &'static str, u64)> {
     let c = sim.shown();
-    let b = c.heap_breakdown();
-    let usage = c.heap_usage();
+    let usage = c.fullest_heap();
+    let b = c.heap_breakdown_of(usage.task_manager);
     vec![
         (msg::SEG_OTHER, "seg-other", usage.other),
         (msg::SEG_ENTRIES, "seg-entries", b.entries),
@@ -227,8 +227,8 @@ pub fn heap_panel() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
-    let spec = c.jvm_heap().spec().clone();
-    let usage = c.heap_usage();
+    let spec = c.memory_spec().clone();
+    let usage = c.fullest_heap();
     let segments = heap_segments(&s);
     let limit = usage.limit.max(1);
     let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
