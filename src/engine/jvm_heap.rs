@@ -59,6 +59,11 @@ impl JvmHeap {
         self.limit
     }
 
+    /// The highest used heap seen so far.
+    pub fn peak(&self) -> u64 {
+        self.peak
+    }
+
     /// Records the current state bytes; `false` when the heap is exhausted.
     #[inline]
     pub fn fits(&mut self, state_bytes: u64) -> bool {
