@@ -266,6 +266,8 @@ test('each TaskManager has its own heap: two gauges for parallelism 2 on a clust
   assert.match(await assumption.textContent(), /^Cluster: 1 TaskManager × 2 slots/);
   assert.deepEqual(await labels(), ['TM 0', 'TM 0', 'TM 0 · slot 0', 'TM 0 · slot 1']);
   assert.match(await gauges.textContent(), /^TaskManager 0 · subtasks 0–1 · /);
+  // "How many keys fit?" asks about the same TaskManagers as the gauges show.
+  assert.match(await page.getByTestId('keys-fit').textContent(), / — 1 TaskManager with 512 MiB of heap \(-Xmx\) each, 2 keyed subtasks per TaskManager; .* in TaskManager 0 /);
 
   // Local execution: one JVM, whatever the slots.
   await applySettings(page, { 'memory-mode': 'local' });
@@ -274,6 +276,7 @@ test('each TaskManager has its own heap: two gauges for parallelism 2 on a clust
   assert.match(await assumption.textContent(), /^Local execution \(LocalStreamEnvironment, the MiniCluster an IDE run starts\): one TaskManager with 2 slots in one JVM/);
   assert.match(await page.getByTestId('graph-placement').textContent(), /local execution: 1 TaskManager, 2 slots, one JVM heap/);
   assert.match(await gauges.textContent(), /of 256 MiB used/);
+  assert.match(await page.getByTestId('keys-fit').textContent(), / — local execution: 2 keyed subtasks in one JVM with 256 MiB of heap \(-Xmx\); key [\d,]+ fails/);
   assert.equal((await summary(page)).heaps.length, 1);
   await artifact(page, 'task-managers-local');
   assert.deepEqual(errors, []);
