@@ -26,8 +26,8 @@ messages! {
     MURMUR_HASH_DEF = "MathUtils.murmurHash(int): scrambles Java's hashCode so that similar keys spread over the key groups.",
         "MathUtils.murmurHash(int)：打散 Java 的 hashCode，使相似的键均匀分布到各键组。";
     HEAP_BACKEND = "HashMapStateBackend", "HashMapStateBackend";
-    HEAP_BACKEND_DEF = "The state backend that keeps keyed state as Java objects on the TaskManager's JVM heap, in a HeapKeyedStateBackend per subtask.",
-        "把键控状态作为 Java 对象保存在 TaskManager 的 JVM 堆上的状态后端，每个子任务一个 HeapKeyedStateBackend。";
+    HEAP_BACKEND_DEF = "The state backend that keeps keyed state as Java objects on the JVM heap of the TaskManager each subtask runs in, in a HeapKeyedStateBackend per subtask.",
+        "把键控状态作为 Java 对象保存在各子任务所在 TaskManager 的 JVM 堆上的状态后端，每个子任务一个 HeapKeyedStateBackend。";
     STATE_TABLE = "StateTable", "StateTable";
     STATE_TABLE_DEF = "One registered state (here \"event-counter\") of a backend: an array with one CopyOnWriteStateMap per local key group.",
         "后端中一个已注册的状态（这里是 \"event-counter\"）：一个数组，每个本地键组对应一个 CopyOnWriteStateMap。";
