@@ -309,6 +309,9 @@ test('an OutOfMemoryError fails the task in the TaskManager whose heap ran out, 
   }
   await until(() => page.getByTestId('event-log').textContent(),
     (log) => new RegExp(`OutOfMemoryError: Java heap space \\(in TaskManager ${tm}, whose heap would be`).test(log), { what: 'the failure in the event log' });
+  // The timeline's mark says where too.
+  assert.match(await page.locator('[data-testid=timeline-mark][data-kind=oom]').first().getAttribute('title'),
+    new RegExp(`^OutOfMemoryError · TaskManager ${tm} · `));
   await artifact(page, 'task-managers-out-of-memory');
   assert.deepEqual(errors, []);
   await context.close();
