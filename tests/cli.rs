@@ -207,6 +207,56 @@ fn heap_answers_how_many_keys_fit_without_inserting_them() {
 }
 
 #[test]
+fn heap_answers_for_the_task_managers_the_job_runs_on() {
+    let answer = |args: &[&str]| {
+        stdout_json(&statelab(
+            &[&["heap", "--process-size", "1728m"][..], args].concat(),
+            "",
+        ))
+    };
+    // Parallelism 2 on TaskManagers with one slot: two heaps, each holding half of the keys.
+    let two = answer(&["--parallelism", "2"]);
+    assert_eq!(two["executionMode"], "cluster");
+    assert_eq!(
+        (two["taskSlots"].as_u64(), two["taskManagers"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(two["subtasksPerTaskManager"], 1);
+    // With two slots both subtasks share one heap: about half as many keys fit.
+    let shared = answer(&["--parallelism", "2", "--task-slots", "2"]);
+    assert_eq!(
+        (
+            shared["taskSlots"].as_u64(),
+            shared["taskManagers"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert_eq!(shared["subtasksPerTaskManager"], 2);
+    let ratio = two["oomAtKeys"].as_f64().unwrap() / shared["oomAtKeys"].as_f64().unwrap();
+    assert!((1.9..2.05).contains(&ratio), "{ratio}");
+    assert_eq!(shared["oomTaskManager"], 0);
+    // Local execution: every subtask in the one JVM, whatever the parallelism.
+    let local = stdout_json(&statelab(
+        &["heap", "--jvm-heap", "512m", "--parallelism", "4"],
+        "",
+    ));
+    assert_eq!(local["executionMode"], "local");
+    assert_eq!(
+        (
+            local["taskManagers"].as_u64(),
+            local["subtasksPerTaskManager"].as_u64()
+        ),
+        (Some(1), Some(4))
+    );
+    let alone = stdout_json(&statelab(
+        &["heap", "--jvm-heap", "512m", "--parallelism", "1"],
+        "",
+    ));
+    let ratio = local["oomAtKeys"].as_f64().unwrap() / alone["oomAtKeys"].as_f64().unwrap();
+    assert!((0.97..1.01).contains(&ratio), "{ratio}");
+}
+
+#[test]
 fn heap_flag_errors_are_usage_errors() {
     for (args, message) in [
         (vec!["heap"], "give --keys N, a heap"),
@@ -241,6 +291,18 @@ fn heap_flag_errors_are_usage_errors() {
             "use cached or distinct",
         ),
         (vec!["heap", "--keys", "5", "--bogus"], "--bogus"),
+        (
+            vec!["heap", "--jvm-heap", "1g", "--task-slots", "2"],
+            "local execution (--jvm-heap) runs one TaskManager",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--task-slots", "2"],
+            "--task-slots goes with a cluster TaskManager's heap",
+        ),
+        (
+            vec!["heap", "--process-size", "1g", "--task-slots", "0"],
+            "--task-slots must be at least 1",
+        ),
     ] {
         let (code, stderr) = failure(&statelab(&args, ""));
         assert_eq!(code, 2, "{args:?}");
@@ -306,7 +368,92 @@ fn run_replays_the_ground_truth_events_and_summarises_the_job() {
     assert!(duplicates > 0);
     assert_eq!(v["emittedRecords"].as_u64().unwrap(), 20_000 + duplicates);
     assert!(v["completedCheckpoints"].as_array().unwrap().len() >= 15);
-    assert!(v["peakHeapBytes"].as_u64().unwrap() > v["heap"]["other"].as_u64().unwrap());
+    assert!(v["peakHeapBytes"].as_u64().unwrap() > v["heaps"][0]["other"].as_u64().unwrap());
+}
+
+#[test]
+fn run_places_each_subtask_in_a_task_manager_with_a_heap_of_its_own() {
+    let heaps = |v: &Value| v["heaps"].as_array().unwrap().len();
+    let job = [
+        "run",
+        "--parallelism",
+        "2",
+        "--source-parallelism",
+        "1",
+        "--events",
+        "2000",
+    ];
+    // A cluster with taskmanager.numberOfTaskSlots 1: two TaskManagers, two heaps.
+    let v = stdout_json(&statelab(&job, ""));
+    assert_eq!(v["slots"]["mode"], "cluster");
+    assert_eq!(v["slots"]["taskManagers"], 2);
+    assert_eq!(heaps(&v), 2);
+    assert_eq!(v["heaps"][1]["taskManager"], 1);
+    assert!(v["heaps"][1]["state"].as_u64().unwrap() > 0);
+    // Two slots per TaskManager: one TaskManager, one heap holding both subtasks' state.
+    let v = stdout_json(&statelab(&[&job[..], &["--task-slots", "2"]].concat(), ""));
+    assert_eq!(
+        (v["slots"]["taskManagers"].as_u64(), heaps(&v)),
+        (Some(1), 1)
+    );
+    assert_eq!(v["slots"]["slotsPerTaskManager"], 2);
+    // Local execution: one JVM with as many slots as the job needs.
+    let v = stdout_json(&statelab(&[&job[..], &["--jvm-heap", "256m"]].concat(), ""));
+    assert_eq!(v["slots"]["mode"], "local");
+    assert_eq!(
+        (v["slots"]["slotsPerTaskManager"].as_u64(), heaps(&v)),
+        (Some(2), 1)
+    );
+    assert_eq!(v["heaps"][0]["limit"], 256u64 << 20);
+
+    let (code, stderr) = failure(&statelab(
+        &[&job[..], &["--jvm-heap", "256m", "--task-slots", "2"]].concat(),
+        "",
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("local execution (--jvm-heap) runs one TaskManager"),
+        "{stderr}"
+    );
+    let (code, stderr) = failure(&statelab(&[&job[..], &["--task-slots", "0"]].concat(), ""));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("Number of task slots must be at least one."),
+        "{stderr}"
+    );
+
+    // A heap that runs out: the failure names the TaskManager whose heap it was.
+    let path = temp_path("small-task-managers.json");
+    std::fs::write(
+        &path,
+        r#"{"parallelism": 2,
+            "source": {"parallelism": 1, "rate": 1000000, "keyCount": 10000000, "maxEvents": 10000000,
+                       "distribution": {"type": "sequential"}},
+            "network": {"processingTimeNs": 100},
+            "checkpointing": {"intervalMs": null},
+            "restartStrategy": {"type": "none"},
+            "memory": {"type": "process", "processSize": "40m", "managedSize": 0},
+            "memoryOptions": {"frameworkHeap": "4m", "frameworkOffHeap": "4m", "networkMin": "4m",
+                              "jvmMetaspace": "8m", "jvmOverheadMin": "8m", "jvmOverheadMax": "8m"},
+            "otherHeapUsed": "1m"}"#,
+    )
+    .unwrap();
+    let out = statelab(&["run", "--config", path.to_str().unwrap()], "");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(heaps(&v), 2);
+    let (code, stderr) = failure(&out);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("java.lang.OutOfMemoryError: Java heap space (in TaskManager "),
+        "{stderr}"
+    );
+    let failed = v["heaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["peak"].as_u64() > h["limit"].as_u64())
+        .count();
+    assert_eq!(failed, 1, "one TaskManager's heap ran out: {}", v["heaps"]);
 }
 
 #[test]

@@ -141,9 +141,17 @@ fn heap_exhaustion_fails_with_out_of_memory_restarts_from_the_checkpoint_and_fin
         .iter()
         .filter_map(|e| match e {
             EngineEvent::TaskFailed {
-                cause: FailureCause::OutOfMemory { used, limit },
+                cause:
+                    FailureCause::OutOfMemory {
+                        used,
+                        limit,
+                        task_manager,
+                    },
                 ..
-            } => Some((*used, *limit)),
+            } => {
+                assert_eq!(*task_manager, 0, "local execution: one TaskManager");
+                Some((*used, *limit))
+            }
             _ => None,
         })
         .collect();
@@ -612,8 +620,8 @@ fn stopped_inside_process_element_the_job_is_as_the_lines_so_far_left_it() {
         let s = at(ProcessLine::Update);
         assert_eq!(s.count_of(key), Some(count), "update() ran");
         assert_eq!(
-            s.heap_usage().state,
-            after.heap_usage().state,
+            s.state_heap_bytes(),
+            after.state_heap_bytes(),
             "the heap grew as update() allocated"
         );
         assert_eq!(

@@ -2,7 +2,8 @@
 //! job to the state the step promises (its `done` check), within bounds. A change to the engine or to a
 //! lesson's job that breaks a lesson fails here before a learner meets it.
 
-use statelab::engine::engine_event::Milestones;
+use statelab::engine::engine_event::{FailureCause, Milestones};
+use statelab::engine::job_config::JobConfig;
 use statelab::engine::memory_size::MemorySize;
 use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
 use statelab::engine::scenario;
@@ -122,12 +123,12 @@ fn every_lesson_reaches_every_step_it_promises() {
                 assert!(page.holds(&c, done), "{what}: {done:?} after its try-it");
             }
             eprintln!(
-                "{what}: {} records, parallelism {}, restarts {}, heap {} of {}",
+                "{what}: {} records, parallelism {}, restarts {}, fullest heap {} of {}",
                 c.counters().records_processed,
                 c.parallelism(),
                 c.counters().restarts,
-                c.heap_usage().used,
-                c.heap_usage().limit
+                c.fullest_heap().used,
+                c.fullest_heap().limit
             );
         }
     }
@@ -200,7 +201,12 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
 fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
     let lesson = statelab::teaching::lessons::find("heap").unwrap();
     let config = lesson.setup.config().unwrap();
-    let with_managed = MiniCluster::new(config.clone()).unwrap().heap_usage().limit;
+    // A cluster with the default taskmanager.numberOfTaskSlots (1): parallelism 2 runs on two TaskManagers,
+    // each with its own heap of this size.
+    let cluster = MiniCluster::new(config.clone()).unwrap();
+    assert_eq!(cluster.task_managers().len(), 2);
+    let with_managed = cluster.heap_usage_of(1).limit;
+    assert_eq!(cluster.heap_usage_of(0).limit, with_managed);
     let mut zero = config;
     if let MemoryConfig::Process { process_size, .. } = zero.memory {
         zero.memory = MemoryConfig::Process {
@@ -208,10 +214,41 @@ fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
             managed_size: Some(MemorySize::of_mebibytes(0)),
         };
     }
-    let without = MiniCluster::new(zero).unwrap().heap_usage().limit;
+    let without = MiniCluster::new(zero).unwrap().heap_usage_of(0).limit;
     // What the lesson's text says: 154 MiB of heap with the default managed fraction, 384 MiB without.
     assert_eq!(with_managed / (1 << 20), 153, "{with_managed}");
     assert_eq!(without / (1 << 20), 384, "{without}");
+}
+
+#[test]
+fn the_heap_lessons_out_of_memory_error_is_one_task_managers_at_twice_the_keys_of_one_heap() {
+    let lesson = statelab::teaching::lessons::find("heap").unwrap();
+    let config = lesson.setup.config().unwrap();
+    let until_out_of_memory = |config: JobConfig| {
+        let mut c = MiniCluster::new(config).unwrap();
+        step_until(&mut c, Check::OutOfMemory, "the heap lesson");
+        c
+    };
+    // Two TaskManagers: the task fails in the one whose heap ran out, the other still had room.
+    let c = until_out_of_memory(config.clone());
+    let Some(&FailureCause::OutOfMemory { task_manager, .. }) = c.last_failure() else {
+        panic!("{:?}", c.last_failure());
+    };
+    let other = c.task_managers()[1 - task_manager as usize].heap();
+    assert!(other.peak() < other.limit(), "only one heap ran out");
+    // What the text says: two heaps hold about twice the keys one heap of this size holds (both subtasks in
+    // one TaskManager, as in local execution). Without checkpoints, whose copy-on-write and snapshot arrays move
+    // the moment a nearly full heap runs out, the ratio is the heaps' alone.
+    let mut no_checkpoints = config;
+    no_checkpoints.checkpointing.interval_ms = None;
+    let two = until_out_of_memory(no_checkpoints.clone());
+    let shared = until_out_of_memory(JobConfig {
+        number_of_task_slots: 2,
+        ..no_checkpoints
+    });
+    let ratio =
+        two.counters().records_processed as f64 / shared.counters().records_processed as f64;
+    assert!((1.9..2.05).contains(&ratio), "{ratio}");
 }
 
 #[test]

@@ -22,9 +22,14 @@ pub enum FailureCause {
     /// A failure injected by a trigger or by hand (`RuntimeException` in `processElement`).
     #[serde(rename_all = "camelCase")]
     Injected { description: String },
-    /// `java.lang.OutOfMemoryError: Java heap space` while writing state.
+    /// `java.lang.OutOfMemoryError: Java heap space` while writing state: the heap of TaskManager `task_manager`
+    /// would have been `used` bytes of its `limit`.
     #[serde(rename_all = "camelCase")]
-    OutOfMemory { used: u64, limit: u64 },
+    OutOfMemory {
+        used: u64,
+        limit: u64,
+        task_manager: u32,
+    },
     /// An exception from the state backend (e.g. a version overflow).
     #[serde(rename_all = "camelCase")]
     StateBackend { message: String },
@@ -40,9 +45,13 @@ impl std::fmt::Display for FailureCause {
             FailureCause::Injected { description } => {
                 write!(f, "java.lang.RuntimeException: {description}")
             }
-            FailureCause::OutOfMemory { used, limit } => write!(
+            FailureCause::OutOfMemory {
+                used,
+                limit,
+                task_manager,
+            } => write!(
                 f,
-                "{} (heap would be {used} of {limit} bytes)",
+                "{} (in TaskManager {task_manager}, whose heap would be {used} of {limit} bytes)",
                 super::jvm_heap::OUT_OF_MEMORY
             ),
             FailureCause::StateBackend { message } => write!(f, "{message}"),

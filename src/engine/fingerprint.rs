@@ -1,5 +1,5 @@
 //! A digest of a run's observable outcome — simulated time, counters, every key's count, what the sink saw,
-//! the retained checkpoints, the heap — so two runs can be compared cheaply: native against wasm, or a
+//! the retained checkpoints, each TaskManager's heap — so two runs can be compared cheaply: native against wasm, or a
 //! scenario against its golden value. FNV-1a over a canonical text, printed as `records:time:hash`.
 
 use super::mini_cluster::MiniCluster;
@@ -38,8 +38,12 @@ pub fn canonical(cluster: &MiniCluster) -> String {
         sink.duplicates(),
         sink.gaps()
     );
-    let heap = cluster.heap_usage();
-    let _ = write!(text, " heap={}/{}", heap.state, heap.peak);
+    // Each TaskManager's heap; with one TaskManager the text is what it was before there were several.
+    let heaps: Vec<String> = cluster
+        .heap_usages()
+        .map(|h| format!("{}/{}", h.state, h.peak))
+        .collect();
+    let _ = write!(text, " heap={}", heaps.join(","));
     for checkpoint in cluster.coordinator().store().all() {
         let _ = write!(
             text,

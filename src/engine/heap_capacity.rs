@@ -14,8 +14,9 @@
 //!
 //! Each TaskManager has its own heap: by default one keyed subtask per TaskManager
 //! (`taskmanager.numberOfTaskSlots: 1`), or [`CapacityQuestion::subtasks_per_task_manager`] subtasks sharing
-//! one. The job fails when the first heap is full; the answer is the number of distinct keys the job had seen by
-//! then.
+//! one — what the job's [`SlotSharingGroup`](super::slot_sharing_group::SlotSharingGroup) says: the slots per
+//! TaskManager in a cluster, every subtask in local execution. The job fails when the first heap is full; the
+//! answer is the number of distinct keys the job had seen by then, and which TaskManager ran out.
 //!
 //! [`HeapFootprint::fill_until_out_of_memory`]: super::heap_footprint::HeapFootprint::fill_until_out_of_memory
 
@@ -44,7 +45,8 @@ pub struct CapacityQuestion {
     /// Keyed subtasks of the operator.
     pub parallelism: u32,
     /// Keyed subtasks whose state shares one JVM heap (slots of one TaskManager); subtask `i` runs in
-    /// TaskManager `i / subtasks_per_task_manager`.
+    /// TaskManager `i / subtasks_per_task_manager`, as the engine places it
+    /// ([`SlotSharingGroup::subtasks_per_task_manager`](super::slot_sharing_group::SlotSharingGroup::subtasks_per_task_manager)).
     pub subtasks_per_task_manager: u32,
     /// `-Xmx` of each TaskManager.
     pub heap_limit: u64,

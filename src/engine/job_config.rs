@@ -16,6 +16,7 @@ use super::key_group_range_assignment::{
 use super::key_list::{self, MAX_REPLAY_KEYS};
 use super::key_registry::KeyFormat;
 use super::memory_size::MemorySize;
+use super::slot_sharing_group::SlotSharingGroup;
 use super::task_executor_memory::{
     derive, MemoryConfig, TaskExecutorProcessSpec, TaskManagerMemoryOptions,
 };
@@ -24,6 +25,9 @@ use thiserror::Error;
 
 /// StateLab simulates up to 8 parallel subtasks per operator.
 pub const MAX_JOB_PARALLELISM: u32 = 8;
+
+/// StateLab's bound on `taskmanager.numberOfTaskSlots` (Flink only asks for at least one).
+pub const MAX_TASK_SLOTS: u32 = 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -41,8 +45,15 @@ pub struct JobConfig {
     /// `restart-strategy.type`; `None` resolves like Flink 2.x: `exponential-delay` when checkpointing is
     /// enabled, otherwise no restarts.
     pub restart_strategy: Option<RestartStrategyConfig>,
-    /// The TaskManager's memory: `taskmanager.memory.process.size` (+ `managed.size`) or local `-Xmx`.
+    /// Where the job runs and each TaskManager's memory: a cluster of TaskManagers sized by
+    /// `taskmanager.memory.process.size` (+ `managed.size`), or local execution in one JVM of `-Xmx`.
     pub memory: MemoryConfig,
+    /// `taskmanager.numberOfTaskSlots` (default 1): the slots each cluster TaskManager offers, so the job runs on
+    /// ceil(slots / numberOfTaskSlots) TaskManagers, each with its own heap ([`SlotSharingGroup`]). Local execution
+    /// ignores it: one TaskManager with as many slots as the job needs. Left out of the JSON when 1, so documents
+    /// written before it existed (the metadata of checkpoint blobs among them) stay byte for byte the same.
+    #[serde(skip_serializing_if = "is_one")]
+    pub number_of_task_slots: u32,
     /// Every other `taskmanager.memory.*` option.
     pub memory_options: TaskManagerMemoryOptions,
     /// Heap in use by everything but keyed state (framework, network stack objects, user code). Not measured:
@@ -75,6 +86,7 @@ impl Default for JobConfig {
             checkpointing: CheckpointingConfig::default(),
             restart_strategy: None,
             memory: MemoryConfig::default(),
+            number_of_task_slots: 1,
             memory_options: TaskManagerMemoryOptions::default(),
             other_heap_used: MemorySize::of_mebibytes(32),
             failures: Vec::new(),
@@ -275,6 +287,11 @@ pub enum JobConfigError {
     Parallelism(u32),
     #[error("source parallelism must be between 1 and {MAX_JOB_PARALLELISM}, not {0}")]
     SourceParallelism(u32),
+    /// Flink's own check (`ConfigurationParserUtils.getSlot`).
+    #[error(
+        "Invalid configuration value for taskmanager.numberOfTaskSlots : {0} - Number of task slots must be at least one."
+    )]
+    TaskSlots(u32),
     #[error("max parallelism {max} is invalid: it must be between the parallelism ({parallelism}) and {upper}")]
     MaxParallelism {
         max: u32,
@@ -386,7 +403,22 @@ impl JobConfig {
             .map(Some)
     }
 
-    /// The TaskManager memory layout.
+    /// The job's slots on its TaskManagers, at its configured parallelism.
+    pub fn slot_sharing_group(&self) -> SlotSharingGroup {
+        self.slot_sharing_group_at(self.parallelism)
+    }
+
+    /// The same at another keyed parallelism (a restore that rescales).
+    pub fn slot_sharing_group_at(&self, parallelism: u32) -> SlotSharingGroup {
+        SlotSharingGroup::new(
+            self.memory.execution_mode(),
+            self.source.parallelism,
+            parallelism,
+            self.number_of_task_slots,
+        )
+    }
+
+    /// The TaskManager memory layout (every TaskManager's).
     pub fn memory_spec(&self) -> Result<TaskExecutorProcessSpec, JobConfigError> {
         derive(&self.memory, &self.memory_options)
             .map_err(|e| JobConfigError::Memory(e.to_string()))
@@ -409,6 +441,14 @@ impl JobConfig {
                 });
             }
         }
+        if self.number_of_task_slots == 0 {
+            return Err(JobConfigError::TaskSlots(0));
+        }
+        bounded(
+            "taskmanager.numberOfTaskSlots",
+            u64::from(self.number_of_task_slots),
+            u64::from(MAX_TASK_SLOTS),
+        )?;
         self.validate_source()?;
         bounded("network latency (µs)", self.network.latency_us, HOUR_US)?;
         bounded(
@@ -671,6 +711,10 @@ fn at_least(what: &'static str, value: u64, min: u64) -> Result<(), JobConfigErr
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// Reads past a job's script without parsing it (the wasm build; see [`JobConfig::script`]).

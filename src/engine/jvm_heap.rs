@@ -1,7 +1,8 @@
-//! The TaskManager's JVM heap as the heap state backend experiences it: a limit (`-Xmx` = framework heap +
+//! A TaskManager's JVM heap as the heap state backend experiences it: a limit (`-Xmx` = framework heap +
 //! task heap, or the plain `-Xmx` of local execution), the heap other things already use, and the bytes of
-//! keyed state counted object by object. When an allocation would take the used heap past the limit the task
-//! fails with `java.lang.OutOfMemoryError: Java heap space`.
+//! keyed state of the subtasks in the TaskManager's slots, counted object by object. When an allocation would take
+//! the used heap past the limit the task fails with `java.lang.OutOfMemoryError: Java heap space`. Every
+//! TaskManager has one ([`super::task_manager::TaskManager`]).
 //!
 //! A real JVM collects garbage lazily and starts struggling (GC overhead) before it is completely full; the
 //! model counts live bytes only, which is the floor of what the heap needs.
@@ -14,11 +15,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeapUsage {
+    /// The TaskManager whose heap this is.
+    pub task_manager: u32,
     /// `-Xmx`.
     pub limit: u64,
     /// Everything but keyed state (configured assumption).
     pub other: u64,
-    /// Keyed state of all subtasks.
+    /// Keyed state of the subtasks in this TaskManager.
     pub state: u64,
     /// `other + state`.
     pub used: u64,
@@ -56,6 +59,11 @@ impl JvmHeap {
         self.limit
     }
 
+    /// The highest used heap seen so far.
+    pub fn peak(&self) -> u64 {
+        self.peak
+    }
+
     /// Records the current state bytes; `false` when the heap is exhausted.
     #[inline]
     pub fn fits(&mut self, state_bytes: u64) -> bool {
@@ -68,6 +76,7 @@ impl JvmHeap {
 
     pub fn usage(&self, state_bytes: u64) -> HeapUsage {
         HeapUsage {
+            task_manager: 0,
             limit: self.limit,
             other: self.other,
             state: state_bytes,

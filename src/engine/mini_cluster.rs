@@ -1,7 +1,9 @@
-//! The whole keyed counter job running on one simulated TaskManager, like Flink's `MiniCluster`: the
-//! JobMaster's side (checkpoint coordinator, restart strategy, state assignment on restore) and the
-//! TaskManager's (source subtasks, network channels, keyed subtasks with their heap backends, the sink, the JVM
-//! heap they share).
+//! The whole keyed counter job and the cluster it runs on, like Flink's `MiniCluster`: the JobMaster's side
+//! (checkpoint coordinator, restart strategy, state assignment on restore) and the TaskManagers' (source
+//! subtasks, network channels, keyed subtasks with their heap backends, the sink). The subtasks run in the slots
+//! of one or more TaskManagers ([`SlotSharingGroup`]), each with its own JVM heap ([`TaskManager`]): a
+//! cluster's TaskManagers offer `taskmanager.numberOfTaskSlots` slots each, local execution runs every slot in one
+//! JVM.
 //!
 //! Time is simulated (nanoseconds) and advances in explicit steps. Each step performs the one earliest pending
 //! action — a source emitting a record or injecting a barrier, a subtask processing one element, an
@@ -30,7 +32,7 @@ use super::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use super::job_config::{
     parse_key, FailureTrigger, JobConfig, JobConfigError, MAX_JOB_PARALLELISM,
 };
-use super::jvm_heap::{HeapUsage, JvmHeap};
+use super::jvm_heap::HeapUsage;
 use super::key_distribution::KeySampler;
 use super::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
@@ -39,9 +41,12 @@ use super::key_registry::{KeyError, KeyId, KeyInfo, KeyRegistry};
 use super::list_sink::{ListSink, SinkRecord};
 use super::random::{random_below, stream};
 use super::restart_strategy::RestartBackoffTimeStrategy;
+use super::slot_sharing_group::SlotSharingGroup;
 use super::state_assignment_operation::{assign, RestoreError};
 use super::stream_element::{EventRef, StreamElement, StreamRecord};
 use super::stream_task::{AsyncStep, StreamTask};
+use super::task_executor_memory::TaskExecutorProcessSpec;
+use super::task_manager::TaskManager;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -224,7 +229,12 @@ pub struct MiniCluster {
     restart: RestartBackoffTimeStrategy,
     restart_at: Option<u64>,
     sink: ListSink,
-    heap: JvmHeap,
+    /// Every TaskManager's memory layout (they are started alike).
+    memory: TaskExecutorProcessSpec,
+    /// The job's slots on its TaskManagers, at the running parallelism.
+    slot_sharing: SlotSharingGroup,
+    /// `slot_sharing.task_managers` of them, each with its own heap.
+    task_managers: Vec<TaskManager>,
     /// The checkpoint the running execution restored its state from (`None`: it started empty).
     restored_from: Option<u64>,
     /// Set only during [`Self::step_into`]: the line of `processElement` a record stops after.
@@ -272,7 +282,8 @@ impl MiniCluster {
                 }
             }
         };
-        let heap = JvmHeap::new(config.memory_spec()?, config.other_heap_used.bytes());
+        let memory = config.memory_spec()?;
+        let slot_sharing = config.slot_sharing_group();
         let source_parallelism = config.source.parallelism;
         let mut cluster = MiniCluster {
             keys,
@@ -307,7 +318,9 @@ impl MiniCluster {
             ),
             restart_at: None,
             sink: ListSink::new(config.sink_log_limit),
-            heap,
+            memory,
+            slot_sharing,
+            task_managers: Vec::new(),
             restored_from: None,
             breakpoint: None,
             failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
@@ -480,26 +493,68 @@ impl MiniCluster {
         self.restart_at
     }
 
-    /// Heap bytes of keyed state over all subtasks.
+    /// Heap bytes of keyed state over all subtasks (in every TaskManager).
     pub fn state_heap_bytes(&self) -> u64 {
         self.tasks.iter().map(|t| t.backend().heap_used()).sum()
     }
 
-    pub fn heap_usage(&self) -> HeapUsage {
-        self.heap.usage(self.state_heap_bytes())
+    /// Heap bytes of the keyed state in one TaskManager: its subtasks'.
+    pub fn state_heap_bytes_of(&self, task_manager: u32) -> u64 {
+        let subtasks = self.slot_sharing.keyed_subtasks_of(task_manager);
+        self.tasks[subtasks.start as usize..subtasks.end as usize]
+            .iter()
+            .map(|t| t.backend().heap_used())
+            .sum()
     }
 
-    /// Keyed state of all subtasks by kind of object (walks every key-group map).
-    pub fn heap_breakdown(&self) -> StateMapHeap {
+    /// Which slot of which TaskManager each subtask runs in.
+    pub fn slot_sharing(&self) -> &SlotSharingGroup {
+        &self.slot_sharing
+    }
+
+    /// The TaskManagers the job runs on, in slot order.
+    pub fn task_managers(&self) -> &[TaskManager] {
+        &self.task_managers
+    }
+
+    /// Every TaskManager's memory layout (they are all started alike).
+    pub fn memory_spec(&self) -> &TaskExecutorProcessSpec {
+        &self.memory
+    }
+
+    /// One TaskManager's heap.
+    pub fn heap_usage_of(&self, task_manager: u32) -> HeapUsage {
+        self.task_managers[task_manager as usize].usage(self.state_heap_bytes_of(task_manager))
+    }
+
+    /// Every TaskManager's heap, in order.
+    pub fn heap_usages(&self) -> impl ExactSizeIterator<Item = HeapUsage> + '_ {
+        (0..self.task_managers.len() as u32).map(|tm| self.heap_usage_of(tm))
+    }
+
+    /// The heap closest to its limit (the first of equals): the one the next `OutOfMemoryError` is likeliest in.
+    pub fn fullest_heap(&self) -> HeapUsage {
+        self.heap_usages()
+            .reduce(|fullest, h| {
+                if u128::from(h.used) * u128::from(fullest.limit.max(1))
+                    > u128::from(fullest.used) * u128::from(h.limit.max(1))
+                {
+                    h
+                } else {
+                    fullest
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    /// Keyed state of one TaskManager's subtasks by kind of object (walks every key-group map).
+    pub fn heap_breakdown_of(&self, task_manager: u32) -> StateMapHeap {
+        let subtasks = self.slot_sharing.keyed_subtasks_of(task_manager);
         let mut total = StateMapHeap::default();
-        for task in &self.tasks {
+        for task in &self.tasks[subtasks.start as usize..subtasks.end as usize] {
             total.add(&task.backend().heap_breakdown());
         }
         total
-    }
-
-    pub fn jvm_heap(&self) -> &JvmHeap {
-        &self.heap
     }
 
     /// The subtask owning a key group.
@@ -1251,7 +1306,7 @@ impl MiniCluster {
                 return;
             }
         };
-        if !self.heap_fits_or_fail(Some(i as u32), r) {
+        if !self.heap_fits_or_fail(i as u32, r) {
             return;
         }
         let now = self.now;
@@ -1303,7 +1358,7 @@ impl MiniCluster {
             self.fail(Some(i as u32), FailureCause::StateBackend { message }, r);
             return;
         }
-        if stop.updated() && !self.heap_fits_or_fail(Some(i as u32), r) {
+        if stop.updated() && !self.heap_fits_or_fail(i as u32, r) {
             return;
         }
         if stop >= ProcessLine::Collect {
@@ -1400,7 +1455,7 @@ impl MiniCluster {
                                 duration_ns,
                             },
                         );
-                        if !self.heap_fits_or_fail(Some(i as u32), r) {
+                        if !self.heap_fits_or_fail(i as u32, r) {
                             return;
                         }
                         self.refresh_async(i);
@@ -1549,23 +1604,36 @@ impl MiniCluster {
     // -------------------------------------------------------------------------------------------------------
     // Failures and restores
 
-    /// Checks the heap after an allocation; when it no longer fits, the task (`subtask`) fails with
-    /// `OutOfMemoryError`. Returns whether it fit.
-    fn heap_fits_or_fail<R: Reporter>(&mut self, subtask: Option<u32>, r: &mut R) -> bool {
-        let state_bytes = self.state_heap_bytes();
-        if self.heap.fits(state_bytes) {
+    /// Checks the heap of the TaskManager `subtask` runs in after the subtask allocated; when it no longer fits,
+    /// the task fails with `OutOfMemoryError` (other TaskManagers' room does not help). Returns whether it fit.
+    fn heap_fits_or_fail<R: Reporter>(&mut self, subtask: u32, r: &mut R) -> bool {
+        let tm = self.slot_sharing.task_manager_of(subtask);
+        let state_bytes = self.state_heap_bytes_of(tm);
+        if self.task_managers[tm as usize].fits(state_bytes) {
             return true;
         }
-        let usage = self.heap.usage(state_bytes);
+        let usage = self.task_managers[tm as usize].usage(state_bytes);
         self.fail(
-            subtask,
+            Some(subtask),
             FailureCause::OutOfMemory {
                 used: usage.used,
                 limit: usage.limit,
+                task_manager: tm,
             },
             r,
         );
         false
+    }
+
+    /// After every subtask restored its state: each TaskManager's heap, in order; the first that does not fit
+    /// fails the task of its first keyed subtask.
+    fn heaps_fit_or_fail<R: Reporter>(&mut self, r: &mut R) {
+        for tm in 0..self.slot_sharing.task_managers {
+            let subtasks = self.slot_sharing.keyed_subtasks_of(tm);
+            if !subtasks.is_empty() && !self.heap_fits_or_fail(subtasks.start, r) {
+                return;
+            }
+        }
     }
 
     /// A task failed: cancel everything (the keyed exchange connects all subtasks, so the whole job is one
@@ -1624,10 +1692,19 @@ impl MiniCluster {
         self.status = JobStatus::Restarting;
     }
 
-    /// Creates fresh, empty tasks and channels for a layout.
+    /// Creates fresh, empty tasks and channels for a layout, in slots of as many TaskManagers as it needs. The
+    /// TaskManagers already running keep running (with their heap's peak); those no longer needed go.
     fn deploy(&mut self, parallelism: u32, max_parallelism: u32) {
         self.parallelism = parallelism;
         self.max_parallelism = max_parallelism;
+        self.slot_sharing = self.config.slot_sharing_group_at(parallelism);
+        let needed = self.slot_sharing.task_managers as usize;
+        self.task_managers.truncate(needed);
+        let other = self.config.other_heap_used.bytes();
+        for index in self.task_managers.len()..needed {
+            let tm = TaskManager::new(index as u32, self.memory.clone(), other);
+            self.task_managers.push(tm);
+        }
         let ranges =
             create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))
                 .expect("validated parallelism and max parallelism");
@@ -1720,6 +1797,6 @@ impl MiniCluster {
             self.fail(Some(subtask), cause, r);
             return;
         }
-        self.heap_fits_or_fail(Some(0), r);
+        self.heaps_fit_or_fail(r);
     }
 }

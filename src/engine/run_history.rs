@@ -173,16 +173,6 @@ impl MarkKind {
             _ => return None,
         })
     }
-
-    pub fn is_out_of_memory(&self) -> bool {
-        matches!(
-            self,
-            MarkKind::TaskFailed {
-                cause: FailureCause::OutOfMemory { .. },
-                ..
-            }
-        )
-    }
 }
 
 /// Something worth a tick on the timeline, where it happened.

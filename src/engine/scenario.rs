@@ -19,7 +19,7 @@ use super::key_distribution::{KeyDistribution, KeySampler};
 use super::key_registry::KeyId;
 use super::memory_size::MemorySize;
 use super::mini_cluster::{EngineError, JobStatus, MiniCluster, RunLimit};
-use super::task_executor_memory::MemoryConfig;
+use super::task_executor_memory::{ExecutionMode, MemoryConfig};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -318,24 +318,62 @@ pub fn trace(cluster: &MiniCluster) -> String {
         cluster.max_parallelism(),
         cluster.source_parallelism()
     );
+    let slots = cluster.slot_sharing();
+    let _ = write!(
+        t,
+        "slots: {} (slot sharing: subtask i of every operator in slot i)",
+        slots.slots
+    );
+    let _ = match slots.mode {
+        ExecutionMode::Cluster => writeln!(
+            t,
+            " on {} TaskManagers with taskmanager.numberOfTaskSlots {}",
+            slots.task_managers, slots.slots_per_task_manager
+        ),
+        ExecutionMode::Local => writeln!(
+            t,
+            " — local execution: 1 TaskManager with {} slots in one JVM",
+            slots.slots
+        ),
+    };
     for task in cluster.tasks() {
         let range = task.backend().key_group_range();
+        let slot = slots.slot_of(task.index());
         let _ = writeln!(
             t,
-            "  subtask {}: key groups {}-{} · {} entries · {} records processed",
+            "  subtask {} in TaskManager {}, slot {}: key groups {}-{} · {} entries · {} records processed",
             task.index(),
+            slots.task_manager_of_slot(slot),
+            slots.slot_in_task_manager(slot),
             range.start_key_group(),
             range.end_key_group(),
             task.backend().num_key_value_state_entries(),
             task.records_processed()
         );
     }
-    let heap = cluster.heap_usage();
-    let _ = writeln!(
-        t,
-        "heap: state {} B · peak {} B · limit {} B",
-        heap.state, heap.peak, heap.limit
-    );
+    let _ = writeln!(t, "heap (each TaskManager's own):");
+    for heap in cluster.heap_usages() {
+        let held: Vec<String> = slots
+            .slots_of(heap.task_manager)
+            .map(|slot| {
+                let within = slots.slot_in_task_manager(slot);
+                if slot < slots.parallelism {
+                    format!("slot {within}: subtask {slot}")
+                } else {
+                    format!("slot {within}: source {slot} only")
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            t,
+            "  TaskManager {} ({}): state {} B · peak {} B · limit {} B",
+            heap.task_manager,
+            held.join(", "),
+            heap.state,
+            heap.peak,
+            heap.limit
+        );
+    }
     let _ = writeln!(t, "checkpoints (as the coordinator keeps them):");
     for stats in cluster.coordinator().history() {
         let status = match &stats.status {

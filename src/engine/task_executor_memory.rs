@@ -122,6 +122,16 @@ impl Default for MemoryConfig {
     }
 }
 
+impl MemoryConfig {
+    /// Cluster TaskManagers or local execution.
+    pub fn execution_mode(&self) -> ExecutionMode {
+        match self {
+            MemoryConfig::Process { .. } => ExecutionMode::Cluster,
+            MemoryConfig::Local { .. } => ExecutionMode::Local,
+        }
+    }
+}
+
 /// Whether the sizes were derived for a cluster TaskManager or for local execution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -23,7 +23,7 @@ const fn term(id: &'static str, term: Text, definition: Text, lesson: &'static s
     }
 }
 
-pub const TERMS: [Term; 28] = [
+pub const TERMS: [Term; 30] = [
     term(
         "value-state",
         g::VALUE_STATE,
@@ -88,6 +88,8 @@ pub const TERMS: [Term; 28] = [
         g::INCREMENTAL_REHASH_DEF,
         "state-map",
     ),
+    term("task-manager", g::TASK_MANAGER, g::TASK_MANAGER_DEF, "heap"),
+    term("task-slot", g::TASK_SLOT, g::TASK_SLOT_DEF, "heap"),
     term("jvm-heap", g::JVM_HEAP, g::JVM_HEAP_DEF, "heap"),
     term(
         "managed-memory",

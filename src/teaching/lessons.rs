@@ -92,7 +92,7 @@ pub enum Check {
     CheckpointTriggered,
     /// The job runs at this parallelism.
     Parallelism(u32),
-    /// Used heap is at least this many per mille of the limit.
+    /// The fullest TaskManager's used heap is at least this many per mille of its limit.
     HeapAtLeast(u32),
     /// A task failed with `OutOfMemoryError`.
     OutOfMemory,
@@ -132,7 +132,7 @@ impl Check {
             }
             Check::Parallelism(p) => c.parallelism() == p,
             Check::HeapAtLeast(per_mille) => {
-                let usage = c.heap_usage();
+                let usage = c.fullest_heap();
                 usage.limit > 0 && usage.used * 1000 >= usage.limit * per_mille as u64
             }
             Check::OutOfMemory => {

@@ -1,5 +1,6 @@
 //! `window.statelab`: a small read-only handle for scripted measurements and debugging from the console.
-//! `statelab.summary()` returns the job's counters, the sink's totals, the heap and whether the page plays;
+//! `statelab.summary()` returns the job's counters, the sink's totals, each TaskManager's heap and whether the page
+//! plays;
 //! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.counts()` every
 //! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
 //! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
@@ -36,8 +37,11 @@ struct Summary {
     sink_written: u64,
     sink_duplicates: u64,
     keys_in_state: u64,
+    /// The fullest TaskManager's heap.
     heap_used: u64,
     heap_limit: u64,
+    /// Every TaskManager's heap, in order.
+    heaps: Vec<crate::engine::jvm_heap::HeapUsage>,
     /// Engine steps taken: the position in the run.
     steps: u64,
     /// Records processed at the furthest point of the run (time travel).
@@ -58,7 +62,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         let s = sim.borrow();
         let c = s.shown();
         let counters = c.counters();
-        let heap = c.heap_usage();
+        let heap = c.fullest_heap();
         let summary = Summary {
             job_id: s.job_id.clone(),
             status: format!("{:?}", c.status()),
@@ -75,6 +79,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
                 .sum(),
             heap_used: heap.used,
             heap_limit: heap.limit,
+            heaps: c.heap_usages().collect(),
             steps: counters.steps,
             head_records: s.history.head().records,
             in_the_past: s.in_the_past(),

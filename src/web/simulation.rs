@@ -128,19 +128,24 @@ fn new_job_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One point of the heap chart.
+/// At most this many TaskManagers: one per slot, and a job has at most as many slots as subtasks of an operator.
+pub const MAX_TASK_MANAGERS: usize = crate::engine::job_config::MAX_JOB_PARALLELISM as usize;
+
+/// One point of the heap chart: each TaskManager's used heap.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeapSample {
     pub time: u64,
-    pub used: u64,
-    pub state: u64,
+    /// Each TaskManager's `-Xmx` (they are all started alike).
     pub limit: u64,
+    pub task_managers: u8,
+    pub used: [u64; MAX_TASK_MANAGERS],
 }
 
 /// A mark on the heap chart's time axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeapMark {
-    OutOfMemory,
+    /// In this TaskManager.
+    OutOfMemory(u32),
     Failure,
     Restored,
 }
@@ -251,13 +256,11 @@ impl PageReporter<'_> {
     fn note(&mut self, now: u64, event: EngineEvent) {
         match &event {
             EngineEvent::TaskFailed { cause, .. } => {
-                let mark = if matches!(
-                    cause,
-                    crate::engine::engine_event::FailureCause::OutOfMemory { .. }
-                ) {
-                    HeapMark::OutOfMemory
-                } else {
-                    HeapMark::Failure
+                let mark = match cause {
+                    crate::engine::engine_event::FailureCause::OutOfMemory {
+                        task_manager, ..
+                    } => HeapMark::OutOfMemory(*task_manager),
+                    _ => HeapMark::Failure,
                 };
                 self.marks.push((now, mark));
             }
@@ -723,13 +726,18 @@ impl Simulation {
     }
 
     fn sample_heap(&mut self) {
-        let usage = self.cluster.heap_usage();
-        self.heap.push(HeapSample {
+        let mut sample = HeapSample {
             time: self.display_time,
-            used: usage.used,
-            state: usage.state,
-            limit: usage.limit,
-        });
+            limit: 0,
+            task_managers: 0,
+            used: [0; MAX_TASK_MANAGERS],
+        };
+        for (slot, usage) in sample.used.iter_mut().zip(self.cluster.heap_usages()) {
+            *slot = usage.used;
+            sample.limit = usage.limit;
+            sample.task_managers += 1;
+        }
+        self.heap.push(sample);
     }
 
     /// Triggers a checkpoint now.

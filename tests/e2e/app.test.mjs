@@ -180,7 +180,8 @@ test('drives the heap into OutOfMemoryError, then restarts and restores', async 
   await page.locator('[data-testid=timeline-mark][data-kind=oom]').first().click();
   assert.match(await page.getByTestId('job-status').textContent(), /^RESTARTING in /);
   const oom = await page.getByTestId('oom').textContent();
-  assert.match(oom, /java\.lang\.OutOfMemoryError: Java heap space — the task failed; the restart strategy \(fixed-delay: 2 attempts, 1500 ms apart\) restarts it in .*restoring the latest checkpoint \(\d+\)/);
+  // Local execution: one TaskManager, whose heap it was.
+  assert.match(oom, /java\.lang\.OutOfMemoryError: Java heap space in TaskManager 0 — the task failed; the restart strategy \(fixed-delay: 2 attempts, 1500 ms apart\) restarts it in .*restoring the latest checkpoint \(\d+\)/);
   assert.match(await page.getByTestId('heap-gauge').textContent(), /of 40\.0 MiB used/);
   await artifact(page, 'out-of-memory-restarting');
   // And to the restore that follows it.
@@ -202,19 +203,19 @@ test('answers how many keys fit as the process size is changed, without touching
   const answer = page.getByTestId('keys-fit');
   const keys = async () => Number((await answer.textContent()).match(/≈ ([\d,]+) keys/)[1].replace(/,/g, ''));
   assert.equal(await size.inputValue(), '1728m');
-  assert.match(await answer.textContent(), /^How many keys fit\? ≈ [\d,]+ keys — one keyed subtask per TaskManager, \d+ × 512 MiB of heap \(-Xmx\); key [\d,]+ fails with OutOfMemoryError/);
+  assert.match(await answer.textContent(), /^How many keys fit\? ≈ [\d,]+ keys — 2 TaskManagers with 512 MiB of heap \(-Xmx\) each, 1 keyed subtask per TaskManager; key [\d,]+ fails with OutOfMemoryError in TaskManager [01]/);
   const at1728m = await keys();
   // Each key costs about 100 B of heap: a 512 MiB heap (less 32 MiB for the rest) holds a few million of them,
   // in each TaskManager (one per keyed subtask).
-  const taskManagers = Number((await answer.textContent()).match(/(\d+) × 512 MiB/)[1]);
+  const taskManagers = Number((await answer.textContent()).match(/(\d+) TaskManagers with 512 MiB/)[1]);
   assert.ok(at1728m / taskManagers > 3e6 && at1728m / taskManagers < 6e6, `${at1728m} in ${taskManagers}`);
   await size.fill('64g');
-  assert.match(await answer.textContent(), / × 31\.2 GiB of heap/);
+  assert.match(await answer.textContent(), / with 31\.2 GiB of heap/);
   const at64g = await keys();
   assert.ok(at64g > 50 * at1728m, `${at64g} vs ${at1728m}`);
   // Managed memory 0 gives the heap what the default 0.4 fraction reserved: 56.3 GiB instead of 31.2.
   await page.getByTestId('capacity-managed-zero').check();
-  assert.match(await answer.textContent(), / × 56\.3 GiB of heap/);
+  assert.match(await answer.textContent(), / with 56\.3 GiB of heap/);
   assert.ok(await keys() > 1.7 * at64g);
   await size.fill('12 parsecs');
   assert.match(await answer.getAttribute('class'), /\bbad\b/);
@@ -224,6 +225,94 @@ test('answers how many keys fit as the process size is changed, without touching
   await size.fill('4g');
   assert.ok(await keys() > 2 * at1728m);
   await artifact(page, 'keys-that-fit');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('each TaskManager has its own heap: two gauges for parallelism 2 on a cluster, one for local execution', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const gauges = page.getByTestId('tm-gauge');
+  const assumption = page.getByTestId('tm-assumption');
+  // Each label's own text (its tooltip is a <title> inside it).
+  const labels = () => page.getByTestId('tm-label').evaluateAll((all) => all.map((l) => l.lastChild.textContent));
+  // The default job: parallelism 2 on a cluster with taskmanager.numberOfTaskSlots 1.
+  assert.equal(await gauges.count(), 2);
+  assert.match(await assumption.textContent(), /^Cluster: 2 TaskManagers × 1 slot \(taskmanager\.numberOfTaskSlots: 1\) for the job's 2 slots/);
+  assert.match(await page.getByTestId('graph-placement').textContent(), /2 TaskManagers × 1 slot/);
+  assert.deepEqual(await labels(), ['TM 0', 'TM 1', 'TM 0 · slot 0', 'TM 1 · slot 0']);
+  assert.equal(await page.getByTestId('tm-label').nth(3).locator('title').textContent(), 'runs in slot 0 of TaskManager 1');
+  assert.equal(await page.getByTestId('tm-band').count(), 2);
+  const empty = (await summary(page)).heaps.map((h) => h.state);
+  await setSpeed(page, SPEED.max);
+  await page.getByTestId('play').click();
+  // Both heaps fill, each with its own subtask's state (the 1,000 keys take about 50 KB in each).
+  await until(() => summary(page), (s) => s.heaps.length === 2 && s.heaps.every((h, i) => h.state > empty[i] + 40000),
+    { what: 'state in both heaps' });
+  await page.getByTestId('play').click();
+  await until(() => summary(page), (s) => !s.playing, { what: 'the pause' });
+  const { heaps } = await summary(page);
+  for (const h of heaps) {
+    const gauge = page.locator(`[data-testid=tm-gauge][data-tm="${h.taskManager}"]`);
+    assert.match(await gauge.textContent(), new RegExp(`^TaskManager ${h.taskManager} · subtask ${h.taskManager} · `));
+  }
+  // The fullest is highlighted.
+  const fullest = heaps.reduce((a, b) => (b.used > a.used ? b : a));
+  assert.equal(await page.locator('[data-testid=tm-gauge].fullest').getAttribute('data-tm'), String(fullest.taskManager));
+  await artifact(page, 'task-managers-cluster');
+
+  // Two slots per TaskManager: both subtasks in one TaskManager, one heap.
+  await applySettings(page, { 'task-slots': '2' });
+  assert.equal(await gauges.count(), 1);
+  assert.match(await assumption.textContent(), /^Cluster: 1 TaskManager × 2 slots/);
+  assert.deepEqual(await labels(), ['TM 0', 'TM 0', 'TM 0 · slot 0', 'TM 0 · slot 1']);
+  assert.match(await gauges.textContent(), /^TaskManager 0 · subtasks 0–1 · /);
+  // "How many keys fit?" asks about the same TaskManagers as the gauges show.
+  assert.match(await page.getByTestId('keys-fit').textContent(), / — 1 TaskManager with 512 MiB of heap \(-Xmx\) each, 2 keyed subtasks per TaskManager; .* in TaskManager 0 /);
+
+  // Local execution: one JVM, whatever the slots.
+  await applySettings(page, { 'memory-mode': 'local' });
+  await applySettings(page, { 'jvm-heap': '256m' });
+  assert.equal(await gauges.count(), 1);
+  assert.match(await assumption.textContent(), /^Local execution \(LocalStreamEnvironment, the MiniCluster an IDE run starts\): one TaskManager with 2 slots in one JVM/);
+  assert.match(await page.getByTestId('graph-placement').textContent(), /local execution: 1 TaskManager, 2 slots, one JVM heap/);
+  assert.match(await gauges.textContent(), /of 256 MiB used/);
+  assert.match(await page.getByTestId('keys-fit').textContent(), / — local execution: 2 keyed subtasks in one JVM with 256 MiB of heap \(-Xmx\); key [\d,]+ fails/);
+  assert.equal((await summary(page)).heaps.length, 1);
+  await artifact(page, 'task-managers-local');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an OutOfMemoryError fails the task in the TaskManager whose heap ran out, and says which', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  // Two TaskManagers of 800m with managed memory 0: 160 MiB of heap each, 150 MiB of it taken by the rest.
+  await applySettings(page, {
+    'process-size': '800m',
+    'managed-size': '0',
+    'other-heap': '150m',
+    keys: '2000000',
+    distribution: 'sequential',
+    rate: '200000',
+    'settings-interval': '',
+    'restart-strategy': 'none',
+  });
+  assert.equal(await page.getByTestId('tm-gauge').count(), 2);
+  await setSpeed(page, SPEED.max);
+  await page.getByTestId('play').click();
+  await until(() => summary(page), (s) => s.status === 'Failed', { what: 'the OutOfMemoryError', timeout: 60000 });
+  const alert = await page.getByTestId('oom').textContent();
+  const [, tm] = alert.match(/^java\.lang\.OutOfMemoryError: Java heap space in TaskManager ([01]) — the restart strategy gave up/);
+  // That TaskManager's heap went past its limit; the other one's did not.
+  const { heaps } = await summary(page);
+  for (const h of heaps) {
+    assert.equal(h.peak > h.limit, String(h.taskManager) === tm, `TaskManager ${h.taskManager}: ${h.peak} of ${h.limit}`);
+  }
+  await until(() => page.getByTestId('event-log').textContent(),
+    (log) => new RegExp(`OutOfMemoryError: Java heap space \\(in TaskManager ${tm}, whose heap would be`).test(log), { what: 'the failure in the event log' });
+  // The timeline's mark says where too.
+  assert.match(await page.locator('[data-testid=timeline-mark][data-kind=oom]').first().getAttribute('title'),
+    new RegExp(`^OutOfMemoryError · TaskManager ${tm} · `));
+  await artifact(page, 'task-managers-out-of-memory');
   assert.deepEqual(errors, []);
   await context.close();
 });

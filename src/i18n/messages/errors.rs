@@ -83,6 +83,9 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
         JobConfigError::SourceParallelism(p) => {
             format!("源的并行度必须在 1 到 {MAX_JOB_PARALLELISM} 之间，而不是 {p}")
         }
+        JobConfigError::TaskSlots(n) => format!(
+            "taskmanager.numberOfTaskSlots 的值 {n} 无效：每个 TaskManager 至少要有一个任务槽。"
+        ),
         JobConfigError::MaxParallelism {
             max,
             parallelism,
@@ -554,11 +557,19 @@ pub fn memory_config(e: &MemoryConfigError, l: Lang) -> String {
 /// in every language) and what the page adds to it.
 pub fn failure_cause(cause: &FailureCause, l: Lang) -> (String, String) {
     match cause {
-        FailureCause::OutOfMemory { used, limit } => (
+        FailureCause::OutOfMemory {
+            used,
+            limit,
+            task_manager,
+        } => (
             OUT_OF_MEMORY.to_owned(),
             match l {
-                Lang::En => format!(" (heap would be {used} of {limit} bytes)"),
-                Lang::Zh => format!("（堆将达到 {used} / {limit} 字节）"),
+                Lang::En => format!(
+                    " (in TaskManager {task_manager}, whose heap would be {used} of {limit} bytes)"
+                ),
+                Lang::Zh => {
+                    format!("（发生在 TaskManager {task_manager}：它的堆将达到 {used} / {limit} 字节）")
+                }
             },
         ),
         FailureCause::CheckpointFailures { reason } => (
@@ -703,7 +714,11 @@ mod tests {
 
     #[test]
     fn failure_causes_keep_the_java_exception_verbatim() {
-        let oom = FailureCause::OutOfMemory { used: 10, limit: 8 };
+        let oom = FailureCause::OutOfMemory {
+            used: 10,
+            limit: 8,
+            task_manager: 1,
+        };
         let (exception, en) = failure_cause(&oom, Lang::En);
         assert_eq!(format!("{exception}{en}"), oom.to_string());
         let (same, zh) = failure_cause(&oom, Lang::Zh);

@@ -29,8 +29,8 @@ messages! {
     MURMUR_HASH_DEF = "MathUtils.murmurHash(int): scrambles Java's hashCode so that similar keys spread over the key groups.",
         "MathUtils.murmurHash(int)：打散 Java 的 hashCode，使相似的键均匀分布到各键组。";
     HEAP_BACKEND = "HashMapStateBackend", "HashMapStateBackend";
-    HEAP_BACKEND_DEF = "The state backend that keeps keyed state as Java objects on the TaskManager's JVM heap, in a HeapKeyedStateBackend per subtask.",
-        "把键控状态作为 Java 对象保存在 TaskManager 的 JVM 堆上的状态后端，每个子任务一个 HeapKeyedStateBackend。";
+    HEAP_BACKEND_DEF = "The state backend that keeps keyed state as Java objects on the JVM heap of the TaskManager each subtask runs in, in a HeapKeyedStateBackend per subtask.",
+        "把键控状态作为 Java 对象保存在各子任务所在 TaskManager 的 JVM 堆上的状态后端，每个子任务一个 HeapKeyedStateBackend。";
     STATE_TABLE = "StateTable", "StateTable";
     STATE_TABLE_DEF = "One registered state (here \"event-counter\") of a backend: an array with one CopyOnWriteStateMap per local key group.",
         "后端中一个已注册的状态（这里是 \"event-counter\"）：一个数组，每个本地键组对应一个 CopyOnWriteStateMap。";
@@ -73,9 +73,15 @@ messages! {
     MANAGED_MEMORY = "managed memory", "托管内存";
     MANAGED_MEMORY_DEF = "Off-heap memory Flink reserves for RocksDB, batch operators and Python; HashMapStateBackend does not use it.",
         "Flink 为 RocksDB、批处理算子和 Python 预留的堆外内存；HashMapStateBackend 不使用它。";
+    TASK_MANAGER = "TaskManager", "TaskManager";
+    TASK_MANAGER_DEF = "A worker JVM (Flink's TaskExecutor) that runs subtasks in its task slots; the keyed state of the subtasks in its slots lives on its heap, and only there. Local execution runs one TaskManager with every slot in the IDE's JVM.",
+        "一个工作进程 JVM（Flink 的 TaskExecutor），在它的任务槽中运行子任务；它的槽中子任务的键控状态存放在它的堆上，而且只在那里。本地执行时，一个 TaskManager 在 IDE 的 JVM 中拥有所有任务槽。";
+    TASK_SLOT = "task slot", "任务槽";
+    TASK_SLOT_DEF = "A share of a TaskManager (taskmanager.numberOfTaskSlots each, 1 by default). With slot sharing one slot holds one subtask of every operator, so a job needs as many slots as its widest operator has subtasks.",
+        "TaskManager 的一份资源（每个 TaskManager 有 taskmanager.numberOfTaskSlots 个，默认 1 个）。在槽共享下，一个槽容纳每个算子的一个子任务，所以作业需要的槽数等于其最宽算子的子任务数。";
     JVM_HEAP = "JVM heap", "JVM 堆";
-    JVM_HEAP_DEF = "Framework heap + task heap (-Xmx); the heap state backend's entries, keys and values all live here.",
-        "框架堆 + 任务堆（-Xmx）；堆状态后端的条目、键和值都存放在这里。";
+    JVM_HEAP_DEF = "Framework heap + task heap (-Xmx) of one TaskManager; the heap state backend's entries, keys and values all live here.",
+        "一个 TaskManager 的框架堆 + 任务堆（-Xmx）；堆状态后端的条目、键和值都存放在这里。";
     OOM = "OutOfMemoryError", "OutOfMemoryError";
     OOM_DEF = "Thrown when the JVM heap cannot hold more objects: the task fails and the restart strategy takes over.",
         "当 JVM 堆无法再容纳更多对象时抛出：任务失败，由重启策略接管。";

@@ -1,6 +1,8 @@
 //! The TaskManager's memory and the JVM heap: the memory layout, the heap gauge and chart, `OutOfMemoryError`.
 
 use crate::engine::heap_capacity::CapacityError;
+use crate::engine::slot_sharing_group::SlotSharingGroup;
+use crate::engine::task_executor_memory::ExecutionMode;
 use crate::i18n::Lang;
 
 messages! {
@@ -17,14 +19,16 @@ messages! {
     NO_RESTART = "no restart strategy", "没有重启策略";
     SET_MANAGED_ZERO = "Set managed.size = 0 and restart", "设置 managed.size = 0 并重启";
     /// After `java.lang.OutOfMemoryError: Java heap space` when the restart strategy gave up.
-    OOM_GAVE_UP = " — the restart strategy gave up; the job FAILED. More heap (or managed memory 0), fewer keys, or more parallelism across TaskManagers.",
-        " — 重启策略已放弃，作业失败（FAILED）。可以加大堆（或把托管内存设为 0）、减少键的数量，或者提高并行度，把状态分散到更多 TaskManager 上。";
+    OOM_GAVE_UP = " — the restart strategy gave up; the job FAILED. More heap (or managed memory 0), fewer keys, or the state spread over more TaskManagers (more parallelism, fewer slots each).",
+        " — 重启策略已放弃，作业失败（FAILED）。可以加大堆（或把托管内存设为 0）、减少键的数量，或者把状态分散到更多 TaskManager 上（提高并行度，或减少每个 TaskManager 的任务槽）。";
     OOM_EARLIER = "The task ran out of heap earlier and was restored from a checkpoint; state grows back as keys return.",
         "任务之前耗尽了堆，已从检查点恢复；随着键再次出现，状态会重新增长。";
     /// Before the restart strategy's description (which is not translated: `fixed-delay: …`).
     OOM_RESTARTING = " — the task failed; the restart strategy (", " — 任务失败；重启策略（";
     CHART_LABEL = "heap used over simulated time", "随模拟时间变化的已用堆";
-    CHART_LEGEND = "used heap (area) · keyed state (line) · limit (dashed)", "已用堆（面积）· 键控状态（线）· 上限（虚线）";
+    CHART_LEGEND = "used heap of each TaskManager (its gauge's colour) · limit (dashed)", "每个 TaskManager 的已用堆（颜色同其仪表）· 上限（虚线）";
+    /// Marks the TaskManager whose heap is closest to its limit.
+    FULLEST = "fullest", "最满";
     MARK_OOM = "OOM", "OOM";
     MARK_FAIL = "fail", "故障";
     MARK_RESTORE = "restore", "恢复";
@@ -41,17 +45,100 @@ pub fn keys_fit(l: Lang, keys: &str) -> String {
     }
 }
 
-/// After the answer: how many TaskManagers, their heap, the key that fails.
-pub fn keys_fit_detail(l: Lang, task_managers: u32, heap: &str, failing: &str) -> String {
+/// `1 slot`, `2 slots`.
+fn count_of(n: u32, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// After the answer in a cluster: the TaskManagers, their heap, the key that fails and where.
+pub fn keys_fit_detail(
+    l: Lang,
+    task_managers: u32,
+    per_task_manager: u32,
+    heap: &str,
+    failing: &str,
+    task_manager: u32,
+) -> String {
     match l {
         Lang::En => format!(
-            " — one keyed subtask per TaskManager, {task_managers} × {heap} of heap (-Xmx); key {failing} fails \
-             with OutOfMemoryError (estimated from the expected heap of N keys, within ~0.3 %)"
+            " — {} with {heap} of heap (-Xmx) each, {} per TaskManager; key {failing} fails with \
+             OutOfMemoryError in TaskManager {task_manager} (estimated from the expected heap of N keys, within ~0.3 %)",
+            count_of(task_managers, "TaskManager"),
+            count_of(per_task_manager, "keyed subtask")
         ),
         Lang::Zh => format!(
-            " — 每个 TaskManager 一个键控子任务，{task_managers} × {heap} 堆（-Xmx）；第 {failing} 个键触发 \
+            " — {task_managers} 个 TaskManager，每个 {heap} 堆（-Xmx），每个 TaskManager {per_task_manager} 个键控子任务；\
+             第 {failing} 个键在 TaskManager {task_manager} 中触发 OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）"
+        ),
+    }
+}
+
+/// After the answer in local execution: every subtask in the one JVM.
+pub fn keys_fit_detail_local(l: Lang, subtasks: u32, heap: &str, failing: &str) -> String {
+    match l {
+        Lang::En => format!(
+            " — local execution: {} in one JVM with {heap} of heap (-Xmx); key {failing} fails with \
+             OutOfMemoryError (estimated from the expected heap of N keys, within ~0.3 %)",
+            count_of(subtasks, "keyed subtask")
+        ),
+        Lang::Zh => format!(
+            " — 本地执行：{subtasks} 个键控子任务都在同一个 JVM 中，堆 {heap}（-Xmx）；第 {failing} 个键触发 \
              OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）"
         ),
+    }
+}
+
+/// Which assumption the panel makes: how many TaskManagers, how many slots, how many JVMs.
+pub fn assumption(l: Lang, g: &SlotSharingGroup) -> String {
+    let (tms, per, slots) = (g.task_managers, g.slots_per_task_manager, g.slots);
+    match (l, g.mode) {
+        (Lang::En, ExecutionMode::Cluster) => format!(
+            "Cluster: {} × {} (taskmanager.numberOfTaskSlots: {per}) for the job's {} — slot sharing puts subtask i \
+             of every operator into slot i. Each TaskManager is a JVM of its own: its heap holds only its subtasks' \
+             state, and an OutOfMemoryError fails the task in the TaskManager whose heap ran out.",
+            count_of(tms, "TaskManager"),
+            count_of(per, "slot"),
+            count_of(slots, "slot")
+        ),
+        (Lang::Zh, ExecutionMode::Cluster) => format!(
+            "集群：{tms} 个 TaskManager × 每个 {per} 个任务槽（taskmanager.numberOfTaskSlots: {per}），承载作业的 {slots} 个任务槽——\
+             槽共享把每个算子的第 i 个子任务放进第 i 个槽。每个 TaskManager 都是独立的 JVM：它的堆只存放它自己的子任务的状态，\
+             OutOfMemoryError 会让堆耗尽的那个 TaskManager 中的任务失败。"
+        ),
+        (Lang::En, ExecutionMode::Local) => format!(
+            "Local execution (LocalStreamEnvironment, the MiniCluster an IDE run starts): one TaskManager with {} in \
+             one JVM — every subtask's state shares one heap, the JVM's -Xmx.",
+            count_of(slots, "slot")
+        ),
+        (Lang::Zh, ExecutionMode::Local) => format!(
+            "本地执行（LocalStreamEnvironment，即在 IDE 中运行时启动的 MiniCluster）：一个 TaskManager、{slots} 个任务槽，\
+             都在同一个 JVM 中——所有子任务的状态共用一个堆，即这个 JVM 的 -Xmx。"
+        ),
+    }
+}
+
+/// What a TaskManager's slots hold: `subtask 1`, `subtasks 0–1`, or only source subtasks.
+pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<u32>) -> String {
+    let (first, last) = (subtasks.start, subtasks.end.saturating_sub(1));
+    match (l, subtasks.len()) {
+        (Lang::En, 0) => "sources only, no keyed state".to_owned(),
+        (Lang::Zh, 0) => "只有源，没有键控状态".to_owned(),
+        (Lang::En, 1) => format!("subtask {first}"),
+        (Lang::Zh, 1) => format!("子任务 {first}"),
+        (Lang::En, _) => format!("subtasks {first}–{last}"),
+        (Lang::Zh, _) => format!("子任务 {first}–{last}"),
+    }
+}
+
+/// After `java.lang.OutOfMemoryError: Java heap space`: where.
+pub fn oom_in(l: Lang, task_manager: u32) -> String {
+    match l {
+        Lang::En => format!(" in TaskManager {task_manager}"),
+        Lang::Zh => format!("（TaskManager {task_manager}）"),
     }
 }
 
@@ -104,10 +191,10 @@ pub fn component_title(l: Lang, name: &str, size: &str, key: &str) -> String {
 pub fn cluster_caption(l: Lang, process: &str, heap: &str) -> String {
     match l {
         Lang::En => format!(
-            "taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}"
+            "every TaskManager: taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}"
         ),
         Lang::Zh => format!(
-            "taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}"
+            "每个 TaskManager：taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}"
         ),
     }
 }
@@ -115,9 +202,9 @@ pub fn cluster_caption(l: Lang, process: &str, heap: &str) -> String {
 pub fn local_caption(l: Lang, heap: &str) -> String {
     match l {
         Lang::En => format!(
-            "local execution: the JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap"
+            "local execution: the one JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap"
         ),
-        Lang::Zh => format!("本地执行：JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存"),
+        Lang::Zh => format!("本地执行：那一个 JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存"),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The job graph: `Source → keyBy → EventCounterProcessFunction → Sink`, with what is in flight.
 
+use crate::engine::slot_sharing_group::SlotSharingGroup;
 use crate::engine::stream_element::EventRef;
+use crate::engine::task_executor_memory::ExecutionMode;
 use crate::i18n::Lang;
 
 messages! {
@@ -149,5 +151,43 @@ pub fn aligning(l: Lang, id: u64, got: usize, of: usize) -> String {
     match l {
         Lang::En => format!("aligning barrier {id}: {got}/{of} channels"),
         Lang::Zh => format!("对齐屏障 {id}：{got}/{of} 个通道"),
+    }
+}
+
+/// Where a subtask runs, on its box: `TM 1 · slot 0`.
+pub fn slot_label(l: Lang, task_manager: u32, slot: u32) -> String {
+    match l {
+        Lang::En => format!("TM {task_manager} · slot {slot}"),
+        Lang::Zh => format!("TM {task_manager} · 槽 {slot}"),
+    }
+}
+
+/// The same in full, as its tooltip.
+pub fn slot_title(l: Lang, task_manager: u32, slot: u32) -> String {
+    match l {
+        Lang::En => format!("runs in slot {slot} of TaskManager {task_manager}"),
+        Lang::Zh => format!("运行在 TaskManager {task_manager} 的任务槽 {slot} 中"),
+    }
+}
+
+/// How the job's slots are laid out, after the pipeline: `2 TaskManagers × 1 slot`.
+pub fn placement(l: Lang, g: &SlotSharingGroup) -> String {
+    let (tms, per, slots) = (g.task_managers, g.slots_per_task_manager, g.slots);
+    match (l, g.mode) {
+        (Lang::En, ExecutionMode::Cluster) => format!(
+            " · {tms} TaskManager{} × {per} slot{} (a JVM heap each)",
+            if tms == 1 { "" } else { "s" },
+            if per == 1 { "" } else { "s" }
+        ),
+        (Lang::Zh, ExecutionMode::Cluster) => {
+            format!(" · {tms} 个 TaskManager × 每个 {per} 个任务槽（各有一个 JVM 堆）")
+        }
+        (Lang::En, ExecutionMode::Local) => format!(
+            " · local execution: 1 TaskManager, {slots} slot{}, one JVM heap",
+            if slots == 1 { "" } else { "s" }
+        ),
+        (Lang::Zh, ExecutionMode::Local) => {
+            format!(" · 本地执行：1 个 TaskManager、{slots} 个任务槽、一个 JVM 堆")
+        }
     }
 }

@@ -63,16 +63,16 @@ messages! {
         "最后一个旧桶搬完后，新表成为 `primaryTable`。哈希表从不缩小；再哈希进行期间，两个数组都占用堆内存。";
 
     L4_TITLE = "Heap growth, OutOfMemoryError, managed memory", "堆增长、OutOfMemoryError 与托管内存";
-    L4_SUMMARY = "State is Java objects on the TaskManager's heap, until it runs out.", "状态就是 TaskManager 堆上的 Java 对象，直到堆被耗尽。";
-    L4_S1 = "This TaskManager has taskmanager.memory.process.size = 1g. Flink splits it into framework and task heap, [[managed-memory|managed memory]], network, metaspace and overhead; [[heap-keyed-state-backend|HashMapStateBackend]] keeps state on the [[jvm-heap|JVM heap]] only — here 154 MiB.",
-        "这个 TaskManager 的 taskmanager.memory.process.size = 1g。Flink 把它划分为框架堆与任务堆、[[managed-memory|托管内存]]、网络、元空间和开销；[[heap-keyed-state-backend|HashMapStateBackend]] 只把状态放在 [[jvm-heap|JVM 堆]]上——这里是 154 MiB。";
-    L4_S2 = "Play fast: every event brings a new key. Each costs about 100 bytes — a 40-byte entry, the String and its byte[], bucket slots — and the heap chart climbs.",
-        "快速播放：每个事件都带来一个新键。每个键大约占 100 字节——40 字节的条目、String 及其 byte[]、桶槽位——堆内存曲线随之上升。";
+    L4_SUMMARY = "State is Java objects on each TaskManager's heap, until one runs out.", "状态就是每个 TaskManager 堆上的 Java 对象，直到其中一个堆被耗尽。";
+    L4_S1 = "On a cluster every [[task-manager|TaskManager]] is a JVM of its own. With taskmanager.numberOfTaskSlots: 1 (the default) this job's parallelism 2 needs two of them, one [[task-slot|slot]] each, and each has taskmanager.memory.process.size = 1g, which Flink splits into framework and task heap, [[managed-memory|managed memory]], network, metaspace and overhead. [[heap-keyed-state-backend|HashMapStateBackend]] keeps state on the [[jvm-heap|JVM heap]] only: 154 MiB in each TaskManager, for its own subtask's key groups. Run from the IDE (local execution), every subtask shares one JVM and its -Xmx instead.",
+        "在集群中，每个 [[task-manager|TaskManager]] 都是一个独立的 JVM。taskmanager.numberOfTaskSlots 为 1（默认值）时，这个并行度为 2 的作业需要两个 TaskManager，各一个[[task-slot|任务槽]]，每个的 taskmanager.memory.process.size = 1g，Flink 把它划分为框架堆与任务堆、[[managed-memory|托管内存]]、网络、元空间和开销。[[heap-keyed-state-backend|HashMapStateBackend]] 只把状态放在 [[jvm-heap|JVM 堆]]上：每个 TaskManager 154 MiB，只存放它自己那个子任务的键组。如果在 IDE 中运行（本地执行），所有子任务则共用一个 JVM 及其 -Xmx。";
+    L4_S2 = "Play fast: every event brings a new key. Each costs about 100 bytes — a 40-byte entry, the String and its byte[], bucket slots — and each TaskManager's line on the heap chart climbs.",
+        "快速播放：每个事件都带来一个新键。每个键大约占 100 字节——40 字节的条目、String 及其 byte[]、桶槽位——堆内存曲线上每个 TaskManager 的线都随之上升。";
     L4_S2_TRY = "Play fast", "快速播放";
-    L4_S3 = "At the limit the task fails with [[oom|OutOfMemoryError]]; the [[restart-strategy|restart strategy]] waits, then the job restores the last checkpoint — and fills the heap again.",
-        "到达上限时，任务因 [[oom|OutOfMemoryError]] 失败；[[restart-strategy|重启策略]]等待一段时间后，作业从最近的检查点恢复——然后再次把堆填满。";
-    L4_S4 = "Managed memory (40 % of Flink memory by default) is reserved off-heap for RocksDB and batch operators; this backend never uses it. Set taskmanager.memory.managed.size to 0: with the same process size the heap grows to 384 MiB.",
-        "托管内存（默认占 Flink 内存的 40%）是为 RocksDB 和批处理算子预留的堆外内存；这个状态后端从不使用它。把 taskmanager.memory.managed.size 设为 0：进程大小不变，堆增长到 384 MiB。";
+    L4_S3 = "At its limit the task in the TaskManager whose heap ran out fails with [[oom|OutOfMemoryError]] — the other TaskManager's free heap does not help — and since keyBy connects every subtask, the whole job fails. The [[restart-strategy|restart strategy]] waits, then the job restores the last checkpoint — and fills the heaps again. Two heaps hold about twice the keys of one: local execution's single heap of this size would have run out at about half as many.",
+        "到达上限时，堆耗尽的那个 TaskManager 中的任务因 [[oom|OutOfMemoryError]] 失败——另一个 TaskManager 剩余的堆帮不上忙——由于 keyBy 连接了所有子任务，整个作业随之失败。[[restart-strategy|重启策略]]等待一段时间后，作业从最近的检查点恢复——然后再次把堆填满。两个堆大约能放下一个堆两倍的键：如果是本地执行，同样大小的唯一一个堆在大约一半的键数时就已耗尽。";
+    L4_S4 = "Managed memory (40 % of Flink memory by default) is reserved off-heap for RocksDB and batch operators; this backend never uses it. Set taskmanager.memory.managed.size to 0: with the same process size each TaskManager's heap grows to 384 MiB. Local execution sizes no heap: it is whatever -Xmx the IDE's JVM got, and managed memory (128 MB by default) is reserved outside it.",
+        "托管内存（默认占 Flink 内存的 40%）是为 RocksDB 和批处理算子预留的堆外内存；这个状态后端从不使用它。把 taskmanager.memory.managed.size 设为 0：进程大小不变，每个 TaskManager 的堆增长到 384 MiB。本地执行不划分堆：堆就是 IDE 的 JVM 启动时的 -Xmx，托管内存（默认 128 MB）在它之外预留。";
     L4_S4_TRY = "Set managed.size = 0", "设置 managed.size = 0";
 
     L5_TITLE = "Checkpoints: barriers, alignment, copy-on-write", "检查点：屏障、对齐与写时复制";

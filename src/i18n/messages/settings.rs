@@ -13,7 +13,7 @@ messages! {
     NETWORK = "Network and tasks", "网络与任务";
     CHECKPOINTING = "Checkpointing", "检查点";
     RESTART = "Restart strategy", "重启策略";
-    MEMORY = "Memory", "内存";
+    MEMORY = "TaskManagers and memory", "TaskManager 与内存";
     FAILURES = "Failures", "故障";
 
     // Fields (also the names the validation messages use).
@@ -55,7 +55,9 @@ messages! {
     ATTEMPTS = "restart attempts", "重启尝试次数";
     DELAY_LABEL = "delay / initial backoff (ms)", "延迟 / 初始退避 (ms)";
     DELAY = "restart delay", "重启延迟";
-    TASK_MANAGER = "TaskManager", "TaskManager";
+    EXECUTION = "where the job runs", "作业在哪里运行";
+    TASK_SLOTS_LABEL = "taskmanager.numberOfTaskSlots", "taskmanager.numberOfTaskSlots";
+    TASK_SLOTS = "task slots", "任务槽数";
     XMX = "-Xmx", "-Xmx";
     PROCESS_SIZE = "process.size", "process.size";
     MANAGED_SIZE = "managed.size", "managed.size";
@@ -76,7 +78,9 @@ messages! {
     HINT_INTERVAL = "empty: only on demand", "留空：只在手动触发时";
     HINT_TOLERABLE = "0 (Flink's default): the first expired checkpoint fails the job", "0（Flink 的默认值）：第一个过期的检查点就会让作业失败";
     HINT_WRITE_SPEED = "slower: a longer async phase, more copy-on-write", "越慢：异步阶段越长，写时复制越多";
-    HINT_XMX = "e.g. 64m", "例如 64m";
+    HINT_XMX = "e.g. 64m: the one JVM every subtask runs in", "例如 64m：所有子任务共用的那一个 JVM";
+    HINT_TASK_SLOTS = "slots per TaskManager (1: every subtask index gets a TaskManager JVM and heap of its own)",
+        "每个 TaskManager 的任务槽数（1：每个子任务序号各有一个自己的 TaskManager JVM 和堆）";
     HINT_PROCESS_SIZE = "e.g. 1728m, 4g", "例如 1728m、4g";
     HINT_MANAGED_SIZE = "empty: 0.4 of Flink memory; 0 for the heap backend", "留空：Flink 总内存的 0.4；堆状态后端应设为 0";
     HINT_OTHER_HEAP = "framework and user objects (an assumption)", "框架和用户对象（估计值）";
@@ -88,8 +92,10 @@ messages! {
     SEQUENTIAL = "every key in turn", "依次轮流每个键";
     EXACTLY_ONCE = "EXACTLY_ONCE (aligned barriers)", "EXACTLY_ONCE（屏障对齐）";
     AT_LEAST_ONCE = "AT_LEAST_ONCE (no alignment)", "AT_LEAST_ONCE（不对齐）";
-    CLUSTER = "cluster: taskmanager.memory.process.size", "集群：taskmanager.memory.process.size";
-    LOCAL = "local execution: -Xmx", "本地执行：-Xmx";
+    CLUSTER = "cluster: TaskManagers of taskmanager.memory.process.size, each its own JVM",
+        "集群：按 taskmanager.memory.process.size 启动的 TaskManager，各自一个 JVM";
+    LOCAL = "local: LocalStreamEnvironment (MiniCluster), one JVM of -Xmx",
+        "本地：LocalStreamEnvironment（MiniCluster），一个 -Xmx 的 JVM";
 
     KEY_TYPE_CHOICE = "key type: choose String, Integer or Long", "键类型：请选择 String、Integer 或 Long";
 }

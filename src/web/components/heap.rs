@@ -1,18 +1,21 @@
-//! The TaskManager's memory and the JVM heap the keyed state lives in: the memory layout derived from
-//! `taskmanager.memory.process.size`, how many keys fit (live, as another process size or value is tried), the
-//! heap in use broken down by kind of object, the heap over time, and what happens at the limit
-//! (`OutOfMemoryError`, the restart strategy waiting, the restore).
+//! The TaskManagers' memory and the JVM heaps the keyed state lives in: which assumption is made (a cluster of
+//! TaskManagers, each its own JVM, or local execution in one), the memory layout every TaskManager gets from
+//! `taskmanager.memory.process.size`, how many keys fit (live, as another process size or value is tried), each
+//! TaskManager's heap in use broken down by kind of object (the fullest highlighted), the heaps over time, and what
+//! happens at the limit (`OutOfMemoryError` in one TaskManager, the restart strategy waiting, the restore).
 
 use crate::engine::copy_on_write_state_map::DEFAULT_CAPACITY;
 use crate::engine::engine_event::FailureCause;
 use crate::engine::heap_capacity::{estimate, CapacityAnswer, CapacityQuestion};
 use crate::engine::heap_footprint::{KeyWrite, ValueMode};
 use crate::engine::job_config::{JobConfig, RestartStrategyConfig};
+use crate::engine::jvm_heap::HeapUsage;
 use crate::engine::jvm_heap::OUT_OF_MEMORY;
 use crate::engine::jvm_object_sizes::{empty_state_map, reference_array};
 use crate::engine::key_registry::KeyFormat;
 use crate::engine::memory_size::MemorySize;
-use crate::engine::mini_cluster::JobStatus;
+use crate::engine::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::slot_sharing_group::SlotSharingGroup;
 use crate::engine::task_executor_memory::{
     derive, ExecutionMode, MemoryConfig, TaskExecutorProcessSpec, TaskManagerMemoryOptions,
 };
@@ -23,24 +26,75 @@ use crate::web::canvas::{prepare, theme_color, width_of};
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
-use crate::web::simulation::HeapMark;
+use crate::web::palette;
+use crate::web::simulation::{HeapMark, MAX_TASK_MANAGERS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Bar segments of the heap, in drawing order: (label, CSS class, bytes).
-fn heap_segments(sim: &crate::web::simulation::Simulation) -> Vec<(Text, &'static str, u64)> {
-    let c = sim.shown();
-    let b = c.heap_breakdown();
-    let usage = c.heap_usage();
-    vec![
-        (msg::SEG_OTHER, "seg-other", usage.other),
-        (msg::SEG_ENTRIES, "seg-entries", b.entries),
-        (msg::SEG_KEYS, "seg-keys", b.keys),
-        (msg::SEG_VALUES, "seg-values", b.values),
-        (msg::SEG_TABLES, "seg-tables", b.tables + b.fixed),
-        (msg::SEG_SNAPSHOT, "seg-snapshot", b.snapshot_arrays),
-        (msg::SEG_COW, "seg-cow", b.retained_by_snapshots),
-    ]
+/// The heap's segments, in drawing order: (label, CSS class).
+const SEGMENTS: [(Text, &str); 7] = [
+    (msg::SEG_OTHER, "seg-other"),
+    (msg::SEG_ENTRIES, "seg-entries"),
+    (msg::SEG_KEYS, "seg-keys"),
+    (msg::SEG_VALUES, "seg-values"),
+    (msg::SEG_TABLES, "seg-tables"),
+    (msg::SEG_SNAPSHOT, "seg-snapshot"),
+    (msg::SEG_COW, "seg-cow"),
+];
+
+/// One TaskManager's heap: whose it is, used of its limit, and the bar of what uses it, in the order of
+/// [`SEGMENTS`].
+fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang) -> Html {
+    let tm = usage.task_manager;
+    let b = c.heap_breakdown_of(tm);
+    let bytes = [
+        usage.other,
+        b.entries,
+        b.keys,
+        b.values,
+        b.tables + b.fixed,
+        b.snapshot_arrays,
+        b.retained_by_snapshots,
+    ];
+    let limit = usage.limit.max(1);
+    let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
+    // Per key as the ground truth measured it: what the entries added to the backends' empty footprint.
+    let subtasks = c.slot_sharing().keyed_subtasks_of(tm);
+    let tasks = &c.tasks()[subtasks.start as usize..subtasks.end as usize];
+    let keys: u64 = tasks
+        .iter()
+        .map(|t| t.backend().num_key_value_state_entries() as u64)
+        .sum();
+    let empty: u64 = tasks
+        .iter()
+        .map(|t| {
+            let groups = t.backend().key_group_range().number_of_key_groups() as u64;
+            reference_array(groups) + groups * empty_state_map(DEFAULT_CAPACITY as u64)
+        })
+        .sum();
+    let per_key = if keys > 0 {
+        usage.state.saturating_sub(empty) as f64 / keys as f64
+    } else {
+        0.0
+    };
+    html! {
+        <div class={classes!("tm-gauge", fullest.then_some("fullest"))} data-testid="tm-gauge" data-tm={tm.to_string()}>
+            <div class="gauge-head">
+                <span class="swatch" style={format!("background:{}", palette::task_manager(tm))}></span>
+                <strong translate="no">{format!("TaskManager {tm}")}</strong>
+                <span class="muted">{format!(" · {} · ", msg::task_manager_holds(l, subtasks))}</span>
+                if fullest { <span class="tag">{l.t(&msg::FULLEST)}</span>{" "} }
+                <strong>{msg::gauge_used(l, &format::bytes(usage.used), &format::bytes(usage.limit))}</strong>
+                <span class="muted">{msg::gauge_details(l, usage.used as f64 * 100.0 / limit as f64, &format::bytes(usage.state),
+                    per_key, &format::bytes(usage.peak))}</span>
+            </div>
+            <div class="stack gauge">
+                { for SEGMENTS.iter().zip(bytes).filter(|(_, b)| *b > 0).map(|((label, class), b)| html! {
+                    <div class={*class} style={format!("width:{:.3}%", percent(b))} title={msg::segment_title(l, l.t(label), &format::bytes(b))}></div>
+                }) }
+            </div>
+        </div>
+    }
 }
 
 /// The restart strategy: its name as Flink spells it (`restart-strategy.type`, the same in every language)
@@ -84,7 +138,8 @@ struct KeysThatFitProps {
     options: TaskManagerMemoryOptions,
     key_format: KeyFormat,
     max_parallelism: u32,
-    parallelism: u32,
+    /// The running job's slots: how many keyed subtasks share a heap.
+    slots: SlotSharingGroup,
     other_heap: u64,
 }
 
@@ -121,8 +176,8 @@ fn keys_that_fit(
         value_mode: ValueMode::Cached,
         write: KeyWrite::ValueThenUpdate,
         max_parallelism: p.max_parallelism,
-        parallelism: p.parallelism,
-        subtasks_per_task_manager: 1,
+        parallelism: p.slots.parallelism,
+        subtasks_per_task_manager: p.slots.subtasks_per_task_manager(),
         heap_limit: spec.jvm_heap().bytes(),
         other_heap: p.other_heap,
     };
@@ -134,7 +189,7 @@ fn keys_that_fit(
 /// job's keys (computed by the caller, only when one of them changes).
 fn keys_that_fit_view(
     l: Lang,
-    local: bool,
+    slots: &SlotSharingGroup,
     size: String,
     typed: &UseStateHandle<Option<String>>,
     zero_managed: &UseStateHandle<bool>,
@@ -152,18 +207,27 @@ fn keys_that_fit_view(
             zero_managed.set(e.target_unchecked_into::<HtmlInputElement>().checked())
         })
     };
+    let local = slots.mode == ExecutionMode::Local;
     // One line of text: the answer, or what is wrong with the size.
     let (answer, bad) = match result {
         Ok((spec, answer)) => {
-            let keys = match answer.keys_that_fit() {
-                Some(keys) => {
-                    msg::keys_fit(l, &format::count(keys))
-                        + &msg::keys_fit_detail(
-                            l,
-                            answer.task_managers,
-                            &format::bytes(spec.jvm_heap().bytes()),
-                            &format::count(keys + 1),
-                        )
+            let heap = format::bytes(spec.jvm_heap().bytes());
+            let keys = match answer.out_of_memory {
+                Some(oom) => {
+                    let failing = format::count(oom.keys);
+                    msg::keys_fit(l, &format::count(oom.keys - 1))
+                        + &if local {
+                            msg::keys_fit_detail_local(l, slots.parallelism, &heap, &failing)
+                        } else {
+                            msg::keys_fit_detail(
+                                l,
+                                answer.task_managers,
+                                slots.subtasks_per_task_manager().min(slots.parallelism),
+                                &heap,
+                                &failing,
+                                oom.task_manager,
+                            )
+                        }
                 }
                 None => l.t(&msg::ALL_KEYS_FIT).to_owned(),
             };
@@ -205,19 +269,20 @@ pub fn heap_panel() -> Html {
     let zero_managed = use_state(|| false);
     let fit = {
         let s = sim.borrow();
-        let config = s.cluster.config();
+        let c = s.shown();
+        let config = c.config();
         KeysThatFitProps {
             memory: config.memory.clone(),
             options: config.memory_options.clone(),
             key_format: config.source.key_format.clone(),
-            max_parallelism: config.effective_max_parallelism(),
-            parallelism: config.parallelism,
+            max_parallelism: c.max_parallelism(),
+            slots: *c.slot_sharing(),
             other_heap: config.other_heap_used.bytes(),
         }
     };
-    let (job_size, local) = match &fit.memory {
-        MemoryConfig::Process { process_size, .. } => (process_size.to_string(), false),
-        MemoryConfig::Local { jvm_heap } => (jvm_heap.to_string(), true),
+    let job_size = match &fit.memory {
+        MemoryConfig::Process { process_size, .. } => process_size.to_string(),
+        MemoryConfig::Local { jvm_heap } => jvm_heap.to_string(),
     };
     let fit_size = (*typed).clone().unwrap_or(job_size);
     let fit_result = use_memo(
@@ -227,11 +292,7 @@ pub fn heap_panel() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
-    let spec = c.jvm_heap().spec().clone();
-    let usage = c.heap_usage();
-    let segments = heap_segments(&s);
-    let limit = usage.limit.max(1);
-    let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
+    let spec = c.memory_spec().clone();
 
     // The memory layout of the TaskManager process.
     let components = spec.components();
@@ -300,49 +361,43 @@ pub fn heap_panel() -> Html {
         _ => None,
     };
 
-    // The limit: OutOfMemoryError, restart, restore.
-    let oom = matches!(c.last_failure(), Some(FailureCause::OutOfMemory { .. }));
-    let status_line = match c.status() {
-        JobStatus::Restarting if oom => Some(html! {
+    // The limit: OutOfMemoryError in one TaskManager, restart, restore.
+    let oom = match c.last_failure() {
+        Some(FailureCause::OutOfMemory { task_manager, .. }) => Some(*task_manager),
+        _ => None,
+    };
+    let status_line = match (c.status(), oom) {
+        (JobStatus::Restarting, Some(tm)) => Some(html! {
             <div class="alert bad" data-testid="oom">
                 <strong translate="no">{OUT_OF_MEMORY}</strong>
+                {msg::oom_in(l, tm)}
                 {l.t(&msg::OOM_RESTARTING)}
                 {restart_description(&c.config().effective_restart_strategy(), l)}
                 {msg::oom_restart(l, &format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time)),
                     c.coordinator().store().latest().map(|cp| cp.checkpoint_id))}
             </div>
         }),
-        JobStatus::Failed if oom => Some(html! {
+        (JobStatus::Failed, Some(tm)) => Some(html! {
             <div class="alert bad" data-testid="oom">
                 <strong translate="no">{OUT_OF_MEMORY}</strong>
+                {msg::oom_in(l, tm)}
                 {l.t(&msg::OOM_GAVE_UP)}
             </div>
         }),
-        _ if oom => Some(html! {
+        (_, Some(_)) => Some(html! {
             <div class="alert warn" data-testid="oom">{l.t(&msg::OOM_EARLIER)}</div>
         }),
         _ => None,
     };
 
-    // Per key as the ground truth measured it: what the entries added to the backends' empty footprint.
-    let keys_in_state: u64 = c
-        .tasks()
-        .iter()
-        .map(|t| t.backend().num_key_value_state_entries() as u64)
-        .sum();
-    let empty_footprint: u64 = c
-        .tasks()
-        .iter()
-        .map(|t| {
-            let groups = t.backend().key_group_range().number_of_key_groups() as u64;
-            reference_array(groups) + groups * empty_state_map(DEFAULT_CAPACITY as u64)
-        })
-        .sum();
-    let per_key = if keys_in_state > 0 {
-        usage.state.saturating_sub(empty_footprint) as f64 / keys_in_state as f64
-    } else {
-        0.0
-    };
+    // Every TaskManager's heap; the fullest (closest to its limit) highlighted when there are several.
+    let fullest = c.fullest_heap().task_manager;
+    let several = c.task_managers().len() > 1;
+    let gauges: Vec<Html> = c
+        .heap_usages()
+        .map(|usage| task_manager_gauge(c, &usage, several && usage.task_manager == fullest, l))
+        .collect();
+    let slots = *c.slot_sharing();
     let out = html! {
         <section class="panel heap" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
@@ -351,21 +406,13 @@ pub fn heap_panel() -> Html {
             </div>
             { layout }
             if let Some(tip) = managed_tip { { tip } }
-            { keys_that_fit_view(l, local, fit_size, &typed, &zero_managed, &fit_result) }
+            { keys_that_fit_view(l, &slots, fit_size, &typed, &zero_managed, &fit_result) }
             <div class="heap-gauge" data-testid="heap-gauge">
-                <div class="gauge-head">
-                    <strong>{msg::gauge_used(l, &format::bytes(usage.used), &format::bytes(usage.limit))}</strong>
-                    <span class="muted">{msg::gauge_details(l, usage.used as f64 * 100.0 / limit as f64, &format::bytes(usage.state),
-                        per_key, &format::bytes(usage.peak))}</span>
-                </div>
-                <div class="stack gauge">
-                    { for segments.iter().filter(|seg| seg.2 > 0).map(|(label, class, bytes)| html! {
-                        <div class={*class} style={format!("width:{:.3}%", percent(*bytes))} title={msg::segment_title(l, l.t(label), &format::bytes(*bytes))}></div>
-                    }) }
-                </div>
+                <p class="tm-assumption" data-testid="tm-assumption">{msg::assumption(l, &slots)}</p>
+                { for gauges }
                 <div class="legend">
-                    { for segments.iter().map(|(label, class, bytes)| html! {
-                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{format!("{} {}", l.t(label), format::bytes(*bytes))}</span>
+                    { for SEGMENTS.iter().map(|(label, class)| html! {
+                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{l.t(label)}</span>
                     }) }
                 </div>
             </div>
@@ -396,7 +443,7 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
     let span = (last.time.max(s.display_time) - t0).max(1) as f64;
     let limit = samples
         .iter()
-        .map(|x| x.limit.max(x.used))
+        .flat_map(|x| x.used.into_iter().chain([x.limit]))
         .max()
         .unwrap_or(1)
         .max(1) as f64;
@@ -421,35 +468,33 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
     ctx.line_to(right, y(samples.last().map_or(0, |x| x.limit)));
     ctx.stroke();
     let _ = ctx.set_line_dash(&js_sys_array(&[]));
-    // Used heap (area) and keyed state (line).
-    ctx.set_fill_style_str("rgba(230, 82, 122, 0.25)");
-    ctx.begin_path();
-    ctx.move_to(x(first.time), bottom);
-    for p in samples {
-        ctx.line_to(x(p.time), y(p.used));
-    }
-    ctx.line_to(x(last.time), bottom);
-    ctx.close_path();
-    ctx.fill();
-    ctx.set_stroke_style_str("#e6527a");
+    // Each TaskManager's used heap, a line in its gauge's colour, from the sample where it first appears (a
+    // restore at a higher parallelism adds TaskManagers).
     ctx.set_line_width(1.5);
-    ctx.begin_path();
-    for (i, p) in samples.iter().enumerate() {
-        if i == 0 {
-            ctx.move_to(x(p.time), y(p.state));
-        } else {
-            ctx.line_to(x(p.time), y(p.state));
+    for tm in 0..MAX_TASK_MANAGERS {
+        ctx.set_stroke_style_str(&palette::task_manager(tm as u32));
+        ctx.begin_path();
+        let mut drawing = false;
+        for p in samples {
+            if tm >= usize::from(p.task_managers) {
+                drawing = false;
+            } else if drawing {
+                ctx.line_to(x(p.time), y(p.used[tm]));
+            } else {
+                ctx.move_to(x(p.time), y(p.used[tm]));
+                drawing = true;
+            }
         }
+        ctx.stroke();
     }
-    ctx.stroke();
     for (t, mark) in &s.heap.marks {
         if *t < t0 {
             continue;
         }
         let (color, label) = match mark {
-            HeapMark::OutOfMemory => ("#b3261e", l.t(&msg::MARK_OOM)),
-            HeapMark::Failure => ("#d97706", l.t(&msg::MARK_FAIL)),
-            HeapMark::Restored => ("#1e9e5a", l.t(&msg::MARK_RESTORE)),
+            HeapMark::OutOfMemory(tm) => ("#b3261e", format!("{} TM {tm}", l.t(&msg::MARK_OOM))),
+            HeapMark::Failure => ("#d97706", l.t(&msg::MARK_FAIL).to_owned()),
+            HeapMark::Restored => ("#1e9e5a", l.t(&msg::MARK_RESTORE).to_owned()),
         };
         ctx.set_stroke_style_str(color);
         ctx.begin_path();
@@ -457,7 +502,7 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
         ctx.line_to(x(*t), bottom);
         ctx.stroke();
         ctx.set_fill_style_str(color);
-        let _ = ctx.fill_text(label, x(*t) + 2.0, top + 10.0);
+        let _ = ctx.fill_text(&label, x(*t) + 2.0, top + 10.0);
     }
     ctx.set_fill_style_str(&fg);
     ctx.set_text_align("right");

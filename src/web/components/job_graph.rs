@@ -5,6 +5,9 @@
 //! checkpoint id. Elements that arrived but were not processed yet queue at the subtask's inlet; a channel
 //! blocked by barrier alignment shows a lock. At high speed, or with too many elements in flight, the view
 //! draws flow rates instead of dots.
+//!
+//! Each subtask says which slot of which TaskManager it runs in, and a frame in the TaskManager's colour (its
+//! heap gauge's) surrounds the keyed subtasks that share a TaskManager's heap.
 
 use crate::engine::mini_cluster::{JobStatus, MiniCluster};
 use crate::engine::stream_element::StreamElement;
@@ -19,8 +22,8 @@ use yew::prelude::*;
 const W: f64 = 1000.0;
 const SOURCE_X: f64 = 20.0;
 const SOURCE_W: f64 = 170.0;
-const TASK_X: f64 = 560.0;
-const TASK_W: f64 = 250.0;
+const TASK_X: f64 = 540.0;
+const TASK_W: f64 = 270.0;
 const SINK_X: f64 = 858.0;
 const SINK_W: f64 = 138.0;
 /// Above this many elements in flight the view shows flow rates instead of dots.
@@ -200,8 +203,21 @@ pub fn job_graph() -> Html {
         }
     }
 
+    // Where each subtask runs: the TaskManager's colour, and its label.
+    let slots = *c.slot_sharing();
+    let where_runs = |index: u32| {
+        let slot = slots.slot_of(index);
+        let tm = slots.task_manager_of_slot(slot);
+        (
+            tm,
+            slots.slot_in_task_manager(slot),
+            palette::task_manager(tm),
+        )
+    };
+
     // Sources.
     let sources = c.sources().iter().enumerate().map(|(j, src)| {
+        let (tm, slot, color) = where_runs(j as u32);
         let y = layout.sources[j];
         let state = if c.status() != JobStatus::Running {
             l.t(&msg::STOPPED).to_owned()
@@ -225,6 +241,11 @@ pub fn job_graph() -> Html {
                     {msg::offset(l, &format::count(position.generated + position.injected))}
                 </text>
                 <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 20.0)} class="node-line muted">{state}</text>
+                <text x={(SOURCE_X + SOURCE_W - 8.0).to_string()} y={format!("{:.1}", y - 10.0)} class="tm-label"
+                    text-anchor="end" fill={color} data-testid="tm-label">
+                    <title>{msg::slot_title(l, tm, slot)}</title>
+                    {format!("TM {tm}")}
+                </text>
             </g>
         }
     });
@@ -238,6 +259,7 @@ pub fn job_graph() -> Html {
     });
     let tasks = c.tasks().iter().enumerate().map(|(i, task)| {
         let y = layout.tasks[i];
+        let (tm, slot, color) = where_runs(i as u32);
         let range = task.backend().key_group_range();
         let phase = task_phase(c, i, now, l);
         let flash = last_subtask.is_some_and(|(st, t)| st as usize == i && now.saturating_sub(t) < 50_000_000);
@@ -260,6 +282,11 @@ pub fn job_graph() -> Html {
                         {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">{load}</text>
+                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="tm-label"
+                        text-anchor="end" fill={color.clone()} data-testid="tm-label">
+                        <title>{msg::slot_title(l, tm, slot)}</title>
+                        {msg::slot_label(l, tm, slot)}
+                    </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
                 } else {
                     // Compact boxes (more than 4 subtasks): smaller lines.
@@ -267,10 +294,31 @@ pub fn job_graph() -> Html {
                         {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="node-line small muted">{load}</text>
+                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="tm-label"
+                        text-anchor="end" fill={color.clone()} data-testid="tm-label">
+                        <title>{msg::slot_title(l, tm, slot)}</title>
+                        {msg::slot_label(l, tm, slot)}
+                    </text>
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}>{phase.0}</text>
                 }
             </g>
         }
+    });
+
+    // A frame around the keyed subtasks of each TaskManager: they share its heap.
+    let bands = (0..slots.task_managers).filter_map(|tm| {
+        let subtasks = slots.keyed_subtasks_of(tm);
+        if subtasks.is_empty() || subtasks.end as usize > p {
+            return None;
+        }
+        let top = layout.tasks[subtasks.start as usize] - layout.task_h / 2.0 - 5.0;
+        let bottom = layout.tasks[subtasks.end as usize - 1] + layout.task_h / 2.0 + 5.0;
+        Some(html! {
+            <rect class="tm-band" x={(TASK_X - 5.0).to_string()} y={format!("{top:.1}")} width={(TASK_W + 10.0).to_string()}
+                height={format!("{:.1}", bottom - top)} rx="8" stroke={palette::task_manager(tm)} data-testid="tm-band">
+                <title>{format!("TaskManager {tm}")}</title>
+            </rect>
+        })
     });
 
     // Subtasks → sink, with the records written most recently travelling along.
@@ -332,12 +380,13 @@ pub fn job_graph() -> Html {
         <section class="panel graph" data-testid="job-graph" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
                 <h2><Term id="job-graph">{l.t(&msg::TITLE)}</Term></h2>
-                <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}</span>
+                <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}<span data-testid="graph-placement">{msg::placement(l, &slots)}</span></span>
             </div>
             <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"
                 aria-label={msg::graph_label(l, sp, p)}>
                 { for edges }
                 { for sink_edges }
+                { for bands }
                 { for sources }
                 { for tasks }
                 { sink_box }

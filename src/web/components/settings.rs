@@ -1,5 +1,6 @@
 //! The job's settings as a form: seed, source, parallelism and max parallelism, network, checkpointing,
-//! restart strategy, memory and scheduled failures. Changes are a draft until "Apply and restart", which
+//! restart strategy, where the job runs (a cluster of TaskManagers with `taskmanager.numberOfTaskSlots` each, or
+//! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
 use crate::engine::java_key::JavaKeyType;
@@ -47,6 +48,7 @@ struct Draft {
     restart_attempts: String,
     restart_delay_ms: String,
     memory_mode: String,
+    task_slots: String,
     process_size: String,
     managed_size: String,
     jvm_heap: String,
@@ -121,7 +123,7 @@ impl Draft {
                 process_size,
                 managed_size,
             } => (
-                "process",
+                "cluster",
                 process_size.to_string(),
                 managed_size.map_or(String::new(), |m| m.to_string()),
                 "512m".into(),
@@ -173,6 +175,7 @@ impl Draft {
             restart_attempts: attempts.to_string(),
             restart_delay_ms: delay.to_string(),
             memory_mode: memory_mode.into(),
+            task_slots: c.number_of_task_slots.to_string(),
             process_size,
             managed_size,
             jvm_heap,
@@ -268,6 +271,7 @@ impl Draft {
                 },
             }
         };
+        c.number_of_task_slots = num(msg::TASK_SLOTS, &self.task_slots)?;
         c.other_heap_used = size(msg::OTHER_HEAP, &self.other_heap)?;
         c.failures = Vec::new();
         if let Some(index) = optional(msg::FAIL_EVENT, &self.fail_at_event)? {
@@ -451,15 +455,16 @@ pub fn settings_drawer() -> Html {
                     <Field label={t(&msg::DELAY_LABEL)} value={d.restart_delay_ms.clone()} on={set(|d, v| d.restart_delay_ms = v)} testid="restart-delay" />
                 </fieldset>
                 <fieldset><legend>{l.t(&msg::MEMORY)}</legend>
-                    <Choice label={t(&msg::TASK_MANAGER)} value={d.memory_mode.clone()} on={set(|d, v| d.memory_mode = v)} testid="memory-mode"
-                        options={vec![("process", l.t(&msg::CLUSTER)), ("local", l.t(&msg::LOCAL))]} />
+                    <Choice label={t(&msg::EXECUTION)} value={d.memory_mode.clone()} on={set(|d, v| d.memory_mode = v)} testid="memory-mode"
+                        options={vec![("cluster", l.t(&msg::CLUSTER)), ("local", l.t(&msg::LOCAL))]} />
                     if d.memory_mode == "local" {
                         <Field label={t(&msg::XMX)} value={d.jvm_heap.clone()} on={set(|d, v| d.jvm_heap = v)} testid="jvm-heap" hint={t(&msg::HINT_XMX)} />
                     } else {
+                        <Field label={t(&msg::TASK_SLOTS_LABEL)} value={d.task_slots.clone()} on={set(|d, v| d.task_slots = v)} testid="task-slots" hint={t(&msg::HINT_TASK_SLOTS)} />
                         <Field label={t(&msg::PROCESS_SIZE)} value={d.process_size.clone()} on={set(|d, v| d.process_size = v)} testid="process-size" hint={t(&msg::HINT_PROCESS_SIZE)} />
                         <Field label={t(&msg::MANAGED_SIZE)} value={d.managed_size.clone()} on={set(|d, v| d.managed_size = v)} testid="managed-size" hint={t(&msg::HINT_MANAGED_SIZE)} />
                     }
-                    <Field label={t(&msg::OTHER_HEAP_LABEL)} value={d.other_heap.clone()} on={set(|d, v| d.other_heap = v)} hint={t(&msg::HINT_OTHER_HEAP)} />
+                    <Field label={t(&msg::OTHER_HEAP_LABEL)} value={d.other_heap.clone()} on={set(|d, v| d.other_heap = v)} testid="other-heap" hint={t(&msg::HINT_OTHER_HEAP)} />
                 </fieldset>
                 <fieldset><legend>{l.t(&msg::FAILURES)}</legend>
                     <Field label={t(&msg::FAIL_EVENT_LABEL)} value={d.fail_at_event.clone()} on={set(|d, v| d.fail_at_event = v)} testid="fail-at-event" />

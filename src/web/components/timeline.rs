@@ -4,6 +4,7 @@
 //! replayed); playing from the past follows the recorded run; acting in the past forks it. The strip also
 //! holds the lessons button.
 
+use crate::engine::engine_event::FailureCause;
 use crate::engine::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
@@ -23,14 +24,18 @@ enum Kind {
     Checkpoint,
     Restore,
     Failure,
-    OutOfMemory,
+    /// In this TaskManager.
+    OutOfMemory(u32),
 }
 
 impl Kind {
     fn of(mark: &Mark) -> Option<Kind> {
         Some(match &mark.kind {
             MarkKind::CheckpointCompleted { .. } => Kind::Checkpoint,
-            MarkKind::TaskFailed { .. } if mark.kind.is_out_of_memory() => Kind::OutOfMemory,
+            MarkKind::TaskFailed {
+                cause: FailureCause::OutOfMemory { task_manager, .. },
+                ..
+            } => Kind::OutOfMemory(*task_manager),
             MarkKind::TaskFailed { .. } | MarkKind::JobFailed => Kind::Failure,
             MarkKind::JobRestored { .. } => Kind::Restore,
             MarkKind::Command { .. } => Kind::Command,
@@ -44,7 +49,7 @@ impl Kind {
             Kind::Checkpoint => "checkpoint",
             Kind::Restore => "restore",
             Kind::Failure => "failure",
-            Kind::OutOfMemory => "oom",
+            Kind::OutOfMemory(_) => "oom",
         }
     }
 
@@ -54,7 +59,7 @@ impl Kind {
             Kind::Checkpoint => msg::MARK_CHECKPOINT,
             Kind::Restore => msg::MARK_RESTORE,
             Kind::Failure => msg::MARK_FAILURE,
-            Kind::OutOfMemory => msg::MARK_OOM,
+            Kind::OutOfMemory(_) => msg::MARK_OOM,
         }
     }
 }
@@ -167,7 +172,10 @@ pub fn timeline() -> Html {
                     html! {
                         <button class={classes!("mark", d.kind.name())} data-testid="timeline-mark" data-kind={d.kind.name()}
                             style={format!("left: {:.3}%", d.at * 100.0)}
-                            title={format!("{} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records)))}
+                            title={match d.kind {
+                                Kind::OutOfMemory(tm) => format!("{} · TaskManager {tm} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records))),
+                                _ => format!("{} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records))),
+                            }}
                             onclick={Callback::from(move |_| seek.emit(target))}></button>
                     }
                 }) }

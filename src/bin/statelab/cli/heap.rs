@@ -1,11 +1,12 @@
 //! `statelab heap`: the heap footprint of N keys, and how many keys fit into a TaskManager's heap.
 
-use super::memory_flags::{MemoryFlag, MemoryFlags};
+use super::memory_flags::{MemoryFlag, MemoryFlags, LOCAL_HAS_NO_TASK_SLOTS};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
 use statelab::engine::heap_capacity::{plan, CapacityQuestion, ExactBudget, Method};
 use statelab::engine::heap_footprint::{HeapFootprint, ValueMode};
 use statelab::engine::memory_size::MemorySize;
+use statelab::engine::slot_sharing_group::SlotSharingGroup;
 use statelab::engine::task_executor_memory::{derive, MemoryConfig, TaskManagerMemoryOptions};
 
 /// More keys than this would take the simulation itself several GB.
@@ -17,6 +18,8 @@ struct HeapArgs {
     max_parallelism: u32,
     parallelism: u32,
     memory: Option<MemoryConfig>,
+    /// `taskmanager.numberOfTaskSlots` of cluster TaskManagers.
+    task_slots: u32,
     other_heap: MemorySize,
     exact: bool,
 }
@@ -34,6 +37,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     let mut memory_flags = MemoryFlags::default();
     let mut other_heap = MemorySize::of_mebibytes(32);
     let mut exact = false;
+    let mut task_slots = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("exact") => exact = true,
@@ -56,6 +60,15 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
                 max_parallelism = parse_value("--max-parallelism", parser.value()?)?
             }
             Long("parallelism") => parallelism = parse_value("--parallelism", parser.value()?)?,
+            Long("task-slots") => {
+                let slots: u32 = parse_value("--task-slots", parser.value()?)?;
+                if slots == 0 {
+                    return Err(CliError::usage(
+                        "--task-slots must be at least 1 (Number of task slots must be at least one.)",
+                    ));
+                }
+                task_slots = Some(slots);
+            }
             Long("other-heap") => other_heap = parse_value("--other-heap", parser.value()?)?,
             _ => return Err(arg.unexpected().into()),
         }
@@ -71,6 +84,17 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
             "give --keys N, a heap (--process-size SIZE or --jvm-heap SIZE), or both",
         ));
     }
+    match (&memory, task_slots) {
+        (Some(MemoryConfig::Local { .. }), Some(_)) => {
+            return Err(CliError::usage(LOCAL_HAS_NO_TASK_SLOTS))
+        }
+        (None, Some(_)) => {
+            return Err(CliError::usage(
+                "--task-slots goes with a cluster TaskManager's heap (--process-size SIZE)",
+            ))
+        }
+        _ => {}
+    }
     if exact && memory.is_none() {
         return Err(CliError::usage(
             "--exact goes with a heap (--process-size SIZE or --jvm-heap SIZE)",
@@ -82,6 +106,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
         max_parallelism,
         parallelism,
         memory,
+        task_slots: task_slots.unwrap_or(1),
         other_heap,
         exact,
     })
@@ -137,9 +162,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 "components": components,
             }),
         );
-        // One keyed subtask per TaskManager (taskmanager.numberOfTaskSlots: 1), each with this heap.
+        // A cluster: `--task-slots` keyed subtasks per TaskManager (1 by default), each TaskManager with this heap.
+        // Local execution: every subtask in the one JVM.
+        let slots = SlotSharingGroup::new(spec.mode, 1, a.parallelism, a.task_slots);
         let question = CapacityQuestion {
             value_mode: a.value_mode,
+            subtasks_per_task_manager: slots.subtasks_per_task_manager(),
             ..CapacityQuestion::counter(
                 a.max_parallelism,
                 a.parallelism,
@@ -165,6 +193,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         }
         object.insert("heapLimit".into(), limit.into());
         object.insert("otherHeap".into(), a.other_heap.bytes().into());
+        object.insert("executionMode".into(), json!(spec.mode));
+        object.insert("taskSlots".into(), slots.slots_per_task_manager.into());
         object.insert("taskManagers".into(), answer.task_managers.into());
         object.insert(
             "subtasksPerTaskManager".into(),

@@ -1,8 +1,14 @@
-//! `--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]`, shared by `heap` and `run`.
+//! `--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]`, shared by `heap` and `run`: local execution
+//! with its `-Xmx`, or cluster TaskManagers sized by their process size (and `--task-slots N`, which the commands
+//! read themselves).
 
 use super::{parse_value, CliError};
 use statelab::engine::memory_size::MemorySize;
 use statelab::engine::task_executor_memory::MemoryConfig;
+
+/// `--task-slots` with local execution: refused, as it would change nothing.
+pub const LOCAL_HAS_NO_TASK_SLOTS: &str = "--task-slots is taskmanager.numberOfTaskSlots of cluster TaskManagers \
+     (--process-size); local execution (--jvm-heap) runs one TaskManager with as many slots as the job needs, in one JVM";
 
 pub enum MemoryFlag {
     JvmHeap,

@@ -15,7 +15,8 @@ statelab — Apache Flink's heap keyed state, modelled
 USAGE:
     statelab keygroup < keys.jsonl
     statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
-                  [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]] [--other-heap SIZE] [--exact]
+                  [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
+                  [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
@@ -30,18 +31,21 @@ keygroup   Reads JSON lines with at least `type` (String/Integer/Long), `key`, `
 heap       With --keys N: inserts N distinct keys user-%06d into the heap backends of a keyed operator (one
            `value()` and `update(v)` each; v = 1 when cached, a distinct large value otherwise) and prints
            JSON: keys, stateBytes, emptyBytes, bytesPerKey ((stateBytes - emptyBytes) / keys, as measured on
-           real Flink), the breakdown by object, and the map layout. With a heap (--jvm-heap for local
-           execution, or --process-size [+ --managed-size] for a TaskManager) it prints the memory layout
+           real Flink), the breakdown by object, and the map layout. With a heap it prints the memory layout
            (with the JVM flags) and how many keys fit: oomAtKeys, the key count at which a TaskManager would
-           fail with OutOfMemoryError (one keyed subtask per TaskManager, each with this heap), computed
-           without inserting the keys: exactly (oomMethod exact) up to 24 million keys, else estimated (to
-           within ~0.05 %, often to the key) in milliseconds; --exact insists on the exact count (about a
-           byte of memory per key, a second per ~30 million keys).
+           fail with OutOfMemoryError, and oomTaskManager, which one. --process-size [+ --managed-size] is a
+           cluster: TaskManagers with --task-slots N slots each (taskmanager.numberOfTaskSlots, default 1),
+           so N keyed subtasks share each TaskManager's heap of this size; --jvm-heap is local execution: one
+           JVM of that -Xmx holds every subtask. Computed without inserting the keys: exactly (oomMethod
+           exact) up to 24 million keys, else estimated (to within ~0.05 %, often to the key) in
+           milliseconds; --exact insists on the exact count (about a byte of memory per key, a second per
+           ~30 million keys).
            --other-heap is the heap used by everything but state (default 32m). SIZE is Flink's syntax:
            512m, 1728m, 4g, 1024kb.
 
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
-           (final count per key, emitted records, duplicates, checkpoints, restarts, peak heap).
+           (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each
+           TaskManager's heap).
            --config FILE.json    a JobConfig document (see src/engine/job_config.rs); flags override it
            --parallelism P       keyed parallelism, 1..8          --max-parallelism M
            --source-parallelism S                                 --seed N
@@ -54,7 +58,11 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
            --restart none|fixed-delay:ATTEMPTS:DELAY_MS|exponential-delay|failure-rate:MAX:INTERVAL_MS:DELAY_MS
            --fail-at-call N      fail on the N-th processElement call (repeatable)
            --fail-at-event N     fail when event N is processed    --fail-at-ms T fail at simulated time T
-           --jvm-heap SIZE | --process-size SIZE [--managed-size SIZE]   --other-heap SIZE
+           --process-size SIZE [--managed-size SIZE] [--task-slots N]   a cluster: TaskManagers of that
+                                 size with N slots each (taskmanager.numberOfTaskSlots, default 1), one JVM
+                                 heap each, as many as the job's slots need (max of the parallelisms)
+           --jvm-heap SIZE       local execution: one TaskManager with every slot in one JVM of that -Xmx
+           --other-heap SIZE     heap each TaskManager uses for everything but state (default 32m)
            --counts              include every key's final count (default: only when at most 10000 keys)
            --checkpoint-out BLOB write the latest retained checkpoint as a StateLab checkpoint blob
            --restore BLOB        start from a checkpoint blob (its job, its state, its source positions),
@@ -72,7 +80,8 @@ link       Prints the link that opens a (small) checkpoint blob in StateLab: URL
 
 scenario   Without an ID, lists the scenario presets of the lessons (hot-key, oom, failure-recovery,
            at-least-once, rescale-2-to-3). With one, runs that preset to its end and prints its trace: status,
-           attempts, checkpoints, failures, the final key groups, the sink, each key's count against its
+           attempts, checkpoints, failures, the slots (each subtask's TaskManager, slot and key groups), each
+           TaskManager's heap, the sink, each key's count against its
            events, and the fingerprint (the same text the tests keep in tests/data/scenarios/). --config prints
            the preset's job configuration instead, for `statelab run --config`.
 ";

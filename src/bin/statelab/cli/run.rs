@@ -1,6 +1,6 @@
 //! `statelab run`: the keyed counter job, headless.
 
-use super::memory_flags::{MemoryFlag, MemoryFlags};
+use super::memory_flags::{MemoryFlag, MemoryFlags, LOCAL_HAS_NO_TASK_SLOTS};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
 use statelab::engine::engine_event::RunSummary;
@@ -9,6 +9,7 @@ use statelab::engine::job_config::{
 };
 use statelab::engine::key_distribution::KeyDistribution;
 use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::task_executor_memory::ExecutionMode;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
@@ -130,6 +131,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     let (mut restore, mut parallelism, mut checkpoint_out) = (None, None, None);
     let mut job_flag: Option<String> = configured.then(|| "config".to_owned());
     let mut memory_flags = MemoryFlags::default();
+    let mut task_slots = None;
     while let Some(arg) = parser.next()? {
         if let Long(name) = &arg {
             if !RUN_FLAGS.contains(name) && job_flag.is_none() {
@@ -140,6 +142,11 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             Long("jvm-heap") => memory_flags.set(MemoryFlag::JvmHeap, parser.value()?)?,
             Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
             Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
+            Long("task-slots") => {
+                let slots = parse_value("--task-slots", parser.value()?)?;
+                config.number_of_task_slots = slots;
+                task_slots = Some(slots);
+            }
             Long("parallelism") => {
                 let p = parse_value("--parallelism", parser.value()?)?;
                 config.parallelism = p;
@@ -208,6 +215,9 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     if let Some(memory) = memory_flags.into_config()? {
         config.memory = memory;
     }
+    if task_slots.is_some() && config.memory.execution_mode() == ExecutionMode::Local {
+        return Err(CliError::usage(LOCAL_HAS_NO_TASK_SLOTS));
+    }
     if let (Some(_), Some(flag)) = (&restore, &job_flag) {
         return Err(CliError::usage(format!(
             "--{flag}: with --restore the job comes from the checkpoint; only --parallelism, --until-ms, \
@@ -274,7 +284,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         .iter()
         .map(ToString::to_string)
         .collect();
-    let heap = cluster.heap_usage();
+    let heaps: Vec<_> = cluster.heap_usages().collect();
     let counters = cluster.counters();
     let sink = cluster.sink();
     let summary = json!({
@@ -299,8 +309,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "restoreCount": events.restores.total,
         "failures": failures,
         "failureCount": events.failures.total,
-        "peakHeapBytes": heap.peak,
-        "heap": heap,
+        // Each TaskManager's heap; the peak is the highest of them.
+        "peakHeapBytes": heaps.iter().map(|h| h.peak).max(),
+        "slots": cluster.slot_sharing(),
+        "heaps": heaps,
         "steps": counters.steps,
         "fingerprint": statelab::engine::fingerprint::fingerprint(&cluster),
     });
