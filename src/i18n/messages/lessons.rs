@@ -71,6 +71,10 @@ messages! {
     L4_S2_TRY = "Play fast", "快速播放";
     L4_S3 = "At the limit the task fails with [[oom|OutOfMemoryError]]; the [[restart-strategy|restart strategy]] waits, then the job restores the last checkpoint — and fills the heap again.",
         "到达上限时，任务因 [[oom|OutOfMemoryError]] 失败；[[restart-strategy|重启策略]]等待一段时间后，作业从最近的检查点恢复——然后再次把堆填满。";
+    L4_OOM_TRY = "Play until it fails", "播放到任务失败";
+    L4_RESTORED = "The [[restart-strategy|restart strategy]] waited 1 s, then the job restored the last completed [[checkpoint|checkpoint]]: the heap holds only what that checkpoint held, and the sources rewound to its positions. Play on and the same keys fill the heap again — restarts cannot make this state fit.",
+        "[[restart-strategy|重启策略]]等待了 1 秒，随后作业恢复了最近完成的[[checkpoint|检查点]]：堆里只剩该检查点所保存的状态，源也回退到它记录的位置。继续播放，同样的键会再次把堆填满——重启无法让这些状态放得下。";
+    L4_RESTORED_TRY = "Play until the restore", "播放到恢复完成";
     L4_S4 = "Managed memory (40 % of Flink memory by default) is reserved off-heap for RocksDB and batch operators; this backend never uses it. Set taskmanager.memory.managed.size to 0: with the same process size the heap grows to 384 MiB.",
         "托管内存（默认占 Flink 内存的 40%）是为 RocksDB 和批处理算子预留的堆外内存；这个状态后端从不使用它。把 taskmanager.memory.managed.size 设为 0：进程大小不变，堆增长到 384 MiB。";
     L4_S4_TRY = "Set managed.size = 0", "设置 managed.size = 0";
@@ -84,7 +88,9 @@ messages! {
         "[[alignment|对齐]]：子任务收到来自一个源的屏障后，会阻塞该通道（挂锁图标），直到另一个源的屏障也到达。然后它做快照——状态中恰好包含屏障之前的记录。";
     L5_S3 = "[[sync-phase|Synchronous phase]]: `snapshotMapArrays()` copies each map's bucket array — pointers only. [[async-phase|Asynchronous phase]]: key groups are written out while processing continues; an entry updated meanwhile is [[copy-on-write|copied on write]], so the snapshot keeps the old one. Watch the copies counted in the key-group map and the heap.",
         "[[sync-phase|同步阶段]]：`snapshotMapArrays()` 复制每个哈希表的桶数组——只复制指针。[[async-phase|异步阶段]]：在继续处理的同时写出各个键组；其间被更新的条目会[[copy-on-write|写时复制]]，快照保留旧条目。在键组哈希表视图和堆视图中观察复制的次数。";
-    L5_S3_TRY = "Play until it completes", "播放到检查点完成";
+    L5_S2_TRY = "Play until a channel is blocked", "播放到有通道被阻塞";
+    L5_S3_TRY = "Play until an entry is copied on write", "播放到有条目被写时复制";
+    L5_S4_TRY = "Play until it completes", "播放到检查点完成";
     L5_S4 = "The checkpoint is COMPLETED: the table lists it as Flink's Web UI does — sync and async durations, checkpointed data size, per-subtask details.",
         "检查点已 COMPLETED：表格像 Flink 网页界面一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
     L5_S5 = "A checkpoint that takes longer than `execution.checkpointing.timeout` (10 min by default) expires. Flink 2.x tolerates 0 failed checkpoints by default (`execution.checkpointing.tolerable-failed-checkpoints`), so the first expiry fails the whole job — \"Exceeded checkpoint tolerable failure threshold.\" — and the [[restart-strategy|restart strategy]] restarts it from the last completed checkpoint. Here the state grows until writing it takes longer than a 1.5 s timeout.",
