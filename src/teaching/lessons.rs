@@ -592,13 +592,14 @@ pub const LESSONS: [Lesson; 7] = [
                 Check::ReplayDone,
                 true,
             ),
+            // Paused right after the restore of the at-least-once run, as in step 1.
             try_step(
                 m::L6_S3,
                 &["sink-output", "state-table"],
                 m::L6_S3_TRY,
                 &[Do::Scenario("at-least-once"), Do::Play(Pace::Max)],
                 Check::Restarted,
-                false,
+                true,
             ),
         ],
     },

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const goldenDir = new URL('../data/scenarios/', import.meta.url);
@@ -179,8 +179,40 @@ test("the debugger view shows Flink's values: the operator's id, the key context
   await context.close();
 });
 
-/** Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". */
-async function walkLesson(page, id, checks = {}) {
+/**
+ * Whether a step's highlighted parts are on screen: the first part outside the header whole inside the window
+ * below the sticky header (or, taller than that, starting right below it), and inside the page's width beside
+ * the dock; undefined when so, else what is wrong.
+ */
+function offScreen({ band, right, parts }) {
+  const [first] = parts;
+  if (!first) return undefined;
+  const room = band.bottom - band.top;
+  const height = first.bottom - first.top;
+  if (first.top < band.top - 1) return `${first.testid} starts at ${first.top} px, under the header (${band.top} px)`;
+  if (height <= room && first.bottom > band.bottom + 1) return `${first.testid} ends at ${first.bottom} px, below the window (${band.bottom} px)`;
+  if (height > room && first.top > band.top + 1) return `${first.testid} is taller than the window but starts at ${first.top} px`;
+  if (first.left < -1 || first.right > right + 1) return `${first.testid} spans ${first.left}..${first.right} px, outside 0..${right}`;
+  return undefined;
+}
+
+/** Counts the pixels of the state table's canvases drawn in the green that outlines moved key groups. */
+const movedPixels = (page) => page.getByTestId('state-table').locator('canvas').evaluateAll((canvases) => canvases
+  .map((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0x1e) < 4 && Math.abs(data[i + 1] - 0x9e) < 4 && Math.abs(data[i + 2] - 0x5a) < 4) n++;
+    }
+    return n;
+  }).reduce((a, b) => a + b, 0));
+
+/**
+ * Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". At every step,
+ * once its moment came, the parts it talks about must be on screen (brought there below the sticky header),
+ * `moments[step]` checks what the job shows right then, and a screenshot of the window is kept.
+ */
+async function walkLesson(page, id, moments = {}) {
   if (!(await page.getByTestId('lessons-panel').isVisible().catch(() => false))) await page.getByTestId('lessons-toggle').click();
   await page.getByTestId('tab-lessons').click();
   if (await page.getByTestId('lesson-list').isVisible().catch(() => false)) await page.getByTestId('lesson-list').click();
@@ -190,56 +222,123 @@ async function walkLesson(page, id, checks = {}) {
   const steps = await lesson.locator('.lesson-progress .dot').count();
   assert.ok(steps >= 3, `lesson ${id} has a few steps`);
   for (let step = 0; step < steps; step++) {
+    const what = `lesson ${id} step ${step + 1}`;
     assert.equal(await lesson.getAttribute('data-step'), String(step));
     assert.ok((await page.getByTestId('lesson-text').textContent()).length > 40);
-    const highlighted = await page.locator('.lesson-highlight').count();
-    assert.ok(highlighted > 0, `lesson ${id} step ${step + 1} highlights part of the page`);
     if (await page.getByTestId('lesson-try').count()) await page.getByTestId('lesson-try').click();
     if ((await lesson.getAttribute('data-check')) === 'true') {
       await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true',
-        { what: `lesson ${id} step ${step + 1} to be done`, timeout: 90000, every: 250 });
+        { what: `${what} to be done`, timeout: 90000, every: 250 });
     }
-    if (checks[step]) await checks[step]();
+    const shown = await until(() => highlighted(page), (h) => h.parts.length + h.inHeader > 0 && !offScreen(h),
+      { what: `${what}: its highlighted part on screen`, timeout: 10000 }).catch(async (e) => {
+      await viewportArtifact(page, `lesson-${id}-${step + 1}-off-screen`);
+      throw new Error(`${e.message}: ${offScreen(await highlighted(page))}`);
+    });
+    assert.ok(shown.parts.length > 0 || shown.inHeader > 0, `${what} highlights part of the page`);
+    if (moments[step]) await moments[step](await summary(page), what);
+    await viewportArtifact(page, `lesson-${id}-${step + 1}`);
     await page.getByTestId('lesson-next').click();
   }
 }
 
-test('every lesson can be followed to its end, the simulation reacting to each step', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+test('every lesson step shows its moment: paused where the text says, the part it talks about on screen below the header', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1440, height: 900 } });
+  // Paused at the step's moment (the job waits there while the step is read).
+  const paused = (s, what) => assert.equal(s.playing, false, `${what}: paused`);
   await walkLesson(page, 'value-state', {
+    0: async (s) => assert.equal(s.recordsProcessed, 1),
     1: async () => assert.equal(await page.getByTestId('trace-count').textContent(), '3'),
+    2: async () => assert.equal((await page.evaluate(() => window.statelab.counts()))['user-42'], 1),
   });
   await walkLesson(page, 'key-groups', {
     0: async () => assert.equal((await page.getByTestId('trace-key-group').textContent()).trim(), '121'),
-    2: async () => assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(3\/3\)/),
+    1: async (s, what) => { paused(s, what); assert.ok(s.recordsProcessed >= 2000); },
+    2: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.parallelism, 3);
+      assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(3\/3\)/);
+    },
   });
   await walkLesson(page, 'state-map', {
-    1: async () => assert.match(await page.getByTestId('keygroup-map').textContent(), /incrementalRehashTable/),
+    // Paused at the resize: both tables on screen, the rehash under way.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.mapResizes >= 1 && s.mapsRehashing >= 1, JSON.stringify(s));
+      assert.match(await page.getByTestId('keygroup-map').textContent(), /incrementalRehashTable/);
+    },
+    2: async (s, what) => { paused(s, what); assert.equal(s.mapsRehashing, 0); },
   });
   await walkLesson(page, 'heap', {
-    2: async () => assert.match(await page.getByTestId('event-log').textContent(), /OutOfMemoryError/),
+    0: async (s) => assert.equal(s.recordsProcessed, 0),
+    // Half the heap used: no failure yet.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.heapUsed * 2 >= s.heapLimit && s.lastFailure === null, JSON.stringify(s));
+    },
+    // The first OutOfMemoryError: the restart strategy waits; the lesson has not run into FAILED.
+    2: async (s, what) => {
+      paused(s, what);
+      assert.deepEqual([s.lastFailure, s.status, s.restarts], ['OutOfMemoryError', 'Restarting', 0]);
+      assert.match(await page.getByTestId('job-status').textContent(), /^RESTARTING/);
+    },
+    // Right after the restore.
+    3: async (s, what) => {
+      paused(s, what);
+      assert.deepEqual([s.status, s.restarts], ['Running', 1]);
+      assert.ok(s.heapUsed * 2 < s.heapLimit);
+    },
+    4: async (s) => assert.equal(s.heapLimit, 384 * 1024 * 1024),
   });
   await walkLesson(page, 'checkpoints', {
-    2: async () => assert.match(await page.getByTestId('checkpoint-list').textContent(), /COMPLETED/),
+    // The barriers on the wire.
+    0: async (s, what) => { paused(s, what); assert.ok(s.barriersInFlight >= 1 && s.checkpointsCompleted === 0, JSON.stringify(s)); },
+    // Alignment: a channel blocked, its padlock in the job graph.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.blockedChannels >= 1, JSON.stringify(s));
+      assert.ok(await page.getByTestId('job-graph').locator('g.lock').count() >= 1, 'a padlock on screen');
+    },
+    // The asynchronous phase right after a copy on write: copies counted, not yet completed.
+    2: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.asyncPhases >= 1 && s.asyncCopies >= 1 && s.checkpointsCompleted === 0, JSON.stringify(s));
+      assert.ok(Number(await page.getByTestId('map-copies').textContent()) >= 1, 'the key-group map counts the copy');
+    },
+    3: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.checkpointsCompleted, 1);
+      assert.match(await page.getByTestId('checkpoint-list').textContent(), /COMPLETED/);
+    },
+    4: async (s, what) => { paused(s, what); assert.equal(s.lastFailure, 'CheckpointFailures'); },
   });
   await walkLesson(page, 'recovery', {
     // Paused right after the restore: nothing replayed yet.
-    0: async () => {
-      const s = await summary(page);
-      assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]);
-    },
+    0: async (s) => assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]),
     // Paused when the replay is done: the records between the checkpoint and the failure reached the sink
     // twice (read from the sink's total, which only grows, not from its list of recent records).
-    1: async () => {
-      const s = await summary(page);
+    1: async (s) => {
       assert.equal(s.playing, false);
       assert.ok(s.sinkDuplicates > 1000, `${s.sinkDuplicates} duplicates`);
     },
+    // The at-least-once run, paused right after its restore too.
+    2: async (s) => assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]),
   });
+  // Paused right after the scripted rescale, the key groups it moved outlined in green while the steps are read.
+  const moved = async (s, what) => {
+    paused(s, what);
+    assert.equal(s.parallelism, 3);
+    assert.equal(s.movedKeyGroups.length, 63, 'the key groups that changed subtask from 2 to 3');
+    assert.ok(await movedPixels(page) > 0, `${what}: moved key groups outlined`);
+  };
   await walkLesson(page, 'rescale', {
-    0: async () => assert.match(await page.getByTestId('state-table').textContent(), /startKeyGroup=86, endKeyGroup=127/),
+    0: async (s, what) => {
+      await moved(s, what);
+      assert.match(await page.getByTestId('state-table').textContent(), /startKeyGroup=86, endKeyGroup=127/);
+    },
+    1: moved,
+    2: moved,
   });
-  await artifact(page, 'lesson-rescale');
   assert.deepEqual(errors, []);
   await context.close();
 });
