@@ -36,8 +36,11 @@ pub const SPEEDS: [Option<f64>; 18] = [
     Some(200.0),
     None,
 ];
-/// ×0.001: at the default 1,000 events/s one event per second, each crossing the network in about a second.
-pub const DEFAULT_SPEED: usize = 2;
+/// ×0.1 ([`crate::teaching::start::DEFAULT_SPEED`]): the default job's records cross the network in half a
+/// second, and a checkpoint and a map resize happen within a minute.
+pub const DEFAULT_SPEED: usize = 8;
+const _: () =
+    assert!(matches!(SPEEDS[DEFAULT_SPEED], Some(f) if f == crate::teaching::start::DEFAULT_SPEED));
 /// Above this speed the per-record events are not collected (the engine's fast path).
 const PER_RECORD_UP_TO: f64 = 0.5;
 /// With nothing in flight, no wait takes longer than this (wall seconds).

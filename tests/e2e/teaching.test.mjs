@@ -343,6 +343,22 @@ test('every lesson step shows its moment: paused where the text says, the part i
   await context.close();
 });
 
+test('with the defaults, Play shows a periodic checkpoint and a map resize within a minute', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  assert.equal((await page.locator('.speed-value').textContent()).trim(), '×0.1');
+  await page.getByTestId('play').click();
+  const s = await until(() => summary(page), (x) => x.checkpointsCompleted >= 1 && x.mapResizes >= 1,
+    { what: 'a checkpoint and a resize', timeout: 120000, every: 500 });
+  await page.getByTestId('play').click();
+  // A minute of wall time at ×0.1 is 6 s of the job's time.
+  assert.ok(s.simulatedNs <= 6e9, `after ${s.simulatedNs / 1e9} s of simulated time`);
+  assert.ok(await page.locator('[data-testid=timeline-mark][data-kind=checkpoint]').count() >= 1, 'a checkpoint on the timeline');
+  assert.match(await page.getByTestId('event-log').textContent(), /resize 128 → 256 buckets started/);
+  await viewportArtifact(page, 'defaults-first-minute');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a lesson opens from a link, and a glossary term leads to its lesson', async () => {
   const { page, context, errors } = await openApp(browser, `${server.url}#lesson=heap`);
   await until(() => page.getByTestId('lesson').getAttribute('data-lesson').catch(() => null), (l) => l === 'heap', { what: 'the linked lesson' });
