@@ -14,7 +14,7 @@ use super::components::{
     job_graph::JobGraph,
     key_trace::KeyTrace,
     keygroup_map::KeyGroupMap,
-    lessons_panel::LessonsPanel,
+    lessons_panel::{LessonsPanel, StartHere},
     settings::SettingsDrawer,
     state_table::StateTablePanel,
     stored_checkpoints::StoredCheckpointsPanel,
@@ -148,6 +148,7 @@ pub fn app() -> Html {
                     <ThemeRoot />
                     <TopBar />
                     <Timeline />
+                    <StartHere />
                     if let Some(error) = &ui.error {
                         <div class="banner error" data-testid="error" role="alert">
                             <span>{error.message(ui.lang)}</span>

@@ -343,6 +343,79 @@ test('every lesson step shows its moment: paused where the text says, the part i
   await context.close();
 });
 
+test('a first visit starts here: lesson 1 opens, and the pointer never shows again', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const start = page.getByTestId('start-here');
+  assert.match(await start.textContent(), /Lesson 1 shows in four steps where HeapValueState keeps the count of each key/);
+  await viewportArtifact(page, 'start-here');
+  await page.getByTestId('start-here-open').click();
+  await until(() => page.getByTestId('lesson').getAttribute('data-lesson').catch(() => null), (l) => l === 'value-state', { what: 'lesson 1' });
+  assert.equal(await page.getByTestId('lesson').getAttribute('data-step'), '0');
+  assert.equal(await start.count(), 0, 'gone once the lesson is open');
+  assert.equal(await page.evaluate(() => localStorage.getItem('statelab.start-seen')), '1');
+  // Not after a reload, nor in another tab of the same browser: seen once is enough.
+  await page.reload();
+  await page.getByTestId('play').waitFor();
+  assert.equal(await page.getByTestId('start-here').count(), 0);
+  const other = await context.newPage();
+  await other.goto(server.url);
+  await other.getByTestId('play').waitFor();
+  assert.equal(await other.getByTestId('start-here').count(), 0);
+  // Dismissed rather than followed, it is gone too, and the page is as it was.
+  const fresh = await openApp(browser, server.url);
+  await fresh.page.getByTestId('start-here').getByRole('button', { name: 'dismiss' }).click();
+  assert.equal(await fresh.page.getByTestId('start-here').count(), 0);
+  assert.equal(await fresh.page.getByTestId('lessons-panel').count(), 0);
+  assert.deepEqual([...errors, ...fresh.errors], []);
+  await fresh.context.close();
+  await context.close();
+});
+
+test('the debugger view answers where HeapValueState keeps its data, and a breadcrumb of the path reveals each node', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  assert.match(await page.getByTestId('state-answer').textContent(),
+    /^Where does HeapValueState keep its data\? Not in itself: each key's count is a StateMapEntry in the CopyOnWriteStateMap of the key's key group, inside the StateTable/);
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('send-key').fill('user-1');
+    await page.getByTestId('send-key').press('Enter');
+  }
+  await page.getByTestId('follow-key').fill('user-1');
+  await until(() => currentLine(page).getAttribute('data-line').catch(() => null), (l) => l === 'Return', { what: 'the record to be walked through' });
+  // user-1: key group 121, index 57 of subtask 1's maps, bucket 81 of the primary table.
+  const maps = 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable/keyGroupedStateMaps/[57]';
+  const crumbs = page.getByTestId('crumb');
+  assert.deepEqual(await crumbs.allTextContents(), ['counter', 'stateTable', "key group 121's CopyOnWriteStateMap", 'primaryTable[81]', 'entry']);
+  assert.deepEqual(await crumbs.evaluateAll((all) => all.map((c) => c.dataset.target)), [
+    'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"',
+    'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable',
+    maps, `${maps}/primaryTable/[0…99]/[81]`, `${maps}/primaryTable/[0…99]/[81]`,
+  ]);
+  const tree = page.getByTestId('debugger-view').locator('.object-tree');
+  /** Whether the row of `path` shows inside the tree's scroll area. */
+  const rowShown = (path) => tree.evaluate((t, p) => {
+    const row = t.querySelector(`[data-path='${p}']`);
+    if (!row) return false;
+    const [a, b] = [t.getBoundingClientRect(), row.getBoundingClientRect()];
+    return b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
+  }, path);
+  // The tree stands at the entry, deep in the 128-slot table: the path down to it is out of its view, the
+  // breadcrumb above the tree is not.
+  assert.equal(await rowShown(`${maps}/primaryTable/[0…99]/[81]`), true);
+  assert.equal(await rowShown(`${maps.replace('/keyGroupedStateMaps/[57]', '')}`), false);
+  for (const [i, path] of [[1, `${maps.replace('/keyGroupedStateMaps/[57]', '')}`], [2, maps], [0, 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"'], [3, `${maps}/primaryTable/[0…99]/[81]`]]) {
+    await crumbs.nth(i).click();
+    await until(() => rowShown(path), (shown) => shown, { what: `crumb ${i + 1} revealing ${path}` });
+    assert.match(await tree.locator('.node.revealed').getAttribute('data-path'), new RegExp(`^${path.replace(/[[\]…"/.]/g, (c) => `\\${c}`)}$`));
+  }
+  await viewportArtifact(page, 'debugger-breadcrumb');
+  // In Chinese: the answer, and the breadcrumb's words.
+  await page.getByTestId('lang-zh-CN').click();
+  assert.match(await page.getByTestId('state-answer').textContent(), /^HeapValueState 把数据存在哪里？/);
+  assert.deepEqual(await crumbs.allTextContents(), ['counter', 'stateTable', '键组 121 的 CopyOnWriteStateMap', 'primaryTable[81]', '条目']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('with the defaults, Play shows a periodic checkpoint and a map resize within a minute', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   assert.equal((await page.locator('.speed-value').textContent()).trim(), '×0.1');

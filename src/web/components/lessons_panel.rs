@@ -401,6 +401,58 @@ pub fn lessons_panel() -> Html {
     }
 }
 
+/// Where the page remembers that the "Start here" pointer was seen.
+const START_SEEN_KEY: &str = "statelab.start-seen";
+
+/// The first visit's pointer to lesson 1, under the header: shown once — the visit is remembered as soon as it
+/// shows — and gone as soon as the lessons open, by it or otherwise.
+#[function_component(StartHere)]
+pub fn start_here() -> Html {
+    use gloo::storage::{LocalStorage, Storage};
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let state = use_context::<Lessons>().expect("lessons context");
+    let first_visit = use_state(|| {
+        LocalStorage::raw()
+            .get_item(START_SEEN_KEY)
+            .ok()
+            .flatten()
+            .is_none()
+    });
+    {
+        let first_visit = first_visit.clone();
+        use_effect_with(state.open, move |&open| {
+            // A private window or a full quota only means the pointer shows again next time.
+            let _ = LocalStorage::raw().set_item(START_SEEN_KEY, "1");
+            if open {
+                first_visit.set(false);
+            }
+        });
+    }
+    if !*first_visit || state.open {
+        return html! {};
+    }
+    let l = ui.lang;
+    let start = Callback::from(move |_| {
+        if let Some(lesson) = lessons::find(crate::teaching::start::FIRST_LESSON) {
+            start_lesson(lesson, &sim, &ui, &state);
+        }
+    });
+    let dismiss = {
+        let first_visit = first_visit.clone();
+        Callback::from(move |_| first_visit.set(false))
+    };
+    html! {
+        <div class="banner start" data-testid="start-here" role="note">
+            <span>{rich_text(l.t(&msg::START_HERE_TEXT))}</span>
+            <span class="start-buttons">
+                <button class="primary" data-testid="start-here-open" onclick={start}>{l.t(&msg::START_HERE)}</button>
+                <button class="ghost" aria-label={l.t(&crate::i18n::messages::common::DISMISS)} onclick={dismiss}>{"×"}</button>
+            </span>
+        </div>
+    }
+}
+
 /// Starts a lesson: its job, paused, and its first step.
 fn start_lesson(lesson: &'static Lesson, sim: &Sim, ui: &Ui, state: &Lessons) {
     if let Some(config) = lesson.setup.config() {
