@@ -2,14 +2,15 @@
 //! job to the state the step promises (its `done` check), within bounds. A change to the engine or to a
 //! lesson's job that breaks a lesson fails here before a learner meets it.
 
-use statelab::engine::engine_event::{FailureCause, Milestones};
+use statelab::engine::engine_event::{EngineEvent, FailureCause, Milestones};
 use statelab::engine::job_config::JobConfig;
 use statelab::engine::memory_size::MemorySize;
-use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
 use statelab::engine::scenario;
+use statelab::engine::state_assignment_operation::moved_key_groups;
 use statelab::engine::task_executor_memory::MemoryConfig;
 use statelab::i18n::Lang;
-use statelab::teaching::lessons::{Check, Do, LESSONS};
+use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
 use statelab::teaching::{glossary, markup, Span};
 
 /// The page state the engine does not know about.
@@ -30,11 +31,10 @@ impl Page {
 }
 
 /// Steps until `check` holds; fails the test after `max_steps` engine steps.
-fn play_until(c: &mut MiniCluster, page: &Page, check: Check, what: &str) {
-    let mut r = Milestones::default();
+fn play_until(c: &mut MiniCluster, page: &Page, check: Check, what: &str, r: &mut Milestones) {
     let mut steps = 0u64;
     while !page.holds(c, check) {
-        let taken = c.run(RunLimit::steps(16), &mut r);
+        let taken = c.run(RunLimit::steps(16), r);
         steps += taken;
         assert!(
             taken > 0 || page.holds(c, check),
@@ -69,82 +69,244 @@ fn send_key(c: &mut MiniCluster, key: &str) {
     assert!(c.counters().records_processed > before);
 }
 
+/// Walks a lesson as the page does: each step's "try it" action by action — a step that pauses when its
+/// condition holds plays one engine step at a time and stops at the very step that makes it hold, as the page's
+/// `Simulation::pause_when` does; other plays stop at the first chunk where it holds. After each step, `at_step`
+/// sees the job, the page state and the milestones the step reported.
+fn walk(
+    lesson: &Lesson,
+    mut at_step: impl FnMut(usize, &Step, &MiniCluster, &Page, &[EngineEvent]),
+) {
+    let mut c =
+        MiniCluster::new(lesson.setup.config().expect("a known setup")).expect("a valid job");
+    let mut page = Page::default();
+    for (n, step) in lesson.steps.iter().enumerate() {
+        let what = format!("lesson {} step {}", lesson.id, n + 1);
+        let mut r = Milestones::default();
+        let play = |c: &mut MiniCluster, page: &Page, check: Check, r: &mut Milestones| {
+            if step.pause_when_done && Some(check) == step.done {
+                step_until(c, check, &what, r);
+            } else {
+                play_until(c, page, check, &what, r);
+            }
+        };
+        if let Some(try_it) = step.try_it {
+            for action in try_it.does {
+                match *action {
+                    Do::Step(records) => {
+                        c.run(RunLimit::records(records), &mut r);
+                    }
+                    Do::Play(_) => {
+                        let done = step.done.expect("a step that plays says until when");
+                        play(&mut c, &page, done, &mut r);
+                    }
+                    Do::PlayUntil(_, check) => play_until(&mut c, &page, check, &what, &mut r),
+                    Do::SendKey(key) => send_key(&mut c, key),
+                    Do::Follow(key) => page.followed = Some(key),
+                    Do::OpenKeyGroup(kg) => page.open_key_group = Some(kg),
+                    Do::TriggerCheckpoint => {
+                        c.trigger_checkpoint().expect("the job runs");
+                    }
+                    Do::RestoreAt(p) => c.restore(None, p, &mut r).expect("a completed checkpoint"),
+                    Do::ManagedMemoryZero => {
+                        let mut config = c.config().clone();
+                        let MemoryConfig::Process { process_size, .. } = config.memory else {
+                            panic!("{what}: the lesson's TaskManager is sized by process.size");
+                        };
+                        config.memory = MemoryConfig::Process {
+                            process_size,
+                            managed_size: Some(MemorySize::of_mebibytes(0)),
+                        };
+                        c = MiniCluster::new(config).expect("a valid job");
+                    }
+                    Do::Scenario(id) => {
+                        c = MiniCluster::new(scenario::find(id).expect("a preset").config())
+                            .expect("a valid job");
+                    }
+                }
+            }
+        } else if let Some(done) = step.done {
+            // A step without a "try it" waits for what the previous one set going.
+            play(&mut c, &page, done, &mut r);
+        }
+        if let Some(done) = step.done {
+            assert!(page.holds(&c, done), "{what}: {done:?} after its try-it");
+        }
+        eprintln!(
+            "{what}: {} records, parallelism {}, restarts {}, heap {} of {}",
+            c.counters().records_processed,
+            c.parallelism(),
+            c.counters().restarts,
+            c.fullest_heap().used,
+            c.fullest_heap().limit
+        );
+        at_step(n, step, &c, &page, &r.0);
+    }
+}
+
 #[test]
 fn every_lesson_reaches_every_step_it_promises() {
     for lesson in &LESSONS {
-        let mut c =
-            MiniCluster::new(lesson.setup.config().expect("a known setup")).expect("a valid job");
-        let mut page = Page::default();
-        let mut r = Milestones::default();
-        for (n, step) in lesson.steps.iter().enumerate() {
-            let what = format!("lesson {} step {}", lesson.id, n + 1);
-            if let Some(try_it) = step.try_it {
-                for action in try_it.does {
-                    match *action {
-                        Do::Step(records) => {
-                            c.run(RunLimit::records(records), &mut r);
-                        }
-                        Do::Play(_) => {
-                            let done = step.done.expect("a step that plays says until when");
-                            play_until(&mut c, &page, done, &what);
-                        }
-                        Do::PlayUntil(_, check) => play_until(&mut c, &page, check, &what),
-                        Do::SendKey(key) => send_key(&mut c, key),
-                        Do::Follow(key) => page.followed = Some(key),
-                        Do::OpenKeyGroup(kg) => page.open_key_group = Some(kg),
-                        Do::TriggerCheckpoint => {
-                            c.trigger_checkpoint().expect("the job runs");
-                        }
-                        Do::RestoreAt(p) => {
-                            c.restore(None, p, &mut r).expect("a completed checkpoint")
-                        }
-                        Do::ManagedMemoryZero => {
-                            let mut config = c.config().clone();
-                            let MemoryConfig::Process { process_size, .. } = config.memory else {
-                                panic!("{what}: the lesson's TaskManager is sized by process.size");
-                            };
-                            config.memory = MemoryConfig::Process {
-                                process_size,
-                                managed_size: Some(MemorySize::of_mebibytes(0)),
-                            };
-                            c = MiniCluster::new(config).expect("a valid job");
-                        }
-                        Do::Scenario(id) => {
-                            c = MiniCluster::new(scenario::find(id).expect("a preset").config())
-                                .expect("a valid job");
-                        }
-                    }
-                }
-            } else if let Some(done) = step.done {
-                // A step without a "try it" waits for what the previous one set going.
-                play_until(&mut c, &page, done, &what);
-            }
-            if let Some(done) = step.done {
-                assert!(page.holds(&c, done), "{what}: {done:?} after its try-it");
-            }
-            eprintln!(
-                "{what}: {} records, parallelism {}, restarts {}, fullest heap {} of {}",
-                c.counters().records_processed,
-                c.parallelism(),
-                c.counters().restarts,
-                c.fullest_heap().used,
-                c.fullest_heap().limit
-            );
-        }
+        walk(lesson, |_, _, _, _, _| {});
     }
 }
 
 /// Steps one engine step at a time until `check` holds, as the page does while a step that pauses when its
 /// condition holds plays: the job stops at the very step that makes it hold.
-fn step_until(c: &mut MiniCluster, check: Check, what: &str) {
-    let mut r = Milestones::default();
+fn step_until(c: &mut MiniCluster, check: Check, what: &str, r: &mut Milestones) {
     for _ in 0..30_000_000u64 {
         if check.holds(c) == Some(true) {
             return;
         }
-        assert!(c.step(&mut r), "{what}: the job stopped before {check:?}");
+        assert!(c.step(r), "{what}: the job stopped before {check:?}");
     }
     panic!("{what}: {check:?} did not happen within 30M steps");
+}
+
+fn find(id: &str) -> &'static Lesson {
+    statelab::teaching::lessons::find(id).expect("a lesson")
+}
+
+fn blocked_channels(c: &MiniCluster) -> usize {
+    (0..c.source_parallelism())
+        .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+        .filter(|&(j, i)| c.channel(j, i).is_blocked())
+        .count()
+}
+
+#[test]
+fn the_checkpoints_lesson_pauses_on_barriers_a_padlock_a_copy_on_write_and_the_completion() {
+    let lesson = find("checkpoints");
+    let mut seen = 0;
+    walk(lesson, |n, step, c, _, _| {
+        assert!(step.pause_when_done, "step {} pauses at its moment", n + 1);
+        let pending = c.coordinator().pending().is_some();
+        let completed = c.counters().checkpoints_completed;
+        match n {
+            // The barriers travel: one is on the wire, the checkpoint is pending, nothing blocked yet.
+            0 => {
+                assert_eq!(Check::BarrierInFlight.holds(c), Some(true));
+                assert!(pending && completed == 0);
+                assert_eq!(blocked_channels(c), 0);
+            }
+            // Alignment: a subtask has one source's barrier and blocks that channel (the padlock).
+            1 => {
+                assert!(blocked_channels(c) > 0);
+                assert!(c
+                    .tasks()
+                    .iter()
+                    .any(|t| t.barrier_handler().aligning().is_some()));
+                assert!(pending && completed == 0);
+            }
+            // The asynchronous phase, right after the first copy on write: not at the completion.
+            2 => {
+                let copies: u64 = c.tasks().iter().filter_map(|t| t.snapshot_copies()).sum();
+                assert_eq!(copies, 1, "paused at the first copy");
+                assert!(pending && completed == 0);
+                let copied = c
+                    .tasks()
+                    .iter()
+                    .flat_map(|t| t.backend().state_tables()[0].maps());
+                assert_eq!(copied.map(|m| m.stats().entry_copies).sum::<u64>(), 1);
+            }
+            // Completed, with the copies its asynchronous phase made in the table.
+            3 => {
+                assert_eq!(completed, 1);
+                let latest = c
+                    .coordinator()
+                    .store()
+                    .latest()
+                    .expect("a completed checkpoint");
+                let copies: u64 = latest.subtasks.iter().map(|s| s.copy_on_write_copies).sum();
+                assert!(copies > 0, "{copies} copies");
+            }
+            _ => assert_eq!(Check::CheckpointFailuresExceeded.holds(c), Some(true)),
+        }
+        seen += 1;
+    });
+    assert_eq!(seen, 5);
+}
+
+#[test]
+fn the_heap_lesson_pauses_half_full_at_the_first_out_of_memory_error_and_after_the_restore() {
+    let lesson = find("heap");
+    let mut seen = 0;
+    walk(lesson, |n, step, c, _, events| {
+        let usage = c.fullest_heap();
+        let ooms = events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    EngineEvent::TaskFailed {
+                        cause: FailureCause::OutOfMemory { .. },
+                        ..
+                    }
+                )
+            })
+            .count();
+        match n {
+            0 => assert_eq!(c.counters().records_processed, 0),
+            1 => {
+                assert!(step.pause_when_done);
+                assert!(usage.used * 2 >= usage.limit && c.last_failure().is_none());
+                assert_eq!(c.status(), JobStatus::Running);
+            }
+            // The first OutOfMemoryError: the restart strategy waits, nothing restarted yet.
+            2 => {
+                assert!(step.pause_when_done);
+                assert_eq!(ooms, 1);
+                assert_eq!(c.status(), JobStatus::Restarting);
+                assert_eq!(c.counters().restarts, 0);
+            }
+            // Right after the restore: running again from the checkpoint, the heap far from full.
+            3 => {
+                assert!(step.pause_when_done);
+                assert_eq!(ooms, 0, "no second OutOfMemoryError before the pause");
+                assert_eq!(c.counters().restarts, 1);
+                assert_eq!(c.status(), JobStatus::Running);
+                assert!(events.iter().any(|e| matches!(
+                    e,
+                    EngineEvent::JobRestored {
+                        checkpoint_id: Some(_),
+                        ..
+                    }
+                )));
+                assert!(
+                    usage.used * 2 < usage.limit,
+                    "{} of {}",
+                    usage.used,
+                    usage.limit
+                );
+            }
+            _ => assert_eq!(Check::ManagedMemoryIsZero.holds(c), Some(true)),
+        }
+        seen += 1;
+    });
+    assert_eq!(seen, 5);
+}
+
+#[test]
+fn the_rescale_lesson_pauses_right_after_the_scripted_restore_that_moved_key_groups() {
+    let lesson = find("rescale");
+    walk(lesson, |n, step, c, _, events| {
+        if n != 0 {
+            return;
+        }
+        assert!(step.pause_when_done);
+        assert_eq!(c.parallelism(), 3);
+        // What the page outlines in green: the key groups that changed subtask in that restore.
+        let restored = events.iter().find_map(|e| match e {
+            EngineEvent::JobRestored {
+                parallelism,
+                max_parallelism,
+                ..
+            } => Some((*parallelism, *max_parallelism)),
+            _ => None,
+        });
+        assert_eq!(restored, Some((3, 128)));
+        assert_eq!(moved_key_groups(128, 2, 3).len(), 63);
+    });
 }
 
 /// The sink output shows its newest 60 records (`SHOWN` in src/web/components/event_log.rs).
@@ -158,7 +320,12 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
     assert!(restarted.pause_when_done && replayed.pause_when_done);
 
     // Step 1 pauses right after the restore: the sources rewound, nothing replayed yet.
-    step_until(&mut c, restarted.done.unwrap(), "step 1");
+    step_until(
+        &mut c,
+        restarted.done.unwrap(),
+        "step 1",
+        &mut Milestones::default(),
+    );
     assert_eq!(c.counters().restarts, 1);
     assert_eq!(c.sink().duplicates(), 0);
     let written_before_replay = c.sink().written();
@@ -175,7 +342,12 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
 
     // Step 2 pauses when the replay is done: the newest record the sink output shows is the last one received
     // twice. (The replay's tail mixes in new records: one source's replay ends before the other's.)
-    step_until(&mut c, Check::ReplayDone, "step 2");
+    step_until(
+        &mut c,
+        Check::ReplayDone,
+        "step 2",
+        &mut Milestones::default(),
+    );
     let replay = c.sink().written() - written_before_replay;
     let shown: Vec<_> = c.sink().recent().rev().take(SINK_RECORDS_SHOWN).collect();
     let duplicates_shown = shown.iter().filter(|r| r.duplicate).count();
@@ -226,7 +398,7 @@ fn the_heap_lessons_out_of_memory_error_is_one_task_managers_at_twice_the_keys_o
     let config = lesson.setup.config().unwrap();
     let until_out_of_memory = |config: JobConfig| {
         let mut c = MiniCluster::new(config).unwrap();
-        step_until(&mut c, Check::OutOfMemory, "the heap lesson");
+        step_until(&mut c, Check::OutOfMemory, "the heap lesson", &mut Milestones::default());
         c
     };
     // Two TaskManagers: the task fails in the one whose heap ran out, the other still had room.

@@ -10,7 +10,9 @@
 
 use super::completed_checkpoint::CompletedCheckpoint;
 use super::key_group_range::KeyGroupRange;
-use super::key_group_range_assignment::{create_key_group_partitions, KeyGroupAssignmentError};
+use super::key_group_range_assignment::{
+    compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
+};
 use super::operator_id::JobOperatorIds;
 use thiserror::Error;
 
@@ -94,10 +96,31 @@ pub fn assign(
     })
 }
 
+/// The key groups whose subtask changes when `max_parallelism` key groups, laid out for `from` subtasks, are
+/// restored at `to`: what a rescale moves (none when the parallelism stays).
+pub fn moved_key_groups(max_parallelism: u32, from: u32, to: u32) -> Vec<u32> {
+    let owner = |p: u32, kg: u32| {
+        compute_operator_index_for_key_group(max_parallelism as i32, p as i32, kg as i32)
+    };
+    (0..max_parallelism)
+        .filter(|&kg| owner(from, kg) != owner(to, kg))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::job_config::CheckpointingMode;
+
+    #[test]
+    fn a_rescale_moves_the_key_groups_whose_owner_changes_and_a_restart_none() {
+        // 2 → 3 over 128: subtask 0 keeps 0..=42 and subtask 1 keeps 64..=85; 43..=63 go from subtask 0 to 1,
+        // 86..=127 from subtask 1 to 2.
+        let expected: Vec<u32> = (43..64).chain(86..128).collect();
+        assert_eq!(moved_key_groups(128, 2, 3), expected);
+        assert_eq!(moved_key_groups(128, 3, 2), expected);
+        assert!(moved_key_groups(128, 2, 2).is_empty());
+    }
 
     fn checkpoint(max_parallelism: u32) -> CompletedCheckpoint {
         CompletedCheckpoint {

@@ -152,6 +152,13 @@ impl StreamTask {
         ))
     }
 
+    /// Entries copied on write since the running snapshot's synchronous phase: what its asynchronous phase has
+    /// cost so far (`None` without a running snapshot).
+    pub fn snapshot_copies(&self) -> Option<u64> {
+        let running = self.snapshot.as_ref()?;
+        Some(self.entry_copies() - running.copies_at_start)
+    }
+
     /// Entries copied on write so far, over all key-group maps.
     fn entry_copies(&self) -> u64 {
         self.backend

@@ -13,6 +13,7 @@ use crate::engine::key_registry::KeyId;
 use crate::engine::memory_size::MemorySize;
 use crate::engine::mini_cluster::MiniCluster;
 use crate::engine::scenario;
+use crate::engine::stream_element::StreamElement;
 use crate::engine::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::lessons as m;
 use crate::i18n::Text;
@@ -90,6 +91,13 @@ pub enum Check {
     CheckpointsCompleted(u64),
     /// A checkpoint is in flight or completed.
     CheckpointTriggered,
+    /// A checkpoint barrier is in a channel between a source and a subtask.
+    BarrierInFlight,
+    /// A subtask aligns a checkpoint's barriers: a channel whose barrier arrived is blocked (the padlock).
+    ChannelBlocked,
+    /// A subtask is in a checkpoint's asynchronous phase, and an entry was copied on write since its synchronous
+    /// phase: the snapshot keeps the old entry, the map the copy.
+    CopiedOnWrite,
     /// The job runs at this parallelism.
     Parallelism(u32),
     /// The fullest TaskManager's used heap is at least this many per mille of its limit.
@@ -130,6 +138,16 @@ impl Check {
             Check::CheckpointTriggered => {
                 c.coordinator().pending().is_some() || c.counters().checkpoints_completed > 0
             }
+            Check::BarrierInFlight => channels(c).any(|(j, i)| {
+                c.channel(j, i)
+                    .in_flight()
+                    .any(|f| matches!(f.element, StreamElement::Barrier(_)))
+            }),
+            Check::ChannelBlocked => channels(c).any(|(j, i)| c.channel(j, i).is_blocked()),
+            Check::CopiedOnWrite => c
+                .tasks()
+                .iter()
+                .any(|t| t.snapshot_copies().is_some_and(|n| n > 0)),
             Check::Parallelism(p) => c.parallelism() == p,
             Check::HeapAtLeast(per_mille) => {
                 let usage = c.fullest_heap();
@@ -147,6 +165,12 @@ impl Check {
             Check::ReplayDone => c.counters().restarts > 0 && replay_done(c),
         })
     }
+}
+
+/// Every channel, as (source subtask, keyed subtask).
+fn channels(c: &MiniCluster) -> impl Iterator<Item = (u32, u32)> {
+    let p = c.parallelism();
+    (0..c.source_parallelism()).flat_map(move |j| (0..p).map(move |i| (j, i)))
 }
 
 /// Whether every key's count in state has caught up with the highest count the sink received for it.
@@ -456,21 +480,32 @@ pub const LESSONS: [Lesson; 7] = [
         setup: Setup::Config(heap_job),
         steps: &[
             step(m::L4_S1, &["heap-gauge"]),
+            // Each of the next three steps plays fast and pauses at its own moment: half the heap used, the
+            // first OutOfMemoryError, the restore after it.
             try_step(
                 m::L4_S2,
                 &["heap-gauge", "heap-chart"],
                 m::L4_S2_TRY,
                 &[Do::Play(Pace::Max)],
                 Check::HeapAtLeast(500),
-                false,
+                true,
             ),
-            Step {
-                text: m::L4_S3,
-                highlight: &["heap-chart", "job-status"],
-                try_it: None,
-                done: Some(Check::OutOfMemory),
-                pause_when_done: true,
-            },
+            try_step(
+                m::L4_S3,
+                &["heap-chart", "job-status"],
+                m::L4_OOM_TRY,
+                &[Do::Play(Pace::Max)],
+                Check::OutOfMemory,
+                true,
+            ),
+            try_step(
+                m::L4_RESTORED,
+                &["heap-chart", "job-status"],
+                m::L4_RESTORED_TRY,
+                &[Do::Play(Pace::Max)],
+                Check::Restarted,
+                true,
+            ),
             try_step(
                 m::L4_S4,
                 &["heap-gauge"],
@@ -487,24 +522,41 @@ pub const LESSONS: [Lesson; 7] = [
         summary: m::L5_SUMMARY,
         setup: Setup::Config(checkpoint_job),
         steps: &[
+            // Each step plays in slow motion and pauses at its moment: the barriers on the wire, a channel
+            // blocked by alignment (the padlock), the asynchronous phase right after an entry was copied on
+            // write, the checkpoint completed.
             try_step(
                 m::L5_S1,
                 &["checkpoint-trigger", "job-graph"],
                 m::L5_S1_TRY,
                 &[Do::Step(20), Do::TriggerCheckpoint, Do::Play(Pace::Slow)],
-                Check::CheckpointTriggered,
-                false,
+                Check::BarrierInFlight,
+                true,
             ),
-            step(m::L5_S2, &["job-graph"]),
+            try_step(
+                m::L5_S2,
+                &["job-graph"],
+                m::L5_S2_TRY,
+                &[Do::Play(Pace::Slow)],
+                Check::ChannelBlocked,
+                true,
+            ),
             try_step(
                 m::L5_S3,
                 &["keygroup-map", "heap-gauge"],
                 m::L5_S3_TRY,
                 &[Do::Play(Pace::Slow)],
+                Check::CopiedOnWrite,
+                true,
+            ),
+            try_step(
+                m::L5_S4,
+                &["checkpoint-list"],
+                m::L5_S4_TRY,
+                &[Do::Play(Pace::Slow)],
                 Check::CheckpointsCompleted(1),
                 true,
             ),
-            step(m::L5_S4, &["checkpoint-list"]),
             // Paused the moment the expired checkpoint fails the job.
             try_step(
                 m::L5_S5,
@@ -540,13 +592,14 @@ pub const LESSONS: [Lesson; 7] = [
                 Check::ReplayDone,
                 true,
             ),
+            // Paused right after the restore of the at-least-once run, as in step 1.
             try_step(
                 m::L6_S3,
                 &["sink-output", "state-table"],
                 m::L6_S3_TRY,
                 &[Do::Scenario("at-least-once"), Do::Play(Pace::Max)],
                 Check::Restarted,
-                false,
+                true,
             ),
         ],
     },

@@ -6,6 +6,8 @@
 pub mod glossary;
 pub mod java_source;
 pub mod lessons;
+pub mod reveal;
+pub mod start;
 
 /// A piece of lesson text: plain words, `` `code` ``, or a glossary term `[[id|shown text]]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

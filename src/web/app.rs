@@ -14,7 +14,7 @@ use super::components::{
     job_graph::JobGraph,
     key_trace::KeyTrace,
     keygroup_map::KeyGroupMap,
-    lessons_panel::LessonsPanel,
+    lessons_panel::{LessonsPanel, StartHere},
     settings::SettingsDrawer,
     state_table::StateTablePanel,
     stored_checkpoints::StoredCheckpointsPanel,
@@ -25,7 +25,6 @@ use super::context::{
 };
 use super::frame_log::FrameLog;
 use super::simulation::{Simulation, SPEEDS};
-use crate::engine::job_config::JobConfig;
 use crate::i18n::messages::{common, help};
 use crate::i18n::{Lang, Text};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -44,15 +43,11 @@ pub fn now_ms() -> f64 {
 /// How often views on the slow context refresh while the job plays fast.
 const SLOW_REFRESH_MS: f64 = 100.0;
 
-/// The job the page starts with: two sources, two subtasks, a Zipf stream, 1,000 events/s.
-pub fn initial_config() -> JobConfig {
-    JobConfig::default()
-}
-
 #[function_component(App)]
 pub fn app() -> Html {
     let sim = use_mut_ref(|| {
-        Simulation::new(initial_config()).expect("the default configuration is valid")
+        Simulation::new(crate::teaching::start::default_job())
+            .expect("the default configuration is valid")
     });
     let version = use_state(|| 0u64);
     let slow_version = use_state(|| 0u64);
@@ -153,6 +148,7 @@ pub fn app() -> Html {
                     <ThemeRoot />
                     <TopBar />
                     <Timeline />
+                    <StartHere />
                     if let Some(error) = &ui.error {
                         <div class="banner error" data-testid="error" role="alert">
                             <span>{error.message(ui.lang)}</span>

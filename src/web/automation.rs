@@ -10,6 +10,8 @@
 
 use super::frame_log::{FrameLog, FrameTiming};
 use super::simulation::Simulation;
+use crate::engine::engine_event::FailureCause;
+use crate::engine::stream_element::StreamElement;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,6 +50,19 @@ struct Summary {
     head_records: u64,
     in_the_past: bool,
     playing: bool,
+    /// What the lessons' moments are made of: the parallelism, checkpoint barriers on the wire, channels
+    /// blocked by alignment (padlocks), subtasks in a checkpoint's asynchronous phase and the entries copied on
+    /// write since its synchronous phase, the cause of the latest failure, map resizes so far and maps in an
+    /// incremental rehash, and the key groups the state table outlines as moved by the latest restore.
+    parallelism: u32,
+    barriers_in_flight: usize,
+    blocked_channels: usize,
+    async_phases: usize,
+    async_copies: u64,
+    last_failure: Option<&'static str>,
+    map_resizes: u64,
+    maps_rehashing: usize,
+    moved_key_groups: Vec<u32>,
 }
 
 /// Installs `window.statelab`.
@@ -63,6 +78,15 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         let c = s.shown();
         let counters = c.counters();
         let heap = c.fullest_heap();
+        let channels: Vec<_> = (0..c.source_parallelism())
+            .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+            .map(|(j, i)| c.channel(j, i))
+            .collect();
+        let maps = || {
+            c.tasks()
+                .iter()
+                .flat_map(|t| t.backend().state_tables()[0].maps())
+        };
         let summary = Summary {
             job_id: s.job_id.clone(),
             status: format!("{:?}", c.status()),
@@ -84,6 +108,23 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             head_records: s.history.head().records,
             in_the_past: s.in_the_past(),
             playing: s.playing,
+            parallelism: c.parallelism(),
+            barriers_in_flight: channels
+                .iter()
+                .flat_map(|ch| ch.in_flight())
+                .filter(|f| matches!(f.element, StreamElement::Barrier(_)))
+                .count(),
+            blocked_channels: channels.iter().filter(|ch| ch.is_blocked()).count(),
+            async_phases: c.tasks().iter().filter(|t| t.snapshot().is_some()).count(),
+            async_copies: c.tasks().iter().filter_map(|t| t.snapshot_copies()).sum(),
+            last_failure: c.last_failure().map(|f| match f {
+                FailureCause::OutOfMemory { .. } => "OutOfMemoryError",
+                FailureCause::CheckpointFailures { .. } => "CheckpointFailures",
+                _ => "Exception",
+            }),
+            map_resizes: maps().map(|m| m.stats().resizes).sum(),
+            maps_rehashing: maps().filter(|m| m.is_rehashing()).count(),
+            moved_key_groups: s.outlined_moved_key_groups().unwrap_or(&[]).to_vec(),
         };
         to_js(&summary)
     });

@@ -10,6 +10,7 @@ use crate::engine::job_command::JobCommand;
 use crate::engine::job_config::JobConfig;
 use crate::engine::mini_cluster::{EngineError, MiniCluster, RunLimit};
 use crate::engine::run_history::{HistoryError, RunHistory};
+use crate::engine::state_assignment_operation::moved_key_groups;
 use crate::i18n::messages::{controls as msg, errors};
 use crate::i18n::Lang;
 use std::collections::VecDeque;
@@ -35,8 +36,11 @@ pub const SPEEDS: [Option<f64>; 18] = [
     Some(200.0),
     None,
 ];
-/// ×0.001: at the default 1,000 events/s one event per second, each crossing the network in about a second.
-pub const DEFAULT_SPEED: usize = 2;
+/// ×0.1 ([`crate::teaching::start::DEFAULT_SPEED`]): the default job's records cross the network in half a
+/// second, and a checkpoint and a map resize happen within a minute.
+pub const DEFAULT_SPEED: usize = 8;
+const _: () =
+    assert!(matches!(SPEEDS[DEFAULT_SPEED], Some(f) if f == crate::teaching::start::DEFAULT_SPEED));
 /// Above this speed the per-record events are not collected (the engine's fast path).
 const PER_RECORD_UP_TO: f64 = 0.5;
 /// With nothing in flight, no wait takes longer than this (wall seconds).
@@ -245,11 +249,25 @@ pub struct LastRecord {
     pub event: EngineEvent,
 }
 
+/// How long key groups that moved in a restore stay outlined: wall ms of playing (paused, they stay).
+const MOVED_OUTLINED_MS: f64 = 4000.0;
+
+/// Key groups that changed subtask in the latest restore, and how long the job has played since (wall ms):
+/// the state table outlines them until it has played a few seconds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MovedKeyGroups {
+    pub key_groups: Vec<u32>,
+    pub played_ms: f64,
+}
+
 /// Collects per-record events into the page's buffers.
 struct PageReporter<'a> {
     log: &'a mut VecDeque<(u64, EngineEvent)>,
     last_record: &'a mut Option<LastRecord>,
     marks: &'a mut Vec<(u64, HeapMark)>,
+    /// The job's parallelism before the events noted so far, and the key groups the latest restore moved.
+    parallelism: u32,
+    moved: &'a mut Option<MovedKeyGroups>,
 }
 
 impl PageReporter<'_> {
@@ -264,7 +282,19 @@ impl PageReporter<'_> {
                 };
                 self.marks.push((now, mark));
             }
-            EngineEvent::JobRestored { .. } => self.marks.push((now, HeapMark::Restored)),
+            EngineEvent::JobRestored {
+                parallelism,
+                max_parallelism,
+                ..
+            } => {
+                self.marks.push((now, HeapMark::Restored));
+                // Every restore, by hand, by a script or by the restart strategy, says which key groups moved.
+                *self.moved = Some(MovedKeyGroups {
+                    key_groups: moved_key_groups(*max_parallelism, self.parallelism, *parallelism),
+                    played_ms: 0.0,
+                });
+                self.parallelism = *parallelism;
+            }
             EngineEvent::RecordProcessed { .. } => {
                 *self.last_record = Some(LastRecord {
                     time: now,
@@ -336,8 +366,8 @@ pub struct Simulation {
     pub last_record: Option<LastRecord>,
     pub heap: HeapHistory,
     pub rates: FlowRates,
-    /// Key groups that changed subtask in the last restore (for highlighting), with the wall time it happened.
-    pub moved_key_groups: Option<(f64, Vec<u32>)>,
+    /// Key groups that changed subtask in the latest restore (for highlighting).
+    moved_key_groups: Option<MovedKeyGroups>,
     /// The engine could not keep up with the requested speed in the last frame.
     pub behind: bool,
     /// While idle: the pending action's time and the speed that reaches it in `SKIP_IDLE_AFTER_S`.
@@ -409,7 +439,8 @@ impl Simulation {
         fresh.playing = self.playing;
         fresh.pause_when = self.pause_when.take();
         fresh.display_time = fresh.cluster.now();
-        fresh.record(events);
+        let parallelism = fresh.cluster.parallelism();
+        fresh.record(events, parallelism);
         fresh.heap = HeapHistory::default();
         fresh.sample_heap();
         *self = fresh;
@@ -418,6 +449,14 @@ impl Simulation {
 
     pub fn config(&self) -> &JobConfig {
         &self.config
+    }
+
+    /// The key groups the latest restore moved, while the state table outlines them.
+    pub fn outlined_moved_key_groups(&self) -> Option<&[u32]> {
+        self.moved_key_groups
+            .as_ref()
+            .filter(|m| m.played_ms < MOVED_OUTLINED_MS)
+            .map(|m| m.key_groups.as_slice())
     }
 
     /// The job the views draw: stopped inside the newest record ("Step into"), the job as the lines of
@@ -498,6 +537,8 @@ impl Simulation {
             log: &mut self.log,
             last_record: &mut self.last_record,
             marks: &mut self.heap.marks,
+            parallelism: self.cluster.parallelism(),
+            moved: &mut self.moved_key_groups,
         };
         // The cluster moves only through the history, so the history always holds it: this cannot fail.
         let taken = if detailed {
@@ -557,8 +598,9 @@ impl Simulation {
         self.stopped = None;
         let forks = self.in_the_past() && !matches!(command, JobCommand::AdvanceClock { .. });
         let mut events = Vec::new();
+        let parallelism = self.cluster.parallelism();
         let result = self.history.apply(&mut self.cluster, &command, &mut events);
-        self.record(events);
+        self.record(events, parallelism);
         if forks && result.is_ok() {
             // The new future numbers its checkpoints on from here: those browser storage has from the
             // discarded future are replaced as the new ones complete.
@@ -575,11 +617,15 @@ impl Simulation {
         let mut log = VecDeque::new();
         let mut last_record = None;
         let mut marks = Vec::new();
+        // Replayed restores are history: nothing is outlined after a jump in time.
+        let mut moved = None;
         let cluster = {
             let page = PageReporter {
                 log: &mut log,
                 last_record: &mut last_record,
                 marks: &mut marks,
+                parallelism: self.cluster.parallelism(),
+                moved: &mut moved,
             };
             self.history
                 .seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page))?
@@ -618,6 +664,9 @@ impl Simulation {
     pub fn tick(&mut self, wall_dt_ms: f64, budget_ms: f64, now_ms: &dyn Fn() -> f64) {
         let start = now_ms();
         if self.playing {
+            if let Some(moved) = &mut self.moved_key_groups {
+                moved.played_ms += wall_dt_ms;
+            }
             match self.speed_factor() {
                 Some(factor) => {
                     self.tick_timed(factor, wall_dt_ms.min(100.0), start, budget_ms, now_ms)
@@ -779,38 +828,29 @@ impl Simulation {
         Ok(())
     }
 
-    /// Restores a retained checkpoint at `parallelism`, noting which key groups changed subtask.
+    /// Restores a retained checkpoint at `parallelism` (the restore's event says which key groups moved).
     pub fn restore(
         &mut self,
         checkpoint_id: Option<u64>,
         parallelism: u32,
-        wall_ms: f64,
     ) -> Result<(), PageError> {
-        let before: Vec<u32> = (0..self.cluster.max_parallelism())
-            .map(|kg| self.cluster.owner_of_key_group(kg))
-            .collect();
         self.command(JobCommand::Restore {
             checkpoint_id,
             parallelism,
         })?;
-        let moved: Vec<u32> = (0..self.cluster.max_parallelism())
-            .filter(|&kg| {
-                before
-                    .get(kg as usize)
-                    .is_some_and(|&old| old != self.cluster.owner_of_key_group(kg))
-            })
-            .collect();
-        self.moved_key_groups = Some((wall_ms, moved));
         self.rates = FlowRates::default();
         Ok(())
     }
 
-    /// Notes the events a command reported (a restore, a failure by hand, a checkpoint trigger).
-    pub fn record(&mut self, events: Vec<(u64, EngineEvent)>) {
+    /// Notes the events a command reported (a restore, a failure by hand, a checkpoint trigger), given by a job
+    /// that ran at `parallelism` before them.
+    fn record(&mut self, events: Vec<(u64, EngineEvent)>, parallelism: u32) {
         let mut page = PageReporter {
             log: &mut self.log,
             last_record: &mut self.last_record,
             marks: &mut self.heap.marks,
+            parallelism,
+            moved: &mut self.moved_key_groups,
         };
         for (at, e) in events {
             page.note(at, e);

@@ -42,7 +42,7 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   const { id, held } = await storeCheckpoint(page);
   const keys = Object.keys(held).length;
   const jobId = (await summary(page)).jobId.slice(0, 8);
-  assert.deepEqual(await storedList(page), [[String(id), `job ${jobId} (running)`, String(keys)]]);
+  assert.deepEqual(await storedList(page), [[String(id), `job ${jobId} (running)`, keys.toLocaleString('en-US')]]);
   // The job id is random hex: kept out of translation (and of language checks).
   const shownId = storedRow(page, id).getByTestId('job-id');
   assert.equal(await shownId.textContent(), jobId);
@@ -57,10 +57,10 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   const [[listedId, origin, entries]] = await storedList(page);
   assert.equal(listedId, String(id));
   assert.match(origin, /^job [0-9a-f]{8}$/, 'a job of an earlier page, not the running one');
-  assert.equal(entries, String(keys));
+  assert.equal(entries, keys.toLocaleString('en-US'));
   // Its job configuration is shown with it.
   await storedRow(page, id).getByRole('button', { name: '▸' }).click();
-  assert.match(await page.getByTestId('stored-job').textContent(), /1,000 String keys, Zipf s=1 · 1,000\/s from 2 source subtasks · checkpoints on demand/);
+  assert.match(await page.getByTestId('stored-job').textContent(), /500,000 String keys, Zipf s=0\.8 · 4,000\/s from 2 source subtasks · checkpoints on demand/);
   assert.equal((await summary(page)).recordsProcessed, 0, 'the reloaded page starts a new job');
 
   await restoreStored(page, id);
@@ -94,7 +94,7 @@ test('a checkpoint moves to a fresh browser profile as a file (chosen or dropped
     assert.equal(await storedRows(page2).count(), 0);
     await page2.getByTestId('import-file').setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.bytes });
     await until(() => page2.getByTestId('storage-notice').textContent().catch(() => ''), (t) => t.startsWith(`Imported checkpoint ${id}`), { what: 'the import' });
-    assert.deepEqual(await storedList(page2), [[String(id), `file ${file.name}`, String(Object.keys(held).length)]]);
+    assert.deepEqual(await storedList(page2), [[String(id), `file ${file.name}`, Object.keys(held).length.toLocaleString('en-US')]]);
     await restoreStored(page2, id);
     assert.deepEqual(await counts(page2), held);
 
@@ -262,7 +262,7 @@ test('a share link opens the same state in a fresh browser; big checkpoints are 
   await until(() => other.page.getByTestId('storage-notice').textContent().catch(() => ''),
     (t) => t.startsWith(`Started a new job from checkpoint ${id} (link)`), { what: 'the link to be opened' });
   assert.deepEqual(await counts(other.page), held);
-  assert.deepEqual(await storedList(other.page), [[String(id), 'link', String(Object.keys(held).length)]]);
+  assert.deepEqual(await storedList(other.page), [[String(id), 'link', Object.keys(held).length.toLocaleString('en-US')]]);
   assert.equal(new URL(other.page.url()).hash, '');
   await artifact(other.page, 'storage-opened-link');
   assert.deepEqual(other.errors, []);
@@ -322,9 +322,9 @@ test('a link asks before it replaces the running job: cancelling changes nothing
   assert.equal(await tab.locator(`#${await dialog.getAttribute('aria-labelledby')}`).textContent(), 'Open the checkpoint in this link?');
   const facts = await linkFacts(tab);
   assert.equal(facts.checkpoint, String(id));
-  assert.equal(facts.keys, String(keys));
+  assert.equal(facts.keys, keys.toLocaleString('en-US'));
   assert.equal(facts.layout, '2 (max parallelism 128)');
-  assert.match(facts.job, /^1,000 String keys, Zipf s=1 · 1,000\/s from 2 source subtasks · checkpoints on demand/);
+  assert.match(facts.job, /^500,000 String keys, Zipf s=0\.8 · 4,000\/s from 2 source subtasks · checkpoints on demand/);
   assert.match(facts.size, /^\d+(\.\d+)? (B|KiB)$/);
   await assertOnScreen(dialog, 'the link dialog');
   await assertOnScreen(tab.getByTestId('link-restore'), 'the default choice');
@@ -460,7 +460,7 @@ test('checkpoints stored by an earlier version (old key, a whole job in the reco
   await page.getByTestId('play').waitFor();
   await waitStorageReady(page);
   await until(() => storedList(page), (l) => l.length === 1, { what: 'the earlier version\'s checkpoint' });
-  assert.deepEqual(await storedList(page), [[String(id), 'file old.slcp', String(Object.keys(held).length)]]);
+  assert.deepEqual(await storedList(page), [[String(id), 'file old.slcp', Object.keys(held).length.toLocaleString('en-US')]]);
   const row = storedRow(page, { key: legacy });
   // Its record is read without the job configuration it carries (replayed keys and all): the page reads only
   // what it shows, and the record stays as it was.

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const goldenDir = new URL('../data/scenarios/', import.meta.url);
@@ -179,8 +179,40 @@ test("the debugger view shows Flink's values: the operator's id, the key context
   await context.close();
 });
 
-/** Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". */
-async function walkLesson(page, id, checks = {}) {
+/**
+ * Whether a step's highlighted parts are on screen: the first part outside the header whole inside the window
+ * below the sticky header (or, taller than that, starting right below it), and inside the page's width beside
+ * the dock; undefined when so, else what is wrong.
+ */
+function offScreen({ band, right, parts }) {
+  const [first] = parts;
+  if (!first) return undefined;
+  const room = band.bottom - band.top;
+  const height = first.bottom - first.top;
+  if (first.top < band.top - 1) return `${first.testid} starts at ${first.top} px, under the header (${band.top} px)`;
+  if (height <= room && first.bottom > band.bottom + 1) return `${first.testid} ends at ${first.bottom} px, below the window (${band.bottom} px)`;
+  if (height > room && first.top > band.top + 1) return `${first.testid} is taller than the window but starts at ${first.top} px`;
+  if (first.left < -1 || first.right > right + 1) return `${first.testid} spans ${first.left}..${first.right} px, outside 0..${right}`;
+  return undefined;
+}
+
+/** Counts the pixels of the state table's canvases drawn in the green that outlines moved key groups. */
+const movedPixels = (page) => page.getByTestId('state-table').locator('canvas').evaluateAll((canvases) => canvases
+  .map((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0x1e) < 4 && Math.abs(data[i + 1] - 0x9e) < 4 && Math.abs(data[i + 2] - 0x5a) < 4) n++;
+    }
+    return n;
+  }).reduce((a, b) => a + b, 0));
+
+/**
+ * Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". At every step,
+ * once its moment came, the parts it talks about must be on screen (brought there below the sticky header),
+ * `moments[step]` checks what the job shows right then, and a screenshot of the window is kept.
+ */
+async function walkLesson(page, id, moments = {}) {
   if (!(await page.getByTestId('lessons-panel').isVisible().catch(() => false))) await page.getByTestId('lessons-toggle').click();
   await page.getByTestId('tab-lessons').click();
   if (await page.getByTestId('lesson-list').isVisible().catch(() => false)) await page.getByTestId('lesson-list').click();
@@ -190,56 +222,212 @@ async function walkLesson(page, id, checks = {}) {
   const steps = await lesson.locator('.lesson-progress .dot').count();
   assert.ok(steps >= 3, `lesson ${id} has a few steps`);
   for (let step = 0; step < steps; step++) {
+    const what = `lesson ${id} step ${step + 1}`;
     assert.equal(await lesson.getAttribute('data-step'), String(step));
     assert.ok((await page.getByTestId('lesson-text').textContent()).length > 40);
-    const highlighted = await page.locator('.lesson-highlight').count();
-    assert.ok(highlighted > 0, `lesson ${id} step ${step + 1} highlights part of the page`);
     if (await page.getByTestId('lesson-try').count()) await page.getByTestId('lesson-try').click();
     if ((await lesson.getAttribute('data-check')) === 'true') {
       await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true',
-        { what: `lesson ${id} step ${step + 1} to be done`, timeout: 90000, every: 250 });
+        { what: `${what} to be done`, timeout: 90000, every: 250 });
     }
-    if (checks[step]) await checks[step]();
+    const shown = await until(() => highlighted(page), (h) => h.parts.length + h.inHeader > 0 && !offScreen(h),
+      { what: `${what}: its highlighted part on screen`, timeout: 10000 }).catch(async (e) => {
+      await viewportArtifact(page, `lesson-${id}-${step + 1}-off-screen`);
+      throw new Error(`${e.message}: ${offScreen(await highlighted(page))}`);
+    });
+    assert.ok(shown.parts.length > 0 || shown.inHeader > 0, `${what} highlights part of the page`);
+    if (moments[step]) await moments[step](await summary(page), what);
+    await viewportArtifact(page, `lesson-${id}-${step + 1}`);
     await page.getByTestId('lesson-next').click();
   }
 }
 
-test('every lesson can be followed to its end, the simulation reacting to each step', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+test('every lesson step shows its moment: paused where the text says, the part it talks about on screen below the header', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1440, height: 900 } });
+  // Paused at the step's moment (the job waits there while the step is read).
+  const paused = (s, what) => assert.equal(s.playing, false, `${what}: paused`);
   await walkLesson(page, 'value-state', {
+    0: async (s) => assert.equal(s.recordsProcessed, 1),
     1: async () => assert.equal(await page.getByTestId('trace-count').textContent(), '3'),
+    2: async () => assert.equal((await page.evaluate(() => window.statelab.counts()))['user-42'], 1),
   });
   await walkLesson(page, 'key-groups', {
     0: async () => assert.equal((await page.getByTestId('trace-key-group').textContent()).trim(), '121'),
-    2: async () => assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(3\/3\)/),
+    1: async (s, what) => { paused(s, what); assert.ok(s.recordsProcessed >= 2000); },
+    2: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.parallelism, 3);
+      assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(3\/3\)/);
+    },
   });
   await walkLesson(page, 'state-map', {
-    1: async () => assert.match(await page.getByTestId('keygroup-map').textContent(), /incrementalRehashTable/),
+    // Paused at the resize: both tables on screen, the rehash under way.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.mapResizes >= 1 && s.mapsRehashing >= 1, JSON.stringify(s));
+      assert.match(await page.getByTestId('keygroup-map').textContent(), /incrementalRehashTable/);
+    },
+    2: async (s, what) => { paused(s, what); assert.equal(s.mapsRehashing, 0); },
   });
   await walkLesson(page, 'heap', {
-    2: async () => assert.match(await page.getByTestId('event-log').textContent(), /OutOfMemoryError/),
+    0: async (s) => assert.equal(s.recordsProcessed, 0),
+    // Half the heap used: no failure yet.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.heapUsed * 2 >= s.heapLimit && s.lastFailure === null, JSON.stringify(s));
+    },
+    // The first OutOfMemoryError: the restart strategy waits; the lesson has not run into FAILED.
+    2: async (s, what) => {
+      paused(s, what);
+      assert.deepEqual([s.lastFailure, s.status, s.restarts], ['OutOfMemoryError', 'Restarting', 0]);
+      assert.match(await page.getByTestId('job-status').textContent(), /^RESTARTING/);
+    },
+    // Right after the restore.
+    3: async (s, what) => {
+      paused(s, what);
+      assert.deepEqual([s.status, s.restarts], ['Running', 1]);
+      assert.ok(s.heapUsed * 2 < s.heapLimit);
+    },
+    4: async (s) => assert.equal(s.heapLimit, 384 * 1024 * 1024),
   });
   await walkLesson(page, 'checkpoints', {
-    2: async () => assert.match(await page.getByTestId('checkpoint-list').textContent(), /COMPLETED/),
+    // The barriers on the wire.
+    0: async (s, what) => { paused(s, what); assert.ok(s.barriersInFlight >= 1 && s.checkpointsCompleted === 0, JSON.stringify(s)); },
+    // Alignment: a channel blocked, its padlock in the job graph.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.blockedChannels >= 1, JSON.stringify(s));
+      assert.ok(await page.getByTestId('job-graph').locator('g.lock').count() >= 1, 'a padlock on screen');
+    },
+    // The asynchronous phase right after a copy on write: copies counted, not yet completed.
+    2: async (s, what) => {
+      paused(s, what);
+      assert.ok(s.asyncPhases >= 1 && s.asyncCopies >= 1 && s.checkpointsCompleted === 0, JSON.stringify(s));
+      assert.ok(Number(await page.getByTestId('map-copies').textContent()) >= 1, 'the key-group map counts the copy');
+    },
+    3: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.checkpointsCompleted, 1);
+      assert.match(await page.getByTestId('checkpoint-list').textContent(), /COMPLETED/);
+    },
+    4: async (s, what) => { paused(s, what); assert.equal(s.lastFailure, 'CheckpointFailures'); },
   });
   await walkLesson(page, 'recovery', {
     // Paused right after the restore: nothing replayed yet.
-    0: async () => {
-      const s = await summary(page);
-      assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]);
-    },
+    0: async (s) => assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]),
     // Paused when the replay is done: the records between the checkpoint and the failure reached the sink
     // twice (read from the sink's total, which only grows, not from its list of recent records).
-    1: async () => {
-      const s = await summary(page);
+    1: async (s) => {
       assert.equal(s.playing, false);
       assert.ok(s.sinkDuplicates > 1000, `${s.sinkDuplicates} duplicates`);
     },
+    // The at-least-once run, paused right after its restore too.
+    2: async (s) => assert.deepEqual([s.playing, s.restarts, s.sinkDuplicates], [false, 1, 0]),
   });
+  // Paused right after the scripted rescale, the key groups it moved outlined in green while the steps are read.
+  const moved = async (s, what) => {
+    paused(s, what);
+    assert.equal(s.parallelism, 3);
+    assert.equal(s.movedKeyGroups.length, 63, 'the key groups that changed subtask from 2 to 3');
+    assert.ok(await movedPixels(page) > 0, `${what}: moved key groups outlined`);
+  };
   await walkLesson(page, 'rescale', {
-    0: async () => assert.match(await page.getByTestId('state-table').textContent(), /startKeyGroup=86, endKeyGroup=127/),
+    0: async (s, what) => {
+      await moved(s, what);
+      assert.match(await page.getByTestId('state-table').textContent(), /startKeyGroup=86, endKeyGroup=127/);
+    },
+    1: moved,
+    2: moved,
   });
-  await artifact(page, 'lesson-rescale');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a first visit starts here: lesson 1 opens, and the pointer never shows again', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const start = page.getByTestId('start-here');
+  assert.match(await start.textContent(), /Lesson 1 shows in four steps where HeapValueState keeps the count of each key/);
+  await viewportArtifact(page, 'start-here');
+  await page.getByTestId('start-here-open').click();
+  await until(() => page.getByTestId('lesson').getAttribute('data-lesson').catch(() => null), (l) => l === 'value-state', { what: 'lesson 1' });
+  assert.equal(await page.getByTestId('lesson').getAttribute('data-step'), '0');
+  assert.equal(await start.count(), 0, 'gone once the lesson is open');
+  assert.equal(await page.evaluate(() => localStorage.getItem('statelab.start-seen')), '1');
+  // Not after a reload, nor in another tab of the same browser: seen once is enough.
+  await page.reload();
+  await page.getByTestId('play').waitFor();
+  assert.equal(await page.getByTestId('start-here').count(), 0);
+  const other = await context.newPage();
+  await other.goto(server.url);
+  await other.getByTestId('play').waitFor();
+  assert.equal(await other.getByTestId('start-here').count(), 0);
+  // Dismissed rather than followed, it is gone too, and the page is as it was.
+  const fresh = await openApp(browser, server.url);
+  await fresh.page.getByTestId('start-here').getByRole('button', { name: 'dismiss' }).click();
+  assert.equal(await fresh.page.getByTestId('start-here').count(), 0);
+  assert.equal(await fresh.page.getByTestId('lessons-panel').count(), 0);
+  assert.deepEqual([...errors, ...fresh.errors], []);
+  await fresh.context.close();
+  await context.close();
+});
+
+test('the debugger view answers where HeapValueState keeps its data, and a breadcrumb of the path reveals each node', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  assert.match(await page.getByTestId('state-answer').textContent(),
+    /^Where does HeapValueState keep its data\? Not in itself: each key's count is a StateMapEntry in the CopyOnWriteStateMap of the key's key group, inside the StateTable/);
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('send-key').fill('user-1');
+    await page.getByTestId('send-key').press('Enter');
+  }
+  await page.getByTestId('follow-key').fill('user-1');
+  await until(() => currentLine(page).getAttribute('data-line').catch(() => null), (l) => l === 'Return', { what: 'the record to be walked through' });
+  // user-1: key group 121, index 57 of subtask 1's maps, bucket 81 of the primary table.
+  const maps = 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable/keyGroupedStateMaps/[57]';
+  const crumbs = page.getByTestId('crumb');
+  assert.deepEqual(await crumbs.allTextContents(), ['counter', 'stateTable', "key group 121's CopyOnWriteStateMap", 'primaryTable[81]', 'entry']);
+  assert.deepEqual(await crumbs.evaluateAll((all) => all.map((c) => c.dataset.target)), [
+    'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"',
+    'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"/stateTable',
+    maps, `${maps}/primaryTable/[0…99]/[81]`, `${maps}/primaryTable/[0…99]/[81]`,
+  ]);
+  const tree = page.getByTestId('debugger-view').locator('.object-tree');
+  /** Whether the row of `path` shows inside the tree's scroll area. */
+  const rowShown = (path) => tree.evaluate((t, p) => {
+    const row = t.querySelector(`[data-path='${p}']`);
+    if (!row) return false;
+    const [a, b] = [t.getBoundingClientRect(), row.getBoundingClientRect()];
+    return b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
+  }, path);
+  // The tree stands at the entry, deep in the 128-slot table: the path down to it is out of its view, the
+  // breadcrumb above the tree is not.
+  assert.equal(await rowShown(`${maps}/primaryTable/[0…99]/[81]`), true);
+  assert.equal(await rowShown(`${maps.replace('/keyGroupedStateMaps/[57]', '')}`), false);
+  for (const [i, path] of [[1, `${maps.replace('/keyGroupedStateMaps/[57]', '')}`], [2, maps], [0, 'this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/"event-counter"'], [3, `${maps}/primaryTable/[0…99]/[81]`]]) {
+    await crumbs.nth(i).click();
+    await until(() => rowShown(path), (shown) => shown, { what: `crumb ${i + 1} revealing ${path}` });
+    assert.match(await tree.locator('.node.revealed').getAttribute('data-path'), new RegExp(`^${path.replace(/[[\]…"/.]/g, (c) => `\\${c}`)}$`));
+  }
+  await viewportArtifact(page, 'debugger-breadcrumb');
+  // In Chinese: the answer, and the breadcrumb's words.
+  await page.getByTestId('lang-zh-CN').click();
+  assert.match(await page.getByTestId('state-answer').textContent(), /^HeapValueState 把数据存在哪里？/);
+  assert.deepEqual(await crumbs.allTextContents(), ['counter', 'stateTable', '键组 121 的 CopyOnWriteStateMap', 'primaryTable[81]', '条目']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with the defaults, Play shows a periodic checkpoint and a map resize within a minute', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  assert.equal((await page.locator('.speed-value').textContent()).trim(), '×0.1');
+  await page.getByTestId('play').click();
+  const s = await until(() => summary(page), (x) => x.checkpointsCompleted >= 1 && x.mapResizes >= 1,
+    { what: 'a checkpoint and a resize', timeout: 120000, every: 500 });
+  await page.getByTestId('play').click();
+  // A minute of wall time at ×0.1 is 6 s of the job's time.
+  assert.ok(s.simulatedNs <= 6e9, `after ${s.simulatedNs / 1e9} s of simulated time`);
+  assert.ok(await page.locator('[data-testid=timeline-mark][data-kind=checkpoint]').count() >= 1, 'a checkpoint on the timeline');
+  assert.match(await page.getByTestId('event-log').textContent(), /resize 128 → 256 buckets started/);
+  await viewportArtifact(page, 'defaults-first-minute');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -15,6 +15,19 @@ messages! {
     NO_KEY = "No current key yet: step one event to stop in processElement.",
         "还没有当前键：单步处理一个事件，停在 processElement 中。";
     EMPTY_TABLE = "EMPTY_TABLE: no rehash in progress", "EMPTY_TABLE：没有正在进行的再哈希";
+    ANSWER = "Where does `HeapValueState` keep its data? Not in itself: each key's count is a `StateMapEntry` in the `CopyOnWriteStateMap` of the key's key group, inside the `StateTable` — plain Java objects on the JVM heap.",
+        "`HeapValueState` 把数据存在哪里？不在它自身：每个键的计数是该键所属键组的 `CopyOnWriteStateMap` 中的一个 `StateMapEntry`，位于 `StateTable` 之内——都是 JVM 堆上的普通 Java 对象。";
+    PATH_LABEL = "Where the current key's count lives: click a step to show it in the tree",
+        "当前键的计数所在的路径：点击其中一步，在树中显示它";
+    ENTRY = "entry", "条目";
+}
+
+/// The breadcrumb's step for a key group's map.
+pub fn map_of(l: Lang, key_group: u32) -> String {
+    l.pick(
+        format!("key group {key_group}'s CopyOnWriteStateMap"),
+        format!("键组 {key_group} 的 CopyOnWriteStateMap"),
+    )
 }
 
 /// The hint beside a map in `keyGroupedStateMaps`.

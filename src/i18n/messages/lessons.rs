@@ -17,6 +17,9 @@ messages! {
     WAITING = "Waiting for it to happen…", "等待其发生……";
     RESTART_LESSON = "Restart lesson", "重新开始本课";
     STEP_OF = "Step", "步骤";
+    START_HERE_TEXT = "New here? Lesson 1 shows in four steps where `HeapValueState` keeps the count of each key.",
+        "第一次来？第 1 课用四步告诉你 `HeapValueState` 把每个键的计数存在哪里。";
+    START_HERE = "Start here →", "从这里开始 →";
     LOADED = "The lesson set up its job; the settings show what it changed.", "本课已设置好它的作业；设置中可以看到改动。";
 
     L1_TITLE = "ValueState is per key", "ValueState 按键存储";
@@ -71,6 +74,10 @@ messages! {
     L4_S2_TRY = "Play fast", "快速播放";
     L4_S3 = "At its limit the task in the TaskManager whose heap ran out fails with [[oom|OutOfMemoryError]] — the other TaskManager's free heap does not help — and since keyBy connects every subtask, the whole job fails. The [[restart-strategy|restart strategy]] waits, then the job restores the last checkpoint — and fills the heaps again. Two heaps hold about twice the keys of one: local execution's single heap of this size would have run out at about half as many.",
         "到达上限时，堆耗尽的那个 TaskManager 中的任务因 [[oom|OutOfMemoryError]] 失败——另一个 TaskManager 剩余的堆帮不上忙——由于 keyBy 连接了所有子任务，整个作业随之失败。[[restart-strategy|重启策略]]等待一段时间后，作业从最近的检查点恢复——然后再次把堆填满。两个堆大约能放下一个堆两倍的键：如果是本地执行，同样大小的唯一一个堆在大约一半的键数时就已耗尽。";
+    L4_OOM_TRY = "Play until it fails", "播放到任务失败";
+    L4_RESTORED = "The [[restart-strategy|restart strategy]] waited 1 s, then the job restored the last completed [[checkpoint|checkpoint]]: the heaps hold only what that checkpoint held, and the sources rewound to its positions. Play on and the same keys fill the heaps again — restarts cannot make this state fit.",
+        "[[restart-strategy|重启策略]]等待了 1 秒，随后作业恢复了最近完成的[[checkpoint|检查点]]：堆里只剩该检查点所保存的状态，源也回退到它记录的位置。继续播放，同样的键会再次把堆填满——重启无法让这些状态放得下。";
+    L4_RESTORED_TRY = "Play until the restore", "播放到恢复完成";
     L4_S4 = "Managed memory (40 % of Flink memory by default) is reserved off-heap for RocksDB and batch operators; this backend never uses it. Set taskmanager.memory.managed.size to 0: with the same process size each TaskManager's heap grows to 384 MiB. Local execution sizes no heap: it is whatever -Xmx the IDE's JVM got, and managed memory (128 MB by default) is reserved outside it.",
         "托管内存（默认占 Flink 内存的 40%）是为 RocksDB 和批处理算子预留的堆外内存；这个状态后端从不使用它。把 taskmanager.memory.managed.size 设为 0：进程大小不变，每个 TaskManager 的堆增长到 384 MiB。本地执行不划分堆：堆就是 IDE 的 JVM 启动时的 -Xmx，托管内存（默认 128 MB）在它之外预留。";
     L4_S4_TRY = "Set managed.size = 0", "设置 managed.size = 0";
@@ -84,7 +91,9 @@ messages! {
         "[[alignment|对齐]]：子任务收到来自一个源的屏障后，会阻塞该通道（挂锁图标），直到另一个源的屏障也到达。然后它做快照——状态中恰好包含屏障之前的记录。";
     L5_S3 = "[[sync-phase|Synchronous phase]]: `snapshotMapArrays()` copies each map's bucket array — pointers only. [[async-phase|Asynchronous phase]]: key groups are written out while processing continues; an entry updated meanwhile is [[copy-on-write|copied on write]], so the snapshot keeps the old one. Watch the copies counted in the key-group map and the heap.",
         "[[sync-phase|同步阶段]]：`snapshotMapArrays()` 复制每个哈希表的桶数组——只复制指针。[[async-phase|异步阶段]]：在继续处理的同时写出各个键组；其间被更新的条目会[[copy-on-write|写时复制]]，快照保留旧条目。在键组哈希表视图和堆视图中观察复制的次数。";
-    L5_S3_TRY = "Play until it completes", "播放到检查点完成";
+    L5_S2_TRY = "Play until a channel is blocked", "播放到有通道被阻塞";
+    L5_S3_TRY = "Play until an entry is copied on write", "播放到有条目被写时复制";
+    L5_S4_TRY = "Play until it completes", "播放到检查点完成";
     L5_S4 = "The checkpoint is COMPLETED: the table lists it as Flink's Web UI does — sync and async durations, checkpointed data size, per-subtask details.",
         "检查点已 COMPLETED：表格像 Flink 网页界面一样列出它——同步与异步耗时、检查点数据大小、各子任务详情。";
     L5_S5 = "A checkpoint that takes longer than `execution.checkpointing.timeout` (10 min by default) expires. Flink 2.x tolerates 0 failed checkpoints by default (`execution.checkpointing.tolerable-failed-checkpoints`), so the first expiry fails the whole job — \"Exceeded checkpoint tolerable failure threshold.\" — and the [[restart-strategy|restart strategy]] restarts it from the last completed checkpoint. Here the state grows until writing it takes longer than a 1.5 s timeout.",

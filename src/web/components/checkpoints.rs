@@ -5,7 +5,6 @@
 use crate::engine::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
 use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
-use crate::web::app::now_ms;
 use crate::web::components::term::Term;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
@@ -162,7 +161,7 @@ pub fn checkpoints_panel() -> Html {
         let (sim, ui) = (sim.clone(), ui.clone());
         let restore_parallelism = restore_parallelism.clone();
         Callback::from(move |_| {
-            let result = sim.update(|s| s.restore(chosen, target_parallelism, now_ms()));
+            let result = sim.update(|s| s.restore(chosen, target_parallelism));
             if result.is_ok() {
                 restore_parallelism.set(None);
             }

@@ -17,6 +17,7 @@ use crate::engine::operator_id::JobOperatorIds;
 use crate::engine::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
+use crate::web::components::term::{rich_text, Term};
 use crate::web::context::{Code, CodeLine, SlowSim, Ui};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -585,19 +586,20 @@ impl View<'_> {
         }
     }
 
-    /// The paths to open so that the current key's entry shows: down to its bucket, and along its chain.
-    /// The second value is the entry's own path, when the key has an entry.
-    fn path_to(&self, key: KeyId) -> (Vec<String>, Option<String>) {
+    /// The paths to open so that the current key's entry shows — down to its bucket, and along its chain — and
+    /// the breadcrumb of that path: `counter → stateTable → key group N's CopyOnWriteStateMap →
+    /// primaryTable[b] → entry` (the entry once the key has one), each step with the path of its node.
+    fn path_to(&self, key: KeyId) -> (Vec<String>, Vec<Crumb>) {
         let backend = self.backend();
         let range = backend.key_group_range();
         let info = self.cluster.keys().info(key);
         let kg = self.cluster.key_group_of(key);
         if !range.contains(kg as i32) {
-            return (Vec::new(), None);
+            return (Vec::new(), Vec::new());
         }
         let index = (kg as i32 - range.start_key_group()) as usize;
         let Some(map) = self.map(index) else {
-            return (Vec::new(), None);
+            return (Vec::new(), Vec::new());
         };
         let (kind, bucket) = map.locate(info.hash_code);
         let table = if kind == TableKind::Primary {
@@ -612,20 +614,35 @@ impl View<'_> {
             "this/runtimeContext/keyedStateStore/keyedStateBackend".to_owned(),
             "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName".to_owned(),
         ];
+        // The function's `counter` field and `keyValueStatesByName["event-counter"]` are the same
+        // HeapValueState: the breadcrumb points at the one on the open path.
         let mut p = "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/\"event-counter\"".to_owned();
         paths.push(p.clone());
+        let mut crumbs = vec![Crumb {
+            step: CrumbStep::Counter,
+            path: p.clone(),
+        }];
         for part in ["stateTable".to_owned(), "keyGroupedStateMaps".to_owned()] {
             p = format!("{p}/{part}");
             paths.push(p.clone());
         }
+        crumbs.push(Crumb {
+            step: CrumbStep::StateTable,
+            path: paths[paths.len() - 2].clone(),
+        });
         let maps = backend.state_tables().first().map_or(0, |t| t.maps().len());
         if maps > CHUNK {
             let from = index / CHUNK * CHUNK;
             p = format!("{p}/[{from}…{}]", (from + CHUNK).min(maps) - 1);
             paths.push(p.clone());
         }
-        p = format!("{p}/[{index}]/{table}");
-        paths.push(p.rsplit_once('/').map_or(p.clone(), |(a, _)| a.to_owned()));
+        p = format!("{p}/[{index}]");
+        paths.push(p.clone());
+        crumbs.push(Crumb {
+            step: CrumbStep::Map(kg),
+            path: p.clone(),
+        });
+        p = format!("{p}/{table}");
         paths.push(p.clone());
         let len = map.table(kind).len();
         if len > CHUNK {
@@ -634,15 +651,84 @@ impl View<'_> {
             paths.push(p.clone());
         }
         p = format!("{p}/[{bucket}]");
+        crumbs.push(Crumb {
+            step: CrumbStep::Slot(table, bucket),
+            path: p.clone(),
+        });
         let hash = crate::engine::copy_on_write_state_map::composite_hash(info.hash_code);
         for e in map.bucket(kind, bucket as usize) {
             paths.push(p.clone());
             if e.hash == hash && e.key == key {
-                return (paths, Some(p));
+                crumbs.push(Crumb {
+                    step: CrumbStep::Entry,
+                    path: p,
+                });
+                return (paths, crumbs);
             }
             p = format!("{p}/next");
         }
-        (paths, None)
+        (paths, crumbs)
+    }
+}
+
+/// One step of the breadcrumb from the state to the current key's entry.
+#[derive(Clone, Debug, PartialEq)]
+enum CrumbStep {
+    Counter,
+    StateTable,
+    Map(u32),
+    Slot(&'static str, u32),
+    Entry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Crumb {
+    step: CrumbStep,
+    /// The path of its node in the tree.
+    path: String,
+}
+
+impl Crumb {
+    fn label(&self, l: Lang) -> String {
+        match self.step {
+            CrumbStep::Counter => "counter".to_owned(),
+            CrumbStep::StateTable => "stateTable".to_owned(),
+            CrumbStep::Map(kg) => msg::map_of(l, kg),
+            CrumbStep::Slot(table, bucket) => format!("{table}[{bucket}]"),
+            CrumbStep::Entry => l.t(&msg::ENTRY).to_owned(),
+        }
+    }
+
+    /// Whether its label is code (left untranslated).
+    fn is_code(&self) -> bool {
+        !matches!(self.step, CrumbStep::Map(_) | CrumbStep::Entry)
+    }
+}
+
+/// A path and every path above it (`a/b/c` → `a`, `a/b`, `a/b/c`).
+fn with_ancestors(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.match_indices('/')
+        .map(|(i, _)| path[..i].to_owned())
+        .chain(std::iter::once(path.to_owned()))
+}
+
+/// Scrolls the tree (its own scroll area, not the page) so that the row of `path` shows a little below its top,
+/// or at a third of its height for the current entry.
+fn scroll_tree_to(selector: &str, third: bool) {
+    use wasm_bindgen::JsCast;
+    let row = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(row) = row {
+        if let Some(tree) = row
+            .parent_element()
+            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let offset = if third { tree.client_height() / 3 } else { 8 };
+            let top = row.offset_top() - tree.offset_top() - offset;
+            tree.set_scroll_top(top.max(0));
+        }
     }
 }
 
@@ -705,6 +791,8 @@ pub fn debugger_view() -> Html {
     let closed = use_state(BTreeSet::<String>::new);
     let follow = use_state(|| true);
     let chosen_subtask = use_state(|| None::<usize>);
+    // The breadcrumb step last clicked, and a click count (clicking the same step again scrolls again).
+    let revealed = use_state(|| None::<(String, u32)>);
 
     let s = sim.borrow();
     let c = s.shown();
@@ -743,9 +831,15 @@ pub fn debugger_view() -> Html {
         pending,
         lang: l,
     };
-    let (auto, target) = match current_key {
-        Some(key) if *follow => view.path_to(key),
-        _ => (vec!["this".to_owned()], None),
+    let (path, crumbs) = current_key.map(|key| view.path_to(key)).unwrap_or_default();
+    let target = crumbs
+        .last()
+        .filter(|c| c.step == CrumbStep::Entry && *follow)
+        .map(|c| c.path.clone());
+    let auto = if *follow && current_key.is_some() {
+        path
+    } else {
+        vec!["this".to_owned()]
     };
     let mut open: BTreeSet<String> = auto.into_iter().filter(|p| !closed.contains(p)).collect();
     open.extend(opened.iter().cloned());
@@ -763,23 +857,12 @@ pub fn debugger_view() -> Html {
 
     // Keep the current entry in view inside the tree's own scroll area (not the page's).
     use_effect_with(target.clone(), |_| {
-        use wasm_bindgen::JsCast;
-        let row = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(".object-tree .node.current")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(row) = row {
-            if let Some(tree) = row
-                .parent_element()
-                .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let top = row.offset_top() - tree.offset_top() - tree.client_height() / 3;
-                tree.set_scroll_top(top.max(0));
-            }
+        scroll_tree_to(".object-tree .node.current", true)
+    });
+    // A step of the breadcrumb clicked: its node, opened above, is brought to the top of the tree.
+    use_effect_with((*revealed).clone(), |revealed| {
+        if let Some((path, _)) = revealed {
+            scroll_tree_to(&format!(".object-tree [data-path='{path}']"), false);
         }
     });
 
@@ -798,6 +881,21 @@ pub fn debugger_view() -> Html {
             closed.set(c);
         })
     };
+    let on_crumb = {
+        let (opened, closed, revealed) = (opened.clone(), closed.clone(), revealed.clone());
+        Callback::from(move |path: String| {
+            let (mut o, mut c) = ((*opened).clone(), (*closed).clone());
+            for p in with_ancestors(&path) {
+                c.remove(&p);
+                o.insert(p);
+            }
+            opened.set(o);
+            closed.set(c);
+            let clicks = revealed.as_ref().map_or(0, |(_, n)| n + 1);
+            revealed.set(Some((path, clicks)));
+        })
+    };
+    let revealed_path = revealed.as_ref().map(|(p, _)| p.clone());
     let on_follow = {
         let (follow, opened, closed) = (follow.clone(), opened.clone(), closed.clone());
         Callback::from(move |_| {
@@ -831,8 +929,25 @@ pub fn debugger_view() -> Html {
                 </label>
                 <label><input type="checkbox" checked={*follow} onchange={on_follow} data-testid="debugger-follow" />{" "}{l.t(&msg::FOLLOW)}</label>
             </div>
+            <p class="answer" data-testid="state-answer">{rich_text(l.t(&msg::ANSWER))}</p>
             if current_key.is_none() {
                 <p class="hint">{l.t(&msg::NO_KEY)}</p>
+            } else {
+                <nav class="crumbs" data-testid="state-path" aria-label={l.t(&msg::PATH_LABEL)} translate="no">
+                    { for crumbs.iter().enumerate().map(|(i, crumb)| {
+                        let onclick = {
+                            let (on_crumb, path) = (on_crumb.clone(), crumb.path.clone());
+                            Callback::from(move |_| on_crumb.emit(path.clone()))
+                        };
+                        html! {
+                            <>
+                                if i > 0 { <span class="sep" aria-hidden="true">{" → "}</span> }
+                                <button class="link crumb" data-testid="crumb" data-target={crumb.path.clone()}
+                                    translate={if crumb.is_code() { "no" } else { "yes" }} {onclick}>{crumb.label(l)}</button>
+                            </>
+                        }
+                    }) }
+                </nav>
             }
             <ul class="object-tree" translate="no" role="tree">
                 { for rows.into_iter().map(|row| {
@@ -843,7 +958,8 @@ pub fn debugger_view() -> Html {
                     };
                     html! {
                         <li role="treeitem" aria-expanded={row.expandable.then(|| row.open.to_string())}
-                            class={classes!("node", row.current.then_some("current"), row.note.is_some().then_some("noted"))}
+                            class={classes!("node", row.current.then_some("current"), row.note.is_some().then_some("noted"),
+                                (revealed_path.as_deref() == Some(row.path.as_str())).then_some("revealed"))}
                             style={format!("padding-left: {}px", 4 + row.depth * 16)}
                             data-path={row.path.clone()} data-testid="tree-node">
                             if row.expandable {

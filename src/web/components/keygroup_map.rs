@@ -132,7 +132,7 @@ pub fn key_group_map() -> Html {
             <dt translate="no">{l.t(&msg::SNAPSHOT_VERSIONS)}</dt><dd>{format!("{{{}}}", versions.join(", "))}</dd>
             <dt>{l.t(&msg::KEPT)}</dt><dd>{msg::kept(l, map.retained_entries(), &format::bytes(heap.retained_by_snapshots))}</dd>
             <dt>{l.t(&msg::RESIZES)}</dt><dd>{format!("{} / {}", stats.resizes, stats.rehash_steps)}</dd>
-            <dt>{l.t(&msg::COPIES)}</dt><dd>{stats.entry_copies}</dd>
+            <dt>{l.t(&msg::COPIES)}</dt><dd data-testid="map-copies">{stats.entry_copies}</dd>
             <dt>{l.t(&msg::HEAP)}</dt><dd>{format::bytes(heap.total())}</dd>
         </dl>
     };

@@ -9,6 +9,7 @@ use crate::engine::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
 use crate::teaching::glossary;
 use crate::teaching::lessons::{self, Check, Do, Lesson, Pace, LESSONS};
+use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
 use crate::web::simulation::{PageError, PauseWhen, Simulation};
@@ -68,7 +69,7 @@ fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
         Do::Follow(key) => ui.dispatch(UiAction::Follow(Some(key.to_owned()))),
         Do::OpenKeyGroup(kg) => ui.dispatch(UiAction::SelectKeyGroup(Some(kg))),
         Do::TriggerCheckpoint => sim.update(|s| s.trigger_checkpoint())?,
-        Do::RestoreAt(p) => sim.update(|s| s.restore(None, p, crate::web::app::now_ms()))?,
+        Do::RestoreAt(p) => sim.update(|s| s.restore(None, p))?,
         Do::ManagedMemoryZero => {
             let mut config = sim.borrow().config().clone();
             if let MemoryConfig::Process { process_size, .. } = config.memory {
@@ -96,9 +97,13 @@ fn current(state: &crate::web::context::LessonState) -> Option<(&'static Lesson,
     Some((lesson, step.min(lesson.steps.len().saturating_sub(1))))
 }
 
-/// Marks the parts of the page a step talks about, and brings the first into view.
+/// Marks the parts of the page a step talks about, and brings them whole into view below the sticky header
+/// (all of them if they fit together, else the first; parts of the header itself are always in view).
 fn highlight(testids: &[&str]) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
         return;
     };
     if let Ok(old) = document.query_selector_all(".lesson-highlight") {
@@ -107,21 +112,78 @@ fn highlight(testids: &[&str]) {
                 .item(i)
                 .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
             {
-                let _ = el.class_list().remove_1("lesson-highlight");
+                let _ = el.class_list().remove_2("lesson-highlight", "lesson-focus");
             }
         }
     }
-    for (n, id) in testids.iter().enumerate() {
+    let mut targets = Vec::new();
+    for id in testids {
         if let Ok(Some(el)) = document.query_selector(&format!("[data-testid=\"{id}\"]")) {
             let _ = el.class_list().add_1("lesson-highlight");
-            if n == 0 {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_behavior(web_sys::ScrollBehavior::Smooth);
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&options);
+            if el.closest(STICKY_BARS).ok().flatten().is_none() {
+                if targets.is_empty() {
+                    // The part shown first when they do not all fit.
+                    let _ = el.class_list().add_1("lesson-focus");
+                }
+                let r = el.get_bounding_client_rect();
+                targets.push(Extent {
+                    top: r.top(),
+                    bottom: r.bottom(),
+                });
             }
         }
     }
+    let delta = reveal::scroll_by(&targets, visible_band(&window, &document));
+    if delta.abs() >= 1.0 {
+        let options = web_sys::ScrollToOptions::new();
+        options.set_top(delta);
+        // At once: a smooth scroll is cut short when the page changes under it (a subtask added, a map opened).
+        options.set_behavior(web_sys::ScrollBehavior::Instant);
+        window.scroll_by_with_scroll_to_options(&options);
+    }
+}
+
+/// The bars that stay at the top of the window while the page scrolls, where they do (the header is sticky on
+/// wide screens only).
+const STICKY_BARS: &str = "header.topbar, [data-testid=timeline]";
+
+/// The part of the window nothing covers: below the sticky bars, above the lessons sheet where it is one (on
+/// narrow screens the dock covers the bottom of the window).
+fn visible_band(window: &web_sys::Window, document: &web_sys::Document) -> Extent {
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let mut band = Extent {
+        top: 0.0,
+        bottom: height,
+    };
+    if let Ok(bars) = document.query_selector_all(STICKY_BARS) {
+        for el in
+            (0..bars.length()).filter_map(|i| bars.item(i)?.dyn_into::<web_sys::Element>().ok())
+        {
+            let Ok(Some(style)) = window.get_computed_style(&el) else {
+                continue;
+            };
+            let position = style.get_property_value("position").unwrap_or_default();
+            if position == "sticky" || position == "fixed" {
+                let top = style
+                    .get_property_value("top")
+                    .ok()
+                    .and_then(|t| t.trim_end_matches("px").parse::<f64>().ok())
+                    .unwrap_or(0.0);
+                band.top = band.top.max(top + el.get_bounding_client_rect().height());
+            }
+        }
+    }
+    if let Ok(Some(dock)) = document.query_selector("[data-testid=lessons-panel]") {
+        let r = dock.get_bounding_client_rect();
+        if r.left() <= 1.0 && r.top() > band.top {
+            band.bottom = band.bottom.min(r.top());
+        }
+    }
+    band
 }
 
 /// What the page's link asks for: `#lesson=ID` or `#scenario=ID`.
@@ -204,14 +266,16 @@ pub fn lessons_panel() -> Html {
     }
 
     let step_info = current(&state);
-    // Highlights follow the step; none without a lesson, or with the dock closed.
+    // Highlights follow the step; none without a lesson, or with the dock closed. They are brought into view
+    // when the step starts and again when its moment comes (the page may have changed meanwhile: a map opened,
+    // a subtask added).
     {
         let key = step_info
             .filter(|_| state.open)
-            .map(|(lesson, step)| (lesson.id, step));
+            .map(|(lesson, step)| (lesson.id, step, state.done));
         use_effect_with(key, move |key| {
             let ids: &[&str] = match key
-                .and_then(|(id, step)| lessons::find(id).map(|l| l.steps[step].highlight))
+                .and_then(|(id, step, _)| lessons::find(id).map(|l| l.steps[step].highlight))
             {
                 Some(ids) => ids,
                 None => &[],
@@ -247,9 +311,12 @@ pub fn lessons_panel() -> Html {
         use_effect_with(
             (at, state.queue.clone(), head_holds, step_holds),
             move |(_, queue, head_holds, step_holds)| {
-                if *step_holds && !state.done {
+                // Only once what the "try it" does before it plays is done: a step whose condition held for the
+                // job before (a restart, before a try-it that starts a scenario of its own) waits for the new job.
+                let only_playing_left = queue.iter().all(|d| matches!(d, Do::Play(_)));
+                if *step_holds && !state.done && only_playing_left {
                     state.dispatch(LessonAction::Done);
-                    if pause_when_done && queue.iter().all(|d| matches!(d, Do::Play(_))) {
+                    if pause_when_done {
                         sim.update(|s| s.playing = false);
                     }
                 }
@@ -334,6 +401,58 @@ pub fn lessons_panel() -> Html {
                 Tab::Glossary => glossary_list(&ui, &state, &tab),
             } }
         </aside>
+    }
+}
+
+/// Where the page remembers that the "Start here" pointer was seen.
+const START_SEEN_KEY: &str = "statelab.start-seen";
+
+/// The first visit's pointer to lesson 1, under the header: shown once — the visit is remembered as soon as it
+/// shows — and gone as soon as the lessons open, by it or otherwise.
+#[function_component(StartHere)]
+pub fn start_here() -> Html {
+    use gloo::storage::{LocalStorage, Storage};
+    let sim = use_context::<Sim>().expect("sim context");
+    let ui = use_context::<Ui>().expect("ui context");
+    let state = use_context::<Lessons>().expect("lessons context");
+    let first_visit = use_state(|| {
+        LocalStorage::raw()
+            .get_item(START_SEEN_KEY)
+            .ok()
+            .flatten()
+            .is_none()
+    });
+    {
+        let first_visit = first_visit.clone();
+        use_effect_with(state.open, move |&open| {
+            // A private window or a full quota only means the pointer shows again next time.
+            let _ = LocalStorage::raw().set_item(START_SEEN_KEY, "1");
+            if open {
+                first_visit.set(false);
+            }
+        });
+    }
+    if !*first_visit || state.open {
+        return html! {};
+    }
+    let l = ui.lang;
+    let start = Callback::from(move |_| {
+        if let Some(lesson) = lessons::find(crate::teaching::start::FIRST_LESSON) {
+            start_lesson(lesson, &sim, &ui, &state);
+        }
+    });
+    let dismiss = {
+        let first_visit = first_visit.clone();
+        Callback::from(move |_| first_visit.set(false))
+    };
+    html! {
+        <div class="banner start" data-testid="start-here" role="note">
+            <span>{rich_text(l.t(&msg::START_HERE_TEXT))}</span>
+            <span class="start-buttons">
+                <button class="primary" data-testid="start-here-open" onclick={start}>{l.t(&msg::START_HERE)}</button>
+                <button class="ghost" aria-label={l.t(&crate::i18n::messages::common::DISMISS)} onclick={dismiss}>{"×"}</button>
+            </span>
+        </div>
     }
 }
 

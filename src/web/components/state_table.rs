@@ -4,7 +4,6 @@
 
 use crate::engine::job_config::parse_key;
 use crate::i18n::messages::{common, state_table as msg};
-use crate::web::app::now_ms;
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
@@ -12,9 +11,6 @@ use crate::web::format;
 use crate::web::palette;
 use web_sys::MouseEvent;
 use yew::prelude::*;
-
-/// How long key groups that moved in a restore stay highlighted (wall ms).
-const MOVED_HIGHLIGHT_MS: f64 = 4000.0;
 
 #[function_component(StateTablePanel)]
 pub fn state_table_panel() -> Html {
@@ -229,11 +225,7 @@ fn draw(
     let pending_from = task
         .snapshot()
         .map(|snap| range.start_key_group() + snap.writer.written() as i32);
-    let moved: Option<&[u32]> = s
-        .moved_key_groups
-        .as_ref()
-        .filter(|(at, _)| now_ms() - at < MOVED_HIGHLIGHT_MS)
-        .map(|(_, kgs)| kgs.as_slice());
+    let moved = s.outlined_moved_key_groups();
     let maps = task.backend().state_tables()[0].maps();
     let start = range.start_key_group();
     let mut moved_here = vec![false; n];

@@ -158,6 +158,21 @@ pub fn timeline() -> Html {
     };
     let on_lessons = Callback::from(move |_| lessons.dispatch(LessonAction::Toggle));
     let position = msg::position(l, &format::count(records), &format::count(head.records));
+    // As wide as the text is at the newest moment (digits are all as wide in this font; a CJK character two of
+    // them): going back in time never narrows it, so the track keeps its width under a dragged thumb.
+    let widest = format!(
+        "{} · {}",
+        msg::position(
+            l,
+            &format::count(head.records),
+            &format::count(head.records)
+        ),
+        format::time(head.time.max(now))
+    );
+    let widest_ch: usize = widest
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum();
 
     html! {
         <div class={classes!("timeline", in_past.then_some("past"))} data-testid="timeline" role="group" aria-label={l.t(&msg::LABEL)}>
@@ -183,7 +198,7 @@ pub fn timeline() -> Html {
                     min={origin.step.to_string()} max={head.step.max(origin.step + 1).to_string()} value={step.to_string()}
                     oninput={on_scrub} />
             </div>
-            <span class="position" data-testid="timeline-position">{position}{" · "}{format::time(now)}</span>
+            <span class="position" data-testid="timeline-position" style={format!("min-width: {widest_ch}ch")}>{position}{" · "}{format::time(now)}</span>
             // Always laid out, shown only in the past: entering the past must not narrow the track under a
             // dragged thumb.
             <span class={classes!("past-slot", (!in_past).then_some("hidden"))} aria-hidden={(!in_past).to_string()}>

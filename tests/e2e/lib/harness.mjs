@@ -83,6 +83,50 @@ export async function artifact(page, name) {
   await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
 }
 
+/** Keeps a screenshot of what the window shows right now, without scrolling (tests/e2e/artifacts/NAME.png). */
+export async function viewportArtifact(page, name) {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname });
+}
+
+/**
+ * Where the parts a lesson step highlights are, against the part of the window nothing covers: `band` is from
+ * the bottom of the sticky header (0 where it scrolls away) to the window's bottom (or the top of a lessons
+ * sheet covering it), `right` the left edge of a dock beside the page. `parts` are the highlighted elements
+ * outside the header with their boxes, the one the step names first (`.lesson-focus`) first; `inHeader` how
+ * many are in the header.
+ */
+export async function highlighted(page) {
+  return page.evaluate(() => {
+    const header = document.querySelector('header.topbar');
+    const sticky = ['sticky', 'fixed'].includes(getComputedStyle(header).position);
+    const dock = document.querySelector('[data-testid=lessons-panel]')?.getBoundingClientRect();
+    const band = { top: sticky ? header.getBoundingClientRect().bottom : 0, bottom: window.innerHeight };
+    let right = window.innerWidth;
+    if (dock && dock.left <= 1 && dock.top > 0) band.bottom = dock.top;
+    else if (dock) right = dock.left;
+    const all = [...document.querySelectorAll('.lesson-highlight')];
+    const bars = 'header.topbar, [data-testid=timeline]';
+    const parts = all.filter((el) => !el.closest(bars))
+      .sort((a, b) => b.classList.contains('lesson-focus') - a.classList.contains('lesson-focus')).map((el) => {
+        // What shows of it: its box cut by the boxes of the scrolling areas it is in (a wide table scrolls
+        // sideways inside its panel).
+        const r = el.getBoundingClientRect();
+        const box = { testid: el.dataset.testid, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          const style = getComputedStyle(up);
+          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+          const clip = up.getBoundingClientRect();
+          if (style.overflowX !== 'visible') [box.left, box.right] = [Math.max(box.left, clip.left), Math.min(box.right, clip.right)];
+          if (style.overflowY !== 'visible') [box.top, box.bottom] = [Math.max(box.top, clip.top), Math.min(box.bottom, clip.bottom)];
+        }
+        return box;
+      });
+    return { band, right, parts, inHeader: all.length - parts.length };
+  });
+}
+
 /** Polls `read` until `accept(value)` holds; returns the value or throws with the last one seen. */
 export async function until(read, accept, { timeout = 15000, every = 100, what = 'condition' } = {}) {
   const start = Date.now();
