@@ -398,7 +398,12 @@ fn the_heap_lessons_out_of_memory_error_is_one_task_managers_at_twice_the_keys_o
     let config = lesson.setup.config().unwrap();
     let until_out_of_memory = |config: JobConfig| {
         let mut c = MiniCluster::new(config).unwrap();
-        step_until(&mut c, Check::OutOfMemory, "the heap lesson", &mut Milestones::default());
+        step_until(
+            &mut c,
+            Check::OutOfMemory,
+            "the heap lesson",
+            &mut Milestones::default(),
+        );
         c
     };
     // Two TaskManagers: the task fails in the one whose heap ran out, the other still had room.

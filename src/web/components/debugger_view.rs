@@ -17,7 +17,7 @@ use crate::engine::operator_id::JobOperatorIds;
 use crate::engine::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
-use crate::web::components::term::{rich_text, Term};
+use crate::web::components::term::rich_text;
 use crate::web::context::{Code, CodeLine, SlowSim, Ui};
 use std::collections::BTreeSet;
 use yew::prelude::*;
