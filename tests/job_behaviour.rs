@@ -448,6 +448,36 @@ fn keys_typed_by_hand_are_counted_and_replayed_after_a_restore() {
 }
 
 #[test]
+fn a_run_counting_records_ends_when_no_record_can_come() {
+    // Sources that emit nothing (rate 0) and a checkpoint every 50 ms: there is always something to do, but
+    // "one more record" never comes. Such a run used to step forever, collecting the checkpoints' events.
+    let mut c = JobConfig::default();
+    c.source.rate = 0;
+    c.checkpointing.interval_ms = Some(50);
+    let mut cluster = MiniCluster::new(c).unwrap();
+    let mut events: Vec<EngineEvent> = Vec::new();
+    let steps = cluster.step_record(&mut events);
+    assert_eq!(cluster.counters().records_processed, 0);
+    assert!(steps < 10, "{steps} steps");
+    // A key typed by hand is a record that can come: the run waits for it, and only for it.
+    cluster.inject_key("alice").unwrap();
+    cluster.run(RunLimit::records(5), &mut events);
+    assert_eq!(cluster.counters().records_processed, 1);
+    // A scripted command not waiting for records may still start the sources: the run goes on until it has.
+    let mut c = JobConfig::default();
+    c.source.rate = 0;
+    c.checkpointing.interval_ms = Some(50);
+    c.script = vec![statelab::engine::job_command::ScheduledCommand {
+        at: statelab::engine::job_command::CommandTrigger::AtTime { ms: 400 },
+        command: statelab::engine::job_command::JobCommand::SetSourceRate { rate: 1_000 },
+    }];
+    let mut cluster = MiniCluster::new(c).unwrap();
+    cluster.run(RunLimit::records(3), &mut events);
+    assert_eq!(cluster.counters().records_processed, 3);
+    assert!(cluster.now() >= 400 * MS);
+}
+
+#[test]
 fn commands_on_a_job_that_is_not_running_are_refused() {
     let mut c = JobConfig::default();
     c.source.max_events = Some(10);

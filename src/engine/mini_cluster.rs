@@ -859,15 +859,37 @@ impl MiniCluster {
             .records_processed
             .saturating_add(limit.max_records);
         let mut steps = 0;
+        let counts_records = limit.max_records != u64::MAX;
         while steps < limit.max_steps && self.counters.records_processed < target {
             let (_, time) = self.next_actor();
             if time == u64::MAX || time > limit.until_time {
+                break;
+            }
+            if counts_records && !self.records_can_come() {
                 break;
             }
             self.step(r);
             steps += 1;
         }
         steps
+    }
+
+    /// Whether a record may still be processed: a source emits (a rate above 0, or a key typed by hand is
+    /// waiting), a record is on the wire, the job is between attempts, or a scripted command that does not wait
+    /// for records may still change that. A run counting records stops when none can come: a job whose sources
+    /// emit nothing (rate 0) but that checkpoints periodically would otherwise step forever.
+    pub fn records_can_come(&self) -> bool {
+        if self.rate > 0 || self.status != JobStatus::Running {
+            return true;
+        }
+        self.sources
+            .iter()
+            .any(|s| !s.finished && s.split.next_is_injected())
+            || self.channels.iter().any(|c| c.in_flight().next().is_some())
+            || self
+                .script
+                .iter()
+                .any(|e| !e.fired && !matches!(e.scheduled.at, CommandTrigger::AfterRecords { .. }))
     }
 
     /// Steps until one more record was processed (or nothing is left to do).
