@@ -100,10 +100,7 @@ fn current(state: &crate::web::context::LessonState) -> Option<(&'static Lesson,
 /// Marks the parts of the page a step talks about, and brings them whole into view below the sticky header
 /// (all of them if they fit together, else the first; parts of the header itself are always in view).
 fn highlight(testids: &[&str]) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(document) = window.document() else {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     if let Ok(old) = document.query_selector_all(".lesson-highlight") {
@@ -116,20 +113,44 @@ fn highlight(testids: &[&str]) {
             }
         }
     }
-    let mut targets = Vec::new();
+    let mut first = true;
     for id in testids {
         if let Ok(Some(el)) = document.query_selector(&format!("[data-testid=\"{id}\"]")) {
             let _ = el.class_list().add_1("lesson-highlight");
-            if el.closest(STICKY_BARS).ok().flatten().is_none() {
-                if targets.is_empty() {
-                    // The part shown first when they do not all fit.
-                    let _ = el.class_list().add_1("lesson-focus");
-                }
-                let r = el.get_bounding_client_rect();
-                targets.push(Extent {
-                    top: r.top(),
-                    bottom: r.bottom(),
-                });
+            if first && el.closest(STICKY_BARS).ok().flatten().is_none() {
+                // The part shown first when they do not all fit.
+                let _ = el.class_list().add_1("lesson-focus");
+                first = false;
+            }
+        }
+    }
+    reveal_highlighted();
+}
+
+/// Scrolls the highlighted parts outside the sticky bars into view, if they are not (the focused one first).
+fn reveal_highlighted() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    let mut targets = Vec::new();
+    if let Ok(marked) = document.query_selector_all(".lesson-highlight") {
+        for el in (0..marked.length())
+            .filter_map(|i| marked.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .filter(|el| el.closest(STICKY_BARS).ok().flatten().is_none())
+        {
+            let r = el.get_bounding_client_rect();
+            let extent = Extent {
+                top: r.top(),
+                bottom: r.bottom(),
+            };
+            // The focused part first: the one shown when they do not all fit.
+            if el.class_list().contains("lesson-focus") {
+                targets.insert(0, extent);
+            } else {
+                targets.push(extent);
             }
         }
     }
@@ -142,6 +163,11 @@ fn highlight(testids: &[&str]) {
         window.scroll_by_with_scroll_to_options(&options);
     }
 }
+
+/// How often a step's parts are checked to still be in view: the page keeps changing under a paused step (a
+/// checkpoint stored, a row added above), and what the text talks about stays on screen until the reader
+/// scrolls.
+const KEEP_IN_VIEW_MS: u32 = 250;
 
 /// The bars that stay at the top of the window while the page scrolls, where they do (the header is sticky on
 /// wide screens only).
@@ -281,6 +307,35 @@ pub fn lessons_panel() -> Html {
                 None => &[],
             };
             highlight(ids);
+            // Kept in view while the step is shown, until the reader scrolls or acts on the page.
+            let keeping = std::rc::Rc::new(std::cell::Cell::new(!ids.is_empty()));
+            let mut listeners = Vec::new();
+            if let Some(window) = web_sys::window() {
+                for kind in ["wheel", "touchmove", "keydown"] {
+                    let keeping = keeping.clone();
+                    listeners.push(EventListener::new(&window, kind, move |_| {
+                        keeping.set(false)
+                    }));
+                }
+                // A press on the page outside the dock (the scrollbar included) is the reader's own move too.
+                let keeping = keeping.clone();
+                listeners.push(EventListener::new(&window, "pointerdown", move |event| {
+                    let in_dock = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|el| el.closest("[data-testid=lessons-panel]").ok().flatten())
+                        .is_some();
+                    if !in_dock {
+                        keeping.set(false);
+                    }
+                }));
+            }
+            let interval = gloo::timers::callback::Interval::new(KEEP_IN_VIEW_MS, move || {
+                if keeping.get() {
+                    reveal_highlighted();
+                }
+            });
+            move || drop((interval, listeners))
         });
     }
     // The "try it" under way: perform actions until one waits, and go on once what it waits for holds.
