@@ -223,7 +223,26 @@ test('answers how many keys fit as the process size is changed, without touching
   // Only a question: the job keeps its memory.
   assert.match(await page.getByTestId('memory-layout').textContent(), /process\.size = 1\.69 GiB/);
   await size.fill('4g');
-  assert.ok(await keys() > 2 * at1728m);
+  const at4g = await keys();
+  assert.ok(at4g > 2 * at1728m);
+  // Two slots per TaskManager: both keyed subtasks share one heap of the same size — about half the keys.
+  const slots = page.getByTestId('capacity-slots');
+  assert.equal(await slots.inputValue(), '1', "the job's taskmanager.numberOfTaskSlots");
+  await slots.fill('2');
+  await slots.press('Enter');
+  await until(() => answer.textContent(), (t) => / — 1 TaskManager with .* 2 keyed subtasks per TaskManager/.test(t), { what: 'the answer for 2 slots' });
+  const twoSlots = await keys();
+  assert.ok(twoSlots > 0.45 * at4g && twoSlots < 0.55 * at4g, `${twoSlots} vs ${at4g}`);
+  // Longer keys cost more heap each: a 30-character prefix leaves room for fewer of them.
+  const prefix = page.getByTestId('capacity-prefix');
+  assert.equal(await prefix.inputValue(), 'user-');
+  await prefix.fill('customer-account-region-eu-');
+  const longKeys = await until(keys, (k) => k < 0.9 * twoSlots, { what: `fewer keys than ${twoSlots} with the long prefix` });
+  // Counts above 127 are a Long object per key (24 B more each), no longer the shared cached ones.
+  await page.getByTestId('capacity-large-counts').check();
+  await until(keys, (k) => k < longKeys, { what: `fewer keys than ${longKeys} with a Long per key` });
+  // Still only a question: the job keeps its slots.
+  assert.match(await page.getByTestId('tm-assumption').textContent(), /2 TaskManagers × 1 slot/);
   await artifact(page, 'keys-that-fit');
   assert.deepEqual(errors, []);
   await context.close();

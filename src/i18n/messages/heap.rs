@@ -35,6 +35,10 @@ messages! {
     /// Before the answer: `How many keys fit? ≈ 4,893,157 keys …`.
     HOW_MANY_KEYS = "How many keys fit?", "能放下多少个键？";
     ALL_KEYS_FIT = "every key the job's key format can spell", "作业的键格式能拼出的所有键";
+    /// Labels the String keys' prefix in "how many keys fit?": longer keys take more heap.
+    KEY_PREFIX = "key prefix", "键前缀";
+    /// Labels the checkbox for counts above the `Long.valueOf` cache.
+    LARGE_COUNTS = "counts above 127 (a Long object each)", "计数大于 127（每个键一个 Long 对象）";
 }
 
 /// The answer: `≈ 4,893,157 keys`.

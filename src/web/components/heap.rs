@@ -150,18 +150,33 @@ enum CapacityProblem {
     Capacity(crate::engine::heap_capacity::CapacityError),
 }
 
-/// The expected answer for the typed size (the job's own when nothing is typed): the layout it gives and where
-/// the heap runs out. The estimate takes milliseconds even for 64g, so it follows every keystroke.
+/// What "how many keys fit?" is asked beyond the job: each `None` is the job's own.
+#[derive(PartialEq, Clone, Default)]
+struct Asked {
+    /// A process size (or `-Xmx` in local execution) as typed.
+    size: Option<String>,
+    zero_managed: bool,
+    /// `taskmanager.numberOfTaskSlots` (a cluster only).
+    slots: Option<u32>,
+    /// The keys' text before their number (String keys only): longer keys, more heap per key.
+    prefix: Option<String>,
+    /// Counts above 127: a `Long` object per key instead of the `Long.valueOf` cache.
+    large_counts: bool,
+}
+
+/// The expected answer for what is asked (the job's own where nothing is): the layout it gives, the slots it
+/// has, and where the heap runs out. The estimate takes milliseconds even for 64g, so it follows every
+/// keystroke.
 fn keys_that_fit(
     p: &KeysThatFitProps,
     size: &str,
-    zero_managed: bool,
-) -> Result<(TaskExecutorProcessSpec, CapacityAnswer), CapacityProblem> {
+    asked: &Asked,
+) -> Result<(TaskExecutorProcessSpec, SlotSharingGroup, CapacityAnswer), CapacityProblem> {
     let size = MemorySize::parse(size).map_err(CapacityProblem::Size)?;
     let memory = match p.memory {
         MemoryConfig::Process { managed_size, .. } => MemoryConfig::Process {
             process_size: size,
-            managed_size: if zero_managed {
+            managed_size: if asked.zero_managed {
                 Some(MemorySize::ZERO)
             } else {
                 managed_size
@@ -170,47 +185,90 @@ fn keys_that_fit(
         MemoryConfig::Local { .. } => MemoryConfig::Local { jvm_heap: size },
     };
     let spec = derive(&memory, &p.options).map_err(CapacityProblem::Memory)?;
+    let slots = match (p.slots.mode, asked.slots) {
+        // The job's slots are one per subtask index of its widest operator.
+        (ExecutionMode::Cluster, Some(n)) => SlotSharingGroup::new(
+            ExecutionMode::Cluster,
+            p.slots.slots,
+            p.slots.parallelism,
+            n,
+        ),
+        _ => p.slots,
+    };
+    let mut key_format = p.key_format.clone();
+    if let Some(prefix) = &asked.prefix {
+        key_format.prefix.clone_from(prefix);
+    }
     let question = CapacityQuestion {
-        key_format: p.key_format.clone(),
-        // The counter's values: small counts, cached `Long`s.
-        value_mode: ValueMode::Cached,
+        key_format,
+        value_mode: if asked.large_counts {
+            ValueMode::Distinct
+        } else {
+            ValueMode::Cached
+        },
         write: KeyWrite::ValueThenUpdate,
         max_parallelism: p.max_parallelism,
-        parallelism: p.slots.parallelism,
-        subtasks_per_task_manager: p.slots.subtasks_per_task_manager(),
+        parallelism: slots.parallelism,
+        subtasks_per_task_manager: slots.subtasks_per_task_manager(),
         heap_limit: spec.jvm_heap().bytes(),
         other_heap: p.other_heap,
     };
     let answer = estimate(&question).map_err(CapacityProblem::Capacity)?;
-    Ok((spec, answer))
+    Ok((spec, slots, answer))
 }
 
-/// "How many keys fit?": a process size (or `-Xmx`) to try, managed memory 0 or not, and the answer for the
-/// job's keys (computed by the caller, only when one of them changes).
+/// "How many keys fit?": a process size (or `-Xmx`) to try, managed memory 0 or not, the slots per
+/// TaskManager, the keys' prefix and the counts' size, and the answer (computed by the caller, only when one of
+/// them changes).
 fn keys_that_fit_view(
     l: Lang,
-    slots: &SlotSharingGroup,
+    job_slots: SlotSharingGroup,
+    key_format: &KeyFormat,
     size: String,
-    typed: &UseStateHandle<Option<String>>,
-    zero_managed: &UseStateHandle<bool>,
-    result: &Result<(TaskExecutorProcessSpec, CapacityAnswer), CapacityProblem>,
+    asked: &UseStateHandle<Asked>,
+    result: &Result<(TaskExecutorProcessSpec, SlotSharingGroup, CapacityAnswer), CapacityProblem>,
 ) -> Html {
-    let on_size = {
-        let typed = typed.clone();
-        Callback::from(move |e: InputEvent| {
-            typed.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()))
-        })
-    };
-    let on_managed = {
-        let zero_managed = zero_managed.clone();
+    let change = |f: fn(&mut Asked, &HtmlInputElement)| {
+        let asked = asked.clone();
         Callback::from(move |e: Event| {
-            zero_managed.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+            let mut next = (*asked).clone();
+            f(&mut next, &e.target_unchecked_into::<HtmlInputElement>());
+            asked.set(next);
         })
     };
-    let local = slots.mode == ExecutionMode::Local;
+    let on_size = {
+        let asked = asked.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*asked).clone();
+            next.size = Some(e.target_unchecked_into::<HtmlInputElement>().value());
+            asked.set(next);
+        })
+    };
+    let on_managed = change(|a, el| a.zero_managed = el.checked());
+    let on_large = change(|a, el| a.large_counts = el.checked());
+    // A slot count the spinner can give: 1..=64, else the job's own.
+    let on_slots = change(|a, el| {
+        a.slots = el
+            .value()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=64).contains(n))
+    });
+    let on_prefix = {
+        let asked = asked.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*asked).clone();
+            // Bounded like a key typed by hand: 1 KiB.
+            let text: String = e.target_unchecked_into::<HtmlInputElement>().value();
+            next.prefix = Some(text.chars().take(256).collect());
+            asked.set(next);
+        })
+    };
+    let local = job_slots.mode == ExecutionMode::Local;
+    let strings = key_format.key_type == crate::engine::java_key::JavaKeyType::String;
     // One line of text: the answer, or what is wrong with the size.
-    let (answer, bad) = match result {
-        Ok((spec, answer)) => {
+    let (answer, bad, slots_shown) = match result {
+        Ok((spec, slots, answer)) => {
             let heap = format::bytes(spec.jvm_heap().bytes());
             let keys = match answer.out_of_memory {
                 Some(oom) => {
@@ -231,20 +289,42 @@ fn keys_that_fit_view(
                 }
                 None => l.t(&msg::ALL_KEYS_FIT).to_owned(),
             };
-            (format!("{} {keys}", l.t(&msg::HOW_MANY_KEYS)), false)
+            (
+                format!("{} {keys}", l.t(&msg::HOW_MANY_KEYS)),
+                false,
+                slots.slots_per_task_manager,
+            )
         }
-        Err(CapacityProblem::Size(e)) => (errors::memory_size(e, l), true),
-        Err(CapacityProblem::Memory(e)) => (errors::memory_config(e, l), true),
-        Err(CapacityProblem::Capacity(e)) => (msg::capacity_error(l, e), true),
+        Err(problem) => {
+            let text = match problem {
+                CapacityProblem::Size(e) => errors::memory_size(e, l),
+                CapacityProblem::Memory(e) => errors::memory_config(e, l),
+                CapacityProblem::Capacity(e) => msg::capacity_error(l, e),
+            };
+            (text, true, job_slots.slots_per_task_manager)
+        }
     };
+    let prefix = asked
+        .prefix
+        .clone()
+        .unwrap_or_else(|| key_format.prefix.clone());
     html! {
         <div class="keys-fit inline" data-testid="capacity">
             <label translate="no">{if local { "-Xmx" } else { "taskmanager.memory.process.size" }}
                 <input value={size} oninput={on_size} data-testid="capacity-size" /></label>
             if !local {
                 <label translate="no">{"managed.size = 0"}
-                    <input type="checkbox" checked={**zero_managed} onchange={on_managed} data-testid="capacity-managed-zero" /></label>
+                    <input type="checkbox" checked={asked.zero_managed} onchange={on_managed} data-testid="capacity-managed-zero" /></label>
+                <label translate="no">{"numberOfTaskSlots"}
+                    <input type="number" min="1" max="64" class="narrow" value={asked.slots.unwrap_or(slots_shown).to_string()}
+                        onchange={on_slots} data-testid="capacity-slots" /></label>
             }
+            if strings {
+                <label>{l.t(&msg::KEY_PREFIX)}
+                    <input value={prefix} oninput={on_prefix} data-testid="capacity-prefix" translate="no" /></label>
+            }
+            <label>{l.t(&msg::LARGE_COUNTS)}
+                <input type="checkbox" checked={asked.large_counts} onchange={on_large} data-testid="capacity-large-counts" /></label>
             <span class={classes!("answer", bad.then_some("bad"))} data-testid="keys-fit">{answer}</span>
         </div>
     }
@@ -264,9 +344,8 @@ pub fn heap_panel() -> Html {
         });
     }
 
-    // How many keys fit, for a process size typed here (`None`: the job's own).
-    let typed = use_state(|| None::<String>);
-    let zero_managed = use_state(|| false);
+    // How many keys fit, for what is asked here (the job's own where nothing is).
+    let asked = use_state(Asked::default);
     let fit = {
         let s = sim.borrow();
         let c = s.shown();
@@ -284,10 +363,11 @@ pub fn heap_panel() -> Html {
         MemoryConfig::Process { process_size, .. } => process_size.to_string(),
         MemoryConfig::Local { jvm_heap } => jvm_heap.to_string(),
     };
-    let fit_size = (*typed).clone().unwrap_or(job_size);
+    let fit_size = asked.size.clone().unwrap_or(job_size);
+    let (fit_mode, fit_keys) = (fit.slots, fit.key_format.clone());
     let fit_result = use_memo(
-        (fit, fit_size.clone(), *zero_managed),
-        |(p, size, zero_managed)| keys_that_fit(p, size, *zero_managed),
+        (fit, fit_size.clone(), (*asked).clone()),
+        |(p, size, asked)| keys_that_fit(p, size, asked),
     );
 
     let s = sim.borrow();
@@ -406,7 +486,7 @@ pub fn heap_panel() -> Html {
             </div>
             { layout }
             if let Some(tip) = managed_tip { { tip } }
-            { keys_that_fit_view(l, &slots, fit_size, &typed, &zero_managed, &fit_result) }
+            { keys_that_fit_view(l, fit_mode, &fit_keys, fit_size, &asked, &fit_result) }
             <div class="heap-gauge" data-testid="heap-gauge">
                 <p class="tm-assumption" data-testid="tm-assumption">{msg::assumption(l, &slots)}</p>
                 { for gauges }
