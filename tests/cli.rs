@@ -458,9 +458,7 @@ fn run_places_each_subtask_in_a_task_manager_with_a_heap_of_its_own() {
 
 #[test]
 fn run_reads_a_config_file_and_flags_override_it() {
-    let dir = std::env::temp_dir().join(format!("statelab-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("job.json");
+    let path = temp_path("job.json");
     std::fs::write(&path, r#"{"parallelism": 3, "source": {"keyCount": 7, "maxEvents": 500, "distribution": {"type": "uniform"}}}"#).unwrap();
     let v = stdout_json(&statelab(
         &[
@@ -479,7 +477,7 @@ fn run_reads_a_config_file_and_flags_override_it() {
     let (code, stderr) = failure(&statelab(&["run", "--config", path.to_str().unwrap()], ""));
     assert_eq!(code, 1);
     assert!(stderr.contains("unknown field `sauce`"), "{stderr}");
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -563,6 +561,8 @@ fn unknown_commands_and_help() {
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
 
+/// A file of its own for one test, in this test binary's directory (tests run in parallel: none removes the
+/// directory another one writes to).
 fn temp_path(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("statelab-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
