@@ -642,6 +642,17 @@ impl Simulation {
         Ok(())
     }
 
+    /// Undoes the latest fork: the run is again what it was before that command, at the moment it was given.
+    pub fn undo_fork(&mut self) -> Result<(), PageError> {
+        self.playing = false;
+        if let Some(step) = self.history.undo_fork() {
+            self.seek(step)?;
+            // The brought-back future completes its checkpoints again, and stores them over the new ones.
+            self.stored_up_to = self.stored_up_to.min(latest_checkpoint_id(&self.cluster));
+        }
+        Ok(())
+    }
+
     /// One record back: the job right after the record before the newest one it processed.
     pub fn step_back(&mut self) -> Result<(), PageError> {
         self.playing = false;
