@@ -312,14 +312,12 @@ impl PageReporter<'_> {
     }
 }
 
-/// What the event log shows: milestones, and the state-map moments worth seeing.
+/// What the event log shows: milestones (resizes and rehashes among them, reported on the fast path too), and
+/// the records that copied entries on write.
 fn is_logged(event: &EngineEvent) -> bool {
     match event {
         EngineEvent::RecordProcessed { read, write, .. } => {
-            write.resize.is_some()
-                || write.rehash.is_some_and(|r| r.completed)
-                || read.rehash.is_some_and(|r| r.completed)
-                || write.entry_copies + read.entry_copies > 0
+            write.entry_copies + read.entry_copies > 0
         }
         EngineEvent::RecordEmitted { .. }
         | EngineEvent::BarrierReceived { .. }

@@ -427,7 +427,7 @@ test('with the defaults, Play shows a periodic checkpoint and a map resize withi
   // A minute of wall time at ×0.1 is 6 s of the job's time.
   assert.ok(s.simulatedNs <= 6e9, `after ${s.simulatedNs / 1e9} s of simulated time`);
   assert.ok(await page.locator('[data-testid=timeline-mark][data-kind=checkpoint]').count() >= 1, 'a checkpoint on the timeline');
-  assert.match(await page.getByTestId('event-log').textContent(), /resize 128 → 256 buckets started/);
+  assert.match(await page.getByTestId('event-log').textContent(), /CopyOnWriteStateMap resize 128 → 256 buckets started/);
   await viewportArtifact(page, 'defaults-first-minute');
   assert.deepEqual(errors, []);
   await context.close();
