@@ -354,6 +354,8 @@ pub struct Simulation {
     pub job_id: String,
     /// The newest of this job's checkpoints that browser storage has (or that will not be stored).
     pub stored_up_to: u64,
+    /// When this job was started (wall clock, ms since the epoch): stored with its checkpoints.
+    pub started_at_ms: f64,
     /// The configuration the job was (re)started with.
     config: JobConfig,
     /// Simulated time the views draw at (≥ the engine's clock only while nothing happens).
@@ -401,6 +403,7 @@ impl Simulation {
             cluster,
             job_id: new_job_id(),
             stored_up_to: 0,
+            started_at_ms: js_sys::Date::now(),
             config,
             display_time: 0,
             playing: false,
