@@ -165,6 +165,8 @@ enum Op {
     /// One record back from where the live job is.
     StepBack,
     Fork(u16),
+    /// Undo the latest fork: the discarded future comes back.
+    Undo,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -177,6 +179,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u16..=1000).prop_map(Op::SeekRecords),
         1 => Just(Op::StepBack),
         1 => (0u16..=1000).prop_map(Op::Fork),
+        1 => Just(Op::Undo),
     ]
 }
 
@@ -215,6 +218,8 @@ fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseErro
     // The live job as last seen at each step (commands at a step included); dropped when the run forks.
     let mut seen: BTreeMap<u64, Observation> = BTreeMap::new();
     seen.insert(0, observe(&live));
+    // What was seen before the latest fork, for its undo.
+    let mut seen_before_fork: Option<BTreeMap<u64, Observation>> = None;
     // A clock advance in the past is not recorded until a command follows it: the live job's clock is ahead of
     // the recorded one until its next step.
     let mut clock_ahead = false;
@@ -264,7 +269,9 @@ fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseErro
                         reset = true;
                         if in_past {
                             let at = live.counters().steps;
+                            seen_before_fork = Some(seen.clone());
                             seen.retain(|&s, _| s <= at);
+                            prop_assert_eq!(history.discarded().map(|f| f.at.step), Some(at));
                             prop_assert_eq!(history.head().step, at, "acting in the past forks");
                         }
                     }
@@ -307,10 +314,26 @@ fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseErro
             }
             Op::Fork(per_mille) => {
                 let step = between(&history, *per_mille);
+                if step < history.head().step {
+                    seen_before_fork = Some(seen.clone());
+                }
                 live = history.fork(step).unwrap();
                 seen.retain(|&s, _| s <= step);
                 prop_assert_eq!(history.head().step, step);
                 reset = true;
+            }
+            Op::Undo => {
+                let head = history.discarded().map(|f| f.discarded_head);
+                match history.undo_fork() {
+                    Some(at) => {
+                        prop_assert_eq!(Some(history.head()), head);
+                        seen = seen_before_fork.take().expect("a fork was undone");
+                        live = history.seek(at).unwrap();
+                        prop_assert!(history.discarded().is_none(), "one level of undo");
+                        reset = true;
+                    }
+                    None => prop_assert!(head.is_none()),
+                }
             }
         }
         if reset || live.counters().steps != step_before {

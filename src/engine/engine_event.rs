@@ -122,6 +122,17 @@ pub enum EngineEvent {
         write: MapAccess,
         duplicate: bool,
     },
+    /// A record's access made a key group's `CopyOnWriteStateMap` start a resize (from `from_capacity` to
+    /// `to_capacity` buckets, moved over by incremental rehash) or, `completed`, finish it: the new table became
+    /// the primary table. A milestone, on the fast path too.
+    #[serde(rename_all = "camelCase")]
+    StateMapResized {
+        subtask: u32,
+        key_group: u32,
+        from_capacity: u32,
+        to_capacity: u32,
+        completed: bool,
+    },
     /// The synchronous phase: every key-group map of the subtask took a copy-on-write snapshot.
     #[serde(rename_all = "camelCase")]
     SnapshotSyncPhase {

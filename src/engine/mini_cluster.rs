@@ -1364,6 +1364,36 @@ impl MiniCluster {
                 },
             );
         }
+        let (subtask, key_group) = (i as u32, processed.key_group as u32);
+        if let Some(resize) = processed.write.resize {
+            r.report(
+                now,
+                EngineEvent::StateMapResized {
+                    subtask,
+                    key_group,
+                    from_capacity: resize.from_capacity,
+                    to_capacity: resize.to_capacity,
+                    completed: false,
+                },
+            );
+        }
+        let rehashed = [processed.read.rehash, processed.write.rehash]
+            .into_iter()
+            .flatten()
+            .find(|step| step.completed);
+        if let Some(step) = rehashed {
+            // At its completion, the step ends at the old table's capacity; the new one is twice that.
+            r.report(
+                now,
+                EngineEvent::StateMapResized {
+                    subtask,
+                    key_group,
+                    from_capacity: step.to_bucket,
+                    to_capacity: step.to_bucket.saturating_mul(2),
+                    completed: true,
+                },
+            );
+        }
     }
 
     /// [`Self::step_into`]'s half of [`Self::process_record`]: the lines up to `stop` and their effects.

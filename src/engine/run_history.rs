@@ -2,7 +2,9 @@
 //! only the user's commands (each with the exact step it was applied at), periodic snapshots (clones of the
 //! [`MiniCluster`]) and marks for a timeline; any earlier moment is rebuilt by cloning the nearest snapshot at
 //! or before it and replaying steps and commands from there. Acting in the past forks the run: the recorded
-//! future is discarded. Not a Flink concept — StateLab's own, for stepping backwards through a lesson.
+//! future is discarded — and kept aside for one undo ([`RunHistory::undo_fork`]) until the next fork or until
+//! the caller lets it go ([`RunHistory::forget_discarded`]). Not a Flink concept — StateLab's own, for stepping
+//! backwards through a lesson.
 //!
 //! **Positions.** A position is a step count ([`JobCounters::steps`]): "step `s`" is the job after its `s`-th
 //! step *and* after every command applied between step `s` and step `s + 1`. Commands applied at a position
@@ -21,7 +23,8 @@
 //! exceed the budget, every other one is dropped and the interval doubles, so a seek never replays more than
 //! one interval and the snapshots stay within the budget (the first one is always kept). The interval also
 //! doubles while it is short for the job's size ([`HistoryConfig::bytes_per_step`]), which keeps recording
-//! cheap.
+//! cheap. The snapshots of a discarded future count against the same budget and follow the same grid, so an
+//! undo costs no memory beyond it.
 
 use super::checkpoint_failure_reason::CheckpointFailureReason;
 use super::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
@@ -218,6 +221,26 @@ struct Snapshot {
     cluster: MiniCluster,
 }
 
+/// A fork: where the run took another course, and how far the future it discarded went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fork {
+    /// The position the command was applied at (where an undo goes back to).
+    pub at: Position,
+    /// The head of the discarded future.
+    pub discarded_head: Position,
+}
+
+/// The recorded run as it was before a fork, kept for one undo: its commands and marks whole (small), and
+/// the snapshots after the fork (the rest are shared with the new course).
+#[derive(Clone, Debug)]
+struct Discarded {
+    fork: Fork,
+    commands: Vec<RecordedCommand>,
+    marks: Vec<Mark>,
+    snapshots: Vec<Snapshot>,
+}
+
 /// The recorded run of one job (see the module documentation).
 #[derive(Clone, Debug)]
 pub struct RunHistory {
@@ -231,6 +254,8 @@ pub struct RunHistory {
     /// A clock advance applied to a cluster in the past, not recorded (it changes nothing that follows) unless
     /// a command is applied after it at the same position: (position, the clock it left).
     pending_clock: Option<(u64, u64)>,
+    /// The future the latest fork discarded, until it is undone, forgotten or replaced by another fork.
+    discarded: Option<Discarded>,
 }
 
 /// Per-record events are not wanted: the replay runs on the fast path.
@@ -383,6 +408,7 @@ impl RunHistory {
             marks: Vec::new(),
             head: origin,
             pending_clock: None,
+            discarded: None,
         };
         history.take_snapshot(cluster);
         history
@@ -425,9 +451,18 @@ impl RunHistory {
         self.interval
     }
 
-    /// Estimated bytes of all snapshots (see [`estimate_bytes`]).
+    /// Estimated bytes of all snapshots (see [`estimate_bytes`]), a discarded future's included.
     pub fn snapshot_bytes(&self) -> u64 {
-        self.snapshots.iter().map(|s| s.bytes).sum()
+        self.snapshots
+            .iter()
+            .chain(self.discarded.iter().flat_map(|d| &d.snapshots))
+            .map(|s| s.bytes)
+            .sum()
+    }
+
+    /// The latest fork, while the future it discarded can still be brought back ([`Self::undo_fork`]).
+    pub fn discarded(&self) -> Option<Fork> {
+        self.discarded.as_ref().map(|d| d.fork)
     }
 
     pub fn config(&self) -> HistoryConfig {
@@ -507,7 +542,8 @@ impl RunHistory {
         r: &mut R,
     ) -> Result<(), HistoryError> {
         self.check_in_history(cluster)?;
-        let position = cluster.counters().steps;
+        let before = Position::of(cluster);
+        let position = before.step;
         let at_head = position >= self.head.step;
         if let JobCommand::AdvanceClock { time_ns } = command {
             let before = cluster.now();
@@ -529,7 +565,7 @@ impl RunHistory {
         recorder.finish(cluster.counters().records_processed);
         let pending_clock = self.pending_clock.take();
         if !at_head {
-            self.truncate_after(position);
+            self.discard_after(before);
         }
         if let Some((step, time)) = pending_clock {
             if step == position && time == clock_before {
@@ -631,9 +667,38 @@ impl RunHistory {
     /// snapshots, marks): the job at `step`, now the head, ready to take another course.
     pub fn fork(&mut self, step: u64) -> Result<MiniCluster, HistoryError> {
         let cluster = self.seek(step)?;
-        self.truncate_after(step);
-        self.head = Position::of(&cluster);
+        let at = Position::of(&cluster);
+        if step < self.head.step {
+            self.discard_after(at);
+        }
+        self.head = at;
         Ok(cluster)
+    }
+
+    /// Brings back the future the latest fork discarded: the recorded run is again exactly what it was before
+    /// the fork, and what was recorded since is dropped. Returns the position the fork was made at, where the
+    /// caller was then: [`Self::seek`] there (the cluster in hand belongs to the dropped course). `None` when
+    /// there is nothing to undo.
+    pub fn undo_fork(&mut self) -> Option<u64> {
+        let Discarded {
+            fork,
+            commands,
+            marks,
+            snapshots,
+        } = self.discarded.take()?;
+        let at = fork.at.step;
+        self.snapshots.truncate(self.snapshot_at_step(at) + 1);
+        self.snapshots.extend(snapshots);
+        self.commands = commands;
+        self.marks = marks;
+        self.head = fork.discarded_head;
+        self.pending_clock = None;
+        Some(at)
+    }
+
+    /// Lets the discarded future go: the fork stays as it is, for good.
+    pub fn forget_discarded(&mut self) {
+        self.discarded = None;
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -739,13 +804,26 @@ impl RunHistory {
         });
     }
 
-    /// Forgets everything recorded after position `step`.
-    fn truncate_after(&mut self, step: u64) {
+    /// Forks at `at`: everything recorded after it is set aside for one undo (replacing what an earlier fork
+    /// set aside).
+    fn discard_after(&mut self, at: Position) {
+        let step = at.step;
+        let snapshots = self.snapshots.split_off(self.snapshot_at_step(step) + 1);
+        let commands = self.commands.clone();
+        let marks = self.marks.clone();
         self.commands.truncate(self.commands_up_to(step));
-        self.snapshots.truncate(self.snapshot_at_step(step) + 1);
         self.marks
             .truncate(self.marks.partition_point(|m| m.step <= step));
         self.pending_clock = None;
+        self.discarded = Some(Discarded {
+            fork: Fork {
+                at,
+                discarded_head: self.head,
+            },
+            commands,
+            marks,
+            snapshots,
+        });
     }
 
     /// Takes a snapshot at a grid position, unless the job grew so large that the grid must widen first and
@@ -767,17 +845,23 @@ impl RunHistory {
             bytes,
             cluster: cluster.clone(),
         });
-        while self.snapshot_bytes() > self.config.budget_bytes && self.snapshots.len() > 1 {
+        while self.snapshot_bytes() > self.config.budget_bytes
+            && self.snapshots.len() + self.discarded.as_ref().map_or(0, |d| d.snapshots.len()) > 1
+        {
             self.widen();
         }
     }
 
-    /// Doubles the interval, dropping the snapshots that are not on the wider grid (every other one).
+    /// Doubles the interval, dropping the snapshots that are not on the wider grid (every other one), those
+    /// of a discarded future too.
     fn widen(&mut self) {
         let wider = self.interval.saturating_mul(2);
         let origin = self.origin.step;
-        self.snapshots
-            .retain(|s| (s.step - origin).is_multiple_of(wider));
+        let on_grid = |s: &Snapshot| (s.step - origin).is_multiple_of(wider);
+        self.snapshots.retain(on_grid);
+        if let Some(d) = &mut self.discarded {
+            d.snapshots.retain(on_grid);
+        }
         self.interval = wider;
     }
 }
@@ -919,5 +1003,125 @@ mod tests {
             .unwrap();
         assert_eq!(past.counters().steps, head.step);
         assert_eq!(crate::engine::fingerprint::fingerprint(&past), expected);
+    }
+
+    #[test]
+    fn undoing_a_fork_brings_back_the_discarded_future_and_where_it_was_made() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(300), &mut events)
+            .unwrap();
+        history
+            .apply(&mut cluster, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        history
+            .run(&mut cluster, RunLimit::records(300), &mut events)
+            .unwrap();
+        let (head, marks, commands) = (
+            history.head(),
+            history.marks().to_vec(),
+            history.commands().to_vec(),
+        );
+        let expected = crate::engine::fingerprint::fingerprint(&cluster);
+        let mut past = history.seek(head.step / 3).unwrap();
+        let at = Position::of(&past);
+        let before = crate::engine::fingerprint::fingerprint(&past);
+        history
+            .apply(
+                &mut past,
+                &JobCommand::InjectKey { key: "k".into() },
+                &mut events,
+            )
+            .unwrap();
+        history
+            .run(&mut past, RunLimit::records(50), &mut events)
+            .unwrap();
+        assert_eq!(
+            history.discarded(),
+            Some(Fork {
+                at,
+                discarded_head: head
+            })
+        );
+        assert!(history.head().step < head.step, "the future was discarded");
+
+        assert_eq!(history.undo_fork(), Some(at.step));
+        assert_eq!(history.head(), head);
+        assert_eq!(history.marks(), &marks[..]);
+        assert_eq!(history.commands(), &commands[..]);
+        assert_eq!(history.discarded(), None, "one level of undo");
+        let back = history.seek(at.step).unwrap();
+        assert_eq!(crate::engine::fingerprint::fingerprint(&back), before);
+        let newest = history.seek(head.step).unwrap();
+        assert_eq!(crate::engine::fingerprint::fingerprint(&newest), expected);
+        assert_eq!(history.undo_fork(), None);
+    }
+
+    #[test]
+    fn a_new_fork_replaces_the_discarded_future_and_forgetting_it_keeps_the_fork() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(400), &mut events)
+            .unwrap();
+        let head = history.head();
+        let mut past = history.seek(head.step / 2).unwrap();
+        history
+            .apply(&mut past, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let mut further = history.seek(head.step / 4).unwrap();
+        history
+            .apply(&mut further, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let fork = history.discarded().unwrap();
+        assert_eq!(fork.at.step, head.step / 4);
+        assert_eq!(
+            fork.discarded_head.step,
+            head.step / 2,
+            "the second fork discarded the first fork's course"
+        );
+        history.forget_discarded();
+        assert_eq!(history.discarded(), None);
+        assert_eq!(history.undo_fork(), None);
+        assert_eq!(history.head().step, head.step / 4);
+    }
+
+    #[test]
+    fn a_discarded_future_counts_against_the_snapshot_budget() {
+        let cluster = MiniCluster::new(JobConfig::default()).unwrap();
+        let budget = 1 << 20;
+        let config = HistoryConfig {
+            budget_bytes: budget,
+            initial_interval: 256,
+            bytes_per_step: 1 << 30,
+        };
+        let (mut cluster, mut history) =
+            (cluster.clone(), RunHistory::with_config(&cluster, config));
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(20_000), &mut events)
+            .unwrap();
+        let mut past = history.seek(history.head().step / 8).unwrap();
+        history
+            .apply(&mut past, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let live = |h: &RunHistory| h.snapshots.iter().map(|s| s.bytes).sum::<u64>();
+        let kept = history.snapshot_bytes() - live(&history);
+        assert!(kept > 0, "the discarded future keeps its snapshots");
+        let interval = history.snapshot_interval();
+        history
+            .run(&mut past, RunLimit::records(40_000), &mut events)
+            .unwrap();
+        assert!(history.snapshot_bytes() <= budget);
+        assert!(history.snapshot_interval() > interval, "the grid widened");
+        assert!(
+            history.snapshot_bytes() - live(&history) < kept,
+            "and the discarded future's snapshots were thinned with the others"
+        );
+        let at = history.undo_fork().unwrap();
+        let back = history.seek(at).unwrap();
+        assert_eq!(back.counters().steps, at);
+        assert!(history.seek(history.head().step).is_ok());
     }
 }

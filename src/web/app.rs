@@ -160,6 +160,7 @@ pub fn app() -> Html {
                     }
                     <main class="layout">
                         <JobGraph />
+                        <EventLog />
                         <div class="row-2">
                             <CodePanel />
                             <DebuggerView />
@@ -174,7 +175,6 @@ pub fn app() -> Html {
                             <CheckpointsPanel />
                         </div>
                         <StoredCheckpointsPanel />
-                        <EventLog />
                     </main>
                     <LessonsPanel />
                     <SettingsDrawer />

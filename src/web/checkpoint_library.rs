@@ -17,6 +17,7 @@ use super::format;
 use super::sharing::{self, SharingError};
 use super::simulation::Simulation;
 use crate::checkpoint_link::LinkError;
+use crate::checkpoint_runs::RunJob;
 use crate::engine::checkpoint_blob::{BlobError, BlobReader};
 use crate::engine::key_registry::KeyRegistry;
 use crate::engine::mini_cluster::EngineError;
@@ -548,10 +549,11 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
         due(&s, library, now).and_then(|id| {
             let blob = s.cluster.checkpoint_blob(id).ok()?;
             let retained = s.cluster.coordinator().store().max_retained();
-            Some((s.job_id.clone(), id, blob, retained))
+            let run = (RunJob::of(s.config()).id(), s.started_at_ms);
+            Some((s.job_id.clone(), id, blob, retained, run))
         })
     };
-    let Some((job_id, checkpoint_id, blob, retained)) = job else {
+    let Some((job_id, checkpoint_id, blob, retained, run)) = job else {
         return;
     };
     let Some(storage) = library.storage() else {
@@ -563,7 +565,8 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     });
     let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
     spawn_local(async move {
-        let result = store_job_checkpoint(&storage, &job_id, checkpoint_id, &blob, retained).await;
+        let result =
+            store_job_checkpoint(&storage, &job_id, checkpoint_id, &blob, retained, run).await;
         // Whatever happened, this checkpoint is not tried again.
         {
             let job_id = job_id.clone();
@@ -589,23 +592,27 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     });
 }
 
-/// Writes one of the job's checkpoints and, in the same transaction, removes the job's stored checkpoints
-/// beyond the newest `retained`, as Flink's `CompletedCheckpointStore` subsumes.
+/// Writes one of the job's checkpoints, with what run it is of (the run's job and its start), and, in the same
+/// transaction, removes the job's stored checkpoints beyond the newest `retained`, as Flink's
+/// `CompletedCheckpointStore` subsumes.
 async fn store_job_checkpoint(
     storage: &CheckpointStorage,
     job_id: &str,
     checkpoint_id: u64,
     blob: &[u8],
     retained: usize,
+    (run, started_ms): (String, f64),
 ) -> Result<(), StorageError> {
     let reader = BlobReader::open(blob).map_err(|e| StorageError::Failed(e.to_string()))?;
-    let metadata = StoredCheckpoint::describe(
+    let mut metadata = StoredCheckpoint::describe(
         job_checkpoint_key(job_id, checkpoint_id),
         CheckpointOrigin::Job {
             job_id: job_id.to_owned(),
         },
         &reader,
     );
+    metadata.run = Some(run);
+    metadata.run_started_ms = Some(started_ms);
     storage.put(&metadata, blob, Some((job_id, retained))).await
 }
 

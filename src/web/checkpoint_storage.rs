@@ -134,6 +134,13 @@ pub struct StoredCheckpoint {
     pub blob_bytes: u64,
     /// Entries per key group (index = key group).
     pub key_group_entries: Vec<u32>,
+    /// What job the run that took it was ([`crate::checkpoint_runs::RunJob::id`]). Imports have none, nor do
+    /// records of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// When that run started (ms since the epoch); like `run`, only checkpoints of a job of this version have it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_started_ms: Option<f64>,
 }
 
 impl StoredCheckpoint {
@@ -154,6 +161,8 @@ impl StoredCheckpoint {
             entries: m.entries,
             blob_bytes: reader.len() as u64,
             key_group_entries: reader.sections().iter().map(|s| s.entries).collect(),
+            run: None,
+            run_started_ms: None,
         }
     }
 

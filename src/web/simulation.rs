@@ -312,14 +312,12 @@ impl PageReporter<'_> {
     }
 }
 
-/// What the event log shows: milestones, and the state-map moments worth seeing.
+/// What the event log shows: milestones (resizes and rehashes among them, reported on the fast path too), and
+/// the records that copied entries on write.
 fn is_logged(event: &EngineEvent) -> bool {
     match event {
         EngineEvent::RecordProcessed { read, write, .. } => {
-            write.resize.is_some()
-                || write.rehash.is_some_and(|r| r.completed)
-                || read.rehash.is_some_and(|r| r.completed)
-                || write.entry_copies + read.entry_copies > 0
+            write.entry_copies + read.entry_copies > 0
         }
         EngineEvent::RecordEmitted { .. }
         | EngineEvent::BarrierReceived { .. }
@@ -356,6 +354,8 @@ pub struct Simulation {
     pub job_id: String,
     /// The newest of this job's checkpoints that browser storage has (or that will not be stored).
     pub stored_up_to: u64,
+    /// When this job was started (wall clock, ms since the epoch): stored with its checkpoints.
+    pub started_at_ms: f64,
     /// The configuration the job was (re)started with.
     config: JobConfig,
     /// Simulated time the views draw at (≥ the engine's clock only while nothing happens).
@@ -403,6 +403,7 @@ impl Simulation {
             cluster,
             job_id: new_job_id(),
             stored_up_to: 0,
+            started_at_ms: js_sys::Date::now(),
             config,
             display_time: 0,
             playing: false,
@@ -639,6 +640,17 @@ impl Simulation {
         self.moved_key_groups = None;
         self.idle_boost = None;
         self.sample_heap();
+        Ok(())
+    }
+
+    /// Undoes the latest fork: the run is again what it was before that command, at the moment it was given.
+    pub fn undo_fork(&mut self) -> Result<(), PageError> {
+        self.playing = false;
+        if let Some(step) = self.history.undo_fork() {
+            self.seek(step)?;
+            // The brought-back future completes its checkpoints again, and stores them over the new ones.
+            self.stored_up_to = self.stored_up_to.min(latest_checkpoint_id(&self.cluster));
+        }
         Ok(())
     }
 

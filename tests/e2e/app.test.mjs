@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until, numberOf, setSpeed, applySettings, animationFrames, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, until, numberOf, setSpeed, applySettings, animationFrames, SPEED } from './lib/harness.mjs';
+import { assertOnScreen } from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -48,6 +49,32 @@ test('plays the job: events flow, counts grow, pause stops them', async () => {
   await artifact(page, 'play');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('what happened sits under the job graph: empty, it says what will appear; at full speed it shows checkpoints, resizes and rehashes', async () => {
+  for (const width of [1280, 1440]) {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 800 } });
+    const panel = page.getByTestId('what-happened');
+    await assertOnScreen(panel, `${width}: what happened, without scrolling`);
+    assert.match(await page.getByTestId('event-log-empty').textContent(), /^Nothing yet\. Checkpoints, map resizes and rehashes/);
+    const graph = await page.getByTestId('job-graph').boundingBox();
+    const box = await panel.boundingBox();
+    assert.ok(box.y >= graph.y + graph.height && box.y - (graph.y + graph.height) < 40, `${width}: right under the job graph`);
+    // The engine's fast path (no per-record events) still reports map resizes and rehashes.
+    await setSpeed(page, SPEED.max);
+    await page.getByTestId('play').click();
+    const log = () => page.getByTestId('event-log').textContent();
+    await until(log, (t) => /incremental rehash done/.test(t) && /checkpoint \d+ COMPLETED/.test(t),
+      { what: 'a checkpoint and a finished rehash in the log', timeout: 60000 });
+    await page.getByTestId('play').click();
+    const text = await log();
+    assert.match(text, /subtask \d, key group \d+: CopyOnWriteStateMap resize \d+ → \d+ buckets started \(incremental rehash\)/);
+    assert.equal(await page.getByTestId('event-log-empty').count(), 0);
+    await assertOnScreen(panel, `${width}: what happened while playing`);
+    await viewportArtifact(page, `what-happened-${width}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 test('steps single events and the counts shown follow them', async () => {

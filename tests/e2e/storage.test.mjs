@@ -16,7 +16,7 @@ import { serve, launch, closeLaunched, launchBrowser, openApp, artifact, until, 
 import {
   summary, counts, storedRows, storedRow, storedKeys, storedList, waitStorageReady, onlyManualCheckpoints, playUntil,
   errorText, storeCheckpoint, restoreStored, exportStored, shareLink, assertOnScreen, inlineError, linkDialogError,
-  rawKeys, rawRecord, rawWrite, withProducer, viewportShot,
+  rawKeys, rawRecord, rawWrite, withProducer, viewportShot, storedRunOf,
 } from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -42,7 +42,8 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   const { id, held } = await storeCheckpoint(page);
   const keys = Object.keys(held).length;
   const jobId = (await summary(page)).jobId.slice(0, 8);
-  assert.deepEqual(await storedList(page), [[String(id), `job ${jobId} (running)`, keys.toLocaleString('en-US')]]);
+  assert.deepEqual(await storedList(page), [[String(id), `Run 1 · job ${jobId}`, keys.toLocaleString('en-US')]]);
+  assert.equal(await storedRunOf(page, 1).getByTestId('this-run').count(), 1, 'the running job\'s run is marked');
   // The job id is random hex: kept out of translation (and of language checks).
   const shownId = storedRow(page, id).getByTestId('job-id');
   assert.equal(await shownId.textContent(), jobId);
@@ -56,7 +57,8 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   await until(() => storedList(page), (l) => l.length === 1, { what: 'the stored checkpoint after the reload' });
   const [[listedId, origin, entries]] = await storedList(page);
   assert.equal(listedId, String(id));
-  assert.match(origin, /^job [0-9a-f]{8}$/, 'a job of an earlier page, not the running one');
+  assert.match(origin, /^Run 1 · job [0-9a-f]{8}$/);
+  assert.equal(await page.getByTestId('this-run').count(), 0, 'a job of an earlier page, not the running one');
   assert.equal(entries, keys.toLocaleString('en-US'));
   // Its job configuration is shown with it.
   await storedRow(page, id).getByRole('button', { name: '▸' }).click();
@@ -68,6 +70,62 @@ test('checkpoints are kept across a reload and restore exactly the counts they h
   assert.equal((await summary(page)).keysInState, keys);
   assert.match(await page.getByTestId('job-graph').textContent(), /EventCounterProcessFunction \(2\/2\)/);
   await artifact(page, 'storage-reload-restore');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('stored checkpoints are grouped by run: which job each run was, when it started, the running one marked', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 200);
+  const first = await storeCheckpoint(page);
+  const firstJob = (await summary(page)).jobId;
+  // The record says which job the run was and when it started.
+  const record = JSON.parse(await rawRecord(page, first.key));
+  assert.equal(record.run, 'start');
+  assert.ok(record.runStartedMs <= record.storedAtMs, 'the run started before its checkpoint was stored');
+  // As an earlier version stored it: the same checkpoint of another job, ten minutes before, without either.
+  const oldJob = '0123456789abcdef';
+  const oldKey = `${oldJob}/${first.key.split('/')[1]}`;
+  delete record.run;
+  delete record.runStartedMs;
+  Object.assign(record, { key: oldKey, origin: { kind: 'job', jobId: oldJob }, storedAtMs: record.storedAtMs - 600_000 });
+  const blob = (await exportStored(page, first.id)).bytes;
+  await rawWrite(page, [
+    { store: 'blobs', key: oldKey, bytes: blob },
+    { store: 'checkpoints', key: oldKey, value: JSON.stringify(record) },
+  ]);
+  // A third run, of a scenario preset, in a new page.
+  await page.goto(`${server.url}#scenario=hot-key`);
+  await page.reload();
+  await page.getByTestId('play').waitFor();
+  await waitStorageReady(page);
+  await until(() => storedList(page), (l) => l.length === 2, { what: 'both earlier runs\' checkpoints' });
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 200);
+  const third = await storeCheckpoint(page);
+  const thirdJob = (await summary(page)).jobId;
+  assert.notEqual(thirdJob, firstJob);
+
+  const at = String.raw`(today|yesterday) \d\d:\d\d$`;
+  const heads = await page.getByTestId('stored-run').allTextContents();
+  assert.equal(heads.length, 3, heads.join('\n'));
+  assert.match(heads[0], new RegExp(`^Run 3 this run · scenario “A hot key” · p=\\d · .+ · started ${at}`));
+  assert.match(heads[1], new RegExp(`^Run 2 · the job the page opens with · p=2 · 4,000 events/s over 500,000 keys · started ${at}`));
+  assert.match(heads[2], new RegExp(`^Run 1 · p=2 · 4,000 events/s over 500,000 keys · first stored ${at}`), 'a record of an earlier version still lists');
+  assert.deepEqual((await storedList(page)).map(([, origin]) => origin),
+    [`Run 3 · job ${thirdJob.slice(0, 8)}`, `Run 2 · job ${firstJob.slice(0, 8)}`, `Run 1 · job ${oldJob.slice(0, 8)}`]);
+  // The whole job id is in the tooltip.
+  assert.equal(await storedRow(page, { key: first.key }).getByTestId('job-id').getAttribute('title'), firstJob);
+  const header = storedRunOf(page, 3);
+  await header.scrollIntoViewIfNeeded();
+  await assertOnScreen(header, 'the running job\'s run header');
+  await assertOnScreen(storedRow(page, { key: third.key }), 'its checkpoint under it');
+  await viewportShot(page, 'storage-runs');
+  await page.getByTestId('lang-zh-CN').click();
+  assert.match(await header.textContent(), new RegExp(`^运行 3 本次运行 · 场景“热点键” · p=\\d · .+ · (今天|昨天) \\d\\d:\\d\\d 开始$`));
+  assert.match(await storedRunOf(page, 1).textContent(), /首次存储$/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -211,7 +269,7 @@ test('bad files and links get a clear error, and the job and the stored checkpoi
   await opened.getByTestId('play').waitFor();
   assert.match(await linkDialogError(opened, 'a damaged link opened', { shot: 'storage-bad-link-dialog' }), /Could not import the checkpoint from the link: .*(corrupted|malformed)/);
   await waitStorageReady(opened);
-  assert.deepEqual(await storedList(opened), state.stored.map(([i, o, e]) => [i, o.replace(' (running)', ''), e]));
+  assert.deepEqual(await storedList(opened), state.stored);
   assert.equal(new URL(opened.url()).hash, '', 'the link is cleared from the address bar');
   await opened.close();
   assert.deepEqual(errors, []);
@@ -237,7 +295,8 @@ test('a stored checkpoint restores at another parallelism: key groups move, coun
   const next = await storeCheckpoint(page);
   assert.ok(next.id > id, `checkpoint ${next.id} after ${id}`);
   const row = (await storedList(page)).find(([i]) => i === String(next.id));
-  assert.ok(row[1].endsWith('(running)'));
+  assert.match(row[1], /^Run 2 · job /, 'the job started from the stored checkpoint is a run of its own');
+  assert.equal(await storedRunOf(page, 2).getByTestId('this-run').count(), 1);
   await artifact(page, 'storage-rescaled');
   assert.deepEqual(errors, []);
   await context.close();
@@ -344,7 +403,7 @@ test('a link asks before it replaces the running job: cancelling changes nothing
   assert.deepEqual(await focused(tab), { testid: 'link-cancel', inDialog: true });
   const before = { job: await summary(tab), stored: await storedList(tab), raw: await rawKeys(tab) };
   assert.equal(before.job.recordsProcessed, 0);
-  assert.deepEqual(before.stored.map(([i, o]) => [i, o]), [[String(id), `job ${(await summary(page)).jobId.slice(0, 8)}`]]);
+  assert.deepEqual(before.stored.map(([i, o]) => [i, o]), [[String(id), `Run 1 · job ${(await summary(page)).jobId.slice(0, 8)}`]]);
 
   // Esc cancels: the running job and the storage are as they were.
   await tab.keyboard.press('Escape');
@@ -529,15 +588,17 @@ test('two tabs on one storage keep their own checkpoints, each restorable from t
   // Each tab lists both (the other tab's arrives through the tabs' channel).
   for (const page of [a, b]) {
     await until(() => storedList(page), (l) => l.length === 2, { what: 'both tabs\' checkpoints' });
-    const origins = (await storedList(page)).map(([, o]) => o.replace(' (running)', '')).sort();
-    assert.deepEqual(origins, [`job ${jobA}`, `job ${jobB}`].sort());
+    // Both tabs label the runs alike: in the order they started.
+    const origins = (await storedList(page)).map(([, o]) => o).sort();
+    assert.deepEqual(origins, [`Run 1 · job ${jobA}`, `Run 2 · job ${jobB}`]);
   }
   // With one retained checkpoint, tab A's next checkpoint replaces its first; tab B's stays.
   await playUntil(a, (await summary(a)).recordsProcessed + 50);
   const nextA = await storeCheckpoint(a);
   await until(() => storedList(b), (l) => l.length === 2 && l.some(([i]) => i === String(nextA.id)), { what: 'tab A\'s newer checkpoint in tab B' });
-  const ids = (await storedList(b)).map(([i, o]) => [o.replace(' (running)', ''), i]).sort();
-  assert.deepEqual(ids, [[`job ${jobA}`, String(nextA.id)], [`job ${jobB}`, String(fromB.id)]].sort());
+  const ids = (await storedList(b)).map(([i, o]) => [o, i]).sort();
+  // Run 1 keeps its label when its first checkpoint is subsumed.
+  assert.deepEqual(ids, [[`Run 1 · job ${jobA}`, String(nextA.id)], [`Run 2 · job ${jobB}`, String(fromB.id)]]);
   // Tab B restores tab A's checkpoint and holds its counts; tab A restores B's.
   await restoreStored(b, nextA);
   assert.deepEqual(await counts(b), nextA.held);

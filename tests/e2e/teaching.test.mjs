@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+import { assertOnScreen } from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const goldenDir = new URL('../data/scenarios/', import.meta.url);
@@ -426,7 +427,7 @@ test('with the defaults, Play shows a periodic checkpoint and a map resize withi
   // A minute of wall time at ×0.1 is 6 s of the job's time.
   assert.ok(s.simulatedNs <= 6e9, `after ${s.simulatedNs / 1e9} s of simulated time`);
   assert.ok(await page.locator('[data-testid=timeline-mark][data-kind=checkpoint]').count() >= 1, 'a checkpoint on the timeline');
-  assert.match(await page.getByTestId('event-log').textContent(), /resize 128 → 256 buckets started/);
+  assert.match(await page.getByTestId('event-log').textContent(), /CopyOnWriteStateMap resize 128 → 256 buckets started/);
   await viewportArtifact(page, 'defaults-first-minute');
   assert.deepEqual(errors, []);
   await context.close();
@@ -508,7 +509,7 @@ test('dragging the timeline thumb with the mouse from the newest moment lands wh
   await context.close();
 });
 
-test('time travel: step back and forth through records, jump to a restore, fork the run by acting in the past', async () => {
+test('time travel: step back and forth through records, jump to a restore, fork the run by acting in the past, undo the fork', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   const counts = () => page.evaluate(() => window.statelab.counts());
   // Forward one record at a time, noting the state after each.
@@ -552,6 +553,7 @@ test('time travel: step back and forth through records, jump to a restore, fork 
   await page.getByTestId('play').click();
   const held = await page.evaluate(() => window.statelab.checkpointCounts());
   const head = await summary(page);
+  const headCounts = await counts();
   const restore = page.locator('[data-testid=timeline-mark][data-kind=restore]').last();
   await restore.click();
   assert.deepEqual(await counts(), held, 'right after the restore the state is the checkpoint');
@@ -566,6 +568,35 @@ test('time travel: step back and forth through records, jump to a restore, fork 
   assert.equal(after.inThePast, false);
   assert.ok(after.headRecords < head.headRecords, `the old future (${head.headRecords} records) was discarded: ${after.headRecords}`);
   assert.ok(after.recordsProcessed > before.recordsProcessed);
+  assert.equal((await counts())['fork-key'], 1);
+
+  // A notice, in view, says what was discarded and offers to undo it.
+  const notice = page.getByTestId('fork-notice');
+  await assertOnScreen(notice, 'the fork notice');
+  const discarded = (head.headRecords - before.recordsProcessed).toLocaleString('en-US');
+  assert.match(await notice.textContent(), new RegExp(`^You changed the past: ${discarded} later events were discarded\\.Undo×$`));
+  await viewportArtifact(page, 'time-travel-fork-notice');
+  // Undo: the run as it was before the key, at the moment the key was sent.
+  await page.getByTestId('fork-undo').click();
+  const undone = await summary(page);
+  assert.equal(undone.headRecords, head.headRecords, 'the discarded future is back');
+  assert.equal(undone.recordsProcessed, before.recordsProcessed, 'at the moment the key was sent');
+  assert.equal(undone.inThePast, true);
+  assert.deepEqual(await counts(), held, 'the state of that moment, without the key');
+  assert.equal(await notice.count(), 0, 'one level of undo');
+  await page.getByTestId('timeline-live').click();
+  assert.deepEqual(await counts(), headCounts, 'the brought-back future replays to the state it had');
+  // Acting in the past again, and keeping the new future: the notice goes, the old future stays discarded.
+  await restore.click();
+  await page.getByTestId('send-key').fill('fork-key');
+  await page.getByTestId('send-key').press('Enter');
+  await notice.waitFor();
+  await page.getByTestId('lang-zh-CN').click();
+  assert.match(await notice.textContent(), new RegExp(`^你改变了过去：之后的 ${discarded} 个事件已被丢弃。撤销×$`));
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('fork-keep').click();
+  assert.equal(await notice.count(), 0);
+  assert.ok((await summary(page)).headRecords < head.headRecords);
   assert.equal((await counts())['fork-key'], 1);
   assert.deepEqual(errors, []);
   await context.close();

@@ -8,13 +8,14 @@ messages! {
     WHAT_HAPPENED = "What happened", "发生了什么";
     SINK_OUTPUT = "Sink output", "输出结果";
     DUPLICATE = "duplicate", "重复";
-    REHASH_COMPLETED = "incremental rehash completed", "渐进式再哈希完成";
     JOB_FINISHED = "job FINISHED: the bounded source was read to the end", "作业结束：有界源已读取完毕";
     JOB_FAILED = "job FAILED: the restart strategy gave up after ", "作业失败：重启策略已放弃，最后一次故障为 ";
     RESTARTED = "restarted", "重启";
     RESTORED_BY_HAND = "restored by hand:", "手动恢复：";
     STARTED_FROM_STORED = "started from a stored checkpoint:", "从存储的检查点启动：";
     FROM_SCRATCH = "scratch (no checkpoint yet)", "零状态（还没有检查点）";
+    EMPTY = "Nothing yet. Checkpoints, map resizes and rehashes, failures, restarts, restores and rescales appear here as they happen, newest first.",
+        "暂时没有。检查点、映射扩容与再哈希、故障、重启、恢复和扩缩容一发生就会出现在这里，最新的在最上面。";
 }
 
 pub fn checkpoint_triggered(l: Lang, id: u64, manual: bool) -> String {
@@ -204,10 +205,27 @@ pub fn record_processed_after(l: Lang, count: i64, key_group: u32) -> String {
     }
 }
 
-pub fn resize_started(l: Lang, from: u32, to: u32) -> String {
-    match l {
-        Lang::En => format!("resize {from} → {to} buckets started"),
-        Lang::Zh => format!("开始扩容：{from} → {to} 个桶"),
+pub fn state_map_resized(
+    l: Lang,
+    subtask: u32,
+    key_group: u32,
+    from: u32,
+    to: u32,
+    completed: bool,
+) -> String {
+    match (l, completed) {
+        (Lang::En, false) => format!(
+            "subtask {subtask}, key group {key_group}: CopyOnWriteStateMap resize {from} → {to} buckets started (incremental rehash)"
+        ),
+        (Lang::En, true) => format!(
+            "subtask {subtask}, key group {key_group}: incremental rehash done, {to} buckets"
+        ),
+        (Lang::Zh, false) => format!(
+            "子任务 {subtask}，键组 {key_group}：CopyOnWriteStateMap 开始扩容 {from} → {to} 个桶（渐进式再哈希）"
+        ),
+        (Lang::Zh, true) => {
+            format!("子任务 {subtask}，键组 {key_group}：渐进式再哈希完成，共 {to} 个桶")
+        }
     }
 }
 

@@ -64,7 +64,10 @@ messages! {
         "已关闭：另一个标签页要求升级或删除存储的检查点，本标签页因此释放了它们。重新打开之前不会存储任何检查点。";
     REOPEN = "Reopen", "重新打开";
     ORIGIN_JOB = "job", "作业";
-    RUNNING = " (running)", "（运行中）";
+    THIS_RUN = "this run", "本次运行";
+    IMPORTED = "Imported", "导入的";
+    YOUR_JOB = "your job", "你的作业";
+    START_JOB = "the job the page opens with", "页面打开时的作业";
     LINK_DIALOG_TITLE = "Open the checkpoint in this link?", "打开此链接中的检查点？";
     LINK_DIALOG_NOTE = "It was checked whole: it opens, and every key group decodes. Nothing changes until you choose.",
         "已完整检查：它能打开，每个键组都能解码。在你做出选择之前，什么都不会改变。";
@@ -430,6 +433,81 @@ pub fn restoring(l: Lang, id: u64, keys: &str) -> String {
     match l {
         Lang::En => format!("Restoring checkpoint {id} ({keys} keys)…"),
         Lang::Zh => format!("正在恢复检查点 {id}（{keys} 个键）…"),
+    }
+}
+
+/// A run's short label in the list of stored checkpoints.
+pub fn run_label(l: Lang, number: u32) -> String {
+    match l {
+        Lang::En => format!("Run {number}"),
+        Lang::Zh => format!("运行 {number}"),
+    }
+}
+
+/// A run of a scenario preset or of a lesson's job, by its title.
+pub fn run_of(l: Lang, lesson: bool, title: &str) -> String {
+    match (l, lesson) {
+        (Lang::En, false) => format!("scenario “{title}”"),
+        (Lang::En, true) => format!("lesson “{title}”"),
+        (Lang::Zh, false) => format!("场景“{title}”"),
+        (Lang::Zh, true) => format!("课程“{title}”"),
+    }
+}
+
+/// `4,000 events/s over 500,000 keys`.
+pub fn run_source(l: Lang, rate: &str, keys: &str) -> String {
+    match l {
+        Lang::En => format!("{rate} events/s over {keys} keys"),
+        Lang::Zh => format!("每秒 {rate} 个事件，{keys} 个键"),
+    }
+}
+
+/// When a run started (`started`), or, for checkpoints of earlier versions that did not say, when its first
+/// checkpoint still stored was stored.
+pub fn run_started(l: Lang, when: &str, started: bool) -> String {
+    match (l, started) {
+        (Lang::En, true) => format!("started {when}"),
+        (Lang::En, false) => format!("first stored {when}"),
+        (Lang::Zh, true) => format!("{when} 开始"),
+        (Lang::Zh, false) => format!("{when} 首次存储"),
+    }
+}
+
+/// `today 14:02`, `yesterday 09:30`, `3 Nov 18:11`, `3 Nov 2025 18:11`.
+pub fn when(l: Lang, w: &crate::checkpoint_runs::When) -> String {
+    use crate::checkpoint_runs::Day;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let time = format!("{:02}:{:02}", w.hour, w.minute);
+    match (l, w.day) {
+        (Lang::En, Day::Today) => format!("today {time}"),
+        (Lang::En, Day::Yesterday) => format!("yesterday {time}"),
+        (Lang::Zh, Day::Today) => format!("今天 {time}"),
+        (Lang::Zh, Day::Yesterday) => format!("昨天 {time}"),
+        (
+            _,
+            Day::Date {
+                year,
+                month,
+                day,
+                this_year,
+            },
+        ) => {
+            let year = (!this_year).then_some(year);
+            match (l, year) {
+                (Lang::En, None) => format!(
+                    "{day} {} {time}",
+                    MONTHS[(month as usize).saturating_sub(1) % 12]
+                ),
+                (Lang::En, Some(y)) => format!(
+                    "{day} {} {y} {time}",
+                    MONTHS[(month as usize).saturating_sub(1) % 12]
+                ),
+                (Lang::Zh, None) => format!("{month}月{day}日 {time}"),
+                (Lang::Zh, Some(y)) => format!("{y}年{month}月{day}日 {time}"),
+            }
+        }
     }
 }
 

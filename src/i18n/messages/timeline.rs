@@ -14,7 +14,10 @@ messages! {
         "拖动以在运行中穿梭；在过去的时刻进行操作会从那里开启新的未来";
     IN_PAST_SHORT = "in the past", "处于过去";
     IN_PAST = "in the past: play replays this run, any command forks it", "处于过去：播放会重放本次运行，任何操作都会分叉";
-    FORKED = "A new future started here; the old one was discarded.", "从这里开启了新的未来；旧的未来已丢弃。";
+    FORKED = "You changed the past: a new future started there, the old one was discarded.", "你改变了过去：从那里开启了新的未来，旧的未来已丢弃。";
+    UNDO = "Undo", "撤销";
+    UNDO_TITLE = "Bring the discarded future back and return to the moment you acted at",
+        "恢复被丢弃的未来，并回到你操作时的那一刻";
     MARK_CHECKPOINT = "checkpoint completed", "检查点完成";
     MARK_FAILURE = "task failed", "任务失败";
     MARK_OOM = "OutOfMemoryError", "OutOfMemoryError";
@@ -27,5 +30,13 @@ pub fn position(l: Lang, at: &str, of: &str) -> String {
     l.pick(
         format!("event {at} of {of}"),
         format!("第 {at} / {of} 个事件"),
+    )
+}
+
+/// After a fork that discarded `events` later processed events.
+pub fn forked(l: Lang, events: &str) -> String {
+    l.pick(
+        format!("You changed the past: {events} later events were discarded."),
+        format!("你改变了过去：之后的 {events} 个事件已被丢弃。"),
     )
 }

@@ -1,5 +1,5 @@
-//! What happened, in words (checkpoints, failures, restarts, restores, resizes, copy-on-write), next to what the
-//! non-transactional sink received, duplicates marked.
+//! What happened, in words (checkpoints, failures, restarts, restores, rescales, map resizes and rehashes,
+//! copy-on-write), and, in a panel of its own, what the non-transactional sink received, duplicates marked.
 
 use crate::engine::engine_event::{BarrierReport, EngineEvent, RestoreReason};
 use crate::engine::mini_cluster::MiniCluster;
@@ -200,6 +200,23 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
                 class: "bad",
             }
         }
+        EngineEvent::StateMapResized {
+            subtask,
+            key_group,
+            from_capacity,
+            to_capacity,
+            completed,
+        } => text(
+            msg::state_map_resized(
+                l,
+                *subtask,
+                *key_group,
+                *from_capacity,
+                *to_capacity,
+                *completed,
+            ),
+            "map",
+        ),
         EngineEvent::JobFinished => text(l.t(&msg::JOB_FINISHED).to_owned(), "ok"),
         EngineEvent::SourceFinished { split } => text(msg::source_finished(l, *split), "muted"),
         EngineEvent::SourceBackpressured { split, subtask } => {
@@ -226,23 +243,10 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
             ..
         } => {
             let mut after = msg::record_processed_after(l, *count, *key_group);
-            let mut add = |part: String| {
-                after.push_str(" · ");
-                after.push_str(&part);
-            };
-            if let Some(r) = write.resize {
-                add(msg::resize_started(l, r.from_capacity, r.to_capacity));
-            }
-            if [read.rehash, write.rehash]
-                .iter()
-                .flatten()
-                .any(|s| s.completed)
-            {
-                add(l.t(&msg::REHASH_COMPLETED).to_owned());
-            }
             let copies = read.entry_copies + write.entry_copies;
             if copies > 0 {
-                add(msg::copied_on_write(l, copies));
+                after.push_str(" · ");
+                after.push_str(&msg::copied_on_write(l, copies));
             }
             Description {
                 before: msg::record_processed_before(l, *subtask),
@@ -254,6 +258,10 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
     }
 }
 
+/// What happened, newest first, and what the non-transactional sink received (duplicates marked; a record
+/// leads to its key): two panels side by side in the page's grid. "What happened" goes under the job graph —
+/// beside it on wide screens —, where the eye is while the job plays (the sink output is ordered to the bottom
+/// by the style sheet); empty, it says what will appear.
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
@@ -281,20 +289,21 @@ pub fn event_log() -> Html {
         }
     });
     let out = html! {
-        <section class="panel log" aria-label={l.t(&msg::LABEL)}>
-            <div class="log-columns">
-                <div>
-                    <div class="panel-head"><h2>{l.t(&msg::WHAT_HAPPENED)}</h2></div>
-                    <ul class="events" data-testid="event-log">{ for entries }</ul>
+        <>
+            <section class="panel happened" aria-label={l.t(&msg::LABEL)} data-testid="what-happened">
+                <div class="panel-head"><h2>{l.t(&msg::WHAT_HAPPENED)}</h2></div>
+                if s.log.is_empty() {
+                    <p class="empty" data-testid="event-log-empty">{l.t(&msg::EMPTY)}</p>
+                }
+                <ul class="events" data-testid="event-log">{ for entries }</ul>
+            </section>
+            <section class="panel log" aria-label={l.t(&msg::SINK_OUTPUT)}>
+                <div class="panel-head"><h2>{l.t(&msg::SINK_OUTPUT)}</h2>
+                    <span class="hint">{msg::sink_summary(l, &format::count(c.sink().written()), &format::count(c.sink().duplicates()))}</span>
                 </div>
-                <div>
-                    <div class="panel-head"><h2>{l.t(&msg::SINK_OUTPUT)}</h2>
-                        <span class="hint">{msg::sink_summary(l, &format::count(c.sink().written()), &format::count(c.sink().duplicates()))}</span>
-                    </div>
-                    <ul class="events sink-out" data-testid="sink-output">{ for sink }</ul>
-                </div>
-            </div>
-        </section>
+                <ul class="events sink-out" data-testid="sink-output">{ for sink }</ul>
+            </section>
+        </>
     };
     drop(s);
     out

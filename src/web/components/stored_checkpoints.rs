@@ -3,13 +3,17 @@
 //! starting a job from any of them at any parallelism; export as a file, share as a link, delete; import
 //! from a file or a pasted link; the checkpoint agent runs here too (see `checkpoint_transfer`). Long work shows
 //! its progress; what goes wrong with a command is said next to
-//! the control it was given at (and brought into view). Job ids are random hex, marked `translate="no"`.
+//! the control it was given at (and brought into view). The rows are grouped by run under a line that tells the
+//! runs apart ([`crate::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
+//! "this run"). Job ids are random hex, marked `translate="no"`.
 
+use crate::checkpoint_runs::{self, RunGroup, RunJob};
 use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::key_distribution::KeyDistribution;
 use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
-use crate::i18n::messages::{common, storage as msg};
+use crate::i18n::messages::{common, scenarios, storage as msg};
 use crate::i18n::Lang;
+use crate::teaching::lessons;
 use crate::web::checkpoint_library::{
     self as library, origin_text, short_job_id, Failure, Library, LibraryAction, Place,
     StorageStatus,
@@ -128,13 +132,76 @@ fn error_line(message: String, library: &Library, l: Lang) -> Html {
     }
 }
 
-/// Where a stored checkpoint came from, with a job id (random hex) kept as it is: `translate="no"`.
-fn origin_html(origin: &CheckpointOrigin, key: &str, l: Lang) -> Html {
-    match origin {
-        CheckpointOrigin::Job { job_id } => html! {
-            <>{l.t(&msg::ORIGIN_JOB)}{" "}<span translate="no" class="code-name" data-testid="job-id" title={key.to_owned()}>{short_job_id(job_id).to_owned()}</span></>
+/// Where a stored checkpoint came from: a run's label and its job id (random hex, whole in the tooltip, kept as
+/// it is: `translate="no"`), or the file or link it was imported from.
+fn origin_html(origin: &CheckpointOrigin, run: Option<u32>, l: Lang) -> Html {
+    match (origin, run) {
+        (CheckpointOrigin::Job { job_id }, Some(run)) => html! {
+            <>{msg::run_label(l, run)}{" · "}{l.t(&msg::ORIGIN_JOB)}{" "}<span translate="no" class="code-name" data-testid="job-id" title={job_id.clone()}>{short_job_id(job_id).to_owned()}</span></>
         },
-        other => html! { {origin_text(other, l)} },
+        (other, _) => html! { {origin_text(other, l)} },
+    }
+}
+
+/// Local wall-clock time of a moment (ms since the epoch, shifted by the time zone's offset then).
+fn local_ms(ms: f64) -> f64 {
+    ms - js_sys::Date::new(&ms.into()).get_timezone_offset() * 60_000.0
+}
+
+/// The row above a run's checkpoints: its label, "this run", what job it was, its parallelism and source as
+/// its oldest stored checkpoint has them, and when it started.
+fn run_header(
+    group: &RunGroup,
+    entries: &[StoredCheckpoint],
+    current_job: &str,
+    now_ms: f64,
+    l: Lang,
+) -> Html {
+    let Some(oldest) = group.rows.last().and_then(|&i| entries.get(i)) else {
+        return Html::default();
+    };
+    let key = format!("run/{}", oldest.key);
+    let Some(number) = group.number else {
+        return html! {
+            <tr key={key} class="run-head" data-testid="stored-run"><th colspan="8">{l.t(&msg::IMPORTED)}</th></tr>
+        };
+    };
+    let mut parts = Vec::new();
+    if let Some(job) = oldest.run.as_deref().and_then(RunJob::from_id) {
+        parts.push(match job {
+            RunJob::Start => l.t(&msg::START_JOB).to_owned(),
+            RunJob::Own => l.t(&msg::YOUR_JOB).to_owned(),
+            RunJob::Scenario(id) => {
+                let title = scenarios::describe(id).map_or(id, |(title, _)| l.t(&title));
+                msg::run_of(l, false, title)
+            }
+            RunJob::Lesson(id) => {
+                let title = lessons::find(id).map_or(id, |lesson| l.t(&lesson.title));
+                msg::run_of(l, true, title)
+            }
+        });
+    }
+    parts.push(format!("p={}", oldest.parallelism));
+    if let Some(job) = &oldest.job {
+        parts.push(match job.9 {
+            Some(events) => msg::replaying(l, &format::count(events)),
+            None => msg::run_source(l, &format::count(job.2), &format::count(job.3)),
+        });
+    }
+    let (at, started) = group
+        .started_ms
+        .map_or((group.first_stored_ms, false), |ms| (ms, true));
+    let when = checkpoint_runs::when(local_ms(at), local_ms(now_ms));
+    parts.push(msg::run_started(l, &msg::when(l, &when), started));
+    let this = oldest.job_id() == Some(current_job);
+    html! {
+        <tr key={key} class="run-head" data-testid="stored-run" data-run={number.to_string()}>
+            <th colspan="8">
+                <strong>{msg::run_label(l, number)}</strong>
+                if this { {" "}<span class="badge ok" data-testid="this-run">{l.t(&msg::THIS_RUN)}</span> }
+                {" · "}{parts.join(" · ")}
+            </th>
+        </tr>
     }
 }
 
@@ -151,6 +218,8 @@ enum RowAction {
 #[derive(Properties)]
 struct RowProps {
     entry: StoredCheckpoint,
+    /// The label of its run (Run 1, Run 2, …); none for an import.
+    run: Option<u32>,
     current_job: String,
     highlighted: bool,
     /// What went wrong with this row's last command.
@@ -161,6 +230,7 @@ struct RowProps {
 impl PartialEq for RowProps {
     fn eq(&self, other: &Self) -> bool {
         self.entry.key == other.entry.key
+            && self.run == other.run
             && self.current_job == other.current_job
             && self.highlighted == other.highlighted
             && self.error == other.error
@@ -204,7 +274,6 @@ fn stored_row(props: &RowProps) -> Html {
                 .ok(),
         )
     });
-    let this_job = e.job_id() == Some(props.current_job.as_str());
     let stored_at = js_sys::Date::new(&e.stored_at_ms.into());
     let stored_at_full = match l {
         Lang::En => stored_at.to_string(),
@@ -228,8 +297,7 @@ fn stored_row(props: &RowProps) -> Html {
                     {e.checkpoint_id}
                 </td>
                 <td class="origin" data-testid="stored-origin">
-                    {origin_html(&e.origin, &e.key, l)}
-                    if this_job { {l.t(&msg::RUNNING)} }
+                    {origin_html(&e.origin, props.run, l)}
                 </td>
                 <td title={stored_at_full}>{stored_at_text}</td>
                 <td data-testid="stored-entries">{format::count(e.entries)}</td>
@@ -363,6 +431,13 @@ pub fn stored_checkpoints_panel() -> Html {
         }
     };
     let total: u64 = library.entries.iter().map(|e| e.blob_bytes).sum();
+    let groups = checkpoint_runs::group(
+        library
+            .entries
+            .iter()
+            .map(|e| (e.job_id(), e.stored_at_ms, e.run_started_ms)),
+    );
+    let now_ms = js_sys::Date::now();
     // A row's error shows under the row; one whose row is gone (deleted elsewhere) under the import controls.
     let error_at = |place: &Place| match &library.failure {
         Some(Failure { at, error }) if at == place => Some(error.message(l)),
@@ -427,11 +502,14 @@ pub fn stored_checkpoints_panel() -> Html {
                             <th>{l.t(&msg::COL_KEYS)}</th><th>{l.t(&msg::COL_LAYOUT)}</th><th>{l.t(&msg::COL_SIZE)}</th>
                             <th>{l.t(&msg::COL_POSITION)}</th><th>{l.t(&msg::COL_ACTIONS)}</th></tr></thead>
                         <tbody>
-                            { for library.entries.iter().map(|e| html! {
-                                <StoredRow key={e.key.clone()} entry={e.clone()} current_job={current_job.clone()}
-                                    highlighted={library.highlight.as_deref() == Some(e.key.as_str())}
-                                    error={error_at(&Place::Entry(e.key.clone()))} />
-                            }) }
+                            { for groups.iter().map(|g| html! { <>
+                                {run_header(g, &library.entries, &current_job, now_ms, l)}
+                                { for g.rows.iter().filter_map(|&i| library.entries.get(i)).map(|e| html! {
+                                    <StoredRow key={e.key.clone()} entry={e.clone()} run={g.number} current_job={current_job.clone()}
+                                        highlighted={library.highlight.as_deref() == Some(e.key.as_str())}
+                                        error={error_at(&Place::Entry(e.key.clone()))} />
+                                }) }
+                            </> }) }
                         </tbody>
                     </table>
                 </div>

@@ -1,8 +1,9 @@
 //! The run's timeline (time travel): the whole run so far as a strip with its checkpoints, failures,
 //! restores and commands marked, a handle to scrub through it, and one-event steps back and forth. Going back
 //! is a seek in the engine's [`RunHistory`](crate::engine::run_history::RunHistory) (the nearest snapshot,
-//! replayed); playing from the past follows the recorded run; acting in the past forks it. The strip also
-//! holds the lessons button.
+//! replayed); playing from the past follows the recorded run; acting in the past forks it, and a notice offers
+//! to undo that (the engine keeps the discarded future until the next fork, or until the notice is dismissed).
+//! The strip also holds the lessons button.
 
 use crate::engine::engine_event::FailureCause;
 use crate::engine::run_history::{Mark, MarkKind};
@@ -108,6 +109,7 @@ pub fn timeline() -> Html {
     let in_past = s.in_the_past();
     let marks = bin_marks(s.history.marks(), origin.step, head.step);
     let now = s.cluster.now();
+    let fork = s.history.discarded();
     drop(s);
 
     let report = {
@@ -157,6 +159,14 @@ pub fn timeline() -> Html {
         Callback::from(move |_| seek.emit(head.step))
     };
     let on_lessons = Callback::from(move |_| lessons.dispatch(LessonAction::Toggle));
+    let on_undo = {
+        let (sim, report) = (sim.clone(), report.clone());
+        Callback::from(move |_| report(sim.update(|s| s.undo_fork())))
+    };
+    let on_keep = {
+        let sim = sim.clone();
+        Callback::from(move |_| sim.update(|s| s.history.forget_discarded()))
+    };
     let position = msg::position(l, &format::count(records), &format::count(head.records));
     // As wide as the text is at the newest moment (digits are all as wide in this font; a CJK character two of
     // them): going back in time never narrows it, so the track keeps its width under a dragged thumb.
@@ -175,6 +185,19 @@ pub fn timeline() -> Html {
         .sum();
 
     html! {
+        <>
+        if let Some(fork) = fork {
+            // Fixed in the viewport: a command given anywhere on the page (the top bar, a stored checkpoint, the
+            // settings) forks the run, and the way back is offered where it is seen.
+            <div class="banner fork-notice" data-testid="fork-notice" role="status">
+                <span>{ match fork.discarded_head.records.saturating_sub(fork.at.records) {
+                    0 => l.t(&msg::FORKED).to_owned(),
+                    n => msg::forked(l, &format::count(n)),
+                } }</span>
+                <button data-testid="fork-undo" onclick={on_undo} title={l.t(&msg::UNDO_TITLE)}>{l.t(&msg::UNDO)}</button>
+                <button class="ghost" data-testid="fork-keep" aria-label={l.t(&crate::i18n::messages::common::DISMISS)} onclick={on_keep}>{"×"}</button>
+            </div>
+        }
         <div class={classes!("timeline", in_past.then_some("past"))} data-testid="timeline" role="group" aria-label={l.t(&msg::LABEL)}>
             <button class="lessons-button" data-testid="lessons-toggle" onclick={on_lessons} title={l.t(&lmsg::OPEN_TITLE)}>{l.t(&lmsg::OPEN)}</button>
             <button data-testid="timeline-back" onclick={on_back} disabled={records == 0 && step <= origin.step} title={l.t(&msg::BACK_TITLE)}>{l.t(&msg::BACK)}</button>
@@ -207,5 +230,6 @@ pub fn timeline() -> Html {
                 <button data-testid="timeline-live" onclick={on_live} title={l.t(&msg::LIVE_TITLE)} disabled={!in_past}>{l.t(&msg::LIVE)}</button>
             </span>
         </div>
+        </>
     }
 }

@@ -17,6 +17,8 @@ export const storedRows = (page) => page.getByTestId('stored-checkpoint');
 export const storedRow = (page, ref) => page.locator(typeof ref === 'object'
   ? `[data-testid=stored-checkpoint][data-key="${ref.key}"]`
   : `[data-testid=stored-checkpoint][data-checkpoint-id="${ref}"]`);
+/** The header row of run `n` (Run 1, Run 2, …) in the stored list. */
+export const storedRunOf = (page, n) => page.locator(`[data-testid=stored-run][data-run="${n}"]`);
 const idOf = (ref) => (typeof ref === 'object' ? ref.id : ref);
 export const storedKeys = (page) => storedRows(page).evaluateAll((rows) => rows.map((r) => r.dataset.key));
 
@@ -80,7 +82,7 @@ export async function storeCheckpoint(page, { allowError = false } = {}) {
     const rows = await storedRows(page).evaluateAll((rows) => rows.map((r) => ({
       key: r.dataset.key, id: Number(r.dataset.checkpointId), origin: r.querySelector('[data-testid=stored-origin]').textContent,
     })));
-    return rows.find(({ key, origin }) => !before.has(key) && origin.startsWith(`job ${jobId.slice(0, 8)}`));
+    return rows.find(({ key, origin }) => !before.has(key) && origin.endsWith(`job ${jobId.slice(0, 8)}`));
   };
   const row = await until(stored, (r) => r !== undefined, { what: 'the checkpoint to be stored', timeout: 30000 });
   if (row.error) return row;
