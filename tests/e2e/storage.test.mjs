@@ -636,6 +636,8 @@ test('checkpoints survive closing the browser; a reload while one is written lea
     await reloaded;
     await page.getByTestId('play').waitFor();
     await waitStorageReady(page);
+    // The list is read after the storage opens: wait for it rather than read it the moment the status shows.
+    await until(() => storedKeys(page), (keys) => keys.includes(stored.key), { what: 'the checkpoint stored before to be listed' });
     // Whatever is listed is whole: every stored checkpoint restores.
     const listed = await storedRows(page).evaluateAll((rows) => rows.map((r) => ({ key: r.dataset.key, id: Number(r.dataset.checkpointId) })));
     assert.ok(listed.some(({ key }) => key === stored.key), 'the checkpoint stored before is listed');

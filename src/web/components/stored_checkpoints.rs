@@ -348,8 +348,11 @@ pub fn stored_checkpoints_panel() -> Html {
     let current_job = sim.borrow().job_id.clone();
     let l = ui.lang;
     let overlays = use_checkpoint_agent(&sim, &library, &ui);
-    // What went wrong is brought into view where it is said.
-    use_effect_with(library.failure.clone(), |failure| {
+    // What went wrong is brought into view where it is said — again when it moves (its row gone, it shows by the
+    // import controls).
+    let row_gone = matches!(&library.failure, Some(Failure { at: Place::Entry(key), .. })
+        if !library.entries.iter().any(|e| &e.key == key));
+    use_effect_with((library.failure.clone(), row_gone), |(failure, _)| {
         let shown = failure.as_ref().and_then(|_| {
             web_sys::window()?
                 .document()?
