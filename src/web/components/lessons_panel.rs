@@ -116,24 +116,42 @@ fn highlight(testids: &[&str]) {
             }
         }
     }
-    let mut targets = Vec::new();
+    let mut focus = true;
     for id in testids {
         if let Ok(Some(el)) = document.query_selector(&format!("[data-testid=\"{id}\"]")) {
             let _ = el.class_list().add_1("lesson-highlight");
-            if el.closest(STICKY_BARS).ok().flatten().is_none() {
-                if targets.is_empty() {
-                    // The part shown first when they do not all fit.
-                    let _ = el.class_list().add_1("lesson-focus");
-                }
-                let r = el.get_bounding_client_rect();
-                targets.push(Extent {
-                    top: r.top(),
-                    bottom: r.bottom(),
-                });
+            if focus && el.closest(STICKY_BARS).ok().flatten().is_none() {
+                // The part shown first when they do not all fit.
+                let _ = el.class_list().add_1("lesson-focus");
+                focus = false;
             }
         }
     }
-    let delta = reveal::scroll_by(&targets, visible_band(&window, &document));
+    reveal_highlighted(&window, &document);
+}
+
+/// Brings the highlighted parts outside the sticky bars whole into view (see [`highlight`]).
+fn reveal_highlighted(window: &web_sys::Window, document: &web_sys::Document) {
+    let mut targets = Vec::new();
+    if let Ok(marked) = document.query_selector_all(".lesson-highlight") {
+        for el in
+            (0..marked.length()).filter_map(|i| marked.item(i)?.dyn_into::<web_sys::Element>().ok())
+        {
+            if el.closest(STICKY_BARS).ok().flatten().is_none() {
+                let r = el.get_bounding_client_rect();
+                let extent = Extent {
+                    top: r.top(),
+                    bottom: r.bottom(),
+                };
+                if el.class_list().contains("lesson-focus") {
+                    targets.insert(0, extent);
+                } else {
+                    targets.push(extent);
+                }
+            }
+        }
+    }
+    let delta = reveal::scroll_by(&targets, visible_band(window, document));
     if delta.abs() >= 1.0 {
         let options = web_sys::ScrollToOptions::new();
         options.set_top(delta);
@@ -283,6 +301,36 @@ pub fn lessons_panel() -> Html {
                 None => &[],
             };
             highlight(ids);
+        });
+        // The page may change under the parts once they are in view (a checkpoint stored in the browser adds a
+        // row to the list above them): as long as the learner has not scrolled since, they are brought back.
+        use_effect_with(key, |key| {
+            let watch = key.and_then(|_| {
+                let window = web_sys::window()?;
+                let layout = window.document()?.query_selector("main.layout").ok()??;
+                let left_at = std::cell::Cell::new(window.scroll_y().ok()?);
+                let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    let Some(window) = web_sys::window() else {
+                        return;
+                    };
+                    let Some(document) = window.document() else {
+                        return;
+                    };
+                    if (window.scroll_y().unwrap_or(0.0) - left_at.get()).abs() < 1.0 {
+                        reveal_highlighted(&window, &document);
+                        left_at.set(window.scroll_y().unwrap_or(0.0));
+                    }
+                });
+                let observer =
+                    web_sys::ResizeObserver::new(on_change.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&layout);
+                Some((observer, on_change))
+            });
+            move || {
+                if let Some((observer, _)) = watch {
+                    observer.disconnect();
+                }
+            }
         });
     }
     // A new step starts at the top of its text (the sheet may have been scrolled down to "Next").
