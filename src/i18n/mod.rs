@@ -79,9 +79,34 @@ impl Text {
     }
 }
 
+/// How many columns a message takes in a monospaced font: a wide (CJK) character two, any other one. Where text
+/// cannot wrap (an SVG label in a box of fixed width), this says whether it fits.
+pub fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115f
+            | 0x2e80..=0xa4cf
+            | 0xac00..=0xd7a3
+            | 0xf900..=0xfaff
+            | 0xfe30..=0xfe4f
+            | 0xff00..=0xff60
+            | 0xffe0..=0xffe6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wide_character_takes_two_columns() {
+        assert_eq!(columns("async phase 5: 30/64 key groups written"), 39);
+        // Ten CJK characters and the full-width colon; " 5", " 30/64 ".
+        assert_eq!(columns("异步阶段 5：已写出 30/64 个键组"), 11 * 2 + 9);
+        assert_eq!(columns(""), 0);
+    }
 
     #[test]
     fn browser_language_tags_map_to_the_page_languages() {

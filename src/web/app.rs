@@ -135,6 +135,37 @@ pub fn app() -> Html {
         });
     }
 
+    // Canvases are drawn at their container's width: they are drawn again when the page's width changes (the
+    // window, or the lessons dock opening beside the page), playing or not.
+    let layout = use_node_ref();
+    {
+        // The listener outlives this render: it bumps through the newest render's callback.
+        let latest = use_mut_ref(|| bump.clone());
+        *latest.borrow_mut() = bump.clone();
+        let layout = layout.clone();
+        use_effect_with((), move |_| {
+            let element = layout.cast::<web_sys::Element>();
+            let width = std::cell::Cell::new(element.as_ref().map_or(0, |e| e.client_width()));
+            let measured = element.clone();
+            let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                let now = measured.as_ref().map_or(0, |e| e.client_width());
+                if width.replace(now) != now {
+                    latest.borrow().emit(());
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+            if let (Some(observer), Some(element)) = (&observer, &element) {
+                observer.observe(element);
+            }
+            move || {
+                if let Some(observer) = observer {
+                    observer.disconnect();
+                }
+                drop(on_resize);
+            }
+        });
+    }
+
     let slow = SlowSim(Sim::new(sim.clone(), *slow_version, bump.clone()));
     let context = Sim::new(sim, *version, bump);
     html! {
@@ -158,7 +189,7 @@ pub fn app() -> Html {
                             } }>{"×"}</button>
                         </div>
                     }
-                    <main class="layout">
+                    <main class="layout" ref={layout}>
                         <JobGraph />
                         <EventLog />
                         <div class="row-2">

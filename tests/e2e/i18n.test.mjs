@@ -175,8 +175,9 @@ test('in Chinese no English word is left, in any state of the page; in English n
   await page.getByTestId('lang-zh-CN').click();
   assert.equal(await htmlLang(page), 'zh-CN');
   assert.equal((await page.getByTestId('play').textContent()).trim(), '▶ 播放');
-  await until(() => collect(page), (texts) => texts.some(({ kind, text }) => kind === 'canvas' && text === '每个 TaskManager 的已用堆（颜色同其仪表）· 上限（虚线）'),
-    { what: 'the heap chart drawn again in Chinese' });
+  // The heap chart's caption (text under its canvas since the caption moved off it) in Chinese: the page re-rendered.
+  await until(() => collect(page), (texts) => texts.some(({ kind, text }) => kind === 'text' && text === '每个 TaskManager 的已用堆（颜色同其仪表）· 上限（虚线）'),
+    { what: 'the heap chart in Chinese' });
   const left = [];
   const check = async (state) => left.push(...(await englishLeft(page, state)));
   await check('fresh');

@@ -1,13 +1,17 @@
 // The page's layout holds: the header keeps its rows and every button its place whatever the job's status says
 // (RUNNING, or RESTARTING with its countdown), in both languages, at the laptop sizes of the course rooms with the
-// lessons dock open or closed; on a phone the header scrolls away with the page. Screenshots are kept as
-// artifacts.
+// lessons dock open or closed; on a phone the header scrolls away with the page, nothing makes the page scroll
+// sideways, the lessons dock is a bottom sheet with the part a step talks about above it, and canvases are drawn at
+// their panel's width. Text is whole where it is: the heap chart's axis and caption apart, a subtask's
+// asynchronous-phase progress inside its box, the values inline in the code and the debugger view, every symbol in
+// a font the browser has. Screenshots are kept as artifacts.
 //
 //   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, until } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, until, applySettings } from './lib/harness.mjs';
+import { walkLesson } from './lib/lessons.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -169,3 +173,244 @@ for (const width of [1440, 1280]) {
     await context.close();
   });
 }
+
+const PHONE = { width: 390, height: 844 };
+const LESSONS = ['value-state', 'key-groups', 'state-map', 'heap', 'checkpoints', 'recovery', 'rescale'];
+
+/** How far the page scrolls sideways (0: nothing on it is wider than the window). */
+const sideways = (page) => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+/** What runs past the window's right edge (the outermost such elements), to say what widens the page. */
+const pastTheEdge = (page) => page.evaluate(() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
+  .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${e.textContent.slice(0, 40)}`));
+
+/** Whether two boxes ({x, y, width, height}) share any area. */
+const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('on a phone nothing scrolls the page sideways, and every lesson step shows its text and the part it talks about together', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: PHONE });
+  assert.equal(await sideways(page), 0, 'without the dock');
+  await artifact(page, 'phone');
+  const everyStep = async (shown, what) => {
+    assert.equal(await sideways(page), 0, `${what}: the page scrolls sideways: ${await pastTheEdge(page)}`);
+    // The dock is a sheet over the bottom of the window, at most 40 % of it, and the part the step talks about is
+    // above it (walkLesson checks that part against the band above the sheet).
+    const sheet = await page.getByTestId('lessons-panel').boundingBox();
+    assert.ok(sheet.height <= 0.4 * PHONE.height + 1, `${what}: the sheet is ${sheet.height} px high`);
+    assert.ok(Math.abs(sheet.y + sheet.height - PHONE.height) <= 1, `${what}: the sheet is at the bottom`);
+    assert.ok(Math.abs(shown.band.bottom - sheet.y) <= 1, `${what}: the highlighted part is measured above the sheet`);
+  };
+  // A new step shows its text from the top, even when the sheet was scrolled down to the buttons of the last one.
+  const stepStarted = (what) => until(async () => [await page.getByTestId('lessons-panel').boundingBox(), await page.getByTestId('lesson-text').boundingBox()],
+    ([sheet, text]) => text.y >= sheet.y && text.y + 20 <= PHONE.height, { what: `${what}: its text in the sheet` });
+  for (const id of LESSONS) await walkLesson(page, id, {}, { name: `phone-lesson-${id}`, everyStep, stepStarted });
+  await page.getByTestId('lessons-panel').getByRole('button', { name: 'close' }).click();
+  await page.getByTestId('lessons-panel').waitFor({ state: 'detached' });
+  assert.equal(await sideways(page), 0, 'after the lessons, without the dock');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('on a phone the lessons sheet scrolls within 40 % of the window and lowers to its tabs, in both languages', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: PHONE });
+  await page.getByTestId('lessons-toggle').click();
+  await page.getByTestId('lesson-value-state').getByTestId('lesson-start').click();
+  const sheet = page.getByTestId('lessons-panel');
+  for (const lang of ['en', 'zh-CN']) {
+    await page.getByTestId(`lang-${lang}`).click();
+    const open = await sheet.boundingBox();
+    assert.ok(open.height <= 0.4 * PHONE.height + 1, `${lang}: ${open.height} px high`);
+    assert.equal(await sheet.evaluate((e) => getComputedStyle(e).overflowY), 'auto', `${lang}: the sheet scrolls`);
+    // The English step is longer than the sheet: it scrolls rather than grows.
+    if (lang === 'en') assert.ok(await sheet.evaluate((e) => e.scrollHeight > e.clientHeight), 'more than the sheet holds');
+    const collapse = page.getByTestId('lessons-collapse');
+    assert.equal(await collapse.getAttribute('aria-expanded'), 'true');
+    await collapse.click();
+    const lowered = await until(() => sheet.boundingBox(), (b) => b.height < 70, { what: `${lang}: the sheet lowered` });
+    assert.ok(Math.abs(lowered.y + lowered.height - PHONE.height) <= 1, `${lang}: lowered to the bottom edge`);
+    assert.equal(await page.getByTestId('lesson-text').isVisible(), false, `${lang}: the text hidden`);
+    assert.equal(await collapse.getAttribute('aria-expanded'), 'false');
+    assert.ok((await collapse.getAttribute('title')).length > 3, `${lang}: the button says what it does`);
+    assert.equal(await sideways(page), 0);
+    await viewportArtifact(page, `phone-sheet-lowered-${lang}`);
+    await collapse.click();
+    await until(() => sheet.boundingBox(), (b) => Math.abs(b.height - open.height) <= 1, { what: `${lang}: the sheet raised` });
+    assert.ok(await page.getByTestId('lesson-text').isVisible(), `${lang}: the text back`);
+    await viewportArtifact(page, `phone-sheet-${lang}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * Every canvas against its panel: inside it, and drawn at the size it shows (its bitmap's width is its CSS width
+ * × devicePixelRatio: drawn for that width, not squeezed into it).
+ */
+const canvases = (page) => page.evaluate(() => [...document.querySelectorAll('main canvas')].map((c) => {
+  const r = c.getBoundingClientRect();
+  const panel = c.closest('.panel').getBoundingClientRect();
+  return {
+    where: c.closest('[data-testid]')?.dataset.testid,
+    width: r.width,
+    inside: r.width > 0 && r.left >= panel.left - 0.5 && r.right <= panel.right + 0.5,
+    drawnAt: Math.abs(c.width / window.devicePixelRatio - r.width) <= 1,
+  };
+}));
+const allFit = (list) => list.length >= 4 && list.every((c) => c.inside && c.drawnAt);
+
+test('canvases are drawn at their panel\'s width: on a phone, with the sheet, and again when the window narrows while paused', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1440, height: 900 } });
+  await page.getByTestId('send-key').fill('user-1');
+  await page.getByTestId('send-key').press('Enter');
+  await page.getByTestId('follow-key').fill('user-1');
+  await page.getByTestId('trace-open-map').click();
+  await page.getByTestId('keygroup-map').locator('.tables canvas').first().waitFor();
+  await until(() => canvases(page), allFit, { what: 'the canvases at 1440 px' });
+  const wide = Object.fromEntries((await canvases(page)).map((c) => [c.where, c.width]));
+  // Paused (nothing else redraws them), the window narrows to a phone's.
+  assert.equal((await page.evaluate(() => window.statelab.summary())).playing, false);
+  await page.setViewportSize(PHONE);
+  const narrow = await until(() => canvases(page), allFit, { what: 'the canvases redrawn at 390 px' });
+  assert.ok(narrow.find((c) => c.where === 'heap-chart').width < wide['heap-chart'], 'the heap chart narrowed');
+  assert.equal(await sideways(page), 0);
+  await artifact(page, 'phone-canvases');
+  await page.getByTestId('lessons-toggle').click();
+  await page.getByTestId('lessons-panel').waitFor();
+  await until(() => canvases(page), allFit, { what: 'the canvases with the sheet open' });
+  assert.equal(await sideways(page), 0, 'with the sheet');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const [width, dock] of [[390, false], [1280, false], [1280, true], [1440, false], [1440, true]]) {
+  test(`at ${width} px${dock ? ' with the lessons dock' : ''} the heap chart's time axis and its caption do not overlap, in both languages`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+    if (dock) await page.getByTestId('lessons-toggle').click();
+    await page.getByTestId('play').click();
+    await until(() => page.getByTestId('heap-chart-axis').textContent(), (t) => /→ [1-9]/.test(t), { what: 'time on the axis' });
+    await page.getByTestId('play').click();
+    for (const lang of ['en', 'zh-CN']) {
+      await page.getByTestId(`lang-${lang}`).click();
+      const chart = page.getByTestId('heap-chart');
+      await chart.scrollIntoViewIfNeeded();
+      const [axis, caption, canvas, panel] = await Promise.all([
+        page.getByTestId('heap-chart-axis').boundingBox(), page.getByTestId('heap-chart-caption').boundingBox(),
+        chart.locator('canvas').boundingBox(), chart.locator('xpath=ancestor::section[1]').boundingBox(),
+      ]);
+      assert.ok(!overlap(axis, caption), `${lang}: the axis ${JSON.stringify(axis)} and the caption ${JSON.stringify(caption)} overlap`);
+      for (const [name, box] of [['axis', axis], ['caption', caption]]) {
+        assert.ok(box.width > 0 && box.y >= canvas.y + canvas.height - 0.5, `${lang}: the ${name} is under the chart`);
+        assert.ok(box.x >= panel.x && box.x + box.width <= panel.x + panel.width, `${lang}: the ${name} is inside the panel`);
+      }
+      await chart.screenshot({ path: fileURLToPath(new URL(`artifacts/heap-chart-${width}${dock ? '-dock' : ''}-${lang}.png`, import.meta.url)) });
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+for (const width of [390, 1440]) {
+  test(`at ${width} px a subtask's asynchronous-phase progress stays inside its box, in both languages`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+    // The longest progress: one keyed subtask writing 32,768 key groups.
+    await applySettings(page, { parallelism: '1', 'max-parallelism': '32768' });
+    await page.getByTestId('checkpoint-trigger').click();
+    const phase = page.getByTestId('task-phase');
+    await until(async () => {
+      await page.getByTestId('step').click();
+      return phase.textContent();
+    }, (t) => /\/32768/.test(t), { what: 'the asynchronous phase', timeout: 60000 });
+    for (const lang of ['en', 'zh-CN']) {
+      await page.getByTestId(`lang-${lang}`).click();
+      const { text, box, content } = await phase.evaluate((el) => ({
+        text: el.getBoundingClientRect().toJSON(), box: el.parentElement.querySelector('rect').getBoundingClientRect().toJSON(),
+        content: el.textContent,
+      }));
+      assert.match(content, /32768/);
+      assert.ok(text.left >= box.left && text.right <= box.right, `${lang}: "${content}" spans ${text.left}..${text.right}, its box ${box.left}..${box.right}`);
+      await page.getByTestId('job-graph').screenshot({ path: fileURLToPath(new URL(`artifacts/async-phase-${width}-${lang}.png`, import.meta.url)) });
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+for (const width of [390, 1440]) {
+  test(`at ${width} px the values inline in the code and in the debugger view show whole`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height: 900 } });
+    /** The values of `selector` not whole inside the part of `scroller` that shows (it may scroll sideways). */
+    const clipped = (scroller, selector) => page.locator(scroller).evaluate((box, sel) => {
+      const b = box.getBoundingClientRect();
+      const [left, right] = [b.left + box.clientLeft, b.left + box.clientLeft + box.clientWidth];
+      return [...box.querySelectorAll(sel)].filter((v) => {
+        const r = v.getBoundingClientRect();
+        return r.left < left - 0.5 || r.right > right + 0.5 || v.scrollWidth > v.clientWidth + 1;
+      }).map((v) => v.textContent);
+    }, selector);
+    // One record, then the next walked line by line: the values at each line.
+    await page.getByTestId('step').click();
+    const line = () => page.locator('[data-testid=java-source] .code-line[data-current=true]').getAttribute('data-line').catch(() => null);
+    await until(line, (l) => l === 'Return', { what: 'the first record walked through' });
+    const seen = new Set();
+    do {
+      await page.getByTestId('code-step-line').click();
+      const values = await page.getByTestId('inline-value').allTextContents();
+      values.forEach((v) => seen.add(v));
+      assert.deepEqual(await clipped('[data-testid=java-source]', '[data-testid=inline-value]'), [], `line ${await line()}: values cut off`);
+    } while ((await line()) !== 'Return');
+    assert.ok(seen.size >= 3, `values shown: ${[...seen]}`);
+    await page.getByTestId('code-panel').screenshot({ path: fileURLToPath(new URL(`artifacts/inline-values-${width}.png`, import.meta.url)) });
+    // The debugger view opened down to the entry of the record's key.
+    await page.getByTestId('crumb').last().click();
+    await until(() => page.locator('.object-tree .node.revealed').count(), (n) => n === 1, { what: 'the entry revealed' });
+    assert.ok(await page.getByTestId('tree-value').count() >= 10, 'a tree of values');
+    assert.deepEqual(await clipped('.object-tree', '[data-testid=tree-value], .class'), [], 'tree values cut off');
+    await page.locator('.debugger').screenshot({ path: fileURLToPath(new URL(`artifacts/debugger-values-${width}.png`, import.meta.url)) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('every symbol on the page is drawn from a font the browser has, not as an empty box, in both languages', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1440, height: 900 } });
+  await page.getByTestId('lessons-toggle').click();
+  await page.getByTestId('lesson-value-state').getByTestId('lesson-start').click();
+  await page.getByTestId('lesson-try').click();
+  await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true', { what: 'a step done (its ✓)' });
+  for (const lang of ['en', 'zh-CN']) {
+    await page.getByTestId(`lang-${lang}`).click();
+    const result = await page.evaluate(() => {
+      // Symbols, arrows, dingbats, geometric shapes, emoji: what a text font may lack.
+      const symbolic = (c) => { const n = c.codePointAt(0); return (n >= 0x2190 && n <= 0x2bff) || n >= 0x1f000; };
+      const text = document.body.innerText + [...document.querySelectorAll('svg text, button')].map((e) => e.textContent).join('');
+      const symbols = [...new Set([...text].filter(symbolic))];
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 48;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      const draw = (c, family) => {
+        ctx.clearRect(0, 0, 48, 48);
+        ctx.font = `32px ${family}`;
+        ctx.fillText(c, 4, 36);
+        return ctx.getImageData(0, 0, 48, 48).data.join();
+      };
+      // Both fonts of the page: its text and its code.
+      const families = [getComputedStyle(document.body).fontFamily, getComputedStyle(document.querySelector('.app')).getPropertyValue('--mono')];
+      const missing = [];
+      let detector = true;
+      for (const family of families) {
+        // What a character no font has looks like (plane 16's private use: never in a font).
+        const tofu = draw('\u{10FFFD}', family);
+        detector &&= draw('\u{10FFFC}', family) === tofu && draw('A', family) !== tofu;
+        for (const c of symbols) if (draw(c, family) === tofu) missing.push(`${c} U+${c.codePointAt(0).toString(16)} in ${family}`);
+      }
+      return { symbols, missing, detector };
+    });
+    assert.ok(result.detector, 'a missing glyph is told apart from a drawn one');
+    assert.ok(result.symbols.length >= 8, `${lang}: symbols found: ${result.symbols.join(' ')}`);
+    for (const gone of ['⏭', '⏮', '⏸', '⏯', '⏵']) assert.ok(!result.symbols.includes(gone), `${lang}: ${gone} on the page`);
+    assert.deepEqual(result.missing, [], `${lang}: drawn as empty boxes`);
+    await viewportArtifact(page, `glyphs-${lang}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
 import { assertOnScreen } from './lib/checkpoints.mjs';
+import { walkLesson } from './lib/lessons.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const goldenDir = new URL('../data/scenarios/', import.meta.url);
@@ -180,23 +181,6 @@ test("the debugger view shows Flink's values: the operator's id, the key context
   await context.close();
 });
 
-/**
- * Whether a step's highlighted parts are on screen: the first part outside the header whole inside the window
- * below the sticky header (or, taller than that, starting right below it), and inside the page's width beside
- * the dock; undefined when so, else what is wrong.
- */
-function offScreen({ band, right, parts }) {
-  const [first] = parts;
-  if (!first) return undefined;
-  const room = band.bottom - band.top;
-  const height = first.bottom - first.top;
-  if (first.top < band.top - 1) return `${first.testid} starts at ${first.top} px, under the header (${band.top} px)`;
-  if (height <= room && first.bottom > band.bottom + 1) return `${first.testid} ends at ${first.bottom} px, below the window (${band.bottom} px)`;
-  if (height > room && first.top > band.top + 1) return `${first.testid} is taller than the window but starts at ${first.top} px`;
-  if (first.left < -1 || first.right > right + 1) return `${first.testid} spans ${first.left}..${first.right} px, outside 0..${right}`;
-  return undefined;
-}
-
 /** Counts the pixels of the state table's canvases drawn in the green that outlines moved key groups. */
 const movedPixels = (page) => page.getByTestId('state-table').locator('canvas').evaluateAll((canvases) => canvases
   .map((c) => {
@@ -207,41 +191,6 @@ const movedPixels = (page) => page.getByTestId('state-table').locator('canvas').
     }
     return n;
   }).reduce((a, b) => a + b, 0));
-
-/**
- * Walks one lesson: "try it" where there is one, waits for each step's condition, then "next". At every step,
- * once its moment came, the parts it talks about must be on screen (brought there below the sticky header),
- * `moments[step]` checks what the job shows right then, and a screenshot of the window is kept.
- */
-async function walkLesson(page, id, moments = {}) {
-  if (!(await page.getByTestId('lessons-panel').isVisible().catch(() => false))) await page.getByTestId('lessons-toggle').click();
-  await page.getByTestId('tab-lessons').click();
-  if (await page.getByTestId('lesson-list').isVisible().catch(() => false)) await page.getByTestId('lesson-list').click();
-  await page.getByTestId(`lesson-${id}`).getByTestId('lesson-start').click();
-  const lesson = page.getByTestId('lesson');
-  await until(() => lesson.getAttribute('data-lesson'), (l) => l === id, { what: `lesson ${id}` });
-  const steps = await lesson.locator('.lesson-progress .dot').count();
-  assert.ok(steps >= 3, `lesson ${id} has a few steps`);
-  for (let step = 0; step < steps; step++) {
-    const what = `lesson ${id} step ${step + 1}`;
-    assert.equal(await lesson.getAttribute('data-step'), String(step));
-    assert.ok((await page.getByTestId('lesson-text').textContent()).length > 40);
-    if (await page.getByTestId('lesson-try').count()) await page.getByTestId('lesson-try').click();
-    if ((await lesson.getAttribute('data-check')) === 'true') {
-      await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true',
-        { what: `${what} to be done`, timeout: 90000, every: 250 });
-    }
-    const shown = await until(() => highlighted(page), (h) => h.parts.length + h.inHeader > 0 && !offScreen(h),
-      { what: `${what}: its highlighted part on screen`, timeout: 10000 }).catch(async (e) => {
-      await viewportArtifact(page, `lesson-${id}-${step + 1}-off-screen`);
-      throw new Error(`${e.message}: ${offScreen(await highlighted(page))}`);
-    });
-    assert.ok(shown.parts.length > 0 || shown.inHeader > 0, `${what} highlights part of the page`);
-    if (moments[step]) await moments[step](await summary(page), what);
-    await viewportArtifact(page, `lesson-${id}-${step + 1}`);
-    await page.getByTestId('lesson-next').click();
-  }
-}
 
 test('every lesson step shows its moment: paused where the text says, the part it talks about on screen below the header', async () => {
   const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1440, height: 900 } });

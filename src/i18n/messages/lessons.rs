@@ -17,6 +17,8 @@ messages! {
     WAITING = "Waiting for it to happen…", "等待其发生……";
     RESTART_LESSON = "Restart lesson", "重新开始本课";
     STEP_OF = "Step", "步骤";
+    COLLAPSE = "Lower the lesson to its tabs", "把课程收起到标签栏";
+    EXPAND = "Raise the lesson", "展开课程";
     START_HERE_TEXT = "New here? Lesson 1 shows in four steps where `HeapValueState` keeps the count of each key.",
         "第一次来？第 1 课用四步告诉你 `HeapValueState` 把每个键的计数存在哪里。";
     START_HERE = "Start here →", "从这里开始 →";

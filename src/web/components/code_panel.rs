@@ -300,8 +300,8 @@ pub fn code_panel() -> Html {
                     html! {
                         <div class={classes!("code-line", current.then_some("current"), hot.then_some("hot"), open_hint.then_some("open-hint"))}
                             data-line={src.line.map(|l| format!("{l:?}"))} data-current={current.then_some("true")}>
-                            <span class="ln">{i + 1}</span>
-                            <span class="src">{highlight(&src.text)}</span>
+                            // The number and the code stay on one line; the values go under it when they do not fit.
+                            <span class="code"><span class="ln">{i + 1}</span><span class="src">{highlight(&src.text)}</span></span>
                             { for notes.into_iter().map(|(text, class)| html! {
                                 <span class={classes!("inline-value", class)} data-testid="inline-value">{text}</span>
                             }) }

@@ -478,6 +478,16 @@ pub fn heap_panel() -> Html {
         .map(|usage| task_manager_gauge(c, &usage, several && usage.task_manager == fullest, l))
         .collect();
     let slots = *c.slot_sharing();
+    // The time axis: from the oldest sample to now.
+    let chart_span = s.heap.samples.first().map(|first| {
+        let end = s
+            .heap
+            .samples
+            .last()
+            .map_or(0, |x| x.time)
+            .max(s.display_time);
+        format!("{} → {}", format::time(first.time), format::time(end))
+    });
     let out = html! {
         <section class="panel heap" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
@@ -499,6 +509,11 @@ pub fn heap_panel() -> Html {
             { for status_line }
             <div class="chart" ref={chart_box} data-testid="heap-chart">
                 <canvas ref={chart} aria-label={l.t(&msg::CHART_LABEL)} />
+                // Under the chart rather than on it: in a narrow panel the two would overlap.
+                <p class="chart-foot">
+                    <span class="axis" data-testid="heap-chart-axis">{chart_span}</span>
+                    <span class="caption" data-testid="heap-chart-caption">{l.t(&msg::CHART_LEGEND)}</span>
+                </p>
             </div>
         </section>
     };
@@ -511,7 +526,7 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
     let Some(width) = width_of(container) else {
         return;
     };
-    let height = 130.0;
+    let height = 116.0;
     let Some(ctx) = prepare(canvas, width, height) else {
         return;
     };
@@ -527,18 +542,14 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let (left, top, right, bottom) = (48.0, 8.0, width - 8.0, height - 18.0);
+    let (left, top, right, bottom) = (48.0, 8.0, width - 8.0, height - 4.0);
     let x = |t: u64| left + (t - t0) as f64 / span * (right - left);
     let y = |b: u64| bottom - b as f64 / limit * (bottom - top);
     let muted = theme_color("--muted");
-    let fg = theme_color("--fg");
     ctx.set_font("10px system-ui, sans-serif");
     ctx.set_fill_style_str(&muted);
     let _ = ctx.fill_text(&format::bytes(limit as u64), 2.0, top + 8.0);
     let _ = ctx.fill_text("0", 2.0, bottom);
-    let _ = ctx.fill_text(&format::time(t0), left, height - 4.0);
-    let end = format::time(last.time.max(s.display_time));
-    let _ = ctx.fill_text(&format!("→ {end}"), left + 70.0, height - 4.0);
     // The limit.
     ctx.set_stroke_style_str("#b3261e");
     ctx.set_line_width(1.0);
@@ -582,11 +593,15 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
         ctx.line_to(x(*t), bottom);
         ctx.stroke();
         ctx.set_fill_style_str(color);
-        let _ = ctx.fill_text(&label, x(*t) + 2.0, top + 10.0);
+        // The label on the side of the line with room for it: a mark near the right edge labelled to its left.
+        let right_half = x(*t) > (left + right) / 2.0;
+        ctx.set_text_align(if right_half { "right" } else { "left" });
+        let _ = ctx.fill_text(
+            &label,
+            x(*t) + if right_half { -2.0 } else { 2.0 },
+            top + 10.0,
+        );
     }
-    ctx.set_fill_style_str(&fg);
-    ctx.set_text_align("right");
-    let _ = ctx.fill_text(l.t(&msg::CHART_LEGEND), right, height - 4.0);
     ctx.set_text_align("left");
 }
 

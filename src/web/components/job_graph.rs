@@ -287,7 +287,8 @@ pub fn job_graph() -> Html {
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}>{phase.0}</text>
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}
+                        textLength={squeeze(&phase.0, 10.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 } else {
                     // Compact boxes (more than 4 subtasks): smaller lines.
                     <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 27.0)} class="node-line small">
@@ -299,7 +300,8 @@ pub fn job_graph() -> Html {
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}>{phase.0}</text>
+                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}
+                        textLength={squeeze(&phase.0, 9.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 }
             </g>
         }
@@ -395,6 +397,13 @@ pub fn job_graph() -> Html {
             </svg>
         </section>
     }
+}
+
+/// The width to squeeze a line of a subtask's box into (SVG text does not wrap), if at `font_size` in the
+/// monospaced font (0.6 em a column, a little more to be safe) it is wider than the box.
+fn squeeze(text: &str, font_size: f64) -> Option<String> {
+    let room = TASK_W - 20.0;
+    (crate::i18n::columns(text) as f64 * font_size * 0.62 > room).then(|| room.to_string())
 }
 
 /// What a subtask's task thread and snapshot are doing, and a style for it.

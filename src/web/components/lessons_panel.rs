@@ -250,6 +250,8 @@ pub fn lessons_panel() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let state = use_context::<Lessons>().expect("lessons context");
     let tab = use_state(|| Tab::Lessons);
+    // On narrow screens the dock is a sheet over the bottom of the page, lowered to its tabs on request.
+    let collapsed = use_state(|| false);
     let notice = use_state(|| None::<Notice>);
     let l = ui.lang;
 
@@ -338,6 +340,16 @@ pub fn lessons_panel() -> Html {
             move || drop((interval, listeners))
         });
     }
+    // A new step starts at the top of its text (the sheet may have been scrolled down to "Next").
+    use_effect_with(step_info.map(|(lesson, step)| (lesson.id, step)), |_| {
+        if let Some(dock) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("[data-testid=lessons-panel]")
+                .ok()
+                .flatten()
+        }) {
+            dock.set_scroll_top(0);
+        }
+    });
     // The "try it" under way: perform actions until one waits, and go on once what it waits for holds.
     let (head_holds, step_holds) = {
         let s = sim.borrow();
@@ -438,14 +450,21 @@ pub fn lessons_panel() -> Html {
         }
     };
     html! {
-        <aside class="lessons-dock" data-testid="lessons-panel" aria-label={l.t(&msg::PANEL_TITLE)}>
+        <aside class={classes!("lessons-dock", collapsed.then_some("collapsed"))} data-testid="lessons-panel" aria-label={l.t(&msg::PANEL_TITLE)}>
             <div class="drawer-head">
                 <div class="tabs" role="tablist">
                     { tab_button(Tab::Lessons, l.t(&msg::PANEL_TITLE), "tab-lessons") }
                     { tab_button(Tab::Scenarios, l.t(&smsg::TITLE), "tab-scenarios") }
                     { tab_button(Tab::Glossary, l.t(&gmsg::TITLE), "tab-glossary") }
                 </div>
-                <button class="ghost" onclick={close} aria-label={l.t(&crate::i18n::messages::common::CLOSE)}>{"✕"}</button>
+                <span>
+                    <button class="ghost collapse" data-testid="lessons-collapse" aria-expanded={(!*collapsed).to_string()}
+                        aria-label={l.t(if *collapsed { &msg::EXPAND } else { &msg::COLLAPSE })}
+                        title={l.t(if *collapsed { &msg::EXPAND } else { &msg::COLLAPSE })}
+                        onclick={ let collapsed = collapsed.clone(); move |_| collapsed.set(!*collapsed) }>
+                        { if *collapsed { "▴" } else { "▾" } }</button>
+                    <button class="ghost" onclick={close} aria-label={l.t(&crate::i18n::messages::common::CLOSE)}>{"✕"}</button>
+                </span>
             </div>
             { match *tab {
                 Tab::Lessons => match step_info {
