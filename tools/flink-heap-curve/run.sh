@@ -12,30 +12,17 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-work="$root/.tools/flink"
 max_keys="${1:-1000000}"
 step="${2:-10000}"
 out="$root/tests/data/groundtruth/flink_heap_curve.csv"
-if [ ! -f "$work/libs/pyflink/lib/flink-dist-2.3.0.jar" ]; then
-  mkdir -p "$work"
-  python3 -m pip download --no-deps --quiet apache-flink-libraries==2.3.0 -d "$work/dl"
-  unzip -q -o "$work"/dl/apache_flink_libraries-2.3.0-*.whl -d "$work/libs"
-fi
-lib="$work/libs/pyflink/lib"
-mkdir -p "$work/heap-curve-classes"
-javac -nowarn -d "$work/heap-curve-classes" -cp "$lib/*" "$here/FlinkHeapCurve.java"
-cat > "$work/log4j2-quiet.properties" <<'PROPS'
-rootLogger.level = ERROR
-rootLogger.appenderRef.console.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d %-5p %c{1} - %m%n
-PROPS
+. "$root/tools/flink-lib.sh"
+work="$FLINK_WORK"
+lib="$FLINK_LIB"
+flink_compile "$work/heap-curve-classes" "$here/FlinkHeapCurve.java"
+log4j="$(flink_log4j ERROR)"
 # A fixed heap (no resizing between measurements), G1 and compressed oops: the defaults the model assumes.
 run() {
-  java -Xms1g -Xmx1g -XX:+UseG1GC -XX:+UseCompressedOops -Dlog4j.configurationFile="$work/log4j2-quiet.properties" \
+  java -Xms1g -Xmx1g -XX:+UseG1GC -XX:+UseCompressedOops -Dlog4j.configurationFile="$log4j" \
     -cp "$work/heap-curve-classes:$lib/*" FlinkHeapCurve "$@"
 }
 {

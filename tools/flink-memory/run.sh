@@ -9,27 +9,14 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-work="$root/.tools/flink"
 out="$root/tests/data/groundtruth/flink_memory_layout.csv"
-if [ ! -f "$work/libs/pyflink/lib/flink-dist-2.3.0.jar" ]; then
-  mkdir -p "$work"
-  python3 -m pip download --no-deps --quiet apache-flink-libraries==2.3.0 -d "$work/dl"
-  unzip -q -o "$work"/dl/apache_flink_libraries-2.3.0-*.whl -d "$work/libs"
-fi
-lib="$work/libs/pyflink/lib"
-mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$lib/*" "$here/FlinkMemoryLayout.java"
+. "$root/tools/flink-lib.sh"
+work="$FLINK_WORK"
+lib="$FLINK_LIB"
+flink_compile "$work/classes" "$here/FlinkMemoryLayout.java"
 # Flink logs a line per derived spec at INFO; only the CSV goes to the file.
-cat > "$work/log4j2-quiet.properties" <<'PROPS'
-rootLogger.level = ERROR
-rootLogger.appenderRef.console.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d %-5p %c{1} - %m%n
-PROPS
-java -Xmx256m -Dlog4j.configurationFile="$work/log4j2-quiet.properties" -cp "$work/classes:$lib/*" \
+log4j="$(flink_log4j ERROR)"
+java -Xmx256m -Dlog4j.configurationFile="$log4j" -cp "$work/classes:$lib/*" \
   FlinkMemoryLayout > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $(($(wc -l < "$out") - 1)) rows to ${out#"$root"/}"

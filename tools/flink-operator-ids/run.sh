@@ -5,14 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-work="$root/.tools/flink"
-if [ ! -f "$work/libs/pyflink/lib/flink-dist-2.3.0.jar" ]; then
-  mkdir -p "$work"
-  python3 -m pip download --no-deps --quiet apache-flink-libraries==2.3.0 -d "$work/dl"
-  unzip -q -o "$work"/dl/apache_flink_libraries-2.3.0-*.whl -d "$work/libs"
-fi
-lib="$work/libs/pyflink/lib"
-mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$lib/*" "$here/OperatorIds.java"
+. "$root/tools/flink-lib.sh"
+work="$FLINK_WORK"
+lib="$FLINK_LIB"
+flink_compile "$work/classes" "$here/OperatorIds.java"
 java -Dlog4j2.level=OFF -cp "$work/classes:$lib/*" OperatorIds > "$root/tests/data/groundtruth/operator_ids.csv"
 cat "$root/tests/data/groundtruth/operator_ids.csv"
