@@ -1,12 +1,14 @@
 //! The benchmark job of BENCHMARKS.md, shared by `benches/engine.rs` (native) and `examples/wasm_bench.rs`
 //! (wasm32): 4 keyed subtasks, one source at 1M events/s of simulated time, 100 ns per record.
 
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::job_config::{CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig};
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::key_registry::KeyFormat;
-use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
-use statelab::engine::run_history::RunHistory;
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::cluster::job_config::{
+    CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig,
+};
+use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::history::run_history::RunHistory;
+use statelab::engine::keys::key_registry::KeyFormat;
+use statelab::engine::source::key_distribution::KeyDistribution;
 
 pub const RATE: u64 = 1_000_000;
 

@@ -18,11 +18,11 @@ mod bench_job;
 mod native {
     use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
-    use statelab::engine::checkpoint_blob::BlobReader;
-    use statelab::engine::engine_event::Milestones;
-    use statelab::engine::key_distribution::KeyDistribution;
-    use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
-    use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+    use statelab::engine::cluster::engine_event::Milestones;
+    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+    use statelab::engine::source::key_distribution::KeyDistribution;
     use std::time::Duration;
 
     fn job_throughput(c: &mut Criterion) {
@@ -150,7 +150,8 @@ mod native {
         let mut next = targets.iter().cycle();
         group.bench_function("seek_random_position_with_2000_steps_of_events", |b| {
             b.iter(|| {
-                let mut log: Vec<(u64, statelab::engine::engine_event::EngineEvent)> = Vec::new();
+                let mut log: Vec<(u64, statelab::engine::cluster::engine_event::EngineEvent)> =
+                    Vec::new();
                 let cluster = history
                     .seek_reporting(*next.next().expect("cycles"), 2_000, &mut log)
                     .expect("in range");

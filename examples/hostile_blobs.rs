@@ -25,12 +25,14 @@ fn main() {
 #[allow(clippy::field_reassign_with_default)]
 mod native {
     use serde_json::{json, Value};
-    use statelab::engine::checkpoint_blob::{encode, encode_uncompressed, BlobReader, KeyRef};
-    use statelab::engine::completed_checkpoint::CompletedCheckpoint;
-    use statelab::engine::engine_event::Milestones;
-    use statelab::engine::job_config::JobConfig;
-    use statelab::engine::key_registry::KeyFormat;
-    use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::checkpoint::checkpoint_blob::{
+        encode, encode_uncompressed, BlobReader, KeyRef,
+    };
+    use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
+    use statelab::engine::cluster::engine_event::Milestones;
+    use statelab::engine::cluster::job_config::JobConfig;
+    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::keys::key_registry::KeyFormat;
     use std::path::Path;
 
     const HEADER: usize = 28;
@@ -94,7 +96,7 @@ mod native {
         let len = blob.len() as u64;
         blob[20..28].copy_from_slice(&len.to_le_bytes());
         let n = blob.len() - 4;
-        let crc = statelab::engine::checkpoint_blob::crc32(&blob[..n]);
+        let crc = statelab::engine::checkpoint::checkpoint_blob::crc32(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
 
@@ -205,9 +207,10 @@ mod native {
         c.source.key_count = keys;
         c.source.max_events = None;
         c.source.rate = 1_000_000;
-        c.source.distribution = statelab::engine::key_distribution::KeyDistribution::Sequential;
+        c.source.distribution =
+            statelab::engine::source::key_distribution::KeyDistribution::Sequential;
         c.source.key_format = KeyFormat {
-            key_type: statelab::engine::java_key::JavaKeyType::Long,
+            key_type: statelab::engine::keys::java_key::JavaKeyType::Long,
             ..KeyFormat::default()
         };
         c.checkpointing.interval_ms = None;

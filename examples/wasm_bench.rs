@@ -9,13 +9,13 @@ mod bench_job;
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
-    use statelab::engine::checkpoint_blob::BlobReader;
-    use statelab::engine::engine_event::Milestones;
-    use statelab::engine::job_config::JobConfig;
-    use statelab::engine::key_distribution::KeyDistribution;
-    use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
-    use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
-    use statelab::engine::run_history::RunHistory;
+    use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+    use statelab::engine::cluster::engine_event::Milestones;
+    use statelab::engine::cluster::job_config::JobConfig;
+    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::history::run_history::RunHistory;
+    use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+    use statelab::engine::source::key_distribution::KeyDistribution;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -187,7 +187,7 @@ mod wasm {
     /// The scenario presets' ids, one per line.
     #[wasm_bindgen]
     pub fn scenario_ids() -> String {
-        statelab::engine::scenario::all()
+        statelab::engine::history::scenario::all()
             .iter()
             .map(|s| s.id)
             .collect::<Vec<_>>()
@@ -197,10 +197,10 @@ mod wasm {
     /// Runs a scenario preset to its end and returns its trace, which must equal the native golden trace.
     #[wasm_bindgen]
     pub fn scenario_trace(id: &str) -> Result<String, JsError> {
-        let preset = statelab::engine::scenario::find(id)
+        let preset = statelab::engine::history::scenario::find(id)
             .ok_or_else(|| JsError::new(&format!("no scenario {id}")))?;
         let cluster = preset.run(&mut Milestones::default())?;
-        Ok(statelab::engine::scenario::trace(&cluster))
+        Ok(statelab::engine::history::scenario::trace(&cluster))
     }
 
     /// Runs the job a `JobConfig` JSON document describes to its end (or `until_ms` of simulated time) and
@@ -213,6 +213,8 @@ mod wasm {
             RunLimit::until((until_ms * 1e6) as u64),
             &mut Milestones::default(),
         );
-        Ok(statelab::engine::fingerprint::fingerprint(&cluster))
+        Ok(statelab::engine::history::fingerprint::fingerprint(
+            &cluster,
+        ))
     }
 }

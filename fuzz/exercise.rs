@@ -7,10 +7,10 @@
 //! within the reader's budget, 64 MiB plus 40 times the state the blob really holds
 //! (`docs/checkpoint-format.md`), or the input is a crash.
 
-use statelab::engine::checkpoint_blob::{content_id, BlobMetadata, BlobReader};
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::key_registry::KeyRegistry;
-use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobMetadata, BlobReader};
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::keys::key_registry::KeyRegistry;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
 
@@ -73,7 +73,7 @@ pub fn exercise(data: &[u8]) {
         let len = blob.len() as u64;
         blob[20..28].copy_from_slice(&len.to_le_bytes());
         let n = blob.len() - 4;
-        let crc = statelab::engine::checkpoint_blob::crc32(&blob[..n]);
+        let crc = statelab::engine::checkpoint::checkpoint_blob::crc32(&blob[..n]);
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
     let (opened, peak) = measure(|| BlobReader::open(&blob).map(|r| r.metadata().flink_state_size));

@@ -2,8 +2,8 @@
 //! and every hostile blob under `tests/data/blobs/hostile`, each once as it is (first byte odd) and once to be
 //! resealed (first byte even). Run from `fuzz/`: `cargo run --bin seed_corpus`.
 
-use statelab::engine::checkpoint_blob::{encode_uncompressed, BlobReader};
-use statelab::engine::key_registry::KeyRegistry;
+use statelab::engine::checkpoint::checkpoint_blob::{encode_uncompressed, BlobReader};
+use statelab::engine::keys::key_registry::KeyRegistry;
 use std::path::Path;
 
 fn main() {

@@ -5,8 +5,8 @@
 //! run (Run 1, Run 2, … in the order they started, [`group`]). Native, so that `cargo test`
 //! covers it; the page only draws it. Not a Flink concept.
 
-use crate::engine::job_config::JobConfig;
-use crate::engine::scenario;
+use crate::engine::cluster::job_config::JobConfig;
+use crate::engine::history::scenario;
 use crate::teaching::{lessons, start};
 
 /// What job a run was, as the checkpoint library names it. Stored with each of the run's checkpoints as a

@@ -6,16 +6,16 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use statelab::engine::checkpoint_blob::{
+use statelab::engine::checkpoint::checkpoint_blob::{
     encode, encode_uncompressed, BlobError, BlobReader, KeyRef, FORMAT_VERSION, MAGIC,
 };
-use statelab::engine::completed_checkpoint::CompletedCheckpoint;
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::java_key::{JavaKey, JavaKeyType};
-use statelab::engine::job_config::JobConfig;
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::key_registry::{KeyFormat, KeyRegistry};
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::cluster::job_config::JobConfig;
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
+use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use statelab::engine::source::key_distribution::KeyDistribution;
 use std::collections::BTreeMap;
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
@@ -750,7 +750,7 @@ fn key_group_ranges_read_only_their_sections() {
     let reader = BlobReader::open(&blob).unwrap();
     let mut total = 0;
     for subtask in 0..3 {
-        let range = statelab::engine::key_group_range_assignment::compute_key_group_range_for_operator_index(
+        let range = statelab::engine::keys::key_group_range_assignment::compute_key_group_range_for_operator_index(
             128, 3, subtask,
         )
         .unwrap();
@@ -767,7 +767,7 @@ fn key_group_ranges_read_only_their_sections() {
 
 #[test]
 fn content_ids_tell_blobs_apart_where_the_crc_32_trailer_cannot() {
-    use statelab::engine::checkpoint_blob::content_id;
+    use statelab::engine::checkpoint::checkpoint_blob::content_id;
     // The FIPS 180-2 test vector: the identity is plain SHA-256.
     assert_eq!(
         content_id(b"abc"),

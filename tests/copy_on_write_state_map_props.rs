@@ -6,13 +6,13 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use statelab::engine::copy_on_write_state_map::{
+use statelab::engine::keys::java_key::string_hash_code;
+use statelab::engine::keys::key_registry::KeyId;
+use statelab::engine::memory::jvm_object_sizes::{boxed_long, reference_array, STATE_MAP_ENTRY};
+use statelab::engine::state::heap::copy_on_write_state_map::{
     composite_hash, CopyOnWriteStateMap, CopyOnWriteStateMapSnapshot,
 };
-use statelab::engine::java_key::string_hash_code;
-use statelab::engine::jvm_object_sizes::{boxed_long, reference_array, STATE_MAP_ENTRY};
-use statelab::engine::key_registry::KeyId;
-use statelab::engine::state_map_entry::{TableKind, NIL};
+use statelab::engine::state::heap::state_map_entry::{TableKind, NIL};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug)]

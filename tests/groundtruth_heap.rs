@@ -3,8 +3,8 @@
 //! the curve measured here (`flink_heap_curve.csv`, `tools/flink-heap-curve/run.sh`: 10k..1M keys in steps of
 //! 10k, cached and distinct values, within 2 % at every point, with the very same maps mid incremental rehash).
 
-use statelab::engine::heap_footprint::{HeapFootprint, KeyWrite, ValueMode};
-use statelab::engine::jvm_object_sizes::{LONG, STATE_MAP_ENTRY, STRING};
+use statelab::engine::memory::heap_footprint::{HeapFootprint, KeyWrite, ValueMode};
+use statelab::engine::memory::jvm_object_sizes::{LONG, STATE_MAP_ENTRY, STRING};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
 

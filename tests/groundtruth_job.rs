@@ -5,9 +5,9 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use serde_json::Value;
-use statelab::engine::engine_event::{EngineEvent, Milestones};
-use statelab::engine::job_config::{FailureTrigger, JobConfig, RestartStrategyConfig};
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::engine_event::{EngineEvent, Milestones};
+use statelab::engine::cluster::job_config::{FailureTrigger, JobConfig, RestartStrategyConfig};
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
 use std::collections::BTreeMap;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
@@ -114,7 +114,9 @@ fn every_key_lands_in_the_key_group_and_subtask_flink_reported() {
         for (key, expected) in per_key {
             let id = cluster
                 .keys()
-                .find(&statelab::engine::java_key::JavaKey::String(key.clone()))
+                .find(&statelab::engine::keys::java_key::JavaKey::String(
+                    key.clone(),
+                ))
                 .unwrap();
             let kg = (cluster.keys().info(id).murmur_hash % 128) as u32;
             assert_eq!(
@@ -215,10 +217,12 @@ fn flinks_duplicates_at_parallelism_2_are_the_records_each_subtask_processed_aft
     let truth = &job_run()["runs"]["failure_p2"];
     let keys = event_keys();
     let cluster = MiniCluster::new(config(2)).unwrap();
-    let mut registry = statelab::engine::key_registry::KeyRegistry::new(Default::default());
-    let subtask = |key: &str, registry: &mut statelab::engine::key_registry::KeyRegistry| {
+    let mut registry = statelab::engine::keys::key_registry::KeyRegistry::new(Default::default());
+    let subtask = |key: &str, registry: &mut statelab::engine::keys::key_registry::KeyRegistry| {
         let id = registry
-            .intern(&statelab::engine::java_key::JavaKey::String(key.to_owned()))
+            .intern(&statelab::engine::keys::java_key::JavaKey::String(
+                key.to_owned(),
+            ))
             .unwrap();
         cluster.owner_of_key_group((registry.info(id).murmur_hash % 128) as u32)
     };

@@ -2,12 +2,12 @@
 //! and `keygroupranges.csv`.
 
 use serde_json::Value;
-use statelab::engine::java_key::{JavaKey, JavaKeyType};
-use statelab::engine::key_group_range_assignment::{
+use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
+use statelab::engine::keys::key_group_range_assignment::{
     assign_key_to_parallel_operator, assign_to_key_group, compute_default_max_parallelism,
     compute_key_group_range_for_operator_index,
 };
-use statelab::engine::math_utils::murmur_hash;
+use statelab::engine::keys::math_utils::murmur_hash;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
 

@@ -3,8 +3,8 @@
 //! process size in it (1g to 64g: every 64m, the clamp edges and 400 arbitrary byte counts), with and without
 //! `taskmanager.memory.managed.size: 0`, every component and the JVM flags must agree to the byte.
 
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::task_executor_memory::{
+use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::task_executor_memory::{
     derive, MemoryConfig, TaskExecutorProcessSpec, TaskManagerMemoryOptions,
 };
 

@@ -3,12 +3,12 @@
 //! keys, values, key-group counts, parallelism, TaskManagers and write patterns; `estimate` must land close to
 //! it; `plan` must answer exactly within its budget and say when it estimates.
 
-use statelab::engine::heap_capacity::{
+use statelab::engine::keys::java_key::JavaKeyType;
+use statelab::engine::keys::key_registry::KeyFormat;
+use statelab::engine::memory::heap_capacity::{
     estimate, exact, plan, CapacityQuestion, ExactBudget, Method, OutOfMemory,
 };
-use statelab::engine::heap_footprint::{HeapFootprint, KeyWrite, ValueMode};
-use statelab::engine::java_key::JavaKeyType;
-use statelab::engine::key_registry::KeyFormat;
+use statelab::engine::memory::heap_footprint::{HeapFootprint, KeyWrite, ValueMode};
 
 const MIB: u64 = 1 << 20;
 

@@ -5,12 +5,14 @@
 //! allocator, per thread, so the numbers do not depend on the machine or on other tests.
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::blob_error::{Implausible, JobShape, Limit, Malformed, SectionProblem};
-use statelab::engine::checkpoint_blob::{content_id, BlobError, BlobReader};
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::job_config::JobConfigError;
-use statelab::engine::key_registry::KeyRegistry;
-use statelab::engine::mini_cluster::MiniCluster;
+use statelab::engine::checkpoint::blob_error::{
+    Implausible, JobShape, Limit, Malformed, SectionProblem,
+};
+use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobError, BlobReader};
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::cluster::job_config::JobConfigError;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::keys::key_registry::KeyRegistry;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -102,8 +104,8 @@ fn two_checkpoints_of_one_length_have_two_identities() {
     }
     // The old import key: the CRC-32 of the whole blob (a constant for every sealed blob) and the length.
     assert_eq!(
-        statelab::engine::checkpoint_blob::crc32(&a),
-        statelab::engine::checkpoint_blob::crc32(&b)
+        statelab::engine::checkpoint::checkpoint_blob::crc32(&a),
+        statelab::engine::checkpoint::checkpoint_blob::crc32(&b)
     );
     assert_ne!(content_id(&a), content_id(&b));
 }
@@ -269,8 +271,8 @@ fn honest_blobs_open_within_the_budget_of_the_state_they_hold() {
 
 #[test]
 fn a_long_run_of_a_silent_source_with_periodic_checkpoints_holds_flat_memory() {
-    use statelab::engine::engine_event::RunSummary;
-    use statelab::engine::mini_cluster::RunLimit;
+    use statelab::engine::cluster::engine_event::RunSummary;
+    use statelab::engine::cluster::mini_cluster::RunLimit;
     let blob = read("source-rate-0");
     let mut summary = RunSummary::default();
     let mut cluster = MiniCluster::from_blob(&blob, None, &mut summary).unwrap();

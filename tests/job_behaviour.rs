@@ -4,17 +4,17 @@
 // Scenarios read best as a default configuration with the fields that matter set one by one.
 #![allow(clippy::field_reassign_with_default)]
 
-use statelab::engine::checkpoint_failure_reason::CheckpointFailureReason;
-use statelab::engine::engine_event::{
+use statelab::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use statelab::engine::cluster::engine_event::{
     BarrierReport, EngineEvent, FailureCause, Milestones, RestoreReason,
 };
-use statelab::engine::job_config::{
+use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::task_executor_memory::MemoryConfig;
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::task_executor_memory::MemoryConfig;
+use statelab::engine::source::key_distribution::KeyDistribution;
 
 const MS: u64 = 1_000_000;
 
@@ -95,7 +95,8 @@ fn aligned_barriers_block_the_early_channel_until_the_late_barrier_arrives() {
                     .barrier_handler()
                     .aligning()
                 {
-                    let statelab::engine::stream_element::EventRef::Generated(index) = event else {
+                    let statelab::engine::tasks::stream_element::EventRef::Generated(index) = event
+                    else {
                         continue;
                     };
                     let split = (index % 2) as usize;
@@ -246,7 +247,7 @@ fn a_failure_at_a_chosen_event_fails_the_subtask_processing_it_once() {
         .iter()
         .find_map(|e| match e {
             EngineEvent::RecordEmitted {
-                event: statelab::engine::stream_element::EventRef::Generated(777),
+                event: statelab::engine::tasks::stream_element::EventRef::Generated(777),
                 subtask,
                 ..
             } => Some(*subtask),
@@ -427,7 +428,9 @@ fn keys_typed_by_hand_are_counted_and_replayed_after_a_restore() {
     }
     let alice = cluster
         .keys()
-        .find(&statelab::engine::java_key::JavaKey::String("alice".into()))
+        .find(&statelab::engine::keys::java_key::JavaKey::String(
+            "alice".into(),
+        ))
         .unwrap();
     assert_eq!(cluster.count_of(alice), Some(2));
     cluster.trigger_checkpoint().unwrap();
@@ -467,9 +470,9 @@ fn a_run_counting_records_ends_when_no_record_can_come() {
     let mut c = JobConfig::default();
     c.source.rate = 0;
     c.checkpointing.interval_ms = Some(50);
-    c.script = vec![statelab::engine::job_command::ScheduledCommand {
-        at: statelab::engine::job_command::CommandTrigger::AtTime { ms: 400 },
-        command: statelab::engine::job_command::JobCommand::SetSourceRate { rate: 1_000 },
+    c.script = vec![statelab::engine::cluster::job_command::ScheduledCommand {
+        at: statelab::engine::cluster::job_command::CommandTrigger::AtTime { ms: 400 },
+        command: statelab::engine::cluster::job_command::JobCommand::SetSourceRate { rate: 1_000 },
     }];
     let mut cluster = MiniCluster::new(c).unwrap();
     cluster.run(RunLimit::records(3), &mut events);
@@ -601,7 +604,7 @@ fn expired_checkpoints_up_to_the_tolerable_number_only_abort_the_checkpoint() {
 
 #[test]
 fn stopped_inside_process_element_the_job_is_as_the_lines_so_far_left_it() {
-    use statelab::engine::event_counter_process_function::ProcessLine;
+    use statelab::engine::functions::event_counter_process_function::ProcessLine;
     let mut c = JobConfig::default();
     c.source.key_count = 40;
     c.source.distribution = KeyDistribution::Sequential;
@@ -673,8 +676,8 @@ fn stopped_inside_process_element_the_job_is_as_the_lines_so_far_left_it() {
         let s = at(ProcessLine::Return);
         assert_eq!(s.counters().records_processed, processed + 1);
         assert_eq!(
-            statelab::engine::fingerprint::fingerprint(&s),
-            statelab::engine::fingerprint::fingerprint(&after),
+            statelab::engine::history::fingerprint::fingerprint(&s),
+            statelab::engine::history::fingerprint::fingerprint(&after),
             "Return is the whole step"
         );
         checked_new |= previous.is_none();

@@ -4,11 +4,11 @@
 #![allow(clippy::field_reassign_with_default)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::engine_event::{EngineEvent, Milestones, Reporter};
-use statelab::engine::fingerprint::fingerprint;
-use statelab::engine::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
-use statelab::engine::job_config::{JobConfig, JobConfigError};
-use statelab::engine::mini_cluster::{EngineError, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
+use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
+use statelab::engine::cluster::job_config::{JobConfig, JobConfigError};
+use statelab::engine::cluster::mini_cluster::{EngineError, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::history::fingerprint::fingerprint;
 
 const MS: u64 = 1_000_000;
 
@@ -175,7 +175,8 @@ fn at_time_fires_at_that_simulated_time_also_while_restarting() {
         ),
     ];
     let mut config = JobConfig::default();
-    config.failures = vec![statelab::engine::job_config::FailureTrigger::Time { ms: 1_000 }];
+    config.failures =
+        vec![statelab::engine::cluster::job_config::FailureTrigger::Time { ms: 1_000 }];
     config.script = script;
     let mut cluster = MiniCluster::new(config).unwrap();
     let mut events = Milestones::default();
@@ -292,7 +293,9 @@ fn each_scripted_command_fires_once_and_a_refused_one_is_reported() {
     assert_eq!(cluster.counters().restarts, 1, "the scripted failure, once");
     let typed = cluster
         .keys()
-        .find(&statelab::engine::java_key::JavaKey::String("typed".into()))
+        .find(&statelab::engine::keys::java_key::JavaKey::String(
+            "typed".into(),
+        ))
         .unwrap();
     assert_eq!(cluster.count_of(typed), Some(1));
 }
@@ -346,7 +349,7 @@ fn a_script_is_validated_with_the_configuration() {
         assert!(MiniCluster::new(config).is_err());
     }
     let mut config = JobConfig::default();
-    config.source.key_format.key_type = statelab::engine::java_key::JavaKeyType::Long;
+    config.source.key_format.key_type = statelab::engine::keys::java_key::JavaKeyType::Long;
     config.script = vec![scheduled(
         CommandTrigger::AtTime { ms: 1 },
         JobCommand::InjectKey { key: "x".into() },
@@ -372,7 +375,7 @@ fn an_empty_script_is_left_out_of_the_json_and_a_blob_job_starts_without_the_scr
         cluster.step(&mut Milestones::default());
     }
     let blob = cluster.checkpoint_blob(id).unwrap();
-    let reader = statelab::engine::checkpoint_blob::BlobReader::open(&blob).unwrap();
+    let reader = statelab::engine::checkpoint::checkpoint_blob::BlobReader::open(&blob).unwrap();
     assert_eq!(
         reader.metadata().job.script,
         script,

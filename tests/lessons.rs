@@ -2,13 +2,13 @@
 //! job to the state the step promises (its `done` check), within bounds. A change to the engine or to a
 //! lesson's job that breaks a lesson fails here before a learner meets it.
 
-use statelab::engine::engine_event::{EngineEvent, FailureCause, Milestones};
-use statelab::engine::job_config::JobConfig;
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::scenario;
-use statelab::engine::state_assignment_operation::moved_key_groups;
-use statelab::engine::task_executor_memory::MemoryConfig;
+use statelab::engine::checkpoint::state_assignment_operation::moved_key_groups;
+use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones};
+use statelab::engine::cluster::job_config::JobConfig;
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::history::scenario;
+use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::i18n::Lang;
 use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
 use statelab::teaching::{glossary, markup, Span};

@@ -3,7 +3,7 @@
 //! the keyed operator and at several parallelisms (ids do not depend on them).
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::operator_id::JobOperatorIds;
+use statelab::engine::cluster::operator_id::JobOperatorIds;
 
 #[test]
 fn every_vertex_and_operator_id_is_the_one_flink_derived() {

@@ -8,17 +8,19 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use statelab::engine::checkpoint_coordinator::CheckpointStatus;
-use statelab::engine::data_generator_source::SplitPosition;
-use statelab::engine::engine_event::{EngineEvent, Milestones, Reporter};
-use statelab::engine::fingerprint::fingerprint;
-use statelab::engine::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
-use statelab::engine::job_config::{
+use statelab::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
+use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
+use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
+use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::mini_cluster::{JobCounters, JobStatus, MiniCluster, RunLimit};
-use statelab::engine::run_history::{HistoryConfig, HistoryError, MarkKind, Position, RunHistory};
+use statelab::engine::cluster::mini_cluster::{JobCounters, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::history::fingerprint::fingerprint;
+use statelab::engine::history::run_history::{
+    HistoryConfig, HistoryError, MarkKind, Position, RunHistory,
+};
+use statelab::engine::source::data_generator_source::SplitPosition;
+use statelab::engine::source::key_distribution::KeyDistribution;
 use std::collections::BTreeMap;
 
 /// Everything a seek must reproduce.

@@ -3,14 +3,16 @@
 //! same trace however its run is chunked, and really shows what it is for.
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::engine_event::{EngineEvent, FailureCause, Milestones, RestoreReason};
-use statelab::engine::job_config::{CheckpointingMode, JobConfig};
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::key_group_range_assignment::{
+use statelab::engine::cluster::engine_event::{
+    EngineEvent, FailureCause, Milestones, RestoreReason,
+};
+use statelab::engine::cluster::job_config::{CheckpointingMode, JobConfig};
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::history::scenario::{self, occurrences, trace};
+use statelab::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::scenario::{self, occurrences, trace};
+use statelab::engine::source::key_distribution::KeyDistribution;
 use std::path::PathBuf;
 
 fn golden_path(id: &str) -> PathBuf {
@@ -328,9 +330,9 @@ fn rescale_ends_at_parallelism_3_with_the_key_groups_flink_assigns() {
 
 #[test]
 fn checkpoint_timeout_fails_the_job_at_the_first_expiry_until_the_restart_strategy_gives_up() {
-    use statelab::engine::checkpoint_coordinator::CheckpointStatus;
-    use statelab::engine::checkpoint_failure_reason::CheckpointFailureReason;
-    use statelab::engine::engine_event::FailureCause;
+    use statelab::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
+    use statelab::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+    use statelab::engine::cluster::engine_event::FailureCause;
     let s = scenario::find("checkpoint-timeout").unwrap();
     assert_eq!(s.config().checkpointing.tolerable_failed_checkpoints, 0);
     let cluster = run(s.id);

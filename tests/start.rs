@@ -1,9 +1,9 @@
 //! What a newcomer meets: the job the page starts with shows a checkpoint and a map resize within a minute of
 //! pressing Play at the default speed, and keeps the layout the page's views are drawn for.
 
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::mini_cluster::{MiniCluster, RunLimit};
-use statelab::engine::task_executor_memory::MemoryConfig;
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::teaching::lessons;
 use statelab::teaching::start::{default_job, DEFAULT_SPEED, FIRST_LESSON};
 

@@ -7,14 +7,14 @@
 //! golden trace.
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::checkpoint_blob::BlobReader;
-use statelab::engine::engine_event::{EngineEvent, FailureCause, Milestones};
-use statelab::engine::java_key::JavaKey;
-use statelab::engine::job_config::JobConfig;
-use statelab::engine::key_group_range_assignment::assign_to_key_group;
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::scenario;
+use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones};
+use statelab::engine::cluster::job_config::JobConfig;
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::history::scenario;
+use statelab::engine::keys::java_key::JavaKey;
+use statelab::engine::keys::key_group_range_assignment::assign_to_key_group;
+use statelab::engine::memory::memory_size::MemorySize;
 
 /// A small cluster TaskManager: `process.size` 40m with small framework, metaspace and overhead options gives a
 /// 16 MiB JVM heap (framework heap 4m + task heap 12m), so a heap fills after about 150,000 keys.

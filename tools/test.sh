@@ -30,6 +30,7 @@ step "rustfmt" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 step "clippy (wasm32, automation)" cargo clippy --all-targets --target wasm32-unknown-unknown --features automation --quiet -- -D warnings
+step "rustdoc (links resolve)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 step "native tests" bash -c "cargo test 2>&1 | tee '$log'; exit \${PIPESTATUS[0]}"
 step "wasm engine under Node.js" bash -c "tools/wasm-check.sh parity 2>&1 | tee -a '$log'; exit \${PIPESTATUS[0]}"
 step "release web build (trunk)" trunk build --release

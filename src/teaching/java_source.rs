@@ -1,10 +1,10 @@
 //! The Java StateLab runs: `EventCounterProcessFunction` as the code panel shows it, line by line, with the lines
 //! of `processElement` a debugger stops on. One text for the page, the lessons and the engine's own doc comment
-//! (`src/engine/event_counter_process_function.rs`, checked equal by a test below).
+//! (`src/engine/functions/event_counter_process_function.rs`, checked equal by a test below).
 
-use crate::engine::java_key::JavaKeyType;
+use crate::engine::keys::java_key::JavaKeyType;
 
-pub use crate::engine::event_counter_process_function::ProcessLine as CodeLine;
+pub use crate::engine::functions::event_counter_process_function::ProcessLine as CodeLine;
 
 /// One line of the source and what it stands for.
 pub struct SourceLine {
@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn the_engine_documents_the_function_the_page_shows() {
-        let doc = include_str!("../engine/event_counter_process_function.rs");
+        let doc = include_str!("../engine/functions/event_counter_process_function.rs");
         let java: Vec<&str> = doc
             .lines()
             .map_while(|l| l.strip_prefix("//!"))

@@ -3,18 +3,18 @@
 //! the page performs on the live simulation, and the condition that shows the step worked — checked against
 //! the engine, so a change to the engine that breaks a lesson fails `tests/lessons.rs`.
 
-use crate::engine::engine_event::FailureCause;
-use crate::engine::job_config::{
+use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::cluster::job_config::{
     CheckpointingConfig, CheckpointingMode, JobConfig, NetworkConfig, RestartStrategyConfig,
     SourceConfig,
 };
-use crate::engine::key_distribution::KeyDistribution;
-use crate::engine::key_registry::KeyId;
-use crate::engine::memory_size::MemorySize;
-use crate::engine::mini_cluster::MiniCluster;
-use crate::engine::scenario;
-use crate::engine::stream_element::StreamElement;
-use crate::engine::task_executor_memory::MemoryConfig;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::history::scenario;
+use crate::engine::keys::key_registry::KeyId;
+use crate::engine::memory::memory_size::MemorySize;
+use crate::engine::memory::task_executor_memory::MemoryConfig;
+use crate::engine::source::key_distribution::KeyDistribution;
+use crate::engine::tasks::stream_element::StreamElement;
 use crate::i18n::messages::lessons as m;
 use crate::i18n::Text;
 
@@ -23,7 +23,7 @@ use crate::i18n::Text;
 pub enum Setup {
     /// A job of the lesson's own.
     Config(fn() -> JobConfig),
-    /// A scenario preset, by id (`engine::scenario`).
+    /// A scenario preset, by id (`engine::history::scenario`).
     Scenario(&'static str),
 }
 

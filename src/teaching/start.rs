@@ -4,8 +4,10 @@
 //! while records still travel as dots, and it keeps what the page's other views and tests take for granted:
 //! two sources, two keyed subtasks, maxParallelism 128, a 1728m TaskManager.
 
-use crate::engine::job_config::{CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig};
-use crate::engine::key_distribution::KeyDistribution;
+use crate::engine::cluster::job_config::{
+    CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig,
+};
+use crate::engine::source::key_distribution::KeyDistribution;
 
 /// The lesson "Start here" opens: where `HeapValueState` keeps a key's count.
 pub const FIRST_LESSON: &str = "value-state";

@@ -4,14 +4,14 @@
 //! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.counts()` every
 //! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
 //! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
-//! of a finished scenario (`engine::scenario::trace`). Values cross into JavaScript through
+//! of a finished scenario (`engine::history::scenario::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen. Compiled only with the `automation` feature: the build the browser tests and
 //! `tests/e2e/bench.mjs` load, not the page users get.
 
 use super::frame_log::{FrameLog, FrameTiming};
 use super::simulation::Simulation;
-use crate::engine::engine_event::FailureCause;
-use crate::engine::stream_element::StreamElement;
+use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::tasks::stream_element::StreamElement;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,7 +43,7 @@ struct Summary {
     heap_used: u64,
     heap_limit: u64,
     /// Every TaskManager's heap, in order.
-    heaps: Vec<crate::engine::jvm_heap::HeapUsage>,
+    heaps: Vec<crate::engine::memory::jvm_heap::HeapUsage>,
     /// Engine steps taken: the position in the run.
     steps: u64,
     /// Records processed at the furthest point of the run (time travel).
@@ -158,7 +158,9 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         to_js(&map)
     });
     let trace = Closure::<dyn Fn() -> JsValue>::new(move || {
-        JsValue::from_str(&crate::engine::scenario::trace(&trace_sim.borrow().cluster))
+        JsValue::from_str(&crate::engine::history::scenario::trace(
+            &trace_sim.borrow().cluster,
+        ))
     });
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
         let list: Vec<FrameTiming> = frames.borrow().recent().copied().collect();

@@ -15,11 +15,11 @@
 //! checkpoints; an imported blob is keyed by its content (SHA-256).
 
 use super::format;
-use crate::engine::checkpoint_blob::{content_id, BlobReader};
-use crate::engine::data_generator_source::SplitPosition;
-use crate::engine::java_key::JavaKeyType;
-use crate::engine::job_config::{CheckpointingMode, JobConfig};
-use crate::engine::key_distribution::KeyDistribution;
+use crate::engine::checkpoint::checkpoint_blob::{content_id, BlobReader};
+use crate::engine::cluster::job_config::{CheckpointingMode, JobConfig};
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::source::data_generator_source::SplitPosition;
+use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::storage as msg;
 use crate::i18n::Lang;
 use idb::{

@@ -2,7 +2,7 @@
 //! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::checkpoint_link`]).
 
 use crate::checkpoint_link::{self, LinkError};
-use crate::engine::checkpoint_blob::FILE_EXTENSION;
+use crate::engine::checkpoint::checkpoint_blob::FILE_EXTENSION;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
 use gloo_file::futures::read_as_bytes;

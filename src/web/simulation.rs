@@ -4,13 +4,13 @@
 //! within a time budget.
 
 use super::checkpoint_library::LibraryError;
-use crate::engine::engine_event::{EngineEvent, Milestones, Reporter};
-use crate::engine::event_counter_process_function::ProcessLine;
-use crate::engine::job_command::JobCommand;
-use crate::engine::job_config::JobConfig;
-use crate::engine::mini_cluster::{EngineError, MiniCluster, RunLimit};
-use crate::engine::run_history::{HistoryError, RunHistory};
-use crate::engine::state_assignment_operation::moved_key_groups;
+use crate::engine::checkpoint::state_assignment_operation::moved_key_groups;
+use crate::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
+use crate::engine::cluster::job_command::JobCommand;
+use crate::engine::cluster::job_config::JobConfig;
+use crate::engine::cluster::mini_cluster::{EngineError, MiniCluster, RunLimit};
+use crate::engine::functions::event_counter_process_function::ProcessLine;
+use crate::engine::history::run_history::{HistoryError, RunHistory};
 use crate::i18n::messages::{controls as msg, errors};
 use crate::i18n::Lang;
 use std::collections::VecDeque;
@@ -133,7 +133,8 @@ fn new_job_id() -> String {
 }
 
 /// At most this many TaskManagers: one per slot, and a job has at most as many slots as subtasks of an operator.
-pub const MAX_TASK_MANAGERS: usize = crate::engine::job_config::MAX_JOB_PARALLELISM as usize;
+pub const MAX_TASK_MANAGERS: usize =
+    crate::engine::cluster::job_config::MAX_JOB_PARALLELISM as usize;
 
 /// One point of the heap chart: each TaskManager's used heap.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -275,8 +276,9 @@ impl PageReporter<'_> {
         match &event {
             EngineEvent::TaskFailed { cause, .. } => {
                 let mark = match cause {
-                    crate::engine::engine_event::FailureCause::OutOfMemory {
-                        task_manager, ..
+                    crate::engine::cluster::engine_event::FailureCause::OutOfMemory {
+                        task_manager,
+                        ..
                     } => HeapMark::OutOfMemory(*task_manager),
                     _ => HeapMark::Failure,
                 };
@@ -826,12 +828,14 @@ impl Simulation {
             key: text.to_owned(),
         })?;
         if !self.playing {
-            let wanted = crate::engine::stream_element::EventRef::Injected(sequence);
+            let wanted = crate::engine::tasks::stream_element::EventRef::Injected(sequence);
             for _ in 0..10_000 {
                 self.step_record();
                 let done = matches!(&self.last_record,
                     Some(LastRecord { event: EngineEvent::RecordProcessed { event, .. }, .. }) if *event == wanted);
-                if done || self.cluster.status() != crate::engine::mini_cluster::JobStatus::Running
+                if done
+                    || self.cluster.status()
+                        != crate::engine::cluster::mini_cluster::JobStatus::Running
                 {
                     break;
                 }

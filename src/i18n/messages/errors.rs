@@ -7,21 +7,21 @@
 //! as it came.
 
 use crate::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
-use crate::engine::blob_error::{
+use crate::engine::checkpoint::blob_error::{
     BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
-use crate::engine::checkpoint_coordinator::TriggerError;
-use crate::engine::checkpoint_failure_reason::CheckpointFailureReason;
-use crate::engine::engine_event::FailureCause;
-use crate::engine::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
-use crate::engine::jvm_heap::OUT_OF_MEMORY;
-use crate::engine::key_group_range_assignment::KeyGroupAssignmentError;
-use crate::engine::key_registry::KeyError;
-use crate::engine::memory_size::{MemorySize, MemorySizeError};
-use crate::engine::mini_cluster::{EngineError, JobStatus};
-use crate::engine::run_history::HistoryError;
-use crate::engine::state_assignment_operation::{keyed_vertex, RestoreError};
-use crate::engine::task_executor_memory::{
+use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
+use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, RestoreError};
+use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::cluster::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
+use crate::engine::cluster::mini_cluster::{EngineError, JobStatus};
+use crate::engine::history::run_history::HistoryError;
+use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
+use crate::engine::keys::key_registry::KeyError;
+use crate::engine::memory::jvm_heap::OUT_OF_MEMORY;
+use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
+use crate::engine::memory::task_executor_memory::{
     MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
 };
 use crate::i18n::Lang;

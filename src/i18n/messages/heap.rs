@@ -1,8 +1,8 @@
 //! The TaskManager's memory and the JVM heap: the memory layout, the heap gauge and chart, `OutOfMemoryError`.
 
-use crate::engine::heap_capacity::CapacityError;
-use crate::engine::slot_sharing_group::SlotSharingGroup;
-use crate::engine::task_executor_memory::ExecutionMode;
+use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use crate::engine::memory::heap_capacity::CapacityError;
+use crate::engine::memory::task_executor_memory::ExecutionMode;
 use crate::i18n::Lang;
 
 messages! {

@@ -1,8 +1,8 @@
 //! The job graph: `Source → keyBy → EventCounterProcessFunction → Sink`, with what is in flight.
 
-use crate::engine::slot_sharing_group::SlotSharingGroup;
-use crate::engine::stream_element::EventRef;
-use crate::engine::task_executor_memory::ExecutionMode;
+use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use crate::engine::memory::task_executor_memory::ExecutionMode;
+use crate::engine::tasks::stream_element::EventRef;
 use crate::i18n::Lang;
 
 messages! {

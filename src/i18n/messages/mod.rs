@@ -1,4 +1,4 @@
-//! The message catalogue, one module per view. Plain messages are declared with [`messages!`] (both
+//! The message catalogue, one module per view. Plain messages are declared with `messages!` (both
 //! languages on one line, listed in the module's `ALL` for the checks below); messages with arguments are
 //! functions of the [`Lang`](super::Lang).
 
@@ -112,7 +112,7 @@ mod tests {
 mod scenario_tests {
     #[test]
     fn every_scenario_preset_has_a_title_and_description_in_both_languages() {
-        for preset in crate::engine::scenario::all() {
+        for preset in crate::engine::history::scenario::all() {
             let (title, description) = super::scenarios::describe(preset.id)
                 .unwrap_or_else(|| panic!("no page text for scenario {}", preset.id));
             assert!(

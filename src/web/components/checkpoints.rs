@@ -2,8 +2,8 @@
 //! time, end-to-end duration, checkpointed data size, sync and async durations, per-subtask details), the
 //! periodic interval, and restoring any retained checkpoint — also at another parallelism.
 
-use crate::engine::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
-use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
+use crate::engine::checkpoint::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
+use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::web::components::term::Term;
 use crate::web::context::{SlowSim, Ui, UiAction};

@@ -3,9 +3,9 @@
 //! them. After a step (or at slow speeds) the panel walks through `processElement` line by line; "Step into"
 //! walks it by hand and, past the last line, processes the next record.
 
-use crate::engine::engine_event::EngineEvent;
-use crate::engine::java_key::JavaKeyType;
-use crate::engine::state_map_entry::TableKind;
+use crate::engine::cluster::engine_event::EngineEvent;
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::state::heap::state_map_entry::TableKind;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
 use crate::teaching::java_source::source;
@@ -186,8 +186,8 @@ struct Record {
     key_group: u32,
     previous: Option<i64>,
     count: i64,
-    read: crate::engine::copy_on_write_state_map::MapAccess,
-    write: crate::engine::copy_on_write_state_map::MapAccess,
+    read: crate::engine::state::heap::copy_on_write_state_map::MapAccess,
+    write: crate::engine::state::heap::copy_on_write_state_map::MapAccess,
     duplicate: bool,
 }
 

@@ -7,14 +7,14 @@
 //! as IDE debuggers show them. Object ids (`@1234`) are stable per object, so a copy-on-write copy shows up as
 //! a new object next to the one a snapshot still holds.
 
-use crate::engine::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
-use crate::engine::engine_event::EngineEvent;
-use crate::engine::heap_keyed_state_backend::HeapKeyedStateBackend;
-use crate::engine::java_key::JavaKeyType;
-use crate::engine::key_registry::KeyId;
-use crate::engine::mini_cluster::MiniCluster;
-use crate::engine::operator_id::JobOperatorIds;
-use crate::engine::state_map_entry::{TableKind, NIL};
+use crate::engine::cluster::engine_event::EngineEvent;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::cluster::operator_id::JobOperatorIds;
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_registry::KeyId;
+use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::state_map_entry::{TableKind, NIL};
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
 use crate::web::components::term::rich_text;
@@ -655,7 +655,8 @@ impl View<'_> {
             step: CrumbStep::Slot(table, bucket),
             path: p.clone(),
         });
-        let hash = crate::engine::copy_on_write_state_map::composite_hash(info.hash_code);
+        let hash =
+            crate::engine::state::heap::copy_on_write_state_map::composite_hash(info.hash_code);
         for e in map.bucket(kind, bucket as usize) {
             paths.push(p.clone());
             if e.hash == hash && e.key == key {

@@ -1,8 +1,8 @@
 //! What happened, in words (checkpoints, failures, restarts, restores, rescales, map resizes and rehashes,
 //! copy-on-write), and, in a panel of its own, what the non-transactional sink received, duplicates marked.
 
-use crate::engine::engine_event::{BarrierReport, EngineEvent, RestoreReason};
-use crate::engine::mini_cluster::MiniCluster;
+use crate::engine::cluster::engine_event::{BarrierReport, EngineEvent, RestoreReason};
+use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::i18n::messages::{errors, event_log as msg};
 use crate::i18n::Lang;
 use crate::web::context::{SlowSim, Ui, UiAction};

@@ -4,21 +4,21 @@
 //! TaskManager's heap in use broken down by kind of object (the fullest highlighted), the heaps over time, and what
 //! happens at the limit (`OutOfMemoryError` in one TaskManager, the restart strategy waiting, the restore).
 
-use crate::engine::copy_on_write_state_map::DEFAULT_CAPACITY;
-use crate::engine::engine_event::FailureCause;
-use crate::engine::heap_capacity::{estimate, CapacityAnswer, CapacityQuestion};
-use crate::engine::heap_footprint::{KeyWrite, ValueMode};
-use crate::engine::job_config::{JobConfig, RestartStrategyConfig};
-use crate::engine::jvm_heap::HeapUsage;
-use crate::engine::jvm_heap::OUT_OF_MEMORY;
-use crate::engine::jvm_object_sizes::{empty_state_map, reference_array};
-use crate::engine::key_registry::KeyFormat;
-use crate::engine::memory_size::MemorySize;
-use crate::engine::mini_cluster::{JobStatus, MiniCluster};
-use crate::engine::slot_sharing_group::SlotSharingGroup;
-use crate::engine::task_executor_memory::{
+use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::cluster::job_config::{JobConfig, RestartStrategyConfig};
+use crate::engine::cluster::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use crate::engine::keys::key_registry::KeyFormat;
+use crate::engine::memory::heap_capacity::{estimate, CapacityAnswer, CapacityQuestion};
+use crate::engine::memory::heap_footprint::{KeyWrite, ValueMode};
+use crate::engine::memory::jvm_heap::HeapUsage;
+use crate::engine::memory::jvm_heap::OUT_OF_MEMORY;
+use crate::engine::memory::jvm_object_sizes::{empty_state_map, reference_array};
+use crate::engine::memory::memory_size::MemorySize;
+use crate::engine::memory::task_executor_memory::{
     derive, ExecutionMode, MemoryConfig, TaskExecutorProcessSpec, TaskManagerMemoryOptions,
 };
+use crate::engine::state::heap::copy_on_write_state_map::DEFAULT_CAPACITY;
 use crate::i18n::messages::errors;
 use crate::i18n::messages::heap as msg;
 use crate::i18n::{Lang, Text};
@@ -145,9 +145,9 @@ struct KeysThatFitProps {
 
 /// Why there is no answer, worded at the edge.
 enum CapacityProblem {
-    Size(crate::engine::memory_size::MemorySizeError),
-    Memory(crate::engine::task_executor_memory::MemoryConfigError),
-    Capacity(crate::engine::heap_capacity::CapacityError),
+    Size(crate::engine::memory::memory_size::MemorySizeError),
+    Memory(crate::engine::memory::task_executor_memory::MemoryConfigError),
+    Capacity(crate::engine::memory::heap_capacity::CapacityError),
 }
 
 /// What "how many keys fit?" is asked beyond the job: each `None` is the job's own.
@@ -265,7 +265,7 @@ fn keys_that_fit_view(
         })
     };
     let local = job_slots.mode == ExecutionMode::Local;
-    let strings = key_format.key_type == crate::engine::java_key::JavaKeyType::String;
+    let strings = key_format.key_type == crate::engine::keys::java_key::JavaKeyType::String;
     // One line of text: the answer, or what is wrong with the size.
     let (answer, bad, slots_shown) = match result {
         Ok((spec, slots, answer)) => {

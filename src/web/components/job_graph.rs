@@ -9,8 +9,8 @@
 //! Each subtask says which slot of which TaskManager it runs in, and a frame in the TaskManager's colour (its
 //! heap gauge's) surrounds the keyed subtasks that share a TaskManager's heap.
 
-use crate::engine::mini_cluster::{JobStatus, MiniCluster};
-use crate::engine::stream_element::StreamElement;
+use crate::engine::cluster::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::tasks::stream_element::StreamElement;
 use crate::i18n::messages::{errors, job_graph as msg};
 use crate::i18n::Lang;
 use crate::web::components::term::Term;
@@ -252,7 +252,7 @@ pub fn job_graph() -> Html {
 
     // Keyed subtasks.
     let last_subtask = s.last_record.as_ref().and_then(|l| match l.event {
-        crate::engine::engine_event::EngineEvent::RecordProcessed { subtask, .. } => {
+        crate::engine::cluster::engine_event::EngineEvent::RecordProcessed { subtask, .. } => {
             Some((subtask, l.time))
         }
         _ => None,

@@ -2,12 +2,12 @@
 //! `MathUtils.murmurHash`, the key group, the subtask that owns it, the composite hash with `VoidNamespace`, the
 //! bucket in that key group's `CopyOnWriteStateMap`, its place in the chain, and its current count.
 
-use crate::engine::copy_on_write_state_map::composite_hash;
-use crate::engine::java_key::JavaKey;
-use crate::engine::job_config::parse_key;
-use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
-use crate::engine::math_utils::murmur_hash;
-use crate::engine::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
+use crate::engine::cluster::job_config::parse_key;
+use crate::engine::keys::java_key::JavaKey;
+use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
+use crate::engine::keys::math_utils::murmur_hash;
+use crate::engine::state::heap::copy_on_write_state_map::composite_hash;
+use crate::engine::state::heap::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
 use crate::i18n::messages::key_trace as msg;
 use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};

@@ -2,12 +2,12 @@
 //! incremental rehash, with the rehash index), and the chains of entries with every field Flink's
 //! `StateMapEntry` has. Entries that are copies made by copy-on-write while a snapshot is live are marked.
 
-use crate::engine::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
-use crate::engine::engine_event::EngineEvent;
-use crate::engine::job_config::parse_key;
-use crate::engine::key_group_range_assignment::assign_to_key_group;
-use crate::engine::mini_cluster::MiniCluster;
-use crate::engine::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
+use crate::engine::cluster::engine_event::EngineEvent;
+use crate::engine::cluster::job_config::parse_key;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::keys::key_group_range_assignment::assign_to_key_group;
+use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
+use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
 use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
@@ -285,7 +285,7 @@ fn entry_card(
     map: &CopyOnWriteStateMap<i64>,
     e: &StateMapEntry<i64>,
     position: usize,
-    followed: Option<crate::engine::key_registry::KeyId>,
+    followed: Option<crate::engine::keys::key_registry::KeyId>,
     snapshot_live: bool,
 ) -> Html {
     let l = ui.lang;

@@ -3,9 +3,9 @@
 //! it talks about, performs its "try it" on the running job — waiting, where it plays, until the job got where
 //! the step says — and marks itself done when its condition holds.
 
-use crate::engine::memory_size::MemorySize;
-use crate::engine::scenario;
-use crate::engine::task_executor_memory::MemoryConfig;
+use crate::engine::history::scenario;
+use crate::engine::memory::memory_size::MemorySize;
+use crate::engine::memory::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
 use crate::teaching::glossary;
 use crate::teaching::lessons::{self, Check, Do, Lesson, Pace, LESSONS};
@@ -41,7 +41,10 @@ fn holds(check: Check, sim: &Simulation, ui: &UiState) -> bool {
 }
 
 /// Starts a job, paused, at the default speed.
-fn start_job(sim: &Sim, config: crate::engine::job_config::JobConfig) -> Result<(), PageError> {
+fn start_job(
+    sim: &Sim,
+    config: crate::engine::cluster::job_config::JobConfig,
+) -> Result<(), PageError> {
     sim.update(|s| {
         s.playing = false;
         s.reset(config)

@@ -3,15 +3,15 @@
 //! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
-use crate::engine::java_key::JavaKeyType;
-use crate::engine::job_config::{
+use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, JobConfigError, RestartStrategyConfig,
     MAX_JOB_PARALLELISM,
 };
-use crate::engine::key_distribution::KeyDistribution;
-use crate::engine::memory_size::{MemorySize, MemorySizeError};
-use crate::engine::mini_cluster::EngineError;
-use crate::engine::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::engine::cluster::mini_cluster::EngineError;
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
+use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, errors, settings as msg};
 use crate::i18n::{Lang, Text};
 use crate::web::context::{Sim, Ui, UiAction};

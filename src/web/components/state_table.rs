@@ -2,7 +2,7 @@
 //! cell per key group — a `CopyOnWriteStateMap` each, coloured by how many entries it holds. Drawn on a canvas
 //! so that 32,768 key groups stay cheap. Click a cell to open that map.
 
-use crate::engine::job_config::parse_key;
+use crate::engine::cluster::job_config::parse_key;
 use crate::i18n::messages::{common, state_table as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
@@ -216,7 +216,7 @@ fn draw(
     let followed_kg = ui.followed_key.as_ref().and_then(|text| {
         let key = parse_key(text, c.config().source.key_format.key_type)?;
         Some(
-            crate::engine::key_group_range_assignment::assign_to_key_group(
+            crate::engine::keys::key_group_range_assignment::assign_to_key_group(
                 &key,
                 c.max_parallelism() as i32,
             ),

@@ -8,9 +8,9 @@
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
 use crate::checkpoint_runs::{self, RunGroup, RunJob};
-use crate::engine::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
-use crate::engine::key_distribution::KeyDistribution;
-use crate::engine::key_group_range_assignment::compute_operator_index_for_key_group;
+use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
+use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
+use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, scenarios, storage as msg};
 use crate::i18n::Lang;
 use crate::teaching::lessons;

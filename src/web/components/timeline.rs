@@ -1,12 +1,12 @@
 //! The run's timeline (time travel): the whole run so far as a strip with its checkpoints, failures,
 //! restores and commands marked, a handle to scrub through it, and one-event steps back and forth. Going back
-//! is a seek in the engine's [`RunHistory`](crate::engine::run_history::RunHistory) (the nearest snapshot,
+//! is a seek in the engine's [`RunHistory`](crate::engine::history::run_history::RunHistory) (the nearest snapshot,
 //! replayed); playing from the past follows the recorded run; acting in the past forks it, and a notice offers
 //! to undo that (the engine keeps the discarded future until the next fork, or until the notice is dismissed).
 //! The strip also holds the lessons button.
 
-use crate::engine::engine_event::FailureCause;
-use crate::engine::run_history::{Mark, MarkKind};
+use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction};

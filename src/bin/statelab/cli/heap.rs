@@ -3,11 +3,13 @@
 use super::memory_flags::{MemoryFlag, MemoryFlags, LOCAL_HAS_NO_TASK_SLOTS};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
-use statelab::engine::heap_capacity::{plan, CapacityQuestion, ExactBudget, Method};
-use statelab::engine::heap_footprint::{HeapFootprint, ValueMode};
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::slot_sharing_group::SlotSharingGroup;
-use statelab::engine::task_executor_memory::{derive, MemoryConfig, TaskManagerMemoryOptions};
+use statelab::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use statelab::engine::memory::heap_capacity::{plan, CapacityQuestion, ExactBudget, Method};
+use statelab::engine::memory::heap_footprint::{HeapFootprint, ValueMode};
+use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::task_executor_memory::{
+    derive, MemoryConfig, TaskManagerMemoryOptions,
+};
 
 /// More keys than this would take the simulation itself several GB.
 const MAX_KEYS: u64 = 50_000_000;

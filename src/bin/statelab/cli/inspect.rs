@@ -4,7 +4,7 @@
 use super::{parse_value, print_json, CliError};
 use serde_json::{json, Map, Value};
 use statelab::checkpoint_link;
-use statelab::engine::checkpoint_blob::BlobReader;
+use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
 
 struct InspectArgs {
     path: std::path::PathBuf,
@@ -94,7 +94,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     print_json(&json!({
         "file": name,
         "bytes": reader.len(),
-        "formatVersion": statelab::engine::checkpoint_blob::FORMAT_VERSION,
+        "formatVersion": statelab::engine::checkpoint::checkpoint_blob::FORMAT_VERSION,
         "bytesPerEntry": reader.len() as f64 / reader.metadata().entries.max(1) as f64,
         "metadata": metadata,
         "keyGroups": groups,

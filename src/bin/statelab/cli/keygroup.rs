@@ -2,11 +2,11 @@
 
 use super::CliError;
 use serde_json::{Map, Value};
-use statelab::engine::java_key::{JavaKey, JavaKeyType};
-use statelab::engine::key_group_range_assignment::{
+use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
+use statelab::engine::keys::key_group_range_assignment::{
     assign_to_key_group, check_parallelism_preconditions, compute_operator_index_for_key_group,
 };
-use statelab::engine::math_utils::murmur_hash;
+use statelab::engine::keys::math_utils::murmur_hash;
 use std::io::{BufRead, BufWriter, Write};
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {

@@ -3,8 +3,8 @@
 //! read themselves).
 
 use super::{parse_value, CliError};
-use statelab::engine::memory_size::MemorySize;
-use statelab::engine::task_executor_memory::MemoryConfig;
+use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::task_executor_memory::MemoryConfig;
 
 /// `--task-slots` with local execution: refused, as it would change nothing.
 pub const LOCAL_HAS_NO_TASK_SLOTS: &str = "--task-slots is taskmanager.numberOfTaskSlots of cluster TaskManagers \

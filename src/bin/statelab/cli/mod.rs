@@ -46,7 +46,7 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
            (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each
            TaskManager's heap).
-           --config FILE.json    a JobConfig document (see src/engine/job_config.rs); flags override it
+           --config FILE.json    a JobConfig document (see src/engine/cluster/job_config.rs); flags override it
            --parallelism P       keyed parallelism, 1..8          --max-parallelism M
            --source-parallelism S                                 --seed N
            --keys N              distinct keys                    --rate R     events/s (simulated)

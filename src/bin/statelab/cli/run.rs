@@ -3,13 +3,13 @@
 use super::memory_flags::{MemoryFlag, MemoryFlags, LOCAL_HAS_NO_TASK_SLOTS};
 use super::{parse_value, print_json, CliError};
 use serde_json::json;
-use statelab::engine::engine_event::RunSummary;
-use statelab::engine::job_config::{
+use statelab::engine::cluster::engine_event::RunSummary;
+use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::key_distribution::KeyDistribution;
-use statelab::engine::mini_cluster::{JobStatus, MiniCluster, RunLimit};
-use statelab::engine::task_executor_memory::ExecutionMode;
+use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::memory::task_executor_memory::ExecutionMode;
+use statelab::engine::source::key_distribution::KeyDistribution;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
@@ -314,7 +314,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "slots": cluster.slot_sharing(),
         "heaps": heaps,
         "steps": counters.steps,
-        "fingerprint": statelab::engine::fingerprint::fingerprint(&cluster),
+        "fingerprint": statelab::engine::history::fingerprint::fingerprint(&cluster),
     });
     if let Some(path) = &a.checkpoint_out {
         let latest = cluster.coordinator().store().latest().ok_or_else(|| {

@@ -2,8 +2,8 @@
 //! with its golden trace printed, or a preset's job configuration as JSON (for `statelab run --config`).
 
 use super::{print_json, CliError};
-use statelab::engine::engine_event::Milestones;
-use statelab::engine::scenario;
+use statelab::engine::cluster::engine_event::Milestones;
+use statelab::engine::history::scenario;
 
 struct ScenarioArgs {
     id: Option<String>,

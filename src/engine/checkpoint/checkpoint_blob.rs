@@ -1,0 +1,1229 @@
+//! StateLab's checkpoint blob: one completed checkpoint as bytes that can be stored, downloaded, put in a link
+//! and opened by another StateLab — the counterpart of Flink's `_metadata` file plus its keyed state handles.
+//! The layout is documented in `docs/checkpoint-format.md`:
+//!
+//! ```text
+//! header    magic "\x89SLCKPT\n" | u16 format version | u16 flags | u32 metadata length | u32 key groups |
+//!           u64 total length                                                      (little-endian, 28 bytes)
+//! metadata  deflated JSON: checkpoint id and times, mode, parallelism, max parallelism, source positions,
+//!           the job configuration, the state's shape, named keys, entry count, per-subtask statistics
+//! sections  one table entry per key group (offset, stored length, raw length, entries, encoding), 20 bytes each —
+//!           like Flink's KeyGroupRangeOffsets, so a restore reads only the key groups it owns
+//! payload   per key group: entries as varint(key code) varint(zigzag(value)), deflated when that is smaller
+//! trailer   u32 CRC-32 of everything before it
+//! ```
+//!
+//! A key the job's key format generates is stored as its index (`user-000123` → 123), any other key as an index
+//! into the metadata's table of named keys, so a `"user-%06d"` entry with a Long count takes about 4 bytes before
+//! compression (Flink's native format: 21).
+//!
+//! Reading is defensive, because a blob comes from anyone: the length and checksum are checked before anything
+//! is parsed; every claimed size is checked against the caps below (the reader's resource budget, documented in
+//! `docs/checkpoint-format.md`) before anything is allocated, and nothing is ever allocated from a claimed count
+//! beyond the bytes actually present; sections are inflated as a stream and decoded as they inflate, so a
+//! decompression bomb stops at its first bad entry; and [`BlobReader::open`] reads every entry once before it
+//! answers, checking that every key belongs to its key group and appears once, that every count is one a run
+//! can produce, and that the statistics are what the entries make. Every refusal is a typed
+//! [`BlobError`] with the numbers that failed.
+
+pub use crate::engine::checkpoint::blob_error::BlobError;
+use crate::engine::checkpoint::blob_error::{
+    excerpt, Implausible, JobShape, Limit, Malformed, SectionProblem,
+};
+use crate::engine::checkpoint::completed_checkpoint::{
+    CompletedCheckpoint, SubtaskCheckpointStats,
+};
+use crate::engine::checkpoint::key_list;
+use crate::engine::cluster::job_config::{parse_key, CheckpointingMode, JobConfig};
+use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
+use crate::engine::keys::key_group_range::KeyGroupRange;
+use crate::engine::keys::key_group_range_assignment::{
+    compute_operator_index_for_key_group, UPPER_BOUND_MAX_PARALLELISM,
+};
+use crate::engine::keys::key_registry::{KeyFormat, KeyId, KeyRegistry};
+use crate::engine::keys::math_utils::murmur_hash;
+use crate::engine::source::data_generator_source::SplitPosition;
+use crate::engine::state::heap::heap_keyed_state_backend::USER_TIMERS;
+use crate::engine::state::keyed_backend_serialization_proxy::{
+    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
+};
+use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The first bytes of every blob. The non-ASCII first byte and the line feed catch text-mode mangling, as PNG's do.
+pub const MAGIC: [u8; 8] = *b"\x89SLCKPT\n";
+/// The format this code writes and reads.
+pub const FORMAT_VERSION: u16 = 1;
+/// The file extension StateLab uses for blobs.
+pub const FILE_EXTENSION: &str = "slcp";
+
+const HEADER_LEN: usize = 28;
+const SECTION_ENTRY_LEN: usize = 20;
+const TRAILER_LEN: usize = 4;
+
+// The reader's caps: what a blob may claim, chosen from what the page holds (a tab runs a job with a million
+// keys smoothly; see BENCHMARKS.md) with room to spare. The writer refuses to write what the reader would refuse.
+
+/// Metadata as stored (deflated) and as JSON: a job configuration, at most [`MAX_NAMED_KEYS`] named keys and a
+/// replay list of at most 100,000 keys fit with room to spare.
+pub const MAX_METADATA_STORED: u32 = 4 << 20;
+pub const MAX_METADATA_JSON: usize = 4 << 20;
+/// Keys stored by their text (typed by hand, or replayed ones the key format does not spell).
+pub const MAX_NAMED_KEYS: usize = 200_000;
+/// Entries (keys in state) of the whole checkpoint: four times the million keys the page is measured with.
+pub const MAX_ENTRIES: u64 = 4_000_000;
+/// Bytes of entries before compression, per key group and in all (an entry takes 2 to 20).
+pub const MAX_SECTION_RAW: u32 = 64 << 20;
+pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
+/// The longest `producer` text.
+pub const MAX_PRODUCER_CHARS: usize = 200;
+/// Checkpoint ids, source positions and times a job can reach: 2^48 checkpoints or events (a checkpoint every
+/// millisecond for 8,900 years), about 2.3 years of simulated time. Well inside a Java `long` and exact in a
+/// JavaScript number, and far enough below `u64::MAX` that nothing computed from them can overflow.
+pub const MAX_CHECKPOINT_ID: u64 = 1 << 48;
+pub const MAX_POSITION: u64 = 1 << 48;
+pub const MAX_TIME_NS: u64 = 1 << 56;
+/// Deflate expands at most about 1032:1.
+const MAX_DEFLATE_RATIO: u64 = 1032;
+/// The smallest encoded entry is two bytes (a one-byte key code and a one-byte value).
+const MIN_ENTRY_BYTES: u32 = 2;
+/// The longest entry: two varints of at most 10 bytes.
+const MAX_ENTRY_LEN: usize = 20;
+/// Inflated bytes decoded at a time.
+const INFLATE_CHUNK: usize = 64 << 10;
+
+const ENCODING_RAW: u8 = 0;
+const ENCODING_DEFLATE: u8 = 1;
+const FLAG_METADATA_DEFLATED: u16 = 1;
+
+/// The state a blob holds: StateLab's job keeps `ValueState<Long>` `"event-counter"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StateShape {
+    pub name: String,
+    pub kind: String,
+    pub value_type: String,
+    pub key_type: JavaKeyType,
+}
+
+impl StateShape {
+    fn of_job(key_type: JavaKeyType) -> Self {
+        StateShape {
+            name: EVENT_COUNTER_STATE_NAME.to_owned(),
+            kind: "ValueState".to_owned(),
+            value_type: "Long".to_owned(),
+            key_type,
+        }
+    }
+}
+
+/// Everything about the checkpoint but its entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BlobMetadata {
+    /// What wrote the blob, e.g. `StateLab 0.1.0`.
+    pub producer: String,
+    pub checkpoint_id: u64,
+    pub trigger_time_ns: u64,
+    pub completion_time_ns: u64,
+    pub mode: CheckpointingMode,
+    pub max_parallelism: u32,
+    /// Parallelism of the keyed operator when the checkpoint was taken.
+    pub parallelism: u32,
+    pub source_positions: Vec<SplitPosition>,
+    pub state: StateShape,
+    /// The job that took it.
+    pub job: JobConfig,
+    /// Keys the job's key format does not generate (typed by hand), referenced by position; bounded while read.
+    #[serde(deserialize_with = "named_keys")]
+    pub named_keys: Vec<String>,
+    pub entries: u64,
+    /// Bytes Flink's native format would take for the same state.
+    pub flink_state_size: u64,
+    pub subtasks: Vec<SubtaskCheckpointStats>,
+}
+
+fn named_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    key_list::bounded(d, MAX_NAMED_KEYS)
+}
+
+impl BlobMetadata {
+    /// Events the sources had emitted when the barrier passed them.
+    pub fn source_events(&self) -> u64 {
+        self.source_positions
+            .iter()
+            .map(|p| p.generated.saturating_add(p.injected))
+            .fold(0, u64::saturating_add)
+    }
+}
+
+/// A key as stored: by index in the key format, or by position in the named keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyRef {
+    Generated(u64),
+    Named(u32),
+}
+
+/// One key group's entries: key and count, in the order they were written.
+pub type KeyGroupEntries = Vec<(KeyRef, i64)>;
+
+/// What the section table says about one key group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionInfo {
+    pub offset: u32,
+    pub stored_len: u32,
+    pub raw_len: u32,
+    pub entries: u32,
+    pub encoding: u8,
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Encoding
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`. Refuses, with the cap it would
+/// pass, a checkpoint larger than readers open.
+pub fn encode(
+    checkpoint: &CompletedCheckpoint,
+    keys: &KeyRegistry,
+    job: &JobConfig,
+) -> Result<Vec<u8>, BlobError> {
+    encode_with(checkpoint, keys, job, true)
+}
+
+/// Like [`encode`], without compression: readable JSON metadata and plain varints, as a hex viewer or a fuzzer
+/// sees them best. Readers open both.
+pub fn encode_uncompressed(
+    checkpoint: &CompletedCheckpoint,
+    keys: &KeyRegistry,
+    job: &JobConfig,
+) -> Result<Vec<u8>, BlobError> {
+    encode_with(checkpoint, keys, job, false)
+}
+
+fn encode_with(
+    checkpoint: &CompletedCheckpoint,
+    keys: &KeyRegistry,
+    job: &JobConfig,
+    compress: bool,
+) -> Result<Vec<u8>, BlobError> {
+    let entries = checkpoint.entries() as u64;
+    if entries > MAX_ENTRIES {
+        return Err(Limit::Entries {
+            entries,
+            max: MAX_ENTRIES,
+        }
+        .into());
+    }
+    let key_type = job.source.key_format.key_type;
+    let mut named: Vec<String> = Vec::new();
+    let mut named_index: HashMap<KeyId, u32> = HashMap::new();
+    let mut raw_sections: Vec<(Vec<u8>, u32)> = Vec::with_capacity(checkpoint.key_groups.len());
+    let mut raw_total = 0u64;
+    for (kg, group) in checkpoint.key_groups.iter().enumerate() {
+        let mut raw = Vec::with_capacity(group.len() * 5);
+        for &(key, value) in group {
+            let code = match keys.generated_index(key) {
+                Some(index) => index << 1,
+                None => {
+                    let next = named.len() as u32;
+                    let n = *named_index.entry(key).or_insert_with(|| {
+                        named.push(keys.display(key));
+                        next
+                    });
+                    (u64::from(n) << 1) | 1
+                }
+            };
+            put_varint(&mut raw, code);
+            put_varint(&mut raw, zigzag(value));
+        }
+        if raw.len() as u64 > u64::from(MAX_SECTION_RAW) {
+            return Err(Limit::Section {
+                key_group: kg as u32,
+                bytes: raw.len() as u64,
+                max: u64::from(MAX_SECTION_RAW),
+            }
+            .into());
+        }
+        raw_total += raw.len() as u64;
+        raw_sections.push((raw, group.len() as u32));
+    }
+    if raw_total > MAX_ENTRY_BYTES {
+        return Err(Limit::EntryBytes {
+            bytes: raw_total,
+            max: MAX_ENTRY_BYTES,
+        }
+        .into());
+    }
+    if named.len() > MAX_NAMED_KEYS {
+        return Err(Limit::NamedKeys {
+            max: MAX_NAMED_KEYS,
+        }
+        .into());
+    }
+    // The blob names the layout the checkpoint was taken at, whatever the job was first configured with.
+    let mut job = job.clone();
+    job.parallelism = checkpoint.parallelism;
+    job.max_parallelism = Some(checkpoint.max_parallelism);
+    let metadata = BlobMetadata {
+        producer: format!("StateLab {}", env!("CARGO_PKG_VERSION")),
+        checkpoint_id: checkpoint.checkpoint_id,
+        trigger_time_ns: checkpoint.trigger_time,
+        completion_time_ns: checkpoint.completion_time,
+        mode: checkpoint.mode,
+        max_parallelism: checkpoint.max_parallelism,
+        parallelism: checkpoint.parallelism,
+        source_positions: checkpoint.source_positions.clone(),
+        state: StateShape::of_job(key_type),
+        job,
+        named_keys: named,
+        entries,
+        flink_state_size: checkpoint.state_size(),
+        subtasks: checkpoint.subtasks.clone(),
+    };
+    let json = serde_json::to_vec(&metadata).expect("metadata is always serialisable");
+    if json.len() > MAX_METADATA_JSON {
+        return Err(Limit::MetadataInflated {
+            max: MAX_METADATA_JSON as u64,
+        }
+        .into());
+    }
+    let (metadata_bytes, flags) = if compress {
+        (
+            miniz_oxide::deflate::compress_to_vec(&json, 6),
+            FLAG_METADATA_DEFLATED,
+        )
+    } else {
+        (json, 0)
+    };
+
+    let sections = raw_sections.len();
+    let mut table = Vec::with_capacity(sections * SECTION_ENTRY_LEN);
+    let mut payload = Vec::new();
+    for (raw, entries) in &raw_sections {
+        let compressed = if compress && raw.len() > 64 {
+            miniz_oxide::deflate::compress_to_vec(raw, 1)
+        } else {
+            Vec::new()
+        };
+        let (encoding, stored): (u8, &[u8]) =
+            if !compressed.is_empty() && compressed.len() < raw.len() {
+                (ENCODING_DEFLATE, &compressed)
+            } else {
+                (ENCODING_RAW, raw)
+            };
+        table.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        table.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        table.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+        table.extend_from_slice(&entries.to_le_bytes());
+        table.extend_from_slice(&[encoding, 0, 0, 0]);
+        payload.extend_from_slice(stored);
+    }
+
+    let total = HEADER_LEN + metadata_bytes.len() + table.len() + payload.len() + TRAILER_LEN;
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(&(metadata_bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(sections as u32).to_le_bytes());
+    out.extend_from_slice(&(total as u64).to_le_bytes());
+    out.extend_from_slice(&metadata_bytes);
+    out.extend_from_slice(&table);
+    out.extend_from_slice(&payload);
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    Ok(out)
+}
+
+#[cfg(target_arch = "wasm32")]
+type CrcTable = crc::Table<1>;
+#[cfg(not(target_arch = "wasm32"))]
+type CrcTable = crc::Table<16>;
+const CRC_32: crc::Crc<u32, CrcTable> = crc::Crc::<u32, CrcTable>::new(&crc::CRC_32_ISO_HDLC);
+
+/// The trailer's checksum: IEEE 802.3 CRC-32, as zlib's `crc32`.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    CRC_32.checksum(bytes)
+}
+
+/// The content identity of a blob: the SHA-256 of its bytes as 64 lowercase hex digits. Equal identities mean
+/// equal bytes (for anything but a SHA-256 collision); an import is stored under it, so the same blob imported
+/// twice is one entry and two different blobs are always two.
+pub fn content_id(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(byte & 15), 16).unwrap_or('0'));
+    }
+    hex
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Decoding
+
+fn u16_at(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// What a named key contributes to the checks: its `hashCode()` and the bytes Flink's key serializer writes.
+#[derive(Clone, Copy, Debug)]
+struct NamedKey {
+    hash_code: i32,
+    serialized_bytes: u64,
+}
+
+/// A fully checked blob, ready to hand out its metadata and, one by one, its key groups.
+#[derive(Debug)]
+pub struct BlobReader<'a> {
+    bytes: &'a [u8],
+    metadata: BlobMetadata,
+    named: Vec<NamedKey>,
+    sections: Vec<SectionInfo>,
+    payload_start: usize,
+}
+
+impl<'a> BlobReader<'a> {
+    /// Checks the whole blob — framing, checksum, caps, metadata, section table, and every entry of every key
+    /// group — within the caps' memory, and answers only when all of it holds.
+    pub fn open(bytes: &'a [u8]) -> Result<Self, BlobError> {
+        let (flags, metadata_len, sections) = check_framing(bytes)?;
+        if metadata_len > MAX_METADATA_STORED {
+            return Err(Limit::Metadata {
+                bytes: u64::from(metadata_len),
+                max: u64::from(MAX_METADATA_STORED),
+            }
+            .into());
+        }
+        if sections == 0 || sections > UPPER_BOUND_MAX_PARALLELISM as u32 {
+            return Err(Malformed::KeyGroups(sections).into());
+        }
+        let table_start = HEADER_LEN + metadata_len as usize;
+        let payload_start = table_start + sections as usize * SECTION_ENTRY_LEN;
+        let payload_end = bytes.len() - TRAILER_LEN;
+        if payload_start > payload_end {
+            return Err(Malformed::HeaderOverrun.into());
+        }
+        // The section table first: it bounds what the metadata may name.
+        let (infos, total_entries) =
+            read_section_table(&bytes[table_start..payload_end], sections as usize)?;
+        let metadata = read_metadata(&bytes[HEADER_LEN..table_start], flags)?;
+        validate_metadata(&metadata, sections, total_entries)?;
+        let named = named_keys_of(&metadata)?;
+        let reader = BlobReader {
+            bytes,
+            metadata,
+            named,
+            sections: infos,
+            payload_start,
+        };
+        reader.verify()?;
+        Ok(reader)
+    }
+
+    pub fn metadata(&self) -> &BlobMetadata {
+        &self.metadata
+    }
+
+    /// The section table entry of every key group.
+    pub fn sections(&self) -> &[SectionInfo] {
+        &self.sections
+    }
+
+    /// Total bytes of the blob.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Reads every entry once: keys unique per key group, every named key used, counts a run can produce, and
+    /// statistics equal to what the entries make.
+    fn verify(&self) -> Result<(), BlobError> {
+        let m = &self.metadata;
+        let format = &m.job.source.key_format;
+        let parallelism = m.parallelism as usize;
+        // Bytes of each subtask's state in Flink's format: the serialization proxy, a header per key group and
+        // namespace + key + value per entry (`HeapSnapshotStrategy`).
+        let timers = [
+            format!("_timer_state/processing_{USER_TIMERS}"),
+            format!("_timer_state/event_{USER_TIMERS}"),
+        ];
+        let meta = meta_data_bytes(
+            format.key_type,
+            &[EVENT_COUNTER_STATE_NAME],
+            &[&timers[0], &timers[1]],
+        );
+        let mut state_size = vec![meta; parallelism];
+        let mut entries = vec![0u64; parallelism];
+        let mut named_used = vec![false; self.named.len()];
+        let mut counts: u128 = 0;
+        let mut seen = ahash::AHashSet::new();
+        for kg in 0..self.sections.len() as u32 {
+            let subtask = compute_operator_index_for_key_group(
+                m.max_parallelism as i32,
+                m.parallelism as i32,
+                kg as i32,
+            ) as usize;
+            state_size[subtask] += key_group_header_bytes(3);
+            seen.clear();
+            self.decode_section(kg, |entry, key, count| {
+                if !seen.insert(key) {
+                    return Err(section(kg, SectionProblem::RepeatedKey { entry }));
+                }
+                if !(1..i64::MAX).contains(&count) {
+                    return Err(Implausible::Count {
+                        key_group: kg,
+                        entry,
+                        count,
+                    }
+                    .into());
+                }
+                counts += count as u128;
+                let key_bytes = match key {
+                    KeyRef::Generated(index) => format.serialized_bytes_of(index),
+                    KeyRef::Named(i) => {
+                        named_used[i as usize] = true;
+                        self.named[i as usize].serialized_bytes
+                    }
+                };
+                entries[subtask] += 1;
+                state_size[subtask] += VOID_NAMESPACE_BYTES + key_bytes + 8;
+                Ok(())
+            })?;
+        }
+        if let Some(i) = named_used.iter().position(|used| !used) {
+            return Err(Malformed::NamedKeyUnused {
+                text: excerpt(&m.named_keys[i]),
+            }
+            .into());
+        }
+        // A count is how many of its key's records were processed before the snapshot. Exactly once, those are
+        // records the sources emitted before the barrier; at least once, a record behind an early barrier can be
+        // counted once more after a restore — never, in any run, as many times again as there are records.
+        let events = m.source_events();
+        let allowed = match m.mode {
+            CheckpointingMode::ExactlyOnce => u128::from(events),
+            CheckpointingMode::AtLeastOnce => 2 * u128::from(events),
+        };
+        if counts > allowed {
+            return Err(Implausible::CountsExceedEvents { counts, events }.into());
+        }
+        let total: u64 = state_size.iter().sum();
+        let claimed: u64 = m
+            .subtasks
+            .iter()
+            .map(|s| s.state_size)
+            .fold(0, u64::saturating_add);
+        if m.flink_state_size != total || claimed != total {
+            return Err(Implausible::StateSize {
+                claimed: m.flink_state_size,
+                actual: total,
+            }
+            .into());
+        }
+        let span = m.completion_time_ns - m.trigger_time_ns;
+        for (s, stats) in m.subtasks.iter().enumerate() {
+            let subtask = stats.subtask;
+            if stats.entries != entries[s] {
+                return Err(Implausible::SubtaskEntries {
+                    subtask,
+                    claimed: stats.entries,
+                    actual: entries[s],
+                }
+                .into());
+            }
+            if stats.state_size != state_size[s] {
+                return Err(Implausible::SubtaskStateSize {
+                    subtask,
+                    claimed: stats.state_size,
+                    actual: state_size[s],
+                }
+                .into());
+            }
+            if !(m.trigger_time_ns..=m.completion_time_ns).contains(&stats.ack_time)
+                || stats.alignment_ns > span
+                || stats.sync_ns > span
+                || stats.async_ns > span
+            {
+                return Err(Implausible::SubtaskTimes { subtask }.into());
+            }
+            // Each copy is an entry of the subtask copied once for the snapshot, on a record's access.
+            let bound = entries[s].saturating_add(events);
+            if stats.copy_on_write_copies > bound {
+                return Err(Implausible::CopyOnWriteCopies {
+                    subtask,
+                    copies: stats.copy_on_write_copies,
+                    bound,
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries of one key group.
+    pub fn key_group(&self, key_group: u32) -> Result<KeyGroupEntries, BlobError> {
+        // The counts were checked against the entries by `open`: they are what the section really holds.
+        let entries = self
+            .sections
+            .get(key_group as usize)
+            .map_or(0, |s| s.entries);
+        let mut out = Vec::with_capacity(entries as usize);
+        self.decode_section(key_group, |_, key, value| {
+            out.push((key, value));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Decodes one key group's section as it inflates, checking that every key belongs to it, and hands each
+    /// entry (its number, key and value) to `f`.
+    fn decode_section(
+        &self,
+        key_group: u32,
+        mut f: impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+    ) -> Result<(), BlobError> {
+        let info = *self
+            .sections
+            .get(key_group as usize)
+            .ok_or_else(|| section(key_group, SectionProblem::NoSuchKeyGroup))?;
+        let start = self.payload_start + info.offset as usize;
+        let stored = &self.bytes[start..start + info.stored_len as usize];
+        let mut decoder = EntryDecoder {
+            reader: self,
+            key_group,
+            format: &self.metadata.job.source.key_format,
+            max_parallelism: self.metadata.max_parallelism as i32,
+            entries: info.entries,
+            n: 0,
+        };
+        let raw_len = u64::from(info.raw_len);
+        let produced = if info.encoding == ENCODING_DEFLATE {
+            decoder.inflate(stored, raw_len, &mut f)?
+        } else {
+            let used = decoder.decode(stored, true, &mut f)?;
+            if used != stored.len() {
+                return Err(section(
+                    key_group,
+                    SectionProblem::BytesLeft((stored.len() - used) as u64),
+                ));
+            }
+            stored.len() as u64
+        };
+        if produced != raw_len {
+            return Err(section(
+                key_group,
+                SectionProblem::Length {
+                    actual: produced,
+                    declared: info.raw_len,
+                },
+            ));
+        }
+        if decoder.n != info.entries {
+            return Err(section(
+                key_group,
+                SectionProblem::CutShort { entry: decoder.n },
+            ));
+        }
+        Ok(())
+    }
+
+    /// The entries of the key groups in `range`, in key-group order (what one subtask restores).
+    pub fn key_groups(
+        &self,
+        range: KeyGroupRange,
+    ) -> Result<Vec<(i32, KeyGroupEntries)>, BlobError> {
+        range
+            .iter()
+            .map(|kg| Ok((kg, self.key_group(kg as u32)?)))
+            .collect()
+    }
+
+    /// The Java key a stored key stands for.
+    pub fn java_key(&self, key: KeyRef) -> Result<JavaKey, BlobError> {
+        let format = &self.metadata.job.source.key_format;
+        match key {
+            KeyRef::Generated(index) => Ok(format.key(index)),
+            KeyRef::Named(i) => {
+                let text = self.metadata.named_keys.get(i as usize).ok_or_else(|| {
+                    section(
+                        0,
+                        SectionProblem::UnknownNamedKey {
+                            entry: 0,
+                            index: u64::from(i),
+                        },
+                    )
+                })?;
+                parse_key(text, format.key_type).ok_or_else(|| {
+                    Malformed::NamedKeyInvalid {
+                        text: excerpt(text),
+                        key_type: format.key_type.java_name(),
+                    }
+                    .into()
+                })
+            }
+        }
+    }
+
+    /// Converts the whole blob into a completed checkpoint whose keys are interned in `keys`.
+    pub fn to_completed_checkpoint(
+        &self,
+        keys: &mut KeyRegistry,
+    ) -> Result<CompletedCheckpoint, BlobError> {
+        let m = &self.metadata;
+        let same_format = keys.format() == &m.job.source.key_format;
+        if same_format {
+            keys.reserve_generated(m.job.source.key_count);
+        }
+        let mut key_groups = Vec::with_capacity(self.sections.len());
+        let mut named_ids: Vec<Option<KeyId>> = vec![None; self.named.len()];
+        for kg in 0..self.sections.len() as u32 {
+            // `open` checked every entry: the counts are true, and each key appears once.
+            let mut group = Vec::with_capacity(self.sections[kg as usize].entries as usize);
+            self.decode_section(kg, |_, key, value| {
+                let id = match key {
+                    KeyRef::Generated(index) if same_format => keys.generated(index),
+                    KeyRef::Named(i) if named_ids[i as usize].is_some() => {
+                        named_ids[i as usize].unwrap_or(KeyId(0))
+                    }
+                    _ => {
+                        let id = keys
+                            .intern(&self.java_key(key)?)
+                            .map_err(|e| BlobError::JobShape(JobShape::Key(e)))?;
+                        if let KeyRef::Named(i) = key {
+                            named_ids[i as usize] = Some(id);
+                        }
+                        id
+                    }
+                };
+                group.push((id, value));
+                Ok(())
+            })?;
+            key_groups.push(group);
+        }
+        Ok(CompletedCheckpoint {
+            checkpoint_id: m.checkpoint_id,
+            trigger_time: m.trigger_time_ns,
+            completion_time: m.completion_time_ns,
+            mode: m.mode,
+            max_parallelism: m.max_parallelism,
+            parallelism: m.parallelism,
+            source_positions: m.source_positions.clone(),
+            key_groups,
+            subtasks: m.subtasks.clone(),
+        })
+    }
+}
+
+fn section(key_group: u32, problem: SectionProblem) -> BlobError {
+    Malformed::Section { key_group, problem }.into()
+}
+
+/// Header checks: length, magic, version, flags, total length, checksum. Returns the flags, the metadata
+/// length and the number of key groups as the header states them.
+fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
+    if bytes.len() < HEADER_LEN + TRAILER_LEN {
+        if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
+            return Err(BlobError::BadMagic);
+        }
+        return Err(BlobError::TooShort(bytes.len()));
+    }
+    if bytes[..MAGIC.len()] != MAGIC {
+        return Err(BlobError::BadMagic);
+    }
+    let version = u16_at(bytes, 8);
+    if version > FORMAT_VERSION {
+        return Err(BlobError::NewerVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if version != FORMAT_VERSION {
+        return Err(BlobError::UnknownVersion(version));
+    }
+    let flags = u16_at(bytes, 10);
+    if flags & !FLAG_METADATA_DEFLATED != 0 {
+        return Err(Malformed::UnknownFlags(flags).into());
+    }
+    let total = u64_at(bytes, 20);
+    if total > bytes.len() as u64 {
+        return Err(BlobError::Truncated {
+            expected: total,
+            actual: bytes.len() as u64,
+        });
+    }
+    if total < bytes.len() as u64 {
+        return Err(BlobError::TrailingBytes(bytes.len() as u64 - total));
+    }
+    let stored_crc = u32_at(bytes, bytes.len() - TRAILER_LEN);
+    if crc32(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
+        return Err(BlobError::ChecksumMismatch);
+    }
+    Ok((flags, u32_at(bytes, 12), u32_at(bytes, 16)))
+}
+
+/// Reads and checks the section table (`table_and_payload` starts at the table), within the caps. Returns the
+/// entries of every key group and their total.
+fn read_section_table(
+    table_and_payload: &[u8],
+    sections: usize,
+) -> Result<(Vec<SectionInfo>, u64), BlobError> {
+    let payload_len = (table_and_payload.len() - sections * SECTION_ENTRY_LEN) as u64;
+    let mut infos = Vec::with_capacity(sections);
+    let (mut expected_offset, mut total_raw, mut total_entries) = (0u64, 0u64, 0u64);
+    for kg in 0..sections {
+        let at = kg * SECTION_ENTRY_LEN;
+        let b = table_and_payload;
+        let info = SectionInfo {
+            offset: u32_at(b, at),
+            stored_len: u32_at(b, at + 4),
+            raw_len: u32_at(b, at + 8),
+            entries: u32_at(b, at + 12),
+            encoding: b[at + 16],
+        };
+        let problem = |p: SectionProblem| Err(section(kg as u32, p));
+        if b[at + 17..at + 20] != [0, 0, 0] {
+            return problem(SectionProblem::ReservedBytes);
+        }
+        if u64::from(info.offset) != expected_offset {
+            return problem(SectionProblem::Offset {
+                found: info.offset,
+                expected: expected_offset,
+            });
+        }
+        expected_offset += u64::from(info.stored_len);
+        if expected_offset > payload_len {
+            return problem(SectionProblem::Overrun);
+        }
+        if info.raw_len > MAX_SECTION_RAW {
+            return Err(Limit::Section {
+                key_group: kg as u32,
+                bytes: u64::from(info.raw_len),
+                max: u64::from(MAX_SECTION_RAW),
+            }
+            .into());
+        }
+        match info.encoding {
+            ENCODING_RAW if info.raw_len != info.stored_len => {
+                return problem(SectionProblem::RawSizesDiffer)
+            }
+            ENCODING_RAW | ENCODING_DEFLATE => {}
+            other => return problem(SectionProblem::UnknownEncoding(other)),
+        }
+        if info.encoding == ENCODING_DEFLATE
+            && u64::from(info.raw_len) > u64::from(info.stored_len) * MAX_DEFLATE_RATIO + 1024
+        {
+            return problem(SectionProblem::CannotInflate {
+                stored: info.stored_len,
+                raw: info.raw_len,
+            });
+        }
+        if u64::from(info.entries) * u64::from(MIN_ENTRY_BYTES) > u64::from(info.raw_len) {
+            return problem(SectionProblem::EntriesDontFit {
+                entries: info.entries,
+                raw: info.raw_len,
+            });
+        }
+        total_raw += u64::from(info.raw_len);
+        total_entries += u64::from(info.entries);
+        infos.push(info);
+    }
+    if expected_offset != payload_len {
+        return Err(Malformed::GapAfterSections(payload_len - expected_offset).into());
+    }
+    if total_raw > MAX_ENTRY_BYTES {
+        return Err(Limit::EntryBytes {
+            bytes: total_raw,
+            max: MAX_ENTRY_BYTES,
+        }
+        .into());
+    }
+    if total_entries > MAX_ENTRIES {
+        return Err(Limit::Entries {
+            entries: total_entries,
+            max: MAX_ENTRIES,
+        }
+        .into());
+    }
+    Ok((infos, total_entries))
+}
+
+/// Inflates (at most [`MAX_METADATA_JSON`] bytes) and parses the metadata; lists are bounded while read.
+fn read_metadata(stored: &[u8], flags: u16) -> Result<BlobMetadata, BlobError> {
+    let inflated;
+    let json: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
+        inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_JSON)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    BlobError::from(Limit::MetadataInflated {
+                        max: MAX_METADATA_JSON as u64,
+                    })
+                }
+                _ => Malformed::MetadataDeflate.into(),
+            })?;
+        &inflated
+    } else {
+        if stored.len() > MAX_METADATA_JSON {
+            return Err(Limit::MetadataInflated {
+                max: MAX_METADATA_JSON as u64,
+            }
+            .into());
+        }
+        stored
+    };
+    serde_json::from_slice(json).map_err(|e| {
+        let detail = e.to_string();
+        // The parser quotes the document (an unknown field's name, say): keep a short excerpt.
+        let detail = match detail.char_indices().nth(160) {
+            Some((end, _)) => format!("{}…", &detail[..end]),
+            None => detail,
+        };
+        Malformed::MetadataJson {
+            line: e.line(),
+            column: e.column(),
+            detail,
+        }
+        .into()
+    })
+}
+
+fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<(), BlobError> {
+    let expected = StateShape::of_job(m.job.source.key_format.key_type);
+    if m.state.name != expected.name
+        || m.state.kind != expected.kind
+        || m.state.value_type != expected.value_type
+    {
+        return Err(JobShape::State {
+            kind: excerpt(&m.state.kind),
+            value_type: excerpt(&m.state.value_type),
+            name: excerpt(&m.state.name),
+        }
+        .into());
+    }
+    if m.state.key_type != m.job.source.key_format.key_type {
+        return Err(JobShape::KeyType {
+            state: m.state.key_type.java_name(),
+            job: m.job.source.key_format.key_type.java_name(),
+        }
+        .into());
+    }
+    if m.producer.chars().count() > MAX_PRODUCER_CHARS {
+        return Err(Limit::Producer {
+            max: MAX_PRODUCER_CHARS,
+        }
+        .into());
+    }
+    m.job.validate().map_err(JobShape::Job)?;
+    if m.job.parallelism != m.parallelism || m.job.effective_max_parallelism() != m.max_parallelism
+    {
+        return Err(Malformed::LayoutMismatch {
+            parallelism: m.parallelism,
+            max_parallelism: m.max_parallelism,
+            job_parallelism: m.job.parallelism,
+            job_max_parallelism: m.job.effective_max_parallelism(),
+        }
+        .into());
+    }
+    if m.max_parallelism != sections {
+        return Err(Malformed::KeyGroupsMismatch {
+            max_parallelism: m.max_parallelism,
+            key_groups: sections,
+        }
+        .into());
+    }
+    if !(1..=MAX_CHECKPOINT_ID).contains(&m.checkpoint_id) {
+        return Err(Implausible::CheckpointId {
+            id: m.checkpoint_id,
+            max: MAX_CHECKPOINT_ID,
+        }
+        .into());
+    }
+    if m.source_positions.len() != m.job.source.parallelism as usize {
+        return Err(Malformed::SourcePositions {
+            positions: m.source_positions.len(),
+            subtasks: m.job.source.parallelism,
+        }
+        .into());
+    }
+    if let Some(p) = m
+        .source_positions
+        .iter()
+        .find(|p| p.generated > MAX_POSITION || p.injected > MAX_POSITION)
+    {
+        return Err(Implausible::SourcePosition {
+            events: p.generated.max(p.injected),
+            max: MAX_POSITION,
+        }
+        .into());
+    }
+    if m.trigger_time_ns > m.completion_time_ns || m.completion_time_ns > MAX_TIME_NS {
+        return Err(Implausible::Times {
+            trigger: m.trigger_time_ns,
+            completion: m.completion_time_ns,
+            max: MAX_TIME_NS,
+        }
+        .into());
+    }
+    if m.subtasks.len() != m.parallelism as usize
+        || m.subtasks
+            .iter()
+            .enumerate()
+            .any(|(i, s)| s.subtask as usize != i)
+    {
+        return Err(Malformed::SubtaskStats {
+            stats: m.subtasks.len(),
+            parallelism: m.parallelism,
+        }
+        .into());
+    }
+    if m.named_keys.len() > MAX_NAMED_KEYS {
+        return Err(Limit::NamedKeys {
+            max: MAX_NAMED_KEYS,
+        }
+        .into());
+    }
+    if let Some(index) = m.named_keys.iter().position(|k| k.len() > MAX_KEY_BYTES) {
+        return Err(Limit::KeyLength {
+            index,
+            max: MAX_KEY_BYTES,
+        }
+        .into());
+    }
+    if m.entries != entries {
+        return Err(Malformed::EntriesMismatch {
+            metadata: m.entries,
+            sections: entries,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A named key's identity for telling duplicates apart, borrowed from the metadata.
+#[derive(PartialEq, Eq, Hash)]
+enum NamedIdentity<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// Parses every named key: each must be a key of the job's type, not one its key format generates (those are
+/// stored by number), and named once.
+fn named_keys_of(m: &BlobMetadata) -> Result<Vec<NamedKey>, BlobError> {
+    let format: &KeyFormat = &m.job.source.key_format;
+    let mut distinct = ahash::AHashSet::with_capacity(m.named_keys.len());
+    m.named_keys
+        .iter()
+        .map(|text| {
+            let key =
+                parse_key(text, format.key_type).ok_or_else(|| Malformed::NamedKeyInvalid {
+                    text: excerpt(text),
+                    key_type: format.key_type.java_name(),
+                })?;
+            let identity = match &key {
+                JavaKey::String(_) => NamedIdentity::Text(text),
+                JavaKey::Integer(v) => NamedIdentity::Number(i64::from(*v)),
+                JavaKey::Long(v) => NamedIdentity::Number(*v),
+            };
+            if format.index_of(&key).is_some() || !distinct.insert(identity) {
+                return Err(Malformed::NamedKeyNotByName {
+                    text: excerpt(text),
+                }
+                .into());
+            }
+            Ok(NamedKey {
+                hash_code: key.hash_code(),
+                serialized_bytes: key_serialized_bytes(&key),
+            })
+        })
+        .collect()
+}
+
+/// A varint as read: a value, not yet all there, or not the shortest form (StateLab writes only that).
+enum Varint {
+    Value(u64, usize),
+    Incomplete,
+    NonCanonical,
+}
+
+fn read_varint(b: &[u8]) -> Varint {
+    let mut value = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(10) {
+        let shift = 7 * i as u32;
+        if shift == 63 && byte > 1 {
+            return Varint::NonCanonical;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            // A final zero byte after others is a longer spelling of a shorter number.
+            if byte == 0 && i > 0 {
+                return Varint::NonCanonical;
+            }
+            return Varint::Value(value, i + 1);
+        }
+    }
+    if b.len() >= 10 {
+        Varint::NonCanonical
+    } else {
+        Varint::Incomplete
+    }
+}
+
+/// Decodes one key group's entries from raw bytes that arrive in pieces.
+struct EntryDecoder<'r, 'a> {
+    reader: &'r BlobReader<'a>,
+    key_group: u32,
+    format: &'r KeyFormat,
+    max_parallelism: i32,
+    /// Entries the section table declares.
+    entries: u32,
+    /// Entries decoded so far.
+    n: u32,
+}
+
+impl EntryDecoder<'_, '_> {
+    /// Decodes the complete entries at the start of `raw`; returns the bytes they took. With `last`, `raw` is the
+    /// end of the section: an incomplete entry is an error rather than a wait for more.
+    fn decode(
+        &mut self,
+        raw: &[u8],
+        last: bool,
+        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+    ) -> Result<usize, BlobError> {
+        let kg = self.key_group;
+        let mut at = 0;
+        while at < raw.len() {
+            let entry = self.n;
+            if entry == self.entries {
+                return Err(section(
+                    kg,
+                    SectionProblem::BytesLeft((raw.len() - at) as u64),
+                ));
+            }
+            let (code, code_len) = match read_varint(&raw[at..]) {
+                Varint::Value(v, len) => (v, len),
+                Varint::Incomplete if !last => return Ok(at),
+                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
+                Varint::NonCanonical => {
+                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
+                }
+            };
+            let (value, value_len) = match read_varint(&raw[at + code_len..]) {
+                Varint::Value(v, len) => (v, len),
+                Varint::Incomplete if !last => return Ok(at),
+                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
+                Varint::NonCanonical => {
+                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
+                }
+            };
+            let (key, hash) = if code & 1 == 0 {
+                let index = code >> 1;
+                if index > self.format.max_index() {
+                    return Err(section(
+                        kg,
+                        SectionProblem::KeyBeyondFormat { entry, index },
+                    ));
+                }
+                (KeyRef::Generated(index), self.format.hash_code_of(index))
+            } else {
+                let index = code >> 1;
+                let named = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| self.reader.named.get(i))
+                    .ok_or_else(|| section(kg, SectionProblem::UnknownNamedKey { entry, index }))?;
+                (KeyRef::Named(index as u32), named.hash_code)
+            };
+            let actual = murmur_hash(hash) % self.max_parallelism;
+            if actual != kg as i32 {
+                return Err(section(kg, SectionProblem::WrongKeyGroup { entry, actual }));
+            }
+            f(entry, key, unzigzag(value))?;
+            self.n += 1;
+            at += code_len + value_len;
+        }
+        Ok(at)
+    }
+
+    /// Inflates `stored` as a stream, at most `raw_len` bytes, decoding entries as they come. Returns the
+    /// inflated length.
+    fn inflate(
+        &mut self,
+        stored: &[u8],
+        raw_len: u64,
+        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+    ) -> Result<u64, BlobError> {
+        let kg = self.key_group;
+        let mut state = InflateState::new_boxed(DataFormat::Raw);
+        let chunk = (raw_len as usize).clamp(1, INFLATE_CHUNK) + MAX_ENTRY_LEN;
+        let mut buf = vec![0u8; chunk];
+        let (mut filled, mut input, mut produced) = (0usize, stored, 0u64);
+        loop {
+            let result = inflate(&mut state, input, &mut buf[filled..], MZFlush::None);
+            input = &input[result.bytes_consumed..];
+            filled += result.bytes_written;
+            produced += result.bytes_written as u64;
+            if produced > raw_len {
+                return Err(section(
+                    kg,
+                    SectionProblem::Length {
+                        actual: produced,
+                        declared: raw_len as u32,
+                    },
+                ));
+            }
+            let ended = match result.status {
+                Ok(MZStatus::StreamEnd) => true,
+                Ok(_) => false,
+                // No progress possible: the output is full of one incomplete entry (cannot be: an entry is
+                // shorter than the chunk), or the input ended before the stream did.
+                Err(MZError::Buf) if input.is_empty() => {
+                    return Err(section(kg, SectionProblem::Inflate))
+                }
+                Err(MZError::Buf) => false,
+                Err(_) => return Err(section(kg, SectionProblem::Inflate)),
+            };
+            let used = self.decode(&buf[..filled], ended, f)?;
+            buf.copy_within(used..filled, 0);
+            filled -= used;
+            if ended {
+                if !input.is_empty() {
+                    return Err(section(kg, SectionProblem::Inflate));
+                }
+                return Ok(produced);
+            }
+            if result.bytes_consumed == 0 && result.bytes_written == 0 && used == 0 {
+                return Err(section(kg, SectionProblem::Inflate));
+            }
+        }
+    }
+}

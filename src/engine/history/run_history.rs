@@ -1,0 +1,1137 @@
+//! Time travel over one job's run, the way RaftScope does it: the engine is deterministic, so the history keeps
+//! only the user's commands (each with the exact step it was applied at), periodic snapshots (clones of the
+//! [`MiniCluster`]) and marks for a timeline; any earlier moment is rebuilt by cloning the nearest snapshot at
+//! or before it and replaying steps and commands from there. Acting in the past forks the run: the recorded
+//! future is discarded — and kept aside for one undo ([`RunHistory::undo_fork`]) until the next fork or until
+//! the caller lets it go ([`RunHistory::forget_discarded`]). Not a Flink concept — StateLab's own, for stepping
+//! backwards through a lesson.
+//!
+//! **Positions.** A position is a step count ([`JobCounters::steps`]): "step `s`" is the job after its `s`-th
+//! step *and* after every command applied between step `s` and step `s + 1`. Commands applied at a position
+//! are recorded in order. Records processed ([`JobCounters::records_processed`]) only grow with steps, so "right
+//! after record `n`" is the first step at which `n` records were processed.
+//!
+//! **Driving.** The history does not own the live cluster; the caller keeps it and moves it only through the
+//! history: [`RunHistory::run`] instead of [`MiniCluster::run`] (it replays recorded commands when the cluster
+//! is behind the head, and extends the run, taking snapshots and marks, when it is at the head),
+//! [`RunHistory::apply`] instead of [`MiniCluster::apply`] (it records the command, forking first when the
+//! cluster is in the past), and [`RunHistory::seek`] and friends to jump, which hand back a new cluster. A
+//! cluster handed back always has the commands of its position applied.
+//!
+//! **Memory.** Snapshots are budgeted by [`estimate_bytes`] (entries in state, bucket arrays, keys, in-flight
+//! elements). They are taken every `interval` steps on a grid starting at the first position; when they
+//! exceed the budget, every other one is dropped and the interval doubles, so a seek never replays more than
+//! one interval and the snapshots stay within the budget (the first one is always kept). The interval also
+//! doubles while it is short for the job's size ([`HistoryConfig::bytes_per_step`]), which keeps recording
+//! cheap. The snapshots of a discarded future count against the same budget and follow the same grid, so an
+//! undo costs no memory beyond it.
+
+use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
+use crate::engine::cluster::job_command::JobCommand;
+use crate::engine::cluster::mini_cluster::{EngineError, JobCounters, MiniCluster, RunLimit};
+use serde::Serialize;
+use thiserror::Error;
+
+/// How much memory snapshots may take and how often they are taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HistoryConfig {
+    /// The budget for all snapshots together, in estimated bytes ([`estimate_bytes`]).
+    pub budget_bytes: u64,
+    /// Steps between snapshots until the budget or the snapshots' size forces them apart.
+    pub initial_interval: u64,
+    /// Snapshots are at least `estimated bytes / bytes_per_step` steps apart, so that copying them costs a few
+    /// per cent of running the steps between them (a 1 MB job: every 32,768 steps at the default 32).
+    pub bytes_per_step: u64,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            budget_bytes: 64 << 20,
+            initial_interval: 4096,
+            bytes_per_step: 32,
+        }
+    }
+}
+
+/// A moment of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    /// Steps taken ([`JobCounters::steps`]).
+    pub step: u64,
+    /// Records processed by then.
+    pub records: u64,
+    /// Simulated ns.
+    pub time: u64,
+}
+
+impl Position {
+    pub fn of(cluster: &MiniCluster) -> Self {
+        Position {
+            step: cluster.counters().steps,
+            records: cluster.counters().records_processed,
+            time: cluster.now(),
+        }
+    }
+}
+
+/// A command as recorded: applied at position `step`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedCommand {
+    pub step: u64,
+    pub command: JobCommand,
+}
+
+/// What a timeline mark shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum MarkKind {
+    #[serde(rename_all = "camelCase")]
+    CheckpointTriggered {
+        checkpoint_id: u64,
+        manual: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    CheckpointCompleted {
+        checkpoint_id: u64,
+        state_size: u64,
+    },
+    #[serde(rename_all = "camelCase")]
+    CheckpointAborted {
+        checkpoint_id: u64,
+        reason: CheckpointFailureReason,
+    },
+    /// A task failed (an `OutOfMemoryError` when `cause` is [`FailureCause::OutOfMemory`]).
+    #[serde(rename_all = "camelCase")]
+    TaskFailed {
+        subtask: Option<u32>,
+        cause: FailureCause,
+    },
+    /// A restart after a failure, a restore by hand or a start from a stored checkpoint.
+    #[serde(rename_all = "camelCase")]
+    JobRestored {
+        checkpoint_id: Option<u64>,
+        reason: RestoreReason,
+        attempt: u32,
+        parallelism: u32,
+    },
+    JobFinished,
+    JobFailed,
+    /// A user's command, or one of the job's script (`scripted`); `accepted` is false when the job refused a
+    /// scripted command. Clock advances are not marked.
+    #[serde(rename_all = "camelCase")]
+    Command {
+        command: JobCommand,
+        scripted: bool,
+        accepted: bool,
+    },
+}
+
+impl MarkKind {
+    fn of(event: &EngineEvent) -> Option<MarkKind> {
+        Some(match event {
+            EngineEvent::CheckpointTriggered {
+                checkpoint_id,
+                manual,
+            } => MarkKind::CheckpointTriggered {
+                checkpoint_id: *checkpoint_id,
+                manual: *manual,
+            },
+            EngineEvent::CheckpointCompleted {
+                checkpoint_id,
+                state_size,
+                ..
+            } => MarkKind::CheckpointCompleted {
+                checkpoint_id: *checkpoint_id,
+                state_size: *state_size,
+            },
+            EngineEvent::CheckpointAborted {
+                checkpoint_id,
+                reason,
+            } => MarkKind::CheckpointAborted {
+                checkpoint_id: *checkpoint_id,
+                reason: *reason,
+            },
+            EngineEvent::TaskFailed { subtask, cause, .. } => MarkKind::TaskFailed {
+                subtask: *subtask,
+                cause: cause.clone(),
+            },
+            EngineEvent::JobRestored {
+                checkpoint_id,
+                reason,
+                attempt,
+                parallelism,
+                ..
+            } => MarkKind::JobRestored {
+                checkpoint_id: *checkpoint_id,
+                reason: *reason,
+                attempt: *attempt,
+                parallelism: *parallelism,
+            },
+            EngineEvent::JobFinished => MarkKind::JobFinished,
+            EngineEvent::JobFailed { .. } => MarkKind::JobFailed,
+            _ => return None,
+        })
+    }
+}
+
+/// Something worth a tick on the timeline, where it happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mark {
+    /// The step it happened in (for a command: the position it was applied at). [`RunHistory::seek`] to it
+    /// shows the job right after it.
+    pub step: u64,
+    /// Simulated ns.
+    pub time: u64,
+    /// Records processed once that step (and its commands) were done.
+    pub records: u64,
+    pub kind: MarkKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum HistoryError {
+    #[error(
+        "step {step} is not in the recorded run, which goes from step {origin} to step {head}"
+    )]
+    StepOutOfRange { step: u64, origin: u64, head: u64 },
+    #[error("record {records} has not been processed yet: the recorded run has processed {head}")]
+    RecordsOutOfRange { records: u64, head: u64 },
+    #[error(
+        "the job is at step {step}, past the end of the recorded run (step {head}): move it only through \
+         this history"
+    )]
+    NotInHistory { step: u64, head: u64 },
+    #[error("replaying the recorded run went astray at step {step}: {reason}")]
+    Diverged { step: u64, reason: String },
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+#[derive(Clone, Debug)]
+struct Snapshot {
+    step: u64,
+    records: u64,
+    /// Recorded commands applied to `cluster` (all of those at earlier positions).
+    commands: usize,
+    bytes: u64,
+    cluster: MiniCluster,
+}
+
+/// A fork: where the run took another course, and how far the future it discarded went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fork {
+    /// The position the command was applied at (where an undo goes back to).
+    pub at: Position,
+    /// The head of the discarded future.
+    pub discarded_head: Position,
+}
+
+/// The recorded run as it was before a fork, kept for one undo: its commands and marks whole (small), and
+/// the snapshots after the fork (the rest are shared with the new course).
+#[derive(Clone, Debug)]
+struct Discarded {
+    fork: Fork,
+    commands: Vec<RecordedCommand>,
+    marks: Vec<Mark>,
+    snapshots: Vec<Snapshot>,
+}
+
+/// The recorded run of one job (see the module documentation).
+#[derive(Clone, Debug)]
+pub struct RunHistory {
+    config: HistoryConfig,
+    origin: Position,
+    interval: u64,
+    snapshots: Vec<Snapshot>,
+    commands: Vec<RecordedCommand>,
+    marks: Vec<Mark>,
+    head: Position,
+    /// A clock advance applied to a cluster in the past, not recorded (it changes nothing that follows) unless
+    /// a command is applied after it at the same position: (position, the clock it left).
+    pending_clock: Option<(u64, u64)>,
+    /// The future the latest fork discarded, until it is undone, forgotten or replaced by another fork.
+    discarded: Option<Discarded>,
+}
+
+/// Per-record events are not wanted: the replay runs on the fast path.
+struct Silent;
+
+impl Reporter for Silent {
+    const PER_RECORD: bool = false;
+    fn report(&mut self, _at: u64, _event: EngineEvent) {}
+}
+
+/// Forwards everything and notes marks with the step they happened in.
+struct Recorder<'a, R> {
+    inner: &'a mut R,
+    marks: &'a mut Vec<Mark>,
+    step: u64,
+    /// Marks from `unfinished` on still need the records count of their step.
+    unfinished: usize,
+}
+
+impl<'a, R: Reporter> Recorder<'a, R> {
+    fn new(inner: &'a mut R, marks: &'a mut Vec<Mark>, step: u64) -> Self {
+        let unfinished = marks.len();
+        Recorder {
+            inner,
+            marks,
+            step,
+            unfinished,
+        }
+    }
+
+    fn finish(&mut self, records: u64) {
+        for mark in &mut self.marks[self.unfinished..] {
+            mark.records = records;
+        }
+        self.unfinished = self.marks.len();
+    }
+
+    fn mark(&mut self, time: u64, kind: MarkKind) {
+        self.marks.push(Mark {
+            step: self.step,
+            time,
+            records: 0,
+            kind,
+        });
+    }
+}
+
+impl<R: Reporter> Reporter for Recorder<'_, R> {
+    const PER_RECORD: bool = R::PER_RECORD;
+
+    #[inline]
+    fn report(&mut self, at: u64, event: EngineEvent) {
+        if let Some(kind) = MarkKind::of(&event) {
+            self.mark(at, kind);
+        }
+        self.inner.report(at, event);
+    }
+
+    #[inline]
+    fn step_started(&mut self, counters: &JobCounters) {
+        if self.unfinished < self.marks.len() {
+            self.finish(counters.records_processed);
+        }
+        self.step = counters.steps;
+        self.inner.step_started(counters);
+    }
+
+    fn scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    ) {
+        if !matches!(command, JobCommand::AdvanceClock { .. }) {
+            self.mark(
+                at,
+                MarkKind::Command {
+                    command: command.clone(),
+                    scripted: true,
+                    accepted: outcome.is_ok(),
+                },
+            );
+        }
+        self.inner.scripted_command(at, command, outcome);
+    }
+}
+
+/// Estimated bytes of a clone of the cluster: the key-group maps (entries, snapshot-retained entries, bucket
+/// arrays), the keys and the sink's per-key counts, running asynchronous snapshots, elements in flight.
+/// Checkpoints are shared between clones and not counted.
+pub fn estimate_bytes(cluster: &MiniCluster) -> u64 {
+    const FIXED: u64 = 16 << 10;
+    const MAP: u64 = 160;
+    const ENTRY: u64 = 40;
+    const BUCKET: u64 = 4;
+    /// Key info, origin, dense-table slot, the sink's highest count.
+    const KEY: u64 = 40;
+    const IN_FLIGHT: u64 = 40;
+    const SINK_RECORD: u64 = 48;
+    let mut bytes = FIXED;
+    let mut entries = 0;
+    for task in cluster.tasks() {
+        let snapshotting = task.snapshot().is_some();
+        for table in task.backend().state_tables() {
+            for map in table.maps() {
+                let buckets = (map.capacity() + map.rehash_capacity()) as u64;
+                let live = map.size() as u64;
+                entries += live;
+                bytes += MAP + ENTRY * (live + map.retained_entries() as u64) + BUCKET * buckets;
+                if snapshotting {
+                    bytes += BUCKET * buckets;
+                }
+            }
+        }
+    }
+    if cluster.coordinator().pending().is_some() {
+        // The acknowledged key groups of the pending checkpoint: at most one (key, count) per entry.
+        bytes += 16 * entries;
+    }
+    bytes += KEY * cluster.keys().len() as u64;
+    for split in 0..cluster.source_parallelism() {
+        for subtask in 0..cluster.parallelism() {
+            bytes += IN_FLIGHT * cluster.channel(split, subtask).len() as u64;
+        }
+    }
+    bytes + SINK_RECORD * cluster.sink().recent().len() as u64
+}
+
+/// Where a replay stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Step(u64),
+    Records(u64),
+}
+
+impl RunHistory {
+    /// Starts recording at the cluster's current position, with the default budget.
+    pub fn new(cluster: &MiniCluster) -> Self {
+        RunHistory::with_config(cluster, HistoryConfig::default())
+    }
+
+    pub fn with_config(cluster: &MiniCluster, config: HistoryConfig) -> Self {
+        let origin = Position::of(cluster);
+        let mut history = RunHistory {
+            config,
+            origin,
+            interval: config.initial_interval.max(1),
+            snapshots: Vec::new(),
+            commands: Vec::new(),
+            marks: Vec::new(),
+            head: origin,
+            pending_clock: None,
+            discarded: None,
+        };
+        history.take_snapshot(cluster);
+        history
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // What the timeline draws
+
+    /// Where the recording started.
+    pub fn origin(&self) -> Position {
+        self.origin
+    }
+
+    /// The furthest position known: a seek can go anywhere from the origin to here.
+    pub fn head(&self) -> Position {
+        self.head
+    }
+
+    /// Checkpoints, failures, restores and commands, in the order they happened.
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
+    /// The user's commands, in the order they were applied.
+    pub fn commands(&self) -> &[RecordedCommand] {
+        &self.commands
+    }
+
+    /// Whether this cluster is at the head (acting on it forks nothing).
+    pub fn is_at_head(&self, cluster: &MiniCluster) -> bool {
+        cluster.counters().steps >= self.head.step
+    }
+
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    /// Steps between snapshots now (doubles each time the budget forces snapshots apart).
+    pub fn snapshot_interval(&self) -> u64 {
+        self.interval
+    }
+
+    /// Estimated bytes of all snapshots (see [`estimate_bytes`]), a discarded future's included.
+    pub fn snapshot_bytes(&self) -> u64 {
+        self.snapshots
+            .iter()
+            .chain(self.discarded.iter().flat_map(|d| &d.snapshots))
+            .map(|s| s.bytes)
+            .sum()
+    }
+
+    /// The latest fork, while the future it discarded can still be brought back ([`Self::undo_fork`]).
+    pub fn discarded(&self) -> Option<Fork> {
+        self.discarded.as_ref().map(|d| d.fork)
+    }
+
+    pub fn config(&self) -> HistoryConfig {
+        self.config
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // Moving the live cluster
+
+    /// Runs the cluster like [`MiniCluster::run`] and returns the steps taken. Behind the head it follows the
+    /// recorded run, applying recorded commands at their positions (their events are reported); at the head
+    /// it extends the run, taking snapshots when due and noting marks at their exact steps. A run that reaches
+    /// the head goes on past it if its limit allows (limit it to the head to scrub forward only).
+    pub fn run<R: Reporter>(
+        &mut self,
+        cluster: &mut MiniCluster,
+        limit: RunLimit,
+        r: &mut R,
+    ) -> Result<u64, HistoryError> {
+        self.check_in_history(cluster)?;
+        let records_target = cluster
+            .counters()
+            .records_processed
+            .saturating_add(limit.max_records);
+        let mut taken = 0;
+        while taken < limit.max_steps && cluster.counters().records_processed < records_target {
+            let position = cluster.counters().steps;
+            let at_head = position >= self.head.step;
+            let stop = if at_head {
+                self.next_snapshot_step(position)
+            } else {
+                self.commands[self.commands_up_to(position)..]
+                    .first()
+                    .map_or(self.head.step, |c| c.step.min(self.head.step))
+            };
+            let cap = (stop - position).min(limit.max_steps - taken);
+            let chunk = RunLimit {
+                max_steps: cap,
+                until_time: limit.until_time,
+                max_records: records_target - cluster.counters().records_processed,
+            };
+            let steps = if at_head {
+                let mut recorder = Recorder::new(r, &mut self.marks, position);
+                let steps = cluster.run(chunk, &mut recorder);
+                recorder.finish(cluster.counters().records_processed);
+                steps
+            } else {
+                cluster.run(chunk, r)
+            };
+            taken += steps;
+            if at_head {
+                if steps > 0 {
+                    self.head = Position::of(cluster);
+                    if cluster.counters().steps == stop {
+                        self.take_snapshot(cluster);
+                    }
+                }
+            } else {
+                let from = self.commands_up_to(position);
+                self.replay_commands(cluster, from, r)?;
+            }
+            if steps < cap {
+                break;
+            }
+        }
+        Ok(taken)
+    }
+
+    /// Applies a command to the cluster and records it at the cluster's position. When the cluster is behind
+    /// the head, the recorded future is discarded first (the run forks), unless the command is a clock
+    /// advance: that changes nothing that follows, so it is only kept if another command follows it at the
+    /// same position. A refused command changes nothing, neither the job nor the history.
+    pub fn apply<R: Reporter>(
+        &mut self,
+        cluster: &mut MiniCluster,
+        command: &JobCommand,
+        r: &mut R,
+    ) -> Result<(), HistoryError> {
+        self.check_in_history(cluster)?;
+        let before = Position::of(cluster);
+        let position = before.step;
+        let at_head = position >= self.head.step;
+        if let JobCommand::AdvanceClock { time_ns } = command {
+            let before = cluster.now();
+            cluster.advance_clock(*time_ns);
+            if cluster.now() != before {
+                if at_head {
+                    self.record_clock(position, cluster.now());
+                    self.head = Position::of(cluster);
+                } else {
+                    self.pending_clock = Some((position, cluster.now()));
+                }
+            }
+            return Ok(());
+        }
+        let clock_before = cluster.now();
+        let mut marks = Vec::new();
+        let mut recorder = Recorder::new(r, &mut marks, position);
+        cluster.apply(command, &mut recorder)?;
+        recorder.finish(cluster.counters().records_processed);
+        let pending_clock = self.pending_clock.take();
+        if !at_head {
+            self.discard_after(before);
+        }
+        if let Some((step, time)) = pending_clock {
+            if step == position && time == clock_before {
+                self.record_clock(position, time);
+            }
+        }
+        self.commands.push(RecordedCommand {
+            step: position,
+            command: command.clone(),
+        });
+        self.marks.push(Mark {
+            step: position,
+            time: clock_before,
+            records: cluster.counters().records_processed,
+            kind: MarkKind::Command {
+                command: command.clone(),
+                scripted: false,
+                accepted: true,
+            },
+        });
+        self.marks.append(&mut marks);
+        self.head = Position::of(cluster);
+        Ok(())
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // Seeking
+
+    /// The job as it was at position `step` (after that step and the commands applied at it), anywhere from
+    /// the origin to the head.
+    pub fn seek(&self, step: u64) -> Result<MiniCluster, HistoryError> {
+        self.seek_reporting(step, 0, &mut Silent)
+    }
+
+    /// Like [`Self::seek`], reporting the events of the last `window` steps before it (and of the commands
+    /// applied in them) to `r`, e.g. to fill an event log. The steps before the window replay on the fast
+    /// path.
+    pub fn seek_reporting<R: Reporter>(
+        &self,
+        step: u64,
+        window: u64,
+        r: &mut R,
+    ) -> Result<MiniCluster, HistoryError> {
+        if step < self.origin.step || step > self.head.step {
+            return Err(HistoryError::StepOutOfRange {
+                step,
+                origin: self.origin.step,
+                head: self.head.step,
+            });
+        }
+        let quiet_until = step.saturating_sub(window).max(self.origin.step);
+        let snapshot = &self.snapshots[self.snapshot_at_step(quiet_until)];
+        let mut cluster = snapshot.cluster.clone();
+        let next = self.replay(
+            &mut cluster,
+            snapshot.commands,
+            Target::Step(quiet_until),
+            &mut Silent,
+        )?;
+        if quiet_until < step {
+            self.replay(&mut cluster, next, Target::Step(step), r)?;
+        }
+        Ok(cluster)
+    }
+
+    /// The job right after its `records`-th processed record (with the commands applied at that step): what
+    /// "one event back" shows. At or below the origin's count it is the origin.
+    pub fn seek_records(&self, records: u64) -> Result<MiniCluster, HistoryError> {
+        if records <= self.origin.records {
+            return self.seek(self.origin.step);
+        }
+        if records > self.head.records {
+            return Err(HistoryError::RecordsOutOfRange {
+                records,
+                head: self.head.records,
+            });
+        }
+        let index = self
+            .snapshots
+            .partition_point(|s| s.records < records)
+            .saturating_sub(1);
+        let snapshot = &self.snapshots[index];
+        let mut cluster = snapshot.cluster.clone();
+        self.replay(
+            &mut cluster,
+            snapshot.commands,
+            Target::Records(records),
+            &mut Silent,
+        )?;
+        Ok(cluster)
+    }
+
+    /// The position at which the `records`-th record was processed (see [`Self::seek_records`]).
+    pub fn step_of_record(&self, records: u64) -> Result<u64, HistoryError> {
+        Ok(self.seek_records(records)?.counters().steps)
+    }
+
+    /// Goes back to position `step` and discards everything recorded after it (commands at later positions,
+    /// snapshots, marks): the job at `step`, now the head, ready to take another course.
+    pub fn fork(&mut self, step: u64) -> Result<MiniCluster, HistoryError> {
+        let cluster = self.seek(step)?;
+        let at = Position::of(&cluster);
+        if step < self.head.step {
+            self.discard_after(at);
+        }
+        self.head = at;
+        Ok(cluster)
+    }
+
+    /// Brings back the future the latest fork discarded: the recorded run is again exactly what it was before
+    /// the fork, and what was recorded since is dropped. Returns the position the fork was made at, where the
+    /// caller was then: [`Self::seek`] there (the cluster in hand belongs to the dropped course). `None` when
+    /// there is nothing to undo.
+    pub fn undo_fork(&mut self) -> Option<u64> {
+        let Discarded {
+            fork,
+            commands,
+            marks,
+            snapshots,
+        } = self.discarded.take()?;
+        let at = fork.at.step;
+        self.snapshots.truncate(self.snapshot_at_step(at) + 1);
+        self.snapshots.extend(snapshots);
+        self.commands = commands;
+        self.marks = marks;
+        self.head = fork.discarded_head;
+        self.pending_clock = None;
+        Some(at)
+    }
+
+    /// Lets the discarded future go: the fork stays as it is, for good.
+    pub fn forget_discarded(&mut self) {
+        self.discarded = None;
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // Internals
+
+    fn check_in_history(&self, cluster: &MiniCluster) -> Result<(), HistoryError> {
+        let step = cluster.counters().steps;
+        if step > self.head.step || step < self.origin.step {
+            return Err(HistoryError::NotInHistory {
+                step,
+                head: self.head.step,
+            });
+        }
+        Ok(())
+    }
+
+    /// The number of recorded commands at positions up to `step`.
+    fn commands_up_to(&self, step: u64) -> usize {
+        self.commands.partition_point(|c| c.step <= step)
+    }
+
+    /// The last snapshot at or before `step`.
+    fn snapshot_at_step(&self, step: u64) -> usize {
+        self.snapshots
+            .partition_point(|s| s.step <= step)
+            .saturating_sub(1)
+    }
+
+    fn next_snapshot_step(&self, step: u64) -> u64 {
+        let offset = step - self.origin.step;
+        self.origin.step + (offset / self.interval + 1) * self.interval
+    }
+
+    /// Replays recorded commands from `from` on that were applied at the cluster's position; returns the index
+    /// of the next one.
+    fn replay_commands<R: Reporter>(
+        &self,
+        cluster: &mut MiniCluster,
+        mut from: usize,
+        r: &mut R,
+    ) -> Result<usize, HistoryError> {
+        let step = cluster.counters().steps;
+        while let Some(recorded) = self.commands.get(from).filter(|c| c.step == step) {
+            cluster
+                .apply(&recorded.command, r)
+                .map_err(|e| HistoryError::Diverged {
+                    step,
+                    reason: format!("'{}' was refused: {e}", recorded.command.describe()),
+                })?;
+            from += 1;
+        }
+        Ok(from)
+    }
+
+    /// Moves a clone forward to `target`, applying recorded commands (from index `next`) on the way; returns
+    /// the index of the next command not applied.
+    fn replay<R: Reporter>(
+        &self,
+        cluster: &mut MiniCluster,
+        mut next: usize,
+        target: Target,
+        r: &mut R,
+    ) -> Result<usize, HistoryError> {
+        loop {
+            next = self.replay_commands(cluster, next, r)?;
+            let counters = *cluster.counters();
+            let stop = self.commands.get(next).map_or(u64::MAX, |c| c.step);
+            let limit = match target {
+                Target::Step(step) if counters.steps >= step => return Ok(next),
+                Target::Step(step) => RunLimit::steps(step.min(stop) - counters.steps),
+                Target::Records(records) if counters.records_processed >= records => {
+                    return Ok(next)
+                }
+                Target::Records(records) => RunLimit {
+                    max_records: records - counters.records_processed,
+                    ..RunLimit::steps(stop - counters.steps)
+                },
+            };
+            if cluster.run(limit, r) == 0 {
+                return Err(HistoryError::Diverged {
+                    step: counters.steps,
+                    reason: "the job had nothing left to do".to_owned(),
+                });
+            }
+        }
+    }
+
+    /// Records a clock advance at `step`, merging it into one recorded just before at the same position.
+    fn record_clock(&mut self, step: u64, time_ns: u64) {
+        if let Some(RecordedCommand {
+            step: last_step,
+            command: JobCommand::AdvanceClock { time_ns: last },
+        }) = self.commands.last_mut()
+        {
+            if *last_step == step {
+                *last = time_ns;
+                return;
+            }
+        }
+        self.commands.push(RecordedCommand {
+            step,
+            command: JobCommand::AdvanceClock { time_ns },
+        });
+    }
+
+    /// Forks at `at`: everything recorded after it is set aside for one undo (replacing what an earlier fork
+    /// set aside).
+    fn discard_after(&mut self, at: Position) {
+        let step = at.step;
+        let snapshots = self.snapshots.split_off(self.snapshot_at_step(step) + 1);
+        let commands = self.commands.clone();
+        let marks = self.marks.clone();
+        self.commands.truncate(self.commands_up_to(step));
+        self.marks
+            .truncate(self.marks.partition_point(|m| m.step <= step));
+        self.pending_clock = None;
+        self.discarded = Some(Discarded {
+            fork: Fork {
+                at,
+                discarded_head: self.head,
+            },
+            commands,
+            marks,
+            snapshots,
+        });
+    }
+
+    /// Takes a snapshot at a grid position, unless the job grew so large that the grid must widen first and
+    /// this position is no longer on it.
+    fn take_snapshot(&mut self, cluster: &MiniCluster) {
+        let bytes = estimate_bytes(cluster);
+        let min_interval = bytes / self.config.bytes_per_step.max(1);
+        while self.interval < min_interval {
+            self.widen();
+        }
+        let step = cluster.counters().steps;
+        if !(step - self.origin.step).is_multiple_of(self.interval) {
+            return;
+        }
+        self.snapshots.push(Snapshot {
+            step: cluster.counters().steps,
+            records: cluster.counters().records_processed,
+            commands: self.commands.len(),
+            bytes,
+            cluster: cluster.clone(),
+        });
+        while self.snapshot_bytes() > self.config.budget_bytes
+            && self.snapshots.len() + self.discarded.as_ref().map_or(0, |d| d.snapshots.len()) > 1
+        {
+            self.widen();
+        }
+    }
+
+    /// Doubles the interval, dropping the snapshots that are not on the wider grid (every other one), those
+    /// of a discarded future too.
+    fn widen(&mut self) {
+        let wider = self.interval.saturating_mul(2);
+        let origin = self.origin.step;
+        let on_grid = |s: &Snapshot| (s.step - origin).is_multiple_of(wider);
+        self.snapshots.retain(on_grid);
+        if let Some(d) = &mut self.discarded {
+            d.snapshots.retain(on_grid);
+        }
+        self.interval = wider;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cluster::engine_event::Milestones;
+    use crate::engine::cluster::job_config::JobConfig;
+
+    fn job() -> (MiniCluster, RunHistory) {
+        let cluster = MiniCluster::new(JobConfig::default()).unwrap();
+        let history = RunHistory::new(&cluster);
+        (cluster, history)
+    }
+
+    fn advance(history: &mut RunHistory, cluster: &mut MiniCluster, by: u64) {
+        let time_ns = cluster.now() + by;
+        let command = JobCommand::AdvanceClock { time_ns };
+        history
+            .apply(cluster, &command, &mut Milestones::default())
+            .unwrap();
+    }
+
+    #[test]
+    fn clock_advances_at_the_head_are_merged_into_one_command_per_position() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(10), &mut events)
+            .unwrap();
+        advance(&mut history, &mut cluster, 100);
+        advance(&mut history, &mut cluster, 100);
+        assert_eq!(history.commands().len(), 1);
+        assert_eq!(
+            history.commands()[0].command,
+            JobCommand::AdvanceClock {
+                time_ns: cluster.now()
+            }
+        );
+        assert_eq!(history.head().time, cluster.now());
+        assert!(history.marks().is_empty(), "clock advances are not marked");
+    }
+
+    #[test]
+    fn a_clock_advance_in_the_past_forks_only_when_a_command_follows_it() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(100), &mut events)
+            .unwrap();
+        let head = history.head();
+        let mut past = history.seek(head.step / 2).unwrap();
+        advance(&mut history, &mut past, 50);
+        assert_eq!(history.head(), head, "nothing forked");
+        assert!(history.commands().is_empty());
+        let typed_at = past.now();
+        history
+            .apply(
+                &mut past,
+                &JobCommand::InjectKey { key: "k".into() },
+                &mut events,
+            )
+            .unwrap();
+        assert_eq!(history.head().step, head.step / 2, "forked");
+        assert_eq!(history.commands().len(), 2);
+        let rebuilt = history.seek(head.step / 2).unwrap();
+        assert_eq!(
+            rebuilt.now(),
+            typed_at,
+            "the key was typed at the advanced time"
+        );
+        assert_eq!(
+            crate::engine::history::fingerprint::fingerprint(&rebuilt),
+            crate::engine::history::fingerprint::fingerprint(&past)
+        );
+    }
+
+    #[test]
+    fn a_refused_command_records_nothing_and_forks_nothing() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(100), &mut events)
+            .unwrap();
+        let head = history.head();
+        let mut past = history.seek(head.step / 2).unwrap();
+        let refused = JobCommand::Restore {
+            checkpoint_id: Some(77),
+            parallelism: 2,
+        };
+        assert!(matches!(
+            history.apply(&mut past, &refused, &mut events),
+            Err(HistoryError::Engine(_))
+        ));
+        assert_eq!(history.head(), head);
+        assert!(history.commands().is_empty());
+    }
+
+    #[test]
+    fn the_estimate_grows_with_the_keys_in_state() {
+        let (mut cluster, _) = job();
+        let empty = estimate_bytes(&cluster);
+        cluster.run(RunLimit::records(5_000), &mut Milestones::default());
+        let keys = cluster.keys().len() as u64;
+        assert!(keys > 500);
+        assert!(estimate_bytes(&cluster) > empty + 60 * keys);
+    }
+
+    /// The page lets the clock run between frames also while it replays the past; that must not change the
+    /// recorded future it replays (the clock never passes the next pending action).
+    #[test]
+    fn letting_the_clock_run_in_the_past_does_not_change_the_replayed_future() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(50), &mut events)
+            .unwrap();
+        // Recorded at the head: let time pass, type a key.
+        advance(&mut history, &mut cluster, 5_000_000);
+        history
+            .apply(
+                &mut cluster,
+                &JobCommand::InjectKey { key: "k".into() },
+                &mut events,
+            )
+            .unwrap();
+        history
+            .run(&mut cluster, RunLimit::records(50), &mut events)
+            .unwrap();
+        let head = history.head();
+        let expected =
+            crate::engine::history::fingerprint::fingerprint(&history.seek(head.step).unwrap());
+        // Back before the key, let the clock run further than the recorded run did, then replay forward.
+        let mut past = history.seek(head.step / 4).unwrap();
+        advance(&mut history, &mut past, 900_000_000);
+        let left = head.step - past.counters().steps;
+        history
+            .run(&mut past, RunLimit::steps(left), &mut events)
+            .unwrap();
+        assert_eq!(past.counters().steps, head.step);
+        assert_eq!(
+            crate::engine::history::fingerprint::fingerprint(&past),
+            expected
+        );
+    }
+
+    #[test]
+    fn undoing_a_fork_brings_back_the_discarded_future_and_where_it_was_made() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(300), &mut events)
+            .unwrap();
+        history
+            .apply(&mut cluster, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        history
+            .run(&mut cluster, RunLimit::records(300), &mut events)
+            .unwrap();
+        let (head, marks, commands) = (
+            history.head(),
+            history.marks().to_vec(),
+            history.commands().to_vec(),
+        );
+        let expected = crate::engine::history::fingerprint::fingerprint(&cluster);
+        let mut past = history.seek(head.step / 3).unwrap();
+        let at = Position::of(&past);
+        let before = crate::engine::history::fingerprint::fingerprint(&past);
+        history
+            .apply(
+                &mut past,
+                &JobCommand::InjectKey { key: "k".into() },
+                &mut events,
+            )
+            .unwrap();
+        history
+            .run(&mut past, RunLimit::records(50), &mut events)
+            .unwrap();
+        assert_eq!(
+            history.discarded(),
+            Some(Fork {
+                at,
+                discarded_head: head
+            })
+        );
+        assert!(history.head().step < head.step, "the future was discarded");
+
+        assert_eq!(history.undo_fork(), Some(at.step));
+        assert_eq!(history.head(), head);
+        assert_eq!(history.marks(), &marks[..]);
+        assert_eq!(history.commands(), &commands[..]);
+        assert_eq!(history.discarded(), None, "one level of undo");
+        let back = history.seek(at.step).unwrap();
+        assert_eq!(
+            crate::engine::history::fingerprint::fingerprint(&back),
+            before
+        );
+        let newest = history.seek(head.step).unwrap();
+        assert_eq!(
+            crate::engine::history::fingerprint::fingerprint(&newest),
+            expected
+        );
+        assert_eq!(history.undo_fork(), None);
+    }
+
+    #[test]
+    fn a_new_fork_replaces_the_discarded_future_and_forgetting_it_keeps_the_fork() {
+        let (mut cluster, mut history) = job();
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(400), &mut events)
+            .unwrap();
+        let head = history.head();
+        let mut past = history.seek(head.step / 2).unwrap();
+        history
+            .apply(&mut past, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let mut further = history.seek(head.step / 4).unwrap();
+        history
+            .apply(&mut further, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let fork = history.discarded().unwrap();
+        assert_eq!(fork.at.step, head.step / 4);
+        assert_eq!(
+            fork.discarded_head.step,
+            head.step / 2,
+            "the second fork discarded the first fork's course"
+        );
+        history.forget_discarded();
+        assert_eq!(history.discarded(), None);
+        assert_eq!(history.undo_fork(), None);
+        assert_eq!(history.head().step, head.step / 4);
+    }
+
+    #[test]
+    fn a_discarded_future_counts_against_the_snapshot_budget() {
+        let cluster = MiniCluster::new(JobConfig::default()).unwrap();
+        let budget = 1 << 20;
+        let config = HistoryConfig {
+            budget_bytes: budget,
+            initial_interval: 256,
+            bytes_per_step: 1 << 30,
+        };
+        let (mut cluster, mut history) =
+            (cluster.clone(), RunHistory::with_config(&cluster, config));
+        let mut events = Milestones::default();
+        history
+            .run(&mut cluster, RunLimit::records(20_000), &mut events)
+            .unwrap();
+        let mut past = history.seek(history.head().step / 8).unwrap();
+        history
+            .apply(&mut past, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        let live = |h: &RunHistory| h.snapshots.iter().map(|s| s.bytes).sum::<u64>();
+        let kept = history.snapshot_bytes() - live(&history);
+        assert!(kept > 0, "the discarded future keeps its snapshots");
+        let interval = history.snapshot_interval();
+        history
+            .run(&mut past, RunLimit::records(40_000), &mut events)
+            .unwrap();
+        assert!(history.snapshot_bytes() <= budget);
+        assert!(history.snapshot_interval() > interval, "the grid widened");
+        assert!(
+            history.snapshot_bytes() - live(&history) < kept,
+            "and the discarded future's snapshots were thinned with the others"
+        );
+        let at = history.undo_fork().unwrap();
+        let back = history.seek(at).unwrap();
+        assert_eq!(back.counters().steps, at);
+        assert!(history.seek(history.head().step).is_ok());
+    }
+}

@@ -1,0 +1,6 @@
+//! The source — `org.apache.flink.connector.datagen.source` (`DataGeneratorSource`) with its seeded,
+//! counter-based randomness and key distributions.
+
+pub mod data_generator_source;
+pub mod key_distribution;
+pub mod random;

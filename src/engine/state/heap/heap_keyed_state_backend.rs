@@ -1,0 +1,358 @@
+//! `org.apache.flink.runtime.state.heap.HeapKeyedStateBackend`, the keyed backend `HashMapStateBackend` builds
+//! for every subtask of a keyed operator: its `KeyGroupRange`, the key context (current key and its key group,
+//! computed again here with `assignToKeyGroup` exactly as `AbstractKeyedStateBackend.setCurrentKey` does), and
+//! the registered states, keyed by descriptor name (`registeredKVStates`). The two timer queues a
+//! `KeyedProcessOperator` registers (`_timer_state/processing_user-timers`, `_timer_state/event_user-timers`) are
+//! registered too, empty, because they are part of every checkpoint it writes.
+//!
+//! The backend keeps a running total of the heap its states occupy, so the simulated JVM can check its limit
+//! after every access in O(1).
+
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group_range::KeyGroupRange;
+use crate::engine::keys::key_group_range_assignment::compute_key_group_for_key_hash;
+use crate::engine::keys::key_registry::{KeyId, KeyInfo};
+use crate::engine::state::heap::copy_on_write_state_map::{
+    CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
+};
+use crate::engine::state::heap::state_table::StateTable;
+use crate::engine::state::state_error::StateError;
+use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
+use std::collections::BTreeMap;
+
+/// The timer service name of `KeyedProcessOperator`.
+pub const USER_TIMERS: &str = "user-timers";
+
+/// `InternalKeyContext`: the key of the record being processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CurrentKey {
+    pub key: KeyId,
+    pub hash_code: i32,
+    pub key_bytes: u32,
+    /// `currentKeyGroupIndex`.
+    pub key_group: i32,
+}
+
+/// A handle on a registered `ValueState<Long>`: `HeapValueState`. Calls go through the backend that made it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeapValueState {
+    table: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct HeapKeyedStateBackend {
+    key_group_range: KeyGroupRange,
+    number_of_key_groups: i32,
+    key_type: JavaKeyType,
+    /// `registeredKVStates`: descriptor name → state table.
+    registered_kv_states: BTreeMap<String, usize>,
+    state_tables: Vec<StateTable<i64>>,
+    /// Registered priority-queue (timer) states; always empty in this job.
+    registered_pq_states: Vec<String>,
+    current_key: Option<CurrentKey>,
+    heap_total: u64,
+}
+
+impl HeapKeyedStateBackend {
+    pub fn new(
+        key_group_range: KeyGroupRange,
+        number_of_key_groups: i32,
+        key_type: JavaKeyType,
+    ) -> Self {
+        HeapKeyedStateBackend {
+            key_group_range,
+            number_of_key_groups,
+            key_type,
+            registered_kv_states: BTreeMap::new(),
+            state_tables: Vec::new(),
+            registered_pq_states: Vec::new(),
+            current_key: None,
+            heap_total: 0,
+        }
+    }
+
+    pub fn key_group_range(&self) -> KeyGroupRange {
+        self.key_group_range
+    }
+
+    pub fn number_of_key_groups(&self) -> i32 {
+        self.number_of_key_groups
+    }
+
+    pub fn key_type(&self) -> JavaKeyType {
+        self.key_type
+    }
+
+    /// `getPartitionedState(VoidNamespace, …, descriptor)`: the state registered under the descriptor's name,
+    /// registering it (and eagerly creating one map per local key group) on first use.
+    pub fn get_or_create_value_state(
+        &mut self,
+        descriptor: &ValueStateDescriptor,
+    ) -> HeapValueState {
+        if let Some(&table) = self.registered_kv_states.get(descriptor.name()) {
+            return HeapValueState { table };
+        }
+        let table = StateTable::new(descriptor.name(), self.key_group_range);
+        self.heap_total += table.heap().total();
+        self.state_tables.push(table);
+        let index = self.state_tables.len() - 1;
+        self.registered_kv_states
+            .insert(descriptor.name().to_owned(), index);
+        HeapValueState { table: index }
+    }
+
+    /// Registers the processing- and event-time timer queues of a timer service (`InternalTimeServiceManager`).
+    pub fn register_timer_service(&mut self, name: &str) {
+        for kind in ["processing", "event"] {
+            let state = format!("_timer_state/{kind}_{name}");
+            if !self.registered_pq_states.contains(&state) {
+                self.registered_pq_states.push(state);
+            }
+        }
+    }
+
+    /// Names of the registered key/value states, in id order.
+    pub fn kv_state_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.state_tables.iter().map(StateTable::name)
+    }
+
+    pub fn priority_queue_state_names(&self) -> &[String] {
+        &self.registered_pq_states
+    }
+
+    pub fn state_table(&self, name: &str) -> Option<&StateTable<i64>> {
+        self.registered_kv_states
+            .get(name)
+            .map(|&i| &self.state_tables[i])
+    }
+
+    pub fn state_tables(&self) -> &[StateTable<i64>] {
+        &self.state_tables
+    }
+
+    /// `setCurrentKey(newKey)`: remembers the key and computes its key group again.
+    #[inline]
+    pub fn set_current_key(&mut self, key: KeyId, info: KeyInfo) {
+        self.current_key = Some(CurrentKey {
+            key,
+            hash_code: info.hash_code,
+            key_bytes: info.heap_bytes,
+            key_group: compute_key_group_for_key_hash(info.hash_code, self.number_of_key_groups),
+        });
+    }
+
+    pub fn current_key(&self) -> Option<CurrentKey> {
+        self.current_key
+    }
+
+    /// `numKeyValueStateEntries()`.
+    pub fn num_key_value_state_entries(&self) -> usize {
+        self.state_tables.iter().map(StateTable::size).sum()
+    }
+
+    /// Heap bytes of all registered states (running total).
+    pub fn heap_used(&self) -> u64 {
+        self.heap_total
+    }
+
+    /// The same, broken down by kind of object (computed by walking every map).
+    pub fn heap_breakdown(&self) -> StateMapHeap {
+        let mut total = StateMapHeap::default();
+        for table in &self.state_tables {
+            total.add(&table.heap());
+        }
+        total
+    }
+
+    #[inline]
+    fn locate(&self, state: HeapValueState) -> Result<(CurrentKey, usize), StateError> {
+        let current = self.current_key.ok_or(StateError::NoKeySet)?;
+        let index = self.state_tables[state.table].map_index(current.key_group)?;
+        Ok((current, index))
+    }
+
+    /// Runs `f` on one key group's map, keeping the heap total in step.
+    #[inline]
+    fn with_map<R>(
+        &mut self,
+        table: usize,
+        index: usize,
+        f: impl FnOnce(
+            &mut crate::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMap<i64>,
+        ) -> R,
+    ) -> R {
+        let map = self.state_tables[table].map_at_mut(index);
+        let before = map.heap().total();
+        let result = f(map);
+        let after = map.heap().total();
+        self.heap_total = self.heap_total.wrapping_add(after.wrapping_sub(before));
+        result
+    }
+
+    /// `StateTable.put(key, keyGroup, namespace, state)`: used by restore, without a key context.
+    pub fn restore_entry(
+        &mut self,
+        state: HeapValueState,
+        key: KeyId,
+        info: KeyInfo,
+        key_group: i32,
+        value: i64,
+    ) -> Result<MapAccess, StateError> {
+        let index = self.state_tables[state.table].map_index(key_group)?;
+        Ok(self.with_map(state.table, index, |map| {
+            map.put(key, info.hash_code, info.heap_bytes, value)
+        }))
+    }
+
+    /// Synchronous part of a snapshot: `stateSnapshot()` of every key-group map of every state
+    /// (`snapshotMapArrays`), in key-group order per state.
+    pub fn snapshot_state_maps(
+        &mut self,
+    ) -> Result<Vec<Vec<CopyOnWriteStateMapSnapshot>>, StateError> {
+        let total_states = self.state_tables.len() + self.registered_pq_states.len();
+        if total_states > i16::MAX as usize {
+            return Err(StateError::TooManyStates(total_states));
+        }
+        let mut result = Vec::with_capacity(self.state_tables.len());
+        for table in 0..self.state_tables.len() {
+            let count = self.state_tables[table].maps().len();
+            let mut snapshots = Vec::with_capacity(count);
+            for index in 0..count {
+                snapshots.push(self.with_map(table, index, |map| map.state_snapshot())?);
+            }
+            result.push(snapshots);
+        }
+        Ok(result)
+    }
+
+    /// Releases one key-group map's snapshot (done right after that key group was written).
+    pub fn release_snapshot(
+        &mut self,
+        table: usize,
+        index: usize,
+        version: i32,
+    ) -> Result<(), StateError> {
+        Ok(self.with_map(table, index, |map| map.release_snapshot(version))?)
+    }
+}
+
+impl HeapValueState {
+    /// Index of the state's table in the backend (its state id in snapshots).
+    pub fn table_index(&self) -> usize {
+        self.table
+    }
+
+    /// `value()`: the current key's value, `null` when absent (no default value is set).
+    #[inline]
+    pub fn value(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+    ) -> Result<(Option<i64>, MapAccess), StateError> {
+        let (current, index) = backend.locate(*self)?;
+        Ok(backend.with_map(self.table, index, |map| {
+            map.get(current.key, current.hash_code)
+        }))
+    }
+
+    /// `update(value)`; `update(null)` is `clear()`.
+    #[inline]
+    pub fn update(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+        value: Option<i64>,
+    ) -> Result<MapAccess, StateError> {
+        match value {
+            None => self.clear(backend),
+            Some(v) => {
+                let (current, index) = backend.locate(*self)?;
+                Ok(backend.with_map(self.table, index, |map| {
+                    map.put(current.key, current.hash_code, current.key_bytes, v)
+                }))
+            }
+        }
+    }
+
+    /// `clear()`: `stateTable.remove(currentNamespace)`.
+    pub fn clear(&self, backend: &mut HeapKeyedStateBackend) -> Result<MapAccess, StateError> {
+        let (current, index) = backend.locate(*self)?;
+        Ok(backend.with_map(self.table, index, |map| {
+            map.remove(current.key, current.hash_code).1
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+    use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
+
+    fn backend(range: KeyGroupRange) -> (HeapKeyedStateBackend, HeapValueState) {
+        let mut b = HeapKeyedStateBackend::new(range, 128, JavaKeyType::String);
+        let s =
+            b.get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+        (b, s)
+    }
+
+    #[test]
+    fn maps_are_created_eagerly_for_every_local_key_group() {
+        let (b, _) = backend(KeyGroupRange::of(0, 127));
+        let table = b.state_table(EVENT_COUNTER_STATE_NAME).unwrap();
+        assert_eq!(table.maps().len(), 128);
+        // 128 empty maps of 656 B each plus the StateMap[128] array: the reference's ≈84.5 KB.
+        assert_eq!(b.heap_used(), 128 * 656 + 528);
+        assert_eq!(b.heap_used(), b.heap_breakdown().total());
+    }
+
+    #[test]
+    fn states_are_registered_by_descriptor_name() {
+        let (mut b, s) = backend(KeyGroupRange::of(0, 63));
+        let again =
+            b.get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+        assert_eq!(s, again);
+        let other = b.get_or_create_value_state(&ValueStateDescriptor::new_long("other"));
+        assert_ne!(s, other);
+        assert_eq!(
+            b.kv_state_names().collect::<Vec<_>>(),
+            vec![EVENT_COUNTER_STATE_NAME, "other"]
+        );
+    }
+
+    #[test]
+    fn value_update_and_clear_follow_the_current_key() {
+        let (mut b, s) = backend(KeyGroupRange::of(0, 127));
+        let mut keys = KeyRegistry::new(KeyFormat::default());
+        assert_eq!(s.value(&mut b), Err(StateError::NoKeySet));
+        let a = keys
+            .intern(&crate::engine::keys::java_key::JavaKey::String("a".into()))
+            .unwrap();
+        b.set_current_key(a, keys.info(a));
+        assert_eq!(b.current_key().unwrap().key_group, 81);
+        assert_eq!(s.value(&mut b).unwrap().0, None);
+        s.update(&mut b, Some(1)).unwrap();
+        assert_eq!(s.value(&mut b).unwrap().0, Some(1));
+        // update(null) == clear()
+        let access = s.update(&mut b, None).unwrap();
+        assert!(access.removed);
+        assert_eq!(s.value(&mut b).unwrap().0, None);
+        assert_eq!(b.num_key_value_state_entries(), 0);
+        assert_eq!(b.heap_used(), b.heap_breakdown().total());
+    }
+
+    #[test]
+    fn a_key_outside_the_range_gets_flinks_error() {
+        let (mut b, s) = backend(KeyGroupRange::of(0, 63));
+        let mut keys = KeyRegistry::new(KeyFormat::default());
+        let a = keys
+            .intern(&crate::engine::keys::java_key::JavaKey::String("a".into()))
+            .unwrap();
+        b.set_current_key(a, keys.info(a));
+        let err = s.update(&mut b, Some(1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Key group 81 is not in KeyGroupRange{startKeyGroup=0, endKeyGroup=63}. Unless you're directly \
+             using low level state access APIs, this is most likely caused by non-deterministic shuffle key \
+             (hashCode and equals implementation)."
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Keyed state — `org.apache.flink.runtime.state` (descriptors, state objects, the serialization proxy) and its
+//! heap implementation in `heap/`.
+
+pub mod heap;
+pub mod keyed_backend_serialization_proxy;
+pub mod state_error;
+pub mod state_object;
+pub mod value_state_descriptor;
