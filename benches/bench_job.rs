@@ -5,7 +5,8 @@ use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::job_config::{
     CheckpointingConfig, JobConfig, NetworkConfig, SourceConfig,
 };
-use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::run_history::RunHistory;
 use statelab::engine::keys::key_registry::KeyFormat;
 use statelab::engine::source::key_distribution::KeyDistribution;

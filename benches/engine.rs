@@ -20,7 +20,8 @@ mod native {
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
     use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
     use statelab::engine::cluster::engine_event::Milestones;
-    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::cluster::mini_cluster::MiniCluster;
+    use statelab::engine::cluster::run_limit::RunLimit;
     use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
     use statelab::engine::source::key_distribution::KeyDistribution;
     use std::time::Duration;

@@ -31,7 +31,8 @@ mod native {
     use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
     use statelab::engine::cluster::engine_event::Milestones;
     use statelab::engine::cluster::job_config::JobConfig;
-    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::cluster::mini_cluster::MiniCluster;
+    use statelab::engine::cluster::run_limit::RunLimit;
     use statelab::engine::keys::key_registry::KeyFormat;
     use std::path::Path;
 

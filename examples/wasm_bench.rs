@@ -12,7 +12,8 @@ mod wasm {
     use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
     use statelab::engine::cluster::engine_event::Milestones;
     use statelab::engine::cluster::job_config::JobConfig;
-    use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+    use statelab::engine::cluster::mini_cluster::MiniCluster;
+    use statelab::engine::cluster::run_limit::RunLimit;
     use statelab::engine::history::run_history::RunHistory;
     use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
     use statelab::engine::source::key_distribution::KeyDistribution;

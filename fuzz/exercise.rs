@@ -9,7 +9,8 @@
 
 use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobMetadata, BlobReader};
 use statelab::engine::cluster::engine_event::Milestones;
-use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::keys::key_registry::KeyRegistry;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};

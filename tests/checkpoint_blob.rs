@@ -12,7 +12,9 @@ use statelab::engine::checkpoint::checkpoint_blob::{
 use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::job_config::JobConfig;
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
 use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
 use statelab::engine::source::key_distribution::KeyDistribution;

@@ -7,7 +7,9 @@
 use serde_json::Value;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones};
 use statelab::engine::cluster::job_config::{FailureTrigger, JobConfig, RestartStrategyConfig};
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use std::collections::BTreeMap;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");

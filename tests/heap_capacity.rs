@@ -6,8 +6,9 @@
 use statelab::engine::keys::java_key::JavaKeyType;
 use statelab::engine::keys::key_registry::KeyFormat;
 use statelab::engine::memory::heap_capacity::{
-    estimate, exact, plan, CapacityQuestion, ExactBudget, Method, OutOfMemory,
+    estimate, exact, plan, CapacityQuestion, ExactBudget, Method,
 };
+use statelab::engine::memory::heap_footprint::OutOfMemory;
 use statelab::engine::memory::heap_footprint::{HeapFootprint, KeyWrite, ValueMode};
 
 const MIB: u64 = 1 << 20;

@@ -272,7 +272,7 @@ fn honest_blobs_open_within_the_budget_of_the_state_they_hold() {
 #[test]
 fn a_long_run_of_a_silent_source_with_periodic_checkpoints_holds_flat_memory() {
     use statelab::engine::cluster::engine_event::RunSummary;
-    use statelab::engine::cluster::mini_cluster::RunLimit;
+    use statelab::engine::cluster::run_limit::RunLimit;
     let blob = read("source-rate-0");
     let mut summary = RunSummary::default();
     let mut cluster = MiniCluster::from_blob(&blob, None, &mut summary).unwrap();

@@ -11,7 +11,9 @@ use statelab::engine::cluster::engine_event::{
 use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::engine::source::key_distribution::KeyDistribution;

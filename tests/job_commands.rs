@@ -4,10 +4,13 @@
 #![allow(clippy::field_reassign_with_default)]
 #![cfg(not(target_arch = "wasm32"))]
 
+use statelab::engine::cluster::engine_error::EngineError;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use statelab::engine::cluster::job_config::{JobConfig, JobConfigError};
-use statelab::engine::cluster::mini_cluster::{EngineError, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::fingerprint::fingerprint;
 
 const MS: u64 = 1_000_000;

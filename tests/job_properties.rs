@@ -9,7 +9,9 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones};
 use statelab::engine::cluster::job_config::{FailureTrigger, JobConfig, RestartStrategyConfig};
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]

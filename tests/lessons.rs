@@ -5,7 +5,9 @@
 use statelab::engine::checkpoint::state_assignment_operation::moved_key_groups;
 use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones};
 use statelab::engine::cluster::job_config::JobConfig;
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::scenario;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;

@@ -14,7 +14,10 @@ use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, Schedul
 use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::cluster::mini_cluster::{JobCounters, JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_counters::JobCounters;
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::fingerprint::fingerprint;
 use statelab::engine::history::run_history::{
     HistoryConfig, HistoryError, MarkKind, Position, RunHistory,

@@ -7,7 +7,9 @@ use statelab::engine::cluster::engine_event::{
     EngineEvent, FailureCause, Milestones, RestoreReason,
 };
 use statelab::engine::cluster::job_config::{CheckpointingMode, JobConfig};
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::scenario::{self, occurrences, trace};
 use statelab::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,

@@ -2,7 +2,8 @@
 //! pressing Play at the default speed, and keeps the layout the page's views are drawn for.
 
 use statelab::engine::cluster::engine_event::Milestones;
-use statelab::engine::cluster::mini_cluster::{MiniCluster, RunLimit};
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::teaching::lessons;
 use statelab::teaching::start::{default_job, DEFAULT_SPEED, FIRST_LESSON};

@@ -10,7 +10,9 @@
 use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
 use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones};
 use statelab::engine::cluster::job_config::JobConfig;
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::scenario;
 use statelab::engine::keys::java_key::JavaKey;
 use statelab::engine::keys::key_group_range_assignment::assign_to_key_group;

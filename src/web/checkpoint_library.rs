@@ -19,7 +19,7 @@ use super::simulation::Simulation;
 use crate::checkpoint_link::LinkError;
 use crate::checkpoint_runs::RunJob;
 use crate::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader};
-use crate::engine::cluster::mini_cluster::EngineError;
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::keys::key_registry::KeyRegistry;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;

@@ -5,10 +5,12 @@
 
 use super::checkpoint_library::LibraryError;
 use crate::engine::checkpoint::state_assignment_operation::moved_key_groups;
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_config::JobConfig;
-use crate::engine::cluster::mini_cluster::{EngineError, MiniCluster, RunLimit};
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::history::run_history::{HistoryError, RunHistory};
 use crate::i18n::messages::{controls as msg, errors};
@@ -835,7 +837,7 @@ impl Simulation {
                     Some(LastRecord { event: EngineEvent::RecordProcessed { event, .. }, .. }) if *event == wanted);
                 if done
                     || self.cluster.status()
-                        != crate::engine::cluster::mini_cluster::JobStatus::Running
+                        != crate::engine::cluster::job_status::JobStatus::Running
                 {
                     break;
                 }

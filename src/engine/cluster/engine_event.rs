@@ -8,8 +8,9 @@
 
 use crate::engine::checkpoint::checkpoint_barrier_handler::BarrierOutcome;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_command::JobCommand;
-use crate::engine::cluster::mini_cluster::{EngineError, JobCounters};
+use crate::engine::cluster::job_counters::JobCounters;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
 use crate::engine::tasks::stream_element::EventRef;

@@ -74,7 +74,7 @@ mod tests {
     use super::*;
     use crate::engine::cluster::engine_event::Milestones;
     use crate::engine::cluster::job_config::JobConfig;
-    use crate::engine::cluster::mini_cluster::RunLimit;
+    use crate::engine::cluster::run_limit::RunLimit;
 
     #[test]
     fn equal_runs_share_a_fingerprint_and_different_ones_do_not() {

@@ -27,9 +27,12 @@
 //! undo costs no memory beyond it.
 
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
 use crate::engine::cluster::job_command::JobCommand;
-use crate::engine::cluster::mini_cluster::{EngineError, JobCounters, MiniCluster, RunLimit};
+use crate::engine::cluster::job_counters::JobCounters;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::cluster::run_limit::RunLimit;
 use serde::Serialize;
 use thiserror::Error;
 

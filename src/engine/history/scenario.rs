@@ -9,13 +9,16 @@
 //! however it chunked the run. `tests/scenarios.rs` keeps one per preset in `tests/data/scenarios/`.
 
 use crate::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::Reporter;
 use crate::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use crate::engine::cluster::job_config::{
     CheckpointingConfig, CheckpointingMode, FailureTrigger, JobConfig, NetworkConfig,
     RestartStrategyConfig, SourceConfig,
 };
-use crate::engine::cluster::mini_cluster::{EngineError, JobStatus, MiniCluster, RunLimit};
+use crate::engine::cluster::job_status::JobStatus;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::{ExecutionMode, MemoryConfig};

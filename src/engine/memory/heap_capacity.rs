@@ -27,7 +27,7 @@ use crate::engine::keys::key_group_range_assignment::{
 };
 use crate::engine::keys::key_registry::{key_object_bytes, KeyFormat};
 use crate::engine::keys::math_utils::murmur_hash;
-use crate::engine::memory::heap_footprint::{KeyWrite, ValueMode};
+use crate::engine::memory::heap_footprint::{KeyWrite, OutOfMemory, ValueMode};
 use crate::engine::memory::jvm_object_sizes::{boxed_long, reference_array, STATE_MAP_ENTRY};
 use crate::engine::memory::state_map_growth::{GrowthError, StateMapGrowth};
 use crate::engine::state::heap::copy_on_write_state_map::{
@@ -78,16 +78,6 @@ impl CapacityQuestion {
             other_heap,
         }
     }
-}
-
-/// The first write that does not fit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OutOfMemory {
-    /// Distinct keys in state when the write failed, counting the key being written: one more than fit.
-    pub keys: u64,
-    /// The TaskManager whose heap ran out.
-    pub task_manager: u32,
 }
 
 /// How [`plan`] answered.

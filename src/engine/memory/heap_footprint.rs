@@ -19,10 +19,19 @@ use crate::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
 };
 use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
-use crate::engine::memory::heap_capacity::OutOfMemory;
 use crate::engine::state::heap::copy_on_write_state_map::StateMapHeap;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use serde::{Deserialize, Serialize};
+
+/// The first write that does not fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutOfMemory {
+    /// Distinct keys in state when the write failed, counting the key being written: one more than fit.
+    pub keys: u64,
+    /// The TaskManager whose heap ran out.
+    pub task_manager: u32,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

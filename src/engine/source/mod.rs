@@ -4,3 +4,4 @@
 pub mod data_generator_source;
 pub mod key_distribution;
 pub mod random;
+pub mod source_reader;

@@ -81,10 +81,6 @@ impl StreamTask {
         &self.backend
     }
 
-    pub fn backend_mut(&mut self) -> &mut HeapKeyedStateBackend {
-        &mut self.backend
-    }
-
     pub fn function(&self) -> &EventCounterProcessFunction {
         &self.function
     }

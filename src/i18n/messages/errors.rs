@@ -13,9 +13,10 @@ use crate::engine::checkpoint::blob_error::{
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, RestoreError};
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
-use crate::engine::cluster::mini_cluster::{EngineError, JobStatus};
+use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::history::run_history::HistoryError;
 use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
 use crate::engine::keys::key_registry::KeyError;

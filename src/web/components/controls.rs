@@ -1,7 +1,7 @@
 //! The top bar: playback (play/pause, step one event, speed, reset), the job's status and clock, the commands
 //! that act on the running job (checkpoint, failure, a key typed by hand), and the page's own buttons.
 
-use crate::engine::cluster::mini_cluster::JobStatus;
+use crate::engine::cluster::job_status::JobStatus;
 use crate::i18n::messages::{common, controls as msg, errors};
 use crate::i18n::Lang;
 use crate::web::context::{Sim, Ui, UiAction};

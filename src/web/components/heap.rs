@@ -6,7 +6,8 @@
 
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::{JobConfig, RestartStrategyConfig};
-use crate::engine::cluster::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::cluster::job_status::JobStatus;
+use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use crate::engine::keys::key_registry::KeyFormat;
 use crate::engine::memory::heap_capacity::{estimate, CapacityAnswer, CapacityQuestion};

@@ -9,7 +9,8 @@
 //! Each subtask says which slot of which TaskManager it runs in, and a frame in the TaskManager's colour (its
 //! heap gauge's) surrounds the keyed subtasks that share a TaskManager's heap.
 
-use crate::engine::cluster::mini_cluster::{JobStatus, MiniCluster};
+use crate::engine::cluster::job_status::JobStatus;
+use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::tasks::stream_element::StreamElement;
 use crate::i18n::messages::{errors, job_graph as msg};
 use crate::i18n::Lang;

@@ -3,11 +3,11 @@
 //! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
+use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, JobConfigError, RestartStrategyConfig,
     MAX_JOB_PARALLELISM,
 };
-use crate::engine::cluster::mini_cluster::EngineError;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};

@@ -7,7 +7,9 @@ use statelab::engine::cluster::engine_event::RunSummary;
 use statelab::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig,
 };
-use statelab::engine::cluster::mini_cluster::{JobStatus, MiniCluster, RunLimit};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::memory::task_executor_memory::ExecutionMode;
 use statelab::engine::source::key_distribution::KeyDistribution;
 
