@@ -10,7 +10,7 @@ use statelab::engine::checkpoint::blob_error::{
 };
 use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobError, BlobReader};
 use statelab::engine::cluster::engine_event::Milestones;
-use statelab::engine::cluster::job_config::JobConfigError;
+use statelab::engine::cluster::job_config_error::JobConfigError;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::keys::key_registry::KeyRegistry;
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -7,7 +7,8 @@
 use statelab::engine::cluster::engine_error::EngineError;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
-use statelab::engine::cluster::job_config::{JobConfig, JobConfigError};
+use statelab::engine::cluster::job_config::JobConfig;
+use statelab::engine::cluster::job_config_error::JobConfigError;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;

@@ -7,7 +7,7 @@
 //! Text a blob carries (a state's name, a key) is kept only as a short excerpt: an error from a hostile blob
 //! must not be larger than the check that caught it.
 
-use crate::engine::cluster::job_config::JobConfigError;
+use crate::engine::cluster::job_config_error::JobConfigError;
 use crate::engine::keys::key_registry::KeyError;
 use thiserror::Error;
 

@@ -6,6 +6,7 @@
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
+use crate::engine::cluster::engine_event::InjectedFailure;
 use crate::engine::cluster::engine_event::{FailureCause, Milestones, Reporter, RestoreReason};
 use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_config::{parse_key, MAX_JOB_PARALLELISM};
@@ -142,7 +143,7 @@ impl MiniCluster {
         self.fail(
             Some(0),
             FailureCause::Injected {
-                description: description.to_owned(),
+                failure: InjectedFailure::Command(description.to_owned()),
             },
             r,
         );

@@ -3,7 +3,7 @@
 use crate::engine::checkpoint::checkpoint_blob::BlobError;
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::state_assignment_operation::RestoreError;
-use crate::engine::cluster::job_config::JobConfigError;
+use crate::engine::cluster::job_config_error::JobConfigError;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::key_registry::KeyError;
 use thiserror::Error;

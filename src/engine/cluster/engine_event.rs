@@ -13,6 +13,7 @@ use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_counters::JobCounters;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
+use crate::engine::state::state_error::StateError;
 use crate::engine::tasks::stream_element::EventRef;
 use serde::Serialize;
 
@@ -22,7 +23,10 @@ use serde::Serialize;
 pub enum FailureCause {
     /// A failure injected by a trigger or by hand (`RuntimeException` in `processElement`).
     #[serde(rename_all = "camelCase")]
-    Injected { description: String },
+    Injected {
+        #[serde(rename = "description", serialize_with = "as_text")]
+        failure: InjectedFailure,
+    },
     /// `java.lang.OutOfMemoryError: Java heap space` while writing state: the heap of TaskManager `task_manager`
     /// would have been `used` bytes of its `limit`.
     #[serde(rename_all = "camelCase")]
@@ -33,7 +37,10 @@ pub enum FailureCause {
     },
     /// An exception from the state backend (e.g. a version overflow).
     #[serde(rename_all = "camelCase")]
-    StateBackend { message: String },
+    StateBackend {
+        #[serde(rename = "message", serialize_with = "as_text")]
+        error: StateError,
+    },
     /// More checkpoints failed in a row than `execution.checkpointing.tolerable-failed-checkpoints` allows
     /// (`CheckpointFailureManager`); `reason` is why the latest one failed.
     #[serde(rename_all = "camelCase")]
@@ -43,8 +50,8 @@ pub enum FailureCause {
 impl std::fmt::Display for FailureCause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FailureCause::Injected { description } => {
-                write!(f, "java.lang.RuntimeException: {description}")
+            FailureCause::Injected { failure } => {
+                write!(f, "java.lang.RuntimeException: {failure}")
             }
             FailureCause::OutOfMemory {
                 used,
@@ -55,7 +62,7 @@ impl std::fmt::Display for FailureCause {
                 "{} (in TaskManager {task_manager}, whose heap would be {used} of {limit} bytes)",
                 crate::engine::memory::jvm_heap::OUT_OF_MEMORY
             ),
-            FailureCause::StateBackend { message } => write!(f, "{message}"),
+            FailureCause::StateBackend { error } => write!(f, "{error}"),
             FailureCause::CheckpointFailures { reason } => write!(
                 f,
                 "org.apache.flink.util.FlinkRuntimeException: {} The latest checkpoint failed due to {reason}, \
@@ -65,6 +72,28 @@ impl std::fmt::Display for FailureCause {
             ),
         }
     }
+}
+
+/// What made an injected failure fire; its text is the `RuntimeException`'s message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InjectedFailure {
+    /// A `FailureTrigger` on a `processElement` call or an event index.
+    #[error("Injected failure at processElement call #{call} ({})", match event {
+        EventRef::Generated(e) => format!("event index {e}"),
+        EventRef::Injected(e) => format!("hand event {e}"),
+    })]
+    ProcessElementCall { call: u64, event: EventRef },
+    /// A `FailureTrigger` at a simulated time.
+    #[error("Injected failure at {ms} ms")]
+    Time { ms: u64 },
+    /// A `JobCommand::FailNow`, with the message it was given.
+    #[error("{0}")]
+    Command(String),
+}
+
+/// Serialises a value as its text (the Java exception message a log line shows).
+fn as_text<T: std::fmt::Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// How a new execution came to be.

@@ -9,6 +9,9 @@
 
 use crate::engine::checkpoint::key_list::{self, MAX_REPLAY_KEYS};
 use crate::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
+use crate::engine::cluster::job_config_error::{
+    JobConfigError, RestartStrategyError, ScriptError, Setting,
+};
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use crate::engine::keys::key_group_range_assignment::{
@@ -21,7 +24,6 @@ use crate::engine::memory::task_executor_memory::{
 };
 use crate::engine::source::key_distribution::KeyDistribution;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 /// StateLab simulates up to 8 parallel subtasks per operator.
 pub const MAX_JOB_PARALLELISM: u32 = 8;
@@ -281,73 +283,6 @@ pub enum FailureTrigger {
     Time { ms: u64 },
 }
 
-#[derive(Clone, Debug, PartialEq, Error)]
-pub enum JobConfigError {
-    #[error("parallelism must be between 1 and {MAX_JOB_PARALLELISM}, not {0}")]
-    Parallelism(u32),
-    #[error("source parallelism must be between 1 and {MAX_JOB_PARALLELISM}, not {0}")]
-    SourceParallelism(u32),
-    /// Flink's own check (`ConfigurationParserUtils.getSlot`).
-    #[error(
-        "Invalid configuration value for taskmanager.numberOfTaskSlots : {0} - Number of task slots must be at least one."
-    )]
-    TaskSlots(u32),
-    #[error("max parallelism {max} is invalid: it must be between the parallelism ({parallelism}) and {upper}")]
-    MaxParallelism {
-        max: u32,
-        parallelism: u32,
-        upper: i32,
-    },
-    #[error("the source needs at least one key (keyCount is 0)")]
-    NoKeys,
-    #[error("keyCount {count} is more than the key format can spell ({max})")]
-    TooManyKeys { count: u64, max: u64 },
-    #[error("the Zipf exponent must be greater than 0 and at most 20, not {0}")]
-    ZipfExponent(f64),
-    #[error("the hot key's share must be between 0 and 1, not {0}")]
-    HotKeyFraction(f64),
-    #[error("the hot key index {key} is not below keyCount {count}")]
-    HotKeyIndex { key: u64, count: u64 },
-    #[error("replayed key #{index} '{text}' is not a valid {key_type} key")]
-    ReplayKey {
-        index: usize,
-        text: String,
-        key_type: &'static str,
-    },
-    #[error("the replay list is empty")]
-    EmptyReplay,
-    #[error("the replay list holds more than {max} keys")]
-    ReplayTooLong { max: usize },
-    #[error("replayed key #{index} is longer than the {max} bytes StateLab accepts")]
-    ReplayKeyTooLong { index: usize, max: usize },
-    #[error(
-        "failure #{index} is scheduled at {ms} ms, beyond the simulation's horizon ({max} ms)"
-    )]
-    FailureTime { index: usize, ms: u64, max: u64 },
-    #[error("the source rate must be at most 1,000,000,000 events per second, not {0}")]
-    Rate(u64),
-    #[error("{what} must be at most {max}, not {value}")]
-    TooLarge {
-        what: &'static str,
-        value: u64,
-        max: u64,
-    },
-    #[error("{what} must be at least {min}, not {value}")]
-    TooSmall {
-        what: &'static str,
-        value: u64,
-        min: u64,
-    },
-    #[error("restart strategy: {0}")]
-    RestartStrategy(String),
-    #[error("memory: {0}")]
-    Memory(String),
-    #[error("the key prefix must be at most 64 characters")]
-    KeyPrefix,
-    #[error("script command #{index}: {reason}")]
-    Script { index: usize, reason: String },
-}
-
 /// One hour, the upper bound for every simulated delay.
 const HOUR_US: u64 = 3_600_000_000;
 /// A year of simulated time: the latest a scripted command can be scheduled.
@@ -420,8 +355,7 @@ impl JobConfig {
 
     /// The TaskManager memory layout (every TaskManager's).
     pub fn memory_spec(&self) -> Result<TaskExecutorProcessSpec, JobConfigError> {
-        derive(&self.memory, &self.memory_options)
-            .map_err(|e| JobConfigError::Memory(e.to_string()))
+        derive(&self.memory, &self.memory_options).map_err(JobConfigError::Memory)
     }
 
     /// Checks every value; the engine only runs validated configurations.
@@ -445,57 +379,57 @@ impl JobConfig {
             return Err(JobConfigError::TaskSlots(0));
         }
         bounded(
-            "taskmanager.numberOfTaskSlots",
+            Setting::NumberOfTaskSlots,
             u64::from(self.number_of_task_slots),
             u64::from(MAX_TASK_SLOTS),
         )?;
         self.validate_source()?;
-        bounded("network latency (µs)", self.network.latency_us, HOUR_US)?;
+        bounded(Setting::NetworkLatency, self.network.latency_us, HOUR_US)?;
         bounded(
-            "network latency jitter (µs)",
+            Setting::NetworkLatencyJitter,
             self.network.latency_jitter_us,
             HOUR_US,
         )?;
         bounded(
-            "processing time (ns)",
+            Setting::ProcessingTime,
             self.network.processing_time_ns,
             HOUR_US * 1000,
         )?;
         at_least(
-            "channel capacity",
+            Setting::ChannelCapacity,
             u64::from(self.network.channel_capacity),
             1,
         )?;
         bounded(
-            "channel capacity",
+            Setting::ChannelCapacity,
             u64::from(self.network.channel_capacity),
             1 << 20,
         )?;
         let c = &self.checkpointing;
         if let Some(interval) = c.interval_ms {
-            at_least("checkpoint interval (ms)", interval, 1)?;
-            bounded("checkpoint interval (ms)", interval, HOUR_US / 1000 * 24)?;
+            at_least(Setting::CheckpointInterval, interval, 1)?;
+            bounded(Setting::CheckpointInterval, interval, HOUR_US / 1000 * 24)?;
         }
-        at_least("checkpoint timeout (ms)", c.timeout_ms, 1)?;
-        bounded("checkpoint timeout (ms)", c.timeout_ms, HOUR_US / 1000 * 24)?;
+        at_least(Setting::CheckpointTimeout, c.timeout_ms, 1)?;
         bounded(
-            "checkpoint min pause (ms)",
+            Setting::CheckpointTimeout,
+            c.timeout_ms,
+            HOUR_US / 1000 * 24,
+        )?;
+        bounded(
+            Setting::CheckpointMinPause,
             c.min_pause_ms,
             HOUR_US / 1000 * 24,
         )?;
         bounded(
-            "tolerable failed checkpoints",
+            Setting::TolerableFailedCheckpoints,
             u64::from(c.tolerable_failed_checkpoints),
             i32::MAX as u64,
         )?;
-        at_least("retained checkpoints", u64::from(c.retained), 1)?;
-        bounded("retained checkpoints", u64::from(c.retained), 100)?;
-        at_least(
-            "checkpoint write speed (bytes/s)",
-            c.write_bytes_per_second,
-            1,
-        )?;
-        bounded("trigger jitter (µs)", c.trigger_jitter_us, HOUR_US)?;
+        at_least(Setting::RetainedCheckpoints, u64::from(c.retained), 1)?;
+        bounded(Setting::RetainedCheckpoints, u64::from(c.retained), 100)?;
+        at_least(Setting::CheckpointWriteSpeed, c.write_bytes_per_second, 1)?;
+        bounded(Setting::TriggerJitter, c.trigger_jitter_us, HOUR_US)?;
         self.validate_restart_strategy()?;
         self.memory_spec()?;
         for (index, failure) in self.failures.iter().enumerate() {
@@ -517,18 +451,19 @@ impl JobConfig {
     /// when it fires.
     fn validate_script(&self) -> Result<(), JobConfigError> {
         for (index, scheduled) in self.script.iter().enumerate() {
-            let fail = |reason: String| Err(JobConfigError::Script { index, reason });
+            let fail = |reason: ScriptError| Err(JobConfigError::Script { index, reason });
             match scheduled.at {
                 CommandTrigger::AfterRecords { records: 0 } => {
-                    return fail("afterRecords counts from 1 (after the first record)".to_owned())
+                    return fail(ScriptError::AfterRecordsZero)
                 }
                 CommandTrigger::AtTime { ms } if ms > MAX_SCRIPT_TIME_MS => {
-                    return fail(format!(
-                    "atTime {ms} ms is beyond the simulation's horizon ({MAX_SCRIPT_TIME_MS} ms)"
-                ))
+                    return fail(ScriptError::AtTimeBeyondHorizon {
+                        ms,
+                        max: MAX_SCRIPT_TIME_MS,
+                    })
                 }
                 CommandTrigger::AfterCheckpoint { checkpoint_id: 0 } => {
-                    return fail("checkpoint ids start at 1".to_owned())
+                    return fail(ScriptError::CheckpointIdZero)
                 }
                 _ => {}
             }
@@ -536,10 +471,10 @@ impl JobConfig {
                 JobCommand::InjectKey { key } => {
                     let key_type = self.source.key_format.key_type;
                     if parse_key(key, key_type).is_none() {
-                        return fail(format!(
-                            "'{key}' is not a valid {} key",
-                            key_type.java_name()
-                        ));
+                        return fail(ScriptError::BadKey {
+                            key: key.clone(),
+                            key_type: key_type.java_name(),
+                        });
                     }
                 }
                 JobCommand::Restore {
@@ -547,31 +482,28 @@ impl JobConfig {
                     parallelism,
                 } => {
                     if !(1..=MAX_JOB_PARALLELISM).contains(parallelism) {
-                        return fail(format!(
-                            "restore at parallelism {parallelism}: it must be between 1 and {MAX_JOB_PARALLELISM}"
-                        ));
+                        return fail(ScriptError::RestoreParallelism {
+                            parallelism: *parallelism,
+                            max: MAX_JOB_PARALLELISM,
+                        });
                     }
                     if *parallelism > self.effective_max_parallelism() {
-                        return fail(format!(
-                            "restore at parallelism {parallelism}: above the max parallelism {}",
-                            self.effective_max_parallelism()
-                        ));
+                        return fail(ScriptError::RestoreAboveMaxParallelism {
+                            parallelism: *parallelism,
+                            max_parallelism: self.effective_max_parallelism(),
+                        });
                     }
                     if *checkpoint_id == Some(0) {
-                        return fail("checkpoint ids start at 1".to_owned());
+                        return fail(ScriptError::CheckpointIdZero);
                     }
                 }
                 JobCommand::SetSourceRate { rate } if *rate > 1_000_000_000 => {
-                    return fail(format!(
-                        "the source rate must be at most 1,000,000,000 events per second, not {rate}"
-                    ));
+                    return fail(ScriptError::Rate(*rate));
                 }
                 JobCommand::SetCheckpointInterval {
                     interval_ms: Some(ms),
                 } if *ms == 0 || *ms > HOUR_US / 1000 * 24 => {
-                    return fail(format!(
-                        "checkpoint interval must be between 1 ms and 24 h, not {ms} ms"
-                    ));
+                    return fail(ScriptError::CheckpointInterval(*ms));
                 }
                 _ => {}
             }
@@ -587,7 +519,11 @@ impl JobConfig {
         if s.key_format.prefix.chars().count() > 64 {
             return Err(JobConfigError::KeyPrefix);
         }
-        bounded("key zero padding", u64::from(s.key_format.zero_pad), 18)?;
+        bounded(
+            Setting::KeyZeroPadding,
+            u64::from(s.key_format.zero_pad),
+            18,
+        )?;
         if let Some(list) = &s.replay {
             if list.len() > MAX_REPLAY_KEYS {
                 return Err(JobConfigError::ReplayTooLong {
@@ -635,11 +571,11 @@ impl JobConfig {
     }
 
     fn validate_restart_strategy(&self) -> Result<(), JobConfigError> {
-        let err = |m: &str| Err(JobConfigError::RestartStrategy(m.to_owned()));
+        let err = |e: RestartStrategyError| Err(JobConfigError::RestartStrategy(e));
         match self.effective_restart_strategy() {
             RestartStrategyConfig::None => Ok(()),
             RestartStrategyConfig::FixedDelay { delay_ms, .. } => {
-                bounded("restart delay (ms)", delay_ms, HOUR_US / 1000 * 24)
+                bounded(Setting::RestartDelay, delay_ms, HOUR_US / 1000 * 24)
             }
             RestartStrategyConfig::FailureRate {
                 max_failures_per_interval,
@@ -647,14 +583,12 @@ impl JobConfig {
                 delay_ms,
             } => {
                 if max_failures_per_interval == 0 {
-                    return err(
-                        "Maximum number of restart attempts per time unit must be greater than 0.",
-                    );
+                    return err(RestartStrategyError::MaxFailuresPerInterval);
                 }
                 if failure_rate_interval_ms == 0 {
-                    return err("Failures interval must be greater than 0 ms.");
+                    return err(RestartStrategyError::FailureRateInterval);
                 }
-                bounded("restart delay (ms)", delay_ms, HOUR_US / 1000 * 24)
+                bounded(Setting::RestartDelay, delay_ms, HOUR_US / 1000 * 24)
             }
             RestartStrategyConfig::ExponentialDelay {
                 initial_backoff_ms,
@@ -665,35 +599,33 @@ impl JobConfig {
                 attempts_before_reset_backoff,
             } => {
                 if initial_backoff_ms < 1 {
-                    return err("Initial backoff must be at least 1.");
+                    return err(RestartStrategyError::InitialBackoff);
                 }
                 if max_backoff_ms < 1 {
-                    return err("Maximum backoff must be at least 1.");
+                    return err(RestartStrategyError::MaxBackoff);
                 }
                 if initial_backoff_ms > max_backoff_ms {
-                    return err("Initial backoff cannot be higher than maximum backoff.");
+                    return err(RestartStrategyError::InitialAboveMaxBackoff);
                 }
                 if !(backoff_multiplier > 1.0 && backoff_multiplier <= 1000.0) {
-                    return err("Backoff multiplier must be greater than 1.");
+                    return err(RestartStrategyError::BackoffMultiplier);
                 }
                 if reset_backoff_threshold_ms < 1 {
-                    return err(
-                        "Threshold duration for exponential backoff reset must be at least 1.",
-                    );
+                    return err(RestartStrategyError::ResetBackoffThreshold);
                 }
                 if !(0.0..=1.0).contains(&jitter_factor) {
-                    return err("Jitter factor must be >= 0 and <= 1.");
+                    return err(RestartStrategyError::JitterFactor);
                 }
                 if attempts_before_reset_backoff < 1 {
-                    return err("The attemptsBeforeResetBackoff must be at least 1.");
+                    return err(RestartStrategyError::AttemptsBeforeResetBackoff);
                 }
-                bounded("maximum backoff (ms)", max_backoff_ms, HOUR_US / 1000 * 24)
+                bounded(Setting::MaximumBackoff, max_backoff_ms, HOUR_US / 1000 * 24)
             }
         }
     }
 }
 
-fn bounded(what: &'static str, value: u64, max: u64) -> Result<(), JobConfigError> {
+fn bounded(what: Setting, value: u64, max: u64) -> Result<(), JobConfigError> {
     if value > max {
         Err(JobConfigError::TooLarge { what, value, max })
     } else {
@@ -701,7 +633,7 @@ fn bounded(what: &'static str, value: u64, max: u64) -> Result<(), JobConfigErro
     }
 }
 
-fn at_least(what: &'static str, value: u64, min: u64) -> Result<(), JobConfigError> {
+fn at_least(what: Setting, value: u64, min: u64) -> Result<(), JobConfigError> {
     if value < min {
         Err(JobConfigError::TooSmall { what, value, min })
     } else {

@@ -6,6 +6,7 @@
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
+use crate::engine::cluster::engine_event::InjectedFailure;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
 use crate::engine::cluster::job_command::CommandTrigger;
 use crate::engine::cluster::job_config::FailureTrigger;
@@ -51,12 +52,15 @@ impl MiniCluster {
             return;
         }
         let due = self.failures.iter().position(|(t, fired)| {
-            !fired && matches!(t, FailureTrigger::Time { ms } if ms * 1_000_000 <= now)
+            !fired
+                && matches!(t, FailureTrigger::Time { ms } if ms.saturating_mul(1_000_000) <= now)
         });
         if let Some(index) = due {
             self.failures[index].1 = true;
-            let description = format!("Injected failure at {} ms", now / 1_000_000);
-            self.fail(None, FailureCause::Injected { description }, r);
+            let failure = InjectedFailure::Time {
+                ms: now / 1_000_000,
+            };
+            self.fail(None, FailureCause::Injected { failure }, r);
             return;
         }
         if self.coordinator.is_expired(now) {
@@ -327,14 +331,7 @@ impl MiniCluster {
                     entries += n;
                     task.busy_until = now + duration;
                 }
-                Err(e) => {
-                    failure = Some((
-                        task.index(),
-                        FailureCause::StateBackend {
-                            message: e.to_string(),
-                        },
-                    ))
-                }
+                Err(e) => failure = Some((task.index(), FailureCause::StateBackend { error: e })),
             }
         }
         for (j, source) in self.sources.iter_mut().enumerate() {

@@ -7,6 +7,7 @@ pub mod engine_error;
 pub mod engine_event;
 pub mod job_command;
 pub mod job_config;
+pub mod job_config_error;
 pub mod job_counters;
 pub mod job_exception;
 mod job_master;

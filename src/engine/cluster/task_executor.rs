@@ -5,6 +5,7 @@
 
 use crate::engine::checkpoint::checkpoint_barrier::CheckpointBarrier;
 use crate::engine::checkpoint::checkpoint_barrier_handler::BarrierOutcome;
+use crate::engine::cluster::engine_event::InjectedFailure;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter};
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_status::JobStatus;
@@ -183,13 +184,7 @@ impl MiniCluster {
         let processed = match result {
             Ok(p) => p,
             Err(e) => {
-                self.fail(
-                    Some(i as u32),
-                    FailureCause::StateBackend {
-                        message: e.to_string(),
-                    },
-                    r,
-                );
+                self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
                 return;
             }
         };
@@ -271,8 +266,7 @@ impl MiniCluster {
         r: &mut R,
     ) {
         if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop) {
-            let message = e.to_string();
-            self.fail(Some(i as u32), FailureCause::StateBackend { message }, r);
+            self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
             return;
         }
         if stop.updated() && !self.heap_fits_or_fail(i as u32, r) {
@@ -304,15 +298,9 @@ impl MiniCluster {
                 }
         })?;
         self.failures[index].1 = true;
-        let description = match event {
-            EventRef::Generated(e) => {
-                format!("Injected failure at processElement call #{call} (event index {e})")
-            }
-            EventRef::Injected(e) => {
-                format!("Injected failure at processElement call #{call} (hand event {e})")
-            }
-        };
-        Some(FailureCause::Injected { description })
+        Some(FailureCause::Injected {
+            failure: InjectedFailure::ProcessElementCall { call, event },
+        })
     }
 
     pub(super) fn process_barrier<R: Reporter>(
@@ -377,13 +365,7 @@ impl MiniCluster {
                         }
                         self.refresh_async(i);
                     }
-                    Err(e) => self.fail(
-                        Some(i as u32),
-                        FailureCause::StateBackend {
-                            message: e.to_string(),
-                        },
-                        r,
-                    ),
+                    Err(e) => self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r),
                 }
             }
         }
@@ -434,13 +416,7 @@ impl MiniCluster {
                 self.complete_checkpoint_if_acknowledged(r);
             }
             Err(e) => {
-                self.fail(
-                    Some(i as u32),
-                    FailureCause::StateBackend {
-                        message: e.to_string(),
-                    },
-                    r,
-                );
+                self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
                 return;
             }
         }

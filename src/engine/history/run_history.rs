@@ -209,9 +209,23 @@ pub enum HistoryError {
     )]
     NotInHistory { step: u64, head: u64 },
     #[error("replaying the recorded run went astray at step {step}: {reason}")]
-    Diverged { step: u64, reason: String },
+    Diverged { step: u64, reason: Divergence },
     #[error(transparent)]
     Engine(#[from] EngineError),
+}
+
+/// How a replay of the recorded run went astray (which only a bug in the engine's determinism could cause).
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum Divergence {
+    /// A recorded command the job accepted when it was given was refused on replay.
+    #[error("'{}' was refused: {error}", command.describe())]
+    CommandRefused {
+        command: JobCommand,
+        error: EngineError,
+    },
+    /// The job stopped before reaching the recorded step.
+    #[error("the job had nothing left to do")]
+    NothingLeftToDo,
 }
 
 #[derive(Clone, Debug)]
@@ -747,9 +761,12 @@ impl RunHistory {
         while let Some(recorded) = self.commands.get(from).filter(|c| c.step == step) {
             cluster
                 .apply(&recorded.command, r)
-                .map_err(|e| HistoryError::Diverged {
+                .map_err(|error| HistoryError::Diverged {
                     step,
-                    reason: format!("'{}' was refused: {e}", recorded.command.describe()),
+                    reason: Divergence::CommandRefused {
+                        command: recorded.command.clone(),
+                        error,
+                    },
                 })?;
             from += 1;
         }
@@ -783,7 +800,7 @@ impl RunHistory {
             if cluster.run(limit, r) == 0 {
                 return Err(HistoryError::Diverged {
                     step: counters.steps,
-                    reason: "the job had nothing left to do".to_owned(),
+                    reason: Divergence::NothingLeftToDo,
                 });
             }
         }

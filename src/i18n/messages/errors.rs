@@ -15,9 +15,13 @@ use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReaso
 use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::FailureCause;
-use crate::engine::cluster::job_config::{JobConfigError, MAX_JOB_PARALLELISM};
+use crate::engine::cluster::engine_event::InjectedFailure;
+use crate::engine::cluster::job_config::MAX_JOB_PARALLELISM;
+use crate::engine::cluster::job_config_error::{
+    JobConfigError, RestartStrategyError, ScriptError, Setting,
+};
 use crate::engine::cluster::job_status::JobStatus;
-use crate::engine::history::run_history::HistoryError;
+use crate::engine::history::run_history::{Divergence, HistoryError};
 use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
 use crate::engine::keys::key_registry::KeyError;
 use crate::engine::memory::jvm_heap::OUT_OF_MEMORY;
@@ -118,60 +122,78 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
             format!("源的速率最多为每秒 1,000,000,000 个事件，而不是 {rate}")
         }
         JobConfigError::TooLarge { what, value, max } => {
-            format!("{} 最多为 {max}，而不是 {value}", setting_zh(what))
+            format!("{} 最多为 {max}，而不是 {value}", setting_zh(*what))
         }
         JobConfigError::TooSmall { what, value, min } => {
-            format!("{} 至少为 {min}，而不是 {value}", setting_zh(what))
+            format!("{} 至少为 {min}，而不是 {value}", setting_zh(*what))
         }
-        JobConfigError::RestartStrategy(m) => format!("重启策略：{}", restart_strategy_zh(m)),
-        JobConfigError::Memory(m) => format!("内存：{m}"),
+        JobConfigError::RestartStrategy(e) => format!("重启策略：{}", restart_strategy_zh(*e)),
+        JobConfigError::Memory(e) => format!("内存：{}", memory_config(e, l)),
         JobConfigError::KeyPrefix => "键前缀最多 64 个字符".to_owned(),
-        JobConfigError::Script { index, reason } => format!("脚本命令 #{index}：{reason}"),
+        JobConfigError::Script { index, reason } => {
+            format!("脚本命令 #{index}：{}", script_zh(reason))
+        }
     }
 }
 
-/// The Chinese name of a setting the configuration checks name in English.
-fn setting_zh(what: &str) -> &str {
+/// The Chinese name of a setting the configuration checks.
+fn setting_zh(what: Setting) -> &'static str {
     match what {
-        "network latency (µs)" => "网络延迟 (µs)",
-        "network latency jitter (µs)" => "网络延迟抖动 (µs)",
-        "processing time (ns)" => "每条记录的处理时间 (ns)",
-        "channel capacity" => "通道容量",
-        "checkpoint interval (ms)" => "检查点间隔 (ms)",
-        "checkpoint timeout (ms)" => "检查点超时 (ms)",
-        "checkpoint min pause (ms)" => "检查点最小间歇 (ms)",
-        "retained checkpoints" => "保留的检查点数",
-        "tolerable failed checkpoints" => "可容忍的连续失败检查点数",
-        "checkpoint write speed (bytes/s)" => "检查点写入速度（字节/秒）",
-        "trigger jitter (µs)" => "触发抖动 (µs)",
-        "key zero padding" => "键的补零位数",
-        "restart delay (ms)" => "重启延迟 (ms)",
-        "maximum backoff (ms)" => "最大退避时间 (ms)",
-        other => other,
+        Setting::NumberOfTaskSlots => "taskmanager.numberOfTaskSlots（每个 TaskManager 的槽位数）",
+        Setting::NetworkLatency => "网络延迟 (µs)",
+        Setting::NetworkLatencyJitter => "网络延迟抖动 (µs)",
+        Setting::ProcessingTime => "每条记录的处理时间 (ns)",
+        Setting::ChannelCapacity => "通道容量",
+        Setting::CheckpointInterval => "检查点间隔 (ms)",
+        Setting::CheckpointTimeout => "检查点超时 (ms)",
+        Setting::CheckpointMinPause => "检查点最小间歇 (ms)",
+        Setting::RetainedCheckpoints => "保留的检查点数",
+        Setting::TolerableFailedCheckpoints => "可容忍的连续失败检查点数",
+        Setting::CheckpointWriteSpeed => "检查点写入速度（字节/秒）",
+        Setting::TriggerJitter => "触发抖动 (µs)",
+        Setting::KeyZeroPadding => "键的补零位数",
+        Setting::RestartDelay => "重启延迟 (ms)",
+        Setting::MaximumBackoff => "最大退避时间 (ms)",
     }
 }
 
 /// Flink's restart-strategy checks, in Chinese.
-fn restart_strategy_zh(message: &str) -> &str {
-    match message {
-        "Maximum number of restart attempts per time unit must be greater than 0." => {
-            "每个时间区间内的最大重启次数必须大于 0。"
+fn restart_strategy_zh(e: RestartStrategyError) -> &'static str {
+    match e {
+        RestartStrategyError::MaxFailuresPerInterval => "每个时间区间内的最大重启次数必须大于 0。",
+        RestartStrategyError::FailureRateInterval => "失败率统计区间必须大于 0 ms。",
+        RestartStrategyError::InitialBackoff => "初始退避时间至少为 1。",
+        RestartStrategyError::MaxBackoff => "最大退避时间至少为 1。",
+        RestartStrategyError::InitialAboveMaxBackoff => "初始退避时间不能大于最大退避时间。",
+        RestartStrategyError::BackoffMultiplier => "退避倍数必须大于 1。",
+        RestartStrategyError::ResetBackoffThreshold => "重置指数退避的阈值时长至少为 1。",
+        RestartStrategyError::JitterFactor => "抖动因子必须 >= 0 且 <= 1。",
+        RestartStrategyError::AttemptsBeforeResetBackoff => "attemptsBeforeResetBackoff 至少为 1。",
+    }
+}
+
+/// Why a scripted command can never run, in Chinese.
+fn script_zh(e: &ScriptError) -> String {
+    match e {
+        ScriptError::AfterRecordsZero => "afterRecords 从 1 开始计数（第一条记录之后）".to_owned(),
+        ScriptError::AtTimeBeyondHorizon { ms, max } => {
+            format!("atTime {ms} ms 超出了模拟的时间范围（{max} ms）")
         }
-        "Failures interval must be greater than 0 ms." => "失败率统计区间必须大于 0 ms。",
-        "Initial backoff must be at least 1." => "初始退避时间至少为 1。",
-        "Maximum backoff must be at least 1." => "最大退避时间至少为 1。",
-        "Initial backoff cannot be higher than maximum backoff." => {
-            "初始退避时间不能大于最大退避时间。"
+        ScriptError::CheckpointIdZero => "检查点编号从 1 开始".to_owned(),
+        ScriptError::BadKey { key, key_type } => format!("'{key}' 不是有效的 {key_type} 键"),
+        ScriptError::RestoreParallelism { parallelism, max } => {
+            format!("以并行度 {parallelism} 恢复：并行度必须在 1 到 {max} 之间")
         }
-        "Backoff multiplier must be greater than 1." => "退避倍数必须大于 1。",
-        "Threshold duration for exponential backoff reset must be at least 1." => {
-            "重置指数退避的阈值时长至少为 1。"
+        ScriptError::RestoreAboveMaxParallelism {
+            parallelism,
+            max_parallelism,
+        } => format!("以并行度 {parallelism} 恢复：超过了最大并行度 {max_parallelism}"),
+        ScriptError::Rate(rate) => {
+            format!("源的速率最多为每秒 1,000,000,000 个事件，而不是 {rate}")
         }
-        "Jitter factor must be >= 0 and <= 1." => "抖动因子必须 >= 0 且 <= 1。",
-        "The attemptsBeforeResetBackoff must be at least 1." => {
-            "attemptsBeforeResetBackoff 至少为 1。"
+        ScriptError::CheckpointInterval(ms) => {
+            format!("检查点间隔必须在 1 ms 到 24 小时之间，而不是 {ms} ms")
         }
-        other => other,
     }
 }
 
@@ -583,7 +605,24 @@ pub fn failure_cause(cause: &FailureCause, l: Lang) -> (String, String) {
                 ),
             },
         ),
-        other => (other.to_string(), String::new()),
+        FailureCause::Injected { failure } => (
+            cause.to_string(),
+            match (l, failure) {
+                (Lang::En, _) => String::new(),
+                (Lang::Zh, InjectedFailure::ProcessElementCall { call, .. }) => {
+                    format!("（在第 {call} 次 processElement 调用时注入的故障）")
+                }
+                (Lang::Zh, InjectedFailure::Time { ms }) => format!("（在 {ms} ms 时注入的故障）"),
+                (Lang::Zh, InjectedFailure::Command(_)) => "（手动注入的故障）".to_owned(),
+            },
+        ),
+        FailureCause::StateBackend { .. } => (
+            cause.to_string(),
+            match l {
+                Lang::En => String::new(),
+                Lang::Zh => "（状态后端抛出的异常）".to_owned(),
+            },
+        ),
     }
 }
 
@@ -618,6 +657,12 @@ pub fn history(e: &HistoryError, l: Lang) -> String {
             format!("作业位于第 {step} 步，超出了已记录运行的末尾（第 {head} 步）")
         }
         HistoryError::Diverged { step, reason } => {
+            let reason = match reason {
+                Divergence::CommandRefused { error, .. } => {
+                    format!("记录的命令在重放时被拒绝：{}", engine(error, l))
+                }
+                Divergence::NothingLeftToDo => "作业已无事可做".to_owned(),
+            };
             format!("重放已记录的运行时在第 {step} 步出现偏差：{reason}")
         }
         HistoryError::Engine(e) => engine(e, l),
@@ -660,12 +705,12 @@ mod tests {
                 upper: 32768,
             }),
             EngineError::Config(JobConfigError::TooSmall {
-                what: "retained checkpoints",
+                what: Setting::RetainedCheckpoints,
                 value: 0,
                 min: 1,
             }),
             EngineError::Config(JobConfigError::RestartStrategy(
-                "Backoff multiplier must be greater than 1.".into(),
+                RestartStrategyError::BackoffMultiplier,
             )),
             EngineError::Key(KeyError::Full),
             EngineError::Blob(BlobError::ChecksumMismatch),

@@ -16,6 +16,8 @@ pub mod checkpoints;
 pub mod code;
 pub mod common;
 pub mod controls;
+#[cfg(test)]
+mod coverage;
 pub mod debugger;
 pub mod errors;
 pub mod event_log;

@@ -5,12 +5,12 @@
 
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_config::{
-    CheckpointingMode, FailureTrigger, JobConfig, JobConfigError, RestartStrategyConfig,
-    MAX_JOB_PARALLELISM,
+    CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
 };
+use crate::engine::cluster::job_config_error::JobConfigError;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
-use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::engine::memory::task_executor_memory::{MemoryConfig, MemoryConfigError};
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, errors, settings as msg};
 use crate::i18n::{Lang, Text};
@@ -69,12 +69,11 @@ enum Problem {
 }
 
 impl Problem {
-    /// What the configuration check found; a memory problem is derived again, typed (the check only keeps its
-    /// English words).
-    fn of_config(config: &JobConfig, e: JobConfigError) -> Problem {
-        match (&e, derive(&config.memory, &config.memory_options)) {
-            (JobConfigError::Memory(_), Err(memory)) => Problem::Memory(memory),
-            _ => Problem::Config(e),
+    /// What the configuration check found; a memory problem is shown as the memory field's.
+    fn of_config(e: JobConfigError) -> Problem {
+        match e {
+            JobConfigError::Memory(memory) => Problem::Memory(memory),
+            e => Problem::Config(e),
         }
     }
 
@@ -88,7 +87,7 @@ impl Problem {
             Problem::Config(e) => errors::job_config(e, l),
             Problem::Memory(e) => match l {
                 // As the configuration check words it.
-                Lang::En => JobConfigError::Memory(e.to_string()).to_string(),
+                Lang::En => JobConfigError::Memory(e.clone()).to_string(),
                 Lang::Zh => msg::field_problem(l, l.t(&msg::MEMORY), &errors::memory_config(e, l)),
             },
             Problem::Engine(e) => errors::engine(e, l),
@@ -282,7 +281,7 @@ impl Draft {
         }
         match c.validate() {
             Ok(()) => Ok(c),
-            Err(e) => Err(Problem::of_config(&c, e)),
+            Err(e) => Err(Problem::of_config(e)),
         }
     }
 }

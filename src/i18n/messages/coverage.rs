@@ -1,0 +1,411 @@
+//! Proof that no engine message reaches the page untranslated: every error, reason and failure the engine reports
+//! is a typed value, and here one sample of every variant is worded in Chinese and checked to be Chinese (and not
+//! the English). The `match`es without a wildcard make a new variant a compile error here until it has a sample.
+
+use super::errors::{checkpoint_failure, engine, failure_cause, history, memory_config};
+use super::heap::component;
+use super::is_cjk;
+use crate::engine::checkpoint::blob_error::BlobError;
+use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
+use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::state_assignment_operation::RestoreError;
+use crate::engine::cluster::engine_error::EngineError;
+use crate::engine::cluster::engine_event::{FailureCause, InjectedFailure};
+use crate::engine::cluster::job_command::JobCommand;
+use crate::engine::cluster::job_config::JobConfig;
+use crate::engine::cluster::job_config_error::{
+    JobConfigError, RestartStrategyError, ScriptError, Setting,
+};
+use crate::engine::cluster::job_status::JobStatus;
+use crate::engine::history::run_history::{Divergence, HistoryError};
+use crate::engine::keys::key_group_range::KeyGroupRange;
+use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
+use crate::engine::keys::key_registry::KeyError;
+use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
+use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
+use crate::engine::state::state_error::StateError;
+use crate::engine::tasks::stream_element::EventRef;
+use crate::i18n::Lang;
+
+fn assert_chinese(english: &str, chinese: &str, what: &dyn std::fmt::Debug) {
+    assert!(
+        chinese.chars().any(is_cjk),
+        "{what:?} reaches the Chinese page untranslated: {chinese}"
+    );
+    assert_ne!(
+        english, chinese,
+        "{what:?} reads the same in both languages"
+    );
+}
+
+fn script_errors() -> Vec<ScriptError> {
+    let all = vec![
+        ScriptError::AfterRecordsZero,
+        ScriptError::AtTimeBeyondHorizon { ms: 5, max: 4 },
+        ScriptError::CheckpointIdZero,
+        ScriptError::BadKey {
+            key: "x".into(),
+            key_type: "Long",
+        },
+        ScriptError::RestoreParallelism {
+            parallelism: 9,
+            max: 8,
+        },
+        ScriptError::RestoreAboveMaxParallelism {
+            parallelism: 4,
+            max_parallelism: 2,
+        },
+        ScriptError::Rate(2_000_000_000),
+        ScriptError::CheckpointInterval(0),
+    ];
+    for e in &all {
+        match e {
+            ScriptError::AfterRecordsZero
+            | ScriptError::AtTimeBeyondHorizon { .. }
+            | ScriptError::CheckpointIdZero
+            | ScriptError::BadKey { .. }
+            | ScriptError::RestoreParallelism { .. }
+            | ScriptError::RestoreAboveMaxParallelism { .. }
+            | ScriptError::Rate(_)
+            | ScriptError::CheckpointInterval(_) => {}
+        }
+    }
+    all
+}
+
+fn memory_config_errors() -> Vec<MemoryConfigError> {
+    let mut all = vec![
+        MemoryConfigError::LocalJvmHeapOutOfRange {
+            jvm_heap: MemorySize::of_bytes(40),
+        },
+        MemoryConfigError::Size(MemorySizeError::Empty),
+    ];
+    // The others as the derivation itself reports them.
+    for process in [MemorySize::of_mebibytes(300), MemorySize::of_mebibytes(900)] {
+        let config = MemoryConfig::Process {
+            process_size: process,
+            managed_size: Some(MemorySize::of_mebibytes(800)),
+        };
+        if let Err(e) = derive(&config, &Default::default()) {
+            all.push(e);
+        }
+    }
+    assert_eq!(all.len(), 4, "{all:?}");
+    for e in &all {
+        match e {
+            MemoryConfigError::MetaspaceAndOverheadExceedProcess { .. }
+            | MemoryConfigError::ComponentsExceedTotalFlink { .. }
+            | MemoryConfigError::InconsistentRangeFraction { .. }
+            | MemoryConfigError::LocalJvmHeapOutOfRange { .. }
+            | MemoryConfigError::Size(_) => {}
+        }
+    }
+    all
+}
+
+fn job_config_errors() -> Vec<JobConfigError> {
+    let mut all = vec![
+        JobConfigError::Parallelism(0),
+        JobConfigError::SourceParallelism(0),
+        JobConfigError::TaskSlots(0),
+        JobConfigError::MaxParallelism {
+            max: 1,
+            parallelism: 2,
+            upper: 32768,
+        },
+        JobConfigError::NoKeys,
+        JobConfigError::TooManyKeys { count: 10, max: 9 },
+        JobConfigError::ZipfExponent(0.0),
+        JobConfigError::HotKeyFraction(2.0),
+        JobConfigError::HotKeyIndex { key: 5, count: 4 },
+        JobConfigError::ReplayKey {
+            index: 1,
+            text: "x".into(),
+            key_type: "Long",
+        },
+        JobConfigError::EmptyReplay,
+        JobConfigError::ReplayTooLong { max: 3 },
+        JobConfigError::ReplayKeyTooLong { index: 0, max: 3 },
+        JobConfigError::FailureTime {
+            index: 0,
+            ms: 5,
+            max: 4,
+        },
+        JobConfigError::Rate(5),
+        JobConfigError::KeyPrefix,
+    ];
+    for what in Setting::ALL {
+        all.push(JobConfigError::TooLarge {
+            what,
+            value: 2,
+            max: 1,
+        });
+        all.push(JobConfigError::TooSmall {
+            what,
+            value: 0,
+            min: 1,
+        });
+    }
+    all.extend(RestartStrategyError::ALL.map(JobConfigError::RestartStrategy));
+    all.extend(
+        memory_config_errors()
+            .into_iter()
+            .map(JobConfigError::Memory),
+    );
+    all.extend(
+        script_errors()
+            .into_iter()
+            .map(|reason| JobConfigError::Script { index: 2, reason }),
+    );
+    for e in &all {
+        match e {
+            JobConfigError::Parallelism(_)
+            | JobConfigError::SourceParallelism(_)
+            | JobConfigError::TaskSlots(_)
+            | JobConfigError::MaxParallelism { .. }
+            | JobConfigError::NoKeys
+            | JobConfigError::TooManyKeys { .. }
+            | JobConfigError::ZipfExponent(_)
+            | JobConfigError::HotKeyFraction(_)
+            | JobConfigError::HotKeyIndex { .. }
+            | JobConfigError::ReplayKey { .. }
+            | JobConfigError::EmptyReplay
+            | JobConfigError::ReplayTooLong { .. }
+            | JobConfigError::ReplayKeyTooLong { .. }
+            | JobConfigError::FailureTime { .. }
+            | JobConfigError::Rate(_)
+            | JobConfigError::TooLarge { .. }
+            | JobConfigError::TooSmall { .. }
+            | JobConfigError::RestartStrategy(_)
+            | JobConfigError::Memory(_)
+            | JobConfigError::KeyPrefix
+            | JobConfigError::Script { .. } => {}
+        }
+    }
+    all
+}
+
+fn engine_errors() -> Vec<EngineError> {
+    let mut all: Vec<EngineError> = job_config_errors()
+        .into_iter()
+        .map(EngineError::Config)
+        .collect();
+    all.extend([
+        EngineError::Key(KeyError::Full),
+        EngineError::Key(KeyError::TooLong { bytes: 5, max: 4 }),
+        EngineError::BadKey {
+            text: "x".into(),
+            key_type: "Long",
+        },
+        EngineError::NotRunning(JobStatus::Restarting),
+        EngineError::Trigger(TriggerError::AlreadyInProgress(3)),
+        EngineError::Trigger(TriggerError::JobNotRunning),
+        EngineError::Trigger(TriggerError::IdsExhausted(9)),
+        EngineError::Restore(RestoreError::MaxParallelismBelowParallelism {
+            max_parallelism: 2,
+            parallelism: 3,
+        }),
+        EngineError::Restore(RestoreError::MaxParallelismChanged {
+            checkpoint: 128,
+            configured: 256,
+        }),
+        EngineError::Restore(RestoreError::UnknownCheckpoint(4)),
+        EngineError::Restore(RestoreError::NoCheckpoint),
+        EngineError::Restore(RestoreError::Parallelism {
+            parallelism: 9,
+            max: 8,
+        }),
+        EngineError::Restore(RestoreError::KeyGroups(
+            KeyGroupAssignmentError::ParallelismOutOfBounds(0),
+        )),
+        EngineError::Restore(RestoreError::KeyGroups(
+            KeyGroupAssignmentError::MaxParallelismSmallerThanParallelism,
+        )),
+        EngineError::Restore(RestoreError::KeyGroups(
+            KeyGroupAssignmentError::OperatorIndexOutOfBounds {
+                index: 3,
+                parallelism: 2,
+            },
+        )),
+        EngineError::Interval,
+        EngineError::Rate,
+        EngineError::Blob(BlobError::ChecksumMismatch),
+        EngineError::Blob(BlobError::TooShort(3)),
+    ]);
+    for e in &all {
+        match e {
+            EngineError::Config(_)
+            | EngineError::Key(_)
+            | EngineError::BadKey { .. }
+            | EngineError::NotRunning(_)
+            | EngineError::Trigger(_)
+            | EngineError::Restore(_)
+            | EngineError::Interval
+            | EngineError::Rate
+            | EngineError::Blob(_) => {}
+        }
+    }
+    all
+}
+
+fn failure_causes() -> Vec<FailureCause> {
+    let state_errors = [
+        StateError::NoKeySet,
+        StateError::KeyGroupNotInRange {
+            key_group: 7,
+            range: KeyGroupRange::of(0, 3),
+        },
+        StateError::TooManyStates(40_000),
+        StateError::UnknownState("x".into()),
+        StateError::StateMap(StateMapError::VersionCountOverflow),
+        StateError::StateMap(StateMapError::UnknownSnapshotVersion(3)),
+    ];
+    let injected = [
+        InjectedFailure::ProcessElementCall {
+            call: 5,
+            event: EventRef::Generated(3),
+        },
+        InjectedFailure::ProcessElementCall {
+            call: 6,
+            event: EventRef::Injected(1),
+        },
+        InjectedFailure::Time { ms: 100 },
+        InjectedFailure::Command("failure injected by hand".into()),
+    ];
+    let mut all: Vec<FailureCause> = state_errors
+        .into_iter()
+        .map(|error| FailureCause::StateBackend { error })
+        .collect();
+    all.extend(
+        injected
+            .into_iter()
+            .map(|failure| FailureCause::Injected { failure }),
+    );
+    all.push(FailureCause::OutOfMemory {
+        used: 10,
+        limit: 8,
+        task_manager: 1,
+    });
+    all.extend(
+        checkpoint_failure_reasons()
+            .into_iter()
+            .map(|reason| FailureCause::CheckpointFailures { reason }),
+    );
+    for c in &all {
+        match c {
+            FailureCause::Injected { .. }
+            | FailureCause::OutOfMemory { .. }
+            | FailureCause::StateBackend { .. }
+            | FailureCause::CheckpointFailures { .. } => {}
+        }
+    }
+    all
+}
+
+fn checkpoint_failure_reasons() -> Vec<CheckpointFailureReason> {
+    let all = vec![
+        CheckpointFailureReason::CheckpointExpired,
+        CheckpointFailureReason::JobFinished,
+        CheckpointFailureReason::JobStarted,
+        CheckpointFailureReason::JobRestored,
+        CheckpointFailureReason::TaskFailure,
+    ];
+    for r in &all {
+        match r {
+            CheckpointFailureReason::CheckpointExpired
+            | CheckpointFailureReason::JobFinished
+            | CheckpointFailureReason::JobStarted
+            | CheckpointFailureReason::JobRestored
+            | CheckpointFailureReason::TaskFailure => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_engine_error_reads_in_chinese() {
+    let errors = engine_errors();
+    assert!(errors.len() > 80, "{} samples", errors.len());
+    for e in &errors {
+        assert_eq!(engine(e, Lang::En), e.to_string());
+        assert_chinese(&engine(e, Lang::En), &engine(e, Lang::Zh), e);
+    }
+    for e in memory_config_errors() {
+        assert_chinese(&e.to_string(), &memory_config(&e, Lang::Zh), &e);
+    }
+}
+
+#[test]
+fn every_history_error_reads_in_chinese() {
+    let errors = [
+        HistoryError::StepOutOfRange {
+            step: 9,
+            origin: 0,
+            head: 5,
+        },
+        HistoryError::RecordsOutOfRange {
+            records: 9,
+            head: 5,
+        },
+        HistoryError::NotInHistory { step: 9, head: 5 },
+        HistoryError::Diverged {
+            step: 3,
+            reason: Divergence::CommandRefused {
+                command: JobCommand::TriggerCheckpoint,
+                error: EngineError::Trigger(TriggerError::JobNotRunning),
+            },
+        },
+        HistoryError::Diverged {
+            step: 3,
+            reason: Divergence::NothingLeftToDo,
+        },
+        HistoryError::Engine(EngineError::Interval),
+    ];
+    for e in &errors {
+        match e {
+            HistoryError::StepOutOfRange { .. }
+            | HistoryError::RecordsOutOfRange { .. }
+            | HistoryError::NotInHistory { .. }
+            | HistoryError::Diverged { .. }
+            | HistoryError::Engine(_) => {}
+        }
+        assert_chinese(&history(e, Lang::En), &history(e, Lang::Zh), e);
+    }
+    // The refused command's own error is worded in Chinese too, not carried as English text.
+    let zh = history(&errors[3], Lang::Zh);
+    assert!(!zh.contains("not running"), "{zh}");
+}
+
+#[test]
+fn every_failure_keeps_javas_words_and_adds_chinese() {
+    for cause in failure_causes() {
+        let (exception, en) = failure_cause(&cause, Lang::En);
+        assert_eq!(format!("{exception}{en}"), cause.to_string());
+        let (same, zh) = failure_cause(&cause, Lang::Zh);
+        assert_eq!(same, exception, "the Java exception is shown verbatim");
+        assert!(zh.chars().any(is_cjk), "{cause:?} adds no Chinese: {zh}");
+    }
+    for reason in checkpoint_failure_reasons() {
+        assert_chinese(
+            &checkpoint_failure(&reason, Lang::En),
+            &checkpoint_failure(&reason, Lang::Zh),
+            &reason,
+        );
+    }
+}
+
+#[test]
+fn every_memory_component_the_engine_names_has_a_chinese_name() {
+    let spec = JobConfig::default().memory_spec().unwrap();
+    let local = derive(
+        &MemoryConfig::Local {
+            jvm_heap: MemorySize::of_mebibytes(512),
+        },
+        &Default::default(),
+    )
+    .unwrap();
+    for c in spec.components().into_iter().chain(local.components()) {
+        assert_chinese(c.name, component(Lang::Zh, c.name), &c.name);
+    }
+}
