@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, serving and testing StateLab needs, skipping whatever is already there at the
 # right version. Only package registries are used (crates.io, npm, Debian): nothing is downloaded from
-# GitHub, so this works on an offline-but-for-registries machine. Versions: ../shared/TOOLCHAIN.md.
+# GitHub, so this works on an offline-but-for-registries machine. Versions: pinned below and in rust-toolchain.toml.
 #
 #   tools/install-toolchain.sh            # wasm target, trunk, wasm-bindgen-cli, wasm-opt
 #   tools/install-toolchain.sh --browser  # the same plus Debian's chromium and CJK fonts (browser tests)
