@@ -371,7 +371,7 @@ fn restoring_at_another_parallelism_moves_whole_key_groups() {
         .collect();
     assert_eq!(ranges, vec![(0, 42), (43, 85), (86, 127)]);
     for task in cluster.tasks() {
-        let table = &task.backend().state_tables()[0];
+        let table = task.counter_table();
         for kg in task.backend().key_group_range().iter() {
             let mut live: Vec<_> = table
                 .map_for_key_group(kg)

@@ -82,11 +82,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
             .map(|(j, i)| c.channel(j, i))
             .collect();
-        let maps = || {
-            c.tasks()
-                .iter()
-                .flat_map(|t| t.backend().state_tables()[0].maps())
-        };
+        let maps = || c.tasks().iter().flat_map(|t| t.counter_table().maps());
         let summary = Summary {
             job_id: s.job_id.clone(),
             status: format!("{:?}", c.status()),

@@ -428,7 +428,7 @@ impl MiniCluster {
             .tasks
             .iter()
             .flat_map(|t| {
-                t.backend().state_tables()[0]
+                t.counter_table()
                     .maps()
                     .iter()
                     .flat_map(|m| m.iter().map(|e| (e.key, e.state)))
@@ -464,7 +464,8 @@ impl MiniCluster {
         let info = self.keys.info(key);
         let key_group = (info.murmur_hash % self.max_parallelism as i32) as u32;
         let task = &self.tasks[self.owner_of_key_group(key_group) as usize];
-        let map = task.backend().state_tables()[0]
+        let map = task
+            .counter_table()
             .map_for_key_group(key_group as i32)
             .ok()?;
         map.peek(key, info.hash_code).map(|e| e.state)

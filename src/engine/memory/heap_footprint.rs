@@ -232,7 +232,7 @@ impl HeapFootprint {
     pub fn maps_rehashing(&self) -> usize {
         self.backends
             .iter()
-            .flat_map(|(b, _)| b.state_tables()[0].maps())
+            .flat_map(|(b, f)| b.table_of(f.counter()).maps())
             .filter(|m| m.is_rehashing())
             .count()
     }
@@ -241,7 +241,7 @@ impl HeapFootprint {
     pub fn table_slots(&self) -> (u64, u64) {
         self.backends
             .iter()
-            .flat_map(|(b, _)| b.state_tables()[0].maps())
+            .flat_map(|(b, f)| b.table_of(f.counter()).maps())
             .fold((0, 0), |(primary, rehash), m| {
                 (
                     primary + m.capacity() as u64,
@@ -256,7 +256,7 @@ impl HeapFootprint {
         for m in self
             .backends
             .iter()
-            .flat_map(|(b, _)| b.state_tables()[0].maps())
+            .flat_map(|(b, f)| b.table_of(f.counter()).maps())
         {
             *counts.entry(m.capacity()).or_insert(0) += 1;
         }

@@ -18,6 +18,7 @@ use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::heap_snapshot_strategy::{
     AsyncSnapshotWriter, KeyGroupWritten, SyncPhase,
 };
+use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_error::StateError;
 
 /// Simulated cost of the synchronous phase: a fixed part plus copying bucket references.
@@ -79,6 +80,11 @@ impl StreamTask {
 
     pub fn backend(&self) -> &HeapKeyedStateBackend {
         &self.backend
+    }
+
+    /// The table of the function's `"event-counter"` state.
+    pub fn counter_table(&self) -> &StateTable<i64> {
+        self.backend.table_of(self.function.counter())
     }
 
     pub fn function(&self) -> &EventCounterProcessFunction {

@@ -21,12 +21,7 @@ pub fn state_table_panel() -> Html {
     let max_entries = c
         .tasks()
         .iter()
-        .flat_map(|t| {
-            t.backend().state_tables()[0]
-                .maps()
-                .iter()
-                .map(|m| m.size() as u64)
-        })
+        .flat_map(|t| t.counter_table().maps().iter().map(|m| m.size() as u64))
         .max()
         .unwrap_or(0);
     let total: u64 = c
@@ -98,9 +93,7 @@ fn subtask_grid(props: &GridProps) -> Html {
     let entries = task.backend().num_key_value_state_entries();
     let n = range.number_of_key_groups();
     let hover_text = hover.and_then(|kg| {
-        let map = task.backend().state_tables()[0]
-            .map_for_key_group(kg)
-            .ok()?;
+        let map = task.counter_table().map_for_key_group(kg).ok()?;
         Some(msg::hover(
             l,
             kg,
@@ -226,7 +219,7 @@ fn draw(
         .snapshot()
         .map(|snap| range.start_key_group() + snap.writer.written() as i32);
     let moved = s.outlined_moved_key_groups();
-    let maps = task.backend().state_tables()[0].maps();
+    let maps = task.counter_table().maps();
     let start = range.start_key_group();
     let mut moved_here = vec![false; n];
     for &kg in moved.unwrap_or(&[]) {

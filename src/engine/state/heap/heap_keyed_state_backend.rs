@@ -130,6 +130,11 @@ impl HeapKeyedStateBackend {
         &self.state_tables
     }
 
+    /// The table behind a registered `ValueState`.
+    pub fn table_of(&self, state: HeapValueState) -> &StateTable<i64> {
+        &self.state_tables[state.table_index()]
+    }
+
     /// `setCurrentKey(newKey)`: remembers the key and computes its key group again.
     #[inline]
     pub fn set_current_key(&mut self, key: KeyId, info: KeyInfo) {
