@@ -16,13 +16,13 @@ use super::context::{Sim, Ui, UiAction};
 use super::format;
 use super::sharing::{self, SharingError};
 use super::simulation::Simulation;
-use crate::checkpoint_link::LinkError;
-use crate::checkpoint_runs::RunJob;
 use crate::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader};
 use crate::engine::cluster::mini_cluster::EngineError;
 use crate::engine::keys::key_registry::KeyRegistry;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
+use crate::player::checkpoint_link::LinkError;
+use crate::player::checkpoint_runs::RunJob;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -749,7 +749,7 @@ pub fn offer_link(link: String, library: Library) {
     };
     // Closed first, so that the dialog opens anew (and takes focus) for this link.
     library.dispatch(LibraryAction::Offer(None));
-    let blob = match crate::checkpoint_link::blob_from_link(&link) {
+    let blob = match crate::player::checkpoint_link::blob_from_link(&link) {
         Ok(blob) => blob,
         Err(e) => return library.dispatch(LibraryAction::Offer(Some(refused(Cause::Link(e))))),
     };

@@ -134,7 +134,7 @@ pub struct StoredCheckpoint {
     pub blob_bytes: u64,
     /// Entries per key group (index = key group).
     pub key_group_entries: Vec<u32>,
-    /// What job the run that took it was ([`crate::checkpoint_runs::RunJob::id`]). Imports have none, nor do
+    /// What job the run that took it was ([`crate::player::checkpoint_runs::RunJob::id`]). Imports have none, nor do
     /// records of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,

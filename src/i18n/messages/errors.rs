@@ -6,7 +6,6 @@
 //! tables below; text not found there — details of a malformed blob, a browser's own error message — is shown
 //! as it came.
 
-use crate::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
 use crate::engine::checkpoint::blob_error::{
     BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
@@ -25,6 +24,7 @@ use crate::engine::memory::task_executor_memory::{
     MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
 };
 use crate::i18n::Lang;
+use crate::player::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
 
 messages! {
     /// The description of a failure injected with the Fail button or `f`: the message of the

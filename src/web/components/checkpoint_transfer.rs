@@ -54,7 +54,7 @@ pub fn use_checkpoint_agent(sim: &Sim, library: &Library, ui: &Ui) -> Html {
                         .clipboard_data()
                         .and_then(|d| d.get_data("text").ok())
                         .unwrap_or_default();
-                    if !in_field && crate::checkpoint_link::carries_checkpoint(&text) {
+                    if !in_field && crate::player::checkpoint_link::carries_checkpoint(&text) {
                         library::offer_link(text, library.clone());
                     }
                 }));

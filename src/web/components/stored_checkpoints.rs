@@ -4,15 +4,15 @@
 //! from a file or a pasted link; the checkpoint agent runs here too (see `checkpoint_transfer`). Long work shows
 //! its progress; what goes wrong with a command is said next to
 //! the control it was given at (and brought into view). The rows are grouped by run under a line that tells the
-//! runs apart ([`crate::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
+//! runs apart ([`crate::player::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
-use crate::checkpoint_runs::{self, RunGroup, RunJob};
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, scenarios, storage as msg};
 use crate::i18n::Lang;
+use crate::player::checkpoint_runs::{self, RunGroup, RunJob};
 use crate::teaching::lessons;
 use crate::web::checkpoint_library::{
     self as library, origin_text, short_job_id, Failure, Library, LibraryAction, Place,
