@@ -3,7 +3,11 @@
 //! I/O (time, random job ids, storage), which it hands in as values.
 //!
 //! * [`checkpoint_link`] — a checkpoint blob in a share link's fragment, and back;
-//! * [`checkpoint_runs`] — the runs in the checkpoint library told apart (Run 1, Run 2, …, what job, when).
+//! * [`checkpoint_runs`] — the runs in the checkpoint library told apart (Run 1, Run 2, …, what job, when);
+//! * [`object_tree`] — the debugger view's object tree, from the function down to the current key's entry;
+//! * [`tree_view`] — what the reader opened, closed and chose in that tree.
 
 pub mod checkpoint_link;
 pub mod checkpoint_runs;
+pub mod object_tree;
+pub mod tree_view;
