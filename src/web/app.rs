@@ -2,7 +2,7 @@
 //! keyboard shortcuts and lays out the views. Every frame runs the engine within a time budget, then bumps the
 //! version once so each view renders at most once per frame.
 
-use super::checkpoint_library::{Library, LibraryState};
+use super::checkpoint_library::Library;
 use super::components::{
     checkpoints::CheckpointsPanel,
     code_panel::{step_into, CodePanel},
@@ -27,6 +27,7 @@ use super::frame_log::FrameLog;
 use super::simulation::{Simulation, SPEEDS};
 use crate::i18n::messages::{common, help};
 use crate::i18n::{Lang, Text};
+use crate::player::checkpoint_library::LibraryState;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;

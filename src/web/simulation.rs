@@ -3,7 +3,6 @@
 //! Each animation frame calls [`Simulation::tick`], which maps wall time to simulated time and runs the engine
 //! within a time budget.
 
-use super::checkpoint_library::LibraryError;
 use crate::engine::checkpoint::state_assignment_operation::moved_key_groups;
 use crate::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use crate::engine::cluster::job_command::JobCommand;
@@ -13,6 +12,7 @@ use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::history::run_history::{HistoryError, RunHistory};
 use crate::i18n::messages::{controls as msg, errors};
 use crate::i18n::Lang;
+use crate::player::library_error::LibraryError;
 use std::collections::VecDeque;
 
 /// Playback speeds: simulated seconds per wall second; `None` is as fast as the engine goes.
