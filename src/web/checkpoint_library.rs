@@ -23,6 +23,7 @@ use crate::player::checkpoint_library::{
 };
 use crate::player::checkpoint_runs::RunJob;
 use crate::player::library_error::{Cause, LibraryError, StorageError};
+use crate::player::simulation::{Simulation, SimulationAction};
 use crate::player::stored_checkpoint::{job_checkpoint_key, CheckpointOrigin, StoredCheckpoint};
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -246,17 +247,17 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     let job = {
         let s = sim.borrow();
         let latest = s
-            .cluster
+            .cluster()
             .coordinator()
             .store()
             .latest()
             .map(|c| c.checkpoint_id);
-        let due = library.due(latest, s.stored_up_to, s.plays_fast(), now);
+        let due = library.due(latest, s.stored_up_to(), s.plays_fast(), now);
         due.and_then(|id| {
-            let blob = s.cluster.checkpoint_blob(id).ok()?;
-            let retained = s.cluster.coordinator().store().max_retained();
-            let run = (RunJob::of(s.config()).id(), s.started_at_ms);
-            Some((s.job_id.clone(), id, blob, retained, run))
+            let blob = s.cluster().checkpoint_blob(id).ok()?;
+            let retained = s.cluster().coordinator().store().max_retained();
+            let run = (RunJob::of(s.config()).id(), s.started_at_ms());
+            Some((s.job_id().to_owned(), id, blob, retained, run))
         })
     };
     let Some((job_id, checkpoint_id, blob, retained, run)) = job else {
@@ -273,15 +274,11 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     spawn_local(async move {
         let result =
             store_job_checkpoint(&storage, &job_id, checkpoint_id, &blob, retained, run).await;
-        // Whatever happened, this checkpoint is not tried again.
-        {
-            let job_id = job_id.clone();
-            sim.update(move |s| {
-                if s.job_id == job_id {
-                    s.stored_up_to = s.stored_up_to.max(checkpoint_id);
-                }
-            });
-        }
+        // Whatever happened, this checkpoint is not tried again. (Never refused.)
+        let _ = sim.dispatch(SimulationAction::Stored {
+            job_id: &job_id,
+            checkpoint_id,
+        });
         let full = matches!(result, Err(StorageError::QuotaExceeded { .. }));
         library.dispatch(LibraryAction::SaveDone { full });
         match result {
@@ -462,7 +459,7 @@ async fn start_job(
         entries: entry.entries,
     })));
     yield_to_browser().await;
-    let started = sim.update(|s| s.start_from_blob(blob, parallelism));
+    let started = sim.start(|job| Simulation::from_blob(blob, parallelism, job));
     library.dispatch(LibraryAction::Busy(None));
     started.map_err(Cause::Engine)?;
     ui.dispatch(UiAction::Error(None));

@@ -74,7 +74,7 @@ pub fn debugger_view() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
-    let newest = s.last_record.as_ref().and_then(|r| match &r.event {
+    let newest = s.last_record().and_then(|r| match &r.event {
         EngineEvent::RecordProcessed {
             subtask,
             key,

@@ -14,6 +14,7 @@ use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryCo
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, errors, settings as msg};
 use crate::i18n::{Lang, Text};
+use crate::player::simulation::Simulation;
 use crate::web::context::{Sim, Ui, UiAction};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -372,10 +373,10 @@ pub fn settings_drawer() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let base = sim.borrow().config().clone();
-            match draft
-                .apply(&base)
-                .and_then(|config| sim.update(|s| s.reset(config)).map_err(Problem::Engine))
-            {
+            match draft.apply(&base).and_then(|config| {
+                sim.start(|job| Simulation::new(config, job))
+                    .map_err(Problem::Engine)
+            }) {
                 Ok(()) => {
                     problem.set(None);
                     ui.dispatch(UiAction::SelectKeyGroup(None));

@@ -343,7 +343,7 @@ pub fn stored_checkpoints_panel() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let link_text = use_state(String::new);
     let file_input = use_node_ref();
-    let current_job = sim.borrow().job_id.clone();
+    let current_job = sim.borrow().job_id().to_owned();
     let l = ui.lang;
     let overlays = use_checkpoint_agent(&sim, &library, &ui);
     // What went wrong is brought into view where it is said — again when it moves (its row gone, it shows by the
