@@ -2,7 +2,7 @@
 //! keyboard shortcuts and lays out the views. Every frame runs the engine within a time budget, then bumps the
 //! version once so each view renders at most once per frame.
 
-use super::checkpoint_library::{Library, LibraryState};
+use super::checkpoint_library::Library;
 use super::components::{
     checkpoints::CheckpointsPanel,
     code_panel::{step_into, CodePanel},
@@ -24,9 +24,11 @@ use super::context::{
     Code, CodeCursor, LessonAction, LessonState, Lessons, Sim, SlowSim, Ui, UiAction, UiState,
 };
 use super::frame_log::FrameLog;
-use super::simulation::{Simulation, SPEEDS};
+use super::simulation::new_job;
 use crate::i18n::messages::{common, help};
 use crate::i18n::{Lang, Text};
+use crate::player::checkpoint_library::LibraryState;
+use crate::player::simulation::{Simulation, SimulationAction};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -46,7 +48,7 @@ const SLOW_REFRESH_MS: f64 = 100.0;
 #[function_component(App)]
 pub fn app() -> Html {
     let sim = use_mut_ref(|| {
-        Simulation::new(crate::teaching::start::default_job())
+        Simulation::new(crate::teaching::start::default_job(), new_job())
             .expect("the default configuration is valid")
     });
     let version = use_state(|| 0u64);
@@ -90,7 +92,7 @@ pub fn app() -> Html {
             }
         })
     };
-    let playing = sim.borrow().playing;
+    let playing = sim.borrow().playing();
 
     // The animation loop: runs while playing.
     {
@@ -251,8 +253,13 @@ fn schedule(
         let budget = frames.borrow().engine_budget_ms();
         let (playing, fast) = {
             let mut s = sim.borrow_mut();
-            s.tick(dt, budget, &now_ms);
-            (s.playing, s.plays_fast())
+            // A frame never goes wrong.
+            let _ = s.reduce(SimulationAction::Frame {
+                wall_dt_ms: dt,
+                budget_ms: budget,
+                clock: &now_ms,
+            });
+            (s.playing(), s.plays_fast())
         };
         let engine_done = now_ms();
         frames
@@ -298,40 +305,30 @@ fn handle_key(
         return;
     }
     let mut handled = true;
+    let dispatch = |action: SimulationAction<'_>| sim.borrow_mut().reduce(action);
     match key.as_str() {
-        " " => {
-            let mut s = sim.borrow_mut();
-            s.playing = !s.playing;
-        }
-        "ArrowRight" | "." => sim.borrow_mut().step_record(),
+        " " => drop(dispatch(SimulationAction::TogglePlay)),
+        "ArrowRight" | "." => drop(dispatch(SimulationAction::StepRecord)),
         "ArrowLeft" | "," => {
-            let result = sim.borrow_mut().step_back();
-            if let Err(e) = result {
+            if let Err(e) = dispatch(SimulationAction::StepBack) {
                 ui.dispatch(UiAction::Error(Some(e)));
             }
         }
         // IntelliJ's "Step Into" key, or i; the arrow keys keep scrolling the page.
-        "i" | "F7" => step_into(&mut sim.borrow_mut(), code),
-        "+" | "=" => {
-            let mut s = sim.borrow_mut();
-            s.speed = (s.speed + 1).min(SPEEDS.len() - 1);
-        }
-        "-" | "_" => {
-            let mut s = sim.borrow_mut();
-            s.speed = s.speed.saturating_sub(1);
-        }
+        "i" | "F7" => step_into(dispatch, code),
+        "+" | "=" => drop(dispatch(SimulationAction::Faster)),
+        "-" | "_" => drop(dispatch(SimulationAction::Slower)),
         "c" => {
-            let result = sim.borrow_mut().trigger_checkpoint();
+            let result = dispatch(SimulationAction::TriggerCheckpoint);
             ui.dispatch(UiAction::Error(result.err()));
         }
         "f" => {
-            let result = sim.borrow_mut().fail_now();
+            let result = dispatch(SimulationAction::FailNow);
             ui.dispatch(UiAction::Error(result.err()));
         }
         "r" => {
-            let mut s = sim.borrow_mut();
-            let config = s.config().clone();
-            let result = s.reset(config);
+            let config = sim.borrow().config().clone();
+            let result = super::context::start(sim, |job| Simulation::new(config, job));
             ui.dispatch(UiAction::Error(result.err().map(Into::into)));
         }
         "s" => ui.dispatch(UiAction::ToggleSettings),

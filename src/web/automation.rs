@@ -9,9 +9,9 @@
 //! `tests/e2e/bench.mjs` load, not the page users get.
 
 use super::frame_log::{FrameLog, FrameTiming};
-use super::simulation::Simulation;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::tasks::stream_element::StreamElement;
+use crate::player::simulation::Simulation;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -84,7 +84,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             .collect();
         let maps = || c.tasks().iter().flat_map(|t| t.counter_table().maps());
         let summary = Summary {
-            job_id: s.job_id.clone(),
+            job_id: s.job_id().to_owned(),
             status: format!("{:?}", c.status()),
             simulated_ns: c.now(),
             records_processed: counters.records_processed,
@@ -101,9 +101,9 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             heap_limit: heap.limit,
             heaps: c.heap_usages().collect(),
             steps: counters.steps,
-            head_records: s.history.head().records,
+            head_records: s.history().head().records,
             in_the_past: s.in_the_past(),
-            playing: s.playing,
+            playing: s.playing(),
             parallelism: c.parallelism(),
             barriers_in_flight: channels
                 .iter()
@@ -136,7 +136,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     });
     let checkpoint_counts = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |id: JsValue| {
         let s = checkpoint_sim.borrow();
-        let c = &s.cluster;
+        let c = &s.cluster();
         let store = c.coordinator().store();
         let checkpoint = match id.as_f64() {
             Some(id) => store.get(id as u64),
@@ -155,7 +155,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     });
     let trace = Closure::<dyn Fn() -> JsValue>::new(move || {
         JsValue::from_str(&crate::engine::history::scenario::trace(
-            &trace_sim.borrow().cluster,
+            trace_sim.borrow().cluster(),
         ))
     });
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {

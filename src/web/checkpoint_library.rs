@@ -1,5 +1,6 @@
-//! The page's checkpoint library: what [`CheckpointStorage`] holds, as the views see it, and the commands on
-//! it — storing the running job's completed checkpoints (retaining the newest `retained` of each job: the new
+//! The page's side of the checkpoint library ([`crate::player::checkpoint_library`]): the commands on what
+//! [`CheckpointStorage`] holds, which call IndexedDB, files, the clipboard and other tabs and feed what they
+//! answer back as [`LibraryAction`]s — storing the running job's completed checkpoints (retaining the newest `retained` of each job: the new
 //! one and the ones it subsumes are written in one transaction), importing blobs from files, opening links
 //! (checked whole, then offered: restore, keep, or leave everything as it was), exporting, sharing, deleting,
 //! and starting a job from a stored checkpoint.
@@ -7,77 +8,29 @@
 //! Nothing from outside is stored or restored before it is fully checked: the blob is opened and every key
 //! group decoded first, so a bad blob changes neither the running job nor what is stored. What goes wrong
 //! with a command is kept with the place it was given ([`Place`]), so the page says it next to that control.
+//! The library's words (its errors, notices, progress) are given here, in the page's language.
 
-use super::checkpoint_storage::{
-    estimate, imported_key, job_checkpoint_key, request_persistence, CheckpointOrigin,
-    CheckpointStorage, StorageError, StoredCheckpoint,
-};
+use super::checkpoint_storage::{estimate, request_persistence, CheckpointStorage};
 use super::context::{Sim, Ui, UiAction};
 use super::format;
-use super::sharing::{self, SharingError};
-use super::simulation::Simulation;
-use crate::checkpoint_link::LinkError;
-use crate::checkpoint_runs::RunJob;
-use crate::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader};
-use crate::engine::cluster::engine_error::EngineError;
-use crate::engine::keys::key_registry::KeyRegistry;
+use super::sharing;
+use crate::engine::checkpoint::checkpoint_blob::BlobReader;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
+use crate::player::checkpoint_library::{
+    check_and_describe, offer_of_link, Busy, Change, Failure, LibraryAction, LibraryState, Notice,
+    Place,
+};
+use crate::player::checkpoint_runs::RunJob;
+use crate::player::library_error::{Cause, LibraryError, StorageError};
+use crate::player::simulation::{Simulation, SimulationAction};
+use crate::player::stored_checkpoint::{job_checkpoint_key, CheckpointOrigin, StoredCheckpoint};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// While the job plays fast, at most one checkpoint is stored per this many milliseconds of wall time.
-const SAVE_EVERY_MS: f64 = 2_000.0;
 /// Tabs tell each other on this channel what changed in the stored checkpoints (a [`Change`]).
 pub const CHANNEL: &str = "statelab-checkpoints";
-
-/// What a tab changed in the stored checkpoints, as it tells the others.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    Stored,
-    /// Something was removed: room was freed, so a tab whose storing paused on a full quota tries again.
-    Deleted,
-}
-
-impl Change {
-    fn name(self) -> &'static str {
-        match self {
-            Change::Stored => "stored",
-            Change::Deleted => "deleted",
-        }
-    }
-
-    /// The change a message on [`CHANNEL`] tells of (anything unknown only asks to list again).
-    pub fn from_message(data: &wasm_bindgen::JsValue) -> Change {
-        match data.as_string().as_deref() {
-            Some("deleted") => Change::Deleted,
-            _ => Change::Stored,
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-pub enum StorageStatus {
-    Opening,
-    /// Opening waits for a tab that holds an older version of the database open to let go of it.
-    Blocked,
-    Ready(CheckpointStorage),
-    /// Another tab asked to upgrade or delete the database, so this tab closed its connection.
-    Closed,
-    Unavailable(StorageError),
-}
-
-/// Why a checkpoint could not be imported, restored, exported or shared.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cause {
-    StorageUnavailable,
-    Storage(StorageError),
-    Blob(BlobError),
-    Link(LinkError),
-    Sharing(SharingError),
-    Engine(EngineError),
-}
 
 impl Cause {
     pub fn message(&self, l: Lang) -> String {
@@ -90,41 +43,6 @@ impl Cause {
             Cause::Engine(e) => errors::engine(e, l),
         }
     }
-}
-
-/// What went wrong with stored checkpoints, files and links, for the page's error banner.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LibraryError {
-    /// The running job's checkpoint could not be stored.
-    NotStored {
-        checkpoint_id: u64,
-        cause: StorageError,
-    },
-    Import {
-        from: CheckpointOrigin,
-        cause: Cause,
-    },
-    /// A file chosen or dropped could not be read.
-    Read {
-        name: String,
-        cause: SharingError,
-    },
-    /// Another tab removed the checkpoint.
-    NoLongerStored,
-    Restore {
-        checkpoint_id: u64,
-        cause: Cause,
-    },
-    Export {
-        checkpoint_id: u64,
-        cause: Cause,
-    },
-    Link {
-        checkpoint_id: u64,
-        entries: u64,
-        cause: Cause,
-    },
-    Delete(StorageError),
 }
 
 impl LibraryError {
@@ -165,36 +83,6 @@ impl LibraryError {
             LibraryError::Delete(e) => msg::delete_failed(l, &e.message(l)),
         }
     }
-}
-
-/// What the last command did, shown until the next one.
-#[derive(Clone, Debug)]
-pub enum Notice {
-    AlreadyStored {
-        checkpoint_id: u64,
-        from: CheckpointOrigin,
-        stored: CheckpointOrigin,
-    },
-    Imported {
-        checkpoint_id: u64,
-        from: CheckpointOrigin,
-        entries: u64,
-        parallelism: u32,
-    },
-    Started {
-        checkpoint_id: u64,
-        origin: CheckpointOrigin,
-        parallelism: u32,
-        entries: u64,
-    },
-    Exported {
-        checkpoint_id: u64,
-        file: String,
-    },
-    LinkCopied(u64),
-    LinkNotCopied(SharingError),
-    /// Opening storage removed damaged or incomplete checkpoints.
-    Cleaned(usize),
 }
 
 impl Notice {
@@ -245,14 +133,6 @@ impl Notice {
     }
 }
 
-/// Long work under way, shown with a progress indicator.
-#[derive(Clone, Debug)]
-pub enum Busy {
-    Checking { from: CheckpointOrigin, bytes: u64 },
-    Storing(u64),
-    Restoring { checkpoint_id: u64, entries: u64 },
-}
-
 impl Busy {
     pub fn message(&self, l: Lang) -> String {
         match self {
@@ -280,184 +160,21 @@ impl std::fmt::Debug for CheckpointStorage {
     }
 }
 
-/// The control a command was given at, where what went wrong with it is shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// Importing files (chosen or dropped).
-    Import,
-    /// A stored checkpoint's row (restore, export, link, delete), by key.
-    Entry(String),
-}
+impl Reducible for LibraryState<CheckpointStorage> {
+    type Action = LibraryAction<CheckpointStorage>;
 
-/// A command that went wrong, and where it was given.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Failure {
-    pub at: Place,
-    pub error: LibraryError,
-}
-
-/// A checkpoint link being opened: checked whole, it waits for the user to say what to do with it.
-#[derive(Clone, Debug)]
-pub enum LinkOffer {
-    Checked {
-        blob: Rc<Vec<u8>>,
-        /// What the list would show of it (its key is the blob's content identity).
-        checkpoint: Rc<StoredCheckpoint>,
-    },
-    /// The link cannot be opened: said in the dialog, nothing changed.
-    Failed(LibraryError),
-}
-
-/// Equal only to itself: every action makes a new one (`version`), so comparing (which the views' context
-/// does on every frame) costs nothing and needs no comparison of what it holds.
-#[derive(Clone, Debug)]
-pub struct LibraryState {
-    version: u64,
-    pub storage: StorageStatus,
-    /// Stored checkpoints, newest first.
-    pub entries: Vec<StoredCheckpoint>,
-    /// Long work under way, shown with a progress indicator.
-    pub busy: Option<Busy>,
-    /// What the last command did.
-    pub notice: Option<Notice>,
-    /// What went wrong with the last command, and where it was given.
-    pub failure: Option<Failure>,
-    /// A link waiting for the user's choice.
-    pub offer: Option<LinkOffer>,
-    pub usage: Option<f64>,
-    pub quota: Option<f64>,
-    /// Whether the browser agreed to keep the storage under pressure.
-    pub persistent: Option<bool>,
-    /// The checkpoint being written now.
-    pub saving: Option<u64>,
-    pub last_save_ms: f64,
-    /// Storing paused after the storage ran full, until something is deleted (here or in another tab).
-    pub full: bool,
-    /// The entry to draw attention to (just imported).
-    pub highlight: Option<String>,
-    /// A share link made for an entry: (key, link).
-    pub link: Option<(String, String)>,
-}
-
-impl PartialEq for LibraryState {
-    fn eq(&self, other: &Self) -> bool {
-        self.version == other.version
-    }
-}
-
-impl Default for LibraryState {
-    fn default() -> Self {
-        LibraryState {
-            version: 0,
-            storage: StorageStatus::Opening,
-            entries: Vec::new(),
-            busy: None,
-            notice: None,
-            failure: None,
-            offer: None,
-            usage: None,
-            quota: None,
-            persistent: None,
-            saving: None,
-            last_save_ms: f64::NEG_INFINITY,
-            full: false,
-            highlight: None,
-            link: None,
-        }
-    }
-}
-
-pub enum LibraryAction {
-    Opening,
-    Blocked,
-    Opened(Result<CheckpointStorage, StorageError>),
-    /// The database was closed for another tab.
-    Closed,
-    Listed {
-        entries: Vec<StoredCheckpoint>,
-        usage: Option<f64>,
-        quota: Option<f64>,
-    },
-    Busy(Option<Busy>),
-    Notice(Option<Notice>),
-    Failed(Option<Failure>),
-    Offer(Option<LinkOffer>),
-    Persistent(Option<bool>),
-    SaveStarted {
-        at_ms: f64,
-        checkpoint_id: u64,
-    },
-    SaveDone {
-        full: bool,
-    },
-    /// Something was deleted, here or in another tab: there may be room again.
-    Deleted,
-    Highlight(Option<String>),
-    Link(Option<(String, String)>),
-}
-
-impl Reducible for LibraryState {
-    type Action = LibraryAction;
-
-    fn reduce(self: Rc<Self>, action: LibraryAction) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.version += 1;
-        match action {
-            LibraryAction::Opening => next.storage = StorageStatus::Opening,
-            LibraryAction::Blocked => {
-                if matches!(next.storage, StorageStatus::Opening) {
-                    next.storage = StorageStatus::Blocked;
-                }
-            }
-            LibraryAction::Opened(Ok(storage)) => next.storage = StorageStatus::Ready(storage),
-            LibraryAction::Opened(Err(e)) => next.storage = StorageStatus::Unavailable(e),
-            LibraryAction::Closed => {
-                next.storage = StorageStatus::Closed;
-                next.entries.clear();
-                next.link = None;
-            }
-            LibraryAction::Listed {
-                entries,
-                usage,
-                quota,
-            } => {
-                next.entries = entries;
-                next.usage = usage;
-                next.quota = quota;
-            }
-            LibraryAction::Busy(b) => next.busy = b,
-            LibraryAction::Notice(n) => next.notice = n,
-            LibraryAction::Failed(f) => next.failure = f,
-            LibraryAction::Offer(o) => next.offer = o,
-            LibraryAction::Persistent(p) => next.persistent = p,
-            LibraryAction::SaveStarted {
-                at_ms,
-                checkpoint_id,
-            } => {
-                next.saving = Some(checkpoint_id);
-                next.last_save_ms = at_ms;
-            }
-            LibraryAction::SaveDone { full } => {
-                next.saving = None;
-                next.full = full;
-            }
-            LibraryAction::Deleted => next.full = false,
-            LibraryAction::Highlight(h) => next.highlight = h,
-            LibraryAction::Link(l) => next.link = l,
-        }
+        LibraryState::reduce(&mut next, action);
         Rc::new(next)
     }
 }
 
-pub type Library = UseReducerHandle<LibraryState>;
+pub type Library = UseReducerHandle<LibraryState<CheckpointStorage>>;
 
-impl LibraryState {
-    pub fn storage(&self) -> Option<CheckpointStorage> {
-        match &self.storage {
-            StorageStatus::Ready(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
+/// The change a message on [`CHANNEL`] tells of.
+pub fn change_of(data: &wasm_bindgen::JsValue) -> Change {
+    Change::from_name(data.as_string().as_deref())
 }
 
 /// Lets the browser paint (a progress message) before long synchronous work.
@@ -524,33 +241,23 @@ pub fn changed_elsewhere(change: Change, storage: CheckpointStorage, library: Li
     spawn_local(async move { list_into(&storage, &library).await });
 }
 
-/// The checkpoint to store now, if any: the newest completed checkpoint of the running job that is newer
-/// than what this job stored, unless a write is under way, storing is paused, or the job plays fast and
-/// the last write was less than `SAVE_EVERY_MS` ago.
-fn due(sim: &Simulation, state: &LibraryState, now: f64) -> Option<u64> {
-    if state.saving.is_some() || state.full || state.storage().is_none() {
-        return None;
-    }
-    let latest = sim.cluster.coordinator().store().latest()?.checkpoint_id;
-    if latest <= sim.stored_up_to {
-        return None;
-    }
-    if sim.plays_fast() && now - state.last_save_ms < SAVE_EVERY_MS {
-        return None;
-    }
-    Some(latest)
-}
-
 /// Stores the running job's newest completed checkpoint when one is due (see [`due`]).
 pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     let now = now_ms();
     let job = {
         let s = sim.borrow();
-        due(&s, library, now).and_then(|id| {
-            let blob = s.cluster.checkpoint_blob(id).ok()?;
-            let retained = s.cluster.coordinator().store().max_retained();
-            let run = (RunJob::of(s.config()).id(), s.started_at_ms);
-            Some((s.job_id.clone(), id, blob, retained, run))
+        let latest = s
+            .cluster()
+            .coordinator()
+            .store()
+            .latest()
+            .map(|c| c.checkpoint_id);
+        let due = library.due(latest, s.stored_up_to(), s.plays_fast(), now);
+        due.and_then(|id| {
+            let blob = s.cluster().checkpoint_blob(id).ok()?;
+            let retained = s.cluster().coordinator().store().max_retained();
+            let run = (RunJob::of(s.config()).id(), s.started_at_ms());
+            Some((s.job_id().to_owned(), id, blob, retained, run))
         })
     };
     let Some((job_id, checkpoint_id, blob, retained, run)) = job else {
@@ -567,15 +274,11 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     spawn_local(async move {
         let result =
             store_job_checkpoint(&storage, &job_id, checkpoint_id, &blob, retained, run).await;
-        // Whatever happened, this checkpoint is not tried again.
-        {
-            let job_id = job_id.clone();
-            sim.update(move |s| {
-                if s.job_id == job_id {
-                    s.stored_up_to = s.stored_up_to.max(checkpoint_id);
-                }
-            });
-        }
+        // Whatever happened, this checkpoint is not tried again. (Never refused.)
+        let _ = sim.dispatch(SimulationAction::Stored {
+            job_id: &job_id,
+            checkpoint_id,
+        });
         let full = matches!(result, Err(StorageError::QuotaExceeded { .. }));
         library.dispatch(LibraryAction::SaveDone { full });
         match result {
@@ -610,25 +313,11 @@ async fn store_job_checkpoint(
             job_id: job_id.to_owned(),
         },
         &reader,
+        now_ms(),
     );
     metadata.run = Some(run);
     metadata.run_started_ms = Some(started_ms);
     storage.put(&metadata, blob, Some((job_id, retained))).await
-}
-
-/// Checks a blob from outside completely: it opens, every key group decodes, and a job can start from it.
-fn check_blob(blob: &[u8]) -> Result<BlobReader<'_>, BlobError> {
-    let reader = BlobReader::open(blob)?;
-    let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
-    reader.to_completed_checkpoint(&mut keys)?;
-    Ok(reader)
-}
-
-/// Checks a blob from outside whole and describes it as the list would show it.
-fn check_and_describe(blob: &[u8], origin: CheckpointOrigin) -> Result<StoredCheckpoint, Cause> {
-    check_blob(blob)
-        .map(|reader| StoredCheckpoint::describe(imported_key(blob), origin, &reader))
-        .map_err(Cause::Blob)
 }
 
 /// Where an import came from, for messages: `'name.slcp'`, `the link`.
@@ -701,7 +390,7 @@ async fn import(
         bytes: blob.len() as u64,
     })));
     yield_to_browser().await;
-    let checked = check_and_describe(&blob, origin.clone());
+    let checked = check_and_describe(&blob, origin.clone(), now_ms());
     library.dispatch(LibraryAction::Busy(None));
     let checkpoint = checked.map_err(fail)?;
     store_checked(&blob, &checkpoint, &storage, library)
@@ -741,26 +430,9 @@ pub fn import_files(files: Vec<web_sys::File>, library: Library) {
 /// Opens a checkpoint link (the page's own, one typed, pasted or put in the address bar): checks the blob it
 /// carries whole and offers it — or says why it cannot be opened. Nothing changes until the user chooses.
 pub fn offer_link(link: String, library: Library) {
-    let refused = |cause: Cause| {
-        LinkOffer::Failed(LibraryError::Import {
-            from: CheckpointOrigin::Link,
-            cause,
-        })
-    };
     // Closed first, so that the dialog opens anew (and takes focus) for this link.
     library.dispatch(LibraryAction::Offer(None));
-    let blob = match crate::checkpoint_link::blob_from_link(&link) {
-        Ok(blob) => blob,
-        Err(e) => return library.dispatch(LibraryAction::Offer(Some(refused(Cause::Link(e))))),
-    };
-    // A link carries a small blob (see `checkpoint_link`): checked at once.
-    let offer = match check_and_describe(&blob, CheckpointOrigin::Link) {
-        Ok(checkpoint) => LinkOffer::Checked {
-            blob: Rc::new(blob),
-            checkpoint: Rc::new(checkpoint),
-        },
-        Err(cause) => refused(cause),
-    };
+    let offer = offer_of_link(&link, now_ms());
     library.dispatch(LibraryAction::Offer(Some(offer)));
 }
 
@@ -787,7 +459,7 @@ async fn start_job(
         entries: entry.entries,
     })));
     yield_to_browser().await;
-    let started = sim.update(|s| s.start_from_blob(blob, parallelism));
+    let started = sim.start(|job| Simulation::from_blob(blob, parallelism, job));
     library.dispatch(LibraryAction::Busy(None));
     started.map_err(Cause::Engine)?;
     ui.dispatch(UiAction::Error(None));

@@ -1,13 +1,18 @@
-//! What every view reads: the [`Simulation`] behind a version number that changes whenever it did, and the
-//! page's own UI state (what is selected, followed, open) as a reducer.
+//! What every view reads: the [`Simulation`] behind a version number that changes whenever it did — views change
+//! it only by dispatching [`SimulationAction`]s — and the page's own UI state (what is selected, followed, open)
+//! as a reducer.
 
-use super::simulation::{PageError, Simulation};
+use crate::engine::cluster::engine_error::EngineError;
 use crate::i18n::Lang;
+use crate::player::page_error::PageError;
+use crate::player::simulation::{Effect, JobStart, Simulation, SimulationAction};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The simulation, shared by all views. Equal while nothing changed, so views re-render only on change.
+/// The simulation, shared by all views. Equal while nothing changed, so views re-render only on change. Shared
+/// mutably rather than through `use_reducer` (whose reducer returns a new state: a clone of the whole job per
+/// frame), but changed the same way: by an action through [`Simulation::reduce`].
 #[derive(Clone)]
 pub struct Sim {
     inner: Rc<RefCell<Simulation>>,
@@ -34,12 +39,36 @@ impl Sim {
         self.inner.borrow()
     }
 
-    /// Changes the simulation and re-renders the views.
-    pub fn update<R>(&self, f: impl FnOnce(&mut Simulation) -> R) -> R {
-        let result = f(&mut self.inner.borrow_mut());
+    /// Does what the reader asked and re-renders the views.
+    pub fn dispatch(&self, action: SimulationAction<'_>) -> Result<Effect, PageError> {
+        let result = self.inner.borrow_mut().reduce(action);
         self.bump.emit(());
         result
     }
+
+    /// Starts a new job in place of the running one (at the same speed and play state): the one `job` makes,
+    /// given a fresh id and the time now.
+    pub fn start(
+        &self,
+        job: impl FnOnce(JobStart) -> Result<Simulation, EngineError>,
+    ) -> Result<(), EngineError> {
+        start(&self.inner, job)?;
+        self.bump.emit(());
+        Ok(())
+    }
+}
+
+/// Starts a new job in place of the one in `sim` (see [`Sim::start`]).
+pub fn start(
+    sim: &RefCell<Simulation>,
+    job: impl FnOnce(JobStart) -> Result<Simulation, EngineError>,
+) -> Result<(), EngineError> {
+    let fresh = job(super::simulation::new_job())?;
+    // A job made already starts: that cannot go wrong.
+    let _ = sim
+        .borrow_mut()
+        .reduce(SimulationAction::Start(Box::new(fresh)));
+    Ok(())
 }
 
 /// The same simulation for views that need not change every frame (long lists, tables): while the job plays

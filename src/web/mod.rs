@@ -1,8 +1,10 @@
-//! The Yew web app. It only renders what the engine reports and sends it commands; all modelling lives in
-//! [`crate::engine`].
+//! The Yew web app: rendering and the browser's I/O. It draws what [`crate::player`] holds and dispatches the
+//! reader's actions to it; all modelling lives in [`crate::engine`].
 //!
-//! * [`simulation`] — the page's driver around the engine (display time, speed, log, heap history, rates);
+//! * [`simulation`] — what the player's simulation needs of the browser (a job id, the time), its words;
 //! * [`context`] — the simulation and the UI state as Yew contexts;
+//! * [`checkpoint_library`], [`checkpoint_storage`], [`sharing`] — the checkpoint library's I/O: IndexedDB,
+//!   files, the clipboard, other tabs;
 //! * [`app`] — the root: animation loop, keyboard shortcuts, layout;
 //! * [`components`] — the views; [`canvas`], [`format`], [`palette`] — their helpers;
 //! * `automation` — `window.statelab`, for scripted measurements and the browser tests (the `automation` build

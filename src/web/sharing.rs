@@ -1,26 +1,14 @@
 //! The page's edge for sharing checkpoints: downloading a blob as a file, reading dropped or chosen files,
-//! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::checkpoint_link`]).
+//! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::player::checkpoint_link`]).
 
-use crate::checkpoint_link::{self, LinkError};
 use crate::engine::checkpoint::checkpoint_blob::FILE_EXTENSION;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
+use crate::player::checkpoint_link;
+use crate::player::library_error::SharingError;
 use gloo_file::futures::read_as_bytes;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// What went wrong getting a checkpoint out of the page or into it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SharingError {
-    NoWindow,
-    NoDocument,
-    /// The page could not create the link element a download needs.
-    NoAnchor,
-    /// Reading a file failed, in the browser's words.
-    Unreadable(String),
-    ClipboardDenied,
-    Link(LinkError),
-}
 
 impl SharingError {
     pub fn message(&self, l: Lang) -> String {

@@ -355,7 +355,7 @@ impl JobConfig {
 
     /// The TaskManager memory layout (every TaskManager's).
     pub fn memory_spec(&self) -> Result<TaskExecutorProcessSpec, JobConfigError> {
-        derive(&self.memory, &self.memory_options).map_err(JobConfigError::Memory)
+        derive(&self.memory, &self.memory_options).map_err(|e| JobConfigError::Memory(Box::new(e)))
     }
 
     /// Checks every value; the engine only runs validated configurations.

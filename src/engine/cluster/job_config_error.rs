@@ -59,7 +59,7 @@ pub enum JobConfigError {
     #[error("restart strategy: {0}")]
     RestartStrategy(RestartStrategyError),
     #[error("memory: {0}")]
-    Memory(MemoryConfigError),
+    Memory(Box<MemoryConfigError>),
     #[error("the key prefix must be at most 64 characters")]
     KeyPrefix,
     #[error("script command #{index}: {reason}")]

@@ -209,7 +209,7 @@ pub enum HistoryError {
     )]
     NotInHistory { step: u64, head: u64 },
     #[error("replaying the recorded run went astray at step {step}: {reason}")]
-    Diverged { step: u64, reason: Divergence },
+    Diverged { step: u64, reason: Box<Divergence> },
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
@@ -763,10 +763,10 @@ impl RunHistory {
                 .apply(&recorded.command, r)
                 .map_err(|error| HistoryError::Diverged {
                     step,
-                    reason: Divergence::CommandRefused {
+                    reason: Box::new(Divergence::CommandRefused {
                         command: recorded.command.clone(),
                         error,
-                    },
+                    }),
                 })?;
             from += 1;
         }
@@ -800,7 +800,7 @@ impl RunHistory {
             if cluster.run(limit, r) == 0 {
                 return Err(HistoryError::Diverged {
                     step: counters.steps,
-                    reason: Divergence::NothingLeftToDo,
+                    reason: Box::new(Divergence::NothingLeftToDo),
                 });
             }
         }

@@ -151,7 +151,7 @@ fn job_config_errors() -> Vec<JobConfigError> {
     all.extend(
         memory_config_errors()
             .into_iter()
-            .map(JobConfigError::Memory),
+            .map(|e| JobConfigError::Memory(Box::new(e))),
     );
     all.extend(
         script_errors()
@@ -351,14 +351,14 @@ fn every_history_error_reads_in_chinese() {
         HistoryError::NotInHistory { step: 9, head: 5 },
         HistoryError::Diverged {
             step: 3,
-            reason: Divergence::CommandRefused {
+            reason: Box::new(Divergence::CommandRefused {
                 command: JobCommand::TriggerCheckpoint,
                 error: EngineError::Trigger(TriggerError::JobNotRunning),
-            },
+            }),
         },
         HistoryError::Diverged {
             step: 3,
-            reason: Divergence::NothingLeftToDo,
+            reason: Box::new(Divergence::NothingLeftToDo),
         },
         HistoryError::Engine(EngineError::Interval),
     ];

@@ -6,7 +6,6 @@
 //! tables below; text not found there — details of a malformed blob, a browser's own error message — is shown
 //! as it came.
 
-use crate::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
 use crate::engine::checkpoint::blob_error::{
     BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
@@ -30,6 +29,7 @@ use crate::engine::memory::task_executor_memory::{
     MemoryConfigError, MAX_LOCAL_JVM_HEAP, MIN_LOCAL_JVM_HEAP,
 };
 use crate::i18n::Lang;
+use crate::player::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
 
 messages! {
     /// The description of a failure injected with the Fail button or `f`: the message of the
@@ -657,7 +657,7 @@ pub fn history(e: &HistoryError, l: Lang) -> String {
             format!("作业位于第 {step} 步，超出了已记录运行的末尾（第 {head} 步）")
         }
         HistoryError::Diverged { step, reason } => {
-            let reason = match reason {
+            let reason = match reason.as_ref() {
                 Divergence::CommandRefused { error, .. } => {
                     format!("记录的命令在重放时被拒绝：{}", engine(error, l))
                 }

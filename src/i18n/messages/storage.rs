@@ -474,8 +474,8 @@ pub fn run_started(l: Lang, when: &str, started: bool) -> String {
 }
 
 /// `today 14:02`, `yesterday 09:30`, `3 Nov 18:11`, `3 Nov 2025 18:11`.
-pub fn when(l: Lang, w: &crate::checkpoint_runs::When) -> String {
-    use crate::checkpoint_runs::Day;
+pub fn when(l: Lang, w: &crate::player::checkpoint_runs::When) -> String {
+    use crate::player::checkpoint_runs::Day;
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];

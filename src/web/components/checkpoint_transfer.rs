@@ -5,7 +5,8 @@
 //! dropped anywhere on the page (drawing the drop target while files are dragged over it).
 
 use crate::i18n::messages::storage as msg;
-use crate::web::checkpoint_library::{self as library, Change, Library, CHANNEL};
+use crate::player::checkpoint_library::Change;
+use crate::web::checkpoint_library::{self as library, Library, CHANNEL};
 use crate::web::components::link_dialog::{link_dialog, use_link_dialog, Ends};
 use crate::web::context::{Sim, Ui};
 use crate::web::sharing;
@@ -54,7 +55,7 @@ pub fn use_checkpoint_agent(sim: &Sim, library: &Library, ui: &Ui) -> Html {
                         .clipboard_data()
                         .and_then(|d| d.get_data("text").ok())
                         .unwrap_or_default();
-                    if !in_field && crate::checkpoint_link::carries_checkpoint(&text) {
+                    if !in_field && crate::player::checkpoint_link::carries_checkpoint(&text) {
                         library::offer_link(text, library.clone());
                     }
                 }));
@@ -73,7 +74,7 @@ pub fn use_checkpoint_agent(sim: &Sim, library: &Library, ui: &Ui) -> Html {
                     let listener = EventListener::new(&channel, "message", move |event| {
                         let change = event
                             .dyn_ref::<web_sys::MessageEvent>()
-                            .map_or(Change::Stored, |m| Change::from_message(&m.data()));
+                            .map_or(Change::Stored, |m| library::change_of(&m.data()));
                         library::changed_elsewhere(change, storage.clone(), library.clone());
                     });
                     kept = Some((channel, listener));

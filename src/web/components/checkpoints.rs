@@ -5,10 +5,10 @@
 use crate::engine::checkpoint::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
+use crate::player::simulation::SimulationAction;
 use crate::web::components::term::Term;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
-use crate::web::simulation::PageError;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn checkpoints_panel() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
-    let now = s.display_time;
+    let now = s.display_time();
     let coordinator = c.coordinator();
     let history: Vec<CheckpointStats> = coordinator.history().cloned().collect();
     let retained: Vec<(u64, u32, usize, u64)> = coordinator
@@ -161,7 +161,10 @@ pub fn checkpoints_panel() -> Html {
         let (sim, ui) = (sim.clone(), ui.clone());
         let restore_parallelism = restore_parallelism.clone();
         Callback::from(move |_| {
-            let result = sim.update(|s| s.restore(chosen, target_parallelism));
+            let result = sim.dispatch(SimulationAction::Restore {
+                checkpoint_id: chosen,
+                parallelism: target_parallelism,
+            });
             if result.is_ok() {
                 restore_parallelism.set(None);
             }
@@ -184,15 +187,7 @@ pub fn checkpoints_panel() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = (*draft).clone().unwrap_or_default();
-            let parsed = if text.trim().is_empty() {
-                Ok(None)
-            } else {
-                text.trim()
-                    .parse::<u64>()
-                    .map(Some)
-                    .map_err(|_| PageError::IntervalNotANumber(text.clone()))
-            };
-            let result = parsed.and_then(|ms| sim.update(|s| s.set_checkpoint_interval(ms)));
+            let result = sim.dispatch(SimulationAction::SetCheckpointInterval(&text));
             draft.set(None);
             ui.dispatch(UiAction::Error(result.err()));
         })

@@ -8,9 +8,10 @@ use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::state::heap::state_map_entry::TableKind;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
+use crate::player::page_error::PageError;
+use crate::player::simulation::{Effect, SimulationAction};
 use crate::teaching::java_source::source;
 use crate::web::context::{Code, CodeAction, CodeLine, Sim, Ui};
-use crate::web::simulation::Simulation;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
@@ -200,9 +201,9 @@ pub fn code_panel() -> Html {
 
     let s = sim.borrow();
     let key_type = s.config().source.key_format.key_type;
-    let processed = s.cluster.counters().records_processed;
+    let processed = s.cluster().counters().records_processed;
     let fast = s.plays_fast();
-    let record = match &s.last_record {
+    let record = match &s.last_record() {
         Some(last) => match &last.event {
             EngineEvent::RecordProcessed {
                 subtask,
@@ -215,7 +216,7 @@ pub fn code_panel() -> Html {
                 duplicate,
                 ..
             } => {
-                let text = s.cluster.keys().display(*key);
+                let text = s.cluster().keys().display(*key);
                 Some(Record {
                     key_literal: java_literal(&text, key_type),
                     key: text,
@@ -253,7 +254,9 @@ pub fn code_panel() -> Html {
             (code.record, code.line, code.manual),
             move |&(record, line, manual)| {
                 if manual || sim.borrow().is_stopped_inside() {
-                    sim.update(|s| s.stop_inside(manual.then_some((record, line))));
+                    // Never refused.
+                    let at = manual.then_some((record, line));
+                    let _ = sim.dispatch(SimulationAction::StopInside(at));
                 }
             },
         );
@@ -273,7 +276,7 @@ pub fn code_panel() -> Html {
     }
     let on_step_line = {
         let (sim, code) = (sim.clone(), code.clone());
-        Callback::from(move |_| sim.update(|s| step_into(s, &code)))
+        Callback::from(move |_| step_into(|action| sim.dispatch(action), &code))
     };
 
     let line = code.line;
@@ -318,16 +321,21 @@ pub fn code_panel() -> Html {
 }
 
 /// "Step into": the next line of the current record; past its last line, the next record, stopped on its
-/// first line.
-pub fn step_into(s: &mut Simulation, code: &Code) {
-    if code.line != CodeLine::Return && code.record == s.cluster.counters().records_processed {
-        code.dispatch(CodeAction::Advance { manual: true });
-        return;
+/// first line (the simulation says which, through `dispatch`).
+pub fn step_into(
+    dispatch: impl FnOnce(SimulationAction<'_>) -> Result<Effect, PageError>,
+    code: &Code,
+) {
+    let at = SimulationAction::StepInto {
+        record: code.record,
+        line: code.line,
+    };
+    match dispatch(at) {
+        Ok(Effect::NextLine) => code.dispatch(CodeAction::Advance { manual: true }),
+        Ok(Effect::EnteredRecord(record)) => code.dispatch(CodeAction::Record {
+            record,
+            manual: true,
+        }),
+        Ok(Effect::None) | Err(_) => {}
     }
-    s.playing = false;
-    s.step_record();
-    code.dispatch(CodeAction::Record {
-        record: s.cluster.counters().records_processed,
-        manual: true,
-    });
 }

@@ -4,11 +4,19 @@
 use crate::engine::cluster::job_status::JobStatus;
 use crate::i18n::messages::{common, controls as msg, errors};
 use crate::i18n::Lang;
+use crate::player::page_error::PageError;
+use crate::player::simulation::{Simulation, SimulationAction};
+use crate::player::speeds::MAX_SPEED;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
-use crate::web::simulation::{speed_label, PageError, SPEEDS};
+use crate::web::simulation::speed_label;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// Shows what went wrong with a command, or clears what was shown.
+fn report<T>(ui: &Ui, result: Result<T, PageError>) {
+    ui.dispatch(UiAction::Error(result.err()))
+}
 
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
@@ -26,23 +34,21 @@ pub fn top_bar() -> Html {
     let c = s.shown();
     let status = c.status();
     let counters = *c.counters();
-    let restart_in = c.restart_at().map(|t| t.saturating_sub(s.display_time));
-    let playing = s.playing;
-    let speed = s.speed;
-    let behind = s.behind;
-    let display_time = s.display_time;
+    let restart_in = c.restart_at().map(|t| t.saturating_sub(s.display_time()));
+    let playing = s.playing();
+    let speed = s.speed();
+    let behind = s.behind();
+    let display_time = s.display_time();
     let attempt = c.attempt();
     drop(s);
 
-    let report =
-        |ui: &Ui, result: Result<(), PageError>| ui.dispatch(UiAction::Error(result.err()));
     let on_play = {
         let sim = sim.clone();
-        Callback::from(move |_| sim.update(|s| s.playing = !s.playing))
+        Callback::from(move |_| drop(sim.dispatch(SimulationAction::TogglePlay)))
     };
     let on_step = {
         let sim = sim.clone();
-        Callback::from(move |_| sim.update(|s| s.step_record()))
+        Callback::from(move |_| drop(sim.dispatch(SimulationAction::StepRecord)))
     };
     let on_speed = {
         let sim = sim.clone();
@@ -52,27 +58,25 @@ pub fn top_bar() -> Html {
                 .value()
                 .parse::<usize>()
             {
-                sim.update(|s| s.speed = v.min(SPEEDS.len() - 1));
+                drop(sim.dispatch(SimulationAction::SetSpeed(v)));
             }
         })
     };
     let on_reset = {
         let (sim, ui) = (sim.clone(), ui.clone());
         Callback::from(move |_| {
-            let result = sim.update(|s| {
-                let config = s.config().clone();
-                s.reset(config)
-            });
+            let config = sim.borrow().config().clone();
+            let result = sim.start(|job| Simulation::new(config, job));
             report(&ui, result.map_err(Into::into));
         })
     };
     let on_checkpoint = {
         let (sim, ui) = (sim.clone(), ui.clone());
-        Callback::from(move |_| report(&ui, sim.update(|s| s.trigger_checkpoint())))
+        Callback::from(move |_| report(&ui, sim.dispatch(SimulationAction::TriggerCheckpoint)))
     };
     let on_fail = {
         let (sim, ui) = (sim.clone(), ui.clone());
-        Callback::from(move |_| report(&ui, sim.update(|s| s.fail_now())))
+        Callback::from(move |_| report(&ui, sim.dispatch(SimulationAction::FailNow)))
     };
     let on_key_input = {
         let key_text = key_text.clone();
@@ -85,7 +89,7 @@ pub fn top_bar() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = (*key_text).clone();
-            let result = sim.update(|s| s.send_key(&text));
+            let result = sim.dispatch(SimulationAction::SendKey(&text));
             if result.is_ok() {
                 ui.dispatch(UiAction::Follow(Some(text)));
             }
@@ -133,7 +137,7 @@ pub fn top_bar() -> Html {
                 <button data-testid="step" onclick={on_step} title={l.t(&msg::STEP_TITLE)}>{l.t(&msg::STEP)}</button>
                 <label class="speed" title={l.t(&msg::SPEED_TITLE)}>
                     <span class="label">{l.t(&msg::SPEED)}</span>
-                    <input data-testid="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
+                    <input data-testid="speed" type="range" min="0" max={MAX_SPEED.to_string()}
                         value={speed.to_string()} oninput={on_speed} aria-label={l.t(&msg::SPEED_LABEL)} />
                     <span class={classes!("speed-value", behind.then_some("behind"))}
                         title={ if behind { l.t(&msg::BEHIND) } else { "" } }>

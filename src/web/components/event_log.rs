@@ -269,7 +269,7 @@ pub fn event_log() -> Html {
     let l = ui.lang;
     let s = sim.borrow();
     let c = s.shown();
-    let entries = s.log.iter().rev().take(SHOWN).map(|(t, e)| {
+    let entries = s.log().iter().rev().take(SHOWN).map(|(t, e)| {
         let line = describe(c, e, l);
         html! { <li class={line.class}><span class="t">{format::time(*t)}</span>{line.html()}</li> }
     });
@@ -292,7 +292,7 @@ pub fn event_log() -> Html {
         <>
             <section class="panel happened" aria-label={l.t(&msg::LABEL)} data-testid="what-happened">
                 <div class="panel-head"><h2>{l.t(&msg::WHAT_HAPPENED)}</h2></div>
-                if s.log.is_empty() {
+                if s.log().is_empty() {
                     <p class="empty" data-testid="event-log-empty">{l.t(&msg::EMPTY)}</p>
                 }
                 <ul class="events" data-testid="event-log">{ for entries }</ul>

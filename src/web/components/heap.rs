@@ -23,12 +23,13 @@ use crate::engine::state::heap::copy_on_write_state_map::DEFAULT_CAPACITY;
 use crate::i18n::messages::errors;
 use crate::i18n::messages::heap as msg;
 use crate::i18n::{Lang, Text};
+use crate::player::heap_history::{HeapMark, MAX_TASK_MANAGERS};
+use crate::player::simulation::Simulation;
 use crate::web::canvas::{prepare, theme_color, width_of};
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
-use crate::web::simulation::{HeapMark, MAX_TASK_MANAGERS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -419,16 +420,14 @@ pub fn heap_panel() -> Html {
             let apply = {
                 let (sim, ui) = (sim.clone(), ui.clone());
                 Callback::from(move |_| {
-                    let result = sim.update(|s| {
-                        let config = JobConfig {
-                            memory: MemoryConfig::Process {
-                                process_size,
-                                managed_size: Some(MemorySize::ZERO),
-                            },
-                            ..s.config().clone()
-                        };
-                        s.reset(config)
-                    });
+                    let config = JobConfig {
+                        memory: MemoryConfig::Process {
+                            process_size,
+                            managed_size: Some(MemorySize::ZERO),
+                        },
+                        ..sim.borrow().config().clone()
+                    };
+                    let result = sim.start(|job| Simulation::new(config, job));
                     ui.dispatch(UiAction::Error(result.err().map(Into::into)));
                 })
             };
@@ -454,7 +453,7 @@ pub fn heap_panel() -> Html {
                 {msg::oom_in(l, tm)}
                 {l.t(&msg::OOM_RESTARTING)}
                 {restart_description(&c.config().effective_restart_strategy(), l)}
-                {msg::oom_restart(l, &format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time)),
+                {msg::oom_restart(l, &format::duration(c.restart_at().unwrap_or(0).saturating_sub(s.display_time())),
                     c.coordinator().store().latest().map(|cp| cp.checkpoint_id))}
             </div>
         }),
@@ -480,13 +479,13 @@ pub fn heap_panel() -> Html {
         .collect();
     let slots = *c.slot_sharing();
     // The time axis: from the oldest sample to now.
-    let chart_span = s.heap.samples.first().map(|first| {
+    let chart_span = s.heap().samples.first().map(|first| {
         let end = s
-            .heap
+            .heap()
             .samples
             .last()
             .map_or(0, |x| x.time)
-            .max(s.display_time);
+            .max(s.display_time());
         format!("{} → {}", format::time(first.time), format::time(end))
     });
     let out = html! {
@@ -531,12 +530,12 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
     let Some(ctx) = prepare(canvas, width, height) else {
         return;
     };
-    let samples = &s.heap.samples;
+    let samples = &s.heap().samples;
     let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
         return;
     };
     let t0 = first.time;
-    let span = (last.time.max(s.display_time) - t0).max(1) as f64;
+    let span = (last.time.max(s.display_time()) - t0).max(1) as f64;
     let limit = samples
         .iter()
         .flat_map(|x| x.used.into_iter().chain([x.limit]))
@@ -579,7 +578,7 @@ fn draw_chart(sim: &Sim, canvas: &NodeRef, container: &NodeRef, l: Lang) {
         }
         ctx.stroke();
     }
-    for (t, mark) in &s.heap.marks {
+    for (t, mark) in &s.heap().marks {
         if *t < t0 {
             continue;
         }

@@ -102,7 +102,7 @@ pub fn job_graph() -> Html {
     let c = s.shown();
     let (sp, p) = (c.source_parallelism() as usize, c.parallelism() as usize);
     let layout = Layout::new(sp as u32, p as u32);
-    let now = s.display_time;
+    let now = s.display_time();
     let in_flight = s.in_flight();
     let dots_mode = s.shows_individual_records() && in_flight <= MAX_DOTS;
     let label_dots = dots_mode && in_flight <= MAX_LABELS;
@@ -118,7 +118,7 @@ pub fn job_graph() -> Html {
         for i in 0..p {
             let to = layout.inlet(j, i, sp);
             let channel = c.channel(j as u32, i as u32);
-            let rate = s.rates.channels.get(j * p + i).copied().unwrap_or(0.0);
+            let rate = s.rates().channels.get(j * p + i).copied().unwrap_or(0.0);
             let width = if dots_mode {
                 1.5
             } else {
@@ -252,7 +252,7 @@ pub fn job_graph() -> Html {
     });
 
     // Keyed subtasks.
-    let last_subtask = s.last_record.as_ref().and_then(|l| match l.event {
+    let last_subtask = s.last_record().and_then(|l| match l.event {
         crate::engine::cluster::engine_event::EngineEvent::RecordProcessed { subtask, .. } => {
             Some((subtask, l.time))
         }
@@ -270,7 +270,7 @@ pub fn job_graph() -> Html {
         let load = if dots_mode {
             msg::task_load(l, &heap, None)
         } else {
-            msg::task_load(l, &heap, Some(&format::rate(s.rates.subtasks.get(i).copied().unwrap_or(0.0))))
+            msg::task_load(l, &heap, Some(&format::rate(s.rates().subtasks.get(i).copied().unwrap_or(0.0))))
         };
         html! {
             <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
@@ -368,7 +368,7 @@ pub fn job_graph() -> Html {
                     sink.recent().next_back().map_or_else(|| l.t(&msg::NOT_TRANSACTIONAL).to_owned(),
                         |r| msg::last(l, &format!("({}, {})", c.keys().display(r.key), r.count)))
                 } else {
-                    format::rate(s.rates.sink)
+                    format::rate(s.rates().sink)
                 } }
             </text>
         </g>

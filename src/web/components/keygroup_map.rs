@@ -51,7 +51,7 @@ pub fn key_group_map() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
-    let last = s.last_record.as_ref().map(|l| &l.event);
+    let last = s.last_record().map(|l| &l.event);
     let Some(kg) = shown_key_group(c, ui.selected_key_group, ui.followed_key.as_ref(), last) else {
         return html! {
             <section class="panel map" data-testid="keygroup-map">

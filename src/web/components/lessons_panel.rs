@@ -7,72 +7,58 @@ use crate::engine::history::scenario;
 use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
+use crate::player::page_error::PageError;
+use crate::player::simulation::{PauseWhen, Simulation, SimulationAction};
+use crate::player::speeds::{self, DEFAULT_SPEED};
 use crate::teaching::glossary;
-use crate::teaching::lessons::{self, Check, Do, Lesson, Pace, LESSONS};
+use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
-use crate::web::simulation::{PageError, PauseWhen, Simulation};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// The page's speed index for a lesson's pace: where its factor stands in `SPEEDS`.
-fn speed_index(pace: Pace) -> usize {
-    use crate::web::simulation::{DEFAULT_SPEED, SPEEDS};
-    let factor = match pace {
-        Pace::Slow => Some(0.1),
-        Pace::RealTime => Some(1.0),
-        Pace::Max => None,
-    };
-    SPEEDS
-        .iter()
-        .position(|&s| s == factor)
-        .unwrap_or(DEFAULT_SPEED)
-}
 
 /// Whether a check holds now, on the job and the page.
 fn holds(check: Check, sim: &Simulation, ui: &UiState) -> bool {
     match check {
         Check::Following(key) => ui.followed_key.as_deref() == Some(key),
         Check::KeyGroupOpen(kg) => ui.selected_key_group == Some(kg),
-        other => other.holds(&sim.cluster).unwrap_or(false),
+        other => other.holds(sim.cluster()).unwrap_or(false),
     }
 }
 
-/// Starts a job, paused, at the default speed.
+/// Starts a job, paused.
 fn start_job(
     sim: &Sim,
     config: crate::engine::cluster::job_config::JobConfig,
 ) -> Result<(), PageError> {
-    sim.update(|s| {
-        s.playing = false;
-        s.reset(config)
-    })?;
+    sim.dispatch(SimulationAction::Pause)?;
+    sim.start(|job| Simulation::new(config, job))?;
     Ok(())
 }
 
 /// Performs one "try it" action; `false` when it waits for the job to get somewhere first.
 fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
     match action {
-        Do::Step(n) => sim.update(|s| {
-            s.playing = false;
+        Do::Step(n) => {
             for _ in 0..n {
-                s.step_record();
+                sim.dispatch(SimulationAction::StepRecord)?;
             }
-        }),
+        }
         Do::Play(pace) | Do::PlayUntil(pace, _) => {
-            sim.update(|s| {
-                s.speed = speed_index(pace);
-                s.playing = true;
-            });
+            sim.dispatch(SimulationAction::SetSpeed(speeds::of_pace(pace)))?;
+            sim.dispatch(SimulationAction::Play)?;
             return Ok(false);
         }
-        Do::SendKey(key) => sim.update(|s| s.send_key(key))?,
+        Do::SendKey(key) => drop(sim.dispatch(SimulationAction::SendKey(key))?),
         Do::Follow(key) => ui.dispatch(UiAction::Follow(Some(key.to_owned()))),
         Do::OpenKeyGroup(kg) => ui.dispatch(UiAction::SelectKeyGroup(Some(kg))),
-        Do::TriggerCheckpoint => sim.update(|s| s.trigger_checkpoint())?,
-        Do::RestoreAt(p) => sim.update(|s| s.restore(None, p))?,
+        Do::TriggerCheckpoint => drop(sim.dispatch(SimulationAction::TriggerCheckpoint)?),
+        Do::RestoreAt(p) => drop(sim.dispatch(SimulationAction::Restore {
+            checkpoint_id: None,
+            parallelism: p,
+        })?),
         Do::ManagedMemoryZero => {
             let mut config = sim.borrow().config().clone();
             if let MemoryConfig::Process { process_size, .. } = config.memory {
@@ -387,7 +373,7 @@ pub fn lessons_panel() -> Html {
                 if *step_holds && !state.done && only_playing_left {
                     state.dispatch(LessonAction::Done);
                     if pause_when_done {
-                        sim.update(|s| s.playing = false);
+                        let _ = sim.dispatch(SimulationAction::Pause);
                     }
                 }
                 match queue.first() {
@@ -420,11 +406,10 @@ pub fn lessons_panel() -> Html {
             .filter(|_| state.queue.iter().all(|d| matches!(d, Do::Play(_))));
         use_effect_with((state.current, pause_at), move |&(_, pause_at)| {
             // Only what the engine alone can tell (the page's own state changes between frames).
-            let pause_at = pause_at.filter(|check| check.holds(&sim.borrow().cluster).is_some());
-            sim.update(|s| {
-                s.pause_when = pause_at
-                    .map(|check| -> PauseWhen { Box::new(move |c| check.holds(c) == Some(true)) })
-            });
+            let pause_at = pause_at.filter(|check| check.holds(sim.borrow().cluster()).is_some());
+            let condition = pause_at
+                .map(|check| -> PauseWhen { Box::new(move |c| check.holds(c) == Some(true)) });
+            let _ = sim.dispatch(SimulationAction::PauseWhen(condition));
         });
     }
     // Playing actions start the job when they reach the head of the queue.
@@ -540,7 +525,7 @@ fn start_lesson(lesson: &'static Lesson, sim: &Sim, ui: &Ui, state: &Lessons) {
             ui.dispatch(UiAction::Error(Some(e)));
             return;
         }
-        sim.update(|s| s.speed = crate::web::simulation::DEFAULT_SPEED);
+        let _ = sim.dispatch(SimulationAction::SetSpeed(DEFAULT_SPEED));
     }
     ui.dispatch(UiAction::Follow(None));
     ui.dispatch(UiAction::SelectKeyGroup(None));

@@ -8,9 +8,8 @@
 //! DOM query costs the page's download).
 
 use crate::i18n::messages::storage as msg;
-use crate::web::checkpoint_library::{
-    self as library, Library, LibraryAction, LinkChoice, LinkOffer,
-};
+use crate::player::checkpoint_library::{LibraryAction, LinkOffer};
+use crate::web::checkpoint_library::{self as library, Library, LinkChoice};
 use crate::web::components::stored_checkpoints::job_summary;
 use crate::web::context::{Sim, Ui};
 use crate::web::format;

@@ -14,6 +14,7 @@ use crate::engine::memory::task_executor_memory::{MemoryConfig, MemoryConfigErro
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, errors, settings as msg};
 use crate::i18n::{Lang, Text};
+use crate::player::simulation::Simulation;
 use crate::web::context::{Sim, Ui, UiAction};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -72,7 +73,7 @@ impl Problem {
     /// What the configuration check found; a memory problem is shown as the memory field's.
     fn of_config(e: JobConfigError) -> Problem {
         match e {
-            JobConfigError::Memory(memory) => Problem::Memory(memory),
+            JobConfigError::Memory(memory) => Problem::Memory(*memory),
             e => Problem::Config(e),
         }
     }
@@ -87,7 +88,7 @@ impl Problem {
             Problem::Config(e) => errors::job_config(e, l),
             Problem::Memory(e) => match l {
                 // As the configuration check words it.
-                Lang::En => JobConfigError::Memory(e.clone()).to_string(),
+                Lang::En => JobConfigError::Memory(Box::new(e.clone())).to_string(),
                 Lang::Zh => msg::field_problem(l, l.t(&msg::MEMORY), &errors::memory_config(e, l)),
             },
             Problem::Engine(e) => errors::engine(e, l),
@@ -371,10 +372,10 @@ pub fn settings_drawer() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let base = sim.borrow().config().clone();
-            match draft
-                .apply(&base)
-                .and_then(|config| sim.update(|s| s.reset(config)).map_err(Problem::Engine))
-            {
+            match draft.apply(&base).and_then(|config| {
+                sim.start(|job| Simulation::new(config, job))
+                    .map_err(Problem::Engine)
+            }) {
                 Ok(()) => {
                     problem.set(None);
                     ui.dispatch(UiAction::SelectKeyGroup(None));

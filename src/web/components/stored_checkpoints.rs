@@ -4,21 +4,19 @@
 //! from a file or a pasted link; the checkpoint agent runs here too (see `checkpoint_transfer`). Long work shows
 //! its progress; what goes wrong with a command is said next to
 //! the control it was given at (and brought into view). The rows are grouped by run under a line that tells the
-//! runs apart ([`crate::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
+//! runs apart ([`crate::player::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
-use crate::checkpoint_runs::{self, RunGroup, RunJob};
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, scenarios, storage as msg};
 use crate::i18n::Lang;
+use crate::player::checkpoint_library::{LibraryAction, StorageStatus};
+use crate::player::checkpoint_runs::{self, RunGroup, RunJob};
+use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint, StoredJob};
 use crate::teaching::lessons;
-use crate::web::checkpoint_library::{
-    self as library, origin_text, short_job_id, Failure, Library, LibraryAction, Place,
-    StorageStatus,
-};
-use crate::web::checkpoint_storage::{CheckpointOrigin, StoredCheckpoint, StoredJob};
+use crate::web::checkpoint_library::{self as library, origin_text, short_job_id, Library};
 use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
 use crate::web::context::{SlowSim, Ui};
 use crate::web::format;
@@ -345,13 +343,12 @@ pub fn stored_checkpoints_panel() -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let link_text = use_state(String::new);
     let file_input = use_node_ref();
-    let current_job = sim.borrow().job_id.clone();
+    let current_job = sim.borrow().job_id().to_owned();
     let l = ui.lang;
     let overlays = use_checkpoint_agent(&sim, &library, &ui);
     // What went wrong is brought into view where it is said — again when it moves (its row gone, it shows by the
     // import controls).
-    let row_gone = matches!(&library.failure, Some(Failure { at: Place::Entry(key), .. })
-        if !library.entries.iter().any(|e| &e.key == key));
+    let row_gone = library.failure_row_gone();
     use_effect_with((library.failure.clone(), row_gone), |(failure, _)| {
         let shown = failure.as_ref().and_then(|_| {
             web_sys::window()?
@@ -434,25 +431,10 @@ pub fn stored_checkpoints_panel() -> Html {
         }
     };
     let total: u64 = library.entries.iter().map(|e| e.blob_bytes).sum();
-    let groups = checkpoint_runs::group(
-        library
-            .entries
-            .iter()
-            .map(|e| (e.job_id(), e.stored_at_ms, e.run_started_ms)),
-    );
+    let groups = library.runs();
     let now_ms = js_sys::Date::now();
     // A row's error shows under the row; one whose row is gone (deleted elsewhere) under the import controls.
-    let error_at = |place: &Place| match &library.failure {
-        Some(Failure { at, error }) if at == place => Some(error.message(l)),
-        _ => None,
-    };
-    let import_error = match &library.failure {
-        Some(Failure {
-            at: Place::Entry(key),
-            error,
-        }) if !library.entries.iter().any(|e| &e.key == key) => Some(error.message(l)),
-        _ => error_at(&Place::Import),
-    };
+    let import_error = library.failure_at_import().map(|e| e.message(l));
 
     html! {
         <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints">
@@ -510,7 +492,7 @@ pub fn stored_checkpoints_panel() -> Html {
                                 { for g.rows.iter().filter_map(|&i| library.entries.get(i)).map(|e| html! {
                                     <StoredRow key={e.key.clone()} entry={e.clone()} run={g.number} current_job={current_job.clone()}
                                         highlighted={library.highlight.as_deref() == Some(e.key.as_str())}
-                                        error={error_at(&Place::Entry(e.key.clone()))} />
+                                        error={library.failure_at_entry(&e.key).map(|e| e.message(l))} />
                                 }) }
                             </> }) }
                         </tbody>

@@ -9,6 +9,7 @@ use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
+use crate::player::simulation::{Effect, SimulationAction};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction};
 use crate::web::format;
 use web_sys::HtmlInputElement;
@@ -101,20 +102,20 @@ pub fn timeline() -> Html {
     let l: Lang = ui.lang;
 
     let s = sim.borrow();
-    let origin = s.history.origin();
-    let head = s.history.head();
-    let counters = *s.cluster.counters();
+    let origin = s.history().origin();
+    let head = s.history().head();
+    let counters = *s.cluster().counters();
     let step = counters.steps;
     let records = counters.records_processed;
     let in_past = s.in_the_past();
-    let marks = bin_marks(s.history.marks(), origin.step, head.step);
-    let now = s.cluster.now();
-    let fork = s.history.discarded();
+    let marks = bin_marks(s.history().marks(), origin.step, head.step);
+    let now = s.cluster().now();
+    let fork = s.history().discarded();
     drop(s);
 
     let report = {
         let ui = ui.clone();
-        move |result: Result<(), crate::web::simulation::PageError>| {
+        move |result: Result<Effect, crate::player::page_error::PageError>| {
             if let Err(e) = result {
                 ui.dispatch(UiAction::Error(Some(e)));
             }
@@ -122,12 +123,7 @@ pub fn timeline() -> Html {
     };
     let seek = {
         let (sim, report) = (sim.clone(), report.clone());
-        Callback::from(move |target: u64| {
-            report(sim.update(|s| {
-                s.playing = false;
-                s.seek(target)
-            }))
-        })
+        Callback::from(move |target: u64| report(sim.dispatch(SimulationAction::Seek(target))))
     };
     let on_scrub = {
         let seek = seek.clone();
@@ -143,16 +139,11 @@ pub fn timeline() -> Html {
     };
     let on_back = {
         let (sim, report) = (sim.clone(), report.clone());
-        Callback::from(move |_| report(sim.update(|s| s.step_back())))
+        Callback::from(move |_| report(sim.dispatch(SimulationAction::StepBack)))
     };
     let on_forward = {
         let sim = sim.clone();
-        Callback::from(move |_| {
-            sim.update(|s| {
-                s.playing = false;
-                s.step_record();
-            })
-        })
+        Callback::from(move |_| drop(sim.dispatch(SimulationAction::StepRecord)))
     };
     let on_live = {
         let seek = seek.clone();
@@ -161,11 +152,11 @@ pub fn timeline() -> Html {
     let on_lessons = Callback::from(move |_| lessons.dispatch(LessonAction::Toggle));
     let on_undo = {
         let (sim, report) = (sim.clone(), report.clone());
-        Callback::from(move |_| report(sim.update(|s| s.undo_fork())))
+        Callback::from(move |_| report(sim.dispatch(SimulationAction::UndoFork)))
     };
     let on_keep = {
         let sim = sim.clone();
-        Callback::from(move |_| sim.update(|s| s.history.forget_discarded()))
+        Callback::from(move |_| drop(sim.dispatch(SimulationAction::KeepFork)))
     };
     let position = msg::position(l, &format::count(records), &format::count(head.records));
     // As wide as the text is at the newest moment (digits are all as wide in this font; a CJK character two of

@@ -3,8 +3,8 @@
 
 use super::{parse_value, print_json, CliError};
 use serde_json::{json, Map, Value};
-use statelab::checkpoint_link;
 use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+use statelab::player::checkpoint_link;
 
 struct InspectArgs {
     path: std::path::PathBuf,

@@ -1,0 +1,1030 @@
+//! The object tree a Java debugger shows while stopped in `processElement`, from the function's `runtimeContext`
+//! down to the `StateMapEntry` of the current key — `StreamingRuntimeContext` → `DefaultKeyedStateStore` →
+//! `HeapKeyedStateBackend` → `keyValueStatesByName` → `"event-counter"` → `HeapValueState` →
+//! `CopyOnWriteStateTable` → `keyGroupedStateMaps[i]` → `CopyOnWriteStateMap` → `primaryTable[bucket]` →
+//! `StateMapEntry` — with the job's live values, built from a `&MiniCluster` alone. Field names are Flink 2.x's.
+//! Children are built only for open nodes; arrays open in chunks of 100 as IDE debuggers show them. Object ids
+//! (`@1234`) are stable per object, so a copy-on-write copy shows up as a new object next to the one a snapshot
+//! still holds. The debugger view (`crate::web`) draws it.
+
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::cluster::operator_id::JobOperatorIds;
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_registry::KeyId;
+use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::state_map_entry::{TableKind, NIL};
+use std::collections::BTreeSet;
+
+/// Array elements per chunk, as IntelliJ groups them.
+pub const CHUNK: usize = 100;
+/// `CopyOnWriteStateMap.EMPTY_TABLE`: `new StateMapEntry[MINIMUM_CAPACITY >>> 1]`, shared by every idle map.
+const EMPTY_TABLE_LENGTH: usize = MINIMUM_CAPACITY >> 1;
+
+/// What a node of the tree is: enough to build its children on demand.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Obj {
+    Function,
+    RuntimeContext,
+    KeyedStateStore,
+    Backend,
+    KeyContext,
+    KvStatesByName,
+    RegisteredKvStates,
+    RegisteredPqStates,
+    ValueState,
+    StateTable,
+    MetaInfo,
+    Maps,
+    MapsChunk {
+        from: usize,
+        to: usize,
+    },
+    Map {
+        index: usize,
+    },
+    Table {
+        index: usize,
+        kind: TableKind,
+    },
+    TableChunk {
+        index: usize,
+        kind: TableKind,
+        from: usize,
+        to: usize,
+    },
+    Entry {
+        index: usize,
+        slot: u32,
+    },
+    SnapshotVersions {
+        index: usize,
+    },
+    /// A leaf: nothing below.
+    Leaf,
+}
+
+/// A note beside a node, worded by the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// A state map: the key group it holds.
+    KeyGroup(u32),
+    /// `incrementalRehashTable` while the map is not rehashing: Flink's shared `EMPTY_TABLE`.
+    EmptyTable,
+    /// An entry's state object that a snapshot still shares with it (copy on write has not copied it).
+    Shared,
+    /// The newest record's entry, which `update()` has not created yet at the current line (greyed).
+    NotYet,
+    /// The newest record's state as it was before `update()`, while the current line is before it.
+    BeforeUpdate,
+}
+
+/// One node of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub name: String,
+    /// `{Class@id}` for objects, absent for primitives and null.
+    pub class: Option<(String, u32)>,
+    pub value: String,
+    pub obj: Obj,
+    /// Greyed with a note.
+    pub note: Option<Note>,
+}
+
+impl Node {
+    fn object(
+        name: impl Into<String>,
+        class: impl Into<String>,
+        id: u32,
+        value: impl Into<String>,
+        obj: Obj,
+    ) -> Node {
+        Node {
+            name: name.into(),
+            class: Some((class.into(), id)),
+            value: value.into(),
+            obj,
+            note: None,
+        }
+    }
+    fn value(name: impl Into<String>, value: impl Into<String>) -> Node {
+        Node {
+            name: name.into(),
+            class: None,
+            value: value.into(),
+            obj: Obj::Leaf,
+            note: None,
+        }
+    }
+}
+
+/// A stable, debugger-like object id for an object identity.
+fn oid(parts: &[u64]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &p in parts {
+        h ^= p;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    1000 + (h % 9000) as u32
+}
+
+/// The newest record as the code panel stands in it before `counter.update(next)`: its key, its previous count
+/// and whether `update()` inserted its entry — the tree shows them as before the update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub key: KeyId,
+    pub previous: Option<i64>,
+    pub inserted: bool,
+}
+
+/// What the tree is drawn from: one subtask of the job, and the current record as the code panel sees it.
+pub struct ObjectTree<'a> {
+    cluster: &'a MiniCluster,
+    subtask: usize,
+    key_type: JavaKeyType,
+    pending: Option<Pending>,
+}
+
+impl<'a> ObjectTree<'a> {
+    /// The tree of `subtask` of `cluster` (the last subtask if there are fewer), its keys of `key_type`.
+    pub fn new(
+        cluster: &'a MiniCluster,
+        subtask: usize,
+        key_type: JavaKeyType,
+        pending: Option<Pending>,
+    ) -> Self {
+        ObjectTree {
+            cluster,
+            subtask: subtask.min(cluster.tasks().len().saturating_sub(1)),
+            key_type,
+            pending,
+        }
+    }
+
+    /// The function the debugger stands in: `this`.
+    pub fn root(&self) -> Node {
+        Node::object(
+            "this",
+            "EventCounterProcessFunction",
+            self.id(1),
+            "",
+            Obj::Function,
+        )
+    }
+
+    fn backend(&self) -> &HeapKeyedStateBackend {
+        self.cluster.tasks()[self.subtask].backend()
+    }
+
+    fn id(&self, what: u64) -> u32 {
+        oid(&[self.subtask as u64, self.cluster.attempt() as u64, what])
+    }
+
+    fn map(&self, index: usize) -> Option<&CopyOnWriteStateMap<i64>> {
+        self.backend().state_tables().first()?.maps().get(index)
+    }
+
+    fn key_text(&self, key: KeyId) -> String {
+        let text = self.cluster.keys().display(key);
+        match self.key_type {
+            JavaKeyType::String => format!("\"{text}\""),
+            _ => text,
+        }
+    }
+
+    fn table_class(&self) -> String {
+        "CopyOnWriteStateTable".to_owned()
+    }
+
+    /// The nodes under a node (built only when asked: only for the nodes open).
+    pub fn children(&self, obj: Obj) -> Vec<Node> {
+        let backend = self.backend();
+        let range = backend.key_group_range();
+        let key_class = self.key_type.java_name();
+        match obj {
+            Obj::Function => vec![
+                Node::object(
+                    "counter",
+                    "HeapValueState",
+                    self.id(10),
+                    "",
+                    Obj::ValueState,
+                ),
+                Node::object(
+                    "runtimeContext",
+                    "StreamingRuntimeContext",
+                    self.id(2),
+                    "",
+                    Obj::RuntimeContext,
+                ),
+            ],
+            Obj::RuntimeContext => vec![
+                Node::object(
+                    "keyedStateStore",
+                    "DefaultKeyedStateStore",
+                    self.id(3),
+                    "",
+                    Obj::KeyedStateStore,
+                ),
+                Node::value(
+                    "operatorUniqueID",
+                    format!("\"{}\"", JobOperatorIds::of_job().keyed),
+                ),
+            ],
+            Obj::KeyedStateStore => vec![
+                Node::object(
+                    "keyedStateBackend",
+                    "HeapKeyedStateBackend",
+                    self.id(4),
+                    "",
+                    Obj::Backend,
+                ),
+                Node::value("asyncKeyedStateBackend", "null"),
+                Node::value("supportKeyedStateApiSet", "STATE_V1"),
+            ],
+            Obj::Backend => vec![
+                Node::value("keyGroupRange", range.to_string()),
+                Node::value(
+                    "numberOfKeyGroups",
+                    backend.number_of_key_groups().to_string(),
+                ),
+                Node::object(
+                    "keyContext",
+                    "InternalKeyContextImpl",
+                    self.id(5),
+                    "",
+                    Obj::KeyContext,
+                ),
+                Node::object(
+                    "keyValueStatesByName",
+                    "HashMap",
+                    self.id(6),
+                    format!("size = {}", backend.kv_state_names().count()),
+                    Obj::KvStatesByName,
+                ),
+                Node::object(
+                    "registeredKVStates",
+                    "HashMap",
+                    self.id(7),
+                    format!("size = {}", backend.kv_state_names().count()),
+                    Obj::RegisteredKvStates,
+                ),
+                Node::object(
+                    "registeredPQStates",
+                    "HashMap",
+                    self.id(8),
+                    format!("size = {}", backend.priority_queue_state_names().len()),
+                    Obj::RegisteredPqStates,
+                ),
+                Node::value("keySerializer", format!("{key_class}Serializer")),
+            ],
+            Obj::KeyContext => {
+                let current = backend.current_key();
+                vec![
+                    Node::value(
+                        "currentKey",
+                        current.map_or("null".to_owned(), |c| self.key_text(c.key)),
+                    ),
+                    // A Java int field: 0 until the first key is set.
+                    Node::value(
+                        "currentKeyGroupIndex",
+                        current.map_or("0".to_owned(), |c| c.key_group.to_string()),
+                    ),
+                    Node::value("keyGroupRange", range.to_string()),
+                    Node::value(
+                        "numberOfKeyGroups",
+                        backend.number_of_key_groups().to_string(),
+                    ),
+                ]
+            }
+            Obj::KvStatesByName => backend
+                .kv_state_names()
+                .map(|name| {
+                    Node::object(
+                        format!("\"{name}\""),
+                        "HeapValueState",
+                        self.id(10),
+                        "",
+                        Obj::ValueState,
+                    )
+                })
+                .collect(),
+            Obj::RegisteredKvStates => backend
+                .kv_state_names()
+                .map(|name| {
+                    Node::object(
+                        format!("\"{name}\""),
+                        self.table_class(),
+                        self.id(11),
+                        "",
+                        Obj::StateTable,
+                    )
+                })
+                .collect(),
+            Obj::RegisteredPqStates => backend
+                .priority_queue_state_names()
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    Node::object(
+                        format!("\"{name}\""),
+                        "HeapPriorityQueueSnapshotRestoreWrapper",
+                        self.id(40 + i as u64),
+                        "size = 0",
+                        Obj::Leaf,
+                    )
+                })
+                .collect(),
+            Obj::ValueState => vec![
+                Node::object(
+                    "stateTable",
+                    self.table_class(),
+                    self.id(11),
+                    "",
+                    Obj::StateTable,
+                ),
+                Node::value("keySerializer", format!("{key_class}Serializer")),
+                Node::value("valueSerializer", "LongSerializer"),
+                Node::value("namespaceSerializer", "VoidNamespaceSerializer"),
+                Node::value("currentNamespace", "VoidNamespace"),
+                Node::value("defaultValue", "null"),
+            ],
+            Obj::StateTable => {
+                let maps = backend.state_tables().first().map_or(0, |t| t.maps().len());
+                vec![
+                    Node::object(
+                        "keyContext",
+                        "InternalKeyContextImpl",
+                        self.id(5),
+                        "",
+                        Obj::KeyContext,
+                    ),
+                    Node::object(
+                        "metaInfo",
+                        "RegisteredKeyValueStateBackendMetaInfo",
+                        self.id(12),
+                        "",
+                        Obj::MetaInfo,
+                    ),
+                    Node::value("keySerializer", format!("{key_class}Serializer")),
+                    Node::value("keyGroupRange", range.to_string()),
+                    Node::object(
+                        "keyGroupedStateMaps",
+                        format!("StateMap[{maps}]"),
+                        self.id(13),
+                        "",
+                        Obj::Maps,
+                    ),
+                ]
+            }
+            Obj::MetaInfo => {
+                // Registered fresh, a state's serializers are given eagerly; restored, the serializer snapshots
+                // come from the checkpoint and the new serializers are checked against them lazily.
+                let provider = if self.cluster.restored_from().is_some() {
+                    "StateSerializerProvider$LazilyRegisteredStateSerializerProvider"
+                } else {
+                    "StateSerializerProvider$EagerlyRegisteredStateSerializerProvider"
+                };
+                vec![
+                    Node::value("name", "\"event-counter\""),
+                    Node::value("stateType", "VALUE"),
+                    Node::value("namespaceSerializerProvider", provider),
+                    Node::value("stateSerializerProvider", provider),
+                    Node::value(
+                        "stateSnapshotTransformFactory",
+                        "StateSnapshotTransformer$StateSnapshotTransformFactory$1",
+                    ),
+                ]
+            }
+            Obj::Maps => {
+                let n = backend.state_tables().first().map_or(0, |t| t.maps().len());
+                if n > CHUNK {
+                    chunks(n)
+                        .map(|(from, to)| {
+                            Node::object(
+                                format!("[{from}…{}]", to - 1),
+                                "",
+                                0,
+                                "",
+                                Obj::MapsChunk { from, to },
+                            )
+                        })
+                        .collect()
+                } else {
+                    self.children(Obj::MapsChunk { from: 0, to: n })
+                }
+            }
+            Obj::MapsChunk { from, to } => (from..to)
+                .filter_map(|index| {
+                    let map = self.map(index)?;
+                    let kg = range.start_key_group() as u32 + index as u32;
+                    let mut node = Node::object(
+                        format!("[{index}]"),
+                        "CopyOnWriteStateMap",
+                        self.id(100 + index as u64),
+                        format!("size = {}", map.size()),
+                        Obj::Map { index },
+                    );
+                    node.note = Some(Note::KeyGroup(kg));
+                    Some(node)
+                })
+                .collect(),
+            Obj::Map { index } => {
+                let Some(map) = self.map(index) else {
+                    return Vec::new();
+                };
+                // Idle, the map points at Flink's shared EMPTY_TABLE: MINIMUM_CAPACITY >>> 1 = 2 empty slots.
+                let rehash = if map.is_rehashing() {
+                    map.table(TableKind::IncrementalRehash).len()
+                } else {
+                    EMPTY_TABLE_LENGTH
+                };
+                let mut rehash_node = Node::object(
+                    "incrementalRehashTable",
+                    format!("StateMapEntry[{rehash}]"),
+                    self.id(200_000 + index as u64),
+                    "",
+                    Obj::Table {
+                        index,
+                        kind: TableKind::IncrementalRehash,
+                    },
+                );
+                if !map.is_rehashing() {
+                    rehash_node.note = Some(Note::EmptyTable);
+                    rehash_node.obj = Obj::Leaf;
+                }
+                let versions: Vec<String> =
+                    map.snapshot_versions().map(|v| v.to_string()).collect();
+                vec![
+                    Node::object(
+                        "primaryTable",
+                        format!("StateMapEntry[{}]", map.capacity()),
+                        self.id(100_000
+                            + index as u64 * 64
+                            + map.capacity().trailing_zeros() as u64),
+                        "",
+                        Obj::Table {
+                            index,
+                            kind: TableKind::Primary,
+                        },
+                    ),
+                    rehash_node,
+                    Node::value("primaryTableSize", map.primary_table_size().to_string()),
+                    Node::value(
+                        "incrementalRehashTableSize",
+                        map.incremental_rehash_table_size().to_string(),
+                    ),
+                    Node::value("rehashIndex", map.rehash_index().to_string()),
+                    Node::value("stateMapVersion", map.state_map_version().to_string()),
+                    Node::value(
+                        "highestRequiredSnapshotVersion",
+                        map.highest_required_snapshot_version().to_string(),
+                    ),
+                    Node::object(
+                        "snapshotVersions",
+                        "TreeSet",
+                        self.id(300_000 + index as u64),
+                        format!("size = {} [{}]", versions.len(), versions.join(", ")),
+                        Obj::SnapshotVersions { index },
+                    ),
+                    Node::value("threshold", map.threshold().to_string()),
+                    Node::value("modCount", map.mod_count().to_string()),
+                    // Set by the first entry the map ever added, never cleared.
+                    Node::value(
+                        "lastNamespace",
+                        if map.mod_count() == 0 {
+                            "null"
+                        } else {
+                            "VoidNamespace"
+                        },
+                    ),
+                    Node::value("stateSerializer", "LongSerializer"),
+                ]
+            }
+            Obj::SnapshotVersions { index } => self
+                .map(index)
+                .map(|m| {
+                    m.snapshot_versions()
+                        .enumerate()
+                        .map(|(i, v)| Node::value(format!("[{i}]"), v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Obj::Table { index, kind } => {
+                let len = self.map(index).map_or(0, |m| m.table(kind).len());
+                if len > CHUNK {
+                    chunks(len)
+                        .map(|(from, to)| {
+                            Node::object(
+                                format!("[{from}…{}]", to - 1),
+                                "",
+                                0,
+                                "",
+                                Obj::TableChunk {
+                                    index,
+                                    kind,
+                                    from,
+                                    to,
+                                },
+                            )
+                        })
+                        .collect()
+                } else {
+                    self.children(Obj::TableChunk {
+                        index,
+                        kind,
+                        from: 0,
+                        to: len,
+                    })
+                }
+            }
+            Obj::TableChunk {
+                index,
+                kind,
+                from,
+                to,
+            } => {
+                let Some(map) = self.map(index) else {
+                    return Vec::new();
+                };
+                let table = map.table(kind);
+                (from..to.min(table.len()))
+                    .map(|b| self.slot_node(format!("[{b}]"), index, table[b]))
+                    .collect()
+            }
+            Obj::Entry { index, slot } => {
+                let Some(map) = self.map(index) else {
+                    return Vec::new();
+                };
+                let e = map.entry(slot);
+                let (state, note) = self.state_of(e.key, e.state);
+                let mut state_node = if state == "null" {
+                    Node::value("state", state)
+                } else {
+                    let cached = (-128..=127).contains(&e.state);
+                    let id = if cached {
+                        oid(&[0x4c6f_6e67, e.state as u64])
+                    } else {
+                        self.id(500_000 + index as u64 * 1_000_000 + slot as u64)
+                    };
+                    Node::object("state", "Long", id, state, Obj::Leaf)
+                };
+                state_node.note = note;
+                if e.shares_state_with_origin {
+                    state_node.note = Some(Note::Shared);
+                }
+                vec![
+                    Node::object(
+                        "key",
+                        key_class,
+                        self.id(400_000 + e.key.0 as u64),
+                        self.key_text(e.key),
+                        Obj::Leaf,
+                    ),
+                    Node::object("namespace", "VoidNamespace", oid(&[99]), "", Obj::Leaf),
+                    state_node,
+                    self.slot_node("next".to_owned(), index, e.next),
+                    Node::value("entryVersion", e.entry_version.to_string()),
+                    Node::value("stateVersion", e.state_version.to_string()),
+                    Node::value("hash", e.hash.to_string()),
+                ]
+            }
+            Obj::Leaf => Vec::new(),
+        }
+    }
+
+    /// A table slot or `next` field: `null`, or the entry it links to.
+    fn slot_node(&self, name: String, index: usize, slot: u32) -> Node {
+        if slot == NIL {
+            return Node::value(name, "null");
+        }
+        let Some(map) = self.map(index) else {
+            return Node::value(name, "null");
+        };
+        let e = map.entry(slot);
+        let (state, _) = self.state_of(e.key, e.state);
+        let mut node = Node::object(
+            name,
+            "StateMapEntry",
+            self.id(600_000 + index as u64 * 1_000_000 + slot as u64),
+            format!("{} → {state}", self.key_text(e.key)),
+            Obj::Entry { index, slot },
+        );
+        if matches!(self.pending, Some(Pending { key, previous: None, inserted: true }) if key == e.key)
+        {
+            node.note = Some(Note::NotYet);
+        }
+        node
+    }
+
+    /// An entry's state as the current line sees it: the newest record's entry still holds the previous count
+    /// until `counter.update(next)` has run.
+    fn state_of(&self, key: KeyId, state: i64) -> (String, Option<Note>) {
+        match self.pending {
+            Some(Pending {
+                key: pending,
+                previous,
+                ..
+            }) if pending == key => (
+                previous.map_or("null".to_owned(), |v| v.to_string()),
+                Some(Note::BeforeUpdate),
+            ),
+            _ => (state.to_string(), None),
+        }
+    }
+
+    /// The paths to open so that the current key's entry shows — down to its bucket, and along its chain — and
+    /// the breadcrumb of that path: `counter → stateTable → key group N's CopyOnWriteStateMap →
+    /// primaryTable[b] → entry` (the entry once the key has one), each step with the path of its node.
+    pub fn path_to(&self, key: KeyId) -> (Vec<String>, Vec<Crumb>) {
+        let backend = self.backend();
+        let range = backend.key_group_range();
+        let info = self.cluster.keys().info(key);
+        let kg = self.cluster.key_group_of(key);
+        if !range.contains(kg as i32) {
+            return (Vec::new(), Vec::new());
+        }
+        let index = (kg as i32 - range.start_key_group()) as usize;
+        let Some(map) = self.map(index) else {
+            return (Vec::new(), Vec::new());
+        };
+        let (kind, bucket) = map.locate(info.hash_code);
+        let table = if kind == TableKind::Primary {
+            "primaryTable"
+        } else {
+            "incrementalRehashTable"
+        };
+        let mut paths = vec![
+            "this".to_owned(),
+            "this/runtimeContext".to_owned(),
+            "this/runtimeContext/keyedStateStore".to_owned(),
+            "this/runtimeContext/keyedStateStore/keyedStateBackend".to_owned(),
+            "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName".to_owned(),
+        ];
+        // The function's `counter` field and `keyValueStatesByName["event-counter"]` are the same
+        // HeapValueState: the breadcrumb points at the one on the open path.
+        let mut p = "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/\"event-counter\"".to_owned();
+        paths.push(p.clone());
+        let mut crumbs = vec![Crumb {
+            step: CrumbStep::Counter,
+            path: p.clone(),
+        }];
+        for part in ["stateTable".to_owned(), "keyGroupedStateMaps".to_owned()] {
+            p = format!("{p}/{part}");
+            paths.push(p.clone());
+        }
+        crumbs.push(Crumb {
+            step: CrumbStep::StateTable,
+            path: paths[paths.len() - 2].clone(),
+        });
+        let maps = backend.state_tables().first().map_or(0, |t| t.maps().len());
+        if maps > CHUNK {
+            let from = index / CHUNK * CHUNK;
+            p = format!("{p}/[{from}…{}]", (from + CHUNK).min(maps) - 1);
+            paths.push(p.clone());
+        }
+        p = format!("{p}/[{index}]");
+        paths.push(p.clone());
+        crumbs.push(Crumb {
+            step: CrumbStep::Map(kg),
+            path: p.clone(),
+        });
+        p = format!("{p}/{table}");
+        paths.push(p.clone());
+        let len = map.table(kind).len();
+        if len > CHUNK {
+            let from = bucket as usize / CHUNK * CHUNK;
+            p = format!("{p}/[{from}…{}]", (from + CHUNK).min(len) - 1);
+            paths.push(p.clone());
+        }
+        p = format!("{p}/[{bucket}]");
+        crumbs.push(Crumb {
+            step: CrumbStep::Slot(table, bucket),
+            path: p.clone(),
+        });
+        let hash =
+            crate::engine::state::heap::copy_on_write_state_map::composite_hash(info.hash_code);
+        for e in map.bucket(kind, bucket as usize) {
+            paths.push(p.clone());
+            if e.hash == hash && e.key == key {
+                crumbs.push(Crumb {
+                    step: CrumbStep::Entry,
+                    path: p,
+                });
+                return (paths, crumbs);
+            }
+            p = format!("{p}/next");
+        }
+        (paths, crumbs)
+    }
+}
+
+/// One step of the breadcrumb from the state to the current key's entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CrumbStep {
+    Counter,
+    StateTable,
+    Map(u32),
+    Slot(&'static str, u32),
+    Entry,
+}
+
+/// A step of the breadcrumb and the node it opens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crumb {
+    pub step: CrumbStep,
+    /// The path of its node in the tree.
+    pub path: String,
+}
+
+impl Crumb {
+    /// Whether its label is code (left untranslated).
+    pub fn is_code(&self) -> bool {
+        !matches!(self.step, CrumbStep::Map(_) | CrumbStep::Entry)
+    }
+}
+
+/// A path and every path above it (`a/b/c` → `a`, `a/b`, `a/b/c`).
+pub fn with_ancestors(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.match_indices('/')
+        .map(|(i, _)| path[..i].to_owned())
+        .chain(std::iter::once(path.to_owned()))
+}
+
+fn chunks(len: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..len.div_ceil(CHUNK)).map(move |c| (c * CHUNK, ((c + 1) * CHUNK).min(len)))
+}
+
+/// A row as drawn: the tree flattened into one list of rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The names from `this` down to it, joined by `/`.
+    pub path: String,
+    pub depth: usize,
+    pub name: String,
+    pub class: Option<(String, u32)>,
+    pub value: String,
+    pub note: Option<Note>,
+    pub expandable: bool,
+    pub open: bool,
+    /// The current key's entry, when followed.
+    pub current: bool,
+}
+
+/// At most about this many rows are built (an open node past it shows closed children).
+const MAX_ROWS: usize = 5_000;
+
+impl ObjectTree<'_> {
+    /// The rows of the tree with the nodes at `open` paths open, the one at `target` marked current.
+    pub fn rows(&self, open: &BTreeSet<String>, target: Option<&str>) -> Vec<Row> {
+        let mut rows = Vec::new();
+        flatten(
+            self,
+            self.root(),
+            "this".to_owned(),
+            0,
+            open,
+            target,
+            &mut rows,
+        );
+        rows
+    }
+}
+
+fn flatten(
+    view: &ObjectTree<'_>,
+    node: Node,
+    path: String,
+    depth: usize,
+    open: &BTreeSet<String>,
+    target: Option<&str>,
+    rows: &mut Vec<Row>,
+) {
+    let expandable = node.obj != Obj::Leaf;
+    let is_open = expandable && open.contains(&path);
+    rows.push(Row {
+        path: path.clone(),
+        depth,
+        name: node.name,
+        class: node.class,
+        value: node.value,
+        note: node.note,
+        expandable,
+        open: is_open,
+        current: target == Some(path.as_str()),
+    });
+    if is_open && rows.len() < MAX_ROWS {
+        for child in view.children(node.obj) {
+            let child_path = format!("{path}/{}", child.name);
+            flatten(view, child, child_path, depth + 1, open, target, rows);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cluster::engine_event::Milestones;
+    use crate::engine::cluster::job_config::JobConfig;
+    use crate::engine::cluster::run_limit::RunLimit;
+
+    /// A small job that has processed `records` records.
+    fn cluster(parallelism: u32, max_parallelism: u32, records: u64) -> MiniCluster {
+        let config = JobConfig {
+            parallelism,
+            max_parallelism: Some(max_parallelism),
+            source: crate::engine::cluster::job_config::SourceConfig {
+                key_count: 20,
+                ..Default::default()
+            },
+            ..JobConfig::default()
+        };
+        let mut c = MiniCluster::new(config).unwrap();
+        c.run(RunLimit::records(records), &mut Milestones::default());
+        c
+    }
+
+    fn tree(c: &MiniCluster, subtask: usize) -> ObjectTree<'_> {
+        ObjectTree::new(c, subtask, JavaKeyType::String, None)
+    }
+
+    fn names(nodes: &[Node]) -> Vec<&str> {
+        nodes.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    /// A key in state, with its count.
+    fn some_key(c: &MiniCluster) -> (KeyId, i64) {
+        c.counts()[0]
+    }
+
+    #[test]
+    fn the_function_holds_its_state_and_its_runtime_context() {
+        let c = cluster(1, 4, 10);
+        let t = tree(&c, 0);
+        let root = t.root();
+        assert_eq!(root.name, "this");
+        assert_eq!(
+            root.class.as_ref().unwrap().0,
+            "EventCounterProcessFunction"
+        );
+        let children = t.children(root.obj);
+        assert_eq!(names(&children), ["counter", "runtimeContext"]);
+        assert_eq!(children[0].class.as_ref().unwrap().0, "HeapValueState");
+        // The same HeapValueState, reached through the backend's states by name: the same object id.
+        let store = t.children(Obj::KeyedStateStore);
+        let backend = t.children(store[0].obj);
+        let by_name = backend
+            .iter()
+            .find(|n| n.name == "keyValueStatesByName")
+            .unwrap();
+        assert_eq!(by_name.value, "size = 1");
+        let state = &t.children(by_name.obj)[0];
+        assert_eq!(state.name, "\"event-counter\"");
+        assert_eq!(state.class, children[0].class);
+        assert_eq!(t.children(Obj::Leaf), Vec::new());
+    }
+
+    #[test]
+    fn each_state_map_is_noted_with_its_key_group() {
+        let c = cluster(2, 4, 10);
+        // Subtask 1 owns key groups 2 and 3.
+        let t = tree(&c, 1);
+        let maps = t.children(Obj::Maps);
+        assert_eq!(names(&maps), ["[0]", "[1]"]);
+        assert_eq!(maps[0].note, Some(Note::KeyGroup(2)));
+        assert_eq!(maps[1].note, Some(Note::KeyGroup(3)));
+        assert!(maps
+            .iter()
+            .all(|m| m.class.as_ref().unwrap().0 == "CopyOnWriteStateMap"));
+        // Not rehashing: the rehash table is Flink's shared empty table, a leaf.
+        let fields = t.children(maps[0].obj);
+        let rehash = fields
+            .iter()
+            .find(|n| n.name == "incrementalRehashTable")
+            .unwrap();
+        assert_eq!(rehash.note, Some(Note::EmptyTable));
+        assert_eq!(rehash.obj, Obj::Leaf);
+    }
+
+    #[test]
+    fn long_arrays_open_in_chunks_of_a_hundred() {
+        let c = cluster(1, 256, 10);
+        let t = tree(&c, 0);
+        let chunks = t.children(Obj::Maps);
+        assert_eq!(names(&chunks), ["[0…99]", "[100…199]", "[200…255]"]);
+        assert_eq!(t.children(chunks[2].obj).len(), 56);
+        // A short array lists its elements directly.
+        let c = cluster(1, 8, 10);
+        assert_eq!(tree(&c, 0).children(Obj::Maps).len(), 8);
+    }
+
+    #[test]
+    fn the_path_to_a_key_ends_at_its_entry_with_its_count() {
+        let c = cluster(1, 4, 30);
+        let (key, count) = some_key(&c);
+        let t = tree(&c, 0);
+        let (paths, crumbs) = t.path_to(key);
+        let steps: Vec<_> = crumbs.iter().map(|c| c.step.clone()).collect();
+        let kg = c.key_group_of(key);
+        assert!(matches!(
+            steps.as_slice(),
+            [CrumbStep::Counter, CrumbStep::StateTable, CrumbStep::Map(k), CrumbStep::Slot(_, _), CrumbStep::Entry]
+                if *k == kg
+        ));
+        // Every crumb's node is on the open path (the entry is the last node reached).
+        let open: BTreeSet<String> = paths.iter().cloned().collect();
+        for crumb in &crumbs[..crumbs.len() - 1] {
+            assert!(open.contains(&crumb.path), "{}", crumb.path);
+        }
+        let entry = crumbs.last().unwrap().path.clone();
+        let rows = t.rows(&open, Some(&entry));
+        let current: Vec<&Row> = rows.iter().filter(|r| r.current).collect();
+        assert_eq!(current.len(), 1);
+        let text = format!("\"{}\" → {count}", c.keys().display(key));
+        assert_eq!(current[0].value, text);
+        assert_eq!(current[0].class.as_ref().unwrap().0, "StateMapEntry");
+        // Opened, the entry shows its key, state and the rest of its fields.
+        let mut open = open;
+        open.insert(entry);
+        let rows = t.rows(&open, None);
+        let fields: Vec<&str> = rows
+            .iter()
+            .skip_while(|r| !r.open || r.class.as_ref().is_none_or(|c| c.0 != "StateMapEntry"))
+            .skip(1)
+            .take(7)
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "key",
+                "namespace",
+                "state",
+                "next",
+                "entryVersion",
+                "stateVersion",
+                "hash"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_of_another_subtask_has_no_path_here() {
+        let c = cluster(2, 4, 30);
+        let (key, _) = some_key(&c);
+        let owner = c.owner_of_key_group(c.key_group_of(key)) as usize;
+        assert!(!tree(&c, owner).path_to(key).1.is_empty());
+        assert_eq!(tree(&c, 1 - owner).path_to(key), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn before_update_the_newest_record_shows_its_previous_count() {
+        let c = cluster(1, 4, 30);
+        let (key, count) = some_key(&c);
+        let pending = Pending {
+            key,
+            previous: Some(count - 1),
+            inserted: false,
+        };
+        let t = ObjectTree::new(&c, 0, JavaKeyType::String, Some(pending));
+        let (paths, crumbs) = t.path_to(key);
+        let entry = crumbs.last().unwrap().path.clone();
+        let mut open: BTreeSet<String> = paths.into_iter().collect();
+        open.insert(entry.clone());
+        let rows = t.rows(&open, Some(&entry));
+        let current = rows.iter().find(|r| r.current).unwrap();
+        assert!(current.value.ends_with(&format!("→ {}", count - 1)));
+        let state = rows
+            .iter()
+            .find(|r| r.path == format!("{entry}/state"))
+            .unwrap();
+        assert_eq!(state.value, (count - 1).to_string());
+        assert_eq!(state.note, Some(Note::BeforeUpdate));
+        // A key its record inserts: its entry is not there yet (greyed), its state null.
+        let inserted = Pending {
+            key,
+            previous: None,
+            inserted: true,
+        };
+        let t = ObjectTree::new(&c, 0, JavaKeyType::String, Some(inserted));
+        let rows = t.rows(&open, Some(&entry));
+        let current = rows.iter().find(|r| r.current).unwrap();
+        assert_eq!(current.note, Some(Note::NotYet));
+        assert!(current.value.ends_with("→ null"));
+    }
+
+    #[test]
+    fn object_ids_are_stable_and_a_subtask_out_of_range_is_the_last() {
+        let c = cluster(2, 4, 10);
+        assert_eq!(tree(&c, 1).root(), tree(&c, 1).root());
+        assert_ne!(tree(&c, 0).root().class, tree(&c, 1).root().class);
+        assert_eq!(tree(&c, 9).root(), tree(&c, 1).root());
+    }
+
+    #[test]
+    fn a_path_and_its_ancestors() {
+        let all: Vec<String> = with_ancestors("this/a/b").collect();
+        assert_eq!(all, ["this", "this/a", "this/a/b"]);
+        assert_eq!(with_ancestors("this").collect::<Vec<_>>(), ["this"]);
+    }
+}
