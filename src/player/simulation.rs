@@ -18,7 +18,7 @@ use super::page_reporter::{
 use super::speeds::{DEFAULT_SPEED, MAX_SPEED, PER_RECORD_UP_TO, SPEEDS};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{EngineEvent, Milestones};
-use crate::engine::cluster::job_command::JobCommand;
+use crate::engine::cluster::job_command::{JobCommand, FAILURE_BY_HAND};
 use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::MiniCluster;
@@ -26,7 +26,6 @@ use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::history::run_history::RunHistory;
 use crate::engine::tasks::stream_element::EventRef;
-use crate::i18n::messages::errors;
 use std::collections::VecDeque;
 
 /// With nothing in flight, no wait takes longer than this (wall seconds).
@@ -247,7 +246,7 @@ impl Simulation {
             SimulationAction::KeepFork => self.history.forget_discarded(),
             SimulationAction::TriggerCheckpoint => self.command(JobCommand::TriggerCheckpoint)?,
             SimulationAction::FailNow => self.command(JobCommand::FailNow {
-                description: errors::FAILURE_BY_HAND.en.to_owned(),
+                description: FAILURE_BY_HAND.to_owned(),
             })?,
             SimulationAction::SetCheckpointInterval(text) => {
                 let interval_ms = if text.trim().is_empty() {

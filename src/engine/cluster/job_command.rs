@@ -12,6 +12,10 @@
 use serde::{Deserialize, Serialize};
 
 /// One thing a user does to a job.
+/// The message of the `RuntimeException` the page's "fail" button throws: the Java text a log line shows, in every
+/// language (the page explains it in its own).
+pub const FAILURE_BY_HAND: &str = "failure injected by hand";
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum JobCommand {
@@ -20,7 +24,8 @@ pub enum JobCommand {
     InjectKey { key: String },
     /// Triggers a checkpoint now (`POST /jobs/:id/checkpoints`).
     TriggerCheckpoint,
-    /// Makes subtask 0 fail now, as an exception thrown in `processElement` would.
+    /// Makes subtask 0 fail now, as an exception thrown in `processElement` would; `description` is the
+    /// exception's message ([`FAILURE_BY_HAND`] from the page's button).
     #[serde(rename_all = "camelCase")]
     FailNow { description: String },
     /// Cancels the running execution and starts a new one from a retained checkpoint (the latest when `None`)

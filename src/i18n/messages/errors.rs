@@ -31,12 +31,6 @@ use crate::engine::memory::task_executor_memory::{
 use crate::i18n::Lang;
 use crate::player::checkpoint_link::{LinkError, FRAGMENT_KEY, LINK_MAX_BLOB_BYTES};
 
-messages! {
-    /// The description of a failure injected with the Fail button or `f`: the message of the
-    /// `RuntimeException` the engine records (kept in English, as the exception's text).
-    FAILURE_BY_HAND = "failure injected by hand", "failure injected by hand";
-}
-
 /// The job status as Flink names it (`RUNNING`, `RESTARTING`, …), the same in every language.
 pub fn job_status(status: JobStatus) -> &'static str {
     match status {

@@ -36,7 +36,7 @@ pub mod timeline;
 
 /// Every module's plain messages, for the checks.
 pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
-    let modules: [(&str, &[(&str, crate::i18n::Text)]); 19] = [
+    let modules: [(&str, &[(&str, crate::i18n::Text)]); 18] = [
         ("common", common::ALL),
         ("controls", controls::ALL),
         ("job_graph", job_graph::ALL),
@@ -49,7 +49,6 @@ pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
         ("settings", settings::ALL),
         ("event_log", event_log::ALL),
         ("help", help::ALL),
-        ("errors", errors::ALL),
         ("lessons", lessons::ALL),
         ("code", code::ALL),
         ("debugger", debugger::ALL),
