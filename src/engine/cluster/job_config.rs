@@ -361,10 +361,16 @@ impl JobConfig {
     /// Checks every value; the engine only runs validated configurations.
     pub fn validate(&self) -> Result<(), JobConfigError> {
         if !(1..=MAX_JOB_PARALLELISM).contains(&self.parallelism) {
-            return Err(JobConfigError::Parallelism(self.parallelism));
+            return Err(JobConfigError::Parallelism {
+                parallelism: self.parallelism,
+                max: MAX_JOB_PARALLELISM,
+            });
         }
         if !(1..=MAX_JOB_PARALLELISM).contains(&self.source.parallelism) {
-            return Err(JobConfigError::SourceParallelism(self.source.parallelism));
+            return Err(JobConfigError::SourceParallelism {
+                parallelism: self.source.parallelism,
+                max: MAX_JOB_PARALLELISM,
+            });
         }
         if let Some(max) = self.max_parallelism {
             if max < self.parallelism || max > UPPER_BOUND_MAX_PARALLELISM as u32 {
@@ -711,7 +717,13 @@ mod tests {
             parallelism: 9,
             ..JobConfig::default()
         };
-        assert_eq!(c.validate(), Err(JobConfigError::Parallelism(9)));
+        assert_eq!(
+            c.validate(),
+            Err(JobConfigError::Parallelism {
+                parallelism: 9,
+                max: MAX_JOB_PARALLELISM
+            })
+        );
         c.parallelism = 4;
         c.max_parallelism = Some(2);
         assert!(matches!(

@@ -3,16 +3,15 @@
 //! in Flink's words), the memory layout's ([`MemoryConfigError`]) and a scripted command's ([`ScriptError`]). The
 //! English below is what the CLI prints; the page words every variant in its language through `src/i18n`.
 
-use crate::engine::cluster::job_config::MAX_JOB_PARALLELISM;
 use crate::engine::memory::task_executor_memory::MemoryConfigError;
 use thiserror::Error;
 
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum JobConfigError {
-    #[error("parallelism must be between 1 and {MAX_JOB_PARALLELISM}, not {0}")]
-    Parallelism(u32),
-    #[error("source parallelism must be between 1 and {MAX_JOB_PARALLELISM}, not {0}")]
-    SourceParallelism(u32),
+    #[error("parallelism must be between 1 and {max}, not {parallelism}")]
+    Parallelism { parallelism: u32, max: u32 },
+    #[error("source parallelism must be between 1 and {max}, not {parallelism}")]
+    SourceParallelism { parallelism: u32, max: u32 },
     /// Flink's own check (`ConfigurationParserUtils.getSlot`).
     #[error(
         "Invalid configuration value for taskmanager.numberOfTaskSlots : {0} - Number of task slots must be at least one."

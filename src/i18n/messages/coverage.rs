@@ -106,8 +106,14 @@ fn memory_config_errors() -> Vec<MemoryConfigError> {
 
 fn job_config_errors() -> Vec<JobConfigError> {
     let mut all = vec![
-        JobConfigError::Parallelism(0),
-        JobConfigError::SourceParallelism(0),
+        JobConfigError::Parallelism {
+            parallelism: 0,
+            max: 8,
+        },
+        JobConfigError::SourceParallelism {
+            parallelism: 9,
+            max: 8,
+        },
         JobConfigError::TaskSlots(0),
         JobConfigError::MaxParallelism {
             max: 1,
@@ -160,8 +166,8 @@ fn job_config_errors() -> Vec<JobConfigError> {
     );
     for e in &all {
         match e {
-            JobConfigError::Parallelism(_)
-            | JobConfigError::SourceParallelism(_)
+            JobConfigError::Parallelism { .. }
+            | JobConfigError::SourceParallelism { .. }
             | JobConfigError::TaskSlots(_)
             | JobConfigError::MaxParallelism { .. }
             | JobConfigError::NoKeys

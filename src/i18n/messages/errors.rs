@@ -15,7 +15,6 @@ use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, Restor
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::job_config::MAX_JOB_PARALLELISM;
 use crate::engine::cluster::job_config_error::{
     JobConfigError, RestartStrategyError, ScriptError, Setting,
 };
@@ -76,11 +75,11 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
         return e.to_string();
     }
     match e {
-        JobConfigError::Parallelism(p) => {
-            format!("并行度必须在 1 到 {MAX_JOB_PARALLELISM} 之间，而不是 {p}")
+        JobConfigError::Parallelism { parallelism, max } => {
+            format!("并行度必须在 1 到 {max} 之间，而不是 {parallelism}")
         }
-        JobConfigError::SourceParallelism(p) => {
-            format!("源的并行度必须在 1 到 {MAX_JOB_PARALLELISM} 之间，而不是 {p}")
+        JobConfigError::SourceParallelism { parallelism, max } => {
+            format!("源的并行度必须在 1 到 {max} 之间，而不是 {parallelism}")
         }
         JobConfigError::TaskSlots(n) => format!(
             "taskmanager.numberOfTaskSlots 的值 {n} 无效：每个 TaskManager 至少要有一个任务槽。"
