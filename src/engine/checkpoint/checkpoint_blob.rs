@@ -33,7 +33,7 @@ use crate::engine::checkpoint::blob_error::{
 use crate::engine::checkpoint::completed_checkpoint::{
     CompletedCheckpoint, SubtaskCheckpointStats,
 };
-use crate::engine::checkpoint::key_list;
+use crate::engine::checkpoint::{key_list, metadata_v1};
 use crate::engine::cluster::job_config::{parse_key, CheckpointingMode, JobConfig};
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use crate::engine::keys::key_group_range::KeyGroupRange;
@@ -902,17 +902,12 @@ fn read_metadata(stored: &[u8], flags: u16) -> Result<BlobMetadata, BlobError> {
         }
         stored
     };
-    serde_json::from_slice(json).map_err(|e| {
-        let detail = e.to_string();
-        // The parser quotes the document (an unknown field's name, say): keep a short excerpt.
-        let detail = match detail.char_indices().nth(160) {
-            Some((end, _)) => format!("{}…", &detail[..end]),
-            None => detail,
-        };
+    metadata_v1::read(json).map_err(|e| {
+        let (line, column) = e.line_column(json);
         Malformed::MetadataJson {
-            line: e.line(),
-            column: e.column(),
-            detail,
+            line,
+            column,
+            detail: e.detail,
         }
         .into()
     })
