@@ -93,7 +93,7 @@ fn metadata(r: &mut Reader<'_>) -> Result<BlobMetadata> {
     Ok(m)
 }
 
-fn mode(r: &mut Reader<'_>) -> Result<CheckpointingMode> {
+pub(crate) fn mode(r: &mut Reader<'_>) -> Result<CheckpointingMode> {
     variant(
         r,
         &[
@@ -103,7 +103,7 @@ fn mode(r: &mut Reader<'_>) -> Result<CheckpointingMode> {
     )
 }
 
-fn key_type(r: &mut Reader<'_>) -> Result<JavaKeyType> {
+pub(crate) fn key_type(r: &mut Reader<'_>) -> Result<JavaKeyType> {
     variant(
         r,
         &[
@@ -114,7 +114,7 @@ fn key_type(r: &mut Reader<'_>) -> Result<JavaKeyType> {
     )
 }
 
-fn split_position(r: &mut Reader<'_>) -> Result<SplitPosition> {
+pub(crate) fn split_position(r: &mut Reader<'_>) -> Result<SplitPosition> {
     const NAMES: [&str; 2] = ["generated", "injected"];
     let mut p = SplitPosition::default();
     let seen = r.members(NAMES, false, |r, i| {
@@ -267,7 +267,7 @@ fn key_format(r: &mut Reader<'_>) -> Result<KeyFormat> {
 }
 
 /// `{"type": "zipf", "exponent": 1.0}` and the other distributions (members of other variants ignored).
-fn distribution(r: &mut Reader<'_>) -> Result<KeyDistribution> {
+pub(crate) fn distribution(r: &mut Reader<'_>) -> Result<KeyDistribution> {
     let tag = r.tag("type")?;
     let names = ["type", "exponent", "key", "fraction"];
     let (mut exponent, mut key, mut fraction) = (0.0, 0, 0.0);

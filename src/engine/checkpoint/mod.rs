@@ -13,4 +13,5 @@ pub mod completed_checkpoint;
 pub mod json;
 pub mod key_list;
 pub mod metadata_v1;
+pub mod metadata_v2;
 pub mod state_assignment_operation;
