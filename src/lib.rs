@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` for the module map.
 
 pub mod checkpoint_link;
+pub mod checkpoint_record;
 pub mod checkpoint_runs;
 pub mod engine;
 pub mod i18n;

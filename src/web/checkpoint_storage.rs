@@ -3,7 +3,7 @@
 //!
 //! * `blobs`: the checkpoint blob (see `docs/checkpoint-format.md`) under its key;
 //! * `checkpoints`: what the list shows of it (id, times, the job's line, layout, source positions, sizes per
-//!   key group, where it came from) as JSON, under the same key. Small and bounded whatever the blob holds:
+//!   key group, where it came from) as JSON (`crate::checkpoint_record`), under the same key. Small and bounded whatever the blob holds:
 //!   a job's replayed keys stay in the blob, the record keeps their number.
 //!
 //! Every write is one read-write transaction — a checkpoint's two records, and the checkpoints it subsumes
@@ -15,18 +15,14 @@
 //! checkpoints; an imported blob is keyed by its content (SHA-256).
 
 use super::format;
+pub use crate::checkpoint_record::{CheckpointOrigin, StoredCheckpoint, StoredJob};
 use crate::engine::checkpoint::checkpoint_blob::{content_id, BlobReader};
-use crate::engine::cluster::job_config::{CheckpointingMode, JobConfig};
-use crate::engine::keys::java_key::JavaKeyType;
-use crate::engine::source::data_generator_source::SplitPosition;
-use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::storage as msg;
 use crate::i18n::Lang;
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Transaction, TransactionMode,
     TransactionResult,
 };
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,109 +35,6 @@ const BLOBS: &str = "blobs";
 const METADATA: &str = "checkpoints";
 /// Imported blobs' keys start with this.
 const IMPORT_PREFIX: &str = "import/";
-
-/// Where a stored checkpoint came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", try_from = "OriginRecord")]
-pub enum CheckpointOrigin {
-    /// Taken by a job running in this browser (this tab or another, now or before a reload).
-    #[serde(rename_all = "camelCase")]
-    Job { job_id: String },
-    /// Imported from a file.
-    File { name: String },
-    /// Imported from a share link.
-    Link,
-}
-
-/// [`CheckpointOrigin`] as stored (`{"kind": "job", "jobId": …}`), read as a plain record: serde's reader
-/// for internally tagged enums buffers the whole record first and costs the page kilobytes of code.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OriginRecord {
-    kind: String,
-    job_id: Option<String>,
-    name: Option<String>,
-}
-
-impl TryFrom<OriginRecord> for CheckpointOrigin {
-    type Error = &'static str;
-
-    fn try_from(record: OriginRecord) -> Result<Self, Self::Error> {
-        match (record.kind.as_str(), record.job_id, record.name) {
-            ("job", Some(job_id), _) => Ok(CheckpointOrigin::Job { job_id }),
-            ("file", _, Some(name)) => Ok(CheckpointOrigin::File { name }),
-            ("link", _, _) => Ok(CheckpointOrigin::Link),
-            _ => Err("an unknown origin"),
-        }
-    }
-}
-
-/// The job that took a stored checkpoint, as far as the list shows it (one line): small and bounded whatever
-/// the job holds — a replayed source's keys stay in the blob, the line keeps their number. Stored as a JSON
-/// list, `[seed, sources, rate, keyCount, keyType, distribution, intervalMs, mode, retained, replayedKeys]`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct StoredJob(
-    pub u64,
-    pub u32,
-    pub u64,
-    pub u64,
-    pub JavaKeyType,
-    pub KeyDistribution,
-    pub Option<u64>,
-    pub CheckpointingMode,
-    pub u32,
-    pub Option<u64>,
-);
-
-impl StoredJob {
-    pub fn of(job: &JobConfig) -> Self {
-        let (source, checkpointing) = (&job.source, &job.checkpointing);
-        StoredJob(
-            job.seed,
-            source.parallelism,
-            source.rate,
-            source.key_count,
-            source.key_format.key_type,
-            source.distribution.clone(),
-            checkpointing.interval_ms,
-            checkpointing.mode,
-            checkpointing.retained,
-            source.replay.as_ref().map(|keys| keys.len() as u64),
-        )
-    }
-}
-
-/// What the list shows of a stored checkpoint, kept beside its blob.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoredCheckpoint {
-    pub key: String,
-    pub origin: CheckpointOrigin,
-    /// Wall-clock time it was stored (ms since the epoch).
-    pub stored_at_ms: f64,
-    pub checkpoint_id: u64,
-    pub completion_time_ns: u64,
-    /// The job that took it. Records of earlier versions held the whole configuration under `job` instead
-    /// (skipped unread): listing gives them this line, from their blob.
-    #[serde(rename = "jobLine", default)]
-    pub job: Option<StoredJob>,
-    pub parallelism: u32,
-    pub max_parallelism: u32,
-    pub source_positions: Vec<SplitPosition>,
-    /// Checkpointed data size as Flink reports it.
-    pub state_size: u64,
-    pub entries: u64,
-    pub blob_bytes: u64,
-    /// Entries per key group (index = key group).
-    pub key_group_entries: Vec<u32>,
-    /// What job the run that took it was ([`crate::checkpoint_runs::RunJob::id`]). Imports have none, nor do
-    /// records of earlier versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run: Option<String>,
-    /// When that run started (ms since the epoch); like `run`, only checkpoints of a job of this version have it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_started_ms: Option<f64>,
-}
 
 impl StoredCheckpoint {
     /// The metadata of a validated blob.
@@ -163,21 +56,6 @@ impl StoredCheckpoint {
             key_group_entries: reader.sections().iter().map(|s| s.entries).collect(),
             run: None,
             run_started_ms: None,
-        }
-    }
-
-    /// Events the sources had emitted at the checkpoint.
-    pub fn source_position(&self) -> u64 {
-        self.source_positions
-            .iter()
-            .map(|p| p.generated.saturating_add(p.injected))
-            .fold(0, u64::saturating_add)
-    }
-
-    pub fn job_id(&self) -> Option<&str> {
-        match &self.origin {
-            CheckpointOrigin::Job { job_id } => Some(job_id),
-            _ => None,
         }
     }
 }
@@ -297,10 +175,7 @@ fn text_of(key: &JsValue, value: &JsValue) -> Option<(String, String)> {
 
 /// A metadata record that reads, under its own key.
 fn parse_record(key: &str, json: &str) -> Option<StoredCheckpoint> {
-    // from_slice, like the blob reader: one JSON deserializer in the wasm, not two.
-    serde_json::from_slice::<StoredCheckpoint>(json.as_bytes())
-        .ok()
-        .filter(|c| c.key == key)
+    StoredCheckpoint::from_json(json).filter(|c| c.key == key)
 }
 
 fn newest_first(list: &mut [StoredCheckpoint]) {
@@ -515,7 +390,7 @@ impl CheckpointStorage {
         blob: &[u8],
         prune: Option<(&str, usize)>,
     ) -> Result<(), StorageError> {
-        let json = serde_json::to_string(checkpoint).map_err(failed)?;
+        let json = checkpoint.to_json();
         let tx = self.begin(TransactionMode::ReadWrite)?;
         let result = async {
             let blobs = tx.object_store(BLOBS).map_err(failed)?;
