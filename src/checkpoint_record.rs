@@ -290,7 +290,7 @@ fn read_record(r: &mut Reader<'_>) -> json::Result<StoredCheckpoint> {
         run: None,
         run_started_ms: None,
     };
-    let seen = r.members(NAMES, false, |r, i| {
+    let seen = r.members(&NAMES, false, &mut |r, i| {
         match i {
             0 => c.key = r.string()?,
             1 => c.origin = read_origin(r)?,
@@ -310,7 +310,7 @@ fn read_record(r: &mut Reader<'_>) -> json::Result<StoredCheckpoint> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12])?;
+    r.require(&NAMES, seen, &[0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12])?;
     Ok(c)
 }
 
@@ -318,7 +318,7 @@ fn read_record(r: &mut Reader<'_>) -> json::Result<StoredCheckpoint> {
 fn read_origin(r: &mut Reader<'_>) -> json::Result<CheckpointOrigin> {
     const NAMES: [&str; 3] = ["kind", "jobId", "name"];
     let (mut kind, mut job_id, mut name) = (String::new(), None, None);
-    let seen = r.members(NAMES, false, |r, i| {
+    let seen = r.members(&NAMES, false, &mut |r, i| {
         match i {
             0 => kind = r.string()?,
             1 => job_id = option(r, Reader::string)?,
@@ -326,7 +326,7 @@ fn read_origin(r: &mut Reader<'_>) -> json::Result<CheckpointOrigin> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0])?;
+    r.require(&NAMES, seen, &[0])?;
     match (kind.as_str(), job_id, name) {
         ("job", Some(job_id), _) => Ok(CheckpointOrigin::Job { job_id }),
         ("file", _, Some(name)) => Ok(CheckpointOrigin::File { name }),
@@ -350,7 +350,7 @@ fn read_job_line(r: &mut Reader<'_>) -> json::Result<StoredJob> {
         None,
     );
     let mut n = 0;
-    r.array(|r| {
+    r.array(&mut |r| {
         match n {
             0 => job.0 = r.u64()?,
             1 => job.1 = r.u32()?,

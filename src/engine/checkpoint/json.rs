@@ -176,7 +176,8 @@ impl<'a> Reader<'a> {
     }
 
     /// An object: `member` is called with each name, and must read (or [`Reader::skip`]) its value.
-    pub fn object(&mut self, mut member: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+    /// (A `dyn` callback: one copy of the reader's loop in the binary, however many kinds of object it reads.)
+    pub fn object(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
         self.enter(b'{', "a map")?;
         let mut first = true;
         while self.next_or_close(b'}', first)? {
@@ -197,7 +198,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list: `element` is called for each element, and must read (or [`Reader::skip`]) it.
-    pub fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+    pub fn array(&mut self, element: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
         self.enter(b'[', "a sequence")?;
         let mut first = true;
         while self.next_or_close(b']', first)? {
@@ -211,7 +212,7 @@ impl<'a> Reader<'a> {
     /// `max_len` says the list was longer): memory bounded by the caps, whatever the document holds.
     pub fn bounded_strings(&mut self, max_len: usize, max_bytes: usize) -> Result<Vec<String>> {
         let mut list = Vec::new();
-        self.array(|r| {
+        self.array(&mut |r| {
             if list.len() <= max_len {
                 let s = r.string_cut(max_bytes.saturating_add(1))?;
                 list.push(s);
@@ -595,19 +596,20 @@ fn excerpt(text: &str) -> &str {
 }
 
 impl Reader<'_> {
-    /// An object of the members `names`, in any order, each at most once (`read` reads member `i`'s value).
-    /// Other members are skipped, or refused with `deny_unknown`. Returns which members were there.
-    pub fn members<const N: usize>(
+    /// An object of the members `names` (at most 32), in any order, each at most once (`read` reads member
+    /// `i`'s value). Other members are skipped, or refused with `deny_unknown`. Returns which members were there,
+    /// bit `i` for member `i`.
+    pub fn members(
         &mut self,
-        names: [&'static str; N],
+        names: &[&'static str],
         deny_unknown: bool,
-        mut read: impl FnMut(&mut Self, usize) -> Result<()>,
-    ) -> Result<[bool; N]> {
-        let mut seen = [false; N];
-        self.object(|r, name| match names.iter().position(|n| *n == name) {
-            Some(i) if seen[i] => r.error(format!("duplicate field `{name}`")),
+        read: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<u32> {
+        let mut seen = 0u32;
+        self.object(&mut |r, name| match names.iter().position(|n| *n == name) {
+            Some(i) if seen & (1 << i) != 0 => r.error(format!("duplicate field `{name}`")),
             Some(i) => {
-                seen[i] = true;
+                seen |= 1 << i;
                 read(r, i)
             }
             None if deny_unknown => r.error(format!("unknown field `{}`", excerpt(name))),
@@ -617,13 +619,8 @@ impl Reader<'_> {
     }
 
     /// Refuses an object read by [`Reader::members`] that lacks one of the members `required` (indices).
-    pub fn require<const N: usize>(
-        &self,
-        names: [&'static str; N],
-        seen: [bool; N],
-        required: &[usize],
-    ) -> Result<()> {
-        match required.iter().find(|&&i| !seen[i]) {
+    pub fn require(&self, names: &[&'static str], seen: u32, required: &[usize]) -> Result<()> {
+        match required.iter().find(|&&i| seen & (1 << i) == 0) {
             Some(&i) => self.error(format!("missing field `{}`", names[i])),
             None => Ok(()),
         }
@@ -634,11 +631,11 @@ impl Reader<'_> {
     pub fn tag(&self, tag: &'static str) -> Result<String> {
         let mut ahead = self.clone();
         let mut value = None;
-        let seen = ahead.members([tag], false, |r, _| {
+        let seen = ahead.members(&[tag], false, &mut |r, _| {
             value = Some(r.string()?);
             Ok(())
         })?;
-        self.require([tag], seen, &[0])?;
+        self.require(&[tag], seen, &[0])?;
         Ok(value.unwrap_or_default())
     }
 }
@@ -661,7 +658,7 @@ pub fn list<'a, T>(
     mut read: impl FnMut(&mut Reader<'a>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
-    r.array(|r| {
+    r.array(&mut |r| {
         out.push(read(r)?);
         Ok(())
     })?;

@@ -70,7 +70,7 @@ fn metadata(r: &mut Reader<'_>) -> Result<BlobMetadata> {
         flink_state_size: 0,
         subtasks: Vec::new(),
     };
-    let seen = r.members(NAMES, true, |r, i| {
+    let seen = r.members(&NAMES, true, &mut |r, i| {
         match i {
             0 => m.producer = r.string()?,
             1 => m.checkpoint_id = r.u64()?,
@@ -89,7 +89,11 @@ fn metadata(r: &mut Reader<'_>) -> Result<BlobMetadata> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])?;
+    r.require(
+        &NAMES,
+        seen,
+        &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    )?;
     Ok(m)
 }
 
@@ -117,11 +121,11 @@ pub(crate) fn key_type(r: &mut Reader<'_>) -> Result<JavaKeyType> {
 pub(crate) fn split_position(r: &mut Reader<'_>) -> Result<SplitPosition> {
     const NAMES: [&str; 2] = ["generated", "injected"];
     let mut p = SplitPosition::default();
-    let seen = r.members(NAMES, false, |r, i| {
+    let seen = r.members(&NAMES, false, &mut |r, i| {
         *[&mut p.generated, &mut p.injected][i] = r.u64()?;
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1])?;
+    r.require(&NAMES, seen, &[0, 1])?;
     Ok(p)
 }
 
@@ -133,7 +137,7 @@ fn state(r: &mut Reader<'_>) -> Result<StateShape> {
         value_type: String::new(),
         key_type: JavaKeyType::String,
     };
-    let seen = r.members(NAMES, true, |r, i| {
+    let seen = r.members(&NAMES, true, &mut |r, i| {
         match i {
             0 => s.name = r.string()?,
             1 => s.kind = r.string()?,
@@ -142,7 +146,7 @@ fn state(r: &mut Reader<'_>) -> Result<StateShape> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1, 2, 3])?;
+    r.require(&NAMES, seen, &[0, 1, 2, 3])?;
     Ok(s)
 }
 
@@ -158,7 +162,7 @@ fn subtask(r: &mut Reader<'_>) -> Result<SubtaskCheckpointStats> {
         "copyOnWriteCopies",
     ];
     let mut s = SubtaskCheckpointStats::default();
-    let seen = r.members(NAMES, false, |r, i| {
+    let seen = r.members(&NAMES, false, &mut |r, i| {
         if i == 0 {
             s.subtask = r.u32()?;
         } else {
@@ -174,7 +178,7 @@ fn subtask(r: &mut Reader<'_>) -> Result<SubtaskCheckpointStats> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1, 2, 3, 4, 5, 6, 7])?;
+    r.require(&NAMES, seen, &[0, 1, 2, 3, 4, 5, 6, 7])?;
     Ok(s)
 }
 
@@ -182,7 +186,7 @@ fn subtask(r: &mut Reader<'_>) -> Result<SubtaskCheckpointStats> {
 pub fn job(r: &mut Reader<'_>) -> Result<JobConfig> {
     let mut c = JobConfig::default();
     r.members(
-        [
+        &[
             "seed",
             "parallelism",
             "maxParallelism",
@@ -199,7 +203,7 @@ pub fn job(r: &mut Reader<'_>) -> Result<JobConfig> {
             "sinkLogLimit",
         ],
         true,
-        |r, i| {
+        &mut |r, i| {
             match i {
                 0 => c.seed = r.u64()?,
                 1 => c.parallelism = r.u32()?,
@@ -225,7 +229,7 @@ pub fn job(r: &mut Reader<'_>) -> Result<JobConfig> {
 fn source(r: &mut Reader<'_>) -> Result<SourceConfig> {
     let mut s = SourceConfig::default();
     r.members(
-        [
+        &[
             "parallelism",
             "rate",
             "keyCount",
@@ -235,7 +239,7 @@ fn source(r: &mut Reader<'_>) -> Result<SourceConfig> {
             "maxEvents",
         ],
         true,
-        |r, i| {
+        &mut |r, i| {
             match i {
                 0 => s.parallelism = r.u32()?,
                 1 => s.rate = r.u64()?,
@@ -254,7 +258,7 @@ fn source(r: &mut Reader<'_>) -> Result<SourceConfig> {
 fn key_format(r: &mut Reader<'_>) -> Result<KeyFormat> {
     const NAMES: [&str; 3] = ["key_type", "prefix", "zero_pad"];
     let mut f = KeyFormat::default();
-    let seen = r.members(NAMES, false, |r, i| {
+    let seen = r.members(&NAMES, false, &mut |r, i| {
         match i {
             0 => f.key_type = key_type(r)?,
             1 => f.prefix = r.string()?,
@@ -262,7 +266,7 @@ fn key_format(r: &mut Reader<'_>) -> Result<KeyFormat> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1, 2])?;
+    r.require(&NAMES, seen, &[0, 1, 2])?;
     Ok(f)
 }
 
@@ -277,13 +281,13 @@ pub(crate) fn distribution(r: &mut Reader<'_>) -> Result<KeyDistribution> {
         "hotKey" => &[2, 3],
         other => return unknown_variant(r, other),
     };
-    let seen = r.members(names, false, |r, i| match i {
+    let seen = r.members(&names, false, &mut |r, i| match i {
         1 if wanted.contains(&1) => r.f64().map(|v| exponent = v),
         2 if wanted.contains(&2) => r.u64().map(|v| key = v),
         3 if wanted.contains(&3) => r.f64().map(|v| fraction = v),
         _ => r.skip(),
     })?;
-    r.require(names, seen, wanted)?;
+    r.require(&names, seen, wanted)?;
     Ok(match tag.as_str() {
         "uniform" => KeyDistribution::Uniform,
         "sequential" => KeyDistribution::Sequential,
@@ -295,14 +299,14 @@ pub(crate) fn distribution(r: &mut Reader<'_>) -> Result<KeyDistribution> {
 fn network(r: &mut Reader<'_>) -> Result<NetworkConfig> {
     let mut n = NetworkConfig::default();
     r.members(
-        [
+        &[
             "latencyUs",
             "latencyJitterUs",
             "channelCapacity",
             "processingTimeNs",
         ],
         true,
-        |r, i| {
+        &mut |r, i| {
             match i {
                 0 => n.latency_us = r.u64()?,
                 1 => n.latency_jitter_us = r.u64()?,
@@ -318,7 +322,7 @@ fn network(r: &mut Reader<'_>) -> Result<NetworkConfig> {
 fn checkpointing(r: &mut Reader<'_>) -> Result<CheckpointingConfig> {
     let mut c = CheckpointingConfig::default();
     r.members(
-        [
+        &[
             "intervalMs",
             "mode",
             "timeoutMs",
@@ -329,7 +333,7 @@ fn checkpointing(r: &mut Reader<'_>) -> Result<CheckpointingConfig> {
             "triggerJitterUs",
         ],
         true,
-        |r, i| {
+        &mut |r, i| {
             match i {
                 0 => c.interval_ms = option(r, Reader::u64)?,
                 1 => c.mode = mode(r)?,
@@ -372,7 +376,7 @@ fn restart_strategy(r: &mut Reader<'_>) -> Result<RestartStrategyConfig> {
     // Integers by member index (u32 ones range-checked as read); the two factors apart.
     let mut n = [0u64; 11];
     let (mut multiplier, mut jitter) = (0.0, 0.0);
-    let seen = r.members(names, false, |r, i| {
+    let seen = r.members(&names, false, &mut |r, i| {
         if !wanted.contains(&i) {
             return r.skip();
         }
@@ -384,7 +388,7 @@ fn restart_strategy(r: &mut Reader<'_>) -> Result<RestartStrategyConfig> {
         }
         Ok(())
     })?;
-    r.require(names, seen, wanted)?;
+    r.require(&names, seen, wanted)?;
     Ok(match tag.as_str() {
         "none" => RestartStrategyConfig::None,
         "fixed-delay" => RestartStrategyConfig::FixedDelay {
@@ -433,7 +437,7 @@ fn memory(r: &mut Reader<'_>) -> Result<MemoryConfig> {
         other => return unknown_variant(r, other),
     };
     let (mut size, mut managed) = (MemorySize::ZERO, None);
-    let seen = r.members(names, true, |r, i| {
+    let seen = r.members(&names, true, &mut |r, i| {
         match i {
             0 => r.skip()?,
             2 if wanted.contains(&2) => managed = option(r, memory_size)?,
@@ -442,7 +446,7 @@ fn memory(r: &mut Reader<'_>) -> Result<MemoryConfig> {
         }
         Ok(())
     })?;
-    r.require(names, seen, &wanted[..1])?;
+    r.require(&names, seen, &wanted[..1])?;
     Ok(match tag.as_str() {
         "process" => MemoryConfig::Process {
             process_size: size,
@@ -455,7 +459,7 @@ fn memory(r: &mut Reader<'_>) -> Result<MemoryConfig> {
 fn memory_options(r: &mut Reader<'_>) -> Result<TaskManagerMemoryOptions> {
     let mut o = TaskManagerMemoryOptions::default();
     r.members(
-        [
+        &[
             "frameworkHeap",
             "frameworkOffHeap",
             "taskOffHeap",
@@ -470,7 +474,7 @@ fn memory_options(r: &mut Reader<'_>) -> Result<TaskManagerMemoryOptions> {
             "jvmOverheadMax",
         ],
         true,
-        |r, i| {
+        &mut |r, i| {
             match i {
                 3 => o.managed_fraction = r.f32()?,
                 5 => o.network_fraction = r.f32()?,
@@ -510,7 +514,7 @@ fn failure(r: &mut Reader<'_>) -> Result<FailureTrigger> {
         other => return unknown_variant(r, other),
     };
     let mut value = 0;
-    let seen = r.members(names, false, |r, i| {
+    let seen = r.members(&names, false, &mut |r, i| {
         if i == wanted {
             value = r.u64()?;
             Ok(())
@@ -518,7 +522,7 @@ fn failure(r: &mut Reader<'_>) -> Result<FailureTrigger> {
             r.skip()
         }
     })?;
-    r.require(names, seen, &[wanted])?;
+    r.require(&names, seen, &[wanted])?;
     Ok(match wanted {
         1 => FailureTrigger::ProcessElementCall { call: value },
         2 => FailureTrigger::EventIndex { index: value },
@@ -530,7 +534,7 @@ fn scheduled_command(r: &mut Reader<'_>) -> Result<ScheduledCommand> {
     const NAMES: [&str; 2] = ["at", "command"];
     let mut at = CommandTrigger::AtTime { ms: 0 };
     let mut command = JobCommand::TriggerCheckpoint;
-    let seen = r.members(NAMES, true, |r, i| {
+    let seen = r.members(&NAMES, true, &mut |r, i| {
         if i == 0 {
             at = trigger(r)?;
         } else {
@@ -538,7 +542,7 @@ fn scheduled_command(r: &mut Reader<'_>) -> Result<ScheduledCommand> {
         }
         Ok(())
     })?;
-    r.require(NAMES, seen, &[0, 1])?;
+    r.require(&NAMES, seen, &[0, 1])?;
     Ok(ScheduledCommand { at, command })
 }
 
@@ -552,7 +556,7 @@ fn trigger(r: &mut Reader<'_>) -> Result<CommandTrigger> {
         other => return unknown_variant(r, other),
     };
     let mut value = 0;
-    let seen = r.members(names, false, |r, i| {
+    let seen = r.members(&names, false, &mut |r, i| {
         if i == wanted {
             value = r.u64()?;
             Ok(())
@@ -560,7 +564,7 @@ fn trigger(r: &mut Reader<'_>) -> Result<CommandTrigger> {
             r.skip()
         }
     })?;
-    r.require(names, seen, &[wanted])?;
+    r.require(&names, seen, &[wanted])?;
     Ok(match wanted {
         1 => CommandTrigger::AfterRecords { records: value },
         2 => CommandTrigger::AtTime { ms: value },
@@ -596,7 +600,7 @@ fn job_command(r: &mut Reader<'_>) -> Result<JobCommand> {
     let mut text = String::new();
     let mut number = 0;
     let mut optional = None;
-    let seen = r.members(names, false, |r, i| {
+    let seen = r.members(&names, false, &mut |r, i| {
         if !wanted.contains(&i) {
             return r.skip();
         }
@@ -608,7 +612,7 @@ fn job_command(r: &mut Reader<'_>) -> Result<JobCommand> {
         }
         Ok(())
     })?;
-    r.require(names, seen, &wanted[..required])?;
+    r.require(&names, seen, &wanted[..required])?;
     Ok(match tag.as_str() {
         "injectKey" => JobCommand::InjectKey { key: text },
         "triggerCheckpoint" => JobCommand::TriggerCheckpoint,

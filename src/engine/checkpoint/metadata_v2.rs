@@ -484,7 +484,8 @@ impl<'a> In<'a> {
     }
 
     /// A record: `field` reads field `n`'s value and says whether it knows the field.
-    fn record(&mut self, mut field: impl FnMut(&mut Self, u64) -> Result<bool>) -> Result<()> {
+    /// (A `dyn` callback: one copy of the loop in the binary.)
+    fn record(&mut self, field: &mut dyn FnMut(&mut Self, u64) -> Result<bool>) -> Result<()> {
         let mut last = 0;
         loop {
             let at = self.at;
@@ -507,7 +508,7 @@ impl<'a> In<'a> {
     /// A record of integer fields `1..=N` (each within `max[n - 1]`), by field number.
     fn integers<const N: usize>(&mut self, max: [u64; N]) -> Result<[u64; N]> {
         let mut v = [0; N];
-        self.record(|r, n| {
+        self.record(&mut |r, n| {
             let i = usize::try_from(n - 1).unwrap_or(N);
             match max.get(i) {
                 Some(&m) => {
@@ -559,7 +560,7 @@ pub fn read(bytes: &[u8]) -> Result<BlobMetadata> {
         subtasks: Vec::new(),
     };
     let mut seen = 0u32;
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => m.producer = r.string()?,
             2 => m.checkpoint_id = r.varint()?,
@@ -654,7 +655,7 @@ fn state(r: &mut In<'_>) -> Result<StateShape> {
         value_type: String::new(),
         key_type: JavaKeyType::String,
     };
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => s.name = r.string()?,
             2 => s.kind = r.string()?,
@@ -669,7 +670,7 @@ fn state(r: &mut In<'_>) -> Result<StateShape> {
 
 fn job(r: &mut In<'_>) -> Result<JobConfig> {
     let mut c = JobConfig::default();
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => c.seed = r.varint()?,
             2 => c.parallelism = r.u32()?,
@@ -704,14 +705,14 @@ fn job(r: &mut In<'_>) -> Result<JobConfig> {
 
 fn source(r: &mut In<'_>) -> Result<SourceConfig> {
     let mut s = SourceConfig::default();
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => s.parallelism = r.u32()?,
             2 => s.rate = r.varint()?,
             3 => s.key_count = r.varint()?,
             4 => {
                 let mut f = KeyFormat::default();
-                r.record(|r, n| {
+                r.record(&mut |r, n| {
                     match n {
                         1 => f.key_type = key_type(r)?,
                         2 => f.prefix = r.string()?,
@@ -746,7 +747,7 @@ fn source(r: &mut In<'_>) -> Result<SourceConfig> {
 fn distribution(r: &mut In<'_>) -> Result<KeyDistribution> {
     let variant = r.variant(3)?;
     let (mut number, mut float) = (0, 0.0);
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match (variant, n) {
             (1, 1) | (2, 2) => float = r.f64()?,
             (2, 1) => number = r.varint()?,
@@ -771,7 +772,7 @@ fn checkpointing(r: &mut In<'_>) -> Result<CheckpointingConfig> {
         interval_ms: None,
         ..CheckpointingConfig::default()
     };
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => c.interval_ms = Some(r.varint()?),
             2 => c.mode = mode(r)?,
@@ -794,7 +795,7 @@ fn restart_strategy(r: &mut In<'_>) -> Result<RestartStrategyConfig> {
     let mut v = [0u64; 7];
     let (mut multiplier, mut jitter) = (0.0, 0.0);
     let fields: u64 = [0, 2, 3, 6][variant as usize];
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         if n > fields {
             return Ok(false);
         }
@@ -831,7 +832,7 @@ fn restart_strategy(r: &mut In<'_>) -> Result<RestartStrategyConfig> {
 fn memory(r: &mut In<'_>) -> Result<MemoryConfig> {
     let variant = r.variant(1)?;
     let (mut size, mut managed) = (MemorySize::ZERO, None);
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match (variant, n) {
             (_, 1) => size = r.memory_size()?,
             (0, 2) => managed = Some(r.memory_size()?),
@@ -850,7 +851,7 @@ fn memory(r: &mut In<'_>) -> Result<MemoryConfig> {
 
 fn memory_options(r: &mut In<'_>) -> Result<TaskManagerMemoryOptions> {
     let mut o = TaskManagerMemoryOptions::default();
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             4 => o.managed_fraction = r.f32()?,
             5 => o.managed_size = Some(r.memory_size()?),
@@ -894,7 +895,7 @@ fn failure(r: &mut In<'_>) -> Result<FailureTrigger> {
 fn scheduled_command(r: &mut In<'_>) -> Result<ScheduledCommand> {
     let mut at = CommandTrigger::AtTime { ms: 0 };
     let mut command = JobCommand::TriggerCheckpoint;
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match n {
             1 => {
                 at = match one_integer(r, 2)? {
@@ -915,7 +916,7 @@ fn job_command(r: &mut In<'_>) -> Result<JobCommand> {
     let variant = r.variant(6)?;
     let mut text = String::new();
     let (mut number, mut optional) = (0, None);
-    r.record(|r, n| {
+    r.record(&mut |r, n| {
         match (variant, n) {
             (0 | 2, 1) => text = r.string()?,
             (3 | 5, 1) => optional = Some(r.varint()?),
