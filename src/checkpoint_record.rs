@@ -368,7 +368,7 @@ fn read_job_line(r: &mut Reader<'_>) -> json::Result<StoredJob> {
         Ok(())
     })?;
     if n < 10 {
-        return r.error(format!(
+        return r.error_owned(format!(
             "invalid length {n}, expected a job line of 10 values"
         ));
     }

@@ -37,7 +37,12 @@ impl JsonError {
     }
 }
 
-pub type Result<T> = std::result::Result<T, JsonError>;
+/// The document does not read; the reader keeps why ([`Reader::failure`]). A unit error, so that passing it on
+/// (`?`) costs the page no code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stop;
+
+pub type Result<T> = std::result::Result<T, Stop>;
 
 /// A number as written: its text, and whether it has a sign, a fraction or an exponent.
 struct Number<'a> {
@@ -52,6 +57,7 @@ pub struct Reader<'a> {
     src: &'a [u8],
     at: usize,
     depth: u32,
+    failure: Option<JsonError>,
 }
 
 impl<'a> Reader<'a> {
@@ -60,15 +66,34 @@ impl<'a> Reader<'a> {
             src,
             at: 0,
             depth: 0,
+            failure: None,
         }
     }
 
-    /// An error at the current position.
-    pub fn error<T>(&self, detail: impl Into<String>) -> Result<T> {
-        Err(JsonError {
+    /// Why the document did not read, after a [`Stop`].
+    pub fn failure(&mut self) -> JsonError {
+        self.failure.take().unwrap_or(JsonError {
             offset: self.at,
-            detail: detail.into(),
+            detail: String::new(),
         })
+    }
+
+    /// Stops reading at `offset`, for the reason `detail`.
+    #[cold]
+    #[inline(never)]
+    pub fn stop_at(&mut self, offset: usize, detail: String) -> Stop {
+        self.failure = Some(JsonError { offset, detail });
+        Stop
+    }
+
+    /// An error at the current position.
+    pub fn error<T>(&mut self, detail: &str) -> Result<T> {
+        Err(self.stop_at(self.at, detail.to_owned()))
+    }
+
+    /// An error at the current position, its words formatted.
+    pub fn error_owned<T>(&mut self, detail: String) -> Result<T> {
+        Err(self.stop_at(self.at, detail))
     }
 
     fn whitespace(&mut self) {
@@ -83,7 +108,7 @@ impl<'a> Reader<'a> {
         self.src.get(self.at).copied()
     }
 
-    fn eof<T>(&self) -> Result<T> {
+    fn eof<T>(&mut self) -> Result<T> {
         self.error("EOF while parsing a value")
     }
 
@@ -135,7 +160,7 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => "number",
             Some(_) => return self.error("expected value"),
         };
-        self.error(format!("invalid type: {found}, expected {expected}"))
+        self.error_owned(format!("invalid type: {found}, expected {expected}"))
     }
 
     fn enter(&mut self, open: u8, expected: &str) -> Result<()> {
@@ -274,10 +299,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn utf8(&self, from: usize, to: usize) -> Result<&'a str> {
-        std::str::from_utf8(&self.src[from..to]).map_err(|e| JsonError {
-            offset: from + e.valid_up_to(),
-            detail: "invalid unicode code point".to_owned(),
+    fn utf8(&mut self, from: usize, to: usize) -> Result<&'a str> {
+        let src = self.src;
+        std::str::from_utf8(&src[from..to]).map_err(|e| {
+            self.stop_at(
+                from + e.valid_up_to(),
+                "invalid unicode code point".to_owned(),
+            )
         })
     }
 
@@ -416,10 +444,7 @@ impl<'a> Reader<'a> {
                 } else {
                     format!("invalid type: floating point `{}`, expected u64", n.text)
                 };
-                Err(JsonError {
-                    offset: start,
-                    detail: what,
-                })
+                Err(self.stop_at(start, what))
             }
         }
     }
@@ -430,10 +455,7 @@ impl<'a> Reader<'a> {
         let at = self.at;
         let v = self.u64()?;
         if v > max {
-            return Err(JsonError {
-                offset: at,
-                detail: format!("invalid value: integer `{v}`, expected {what}"),
-            });
+            return Err(self.stop_at(at, format!("invalid value: integer `{v}`, expected {what}")));
         }
         Ok(v)
     }
@@ -583,8 +605,8 @@ fn push_cut(s: &mut String, text: &str, keep: usize) {
 }
 
 /// The error for an enum's value or tag it does not have.
-pub fn unknown_variant<T>(r: &Reader<'_>, name: &str) -> Result<T> {
-    r.error(format!("unknown variant `{}`", excerpt(name)))
+pub fn unknown_variant<T>(r: &mut Reader<'_>, name: &str) -> Result<T> {
+    r.error_owned(format!("unknown variant `{}`", excerpt(name)))
 }
 
 /// At most 48 characters of a name from the document, for an error message.
@@ -607,34 +629,38 @@ impl Reader<'_> {
     ) -> Result<u32> {
         let mut seen = 0u32;
         self.object(&mut |r, name| match names.iter().position(|n| *n == name) {
-            Some(i) if seen & (1 << i) != 0 => r.error(format!("duplicate field `{name}`")),
+            Some(i) if seen & (1 << i) != 0 => r.error_owned(format!("duplicate field `{name}`")),
             Some(i) => {
                 seen |= 1 << i;
                 read(r, i)
             }
-            None if deny_unknown => r.error(format!("unknown field `{}`", excerpt(name))),
+            None if deny_unknown => r.error_owned(format!("unknown field `{}`", excerpt(name))),
             None => r.skip(),
         })?;
         Ok(seen)
     }
 
     /// Refuses an object read by [`Reader::members`] that lacks one of the members `required` (indices).
-    pub fn require(&self, names: &[&'static str], seen: u32, required: &[usize]) -> Result<()> {
+    pub fn require(&mut self, names: &[&'static str], seen: u32, required: &[usize]) -> Result<()> {
         match required.iter().find(|&&i| seen & (1 << i) == 0) {
-            Some(&i) => self.error(format!("missing field `{}`", names[i])),
+            Some(&i) => self.error_owned(format!("missing field `{}`", names[i])),
             None => Ok(()),
         }
     }
 
     /// The string value of an object's member `tag` (an internally tagged enum's `"type"`), wherever in the object
     /// it stands. Reads ahead on a copy: the reader stays before the object.
-    pub fn tag(&self, tag: &'static str) -> Result<String> {
+    pub fn tag(&mut self, tag: &'static str) -> Result<String> {
         let mut ahead = self.clone();
         let mut value = None;
         let seen = ahead.members(&[tag], false, &mut |r, _| {
             value = Some(r.string()?);
             Ok(())
-        })?;
+        });
+        let Ok(seen) = seen else {
+            self.failure = ahead.failure;
+            return Err(Stop);
+        };
         self.require(&[tag], seen, &[0])?;
         Ok(value.unwrap_or_default())
     }

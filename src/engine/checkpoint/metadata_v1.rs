@@ -10,7 +10,9 @@
 
 use crate::engine::checkpoint::checkpoint_blob::{BlobMetadata, StateShape, MAX_NAMED_KEYS};
 use crate::engine::checkpoint::completed_checkpoint::SubtaskCheckpointStats;
-use crate::engine::checkpoint::json::{list, option, unknown_variant, variant, Reader, Result};
+use crate::engine::checkpoint::json::{
+    list, option, unknown_variant, variant, JsonError, Reader, Result,
+};
 use crate::engine::checkpoint::key_list::MAX_REPLAY_KEYS;
 use crate::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use crate::engine::cluster::job_config::{
@@ -25,11 +27,12 @@ use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::key_distribution::KeyDistribution;
 
 /// Reads a whole document: the metadata and nothing after it.
-pub fn read(json: &[u8]) -> Result<BlobMetadata> {
+pub fn read(json: &[u8]) -> std::result::Result<BlobMetadata, JsonError> {
     let mut r = Reader::new(json);
-    let m = metadata(&mut r)?;
-    r.end()?;
-    Ok(m)
+    match metadata(&mut r).and_then(|m| r.end().map(|()| m)) {
+        Ok(m) => Ok(m),
+        Err(_) => Err(r.failure()),
+    }
 }
 
 fn metadata(r: &mut Reader<'_>) -> Result<BlobMetadata> {
@@ -442,7 +445,7 @@ fn memory(r: &mut Reader<'_>) -> Result<MemoryConfig> {
             0 => r.skip()?,
             2 if wanted.contains(&2) => managed = option(r, memory_size)?,
             1 | 3 if wanted.contains(&i) => size = memory_size(r)?,
-            _ => return r.error(format!("unknown field `{}`", names[i])),
+            _ => return r.error_owned(format!("unknown field `{}`", names[i])),
         }
         Ok(())
     })?;

@@ -341,20 +341,28 @@ fn write_job(o: &mut Out, c: &JobConfig) {
 // ------------------------------------------------------------------------------------------------------------
 // Reading
 
-type Result<T> = std::result::Result<T, BlobError>;
+/// Reading stopped; the reader keeps why. A unit error, so that passing it on (`?`) costs the page no code.
+struct Stop;
+
+type Result<T> = std::result::Result<T, Stop>;
 
 struct In<'a> {
     b: &'a [u8],
     at: usize,
+    failure: Option<BlobError>,
 }
 
 impl<'a> In<'a> {
-    fn fail<T>(&self, problem: MetadataProblem) -> Result<T> {
-        Err(Malformed::MetadataBinary {
-            offset: self.at as u64,
-            problem,
-        }
-        .into())
+    #[cold]
+    #[inline(never)]
+    fn stop(&mut self, error: BlobError) -> Stop {
+        self.failure = Some(error);
+        Stop
+    }
+
+    fn fail<T>(&mut self, problem: MetadataProblem) -> Result<T> {
+        let offset = self.at as u64;
+        Err(self.stop(Malformed::MetadataBinary { offset, problem }.into()))
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
@@ -441,7 +449,7 @@ impl<'a> In<'a> {
         let at = self.at;
         let count = self.varint()?;
         if count > max as u64 {
-            return Err(over(count));
+            return Err(self.stop(over(count)));
         }
         if count > (self.b.len() - self.at) as u64 {
             self.at = at;
@@ -536,8 +544,26 @@ impl<'a> In<'a> {
 const U32: u64 = u32::MAX as u64;
 
 /// Reads the whole metadata; every byte must be part of it.
-pub fn read(bytes: &[u8]) -> Result<BlobMetadata> {
-    let mut r = In { b: bytes, at: 0 };
+pub fn read(bytes: &[u8]) -> std::result::Result<BlobMetadata, BlobError> {
+    let mut r = In {
+        b: bytes,
+        at: 0,
+        failure: None,
+    };
+    match metadata(&mut r) {
+        Ok(m) => Ok(m),
+        Err(Stop) => Err(r.failure.take().unwrap_or(
+            Malformed::MetadataBinary {
+                offset: r.at as u64,
+                problem: MetadataProblem::CutShort,
+            }
+            .into(),
+        )),
+    }
+}
+
+fn metadata(r: &mut In<'_>) -> Result<BlobMetadata> {
+    let bytes = r.b;
     let mut m = BlobMetadata {
         producer: String::new(),
         checkpoint_id: 0,
