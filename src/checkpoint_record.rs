@@ -2,7 +2,7 @@
 //! per stored checkpoint — id, times, the job's line, layout, source positions, sizes per key group, where it
 //! came from — as JSON in IndexedDB, the form every version wrote (through `serde_json` until this one). Written
 //! and read here by hand, with StateLab's own small JSON reader and writer
-//! ([`json`](crate::engine::checkpoint::json)), so that the page carries no generic serializer; records of
+//! ([`json`]), so that the page carries no generic serializer; records of
 //! earlier versions read as they did, and earlier versions read these (`tests/checkpoint_record.rs` checks both
 //! against `serde_json`). Native, so that `cargo test` covers it; the page only stores it.
 

@@ -1,5 +1,5 @@
 //! The metadata of a version-1 checkpoint blob: JSON (`docs/checkpoint-format.md`, "Metadata (JSON), version
-//! 1"), read by hand with StateLab's small [`json`] reader into exactly the values `serde_json` made of it when
+//! 1"), read by hand with StateLab's small [`json`](super::json) reader into exactly the values `serde_json` made of it when
 //! version 1 was current — the same names, defaults, unknown members refused or ignored where they were — so
 //! that every blob written then opens to the same checkpoint, in the page too, without a generic deserializer
 //! there. Lists and keys are bounded while they are read, as [`key_list`](super::key_list) bounds them for the
