@@ -26,7 +26,7 @@ fn main() {
 mod native {
     use serde_json::{json, Value};
     use statelab::engine::checkpoint::checkpoint_blob::{
-        encode, encode_uncompressed, BlobReader, KeyRef,
+        encode, encode_version_1, BlobReader, KeyRef,
     };
     use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
     use statelab::engine::cluster::engine_event::Milestones;
@@ -80,12 +80,9 @@ mod native {
         (checkpoint, cluster)
     }
 
+    /// The checkpoint as a version-1 blob (JSON metadata), the version the first hostile blobs were written in.
     fn blob_of(checkpoint: &CompletedCheckpoint, cluster: &MiniCluster, compress: bool) -> Vec<u8> {
-        if compress {
-            encode(checkpoint, cluster.keys(), cluster.config()).unwrap()
-        } else {
-            encode_uncompressed(checkpoint, cluster.keys(), cluster.config()).unwrap()
-        }
+        encode_version_1(checkpoint, cluster.keys(), cluster.config(), compress).unwrap()
     }
 
     fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -101,10 +98,10 @@ mod native {
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
 
-    /// Replaces the metadata of a deflated-metadata blob with `json` (deflated), keeping table and payload.
-    fn with_metadata_json(blob: &[u8], json: &[u8]) -> Vec<u8> {
+    /// Replaces the metadata of a deflated-metadata blob with `raw` (deflated), keeping table and payload.
+    fn with_metadata_bytes(blob: &[u8], raw: &[u8]) -> Vec<u8> {
         let len = u32_at(blob, 12) as usize;
-        let deflated = miniz_oxide::deflate::compress_to_vec(json, 9);
+        let deflated = miniz_oxide::deflate::compress_to_vec(raw, 9);
         let mut out = blob[..HEADER].to_vec();
         out[12..16].copy_from_slice(&(deflated.len() as u32).to_le_bytes());
         out.extend_from_slice(&deflated);
@@ -113,16 +110,39 @@ mod native {
         out
     }
 
-    fn metadata_of(blob: &[u8]) -> Value {
+    /// The metadata of a deflated-metadata blob, inflated.
+    fn raw_metadata(blob: &[u8]) -> Vec<u8> {
         let len = u32_at(blob, 12) as usize;
-        let json = miniz_oxide::inflate::decompress_to_vec(&blob[HEADER..HEADER + len]).unwrap();
-        serde_json::from_slice(&json).unwrap()
+        miniz_oxide::inflate::decompress_to_vec(&blob[HEADER..HEADER + len]).unwrap()
+    }
+
+    fn metadata_of(blob: &[u8]) -> Value {
+        serde_json::from_slice(&raw_metadata(blob)).unwrap()
+    }
+
+    /// `raw` with the first `pattern` replaced by `with`.
+    fn splice(raw: &[u8], pattern: &[u8], with: &[u8]) -> Vec<u8> {
+        let at = raw
+            .windows(pattern.len())
+            .position(|w| w == pattern)
+            .expect("the pattern is in the metadata");
+        [&raw[..at], with, &raw[at + pattern.len()..]].concat()
+    }
+
+    fn varint(mut v: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+        out
     }
 
     fn with_metadata(blob: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
         let mut m = metadata_of(blob);
         edit(&mut m);
-        with_metadata_json(blob, &serde_json::to_vec(&m).unwrap())
+        with_metadata_bytes(blob, &serde_json::to_vec(&m).unwrap())
     }
 
     /// Puts `list_json` (a JSON array's text) where the metadata has the placeholder list `["\u{1}"]`: lists too
@@ -133,7 +153,7 @@ mod native {
         let text = serde_json::to_string(&m).unwrap();
         let placeholder = "[\"\\u0001\"]";
         assert!(text.contains(placeholder), "{text}");
-        with_metadata_json(blob, text.replacen(placeholder, list_json, 1).as_bytes())
+        with_metadata_bytes(blob, text.replacen(placeholder, list_json, 1).as_bytes())
     }
 
     /// Replaces key group `kg`'s section with `stored` bytes claiming `raw_len` raw bytes and `entries` entries,
@@ -223,7 +243,8 @@ mod native {
         while cluster.coordinator().store().get(id).is_none() {
             assert!(cluster.step(&mut events));
         }
-        let blob = cluster.checkpoint_blob(id).unwrap();
+        let checkpoint = cluster.coordinator().store().get(id).unwrap();
+        let blob = encode_version_1(checkpoint, cluster.keys(), cluster.config(), true).unwrap();
         let reader = BlobReader::open(&blob).unwrap();
         let info = reader.sections()[0];
         let start = blob.len() - 4 - info.stored_len as usize;
@@ -419,8 +440,65 @@ mod native {
         // A sound blob of a job whose source emits nothing by itself, with periodic checkpoints: `statelab run
         // --restore` would run it forever.
         let (rate_zero, id) = base_cluster(0, Some(1000));
-        let blob = rate_zero.checkpoint_blob(id).unwrap();
+        let zero = rate_zero.coordinator().store().get(id).unwrap();
+        let blob = encode_version_1(zero, rate_zero.keys(), rate_zero.config(), true).unwrap();
         assert!(BlobReader::open(&blob).is_ok());
         write("source-rate-0", &blob);
+
+        // Format version 2: binary metadata whose counts and lengths claim what they like.
+        let blob = encode(&checkpoint, cluster.keys(), cluster.config()).unwrap();
+        let raw = raw_metadata(&blob);
+        let v2 = |edited: Vec<u8>| with_metadata_bytes(&blob, &edited);
+        write("v2-metadata-cut-short", &v2(raw[..raw.len() / 2].to_vec()));
+        write("v2-metadata-bytes-left", &v2([&raw[..], &[0; 64]].concat()));
+        // A field of a newer StateLab (15) before the end.
+        write(
+            "v2-unknown-field",
+            &v2([&raw[..raw.len() - 1], &[15, 1, 0]].concat()),
+        );
+        // The named keys (field 11: one, "alice") claim a million, then 199,999 in a few bytes, and a key of
+        // 2^40 bytes.
+        let named = [&[11, 1, 5][..], b"alice"].concat();
+        let claim = |count: u64, rest: &[u8]| {
+            v2(splice(
+                &raw,
+                &named,
+                &[&[11][..], &varint(count), rest].concat(),
+            ))
+        };
+        write("v2-named-keys-claim-1m", &claim(1_000_000, &named[2..]));
+        write(
+            "v2-named-keys-claim-beyond-bytes",
+            &claim(199_999, &named[2..]),
+        );
+        write(
+            "v2-key-length-beyond-end",
+            &claim(1, &[&varint(1 << 40)[..], b"alice"].concat()),
+        );
+        // A 2 MB named key that is there (within the metadata cap).
+        write(
+            "v2-key-2mb",
+            &claim(1, &[&varint(2 << 20)[..], &vec![b'k'; 2 << 20]].concat()),
+        );
+        // A replay list (field 6 of the source) and a script (field 13 of the job) claiming more than any job has.
+        let mut replaying = cluster.config().clone();
+        replaying.source.replay = Some(vec!["q".into()]);
+        let with_replay = raw_metadata(&encode(&checkpoint, cluster.keys(), &replaying).unwrap());
+        write(
+            "v2-replay-claims-1m",
+            &v2(splice(
+                &with_replay,
+                &[6, 1, 1, b'q'],
+                &[&[6][..], &varint(1_000_000), &[1, b'q']].concat(),
+            )),
+        );
+        write(
+            "v2-script-claims-4g",
+            &v2(splice(
+                &raw,
+                &[13, 0],
+                &[&[13][..], &varint(1 << 32)].concat(),
+            )),
+        );
     }
 }

@@ -1,13 +1,15 @@
 //! What the `checkpoint_blob` fuzz target does with one input; `tests/fuzz_corpus.rs` replays the committed
 //! corpus and regressions through the same code. It walks the paths a blob from outside takes — the page's
-//! import (open, check every key group, describe, its metadata through JSON and back), `statelab inspect`, and a
+//! import (open, check every key group, describe, its metadata through both versions' forms and back),
+//! `statelab inspect`, and a
 //! job started from it at several parallelisms that runs and checkpoints again — and checks what must hold for
 //! every blob the reader accepts. Any panic is a bug: a blob from outside must only ever give a value or an
 //! error. Memory is counted by this binary's allocator: opening a blob and starting a job from it must each stay
 //! within the reader's budget, 64 MiB plus 40 times the state the blob really holds
 //! (`docs/checkpoint-format.md`), or the input is a crash.
 
-use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobMetadata, BlobReader};
+use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobReader};
+use statelab::engine::checkpoint::{metadata_v1, metadata_v2};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
@@ -94,10 +96,18 @@ pub fn exercise(data: &[u8]) {
     let reader = BlobReader::open(&blob).expect("opens again");
     let m = reader.metadata();
     assert_eq!(content_id(&blob).len(), 64);
-    // What the page stores beside the blob and lists in every tab: the metadata as JSON, read back the same.
+    // The metadata in version 2's binary form reads back the same; written as version 1's JSON (by serde_json,
+    // as StateLab wrote it before), StateLab's own JSON reader makes the same of it.
+    let binary = metadata_v2::write(m);
+    assert_eq!(
+        &metadata_v2::read(&binary).expect("binary metadata reads back"),
+        m
+    );
     let json = serde_json::to_vec(m).expect("metadata serialises");
-    let back: BlobMetadata = serde_json::from_slice(&json).expect("metadata reads back");
-    assert_eq!(&back, m);
+    assert_eq!(
+        &metadata_v1::read(&json).expect("JSON metadata reads back"),
+        m
+    );
     // `statelab inspect`: every key group and key of a blob that opened decodes.
     let mut entries = 0u64;
     for kg in 0..reader.sections().len() as u32 {

@@ -6,10 +6,13 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
+use statelab::engine::checkpoint::blob_error::{Limit, Malformed, MetadataProblem};
 use statelab::engine::checkpoint::checkpoint_blob::{
-    encode, encode_uncompressed, BlobError, BlobReader, KeyRef, FORMAT_VERSION, MAGIC,
+    encode, encode_uncompressed, encode_version_1, BlobError, BlobMetadata, BlobReader, KeyRef,
+    FORMAT_VERSION, MAGIC,
 };
 use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
+use statelab::engine::checkpoint::metadata_v2;
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
@@ -205,6 +208,15 @@ proptest! {
             CompletedCheckpoint { key_groups: vec![], ..decoded },
             CompletedCheckpoint { key_groups: vec![], ..(*original).clone() }
         );
+        // Version 1 (JSON metadata, as StateLab wrote it before) of the same checkpoint opens to the same.
+        for compress in [true, false] {
+            let old = encode_version_1(&original, cluster.keys(), cluster.config(), compress).unwrap();
+            let old_reader = BlobReader::open(&old).unwrap();
+            prop_assert_eq!(old_reader.version(), 1);
+            prop_assert_eq!(reader.version(), 2);
+            prop_assert_eq!(old_reader.metadata(), m);
+            prop_assert_eq!(old_reader.sections(), reader.sections());
+        }
     }
 
     /// A blob restored into a new job, at its own or another parallelism, holds exactly the checkpoint's
@@ -250,6 +262,18 @@ proptest! {
 // Damage
 
 fn small_blob() -> Vec<u8> {
+    let (cluster, id) = small_run();
+    cluster.checkpoint_blob(id).unwrap()
+}
+
+/// The same checkpoint as [`small_blob`] in format version 1 (deflated JSON metadata).
+fn small_blob_v1() -> Vec<u8> {
+    let (cluster, id) = small_run();
+    let checkpoint = cluster.coordinator().store().get(id).unwrap();
+    encode_version_1(checkpoint, cluster.keys(), cluster.config(), true).unwrap()
+}
+
+fn small_run() -> (MiniCluster, u64) {
     let j = Job {
         key_type: JavaKeyType::String,
         zero_pad: 6,
@@ -261,8 +285,7 @@ fn small_blob() -> Vec<u8> {
         checkpoint_after: 1000,
         seed: 7,
     };
-    let (cluster, id) = checkpointed(&j);
-    cluster.checkpoint_blob(id).unwrap()
+    checkpointed(&j)
 }
 
 /// Random bytes behind a valid header (metadata length and key groups taken from the bytes), for the checks
@@ -559,7 +582,7 @@ fn with_metadata(blob: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<
 
 #[test]
 fn a_blob_of_another_job_shape_is_refused_with_a_message_that_says_so() {
-    let blob = small_blob();
+    let blob = small_blob_v1();
     assert!(
         BlobReader::open(&with_metadata(&blob, |_| {})).is_ok(),
         "the rewrite itself is sound"
@@ -611,6 +634,225 @@ fn a_blob_of_another_job_shape_is_refused_with_a_message_that_says_so() {
         m["sourcePositions"][0]["generated"] = u64::MAX.into()
     });
     assert!(malformed(BlobReader::open(&far_future)).contains("source position"));
+}
+
+/// The metadata of a blob as its version stores it, inflated.
+fn raw_metadata(blob: &[u8]) -> Vec<u8> {
+    let len = u32_at(blob, 12) as usize;
+    miniz_oxide::inflate::decompress_to_vec(&blob[28..28 + len]).unwrap()
+}
+
+/// Replaces the metadata of a blob with `raw` (deflated), keeping the section table and the payload.
+fn with_raw_metadata(blob: &[u8], raw: &[u8]) -> Vec<u8> {
+    let len = u32_at(blob, 12) as usize;
+    let deflated = miniz_oxide::deflate::compress_to_vec(raw, 6);
+    let mut out = blob[..28].to_vec();
+    out[12..16].copy_from_slice(&(deflated.len() as u32).to_le_bytes());
+    out.extend_from_slice(&deflated);
+    out.extend_from_slice(&blob[28 + len..]);
+    reseal(&mut out);
+    out
+}
+
+/// Rewrites the (binary) metadata of a version-2 blob through its values.
+fn with_metadata_v2(blob: &[u8], edit: impl FnOnce(&mut BlobMetadata)) -> Vec<u8> {
+    let mut m = BlobReader::open(blob).unwrap().metadata().clone();
+    edit(&mut m);
+    with_raw_metadata(blob, &metadata_v2::write(&m))
+}
+
+/// `raw` with the first `pattern` replaced by `with`.
+fn splice(raw: &[u8], pattern: &[u8], with: &[u8]) -> Vec<u8> {
+    let at = raw
+        .windows(pattern.len())
+        .position(|w| w == pattern)
+        .unwrap_or_else(|| panic!("{pattern:?} not in the metadata"));
+    [&raw[..at], with, &raw[at + pattern.len()..]].concat()
+}
+
+fn varint(mut v: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+    out
+}
+
+/// The problem a version-2 blob's metadata was refused for.
+fn metadata_problem(blob: &[u8]) -> MetadataProblem {
+    match BlobReader::open(blob) {
+        Err(BlobError::Malformed(Malformed::MetadataBinary { problem, .. })) => problem,
+        other => panic!("expected unreadable metadata, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_version_2_blob_of_another_job_shape_is_refused_like_a_version_1_blob() {
+    let blob = small_blob();
+    assert_eq!(BlobReader::open(&blob).unwrap().version(), 2);
+    assert_eq!(
+        with_metadata_v2(&blob, |_| {}),
+        blob,
+        "the rewrite is the blob"
+    );
+    let refusal =
+        |edit: fn(&mut BlobMetadata)| BlobReader::open(&with_metadata_v2(&blob, edit)).unwrap_err();
+    let err = refusal(|m| m.state.kind = "ListState".into());
+    assert!(
+        err.to_string().contains("ListState<Long> 'event-counter'"),
+        "{err}"
+    );
+    let err = refusal(|m| m.state.key_type = JavaKeyType::Long);
+    assert!(
+        err.to_string()
+            .contains("keyed by Long but its job by String"),
+        "{err}"
+    );
+    refusal(|m| m.job.parallelism = 9);
+    refusal(|m| m.max_parallelism = 32);
+    let err = refusal(|m| m.named_keys[0] = "user-000007".into());
+    assert!(
+        matches!(err, BlobError::Malformed(_))
+            && err
+                .to_string()
+                .contains("'user-000007' is not stored by its name"),
+        "{err}"
+    );
+    let err = refusal(|m| m.source_positions[0].generated = u64::MAX);
+    assert!(err.to_string().contains("source position"), "{err}");
+}
+
+#[test]
+fn damaged_version_2_metadata_is_refused_where_it_stops_reading() {
+    let blob = small_blob();
+    let raw = raw_metadata(&blob);
+    // Cut anywhere: the metadata ends in the middle of a value, in a list that claims more than is left, or
+    // before a field it always has.
+    for len in 0..raw.len() {
+        let cut = with_raw_metadata(&blob, &raw[..len]);
+        assert!(
+            matches!(
+                metadata_problem(&cut),
+                MetadataProblem::CutShort
+                    | MetadataProblem::ListLength { .. }
+                    | MetadataProblem::MissingField(_)
+            ),
+            "cut at {len}: {:?}",
+            metadata_problem(&cut)
+        );
+    }
+    let longer = with_raw_metadata(&blob, &[&raw[..], &[0]].concat());
+    assert_eq!(metadata_problem(&longer), MetadataProblem::BytesLeft(1));
+    // A field the reader does not know: a newer StateLab's.
+    let newer = [&raw[..raw.len() - 1], &[15, 1, 0]].concat();
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &newer)),
+        MetadataProblem::UnknownField(15)
+    );
+    // The producer (field 1) written twice.
+    let twice = [&raw[..raw.len() - 1], &[1, 0, 0]].concat();
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &twice)),
+        MetadataProblem::FieldOrder(1)
+    );
+    // The first field's number in two bytes where one does: not how StateLab writes it.
+    let long_form = [&[0x81, 0x00][..], &raw[1..]].concat();
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &long_form)),
+        MetadataProblem::NonCanonical
+    );
+    // The producer's length claims more bytes than there are.
+    let beyond = [&[1][..], &varint(1 << 40), &raw[2..]].concat();
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &beyond)),
+        MetadataProblem::CutShort
+    );
+    let not_utf8 = splice(&raw, b"StateLab", b"State\xffab");
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &not_utf8)),
+        MetadataProblem::NotUtf8
+    );
+    let mut m = BlobReader::open(&blob).unwrap().metadata().clone();
+    m.job.source.distribution = KeyDistribution::Zipf { exponent: f64::NAN };
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &metadata_v2::write(&m))),
+        MetadataProblem::NotFinite
+    );
+    // Parallelism (field 2 of the job) of 2^32: not a u32.
+    m = BlobReader::open(&blob).unwrap().metadata().clone();
+    m.job.seed = 0x5EED;
+    let seed = [&[1][..], &varint(0x5EED)].concat();
+    let wide = splice(
+        &metadata_v2::write(&m),
+        &[&seed[..], &[2, 2]].concat(),
+        &[&seed[..], &[2], &varint(1 << 32)].concat(),
+    );
+    assert_eq!(
+        metadata_problem(&with_raw_metadata(&blob, &wide)),
+        MetadataProblem::OutOfRange
+    );
+}
+
+#[test]
+fn version_2_lists_beyond_their_caps_or_their_bytes_are_refused_before_they_are_read() {
+    let blob = small_blob();
+    let raw = raw_metadata(&blob);
+    // Named keys (field 11): one, "alice".
+    let named = [&[11, 1, 5][..], b"alice"].concat();
+    let claims = |count: u64| {
+        let raw = splice(
+            &raw,
+            &named,
+            &[&[11][..], &varint(count), &named[2..]].concat(),
+        );
+        BlobReader::open(&with_raw_metadata(&blob, &raw)).unwrap_err()
+    };
+    for count in [200_001, 1 << 40] {
+        assert_eq!(
+            claims(count),
+            BlobError::TooLarge(Limit::NamedKeys { max: 200_000 })
+        );
+    }
+    assert_eq!(
+        claims(199_999),
+        BlobError::Malformed(Malformed::MetadataBinary {
+            offset: raw.windows(named.len()).position(|w| w == named).unwrap() as u64 + 1,
+            problem: MetadataProblem::ListLength { count: 199_999 },
+        })
+    );
+    // A replay list (field 6 of the source), a failure list (field 12 of the job).
+    let mut m = BlobReader::open(&blob).unwrap().metadata().clone();
+    m.job.source.replay = Some(vec!["q".into()]);
+    let replay = metadata_v2::write(&m);
+    let over = splice(
+        &replay,
+        &[6, 1, 1, b'q'],
+        &[&[6][..], &varint(100_001), &[1, b'q']].concat(),
+    );
+    assert!(matches!(
+        BlobReader::open(&with_raw_metadata(&blob, &over)).unwrap_err(),
+        BlobError::JobShape(statelab::engine::checkpoint::blob_error::JobShape::Job(
+            statelab::engine::cluster::job_config_error::JobConfigError::ReplayTooLong {
+                max: 100_000
+            }
+        ))
+    ));
+    let failures = splice(&raw, &[12, 0], &[&[12][..], &varint(100_001)].concat());
+    assert_eq!(
+        BlobReader::open(&with_raw_metadata(&blob, &failures)).unwrap_err(),
+        BlobError::TooLarge(Limit::List {
+            count: 100_001,
+            max: 100_000
+        })
+    );
+    // Source positions (field 8): at most one per source subtask StateLab runs (8).
+    let positions = splice(&raw, &[8, 2], &[8, 9]);
+    assert_eq!(
+        BlobReader::open(&with_raw_metadata(&blob, &positions)).unwrap_err(),
+        BlobError::TooLarge(Limit::List { count: 9, max: 8 })
+    );
 }
 
 #[test]
@@ -671,6 +913,7 @@ fn user_padded_keys_take_far_fewer_bytes_than_flinks_own_21_per_entry() {
 #[test]
 fn golden_blobs_still_open_to_the_state_they_were_written_with() {
     let mut checked = 0;
+    let mut versions = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(BLOBS).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("slcp") {
@@ -680,6 +923,8 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
         let expected: serde_json::Value =
             serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
         let reader = BlobReader::open(&blob).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(u64::from(reader.version()), expected["formatVersion"]);
+        versions.insert(reader.version());
         assert_eq!(
             serde_json::to_value(reader.metadata()).unwrap(),
             expected["metadata"],
@@ -712,7 +957,8 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
         }
         checked += 1;
     }
-    assert!(checked >= 4, "only {checked} golden blobs under {BLOBS}");
+    assert!(checked >= 8, "only {checked} golden blobs under {BLOBS}");
+    assert_eq!(versions, [1, 2].into_iter().collect(), "both versions");
 }
 
 /// The replayed golden blob, checked against its input rather than against its recorded output: an

@@ -571,15 +571,17 @@ fn temp_path(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn inspect_prints_a_golden_blob_as_it_was_recorded() {
+    for name in ["strings-zipf-p2", "v2-strings-zipf-p2"] {
+        let blob = format!("{BLOBS}/{name}.slcp");
+        let mut printed = stdout_json(&statelab(&["inspect", &blob], ""));
+        assert_eq!(printed["file"], blob.as_str());
+        printed.as_object_mut().unwrap().remove("file");
+        let recorded: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{BLOBS}/{name}.json")).unwrap())
+                .unwrap();
+        assert_eq!(printed, recorded);
+    }
     let blob = format!("{BLOBS}/strings-zipf-p2.slcp");
-    let mut printed = stdout_json(&statelab(&["inspect", &blob], ""));
-    assert_eq!(printed["file"], blob.as_str());
-    printed.as_object_mut().unwrap().remove("file");
-    let recorded: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{BLOBS}/strings-zipf-p2.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(printed, recorded);
 
     let summary = stdout_json(&statelab(
         &["inspect", &blob, "--key-groups", "5-7", "--summary"],

@@ -3,7 +3,7 @@
 # right version. Only package registries are used (crates.io, npm, Debian): nothing is downloaded from
 # GitHub, so this works on an offline-but-for-registries machine. Versions: pinned below and in rust-toolchain.toml.
 #
-#   tools/install-toolchain.sh            # wasm target, trunk, wasm-bindgen-cli, wasm-opt
+#   tools/install-toolchain.sh            # wasm target, trunk, wasm-bindgen-cli, wasm-opt, twiggy
 #   tools/install-toolchain.sh --browser  # the same plus Debian's chromium and CJK fonts (browser tests)
 set -euo pipefail
 
@@ -11,6 +11,8 @@ TRUNK_VERSION=0.21.14
 # Must equal the `wasm-bindgen = "=…"` pin in Cargo.toml: the CLI refuses modules from another version.
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
+# Where the page's bytes are, when tools/test.sh's size gate fails.
+TWIGGY_VERSION=0.8.0
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -48,6 +50,11 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
     && npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
 fi
 
+if [ "$(twiggy --version 2>/dev/null || true)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+  log "installing twiggy $TWIGGY_VERSION (takes 2-3 minutes)"
+  cargo install --locked twiggy --version "$TWIGGY_VERSION"
+fi
+
 apt_install() {
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
   else sudo apt-get update -qq && sudo apt-get install -y -qq "$@" >/dev/null; fi
@@ -62,4 +69,4 @@ if [ "$want_browser" = 1 ] && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   apt_install fonts-noto-cjk
 fi
 
-log "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"
+log "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(twiggy --version)"

@@ -5,6 +5,7 @@
 //! run (Run 1, Run 2, … in the order they started, [`group`]). Native, so that `cargo test`
 //! covers it; the page only draws it. Not a Flink concept.
 
+use crate::engine::checkpoint::metadata_v2;
 use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::history::scenario;
 use crate::teaching::{lessons, start};
@@ -27,13 +28,10 @@ pub enum RunJob {
 impl RunJob {
     /// The run a job was started with `config` is: the preset, lesson job or start job it equals.
     pub fn of(config: &JobConfig) -> RunJob {
-        // Compared as JSON: the page has that code already (a checkpoint's metadata holds its job), a derived
-        // equality of every part of a job would add kilobytes to it.
-        let json = |c: &JobConfig| serde_json::to_vec(c).ok();
-        let Some(this) = json(config) else {
-            return RunJob::Own;
-        };
-        let is = |other: JobConfig| json(&other).as_ref() == Some(&this);
+        // Compared as a checkpoint blob stores them: the page has that code already (a blob's metadata holds its
+        // job), a derived equality of every part of a job would add kilobytes to it.
+        let this = metadata_v2::job_bytes(config);
+        let is = |other: JobConfig| metadata_v2::job_bytes(&other) == this;
         if let Some(preset) = scenario::all().iter().find(|s| is(s.config())) {
             return RunJob::Scenario(preset.id);
         }

@@ -1,9 +1,14 @@
 //! What browser storage keeps of a checkpoint beside its blob — the record the checkpoint library lists (its id,
 //! times, the job's line, layout, source positions, sizes per key group, where it came from) — and the keys
 //! checkpoints are stored under: a job's `<job id>/<checkpoint id>`, an import's content identity. The
-//! IndexedDB side (`crate::web`) writes and reads these records.
+//! IndexedDB side (`crate::web`) stores the record as JSON, the form every version wrote (through `serde_json`
+//! until format version 2), written and read here by hand with StateLab's own small JSON reader and writer
+//! ([`json`]) so that the page carries no generic serializer; records of earlier versions read as they did, and
+//! earlier versions read these (`tests/checkpoint_record.rs` checks both against `serde_json`).
 
 use crate::engine::checkpoint::checkpoint_blob::{content_id, BlobReader};
+use crate::engine::checkpoint::json::{self, list, option, Reader, Writer};
+use crate::engine::checkpoint::metadata_v1;
 use crate::engine::cluster::job_config::{CheckpointingMode, JobConfig};
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::source::data_generator_source::SplitPosition;
@@ -158,6 +163,247 @@ impl StoredCheckpoint {
             _ => None,
         }
     }
+
+    /// The record as stored: compact JSON, as `serde_json` wrote it.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("key").string(&self.key);
+        w.key("origin").begin_object();
+        match &self.origin {
+            CheckpointOrigin::Job { job_id } => {
+                w.key("kind").string("job").key("jobId").string(job_id);
+            }
+            CheckpointOrigin::File { name } => {
+                w.key("kind").string("file").key("name").string(name);
+            }
+            CheckpointOrigin::Link => {
+                w.key("kind").string("link");
+            }
+        }
+        w.end_object();
+        w.key("storedAtMs").f64(self.stored_at_ms);
+        w.key("checkpointId").u64(self.checkpoint_id);
+        w.key("completionTimeNs").u64(self.completion_time_ns);
+        w.key("jobLine");
+        match &self.job {
+            Some(job) => write_job_line(&mut w, job),
+            None => {
+                w.null();
+            }
+        }
+        w.key("parallelism").u64(u64::from(self.parallelism));
+        w.key("maxParallelism").u64(u64::from(self.max_parallelism));
+        w.key("sourcePositions").begin_array();
+        for p in &self.source_positions {
+            w.begin_object();
+            w.key("generated").u64(p.generated);
+            w.key("injected").u64(p.injected);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("stateSize").u64(self.state_size);
+        w.key("entries").u64(self.entries);
+        w.key("blobBytes").u64(self.blob_bytes);
+        w.key("keyGroupEntries").begin_array();
+        for &n in &self.key_group_entries {
+            w.u64(u64::from(n));
+        }
+        w.end_array();
+        if let Some(run) = &self.run {
+            w.key("run").string(run);
+        }
+        if let Some(ms) = self.run_started_ms {
+            w.key("runStartedMs").f64(ms);
+        }
+        w.end_object();
+        w.finish()
+    }
+
+    /// A stored record, if it reads as one (records of every version do; members they do not have take their
+    /// default, ones this version does not know — an earlier version's whole `job` — are read past).
+    pub fn from_json(json: &str) -> Option<StoredCheckpoint> {
+        let mut r = Reader::new(json.as_bytes());
+        let record = read_record(&mut r).ok()?;
+        r.end().ok()?;
+        Some(record)
+    }
+}
+
+fn write_job_line(w: &mut Writer, job: &StoredJob) {
+    let StoredJob(
+        seed,
+        sources,
+        rate,
+        key_count,
+        key_type,
+        distribution,
+        interval_ms,
+        mode,
+        retained,
+        replayed,
+    ) = job;
+    let optional = |w: &mut Writer, v: &Option<u64>| {
+        match v {
+            Some(v) => w.u64(*v),
+            None => w.null(),
+        };
+    };
+    w.begin_array();
+    w.u64(*seed)
+        .u64(u64::from(*sources))
+        .u64(*rate)
+        .u64(*key_count);
+    w.string(match key_type {
+        JavaKeyType::String => "String",
+        JavaKeyType::Integer => "Integer",
+        JavaKeyType::Long => "Long",
+    });
+    w.begin_object();
+    match *distribution {
+        KeyDistribution::Uniform => {
+            w.key("type").string("uniform");
+        }
+        KeyDistribution::Zipf { exponent } => {
+            w.key("type").string("zipf").key("exponent").f64(exponent);
+        }
+        KeyDistribution::HotKey { key, fraction } => {
+            w.key("type").string("hotKey").key("key").u64(key);
+            w.key("fraction").f64(fraction);
+        }
+        KeyDistribution::Sequential => {
+            w.key("type").string("sequential");
+        }
+    }
+    w.end_object();
+    optional(w, interval_ms);
+    w.string(match mode {
+        CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE",
+        CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE",
+    });
+    w.u64(u64::from(*retained));
+    optional(w, replayed);
+    w.end_array();
+}
+
+fn read_record(r: &mut Reader<'_>) -> json::Result<StoredCheckpoint> {
+    const NAMES: [&str; 15] = [
+        "key",
+        "origin",
+        "storedAtMs",
+        "checkpointId",
+        "completionTimeNs",
+        "jobLine",
+        "parallelism",
+        "maxParallelism",
+        "sourcePositions",
+        "stateSize",
+        "entries",
+        "blobBytes",
+        "keyGroupEntries",
+        "run",
+        "runStartedMs",
+    ];
+    let mut c = StoredCheckpoint {
+        key: String::new(),
+        origin: CheckpointOrigin::Link,
+        stored_at_ms: 0.0,
+        checkpoint_id: 0,
+        completion_time_ns: 0,
+        job: None,
+        parallelism: 0,
+        max_parallelism: 0,
+        source_positions: Vec::new(),
+        state_size: 0,
+        entries: 0,
+        blob_bytes: 0,
+        key_group_entries: Vec::new(),
+        run: None,
+        run_started_ms: None,
+    };
+    let seen = r.members(&NAMES, false, &mut |r, i| {
+        match i {
+            0 => c.key = r.string()?,
+            1 => c.origin = read_origin(r)?,
+            2 => c.stored_at_ms = r.f64()?,
+            3 => c.checkpoint_id = r.u64()?,
+            4 => c.completion_time_ns = r.u64()?,
+            5 => c.job = option(r, read_job_line)?,
+            6 => c.parallelism = r.u32()?,
+            7 => c.max_parallelism = r.u32()?,
+            8 => c.source_positions = list(r, metadata_v1::split_position)?,
+            9 => c.state_size = r.u64()?,
+            10 => c.entries = r.u64()?,
+            11 => c.blob_bytes = r.u64()?,
+            12 => c.key_group_entries = list(r, Reader::u32)?,
+            13 => c.run = option(r, Reader::string)?,
+            _ => c.run_started_ms = option(r, Reader::f64)?,
+        }
+        Ok(())
+    })?;
+    r.require(&NAMES, seen, &[0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12])?;
+    Ok(c)
+}
+
+/// `{"kind": "job", "jobId": …}`, `{"kind": "file", "name": …}` or `{"kind": "link"}`.
+fn read_origin(r: &mut Reader<'_>) -> json::Result<CheckpointOrigin> {
+    const NAMES: [&str; 3] = ["kind", "jobId", "name"];
+    let (mut kind, mut job_id, mut name) = (String::new(), None, None);
+    let seen = r.members(&NAMES, false, &mut |r, i| {
+        match i {
+            0 => kind = r.string()?,
+            1 => job_id = option(r, Reader::string)?,
+            _ => name = option(r, Reader::string)?,
+        }
+        Ok(())
+    })?;
+    r.require(&NAMES, seen, &[0])?;
+    match (kind.as_str(), job_id, name) {
+        ("job", Some(job_id), _) => Ok(CheckpointOrigin::Job { job_id }),
+        ("file", _, Some(name)) => Ok(CheckpointOrigin::File { name }),
+        ("link", _, _) => Ok(CheckpointOrigin::Link),
+        _ => r.error("an unknown origin"),
+    }
+}
+
+/// The job's line: a list of exactly its ten values.
+fn read_job_line(r: &mut Reader<'_>) -> json::Result<StoredJob> {
+    let mut job = StoredJob(
+        0,
+        0,
+        0,
+        0,
+        JavaKeyType::String,
+        KeyDistribution::Uniform,
+        None,
+        CheckpointingMode::ExactlyOnce,
+        0,
+        None,
+    );
+    let mut n = 0;
+    r.array(&mut |r| {
+        match n {
+            0 => job.0 = r.u64()?,
+            1 => job.1 = r.u32()?,
+            2 => job.2 = r.u64()?,
+            3 => job.3 = r.u64()?,
+            4 => job.4 = metadata_v1::key_type(r)?,
+            5 => job.5 = metadata_v1::distribution(r)?,
+            6 => job.6 = option(r, Reader::u64)?,
+            7 => job.7 = metadata_v1::mode(r)?,
+            8 => job.8 = r.u32()?,
+            9 => job.9 = option(r, Reader::u64)?,
+            _ => return r.error("trailing characters"),
+        }
+        n += 1;
+        Ok(())
+    })?;
+    if n < 10 {
+        return r.error_owned(format!(
+            "invalid length {n}, expected a job line of 10 values"
+        ));
+    }
+    Ok(job)
 }
 
 /// The key of a checkpoint a job took: sorts by job, then by checkpoint id.

@@ -48,8 +48,10 @@ const SLOW_REFRESH_MS: f64 = 100.0;
 #[function_component(App)]
 pub fn app() -> Html {
     let sim = use_mut_ref(|| {
+        // Not `expect`: that would keep the Debug form of every engine error in the page for a panic that cannot
+        // happen.
         Simulation::new(crate::teaching::start::default_job(), new_job())
-            .expect("the default configuration is valid")
+            .unwrap_or_else(|_| unreachable!("the default configuration is valid"))
     });
     let version = use_state(|| 0u64);
     let slow_version = use_state(|| 0u64);

@@ -3,7 +3,7 @@
 //!
 //! * `blobs`: the checkpoint blob (see `docs/checkpoint-format.md`) under its key;
 //! * `checkpoints`: what the list shows of it (id, times, the job's line, layout, source positions, sizes per
-//!   key group, where it came from) as JSON, under the same key. Small and bounded whatever the blob holds:
+//!   key group, where it came from) as JSON (`crate::player::stored_checkpoint`), under the same key. Small and bounded whatever the blob holds:
 //!   a job's replayed keys stay in the blob, the record keeps their number.
 //!
 //! Every write is one read-write transaction — a checkpoint's two records, and the checkpoints it subsumes
@@ -115,10 +115,7 @@ fn text_of(key: &JsValue, value: &JsValue) -> Option<(String, String)> {
 
 /// A metadata record that reads, under its own key.
 fn parse_record(key: &str, json: &str) -> Option<StoredCheckpoint> {
-    // from_slice, like the blob reader: one JSON deserializer in the wasm, not two.
-    serde_json::from_slice::<StoredCheckpoint>(json.as_bytes())
-        .ok()
-        .filter(|c| c.key == key)
+    StoredCheckpoint::from_json(json).filter(|c| c.key == key)
 }
 
 fn newest_first(list: &mut [StoredCheckpoint]) {
@@ -333,7 +330,7 @@ impl CheckpointStorage {
         blob: &[u8],
         prune: Option<(&str, usize)>,
     ) -> Result<(), StorageError> {
-        let json = serde_json::to_string(checkpoint).map_err(failed)?;
+        let json = checkpoint.to_json();
         let tx = self.begin(TransactionMode::ReadWrite)?;
         let result = async {
             let blobs = tx.object_store(BLOBS).map_err(failed)?;

@@ -87,8 +87,7 @@ const THEME_KEY: &str = "statelab.theme";
 impl Theme {
     /// The stored choice, else the system preference.
     pub fn initial() -> Theme {
-        use gloo::storage::{LocalStorage, Storage};
-        match LocalStorage::get::<String>(THEME_KEY).ok().as_deref() {
+        match super::local_storage::get(THEME_KEY).as_deref() {
             Some("dark") => Theme::Dark,
             Some("light") => Theme::Light,
             _ => {
@@ -112,9 +111,7 @@ impl Theme {
     }
 
     fn store(self) {
-        use gloo::storage::{LocalStorage, Storage};
-        // Losing the preference (private mode, quota) only means the default theme next time.
-        let _ = LocalStorage::set(THEME_KEY, self.name());
+        super::local_storage::set(THEME_KEY, self.name());
     }
 }
 

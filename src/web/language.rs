@@ -1,16 +1,13 @@
 //! The page's language in the browser: the user's remembered choice, else the first of
 //! `navigator.languages` the catalogue has (see [`crate::i18n`]), else English.
 
+use super::local_storage;
 use crate::i18n::Lang;
-use gloo::storage::{LocalStorage, Storage};
 
 const LANG_KEY: &str = "statelab.lang";
 
 pub fn initial() -> Lang {
-    if let Some(lang) = LocalStorage::get::<String>(LANG_KEY)
-        .ok()
-        .and_then(|code| Lang::from_code(&code))
-    {
+    if let Some(lang) = local_storage::get(LANG_KEY).and_then(|code| Lang::from_code(&code)) {
         return lang;
     }
     web_sys::window()
@@ -25,5 +22,5 @@ pub fn initial() -> Lang {
 
 /// Remembers the choice; losing it (private mode, quota) only means the browser's language next time.
 pub fn store(lang: Lang) {
-    let _ = LocalStorage::set(LANG_KEY, lang.code());
+    local_storage::set(LANG_KEY, lang.code());
 }

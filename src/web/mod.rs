@@ -21,6 +21,7 @@ mod context;
 mod format;
 mod frame_log;
 mod language;
+mod local_storage;
 mod palette;
 mod sharing;
 mod simulation;

@@ -8,7 +8,7 @@
 //   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,30 @@ test('a checkpoint moves to a fresh browser profile as a file (chosen or dropped
   assert.deepEqual(errors, []);
 });
 
+test('golden blobs of both format versions (1: JSON metadata, 2: binary) import and restore the state they hold', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  const blobs = fileURLToPath(new URL('../data/blobs/', import.meta.url));
+  for (const name of ['strings-zipf-p2', 'v2-strings-zipf-p2']) {
+    const golden = JSON.parse(await readFile(join(blobs, `${name}.json`), 'utf8'));
+    const want = Object.assign({}, ...golden.keyGroups.map((g) => g.state));
+    const id = golden.metadata.checkpointId;
+    await page.getByTestId('import-file').setInputFiles({
+      name: `${name}.slcp`, mimeType: 'application/octet-stream', buffer: await readFile(join(blobs, `${name}.slcp`)),
+    });
+    await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''),
+      (t) => t.startsWith(`Imported checkpoint ${id} from '${name}.slcp'`), { what: `the import of ${name}` });
+    const row = storedRows(page).filter({ hasText: `file ${name}.slcp` });
+    await row.getByTestId('stored-restore').click();
+    await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''),
+      (t) => t.startsWith(`Started a new job from checkpoint ${id}`), { what: `the restore of ${name}` });
+    assert.deepEqual(await counts(page), want, name);
+  }
+  assert.equal(await storedRows(page).count(), 2, 'two blobs of one checkpoint are two entries');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a dropped file in a fresh context imports and restores', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await waitStorageReady(page);
@@ -206,14 +230,14 @@ test('a dropped file in a fresh context imports and restores', async () => {
 function corruptions(good) {
   const flip = Buffer.from(good); flip[Math.floor(good.length / 2)] ^= 0x20;
   const magic = Buffer.from(good); magic.write('PK', 0, 'latin1');
-  const newer = Buffer.from(good); newer.writeUInt16LE(2, 8);
+  const newer = Buffer.from(good); newer.writeUInt16LE(3, 8);
   const enormous = Buffer.from(good); enormous.writeBigUInt64LE(0xffffffffffffffffn, 20);
   const random = Buffer.alloc(4096); for (let i = 0; i < random.length; i++) random[i] = (i * 7919 + 13) % 251;
   return [
     ['truncated.slcp', good.subarray(0, Math.floor(good.length * 0.6)), /truncated/],
     ['flipped.slcp', flip, /corrupted: its checksum does not match/],
     ['zip.slcp', magic, /not a StateLab checkpoint/],
-    ['newer.slcp', newer, /written by a newer StateLab \(format version 2\)/],
+    ['newer.slcp', newer, /written by a newer StateLab \(format version 3\)/],
     ['random.slcp', random, /not a StateLab checkpoint/],
     ['enormous.slcp', enormous, /should be 18446744073709551615 bytes/],
     ['empty.slcp', Buffer.alloc(0), /only 0 bytes long/],

@@ -95,6 +95,12 @@ pub enum Malformed {
         column: usize,
         detail: String,
     },
+    /// Version 2's binary metadata (`offset` into it, after decompression).
+    #[error("the metadata does not read at byte {offset}: {problem}")]
+    MetadataBinary {
+        offset: u64,
+        problem: MetadataProblem,
+    },
     #[error("key group {key_group}: {problem}")]
     Section {
         key_group: u32,
@@ -132,6 +138,33 @@ pub enum Malformed {
     NamedKeyNotByName { text: String },
     #[error("named key '{text}' is in no key group")]
     NamedKeyUnused { text: String },
+}
+
+/// What is wrong with version 2's binary metadata where it stops reading.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum MetadataProblem {
+    #[error("it ends in the middle of a value")]
+    CutShort,
+    #[error("a number is not written the way StateLab writes numbers")]
+    NonCanonical,
+    #[error("a number is too large for its field")]
+    OutOfRange,
+    #[error("a text is not UTF-8")]
+    NotUtf8,
+    #[error("a number is not finite")]
+    NotFinite,
+    #[error("a list claims {count} elements, more than the bytes left")]
+    ListLength { count: u64 },
+    #[error("unknown field {0} (a newer StateLab may have written it)")]
+    UnknownField(u64),
+    #[error("field {0} is out of order or repeated")]
+    FieldOrder(u64),
+    #[error("field {0} is missing")]
+    MissingField(u64),
+    #[error("unknown variant {0}")]
+    UnknownVariant(u64),
+    #[error("{0} bytes are left after its end")]
+    BytesLeft(u64),
 }
 
 /// What is wrong with one key group's section.
@@ -196,6 +229,8 @@ pub enum Limit {
     KeyLength { index: usize, max: usize },
     #[error("a producer name longer than {max} characters")]
     Producer { max: usize },
+    #[error("a list of {count} in the metadata (at most {max})")]
+    List { count: u64, max: u64 },
 }
 
 /// Values no run of the job can produce.

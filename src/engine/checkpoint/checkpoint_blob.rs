@@ -5,8 +5,9 @@
 //! ```text
 //! header    magic "\x89SLCKPT\n" | u16 format version | u16 flags | u32 metadata length | u32 key groups |
 //!           u64 total length                                                      (little-endian, 28 bytes)
-//! metadata  deflated JSON: checkpoint id and times, mode, parallelism, max parallelism, source positions,
-//!           the job configuration, the state's shape, named keys, entry count, per-subtask statistics
+//! metadata  deflated binary records (version 2; JSON in version 1): checkpoint id and times, mode, parallelism,
+//!           max parallelism, source positions, the job configuration, the state's shape, named keys, entry
+//!           count, per-subtask statistics
 //! sections  one table entry per key group (offset, stored length, raw length, entries, encoding), 20 bytes each —
 //!           like Flink's KeyGroupRangeOffsets, so a restore reads only the key groups it owns
 //! payload   per key group: entries as varint(key code) varint(zigzag(value)), deflated when that is smaller
@@ -33,7 +34,8 @@ use crate::engine::checkpoint::blob_error::{
 use crate::engine::checkpoint::completed_checkpoint::{
     CompletedCheckpoint, SubtaskCheckpointStats,
 };
-use crate::engine::checkpoint::key_list;
+use crate::engine::checkpoint::metadata_v2::MAX_JOB_LIST;
+use crate::engine::checkpoint::{key_list, metadata_v1, metadata_v2};
 use crate::engine::cluster::job_config::{parse_key, CheckpointingMode, JobConfig};
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use crate::engine::keys::key_group_range::KeyGroupRange;
@@ -55,8 +57,10 @@ use std::collections::HashMap;
 
 /// The first bytes of every blob. The non-ASCII first byte and the line feed catch text-mode mangling, as PNG's do.
 pub const MAGIC: [u8; 8] = *b"\x89SLCKPT\n";
-/// The format this code writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format this code writes; it reads this one and version 1 (JSON metadata, [`metadata_v1`]).
+pub const FORMAT_VERSION: u16 = 2;
+/// The oldest format this code reads.
+pub const OLDEST_FORMAT_VERSION: u16 = 1;
 /// The file extension StateLab uses for blobs.
 pub const FILE_EXTENSION: &str = "slcp";
 
@@ -67,10 +71,10 @@ const TRAILER_LEN: usize = 4;
 // The reader's caps: what a blob may claim, chosen from what the page holds (a tab runs a job with a million
 // keys smoothly; see BENCHMARKS.md) with room to spare. The writer refuses to write what the reader would refuse.
 
-/// Metadata as stored (deflated) and as JSON: a job configuration, at most [`MAX_NAMED_KEYS`] named keys and a
-/// replay list of at most 100,000 keys fit with room to spare.
+/// Metadata as stored (deflated) and inflated (JSON in version 1, binary in version 2): a job configuration, at
+/// most [`MAX_NAMED_KEYS`] named keys and a replay list of at most 100,000 keys fit with room to spare.
 pub const MAX_METADATA_STORED: u32 = 4 << 20;
-pub const MAX_METADATA_JSON: usize = 4 << 20;
+pub const MAX_METADATA_INFLATED: usize = 4 << 20;
 /// Keys stored by their text (typed by hand, or replayed ones the key format does not spell).
 pub const MAX_NAMED_KEYS: usize = 200_000;
 /// Entries (keys in state) of the whole checkpoint: four times the million keys the page is measured with.
@@ -199,24 +203,36 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`. Refuses, with the cap it would
-/// pass, a checkpoint larger than readers open.
+/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`, in the current format. Refuses,
+/// with the cap it would pass, a checkpoint larger than readers open.
 pub fn encode(
     checkpoint: &CompletedCheckpoint,
     keys: &KeyRegistry,
     job: &JobConfig,
 ) -> Result<Vec<u8>, BlobError> {
-    encode_with(checkpoint, keys, job, true)
+    encode_with(checkpoint, keys, job, true, FORMAT_VERSION)
 }
 
-/// Like [`encode`], without compression: readable JSON metadata and plain varints, as a hex viewer or a fuzzer
-/// sees them best. Readers open both.
+/// Like [`encode`], without compression: plain metadata and varints, as a hex viewer or a fuzzer sees them
+/// best. Readers open both.
 pub fn encode_uncompressed(
     checkpoint: &CompletedCheckpoint,
     keys: &KeyRegistry,
     job: &JobConfig,
 ) -> Result<Vec<u8>, BlobError> {
-    encode_with(checkpoint, keys, job, false)
+    encode_with(checkpoint, keys, job, false, FORMAT_VERSION)
+}
+
+/// Encodes in format version 1 (JSON metadata, written by `serde_json`), as StateLab did before version 2: kept
+/// natively for the tests that old blobs keep opening and for the hostile-blob generator, never in the page.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn encode_version_1(
+    checkpoint: &CompletedCheckpoint,
+    keys: &KeyRegistry,
+    job: &JobConfig,
+    compress: bool,
+) -> Result<Vec<u8>, BlobError> {
+    encode_with(checkpoint, keys, job, compress, 1)
 }
 
 fn encode_with(
@@ -224,6 +240,7 @@ fn encode_with(
     keys: &KeyRegistry,
     job: &JobConfig,
     compress: bool,
+    version: u16,
 ) -> Result<Vec<u8>, BlobError> {
     let entries = checkpoint.entries() as u64;
     if entries > MAX_ENTRIES {
@@ -279,6 +296,16 @@ fn encode_with(
         }
         .into());
     }
+    if let Some(count) = [job.failures.len(), job.script.len()]
+        .into_iter()
+        .find(|&n| n > MAX_JOB_LIST)
+    {
+        return Err(Limit::List {
+            count: count as u64,
+            max: MAX_JOB_LIST as u64,
+        }
+        .into());
+    }
     // The blob names the layout the checkpoint was taken at, whatever the job was first configured with.
     let mut job = job.clone();
     job.parallelism = checkpoint.parallelism;
@@ -299,20 +326,24 @@ fn encode_with(
         flink_state_size: checkpoint.state_size(),
         subtasks: checkpoint.subtasks.clone(),
     };
-    let json = serde_json::to_vec(&metadata).expect("metadata is always serialisable");
-    if json.len() > MAX_METADATA_JSON {
+    let raw = match version {
+        #[cfg(not(target_arch = "wasm32"))]
+        1 => serde_json::to_vec(&metadata).expect("metadata is always serialisable"),
+        _ => metadata_v2::write(&metadata),
+    };
+    if raw.len() > MAX_METADATA_INFLATED {
         return Err(Limit::MetadataInflated {
-            max: MAX_METADATA_JSON as u64,
+            max: MAX_METADATA_INFLATED as u64,
         }
         .into());
     }
     let (metadata_bytes, flags) = if compress {
         (
-            miniz_oxide::deflate::compress_to_vec(&json, 6),
+            miniz_oxide::deflate::compress_to_vec(&raw, 6),
             FLAG_METADATA_DEFLATED,
         )
     } else {
-        (json, 0)
+        (raw, 0)
     };
 
     let sections = raw_sections.len();
@@ -341,7 +372,7 @@ fn encode_with(
     let total = HEADER_LEN + metadata_bytes.len() + table.len() + payload.len() + TRAILER_LEN;
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());
     out.extend_from_slice(&(metadata_bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(&(sections as u32).to_le_bytes());
@@ -387,11 +418,11 @@ fn u16_at(b: &[u8], at: usize) -> u16 {
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
 fn u64_at(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+    u64::from(u32_at(b, at)) | u64::from(u32_at(b, at + 4)) << 32
 }
 
 /// What a named key contributes to the checks: its `hashCode()` and the bytes Flink's key serializer writes.
@@ -405,6 +436,7 @@ struct NamedKey {
 #[derive(Debug)]
 pub struct BlobReader<'a> {
     bytes: &'a [u8],
+    version: u16,
     metadata: BlobMetadata,
     named: Vec<NamedKey>,
     sections: Vec<SectionInfo>,
@@ -415,7 +447,7 @@ impl<'a> BlobReader<'a> {
     /// Checks the whole blob — framing, checksum, caps, metadata, section table, and every entry of every key
     /// group — within the caps' memory, and answers only when all of it holds.
     pub fn open(bytes: &'a [u8]) -> Result<Self, BlobError> {
-        let (flags, metadata_len, sections) = check_framing(bytes)?;
+        let (version, flags, metadata_len, sections) = check_framing(bytes)?;
         if metadata_len > MAX_METADATA_STORED {
             return Err(Limit::Metadata {
                 bytes: u64::from(metadata_len),
@@ -435,11 +467,12 @@ impl<'a> BlobReader<'a> {
         // The section table first: it bounds what the metadata may name.
         let (infos, total_entries) =
             read_section_table(&bytes[table_start..payload_end], sections as usize)?;
-        let metadata = read_metadata(&bytes[HEADER_LEN..table_start], flags)?;
+        let metadata = read_metadata(&bytes[HEADER_LEN..table_start], version, flags)?;
         validate_metadata(&metadata, sections, total_entries)?;
         let named = named_keys_of(&metadata)?;
         let reader = BlobReader {
             bytes,
+            version,
             metadata,
             named,
             sections: infos,
@@ -451,6 +484,11 @@ impl<'a> BlobReader<'a> {
 
     pub fn metadata(&self) -> &BlobMetadata {
         &self.metadata
+    }
+
+    /// The format version the blob was written in (1 or 2).
+    pub fn version(&self) -> u16 {
+        self.version
     }
 
     /// The section table entry of every key group.
@@ -750,9 +788,9 @@ fn section(key_group: u32, problem: SectionProblem) -> BlobError {
     Malformed::Section { key_group, problem }.into()
 }
 
-/// Header checks: length, magic, version, flags, total length, checksum. Returns the flags, the metadata
-/// length and the number of key groups as the header states them.
-fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
+/// Header checks: length, magic, version, flags, total length, checksum. Returns the version, the flags, the
+/// metadata length and the number of key groups as the header states them.
+fn check_framing(bytes: &[u8]) -> Result<(u16, u16, u32, u32), BlobError> {
     if bytes.len() < HEADER_LEN + TRAILER_LEN {
         if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
             return Err(BlobError::BadMagic);
@@ -769,7 +807,7 @@ fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
             supported: FORMAT_VERSION,
         });
     }
-    if version != FORMAT_VERSION {
+    if version < OLDEST_FORMAT_VERSION {
         return Err(BlobError::UnknownVersion(version));
     }
     let flags = u16_at(bytes, 10);
@@ -790,7 +828,7 @@ fn check_framing(bytes: &[u8]) -> Result<(u16, u32, u32), BlobError> {
     if crc32(&bytes[..bytes.len() - TRAILER_LEN]) != stored_crc {
         return Err(BlobError::ChecksumMismatch);
     }
-    Ok((flags, u32_at(bytes, 12), u32_at(bytes, 16)))
+    Ok((version, flags, u32_at(bytes, 12), u32_at(bytes, 16)))
 }
 
 /// Reads and checks the section table (`table_and_payload` starts at the table), within the caps. Returns the
@@ -879,40 +917,40 @@ fn read_section_table(
     Ok((infos, total_entries))
 }
 
-/// Inflates (at most [`MAX_METADATA_JSON`] bytes) and parses the metadata; lists are bounded while read.
-fn read_metadata(stored: &[u8], flags: u16) -> Result<BlobMetadata, BlobError> {
+/// Inflates (at most [`MAX_METADATA_INFLATED`] bytes) and reads the metadata of format `version`; lists are
+/// bounded while read.
+fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata, BlobError> {
     let inflated;
-    let json: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
-        inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_JSON)
-            .map_err(|e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    BlobError::from(Limit::MetadataInflated {
-                        max: MAX_METADATA_JSON as u64,
-                    })
-                }
-                _ => Malformed::MetadataDeflate.into(),
-            })?;
+    let raw: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
+        inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_INFLATED)
+                .map_err(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                        BlobError::from(Limit::MetadataInflated {
+                            max: MAX_METADATA_INFLATED as u64,
+                        })
+                    }
+                    _ => Malformed::MetadataDeflate.into(),
+                })?;
         &inflated
     } else {
-        if stored.len() > MAX_METADATA_JSON {
+        if stored.len() > MAX_METADATA_INFLATED {
             return Err(Limit::MetadataInflated {
-                max: MAX_METADATA_JSON as u64,
+                max: MAX_METADATA_INFLATED as u64,
             }
             .into());
         }
         stored
     };
-    serde_json::from_slice(json).map_err(|e| {
-        let detail = e.to_string();
-        // The parser quotes the document (an unknown field's name, say): keep a short excerpt.
-        let detail = match detail.char_indices().nth(160) {
-            Some((end, _)) => format!("{}…", &detail[..end]),
-            None => detail,
-        };
+    if version >= 2 {
+        return metadata_v2::read(raw);
+    }
+    metadata_v1::read(raw).map_err(|e| {
+        let (line, column) = e.line_column(raw);
         Malformed::MetadataJson {
-            line: e.line(),
-            column: e.column(),
-            detail,
+            line,
+            column,
+            detail: e.detail,
         }
         .into()
     })

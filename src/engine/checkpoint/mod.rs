@@ -10,5 +10,8 @@ pub mod checkpoint_coordinator;
 pub mod checkpoint_failure_manager;
 pub mod checkpoint_failure_reason;
 pub mod completed_checkpoint;
+pub mod json;
 pub mod key_list;
+pub mod metadata_v1;
+pub mod metadata_v2;
 pub mod state_assignment_operation;

@@ -7,7 +7,7 @@
 //! as it came.
 
 use crate::engine::checkpoint::blob_error::{
-    BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem,
+    BlobError, Implausible, JobShape, Limit, Malformed, MetadataProblem, SectionProblem,
 };
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
@@ -304,6 +304,12 @@ fn malformed_zh(m: &Malformed) -> String {
         Malformed::MetadataJson { line, column, .. } => {
             format!("元数据在第 {line} 行第 {column} 列不符合 StateLab 的格式")
         }
+        Malformed::MetadataBinary { offset, problem } => {
+            format!(
+                "元数据在第 {offset} 字节处无法读取：{}",
+                metadata_zh(problem)
+            )
+        }
         Malformed::Section { key_group, problem } => {
             format!("键组 {key_group}：{}", section_zh(problem))
         }
@@ -338,6 +344,26 @@ fn malformed_zh(m: &Malformed) -> String {
             format!("具名键 '{text}' 不应按名称存储（键格式能生成它，或者它被命名了两次）")
         }
         Malformed::NamedKeyUnused { text } => format!("具名键 '{text}' 不在任何键组中"),
+    }
+}
+
+fn metadata_zh(p: &MetadataProblem) -> String {
+    match p {
+        MetadataProblem::CutShort => "它在一个值的中间结束".to_owned(),
+        MetadataProblem::NonCanonical => "有一个数字不是 StateLab 写入的形式".to_owned(),
+        MetadataProblem::OutOfRange => "有一个数字超出了其字段的范围".to_owned(),
+        MetadataProblem::NotUtf8 => "有一段文本不是 UTF-8".to_owned(),
+        MetadataProblem::NotFinite => "有一个数字不是有限值".to_owned(),
+        MetadataProblem::ListLength { count } => {
+            format!("一个列表声称有 {count} 个元素，超过了剩余的字节数")
+        }
+        MetadataProblem::UnknownField(n) => {
+            format!("未知的字段 {n}（可能由更新版本的 StateLab 写入）")
+        }
+        MetadataProblem::FieldOrder(n) => format!("字段 {n} 顺序错误或重复"),
+        MetadataProblem::MissingField(n) => format!("缺少字段 {n}"),
+        MetadataProblem::UnknownVariant(n) => format!("未知的变体 {n}"),
+        MetadataProblem::BytesLeft(n) => format!("结尾之后还剩 {n} 个字节"),
     }
 }
 
@@ -393,6 +419,7 @@ fn limit_zh(limit: &Limit) -> String {
         Limit::NamedKeys { max } => format!("具名键超过 {max} 个"),
         Limit::KeyLength { index, max } => format!("具名键 #{index} 超过 {max} 字节"),
         Limit::Producer { max } => format!("生成者名称超过 {max} 个字符"),
+        Limit::List { count, max } => format!("元数据中有一个 {count} 项的列表（最多 {max} 项）"),
     }
 }
 

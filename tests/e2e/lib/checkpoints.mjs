@@ -200,16 +200,26 @@ export async function rawWrite(page, records) {
 /**
  * A copy of a valid blob whose metadata names another producer: `producer` must have the length of the
  * original's, so every copy has the same byte length but its own bytes (and a valid checksum). The metadata
- * is stored raw (uncompressed), as readers accept it.
+ * is stored raw (uncompressed), as readers accept it. Format version 2's metadata starts with the producer (field
+ * 1, its length, its text: docs/checkpoint-format.md); version 1's is JSON.
  */
 export function withProducer(blob, producer) {
   const flags = blob.readUInt16LE(10);
   const metaLength = blob.readUInt32LE(12);
   const stored = blob.subarray(28, 28 + metaLength);
-  const json = (flags & 1 ? inflateRawSync(stored) : stored).toString('utf8');
-  const original = /"producer":"([^"]*)"/.exec(json)[1];
-  assert.equal(producer.length, original.length, `a producer as long as '${original}'`);
-  const meta = Buffer.from(json.replace(`"producer":"${original}"`, `"producer":"${producer}"`), 'utf8');
+  const raw = flags & 1 ? inflateRawSync(stored) : stored;
+  let meta;
+  if (blob.readUInt16LE(8) >= 2) {
+    assert.equal(raw[0], 1, 'the producer first');
+    const original = raw.subarray(2, 2 + raw[1]).toString('utf8');
+    assert.equal(producer.length, original.length, `a producer as long as '${original}'`);
+    meta = Buffer.concat([raw.subarray(0, 2), Buffer.from(producer, 'utf8'), raw.subarray(2 + raw[1])]);
+  } else {
+    const json = raw.toString('utf8');
+    const original = /"producer":"([^"]*)"/.exec(json)[1];
+    assert.equal(producer.length, original.length, `a producer as long as '${original}'`);
+    meta = Buffer.from(json.replace(`"producer":"${original}"`, `"producer":"${producer}"`), 'utf8');
+  }
   const rest = blob.subarray(28 + metaLength, blob.length - 4);
   const out = Buffer.alloc(28 + meta.length + rest.length + 4);
   blob.copy(out, 0, 0, 28);

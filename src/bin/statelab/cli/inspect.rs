@@ -94,7 +94,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     print_json(&json!({
         "file": name,
         "bytes": reader.len(),
-        "formatVersion": statelab::engine::checkpoint::checkpoint_blob::FORMAT_VERSION,
+        "formatVersion": reader.version(),
         "bytesPerEntry": reader.len() as f64 / reader.metadata().entries.max(1) as f64,
         "metadata": metadata,
         "keyGroups": groups,
