@@ -251,6 +251,6 @@ pub enum AsyncStep {
     Acknowledged {
         checkpoint_id: u64,
         stats: SubtaskCheckpointStats,
-        key_groups: Vec<(i32, Vec<(KeyId, i64)>)>,
+        key_groups: Vec<(i32, std::rc::Rc<Vec<(KeyId, i64)>>)>,
     },
 }

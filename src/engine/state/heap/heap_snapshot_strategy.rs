@@ -20,6 +20,7 @@ use crate::engine::state::keyed_backend_serialization_proxy::{
 };
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
+use std::rc::Rc;
 
 /// What the synchronous phase did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,7 +49,8 @@ pub struct AsyncSnapshotWriter {
     /// Per registered KV state, per local key group.
     snapshots: Vec<Vec<Option<CopyOnWriteStateMapSnapshot>>>,
     next: usize,
-    key_groups: Vec<(i32, Vec<(KeyId, i64)>)>,
+    /// The key groups written so far; they never change, so clones of the cluster share them.
+    key_groups: Vec<(i32, Rc<Vec<(KeyId, i64)>>)>,
     bytes: u64,
     entries: u64,
 }
@@ -144,7 +146,7 @@ impl AsyncSnapshotWriter {
         let entries = written.len() as u32;
         self.entries += u64::from(entries);
         self.bytes += bytes;
-        self.key_groups.push((key_group, written));
+        self.key_groups.push((key_group, Rc::new(written)));
         self.next += 1;
         Ok(KeyGroupWritten {
             key_group,
@@ -156,7 +158,7 @@ impl AsyncSnapshotWriter {
     }
 
     /// The written key groups (of the first state, `event-counter`), consuming the writer.
-    pub fn into_key_groups(self) -> Vec<(i32, Vec<(KeyId, i64)>)> {
+    pub fn into_key_groups(self) -> Vec<(i32, Rc<Vec<(KeyId, i64)>>)> {
         self.key_groups
     }
 
