@@ -16,6 +16,7 @@ use crate::engine::cluster::job_config::{CheckpointingConfig, CheckpointingMode}
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
+use crate::engine::state::heap::heap_snapshot_strategy::WrittenKeyGroup;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -297,7 +298,7 @@ impl CheckpointCoordinator {
         &mut self,
         checkpoint_id: u64,
         stats: SubtaskCheckpointStats,
-        key_groups: Vec<(i32, Rc<Vec<(KeyId, i64)>>)>,
+        key_groups: Vec<WrittenKeyGroup>,
     ) {
         if let Some(p) = self.pending_mut(checkpoint_id) {
             for (kg, entries) in key_groups {
