@@ -167,9 +167,9 @@ struct LiveSnapshot {
 }
 
 /// Entries per chunk of the entry arena (1,280 bytes for `i64` state).
-const ENTRY_CHUNK: usize = 32;
+const ENTRY_CHUNK: usize = 64;
 /// Bucket heads per chunk of a bucket array (512 bytes).
-const BUCKET_CHUNK: usize = 128;
+const BUCKET_CHUNK: usize = 256;
 /// A bucket array: arena indices of the chain heads, [`NIL`] for an empty bucket.
 pub type BucketArray = ChunkedVec<u32, BUCKET_CHUNK>;
 
@@ -178,7 +178,7 @@ pub type BucketArray = ChunkedVec<u32, BUCKET_CHUNK>;
 #[derive(Clone, Debug)]
 pub struct CopyOnWriteStateMap<S: Copy> {
     entries: ChunkedVec<StateMapEntry<S>, ENTRY_CHUNK>,
-    free_slots: ChunkedVec<u32, 256>,
+    free_slots: ChunkedVec<u32, 1024>,
     primary_table: BucketArray,
     /// Empty when no rehash is running (Flink's `EMPTY_TABLE` sentinel).
     incremental_rehash_table: BucketArray,
@@ -191,7 +191,7 @@ pub struct CopyOnWriteStateMap<S: Copy> {
     snapshot_versions: Vec<LiveSnapshot>,
     threshold: usize,
     mod_count: u32,
-    retained: ChunkedVec<Retained, 64>,
+    retained: ChunkedVec<Retained, 128>,
     heap: StateMapHeap,
     stats: StateMapStats,
 }
