@@ -60,7 +60,7 @@ pub struct HistoryConfig {
     /// Snapshots are taken at least `clone bytes / bytes_per_step` steps apart ([`clone_bytes`]: what a
     /// clone copies rather than shares, mostly chunk pointers, each of which a clone and its drop also count
     /// up and down), so that taking them costs little next to running the steps between them (1,000,000 keys
-    /// in state, about 0.5 MB of pointers: every 65,536 steps at the default 8).
+    /// in state, 0.5–1 MB of pointers: every 32,768 or 65,536 steps at the default 16).
     pub bytes_per_step: u64,
 }
 
@@ -69,7 +69,7 @@ impl Default for HistoryConfig {
         HistoryConfig {
             budget_bytes: 64 << 20,
             initial_interval: 4096,
-            bytes_per_step: 8,
+            bytes_per_step: 16,
         }
     }
 }
