@@ -374,6 +374,9 @@ impl<R: Reporter> Reporter for Recorder<'_, R> {
 
 /// How far before the record it goes to [`RunHistory::seek_records`] keeps a clone for the seeks that follow.
 const SEEK_CACHE_RECORDS: u64 = 4096;
+/// The fine interval grows no further than this for what the job copies on write (see
+/// [`RunHistory::fine_interval`]).
+pub const MAX_RECENT_INTERVAL: u64 = 1 << 16;
 /// Recent snapshots kept between grid positions, at the fine interval behind the head.
 const RECENT_SNAPSHOTS: usize = 16;
 /// The cluster's small fields, which every clone copies.
@@ -946,17 +949,11 @@ impl RunHistory {
     }
 
     /// Takes a snapshot when the head reaches the next fine position, then keeps the recent ones and the
-    /// budget. The fine interval follows the job's size ([`HistoryConfig::bytes_per_step`] of what a clone
-    /// copies); the grid widens first if it became finer than that.
+    /// budget. The grid widens first if it became finer than the fine interval.
     fn take_snapshot(&mut self, cluster: &MiniCluster) {
-        let min_interval = clone_bytes(cluster) / self.config.bytes_per_step.max(1);
-        let mut fine = self.config.initial_interval.max(1);
-        while fine < min_interval {
-            fine = fine.saturating_mul(2);
-        }
-        self.fine = fine;
-        if self.interval < fine {
-            while self.interval < fine {
+        self.fine = self.fine_interval(cluster);
+        if self.interval < self.fine {
+            while self.interval < self.fine {
                 self.widen_grid();
             }
             self.recount();
@@ -979,6 +976,34 @@ impl RunHistory {
             self.drop_oldest_recent();
         }
         self.fit_budget();
+    }
+
+    /// Steps between snapshots at the head: enough that what a clone copies is at most
+    /// [`HistoryConfig::bytes_per_step`] per step, and, up to [`MAX_RECENT_INTERVAL`], that what the job then
+    /// copies on write (as much per step as since the newest snapshot) is too. A job that rewrites its state
+    /// faster than that (most do, at the default 16) thus gets a snapshot every 65,536 steps at the head: its
+    /// recording pays for the copies, and one event back replays at most that.
+    fn fine_interval(&self, cluster: &MiniCluster) -> u64 {
+        let per_step = self.config.bytes_per_step.max(1);
+        let clone = clone_bytes(cluster);
+        let step = cluster.counters().steps;
+        let copied_per_step = self
+            .snapshots
+            .last()
+            .filter(|s| s.step < step)
+            .map_or(0, |s| {
+                unshared_bytes(&s.cluster, Some(cluster)).saturating_sub(clone_bytes(&s.cluster))
+                    / (step - s.step)
+            });
+        let mut fine = self.config.initial_interval.max(1);
+        while fine < clone / per_step
+            || (fine < MAX_RECENT_INTERVAL
+                && clone.saturating_add(copied_per_step.saturating_mul(fine))
+                    > per_step.saturating_mul(fine))
+        {
+            fine = fine.saturating_mul(2);
+        }
+        fine
     }
 
     /// Whether a snapshot is on the grid.
