@@ -33,12 +33,15 @@
 //! oldest recent ones go while they take more than half of it; otherwise every other one on the grid is
 //! dropped and the interval doubles (the first one is always kept, the newest goes last). A seek thus replays
 //! at most one interval, or one fine interval near the head — except where the job rewrites more state
-//! between grid positions than the budget holds (a million keys, updated key after key): then the grid
-//! thins out to the first snapshot, the recent run stays densely covered, and a seek before it replays from
-//! the start. The fine interval doubles while it is short for what a clone copies
-//! ([`HistoryConfig::bytes_per_step`]), which keeps recording cheap. The snapshots of a discarded future count
-//! against the same budget, and widening the grid thins them with the others (its recent ones first), so an
-//! undo costs no memory beyond it.
+//! between grid positions than the budget holds (a million keys, updated key after key): then the grid thins
+//! out to the first snapshot, the recent run stays densely covered, and a seek before it replays from the
+//! start. The fine interval grows with what a clone copies and with what the job copies on write after it
+//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 65,536 steps at most), which keeps recording cheap.
+//! [`RunHistory::seek_records`] also keeps one clone a few thousand records before the record it went to, so
+//! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps;
+//! it shares all but those with the cluster handed back and goes as the run goes on. The snapshots of a
+//! discarded future count against the same budget, and widening the grid thins them with the others (its
+//! recent ones first), so an undo costs no memory beyond it.
 
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
@@ -57,10 +60,10 @@ pub struct HistoryConfig {
     pub budget_bytes: u64,
     /// Steps between snapshots at the head, and on the grid until the budget forces those apart.
     pub initial_interval: u64,
-    /// Snapshots are taken at least `clone bytes / bytes_per_step` steps apart ([`clone_bytes`]: what a
-    /// clone copies rather than shares, mostly chunk pointers, each of which a clone and its drop also count
-    /// up and down), so that taking them costs little next to running the steps between them (1,000,000 keys
-    /// in state, 0.5–1 MB of pointers: every 32,768 or 65,536 steps at the default 16).
+    /// Snapshots at the head are at least `clone bytes / bytes_per_step` steps apart ([`clone_bytes`]: what a
+    /// clone copies rather than shares, mostly chunk pointers, which a clone and its drop also count up and
+    /// down), and further apart, up to [`MAX_RECENT_INTERVAL`], while the job copies more than this per step
+    /// on write after a snapshot — so that they cost little next to running the steps between them.
     pub bytes_per_step: u64,
 }
 
@@ -374,8 +377,9 @@ impl<R: Reporter> Reporter for Recorder<'_, R> {
 
 /// How far before the record it goes to [`RunHistory::seek_records`] keeps a clone for the seeks that follow.
 const SEEK_CACHE_RECORDS: u64 = 4096;
-/// The fine interval grows no further than this for what the job copies on write (see
-/// [`RunHistory::fine_interval`]).
+/// The interval of the recent snapshots grows no further than this for what the job copies on write after a
+/// snapshot (see [`HistoryConfig::bytes_per_step`]): one event back from the head replays at most this many
+/// steps, unless cloning alone asks for more (a state of many millions of keys).
 pub const MAX_RECENT_INTERVAL: u64 = 1 << 16;
 /// Recent snapshots kept between grid positions, at the fine interval behind the head.
 const RECENT_SNAPSHOTS: usize = 16;
