@@ -79,6 +79,22 @@ pub fn recorded_run() -> (MiniCluster, RunHistory) {
     (cluster, history)
 }
 
+/// The page's heap-lesson kind of run at scale: 1,000,000 keys in turn (the benchmark job, checkpoints every 5 s
+/// as the page's default) recorded in a `RunHistory` with its default budget for 3,000,000 events — the state
+/// built, then every key counted twice more: the run `time_travel/*_1m_keys` steps back through.
+pub fn recorded_1m_keys() -> (MiniCluster, RunHistory) {
+    let mut cluster = job(Some(5_000), KeyDistribution::Sequential, 1_000_000);
+    let mut history = RunHistory::new(&cluster);
+    history
+        .run(
+            &mut cluster,
+            RunLimit::records(3_000_000),
+            &mut Milestones::default(),
+        )
+        .expect("the cluster moves only through its history");
+    (cluster, history)
+}
+
 /// Deterministic pseudo-random positions in `0..=max` (SplitMix64), the same natively and in wasm.
 pub fn positions(count: usize, max: u64) -> Vec<u64> {
     let mut state = 0x5EED_u64;

@@ -9,16 +9,21 @@
 //!   a checkpoint, and a whole new job started from the blob.
 //! * `time_travel/*`: the `job/` run with checkpoints, 1,000,000 events recorded in a `RunHistory` (default
 //!   budget): recording it, seeking to random positions, one event back from the head, and a seek that also
-//!   reports the events of the last 2,000 steps (the page's event log).
+//!   reports the events of the last 2,000 steps (the page's event log). `time_travel/*_1m_keys`: a run that
+//!   builds 1,000,000 keys and counts each twice more, and one event back after another from its head as the
+//!   page does it (the step of the record before, then the job there with the last 4,000 steps' events).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench_job;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
+    use super::bench_job::{
+        checkpointed_users, job, loaded, positions, recorded_1m_keys, recorded_run,
+    };
     use criterion::{criterion_group, BatchSize, Criterion, Throughput};
     use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+    use statelab::engine::cluster::engine_event::EngineEvent;
     use statelab::engine::cluster::engine_event::Milestones;
     use statelab::engine::cluster::mini_cluster::MiniCluster;
     use statelab::engine::cluster::run_limit::RunLimit;
@@ -162,12 +167,50 @@ mod native {
         group.finish();
     }
 
+    fn time_travel_1m_keys(c: &mut Criterion) {
+        let mut group = c.benchmark_group("time_travel");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(3_000_000));
+        group.measurement_time(Duration::from_secs(40));
+        group.bench_function("record_3m_events_1m_keys", |b| b.iter(recorded_1m_keys));
+        let (cluster, history) = recorded_1m_keys();
+        let head = history.head();
+        eprintln!(
+            "time_travel 1m keys: {} steps, {} records; {} snapshots (grid every {} steps, recent every {}), \
+             ~{} MiB estimated",
+            head.step,
+            head.records,
+            history.snapshot_count(),
+            history.snapshot_interval(),
+            history.recent_interval(),
+            history.snapshot_bytes() >> 20
+        );
+        group.sample_size(50);
+        group.throughput(Throughput::Elements(1));
+        group.measurement_time(Duration::from_secs(10));
+        // One press of "one event back" after another, from the head: what the page does for each.
+        let mut records = cluster.counters().records_processed;
+        group.bench_function("one_event_back_1m_keys", |b| {
+            b.iter(|| {
+                let step = history.step_of_record(records - 1).expect("in range");
+                let mut log: Vec<(u64, EngineEvent)> = Vec::new();
+                let back = history
+                    .seek_reporting(step, 4_000, &mut log)
+                    .expect("in range");
+                records = back.counters().records_processed;
+                (back, log)
+            })
+        });
+        group.finish();
+    }
+
     criterion_group!(
         benches,
         job_throughput,
         checkpoint_and_restore,
         blob,
-        time_travel
+        time_travel,
+        time_travel_1m_keys
     );
 }
 

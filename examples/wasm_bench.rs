@@ -8,8 +8,11 @@ mod bench_job;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::bench_job::{checkpointed_users, job, loaded, positions, recorded_run};
+    use super::bench_job::{
+        checkpointed_users, job, loaded, positions, recorded_1m_keys, recorded_run,
+    };
     use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+    use statelab::engine::cluster::engine_event::EngineEvent;
     use statelab::engine::cluster::engine_event::Milestones;
     use statelab::engine::cluster::job_config::JobConfig;
     use statelab::engine::cluster::mini_cluster::MiniCluster;
@@ -177,6 +180,57 @@ mod wasm {
 
         pub fn snapshot_interval(&self) -> f64 {
             self.history.snapshot_interval() as f64
+        }
+
+        /// Estimated bytes of all snapshots.
+        pub fn snapshot_bytes(&self) -> f64 {
+            self.history.snapshot_bytes() as f64
+        }
+    }
+
+    /// The run of `time_travel/*_1m_keys`: 1,000,000 keys built and counted twice more, recorded in a
+    /// `RunHistory`, to step back through.
+    #[wasm_bindgen]
+    pub struct StepBack1mKeysBench {
+        history: RunHistory,
+        records: u64,
+    }
+
+    #[wasm_bindgen]
+    impl StepBack1mKeysBench {
+        /// Records the run (the constructor's time is the recording's).
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> StepBack1mKeysBench {
+            let (cluster, history) = recorded_1m_keys();
+            StepBack1mKeysBench {
+                records: cluster.counters().records_processed,
+                history,
+            }
+        }
+
+        /// One event back from where the previous press left (the head at first), as the page does it: the
+        /// step of the record before, then the job there with the last 4,000 steps' events. Returns the
+        /// records processed there.
+        pub fn back_one_event(&mut self) -> f64 {
+            let step = self
+                .history
+                .step_of_record(self.records - 1)
+                .expect("in range");
+            let mut log: Vec<(u64, EngineEvent)> = Vec::new();
+            let back = self
+                .history
+                .seek_reporting(step, 4_000, &mut log)
+                .expect("in range");
+            self.records = back.counters().records_processed;
+            self.records as f64
+        }
+
+        pub fn snapshots(&self) -> u32 {
+            self.history.snapshot_count() as u32
+        }
+
+        pub fn recent_interval(&self) -> f64 {
+            self.history.recent_interval() as f64
         }
 
         /// Estimated bytes of all snapshots.

@@ -20,8 +20,10 @@ use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::fingerprint::fingerprint;
 use statelab::engine::history::run_history::{
-    HistoryConfig, HistoryError, MarkKind, Position, RunHistory,
+    clone_bytes, estimate_bytes, unshared_bytes, HistoryConfig, HistoryError, MarkKind, Position,
+    RunHistory, MAX_RECENT_INTERVAL,
 };
+use statelab::engine::shared::shared_storage::SharedStorage;
 use statelab::engine::source::data_generator_source::SplitPosition;
 use statelab::engine::source::key_distribution::KeyDistribution;
 use std::collections::BTreeMap;
@@ -651,4 +653,112 @@ fn a_long_run_keeps_its_snapshots_within_budget_by_thinning_them() {
         .any(|m| matches!(m.kind, MarkKind::CheckpointCompleted { .. })));
     let back = history.seek_records(299_999).unwrap();
     assert_eq!(back.counters().records_processed, 299_999);
+}
+
+/// A job of the heap lesson's kind: `keys` keys in turn, one source at 1M events/s, 4 keyed subtasks.
+fn keys_in_turn(keys: u64) -> JobConfig {
+    let mut c = JobConfig::default();
+    c.parallelism = 4;
+    c.source.parallelism = 1;
+    c.source.rate = 1_000_000;
+    c.source.key_count = keys;
+    c.source.distribution = KeyDistribution::Sequential;
+    c.network.processing_time_ns = 100;
+    c
+}
+
+/// Snapshots share the cluster's storage: a clone taken before one more record differs from the live cluster
+/// only in the chunks that record wrote — every other key group's map is shared whole.
+#[test]
+fn a_snapshot_shares_everything_but_what_the_job_changed_since() {
+    let mut live = MiniCluster::new(keys_in_turn(100_000)).unwrap();
+    live.run(RunLimit::records(150_000), &mut Milestones::default());
+    let snapshot = live.clone();
+    live.run(RunLimit::records(1), &mut Milestones::default());
+
+    let mut shared_maps = 0;
+    let mut changed_maps = 0;
+    for (mine, theirs) in snapshot.tasks().iter().zip(live.tasks()) {
+        let (mine, theirs) = (
+            &mine.backend().state_tables()[0],
+            &theirs.backend().state_tables()[0],
+        );
+        for (a, b) in mine.maps().iter().zip(theirs.maps()) {
+            if a.unshared_bytes(Some(b)) == a.clone_bytes() {
+                shared_maps += 1;
+            } else {
+                changed_maps += 1;
+            }
+        }
+    }
+    assert_eq!(changed_maps, 1, "one record touches one key group's map");
+    assert_eq!(shared_maps, 127);
+
+    let changed = unshared_bytes(&snapshot, Some(&live)) - clone_bytes(&snapshot);
+    assert!(
+        changed <= 8 << 10,
+        "{changed} bytes not shared after one record"
+    );
+    assert!(
+        estimate_bytes(&snapshot) > 1_000 * changed,
+        "a copy that shared nothing would take {} bytes",
+        estimate_bytes(&snapshot)
+    );
+}
+
+/// Time travel at scale: with more keys in state than the snapshot budget holds in one copy, the history keeps
+/// snapshots right behind the head within the budget, so one event back replays at most one recent interval
+/// (before snapshots were shared, only the first snapshot fitted and every seek replayed the whole run).
+#[test]
+fn one_event_back_with_a_state_larger_than_the_budget_replays_a_few_steps() {
+    let config = keys_in_turn(300_000);
+    let mut live = MiniCluster::new(config.clone()).unwrap();
+    let budget = 16 << 20;
+    let mut history = RunHistory::with_config(
+        &live,
+        HistoryConfig {
+            budget_bytes: budget,
+            ..HistoryConfig::default()
+        },
+    );
+    // Every key counted three times: the state is rewritten twice after it was built.
+    history
+        .run(
+            &mut live,
+            RunLimit::records(900_000),
+            &mut Milestones::default(),
+        )
+        .unwrap();
+    assert!(
+        estimate_bytes(&live) > budget,
+        "one whole copy of the job takes more than the budget"
+    );
+    assert!(history.snapshot_bytes() <= budget);
+    assert!(history.snapshot_count() >= 3, "snapshots near the head");
+
+    let head = history.head();
+    let back = history.step_of_record(head.records - 1).unwrap();
+    let base = history
+        .snapshots()
+        .map(|(step, _)| step)
+        .take_while(|&step| step <= back)
+        .last()
+        .unwrap();
+    assert!(
+        back - base <= history.recent_interval(),
+        "one event back replays {} steps",
+        back - base
+    );
+    assert!(history.recent_interval() <= MAX_RECENT_INTERVAL);
+    assert!(back - base < head.step / 20, "not the whole run");
+
+    // And it is the job as it was: the same as a fresh run to that record.
+    let rebuilt = history.seek(back).unwrap();
+    let mut fresh = MiniCluster::new(config).unwrap();
+    fresh.run(
+        RunLimit::records(head.records - 1),
+        &mut Milestones::default(),
+    );
+    assert_eq!(fingerprint(&rebuilt), fingerprint(&fresh));
+    assert_eq!(rebuilt.counters(), fresh.counters());
 }

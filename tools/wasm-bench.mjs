@@ -101,6 +101,28 @@ function bench() {
   }
   results['time_travel/seek_records_back_one_event_from_head'] = { medianMs: Number(median(backMs).toFixed(2)) };
   travel.free();
+
+  t0 = performance.now();
+  const stepBack = new wasm.StepBack1mKeysBench();
+  results['time_travel/record_3m_events_1m_keys'] = {
+    ms: Number((performance.now() - t0).toFixed(1)),
+    snapshots: stepBack.snapshots(),
+    recentInterval: stepBack.recent_interval(),
+    snapshotMiB: Number((stepBack.snapshot_bytes() / 1048576).toFixed(1)),
+  };
+  const pressMs = [];
+  for (let i = 0; i < 30; i++) {
+    t0 = performance.now();
+    stepBack.back_one_event();
+    pressMs.push(performance.now() - t0);
+  }
+  const pressSorted = [...pressMs].sort((a, b) => a - b);
+  results['time_travel/one_event_back_1m_keys'] = {
+    firstMs: Number(pressMs[0].toFixed(2)),
+    medianMs: Number(median(pressMs).toFixed(2)),
+    maxMs: Number(pressSorted[pressSorted.length - 1].toFixed(2)),
+  };
+  stepBack.free();
   console.log(JSON.stringify({ node: process.version, results }, null, 2));
 }
 

@@ -16,8 +16,10 @@ use crate::engine::cluster::job_config::{CheckpointingConfig, CheckpointingMode}
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
+use crate::engine::state::heap::heap_snapshot_strategy::WrittenKeyGroup;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+use std::rc::Rc;
 use thiserror::Error;
 
 const NS_PER_MS: u64 = 1_000_000;
@@ -79,7 +81,8 @@ pub struct PendingCheckpoint {
     max_parallelism: u32,
     source_positions: Vec<Option<SplitPosition>>,
     subtasks: Vec<Option<SubtaskCheckpointStats>>,
-    key_groups: Vec<Vec<(KeyId, i64)>>,
+    /// Per key group, the entries its subtask wrote (shared with that subtask's writer and with clones).
+    key_groups: Vec<Rc<Vec<(KeyId, i64)>>>,
 }
 
 /// What became of a checkpoint that finished.
@@ -239,7 +242,7 @@ impl CheckpointCoordinator {
             max_parallelism,
             source_positions: vec![None; sources as usize],
             subtasks: vec![None; parallelism as usize],
-            key_groups: vec![Vec::new(); max_parallelism as usize],
+            key_groups: vec![Rc::default(); max_parallelism as usize],
         });
         self.push_history(CheckpointStats {
             checkpoint_id,
@@ -295,7 +298,7 @@ impl CheckpointCoordinator {
         &mut self,
         checkpoint_id: u64,
         stats: SubtaskCheckpointStats,
-        key_groups: Vec<(i32, Vec<(KeyId, i64)>)>,
+        key_groups: Vec<WrittenKeyGroup>,
     ) {
         if let Some(p) = self.pending_mut(checkpoint_id) {
             for (kg, entries) in key_groups {
@@ -333,7 +336,7 @@ impl CheckpointCoordinator {
             max_parallelism: p.max_parallelism,
             parallelism: p.parallelism,
             source_positions: p.source_positions.into_iter().flatten().collect(),
-            key_groups: p.key_groups,
+            key_groups: p.key_groups.into_iter().map(Rc::unwrap_or_clone).collect(),
             subtasks: p.subtasks.into_iter().flatten().collect(),
         };
         let state_size = checkpoint.state_size();

@@ -6,6 +6,8 @@
 //! above the highest one already written is a duplicate, which exactly-once state only produces after a restore.
 
 use crate::engine::keys::key_registry::KeyId;
+use crate::engine::shared::chunked_vec::ChunkedVec;
+use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::tasks::stream_element::EventRef;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -31,13 +33,32 @@ pub struct ListSink {
     duplicates: u64,
     duplicates_before_any_restore: u64,
     gaps: u64,
-    max_count: Vec<i64>,
+    /// The highest count written per key id, shared chunk by chunk with clones of the cluster.
+    max_count: ChunkedVec<i64, 512>,
     recent: VecDeque<SinkRecord>,
     log_limit: usize,
     restored: bool,
 }
 
+/// Bytes of one record of the log of recent ones, as a clone copies it.
+const RECORD_BYTES: u64 = std::mem::size_of::<SinkRecord>() as u64;
+
+impl SharedStorage for ListSink {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        self.max_count.unshared_bytes(other.map(|o| &o.max_count)) + self.own_bytes()
+    }
+
+    fn clone_bytes(&self) -> u64 {
+        self.max_count.clone_bytes() + self.own_bytes()
+    }
+}
+
 impl ListSink {
+    /// What a clone copies outright: the log of recent records.
+    fn own_bytes(&self) -> u64 {
+        RECORD_BYTES * self.recent.len() as u64
+    }
+
     /// Keeps the most recent `log_limit` records for inspection.
     pub fn new(log_limit: usize) -> Self {
         ListSink {

@@ -18,13 +18,30 @@
 //! cluster is in the past), and [`RunHistory::seek`] and friends to jump, which hand back a new cluster. A
 //! cluster handed back always has the commands of its position applied.
 //!
-//! **Memory.** Snapshots are budgeted by [`estimate_bytes`] (entries in state, bucket arrays, keys, in-flight
-//! elements). They are taken every `interval` steps on a grid starting at the first position; when they
-//! exceed the budget, every other one is dropped and the interval doubles, so a seek never replays more than
-//! one interval and the snapshots stay within the budget (the first one is always kept). The interval also
-//! doubles while it is short for the job's size ([`HistoryConfig::bytes_per_step`]), which keeps recording
-//! cheap. The snapshots of a discarded future count against the same budget and follow the same grid, so an
-//! undo costs no memory beyond it.
+//! **Memory.** A snapshot shares the cluster's storage with the live cluster and with the other snapshots
+//! (key-group maps, keys and the sink's counts are
+//! [`ChunkedVec`](crate::engine::shared::chunked_vec::ChunkedVec)s: a clone copies chunk pointers, and whatever
+//! either side changes afterwards is copied chunk by chunk), so it costs what it does not share. Each is
+//! counted ([`unshared_bytes`]) at what it does not share with the next one — its older copies of what the job
+//! rewrote since — and the newest at what its clone copied: the rest it shares with the live cluster playing on
+//! at the head. (A live cluster sent back in time shares nothing with it any more: the history then holds up
+//! to one more copy of the state than it counts.)
+//!
+//! Snapshots are taken at the head every `fine` steps and kept in two tiers: on a grid of `interval` steps
+//! starting at the first position, covering the whole run evenly, and the 16 most recent between grid
+//! positions, so that "one event back" from the head replays at most one fine interval. Over the budget, the
+//! oldest recent ones go while they take more than half of it; otherwise every other one on the grid is
+//! dropped and the interval doubles (the first one is always kept, the newest goes last). A seek thus replays
+//! at most one interval, or one fine interval near the head — except where the job rewrites more state
+//! between grid positions than the budget holds (a million keys, updated key after key): then the grid thins
+//! out to the first snapshot, the recent run stays densely covered, and a seek before it replays from the
+//! start. The fine interval grows with what a clone copies and with what the job copies on write after it
+//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 65,536 steps at most), which keeps recording cheap.
+//! [`RunHistory::seek_records`] also keeps one clone a few thousand records before the record it went to, so
+//! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps;
+//! it shares all but those with the cluster handed back and goes as the run goes on. The snapshots of a
+//! discarded future count against the same budget, and widening the grid thins them with the others (its
+//! recent ones first), so an undo costs no memory beyond it.
 
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::cluster::engine_error::EngineError;
@@ -33,18 +50,23 @@ use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_counters::JobCounters;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
+use crate::engine::shared::shared_storage::SharedStorage;
 use serde::Serialize;
+use std::cell::RefCell;
 use thiserror::Error;
 
 /// How much memory snapshots may take and how often they are taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HistoryConfig {
-    /// The budget for all snapshots together, in estimated bytes ([`estimate_bytes`]).
+    /// The budget for all snapshots together, in estimated bytes of what they do not share
+    /// ([`unshared_bytes`]).
     pub budget_bytes: u64,
-    /// Steps between snapshots until the budget or the snapshots' size forces them apart.
+    /// Steps between snapshots at the head, and on the grid until the budget forces those apart.
     pub initial_interval: u64,
-    /// Snapshots are at least `estimated bytes / bytes_per_step` steps apart, so that copying them costs a few
-    /// per cent of running the steps between them (a 1 MB job: every 32,768 steps at the default 32).
+    /// Snapshots at the head are at least `clone bytes / bytes_per_step` steps apart ([`clone_bytes`]: what a
+    /// clone copies rather than shares, mostly chunk pointers, which a clone and its drop also count up and
+    /// down), and further apart, up to [`MAX_RECENT_INTERVAL`], while the job copies more than this per step
+    /// on write after a snapshot — so that they cost little next to running the steps between them.
     pub bytes_per_step: u64,
 }
 
@@ -53,7 +75,7 @@ impl Default for HistoryConfig {
         HistoryConfig {
             budget_bytes: 64 << 20,
             initial_interval: 4096,
-            bytes_per_step: 32,
+            bytes_per_step: 16,
         }
     }
 }
@@ -263,7 +285,11 @@ struct Discarded {
 pub struct RunHistory {
     config: HistoryConfig,
     origin: Position,
+    /// Steps between snapshots on the grid.
     interval: u64,
+    /// Steps between snapshots at the head (the recent ones between grid positions): `initial_interval`, or
+    /// more for a large job; never more than `interval`.
+    fine: u64,
     snapshots: Vec<Snapshot>,
     commands: Vec<RecordedCommand>,
     marks: Vec<Mark>,
@@ -273,6 +299,12 @@ pub struct RunHistory {
     pending_clock: Option<(u64, u64)>,
     /// The future the latest fork discarded, until it is undone, forgotten or replaced by another fork.
     discarded: Option<Discarded>,
+    /// A clone [`RunHistory::seek_records`] kept a few thousand records before the record it went to, so that
+    /// the seeks that usually follow (the event log's window, the next event back) replay a few thousand
+    /// steps rather than up to a whole interval. Dropped as the run goes on at the head or takes another
+    /// course; not counted in the budget (it shares all but those few thousand records with the cluster the
+    /// seek handed back).
+    seek_cache: RefCell<Option<Snapshot>>,
 }
 
 /// Per-record events are not wanted: the replay runs on the fast path.
@@ -360,45 +392,97 @@ impl<R: Reporter> Reporter for Recorder<'_, R> {
     }
 }
 
-/// Estimated bytes of a clone of the cluster: the key-group maps (entries, snapshot-retained entries, bucket
-/// arrays), the keys and the sink's per-key counts, running asynchronous snapshots, elements in flight.
-/// Checkpoints are shared between clones and not counted.
-pub fn estimate_bytes(cluster: &MiniCluster) -> u64 {
-    const FIXED: u64 = 16 << 10;
-    const MAP: u64 = 160;
-    const ENTRY: u64 = 40;
-    const BUCKET: u64 = 4;
-    /// Key info, origin, dense-table slot, the sink's highest count.
-    const KEY: u64 = 40;
-    const IN_FLIGHT: u64 = 40;
-    const SINK_RECORD: u64 = 48;
-    let mut bytes = FIXED;
+/// How far before the record it goes to [`RunHistory::seek_records`] keeps a clone for the seeks that follow.
+const SEEK_CACHE_RECORDS: u64 = 4096;
+/// The interval of the recent snapshots grows no further than this for what the job copies on write after a
+/// snapshot (see [`HistoryConfig::bytes_per_step`]): one event back from the head replays at most this many
+/// steps, unless cloning alone asks for more (a state of many millions of keys).
+pub const MAX_RECENT_INTERVAL: u64 = 1 << 16;
+/// Recent snapshots kept between grid positions, at the fine interval behind the head.
+const RECENT_SNAPSHOTS: usize = 16;
+/// The cluster's small fields, which every clone copies.
+const FIXED_BYTES: u64 = 16 << 10;
+/// An element in flight in a channel.
+const IN_FLIGHT_BYTES: u64 = 40;
+/// A (key, count) written by a running snapshot or acknowledged to a pending checkpoint.
+const WRITTEN_ENTRY_BYTES: u64 = 16;
+/// A bucket slot of a snapshot's array copy.
+const SNAPSHOT_SLOT_BYTES: u64 = 4;
+
+/// Estimated bytes of StateLab's own memory (not the simulated JVM heap) that a snapshot of `cluster` holds and
+/// `other` does not share: the chunks of the key-group maps (entries, bucket arrays, snapshot-retained
+/// entries), of the keys and of the sink's per-key counts that differ ([`SharedStorage`]); what a clone copies
+/// outright (chunk pointers, elements in flight, the sink's recent records, the cluster's small fields); and
+/// running asynchronous snapshots and a pending checkpoint that `other` is not in the middle of too. With
+/// `other` `None`, everything: the size of a clone that shares nothing. Completed checkpoints are shared
+/// between clones and not counted.
+pub fn unshared_bytes(cluster: &MiniCluster, other: Option<&MiniCluster>) -> u64 {
+    let mut bytes = FIXED_BYTES + in_flight_bytes(cluster);
+    bytes += cluster.keys().unshared_bytes(other.map(MiniCluster::keys));
+    bytes += cluster.sink().unshared_bytes(other.map(MiniCluster::sink));
     let mut entries = 0;
-    for task in cluster.tasks() {
-        let snapshotting = task.snapshot().is_some();
-        for table in task.backend().state_tables() {
-            for map in table.maps() {
-                let buckets = (map.capacity() + map.rehash_capacity()) as u64;
-                let live = map.size() as u64;
-                entries += live;
-                bytes += MAP + ENTRY * (live + map.retained_entries() as u64) + BUCKET * buckets;
-                if snapshotting {
-                    bytes += BUCKET * buckets;
-                }
+    for (i, task) in cluster.tasks().iter().enumerate() {
+        let theirs = other.and_then(|o| o.tasks().get(i));
+        let backend = task.backend();
+        bytes += backend.unshared_bytes(theirs.map(|t| t.backend()));
+        entries += backend.num_key_value_state_entries() as u64;
+        if let Some(running) = task.snapshot() {
+            let id = running.writer.checkpoint_id();
+            if theirs
+                .and_then(|t| t.snapshot())
+                .is_none_or(|s| s.writer.checkpoint_id() != id)
+            {
+                let slots: u64 = backend
+                    .state_tables()
+                    .iter()
+                    .flat_map(|t| t.maps())
+                    .map(|m| m.capacity() as u64)
+                    .sum();
+                bytes +=
+                    SNAPSHOT_SLOT_BYTES * slots + WRITTEN_ENTRY_BYTES * running.writer.entries();
             }
         }
     }
-    if cluster.coordinator().pending().is_some() {
-        // The acknowledged key groups of the pending checkpoint: at most one (key, count) per entry.
-        bytes += 16 * entries;
-    }
-    bytes += KEY * cluster.keys().len() as u64;
-    for split in 0..cluster.source_parallelism() {
-        for subtask in 0..cluster.parallelism() {
-            bytes += IN_FLIGHT * cluster.channel(split, subtask).len() as u64;
+    if let Some(pending) = cluster.coordinator().pending() {
+        let id = pending.checkpoint_id;
+        if other
+            .and_then(|o| o.coordinator().pending())
+            .is_none_or(|p| p.checkpoint_id != id)
+        {
+            // The acknowledged key groups: at most one (key, count) per entry.
+            bytes += WRITTEN_ENTRY_BYTES * entries;
         }
     }
-    bytes + SINK_RECORD * cluster.sink().recent().len() as u64
+    bytes
+}
+
+/// Estimated bytes of a clone of the cluster that shares nothing: [`unshared_bytes`] against nothing.
+pub fn estimate_bytes(cluster: &MiniCluster) -> u64 {
+    unshared_bytes(cluster, None)
+}
+
+/// Estimated bytes a clone of the cluster copies rather than shares: chunk pointers, elements in flight, the
+/// sink's recent records and the small fields. This is what taking a snapshot costs at once.
+pub fn clone_bytes(cluster: &MiniCluster) -> u64 {
+    FIXED_BYTES
+        + in_flight_bytes(cluster)
+        + cluster.keys().clone_bytes()
+        + cluster.sink().clone_bytes()
+        + cluster
+            .tasks()
+            .iter()
+            .map(|t| t.backend().clone_bytes())
+            .sum::<u64>()
+}
+
+fn in_flight_bytes(cluster: &MiniCluster) -> u64 {
+    let mut elements = 0;
+    for split in 0..cluster.source_parallelism() {
+        for subtask in 0..cluster.parallelism() {
+            elements += cluster.channel(split, subtask).len() as u64;
+        }
+    }
+    IN_FLIGHT_BYTES * elements
 }
 
 /// Where a replay stops.
@@ -420,12 +504,14 @@ impl RunHistory {
             config,
             origin,
             interval: config.initial_interval.max(1),
+            fine: config.initial_interval.max(1),
             snapshots: Vec::new(),
             commands: Vec::new(),
             marks: Vec::new(),
             head: origin,
             pending_clock: None,
             discarded: None,
+            seek_cache: RefCell::new(None),
         };
         history.take_snapshot(cluster);
         history
@@ -463,12 +549,24 @@ impl RunHistory {
         self.snapshots.len()
     }
 
-    /// Steps between snapshots now (doubles each time the budget forces snapshots apart).
+    /// The run's snapshots, oldest first: the step each was taken at and the bytes it is counted at (what it
+    /// does not share with the next one; see [`Self::snapshot_bytes`]).
+    pub fn snapshots(&self) -> impl ExactSizeIterator<Item = (u64, u64)> + '_ {
+        self.snapshots.iter().map(|s| (s.step, s.bytes))
+    }
+
+    /// Steps between snapshots on the grid now (doubles each time the budget forces them apart).
     pub fn snapshot_interval(&self) -> u64 {
         self.interval
     }
 
-    /// Estimated bytes of all snapshots (see [`estimate_bytes`]), a discarded future's included.
+    /// Steps between snapshots at the head now (the recent ones).
+    pub fn recent_interval(&self) -> u64 {
+        self.fine
+    }
+
+    /// Estimated bytes of all snapshots, a discarded future's included: what each does not share with the
+    /// next one (see the module documentation).
     pub fn snapshot_bytes(&self) -> u64 {
         self.snapshots
             .iter()
@@ -532,6 +630,7 @@ impl RunHistory {
             taken += steps;
             if at_head {
                 if steps > 0 {
+                    self.seek_cache.take();
                     self.head = Position::of(cluster);
                     if cluster.counters().steps == stop {
                         self.take_snapshot(cluster);
@@ -635,13 +734,19 @@ impl RunHistory {
         }
         let quiet_until = step.saturating_sub(window).max(self.origin.step);
         let snapshot = &self.snapshots[self.snapshot_at_step(quiet_until)];
-        let mut cluster = snapshot.cluster.clone();
+        let cached = self.seek_cache.borrow();
+        let base = match cached.as_ref() {
+            Some(c) if c.step <= quiet_until && c.step > snapshot.step => c,
+            _ => snapshot,
+        };
+        let mut cluster = base.cluster.clone();
         let next = self.replay(
             &mut cluster,
-            snapshot.commands,
+            base.commands,
             Target::Step(quiet_until),
             &mut Silent,
         )?;
+        drop(cached);
         if quiet_until < step {
             self.replay(&mut cluster, next, Target::Step(step), r)?;
         }
@@ -665,13 +770,30 @@ impl RunHistory {
             .partition_point(|s| s.records < records)
             .saturating_sub(1);
         let snapshot = &self.snapshots[index];
-        let mut cluster = snapshot.cluster.clone();
-        self.replay(
-            &mut cluster,
-            snapshot.commands,
-            Target::Records(records),
-            &mut Silent,
-        )?;
+        let cached = self.seek_cache.borrow();
+        // The kept clone serves while it is well before the record (else a new one is kept further back).
+        let base = match cached.as_ref() {
+            Some(c) if c.records + SEEK_CACHE_RECORDS / 2 < records && c.step > snapshot.step => c,
+            _ => snapshot,
+        };
+        let mut cluster = base.cluster.clone();
+        let mut next = base.commands;
+        let from = base.records;
+        drop(cached);
+        // On the way, a clone a few thousand records before the record is kept for the seeks that follow: the
+        // event log's window before it, the next event back.
+        let mark = records.saturating_sub(SEEK_CACHE_RECORDS);
+        if mark > from {
+            next = self.replay(&mut cluster, next, Target::Records(mark), &mut Silent)?;
+            *self.seek_cache.borrow_mut() = Some(Snapshot {
+                step: cluster.counters().steps,
+                records: cluster.counters().records_processed,
+                commands: next,
+                bytes: 0,
+                cluster: cluster.clone(),
+            });
+        }
+        self.replay(&mut cluster, next, Target::Records(records), &mut Silent)?;
         Ok(cluster)
     }
 
@@ -710,6 +832,8 @@ impl RunHistory {
         self.marks = marks;
         self.head = fork.discarded_head;
         self.pending_clock = None;
+        self.seek_cache.take();
+        self.recount();
         Some(at)
     }
 
@@ -746,7 +870,7 @@ impl RunHistory {
 
     fn next_snapshot_step(&self, step: u64) -> u64 {
         let offset = step - self.origin.step;
-        self.origin.step + (offset / self.interval + 1) * self.interval
+        self.origin.step + (offset / self.fine + 1) * self.fine
     }
 
     /// Replays recorded commands from `from` on that were applied at the cluster's position; returns the index
@@ -827,6 +951,7 @@ impl RunHistory {
     /// Forks at `at`: everything recorded after it is set aside for one undo (replacing what an earlier fork
     /// set aside).
     fn discard_after(&mut self, at: Position) {
+        self.seek_cache.take();
         let step = at.step;
         let snapshots = self.snapshots.split_off(self.snapshot_at_step(step) + 1);
         let commands = self.commands.clone();
@@ -844,46 +969,193 @@ impl RunHistory {
             marks,
             snapshots,
         });
+        self.recount();
     }
 
-    /// Takes a snapshot at a grid position, unless the job grew so large that the grid must widen first and
-    /// this position is no longer on it.
+    /// Takes a snapshot when the head reaches the next fine position, then keeps the recent ones and the
+    /// budget. The grid widens first if it became finer than the fine interval.
     fn take_snapshot(&mut self, cluster: &MiniCluster) {
-        let bytes = estimate_bytes(cluster);
-        let min_interval = bytes / self.config.bytes_per_step.max(1);
-        while self.interval < min_interval {
-            self.widen();
+        self.fine = self.fine_interval(cluster);
+        if self.interval < self.fine {
+            while self.interval < self.fine {
+                self.widen_grid();
+            }
+            self.recount();
         }
         let step = cluster.counters().steps;
-        if !(step - self.origin.step).is_multiple_of(self.interval) {
+        if !(step - self.origin.step).is_multiple_of(self.fine) {
             return;
         }
         self.snapshots.push(Snapshot {
-            step: cluster.counters().steps,
+            step,
             records: cluster.counters().records_processed,
             commands: self.commands.len(),
-            bytes,
+            bytes: 0,
             cluster: cluster.clone(),
         });
-        while self.snapshot_bytes() > self.config.budget_bytes
-            && self.snapshots.len() + self.discarded.as_ref().map_or(0, |d| d.snapshots.len()) > 1
+        let newest = self.snapshots.len() - 1;
+        self.count_at(newest.saturating_sub(1));
+        self.count_at(newest);
+        while self.recent().count() > RECENT_SNAPSHOTS {
+            self.drop_oldest_recent();
+        }
+        self.fit_budget();
+    }
+
+    /// Steps between snapshots at the head: enough that what a clone copies is at most
+    /// [`HistoryConfig::bytes_per_step`] per step, and, up to [`MAX_RECENT_INTERVAL`], that what the job then
+    /// copies on write (as much per step as since the newest snapshot) is too. A job that rewrites its state
+    /// faster than that (most do, at the default 16) thus gets a snapshot every 65,536 steps at the head: its
+    /// recording pays for the copies, and one event back replays at most that.
+    fn fine_interval(&self, cluster: &MiniCluster) -> u64 {
+        let per_step = self.config.bytes_per_step.max(1);
+        let clone = clone_bytes(cluster);
+        let step = cluster.counters().steps;
+        let copied_per_step = self
+            .snapshots
+            .last()
+            .filter(|s| s.step < step)
+            .map_or(0, |s| {
+                unshared_bytes(&s.cluster, Some(cluster)).saturating_sub(clone_bytes(&s.cluster))
+                    / (step - s.step)
+            });
+        let mut fine = self.config.initial_interval.max(1);
+        while fine < clone / per_step
+            || (fine < MAX_RECENT_INTERVAL
+                && clone.saturating_add(copied_per_step.saturating_mul(fine))
+                    > per_step.saturating_mul(fine))
         {
-            self.widen();
+            fine = fine.saturating_mul(2);
+        }
+        fine
+    }
+
+    /// Whether a snapshot is on the grid.
+    fn on_grid(&self, snapshot: &Snapshot) -> bool {
+        (snapshot.step - self.origin.step).is_multiple_of(self.interval)
+    }
+
+    /// Indices of the run's snapshots between grid positions (the recent ones, at the fine interval).
+    fn recent(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.snapshots.len()).filter(|&i| !self.on_grid(&self.snapshots[i]))
+    }
+
+    /// Snapshots of both courses.
+    fn total_snapshots(&self) -> usize {
+        self.snapshots.len() + self.discarded.as_ref().map_or(0, |d| d.snapshots.len())
+    }
+
+    /// Drops snapshots until they fit the budget (the first one is always kept): the oldest recent ones while
+    /// they take more than half of it, otherwise every other one on the grid (the interval doubles), so that
+    /// the whole run stays covered evenly as far as the budget allows. The newest snapshot goes last.
+    fn fit_budget(&mut self) {
+        while self.snapshot_bytes() > self.config.budget_bytes && self.total_snapshots() > 1 {
+            let newest = self.snapshots.len() - 1;
+            let recent: Vec<usize> = self.recent().filter(|&i| i != newest).collect();
+            let recent_bytes: u64 = recent.iter().map(|&i| self.snapshots[i].bytes).sum();
+            let on_grid = self
+                .snapshots
+                .get(1..newest)
+                .unwrap_or_default()
+                .iter()
+                .filter(|s| self.on_grid(s))
+                .count()
+                + self.discarded.as_ref().map_or(0, |d| d.snapshots.len());
+            if !recent.is_empty() && (2 * recent_bytes > self.config.budget_bytes || on_grid == 0) {
+                self.drop_oldest_recent();
+            } else if on_grid > 0 {
+                self.widen_grid();
+                self.recount();
+            } else {
+                // The first and the newest are left, and the first alone exceeds the budget.
+                self.snapshots.truncate(1);
+                self.recount();
+            }
+        }
+    }
+
+    /// Drops the oldest recent snapshot that is not the newest.
+    fn drop_oldest_recent(&mut self) {
+        let newest = self.snapshots.len() - 1;
+        let Some(i) = self.recent().find(|&i| i != newest) else {
+            return;
+        };
+        self.snapshots.remove(i);
+        self.count_at(i - 1);
+        if self.discarded.is_some() {
+            self.recount();
         }
     }
 
     /// Doubles the interval, dropping the snapshots that are not on the wider grid (every other one), those
-    /// of a discarded future too.
-    fn widen(&mut self) {
+    /// of a discarded future too — but those among the newest few, which stay as recent ones. The caller
+    /// counts them again ([`Self::recount`]).
+    fn widen_grid(&mut self) {
         let wider = self.interval.saturating_mul(2);
         let origin = self.origin.step;
-        let on_grid = |s: &Snapshot| (s.step - origin).is_multiple_of(wider);
-        self.snapshots.retain(on_grid);
+        let interval = self.interval;
+        let recent_from = self
+            .snapshots
+            .len()
+            .saturating_sub(RECENT_SNAPSHOTS + 1)
+            .max(1);
+        let mut index = 0;
+        self.snapshots.retain(|s| {
+            let offset = s.step - origin;
+            index += 1;
+            offset.is_multiple_of(wider) || !offset.is_multiple_of(interval) || index > recent_from
+        });
         if let Some(d) = &mut self.discarded {
-            d.snapshots.retain(on_grid);
+            d.snapshots
+                .retain(|s| (s.step - origin).is_multiple_of(wider));
         }
         self.interval = wider;
     }
+
+    /// Counts snapshot `i` of the run: what it does not share with the next one (its older copies of what the
+    /// job rewrote since); the newest only what its clone copied (the rest it shares with the live cluster,
+    /// which plays on from it at the head).
+    fn count_at(&mut self, i: usize) {
+        let cluster = &self.snapshots[i].cluster;
+        let bytes = match self.snapshots.get(i + 1) {
+            Some(next) => unshared_bytes(cluster, Some(&next.cluster)),
+            None => clone_bytes(cluster),
+        };
+        self.snapshots[i].bytes = bytes;
+    }
+
+    /// Counts every snapshot again (after the grid widened, a fork or an undo). A discarded future is a chain
+    /// of its own, branching off the snapshot at or before its fork.
+    fn recount(&mut self) {
+        for i in 0..self.snapshots.len() {
+            self.count_at(i);
+        }
+        if let Some(d) = &mut self.discarded {
+            // Its snapshots went on from the snapshot at or before the fork.
+            let base = &self.snapshots[partition_before(&self.snapshots, d.fork.at.step)].cluster;
+            for i in 0..d.snapshots.len() {
+                d.snapshots[i].bytes = chain_bytes(&d.snapshots, i, Some(base));
+            }
+        }
+    }
+}
+
+/// Index of the last snapshot at or before `step` (the first one when none is).
+fn partition_before(snapshots: &[Snapshot], step: u64) -> usize {
+    snapshots
+        .partition_point(|s| s.step <= step)
+        .saturating_sub(1)
+}
+
+/// What snapshot `i` of a discarded future does not share with its neighbour: the next one, or for the newest
+/// (no live cluster shares it any more) the one before; `base` is the snapshot the future branched off.
+fn chain_bytes(chain: &[Snapshot], i: usize, base: Option<&MiniCluster>) -> u64 {
+    let neighbour = match chain.get(i + 1) {
+        Some(next) => Some(&next.cluster),
+        None if i > 0 => Some(&chain[i - 1].cluster),
+        None => base,
+    };
+    unshared_bytes(&chain[i].cluster, neighbour)
 }
 
 #[cfg(test)]

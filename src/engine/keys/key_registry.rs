@@ -11,9 +11,12 @@ use crate::engine::keys::math_utils::murmur_hash;
 use crate::engine::memory::jvm_object_sizes::{
     boxed_long, byte_array, is_box_cached, INTEGER, STRING,
 };
+use crate::engine::shared::chunked_vec::ChunkedVec;
+use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::key_serialized_bytes;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 use thiserror::Error;
 
 /// An interned key. Two keys are Java-`equals` exactly when their ids are equal.
@@ -208,34 +211,64 @@ const DENSE_SLOTS_PER_KEY: usize = 8;
 /// Tag bit in `origins`: the rest is an index into `named` keys rather than a generated index.
 const NAMED: u64 = 1 << 63;
 
-/// All keys the job has seen.
+/// All keys the job has seen. Its tables only grow, in [`ChunkedVec`]s and behind [`Rc`]s: clones of the
+/// cluster (time-travel snapshots) share them and copy only the chunks keys seen afterwards are written into.
 #[derive(Clone, Debug)]
 pub struct KeyRegistry {
     format: KeyFormat,
-    infos: Vec<KeyInfo>,
+    infos: ChunkedVec<KeyInfo, 256>,
     /// Generated index, or `NAMED | position in named_keys`.
-    origins: Vec<u64>,
+    origins: ChunkedVec<u64, 512>,
     /// Generated index → id, grown on demand up to `dense_limit`.
-    dense: Vec<u32>,
+    dense: ChunkedVec<u32, 1024>,
     /// The source's key count, capped: generated indices below it resolve through `dense`.
     dense_limit: usize,
     /// Generated indices beyond `dense` (a key typed by hand, say `user-99999999`).
-    sparse: AHashMap<u64, KeyId>,
-    named_keys: Vec<JavaKey>,
-    named: AHashMap<JavaKey, KeyId>,
+    sparse: Rc<AHashMap<u64, KeyId>>,
+    named_keys: Rc<Vec<JavaKey>>,
+    named: Rc<AHashMap<JavaKey, KeyId>>,
+}
+
+/// Estimated bytes of one named key (its `JavaKey`, text, and its entries in `named_keys` and `named`).
+const NAMED_KEY_BYTES: u64 = 96;
+/// Estimated bytes of one entry of `sparse`.
+const SPARSE_KEY_BYTES: u64 = 24;
+
+impl SharedStorage for KeyRegistry {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        let named = if other.is_some_and(|o| Rc::ptr_eq(&o.named, &self.named)) {
+            0
+        } else {
+            NAMED_KEY_BYTES * self.named_keys.len() as u64
+        };
+        let sparse = if other.is_some_and(|o| Rc::ptr_eq(&o.sparse, &self.sparse)) {
+            0
+        } else {
+            SPARSE_KEY_BYTES * self.sparse.len() as u64
+        };
+        self.infos.unshared_bytes(other.map(|o| &o.infos))
+            + self.origins.unshared_bytes(other.map(|o| &o.origins))
+            + self.dense.unshared_bytes(other.map(|o| &o.dense))
+            + named
+            + sparse
+    }
+
+    fn clone_bytes(&self) -> u64 {
+        self.infos.clone_bytes() + self.origins.clone_bytes() + self.dense.clone_bytes()
+    }
 }
 
 impl KeyRegistry {
     pub fn new(format: KeyFormat) -> Self {
         KeyRegistry {
             format,
-            infos: Vec::new(),
-            origins: Vec::new(),
-            dense: Vec::new(),
+            infos: ChunkedVec::new(),
+            origins: ChunkedVec::new(),
+            dense: ChunkedVec::new(),
             dense_limit: 0,
-            sparse: AHashMap::new(),
-            named_keys: Vec::new(),
-            named: AHashMap::new(),
+            sparse: Rc::default(),
+            named_keys: Rc::default(),
+            named: Rc::default(),
         }
     }
 
@@ -264,9 +297,10 @@ impl KeyRegistry {
                 .filter(|(i, _)| (old..new_len).contains(&(**i as usize)))
                 .map(|(i, id)| (*i, *id))
                 .collect();
+            let sparse = Rc::make_mut(&mut self.sparse);
             for (i, id) in moved {
                 self.dense[i as usize] = id.0;
-                self.sparse.remove(&i);
+                sparse.remove(&i);
             }
         }
     }
@@ -318,7 +352,7 @@ impl KeyRegistry {
         match self.dense.get_mut(index as usize) {
             Some(slot) => *slot = id.0,
             None => {
-                self.sparse.insert(index, id);
+                Rc::make_mut(&mut self.sparse).insert(index, id);
             }
         }
         id
@@ -359,8 +393,8 @@ impl KeyRegistry {
             serialized_bytes: key_serialized_bytes(key) as u32,
         });
         self.origins.push(NAMED | self.named_keys.len() as u64);
-        self.named_keys.push(key.clone());
-        self.named.insert(key.clone(), id);
+        Rc::make_mut(&mut self.named_keys).push(key.clone());
+        Rc::make_mut(&mut self.named).insert(key.clone(), id);
         Ok(id)
     }
 

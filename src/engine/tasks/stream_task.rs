@@ -16,7 +16,7 @@ use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo, KeyRegistry};
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::heap_snapshot_strategy::{
-    AsyncSnapshotWriter, KeyGroupWritten, SyncPhase,
+    AsyncSnapshotWriter, KeyGroupWritten, SyncPhase, WrittenKeyGroup,
 };
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_error::StateError;
@@ -253,6 +253,6 @@ pub enum AsyncStep {
     Acknowledged {
         checkpoint_id: u64,
         stats: SubtaskCheckpointStats,
-        key_groups: Vec<(i32, Vec<(KeyId, i64)>)>,
+        key_groups: Vec<WrittenKeyGroup>,
     },
 }

@@ -26,6 +26,8 @@ use crate::engine::memory::jvm_object_sizes::{
     reference_array, COPY_ON_WRITE_STATE_MAP, INTEGER, STATE_MAP_ENTRY, TREE_MAP, TREE_MAP_ENTRY,
     TREE_SET,
 };
+use crate::engine::shared::chunked_vec::ChunkedVec;
+use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::heap::state_map_entry::{
     StateMapEntry, TableKind, NIL, NO_ORIGIN, VOID_NAMESPACE_HASH,
 };
@@ -164,13 +166,22 @@ struct LiveSnapshot {
     bytes: u64,
 }
 
+/// Entries per chunk of the entry arena (1,280 bytes for `i64` state).
+const ENTRY_CHUNK: usize = 64;
+/// Bucket heads per chunk of a bucket array (512 bytes).
+const BUCKET_CHUNK: usize = 256;
+/// A bucket array: arena indices of the chain heads, [`NIL`] for an empty bucket.
+pub type BucketArray = ChunkedVec<u32, BUCKET_CHUNK>;
+
+/// The map. Its arrays (entries, bucket arrays, free slots, retained objects) are [`ChunkedVec`]s: a clone (a
+/// time-travel snapshot of the cluster) shares them chunk by chunk with the original until either writes.
 #[derive(Clone, Debug)]
-pub struct CopyOnWriteStateMap<S> {
-    entries: Vec<StateMapEntry<S>>,
-    free_slots: Vec<u32>,
-    primary_table: Vec<u32>,
+pub struct CopyOnWriteStateMap<S: Copy> {
+    entries: ChunkedVec<StateMapEntry<S>, ENTRY_CHUNK>,
+    free_slots: ChunkedVec<u32, 1024>,
+    primary_table: BucketArray,
     /// Empty when no rehash is running (Flink's `EMPTY_TABLE` sentinel).
-    incremental_rehash_table: Vec<u32>,
+    incremental_rehash_table: BucketArray,
     primary_table_size: u32,
     incremental_rehash_table_size: u32,
     rehash_index: u32,
@@ -180,17 +191,18 @@ pub struct CopyOnWriteStateMap<S> {
     snapshot_versions: Vec<LiveSnapshot>,
     threshold: usize,
     mod_count: u32,
-    retained: Vec<Retained>,
+    retained: ChunkedVec<Retained, 128>,
     heap: StateMapHeap,
     stats: StateMapStats,
 }
 
 /// A `CopyOnWriteStateMapSnapshot`: the array copy made in the synchronous phase plus the version it protects.
-/// Its entries are read through the map that made it (the map keeps every entry the snapshot can reach).
+/// Its entries are read through the map that made it (the map keeps every entry the snapshot can reach). The
+/// copied array never changes, so clones share it.
 #[derive(Clone, Debug)]
 pub struct CopyOnWriteStateMapSnapshot {
     snapshot_version: i32,
-    snapshot_data: Vec<u32>,
+    snapshot_data: std::rc::Rc<[u32]>,
     number_of_entries: u32,
 }
 
@@ -220,6 +232,38 @@ impl CopyOnWriteStateMapSnapshot {
     }
 }
 
+impl<S: Copy> SharedStorage for CopyOnWriteStateMap<S> {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        self.entries.unshared_bytes(other.map(|o| &o.entries))
+            + self.free_slots.unshared_bytes(other.map(|o| &o.free_slots))
+            + self
+                .primary_table
+                .unshared_bytes(other.map(|o| &o.primary_table))
+            + self
+                .incremental_rehash_table
+                .unshared_bytes(other.map(|o| &o.incremental_rehash_table))
+            + self.retained.unshared_bytes(other.map(|o| &o.retained))
+            + self.own_bytes()
+    }
+
+    fn clone_bytes(&self) -> u64 {
+        self.entries.clone_bytes()
+            + self.free_slots.clone_bytes()
+            + self.primary_table.clone_bytes()
+            + self.incremental_rehash_table.clone_bytes()
+            + self.retained.clone_bytes()
+            + self.own_bytes()
+    }
+}
+
+impl<S: Copy> CopyOnWriteStateMap<S> {
+    /// What a clone always copies: the map itself and its list of live snapshot versions.
+    fn own_bytes(&self) -> u64 {
+        (std::mem::size_of::<Self>()
+            + self.snapshot_versions.len() * std::mem::size_of::<LiveSnapshot>()) as u64
+    }
+}
+
 impl<S: StateObject> Default for CopyOnWriteStateMap<S> {
     fn default() -> Self {
         Self::new()
@@ -238,10 +282,10 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
             .clamp(MINIMUM_CAPACITY, MAXIMUM_CAPACITY)
             .next_power_of_two();
         let mut map = CopyOnWriteStateMap {
-            entries: Vec::new(),
-            free_slots: Vec::new(),
-            primary_table: Vec::new(),
-            incremental_rehash_table: Vec::new(),
+            entries: ChunkedVec::new(),
+            free_slots: ChunkedVec::new(),
+            primary_table: ChunkedVec::new(),
+            incremental_rehash_table: ChunkedVec::new(),
             primary_table_size: 0,
             incremental_rehash_table_size: 0,
             rehash_index: 0,
@@ -250,7 +294,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
             snapshot_versions: Vec::new(),
             threshold: 0,
             mod_count: 0,
-            retained: Vec::new(),
+            retained: ChunkedVec::new(),
             heap: StateMapHeap {
                 fixed: COPY_ON_WRITE_STATE_MAP + TREE_SET + TREE_MAP,
                 ..StateMapHeap::default()
@@ -335,7 +379,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     }
 
     /// Bucket heads of a table (arena indices, [`NIL`] for an empty bucket).
-    pub fn table(&self, kind: TableKind) -> &[u32] {
+    pub fn table(&self, kind: TableKind) -> &BucketArray {
         match kind {
             TableKind::Primary => &self.primary_table,
             TableKind::IncrementalRehash => &self.incremental_rehash_table,
@@ -531,21 +575,23 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         let table_len = self.primary_table.len();
         let rehash_index = self.rehash_index as usize;
         let copied_array_size = (rehash_index + table_len).max(self.size());
-        let mut copy = vec![NIL; copied_array_size];
+        let mut copy = Vec::with_capacity(copied_array_size);
         if self.is_rehashing() {
             // for the primary table, take every index >= rhIdx ...
-            let local_copy_length = table_len - rehash_index;
-            copy[..local_copy_length].copy_from_slice(&self.primary_table[rehash_index..]);
+            copy.extend(self.primary_table.iter().skip(rehash_index));
             // ... and from the new table the two regions that hold the moved entries:
             // [0, rhIdx) and [table.length / 2, table.length / 2 + rhIdx).
             let half = self.incremental_rehash_table.len() / 2;
-            copy[local_copy_length..local_copy_length + rehash_index]
-                .copy_from_slice(&self.incremental_rehash_table[..rehash_index]);
-            copy[local_copy_length + rehash_index..local_copy_length + 2 * rehash_index]
-                .copy_from_slice(&self.incremental_rehash_table[half..half + rehash_index]);
+            copy.extend(self.incremental_rehash_table.to_vec_range(0..rehash_index));
+            copy.extend(
+                self.incremental_rehash_table
+                    .to_vec_range(half..half + rehash_index),
+            );
         } else {
-            copy[..table_len].copy_from_slice(&self.primary_table);
+            copy.extend(self.primary_table.iter());
         }
+        debug_assert!(copy.len() <= copied_array_size);
+        copy.resize(copied_array_size, NIL);
 
         // The copy, plus the `TreeMap.Entry` (and a boxed `Integer` above the cache) in `snapshotVersions`.
         let array_bytes = reference_array(copied_array_size as u64);
@@ -559,7 +605,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
 
         Ok(CopyOnWriteStateMapSnapshot {
             snapshot_version: version,
-            snapshot_data: copy,
+            snapshot_data: copy.into(),
             number_of_entries: self.size() as u32,
         })
     }
@@ -596,17 +642,17 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     // ---------------------------------------------------------------------------------------------------------
     // Internals, in Flink's order
 
-    fn make_table(&mut self, new_capacity: usize) -> Vec<u32> {
+    fn make_table(&mut self, new_capacity: usize) -> BucketArray {
         self.threshold = if new_capacity < MAXIMUM_CAPACITY {
             (new_capacity >> 1) + (new_capacity >> 2)
         } else {
             MAX_ARRAY_SIZE
         };
         self.heap.tables += reference_array(new_capacity as u64);
-        vec![NIL; new_capacity]
+        ChunkedVec::from_elem(NIL, new_capacity)
     }
 
-    fn table_mut(&mut self, kind: TableKind) -> &mut Vec<u32> {
+    fn table_mut(&mut self, kind: TableKind) -> &mut BucketArray {
         match kind {
             TableKind::Primary => &mut self.primary_table,
             TableKind::IncrementalRehash => &mut self.incremental_rehash_table,
@@ -973,8 +1019,10 @@ mod tests {
             assert!(step.entries_moved >= MIN_TRANSFERRED_PER_INCREMENTAL_REHASH || step.completed);
             // Whole buckets: no old bucket below the new rehash index still holds entries.
             if !step.completed {
-                assert!(map.table(TableKind::Primary)[..step.to_bucket as usize]
+                assert!(map
+                    .table(TableKind::Primary)
                     .iter()
+                    .take(step.to_bucket as usize)
                     .all(|&h| h == NIL));
             }
             accesses += 1;

@@ -12,6 +12,7 @@ use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::compute_key_group_for_key_hash;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
+use crate::engine::shared::shared_storage::{clone_bytes_of, unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{
     CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
 };
@@ -51,6 +52,16 @@ pub struct HeapKeyedStateBackend {
     registered_pq_states: Vec<String>,
     current_key: Option<CurrentKey>,
     heap_total: u64,
+}
+
+impl SharedStorage for HeapKeyedStateBackend {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        unshared_bytes_of(&self.state_tables, other.map(|o| &o.state_tables[..]))
+    }
+
+    fn clone_bytes(&self) -> u64 {
+        clone_bytes_of(&self.state_tables)
+    }
 }
 
 impl HeapKeyedStateBackend {

@@ -20,6 +20,11 @@ use crate::engine::state::keyed_backend_serialization_proxy::{
 };
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
+use std::rc::Rc;
+
+/// A key group as the asynchronous phase wrote it: its index and its (key, count) entries in bucket order. The
+/// entries never change once written, so clones of the cluster share them.
+pub type WrittenKeyGroup = (i32, Rc<Vec<(KeyId, i64)>>);
 
 /// What the synchronous phase did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,7 +53,7 @@ pub struct AsyncSnapshotWriter {
     /// Per registered KV state, per local key group.
     snapshots: Vec<Vec<Option<CopyOnWriteStateMapSnapshot>>>,
     next: usize,
-    key_groups: Vec<(i32, Vec<(KeyId, i64)>)>,
+    key_groups: Vec<WrittenKeyGroup>,
     bytes: u64,
     entries: u64,
 }
@@ -144,7 +149,7 @@ impl AsyncSnapshotWriter {
         let entries = written.len() as u32;
         self.entries += u64::from(entries);
         self.bytes += bytes;
-        self.key_groups.push((key_group, written));
+        self.key_groups.push((key_group, Rc::new(written)));
         self.next += 1;
         Ok(KeyGroupWritten {
             key_group,
@@ -156,7 +161,7 @@ impl AsyncSnapshotWriter {
     }
 
     /// The written key groups (of the first state, `event-counter`), consuming the writer.
-    pub fn into_key_groups(self) -> Vec<(i32, Vec<(KeyId, i64)>)> {
+    pub fn into_key_groups(self) -> Vec<WrittenKeyGroup> {
         self.key_groups
     }
 

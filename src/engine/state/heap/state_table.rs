@@ -5,17 +5,31 @@
 
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::memory::jvm_object_sizes::reference_array;
+use crate::engine::shared::shared_storage::{clone_bytes_of, unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
 
 #[derive(Clone, Debug)]
-pub struct StateTable<S> {
+pub struct StateTable<S: Copy> {
     /// `metaInfo.getName()`: the descriptor name.
     name: String,
     key_group_range: KeyGroupRange,
     /// `keyGroupedStateMaps`.
     key_grouped_state_maps: Vec<CopyOnWriteStateMap<S>>,
+}
+
+impl<S: Copy> SharedStorage for StateTable<S> {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        unshared_bytes_of(
+            &self.key_grouped_state_maps,
+            other.map(|o| &o.key_grouped_state_maps[..]),
+        )
+    }
+
+    fn clone_bytes(&self) -> u64 {
+        clone_bytes_of(&self.key_grouped_state_maps)
+    }
 }
 
 impl<S: StateObject> StateTable<S> {
