@@ -84,6 +84,13 @@ pub struct PendingCheckpoint {
     key_groups: Vec<Vec<(KeyId, i64)>>,
 }
 
+impl PendingCheckpoint {
+    /// The (key, count) entries acknowledged so far, over every key group.
+    pub fn acknowledged_entries(&self) -> usize {
+        self.key_groups.iter().map(Vec::len).sum()
+    }
+}
+
 /// What became of a checkpoint that finished.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Completion {

@@ -420,12 +420,10 @@ pub fn unshared_bytes(cluster: &MiniCluster, other: Option<&MiniCluster>) -> u64
     let mut bytes = FIXED_BYTES + in_flight_bytes(cluster);
     bytes += cluster.keys().unshared_bytes(other.map(MiniCluster::keys));
     bytes += cluster.sink().unshared_bytes(other.map(MiniCluster::sink));
-    let mut entries = 0;
     for (i, task) in cluster.tasks().iter().enumerate() {
         let theirs = other.and_then(|o| o.tasks().get(i));
         let backend = task.backend();
         bytes += backend.unshared_bytes(theirs.map(|t| t.backend()));
-        entries += backend.num_key_value_state_entries() as u64;
         if let Some(running) = task.snapshot() {
             let id = running.writer.checkpoint_id();
             if theirs
@@ -443,11 +441,16 @@ pub fn unshared_bytes(cluster: &MiniCluster, other: Option<&MiniCluster>) -> u64
             }
         }
     }
-    if cluster.coordinator().pending().is_some() {
-        // The acknowledged key groups, which a clone copies: at most one (key, count) per entry.
-        bytes += WRITTEN_ENTRY_BYTES * entries;
-    }
-    bytes
+    bytes + pending_bytes(cluster)
+}
+
+/// The acknowledged key groups of a pending checkpoint, which a clone copies.
+fn pending_bytes(cluster: &MiniCluster) -> u64 {
+    let entries = cluster
+        .coordinator()
+        .pending()
+        .map_or(0, |p| p.acknowledged_entries());
+    WRITTEN_ENTRY_BYTES * entries as u64
 }
 
 /// Estimated bytes of a clone of the cluster that shares nothing: [`unshared_bytes`] against nothing.
@@ -992,7 +995,9 @@ impl RunHistory {
     /// recording pays for the copies, and one event back replays at most that.
     fn fine_interval(&self, cluster: &MiniCluster) -> u64 {
         let per_step = self.config.bytes_per_step.max(1);
-        let clone = clone_bytes(cluster);
+        // A pending checkpoint's lists are copied whole, but only for the moments between its first
+        // acknowledgement and its completion: they do not set the pace.
+        let clone = clone_bytes(cluster) - pending_bytes(cluster);
         let step = cluster.counters().steps;
         let copied_per_step = self
             .snapshots
