@@ -36,7 +36,7 @@
 //! between grid positions than the budget holds (a million keys, updated key after key): then the grid thins
 //! out to the first snapshot, the recent run stays densely covered, and a seek before it replays from the
 //! start. The fine interval grows with what a clone copies and with what the job copies on write after it
-//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 65,536 steps at most), which keeps recording cheap.
+//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 32,768 steps at most), which keeps recording cheap.
 //! [`RunHistory::seek_records`] also keeps one clone a few thousand records before the record it went to, so
 //! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps;
 //! it shares all but those with the cluster handed back and goes as the run goes on. The snapshots of a
@@ -72,7 +72,7 @@ impl Default for HistoryConfig {
         HistoryConfig {
             budget_bytes: 64 << 20,
             initial_interval: 4096,
-            bytes_per_step: 16,
+            bytes_per_step: 32,
         }
     }
 }
@@ -396,7 +396,7 @@ const SEEK_CACHE_RECORDS: u64 = 4096;
 /// The interval of the recent snapshots grows no further than this for what the job copies on write after a
 /// snapshot (see [`HistoryConfig::bytes_per_step`]): one event back from the head replays at most this many
 /// steps, unless cloning alone asks for more (a state of many millions of keys).
-pub const MAX_RECENT_INTERVAL: u64 = 1 << 16;
+pub const MAX_RECENT_INTERVAL: u64 = 1 << 15;
 /// Recent snapshots kept between grid positions, at the fine interval behind the head.
 const RECENT_SNAPSHOTS: usize = 16;
 /// The cluster's small fields, which every clone copies.
@@ -991,7 +991,7 @@ impl RunHistory {
     /// Steps between snapshots at the head: enough that what a clone copies is at most
     /// [`HistoryConfig::bytes_per_step`] per step, and, up to [`MAX_RECENT_INTERVAL`], that what the job then
     /// copies on write (as much per step as since the newest snapshot) is too. A job that rewrites its state
-    /// faster than that (most do, at the default 16) thus gets a snapshot every 65,536 steps at the head: its
+    /// faster than that (most do, at the default 32) thus gets a snapshot every 32,768 steps at the head: its
     /// recording pays for the copies, and one event back replays at most that.
     fn fine_interval(&self, cluster: &MiniCluster) -> u64 {
         let per_step = self.config.bytes_per_step.max(1);
