@@ -81,8 +81,14 @@ pub struct PendingCheckpoint {
     max_parallelism: u32,
     source_positions: Vec<Option<SplitPosition>>,
     subtasks: Vec<Option<SubtaskCheckpointStats>>,
-    /// Per key group, the entries its subtask wrote (shared with that subtask's writer and with clones).
-    key_groups: Vec<Rc<Vec<(KeyId, i64)>>>,
+    key_groups: Vec<Vec<(KeyId, i64)>>,
+}
+
+impl PendingCheckpoint {
+    /// The (key, count) entries acknowledged so far, over every key group.
+    pub fn acknowledged_entries(&self) -> usize {
+        self.key_groups.iter().map(Vec::len).sum()
+    }
 }
 
 /// What became of a checkpoint that finished.
@@ -242,7 +248,7 @@ impl CheckpointCoordinator {
             max_parallelism,
             source_positions: vec![None; sources as usize],
             subtasks: vec![None; parallelism as usize],
-            key_groups: vec![Rc::default(); max_parallelism as usize],
+            key_groups: vec![Vec::new(); max_parallelism as usize],
         });
         self.push_history(CheckpointStats {
             checkpoint_id,
@@ -302,7 +308,8 @@ impl CheckpointCoordinator {
     ) {
         if let Some(p) = self.pending_mut(checkpoint_id) {
             for (kg, entries) in key_groups {
-                p.key_groups[kg as usize] = entries;
+                // The writer's own list, unless a clone of the cluster still shares it.
+                p.key_groups[kg as usize] = Rc::unwrap_or_clone(entries);
             }
             p.subtasks[stats.subtask as usize] = Some(stats);
             if let Some(s) = self.stats_mut(checkpoint_id) {
@@ -336,7 +343,7 @@ impl CheckpointCoordinator {
             max_parallelism: p.max_parallelism,
             parallelism: p.parallelism,
             source_positions: p.source_positions.into_iter().flatten().collect(),
-            key_groups: p.key_groups.into_iter().map(Rc::unwrap_or_clone).collect(),
+            key_groups: p.key_groups,
             subtasks: p.subtasks.into_iter().flatten().collect(),
         };
         let state_size = checkpoint.state_size();

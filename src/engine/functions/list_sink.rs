@@ -33,8 +33,9 @@ pub struct ListSink {
     duplicates: u64,
     duplicates_before_any_restore: u64,
     gaps: u64,
-    /// The highest count written per key id, shared chunk by chunk with clones of the cluster.
-    max_count: ChunkedVec<i64, 512>,
+    /// The highest count written per key id (the bits of an `i64`, in the key registry's kind of chunks),
+    /// shared chunk by chunk with clones of the cluster.
+    max_count: ChunkedVec<u64, 512>,
     recent: VecDeque<SinkRecord>,
     log_limit: usize,
     restored: bool,
@@ -46,10 +47,6 @@ const RECORD_BYTES: u64 = std::mem::size_of::<SinkRecord>() as u64;
 impl SharedStorage for ListSink {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         self.max_count.unshared_bytes(other.map(|o| &o.max_count)) + self.own_bytes()
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        self.max_count.clone_bytes() + self.own_bytes()
     }
 }
 
@@ -74,7 +71,8 @@ impl ListSink {
         if slot >= self.max_count.len() {
             self.max_count.resize(slot + 1, 0);
         }
-        let max = self.max_count[slot];
+        let max_count = &mut self.max_count[slot];
+        let max = *max_count as i64;
         let duplicate = record.count <= max;
         if duplicate {
             self.duplicates += 1;
@@ -85,7 +83,7 @@ impl ListSink {
             if record.count != max + 1 {
                 self.gaps += 1;
             }
-            self.max_count[slot] = record.count;
+            *max_count = record.count as u64;
         }
         self.written += 1;
         if self.log_limit > 0 {
@@ -124,7 +122,9 @@ impl ListSink {
 
     /// The highest count written for a key.
     pub fn max_count(&self, key: KeyId) -> i64 {
-        self.max_count.get(key.0 as usize).copied().unwrap_or(0)
+        self.max_count
+            .get(key.0 as usize)
+            .map_or(0, |&count| count as i64)
     }
 
     /// The most recent records, oldest first.

@@ -36,7 +36,7 @@
 //! between grid positions than the budget holds (a million keys, updated key after key): then the grid thins
 //! out to the first snapshot, the recent run stays densely covered, and a seek before it replays from the
 //! start. The fine interval grows with what a clone copies and with what the job copies on write after it
-//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 65,536 steps at most), which keeps recording cheap.
+//! ([`HistoryConfig::bytes_per_step`]; for the copies, to 32,768 steps at most), which keeps recording cheap.
 //! [`RunHistory::seek_records`] also keeps one clone a few thousand records before the record it went to, so
 //! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps;
 //! it shares all but those with the cluster handed back and goes as the run goes on. The snapshots of a
@@ -52,7 +52,7 @@ use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::shared::shared_storage::SharedStorage;
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::Cell;
 use thiserror::Error;
 
 /// How much memory snapshots may take and how often they are taken.
@@ -75,7 +75,7 @@ impl Default for HistoryConfig {
         HistoryConfig {
             budget_bytes: 64 << 20,
             initial_interval: 4096,
-            bytes_per_step: 16,
+            bytes_per_step: 32,
         }
     }
 }
@@ -304,7 +304,23 @@ pub struct RunHistory {
     /// steps rather than up to a whole interval. Dropped as the run goes on at the head or takes another
     /// course; not counted in the budget (it shares all but those few thousand records with the cluster the
     /// seek handed back).
-    seek_cache: RefCell<Option<Snapshot>>,
+    seek_cache: SeekCache,
+}
+
+/// The clone [`RunHistory::seek_records`] keeps. A clone of the history starts without one.
+#[derive(Default)]
+struct SeekCache(Cell<Option<Snapshot>>);
+
+impl Clone for SeekCache {
+    fn clone(&self) -> Self {
+        SeekCache::default()
+    }
+}
+
+impl std::fmt::Debug for SeekCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SeekCache")
+    }
 }
 
 /// Per-record events are not wanted: the replay runs on the fast path.
@@ -397,7 +413,7 @@ const SEEK_CACHE_RECORDS: u64 = 4096;
 /// The interval of the recent snapshots grows no further than this for what the job copies on write after a
 /// snapshot (see [`HistoryConfig::bytes_per_step`]): one event back from the head replays at most this many
 /// steps, unless cloning alone asks for more (a state of many millions of keys).
-pub const MAX_RECENT_INTERVAL: u64 = 1 << 16;
+pub const MAX_RECENT_INTERVAL: u64 = 1 << 15;
 /// Recent snapshots kept between grid positions, at the fine interval behind the head.
 const RECENT_SNAPSHOTS: usize = 16;
 /// The cluster's small fields, which every clone copies.
@@ -412,20 +428,19 @@ const SNAPSHOT_SLOT_BYTES: u64 = 4;
 /// Estimated bytes of StateLab's own memory (not the simulated JVM heap) that a snapshot of `cluster` holds and
 /// `other` does not share: the chunks of the key-group maps (entries, bucket arrays, snapshot-retained
 /// entries), of the keys and of the sink's per-key counts that differ ([`SharedStorage`]); what a clone copies
-/// outright (chunk pointers, elements in flight, the sink's recent records, the cluster's small fields); and
-/// running asynchronous snapshots and a pending checkpoint that `other` is not in the middle of too. With
+/// outright (chunk pointers, elements in flight, the sink's recent records, the cluster's small fields, a pending
+/// checkpoint's acknowledged key groups); and running asynchronous snapshots `other` is not in the middle of
+/// too. With
 /// `other` `None`, everything: the size of a clone that shares nothing. Completed checkpoints are shared
 /// between clones and not counted.
 pub fn unshared_bytes(cluster: &MiniCluster, other: Option<&MiniCluster>) -> u64 {
     let mut bytes = FIXED_BYTES + in_flight_bytes(cluster);
     bytes += cluster.keys().unshared_bytes(other.map(MiniCluster::keys));
     bytes += cluster.sink().unshared_bytes(other.map(MiniCluster::sink));
-    let mut entries = 0;
     for (i, task) in cluster.tasks().iter().enumerate() {
         let theirs = other.and_then(|o| o.tasks().get(i));
         let backend = task.backend();
         bytes += backend.unshared_bytes(theirs.map(|t| t.backend()));
-        entries += backend.num_key_value_state_entries() as u64;
         if let Some(running) = task.snapshot() {
             let id = running.writer.checkpoint_id();
             if theirs
@@ -443,17 +458,16 @@ pub fn unshared_bytes(cluster: &MiniCluster, other: Option<&MiniCluster>) -> u64
             }
         }
     }
-    if let Some(pending) = cluster.coordinator().pending() {
-        let id = pending.checkpoint_id;
-        if other
-            .and_then(|o| o.coordinator().pending())
-            .is_none_or(|p| p.checkpoint_id != id)
-        {
-            // The acknowledged key groups: at most one (key, count) per entry.
-            bytes += WRITTEN_ENTRY_BYTES * entries;
-        }
-    }
-    bytes
+    bytes + pending_bytes(cluster)
+}
+
+/// The acknowledged key groups of a pending checkpoint, which a clone copies.
+fn pending_bytes(cluster: &MiniCluster) -> u64 {
+    let entries = cluster
+        .coordinator()
+        .pending()
+        .map_or(0, |p| p.acknowledged_entries());
+    WRITTEN_ENTRY_BYTES * entries as u64
 }
 
 /// Estimated bytes of a clone of the cluster that shares nothing: [`unshared_bytes`] against nothing.
@@ -462,17 +476,10 @@ pub fn estimate_bytes(cluster: &MiniCluster) -> u64 {
 }
 
 /// Estimated bytes a clone of the cluster copies rather than shares: chunk pointers, elements in flight, the
-/// sink's recent records and the small fields. This is what taking a snapshot costs at once.
+/// sink's recent records and the small fields — what it does not share with itself. This is what taking a
+/// snapshot costs at once.
 pub fn clone_bytes(cluster: &MiniCluster) -> u64 {
-    FIXED_BYTES
-        + in_flight_bytes(cluster)
-        + cluster.keys().clone_bytes()
-        + cluster.sink().clone_bytes()
-        + cluster
-            .tasks()
-            .iter()
-            .map(|t| t.backend().clone_bytes())
-            .sum::<u64>()
+    unshared_bytes(cluster, Some(cluster))
 }
 
 fn in_flight_bytes(cluster: &MiniCluster) -> u64 {
@@ -511,7 +518,7 @@ impl RunHistory {
             head: origin,
             pending_clock: None,
             discarded: None,
-            seek_cache: RefCell::new(None),
+            seek_cache: SeekCache::default(),
         };
         history.take_snapshot(cluster);
         history
@@ -630,7 +637,7 @@ impl RunHistory {
             taken += steps;
             if at_head {
                 if steps > 0 {
-                    self.seek_cache.take();
+                    self.seek_cache.0.take();
                     self.head = Position::of(cluster);
                     if cluster.counters().steps == stop {
                         self.take_snapshot(cluster);
@@ -734,19 +741,8 @@ impl RunHistory {
         }
         let quiet_until = step.saturating_sub(window).max(self.origin.step);
         let snapshot = &self.snapshots[self.snapshot_at_step(quiet_until)];
-        let cached = self.seek_cache.borrow();
-        let base = match cached.as_ref() {
-            Some(c) if c.step <= quiet_until && c.step > snapshot.step => c,
-            _ => snapshot,
-        };
-        let mut cluster = base.cluster.clone();
-        let next = self.replay(
-            &mut cluster,
-            base.commands,
-            Target::Step(quiet_until),
-            &mut Silent,
-        )?;
-        drop(cached);
+        let (mut cluster, next, _) = self.start_from(snapshot, |c| c.step <= quiet_until);
+        let next = self.replay(&mut cluster, next, Target::Step(quiet_until), &mut Silent)?;
         if quiet_until < step {
             self.replay(&mut cluster, next, Target::Step(step), r)?;
         }
@@ -769,32 +765,42 @@ impl RunHistory {
             .snapshots
             .partition_point(|s| s.records < records)
             .saturating_sub(1);
-        let snapshot = &self.snapshots[index];
-        let cached = self.seek_cache.borrow();
         // The kept clone serves while it is well before the record (else a new one is kept further back).
-        let base = match cached.as_ref() {
-            Some(c) if c.records + SEEK_CACHE_RECORDS / 2 < records && c.step > snapshot.step => c,
-            _ => snapshot,
-        };
-        let mut cluster = base.cluster.clone();
-        let mut next = base.commands;
-        let from = base.records;
-        drop(cached);
+        let (mut cluster, mut next, from) = self.start_from(&self.snapshots[index], |c| {
+            c.records + SEEK_CACHE_RECORDS / 2 < records
+        });
         // On the way, a clone a few thousand records before the record is kept for the seeks that follow: the
         // event log's window before it, the next event back.
         let mark = records.saturating_sub(SEEK_CACHE_RECORDS);
         if mark > from {
             next = self.replay(&mut cluster, next, Target::Records(mark), &mut Silent)?;
-            *self.seek_cache.borrow_mut() = Some(Snapshot {
+            self.seek_cache.0.set(Some(Snapshot {
                 step: cluster.counters().steps,
                 records: cluster.counters().records_processed,
                 commands: next,
                 bytes: 0,
                 cluster: cluster.clone(),
-            });
+            }));
         }
         self.replay(&mut cluster, next, Target::Records(records), &mut Silent)?;
         Ok(cluster)
+    }
+
+    /// A clone to replay from: of `snapshot`, or of the kept clone when it is later and `usable`; with the index
+    /// of the next recorded command and the records processed there.
+    fn start_from(
+        &self,
+        snapshot: &Snapshot,
+        usable: impl Fn(&Snapshot) -> bool,
+    ) -> (MiniCluster, usize, u64) {
+        let cached = self.seek_cache.0.take();
+        let base = match &cached {
+            Some(c) if c.step > snapshot.step && usable(c) => c,
+            _ => snapshot,
+        };
+        let start = (base.cluster.clone(), base.commands, base.records);
+        self.seek_cache.0.set(cached);
+        start
     }
 
     /// The position at which the `records`-th record was processed (see [`Self::seek_records`]).
@@ -832,7 +838,7 @@ impl RunHistory {
         self.marks = marks;
         self.head = fork.discarded_head;
         self.pending_clock = None;
-        self.seek_cache.take();
+        self.seek_cache.0.take();
         self.recount();
         Some(at)
     }
@@ -951,7 +957,7 @@ impl RunHistory {
     /// Forks at `at`: everything recorded after it is set aside for one undo (replacing what an earlier fork
     /// set aside).
     fn discard_after(&mut self, at: Position) {
-        self.seek_cache.take();
+        self.seek_cache.0.take();
         let step = at.step;
         let snapshots = self.snapshots.split_off(self.snapshot_at_step(step) + 1);
         let commands = self.commands.clone();
@@ -1005,11 +1011,13 @@ impl RunHistory {
     /// Steps between snapshots at the head: enough that what a clone copies is at most
     /// [`HistoryConfig::bytes_per_step`] per step, and, up to [`MAX_RECENT_INTERVAL`], that what the job then
     /// copies on write (as much per step as since the newest snapshot) is too. A job that rewrites its state
-    /// faster than that (most do, at the default 16) thus gets a snapshot every 65,536 steps at the head: its
+    /// faster than that (most do, at the default 32) thus gets a snapshot every 32,768 steps at the head: its
     /// recording pays for the copies, and one event back replays at most that.
     fn fine_interval(&self, cluster: &MiniCluster) -> u64 {
         let per_step = self.config.bytes_per_step.max(1);
-        let clone = clone_bytes(cluster);
+        // A pending checkpoint's lists are copied whole, but only for the moments between its first
+        // acknowledgement and its completion: they do not set the pace.
+        let clone = clone_bytes(cluster) - pending_bytes(cluster);
         let step = cluster.counters().steps;
         let copied_per_step = self
             .snapshots
@@ -1094,16 +1102,18 @@ impl RunHistory {
         let wider = self.interval.saturating_mul(2);
         let origin = self.origin.step;
         let interval = self.interval;
+        // The newest few stay as recent ones.
         let recent_from = self
             .snapshots
             .len()
             .saturating_sub(RECENT_SNAPSHOTS + 1)
             .max(1);
-        let mut index = 0;
+        let recent_from = self.snapshots.get(recent_from).map_or(u64::MAX, |s| s.step);
         self.snapshots.retain(|s| {
             let offset = s.step - origin;
-            index += 1;
-            offset.is_multiple_of(wider) || !offset.is_multiple_of(interval) || index > recent_from
+            offset.is_multiple_of(wider)
+                || !offset.is_multiple_of(interval)
+                || s.step >= recent_from
         });
         if let Some(d) = &mut self.discarded {
             d.snapshots

@@ -16,7 +16,6 @@ use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::key_serialized_bytes;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
-use std::rc::Rc;
 use thiserror::Error;
 
 /// An interned key. Two keys are Java-`equals` exactly when their ids are equal.
@@ -211,7 +210,7 @@ const DENSE_SLOTS_PER_KEY: usize = 8;
 /// Tag bit in `origins`: the rest is an index into `named` keys rather than a generated index.
 const NAMED: u64 = 1 << 63;
 
-/// All keys the job has seen. Its tables only grow, in [`ChunkedVec`]s and behind [`Rc`]s: clones of the
+/// All keys the job has seen. Its tables for generated keys only grow, in [`ChunkedVec`]s: clones of the
 /// cluster (time-travel snapshots) share them and copy only the chunks keys seen afterwards are written into.
 #[derive(Clone, Debug)]
 pub struct KeyRegistry {
@@ -220,13 +219,21 @@ pub struct KeyRegistry {
     /// Generated index, or `NAMED | position in named_keys`.
     origins: ChunkedVec<u64, 512>,
     /// Generated index → id, grown on demand up to `dense_limit`.
-    dense: ChunkedVec<u32, 1024>,
+    dense: ChunkedVec<u32, 256>,
     /// The source's key count, capped: generated indices below it resolve through `dense`.
     dense_limit: usize,
+    /// The keys that are not (or not yet) in `dense`, usually none or a few typed by hand: copied by every
+    /// clone.
+    other: OtherKeys,
+}
+
+/// Keys beyond the dense table.
+#[derive(Clone, Debug, Default)]
+struct OtherKeys {
     /// Generated indices beyond `dense` (a key typed by hand, say `user-99999999`).
-    sparse: Rc<AHashMap<u64, KeyId>>,
-    named_keys: Rc<Vec<JavaKey>>,
-    named: Rc<AHashMap<JavaKey, KeyId>>,
+    sparse: AHashMap<u64, KeyId>,
+    named_keys: Vec<JavaKey>,
+    named: AHashMap<JavaKey, KeyId>,
 }
 
 /// Estimated bytes of one named key (its `JavaKey`, text, and its entries in `named_keys` and `named`).
@@ -236,25 +243,12 @@ const SPARSE_KEY_BYTES: u64 = 24;
 
 impl SharedStorage for KeyRegistry {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
-        let named = if other.is_some_and(|o| Rc::ptr_eq(&o.named, &self.named)) {
-            0
-        } else {
-            NAMED_KEY_BYTES * self.named_keys.len() as u64
-        };
-        let sparse = if other.is_some_and(|o| Rc::ptr_eq(&o.sparse, &self.sparse)) {
-            0
-        } else {
-            SPARSE_KEY_BYTES * self.sparse.len() as u64
-        };
+        let others = NAMED_KEY_BYTES * self.other.named_keys.len() as u64
+            + SPARSE_KEY_BYTES * self.other.sparse.len() as u64;
         self.infos.unshared_bytes(other.map(|o| &o.infos))
             + self.origins.unshared_bytes(other.map(|o| &o.origins))
             + self.dense.unshared_bytes(other.map(|o| &o.dense))
-            + named
-            + sparse
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        self.infos.clone_bytes() + self.origins.clone_bytes() + self.dense.clone_bytes()
+            + others
     }
 }
 
@@ -266,9 +260,7 @@ impl KeyRegistry {
             origins: ChunkedVec::new(),
             dense: ChunkedVec::new(),
             dense_limit: 0,
-            sparse: Rc::default(),
-            named_keys: Rc::default(),
-            named: Rc::default(),
+            other: OtherKeys::default(),
         }
     }
 
@@ -290,14 +282,15 @@ impl KeyRegistry {
         let old = self.dense.len();
         let new_len = (index + 1).max(old * 2).max(1024).min(self.dense_limit);
         self.dense.resize(new_len, NONE);
-        if !self.sparse.is_empty() {
+        if !self.other.sparse.is_empty() {
             let moved: Vec<(u64, KeyId)> = self
+                .other
                 .sparse
                 .iter()
                 .filter(|(i, _)| (old..new_len).contains(&(**i as usize)))
                 .map(|(i, id)| (*i, *id))
                 .collect();
-            let sparse = Rc::make_mut(&mut self.sparse);
+            let sparse = &mut self.other.sparse;
             for (i, id) in moved {
                 self.dense[i as usize] = id.0;
                 sparse.remove(&i);
@@ -337,7 +330,7 @@ impl KeyRegistry {
                 return KeyId(self.dense[index as usize]);
             }
         }
-        if let Some(id) = self.sparse.get(&index) {
+        if let Some(id) = self.other.sparse.get(&index) {
             return *id;
         }
         let id = KeyId(self.infos.len() as u32);
@@ -352,7 +345,7 @@ impl KeyRegistry {
         match self.dense.get_mut(index as usize) {
             Some(slot) => *slot = id.0,
             None => {
-                Rc::make_mut(&mut self.sparse).insert(index, id);
+                self.other.sparse.insert(index, id);
             }
         }
         id
@@ -370,7 +363,7 @@ impl KeyRegistry {
         if let Some(index) = self.format.index_of(key) {
             return Ok(self.generated(index));
         }
-        if let Some(id) = self.named.get(key) {
+        if let Some(id) = self.other.named.get(key) {
             return Ok(*id);
         }
         if let JavaKey::String(s) = key {
@@ -392,9 +385,10 @@ impl KeyRegistry {
             heap_bytes: key_object_bytes(key) as u32,
             serialized_bytes: key_serialized_bytes(key) as u32,
         });
-        self.origins.push(NAMED | self.named_keys.len() as u64);
-        Rc::make_mut(&mut self.named_keys).push(key.clone());
-        Rc::make_mut(&mut self.named).insert(key.clone(), id);
+        self.origins
+            .push(NAMED | self.other.named_keys.len() as u64);
+        self.other.named_keys.push(key.clone());
+        self.other.named.insert(key.clone(), id);
         Ok(id)
     }
 
@@ -407,9 +401,9 @@ impl KeyRegistry {
             Some(index) => match self.dense.get(index as usize) {
                 Some(&id) if id != NONE => Some(KeyId(id)),
                 Some(_) => None,
-                None => self.sparse.get(&index).copied(),
+                None => self.other.sparse.get(&index).copied(),
             },
-            None => self.named.get(key).copied(),
+            None => self.other.named.get(key).copied(),
         }
     }
 
@@ -422,7 +416,7 @@ impl KeyRegistry {
     pub fn java_key(&self, id: KeyId) -> JavaKey {
         let origin = self.origins[id.0 as usize];
         if origin & NAMED != 0 {
-            self.named_keys[(origin & !NAMED) as usize].clone()
+            self.other.named_keys[(origin & !NAMED) as usize].clone()
         } else {
             self.format.key(origin)
         }

@@ -60,11 +60,9 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
     /// `len` copies of `value` (`vec![value; len]`). The chunks start out as one shared chunk: each is copied on
     /// its first write.
     pub fn from_elem(value: T, len: usize) -> Self {
-        let chunk = Rc::new([value; N]);
-        ChunkedVec {
-            chunks: vec![chunk; len.div_ceil(N)],
-            len,
-        }
+        let mut v = ChunkedVec::new();
+        v.resize(len, value);
+        v
     }
 
     #[inline]
@@ -100,11 +98,17 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
     pub fn push(&mut self, value: T) {
         let index = self.len;
         if index / N == self.chunks.len() {
-            self.chunks.push(Rc::new([value; N]));
+            self.push_chunk(value);
         } else {
             unshared(&mut self.chunks[index / N])[index % N] = value;
         }
         self.len += 1;
+    }
+
+    /// A new last chunk, starting with `value` (the rest are copies of it, past the length).
+    #[inline(never)]
+    fn push_chunk(&mut self, value: T) {
+        self.chunks.push(Rc::new([value; N]));
     }
 
     #[inline]
@@ -155,18 +159,25 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
         }
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + '_ {
-        (0..self.len).map(move |i| &self.chunks[i / N][i % N])
+    /// Appends the elements in `range` to `out`, chunk by chunk.
+    pub fn extend_into(&self, range: std::ops::Range<usize>, out: &mut Vec<T>) {
+        let mut i = range.start;
+        while i < range.end {
+            let offset = i % N;
+            let end = (i - offset + N).min(range.end);
+            out.extend_from_slice(&self.chunks[i / N][offset..offset + (end - i)]);
+            i = end;
+        }
     }
 
-    /// Copies `range` into a plain vector.
-    pub fn to_vec_range(&self, range: std::ops::Range<usize>) -> Vec<T> {
-        range.map(|i| self[i]).collect()
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + '_ {
+        (0..self.len).map(move |i| &self.chunks[i / N][i % N])
     }
 }
 
 impl<T: Copy, const N: usize> SharedStorage for ChunkedVec<T, N> {
     /// The chunks of `self` that `other` does not share at the same place, and the chunk pointers.
+    #[inline(never)]
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         let shared = other.map_or(0, |other| {
             self.chunks
@@ -175,11 +186,8 @@ impl<T: Copy, const N: usize> SharedStorage for ChunkedVec<T, N> {
                 .filter(|(a, b)| Rc::ptr_eq(a, b))
                 .count()
         });
-        (self.chunks.len() - shared) as u64 * Self::CHUNK_BYTES + self.clone_bytes()
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        (self.chunks.len() * std::mem::size_of::<Rc<[T; N]>>()) as u64
+        let pointers = self.chunks.len() * std::mem::size_of::<Rc<[T; N]>>();
+        (self.chunks.len() - shared) as u64 * Self::CHUNK_BYTES + pointers as u64
     }
 }
 
@@ -211,7 +219,7 @@ impl<T: Copy, const N: usize> IndexMut<usize> for ChunkedVec<T, N> {
 
 /// The chunk, for writing: copied first if a clone still shares it (`Rc::make_mut`, with the check inlined
 /// and the copy out of the way of the engine's hot path).
-#[inline(always)]
+#[inline]
 fn unshared<T: Copy, const N: usize>(chunk: &mut Rc<[T; N]>) -> &mut [T; N] {
     if Rc::get_mut(chunk).is_none() {
         copy_chunk(chunk);
@@ -272,7 +280,9 @@ mod tests {
         assert_eq!(v.len(), w.len());
         assert_eq!(v.get(16), None);
         assert_eq!(v.last(), w.last());
-        assert_eq!(v.to_vec_range(3..6), w[3..6].to_vec());
+        let mut part = vec![0];
+        v.extend_into(3..11, &mut part);
+        assert_eq!(part[1..], w[3..11]);
         let mut e = V::from_elem(1, 6);
         e[5] = 2;
         assert_eq!(

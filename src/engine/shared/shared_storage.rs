@@ -10,8 +10,14 @@ pub trait SharedStorage {
     /// what a clone copies outright ([`SharedStorage::clone_bytes`]).
     fn unshared_bytes(&self, other: Option<&Self>) -> u64;
 
-    /// Bytes a clone copies rather than shares: headers, chunk pointers, small fields.
-    fn clone_bytes(&self) -> u64;
+    /// Bytes a clone copies rather than shares: headers, chunk pointers, small fields — what `self` does not
+    /// share with itself.
+    fn clone_bytes(&self) -> u64
+    where
+        Self: Sized,
+    {
+        self.unshared_bytes(Some(self))
+    }
 }
 
 /// Sums [`SharedStorage::unshared_bytes`] over two lists matched by position (an item without a counterpart
@@ -22,9 +28,4 @@ pub fn unshared_bytes_of<T: SharedStorage>(items: &[T], other: Option<&[T]>) -> 
         .enumerate()
         .map(|(i, item)| item.unshared_bytes(other.and_then(|o| o.get(i))))
         .sum()
-}
-
-/// Sums [`SharedStorage::clone_bytes`] over a list.
-pub fn clone_bytes_of<T: SharedStorage>(items: &[T]) -> u64 {
-    items.iter().map(SharedStorage::clone_bytes).sum()
 }

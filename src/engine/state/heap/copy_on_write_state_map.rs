@@ -178,7 +178,7 @@ pub type BucketArray = ChunkedVec<u32, BUCKET_CHUNK>;
 #[derive(Clone, Debug)]
 pub struct CopyOnWriteStateMap<S: Copy> {
     entries: ChunkedVec<StateMapEntry<S>, ENTRY_CHUNK>,
-    free_slots: ChunkedVec<u32, 1024>,
+    free_slots: BucketArray,
     primary_table: BucketArray,
     /// Empty when no rehash is running (Flink's `EMPTY_TABLE` sentinel).
     incremental_rehash_table: BucketArray,
@@ -202,7 +202,7 @@ pub struct CopyOnWriteStateMap<S: Copy> {
 #[derive(Clone, Debug)]
 pub struct CopyOnWriteStateMapSnapshot {
     snapshot_version: i32,
-    snapshot_data: std::rc::Rc<[u32]>,
+    snapshot_data: std::rc::Rc<Vec<u32>>,
     number_of_entries: u32,
 }
 
@@ -243,15 +243,6 @@ impl<S: Copy> SharedStorage for CopyOnWriteStateMap<S> {
                 .incremental_rehash_table
                 .unshared_bytes(other.map(|o| &o.incremental_rehash_table))
             + self.retained.unshared_bytes(other.map(|o| &o.retained))
-            + self.own_bytes()
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        self.entries.clone_bytes()
-            + self.free_slots.clone_bytes()
-            + self.primary_table.clone_bytes()
-            + self.incremental_rehash_table.clone_bytes()
-            + self.retained.clone_bytes()
             + self.own_bytes()
     }
 }
@@ -578,19 +569,18 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         let mut copy = Vec::with_capacity(copied_array_size);
         if self.is_rehashing() {
             // for the primary table, take every index >= rhIdx ...
-            copy.extend(self.primary_table.iter().skip(rehash_index));
+            self.primary_table
+                .extend_into(rehash_index..table_len, &mut copy);
             // ... and from the new table the two regions that hold the moved entries:
             // [0, rhIdx) and [table.length / 2, table.length / 2 + rhIdx).
             let half = self.incremental_rehash_table.len() / 2;
-            copy.extend(self.incremental_rehash_table.to_vec_range(0..rehash_index));
-            copy.extend(
-                self.incremental_rehash_table
-                    .to_vec_range(half..half + rehash_index),
-            );
+            self.incremental_rehash_table
+                .extend_into(0..rehash_index, &mut copy);
+            self.incremental_rehash_table
+                .extend_into(half..half + rehash_index, &mut copy);
         } else {
-            copy.extend(self.primary_table.iter());
+            self.primary_table.extend_into(0..table_len, &mut copy);
         }
-        debug_assert!(copy.len() <= copied_array_size);
         copy.resize(copied_array_size, NIL);
 
         // The copy, plus the `TreeMap.Entry` (and a boxed `Integer` above the cache) in `snapshotVersions`.
@@ -605,7 +595,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
 
         Ok(CopyOnWriteStateMapSnapshot {
             snapshot_version: version,
-            snapshot_data: copy.into(),
+            snapshot_data: std::rc::Rc::new(copy),
             number_of_entries: self.size() as u32,
         })
     }

@@ -12,7 +12,7 @@ use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::compute_key_group_for_key_hash;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
-use crate::engine::shared::shared_storage::{clone_bytes_of, unshared_bytes_of, SharedStorage};
+use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{
     CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
 };
@@ -57,10 +57,6 @@ pub struct HeapKeyedStateBackend {
 impl SharedStorage for HeapKeyedStateBackend {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         unshared_bytes_of(&self.state_tables, other.map(|o| &o.state_tables[..]))
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        clone_bytes_of(&self.state_tables)
     }
 }
 

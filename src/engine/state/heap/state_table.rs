@@ -5,7 +5,7 @@
 
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::memory::jvm_object_sizes::reference_array;
-use crate::engine::shared::shared_storage::{clone_bytes_of, unshared_bytes_of, SharedStorage};
+use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
@@ -25,10 +25,6 @@ impl<S: Copy> SharedStorage for StateTable<S> {
             &self.key_grouped_state_maps,
             other.map(|o| &o.key_grouped_state_maps[..]),
         )
-    }
-
-    fn clone_bytes(&self) -> u64 {
-        clone_bytes_of(&self.key_grouped_state_maps)
     }
 }
 
