@@ -12,7 +12,7 @@ use statelab::engine::memory::jvm_object_sizes::{boxed_long, reference_array, ST
 use statelab::engine::state::heap::copy_on_write_state_map::{
     composite_hash, CopyOnWriteStateMap, CopyOnWriteStateMapSnapshot,
 };
-use statelab::engine::state::heap::state_map_entry::{TableKind, NIL};
+use statelab::engine::state::heap::state_map_entry::TableKind;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug)]
@@ -43,22 +43,23 @@ fn hash_of(k: u16) -> i32 {
 const KEY_BYTES: u32 = 48;
 
 fn check_structure(map: &CopyOnWriteStateMap<i64>) {
-    let primary = map.table(TableKind::Primary);
-    for (bucket, &head) in primary.iter().enumerate() {
+    let primary = map.table_capacity(TableKind::Primary);
+    for bucket in 0..primary {
         if (bucket as u32) < map.rehash_index() {
             assert_eq!(
-                head, NIL,
+                map.bucket_head(TableKind::Primary, bucket),
+                None,
                 "old bucket {bucket} below the rehash index still has entries"
             );
         }
-        for e in map.chain_from(head) {
-            assert_eq!((e.hash as u32 as usize) & (primary.len() - 1), bucket);
+        for e in map.bucket(TableKind::Primary, bucket) {
+            assert_eq!((e.hash as u32 as usize) & (primary - 1), bucket);
         }
     }
-    let rehash = map.table(TableKind::IncrementalRehash);
-    for (bucket, &head) in rehash.iter().enumerate() {
-        for e in map.chain_from(head) {
-            assert_eq!((e.hash as u32 as usize) & (rehash.len() - 1), bucket);
+    let rehash = map.table_capacity(TableKind::IncrementalRehash);
+    for bucket in 0..rehash {
+        for e in map.bucket(TableKind::IncrementalRehash, bucket) {
+            assert_eq!((e.hash as u32 as usize) & (rehash - 1), bucket);
         }
     }
     assert_eq!(map.iter().count(), map.size());

@@ -1,5 +1,6 @@
-//! The engine's layout holds: every folder says what it is for, and no engine file imports one that (through
-//! others) imports it back — read from the sources, so a new cycle fails here rather than in a reader's head.
+//! The engine's layout holds: every folder says what it is for, no engine file imports one that (through
+//! others) imports it back, and no view reads the state map's storage through its sentinels — read from the
+//! sources, so a new cycle or a leak of the storage fails here rather than in a reader's head.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -128,4 +129,30 @@ fn every_engine_folder_says_what_it_is_for() {
             m.display()
         );
     }
+}
+
+/// The page and the player read a `CopyOnWriteStateMap` through its accessors (`bucket_head`, `next_entry`,
+/// `copied_for_running_snapshot`), never through the arena's sentinel indices, so the map's storage can change
+/// without the views noticing.
+#[test]
+fn no_view_walks_the_map_storage_through_its_sentinels() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root.join("web"), &mut files);
+    rust_files(&root.join("player"), &mut files);
+    assert!(
+        files.len() > 20,
+        "{} files under src/web and src/player",
+        files.len()
+    );
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == "NIL" || word == "NO_ORIGIN")
+        })
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "sentinels used in {offenders:?}");
 }

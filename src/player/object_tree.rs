@@ -13,7 +13,7 @@ use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
-use crate::engine::state::heap::state_map_entry::{TableKind, NIL};
+use crate::engine::state::heap::state_map_entry::TableKind;
 use std::collections::BTreeSet;
 
 /// Array elements per chunk, as IntelliJ groups them.
@@ -435,7 +435,7 @@ impl<'a> ObjectTree<'a> {
                 };
                 // Idle, the map points at Flink's shared EMPTY_TABLE: MINIMUM_CAPACITY >>> 1 = 2 empty slots.
                 let rehash = if map.is_rehashing() {
-                    map.table(TableKind::IncrementalRehash).len()
+                    map.table_capacity(TableKind::IncrementalRehash)
                 } else {
                     EMPTY_TABLE_LENGTH
                 };
@@ -511,7 +511,7 @@ impl<'a> ObjectTree<'a> {
                 })
                 .unwrap_or_default(),
             Obj::Table { index, kind } => {
-                let len = self.map(index).map_or(0, |m| m.table(kind).len());
+                let len = self.map(index).map_or(0, |m| m.table_capacity(kind));
                 if len > CHUNK {
                     chunks(len)
                         .map(|(from, to)| {
@@ -547,9 +547,8 @@ impl<'a> ObjectTree<'a> {
                 let Some(map) = self.map(index) else {
                     return Vec::new();
                 };
-                let table = map.table(kind);
-                (from..to.min(table.len()))
-                    .map(|b| self.slot_node(format!("[{b}]"), index, table[b]))
+                (from..to.min(map.table_capacity(kind)))
+                    .map(|b| self.slot_node(format!("[{b}]"), index, map.bucket_head(kind, b)))
                     .collect()
             }
             Obj::Entry { index, slot } => {
@@ -583,7 +582,7 @@ impl<'a> ObjectTree<'a> {
                     ),
                     Node::object("namespace", "VoidNamespace", oid(&[99]), "", Obj::Leaf),
                     state_node,
-                    self.slot_node("next".to_owned(), index, e.next),
+                    self.slot_node("next".to_owned(), index, e.next_entry()),
                     Node::value("entryVersion", e.entry_version.to_string()),
                     Node::value("stateVersion", e.state_version.to_string()),
                     Node::value("hash", e.hash.to_string()),
@@ -594,10 +593,10 @@ impl<'a> ObjectTree<'a> {
     }
 
     /// A table slot or `next` field: `null`, or the entry it links to.
-    fn slot_node(&self, name: String, index: usize, slot: u32) -> Node {
-        if slot == NIL {
+    fn slot_node(&self, name: String, index: usize, slot: Option<u32>) -> Node {
+        let Some(slot) = slot else {
             return Node::value(name, "null");
-        }
+        };
         let Some(map) = self.map(index) else {
             return Node::value(name, "null");
         };
@@ -691,7 +690,7 @@ impl<'a> ObjectTree<'a> {
         });
         p = format!("{p}/{table}");
         paths.push(p.clone());
-        let len = map.table(kind).len();
+        let len = map.table_capacity(kind);
         if len > CHUNK {
             let from = bucket as usize / CHUNK * CHUNK;
             p = format!("{p}/[{from}…{}]", (from + CHUNK).min(len) - 1);

@@ -171,7 +171,7 @@ impl MiniCluster {
             t = t.min(self.coordinator.next_deadline());
             for (trigger, fired) in &self.failures {
                 if let (FailureTrigger::Time { ms }, false) = (trigger, fired) {
-                    t = t.min((ms * 1_000_000).max(self.now));
+                    t = t.min(ms.saturating_mul(1_000_000).max(self.now));
                 }
             }
         }

@@ -91,7 +91,7 @@ pub fn key_trace() -> Html {
             let map = c.key_group_map(kg as u32);
             let id = c.keys().find(&key);
             let (table, bucket) = map.map_or((TableKind::Primary, 0), |m| m.locate(hash));
-            let capacity = map.map_or(0, |m| m.table(table).len());
+            let capacity = map.map_or(0, |m| m.table_capacity(table));
             let position = map
                 .zip(id)
                 .and_then(|(m, id)| m.bucket(table, bucket as usize).position(|e| e.key == id));

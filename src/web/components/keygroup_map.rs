@@ -7,7 +7,7 @@ use crate::engine::cluster::job_config::parse_key;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::keys::key_group_range_assignment::assign_to_key_group;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
-use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind, NIL, NO_ORIGIN};
+use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind};
 use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
@@ -82,7 +82,7 @@ pub fn key_group_map() -> Html {
         _ => None,
     };
     let (table, bucket) = match *focus {
-        Some((fkg, table, bucket)) if fkg == kg && bucket < map.table(table).len() => {
+        Some((fkg, table, bucket)) if fkg == kg && bucket < map.table_capacity(table) => {
             (table, bucket)
         }
         _ => {
@@ -101,16 +101,12 @@ pub fn key_group_map() -> Html {
                 }
                 None => (
                     TableKind::Primary,
-                    map.table(TableKind::Primary)
-                        .iter()
-                        .position(|&h| h != NIL)
-                        .unwrap_or(0),
+                    map.first_occupied_bucket(TableKind::Primary).unwrap_or(0),
                 ),
             }
         }
     };
 
-    let snapshot_live = map.highest_required_snapshot_version() > 0;
     let versions: Vec<String> = map.snapshot_versions().map(|v| v.to_string()).collect();
     let heap = map.heap();
     let stats = map.stats();
@@ -170,7 +166,7 @@ pub fn key_group_map() -> Html {
     });
 
     // Detailed chains around the focused bucket.
-    let len = map.table(table).len();
+    let len = map.table_capacity(table);
     let start = bucket
         .saturating_sub(DETAIL_BUCKETS / 2)
         .min(len.saturating_sub(DETAIL_BUCKETS));
@@ -183,7 +179,7 @@ pub fn key_group_map() -> Html {
                 if chain.is_empty() {
                     <span class="null">{ l.t(if below_rehash { &msg::NULL_MOVED } else { &msg::NULL }) }</span>
                 }
-                { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, map, e, position, followed_id, snapshot_live)) }
+                { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, map, e, position, followed_id)) }
             </div>
         }
     });
@@ -211,7 +207,7 @@ pub fn key_group_map() -> Html {
     let on_canvas = |kind: TableKind, node: NodeRef| {
         let focus = focus.clone();
         let container = container.clone();
-        let capacity = map.table(kind).len();
+        let capacity = map.table_capacity(kind);
         Callback::from(move |e: MouseEvent| {
             let Some(el) = node.cast::<web_sys::Element>() else {
                 return;
@@ -286,14 +282,11 @@ fn entry_card(
     e: &StateMapEntry<i64>,
     position: usize,
     followed: Option<crate::engine::keys::key_registry::KeyId>,
-    snapshot_live: bool,
 ) -> Html {
     let l = ui.lang;
     let key = c.keys().display(e.key);
     let kg = c.key_group_of(e.key);
-    let copied = e.origin_version != NO_ORIGIN
-        && snapshot_live
-        && e.entry_version == map.state_map_version();
+    let copied = map.copied_for_running_snapshot(e);
     let follow = {
         let (ui, key) = (ui.clone(), key.clone());
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Follow(Some(key.clone()))))
@@ -347,25 +340,28 @@ fn draw_tables(
     let empty = if dark { "#2a2e36" } else { "#e8ebef" };
     let fg = theme_color("--fg");
     let accent = theme_color("--accent");
-    let snapshot_live = map.highest_required_snapshot_version() > 0;
     for (kind, node) in [
         (TableKind::Primary, old),
         (TableKind::IncrementalRehash, new),
     ] {
-        let heads = map.table(kind);
-        if heads.is_empty() {
+        let capacity = map.table_capacity(kind);
+        if capacity == 0 {
             continue;
         }
-        let (columns, cell) = grid(heads.len(), width);
-        let rows = heads.len().div_ceil(columns);
+        let (columns, cell) = grid(capacity, width);
+        let rows = capacity.div_ceil(columns);
         let Some(ctx) = prepare(node, columns as f64 * cell, rows as f64 * cell) else {
             continue;
         };
         let gap = if cell >= 5.0 { 1.0 } else { 0.0 };
-        for (b, &head) in heads.iter().enumerate() {
+        for b in 0..capacity {
             let (x, y) = ((b % columns) as f64 * cell, (b / columns) as f64 * cell);
-            let chain: Vec<&StateMapEntry<i64>> = map.chain_from(head).collect();
-            let color = match chain.len() {
+            let (mut length, mut copied) = (0, false);
+            for e in map.bucket(kind, b) {
+                length += 1;
+                copied |= map.copied_for_running_snapshot(e);
+            }
+            let color = match length {
                 0 => empty,
                 1 => "#7fb3e6",
                 2 => "#3d7fc4",
@@ -373,11 +369,7 @@ fn draw_tables(
             };
             ctx.set_fill_style_str(color);
             ctx.fill_rect(x, y, cell - gap, cell - gap);
-            if snapshot_live
-                && chain.iter().any(|e| {
-                    e.origin_version != NO_ORIGIN && e.entry_version == map.state_map_version()
-                })
-            {
+            if copied {
                 ctx.set_fill_style_str("#e6527a");
                 ctx.fill_rect(x, y + (cell - gap) * 0.6, cell - gap, (cell - gap) * 0.4);
             }
@@ -394,7 +386,7 @@ fn draw_tables(
                 let (x, y) = ((b % columns) as f64 * cell, (b / columns) as f64 * cell);
                 ctx.fill_rect(x, y, cell, cell);
             }
-            if r < heads.len() {
+            if r < capacity {
                 let (x, y) = ((r % columns) as f64 * cell, (r / columns) as f64 * cell);
                 ctx.set_stroke_style_str(&accent);
                 ctx.set_line_width(2.0);
@@ -410,7 +402,7 @@ fn draw_tables(
         {
             ctx.set_stroke_style_str(&accent);
             ctx.set_line_width(1.0);
-            for b in (step.from_bucket as usize)..(step.to_bucket as usize).min(heads.len()) {
+            for b in (step.from_bucket as usize)..(step.to_bucket as usize).min(capacity) {
                 ctx.stroke_rect(
                     (b % columns) as f64 * cell + 0.5,
                     (b / columns) as f64 * cell + 0.5,
@@ -419,7 +411,7 @@ fn draw_tables(
                 );
             }
         }
-        if focus.0 == kind && focus.1 < heads.len() {
+        if focus.0 == kind && focus.1 < capacity {
             let b = focus.1;
             ctx.set_stroke_style_str(&fg);
             ctx.set_line_width(1.5);

@@ -370,7 +370,33 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     }
 
     /// Bucket heads of a table (arena indices, [`NIL`] for an empty bucket).
-    pub fn table(&self, kind: TableKind) -> &BucketArray {
+    /// The number of buckets of a table (0 for the rehash table when no resize is running).
+    pub fn table_capacity(&self, kind: TableKind) -> usize {
+        self.table(kind).len()
+    }
+
+    /// The first entry of a bucket's chain, `None` for an empty bucket (Java's `null`) or one past the table.
+    pub fn bucket_head(&self, kind: TableKind, bucket: usize) -> Option<u32> {
+        self.table(kind)
+            .get(bucket)
+            .copied()
+            .filter(|&head| head != NIL)
+    }
+
+    /// The first bucket of a table that holds an entry.
+    pub fn first_occupied_bucket(&self, kind: TableKind) -> Option<usize> {
+        self.table(kind).iter().position(|&head| head != NIL)
+    }
+
+    /// Whether an entry was copied on write for the snapshot that is running now: a copy of an entry a
+    /// snapshot retains, made since the last snapshot was taken (`entryVersion == stateMapVersion`).
+    pub fn copied_for_running_snapshot(&self, e: &StateMapEntry<S>) -> bool {
+        e.origin_version != NO_ORIGIN
+            && self.highest_required_snapshot_version > 0
+            && e.entry_version == self.state_map_version
+    }
+
+    pub(in crate::engine) fn table(&self, kind: TableKind) -> &BucketArray {
         match kind {
             TableKind::Primary => &self.primary_table,
             TableKind::IncrementalRehash => &self.incremental_rehash_table,

@@ -38,6 +38,13 @@ pub struct StateMapEntry<S> {
     pub shares_state_with_origin: bool,
 }
 
+impl<S> StateMapEntry<S> {
+    /// The next entry of the chain, `None` at its end (Java's `next == null`).
+    pub fn next_entry(&self) -> Option<u32> {
+        (self.next != NIL).then_some(self.next)
+    }
+}
+
 /// Where an entry lives: the primary table or, during a resize, the incremental-rehash table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum TableKind {
