@@ -242,8 +242,7 @@ mod wasm {
     /// The scenario presets' ids, one per line.
     #[wasm_bindgen]
     pub fn scenario_ids() -> String {
-        statelab::engine::history::scenario::all()
-            .iter()
+        statelab::teaching::presets::scenarios()
             .map(|s| s.id)
             .collect::<Vec<_>>()
             .join("\n")
@@ -252,10 +251,10 @@ mod wasm {
     /// Runs a scenario preset to its end and returns its trace, which must equal the native golden trace.
     #[wasm_bindgen]
     pub fn scenario_trace(id: &str) -> Result<String, JsError> {
-        let preset = statelab::engine::history::scenario::find(id)
+        let preset = statelab::teaching::presets::find_scenario(id)
             .ok_or_else(|| JsError::new(&format!("no scenario {id}")))?;
         let cluster = preset.run(&mut Milestones::default())?;
-        Ok(statelab::engine::history::scenario::trace(&cluster))
+        Ok(statelab::engine::history::golden_trace::trace(&cluster))
     }
 
     /// Runs the job a `JobConfig` JSON document describes to its end (or `until_ms` of simulated time) and

@@ -8,11 +8,11 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
-use statelab::engine::history::scenario;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::i18n::Lang;
 use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
+use statelab::teaching::presets;
 use statelab::teaching::{glossary, markup, Span};
 
 /// The page state the engine does not know about.
@@ -79,8 +79,13 @@ fn walk(
     lesson: &Lesson,
     mut at_step: impl FnMut(usize, &Step, &MiniCluster, &Page, &[EngineEvent]),
 ) {
-    let mut c =
-        MiniCluster::new(lesson.setup.config().expect("a known setup")).expect("a valid job");
+    let mut c = MiniCluster::new(
+        lesson
+            .job()
+            .map(|preset| preset.config())
+            .expect("a known setup"),
+    )
+    .expect("a valid job");
     let mut page = Page::default();
     for (n, step) in lesson.steps.iter().enumerate() {
         let what = format!("lesson {} step {}", lesson.id, n + 1);
@@ -122,8 +127,10 @@ fn walk(
                         c = MiniCluster::new(config).expect("a valid job");
                     }
                     Do::Scenario(id) => {
-                        c = MiniCluster::new(scenario::find(id).expect("a preset").config())
-                            .expect("a valid job");
+                        c = MiniCluster::new(
+                            presets::find_scenario(id).expect("a scenario").config(),
+                        )
+                        .expect("a valid job");
                     }
                 }
             }
@@ -314,7 +321,7 @@ const SINK_RECORDS_SHOWN: usize = 60;
 #[test]
 fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
     let lesson = statelab::teaching::lessons::find("recovery").unwrap();
-    let mut c = MiniCluster::new(lesson.setup.config().unwrap()).unwrap();
+    let mut c = MiniCluster::new(lesson.job().map(|preset| preset.config()).unwrap()).unwrap();
     let (restarted, replayed) = (&lesson.steps[0], &lesson.steps[1]);
     assert!(restarted.pause_when_done && replayed.pause_when_done);
 
@@ -362,7 +369,8 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
         assert_eq!(count, c.sink().max_count(key), "{}", c.keys().display(key));
     }
     // One step before, the replay was not done.
-    let mut earlier = MiniCluster::new(lesson.setup.config().unwrap()).unwrap();
+    let mut earlier =
+        MiniCluster::new(lesson.job().map(|preset| preset.config()).unwrap()).unwrap();
     let steps = c.counters().steps;
     earlier.run(RunLimit::steps(steps - 1), &mut Milestones::default());
     assert_eq!(Check::ReplayDone.holds(&earlier), Some(false));
@@ -371,7 +379,7 @@ fn the_recovery_lesson_pauses_after_the_restore_and_where_the_replay_is_done() {
 #[test]
 fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
     let lesson = statelab::teaching::lessons::find("heap").unwrap();
-    let config = lesson.setup.config().unwrap();
+    let config = lesson.job().map(|preset| preset.config()).unwrap();
     // A cluster with the default taskmanager.numberOfTaskSlots (1): parallelism 2 runs on two TaskManagers,
     // each with its own heap of this size.
     let cluster = MiniCluster::new(config.clone()).unwrap();
@@ -394,7 +402,7 @@ fn the_heap_lesson_shows_managed_memory_taking_heap_away() {
 #[test]
 fn the_heap_lessons_out_of_memory_error_is_one_task_managers_at_twice_the_keys_of_one_heap() {
     let lesson = statelab::teaching::lessons::find("heap").unwrap();
-    let config = lesson.setup.config().unwrap();
+    let config = lesson.job().map(|preset| preset.config()).unwrap();
     let until_out_of_memory = |config: JobConfig| {
         let mut c = MiniCluster::new(config).unwrap();
         step_until(

@@ -10,11 +10,12 @@ use statelab::engine::cluster::job_config::{CheckpointingMode, JobConfig};
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
-use statelab::engine::history::scenario::{self, occurrences, trace};
+use statelab::engine::history::golden_trace::{occurrences, trace};
 use statelab::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
 use statelab::engine::source::key_distribution::KeyDistribution;
+use statelab::teaching::presets;
 use std::path::PathBuf;
 
 fn golden_path(id: &str) -> PathBuf {
@@ -24,7 +25,7 @@ fn golden_path(id: &str) -> PathBuf {
 }
 
 fn run(id: &str) -> MiniCluster {
-    scenario::find(id)
+    presets::find_scenario(id)
         .unwrap()
         .run(&mut Milestones::default())
         .unwrap()
@@ -64,7 +65,7 @@ fn run_in_chunks(config: JobConfig, salt: u64) -> MiniCluster {
 fn every_preset_matches_its_golden_trace() {
     let bless = std::env::var_os("STATELAB_BLESS").is_some_and(|v| v == "1");
     let mut mismatched = Vec::new();
-    for s in scenario::all() {
+    for s in presets::scenarios() {
         let got = trace(&run(s.id));
         let path = golden_path(s.id);
         if bless {
@@ -89,7 +90,7 @@ fn every_preset_matches_its_golden_trace() {
 
 #[test]
 fn a_preset_gives_the_same_trace_however_its_run_is_chunked() {
-    for s in scenario::all() {
+    for s in presets::scenarios() {
         let headless = trace(&run(s.id));
         for salt in [0, 7] {
             let chunked = trace(&run_in_chunks(s.config(), salt));
@@ -100,7 +101,7 @@ fn a_preset_gives_the_same_trace_however_its_run_is_chunked() {
 
 #[test]
 fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
-    let ids: Vec<&str> = scenario::all().iter().map(|s| s.id).collect();
+    let ids: Vec<&str> = presets::scenarios().map(|s| s.id).collect();
     assert_eq!(
         ids,
         [
@@ -112,22 +113,22 @@ fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
             "checkpoint-timeout"
         ]
     );
-    for s in scenario::all() {
+    for s in presets::scenarios() {
         let config = s.config();
         config.validate().unwrap();
         let json = serde_json::to_string(&config).unwrap();
         assert_eq!(serde_json::from_str::<JobConfig>(&json).unwrap(), config);
-        assert!(scenario::find(s.id).is_some());
+        assert!(presets::find_scenario(s.id).is_some());
         let (title, description) =
             statelab::i18n::messages::scenarios::describe(s.id).expect("a title and a description");
         assert!(!title.en.is_empty() && !description.zh.is_empty());
     }
-    assert!(scenario::find("no-such-preset").is_none());
+    assert!(presets::find_scenario("no-such-preset").is_none());
 }
 
 #[test]
 fn presets_end_by_themselves_within_a_few_tens_of_thousands_of_records() {
-    for s in scenario::all() {
+    for s in presets::scenarios() {
         let cluster = run(s.id);
         assert_eq!(
             cluster.next_action_time(),
@@ -151,7 +152,7 @@ fn presets_end_by_themselves_within_a_few_tens_of_thousands_of_records() {
 
 #[test]
 fn hot_key_overloads_one_subtask_backpressures_the_source_and_counts_exactly() {
-    let s = scenario::find("hot-key").unwrap();
+    let s = presets::find_scenario("hot-key").unwrap();
     let mut events: Vec<EngineEvent> = Vec::new();
     let cluster = s.run(&mut events).unwrap();
     assert_eq!(cluster.status(), JobStatus::Finished);
@@ -194,7 +195,7 @@ fn hot_key_overloads_one_subtask_backpressures_the_source_and_counts_exactly() {
 
 #[test]
 fn oom_runs_out_of_heap_recovers_from_a_checkpoint_and_finally_fails() {
-    let s = scenario::find("oom").unwrap();
+    let s = presets::find_scenario("oom").unwrap();
     assert_eq!(s.config().source.distribution, KeyDistribution::Sequential);
     let mut events = Milestones::default();
     let cluster = s.run(&mut events).unwrap();
@@ -262,8 +263,8 @@ fn exactly_once_recovery_counts_exactly_despite_duplicates_in_the_sink() {
 
 #[test]
 fn at_least_once_counts_some_keys_too_high_where_exactly_once_is_exact() {
-    let exactly = scenario::find("failure-recovery").unwrap();
-    let at_least = scenario::find("at-least-once").unwrap();
+    let exactly = presets::find_scenario("failure-recovery").unwrap();
+    let at_least = presets::find_scenario("at-least-once").unwrap();
     let mut same_job = exactly.config();
     same_job.checkpointing.mode = CheckpointingMode::AtLeastOnce;
     assert_eq!(same_job, at_least.config(), "only the mode differs");
@@ -335,7 +336,7 @@ fn checkpoint_timeout_fails_the_job_at_the_first_expiry_until_the_restart_strate
     use statelab::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
     use statelab::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
     use statelab::engine::cluster::engine_event::FailureCause;
-    let s = scenario::find("checkpoint-timeout").unwrap();
+    let s = presets::find_scenario("checkpoint-timeout").unwrap();
     assert_eq!(s.config().checkpointing.tolerable_failed_checkpoints, 0);
     let cluster = run(s.id);
     assert_eq!(cluster.status(), JobStatus::Failed);

@@ -13,7 +13,7 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
-use statelab::engine::history::scenario;
+use statelab::engine::history::golden_trace;
 use statelab::engine::keys::java_key::JavaKey;
 use statelab::engine::keys::key_group_range_assignment::assign_to_key_group;
 use statelab::engine::memory::memory_size::MemorySize;
@@ -108,7 +108,7 @@ fn local_execution_runs_every_subtask_in_one_jvm_heap() {
     let trace = {
         let mut cluster = MiniCluster::new(until_out_of_memory(4, local, "")).unwrap();
         cluster.run(RunLimit::records(10), &mut Milestones::default());
-        scenario::trace(&cluster)
+        golden_trace::trace(&cluster)
     };
     assert!(
         trace.contains("local execution: 1 TaskManager with 4 slots in one JVM"),
@@ -136,7 +136,7 @@ fn the_out_of_memory_error_fails_the_task_in_the_task_manager_whose_heap_ran_out
     // The first TaskManager's heap, still holding only the other heap, is not the one that failed.
     let mut cluster = MiniCluster::new(config).unwrap();
     cluster.run(RunLimit::records(processed - 1), &mut Milestones::default());
-    let trace = scenario::trace(&cluster);
+    let trace = golden_trace::trace(&cluster);
     let state_of = |tm: &str| -> u64 {
         let line = trace
             .lines()
@@ -161,7 +161,7 @@ fn slots_follow_slot_sharing_and_fill_task_managers_in_order() {
     .unwrap();
     let mut cluster = MiniCluster::new(config).unwrap();
     cluster.run(RunLimit::UNLIMITED, &mut Milestones::default());
-    let trace = scenario::trace(&cluster);
+    let trace = golden_trace::trace(&cluster);
     for line in [
         "slots: 4 (slot sharing: subtask i of every operator in slot i) on 2 TaskManagers with taskmanager.numberOfTaskSlots 2",
         "  subtask 0 in TaskManager 0, slot 0:",
@@ -224,7 +224,7 @@ fn golden_blobs_written_before_task_slots_existed_open_with_one_slot_and_keep_th
         );
         // A job started from it runs its subtasks on one TaskManager each, as the default cluster does.
         let cluster = MiniCluster::from_blob(&bytes, None, &mut Milestones::default()).unwrap();
-        let trace = scenario::trace(&cluster);
+        let trace = golden_trace::trace(&cluster);
         assert!(
             trace.contains("with taskmanager.numberOfTaskSlots 1"),
             "{}: {trace}",

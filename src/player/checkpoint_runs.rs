@@ -7,7 +7,7 @@
 
 use crate::engine::checkpoint::metadata_v2;
 use crate::engine::cluster::job_config::JobConfig;
-use crate::engine::history::scenario;
+use crate::teaching::presets;
 use crate::teaching::{lessons, start};
 
 /// What job a run was, as the checkpoint library names it. Stored with each of the run's checkpoints as a
@@ -32,12 +32,12 @@ impl RunJob {
         // job), a derived equality of every part of a job would add kilobytes to it.
         let this = metadata_v2::job_bytes(config);
         let is = |other: JobConfig| metadata_v2::job_bytes(&other) == this;
-        if let Some(preset) = scenario::all().iter().find(|s| is(s.config())) {
+        if let Some(preset) = presets::scenarios().find(|s| is(s.config())) {
             return RunJob::Scenario(preset.id);
         }
         if let Some(lesson) = lessons::LESSONS
             .iter()
-            .find(|lesson| lesson.setup.config().is_some_and(is))
+            .find(|lesson| lesson.job().is_some_and(|preset| is(preset.config())))
         {
             return RunJob::Lesson(lesson.id);
         }
@@ -64,7 +64,10 @@ impl RunJob {
             "start" => Some(RunJob::Start),
             "own" => Some(RunJob::Own),
             _ => {
-                if let Some(preset) = id.strip_prefix("scenario/").and_then(scenario::find) {
+                if let Some(preset) = id
+                    .strip_prefix("scenario/")
+                    .and_then(presets::find_scenario)
+                {
                     return Some(RunJob::Scenario(preset.id));
                 }
                 let lesson = id.strip_prefix("lesson/").and_then(lessons::find)?;
@@ -214,10 +217,10 @@ mod tests {
 
     #[test]
     fn a_run_is_named_after_the_preset_lesson_or_start_job_it_equals() {
-        let oom = scenario::find("oom").unwrap().config();
+        let oom = presets::find_scenario("oom").unwrap().config();
         assert_eq!(RunJob::of(&oom), RunJob::Scenario("oom"));
         assert_eq!(RunJob::of(&start::default_job()), RunJob::Start);
-        let heap = lessons::find("heap").unwrap().setup.config().unwrap();
+        let heap = lessons::find("heap").unwrap().job().unwrap().config();
         assert_eq!(RunJob::of(&heap), RunJob::Lesson("heap"));
         let mut changed = start::default_job();
         changed.parallelism += 1;

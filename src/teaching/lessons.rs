@@ -1,40 +1,17 @@
-//! The guided lessons. Each sets up a job (its own configuration or a scenario preset), then walks through a
+//! The guided lessons. Each starts a job preset (`teaching::presets`: its own job or a scenario), then walks through a
 //! few steps: text with glossary terms, the parts of the page to look at (by `data-testid`), a "try it" action
 //! the page performs on the live simulation, and the condition that shows the step worked — checked against
 //! the engine, so a change to the engine that breaks a lesson fails `tests/lessons.rs`.
 
 use crate::engine::cluster::engine_event::FailureCause;
-use crate::engine::cluster::job_config::{
-    CheckpointingConfig, CheckpointingMode, JobConfig, NetworkConfig, RestartStrategyConfig,
-    SourceConfig,
-};
+use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::cluster::mini_cluster::MiniCluster;
-use crate::engine::history::scenario;
 use crate::engine::keys::key_registry::KeyId;
-use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
-use crate::engine::source::key_distribution::KeyDistribution;
 use crate::engine::tasks::stream_element::StreamElement;
 use crate::i18n::messages::lessons as m;
 use crate::i18n::Text;
-
-/// How a lesson's job starts.
-#[derive(Clone, Copy, Debug)]
-pub enum Setup {
-    /// A job of the lesson's own.
-    Config(fn() -> JobConfig),
-    /// A scenario preset, by id (`engine::history::scenario`).
-    Scenario(&'static str),
-}
-
-impl Setup {
-    pub fn config(&self) -> Option<JobConfig> {
-        match self {
-            Setup::Config(build) => Some(build()),
-            Setup::Scenario(id) => scenario::find(id).map(|s| s.config()),
-        }
-    }
-}
+use crate::teaching::presets::{self, Preset};
 
 /// How fast "play" plays, as the page's speed control names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,8 +193,17 @@ pub struct Lesson {
     pub id: &'static str,
     pub title: Text,
     pub summary: Text,
-    pub setup: Setup,
+    /// The job the lesson starts: a preset's id (`teaching::presets`), its own job under the lesson's id or a
+    /// scenario.
+    pub preset: &'static str,
     pub steps: &'static [Step],
+}
+
+impl Lesson {
+    /// The job the lesson starts.
+    pub fn job(&self) -> Option<&'static Preset> {
+        presets::find(self.preset)
+    }
 }
 
 const fn step(text: Text, highlight: &'static [&'static str]) -> Step {
@@ -247,129 +233,12 @@ const fn try_step(
     }
 }
 
-/// Lesson 1's job: ten keys at a walking pace, two subtasks.
-fn small_job() -> JobConfig {
-    JobConfig {
-        seed: 1,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 20,
-            key_count: 10,
-            distribution: KeyDistribution::Uniform,
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: None,
-            ..CheckpointingConfig::default()
-        },
-        ..JobConfig::default()
-    }
-}
-
-/// Lesson 2's job: 1,000 keys, two subtasks, 128 key groups, checkpoints on demand.
-fn key_group_job() -> JobConfig {
-    JobConfig {
-        seed: 2,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 2,
-            rate: 1_000,
-            key_count: 1_000,
-            distribution: KeyDistribution::Uniform,
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: None,
-            ..CheckpointingConfig::default()
-        },
-        ..JobConfig::default()
-    }
-}
-
-/// Lesson 3's job: maxParallelism 4, so each map gets a quarter of the keys and resizes soon.
-fn map_job() -> JobConfig {
-    JobConfig {
-        seed: 3,
-        parallelism: 1,
-        max_parallelism: Some(4),
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 200,
-            key_count: 2_000,
-            distribution: KeyDistribution::Sequential,
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: None,
-            ..CheckpointingConfig::default()
-        },
-        ..JobConfig::default()
-    }
-}
-
-/// Lesson 4's job: a 1 GiB TaskManager with the default managed fraction, and a new key with every event.
-fn heap_job() -> JobConfig {
-    JobConfig {
-        seed: 4,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 1_000_000,
-            key_count: 10_000_000,
-            distribution: KeyDistribution::Sequential,
-            ..SourceConfig::default()
-        },
-        network: NetworkConfig {
-            processing_time_ns: 200,
-            ..NetworkConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(500),
-            ..CheckpointingConfig::default()
-        },
-        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
-            attempts: 3,
-            delay_ms: 1_000,
-        }),
-        memory: MemoryConfig::Process {
-            process_size: MemorySize::of_mebibytes(1024),
-            managed_size: None,
-        },
-        ..JobConfig::default()
-    }
-}
-
-/// Lesson 5's job: two sources whose barriers arrive apart, and a slow checkpoint writer, so alignment and the
-/// asynchronous phase last long enough to watch.
-fn checkpoint_job() -> JobConfig {
-    JobConfig {
-        seed: 5,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 2,
-            rate: 400,
-            key_count: 200,
-            distribution: KeyDistribution::Zipf { exponent: 0.8 },
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: None,
-            mode: CheckpointingMode::ExactlyOnce,
-            write_bytes_per_second: 20_000,
-            trigger_jitter_us: 30_000,
-            ..CheckpointingConfig::default()
-        },
-        ..JobConfig::default()
-    }
-}
-
 pub const LESSONS: [Lesson; 7] = [
     Lesson {
         id: "value-state",
         title: m::L1_TITLE,
         summary: m::L1_SUMMARY,
-        setup: Setup::Config(small_job),
+        preset: "value-state",
         steps: &[
             try_step(
                 m::L1_S1,
@@ -407,7 +276,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "key-groups",
         title: m::L2_TITLE,
         summary: m::L2_SUMMARY,
-        setup: Setup::Config(key_group_job),
+        preset: "key-groups",
         steps: &[
             try_step(
                 m::L2_S1,
@@ -444,7 +313,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "state-map",
         title: m::L3_TITLE,
         summary: m::L3_SUMMARY,
-        setup: Setup::Config(map_job),
+        preset: "state-map",
         steps: &[
             try_step(
                 m::L3_S1,
@@ -477,7 +346,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "heap",
         title: m::L4_TITLE,
         summary: m::L4_SUMMARY,
-        setup: Setup::Config(heap_job),
+        preset: "heap",
         steps: &[
             step(m::L4_S1, &["heap-gauge"]),
             // Each of the next three steps plays fast and pauses at its own moment: half the heap used, the
@@ -520,7 +389,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "checkpoints",
         title: m::L5_TITLE,
         summary: m::L5_SUMMARY,
-        setup: Setup::Config(checkpoint_job),
+        preset: "checkpoints",
         steps: &[
             // Each step plays in slow motion and pauses at its moment: the barriers on the wire, a channel
             // blocked by alignment (the padlock), the asynchronous phase right after an entry was copied on
@@ -572,7 +441,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "recovery",
         title: m::L6_TITLE,
         summary: m::L6_SUMMARY,
-        setup: Setup::Scenario("failure-recovery"),
+        preset: "failure-recovery",
         steps: &[
             // Paused right after the restore, so that the replay can be watched from its start.
             try_step(
@@ -607,7 +476,7 @@ pub const LESSONS: [Lesson; 7] = [
         id: "rescale",
         title: m::L7_TITLE,
         summary: m::L7_SUMMARY,
-        setup: Setup::Scenario("rescale-2-to-3"),
+        preset: "rescale-2-to-3",
         steps: &[
             try_step(
                 m::L7_S1,

@@ -1,11 +1,12 @@
-//! What StateLab teaches with: the guided [`lessons`] that drive the live simulation, and the [`glossary`]
-//! behind every term the page explains on hover. Plain data over the engine and the message catalogue, with no
-//! web dependencies, so `cargo test` checks that every lesson's "try it" really gets the engine where the
-//! lesson says it will.
+//! What StateLab teaches with: the guided [`lessons`] that drive the live simulation, the job [`presets`] the
+//! lessons and the scenarios start, and the [`glossary`] behind every term the page explains on hover. Plain
+//! data over the engine and the message catalogue, with no web dependencies, so `cargo test` checks that every
+//! lesson's "try it" really gets the engine where the lesson says it will.
 
 pub mod glossary;
 pub mod java_source;
 pub mod lessons;
+pub mod presets;
 pub mod reveal;
 pub mod start;
 

@@ -4,7 +4,7 @@
 //! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.counts()` every
 //! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
 //! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
-//! of a finished scenario (`engine::history::scenario::trace`). Values cross into JavaScript through
+//! of a finished scenario (`engine::history::golden_trace::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen. Compiled only with the `automation` feature: the build the browser tests and
 //! `tests/e2e/bench.mjs` load, not the page users get.
 
@@ -154,7 +154,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         to_js(&map)
     });
     let trace = Closure::<dyn Fn() -> JsValue>::new(move || {
-        JsValue::from_str(&crate::engine::history::scenario::trace(
+        JsValue::from_str(&crate::engine::history::golden_trace::trace(
             trace_sim.borrow().cluster(),
         ))
     });

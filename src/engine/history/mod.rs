@@ -1,6 +1,6 @@
-//! Time travel and runs — not a Flink concept: a run's recorded history (snapshots, seeks, forks), the lessons'
-//! scenario presets, and a run's fingerprint for comparing runs.
+//! Time travel and runs — not a Flink concept: a run's recorded history (snapshots, seeks, forks), running a
+//! job to its natural end with its golden trace, and a run's fingerprint for comparing runs.
 
 pub mod fingerprint;
+pub mod golden_trace;
 pub mod run_history;
-pub mod scenario;

@@ -113,7 +113,7 @@ mod tests {
 mod scenario_tests {
     #[test]
     fn every_scenario_preset_has_a_title_and_description_in_both_languages() {
-        for preset in crate::engine::history::scenario::all() {
+        for preset in crate::teaching::presets::scenarios() {
             let (title, description) = super::scenarios::describe(preset.id)
                 .unwrap_or_else(|| panic!("no page text for scenario {}", preset.id));
             assert!(

@@ -3,7 +3,6 @@
 //! it talks about, performs its "try it" on the running job — waiting, where it plays, until the job got where
 //! the step says — and marks itself done when its condition holds.
 
-use crate::engine::history::scenario;
 use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
@@ -12,6 +11,7 @@ use crate::player::simulation::{PauseWhen, Simulation, SimulationAction};
 use crate::player::speeds::{self, DEFAULT_SPEED};
 use crate::teaching::glossary;
 use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
+use crate::teaching::presets;
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
@@ -71,7 +71,7 @@ fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
         }
         Do::Scenario(id) => {
             // Lessons name presets that exist (tests/lessons.rs runs them all).
-            if let Some(preset) = scenario::find(id) {
+            if let Some(preset) = presets::find_scenario(id) {
                 start_job(sim, preset.config())?;
             }
         }
@@ -258,7 +258,11 @@ pub fn lessons_panel() -> Html {
                 let Some((kind, id)) = requested_in_location() else {
                     return;
                 };
-                match (kind.as_str(), lessons::find(&id), scenario::find(&id)) {
+                match (
+                    kind.as_str(),
+                    lessons::find(&id),
+                    presets::find_scenario(&id),
+                ) {
                     ("lesson", Some(lesson), _) => start_lesson(lesson, &sim, &ui, &state),
                     ("scenario", _, Some(preset)) => {
                         state.dispatch(LessonAction::Suggest(""));
@@ -520,7 +524,7 @@ pub fn start_here() -> Html {
 
 /// Starts a lesson: its job, paused, and its first step.
 fn start_lesson(lesson: &'static Lesson, sim: &Sim, ui: &Ui, state: &Lessons) {
-    if let Some(config) = lesson.setup.config() {
+    if let Some(config) = lesson.job().map(|preset| preset.config()) {
         if let Err(e) = start_job(sim, config) {
             ui.dispatch(UiAction::Error(Some(e)));
             return;
@@ -661,7 +665,7 @@ fn scenario_list(sim: &Sim, ui: &Ui, notice: &UseStateHandle<Option<Notice>>) ->
                 }</p>
             }
             <ul>
-                { for scenario::all().iter().map(|preset| {
+                { for presets::scenarios().map(|preset| {
                     let (title, description) = smsg::describe(preset.id).unwrap_or((smsg::TITLE, smsg::HINT));
                     let load = {
                         let (sim, ui, notice) = (sim.clone(), ui.clone(), notice.clone());

@@ -3,7 +3,8 @@
 
 use super::{print_json, CliError};
 use statelab::engine::cluster::engine_event::Milestones;
-use statelab::engine::history::scenario;
+use statelab::engine::history::golden_trace;
+use statelab::teaching::presets;
 
 struct ScenarioArgs {
     id: Option<String>,
@@ -30,20 +31,16 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<ScenarioArgs, CliError> {
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
     let Some(id) = a.id else {
-        let width = scenario::all()
-            .iter()
-            .map(|s| s.id.len())
-            .max()
-            .unwrap_or(0);
-        for s in scenario::all() {
+        let width = presets::scenarios().map(|s| s.id.len()).max().unwrap_or(0);
+        for s in presets::scenarios() {
             let title =
                 statelab::i18n::messages::scenarios::describe(s.id).map_or("", |(t, _)| t.en);
             println!("{:width$}  {title}", s.id);
         }
         return Ok(());
     };
-    let preset = scenario::find(&id).ok_or_else(|| {
-        let ids: Vec<&str> = scenario::all().iter().map(|s| s.id).collect();
+    let preset = presets::find_scenario(&id).ok_or_else(|| {
+        let ids: Vec<&str> = presets::scenarios().map(|s| s.id).collect();
         CliError::usage(format!(
             "unknown scenario '{id}'; the presets are {}",
             ids.join(", ")
@@ -56,6 +53,6 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let cluster = preset
         .run(&mut Milestones::default())
         .map_err(CliError::failed)?;
-    print!("{}", scenario::trace(&cluster));
+    print!("{}", golden_trace::trace(&cluster));
     Ok(())
 }

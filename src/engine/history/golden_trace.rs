@@ -1,54 +1,20 @@
-//! Scenario presets for the lessons: each a [`JobConfig`] (with its scheduled failures and script) that runs
-//! to a natural end — a bounded source read to the end, or a job the restart strategy gives up on — the same
-//! way every time, under a stable id that a link can carry. Not a Flink concept: the situations a Flink engineer
-//! meets (a hot key, a heap that runs out, a failure and its recovery, at-least-once against exactly-once, a
-//! rescale from a checkpoint), small enough to watch in a browser.
-//!
-//! [`trace`] is each preset's golden trace, in the manner of Monedula's Kafka simulator: a readable account of
-//! how the run ended, computed from the final state of the cluster alone, so the page produces the same text
-//! however it chunked the run. `tests/scenarios.rs` keeps one per preset in `tests/data/scenarios/`.
+//! Running a job to its natural end and its golden trace, in the manner of Monedula's Kafka simulator: a
+//! readable account of how the run ended, computed from the final state of the cluster alone, so the page
+//! produces the same text however it chunked the run. Not a Flink concept. The presets that run this way are
+//! StateLab's teaching data (`teaching::presets`); `tests/scenarios.rs` keeps one trace per preset in
+//! `tests/data/scenarios/`.
 
 use crate::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
-use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::Reporter;
-use crate::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
-use crate::engine::cluster::job_config::{
-    CheckpointingConfig, CheckpointingMode, FailureTrigger, JobConfig, NetworkConfig,
-    RestartStrategyConfig, SourceConfig,
-};
+use crate::engine::cluster::job_command::CommandTrigger;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::keys::key_registry::KeyId;
-use crate::engine::memory::memory_size::MemorySize;
-use crate::engine::memory::task_executor_memory::{ExecutionMode, MemoryConfig};
-use crate::engine::source::key_distribution::{KeyDistribution, KeySampler};
+use crate::engine::memory::task_executor_memory::ExecutionMode;
+use crate::engine::source::key_distribution::KeySampler;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// A preset: a stable id and its job. What each shows is told, in English and Chinese, by its title and
-/// description in the message catalogue (`i18n::messages::scenarios::describe`), which the page and the CLI
-/// both use.
-#[derive(Clone, Copy, Debug)]
-pub struct Scenario {
-    /// Stable: links and golden traces use it.
-    pub id: &'static str,
-    build: fn() -> JobConfig,
-}
-
-impl Scenario {
-    /// The preset's job.
-    pub fn config(&self) -> JobConfig {
-        (self.build)()
-    }
-
-    /// Runs the preset headless to its end.
-    pub fn run<R: Reporter>(&self, r: &mut R) -> Result<MiniCluster, EngineError> {
-        let mut cluster = MiniCluster::new(self.config())?;
-        run_to_end(&mut cluster, r);
-        Ok(cluster)
-    }
-}
 
 /// More steps than any preset takes: a bound, should a change to the engine make one run forever.
 pub const MAX_STEPS: u64 = 50_000_000;
@@ -56,200 +22,6 @@ pub const MAX_STEPS: u64 = 50_000_000;
 /// Runs a job until nothing is left to do (or [`MAX_STEPS`] steps were taken).
 pub fn run_to_end<R: Reporter>(cluster: &mut MiniCluster, r: &mut R) {
     cluster.run(RunLimit::steps(MAX_STEPS), r);
-}
-
-const SCENARIOS: [Scenario; 6] = [
-    Scenario {
-        id: "hot-key",
-        build: hot_key,
-    },
-    Scenario {
-        id: "oom",
-        build: oom,
-    },
-    Scenario {
-        id: "failure-recovery",
-        build: failure_recovery,
-    },
-    Scenario {
-        id: "at-least-once",
-        build: at_least_once,
-    },
-    Scenario {
-        id: "rescale-2-to-3",
-        build: rescale_2_to_3,
-    },
-    Scenario {
-        id: "checkpoint-timeout",
-        build: checkpoint_timeout,
-    },
-];
-
-/// Every preset, in lesson order.
-pub fn all() -> &'static [Scenario] {
-    &SCENARIOS
-}
-
-pub fn find(id: &str) -> Option<&'static Scenario> {
-    SCENARIOS.iter().find(|s| s.id == id)
-}
-
-/// Half of all events carry user-0: the subtask owning its key group backpressures the source.
-fn hot_key() -> JobConfig {
-    JobConfig {
-        seed: 11,
-        parallelism: 4,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 20_000,
-            key_count: 1000,
-            distribution: KeyDistribution::HotKey {
-                key: 0,
-                fraction: 0.5,
-            },
-            max_events: Some(20_000),
-            ..SourceConfig::default()
-        },
-        network: NetworkConfig {
-            processing_time_ns: 90_000,
-            channel_capacity: 256,
-            ..NetworkConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(250),
-            ..CheckpointingConfig::default()
-        },
-        ..JobConfig::default()
-    }
-}
-
-/// A new key with every event into a 24 MiB heap: OutOfMemoryError, restarts, until the strategy gives up.
-fn oom() -> JobConfig {
-    JobConfig {
-        seed: 3,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 100_000,
-            key_count: 1_000_000,
-            distribution: KeyDistribution::Sequential,
-            ..SourceConfig::default()
-        },
-        network: NetworkConfig {
-            processing_time_ns: 1_000,
-            ..NetworkConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(300),
-            ..CheckpointingConfig::default()
-        },
-        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
-            attempts: 2,
-            delay_ms: 500,
-        }),
-        memory: MemoryConfig::Local {
-            jvm_heap: MemorySize::of_mebibytes(24),
-        },
-        other_heap_used: MemorySize::of_mebibytes(16),
-        ..JobConfig::default()
-    }
-}
-
-/// The job of failure-recovery and at-least-once: two sources whose checkpoint triggers arrive up to 80 ms
-/// apart (so barriers reach the keyed subtasks far apart), and a failure at event 12,000.
-fn recovery_job(mode: CheckpointingMode) -> JobConfig {
-    JobConfig {
-        seed: 12,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 2,
-            rate: 10_000,
-            key_count: 100,
-            distribution: KeyDistribution::Uniform,
-            max_events: Some(20_000),
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(400),
-            mode,
-            trigger_jitter_us: 80_000,
-            ..CheckpointingConfig::default()
-        },
-        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
-            attempts: 1,
-            delay_ms: 500,
-        }),
-        failures: vec![FailureTrigger::EventIndex { index: 12_000 }],
-        ..JobConfig::default()
-    }
-}
-
-/// Exactly-once: a failure mid-run, duplicates in the sink, exact counts.
-fn failure_recovery() -> JobConfig {
-    recovery_job(CheckpointingMode::ExactlyOnce)
-}
-
-/// The same job, stream and failure, AT_LEAST_ONCE: some counts come out too high.
-fn at_least_once() -> JobConfig {
-    recovery_job(CheckpointingMode::AtLeastOnce)
-}
-
-/// Parallelism 2, restored at 3 right after checkpoint 3 completes.
-fn rescale_2_to_3() -> JobConfig {
-    JobConfig {
-        seed: 23,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 10_000,
-            key_count: 300,
-            distribution: KeyDistribution::Uniform,
-            max_events: Some(15_000),
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(300),
-            ..CheckpointingConfig::default()
-        },
-        script: vec![ScheduledCommand {
-            at: CommandTrigger::AfterCheckpoint { checkpoint_id: 3 },
-            command: JobCommand::Restore {
-                checkpoint_id: None,
-                parallelism: 3,
-            },
-        }],
-        ..JobConfig::default()
-    }
-}
-
-/// A new key with every event, and checkpoint storage that each subtask writes at 100 KB/s, with a 1.5 s
-/// `execution.checkpointing.timeout`: once the state takes longer than that to write, the checkpoint expires and,
-/// as `tolerable-failed-checkpoints` is 0 by default, the job fails; it restarts from the last checkpoint, grows
-/// past the timeout again, and the restart strategy gives up.
-fn checkpoint_timeout() -> JobConfig {
-    JobConfig {
-        seed: 31,
-        parallelism: 2,
-        source: SourceConfig {
-            parallelism: 1,
-            rate: 2_000,
-            key_count: 100_000,
-            distribution: KeyDistribution::Sequential,
-            max_events: Some(40_000),
-            ..SourceConfig::default()
-        },
-        checkpointing: CheckpointingConfig {
-            interval_ms: Some(1_000),
-            timeout_ms: 1_500,
-            write_bytes_per_second: 100_000,
-            ..CheckpointingConfig::default()
-        },
-        restart_strategy: Some(RestartStrategyConfig::FixedDelay {
-            attempts: 2,
-            delay_ms: 1_000,
-        }),
-        ..JobConfig::default()
-    }
 }
 
 /// How often each key occurs in the job's input: the generated events of a bounded source plus the keys typed
