@@ -4,7 +4,7 @@
 //
 // The backend is built directly, as tools/flink-heap-curve does: String keys, max parallelism 128 and one subtask
 // owning all 128 key groups, VoidNamespace, TTL time = the wall clock. Key i is String.format("user-%06d", i),
-// a new String per key. For each key, in key order, the case's "first events" run (CASES below says which state
+// a new String per key. For each key, in key order, the case's "first events" run (make() below says which state
 // calls, and how many StateTable operations they make: every operation on a key-group map that is mid
 // incremental rehash moves at least 4 entries, so the number of operations per key decides which maps are still
 // rehashing when the measurement is taken). After the last key of each size in SIZES the heap is measured:
@@ -15,8 +15,9 @@
 //   tables      the key-group maps of the state (CopyOnWriteStateMap: primary and incremental-rehash tables,
 //               read by reflection), or for timers the processing-time queue (HeapPriorityQueueSet: heap array
 //               length, the per-key-group deduplication HashMaps' tables).
-// The baseline's current key is a String constant that stays alive (WARM), so every difference is exactly the
-// N keys: nothing of a measured key is in the baseline.
+// Before the baseline the case writes and clears a String constant that stays the current key (WARM): the write
+// path's lazily made objects are then in the baseline, and nothing of a measured key is, so every difference is
+// exactly the N keys (plus a few bytes of per-state objects made on first use).
 //
 // Cases ending in "-cow" fill the state as the case without the suffix, then take a checkpoint's synchronous
 // snapshot (CopyOnWriteStateTable.stateSnapshot(), which bumps every map's version), read every key once while
