@@ -17,6 +17,8 @@
 //! how many map operations each key made ([`Access`]), so they are simulated key by key ([`CowMap`]); for timers
 //! the per-key-group deduplication `HashMap`s and the heap array.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use statelab::engine::keys::math_utils::{bit_mix, murmur_hash};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
