@@ -99,8 +99,11 @@ impl EventCounterProcessFunction {
     /// `KeyedProcessOperator` around the function also registers its timer service.
     pub fn open(backend: &mut HeapKeyedStateBackend) -> Self {
         backend.register_timer_service(USER_TIMERS);
+        // The operator opens its function on the backend it has just built, where nothing else is registered
+        // under this name.
         let counter = backend
-            .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+            .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME))
+            .expect("a new backend registers \"event-counter\" as a value state");
         EventCounterProcessFunction { counter }
     }
 

@@ -26,6 +26,16 @@ pub const TREE_MAP: u64 = 48;
 /// One `TreeMap.Entry` (key, value, left, right, parent refs + colour), added per live snapshot version.
 pub const TREE_MAP_ENTRY: u64 = 40;
 
+/// `java.util.ArrayList`: header, `modCount`, `size`, `elementData` ref.
+pub const ARRAY_LIST: u64 = 24;
+/// `java.util.HashMap`: header, `table`, `entrySet`, `keySet`, `values` refs, `size`, `modCount`, `threshold`,
+/// `loadFactor`.
+pub const HASH_MAP: u64 = 48;
+/// `java.util.HashMap.Node`: header, `hash`, `key`/`value`/`next` refs.
+pub const HASH_MAP_NODE: u64 = 32;
+/// `org.apache.flink.runtime.state.ttl.TtlValue`: header, `userValue` ref, `lastAccessTimestamp`.
+pub const TTL_VALUE: u64 = 24;
+
 /// Rounds up to the JVM's 8-byte object alignment.
 pub const fn align8(bytes: u64) -> u64 {
     (bytes + 7) & !7

@@ -1,6 +1,8 @@
 //! Memory — `org.apache.flink.runtime.util.config.memory` (TaskManager process memory), the JVM's object sizes
 //! and heap, and how much heap a keyed operator's state takes and how many keys fit.
 
+pub mod array_list;
+pub mod hash_map;
 pub mod heap_capacity;
 pub mod heap_footprint;
 pub mod jvm_heap;

@@ -14,12 +14,12 @@ use std::rc::Rc;
 
 /// A vector of `T` in chunks of `N` elements, shared between clones until written (see the module
 /// documentation). Elements past the length inside the last chunk are unspecified copies of pushed values.
-pub struct ChunkedVec<T: Copy, const N: usize> {
+pub struct ChunkedVec<T: Clone, const N: usize> {
     chunks: Vec<Rc<[T; N]>>,
     len: usize,
 }
 
-impl<T: Copy, const N: usize> Clone for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> Clone for ChunkedVec<T, N> {
     fn clone(&self) -> Self {
         ChunkedVec {
             chunks: self.chunks.clone(),
@@ -28,25 +28,25 @@ impl<T: Copy, const N: usize> Clone for ChunkedVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> Default for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> Default for ChunkedVec<T, N> {
     fn default() -> Self {
         ChunkedVec::new()
     }
 }
 
-impl<T: Copy + fmt::Debug, const N: usize> fmt::Debug for ChunkedVec<T, N> {
+impl<T: Clone + fmt::Debug, const N: usize> fmt::Debug for ChunkedVec<T, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
 }
 
-impl<T: Copy + PartialEq, const N: usize> PartialEq for ChunkedVec<T, N> {
+impl<T: Clone + PartialEq, const N: usize> PartialEq for ChunkedVec<T, N> {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len && self.iter().eq(other.iter())
     }
 }
 
-impl<T: Copy, const N: usize> ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> ChunkedVec<T, N> {
     /// Bytes of one chunk.
     pub const CHUNK_BYTES: u64 = std::mem::size_of::<[T; N]>() as u64;
 
@@ -108,19 +108,20 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
     /// A new last chunk, starting with `value` (the rest are copies of it, past the length).
     #[inline(never)]
     fn push_chunk(&mut self, value: T) {
-        self.chunks.push(Rc::new([value; N]));
+        self.chunks
+            .push(Rc::new(std::array::from_fn(|_| value.clone())));
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<T> {
-        let value = *self.last()?;
+        let value = self.last()?.clone();
         self.truncate(self.len - 1);
         Some(value)
     }
 
     /// Removes the element at `index`, moving the last one into its place (`Vec::swap_remove`).
     pub fn swap_remove(&mut self, index: usize) -> T {
-        let value = self[index];
+        let value = self[index].clone();
         let last = self.pop().expect("index in bounds, so not empty");
         if index < self.len {
             self[index] = last;
@@ -149,10 +150,10 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
         }
         // Fill the rest of the last chunk, then add whole chunks sharing one copy.
         while self.len < len && !self.len.is_multiple_of(N) {
-            self.push(value);
+            self.push(value.clone());
         }
         if self.len < len {
-            let chunk = Rc::new([value; N]);
+            let chunk = Rc::new(std::array::from_fn(|_| value.clone()));
             let chunks = (len - self.len).div_ceil(N);
             self.chunks.extend(std::iter::repeat_n(chunk, chunks));
             self.len = len;
@@ -175,7 +176,7 @@ impl<T: Copy, const N: usize> ChunkedVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> SharedStorage for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> SharedStorage for ChunkedVec<T, N> {
     /// The chunks of `self` that `other` does not share at the same place, and the chunk pointers.
     #[inline(never)]
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
@@ -191,7 +192,7 @@ impl<T: Copy, const N: usize> SharedStorage for ChunkedVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> Index<usize> for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> Index<usize> for ChunkedVec<T, N> {
     type Output = T;
 
     #[inline]
@@ -205,7 +206,7 @@ impl<T: Copy, const N: usize> Index<usize> for ChunkedVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> IndexMut<usize> for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> IndexMut<usize> for ChunkedVec<T, N> {
     #[inline]
     fn index_mut(&mut self, index: usize) -> &mut T {
         debug_assert!(
@@ -220,7 +221,7 @@ impl<T: Copy, const N: usize> IndexMut<usize> for ChunkedVec<T, N> {
 /// The chunk, for writing: copied first if a clone still shares it (`Rc::make_mut`, with the check inlined
 /// and the copy out of the way of the engine's hot path).
 #[inline]
-fn unshared<T: Copy, const N: usize>(chunk: &mut Rc<[T; N]>) -> &mut [T; N] {
+fn unshared<T: Clone, const N: usize>(chunk: &mut Rc<[T; N]>) -> &mut [T; N] {
     if Rc::get_mut(chunk).is_none() {
         copy_chunk(chunk);
     }
@@ -232,11 +233,11 @@ fn unshared<T: Copy, const N: usize>(chunk: &mut Rc<[T; N]>) -> &mut [T; N] {
 
 #[cold]
 #[inline(never)]
-fn copy_chunk<T: Copy, const N: usize>(chunk: &mut Rc<[T; N]>) {
-    *chunk = Rc::new(**chunk);
+fn copy_chunk<T: Clone, const N: usize>(chunk: &mut Rc<[T; N]>) {
+    *chunk = Rc::new((**chunk).clone());
 }
 
-impl<T: Copy, const N: usize> FromIterator<T> for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> FromIterator<T> for ChunkedVec<T, N> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut v = ChunkedVec::new();
         v.extend(iter);
@@ -244,7 +245,7 @@ impl<T: Copy, const N: usize> FromIterator<T> for ChunkedVec<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> Extend<T> for ChunkedVec<T, N> {
+impl<T: Clone, const N: usize> Extend<T> for ChunkedVec<T, N> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         for value in iter {
             self.push(value);

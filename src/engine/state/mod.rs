@@ -3,6 +3,9 @@
 
 pub mod heap;
 pub mod keyed_backend_serialization_proxy;
+pub mod list_state_descriptor;
+pub mod map_state_descriptor;
+pub mod state_descriptor;
 pub mod state_error;
 pub mod state_object;
 pub mod value_state_descriptor;

@@ -2,6 +2,7 @@
 
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
+use crate::engine::state::state_descriptor::StateDescriptorType;
 use thiserror::Error;
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -23,6 +24,15 @@ pub enum StateError {
     TooManyStates(usize),
     #[error("no state named '{0}' is registered")]
     UnknownState(String),
+    /// `RegisteredKeyValueStateBackendMetaInfo.checkStateMetaInfo`: a name asked for as another kind of state.
+    #[error(
+        "Incompatible key/value state types. Was [{registered}], registered with [{requested}]."
+    )]
+    IncompatibleStateType {
+        name: String,
+        registered: StateDescriptorType,
+        requested: StateDescriptorType,
+    },
     #[error(transparent)]
     StateMap(#[from] StateMapError),
 }

@@ -24,6 +24,7 @@ use crate::engine::keys::key_registry::KeyError;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
 use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
+use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::tasks::stream_element::EventRef;
 use crate::i18n::Lang;
@@ -264,9 +265,24 @@ fn failure_causes() -> Vec<FailureCause> {
         },
         StateError::TooManyStates(40_000),
         StateError::UnknownState("x".into()),
+        StateError::IncompatibleStateType {
+            name: "event-counter".into(),
+            registered: StateDescriptorType::Value,
+            requested: StateDescriptorType::List,
+        },
         StateError::StateMap(StateMapError::VersionCountOverflow),
         StateError::StateMap(StateMapError::UnknownSnapshotVersion(3)),
     ];
+    for e in &state_errors {
+        match e {
+            StateError::NoKeySet
+            | StateError::KeyGroupNotInRange { .. }
+            | StateError::TooManyStates(_)
+            | StateError::UnknownState(_)
+            | StateError::IncompatibleStateType { .. }
+            | StateError::StateMap(_) => {}
+        }
+    }
     let injected = [
         InjectedFailure::ProcessElementCall {
             call: 5,

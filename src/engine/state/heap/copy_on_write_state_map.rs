@@ -151,10 +151,12 @@ pub struct StateMapStats {
 /// An object only snapshots still reach; freed once no live snapshot in `(object_version, superseded_at]`
 /// remains.
 #[derive(Clone, Copy, Debug)]
-struct Retained {
+struct Retained<S: Copy> {
     /// Arena slot of a retained entry, or `NIL` for a key or value object alone.
     entry: u32,
     bytes: u64,
+    /// A value object alone: the state that references it (for the object heap's collection).
+    state: Option<S>,
     object_version: i32,
     superseded_at: i32,
 }
@@ -176,7 +178,7 @@ pub type BucketArray = ChunkedVec<u32, BUCKET_CHUNK>;
 /// The map. Its arrays (entries, bucket arrays, free slots, retained objects) are [`ChunkedVec`]s: a clone (a
 /// time-travel snapshot of the cluster) shares them chunk by chunk with the original until either writes.
 #[derive(Clone, Debug)]
-pub struct CopyOnWriteStateMap<S: Copy> {
+pub struct CopyOnWriteStateMap<S: StateObject> {
     entries: ChunkedVec<StateMapEntry<S>, ENTRY_CHUNK>,
     free_slots: BucketArray,
     primary_table: BucketArray,
@@ -191,7 +193,9 @@ pub struct CopyOnWriteStateMap<S: Copy> {
     snapshot_versions: Vec<LiveSnapshot>,
     threshold: usize,
     mod_count: u32,
-    retained: ChunkedVec<Retained, 128>,
+    retained: ChunkedVec<Retained<S>, 128>,
+    /// The mutable state objects entries reference (nothing for `Long`).
+    objects: S::Objects,
     heap: StateMapHeap,
     stats: StateMapStats,
 }
@@ -232,7 +236,7 @@ impl CopyOnWriteStateMapSnapshot {
     }
 }
 
-impl<S: Copy> SharedStorage for CopyOnWriteStateMap<S> {
+impl<S: StateObject> SharedStorage for CopyOnWriteStateMap<S> {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         self.entries.unshared_bytes(other.map(|o| &o.entries))
             + self.free_slots.unshared_bytes(other.map(|o| &o.free_slots))
@@ -243,11 +247,12 @@ impl<S: Copy> SharedStorage for CopyOnWriteStateMap<S> {
                 .incremental_rehash_table
                 .unshared_bytes(other.map(|o| &o.incremental_rehash_table))
             + self.retained.unshared_bytes(other.map(|o| &o.retained))
+            + self.objects.unshared_bytes(other.map(|o| &o.objects))
             + self.own_bytes()
     }
 }
 
-impl<S: Copy> CopyOnWriteStateMap<S> {
+impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// What a clone always copies: the map itself and its list of live snapshot versions.
     fn own_bytes(&self) -> u64 {
         (std::mem::size_of::<Self>()
@@ -286,6 +291,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
             threshold: 0,
             mod_count: 0,
             retained: ChunkedVec::new(),
+            objects: S::Objects::default(),
             heap: StateMapHeap {
                 fixed: COPY_ON_WRITE_STATE_MAP + TREE_SET + TREE_MAP,
                 ..StateMapHeap::default()
@@ -358,6 +364,11 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
 
     pub fn heap(&self) -> &StateMapHeap {
         &self.heap
+    }
+
+    /// The mutable state objects the entries reference.
+    pub fn objects(&self) -> &S::Objects {
+        &self.objects
     }
 
     pub fn stats(&self) -> &StateMapStats {
@@ -474,8 +485,15 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
                         found =
                             self.handle_chained_entry_copy_on_write(kind, index, e, &mut access);
                     }
-                    // `stateSerializer.copy(state)`: LongSerializer returns the same (immutable) object.
-                    self.entries[found as usize].state_version = self.state_map_version;
+                    // `e.state = stateSerializer.copy(e.state)`: an immutable type's serializer (`Long`)
+                    // returns the same object.
+                    let state = self.entries[found as usize].state;
+                    match state.serializer_copy(&mut self.objects) {
+                        Some((copy, unshared)) => {
+                            self.replace_state_with(found, copy, Some(unshared));
+                        }
+                        None => self.entries[found as usize].state_version = self.state_map_version,
+                    }
                 }
                 access.found = true;
                 access.chain_position = position;
@@ -534,6 +552,89 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         self.add_new_state_map_entry(kind, key, hash, key_bytes, value);
         access.inserted = true;
         access
+    }
+
+    /// `transform(key, namespace, value, transformation)`: `putEntry` (the entry found — copied on write when a
+    /// snapshot shares it — or added), then `e.state = transformation.apply(state, value)` on the state itself
+    /// or, when a snapshot shares it, on the serializer's copy, and `e.stateVersion = stateMapVersion`. What
+    /// `HeapReducingState.add`, `HeapAggregatingState.add` and `HeapListState.addAll` do. `transformation` gets
+    /// `None` for a new key; it may change a mutable state in place and return it, or return a new state.
+    pub fn transform(
+        &mut self,
+        key: KeyId,
+        key_hash_code: i32,
+        key_bytes: u32,
+        transformation: impl FnOnce(&mut S::Objects, Option<S>) -> S,
+    ) -> MapAccess {
+        let mut access = MapAccess::default();
+        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let required_version = self.highest_required_snapshot_version;
+
+        let mut e = self.table(kind)[index];
+        let mut position = 0;
+        while e != NIL {
+            let entry = self.entries[e as usize];
+            if entry.hash == hash && entry.key == key {
+                let mut target = e;
+                if entry.entry_version < required_version {
+                    target = self.handle_chained_entry_copy_on_write(kind, index, e, &mut access);
+                }
+                let mut state = self.entries[target as usize].state;
+                if self.entries[target as usize].state_version < required_version {
+                    if let Some((copy, unshared)) = state.serializer_copy(&mut self.objects) {
+                        self.replace_state_with(target, copy, Some(unshared));
+                        state = copy;
+                    }
+                }
+                let before = state.heap_bytes(&self.objects);
+                let transformed = transformation(&mut self.objects, Some(state));
+                if transformed.is_same_object(&state) {
+                    // Changed in place.
+                    let after = state.heap_bytes(&self.objects);
+                    self.heap.values = self.heap.values - before + after;
+                    self.entries[target as usize].state_version = self.state_map_version;
+                } else {
+                    self.replace_state(target, transformed);
+                }
+                access.found = true;
+                access.chain_position = position;
+                return access;
+            }
+            e = entry.next;
+            position += 1;
+        }
+
+        self.mod_count = self.mod_count.wrapping_add(1);
+        if self.size() > self.threshold {
+            self.double_capacity(&mut access);
+        }
+        let value = transformation(&mut self.objects, None);
+        self.add_new_state_map_entry(kind, key, hash, key_bytes, value);
+        access.inserted = true;
+        access
+    }
+
+    /// A change to the object a key's state references, made through a reference the caller holds — not a map
+    /// operation: no copy-on-write, no rehash step (`list.add(value)` after `HeapListState.add`'s `get`, or a
+    /// user mutating an object it put earlier). Every entry referencing the object, a snapshot's included,
+    /// sees the change. `None` when the key has no state.
+    pub fn change_in_place<R>(
+        &mut self,
+        key: KeyId,
+        key_hash_code: i32,
+        change: impl FnOnce(&mut S::Objects, S) -> R,
+    ) -> Option<R> {
+        let state = self.peek(key, key_hash_code)?.state;
+        let before = state.heap_bytes(&self.objects);
+        let result = change(&mut self.objects, state);
+        let after = state.heap_bytes(&self.objects);
+        self.heap.values = self.heap.values - before + after;
+        Some(result)
+    }
+
+    /// The object heap, for placing a new object before it is `put` (`new ArrayList<>()`).
+    pub fn objects_mut(&mut self) -> &mut S::Objects {
+        &mut self.objects
     }
 
     /// `remove(key, namespace)` / `removeAndGetOld`: unlinks the entry and returns its state.
@@ -652,6 +753,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
                 self.retained.swap_remove(i);
             }
         }
+        self.collect_garbage();
         Ok(())
     }
 
@@ -749,7 +851,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         }
         self.heap.entries += STATE_MAP_ENTRY;
         self.heap.keys += u64::from(key_bytes);
-        self.heap.values += value.heap_bytes();
+        self.heap.values += value.heap_bytes(&self.objects);
     }
 
     /// `doubleCapacity()`.
@@ -885,19 +987,32 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
 
     /// `e.state = value; e.stateVersion = stateMapVersion`, counting what happens to the old object.
     fn replace_state(&mut self, e: u32, value: S) {
+        self.replace_state_with(e, value, None);
+    }
+
+    /// [`Self::replace_state`]; `copied` is set when `value` is the serializer's copy of the old state: the
+    /// bytes of the old object the copy does not share (its container — the elements are immutable and shared).
+    fn replace_state_with(&mut self, e: u32, value: S, copied: Option<u64>) {
         let entry = self.entries[e as usize];
-        let old_bytes = entry.state.heap_bytes();
-        self.heap.values -= old_bytes;
-        if entry.shares_state_with_origin
-            && self.is_reachable_from_live_snapshot(entry.origin_version, self.state_map_version)
-        {
-            self.retain(NIL, old_bytes, entry.origin_version);
+        if !entry.state.is_same_object(&value) {
+            let old_bytes = entry.state.heap_bytes(&self.objects);
+            self.heap.values -= old_bytes;
+            if entry.shares_state_with_origin
+                && self
+                    .is_reachable_from_live_snapshot(entry.origin_version, self.state_map_version)
+            {
+                let retained = copied.unwrap_or(old_bytes);
+                self.retain_state(entry.state, retained, entry.origin_version);
+            } else {
+                // Only this entry referenced it.
+                entry.state.free(&mut self.objects);
+            }
+            self.heap.values += value.heap_bytes(&self.objects);
+            self.entries[e as usize].shares_state_with_origin = false;
         }
         let slot = &mut self.entries[e as usize];
         slot.state = value;
         slot.state_version = self.state_map_version;
-        slot.shares_state_with_origin = false;
-        self.heap.values += value.heap_bytes();
     }
 
     /// Accounting for an unlinked entry: either a snapshot still reaches it, or it is garbage (and its key and
@@ -905,7 +1020,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     fn account_removed_entry(&mut self, e: u32) {
         let entry = self.entries[e as usize];
         let key_bytes = u64::from(entry.key_bytes);
-        let value_bytes = entry.state.heap_bytes();
+        let value_bytes = entry.state.heap_bytes(&self.objects);
         self.heap.entries -= STATE_MAP_ENTRY;
         self.heap.keys -= key_bytes;
         self.heap.values -= value_bytes;
@@ -921,13 +1036,14 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
                 && self
                     .is_reachable_from_live_snapshot(entry.origin_version, self.state_map_version)
             {
-                let shared = key_bytes
-                    + if entry.shares_state_with_origin {
-                        value_bytes
-                    } else {
-                        0
-                    };
-                self.retain(NIL, shared, entry.origin_version);
+                if entry.shares_state_with_origin {
+                    self.retain_state(entry.state, key_bytes + value_bytes, entry.origin_version);
+                } else {
+                    self.retain(NIL, key_bytes, entry.origin_version);
+                    entry.state.free(&mut self.objects);
+                }
+            } else {
+                entry.state.free(&mut self.objects);
             }
         }
     }
@@ -937,9 +1053,40 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         self.retained.push(Retained {
             entry,
             bytes,
+            state: None,
             object_version,
             superseded_at: self.state_map_version,
         });
+    }
+
+    /// A state object only snapshots still reach (with the bytes of whatever else goes with it).
+    fn retain_state(&mut self, state: S, bytes: u64, object_version: i32) {
+        self.heap.retained_by_snapshots += bytes;
+        self.retained.push(Retained {
+            entry: NIL,
+            bytes,
+            state: Some(state),
+            object_version,
+            superseded_at: self.state_map_version,
+        });
+    }
+
+    /// After snapshots let go of retained objects: frees every state object neither a live entry nor a
+    /// retained one references (nothing to do for states held in the entries themselves).
+    fn collect_garbage(&mut self) {
+        if !S::HAS_OBJECTS {
+            return;
+        }
+        let mut objects = std::mem::take(&mut self.objects);
+        let entries = &self.entries;
+        let live = self.iter().map(|e| e.state);
+        let retained = self.retained.iter().filter_map(|r| match r.state {
+            Some(state) => Some(state),
+            None if r.entry != NIL => Some(entries[r.entry as usize].state),
+            None => None,
+        });
+        S::collect_garbage(&mut objects, &mut live.chain(retained));
+        self.objects = objects;
     }
 
     /// Whether a live snapshot was taken after an object (version) was created and before it was superseded.

@@ -14,9 +14,11 @@ use crate::engine::keys::key_group_range_assignment::compute_key_group_for_key_h
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
 use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{
-    CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
+    CopyOnWriteStateMap, CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
 };
+use crate::engine::state::heap::state_objects::ObjectRef;
 use crate::engine::state::heap::state_table::StateTable;
+use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
 use std::collections::BTreeMap;
@@ -34,6 +36,23 @@ pub struct CurrentKey {
     pub key_group: i32,
 }
 
+/// A registered state: its kind and its table — among the tables of `Long`s held in the entries (value and
+/// reducing states) or among those of objects (list, map and aggregating states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RegisteredState {
+    kind: StateDescriptorType,
+    table: usize,
+}
+
+impl RegisteredState {
+    fn holds_objects(kind: StateDescriptorType) -> bool {
+        matches!(
+            kind,
+            StateDescriptorType::List | StateDescriptorType::Map | StateDescriptorType::Aggregating
+        )
+    }
+}
+
 /// A handle on a registered `ValueState<Long>`: `HeapValueState`. Calls go through the backend that made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HeapValueState {
@@ -45,9 +64,12 @@ pub struct HeapKeyedStateBackend {
     key_group_range: KeyGroupRange,
     number_of_key_groups: i32,
     key_type: JavaKeyType,
-    /// `registeredKVStates`: descriptor name → state table.
-    registered_kv_states: BTreeMap<String, usize>,
+    /// `registeredKVStates`: descriptor name → kind and state table.
+    registered_kv_states: BTreeMap<String, RegisteredState>,
+    /// Tables of states held in the entries (`Long`).
     state_tables: Vec<StateTable<i64>>,
+    /// Tables of states that are objects (`ArrayList`, `HashMap`, accumulators).
+    object_tables: Vec<StateTable<ObjectRef>>,
     /// Registered priority-queue (timer) states; always empty in this job.
     registered_pq_states: Vec<String>,
     current_key: Option<CurrentKey>,
@@ -57,6 +79,7 @@ pub struct HeapKeyedStateBackend {
 impl SharedStorage for HeapKeyedStateBackend {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         unshared_bytes_of(&self.state_tables, other.map(|o| &o.state_tables[..]))
+            + unshared_bytes_of(&self.object_tables, other.map(|o| &o.object_tables[..]))
     }
 }
 
@@ -72,6 +95,7 @@ impl HeapKeyedStateBackend {
             key_type,
             registered_kv_states: BTreeMap::new(),
             state_tables: Vec::new(),
+            object_tables: Vec::new(),
             registered_pq_states: Vec::new(),
             current_key: None,
             heap_total: 0,
@@ -95,17 +119,42 @@ impl HeapKeyedStateBackend {
     pub fn get_or_create_value_state(
         &mut self,
         descriptor: &ValueStateDescriptor,
-    ) -> HeapValueState {
-        if let Some(&table) = self.registered_kv_states.get(descriptor.name()) {
-            return HeapValueState { table };
+    ) -> Result<HeapValueState, StateError> {
+        let table = self.register(descriptor.name(), StateDescriptorType::Value)?;
+        Ok(HeapValueState { table })
+    }
+
+    /// The table of the state registered under `name` as `kind`, registering it (and eagerly creating one map
+    /// per local key group) on first use (`tryRegisterStateTable`).
+    pub(crate) fn register(
+        &mut self,
+        name: &str,
+        kind: StateDescriptorType,
+    ) -> Result<usize, StateError> {
+        if let Some(registered) = self.registered_kv_states.get(name) {
+            if registered.kind != kind {
+                return Err(StateError::IncompatibleStateType {
+                    name: name.to_owned(),
+                    registered: registered.kind,
+                    requested: kind,
+                });
+            }
+            return Ok(registered.table);
         }
-        let table = StateTable::new(descriptor.name(), self.key_group_range);
-        self.heap_total += table.heap().total();
-        self.state_tables.push(table);
-        let index = self.state_tables.len() - 1;
+        let table = if RegisteredState::holds_objects(kind) {
+            let table = StateTable::new(name, self.key_group_range);
+            self.heap_total += table.heap().total();
+            self.object_tables.push(table);
+            self.object_tables.len() - 1
+        } else {
+            let table = StateTable::new(name, self.key_group_range);
+            self.heap_total += table.heap().total();
+            self.state_tables.push(table);
+            self.state_tables.len() - 1
+        };
         self.registered_kv_states
-            .insert(descriptor.name().to_owned(), index);
-        HeapValueState { table: index }
+            .insert(name.to_owned(), RegisteredState { kind, table });
+        Ok(table)
     }
 
     /// Registers the processing- and event-time timer queues of a timer service (`InternalTimeServiceManager`).
@@ -127,10 +176,30 @@ impl HeapKeyedStateBackend {
         &self.registered_pq_states
     }
 
+    /// The table of a registered value or reducing state (a state of `Long`s).
     pub fn state_table(&self, name: &str) -> Option<&StateTable<i64>> {
         self.registered_kv_states
             .get(name)
-            .map(|&i| &self.state_tables[i])
+            .filter(|r| !RegisteredState::holds_objects(r.kind))
+            .map(|r| &self.state_tables[r.table])
+    }
+
+    /// The table of a registered list, map or aggregating state.
+    pub fn object_table(&self, name: &str) -> Option<&StateTable<ObjectRef>> {
+        self.registered_kv_states
+            .get(name)
+            .filter(|r| RegisteredState::holds_objects(r.kind))
+            .map(|r| &self.object_tables[r.table])
+    }
+
+    /// The kind of the state registered under `name`.
+    pub fn state_type(&self, name: &str) -> Option<StateDescriptorType> {
+        self.registered_kv_states.get(name).map(|r| r.kind)
+    }
+
+    /// The tables of the states that are objects, in registration order.
+    pub fn object_tables(&self) -> &[StateTable<ObjectRef>] {
+        &self.object_tables
     }
 
     pub fn state_tables(&self) -> &[StateTable<i64>] {
@@ -159,7 +228,15 @@ impl HeapKeyedStateBackend {
 
     /// `numKeyValueStateEntries()`.
     pub fn num_key_value_state_entries(&self) -> usize {
-        self.state_tables.iter().map(StateTable::size).sum()
+        self.state_tables
+            .iter()
+            .map(StateTable::size)
+            .sum::<usize>()
+            + self
+                .object_tables
+                .iter()
+                .map(StateTable::size)
+                .sum::<usize>()
     }
 
     /// Heap bytes of all registered states (running total).
@@ -171,6 +248,9 @@ impl HeapKeyedStateBackend {
     pub fn heap_breakdown(&self) -> StateMapHeap {
         let mut total = StateMapHeap::default();
         for table in &self.state_tables {
+            total.add(&table.heap());
+        }
+        for table in &self.object_tables {
             total.add(&table.heap());
         }
         total
@@ -189,11 +269,31 @@ impl HeapKeyedStateBackend {
         &mut self,
         table: usize,
         index: usize,
-        f: impl FnOnce(
-            &mut crate::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMap<i64>,
-        ) -> R,
+        f: impl FnOnce(&mut CopyOnWriteStateMap<i64>) -> R,
     ) -> R {
         let map = self.state_tables[table].map_at_mut(index);
+        let before = map.heap().total();
+        let result = f(map);
+        let after = map.heap().total();
+        self.heap_total = self.heap_total.wrapping_add(after.wrapping_sub(before));
+        result
+    }
+
+    /// The current key and the position of its key group's map in an object state's table.
+    pub(crate) fn locate_object(&self, table: usize) -> Result<(CurrentKey, usize), StateError> {
+        let current = self.current_key.ok_or(StateError::NoKeySet)?;
+        let index = self.object_tables[table].map_index(current.key_group)?;
+        Ok((current, index))
+    }
+
+    /// Runs `f` on one key group's map of an object state, keeping the heap total in step.
+    pub(crate) fn with_object_map<R>(
+        &mut self,
+        table: usize,
+        index: usize,
+        f: impl FnOnce(&mut CopyOnWriteStateMap<ObjectRef>) -> R,
+    ) -> R {
+        let map = self.object_tables[table].map_at_mut(index);
         let before = map.heap().total();
         let result = f(map);
         let after = map.heap().total();
@@ -301,8 +401,9 @@ mod tests {
 
     fn backend(range: KeyGroupRange) -> (HeapKeyedStateBackend, HeapValueState) {
         let mut b = HeapKeyedStateBackend::new(range, 128, JavaKeyType::String);
-        let s =
-            b.get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+        let s = b
+            .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME))
+            .unwrap();
         (b, s)
     }
 
@@ -319,10 +420,13 @@ mod tests {
     #[test]
     fn states_are_registered_by_descriptor_name() {
         let (mut b, s) = backend(KeyGroupRange::of(0, 63));
-        let again =
-            b.get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME));
+        let again = b
+            .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME))
+            .unwrap();
         assert_eq!(s, again);
-        let other = b.get_or_create_value_state(&ValueStateDescriptor::new_long("other"));
+        let other = b
+            .get_or_create_value_state(&ValueStateDescriptor::new_long("other"))
+            .unwrap();
         assert_ne!(s, other);
         assert_eq!(
             b.kv_state_names().collect::<Vec<_>>(),

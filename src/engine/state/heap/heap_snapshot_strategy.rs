@@ -139,7 +139,7 @@ impl AsyncSnapshotWriter {
             for e in snapshot.entries(map) {
                 bytes += VOID_NAMESPACE_BYTES
                     + u64::from(keys.info(e.key).serialized_bytes)
-                    + e.state.serialized_bytes();
+                    + e.state.serialized_bytes(map.objects());
                 if table == 0 {
                     written.push((e.key, e.state));
                 }

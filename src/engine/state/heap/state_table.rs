@@ -11,7 +11,7 @@ use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
 
 #[derive(Clone, Debug)]
-pub struct StateTable<S: Copy> {
+pub struct StateTable<S: StateObject> {
     /// `metaInfo.getName()`: the descriptor name.
     name: String,
     key_group_range: KeyGroupRange,
@@ -19,7 +19,7 @@ pub struct StateTable<S: Copy> {
     key_grouped_state_maps: Vec<CopyOnWriteStateMap<S>>,
 }
 
-impl<S: Copy> SharedStorage for StateTable<S> {
+impl<S: StateObject> SharedStorage for StateTable<S> {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
         unshared_bytes_of(
             &self.key_grouped_state_maps,

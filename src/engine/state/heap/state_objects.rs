@@ -1,0 +1,296 @@
+//! The mutable state objects of a heap `StateTable` — the `ArrayList` of a `ListState`, the `HashMap` of a
+//! `MapState` (or of a `ValueState<HashMap<…>>`) — as the objects a `StateMapEntry.state` references on the JVM.
+//! Not a Flink class: StateLab's model of that corner of the JVM heap, so that several entries (the live one and
+//! the copies a snapshot retains) can reference one object, the serializer's `copy()` makes a new one
+//! (`ListSerializer.copy`, `MapSerializer.copy`), a user function that keeps a reference can change state
+//! without `update()`, and every object is counted in bytes as JDK 17 lays it out (compressed oops).
+//!
+//! Elements and map values are `java.lang.Long`s and map keys `java.lang.String`s: immutable, so a copy shares
+//! them with the original (`LongSerializer` and `StringSerializer` return the object itself).
+
+use crate::engine::memory::array_list::ArrayListCapacity;
+use crate::engine::memory::hash_map::HashMapTable;
+use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value};
+use crate::engine::shared::chunked_vec::ChunkedVec;
+use crate::engine::shared::shared_storage::SharedStorage;
+use crate::engine::state::keyed_backend_serialization_proxy::string_serialized_bytes;
+use crate::engine::state::state_object::StateObject;
+use std::rc::Rc;
+
+/// A reference to a state object (a Java reference): its slot in the table's object heap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ObjectRef(u32);
+
+/// One mapping of a `HashMap<String, Long>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapEntry {
+    /// The user key: a `String` object of its own (as a deserialized record's field is).
+    pub key: Rc<str>,
+    pub value: i64,
+}
+
+/// A mutable state object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StateValueObject {
+    /// `java.util.ArrayList<Long>`.
+    List {
+        elements: Vec<i64>,
+        capacity: ArrayListCapacity,
+    },
+    /// `java.util.HashMap<String, Long>`, its mappings in insertion order (the table keeps its own order).
+    Map {
+        entries: Vec<MapEntry>,
+        table: HashMapTable,
+    },
+}
+
+impl StateValueObject {
+    /// `new ArrayList<>()`.
+    pub fn new_list() -> Self {
+        StateValueObject::List {
+            elements: Vec::new(),
+            capacity: ArrayListCapacity::new(),
+        }
+    }
+
+    /// `new HashMap<>()`.
+    pub fn new_map() -> Self {
+        StateValueObject::Map {
+            entries: Vec::new(),
+            table: HashMapTable::new(),
+        }
+    }
+
+    /// The container alone: the `ArrayList` and its array, or the `HashMap`, its table and nodes.
+    pub fn container_bytes(&self) -> u64 {
+        match self {
+            StateValueObject::List { capacity, .. } => capacity.heap_bytes(),
+            StateValueObject::Map { table, .. } => table.heap_bytes(),
+        }
+    }
+
+    /// The container and the elements, keys and values it references.
+    pub fn heap_bytes(&self) -> u64 {
+        self.container_bytes()
+            + match self {
+                StateValueObject::List { elements, .. } => {
+                    elements.iter().map(|&v| boxed_long(v)).sum::<u64>()
+                }
+                StateValueObject::Map { entries, .. } => entries
+                    .iter()
+                    .map(|e| string_with_value(&e.key) + boxed_long(e.value))
+                    .sum::<u64>(),
+            }
+    }
+
+    /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes) or
+    /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value).
+    pub fn serialized_bytes(&self) -> u64 {
+        4 + match self {
+            StateValueObject::List { elements, .. } => 8 * elements.len() as u64,
+            StateValueObject::Map { entries, .. } => entries
+                .iter()
+                .map(|e| string_serialized_bytes(&e.key) + 1 + 8)
+                .sum(),
+        }
+    }
+
+    /// The serializer's `copy()`: `ListSerializer.copy` (`new ArrayList<>(size)` plus every element) or
+    /// `MapSerializer.copy` (`CollectionUtil.newHashMapWithExpectedSize(size)` plus every mapping).
+    pub fn serializer_copy(&self) -> Self {
+        match self {
+            StateValueObject::List { elements, .. } => {
+                let mut capacity = ArrayListCapacity::with_capacity(elements.len() as u32);
+                capacity.ensure(elements.len() as u32);
+                StateValueObject::List {
+                    elements: elements.clone(),
+                    capacity,
+                }
+            }
+            StateValueObject::Map { entries, .. } => {
+                let mut table = HashMapTable::with_expected_size(entries.len() as u32);
+                for _ in entries {
+                    table.insert();
+                }
+                StateValueObject::Map {
+                    entries: entries.clone(),
+                    table,
+                }
+            }
+        }
+    }
+
+    /// `list.add(value)`.
+    pub fn list_add(&mut self, value: i64) {
+        if let StateValueObject::List { elements, capacity } = self {
+            capacity.ensure(elements.len() as u32 + 1);
+            elements.push(value);
+        }
+    }
+
+    /// `map.put(key, value)`: the previous value, if the key was mapped.
+    pub fn map_put(&mut self, key: &str, value: i64) -> Option<i64> {
+        let StateValueObject::Map { entries, table } = self else {
+            return None;
+        };
+        if let Some(e) = entries.iter_mut().find(|e| &*e.key == key) {
+            return Some(std::mem::replace(&mut e.value, value));
+        }
+        table.insert();
+        entries.push(MapEntry {
+            key: key.into(),
+            value,
+        });
+        None
+    }
+
+    /// `map.get(key)`.
+    pub fn map_get(&self, key: &str) -> Option<i64> {
+        match self {
+            StateValueObject::Map { entries, .. } => {
+                entries.iter().find(|e| &*e.key == key).map(|e| e.value)
+            }
+            StateValueObject::List { .. } => None,
+        }
+    }
+
+    /// `map.remove(key)`.
+    pub fn map_remove(&mut self, key: &str) -> Option<i64> {
+        let StateValueObject::Map { entries, table } = self else {
+            return None;
+        };
+        let position = entries.iter().position(|e| &*e.key == key)?;
+        table.remove();
+        Some(entries.remove(position).value)
+    }
+
+    /// The number of elements or mappings.
+    pub fn len(&self) -> usize {
+        match self {
+            StateValueObject::List { elements, .. } => elements.len(),
+            StateValueObject::Map { entries, .. } => entries.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Objects per chunk of the heap.
+const OBJECT_CHUNK: usize = 64;
+
+/// The object heap of one key-group map: slots holding objects, reused once freed. Objects sit behind [`Rc`] so
+/// a time-travel clone shares them until either side writes.
+#[derive(Clone, Debug, Default)]
+pub struct StateObjects {
+    slots: ChunkedVec<Option<Rc<StateValueObject>>, OBJECT_CHUNK>,
+    free: Vec<u32>,
+}
+
+impl StateObjects {
+    /// Places a new object on the heap.
+    pub fn allocate(&mut self, object: StateValueObject) -> ObjectRef {
+        let object = Some(Rc::new(object));
+        match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = object;
+                ObjectRef(slot)
+            }
+            None => {
+                self.slots.push(object);
+                ObjectRef(self.slots.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// The object a reference points at.
+    pub fn get(&self, r: ObjectRef) -> Option<&StateValueObject> {
+        self.slots.get(r.0 as usize)?.as_deref()
+    }
+
+    /// The object, for changing it in place (everything that references it sees the change).
+    pub fn get_mut(&mut self, r: ObjectRef) -> Option<&mut StateValueObject> {
+        self.slots.get_mut(r.0 as usize)?.as_mut().map(Rc::make_mut)
+    }
+
+    fn release(&mut self, r: ObjectRef) {
+        if let Some(slot) = self.slots.get_mut(r.0 as usize) {
+            if slot.take().is_some() {
+                self.free.push(r.0);
+            }
+        }
+    }
+
+    /// Objects on the heap.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl SharedStorage for StateObjects {
+    fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
+        // The slots chunk by chunk, plus every object a clone does not share.
+        let objects: u64 = (0..self.slots.len())
+            .filter_map(|i| {
+                let mine = self.slots[i].as_ref()?;
+                let shared = other
+                    .and_then(|o| o.slots.get(i))
+                    .and_then(Option::as_ref)
+                    .is_some_and(|theirs| Rc::ptr_eq(mine, theirs));
+                (!shared).then(|| mine.len() as u64 * 32 + 64)
+            })
+            .sum();
+        self.slots.unshared_bytes(other.map(|o| &o.slots))
+            + objects
+            + (self.free.len() * std::mem::size_of::<u32>()) as u64
+    }
+}
+
+impl StateObject for ObjectRef {
+    type Objects = StateObjects;
+    const HAS_OBJECTS: bool = true;
+
+    fn heap_bytes(&self, objects: &StateObjects) -> u64 {
+        objects.get(*self).map_or(0, StateValueObject::heap_bytes)
+    }
+
+    fn serialized_bytes(&self, objects: &StateObjects) -> u64 {
+        objects
+            .get(*self)
+            .map_or(0, StateValueObject::serialized_bytes)
+    }
+
+    fn serializer_copy(&self, objects: &mut StateObjects) -> Option<(ObjectRef, u64)> {
+        let original = objects.get(*self)?;
+        let unshared = original.container_bytes();
+        let copy = original.serializer_copy();
+        Some((objects.allocate(copy), unshared))
+    }
+
+    fn is_same_object(&self, other: &ObjectRef) -> bool {
+        self == other
+    }
+
+    fn free(&self, objects: &mut StateObjects) {
+        objects.release(*self);
+    }
+
+    fn collect_garbage(objects: &mut StateObjects, reachable: &mut dyn Iterator<Item = ObjectRef>) {
+        let mut marked = vec![false; objects.slots.len()];
+        for r in reachable {
+            if let Some(m) = marked.get_mut(r.0 as usize) {
+                *m = true;
+            }
+        }
+        for (slot, marked) in marked.into_iter().enumerate() {
+            if !marked {
+                objects.release(ObjectRef(slot as u32));
+            }
+        }
+    }
+}
