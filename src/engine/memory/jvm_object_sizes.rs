@@ -33,6 +33,8 @@ pub const ARRAY_LIST: u64 = 24;
 pub const HASH_MAP: u64 = 48;
 /// `java.util.HashMap.Node`: header, `hash`, `key`/`value`/`next` refs.
 pub const HASH_MAP_NODE: u64 = 32;
+/// `org.apache.flink.api.java.tuple.Tuple2`: header, `f0` and `f1` refs.
+pub const TUPLE2: u64 = 24;
 /// `org.apache.flink.runtime.state.ttl.TtlValue`: header, `userValue` ref, `lastAccessTimestamp`.
 pub const TTL_VALUE: u64 = 24;
 

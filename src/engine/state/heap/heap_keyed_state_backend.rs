@@ -41,16 +41,18 @@ pub struct CurrentKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct RegisteredState {
     kind: StateDescriptorType,
+    /// Where the table is: among the object tables, or among those of `Long`s.
+    storage: StateStorage,
     table: usize,
 }
 
-impl RegisteredState {
-    fn holds_objects(kind: StateDescriptorType) -> bool {
-        matches!(
-            kind,
-            StateDescriptorType::List | StateDescriptorType::Map | StateDescriptorType::Aggregating
-        )
-    }
+/// How a state's objects are kept: `Long`s in the entries, or objects the entries reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateStorage {
+    /// A `Long` per key (value, reducing and sum-like aggregating states).
+    Longs,
+    /// An object per key (`ArrayList`, `HashMap`, an accumulator `Tuple2`).
+    Objects,
 }
 
 /// A handle on a registered `ValueState<Long>`: `HeapValueState`. Calls go through the backend that made it.
@@ -120,7 +122,11 @@ impl HeapKeyedStateBackend {
         &mut self,
         descriptor: &ValueStateDescriptor,
     ) -> Result<HeapValueState, StateError> {
-        let table = self.register(descriptor.name(), StateDescriptorType::Value)?;
+        let table = self.register(
+            descriptor.name(),
+            StateDescriptorType::Value,
+            StateStorage::Longs,
+        )?;
         Ok(HeapValueState { table })
     }
 
@@ -130,6 +136,7 @@ impl HeapKeyedStateBackend {
         &mut self,
         name: &str,
         kind: StateDescriptorType,
+        storage: StateStorage,
     ) -> Result<usize, StateError> {
         if let Some(registered) = self.registered_kv_states.get(name) {
             if registered.kind != kind {
@@ -141,7 +148,7 @@ impl HeapKeyedStateBackend {
             }
             return Ok(registered.table);
         }
-        let table = if RegisteredState::holds_objects(kind) {
+        let table = if storage == StateStorage::Objects {
             let table = StateTable::new(name, self.key_group_range);
             self.heap_total += table.heap().total();
             self.object_tables.push(table);
@@ -152,8 +159,14 @@ impl HeapKeyedStateBackend {
             self.state_tables.push(table);
             self.state_tables.len() - 1
         };
-        self.registered_kv_states
-            .insert(name.to_owned(), RegisteredState { kind, table });
+        self.registered_kv_states.insert(
+            name.to_owned(),
+            RegisteredState {
+                kind,
+                storage,
+                table,
+            },
+        );
         Ok(table)
     }
 
@@ -180,7 +193,7 @@ impl HeapKeyedStateBackend {
     pub fn state_table(&self, name: &str) -> Option<&StateTable<i64>> {
         self.registered_kv_states
             .get(name)
-            .filter(|r| !RegisteredState::holds_objects(r.kind))
+            .filter(|r| r.storage == StateStorage::Longs)
             .map(|r| &self.state_tables[r.table])
     }
 
@@ -188,7 +201,7 @@ impl HeapKeyedStateBackend {
     pub fn object_table(&self, name: &str) -> Option<&StateTable<ObjectRef>> {
         self.registered_kv_states
             .get(name)
-            .filter(|r| RegisteredState::holds_objects(r.kind))
+            .filter(|r| r.storage == StateStorage::Objects)
             .map(|r| &self.object_tables[r.table])
     }
 
@@ -277,6 +290,21 @@ impl HeapKeyedStateBackend {
         let after = map.heap().total();
         self.heap_total = self.heap_total.wrapping_add(after.wrapping_sub(before));
         result
+    }
+
+    /// The current key and the position of its key group's map in a `Long` state's table.
+    pub(crate) fn locate_long(&self, table: usize) -> Result<(CurrentKey, usize), StateError> {
+        self.locate(HeapValueState { table })
+    }
+
+    /// Runs `f` on one key group's map of a `Long` state, keeping the heap total in step.
+    pub(crate) fn with_long_map<R>(
+        &mut self,
+        table: usize,
+        index: usize,
+        f: impl FnOnce(&mut CopyOnWriteStateMap<i64>) -> R,
+    ) -> R {
+        self.with_map(table, index, f)
     }
 
     /// The current key and the position of its key group's map in an object state's table.

@@ -10,7 +10,7 @@
 //! * `clear()`: `stateTable.remove(ns)`.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
 use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
@@ -22,7 +22,11 @@ impl HeapKeyedStateBackend {
         &mut self,
         descriptor: &ListStateDescriptor,
     ) -> Result<HeapListState, StateError> {
-        let table = self.register(descriptor.name(), StateDescriptorType::List)?;
+        let table = self.register(
+            descriptor.name(),
+            StateDescriptorType::List,
+            StateStorage::Objects,
+        )?;
         Ok(HeapListState::new(table))
     }
 }

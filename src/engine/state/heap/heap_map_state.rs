@@ -9,7 +9,7 @@
 //! * `clear()`: `stateTable.remove(ns)`.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
 use crate::engine::state::heap::state_objects::{MapEntry, ObjectRef, StateValueObject};
 use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
@@ -21,7 +21,11 @@ impl HeapKeyedStateBackend {
         &mut self,
         descriptor: &MapStateDescriptor,
     ) -> Result<HeapMapState, StateError> {
-        let table = self.register(descriptor.name(), StateDescriptorType::Map)?;
+        let table = self.register(
+            descriptor.name(),
+            StateDescriptorType::Map,
+            StateStorage::Objects,
+        )?;
         Ok(HeapMapState::new(table))
     }
 }
@@ -93,7 +97,7 @@ impl HeapMapState {
                 .iter()
                 .map(|MapEntry { key, value }| (key.to_string(), *value))
                 .collect(),
-            StateValueObject::List { .. } => Vec::new(),
+            StateValueObject::List { .. } | StateValueObject::Tuple2 { .. } => Vec::new(),
         })?;
         Ok(entries.unwrap_or_default())
     }

@@ -1,5 +1,5 @@
 //! The mutable state objects of a heap `StateTable` — the `ArrayList` of a `ListState`, the `HashMap` of a
-//! `MapState` (or of a `ValueState<HashMap<…>>`) — as the objects a `StateMapEntry.state` references on the JVM.
+//! `MapState` (or of a `ValueState<HashMap<…>>`), an aggregating state's `Tuple2` accumulator — as the objects a `StateMapEntry.state` references on the JVM.
 //! Not a Flink class: StateLab's model of that corner of the JVM heap, so that several entries (the live one and
 //! the copies a snapshot retains) can reference one object, the serializer's `copy()` makes a new one
 //! (`ListSerializer.copy`, `MapSerializer.copy`), a user function that keeps a reference can change state
@@ -10,7 +10,7 @@
 
 use crate::engine::memory::array_list::ArrayListCapacity;
 use crate::engine::memory::hash_map::HashMapTable;
-use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value};
+use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value, TUPLE2};
 use crate::engine::shared::chunked_vec::ChunkedVec;
 use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::string_serialized_bytes;
@@ -42,6 +42,8 @@ pub enum StateValueObject {
         entries: Vec<MapEntry>,
         table: HashMapTable,
     },
+    /// `org.apache.flink.api.java.tuple.Tuple2<Long, Long>`, e.g. an average's (sum, count) accumulator.
+    Tuple2 { f0: i64, f1: i64 },
 }
 
 impl StateValueObject {
@@ -66,6 +68,7 @@ impl StateValueObject {
         match self {
             StateValueObject::List { capacity, .. } => capacity.heap_bytes(),
             StateValueObject::Map { table, .. } => table.heap_bytes(),
+            StateValueObject::Tuple2 { .. } => TUPLE2,
         }
     }
 
@@ -80,18 +83,24 @@ impl StateValueObject {
                     .iter()
                     .map(|e| string_with_value(&e.key) + boxed_long(e.value))
                     .sum::<u64>(),
+                StateValueObject::Tuple2 { f0, f1 } => boxed_long(*f0) + boxed_long(*f1),
             }
     }
 
-    /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes) or
-    /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value).
+    /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes),
+    /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value) or `TupleSerializer`
+    /// (each field, no count).
     pub fn serialized_bytes(&self) -> u64 {
+        if let StateValueObject::Tuple2 { .. } = self {
+            return 16;
+        }
         4 + match self {
             StateValueObject::List { elements, .. } => 8 * elements.len() as u64,
             StateValueObject::Map { entries, .. } => entries
                 .iter()
                 .map(|e| string_serialized_bytes(&e.key) + 1 + 8)
                 .sum(),
+            StateValueObject::Tuple2 { .. } => 0,
         }
     }
 
@@ -117,6 +126,8 @@ impl StateValueObject {
                     table,
                 }
             }
+            // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
+            StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
         }
     }
 
@@ -150,7 +161,7 @@ impl StateValueObject {
             StateValueObject::Map { entries, .. } => {
                 entries.iter().find(|e| &*e.key == key).map(|e| e.value)
             }
-            StateValueObject::List { .. } => None,
+            StateValueObject::List { .. } | StateValueObject::Tuple2 { .. } => None,
         }
     }
 
@@ -169,6 +180,7 @@ impl StateValueObject {
         match self {
             StateValueObject::List { elements, .. } => elements.len(),
             StateValueObject::Map { entries, .. } => entries.len(),
+            StateValueObject::Tuple2 { .. } => 2,
         }
     }
 
