@@ -803,3 +803,60 @@ fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
     assert_eq!(failure(&statelab(&["scenario", "--config"], "")).0, 2);
     assert_eq!(failure(&statelab(&["scenario", "oom", "extra"], "")).0, 2);
 }
+
+#[test]
+fn heap_measures_every_state_primitive_as_real_flink_holds_it() {
+    // tools/flink-heap-primitives at 1,000 keys: list:4 272.05, map:4 640.05, aggregating-avg 144.05 B/key.
+    for (state, flink) in [
+        ("list:4", 272.05),
+        ("map:4", 640.05),
+        ("aggregating-avg", 144.05),
+    ] {
+        let v = stdout_json(&statelab(&["heap", "--keys", "1000", "--state", state], ""));
+        assert_eq!(v["state"], state);
+        let model = v["bytesPerKey"].as_f64().unwrap();
+        assert!(
+            (model - flink).abs() / flink < 0.03,
+            "{state}: {model} vs {flink}"
+        );
+        assert_eq!(v["keys"], 1000);
+    }
+    // value-distinct is the value state's --value-mode distinct.
+    let v = stdout_json(&statelab(
+        &["heap", "--keys", "1000", "--state", "value-distinct"],
+        "",
+    ));
+    assert_eq!(v["valueMode"], "distinct");
+}
+
+#[test]
+fn heap_state_errors_are_usage_errors() {
+    for (args, expected) in [
+        (
+            vec!["heap", "--keys", "5", "--state", "list:0"],
+            "--state 'list:0'",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--state", "timers"],
+            "--state 'timers'",
+        ),
+        (vec!["heap", "--state", "map:2"], "give --keys N"),
+        (
+            vec![
+                "heap",
+                "--keys",
+                "5",
+                "--state",
+                "map:2",
+                "--jvm-heap",
+                "1g",
+            ],
+            "goes with --keys N",
+        ),
+    ] {
+        let out = statelab(&args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}

@@ -8,5 +8,6 @@ pub mod heap_footprint;
 pub mod jvm_heap;
 pub mod jvm_object_sizes;
 pub mod memory_size;
+pub mod state_footprint;
 pub mod state_map_growth;
 pub mod task_executor_memory;

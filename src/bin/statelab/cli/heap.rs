@@ -7,6 +7,7 @@ use statelab::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use statelab::engine::memory::heap_capacity::{plan, CapacityQuestion, ExactBudget, Method};
 use statelab::engine::memory::heap_footprint::{HeapFootprint, ValueMode};
 use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::memory::state_footprint::{measure, StateWorkload};
 use statelab::engine::memory::task_executor_memory::{
     derive, MemoryConfig, TaskManagerMemoryOptions,
 };
@@ -16,6 +17,8 @@ const MAX_KEYS: u64 = 50_000_000;
 
 struct HeapArgs {
     keys: Option<u64>,
+    /// `--state`: a primitive other than the counter's `ValueState` (whose own options are `--value-mode`).
+    state: Option<StateWorkload>,
     value_mode: ValueMode,
     max_parallelism: u32,
     parallelism: u32,
@@ -33,6 +36,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let mut keys = None;
+    let mut state = None;
     let mut value_mode = ValueMode::Cached;
     let mut max_parallelism = 128;
     let mut parallelism = 1;
@@ -47,6 +51,20 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
             Long("process-size") => memory_flags.set(MemoryFlag::ProcessSize, parser.value()?)?,
             Long("managed-size") => memory_flags.set(MemoryFlag::ManagedSize, parser.value()?)?,
             Long("keys") => keys = Some(parse_value::<u64>("--keys", parser.value()?)?),
+            Long("state") => {
+                let name = parser.value()?.to_string_lossy().into_owned();
+                match name.parse::<StateWorkload>() {
+                    Ok(StateWorkload::Value { distinct }) => {
+                        value_mode = if distinct {
+                            ValueMode::Distinct
+                        } else {
+                            ValueMode::Cached
+                        };
+                    }
+                    Ok(workload) => state = Some(workload),
+                    Err(e) => return Err(CliError::usage(format!("--state {e}"))),
+                }
+            }
             Long("value-mode") => {
                 value_mode = match parser.value()?.to_string_lossy().as_ref() {
                     "cached" => ValueMode::Cached,
@@ -97,6 +115,12 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
         }
         _ => {}
     }
+    if state.is_some() && (memory.is_some() || keys.is_none()) {
+        return Err(CliError::usage(
+            "--state list:N, map:N, reducing or aggregating goes with --keys N; how many keys fit into a heap \
+             is answered for the value state",
+        ));
+    }
     if exact && memory.is_none() {
         return Err(CliError::usage(
             "--exact goes with a heap (--process-size SIZE or --jvm-heap SIZE)",
@@ -104,6 +128,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
     }
     Ok(HeapArgs {
         keys,
+        state,
         value_mode,
         max_parallelism,
         parallelism,
@@ -116,6 +141,27 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<HeapArgs, CliError> {
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
+    if let (Some(workload), Some(keys)) = (a.state, a.keys) {
+        let f =
+            measure(workload, keys, a.max_parallelism, a.parallelism).map_err(CliError::failed)?;
+        let b = f.breakdown;
+        return print_json(&json!({
+            "state": workload.to_string(),
+            "maxParallelism": a.max_parallelism,
+            "parallelism": a.parallelism,
+            "keys": keys,
+            "stateBytes": f.state_bytes,
+            "emptyBytes": f.empty_bytes,
+            "bytesPerKey": (f.bytes_per_key() * 100.0).round() / 100.0,
+            "breakdown": {
+                "entries": b.entries,
+                "keys": b.keys,
+                "values": b.values,
+                "bucketArrays": b.tables,
+                "mapObjects": b.fixed,
+            },
+        }));
+    }
     let mut report = json!({
         "valueMode": a.value_mode,
         "maxParallelism": a.max_parallelism,

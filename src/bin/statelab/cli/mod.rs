@@ -15,6 +15,7 @@ statelab — Apache Flink's heap keyed state, modelled
 USAGE:
     statelab keygroup < keys.jsonl
     statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
+                  [--state value|value-distinct|list:N|map:N|reducing|aggregating|aggregating-avg]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
                   [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
@@ -42,6 +43,11 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            ~30 million keys).
            --other-heap is the heap used by everything but state (default 32m). SIZE is Flink's syntax:
            512m, 1728m, 4g, 1024kb.
+           --state with --keys N writes another keyed-state primitive instead, as tools/flink-heap-primitives
+           writes it into real Flink: list:N adds N values to a ListState<Long> per key, map:N puts N
+           mappings f0..f(N-1) into a MapState<String, Long>, reducing and aggregating add one value to a
+           sum, aggregating-avg to an average's Tuple2 accumulator (value and value-distinct are
+           --value-mode). It prints keys, stateBytes, emptyBytes, bytesPerKey and the breakdown.
 
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
            (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each

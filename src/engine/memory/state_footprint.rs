@@ -1,0 +1,274 @@
+//! The heap N keys take in any keyed-state primitive, written the way `tools/flink-heap-primitives` writes
+//! them into real Flink 2.3's `HeapKeyedStateBackend` (keys `user-%06d`, values no `Long` cache holds, map keys
+//! `f0`, `f1`, …), so a figure here can be held against `tests/data/groundtruth/flink_heap_primitives.csv`.
+//! Not a Flink class: `statelab heap --state …` and the comparison of primitives use it. The value state's own
+//! probe, with its capacity planning, is [`crate::engine::memory::heap_footprint`].
+
+use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group_range_assignment::{
+    compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
+};
+use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use crate::engine::state::aggregating_state_descriptor::{
+    AggregateFunctionKind, AggregatingStateDescriptor,
+};
+use crate::engine::state::heap::copy_on_write_state_map::StateMapHeap;
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::list_state_descriptor::ListStateDescriptor;
+use crate::engine::state::map_state_descriptor::MapStateDescriptor;
+use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
+use crate::engine::state::state_error::StateError;
+use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
+use std::fmt;
+use std::str::FromStr;
+
+/// Elements or mappings per key: more than the measurements go, less than a page could ever draw.
+pub const MAX_ELEMENTS_PER_KEY: u32 = 4096;
+
+/// A primitive and what each key writes into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateWorkload {
+    /// `ValueState<Long>`: `value()` then `update(v)`; `distinct` values outside the `Long` cache, else `1`.
+    Value { distinct: bool },
+    /// `ListState<Long>`: `add` of `n` distinct values.
+    List(u32),
+    /// `MapState<String, Long>`: `put("f<j>", v)` for `j < n`.
+    Map(u32),
+    /// `ReducingState<Long>` (a sum): one `add`.
+    Reducing,
+    /// `AggregatingState` with a `Long` accumulator (a sum): one `add`.
+    Aggregating,
+    /// `AggregatingState` with a `Tuple2<Long, Long>` accumulator (an average): one `add`.
+    AggregatingAverage,
+}
+
+/// A workload name that is not one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownWorkload(pub String);
+
+impl fmt::Display for UnknownWorkload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "'{}': use value, value-distinct, list:N, map:N (N from 1 to {MAX_ELEMENTS_PER_KEY}), reducing, \
+             aggregating or aggregating-avg",
+            self.0
+        )
+    }
+}
+
+impl FromStr for StateWorkload {
+    type Err = UnknownWorkload;
+
+    /// The names of the measurement's rows: `value`, `value-distinct`, `list:4`, `map:16`, `reducing`, …
+    fn from_str(s: &str) -> Result<Self, UnknownWorkload> {
+        let unknown = || UnknownWorkload(s.to_owned());
+        let elements = |n: &str| {
+            n.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_ELEMENTS_PER_KEY).contains(n))
+                .ok_or_else(unknown)
+        };
+        Ok(match s.split_once(':') {
+            Some(("list", n)) => StateWorkload::List(elements(n)?),
+            Some(("map", n)) => StateWorkload::Map(elements(n)?),
+            Some(_) => return Err(unknown()),
+            None => match s {
+                "value" | "value-cached" => StateWorkload::Value { distinct: false },
+                "value-distinct" => StateWorkload::Value { distinct: true },
+                "list" => StateWorkload::List(1),
+                "map" => StateWorkload::Map(1),
+                "reducing" => StateWorkload::Reducing,
+                "aggregating" => StateWorkload::Aggregating,
+                "aggregating-avg" => StateWorkload::AggregatingAverage,
+                _ => return Err(unknown()),
+            },
+        })
+    }
+}
+
+impl fmt::Display for StateWorkload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateWorkload::Value { distinct: false } => f.write_str("value"),
+            StateWorkload::Value { distinct: true } => f.write_str("value-distinct"),
+            StateWorkload::List(n) => write!(f, "list:{n}"),
+            StateWorkload::Map(n) => write!(f, "map:{n}"),
+            StateWorkload::Reducing => f.write_str("reducing"),
+            StateWorkload::Aggregating => f.write_str("aggregating"),
+            StateWorkload::AggregatingAverage => f.write_str("aggregating-avg"),
+        }
+    }
+}
+
+/// A value no `Long` cache holds, different for every key and element.
+fn distinct(key: u64, element: u32) -> i64 {
+    1_000_000 + (key as i64) * 100 + i64::from(element)
+}
+
+impl StateWorkload {
+    /// Registers the state (as the operator's `open()` would) and, for a key, writes what the workload writes.
+    fn write(&self, b: &mut HeapKeyedStateBackend, key: Option<u64>) -> Result<(), StateError> {
+        const NAME: &str = "state";
+        match *self {
+            StateWorkload::Value { distinct: d } => {
+                let s = b.get_or_create_value_state(&ValueStateDescriptor::new_long(NAME))?;
+                if let Some(i) = key {
+                    s.value(b)?;
+                    s.update(b, Some(if d { distinct(i, 0) } else { 1 }))?;
+                }
+            }
+            StateWorkload::List(n) => {
+                let s = b.get_or_create_list_state(&ListStateDescriptor::new_long(NAME))?;
+                if let Some(i) = key {
+                    for j in 0..n {
+                        s.add(b, distinct(i, j))?;
+                    }
+                }
+            }
+            StateWorkload::Map(n) => {
+                let s = b.get_or_create_map_state(&MapStateDescriptor::new_string_long(NAME))?;
+                if let Some(i) = key {
+                    for j in 0..n {
+                        s.put(b, &format!("f{j}"), distinct(i, j))?;
+                    }
+                }
+            }
+            StateWorkload::Reducing => {
+                let s =
+                    b.get_or_create_reducing_state(&ReducingStateDescriptor::new_long_sum(NAME))?;
+                if let Some(i) = key {
+                    s.add(b, distinct(i, 0))?;
+                }
+            }
+            StateWorkload::Aggregating | StateWorkload::AggregatingAverage => {
+                let function = if *self == StateWorkload::Aggregating {
+                    AggregateFunctionKind::Sum
+                } else {
+                    AggregateFunctionKind::Average
+                };
+                let s = b.get_or_create_aggregating_state(&AggregatingStateDescriptor::new(
+                    NAME, function,
+                ))?;
+                if let Some(i) = key {
+                    s.add(b, distinct(i, 0))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What N keys of a workload take on the heap, over the subtasks of one keyed operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateFootprint {
+    pub keys: u64,
+    /// The heap of the registered states with the keys in them.
+    pub state_bytes: u64,
+    /// The same before the first key: the eagerly created maps.
+    pub empty_bytes: u64,
+    /// The state bytes by kind of object.
+    pub breakdown: StateMapHeap,
+}
+
+impl StateFootprint {
+    /// Bytes per key beyond the empty backends (what the class histograms of the measurement count).
+    pub fn bytes_per_key(&self) -> f64 {
+        if self.keys == 0 {
+            return 0.0;
+        }
+        (self.state_bytes - self.empty_bytes) as f64 / self.keys as f64
+    }
+}
+
+/// Why a footprint could not be measured.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FootprintError {
+    #[error(transparent)]
+    Parallelism(#[from] KeyGroupAssignmentError),
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// Writes `keys` keys (`user-%06d`, in order) of `workload` into the backends of `parallelism` subtasks.
+pub fn measure(
+    workload: StateWorkload,
+    keys: u64,
+    max_parallelism: u32,
+    parallelism: u32,
+) -> Result<StateFootprint, FootprintError> {
+    let ranges = create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))?;
+    let mut backends: Vec<HeapKeyedStateBackend> = ranges
+        .into_iter()
+        .map(|range| HeapKeyedStateBackend::new(range, max_parallelism as i32, JavaKeyType::String))
+        .collect();
+    for b in &mut backends {
+        workload.write(b, None)?;
+    }
+    let empty_bytes = backends.iter().map(HeapKeyedStateBackend::heap_used).sum();
+    let mut registry = KeyRegistry::new(KeyFormat::padded_users());
+    for i in 0..keys {
+        let id = registry.generated(i);
+        let info = registry.info(id);
+        let key_group = (info.murmur_hash % max_parallelism as i32) as usize;
+        let owner = compute_operator_index_for_key_group(
+            max_parallelism as i32,
+            parallelism as i32,
+            key_group as i32,
+        ) as usize;
+        let b = &mut backends[owner];
+        b.set_current_key(id, info);
+        workload.write(b, Some(i))?;
+    }
+    let mut breakdown = StateMapHeap::default();
+    for b in &backends {
+        breakdown.add(&b.heap_breakdown());
+    }
+    Ok(StateFootprint {
+        keys,
+        state_bytes: backends.iter().map(HeapKeyedStateBackend::heap_used).sum(),
+        empty_bytes,
+        breakdown,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workload_names_read_and_print_alike() {
+        for name in [
+            "value",
+            "value-distinct",
+            "list:4",
+            "map:16",
+            "reducing",
+            "aggregating",
+            "aggregating-avg",
+        ] {
+            assert_eq!(name.parse::<StateWorkload>().unwrap().to_string(), name);
+        }
+        assert_eq!("list".parse(), Ok(StateWorkload::List(1)));
+        for bad in ["list:0", "map:x", "list:5000", "timers", "", "value:2"] {
+            assert!(bad.parse::<StateWorkload>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_list_of_four_costs_what_flink_measured_per_key() {
+        // flink_heap_primitives.csv, list:4 at 1,000 keys: 272.05 B/key (no map resized yet).
+        let f = measure(StateWorkload::List(4), 1000, 128, 1).unwrap();
+        assert!(
+            (f.bytes_per_key() - 272.0).abs() < 0.1,
+            "{}",
+            f.bytes_per_key()
+        );
+        // Two subtasks hold the same keys between them.
+        let two = measure(StateWorkload::List(4), 1000, 128, 2).unwrap();
+        assert_eq!(
+            two.state_bytes - two.empty_bytes,
+            f.state_bytes - f.empty_bytes
+        );
+    }
+}
