@@ -349,3 +349,71 @@ fn aggregating_state_heap_is_within_three_percent_of_real_flink() {
         });
     }
 }
+
+#[test]
+fn a_value_state_of_a_map_or_list_holds_the_users_object() {
+    let (mut b, mut keys) = backend();
+    let state = b.get_or_create_object_value_state("by-category").unwrap();
+    set_key(&mut b, &mut keys, "a");
+    let m = state
+        .new_object(&mut b, StateValueObject::new_map())
+        .unwrap();
+    state
+        .change(&mut b, m, |o| o.map_put("click", 1000))
+        .unwrap();
+    state.update(&mut b, Some(m)).unwrap();
+    // The user keeps the reference and changes the map again, without update(): the state has changed.
+    state
+        .change(&mut b, m, |o| o.map_put("view", 2000))
+        .unwrap();
+    let (held, _) = state.value(&mut b).unwrap();
+    assert_eq!(held, Some(m));
+    assert_eq!(b.heap_used(), b.heap_breakdown().total());
+    let table = b.object_table("by-category").unwrap();
+    let object = table
+        .maps()
+        .iter()
+        .find_map(|map| map.objects().get(m))
+        .unwrap();
+    assert_eq!(object.map_get("view"), Some(2000));
+    // update(null) clears.
+    assert!(state.update(&mut b, None).unwrap().removed);
+    assert_eq!(b.num_key_value_state_entries(), 0);
+}
+
+/// `m = state.value(); if (m == null) m = new …; change(m); state.update(m);` per element.
+fn value_of_object(
+    name: &'static str,
+    empty: fn() -> StateValueObject,
+    add: fn(&mut StateValueObject, u32, i64),
+) -> impl Fn(&mut HeapKeyedStateBackend, u64, u32) {
+    move |b, i, n| {
+        let s = b.get_or_create_object_value_state(name).unwrap();
+        if i != u64::MAX {
+            for j in 0..n {
+                let m = match s.value(b).unwrap().0 {
+                    Some(m) => m,
+                    None => s.new_object(b, empty()).unwrap(),
+                };
+                s.change(b, m, |o| add(o, j, distinct(i, j))).unwrap();
+                s.update(b, Some(m)).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn value_states_of_maps_and_lists_cost_what_real_flink_measured() {
+    check(
+        "value-map",
+        &value_of_object("value-map", StateValueObject::new_map, |o, j, v| {
+            o.map_put(&format!("f{j}"), v);
+        }),
+    );
+    check(
+        "value-list",
+        &value_of_object("value-list", StateValueObject::new_list, |o, _, v| {
+            o.list_add(v)
+        }),
+    );
+}

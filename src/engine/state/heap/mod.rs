@@ -7,6 +7,7 @@ pub mod heap_aggregating_state;
 pub mod heap_keyed_state_backend;
 pub mod heap_list_state;
 pub mod heap_map_state;
+pub mod heap_object_value_state;
 pub mod heap_reducing_state;
 pub mod heap_snapshot_strategy;
 pub mod state_map_entry;
