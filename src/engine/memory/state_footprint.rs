@@ -14,6 +14,7 @@ use crate::engine::state::aggregating_state_descriptor::{
 };
 use crate::engine::state::heap::copy_on_write_state_map::StateMapHeap;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
@@ -34,6 +35,10 @@ pub enum StateWorkload {
     List(u32),
     /// `MapState<String, Long>`: `put("f<j>", v)` for `j < n`.
     Map(u32),
+    /// `ValueState<ArrayList<Long>>`: `value()`, an add to the list, `update(list)` — `n` times.
+    ValueList(u32),
+    /// `ValueState<HashMap<String, Long>>`: `value()`, a put into the map, `update(map)` — `n` times.
+    ValueMap(u32),
     /// `ReducingState<Long>` (a sum): one `add`.
     Reducing,
     /// `AggregatingState` with a `Long` accumulator (a sum): one `add`.
@@ -50,8 +55,8 @@ impl fmt::Display for UnknownWorkload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "'{}': use value, value-distinct, list:N, map:N (N from 1 to {MAX_ELEMENTS_PER_KEY}), reducing, \
-             aggregating or aggregating-avg",
+            "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N (N from 1 to \
+             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating or aggregating-avg",
             self.0
         )
     }
@@ -72,6 +77,8 @@ impl FromStr for StateWorkload {
         Ok(match s.split_once(':') {
             Some(("list", n)) => StateWorkload::List(elements(n)?),
             Some(("map", n)) => StateWorkload::Map(elements(n)?),
+            Some(("value-list", n)) => StateWorkload::ValueList(elements(n)?),
+            Some(("value-map", n)) => StateWorkload::ValueMap(elements(n)?),
             Some(_) => return Err(unknown()),
             None => match s {
                 "value" | "value-cached" => StateWorkload::Value { distinct: false },
@@ -94,6 +101,8 @@ impl fmt::Display for StateWorkload {
             StateWorkload::Value { distinct: true } => f.write_str("value-distinct"),
             StateWorkload::List(n) => write!(f, "list:{n}"),
             StateWorkload::Map(n) => write!(f, "map:{n}"),
+            StateWorkload::ValueList(n) => write!(f, "value-list:{n}"),
+            StateWorkload::ValueMap(n) => write!(f, "value-map:{n}"),
             StateWorkload::Reducing => f.write_str("reducing"),
             StateWorkload::Aggregating => f.write_str("aggregating"),
             StateWorkload::AggregatingAverage => f.write_str("aggregating-avg"),
@@ -131,6 +140,27 @@ impl StateWorkload {
                 if let Some(i) = key {
                     for j in 0..n {
                         s.put(b, &format!("f{j}"), distinct(i, j))?;
+                    }
+                }
+            }
+            StateWorkload::ValueList(n) | StateWorkload::ValueMap(n) => {
+                let list = matches!(self, StateWorkload::ValueList(_));
+                let s = b.get_or_create_object_value_state(NAME)?;
+                if let Some(i) = key {
+                    for j in 0..n {
+                        let object = match s.value(b)?.0 {
+                            Some(object) => object,
+                            None if list => s.new_object(b, StateValueObject::new_list())?,
+                            None => s.new_object(b, StateValueObject::new_map())?,
+                        };
+                        s.change(b, object, |o| {
+                            if list {
+                                o.list_add(distinct(i, j));
+                            } else {
+                                o.map_put(&format!("f{j}"), distinct(i, j));
+                            }
+                        })?;
+                        s.update(b, Some(object))?;
                     }
                 }
             }
@@ -243,6 +273,8 @@ mod tests {
             "value-distinct",
             "list:4",
             "map:16",
+            "value-list:2",
+            "value-map:8",
             "reducing",
             "aggregating",
             "aggregating-avg",

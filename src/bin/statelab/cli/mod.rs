@@ -15,7 +15,8 @@ statelab — Apache Flink's heap keyed state, modelled
 USAGE:
     statelab keygroup < keys.jsonl
     statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
-                  [--state value|value-distinct|list:N|map:N|reducing|aggregating|aggregating-avg]
+                  [--state value|value-distinct|list:N|map:N|value-list:N|value-map:N|reducing|
+                          aggregating|aggregating-avg]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
                   [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
@@ -45,7 +46,9 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            512m, 1728m, 4g, 1024kb.
            --state with --keys N writes another keyed-state primitive instead, as tools/flink-heap-primitives
            writes it into real Flink: list:N adds N values to a ListState<Long> per key, map:N puts N
-           mappings f0..f(N-1) into a MapState<String, Long>, reducing and aggregating add one value to a
+           mappings f0..f(N-1) into a MapState<String, Long>, value-list:N and value-map:N do the same to
+           the object a ValueState<ArrayList>/ValueState<HashMap> holds (value(), change, update() each time),
+           reducing and aggregating add one value to a
            sum, aggregating-avg to an average's Tuple2 accumulator (value and value-distinct are
            --value-mode). It prints keys, stateBytes, emptyBytes, bytesPerKey and the breakdown.
 
