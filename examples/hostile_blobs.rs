@@ -33,6 +33,7 @@ mod native {
     use statelab::engine::cluster::job_config::JobConfig;
     use statelab::engine::cluster::mini_cluster::MiniCluster;
     use statelab::engine::cluster::run_limit::RunLimit;
+    use statelab::engine::keys::key_group::KeyGroup;
     use statelab::engine::keys::key_registry::KeyFormat;
     use std::path::Path;
 
@@ -255,7 +256,7 @@ mod native {
         };
         let entries = info.entries;
         // In key order rather than the snapshot's bucket order: any order opens, and this one packs best.
-        let mut sorted = reader.key_group(0).unwrap();
+        let mut sorted = reader.key_group(KeyGroup::new(0)).unwrap();
         sorted.sort_by_key(|&(key, _)| match key {
             KeyRef::Generated(i) => i,
             KeyRef::Named(i) => u64::from(i),

@@ -13,6 +13,7 @@ use statelab::engine::checkpoint::{metadata_v1, metadata_v2};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::keys::key_registry::KeyRegistry;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
@@ -110,7 +111,8 @@ pub fn exercise(data: &[u8]) {
     );
     // `statelab inspect`: every key group and key of a blob that opened decodes.
     let mut entries = 0u64;
-    for kg in 0..reader.sections().len() as u32 {
+    for i in 0..reader.sections().len() {
+        let kg = KeyGroup::try_from(i).expect("an opened blob has at most 32,768 key groups");
         for (key, count) in reader
             .key_group(kg)
             .expect("an opened blob's key group decodes")

@@ -19,6 +19,7 @@ use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
+use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
 use statelab::engine::source::key_distribution::KeyDistribution;
 use std::collections::BTreeMap;
@@ -861,7 +862,7 @@ fn named_keys_are_stored_once_and_typed_keys_that_spell_a_generated_key_are_not_
     let reader = BlobReader::open(&blob).unwrap();
     assert_eq!(reader.metadata().named_keys, vec!["alice".to_owned()]);
     let mut found = Vec::new();
-    for kg in 0..reader.sections().len() as u32 {
+    for kg in KeyGroup::all(reader.metadata().max_parallelism) {
         for (key, value) in reader.key_group(kg).unwrap() {
             if matches!(key, KeyRef::Named(_)) || key == KeyRef::Generated(7) {
                 found.push((reader.java_key(key).unwrap(), value >= 1));
@@ -933,7 +934,7 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
         );
         let mut all = BTreeMap::new();
         for group in expected["keyGroups"].as_array().unwrap() {
-            let kg = group["keyGroup"].as_u64().unwrap() as u32;
+            let kg = KeyGroup::try_from(group["keyGroup"].as_i64().unwrap()).unwrap();
             let state: Vec<(String, i64)> = reader
                 .key_group(kg)
                 .unwrap()
@@ -1003,10 +1004,10 @@ fn key_group_ranges_read_only_their_sections() {
         )
         .unwrap();
         let groups = reader.key_groups(range).unwrap();
-        assert_eq!(groups.first().unwrap().0, range.start_key_group());
-        assert_eq!(groups.last().unwrap().0, range.end_key_group());
+        assert_eq!(groups.first().unwrap().0.as_i32(), range.start_key_group());
+        assert_eq!(groups.last().unwrap().0.as_i32(), range.end_key_group());
         for (kg, entries) in groups {
-            assert_eq!(entries, reader.key_group(kg as u32).unwrap());
+            assert_eq!(entries, reader.key_group(kg).unwrap());
             total += entries.len() as u64;
         }
     }

@@ -10,6 +10,7 @@ use statelab::engine::cluster::job_config::{FailureTrigger, JobConfig, RestartSt
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::keys::key_group::KeyGroup;
 use std::collections::BTreeMap;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
@@ -120,7 +121,7 @@ fn every_key_lands_in_the_key_group_and_subtask_flink_reported() {
                     key.clone(),
                 ))
                 .unwrap();
-            let kg = (cluster.keys().info(id).murmur_hash % 128) as u32;
+            let kg = KeyGroup::try_from(cluster.keys().info(id).murmur_hash % 128).unwrap();
             assert_eq!(
                 i64::from(kg),
                 expected["keyGroup"].as_i64().unwrap(),
@@ -226,7 +227,9 @@ fn flinks_duplicates_at_parallelism_2_are_the_records_each_subtask_processed_aft
                 key.to_owned(),
             ))
             .unwrap();
-        cluster.owner_of_key_group((registry.info(id).murmur_hash % 128) as u32)
+        cluster
+            .owner_of_key_group(KeyGroup::try_from(registry.info(id).murmur_hash % 128).unwrap())
+            .index()
     };
     let per = &truth["processElementPerAttemptSubtask"];
     let s0_max = per["attempt0/subtask0"]["maxEventIndex"].as_u64().unwrap() as usize;

@@ -14,6 +14,7 @@ use statelab::engine::cluster::job_config::{
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
 use statelab::engine::source::key_distribution::KeyDistribution;
@@ -93,7 +94,7 @@ fn aligned_barriers_block_the_early_channel_until_the_late_barrier_arrives() {
             }
             if let EngineEvent::RecordProcessed { subtask, event, .. } = e {
                 // During alignment no record comes from a channel that already delivered its barrier.
-                if let Some((_, received)) = cluster.tasks()[*subtask as usize]
+                if let Some((_, received)) = cluster.tasks()[subtask.index()]
                     .barrier_handler()
                     .aligning()
                 {
@@ -273,7 +274,8 @@ fn the_key_group_map_of_a_key_shows_its_entry() {
         .find(|e| e.key == key)
         .unwrap();
     assert_eq!(entry.state, count);
-    assert!(cluster.key_group_map(cluster.max_parallelism()).is_none());
+    let past_the_last = KeyGroup::try_from(cluster.max_parallelism()).unwrap();
+    assert!(cluster.key_group_map(past_the_last).is_none());
 }
 
 #[test]
@@ -379,7 +381,7 @@ fn restoring_at_another_parallelism_moves_whole_key_groups() {
                 .iter()
                 .map(|e| (e.key, e.state))
                 .collect();
-            let mut stored = checkpoint.key_groups[kg as usize].clone();
+            let mut stored = checkpoint.key_groups[kg.index()].clone();
             live.sort_unstable();
             stored.sort_unstable();
             assert_eq!(live, stored, "key group {kg}");
@@ -646,7 +648,7 @@ fn stopped_inside_process_element_the_job_is_as_the_lines_so_far_left_it() {
         let processed = before.counters().records_processed;
         for line in [ProcessLine::Enter, ProcessLine::Value, ProcessLine::Next] {
             let s = at(line);
-            let backend = s.tasks()[subtask as usize].backend();
+            let backend = s.tasks()[subtask.index()].backend();
             assert_eq!(backend.current_key().map(|k| k.key), Some(key), "{line:?}");
             assert_eq!(s.count_of(key), previous, "{line:?}: not written yet");
             assert_eq!(s.sink().written(), before.sink().written(), "{line:?}");

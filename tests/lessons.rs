@@ -8,8 +8,10 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
+use statelab::engine::tasks::subtask_index::SubtaskIndex;
 use statelab::i18n::Lang;
 use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
 use statelab::teaching::presets;
@@ -19,7 +21,7 @@ use statelab::teaching::{glossary, markup, Span};
 #[derive(Default)]
 struct Page {
     followed: Option<&'static str>,
-    open_key_group: Option<u32>,
+    open_key_group: Option<KeyGroup>,
 }
 
 impl Page {
@@ -178,7 +180,7 @@ fn find(id: &str) -> &'static Lesson {
 
 fn blocked_channels(c: &MiniCluster) -> usize {
     (0..c.source_parallelism())
-        .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+        .flat_map(|j| SubtaskIndex::all(c.parallelism()).map(move |i| (j, i)))
         .filter(|&(j, i)| c.channel(j, i).is_blocked())
         .count()
 }

@@ -26,6 +26,7 @@ use statelab::engine::history::run_history::{
 use statelab::engine::shared::shared_storage::SharedStorage;
 use statelab::engine::source::data_generator_source::SplitPosition;
 use statelab::engine::source::key_distribution::KeyDistribution;
+use statelab::engine::tasks::subtask_index::SubtaskIndex;
 use std::collections::BTreeMap;
 
 /// Everything a seek must reproduce.
@@ -36,7 +37,7 @@ struct Observation {
     next_action: u64,
     status: JobStatus,
     checkpoints: Vec<(u64, CheckpointStatus, u64, Option<u64>)>,
-    sources: Vec<(SplitPosition, Option<u32>, bool)>,
+    sources: Vec<(SplitPosition, Option<SubtaskIndex>, bool)>,
     exceptions: usize,
     script: Vec<bool>,
     in_flight: Vec<usize>,
@@ -68,7 +69,7 @@ fn observe(c: &MiniCluster) -> Observation {
         exceptions: c.exception_history().len(),
         script: c.script().map(|(_, fired)| fired).collect(),
         in_flight: (0..c.source_parallelism())
-            .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+            .flat_map(|j| SubtaskIndex::all(c.parallelism()).map(move |i| (j, i)))
             .map(|(j, i)| c.channel(j, i).len())
             .collect(),
     }

@@ -170,7 +170,9 @@ fn hot_key_overloads_one_subtask_backpressures_the_source_and_counts_exactly() {
     let (hot, hot_count) = *counts.iter().max_by_key(|(_, c)| *c).unwrap();
     assert_eq!(cluster.keys().display(hot), "user-0");
     assert!(hot_count > 9_000, "{hot_count}");
-    let owner = cluster.owner_of_key_group(cluster.key_group_of(hot)) as usize;
+    let owner = cluster
+        .owner_of_key_group(cluster.key_group_of(hot))
+        .index();
     let processed: Vec<u64> = cluster
         .tasks()
         .iter()
@@ -184,7 +186,7 @@ fn hot_key_overloads_one_subtask_backpressures_the_source_and_counts_exactly() {
     let backpressured = events
         .iter()
         .filter(|e| {
-            matches!(e, EngineEvent::SourceBackpressured { subtask, .. } if *subtask as usize == owner)
+            matches!(e, EngineEvent::SourceBackpressured { subtask, .. } if subtask.index() == owner)
         })
         .count();
     assert!(
@@ -314,8 +316,8 @@ fn rescale_ends_at_parallelism_3_with_the_key_groups_flink_assigns() {
     for (key, _) in cluster.counts() {
         let key_group = cluster.key_group_of(key);
         assert_eq!(
-            cluster.owner_of_key_group(key_group) as i32,
-            compute_operator_index_for_key_group(128, 3, key_group as i32)
+            cluster.owner_of_key_group(key_group),
+            compute_operator_index_for_key_group(128, 3, key_group)
         );
     }
     let stats: Vec<usize> = cluster

@@ -15,8 +15,10 @@ use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::history::golden_trace;
 use statelab::engine::keys::java_key::JavaKey;
+use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::keys::key_group_range_assignment::assign_to_key_group;
 use statelab::engine::memory::memory_size::MemorySize;
+use statelab::engine::tasks::subtask_index::SubtaskIndex;
 
 /// A small cluster TaskManager: `process.size` 40m with small framework, metaspace and overhead options gives a
 /// 16 MiB JVM heap (framework heap 4m + task heap 12m), so a heap fills after about 150,000 keys.
@@ -40,7 +42,7 @@ fn until_out_of_memory(parallelism: u32, memory: &str, extra: &str) -> JobConfig
 }
 
 /// Runs to the first `OutOfMemoryError`; returns the records processed before it (each a new key) and the failure.
-fn run_to_out_of_memory(config: JobConfig) -> (u64, FailureCause, Option<u32>) {
+fn run_to_out_of_memory(config: JobConfig) -> (u64, FailureCause, Option<SubtaskIndex>) {
     let mut cluster = MiniCluster::new(config).unwrap();
     let mut events = Milestones::default();
     cluster.run(RunLimit::UNLIMITED, &mut events);
@@ -121,7 +123,7 @@ fn the_out_of_memory_error_fails_the_task_in_the_task_manager_whose_heap_ran_out
     // Only keys of subtask 1's key groups (64–127): TaskManager 1's heap fills, TaskManager 0's stays empty.
     let keys: Vec<String> = (0..400_000)
         .map(|i| format!("user-{i}"))
-        .filter(|k| assign_to_key_group(&JavaKey::String(k.clone()), 128) >= 64)
+        .filter(|k| assign_to_key_group(&JavaKey::String(k.clone()), 128) >= KeyGroup::new(64))
         .take(100_000)
         .collect();
     let mut config = until_out_of_memory(2, SMALL_CLUSTER, "");
@@ -130,7 +132,7 @@ fn the_out_of_memory_error_fails_the_task_in_the_task_manager_whose_heap_ran_out
     config.other_heap_used = MemorySize::of_mebibytes(8);
     let (processed, cause, subtask) = run_to_out_of_memory(config.clone());
     assert!(processed < keys.len() as u64, "the heap ran out first");
-    assert_eq!(subtask, Some(1));
+    assert_eq!(subtask, Some(SubtaskIndex::new(1)));
     assert!(cause.to_string().contains("TaskManager 1"), "{cause}");
 
     // The first TaskManager's heap, still holding only the other heap, is not the one that failed.

@@ -2,6 +2,7 @@
 //! channel, subtask and the sink.
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 /// Records per second, smoothed, per channel / subtask / sink.
 #[derive(Clone, Debug, Default)]
@@ -20,7 +21,7 @@ impl FlowRates {
         let s = cluster.source_parallelism();
         let p = cluster.parallelism();
         let channels: Vec<u64> = (0..s)
-            .flat_map(|j| (0..p).map(move |i| (j, i)))
+            .flat_map(|j| SubtaskIndex::all(p).map(move |i| (j, i)))
             .map(|(j, i)| cluster.channel(j, i).records_sent())
             .collect();
         let subtasks: Vec<u64> = cluster

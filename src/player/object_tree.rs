@@ -10,6 +10,7 @@
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::operator_id::JobOperatorIds;
 use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
@@ -68,7 +69,7 @@ pub enum Obj {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Note {
     /// A state map: the key group it holds.
-    KeyGroup(u32),
+    KeyGroup(KeyGroup),
     /// `incrementalRehashTable` while the map is not rehashing: Flink's shared `EMPTY_TABLE`.
     EmptyTable,
     /// An entry's state object that a snapshot still shares with it (copy on write has not copied it).
@@ -417,7 +418,7 @@ impl<'a> ObjectTree<'a> {
             Obj::MapsChunk { from, to } => (from..to)
                 .filter_map(|index| {
                     let map = self.map(index)?;
-                    let kg = range.start_key_group() as u32 + index as u32;
+                    let kg = range.key_group_at(index)?;
                     let mut node = Node::object(
                         format!("[{index}]"),
                         "CopyOnWriteStateMap",
@@ -640,10 +641,9 @@ impl<'a> ObjectTree<'a> {
         let range = backend.key_group_range();
         let info = self.cluster.keys().info(key);
         let kg = self.cluster.key_group_of(key);
-        if !range.contains(kg as i32) {
+        let Some(index) = range.index_of(kg) else {
             return (Vec::new(), Vec::new());
-        }
-        let index = (kg as i32 - range.start_key_group()) as usize;
+        };
         let Some(map) = self.map(index) else {
             return (Vec::new(), Vec::new());
         };
@@ -723,7 +723,7 @@ impl<'a> ObjectTree<'a> {
 pub enum CrumbStep {
     Counter,
     StateTable,
-    Map(u32),
+    Map(KeyGroup),
     Slot(&'static str, u32),
     Entry,
 }
@@ -890,8 +890,8 @@ mod tests {
         let t = tree(&c, 1);
         let maps = t.children(Obj::Maps);
         assert_eq!(names(&maps), ["[0]", "[1]"]);
-        assert_eq!(maps[0].note, Some(Note::KeyGroup(2)));
-        assert_eq!(maps[1].note, Some(Note::KeyGroup(3)));
+        assert_eq!(maps[0].note, Some(Note::KeyGroup(KeyGroup::new(2))));
+        assert_eq!(maps[1].note, Some(Note::KeyGroup(KeyGroup::new(3))));
         assert!(maps
             .iter()
             .all(|m| m.class.as_ref().unwrap().0 == "CopyOnWriteStateMap"));
@@ -971,7 +971,7 @@ mod tests {
     fn a_key_of_another_subtask_has_no_path_here() {
         let c = cluster(2, 4, 30);
         let (key, _) = some_key(&c);
-        let owner = c.owner_of_key_group(c.key_group_of(key)) as usize;
+        let owner = c.owner_of_key_group(c.key_group_of(key)).index();
         assert!(!tree(&c, owner).path_to(key).1.is_empty());
         assert_eq!(tree(&c, 1 - owner).path_to(key), (Vec::new(), Vec::new()));
     }

@@ -4,6 +4,7 @@
 use super::heap_history::HeapMark;
 use crate::engine::checkpoint::state_assignment_operation::moved_key_groups;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter};
+use crate::engine::keys::key_group::KeyGroup;
 use std::collections::VecDeque;
 
 /// Entries the event log keeps (the oldest go first).
@@ -23,7 +24,7 @@ pub const MOVED_OUTLINED_MS: f64 = 4000.0;
 /// the state table outlines them until it has played a few seconds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MovedKeyGroups {
-    pub key_groups: Vec<u32>,
+    pub key_groups: Vec<KeyGroup>,
     pub played_ms: f64,
 }
 

@@ -25,7 +25,9 @@ use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::history::run_history::RunHistory;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::tasks::stream_element::EventRef;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use std::collections::VecDeque;
 
 /// With nothing in flight, no wait takes longer than this (wall seconds).
@@ -371,7 +373,7 @@ impl Simulation {
     }
 
     /// The key groups the latest restore moved, while the state table outlines them.
-    pub fn outlined_moved_key_groups(&self) -> Option<&[u32]> {
+    pub fn outlined_moved_key_groups(&self) -> Option<&[KeyGroup]> {
         self.moved_key_groups
             .as_ref()
             .filter(|m| m.played_ms < MOVED_OUTLINED_MS)
@@ -399,7 +401,7 @@ impl Simulation {
         let s = self.cluster.source_parallelism();
         let p = self.cluster.parallelism();
         (0..s)
-            .flat_map(|j| (0..p).map(move |i| (j, i)))
+            .flat_map(|j| SubtaskIndex::all(p).map(move |i| (j, i)))
             .map(|(j, i)| self.cluster.channel(j, i).len())
             .sum()
     }

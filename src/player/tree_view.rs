@@ -102,7 +102,7 @@ impl TreeView {
             .subtask
             .filter(|&i| i < tasks)
             .or_else(|| {
-                current_key.map(|k| cluster.owner_of_key_group(cluster.key_group_of(k)) as usize)
+                current_key.map(|k| cluster.owner_of_key_group(cluster.key_group_of(k)).index())
             })
             .unwrap_or(0)
             .min(tasks.saturating_sub(1));
@@ -165,7 +165,7 @@ mod tests {
     fn following_a_key_opens_the_path_to_its_entry_in_the_subtask_that_owns_it() {
         let c = cluster();
         let key = c.counts()[0].0;
-        let owner = c.owner_of_key_group(c.key_group_of(key)) as usize;
+        let owner = c.owner_of_key_group(c.key_group_of(key)).index();
         let view = TreeView::default();
         let tree = draw(&view, &c, Some(key));
         assert_eq!(tree.subtask, owner);
@@ -247,7 +247,7 @@ mod tests {
     fn a_subtask_chosen_is_shown_if_the_job_has_it() {
         let c = cluster();
         let key = c.counts()[0].0;
-        let owner = c.owner_of_key_group(c.key_group_of(key)) as usize;
+        let owner = c.owner_of_key_group(c.key_group_of(key)).index();
         let mut view = TreeView::default();
         view.reduce(TreeAction::ChooseSubtask(Some(1 - owner)));
         let other = draw(&view, &c, Some(key));

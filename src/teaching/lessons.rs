@@ -6,9 +6,11 @@
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
 use crate::engine::tasks::stream_element::StreamElement;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::lessons as m;
 use crate::i18n::Text;
 use crate::teaching::presets::{self, Preset};
@@ -38,7 +40,7 @@ pub enum Do {
     /// Follow a key (the key trace, the debugger view).
     Follow(&'static str),
     /// Open one key group's `CopyOnWriteStateMap`.
-    OpenKeyGroup(u32),
+    OpenKeyGroup(KeyGroup),
     /// Trigger a checkpoint now.
     TriggerCheckpoint,
     /// Restore the latest completed checkpoint at this parallelism.
@@ -59,11 +61,11 @@ pub enum Check {
     /// This key is followed (page state).
     Following(&'static str),
     /// This key group's map is open (page state).
-    KeyGroupOpen(u32),
+    KeyGroupOpen(KeyGroup),
     /// This key group's map started a resize.
-    Resized(u32),
+    Resized(KeyGroup),
     /// This key group's map doubled and finished its incremental rehash.
-    RehashCompleted(u32),
+    RehashCompleted(KeyGroup),
     /// At least this many checkpoints completed.
     CheckpointsCompleted(u64),
     /// A checkpoint is in flight or completed.
@@ -96,7 +98,7 @@ pub enum Check {
 impl Check {
     /// Whether it holds, when the engine alone can tell (`None` for the page's own state).
     pub fn holds(&self, c: &MiniCluster) -> Option<bool> {
-        let map_stats = |kg: u32| {
+        let map_stats = |kg: KeyGroup| {
             c.key_group_map(kg)
                 .map(|m| (m.stats().resizes, m.is_rehashing()))
         };
@@ -145,9 +147,9 @@ impl Check {
 }
 
 /// Every channel, as (source subtask, keyed subtask).
-fn channels(c: &MiniCluster) -> impl Iterator<Item = (u32, u32)> {
+fn channels(c: &MiniCluster) -> impl Iterator<Item = (u32, SubtaskIndex)> {
     let p = c.parallelism();
-    (0..c.source_parallelism()).flat_map(move |j| (0..p).map(move |i| (j, i)))
+    (0..c.source_parallelism()).flat_map(move |j| SubtaskIndex::all(p).map(move |i| (j, i)))
 }
 
 /// Whether every key's count in state has caught up with the highest count the sink received for it.
@@ -319,16 +321,16 @@ pub const LESSONS: [Lesson; 7] = [
                 m::L3_S1,
                 &["keygroup-map"],
                 m::L3_S1_TRY,
-                &[Do::OpenKeyGroup(0)],
-                Check::KeyGroupOpen(0),
+                &[Do::OpenKeyGroup(KeyGroup::new(0))],
+                Check::KeyGroupOpen(KeyGroup::new(0)),
                 false,
             ),
             try_step(
                 m::L3_S2,
                 &["keygroup-map"],
                 m::L3_S2_TRY,
-                &[Do::OpenKeyGroup(0), Do::Play(Pace::RealTime)],
-                Check::Resized(0),
+                &[Do::OpenKeyGroup(KeyGroup::new(0)), Do::Play(Pace::RealTime)],
+                Check::Resized(KeyGroup::new(0)),
                 true,
             ),
             try_step(
@@ -336,7 +338,7 @@ pub const LESSONS: [Lesson; 7] = [
                 &["keygroup-map"],
                 m::L3_S3_TRY,
                 &[Do::Play(Pace::Slow)],
-                Check::RehashCompleted(0),
+                Check::RehashCompleted(KeyGroup::new(0)),
                 true,
             ),
             step(m::L3_S4, &["keygroup-map", "heap-gauge"]),

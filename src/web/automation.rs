@@ -10,7 +10,9 @@
 
 use super::frame_log::{FrameLog, FrameTiming};
 use crate::engine::cluster::engine_event::FailureCause;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::tasks::stream_element::StreamElement;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::player::simulation::Simulation;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -62,7 +64,7 @@ struct Summary {
     last_failure: Option<&'static str>,
     map_resizes: u64,
     maps_rehashing: usize,
-    moved_key_groups: Vec<u32>,
+    moved_key_groups: Vec<KeyGroup>,
 }
 
 /// Installs `window.statelab`.
@@ -79,7 +81,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
         let counters = c.counters();
         let heap = c.fullest_heap();
         let channels: Vec<_> = (0..c.source_parallelism())
-            .flat_map(|j| (0..c.parallelism()).map(move |i| (j, i)))
+            .flat_map(|j| SubtaskIndex::all(c.parallelism()).map(move |i| (j, i)))
             .map(|(j, i)| c.channel(j, i))
             .collect();
         let maps = || c.tasks().iter().flat_map(|t| t.counter_table().maps());

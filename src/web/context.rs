@@ -3,6 +3,7 @@
 //! as a reducer.
 
 use crate::engine::cluster::engine_error::EngineError;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::i18n::Lang;
 use crate::player::page_error::PageError;
 use crate::player::simulation::{Effect, JobStart, Simulation, SimulationAction};
@@ -119,7 +120,7 @@ impl Theme {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UiState {
     /// The key group whose `CopyOnWriteStateMap` is shown.
-    pub selected_key_group: Option<u32>,
+    pub selected_key_group: Option<KeyGroup>,
     /// The key being followed (as typed).
     pub followed_key: Option<String>,
     pub theme: Theme,
@@ -149,7 +150,7 @@ impl Default for UiState {
 }
 
 pub enum UiAction {
-    SelectKeyGroup(Option<u32>),
+    SelectKeyGroup(Option<KeyGroup>),
     Follow(Option<String>),
     ToggleTheme,
     SetLang(Lang),

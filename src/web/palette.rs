@@ -1,9 +1,11 @@
 //! Colours that carry meaning: each key group and each TaskManager its own hue, a heat ramp for how full a key
 //! group is.
 
+use crate::engine::keys::key_group::KeyGroup;
+
 /// The colour of a key group (golden-angle hues, so neighbours differ).
-pub fn key_group(kg: u32) -> String {
-    let hue = (kg as f64 * 137.508) % 360.0;
+pub fn key_group(kg: KeyGroup) -> String {
+    let hue = (f64::from(kg.as_i32()) * 137.508) % 360.0;
     format!("hsl({hue:.0}, 70%, 50%)")
 }
 

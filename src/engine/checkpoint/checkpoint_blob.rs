@@ -38,6 +38,7 @@ use crate::engine::checkpoint::metadata_v2::MAX_JOB_LIST;
 use crate::engine::checkpoint::{key_list, metadata_v1, metadata_v2};
 use crate::engine::cluster::job_config::{parse_key, CheckpointingMode, JobConfig};
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, UPPER_BOUND_MAX_PARALLELISM,
@@ -255,7 +256,7 @@ fn encode_with(
     let mut named_index: HashMap<KeyId, u32> = HashMap::new();
     let mut raw_sections: Vec<(Vec<u8>, u32)> = Vec::with_capacity(checkpoint.key_groups.len());
     let mut raw_total = 0u64;
-    for (kg, group) in checkpoint.key_groups.iter().enumerate() {
+    for (kg, group) in (0u32..).zip(&checkpoint.key_groups) {
         let mut raw = Vec::with_capacity(group.len() * 5);
         for &(key, value) in group {
             let code = match keys.generated_index(key) {
@@ -274,7 +275,7 @@ fn encode_with(
         }
         if raw.len() as u64 > u64::from(MAX_SECTION_RAW) {
             return Err(Limit::Section {
-                key_group: kg as u32,
+                key_group: kg,
                 bytes: raw.len() as u64,
                 max: u64::from(MAX_SECTION_RAW),
             }
@@ -466,7 +467,7 @@ impl<'a> BlobReader<'a> {
         }
         // The section table first: it bounds what the metadata may name.
         let (infos, total_entries) =
-            read_section_table(&bytes[table_start..payload_end], sections as usize)?;
+            read_section_table(&bytes[table_start..payload_end], sections)?;
         let metadata = read_metadata(&bytes[HEADER_LEN..table_start], version, flags)?;
         validate_metadata(&metadata, sections, total_entries)?;
         let named = named_keys_of(&metadata)?;
@@ -527,12 +528,14 @@ impl<'a> BlobReader<'a> {
         let mut named_used = vec![false; self.named.len()];
         let mut counts: u128 = 0;
         let mut seen = ahash::AHashSet::new();
-        for kg in 0..self.sections.len() as u32 {
+        // One section per key group: `validate_metadata` checked that there are `max_parallelism` of them.
+        for kg in KeyGroup::all(m.max_parallelism) {
             let subtask = compute_operator_index_for_key_group(
                 m.max_parallelism as i32,
                 m.parallelism as i32,
-                kg as i32,
-            ) as usize;
+                kg,
+            )
+            .index();
             state_size[subtask] += key_group_header_bytes(3);
             seen.clear();
             self.decode_section(kg, |entry, key, count| {
@@ -541,7 +544,7 @@ impl<'a> BlobReader<'a> {
                 }
                 if !(1..i64::MAX).contains(&count) {
                     return Err(Implausible::Count {
-                        key_group: kg,
+                        key_group: kg.into(),
                         entry,
                         count,
                     }
@@ -631,11 +634,11 @@ impl<'a> BlobReader<'a> {
     }
 
     /// The entries of one key group.
-    pub fn key_group(&self, key_group: u32) -> Result<KeyGroupEntries, BlobError> {
+    pub fn key_group(&self, key_group: KeyGroup) -> Result<KeyGroupEntries, BlobError> {
         // The counts were checked against the entries by `open`: they are what the section really holds.
         let entries = self
             .sections
-            .get(key_group as usize)
+            .get(key_group.index())
             .map_or(0, |s| s.entries);
         let mut out = Vec::with_capacity(entries as usize);
         self.decode_section(key_group, |_, key, value| {
@@ -649,12 +652,12 @@ impl<'a> BlobReader<'a> {
     /// entry (its number, key and value) to `f`.
     fn decode_section(
         &self,
-        key_group: u32,
+        key_group: KeyGroup,
         mut f: impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
     ) -> Result<(), BlobError> {
         let info = *self
             .sections
-            .get(key_group as usize)
+            .get(key_group.index())
             .ok_or_else(|| section(key_group, SectionProblem::NoSuchKeyGroup))?;
         let start = self.payload_start + info.offset as usize;
         let stored = &self.bytes[start..start + info.stored_len as usize];
@@ -701,10 +704,10 @@ impl<'a> BlobReader<'a> {
     pub fn key_groups(
         &self,
         range: KeyGroupRange,
-    ) -> Result<Vec<(i32, KeyGroupEntries)>, BlobError> {
+    ) -> Result<Vec<(KeyGroup, KeyGroupEntries)>, BlobError> {
         range
             .iter()
-            .map(|kg| Ok((kg, self.key_group(kg as u32)?)))
+            .map(|kg| Ok((kg, self.key_group(kg)?)))
             .collect()
     }
 
@@ -716,7 +719,7 @@ impl<'a> BlobReader<'a> {
             KeyRef::Named(i) => {
                 let text = self.metadata.named_keys.get(i as usize).ok_or_else(|| {
                     section(
-                        0,
+                        KeyGroup::new(0),
                         SectionProblem::UnknownNamedKey {
                             entry: 0,
                             index: u64::from(i),
@@ -746,9 +749,9 @@ impl<'a> BlobReader<'a> {
         }
         let mut key_groups = Vec::with_capacity(self.sections.len());
         let mut named_ids: Vec<Option<KeyId>> = vec![None; self.named.len()];
-        for kg in 0..self.sections.len() as u32 {
+        for (kg, info) in KeyGroup::all(m.max_parallelism).zip(&self.sections) {
             // `open` checked every entry: the counts are true, and each key appears once.
-            let mut group = Vec::with_capacity(self.sections[kg as usize].entries as usize);
+            let mut group = Vec::with_capacity(info.entries as usize);
             self.decode_section(kg, |_, key, value| {
                 let id = match key {
                     KeyRef::Generated(index) if same_format => keys.generated(index),
@@ -784,8 +787,12 @@ impl<'a> BlobReader<'a> {
     }
 }
 
-fn section(key_group: u32, problem: SectionProblem) -> BlobError {
-    Malformed::Section { key_group, problem }.into()
+fn section(key_group: KeyGroup, problem: SectionProblem) -> BlobError {
+    Malformed::Section {
+        key_group: key_group.into(),
+        problem,
+    }
+    .into()
 }
 
 /// Header checks: length, magic, version, flags, total length, checksum. Returns the version, the flags, the
@@ -835,13 +842,14 @@ fn check_framing(bytes: &[u8]) -> Result<(u16, u16, u32, u32), BlobError> {
 /// entries of every key group and their total.
 fn read_section_table(
     table_and_payload: &[u8],
-    sections: usize,
+    sections: u32,
 ) -> Result<(Vec<SectionInfo>, u64), BlobError> {
-    let payload_len = (table_and_payload.len() - sections * SECTION_ENTRY_LEN) as u64;
-    let mut infos = Vec::with_capacity(sections);
+    let payload_len = (table_and_payload.len() - sections as usize * SECTION_ENTRY_LEN) as u64;
+    let mut infos = Vec::with_capacity(sections as usize);
     let (mut expected_offset, mut total_raw, mut total_entries) = (0u64, 0u64, 0u64);
-    for kg in 0..sections {
-        let at = kg * SECTION_ENTRY_LEN;
+    // `open` checked that there are at most `UPPER_BOUND_MAX_PARALLELISM` sections: one per key group.
+    for (i, kg) in KeyGroup::all(sections).enumerate() {
+        let at = i * SECTION_ENTRY_LEN;
         let b = table_and_payload;
         let info = SectionInfo {
             offset: u32_at(b, at),
@@ -850,7 +858,7 @@ fn read_section_table(
             entries: u32_at(b, at + 12),
             encoding: b[at + 16],
         };
-        let problem = |p: SectionProblem| Err(section(kg as u32, p));
+        let problem = |p: SectionProblem| Err(section(kg, p));
         if b[at + 17..at + 20] != [0, 0, 0] {
             return problem(SectionProblem::ReservedBytes);
         }
@@ -866,7 +874,7 @@ fn read_section_table(
         }
         if info.raw_len > MAX_SECTION_RAW {
             return Err(Limit::Section {
-                key_group: kg as u32,
+                key_group: kg.into(),
                 bytes: u64::from(info.raw_len),
                 max: u64::from(MAX_SECTION_RAW),
             }
@@ -1033,12 +1041,8 @@ fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<()
         }
         .into());
     }
-    if m.subtasks.len() != m.parallelism as usize
-        || m.subtasks
-            .iter()
-            .enumerate()
-            .any(|(i, s)| s.subtask as usize != i)
-    {
+    // One statistics record per subtask, in order: subtask 0, 1, …, parallelism - 1.
+    if !m.subtasks.iter().map(|s| s.subtask).eq(0..m.parallelism) {
         return Err(Malformed::SubtaskStats {
             stats: m.subtasks.len(),
             parallelism: m.parallelism,
@@ -1140,7 +1144,7 @@ fn read_varint(b: &[u8]) -> Varint {
 /// Decodes one key group's entries from raw bytes that arrive in pieces.
 struct EntryDecoder<'r, 'a> {
     reader: &'r BlobReader<'a>,
-    key_group: u32,
+    key_group: KeyGroup,
     format: &'r KeyFormat,
     max_parallelism: i32,
     /// Entries the section table declares.
@@ -1202,7 +1206,7 @@ impl EntryDecoder<'_, '_> {
                 (KeyRef::Named(index as u32), named.hash_code)
             };
             let actual = murmur_hash(hash) % self.max_parallelism;
-            if actual != kg as i32 {
+            if actual != kg.as_i32() {
                 return Err(section(kg, SectionProblem::WrongKeyGroup { entry, actual }));
             }
             f(entry, key, unzigzag(value))?;

@@ -17,6 +17,7 @@ use crate::engine::keys::key_registry::KeyId;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::state::heap::heap_snapshot_strategy::WrittenKeyGroup;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -299,21 +300,24 @@ impl CheckpointCoordinator {
         }
     }
 
-    /// A keyed subtask finished its asynchronous phase.
+    /// Keyed subtask `subtask` finished its asynchronous phase. As in Flink's `PendingCheckpoint.acknowledgeTask`,
+    /// the subtask is the one that acknowledged (its statistics name the same one).
     pub fn acknowledge_task(
         &mut self,
         checkpoint_id: u64,
+        subtask: SubtaskIndex,
         stats: SubtaskCheckpointStats,
         key_groups: Vec<WrittenKeyGroup>,
     ) {
+        debug_assert_eq!(stats.subtask, u32::from(subtask));
         if let Some(p) = self.pending_mut(checkpoint_id) {
             for (kg, entries) in key_groups {
                 // The writer's own list, unless a clone of the cluster still shares it.
-                p.key_groups[kg as usize] = Rc::unwrap_or_clone(entries);
+                p.key_groups[kg.index()] = Rc::unwrap_or_clone(entries);
             }
-            p.subtasks[stats.subtask as usize] = Some(stats);
+            p.subtasks[subtask.index()] = Some(stats);
             if let Some(s) = self.stats_mut(checkpoint_id) {
-                s.subtasks[stats.subtask as usize] = Some(stats);
+                s.subtasks[subtask.index()] = Some(stats);
             }
         }
     }
@@ -399,7 +403,12 @@ mod tests {
         assert!(c.periodic_due(first));
         c.begin(first, 1, 128, 1, false).unwrap();
         c.acknowledge_source(1, 0, SplitPosition::default());
-        c.acknowledge_task(1, SubtaskCheckpointStats::default(), vec![]);
+        c.acknowledge_task(
+            1,
+            SubtaskIndex::new(0),
+            SubtaskCheckpointStats::default(),
+            vec![],
+        );
         let done = c.try_complete(first + 5).unwrap();
         assert_eq!(done.checkpoint_id, 1);
         assert_eq!(c.next_deadline(), first + 200 * NS_PER_MS);
@@ -419,7 +428,12 @@ mod tests {
         let later = t + 150 * NS_PER_MS;
         assert!(!c.periodic_due(later));
         c.acknowledge_source(1, 0, SplitPosition::default());
-        c.acknowledge_task(1, SubtaskCheckpointStats::default(), vec![]);
+        c.acknowledge_task(
+            1,
+            SubtaskIndex::new(0),
+            SubtaskCheckpointStats::default(),
+            vec![],
+        );
         c.try_complete(later).unwrap();
         assert_eq!(c.next_deadline(), later);
         assert!(c.periodic_due(later));

@@ -10,6 +10,7 @@
 
 use crate::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use crate::engine::cluster::operator_id::JobOperatorIds;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
@@ -98,11 +99,10 @@ pub fn assign(
 
 /// The key groups whose subtask changes when `max_parallelism` key groups, laid out for `from` subtasks, are
 /// restored at `to`: what a rescale moves (none when the parallelism stays).
-pub fn moved_key_groups(max_parallelism: u32, from: u32, to: u32) -> Vec<u32> {
-    let owner = |p: u32, kg: u32| {
-        compute_operator_index_for_key_group(max_parallelism as i32, p as i32, kg as i32)
-    };
-    (0..max_parallelism)
+pub fn moved_key_groups(max_parallelism: u32, from: u32, to: u32) -> Vec<KeyGroup> {
+    let m = max_parallelism as i32;
+    let owner = |p: u32, kg| compute_operator_index_for_key_group(m, p as i32, kg);
+    KeyGroup::all(max_parallelism)
         .filter(|&kg| owner(from, kg) != owner(to, kg))
         .collect()
 }
@@ -116,7 +116,7 @@ mod tests {
     fn a_rescale_moves_the_key_groups_whose_owner_changes_and_a_restart_none() {
         // 2 → 3 over 128: subtask 0 keeps 0..=42 and subtask 1 keeps 64..=85; 43..=63 go from subtask 0 to 1,
         // 86..=127 from subtask 1 to 2.
-        let expected: Vec<u32> = (43..64).chain(86..128).collect();
+        let expected: Vec<KeyGroup> = (43..64).chain(86..128).map(KeyGroup::new).collect();
         assert_eq!(moved_key_groups(128, 2, 3), expected);
         assert_eq!(moved_key_groups(128, 3, 2), expected);
         assert!(moved_key_groups(128, 2, 2).is_empty());

@@ -13,6 +13,7 @@ use crate::engine::cluster::job_config::{parse_key, MAX_JOB_PARALLELISM};
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::java_key::JavaKey;
 use crate::engine::keys::key_registry::KeyId;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
 
@@ -141,7 +142,7 @@ impl MiniCluster {
             return Err(EngineError::NotRunning(self.status));
         }
         self.fail(
-            Some(0),
+            Some(SubtaskIndex::new(0)),
             FailureCause::Injected {
                 failure: InjectedFailure::Command(description.to_owned()),
             },

@@ -11,10 +11,12 @@ use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReaso
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_counters::JobCounters;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
 use crate::engine::state::state_error::StateError;
 use crate::engine::tasks::stream_element::EventRef;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::Serialize;
 
 /// Why a task failed.
@@ -117,13 +119,13 @@ pub enum EngineEvent {
         split: u32,
         event: EventRef,
         key: KeyId,
-        key_group: u32,
-        subtask: u32,
+        key_group: KeyGroup,
+        subtask: SubtaskIndex,
         arrives_at: u64,
     },
     /// The channel to `subtask` is full: the source split waits (backpressure).
     #[serde(rename_all = "camelCase")]
-    SourceBackpressured { split: u32, subtask: u32 },
+    SourceBackpressured { split: u32, subtask: SubtaskIndex },
     /// A bounded split has emitted everything.
     #[serde(rename_all = "camelCase")]
     SourceFinished { split: u32 },
@@ -133,7 +135,7 @@ pub enum EngineEvent {
     /// A keyed subtask took a barrier from the channel of `split`.
     #[serde(rename_all = "camelCase")]
     BarrierReceived {
-        subtask: u32,
+        subtask: SubtaskIndex,
         split: u32,
         checkpoint_id: u64,
         outcome: BarrierReport,
@@ -142,10 +144,10 @@ pub enum EngineEvent {
     /// written to the sink.
     #[serde(rename_all = "camelCase")]
     RecordProcessed {
-        subtask: u32,
+        subtask: SubtaskIndex,
         event: EventRef,
         key: KeyId,
-        key_group: u32,
+        key_group: KeyGroup,
         previous: Option<i64>,
         count: i64,
         read: MapAccess,
@@ -157,8 +159,8 @@ pub enum EngineEvent {
     /// the primary table. A milestone, on the fast path too.
     #[serde(rename_all = "camelCase")]
     StateMapResized {
-        subtask: u32,
-        key_group: u32,
+        subtask: SubtaskIndex,
+        key_group: KeyGroup,
         from_capacity: u32,
         to_capacity: u32,
         completed: bool,
@@ -166,7 +168,7 @@ pub enum EngineEvent {
     /// The synchronous phase: every key-group map of the subtask took a copy-on-write snapshot.
     #[serde(rename_all = "camelCase")]
     SnapshotSyncPhase {
-        subtask: u32,
+        subtask: SubtaskIndex,
         checkpoint_id: u64,
         maps: u32,
         slots_copied: u64,
@@ -176,9 +178,9 @@ pub enum EngineEvent {
     /// The asynchronous phase wrote one key group and released its map snapshot.
     #[serde(rename_all = "camelCase")]
     SnapshotKeyGroupWritten {
-        subtask: u32,
+        subtask: SubtaskIndex,
         checkpoint_id: u64,
-        key_group: u32,
+        key_group: KeyGroup,
         entries: u32,
         bytes: u64,
         done: u32,
@@ -187,7 +189,7 @@ pub enum EngineEvent {
     /// The subtask's asynchronous phase finished and it acknowledged the checkpoint.
     #[serde(rename_all = "camelCase")]
     SnapshotAcknowledged {
-        subtask: u32,
+        subtask: SubtaskIndex,
         checkpoint_id: u64,
         state_size: u64,
         async_ns: u64,
@@ -208,7 +210,7 @@ pub enum EngineEvent {
     },
     #[serde(rename_all = "camelCase")]
     TaskFailed {
-        subtask: Option<u32>,
+        subtask: Option<SubtaskIndex>,
         cause: FailureCause,
         attempt: u32,
     },

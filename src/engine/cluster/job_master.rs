@@ -16,6 +16,7 @@ use crate::engine::cluster::mini_cluster::EXCEPTION_HISTORY;
 use crate::engine::cluster::mini_cluster::NS_PER_MS;
 use crate::engine::cluster::mini_cluster::NS_PER_US;
 use crate::engine::cluster::task_manager::TaskManager;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
@@ -23,6 +24,7 @@ use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
 
@@ -192,7 +194,9 @@ impl MiniCluster {
     pub(super) fn heaps_fit_or_fail<R: Reporter>(&mut self, r: &mut R) {
         for tm in 0..self.slot_sharing.task_managers {
             let subtasks = self.slot_sharing.keyed_subtasks_of(tm);
-            if !subtasks.is_empty() && !self.heap_fits_or_fail(subtasks.start, r) {
+            if !subtasks.is_empty()
+                && !self.heap_fits_or_fail(self.tasks[subtasks.start].index(), r)
+            {
                 return;
             }
         }
@@ -202,7 +206,7 @@ impl MiniCluster {
     /// failover region) and ask the restart strategy.
     pub(super) fn fail<R: Reporter>(
         &mut self,
-        subtask: Option<u32>,
+        subtask: Option<SubtaskIndex>,
         cause: FailureCause,
         r: &mut R,
     ) {
@@ -281,17 +285,14 @@ impl MiniCluster {
                 .expect("validated parallelism and max parallelism");
         let key_type = self.config.source.key_format.key_type;
         let inputs = self.sources.len();
-        self.tasks = ranges
-            .iter()
-            .enumerate()
-            .map(|(i, range)| StreamTask::new(i as u32, *range, max_parallelism, key_type, inputs))
+        self.tasks = SubtaskIndex::all(parallelism)
+            .zip(&ranges)
+            .map(|(i, range)| StreamTask::new(i, *range, max_parallelism, key_type, inputs))
             .collect();
         self.channels = vec![InputChannel::default(); inputs * parallelism as usize];
-        self.key_group_owner = (0..max_parallelism as i32)
-            .map(|kg| {
-                compute_operator_index_for_key_group(max_parallelism as i32, parallelism as i32, kg)
-                    as u32
-            })
+        let (m, p) = (max_parallelism as i32, parallelism as i32);
+        self.key_group_owner = KeyGroup::all(max_parallelism)
+            .map(|kg| compute_operator_index_for_key_group(m, p, kg))
             .collect();
         self.next_at = vec![u64::MAX; 1 + inputs + 2 * parallelism as usize];
     }
@@ -320,7 +321,7 @@ impl MiniCluster {
             let groups = checkpoint.map(|c| {
                 range
                     .iter()
-                    .map(move |kg| (kg, c.key_groups[kg as usize].as_slice()))
+                    .map(move |kg| (kg, c.key_groups[kg.index()].as_slice()))
             });
             let restored = match groups {
                 Some(groups) => task.restore(groups, &self.keys),

@@ -38,6 +38,8 @@ use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use crate::engine::cluster::task_manager::TaskManager;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::functions::list_sink::ListSink;
+use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::keys::key_group_range_assignment::key_group_of_murmur_hash;
 use crate::engine::keys::key_registry::{KeyError, KeyId, KeyRegistry};
 use crate::engine::memory::jvm_heap::HeapUsage;
 use crate::engine::memory::task_executor_memory::TaskExecutorProcessSpec;
@@ -47,6 +49,7 @@ use crate::engine::source::source_reader::SourceReader;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -82,7 +85,7 @@ pub struct MiniCluster {
     pub(super) channels: Vec<InputChannel>,
     pub(super) tasks: Vec<StreamTask>,
     /// Which subtask owns each key group.
-    pub(super) key_group_owner: Vec<u32>,
+    pub(super) key_group_owner: Vec<SubtaskIndex>,
     pub(super) coordinator: CheckpointCoordinator,
     /// Fails the job when too many checkpoints failed in a row.
     pub(super) checkpoint_failures: CheckpointFailureManager,
@@ -316,8 +319,8 @@ impl MiniCluster {
     }
 
     /// The channel from source split `split` to keyed subtask `subtask`.
-    pub fn channel(&self, split: u32, subtask: u32) -> &InputChannel {
-        &self.channels[(split * self.parallelism + subtask) as usize]
+    pub fn channel(&self, split: u32, subtask: SubtaskIndex) -> &InputChannel {
+        &self.channels[split as usize * self.tasks.len() + subtask.index()]
     }
 
     pub fn coordinator(&self) -> &CheckpointCoordinator {
@@ -360,8 +363,7 @@ impl MiniCluster {
 
     /// Heap bytes of the keyed state in one TaskManager: its subtasks'.
     pub fn state_heap_bytes_of(&self, task_manager: u32) -> u64 {
-        let subtasks = self.slot_sharing.keyed_subtasks_of(task_manager);
-        self.tasks[subtasks.start as usize..subtasks.end as usize]
+        self.tasks[self.slot_sharing.keyed_subtasks_of(task_manager)]
             .iter()
             .map(|t| t.backend().heap_used())
             .sum()
@@ -409,17 +411,16 @@ impl MiniCluster {
 
     /// Keyed state of one TaskManager's subtasks by kind of object (walks every key-group map).
     pub fn heap_breakdown_of(&self, task_manager: u32) -> StateMapHeap {
-        let subtasks = self.slot_sharing.keyed_subtasks_of(task_manager);
         let mut total = StateMapHeap::default();
-        for task in &self.tasks[subtasks.start as usize..subtasks.end as usize] {
+        for task in &self.tasks[self.slot_sharing.keyed_subtasks_of(task_manager)] {
             total.add(&task.backend().heap_breakdown());
         }
         total
     }
 
     /// The subtask owning a key group.
-    pub fn owner_of_key_group(&self, key_group: u32) -> u32 {
-        self.key_group_owner[key_group as usize]
+    pub fn owner_of_key_group(&self, key_group: KeyGroup) -> SubtaskIndex {
+        self.key_group_owner[key_group.index()]
     }
 
     /// The live count of every key in state (what `value()` would return), sorted by key id.
@@ -439,19 +440,20 @@ impl MiniCluster {
     }
 
     /// The `CopyOnWriteStateMap` of `"event-counter"` for a key group, in the subtask that owns it.
-    pub fn key_group_map(&self, key_group: u32) -> Option<&CopyOnWriteStateMap<i64>> {
-        let owner = *self.key_group_owner.get(key_group as usize)?;
-        self.tasks[owner as usize]
+    pub fn key_group_map(&self, key_group: KeyGroup) -> Option<&CopyOnWriteStateMap<i64>> {
+        let owner = *self.key_group_owner.get(key_group.index())?;
+        self.tasks[owner.index()]
             .backend()
             .state_tables()
             .first()?
-            .map_for_key_group(key_group as i32)
+            .map_for_key_group(key_group)
             .ok()
     }
 
     /// The key group of a key (`murmurHash(hashCode) % maxParallelism`).
-    pub fn key_group_of(&self, key: KeyId) -> u32 {
-        (self.keys.info(key).murmur_hash % self.max_parallelism as i32) as u32
+    #[inline]
+    pub fn key_group_of(&self, key: KeyId) -> KeyGroup {
+        key_group_of_murmur_hash(self.keys.info(key).murmur_hash, self.max_parallelism as i32)
     }
 
     /// The key typed as `text` (parsed as the job's key type), if the job has seen it.
@@ -462,12 +464,9 @@ impl MiniCluster {
     /// The current count of one key, without touching the maps.
     pub fn count_of(&self, key: KeyId) -> Option<i64> {
         let info = self.keys.info(key);
-        let key_group = (info.murmur_hash % self.max_parallelism as i32) as u32;
-        let task = &self.tasks[self.owner_of_key_group(key_group) as usize];
-        let map = task
-            .counter_table()
-            .map_for_key_group(key_group as i32)
-            .ok()?;
+        let key_group = self.key_group_of(key);
+        let task = &self.tasks[self.owner_of_key_group(key_group).index()];
+        let map = task.counter_table().map_for_key_group(key_group).ok()?;
         map.peek(key, info.hash_code).map(|e| e.state)
     }
 

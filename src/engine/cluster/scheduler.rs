@@ -12,6 +12,7 @@ use crate::engine::cluster::mini_cluster::NS_PER_SECOND;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::tasks::stream_element::StreamElement;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
 
@@ -58,7 +59,7 @@ impl MiniCluster {
 
     /// Whether the next step processes a record (in which subtask), rather than a barrier, a source or a
     /// checkpoint's work.
-    pub fn next_step_processes_a_record(&self) -> Option<u32> {
+    pub fn next_step_processes_a_record(&self) -> Option<SubtaskIndex> {
         let (actor, time) = self.next_actor();
         let (s, p) = (self.sources.len(), self.tasks.len());
         if time == u64::MAX || actor <= s || actor > s + p {
@@ -68,7 +69,7 @@ impl MiniCluster {
         let head = (0..s)
             .filter_map(|j| self.channels[j * p + i].head())
             .min_by_key(|h| h.arrives_at)?;
-        matches!(head.element, StreamElement::Record(_)).then_some(i as u32)
+        matches!(head.element, StreamElement::Record(_)).then(|| self.tasks[i].index())
     }
 
     /// Steps until a limit is reached or nothing is left to do; returns the number of steps taken.

@@ -91,10 +91,12 @@ impl SlotSharingGroup {
         start.min(self.slots)..(start + self.slots_per_task_manager).min(self.slots)
     }
 
-    /// The keyed subtasks in TaskManager `task_manager` (their state shares its heap).
-    pub fn keyed_subtasks_of(&self, task_manager: u32) -> std::ops::Range<u32> {
+    /// The keyed subtasks in TaskManager `task_manager` (their state shares its heap), as positions in the
+    /// list of keyed subtasks ([`SubtaskIndex::index`](crate::engine::tasks::subtask_index::SubtaskIndex::index)).
+    pub fn keyed_subtasks_of(&self, task_manager: u32) -> std::ops::Range<usize> {
         let slots = self.slots_of(task_manager);
-        slots.start.min(self.parallelism)..slots.end.min(self.parallelism)
+        let keyed = |slot: u32| slot.min(self.parallelism) as usize;
+        keyed(slots.start)..keyed(slots.end)
     }
 
     /// Keyed subtasks whose state shares one heap: the slots of a TaskManager.

@@ -17,6 +17,7 @@ use crate::engine::keys::key_registry::KeyInfo;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::tasks::stream_element::{EventRef, StreamElement, StreamRecord};
 use crate::engine::tasks::stream_task::AsyncStep;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
 
@@ -78,8 +79,8 @@ impl MiniCluster {
             return;
         };
         let key_group = self.key_group_of(key);
-        let subtask = self.key_group_owner[key_group as usize];
-        let c = j * p + subtask as usize;
+        let subtask = self.key_group_owner[key_group.index()];
+        let c = j * p + subtask.index();
         if self.channels[c].records() >= self.config.network.channel_capacity {
             self.sources[j].blocked_on = Some(subtask);
             if R::PER_RECORD {
@@ -120,7 +121,7 @@ impl MiniCluster {
             );
         }
         self.refresh_source(j);
-        self.refresh_task(subtask as usize);
+        self.refresh_task(subtask.index());
     }
 
     pub(super) fn task_step<R: Reporter>(&mut self, i: usize, r: &mut R) {
@@ -150,7 +151,7 @@ impl MiniCluster {
         if self.status != JobStatus::Running {
             return;
         }
-        if was_full && self.sources[j].blocked_on == Some(i as u32) {
+        if was_full && self.sources[j].blocked_on == Some(self.tasks[i].index()) {
             self.sources[j].blocked_on = None;
             self.refresh_source(j);
         }
@@ -171,7 +172,7 @@ impl MiniCluster {
         self.counters.process_element_calls += 1;
         if !self.failures.is_empty() {
             if let Some(cause) = self.failure_due(record.event) {
-                self.fail(Some(i as u32), cause, r);
+                self.fail(Some(self.tasks[i].index()), cause, r);
                 return;
             }
         }
@@ -180,15 +181,17 @@ impl MiniCluster {
             self.stop_inside_record(i, record, info, stop, r);
             return;
         }
-        let result = self.tasks[i].process_element(record.key, info);
+        let task = &mut self.tasks[i];
+        let subtask = task.index();
+        let result = task.process_element(record.key, info);
         let processed = match result {
             Ok(p) => p,
             Err(e) => {
-                self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
+                self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
                 return;
             }
         };
-        if !self.heap_fits_or_fail(i as u32, r) {
+        if !self.heap_fits_or_fail(subtask, r) {
             return;
         }
         let now = self.now;
@@ -202,7 +205,7 @@ impl MiniCluster {
         let duplicate = self.sink.write(SinkRecord {
             key: record.key,
             count: processed.count,
-            subtask: i as u32,
+            subtask,
             event: record.event,
             attempt: self.attempt,
             time: now,
@@ -212,10 +215,10 @@ impl MiniCluster {
             r.report(
                 self.now,
                 EngineEvent::RecordProcessed {
-                    subtask: i as u32,
+                    subtask,
                     event: record.event,
                     key: record.key,
-                    key_group: processed.key_group as u32,
+                    key_group: processed.key_group,
                     previous: processed.previous,
                     count: processed.count,
                     read: processed.read,
@@ -224,7 +227,7 @@ impl MiniCluster {
                 },
             );
         }
-        let (subtask, key_group) = (i as u32, processed.key_group as u32);
+        let key_group = processed.key_group;
         if let Some(resize) = processed.write.resize {
             r.report(
                 now,
@@ -265,11 +268,12 @@ impl MiniCluster {
         stop: ProcessLine,
         r: &mut R,
     ) {
+        let subtask = self.tasks[i].index();
         if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop) {
-            self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
+            self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
             return;
         }
-        if stop.updated() && !self.heap_fits_or_fail(i as u32, r) {
+        if stop.updated() && !self.heap_fits_or_fail(subtask, r) {
             return;
         }
         if stop >= ProcessLine::Collect {
@@ -277,7 +281,7 @@ impl MiniCluster {
             self.sink.write(SinkRecord {
                 key: record.key,
                 count,
-                subtask: i as u32,
+                subtask,
                 event: record.event,
                 attempt: self.attempt,
                 time: self.now,
@@ -312,6 +316,7 @@ impl MiniCluster {
     ) {
         let p = self.tasks.len();
         let now = self.now;
+        let subtask = self.tasks[i].index();
         let outcome = self.tasks[i]
             .barrier_handler_mut()
             .on_barrier(j, barrier, now);
@@ -319,7 +324,7 @@ impl MiniCluster {
             r.report(
                 self.now,
                 EngineEvent::BarrierReceived {
-                    subtask: i as u32,
+                    subtask,
                     split: j as u32,
                     checkpoint_id: barrier.checkpoint_id,
                     outcome: outcome.into(),
@@ -352,7 +357,7 @@ impl MiniCluster {
                         r.report(
                             self.now,
                             EngineEvent::SnapshotSyncPhase {
-                                subtask: i as u32,
+                                subtask,
                                 checkpoint_id,
                                 maps: phase.maps,
                                 slots_copied: phase.slots_copied,
@@ -360,12 +365,12 @@ impl MiniCluster {
                                 duration_ns,
                             },
                         );
-                        if !self.heap_fits_or_fail(i as u32, r) {
+                        if !self.heap_fits_or_fail(subtask, r) {
                             return;
                         }
                         self.refresh_async(i);
                     }
-                    Err(e) => self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r),
+                    Err(e) => self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r),
                 }
             }
         }
@@ -375,6 +380,7 @@ impl MiniCluster {
         let now = self.now;
         let bytes_per_second = u128::from(self.config.checkpointing.write_bytes_per_second);
         let write_ns = |bytes: u64| (u128::from(bytes) * NS_PER_SECOND / bytes_per_second) as u64;
+        let subtask = self.tasks[i].index();
         let step = self.tasks[i].async_step(&self.keys, now, write_ns);
         match step {
             Ok(AsyncStep::Idle) => {}
@@ -386,9 +392,9 @@ impl MiniCluster {
                     r.report(
                         self.now,
                         EngineEvent::SnapshotKeyGroupWritten {
-                            subtask: i as u32,
+                            subtask,
                             checkpoint_id,
-                            key_group: w.key_group as u32,
+                            key_group: w.key_group,
                             entries: w.entries,
                             bytes: w.bytes,
                             done: w.done,
@@ -405,18 +411,18 @@ impl MiniCluster {
                 r.report(
                     self.now,
                     EngineEvent::SnapshotAcknowledged {
-                        subtask: i as u32,
+                        subtask,
                         checkpoint_id,
                         state_size: stats.state_size,
                         async_ns: stats.async_ns,
                     },
                 );
                 self.coordinator
-                    .acknowledge_task(checkpoint_id, stats, key_groups);
+                    .acknowledge_task(checkpoint_id, subtask, stats, key_groups);
                 self.complete_checkpoint_if_acknowledged(r);
             }
             Err(e) => {
-                self.fail(Some(i as u32), FailureCause::StateBackend { error: e }, r);
+                self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
                 return;
             }
         }
@@ -425,8 +431,12 @@ impl MiniCluster {
 
     /// Checks the heap of the TaskManager `subtask` runs in after the subtask allocated; when it no longer fits,
     /// the task fails with `OutOfMemoryError` (other TaskManagers' room does not help). Returns whether it fit.
-    pub(super) fn heap_fits_or_fail<R: Reporter>(&mut self, subtask: u32, r: &mut R) -> bool {
-        let tm = self.slot_sharing.task_manager_of(subtask);
+    pub(super) fn heap_fits_or_fail<R: Reporter>(
+        &mut self,
+        subtask: SubtaskIndex,
+        r: &mut R,
+    ) -> bool {
+        let tm = self.slot_sharing.task_manager_of(subtask.into());
         let state_bytes = self.state_heap_bytes_of(tm);
         if self.task_managers[tm as usize].fits(state_bytes) {
             return true;

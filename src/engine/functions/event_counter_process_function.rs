@@ -30,6 +30,7 @@
 //! Before `processElement` the operator sets the record's key as the backend's current key
 //! (`AbstractStreamOperator.setKeyContextElement`), which computes the key group again.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
 use crate::engine::state::heap::heap_keyed_state_backend::{
@@ -80,7 +81,7 @@ impl ProcessLine {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProcessedElement {
     /// The key group the backend computed in `setCurrentKey`.
-    pub key_group: i32,
+    pub key_group: KeyGroup,
     /// `counter.value()`.
     pub previous: Option<i64>,
     /// The value written and emitted.
@@ -141,7 +142,7 @@ impl EventCounterProcessFunction {
         info: KeyInfo,
     ) -> Result<ProcessedElement, StateError> {
         backend.set_current_key(key, info);
-        let key_group = backend.current_key().map_or(-1, |k| k.key_group);
+        let key_group = backend.current_key().ok_or(StateError::NoKeySet)?.key_group;
         let (previous, read) = self.counter.value(backend)?;
         let count = previous.unwrap_or(0) + 1;
         let write = self.counter.update(backend, Some(count))?;

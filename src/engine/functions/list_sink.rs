@@ -9,6 +9,7 @@ use crate::engine::keys::key_registry::KeyId;
 use crate::engine::shared::chunked_vec::ChunkedVec;
 use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::tasks::stream_element::EventRef;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -17,7 +18,7 @@ use std::collections::VecDeque;
 pub struct SinkRecord {
     pub key: KeyId,
     pub count: i64,
-    pub subtask: u32,
+    pub subtask: SubtaskIndex,
     pub event: EventRef,
     /// Execution attempt of the job that wrote it (0 before any restart).
     pub attempt: u32,
@@ -141,7 +142,7 @@ mod tests {
         SinkRecord {
             key: KeyId(key),
             count,
-            subtask: 0,
+            subtask: SubtaskIndex::new(0),
             event: EventRef::Generated(0),
             attempt: 0,
             time: 0,

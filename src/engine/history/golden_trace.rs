@@ -113,7 +113,7 @@ pub fn trace(cluster: &MiniCluster) -> String {
     };
     for task in cluster.tasks() {
         let range = task.backend().key_group_range();
-        let slot = slots.slot_of(task.index());
+        let slot = slots.slot_of(task.index().into());
         let _ = writeln!(
             t,
             "  subtask {} in TaskManager {}, slot {}: key groups {}-{} · {} entries · {} records processed",

@@ -51,6 +51,7 @@ use crate::engine::cluster::job_counters::JobCounters;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::shared::shared_storage::SharedStorage;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::Serialize;
 use std::cell::Cell;
 use thiserror::Error;
@@ -132,7 +133,7 @@ pub enum MarkKind {
     /// A task failed (an `OutOfMemoryError` when `cause` is [`FailureCause::OutOfMemory`]).
     #[serde(rename_all = "camelCase")]
     TaskFailed {
-        subtask: Option<u32>,
+        subtask: Option<SubtaskIndex>,
         cause: FailureCause,
     },
     /// A restart after a failure, a restore by hand or a start from a stored checkpoint.
@@ -485,7 +486,7 @@ pub fn clone_bytes(cluster: &MiniCluster) -> u64 {
 fn in_flight_bytes(cluster: &MiniCluster) -> u64 {
     let mut elements = 0;
     for split in 0..cluster.source_parallelism() {
-        for subtask in 0..cluster.parallelism() {
+        for subtask in SubtaskIndex::all(cluster.parallelism()) {
             elements += cluster.channel(split, subtask).len() as u64;
         }
     }

@@ -1,6 +1,8 @@
 //! `org.apache.flink.runtime.state.KeyGroupRange`: the inclusive range of key groups one subtask's keyed state
-//! backend owns. The empty range is `[0, -1]`, as in Flink.
+//! backend owns. The empty range is `[0, -1]`, as in Flink, which is why its bounds stay Flink's `int`s while
+//! the key groups in it are [`KeyGroup`]s.
 
+use crate::engine::keys::key_group::KeyGroup;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -48,8 +50,9 @@ impl KeyGroupRange {
     }
 
     /// `contains(keyGroup)`.
-    pub const fn contains(&self, key_group: i32) -> bool {
-        key_group >= self.start_key_group && key_group <= self.end_key_group
+    #[inline]
+    pub const fn contains(&self, key_group: KeyGroup) -> bool {
+        key_group.as_i32() >= self.start_key_group && key_group.as_i32() <= self.end_key_group
     }
 
     /// `getIntersection(other)`.
@@ -61,18 +64,30 @@ impl KeyGroupRange {
     }
 
     /// The key groups in ascending order.
-    pub fn iter(&self) -> impl Iterator<Item = i32> + Clone {
-        self.start_key_group..=self.end_key_group
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = KeyGroup> + Clone {
+        // `of` keeps a non-empty range within `[0, …]`, and every key group of a job below 1 << 15.
+        (self.start_key_group..=self.end_key_group).map(KeyGroup::from_java)
     }
 
     /// Position of `key_group` inside this range (`keyGroup - startKeyGroup`), the index `StateTable` uses for
     /// its per-key-group maps.
-    pub const fn index_of(&self, key_group: i32) -> Option<usize> {
+    #[inline]
+    pub const fn index_of(&self, key_group: KeyGroup) -> Option<usize> {
         if self.contains(key_group) {
-            Some((key_group - self.start_key_group) as usize)
+            // Not negative: `contains` checked that the key group is not below the start.
+            Some((key_group.as_i32() - self.start_key_group) as usize)
         } else {
             None
         }
+    }
+
+    /// The key group at `position` inside this range (`startKeyGroup + position`), the inverse of
+    /// [`Self::index_of`]; `None` past its end.
+    pub fn key_group_at(&self, position: usize) -> Option<KeyGroup> {
+        let key_group = self
+            .start_key_group
+            .checked_add(i32::try_from(position).ok()?)?;
+        (key_group <= self.end_key_group).then(|| KeyGroup::from_java(key_group))
     }
 }
 
@@ -126,8 +141,16 @@ mod tests {
     #[test]
     fn index_of_is_offset_from_start() {
         let r = KeyGroupRange::of(64, 127);
-        assert_eq!(r.index_of(64), Some(0));
-        assert_eq!(r.index_of(127), Some(63));
-        assert_eq!(r.index_of(63), None);
+        assert_eq!(r.index_of(KeyGroup::new(64)), Some(0));
+        assert_eq!(r.index_of(KeyGroup::new(127)), Some(63));
+        assert_eq!(r.index_of(KeyGroup::new(63)), None);
+        assert_eq!(r.key_group_at(0), Some(KeyGroup::new(64)));
+        assert_eq!(r.key_group_at(63), Some(KeyGroup::new(127)));
+        assert_eq!(r.key_group_at(64), None);
+        assert_eq!(KeyGroupRange::EMPTY.key_group_at(0), None);
+        assert!(r
+            .iter()
+            .enumerate()
+            .all(|(i, kg)| r.index_of(kg) == Some(i) && r.key_group_at(i) == Some(kg)));
     }
 }

@@ -2,8 +2,10 @@
 //! range of each subtask, and the default max parallelism, with Flink's bounds and error messages.
 
 use crate::engine::keys::java_key::JavaKey;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::math_utils::{murmur_hash, round_up_to_power_of_two};
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use thiserror::Error;
 
 /// `DEFAULT_LOWER_BOUND_MAX_PARALLELISM` = 1 << 7.
@@ -33,23 +35,33 @@ pub fn check_parallelism_preconditions(parallelism: i64) -> Result<i32, KeyGroup
 }
 
 /// `assignToKeyGroup(key, maxParallelism)`.
-pub fn assign_to_key_group(key: &JavaKey, max_parallelism: i32) -> i32 {
+pub fn assign_to_key_group(key: &JavaKey, max_parallelism: i32) -> KeyGroup {
     compute_key_group_for_key_hash(key.hash_code(), max_parallelism)
 }
 
 /// `computeKeyGroupForKeyHash(keyHash, maxParallelism)` = `murmurHash(keyHash) % maxParallelism`.
-pub const fn compute_key_group_for_key_hash(key_hash: i32, max_parallelism: i32) -> i32 {
-    murmur_hash(key_hash) % max_parallelism
+#[inline]
+pub const fn compute_key_group_for_key_hash(key_hash: i32, max_parallelism: i32) -> KeyGroup {
+    key_group_of_murmur_hash(murmur_hash(key_hash), max_parallelism)
+}
+
+/// The second half of `computeKeyGroupForKeyHash`, `% maxParallelism`, for a key whose `murmurHash` the key
+/// registry computed once (`KeyInfo::murmur_hash`). `murmurHash` is never negative, so the key group is in
+/// `[0, maxParallelism)`.
+#[inline]
+pub const fn key_group_of_murmur_hash(murmur_hash: i32, max_parallelism: i32) -> KeyGroup {
+    KeyGroup::from_java(murmur_hash % max_parallelism)
 }
 
 /// `computeOperatorIndexForKeyGroup(maxParallelism, parallelism, keyGroupId)` = `kg * p / M` (int arithmetic,
 /// which cannot overflow within Flink's bounds).
+#[inline]
 pub const fn compute_operator_index_for_key_group(
     max_parallelism: i32,
     parallelism: i32,
-    key_group_id: i32,
-) -> i32 {
-    key_group_id * parallelism / max_parallelism
+    key_group_id: KeyGroup,
+) -> SubtaskIndex {
+    SubtaskIndex::from_java(key_group_id.as_i32() * parallelism / max_parallelism)
 }
 
 /// `assignKeyToParallelOperator(key, maxParallelism, parallelism)`.
@@ -57,7 +69,7 @@ pub fn assign_key_to_parallel_operator(
     key: &JavaKey,
     max_parallelism: i32,
     parallelism: i32,
-) -> i32 {
+) -> SubtaskIndex {
     compute_operator_index_for_key_group(
         max_parallelism,
         parallelism,
@@ -123,19 +135,17 @@ mod tests {
 
     #[test]
     fn reference_examples() {
+        let kg = |key: &JavaKey, m| assign_to_key_group(key, m).as_i32();
         let a = JavaKey::String("a".into());
-        assert_eq!(assign_to_key_group(&a, 128), 81);
-        assert_eq!(assign_to_key_group(&a, 4096), 3025);
+        assert_eq!(kg(&a, 128), 81);
+        assert_eq!(kg(&a, 4096), 3025);
         let ops: Vec<i32> = (1..=4)
-            .map(|p| assign_key_to_parallel_operator(&a, 128, p))
+            .map(|p| assign_key_to_parallel_operator(&a, 128, p).as_i32())
             .collect();
         assert_eq!(ops, vec![0, 1, 1, 2]);
-        assert_eq!(
-            assign_to_key_group(&JavaKey::String("user-1".into()), 128),
-            121
-        );
-        assert_eq!(assign_to_key_group(&JavaKey::Long(42), 128), 29);
-        assert_eq!(assign_to_key_group(&JavaKey::Long(-1), 4096), 2526);
+        assert_eq!(kg(&JavaKey::String("user-1".into()), 128), 121);
+        assert_eq!(kg(&JavaKey::Long(42), 128), 29);
+        assert_eq!(kg(&JavaKey::Long(-1), 4096), 2526);
     }
 
     #[test]
@@ -144,7 +154,7 @@ mod tests {
         for (key, kg) in [(7, 1), (10, 9), (45, 6), (90, 2)] {
             assert_eq!(
                 assign_to_key_group(&JavaKey::Integer(key), 10),
-                kg,
+                KeyGroup::new(kg),
                 "key {key}"
             );
         }
@@ -152,23 +162,25 @@ mod tests {
 
     #[test]
     fn every_key_group_of_a_range_maps_back_to_its_operator() {
-        for m in [1i64, 7, 10, 128, 129, 1000, 32768] {
-            for p in [1i64, 2, 3, 5, 7, 8].into_iter().filter(|&p| p <= m) {
-                for i in 0..p {
-                    let r = compute_key_group_range_for_operator_index(m, p, i).unwrap();
+        for m in [1i32, 7, 10, 128, 129, 1000, 32768] {
+            for p in [1i32, 2, 3, 5, 7, 8].into_iter().filter(|&p| p <= m) {
+                let ranges = create_key_group_partitions(i64::from(m), i64::from(p)).unwrap();
+                for (i, r) in SubtaskIndex::all(p as u32).zip(&ranges) {
+                    assert_eq!(
+                        *r,
+                        compute_key_group_range_for_operator_index(
+                            i64::from(m),
+                            i64::from(p),
+                            i64::from(i.as_i32())
+                        )
+                        .unwrap()
+                    );
                     for kg in r.iter() {
-                        assert_eq!(
-                            compute_operator_index_for_key_group(m as i32, p as i32, kg),
-                            i as i32
-                        );
+                        assert_eq!(compute_operator_index_for_key_group(m, p, kg), i);
                     }
                 }
-                let total: usize = create_key_group_partitions(m, p)
-                    .unwrap()
-                    .iter()
-                    .map(KeyGroupRange::number_of_key_groups)
-                    .sum();
-                assert_eq!(total, m as usize);
+                let total: usize = ranges.iter().map(KeyGroupRange::number_of_key_groups).sum();
+                assert_eq!(total, KeyGroup::all(m as u32).len());
             }
         }
     }

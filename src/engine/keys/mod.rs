@@ -2,6 +2,7 @@
 //! `KeyGroupRangeAssignment`), `org.apache.flink.util.MathUtils`, Java's `String.hashCode` and the key objects.
 
 pub mod java_key;
+pub mod key_group;
 pub mod key_group_range;
 pub mod key_group_range_assignment;
 pub mod key_registry;

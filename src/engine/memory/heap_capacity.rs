@@ -159,8 +159,8 @@ impl TaskManagers {
         };
         for (subtask, range) in ranges.into_iter().enumerate() {
             let tm = subtask / q.subtasks_per_task_manager as usize;
-            for kg in range.start_key_group()..=range.end_key_group() {
-                tms.of_key_group[kg as usize] = tm as u32;
+            for kg in range.iter() {
+                tms.of_key_group[kg.index()] = tm as u32;
             }
             tms.key_groups[tm] += range.number_of_key_groups() as u64;
             // The very backend the engine builds, so the empty heap is counted the same way.
@@ -679,8 +679,8 @@ mod tests {
                 .chain([i32::MIN, i32::MAX, 0, -1])
             {
                 assert_eq!(
-                    of.of(h) as i32,
-                    compute_key_group_for_key_hash(h, max_parallelism as i32),
+                    of.of(h),
+                    compute_key_group_for_key_hash(h, max_parallelism as i32).index(),
                     "{h} % {max_parallelism}"
                 );
             }

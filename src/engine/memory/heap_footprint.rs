@@ -15,12 +15,15 @@
 //! counts where many maps are mid-rehash; [`KeyWrite`] picks one.
 
 use crate::engine::functions::event_counter_process_function::EventCounterProcessFunction;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::{
-    compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
+    compute_operator_index_for_key_group, create_key_group_partitions, key_group_of_murmur_hash,
+    KeyGroupAssignmentError,
 };
 use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
 use crate::engine::state::heap::copy_on_write_state_map::StateMapHeap;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
 
 /// The first write that does not fit.
@@ -67,7 +70,7 @@ impl KeyWrite {
 pub struct HeapFootprint {
     backends: Vec<(HeapKeyedStateBackend, EventCounterProcessFunction)>,
     keys: KeyRegistry,
-    owner: Vec<u32>,
+    owner: Vec<SubtaskIndex>,
     max_parallelism: u32,
     value_mode: ValueMode,
     write: KeyWrite,
@@ -109,11 +112,9 @@ impl HeapFootprint {
             })
             .collect();
         let empty_bytes = backends.iter().map(|(b, _)| b.heap_used()).sum();
-        let owner = (0..max_parallelism as i32)
-            .map(|kg| {
-                compute_operator_index_for_key_group(max_parallelism as i32, parallelism as i32, kg)
-                    as u32
-            })
+        let (m, p) = (max_parallelism as i32, parallelism as i32);
+        let owner = KeyGroup::all(max_parallelism)
+            .map(|kg| compute_operator_index_for_key_group(m, p, kg))
             .collect();
         Ok(HeapFootprint {
             backends,
@@ -139,8 +140,8 @@ impl HeapFootprint {
         let index = self.inserted;
         let id = self.keys.generated(index);
         let info = self.keys.info(id);
-        let key_group = (info.murmur_hash % self.max_parallelism as i32) as usize;
-        let subtask = self.owner[key_group] as usize;
+        let key_group = key_group_of_murmur_hash(info.murmur_hash, self.max_parallelism as i32);
+        let subtask = self.owner[key_group.index()].index();
         let (backend, function) = &mut self.backends[subtask];
         let value = match self.value_mode {
             ValueMode::Cached => 1,

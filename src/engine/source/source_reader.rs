@@ -2,6 +2,7 @@
 //! the split's position, the rate schedule, backpressure from a full channel, and a checkpoint trigger on its way.
 
 use crate::engine::source::data_generator_source::SourceSplit;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 /// One source subtask reading its split.
 #[derive(Clone, Debug)]
@@ -11,7 +12,7 @@ pub struct SourceReader {
     pub(crate) epoch: u64,
     pub(crate) emitted_since_epoch: u64,
     /// Waiting for room in the channel to this subtask.
-    pub(crate) blocked_on: Option<u32>,
+    pub(crate) blocked_on: Option<SubtaskIndex>,
     pub(crate) finished: bool,
     /// A checkpoint trigger on its way: (checkpoint id, arrival time).
     pub(crate) trigger: Option<(u64, u64)>,
@@ -22,7 +23,7 @@ impl SourceReader {
         &self.split
     }
 
-    pub fn blocked_on(&self) -> Option<u32> {
+    pub fn blocked_on(&self) -> Option<SubtaskIndex> {
         self.blocked_on
     }
 

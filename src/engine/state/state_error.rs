@@ -1,5 +1,6 @@
 //! Errors of the keyed state API, with the messages Flink's heap backend uses.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
 use crate::engine::state::state_descriptor::StateDescriptorType;
@@ -16,7 +17,7 @@ pub enum StateError {
          this is most likely caused by non-deterministic shuffle key (hashCode and equals implementation)."
     )]
     KeyGroupNotInRange {
-        key_group: i32,
+        key_group: KeyGroup,
         range: KeyGroupRange,
     },
     /// `HeapSnapshotResources.create`.

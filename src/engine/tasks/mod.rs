@@ -4,3 +4,4 @@
 pub mod input_channel;
 pub mod stream_element;
 pub mod stream_task;
+pub mod subtask_index;

@@ -12,6 +12,7 @@ use crate::engine::functions::event_counter_process_function::{
     EventCounterProcessFunction, ProcessLine, ProcessedElement,
 };
 use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo, KeyRegistry};
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
@@ -20,6 +21,7 @@ use crate::engine::state::heap::heap_snapshot_strategy::{
 };
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_error::StateError;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 /// Simulated cost of the synchronous phase: a fixed part plus copying bucket references.
 const SYNC_PHASE_BASE_NS: u64 = 20_000;
@@ -42,7 +44,7 @@ pub struct RunningSnapshot {
 
 #[derive(Clone, Debug)]
 pub struct StreamTask {
-    index: u32,
+    index: SubtaskIndex,
     backend: HeapKeyedStateBackend,
     function: EventCounterProcessFunction,
     barrier_handler: CheckpointBarrierHandler,
@@ -55,7 +57,7 @@ pub struct StreamTask {
 impl StreamTask {
     /// Creates the subtask and opens its function (registering `"event-counter"` and the timer queues).
     pub fn new(
-        index: u32,
+        index: SubtaskIndex,
         range: KeyGroupRange,
         max_parallelism: u32,
         key_type: JavaKeyType,
@@ -74,7 +76,8 @@ impl StreamTask {
         }
     }
 
-    pub fn index(&self) -> u32 {
+    /// `getEnvironment().getTaskInfo().getIndexOfThisSubtask()`.
+    pub fn index(&self) -> SubtaskIndex {
         self.index
     }
 
@@ -137,7 +140,7 @@ impl StreamTask {
     /// each, in the order the checkpoint wrote them. Returns the entries restored and the simulated time taken.
     pub fn restore<'a>(
         &mut self,
-        key_groups: impl Iterator<Item = (i32, &'a [(KeyId, i64)])>,
+        key_groups: impl Iterator<Item = (KeyGroup, &'a [(KeyId, i64)])>,
         keys: &KeyRegistry,
     ) -> Result<(u64, u64), StateError> {
         let state = self.function.counter();
@@ -218,7 +221,7 @@ impl StreamTask {
         }
         let running = self.snapshot.take().expect("checked above");
         let stats = SubtaskCheckpointStats {
-            subtask: self.index,
+            subtask: u32::from(self.index),
             ack_time: now,
             alignment_ns: running.alignment_ns,
             sync_ns: running.sync_ns,

@@ -1,5 +1,7 @@
 //! The Java of `EventCounterProcessFunction` beside the picture, and the values of the current record.
 
+use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::Lang;
 
 messages! {
@@ -25,7 +27,7 @@ messages! {
 }
 
 /// Where the record came in: `subtask 1 · key group 121`.
-pub fn entered(l: Lang, subtask: u32, key_group: u32) -> String {
+pub fn entered(l: Lang, subtask: SubtaskIndex, key_group: KeyGroup) -> String {
     l.pick(
         format!("subtask {subtask} · setCurrentKey → key group {key_group}"),
         format!("子任务 {subtask} · setCurrentKey → 键组 {key_group}"),

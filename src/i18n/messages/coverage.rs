@@ -18,6 +18,7 @@ use crate::engine::cluster::job_config_error::{
 };
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::history::run_history::{Divergence, HistoryError};
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
 use crate::engine::keys::key_registry::KeyError;
@@ -260,7 +261,7 @@ fn failure_causes() -> Vec<FailureCause> {
     let state_errors = [
         StateError::NoKeySet,
         StateError::KeyGroupNotInRange {
-            key_group: 7,
+            key_group: KeyGroup::new(7),
             range: KeyGroupRange::of(0, 3),
         },
         StateError::TooManyStates(40_000),

@@ -1,5 +1,6 @@
 //! The debugger view: the object tree a Java debugger shows.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::i18n::Lang;
 
 messages! {
@@ -23,7 +24,7 @@ messages! {
 }
 
 /// The breadcrumb's step for a key group's map.
-pub fn map_of(l: Lang, key_group: u32) -> String {
+pub fn map_of(l: Lang, key_group: KeyGroup) -> String {
     l.pick(
         format!("key group {key_group}'s CopyOnWriteStateMap"),
         format!("键组 {key_group} 的 CopyOnWriteStateMap"),
@@ -31,7 +32,7 @@ pub fn map_of(l: Lang, key_group: u32) -> String {
 }
 
 /// The hint beside a map in `keyGroupedStateMaps`.
-pub fn key_group(l: Lang, key_group: u32) -> String {
+pub fn key_group(l: Lang, key_group: KeyGroup) -> String {
     l.pick(
         format!("key group {key_group}"),
         format!("键组 {key_group}"),

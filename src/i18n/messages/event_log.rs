@@ -1,6 +1,8 @@
 //! The event log ("what happened", in words) and the sink's output. Numbers, sizes and durations arrive
 //! formatted; keys and Java exceptions are not part of these sentences (the log shows them verbatim).
 
+use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::Lang;
 
 messages! {
@@ -35,7 +37,13 @@ pub fn barrier_injected(l: Lang, split: u32, id: u64) -> String {
     }
 }
 
-pub fn barrier_aligned(l: Lang, subtask: u32, id: u64, split: u32, alignment: &str) -> String {
+pub fn barrier_aligned(
+    l: Lang,
+    subtask: SubtaskIndex,
+    id: u64,
+    split: u32,
+    alignment: &str,
+) -> String {
     match l {
         Lang::En => format!(
             "subtask {subtask}: last barrier {id} (from source {split}) after {alignment} of alignment"
@@ -48,7 +56,7 @@ pub fn barrier_aligned(l: Lang, subtask: u32, id: u64, split: u32, alignment: &s
 
 pub fn barrier_waiting(
     l: Lang,
-    subtask: u32,
+    subtask: SubtaskIndex,
     id: u64,
     split: u32,
     received: u32,
@@ -67,14 +75,21 @@ pub fn barrier_waiting(
     }
 }
 
-pub fn barrier_ignored(l: Lang, subtask: u32, id: u64) -> String {
+pub fn barrier_ignored(l: Lang, subtask: SubtaskIndex, id: u64) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: stale barrier {id} ignored"),
         Lang::Zh => format!("子任务 {subtask}：忽略了过期的屏障 {id}"),
     }
 }
 
-pub fn sync_phase(l: Lang, subtask: u32, id: u64, maps: u32, slots: &str, took: &str) -> String {
+pub fn sync_phase(
+    l: Lang,
+    subtask: SubtaskIndex,
+    id: u64,
+    maps: u32,
+    slots: &str,
+    took: &str,
+) -> String {
     match l {
         Lang::En => format!(
             "subtask {subtask}: sync phase of {id} — snapshotMapArrays on {maps} maps ({slots} bucket slots, {took})"
@@ -85,7 +100,12 @@ pub fn sync_phase(l: Lang, subtask: u32, id: u64, maps: u32, slots: &str, took: 
     }
 }
 
-pub fn key_group_written(l: Lang, subtask: u32, key_group: u32, entries: u32) -> String {
+pub fn key_group_written(
+    l: Lang,
+    subtask: SubtaskIndex,
+    key_group: KeyGroup,
+    entries: u32,
+) -> String {
     match l {
         Lang::En => format!(
             "subtask {subtask}: wrote key group {key_group} ({entries} {}) and released its snapshot",
@@ -97,7 +117,7 @@ pub fn key_group_written(l: Lang, subtask: u32, key_group: u32, entries: u32) ->
     }
 }
 
-pub fn async_done(l: Lang, subtask: u32, id: u64, size: &str, took: &str) -> String {
+pub fn async_done(l: Lang, subtask: SubtaskIndex, id: u64, size: &str, took: &str) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: async phase of {id} done — {size} in {took}"),
         Lang::Zh => format!("子任务 {subtask}：检查点 {id} 的异步阶段完成 — {size}，用时 {took}"),
@@ -125,7 +145,7 @@ pub fn checkpoint_aborted(l: Lang, id: u64, reason: &str) -> String {
 }
 
 /// Followed by the Java exception: `subtask 0 failed (attempt 0): ` (`a task` when no subtask is to blame).
-pub fn task_failed(l: Lang, subtask: Option<u32>, attempt: u32) -> String {
+pub fn task_failed(l: Lang, subtask: Option<SubtaskIndex>, attempt: u32) -> String {
     match (l, subtask) {
         (Lang::En, Some(s)) => format!("subtask {s} failed (attempt {attempt}): "),
         (Lang::En, None) => format!("a task failed (attempt {attempt}): "),
@@ -174,7 +194,7 @@ pub fn source_finished(l: Lang, split: u32) -> String {
     }
 }
 
-pub fn source_backpressured(l: Lang, split: u32, subtask: u32) -> String {
+pub fn source_backpressured(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("source {split} backpressured by subtask {subtask}"),
         Lang::Zh => format!("源 {split} 受到子任务 {subtask} 的反压"),
@@ -182,7 +202,7 @@ pub fn source_backpressured(l: Lang, split: u32, subtask: u32) -> String {
 }
 
 /// Followed by the key: `source 0 → subtask 1: `.
-pub fn record_emitted(l: Lang, split: u32, subtask: u32) -> String {
+pub fn record_emitted(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("source {split} → subtask {subtask}: "),
         Lang::Zh => format!("源 {split} → 子任务 {subtask}："),
@@ -190,7 +210,7 @@ pub fn record_emitted(l: Lang, split: u32, subtask: u32) -> String {
 }
 
 /// Before the key: `subtask 1: `.
-pub fn record_processed_before(l: Lang, subtask: u32) -> String {
+pub fn record_processed_before(l: Lang, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: "),
         Lang::Zh => format!("子任务 {subtask}："),
@@ -198,7 +218,7 @@ pub fn record_processed_before(l: Lang, subtask: u32) -> String {
 }
 
 /// After the key: ` → 3 in key group 12`.
-pub fn record_processed_after(l: Lang, count: i64, key_group: u32) -> String {
+pub fn record_processed_after(l: Lang, count: i64, key_group: KeyGroup) -> String {
     match l {
         Lang::En => format!(" → {count} in key group {key_group}"),
         Lang::Zh => format!(" → {count}，键组 {key_group}"),
@@ -207,8 +227,8 @@ pub fn record_processed_after(l: Lang, count: i64, key_group: u32) -> String {
 
 pub fn state_map_resized(
     l: Lang,
-    subtask: u32,
-    key_group: u32,
+    subtask: SubtaskIndex,
+    key_group: KeyGroup,
     from: u32,
     to: u32,
     completed: bool,
@@ -246,7 +266,7 @@ pub fn sink_summary(l: Lang, records: &str, duplicates: &str) -> String {
 }
 
 /// After a sink record: ` subtask 1 · attempt 0`.
-pub fn sink_origin(l: Lang, subtask: u32, attempt: u32) -> String {
+pub fn sink_origin(l: Lang, subtask: SubtaskIndex, attempt: u32) -> String {
     match l {
         Lang::En => format!(" subtask {subtask} · attempt {attempt}"),
         Lang::Zh => format!(" 子任务 {subtask} · 尝试 {attempt}"),
@@ -270,11 +290,11 @@ mod tests {
             "checkpoint 3 triggered by hand",
         );
         both(
-            &|l| barrier_waiting(l, 1, 2, 0, 1, 2, true),
+            &|l| barrier_waiting(l, SubtaskIndex::new(1), 2, 0, 1, 2, true),
             "subtask 1: barrier 2 from source 0 (1/2), channel blocked",
         );
         both(
-            &|l| sync_phase(l, 0, 4, 64, "8,192", "36.4 µs"),
+            &|l| sync_phase(l, SubtaskIndex::new(0), 4, 64, "8,192", "36.4 µs"),
             "subtask 0: sync phase of 4 — snapshotMapArrays on 64 maps (8,192 bucket slots, 36.4 µs)",
         );
         both(
@@ -282,7 +302,7 @@ mod tests {
             "checkpoint 5 COMPLETED — 8 KiB in 3 ms; subsumed [3]",
         );
         both(
-            &|l| task_failed(l, Some(0), 0),
+            &|l| task_failed(l, Some(SubtaskIndex::new(0)), 0),
             "subtask 0 failed (attempt 0): ",
         );
         both(&|l| task_failed(l, None, 1), "a task failed (attempt 1): ");

@@ -126,7 +126,7 @@ pub fn assumption(l: Lang, g: &SlotSharingGroup) -> String {
 }
 
 /// What a TaskManager's slots hold: `subtask 1`, `subtasks 0–1`, or only source subtasks.
-pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<u32>) -> String {
+pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<usize>) -> String {
     let (first, last) = (subtasks.start, subtasks.end.saturating_sub(1));
     match (l, subtasks.len()) {
         (Lang::En, 0) => "sources only, no keyed state".to_owned(),

@@ -1,8 +1,10 @@
 //! The job graph: `Source → keyBy → EventCounterProcessFunction → Sink`, with what is in flight.
 
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::memory::task_executor_memory::ExecutionMode;
 use crate::engine::tasks::stream_element::EventRef;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::Lang;
 
 messages! {
@@ -39,7 +41,13 @@ fn event(l: Lang, event: EventRef) -> String {
 }
 
 /// A record's tooltip: `user-3 → key group 12, subtask 0 (#42)`.
-pub fn record_title(l: Lang, key: &str, key_group: u32, subtask: usize, e: EventRef) -> String {
+pub fn record_title(
+    l: Lang,
+    key: &str,
+    key_group: KeyGroup,
+    subtask: usize,
+    e: EventRef,
+) -> String {
     match l {
         Lang::En => format!("{key} → key group {key_group}, subtask {subtask} ({e})"),
         Lang::Zh => format!(
@@ -56,7 +64,7 @@ pub fn barrier_title(l: Lang, id: u64) -> String {
     }
 }
 
-pub fn backpressured(l: Lang, subtask: u32) -> String {
+pub fn backpressured(l: Lang, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("backpressured by subtask {subtask}"),
         Lang::Zh => format!("受子任务 {subtask} 反压"),

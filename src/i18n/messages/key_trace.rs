@@ -1,6 +1,8 @@
 //! Following one key: `hashCode()`, `MathUtils.murmurHash`, key group, subtask, bucket, chain and count. The
 //! formulas themselves are code (the same in every language); these are the words around them.
 
+use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::Lang;
 
 messages! {
@@ -39,7 +41,14 @@ pub fn not_a_key(l: Lang, text: &str, key_type: &str) -> String {
 }
 
 /// `121 × parallelism 2 / 128 = 1 · its KeyGroupRange{…}`.
-pub fn subtask_formula(l: Lang, kg: i32, p: i32, m: i32, subtask: i32, range: &str) -> String {
+pub fn subtask_formula(
+    l: Lang,
+    kg: KeyGroup,
+    p: i32,
+    m: i32,
+    subtask: SubtaskIndex,
+    range: &str,
+) -> String {
     match l {
         Lang::En => format!("{kg} × parallelism {p} / {m} = {subtask} · its {range}"),
         Lang::Zh => format!("{kg} × 并行度 {p} / {m} = {subtask} · 它的 {range}"),
@@ -74,7 +83,7 @@ pub fn entries_ahead(l: Lang, n: usize) -> String {
     }
 }
 
-pub fn open_key_group(l: Lang, kg: i32) -> String {
+pub fn open_key_group(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("open key group {kg}"),
         Lang::Zh => format!("打开键组 {kg}"),

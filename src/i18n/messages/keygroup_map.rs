@@ -1,6 +1,7 @@
 //! One key group's `CopyOnWriteStateMap`, opened up: its fields, its bucket tables and chains. The fields
 //! are named as in Flink's source (the same in every language).
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::i18n::Lang;
 
 messages! {
@@ -110,14 +111,14 @@ pub fn rehash_label(l: Lang, capacity: usize) -> String {
     }
 }
 
-pub fn map_label(l: Lang, kg: u32) -> String {
+pub fn map_label(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("key group {kg} map"),
         Lang::Zh => format!("键组 {kg} 的 CopyOnWriteStateMap"),
     }
 }
 
-pub fn map_title(l: Lang, kg: u32) -> String {
+pub fn map_title(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("CopyOnWriteStateMap of key group {kg}"),
         Lang::Zh => format!("键组 {kg} 的 CopyOnWriteStateMap"),

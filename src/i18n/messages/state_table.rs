@@ -1,5 +1,6 @@
 //! Each subtask's `HeapKeyedStateBackend` and the `StateTable` of `"event-counter"`, one cell per key group.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::i18n::Lang;
 
 messages! {
@@ -32,7 +33,7 @@ pub fn subtask_title(l: Lang, index: usize) -> String {
 /// The key group under the mouse: `key group 12: 3 entries · capacity 128 → 256 (rehashing)`.
 pub fn hover(
     l: Lang,
-    kg: i32,
+    kg: KeyGroup,
     entries: usize,
     capacity: usize,
     rehash_to: Option<usize>,

@@ -5,7 +5,9 @@
 
 use crate::engine::cluster::engine_event::EngineEvent;
 use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::state::heap::state_map_entry::TableKind;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
 use crate::player::page_error::PageError;
@@ -183,8 +185,8 @@ fn annotations(l: Lang, line: CodeLine, record: &Record) -> Vec<(String, &'stati
 struct Record {
     key: String,
     key_literal: String,
-    subtask: u32,
-    key_group: u32,
+    subtask: SubtaskIndex,
+    key_group: KeyGroup,
     previous: Option<i64>,
     count: i64,
     read: crate::engine::state::heap::copy_on_write_state_map::MapAccess,

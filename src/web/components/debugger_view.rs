@@ -81,7 +81,7 @@ pub fn debugger_view() -> Html {
             previous,
             write,
             ..
-        } => Some((*subtask as usize, *key, *previous, write.inserted)),
+        } => Some((subtask.index(), *key, *previous, write.inserted)),
         _ => None,
     });
     let key_type = s.config().source.key_format.key_type;

@@ -62,7 +62,7 @@ fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang
     let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
     // Per key as the ground truth measured it: what the entries added to the backends' empty footprint.
     let subtasks = c.slot_sharing().keyed_subtasks_of(tm);
-    let tasks = &c.tasks()[subtasks.start as usize..subtasks.end as usize];
+    let tasks = &c.tasks()[subtasks.clone()];
     let keys: u64 = tasks
         .iter()
         .map(|t| t.backend().num_key_value_state_entries() as u64)

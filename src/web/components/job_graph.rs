@@ -117,7 +117,7 @@ pub fn job_graph() -> Html {
         let from = (SOURCE_X + SOURCE_W, layout.sources[j]);
         for i in 0..p {
             let to = layout.inlet(j, i, sp);
-            let channel = c.channel(j as u32, i as u32);
+            let channel = c.channel(j as u32, c.tasks()[i].index());
             let rate = s.rates().channels.get(j * p + i).copied().unwrap_or(0.0);
             let width = if dots_mode {
                 1.5
@@ -260,10 +260,10 @@ pub fn job_graph() -> Html {
     });
     let tasks = c.tasks().iter().enumerate().map(|(i, task)| {
         let y = layout.tasks[i];
-        let (tm, slot, color) = where_runs(i as u32);
+        let (tm, slot, color) = where_runs(task.index().into());
         let range = task.backend().key_group_range();
         let phase = task_phase(c, i, now, l);
-        let flash = last_subtask.is_some_and(|(st, t)| st as usize == i && now.saturating_sub(t) < 50_000_000);
+        let flash = last_subtask.is_some_and(|(st, t)| st.index() == i && now.saturating_sub(t) < 50_000_000);
         let h = layout.task_h;
         let entries = format::count(task.backend().num_key_value_state_entries() as u64);
         let heap = format::bytes(task.backend().heap_used());
@@ -311,11 +311,11 @@ pub fn job_graph() -> Html {
     // A frame around the keyed subtasks of each TaskManager: they share its heap.
     let bands = (0..slots.task_managers).filter_map(|tm| {
         let subtasks = slots.keyed_subtasks_of(tm);
-        if subtasks.is_empty() || subtasks.end as usize > p {
+        if subtasks.is_empty() || subtasks.end > p {
             return None;
         }
-        let top = layout.tasks[subtasks.start as usize] - layout.task_h / 2.0 - 5.0;
-        let bottom = layout.tasks[subtasks.end as usize - 1] + layout.task_h / 2.0 + 5.0;
+        let top = layout.tasks[subtasks.start] - layout.task_h / 2.0 - 5.0;
+        let bottom = layout.tasks[subtasks.end - 1] + layout.task_h / 2.0 + 5.0;
         Some(html! {
             <rect class="tm-band" x={(TASK_X - 5.0).to_string()} y={format!("{top:.1}")} width={(TASK_W + 10.0).to_string()}
                 height={format!("{:.1}", bottom - top)} rx="8" stroke={palette::task_manager(tm)} data-testid="tm-band">
@@ -337,9 +337,9 @@ pub fn job_graph() -> Html {
             .rev()
             .take_while(|r| now.saturating_sub(r.time) < travel)
             .take(MAX_LABELS)
-            .filter(|r| (r.subtask as usize) < p)
+            .filter(|r| r.subtask.index() < p)
             .map(|r| {
-                let from = (TASK_X + TASK_W, layout.tasks[r.subtask as usize]);
+                let from = (TASK_X + TASK_W, layout.tasks[r.subtask.index()]);
                 let t = (now.saturating_sub(r.time) as f64 / travel as f64).clamp(0.0, 1.0);
                 let (x, y) = bezier(from, sink_in, t);
                 let kg = c.key_group_of(r.key);

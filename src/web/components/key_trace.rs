@@ -4,7 +4,9 @@
 
 use crate::engine::cluster::job_config::parse_key;
 use crate::engine::keys::java_key::JavaKey;
-use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
+use crate::engine::keys::key_group_range_assignment::{
+    compute_operator_index_for_key_group, key_group_of_murmur_hash,
+};
 use crate::engine::keys::math_utils::murmur_hash;
 use crate::engine::state::heap::copy_on_write_state_map::composite_hash;
 use crate::engine::state::heap::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
@@ -84,11 +86,11 @@ pub fn key_trace() -> Html {
             let p = c.parallelism() as i32;
             let hash = key.hash_code();
             let murmur = murmur_hash(hash);
-            let kg = murmur % m;
+            let kg = key_group_of_murmur_hash(murmur, m);
             let subtask = compute_operator_index_for_key_group(m, p, kg);
-            let range = c.tasks()[subtask as usize].backend().key_group_range();
+            let range = c.tasks()[subtask.index()].backend().key_group_range();
             let cow = composite_hash(hash);
-            let map = c.key_group_map(kg as u32);
+            let map = c.key_group_map(kg);
             let id = c.keys().find(&key);
             let (table, bucket) = map.map_or((TableKind::Primary, 0), |m| m.locate(hash));
             let capacity = map.map_or(0, |m| m.table_capacity(table));
@@ -98,7 +100,7 @@ pub fn key_trace() -> Html {
             let count = id.and_then(|id| c.count_of(id));
             let open = {
                 let ui = ui.clone();
-                Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(Some(kg as u32))))
+                Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(Some(kg))))
             };
             let rehash_note = match (map, table) {
                 (Some(m), TableKind::IncrementalRehash) => msg::already_moved(
@@ -114,9 +116,9 @@ pub fn key_trace() -> Html {
                     <tr><th translate="no">{l.t(&msg::ROW_HASH_CODE)}</th><td data-testid="trace-hash">{hash}</td><td class="why">{hash_explanation(&key, l)}</td></tr>
                     <tr><th translate="no">{l.t(&msg::ROW_MURMUR)}</th><td data-testid="trace-murmur">{murmur}</td><td class="why" translate="no">{format!("MathUtils.murmurHash({hash})")}</td></tr>
                     <tr><th>{l.t(&msg::ROW_KEY_GROUP)}</th>
-                        <td data-testid="trace-key-group"><span class="swatch" style={format!("background:{}", palette::key_group(kg as u32))}></span>{kg}</td>
+                        <td data-testid="trace-key-group"><span class="swatch" style={format!("background:{}", palette::key_group(kg))}></span>{kg.to_string()}</td>
                         <td class="why" translate="no">{format!("{murmur} % maxParallelism {m} = {kg}")}</td></tr>
-                    <tr><th>{l.t(&msg::ROW_SUBTASK)}</th><td data-testid="trace-subtask">{subtask}</td>
+                    <tr><th>{l.t(&msg::ROW_SUBTASK)}</th><td data-testid="trace-subtask">{subtask.to_string()}</td>
                         <td class="why">{msg::subtask_formula(l, kg, p, m, subtask, &range.to_string())}</td></tr>
                     <tr><th>{l.t(&msg::ROW_COMPOSITE)}</th><td>{cow}</td>
                         <td class="why" translate="no">{format!("bitMix({hash} ^ VoidNamespace.hashCode() {VOID_NAMESPACE_HASH})")}</td></tr>

@@ -5,6 +5,7 @@
 use crate::engine::cluster::engine_event::EngineEvent;
 use crate::engine::cluster::job_config::parse_key;
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::assign_to_key_group;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
 use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind};
@@ -23,15 +24,15 @@ const DETAIL_BUCKETS: usize = 12;
 /// The key group to show: the selected one, else the followed key's, else the last record's.
 pub fn shown_key_group(
     c: &MiniCluster,
-    selected: Option<u32>,
+    selected: Option<KeyGroup>,
     followed: Option<&String>,
     last: Option<&EngineEvent>,
-) -> Option<u32> {
+) -> Option<KeyGroup> {
     selected
-        .filter(|&kg| kg < c.max_parallelism())
+        .filter(|&kg| u32::from(kg) < c.max_parallelism())
         .or_else(|| {
             let key = parse_key(followed?, c.config().source.key_format.key_type)?;
-            Some(assign_to_key_group(&key, c.max_parallelism() as i32) as u32)
+            Some(assign_to_key_group(&key, c.max_parallelism() as i32))
         })
         .or(match last {
             Some(EngineEvent::RecordProcessed { key_group, .. }) => Some(*key_group),
@@ -43,7 +44,7 @@ pub fn shown_key_group(
 pub fn key_group_map() -> Html {
     let sim = use_context::<Sim>().expect("sim context");
     let ui = use_context::<Ui>().expect("ui context");
-    let focus = use_state(|| None::<(u32, TableKind, usize)>);
+    let focus = use_state(|| None::<(KeyGroup, TableKind, usize)>);
     let old_canvas = use_node_ref();
     let new_canvas = use_node_ref();
     let container = use_node_ref();
@@ -91,7 +92,7 @@ pub fn key_group_map() -> Html {
                 .or_else(|| {
                     followed
                         .as_ref()
-                        .filter(|k| assign_to_key_group(k, c.max_parallelism() as i32) as u32 == kg)
+                        .filter(|k| assign_to_key_group(k, c.max_parallelism() as i32) == kg)
                         .map(|k| k.hash_code())
                 });
             match key_hash {
@@ -112,8 +113,8 @@ pub fn key_group_map() -> Html {
     let stats = map.stats();
     let facts = html! {
         <dl class="facts">
-            <dt>{l.t(&msg::KEY_GROUP)}</dt><dd data-testid="map-key-group">{kg}</dd>
-            <dt>{l.t(&msg::SUBTASK)}</dt><dd>{subtask}</dd>
+            <dt>{l.t(&msg::KEY_GROUP)}</dt><dd data-testid="map-key-group">{kg.to_string()}</dd>
+            <dt>{l.t(&msg::SUBTASK)}</dt><dd>{subtask.to_string()}</dd>
             <dt translate="no">{l.t(&msg::SIZE)}</dt><dd data-testid="map-size">{map.size()}</dd>
             <dt translate="no">{l.t(&msg::THRESHOLD)}</dt><dd>{ if map.is_rehashing() {
                 msg::threshold_rehashing(l, map.threshold())
@@ -322,7 +323,7 @@ fn grid(capacity: usize, width: f64) -> (usize, f64) {
 
 fn draw_tables(
     sim: &Sim,
-    kg: u32,
+    kg: KeyGroup,
     old: &NodeRef,
     new: &NodeRef,
     container: &NodeRef,

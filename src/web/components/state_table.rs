@@ -3,6 +3,8 @@
 //! so that 32,768 key groups stay cheap. Click a cell to open that map.
 
 use crate::engine::cluster::job_config::parse_key;
+use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::{common, state_table as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
@@ -39,7 +41,7 @@ pub fn state_table_panel() -> Html {
                 <span class="hint">{msg::summary(l, m, p, &format::count(total))}</span>
             </div>
             <div class="subtask-grids">
-                { for (0..p).map(|i| html! { <SubtaskGrid index={i} max_entries={max_entries} /> }) }
+                { for SubtaskIndex::all(p).map(|i| html! { <SubtaskGrid index={i} max_entries={max_entries} /> }) }
             </div>
             <div class="legend">
                 <span>{"0"}</span>
@@ -56,7 +58,7 @@ pub fn state_table_panel() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct GridProps {
-    index: u32,
+    index: SubtaskIndex,
     max_entries: u64,
 }
 
@@ -80,8 +82,8 @@ fn subtask_grid(props: &GridProps) -> Html {
     let ui = use_context::<Ui>().expect("ui context");
     let canvas = use_node_ref();
     let container = use_node_ref();
-    let hover = use_state(|| None::<i32>);
-    let index = props.index as usize;
+    let hover = use_state(|| None::<KeyGroup>);
+    let index = props.index.index();
     let l = ui.lang;
 
     let s = sim.borrow();
@@ -128,14 +130,16 @@ fn subtask_grid(props: &GridProps) -> Html {
     let cell_at = {
         let canvas = canvas.clone();
         let container = container.clone();
-        move |e: &MouseEvent| -> Option<i32> {
+        move |e: &MouseEvent| -> Option<KeyGroup> {
             let element: web_sys::Element = canvas.cast()?;
             let rect = element.get_bounding_client_rect();
             let (columns, cell) = geometry(n, width_of(&container)?);
             let col = ((f64::from(e.client_x()) - rect.left()) / cell).floor() as usize;
             let row = ((f64::from(e.client_y()) - rect.top()) / cell).floor() as usize;
             let position = row * columns + col;
-            (col < columns && position < n).then(|| range.start_key_group() + position as i32)
+            (col < columns)
+                .then(|| range.key_group_at(position))
+                .flatten()
         }
     };
     let on_click = {
@@ -143,7 +147,7 @@ fn subtask_grid(props: &GridProps) -> Html {
         let cell_at = cell_at.clone();
         Callback::from(move |e: MouseEvent| {
             if let Some(kg) = cell_at(&e) {
-                ui.dispatch(UiAction::SelectKeyGroup(Some(kg as u32)));
+                ui.dispatch(UiAction::SelectKeyGroup(Some(kg)));
             }
         })
     };
@@ -186,7 +190,7 @@ fn draw(
     container: &NodeRef,
     index: usize,
     max_entries: u64,
-    hovered: Option<i32>,
+    hovered: Option<KeyGroup>,
 ) {
     let s = sim.borrow();
     let c = s.shown();
@@ -215,20 +219,17 @@ fn draw(
             ),
         )
     });
-    let pending_from = task
-        .snapshot()
-        .map(|snap| range.start_key_group() + snap.writer.written() as i32);
+    // Key groups at positions from `written` on are still to be written by the running snapshot.
+    let pending_from = task.snapshot().map(|snap| snap.writer.written());
     let moved = s.outlined_moved_key_groups();
     let maps = task.counter_table().maps();
-    let start = range.start_key_group();
     let mut moved_here = vec![false; n];
     for &kg in moved.unwrap_or(&[]) {
-        if let Some(i) = range.index_of(kg as i32) {
+        if let Some(i) = range.index_of(kg) {
             moved_here[i] = true;
         }
     }
-    let pending =
-        |position: usize| pending_from.is_some_and(|from| start + position as i32 >= from);
+    let pending = |position: usize| pending_from.is_some_and(|from| position >= from);
     let gap = if cell >= 6.0 { 1.0 } else { 0.0 };
     if cell < 6.0 {
         // Many small cells: paint the pixels in Rust and hand the canvas one image.
@@ -270,8 +271,7 @@ fn draw(
             let _ = ctx.put_image_data(&image, 0.0, 0.0);
         }
     } else {
-        for (position, map) in maps.iter().enumerate() {
-            let kg = start + position as i32;
+        for (position, (kg, map)) in range.iter().zip(maps).enumerate() {
             let (x, y) = (
                 (position % columns) as f64 * cell,
                 (position / columns) as f64 * cell,
@@ -299,7 +299,7 @@ fn draw(
             }
         }
     }
-    let mark = |kg: i32, color: &str, width: f64| {
+    let mark = |kg: KeyGroup, color: &str, width: f64| {
         if let Some(position) = range.index_of(kg) {
             let (col, row) = (position % columns, position / columns);
             ctx.set_stroke_style_str(color);
@@ -316,7 +316,7 @@ fn draw(
         mark(kg, &accent, 3.0);
     }
     if let Some(kg) = ui.selected_key_group {
-        mark(kg as i32, &fg, 2.0);
+        mark(kg, &fg, 2.0);
     }
     if let Some(kg) = hovered {
         mark(kg, &fg, 1.0);

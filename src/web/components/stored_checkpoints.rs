@@ -8,6 +8,7 @@
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, scenarios, storage as msg};
@@ -89,11 +90,11 @@ fn key_group_bars(entries: &[u32], parallelism: u32, l: Lang) -> Html {
         .enumerate()
         .map(|(b, chunk)| {
             let first = b * per_bar;
-            let owner = compute_operator_index_for_key_group(
-                groups as i32,
-                parallelism as i32,
-                first as i32,
-            ) as u32;
+            // The record's key groups are a blob's: at most 32,768, so `first` is one of them.
+            let (m, p) = (groups as i32, parallelism as i32);
+            let owner = KeyGroup::try_from(first).map_or(0, |kg| {
+                compute_operator_index_for_key_group(m, p, kg).into()
+            });
             (chunk.iter().map(|&e| u64::from(e)).sum(), owner, first)
         })
         .collect();

@@ -4,6 +4,8 @@
 use super::{parse_value, print_json, CliError};
 use serde_json::{json, Map, Value};
 use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+use statelab::engine::keys::key_group::KeyGroup;
+use statelab::engine::keys::key_group_range::KeyGroupRange;
 use statelab::player::checkpoint_link;
 
 struct InspectArgs {
@@ -64,9 +66,12 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             "--key-groups: the checkpoint has key groups 0-{last}"
         )));
     }
-    let mut groups = Vec::with_capacity((to - from + 1) as usize);
-    for kg in from..=to {
-        let info = sections[kg as usize];
+    // Key groups of the checkpoint, so of a job: `try_from` cannot fail.
+    let key_group = |n: u32| KeyGroup::try_from(n).map_err(|e| CliError::failed(e.to_string()));
+    let range = KeyGroupRange::of(key_group(from)?.as_i32(), key_group(to)?.as_i32());
+    let mut groups = Vec::with_capacity(range.number_of_key_groups());
+    for kg in range.iter() {
+        let info = sections[kg.index()];
         let mut group = json!({
             "keyGroup": kg,
             "entries": info.entries,

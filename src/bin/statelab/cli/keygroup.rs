@@ -53,10 +53,10 @@ pub fn fill(line: &str) -> Result<String, String> {
     let key_group = assign_to_key_group(&key, m);
     object.insert("hashCode".into(), hash.into());
     object.insert("murmurHash".into(), murmur_hash(hash).into());
-    object.insert("keyGroup".into(), key_group.into());
+    object.insert("keyGroup".into(), i32::from(key_group).into());
     object.insert(
         "operatorIndex".into(),
-        compute_operator_index_for_key_group(m, p, key_group).into(),
+        i32::from(compute_operator_index_for_key_group(m, p, key_group)).into(),
     );
     serde_json::to_string(&Value::Object(object)).map_err(|e| e.to_string())
 }

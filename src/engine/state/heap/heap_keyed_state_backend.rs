@@ -9,6 +9,7 @@
 //! after every access in O(1).
 
 use crate::engine::keys::java_key::JavaKeyType;
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::compute_key_group_for_key_hash;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
@@ -33,7 +34,7 @@ pub struct CurrentKey {
     pub hash_code: i32,
     pub key_bytes: u32,
     /// `currentKeyGroupIndex`.
-    pub key_group: i32,
+    pub key_group: KeyGroup,
 }
 
 /// A registered state: its kind and its table — among the tables of `Long`s held in the entries (value and
@@ -335,7 +336,7 @@ impl HeapKeyedStateBackend {
         state: HeapValueState,
         key: KeyId,
         info: KeyInfo,
-        key_group: i32,
+        key_group: KeyGroup,
         value: i64,
     ) -> Result<MapAccess, StateError> {
         let index = self.state_tables[state.table].map_index(key_group)?;
@@ -471,7 +472,7 @@ mod tests {
             .intern(&crate::engine::keys::java_key::JavaKey::String("a".into()))
             .unwrap();
         b.set_current_key(a, keys.info(a));
-        assert_eq!(b.current_key().unwrap().key_group, 81);
+        assert_eq!(b.current_key().unwrap().key_group, KeyGroup::new(81));
         assert_eq!(s.value(&mut b).unwrap().0, None);
         s.update(&mut b, Some(1)).unwrap();
         assert_eq!(s.value(&mut b).unwrap().0, Some(1));

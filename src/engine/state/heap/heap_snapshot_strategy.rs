@@ -12,6 +12,7 @@
 //! StateLab writes one key group per asynchronous step and keeps the entries it wrote (key and count, in the
 //! map's bucket order) as the checkpoint's content.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::{KeyId, KeyRegistry};
 use crate::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMapSnapshot;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
@@ -24,7 +25,7 @@ use std::rc::Rc;
 
 /// A key group as the asynchronous phase wrote it: its index and its (key, count) entries in bucket order. The
 /// entries never change once written, so clones of the cluster share them.
-pub type WrittenKeyGroup = (i32, Rc<Vec<(KeyId, i64)>>);
+pub type WrittenKeyGroup = (KeyGroup, Rc<Vec<(KeyId, i64)>>);
 
 /// What the synchronous phase did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub struct SyncPhase {
 /// One key group written by the asynchronous phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyGroupWritten {
-    pub key_group: i32,
+    pub key_group: KeyGroup,
     pub entries: u32,
     pub bytes: u64,
     /// Key groups written so far, out of `total`.
@@ -126,7 +127,10 @@ impl AsyncSnapshotWriter {
         keys: &KeyRegistry,
     ) -> Result<KeyGroupWritten, StateError> {
         let index = self.next;
-        let key_group = backend.key_group_range().start_key_group() + index as i32;
+        let key_group = backend
+            .key_group_range()
+            .key_group_at(index)
+            .expect("one map snapshot per key group of the range, and one still to write");
         let number_of_states =
             (backend.state_tables().len() + backend.priority_queue_state_names().len()) as u64;
         let mut bytes = key_group_header_bytes(number_of_states);
@@ -222,7 +226,7 @@ mod tests {
             .flat_map(|(kg, entries)| {
                 entries
                     .iter()
-                    .map(move |(k, v)| (*kg, keys.display(*k), *v))
+                    .map(move |(k, v)| (kg.as_i32(), keys.display(*k), *v))
             })
             .collect();
         assert_eq!(

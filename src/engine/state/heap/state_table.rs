@@ -3,6 +3,7 @@
 //! created eagerly in the constructor, so every key group pays for an empty 128-bucket map from the start; the
 //! map for key group `kg` sits at index `kg - startKeyGroup`.
 
+use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::memory::jvm_object_sizes::reference_array;
 use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
@@ -49,7 +50,8 @@ impl<S: StateObject> StateTable<S> {
     }
 
     /// `getMapForKeyGroup(keyGroupIndex)` by position, checking the range like Flink.
-    pub fn map_index(&self, key_group: i32) -> Result<usize, StateError> {
+    #[inline]
+    pub fn map_index(&self, key_group: KeyGroup) -> Result<usize, StateError> {
         self.key_group_range
             .index_of(key_group)
             .ok_or(StateError::KeyGroupNotInRange {
@@ -58,13 +60,16 @@ impl<S: StateObject> StateTable<S> {
             })
     }
 
-    pub fn map_for_key_group(&self, key_group: i32) -> Result<&CopyOnWriteStateMap<S>, StateError> {
+    pub fn map_for_key_group(
+        &self,
+        key_group: KeyGroup,
+    ) -> Result<&CopyOnWriteStateMap<S>, StateError> {
         Ok(&self.key_grouped_state_maps[self.map_index(key_group)?])
     }
 
     pub fn map_for_key_group_mut(
         &mut self,
-        key_group: i32,
+        key_group: KeyGroup,
     ) -> Result<&mut CopyOnWriteStateMap<S>, StateError> {
         let index = self.map_index(key_group)?;
         Ok(&mut self.key_grouped_state_maps[index])
