@@ -6,7 +6,8 @@
 
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group_range_assignment::{
-    compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
+    compute_operator_index_for_key_group, create_key_group_partitions, key_group_of_murmur_hash,
+    KeyGroupAssignmentError,
 };
 use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
 use crate::engine::state::aggregating_state_descriptor::{
@@ -240,12 +241,13 @@ pub fn measure(
     for i in 0..keys {
         let id = registry.generated(i);
         let info = registry.info(id);
-        let key_group = (info.murmur_hash % max_parallelism as i32) as usize;
+        let key_group = key_group_of_murmur_hash(info.murmur_hash, max_parallelism as i32);
         let owner = compute_operator_index_for_key_group(
             max_parallelism as i32,
             parallelism as i32,
-            key_group as i32,
-        ) as usize;
+            key_group,
+        )
+        .index();
         let b = &mut backends[owner];
         b.set_current_key(id, info);
         workload.write(b, Some(i))?;
