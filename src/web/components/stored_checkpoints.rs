@@ -20,6 +20,7 @@ use crate::web::checkpoint_library::{self as library, origin_text, short_job_id,
 use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
 use crate::web::context::{SlowSim, Ui};
 use crate::web::format;
+use crate::web::markup::header_row;
 use crate::web::sharing;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -483,9 +484,8 @@ pub fn stored_checkpoints_panel() -> Html {
             } else {
                 <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                     <table class="cp-table stored-table" data-testid="stored-list">
-                        <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_FROM)}</th><th>{l.t(&msg::COL_STORED)}</th>
-                            <th>{l.t(&msg::COL_KEYS)}</th><th>{l.t(&msg::COL_LAYOUT)}</th><th>{l.t(&msg::COL_SIZE)}</th>
-                            <th>{l.t(&msg::COL_POSITION)}</th><th>{l.t(&msg::COL_ACTIONS)}</th></tr></thead>
+                        <thead>{header_row(l, &[msg::COL_ID, msg::COL_FROM, msg::COL_STORED, msg::COL_KEYS, msg::COL_LAYOUT,
+                            msg::COL_SIZE, msg::COL_POSITION, msg::COL_ACTIONS])}</thead>
                         <tbody>
                             { for groups.iter().map(|g| html! { <>
                                 {run_header(g, &library.entries, &current_job, now_ms, l)}
