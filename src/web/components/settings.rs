@@ -3,6 +3,7 @@
 //! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
+use crate::engine::checkpoint::decimal::parse_f64;
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
@@ -192,6 +193,14 @@ impl Draft {
                 text: text.to_owned(),
             })
         }
+        // A fraction or an exponent, read without `str::parse::<f64>` (its tables cost the page 10 KB; see
+        // `engine::checkpoint::decimal`) to the same value.
+        fn float(field: Text, text: &str) -> Result<f64, Problem> {
+            parse_f64(text.trim()).ok_or_else(|| Problem::NotANumber {
+                field,
+                text: text.to_owned(),
+            })
+        }
         fn optional<T: std::str::FromStr>(field: Text, text: &str) -> Result<Option<T>, Problem> {
             if text.trim().is_empty() {
                 Ok(None)
@@ -216,11 +225,11 @@ impl Draft {
         c.source.distribution = match self.distribution.as_str() {
             "uniform" => KeyDistribution::Uniform,
             "zipf" => KeyDistribution::Zipf {
-                exponent: num(msg::ZIPF_EXPONENT, &self.zipf_exponent)?,
+                exponent: float(msg::ZIPF_EXPONENT, &self.zipf_exponent)?,
             },
             "hot" => KeyDistribution::HotKey {
                 key: num(msg::HOT_KEY, &self.hot_key)?,
-                fraction: num(msg::HOT_SHARE, &self.hot_fraction)?,
+                fraction: float(msg::HOT_SHARE, &self.hot_fraction)?,
             },
             _ => KeyDistribution::Sequential,
         };
