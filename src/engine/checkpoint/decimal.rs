@@ -1,15 +1,23 @@
-//! Decimal text to `f64`, rounded correctly (to nearest, ties to even), without `str::parse::<f64>`.
+//! Decimal text to `f64` and back, exactly as the standard library does it, without its float parsing and
+//! formatting code.
 //!
-//! Why not the standard library's: its Eisel–Lemire fast path carries a 10 KB table of 128-bit powers of five,
-//! incompressible, which in the page costs about 2.5 % of the wasm download for the handful of numbers the page
-//! reads (a Zipf exponent or a hot key's share typed in the settings, the few floats of a version-1 checkpoint's
-//! JSON, a CSS length). This reader gives the very same `f64` for every text — it is checked against
-//! `str::parse::<f64>` in the tests below, hard cases and random ones — by the slow but exact method alone: the
-//! digits kept as a decimal number (at most [`MAX_DIGITS`], the rest remembered as "something non-zero follows"),
-//! multiplied and divided by powers of two until it lies in [½, 1), then its top 53 bits rounded. That is
-//! Nigel Tao's "simple decimal conversion", the method the standard library also falls back to.
+//! Why not the standard library's: its Eisel–Lemire parser carries a 10 KB table of 128-bit powers of five,
+//! incompressible, and its formatting (Grisu with Dragon4 behind it, for both the shortest and the fixed forms)
+//! another 13 KB of code and tables; in the page that was about 4 % of the wasm download, for the handful of
+//! numbers the page reads (a Zipf exponent or a hot key's share typed in the settings, the few floats of a
+//! version-1 checkpoint's JSON, a CSS length) and the coordinates, percentages and sizes it writes. These give
+//! the very same `f64` for every text and the very same text for every `f64` — checked against the standard
+//! library in the tests below, hard cases and random ones — by slow but exact methods alone.
 //!
-//! The grammar is `str::parse::<f64>`'s: an optional sign, then `inf`, `infinity` or `nan` (any case), or
+//! Reading ([`parse_f64`]): the digits kept as a decimal number (at most [`MAX_DIGITS`], the rest remembered as
+//! "something non-zero follows"), multiplied and divided by powers of two until it lies in [½, 1), then its top
+//! 53 bits rounded: Nigel Tao's "simple decimal conversion", the method the standard library also falls back
+//! to. Writing ([`fixed`], [`shortest`]; [`Fixed`] and [`Shortest`] in `format!`): the number's exact decimal
+//! expansion (a binary fraction has a finite one), rounded to the digits asked for, ties to even; the shortest
+//! form is the first number of 1, 2, … significant digits that reads back as the same `f64` (of the two around
+//! it, the closer).
+//!
+//! The grammar read is `str::parse::<f64>`'s: an optional sign, then `inf`, `infinity` or `nan` (any case), or
 //! digits with an optional point and an optional exponent (`e`/`E`, optional sign, digits), at least one digit
 //! before or after the point. Anything else (spaces included) is `None`.
 
@@ -26,6 +34,23 @@ const MAX_SHIFT: u32 = 60;
 const POWER_OF_TWO_BELOW_TEN_TO: [u8; 19] = [
     0, 3, 6, 9, 13, 16, 19, 23, 26, 29, 33, 36, 39, 43, 46, 49, 53, 56, 59,
 ];
+
+/// A binary floating-point format: the bits of its mantissa written out, and its largest exponent (its bias).
+#[derive(Clone, Copy)]
+struct Format {
+    mantissa_bits: u32,
+    max_exponent: i32,
+}
+
+const F64: Format = Format {
+    mantissa_bits: 52,
+    max_exponent: 1023,
+};
+
+const F32: Format = Format {
+    mantissa_bits: 23,
+    max_exponent: 127,
+};
 
 /// A non-negative decimal number `0.d₁d₂d₃… × 10^point`, the digits without trailing zeros.
 struct Decimal {
@@ -139,13 +164,14 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     } else if rest.eq_ignore_ascii_case("nan") {
         f64::NAN
     } else {
-        magnitude(rest.as_bytes())?
+        f64::from_bits(magnitude(rest.as_bytes(), F64)?)
     };
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// `digits [. digits] [e [sign] digits]` (a digit before or after the point) as the nearest `f64`.
-fn magnitude(text: &[u8]) -> Option<f64> {
+/// `digits [. digits] [e [sign] digits]` (a digit before or after the point) as the bits of the nearest number
+/// of the format.
+fn magnitude(text: &[u8], format: Format) -> Option<u64> {
     let mut d = Decimal {
         digits: Vec::new(),
         point: 0,
@@ -212,19 +238,24 @@ fn magnitude(text: &[u8]) -> Option<f64> {
         return None;
     }
     d.trim();
-    Some(f64::from_bits(to_bits(d)))
+    Some(to_bits(d, format))
 }
 
-/// The bits of the nearest `f64` to a decimal (its sign aside).
-fn to_bits(mut d: Decimal) -> u64 {
-    const MANTISSA_BITS: u32 = 52;
-    const INFINITY: u64 = 0x7ff << MANTISSA_BITS;
-    // Beyond these the number is 0 or infinite (the smallest subnormal is 4.9e-324, the largest f64 1.8e308).
+/// The bits of the nearest number of the format to a decimal (its sign aside).
+fn to_bits(mut d: Decimal, format: Format) -> u64 {
+    let Format {
+        mantissa_bits,
+        max_exponent,
+    } = format;
+    let min_exponent = 1 - max_exponent;
+    let infinity = ((2 * max_exponent + 1) as u64) << mantissa_bits;
+    // Beyond these the number is 0 or infinite in either format (the smallest f64 subnormal is 4.9e-324, the
+    // largest f64 1.8e308).
     if d.digits.is_empty() || d.point < -330 {
         return 0;
     }
     if d.point > 310 {
-        return INFINITY;
+        return infinity;
     }
     let shift_for = |n: i32| {
         POWER_OF_TWO_BELOW_TEN_TO
@@ -249,30 +280,271 @@ fn to_bits(mut d: Decimal) -> u64 {
     }
     // As 1.f × 2^exponent; below the smallest normal exponent, a subnormal: fewer bits of d.
     exponent -= 1;
-    while exponent < -1022 {
-        let shift = ((-1022 - exponent) as u32).min(MAX_SHIFT);
+    while exponent < min_exponent {
+        let shift = ((min_exponent - exponent) as u32).min(MAX_SHIFT);
         d.shift_right(shift);
         exponent += shift as i32;
     }
-    if exponent > 1023 {
-        return INFINITY;
+    if exponent > max_exponent {
+        return infinity;
     }
-    // The 53 bits of 1.f (or the subnormal's fewer), rounded; a round up to 2^53 carries into the exponent.
-    d.shift_left(MANTISSA_BITS + 1);
+    // The bits of 1.f (53 for an f64; a subnormal's fewer), rounded; a round up to 2^53 carries into the
+    // exponent.
+    d.shift_left(mantissa_bits + 1);
     let mut mantissa = d.round();
-    if mantissa == 1 << (MANTISSA_BITS + 1) {
+    if mantissa == 1 << (mantissa_bits + 1) {
         mantissa >>= 1;
         exponent += 1;
-        if exponent > 1023 {
-            return INFINITY;
+        if exponent > max_exponent {
+            return infinity;
         }
     }
-    let biased = if mantissa < 1 << MANTISSA_BITS {
+    let biased = if mantissa < 1 << mantissa_bits {
         0
     } else {
-        (exponent + 1023) as u64
+        (exponent + max_exponent) as u64
     };
-    (biased << MANTISSA_BITS) | (mantissa & ((1 << MANTISSA_BITS) - 1))
+    (biased << mantissa_bits) | (mantissa & ((1 << mantissa_bits) - 1))
+}
+
+/// The exact decimal value of a finite, non-negative `f64`: its digits (no leading or trailing zeros; none for
+/// zero) and where the point goes (the value is `0.d₁d₂… × 10^point`).
+fn exact_digits(x: f64) -> (Vec<u8>, i32) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exponent) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    if mantissa == 0 {
+        return (Vec::new(), 0);
+    }
+    // x = mantissa × 2^exponent, as an integer n with x = n / 10^scale: for a negative exponent,
+    // mantissa × 5^-exponent / 10^-exponent.
+    let mut n = vec![mantissa as u32, (mantissa >> 32) as u32];
+    let scale = if exponent >= 0 {
+        for _ in 0..exponent {
+            big_mul(&mut n, 2);
+        }
+        0
+    } else {
+        for _ in 0..-exponent {
+            big_mul(&mut n, 5);
+        }
+        -exponent
+    };
+    // Its decimal digits, nine at a time from the least significant.
+    let mut digits = Vec::new();
+    while n.iter().any(|&limb| limb != 0) {
+        let mut rest = big_div(&mut n, 1_000_000_000);
+        for _ in 0..9 {
+            digits.push((rest % 10) as u8);
+            rest /= 10;
+        }
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    digits.reverse();
+    let point = digits.len() as i32 - scale;
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    (digits, point)
+}
+
+/// `n *= factor` on little-endian 32-bit limbs.
+fn big_mul(n: &mut Vec<u32>, factor: u32) {
+    let mut carry = 0u64;
+    for limb in n.iter_mut() {
+        let v = u64::from(*limb) * u64::from(factor) + carry;
+        *limb = v as u32;
+        carry = v >> 32;
+    }
+    if carry > 0 {
+        n.push(carry as u32);
+    }
+}
+
+/// `n /= divisor`, returning the remainder.
+fn big_div(n: &mut [u32], divisor: u32) -> u32 {
+    let mut rest = 0u64;
+    for limb in n.iter_mut().rev() {
+        let v = (rest << 32) | u64::from(*limb);
+        *limb = (v / u64::from(divisor)) as u32;
+        rest = v % u64::from(divisor);
+    }
+    rest as u32
+}
+
+/// Keeps the first `keep` of `digits` (as many as there are when fewer; none when `keep` ≤ 0), rounding
+/// what goes to nearest, ties to even. Returns whether the carry added a leading digit (`1`).
+fn round_digits(digits: &mut Vec<u8>, keep: i32) -> bool {
+    if keep >= digits.len() as i32 {
+        return false;
+    }
+    let keep = keep.max(-1);
+    let first_dropped = if keep < 0 { 0 } else { digits[keep as usize] };
+    let rest_zero = digits[(keep + 1).max(0) as usize..].iter().all(|&d| d == 0);
+    let kept = keep.max(0) as usize;
+    let last_odd = kept > 0 && digits[kept - 1] % 2 == 1;
+    let up = first_dropped > 5 || (first_dropped == 5 && (!rest_zero || last_odd));
+    digits.truncate(kept);
+    up && add_one(digits)
+}
+
+/// `digits × 10^(point - len)` written out without an exponent, with `decimals` digits after the point.
+fn plain(negative: bool, digits: &[u8], point: i32, decimals: usize) -> String {
+    let mut out = String::with_capacity(digits.len() + decimals + 4);
+    if negative {
+        out.push('-');
+    }
+    let digit = |i: i32| {
+        char::from(
+            b'0' + if i >= 0 {
+                digits.get(i as usize).copied().unwrap_or(0)
+            } else {
+                0
+            },
+        )
+    };
+    if point <= 0 {
+        out.push('0');
+    } else {
+        (0..point).for_each(|i| out.push(digit(i)));
+    }
+    if decimals > 0 {
+        out.push('.');
+        (point..point + decimals as i32).for_each(|i| out.push(digit(i)));
+    }
+    out
+}
+
+/// NaN and the infinities as Rust writes them, or `None` for a finite number.
+fn special(x: f64) -> Option<&'static str> {
+    if x.is_nan() {
+        Some("NaN")
+    } else if x.is_infinite() {
+        Some(if x < 0.0 { "-inf" } else { "inf" })
+    } else {
+        None
+    }
+}
+
+/// `x` with `decimals` digits after the point, its exact value rounded to nearest, ties to even: what
+/// `format!("{x:.decimals$}")` writes (`-0.0` keeps its sign).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if let Some(text) = special(x) {
+        return text.to_owned();
+    }
+    let (mut digits, mut point) = exact_digits(x.abs());
+    if round_digits(&mut digits, point + decimals as i32) {
+        point += 1;
+    }
+    plain(x.is_sign_negative(), &digits, point, decimals)
+}
+
+/// The shortest decimal that reads back as `x` (of two as short, the closer), written out without an exponent:
+/// what `format!("{x}")` writes (`1` for 1.0, `-0` for -0.0).
+pub fn shortest(x: f64) -> String {
+    shortest_in(x, x.abs().to_bits(), F64)
+}
+
+/// [`shortest`] for an `f32`: the shortest decimal that reads back as the same `f32`, what `format!("{x}")`
+/// writes for it.
+pub fn shortest_f32(x: f32) -> String {
+    shortest_in(f64::from(x), u64::from(x.abs().to_bits()), F32)
+}
+
+/// The shortest form of `x`, whose magnitude has these bits in the format.
+fn shortest_in(x: f64, bits: u64, format: Format) -> String {
+    if let Some(text) = special(x) {
+        return text.to_owned();
+    }
+    let (exact, point) = exact_digits(x.abs());
+    let mut best = (exact.clone(), point);
+    for keep in 1..exact.len() {
+        // The numbers of `keep` digits just below and just above x.
+        let below = exact[..keep].to_vec();
+        let mut above = below.clone();
+        let above_point = if add_one(&mut above) {
+            point + 1
+        } else {
+            point
+        };
+        let reads_back = |digits: &[u8], point: i32| reads_back(digits, point, bits, format);
+        let (below_ok, above_ok) = (reads_back(&below, point), reads_back(&above, above_point));
+        if below_ok || above_ok {
+            // Both read back: the closer, as the first dropped digit tells (exactly half: the one above, as
+            // the standard library's shortest form rounds).
+            let up = above_ok && (!below_ok || exact[keep] >= 5);
+            best = if up {
+                (above, above_point)
+            } else {
+                (below, point)
+            };
+            break;
+        }
+    }
+    let (mut digits, point) = best;
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let decimals = (digits.len() as i32 - point).max(0) as usize;
+    plain(x.is_sign_negative(), &digits, point, decimals)
+}
+
+/// Adds one in the last place; whether the carry added a leading digit.
+fn add_one(digits: &mut Vec<u8>) -> bool {
+    for d in digits.iter_mut().rev() {
+        if *d == 9 {
+            *d = 0;
+        } else {
+            *d += 1;
+            return false;
+        }
+    }
+    digits.insert(0, 1);
+    true
+}
+
+/// Whether `0.digits × 10^point` reads as the number of the format with these bits.
+fn reads_back(digits: &[u8], point: i32, bits: u64, format: Format) -> bool {
+    let mut text = String::with_capacity(digits.len() + 8);
+    text.push_str("0.");
+    text.extend(digits.iter().map(|&d| char::from(b'0' + d)));
+    text.push('e');
+    text.push_str(&point.to_string());
+    magnitude(text.as_bytes(), format) == Some(bits)
+}
+
+/// Writes an `f64` as `format!("{}")` does ([`shortest`]), without the standard library's float formatting.
+pub struct Shortest(pub f64);
+
+impl std::fmt::Display for Shortest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shortest(self.0))
+    }
+}
+
+/// Writes an `f32` as `format!("{}")` does ([`shortest_f32`]), without the standard library's float formatting.
+pub struct ShortestF32(pub f32);
+
+impl std::fmt::Display for ShortestF32 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shortest_f32(self.0))
+    }
+}
+
+/// Writes an `f64` as `format!("{:.N}")` does ([`fixed`]), without the standard library's float formatting.
+pub struct Fixed(pub f64, pub usize);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&fixed(self.0, self.1))
+    }
 }
 
 #[cfg(test)]
@@ -476,9 +748,128 @@ mod tests {
         }
     }
 
+    /// The same text as the standard library's `{}` and `{:.N}` for N up to 6.
+    fn check_written(x: f64) {
+        assert_eq!(shortest(x), format!("{x}"), "{:e} ({:#x})", x, x.to_bits());
+        assert_eq!(Shortest(x).to_string(), format!("{x}"));
+        for decimals in 0..=6 {
+            assert_eq!(
+                fixed(x, decimals),
+                format!("{x:.decimals$}"),
+                "{:e} to {decimals}",
+                x
+            );
+        }
+        assert_eq!(Fixed(x, 3).to_string(), format!("{x:.3}"));
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_standard_library_writes_them() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.25,
+            0.125,
+            1.5,
+            2.5,
+            -2.5,
+            0.05,
+            0.15,
+            0.35,
+            1.005,
+            2.675,
+            1.2,
+            0.1,
+            0.3,
+            1e-7,
+            1.5e-10,
+            123.456,
+            99.95,
+            99.995,
+            9.9999999,
+            0.0009765625,
+            1e15,
+            1e16,
+            1e17,
+            1e21,
+            1e22,
+            1e23,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            f64::EPSILON,
+            9007199254740992.0,
+            9007199254740993.0,
+            4503599627370496.5,
+            0.30000000000000004,
+            100.0,
+            1024.0,
+            1023.9999,
+            65536.0 / 3.0,
+            2.0f64.powi(-20),
+            std::f64::consts::PI,
+            std::f64::consts::E,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check_written(x);
+        }
+        // Powers of two and ten, and their neighbours: where the gaps between f64s change.
+        for e in -1074..=1023 {
+            let x = libm::ldexp(1.0, e);
+            check_written(x);
+            check_written(f64::from_bits(x.to_bits() + 1));
+            check_written(f64::from_bits(x.to_bits() - 1));
+        }
+        for e in -325..=308 {
+            check_written(format!("1e{e}").parse().unwrap());
+        }
+    }
+
+    /// The same text as the standard library's `{}` for an `f32`.
+    fn check_written_f32(x: f32) {
+        assert_eq!(
+            shortest_f32(x),
+            format!("{x}"),
+            "{:e} ({:#x})",
+            x,
+            x.to_bits()
+        );
+        assert_eq!(ShortestF32(x).to_string(), format!("{x}"));
+    }
+
+    #[test]
+    fn f32s_are_written_as_the_standard_library_writes_them() {
+        for x in [
+            0.0f32,
+            -0.0,
+            0.1,
+            0.4,
+            0.25,
+            1.0 / 3.0,
+            16777216.0,
+            16777217.0,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            f32::EPSILON,
+            f32::NAN,
+            f32::INFINITY,
+        ] {
+            check_written_f32(x);
+        }
+        for bits in (0..=u32::MAX).step_by(65_521) {
+            check_written_f32(f32::from_bits(bits));
+        }
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod random {
-        use super::check;
+        use super::{check, check_written, check_written_f32};
         use proptest::prelude::*;
 
         proptest! {
@@ -490,6 +881,23 @@ mod tests {
                 check(&format!("{x}"));
                 check(&format!("{x:e}"));
                 check(&format!("{x:.digits$e}"));
+            }
+
+            #[test]
+            fn any_bits_written_as_the_standard_library_writes_them(bits in any::<u64>()) {
+                check_written(f64::from_bits(bits));
+            }
+
+            #[test]
+            fn any_f32_bits_written_as_the_standard_library_writes_them(bits in any::<u32>()) {
+                check_written_f32(f32::from_bits(bits));
+            }
+
+            #[test]
+            fn numbers_of_the_page_written_as_the_standard_library_writes_them(n in 0u64..100_000_000_000, scale in 0i32..12) {
+                let x = n as f64 / 10f64.powi(scale);
+                check_written(x);
+                check_written(x / 1024.0);
             }
 
             #[test]

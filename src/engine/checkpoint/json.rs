@@ -782,7 +782,7 @@ impl Writer {
     pub fn f64(&mut self, v: f64) -> &mut Self {
         self.separate();
         if v.is_finite() {
-            self.out.push_str(&v.to_string());
+            self.out.push_str(&super::decimal::shortest(v));
         } else {
             self.out.push_str("null");
         }

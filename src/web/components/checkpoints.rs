@@ -3,6 +3,7 @@
 //! periodic interval, and restoring any retained checkpoint — also at another parallelism.
 
 use crate::engine::checkpoint::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
+use crate::engine::checkpoint::decimal::fixed;
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::player::simulation::SimulationAction;
@@ -72,8 +73,8 @@ pub fn checkpoints_panel() -> Html {
                     let class = match st.status { CheckpointStatus::Completed => "cp-ok", CheckpointStatus::InProgress => "cp-run", CheckpointStatus::Failed(_) => "cp-bad" };
                     html! {
                         <g class={class}>
-                            <rect x={format!("{a:.1}")} y="6" width={format!("{:.1}", (b - a).max(3.0))} height="16" rx="2" />
-                            <text x={format!("{a:.1}")} y="32" class="tick">{st.checkpoint_id}</text>
+                            <rect x={fixed(a, 1)} y="6" width={fixed((b - a).max(3.0), 1)} height="16" rx="2" />
+                            <text x={fixed(a, 1)} y="32" class="tick">{st.checkpoint_id}</text>
                         </g>
                     }
                 }) }

@@ -3,7 +3,7 @@
 //! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
-use crate::engine::checkpoint::decimal::parse_f64;
+use crate::engine::checkpoint::decimal::{parse_f64, shortest};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
@@ -152,9 +152,9 @@ impl Draft {
             prefix: c.source.key_format.prefix.clone(),
             zero_pad: c.source.key_format.zero_pad.to_string(),
             distribution: distribution.into(),
-            zipf_exponent: zipf_exponent.to_string(),
+            zipf_exponent: shortest(zipf_exponent),
             hot_key: hot_key.to_string(),
-            hot_fraction: hot_fraction.to_string(),
+            hot_fraction: shortest(hot_fraction),
             max_events: c.source.max_events.map_or(String::new(), |m| m.to_string()),
             latency_us: c.network.latency_us.to_string(),
             processing_ns: c.network.processing_time_ns.to_string(),

@@ -7,6 +7,7 @@
 //! runs apart ([`crate::player::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
+use crate::engine::checkpoint::decimal::{fixed, Shortest};
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
 use crate::engine::source::key_distribution::KeyDistribution;
@@ -49,7 +50,7 @@ pub fn job_summary(job: &StoredJob, l: Lang) -> String {
     ) = job;
     let distribution = match distribution {
         KeyDistribution::Uniform => l.t(&msg::UNIFORM).to_owned(),
-        KeyDistribution::Zipf { exponent } => format!("Zipf s={exponent}"),
+        KeyDistribution::Zipf { exponent } => format!("Zipf s={}", Shortest(*exponent)),
         KeyDistribution::HotKey { key, fraction } => msg::hot_key(l, *key, fraction * 100.0),
         KeyDistribution::Sequential => l.t(&msg::SEQUENTIAL).to_owned(),
     };
@@ -107,8 +108,8 @@ fn key_group_bars(entries: &[u32], parallelism: u32, l: Lang) -> Html {
                 let h = (entries as f64 / max as f64 * 56.0).max(if entries > 0 { 1.5 } else { 0.0 });
                 let last = (first + per_bar).min(groups) - 1;
                 html! {
-                    <rect x={format!("{:.2}", i as f64 * width)} y={format!("{:.2}", 58.0 - h)}
-                        width={format!("{:.2}", (width - 0.6).max(0.4))} height={format!("{h:.2}")}
+                    <rect x={fixed(i as f64 * width, 2)} y={fixed(58.0 - h, 2)}
+                        width={fixed((width - 0.6).max(0.4), 2)} height={fixed(h, 2)}
                         fill={subtask_colour(owner)}>
                         <title>{msg::bar_title(l, first, last, &format::count(entries), owner)}</title>
                     </rect>
