@@ -1,6 +1,7 @@
 //! Canvas plumbing for the dense views: a 2D context sized for the device pixel ratio, and the theme's colours
 //! read from CSS custom properties so canvases follow the light and dark themes.
 
+use crate::engine::checkpoint::decimal::Shortest;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::NodeRef;
@@ -27,8 +28,8 @@ pub fn prepare(
         canvas.set_height(h);
     }
     let style = canvas.style();
-    let _ = style.set_property("width", &format!("{css_width}px"));
-    let _ = style.set_property("height", &format!("{css_height}px"));
+    let _ = style.set_property("width", &format!("{}px", Shortest(css_width)));
+    let _ = style.set_property("height", &format!("{}px", Shortest(css_height)));
     let ctx = canvas
         .get_context("2d")
         .ok()??

@@ -1,5 +1,7 @@
 //! Numbers, sizes and durations as the page shows them.
 
+use crate::engine::checkpoint::decimal::Fixed;
+
 /// Bytes in binary units: `512 B`, `12.3 KiB`, `1.50 MiB`, `2.00 GiB`.
 pub fn bytes(b: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
@@ -13,11 +15,11 @@ pub fn bytes(b: u64) -> String {
         unit += 1;
     }
     if value >= 100.0 {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", Fixed(value, 0), UNITS[unit])
     } else if value >= 10.0 {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{} {}", Fixed(value, 1), UNITS[unit])
     } else {
-        format!("{value:.2} {}", UNITS[unit])
+        format!("{} {}", Fixed(value, 2), UNITS[unit])
     }
 }
 
@@ -27,11 +29,11 @@ pub fn duration(ns: u64) -> String {
     if ns < 1_000 {
         format!("{ns} ns")
     } else if ns < 1_000_000 {
-        format!("{:.1} µs", n / 1e3)
+        format!("{} µs", Fixed(n / 1e3, 1))
     } else if ns < 1_000_000_000 {
-        format!("{:.2} ms", n / 1e6)
+        format!("{} ms", Fixed(n / 1e6, 2))
     } else if ns < 120_000_000_000 {
-        format!("{:.3} s", n / 1e9)
+        format!("{} s", Fixed(n / 1e9, 3))
     } else {
         let s = ns / 1_000_000_000;
         format!("{} min {} s", s / 60, s % 60)
@@ -40,7 +42,7 @@ pub fn duration(ns: u64) -> String {
 
 /// A point in simulated time, as seconds with millisecond precision.
 pub fn time(ns: u64) -> String {
-    format!("{:.3} s", ns as f64 / 1e9)
+    format!("{} s", Fixed(ns as f64 / 1e9, 3))
 }
 
 /// Counts with thousands separators: `1,234,567`.
@@ -59,10 +61,10 @@ pub fn count(n: u64) -> String {
 /// A rate per second, compact: `950/s`, `12.3k/s`, `4.56M/s`.
 pub fn rate(per_second: f64) -> String {
     if per_second < 1000.0 {
-        format!("{per_second:.0}/s")
+        format!("{}/s", Fixed(per_second, 0))
     } else if per_second < 1e6 {
-        format!("{:.1}k/s", per_second / 1e3)
+        format!("{}k/s", Fixed(per_second / 1e3, 1))
     } else {
-        format!("{:.2}M/s", per_second / 1e6)
+        format!("{}M/s", Fixed(per_second / 1e6, 2))
     }
 }

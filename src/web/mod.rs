@@ -22,6 +22,7 @@ mod format;
 mod frame_log;
 mod language;
 mod local_storage;
+mod markup;
 mod palette;
 mod sharing;
 mod simulation;

@@ -1,18 +1,19 @@
 //! Colours that carry meaning: each key group and each TaskManager its own hue, a heat ramp for how full a key
 //! group is.
 
+use crate::engine::checkpoint::decimal::Fixed;
 use crate::engine::keys::key_group::KeyGroup;
 
 /// The colour of a key group (golden-angle hues, so neighbours differ).
 pub fn key_group(kg: KeyGroup) -> String {
     let hue = (f64::from(kg.as_i32()) * 137.508) % 360.0;
-    format!("hsl({hue:.0}, 70%, 50%)")
+    format!("hsl({}, 70%, 50%)", Fixed(hue, 0))
 }
 
 /// The colour of a TaskManager: its heap gauge, its line on the heap chart and its subtasks' frame in the job graph.
 pub fn task_manager(tm: u32) -> String {
     let hue = (340.0 + tm as f64 * 137.508) % 360.0;
-    format!("hsl({hue:.0}, 65%, 48%)")
+    format!("hsl({}, 65%, 48%)", Fixed(hue, 0))
 }
 
 /// Heat for `value` of `max` (0 = cold) as RGB: a perceptually even ramp from pale yellow to deep red.

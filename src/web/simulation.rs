@@ -1,6 +1,7 @@
 //! The browser's side of the player's [`Simulation`](crate::player::simulation::Simulation): a new job's id (from `crypto`) and start (the wall clock),
 //! the speed as the controls label it, and the page's errors in the page's language.
 
+use crate::engine::checkpoint::decimal::fixed;
 use crate::i18n::messages::{controls as msg, errors};
 use crate::i18n::Lang;
 use crate::player::page_error::PageError;
@@ -15,7 +16,7 @@ pub fn speed_label(index: usize, l: Lang) -> String {
 }
 
 fn trim_float(f: f64) -> String {
-    let s = format!("{f:.4}");
+    let s = fixed(f, 4);
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 

@@ -486,8 +486,8 @@ impl<'a> Reader<'a> {
                 return Ok(v as f64);
             }
         }
-        match n.text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
+        match super::decimal::parse_f64(n.text) {
+            Some(v) if v.is_finite() => Ok(v),
             _ => self.error("number out of range"),
         }
     }
@@ -782,7 +782,7 @@ impl Writer {
     pub fn f64(&mut self, v: f64) -> &mut Self {
         self.separate();
         if v.is_finite() {
-            self.out.push_str(&v.to_string());
+            self.out.push_str(&super::decimal::shortest(v));
         } else {
             self.out.push_str("null");
         }

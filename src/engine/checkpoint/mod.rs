@@ -10,6 +10,7 @@ pub mod checkpoint_coordinator;
 pub mod checkpoint_failure_manager;
 pub mod checkpoint_failure_reason;
 pub mod completed_checkpoint;
+pub mod decimal;
 pub mod json;
 pub mod key_list;
 pub mod metadata_v1;

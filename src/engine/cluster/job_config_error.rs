@@ -3,6 +3,7 @@
 //! in Flink's words), the memory layout's ([`MemoryConfigError`]) and a scripted command's ([`ScriptError`]). The
 //! English below is what the CLI prints; the page words every variant in its language through `src/i18n`.
 
+use crate::engine::checkpoint::decimal::Shortest;
 use crate::engine::memory::task_executor_memory::MemoryConfigError;
 use thiserror::Error;
 
@@ -27,9 +28,9 @@ pub enum JobConfigError {
     NoKeys,
     #[error("keyCount {count} is more than the key format can spell ({max})")]
     TooManyKeys { count: u64, max: u64 },
-    #[error("the Zipf exponent must be greater than 0 and at most 20, not {0}")]
+    #[error("the Zipf exponent must be greater than 0 and at most 20, not {}", Shortest(*.0))]
     ZipfExponent(f64),
-    #[error("the hot key's share must be between 0 and 1, not {0}")]
+    #[error("the hot key's share must be between 0 and 1, not {}", Shortest(*.0))]
     HotKeyFraction(f64),
     #[error("the hot key index {key} is not below keyCount {count}")]
     HotKeyIndex { key: u64, count: u64 },

@@ -10,6 +10,7 @@
 //! back; Flink's verbose `toHumanReadableString()` (used in its error messages) is
 //! [`MemorySize::to_human_readable_string`].
 
+use crate::engine::checkpoint::decimal::ShortestF32;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -75,10 +76,11 @@ pub enum MemorySizeError {
         max = MemorySize::MAX_VALUE.0
     )]
     Overflow { text: String },
-    #[error("a memory size can only be multiplied by a finite number >= 0, not {multiplier}")]
+    #[error("a memory size can only be multiplied by a finite number >= 0, not {}", ShortestF32(*.multiplier))]
     InvalidMultiplier { multiplier: f32 },
     #[error(
-        "{size} multiplied by {multiplier} exceeds the maximum memory size of {max} bytes (long overflow)",
+        "{size} multiplied by {} exceeds the maximum memory size of {max} bytes (long overflow)",
+        ShortestF32(*.multiplier),
         max = MemorySize::MAX_VALUE.0
     )]
     MultiplyOverflow { size: MemorySize, multiplier: f32 },
@@ -245,7 +247,7 @@ impl MemorySize {
 /// `value == numerator / 10^scale`. Rust prints floats positionally (never in exponent form), unlike
 /// `Double.toString`; only the digits matter to `BigDecimal`, and they are the same.
 fn shortest_decimal(value: f64) -> Option<(u128, u32)> {
-    let text = value.to_string();
+    let text = crate::engine::checkpoint::decimal::shortest(value);
     let (integer, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
     let mut numerator: u128 = 0;
     for c in integer.chars().chain(fraction.chars()) {

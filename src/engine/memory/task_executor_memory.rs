@@ -14,6 +14,7 @@
 //! default but can be overridden through [`TaskManagerMemoryOptions`]. Sizes are exact to the byte, including
 //! Flink's `float`-to-`BigDecimal` fraction arithmetic ([`MemorySize::multiply`]).
 
+use crate::engine::checkpoint::decimal::Shortest;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use serde::{Deserialize, Serialize};
 
@@ -217,7 +218,7 @@ pub enum MemoryConfigError {
     #[error(
         "Inconsistently configured {fraction_key} ({}) and its min ({}), max ({}) value: the fraction must be \
          in [0, 1) and min must not exceed max.",
-        f64::from(*.fraction),
+        Shortest(f64::from(*.fraction)),
         .min.to_human_readable_string(),
         .max.to_human_readable_string()
     )]

@@ -11,6 +11,7 @@ use crate::engine::checkpoint::blob_error::{
 };
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::decimal::{Shortest, ShortestF32};
 use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::FailureCause;
@@ -93,8 +94,12 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
         JobConfigError::TooManyKeys { count, max } => {
             format!("keyCount {count} 超出了键格式能表示的数量（{max}）")
         }
-        JobConfigError::ZipfExponent(x) => format!("Zipf 指数必须大于 0 且不超过 20，而不是 {x}"),
-        JobConfigError::HotKeyFraction(x) => format!("热点键的占比必须在 0 到 1 之间，而不是 {x}"),
+        JobConfigError::ZipfExponent(x) => {
+            format!("Zipf 指数必须大于 0 且不超过 20，而不是 {}", Shortest(*x))
+        }
+        JobConfigError::HotKeyFraction(x) => {
+            format!("热点键的占比必须在 0 到 1 之间，而不是 {}", Shortest(*x))
+        }
         JobConfigError::HotKeyIndex { key, count } => {
             format!("热点键的序号 {key} 必须小于 keyCount {count}")
         }
@@ -533,10 +538,16 @@ pub fn memory_size(e: &MemorySizeError, l: Lang) -> String {
             format!("{text:?} 超出了内存大小的上限 {max} 字节（Java long）；请使用更小的值")
         }
         MemorySizeError::InvalidMultiplier { multiplier } => {
-            format!("内存大小只能乘以 >= 0 的有限数，而不是 {multiplier}")
+            format!(
+                "内存大小只能乘以 >= 0 的有限数，而不是 {}",
+                ShortestF32(*multiplier)
+            )
         }
         MemorySizeError::MultiplyOverflow { size, multiplier } => {
-            format!("{size} 乘以 {multiplier} 超出了内存大小的上限 {max} 字节（long 溢出）")
+            format!(
+                "{size} 乘以 {} 超出了内存大小的上限 {max} 字节（long 溢出）",
+                ShortestF32(*multiplier)
+            )
         }
     }
 }
@@ -582,7 +593,7 @@ pub fn memory_config(e: &MemoryConfigError, l: Lang) -> String {
             max,
         } => format!(
             "{fraction_key}（{}）与其最小值（{}）、最大值（{}）不一致：比例必须在 [0, 1) 内，且最小值不能超过最大值。",
-            f64::from(*fraction),
+            Shortest(f64::from(*fraction)),
             size_zh(*min),
             size_zh(*max)
         ),

@@ -1,5 +1,6 @@
 //! The TaskManager's memory and the JVM heap: the memory layout, the heap gauge and chart, `OutOfMemoryError`.
 
+use crate::engine::checkpoint::decimal::{Fixed, Shortest};
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use crate::engine::memory::heap_capacity::CapacityError;
 use crate::engine::memory::task_executor_memory::ExecutionMode;
@@ -244,8 +245,14 @@ pub fn failure_rate(l: Lang, failures: u32, interval_ms: u64, delay_ms: u64) -> 
 
 pub fn exponential_delay(l: Lang, initial_ms: u64, multiplier: f64, max_ms: u64) -> String {
     match l {
-        Lang::En => format!(": {initial_ms} ms × {multiplier} up to {max_ms} ms"),
-        Lang::Zh => format!("：{initial_ms} ms × {multiplier}，最多 {max_ms} ms"),
+        Lang::En => format!(
+            ": {initial_ms} ms × {} up to {max_ms} ms",
+            Shortest(multiplier)
+        ),
+        Lang::Zh => format!(
+            "：{initial_ms} ms × {}，最多 {max_ms} ms",
+            Shortest(multiplier)
+        ),
     }
 }
 
@@ -276,10 +283,16 @@ pub fn gauge_used(l: Lang, used: &str, limit: &str) -> String {
 pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &str) -> String {
     match l {
         Lang::En => format!(
-            " ({percent:.1} %) · keyed state {state} · {per_key:.1} B per key · peak {peak}"
+            " ({} %) · keyed state {state} · {} B per key · peak {peak}",
+            Fixed(percent, 1),
+            Fixed(per_key, 1)
         ),
         Lang::Zh => {
-            format!("（{percent:.1} %）· 键控状态 {state} · 每个键 {per_key:.1} B · 峰值 {peak}")
+            format!(
+                "（{} %）· 键控状态 {state} · 每个键 {} B · 峰值 {peak}",
+                Fixed(percent, 1),
+                Fixed(per_key, 1)
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Checkpoints beyond the tab: browser storage, files, links — the Stored checkpoints panel, its notices and
 //! progress, and what goes wrong.
 
+use crate::engine::checkpoint::decimal::Fixed;
 use crate::i18n::Lang;
 
 messages! {
@@ -199,8 +200,8 @@ pub fn bars_legend(l: Lang, key_groups: u32, parallelism: u32) -> String {
 
 pub fn hot_key(l: Lang, key: u64, percent: f64) -> String {
     match l {
-        Lang::En => format!("hot key #{key} ({percent:.0} %)"),
-        Lang::Zh => format!("热点键 #{key}（{percent:.0} %）"),
+        Lang::En => format!("hot key #{key} ({} %)", Fixed(percent, 0)),
+        Lang::Zh => format!("热点键 #{key}（{} %）", Fixed(percent, 0)),
     }
 }
 

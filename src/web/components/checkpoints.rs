@@ -3,12 +3,14 @@
 //! periodic interval, and restoring any retained checkpoint — also at another parallelism.
 
 use crate::engine::checkpoint::checkpoint_coordinator::{CheckpointStats, CheckpointStatus};
+use crate::engine::checkpoint::decimal::fixed;
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::player::simulation::SimulationAction;
 use crate::web::components::term::Term;
 use crate::web::context::{SlowSim, Ui, UiAction};
 use crate::web::format;
+use crate::web::markup::header_row;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -71,8 +73,8 @@ pub fn checkpoints_panel() -> Html {
                     let class = match st.status { CheckpointStatus::Completed => "cp-ok", CheckpointStatus::InProgress => "cp-run", CheckpointStatus::Failed(_) => "cp-bad" };
                     html! {
                         <g class={class}>
-                            <rect x={format!("{a:.1}")} y="6" width={format!("{:.1}", (b - a).max(3.0))} height="16" rx="2" />
-                            <text x={format!("{a:.1}")} y="32" class="tick">{st.checkpoint_id}</text>
+                            <rect x={fixed(a, 1)} y="6" width={fixed((b - a).max(3.0), 1)} height="16" rx="2" />
+                            <text x={fixed(a, 1)} y="32" class="tick">{st.checkpoint_id}</text>
                         </g>
                     }
                 }) }
@@ -114,9 +116,8 @@ pub fn checkpoints_panel() -> Html {
                     <tr class="details"><td colspan="9">
                         if let Some(r) = &reason { <p class="reason">{l.t(&msg::FAILURE_CAUSE)}{r}</p> }
                         <table class="subtasks">
-                            <tr><th>{l.t(&msg::SUB_SUBTASK)}</th><th>{l.t(&msg::SUB_ACKNOWLEDGED)}</th><th>{l.t(&msg::SUB_ALIGNMENT)}</th>
-                                <th>{l.t(&msg::SUB_SYNC)}</th><th>{l.t(&msg::SUB_ASYNC)}</th><th>{l.t(&msg::SUB_SIZE)}</th>
-                                <th>{l.t(&msg::SUB_ENTRIES)}</th><th>{l.t(&msg::SUB_COPIES)}</th></tr>
+                            {header_row(l, &[msg::SUB_SUBTASK, msg::SUB_ACKNOWLEDGED, msg::SUB_ALIGNMENT, msg::SUB_SYNC,
+                                msg::SUB_ASYNC, msg::SUB_SIZE, msg::SUB_ENTRIES, msg::SUB_COPIES])}
                             { for st.subtasks.iter().enumerate().map(|(i, a)| match a {
                                 Some(a) => html! { <tr><td>{i}</td><td>{format::time(a.ack_time)}</td><td>{format::duration(a.alignment_ns)}</td>
                                     <td>{format::duration(a.sync_ns)}</td><td>{format::duration(a.async_ns)}</td><td>{format::bytes(a.state_size)}</td>
@@ -209,10 +210,8 @@ pub fn checkpoints_panel() -> Html {
             { timeline }
             <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                 <table class="cp-table" data-testid="checkpoint-list">
-                    <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_STATUS)}</th><th>{l.t(&msg::COL_ACKNOWLEDGED)}</th>
-                        <th>{l.t(&msg::COL_END_TO_END)}</th><th>{l.t(&msg::COL_SIZE)}</th>
-                        <th>{l.t(&msg::COL_SYNC)}</th><th>{l.t(&msg::COL_ASYNC)}</th><th>{l.t(&msg::COL_ALIGNMENT)}</th>
-                        <th>{l.t(&msg::COL_COPIES)}</th></tr></thead>
+                    <thead>{header_row(l, &[msg::COL_ID, msg::COL_STATUS, msg::COL_ACKNOWLEDGED, msg::COL_END_TO_END,
+                        msg::COL_SIZE, msg::COL_SYNC, msg::COL_ASYNC, msg::COL_ALIGNMENT, msg::COL_COPIES])}</thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>

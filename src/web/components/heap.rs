@@ -4,6 +4,7 @@
 //! TaskManager's heap in use broken down by kind of object (the fullest highlighted), the heaps over time, and what
 //! happens at the limit (`OutOfMemoryError` in one TaskManager, the restart strategy waiting, the restore).
 
+use crate::engine::checkpoint::decimal::Fixed;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::{JobConfig, RestartStrategyConfig};
 use crate::engine::cluster::job_status::JobStatus;
@@ -92,7 +93,7 @@ fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang
             </div>
             <div class="stack gauge">
                 { for SEGMENTS.iter().zip(bytes).filter(|(_, b)| *b > 0).map(|((label, class), b)| html! {
-                    <div class={*class} style={format!("width:{:.3}%", percent(b))} title={msg::segment_title(l, l.t(label), &format::bytes(b))}></div>
+                    <div class={*class} style={format!("width:{}%", Fixed(percent(b), 3))} title={msg::segment_title(l, l.t(label), &format::bytes(b))}></div>
                 }) }
             </div>
         </div>
@@ -388,7 +389,7 @@ pub fn heap_panel() -> Html {
             <div class="stack">
                 { for components.iter().filter(|m| m.size.bytes() > 0).map(|m| html! {
                     <div class={classes!("mem", m.on_heap.then_some("on-heap"), (m.name == "Managed Memory").then_some("managed"))}
-                        style={format!("flex-grow:{:.4}", m.size.bytes() as f64 / total as f64)}
+                        style={format!("flex-grow:{}", Fixed(m.size.bytes() as f64 / total as f64, 4))}
                         title={msg::component_title(l, msg::component(l, m.name), &format::bytes(m.size.bytes()), m.config_key)}>
                         <span>{msg::component_short(l, m.name)}</span>
                         <span class="size">{format::bytes(m.size.bytes())}</span>

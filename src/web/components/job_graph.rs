@@ -9,6 +9,7 @@
 //! Each subtask says which slot of which TaskManager it runs in, and a frame in the TaskManager's colour (its
 //! heap gauge's) surrounds the keyed subtasks that share a TaskManager's heap.
 
+use crate::engine::checkpoint::decimal::{fixed, shortest, Fixed, Shortest};
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::tasks::stream_element::StreamElement;
@@ -44,15 +45,15 @@ fn bezier(p0: (f64, f64), p3: (f64, f64), t: f64) -> (f64, f64) {
 fn path(p0: (f64, f64), p3: (f64, f64)) -> String {
     let dx = (p3.0 - p0.0) * 0.45;
     format!(
-        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-        p0.0,
-        p0.1,
-        p0.0 + dx,
-        p0.1,
-        p3.0 - dx,
-        p3.1,
-        p3.0,
-        p3.1
+        "M{},{} C{},{} {},{} {},{}",
+        Fixed(p0.0, 1),
+        Fixed(p0.1, 1),
+        Fixed(p0.0 + dx, 1),
+        Fixed(p0.1, 1),
+        Fixed(p3.0 - dx, 1),
+        Fixed(p3.1, 1),
+        Fixed(p3.0, 1),
+        Fixed(p3.1, 1)
     )
 }
 
@@ -126,7 +127,7 @@ pub fn job_graph() -> Html {
             };
             edges.push(html! {
                 <path class={classes!("edge", channel.is_blocked().then_some("blocked"))} d={path(from, to)}
-                    stroke-width={format!("{width:.1}")} />
+                    stroke-width={fixed(width, 1)} />
             });
             if !dots_mode {
                 // Per-channel rates only while there are few channels (the subtask boxes show theirs anyway),
@@ -135,13 +136,13 @@ pub fn job_graph() -> Html {
                     let slot = (j * p + i) as f64 + 0.5;
                     let mid = bezier(from, to, 0.2 + 0.6 * slot / (sp * p) as f64);
                     elements.push(html! {
-                        <text class="rate" x={format!("{:.0}", mid.0)} y={format!("{:.0}", mid.1 - 4.0)}>{format::rate(rate)}</text>
+                        <text class="rate" x={fixed(mid.0, 0)} y={fixed(mid.1 - 4.0, 0)}>{format::rate(rate)}</text>
                     });
                 }
                 let queued = channel.in_flight().filter(|e| e.arrives_at <= now).count();
                 if queued > 0 {
                     elements.push(html! {
-                        <text class="queue-count" x={format!("{:.0}", to.0 - 8.0)} y={format!("{:.0}", to.1 - 5.0)} text-anchor="end">
+                        <text class="queue-count" x={fixed(to.0 - 8.0, 0)} y={fixed(to.1 - 5.0, 0)} text-anchor="end">
                             {msg::queued(l, queued)}
                         </text>
                     });
@@ -153,8 +154,8 @@ pub fn job_graph() -> Html {
                 elements.push(html! {
                     <g class="lock">
                         <title>{l.t(&msg::BLOCKED)}</title>
-                        <path d={format!("M{:.1},{:.1} v-3 a3,3 0 0 1 6,0 v3", lx + 1.0, ly)} />
-                        <rect x={format!("{lx:.1}")} y={format!("{ly:.1}")} width="8" height="7" rx="1" />
+                        <path d={format!("M{},{} v-3 a3,3 0 0 1 6,0 v3", Fixed(lx + 1.0, 1), Fixed(ly, 1))} />
+                        <rect x={fixed(lx, 1)} y={fixed(ly, 1)} width="8" height="7" rx="1" />
                     </g>
                 });
             }
@@ -184,9 +185,9 @@ pub fn job_graph() -> Html {
                             html! {
                                 <g class="dot" onclick={follow(key.clone())}>
                                     <title>{msg::record_title(l, &key, kg, i, r.event)}</title>
-                                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5.5" fill={palette::key_group(kg)} />
+                                    <circle cx={fixed(x, 1)} cy={fixed(y, 1)} r="5.5" fill={palette::key_group(kg)} />
                                     if label_dots {
-                                        <text x={format!("{x:.1}")} y={format!("{:.1}", y - 8.0)} class="dot-label">{key}</text>
+                                        <text x={fixed(x, 1)} y={fixed(y - 8.0, 1)} class="dot-label">{key}</text>
                                     }
                                 </g>
                             }
@@ -194,8 +195,8 @@ pub fn job_graph() -> Html {
                         StreamElement::Barrier(b) => html! {
                             <g class="barrier">
                                 <title>{msg::barrier_title(l, b.checkpoint_id)}</title>
-                                <rect x={format!("{:.1}", x - 2.5)} y={format!("{:.1}", y - 11.0)} width="5" height="22" rx="1.5" />
-                                <text x={format!("{x:.1}")} y={format!("{:.1}", y - 14.0)} class="barrier-label">{b.checkpoint_id}</text>
+                                <rect x={fixed(x - 2.5, 1)} y={fixed(y - 11.0, 1)} width="5" height="22" rx="1.5" />
+                                <text x={fixed(x, 1)} y={fixed(y - 14.0, 1)} class="barrier-label">{b.checkpoint_id}</text>
                             </g>
                         },
                     });
@@ -234,15 +235,15 @@ pub fn job_graph() -> Html {
         let position = src.split().position();
         html! {
             <g class="node source">
-                <rect x={SOURCE_X.to_string()} y={format!("{:.1}", y - 28.0)} width={SOURCE_W.to_string()} height="56" rx="6" />
-                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y - 10.0)} class="node-title">
+                <rect x={shortest(SOURCE_X)} y={fixed(y - 28.0, 1)} width={shortest(SOURCE_W)} height="56" rx="6" />
+                <text x={shortest(SOURCE_X + 10.0)} y={fixed(y - 10.0, 1)} class="node-title">
                     {msg::source(l, j + 1, sp)}
                 </text>
-                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 6.0)} class="node-line">
+                <text x={shortest(SOURCE_X + 10.0)} y={fixed(y + 6.0, 1)} class="node-line">
                     {msg::offset(l, &format::count(position.generated + position.injected))}
                 </text>
-                <text x={(SOURCE_X + 10.0).to_string()} y={format!("{:.1}", y + 20.0)} class="node-line muted">{state}</text>
-                <text x={(SOURCE_X + SOURCE_W - 8.0).to_string()} y={format!("{:.1}", y - 10.0)} class="tm-label"
+                <text x={shortest(SOURCE_X + 10.0)} y={fixed(y + 20.0, 1)} class="node-line muted">{state}</text>
+                <text x={shortest(SOURCE_X + SOURCE_W - 8.0)} y={fixed(y - 10.0, 1)} class="tm-label"
                     text-anchor="end" fill={color} data-testid="tm-label">
                     <title>{msg::slot_title(l, tm, slot)}</title>
                     {format!("TM {tm}")}
@@ -274,34 +275,34 @@ pub fn job_graph() -> Html {
         };
         html! {
             <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
-                <rect x={TASK_X.to_string()} y={format!("{:.1}", y - h / 2.0)} width={TASK_W.to_string()} height={h.to_string()} rx="6" />
-                <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 17.0)} class="node-title">
+                <rect x={shortest(TASK_X)} y={fixed(y - h / 2.0, 1)} width={shortest(TASK_W)} height={shortest(h)} rx="6" />
+                <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 17.0, 1)} class="node-title">
                     {format!("EventCounterProcessFunction ({}/{})", i + 1, p)}
                 </text>
                 if h > 70.0 {
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 33.0)} class="node-line">
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 33.0, 1)} class="node-line">
                         {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="node-line muted">{load}</text>
-                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 49.0)} class="tm-label"
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 49.0, 1)} class="node-line muted">{load}</text>
+                    <text x={shortest(TASK_X + TASK_W - 8.0)} y={fixed(y - h / 2.0 + 49.0, 1)} class="tm-label"
                         text-anchor="end" fill={color.clone()} data-testid="tm-label">
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 67.0)} class={classes!("node-line", "phase", phase.1)}
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 67.0, 1)} class={classes!("node-line", "phase", phase.1)}
                         textLength={squeeze(&phase.0, 10.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 } else {
                     // Compact boxes (more than 4 subtasks): smaller lines.
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 27.0)} class="node-line small">
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 27.0, 1)} class="node-line small">
                         {msg::task_key_groups(l, range.start_key_group(), range.end_key_group(), &entries)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="node-line small muted">{load}</text>
-                    <text x={(TASK_X + TASK_W - 8.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 39.0)} class="tm-label"
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 39.0, 1)} class="node-line small muted">{load}</text>
+                    <text x={shortest(TASK_X + TASK_W - 8.0)} y={fixed(y - h / 2.0 + 39.0, 1)} class="tm-label"
                         text-anchor="end" fill={color.clone()} data-testid="tm-label">
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={(TASK_X + 10.0).to_string()} y={format!("{:.1}", y - h / 2.0 + 51.0)} class={classes!("node-line", "small", "phase", phase.1)}
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 51.0, 1)} class={classes!("node-line", "small", "phase", phase.1)}
                         textLength={squeeze(&phase.0, 9.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 }
             </g>
@@ -317,8 +318,8 @@ pub fn job_graph() -> Html {
         let top = layout.tasks[subtasks.start] - layout.task_h / 2.0 - 5.0;
         let bottom = layout.tasks[subtasks.end - 1] + layout.task_h / 2.0 + 5.0;
         Some(html! {
-            <rect class="tm-band" x={(TASK_X - 5.0).to_string()} y={format!("{top:.1}")} width={(TASK_W + 10.0).to_string()}
-                height={format!("{:.1}", bottom - top)} rx="8" stroke={palette::task_manager(tm)} data-testid="tm-band">
+            <rect class="tm-band" x={shortest(TASK_X - 5.0)} y={fixed(top, 1)} width={shortest(TASK_W + 10.0)}
+                height={fixed(bottom - top, 1)} rx="8" stroke={palette::task_manager(tm)} data-testid="tm-band">
                 <title>{format!("TaskManager {tm}")}</title>
             </rect>
         })
@@ -346,7 +347,7 @@ pub fn job_graph() -> Html {
                 html! {
                     <g class={classes!("dot", "out", r.duplicate.then_some("duplicate"))}>
                         <title>{format!("({}, {})", c.keys().display(r.key), r.count)}</title>
-                        <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4.5" fill={palette::key_group(kg)} />
+                        <circle cx={fixed(x, 1)} cy={fixed(y, 1)} r="4.5" fill={palette::key_group(kg)} />
                     </g>
                 }
             })
@@ -357,13 +358,13 @@ pub fn job_graph() -> Html {
     let sink = c.sink();
     let sink_box = html! {
         <g class="node sink">
-            <rect x={SINK_X.to_string()} y={format!("{:.1}", layout.sink - 40.0)} width={SINK_W.to_string()} height="80" rx="6" />
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 20.0)} class="node-title">{l.t(&msg::SINK)}</text>
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink - 4.0)} class="node-line">{msg::written(l, &format::count(sink.written()))}</text>
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 12.0)} class={classes!("node-line", (sink.duplicates() > 0).then_some("warn"))}>
+            <rect x={shortest(SINK_X)} y={fixed(layout.sink - 40.0, 1)} width={shortest(SINK_W)} height="80" rx="6" />
+            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink - 20.0, 1)} class="node-title">{l.t(&msg::SINK)}</text>
+            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink - 4.0, 1)} class="node-line">{msg::written(l, &format::count(sink.written()))}</text>
+            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink + 12.0, 1)} class={classes!("node-line", (sink.duplicates() > 0).then_some("warn"))}>
                 {msg::duplicates(l, &format::count(sink.duplicates()))}
             </text>
-            <text x={(SINK_X + 10.0).to_string()} y={format!("{:.1}", layout.sink + 28.0)} class="node-line muted">
+            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink + 28.0, 1)} class="node-line muted">
                 { if dots_mode {
                     sink.recent().next_back().map_or_else(|| l.t(&msg::NOT_TRANSACTIONAL).to_owned(),
                         |r| msg::last(l, &format!("({}, {})", c.keys().display(r.key), r.count)))
@@ -385,7 +386,7 @@ pub fn job_graph() -> Html {
                 <h2><Term id="job-graph">{l.t(&msg::TITLE)}</Term></h2>
                 <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}<span data-testid="graph-placement">{msg::placement(l, &slots)}</span></span>
             </div>
-            <svg viewBox={format!("0 0 {W} {:.0}", layout.height)} class="graph-svg" role="img"
+            <svg viewBox={format!("0 0 {} {}", Shortest(W), Fixed(layout.height, 0))} class="graph-svg" role="img"
                 aria-label={msg::graph_label(l, sp, p)}>
                 { for edges }
                 { for sink_edges }
@@ -404,7 +405,7 @@ pub fn job_graph() -> Html {
 /// monospaced font (0.6 em a column, a little more to be safe) it is wider than the box.
 fn squeeze(text: &str, font_size: f64) -> Option<String> {
     let room = TASK_W - 20.0;
-    (crate::i18n::columns(text) as f64 * font_size * 0.62 > room).then(|| room.to_string())
+    (crate::i18n::columns(text) as f64 * font_size * 0.62 > room).then(|| shortest(room))
 }
 
 /// What a subtask's task thread and snapshot are doing, and a style for it.

@@ -3,6 +3,7 @@
 //! it talks about, performs its "try it" on the running job — waiting, where it plays, until the job got where
 //! the step says — and marks itself done when its condition holds.
 
+use crate::engine::checkpoint::decimal::parse_f64;
 use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
 use crate::i18n::messages::{glossary as gmsg, lessons as msg, scenarios as smsg};
@@ -186,7 +187,7 @@ fn visible_band(window: &web_sys::Window, document: &web_sys::Document) -> Exten
                 let top = style
                     .get_property_value("top")
                     .ok()
-                    .and_then(|t| t.trim_end_matches("px").parse::<f64>().ok())
+                    .and_then(|t| parse_f64(t.trim_end_matches("px")))
                     .unwrap_or(0.0);
                 band.top = band.top.max(top + el.get_bounding_client_rect().height());
             }

@@ -3,6 +3,7 @@
 //! local execution in one JVM) with its memory, and scheduled failures. Changes are a draft until "Apply and restart", which
 //! validates the whole configuration and starts the job again with it; bad values get a message naming them.
 
+use crate::engine::checkpoint::decimal::{parse_f64, shortest};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
@@ -151,9 +152,9 @@ impl Draft {
             prefix: c.source.key_format.prefix.clone(),
             zero_pad: c.source.key_format.zero_pad.to_string(),
             distribution: distribution.into(),
-            zipf_exponent: zipf_exponent.to_string(),
+            zipf_exponent: shortest(zipf_exponent),
             hot_key: hot_key.to_string(),
-            hot_fraction: hot_fraction.to_string(),
+            hot_fraction: shortest(hot_fraction),
             max_events: c.source.max_events.map_or(String::new(), |m| m.to_string()),
             latency_us: c.network.latency_us.to_string(),
             processing_ns: c.network.processing_time_ns.to_string(),
@@ -192,6 +193,14 @@ impl Draft {
                 text: text.to_owned(),
             })
         }
+        // A fraction or an exponent, read without `str::parse::<f64>` (its tables cost the page 10 KB; see
+        // `engine::checkpoint::decimal`) to the same value.
+        fn float(field: Text, text: &str) -> Result<f64, Problem> {
+            parse_f64(text.trim()).ok_or_else(|| Problem::NotANumber {
+                field,
+                text: text.to_owned(),
+            })
+        }
         fn optional<T: std::str::FromStr>(field: Text, text: &str) -> Result<Option<T>, Problem> {
             if text.trim().is_empty() {
                 Ok(None)
@@ -216,11 +225,11 @@ impl Draft {
         c.source.distribution = match self.distribution.as_str() {
             "uniform" => KeyDistribution::Uniform,
             "zipf" => KeyDistribution::Zipf {
-                exponent: num(msg::ZIPF_EXPONENT, &self.zipf_exponent)?,
+                exponent: float(msg::ZIPF_EXPONENT, &self.zipf_exponent)?,
             },
             "hot" => KeyDistribution::HotKey {
                 key: num(msg::HOT_KEY, &self.hot_key)?,
-                fraction: num(msg::HOT_SHARE, &self.hot_fraction)?,
+                fraction: float(msg::HOT_SHARE, &self.hot_fraction)?,
             },
             _ => KeyDistribution::Sequential,
         };
@@ -287,56 +296,361 @@ impl Draft {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct FieldProps {
-    label: AttrValue,
-    value: String,
-    on: Callback<String>,
-    #[prop_or_default]
-    testid: Option<AttrValue>,
-    #[prop_or_default]
-    hint: Option<AttrValue>,
+/// One of the draft's texts, to read and to write.
+#[derive(Clone, Copy)]
+struct Slot {
+    get: fn(&Draft) -> &String,
+    set: fn(&mut Draft) -> &mut String,
 }
 
-#[function_component(Field)]
-fn field(props: &FieldProps) -> Html {
-    let on = props.on.clone();
-    html! {
-        <label class="field">
-            <span>{props.label.clone()}</span>
-            <input value={props.value.clone()} data-testid={props.testid.clone()} translate="no"
-                oninput={Callback::from(move |e: InputEvent| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-            if let Some(h) = &props.hint { <small>{h.clone()}</small> }
-        </label>
-    }
+/// The slot of a draft field.
+macro_rules! slot {
+    ($name:ident) => {
+        Slot {
+            get: |d| &d.$name,
+            set: |d| &mut d.$name,
+        }
+    };
 }
 
-#[derive(Properties, PartialEq)]
-struct ChoiceProps {
-    label: AttrValue,
-    value: String,
-    options: Vec<(&'static str, &'static str)>,
-    on: Callback<String>,
-    #[prop_or_default]
-    testid: Option<AttrValue>,
-    /// The options are configuration values or Java types, the same in every language.
-    #[prop_or_default]
-    code: bool,
+/// One row of the form. The form is this data, drawn by one loop: a field or a choice written out in `html!` each
+/// would cost the page's download more (BENCHMARKS.md, "Size budget").
+enum Row {
+    /// A text field: its label, its text, its `data-testid`, a hint under it.
+    Field(Text, Slot, Option<&'static str>, Option<Text>),
+    /// A choice: its label, its value, its `data-testid`, the options (value, label), and whether they are
+    /// configuration values or Java types, the same in every language (`translate="no"`).
+    Choice(
+        Text,
+        Slot,
+        &'static str,
+        &'static [(&'static str, Text)],
+        bool,
+    ),
+    /// Rows shown only while the draft says so (a distribution's parameters, a kind of memory).
+    When(fn(&Draft) -> bool, &'static [Row]),
 }
 
-#[function_component(Choice)]
-fn choice(props: &ChoiceProps) -> Html {
-    let on = props.on.clone();
-    html! {
-        <label class="field">
-            <span>{props.label.clone()}</span>
-            <select data-testid={props.testid.clone()} translate={props.code.then_some("no")}
-                onchange={Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                { for props.options.iter().map(|(value, label)| html! {
-                    <option value={*value} selected={props.value == *value}>{*label}</option>
-                }) }
-            </select>
-        </label>
+/// The same in both languages: a configuration value or a Java type.
+const fn code(value: &'static str) -> (&'static str, Text) {
+    (value, Text::new(value, value))
+}
+
+/// The parallelisms a job can have: 1 to [`MAX_JOB_PARALLELISM`].
+const PARALLELISMS: [(&str, Text); MAX_JOB_PARALLELISM as usize] = [
+    code("1"),
+    code("2"),
+    code("3"),
+    code("4"),
+    code("5"),
+    code("6"),
+    code("7"),
+    code("8"),
+];
+
+/// The form, fieldset by fieldset.
+const FORM: [(Text, &[Row]); 7] = [
+    (
+        msg::JOB,
+        &[
+            Row::Choice(
+                msg::PARALLELISM,
+                slot!(parallelism),
+                "parallelism",
+                &PARALLELISMS,
+                false,
+            ),
+            Row::Field(
+                msg::MAX_PARALLELISM,
+                slot!(max_parallelism),
+                Some("max-parallelism"),
+                Some(msg::HINT_MAX_PARALLELISM),
+            ),
+            Row::Field(msg::SEED, slot!(seed), Some("seed"), None),
+        ],
+    ),
+    (
+        msg::SOURCE,
+        &[
+            Row::Field(
+                msg::RATE_LABEL,
+                slot!(rate),
+                Some("rate"),
+                Some(msg::HINT_RATE),
+            ),
+            Row::Field(msg::KEYS, slot!(keys), Some("keys"), None),
+            Row::Choice(
+                msg::DISTRIBUTION,
+                slot!(distribution),
+                "distribution",
+                &[
+                    ("uniform", msg::UNIFORM),
+                    ("zipf", msg::ZIPF),
+                    ("hot", msg::ONE_HOT_KEY),
+                    ("sequential", msg::SEQUENTIAL),
+                ],
+                false,
+            ),
+            Row::When(
+                |d| d.distribution == "zipf",
+                &[Row::Field(
+                    msg::ZIPF_EXPONENT,
+                    slot!(zipf_exponent),
+                    Some("zipf-exponent"),
+                    None,
+                )],
+            ),
+            Row::When(
+                |d| d.distribution == "hot",
+                &[
+                    Row::Field(msg::HOT_KEY_LABEL, slot!(hot_key), Some("hot-key"), None),
+                    Row::Field(
+                        msg::HOT_SHARE_LABEL,
+                        slot!(hot_fraction),
+                        Some("hot-fraction"),
+                        None,
+                    ),
+                ],
+            ),
+            Row::Choice(
+                msg::KEY_TYPE,
+                slot!(key_type),
+                "key-type",
+                &[code("String"), code("Integer"), code("Long")],
+                true,
+            ),
+            Row::Field(msg::KEY_PREFIX, slot!(prefix), None, None),
+            Row::Field(
+                msg::ZERO_PAD_LABEL,
+                slot!(zero_pad),
+                None,
+                Some(msg::HINT_ZERO_PAD),
+            ),
+            Row::Field(
+                msg::SOURCE_PARALLELISM,
+                slot!(source_parallelism),
+                Some("source-parallelism"),
+                Some(msg::HINT_SOURCE_PARALLELISM),
+            ),
+            Row::Field(
+                msg::MAX_EVENTS,
+                slot!(max_events),
+                None,
+                Some(msg::HINT_MAX_EVENTS),
+            ),
+        ],
+    ),
+    (
+        msg::NETWORK,
+        &[
+            Row::Field(msg::LATENCY_LABEL, slot!(latency_us), None, None),
+            Row::Field(
+                msg::PROCESSING_LABEL,
+                slot!(processing_ns),
+                Some("processing-ns"),
+                None,
+            ),
+            Row::Field(
+                msg::CAPACITY_LABEL,
+                slot!(channel_capacity),
+                None,
+                Some(msg::HINT_CAPACITY),
+            ),
+        ],
+    ),
+    (
+        msg::CHECKPOINTING,
+        &[
+            Row::Field(
+                msg::INTERVAL_LABEL,
+                slot!(interval_ms),
+                Some("settings-interval"),
+                Some(msg::HINT_INTERVAL),
+            ),
+            Row::Choice(
+                msg::MODE,
+                slot!(mode),
+                "checkpoint-mode",
+                &[
+                    ("EXACTLY_ONCE", msg::EXACTLY_ONCE),
+                    ("AT_LEAST_ONCE", msg::AT_LEAST_ONCE),
+                ],
+                false,
+            ),
+            Row::Field(
+                msg::TIMEOUT_LABEL,
+                slot!(timeout_ms),
+                Some("settings-timeout"),
+                None,
+            ),
+            Row::Field(
+                msg::TOLERABLE,
+                slot!(tolerable),
+                Some("settings-tolerable"),
+                Some(msg::HINT_TOLERABLE),
+            ),
+            Row::Field(
+                msg::RETAINED,
+                slot!(retained),
+                Some("settings-retained"),
+                None,
+            ),
+            Row::Field(
+                msg::WRITE_SPEED_LABEL,
+                slot!(write_speed),
+                None,
+                Some(msg::HINT_WRITE_SPEED),
+            ),
+        ],
+    ),
+    (
+        msg::RESTART,
+        &[
+            Row::Choice(
+                msg::RESTART_TYPE,
+                slot!(restart),
+                "restart-strategy",
+                &[
+                    code("none"),
+                    code("fixed-delay"),
+                    code("failure-rate"),
+                    code("exponential-delay"),
+                ],
+                true,
+            ),
+            Row::Field(
+                msg::ATTEMPTS_LABEL,
+                slot!(restart_attempts),
+                Some("restart-attempts"),
+                None,
+            ),
+            Row::Field(
+                msg::DELAY_LABEL,
+                slot!(restart_delay_ms),
+                Some("restart-delay"),
+                None,
+            ),
+        ],
+    ),
+    (
+        msg::MEMORY,
+        &[
+            Row::Choice(
+                msg::EXECUTION,
+                slot!(memory_mode),
+                "memory-mode",
+                &[("cluster", msg::CLUSTER), ("local", msg::LOCAL)],
+                false,
+            ),
+            Row::When(
+                |d| d.memory_mode == "local",
+                &[Row::Field(
+                    msg::XMX,
+                    slot!(jvm_heap),
+                    Some("jvm-heap"),
+                    Some(msg::HINT_XMX),
+                )],
+            ),
+            Row::When(
+                |d| d.memory_mode != "local",
+                &[
+                    Row::Field(
+                        msg::TASK_SLOTS_LABEL,
+                        slot!(task_slots),
+                        Some("task-slots"),
+                        Some(msg::HINT_TASK_SLOTS),
+                    ),
+                    Row::Field(
+                        msg::PROCESS_SIZE,
+                        slot!(process_size),
+                        Some("process-size"),
+                        Some(msg::HINT_PROCESS_SIZE),
+                    ),
+                    Row::Field(
+                        msg::MANAGED_SIZE,
+                        slot!(managed_size),
+                        Some("managed-size"),
+                        Some(msg::HINT_MANAGED_SIZE),
+                    ),
+                ],
+            ),
+            Row::Field(
+                msg::OTHER_HEAP_LABEL,
+                slot!(other_heap),
+                Some("other-heap"),
+                Some(msg::HINT_OTHER_HEAP),
+            ),
+        ],
+    ),
+    (
+        msg::FAILURES,
+        &[
+            Row::Field(
+                msg::FAIL_EVENT_LABEL,
+                slot!(fail_at_event),
+                Some("fail-at-event"),
+                None,
+            ),
+            Row::Field(
+                msg::FAIL_TIME_LABEL,
+                slot!(fail_at_ms),
+                Some("fail-at-ms"),
+                None,
+            ),
+        ],
+    ),
+];
+
+/// The rows shown for this draft, each a labelled input or select that writes its slot of the draft.
+fn rows(rows: &[Row], draft: &UseStateHandle<Draft>, l: Lang, out: &mut Vec<Html>) {
+    for row in rows {
+        let (label, slot, testid) = match row {
+            Row::When(shown, inner) => {
+                // One node either way, as `if` in `html!` gives: the rows after it keep their places.
+                let mut rows = Vec::new();
+                if shown(draft) {
+                    self::rows(inner, draft, l, &mut rows);
+                }
+                out.push(html! { <>{ for rows }</> });
+                continue;
+            }
+            Row::Field(label, slot, testid, _) => (label, *slot, *testid),
+            Row::Choice(label, slot, testid, ..) => (label, *slot, Some(*testid)),
+        };
+        let value = (slot.get)(draft);
+        let on = {
+            let draft = draft.clone();
+            move |text: String| {
+                let mut d = (*draft).clone();
+                *(slot.set)(&mut d) = text;
+                draft.set(d);
+            }
+        };
+        let control = match row {
+            Row::Choice(_, _, _, options, code) => html! {
+                <select data-testid={testid} translate={code.then_some("no")}
+                    onchange={Callback::from(move |e: Event| on(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                    { for options.iter().map(|(option, text)| html! {
+                        <option value={*option} selected={value == option}>{l.t(text)}</option>
+                    }) }
+                </select>
+            },
+            _ => html! {
+                <input value={value.clone()} data-testid={testid} translate="no"
+                    oninput={Callback::from(move |e: InputEvent| on(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+            },
+        };
+        let hint = match row {
+            Row::Field(_, _, _, Some(hint)) => Some(l.t(hint)),
+            _ => None,
+        };
+        out.push(html! {
+            <label class="field">
+                <span>{l.t(label)}</span>
+                { control }
+                if let Some(h) = hint { <small>{h}</small> }
+            </label>
+        });
     }
 }
 
@@ -359,14 +673,6 @@ pub fn settings_drawer() -> Html {
     if !ui.settings_open {
         return html! {};
     }
-    let set = |update: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut d = (*draft).clone();
-            update(&mut d, v);
-            draft.set(d);
-        })
-    };
     let apply = {
         let (sim, ui, draft, problem) = (sim.clone(), ui.clone(), draft.clone(), problem.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -389,19 +695,7 @@ pub fn settings_drawer() -> Html {
         let ui = ui.clone();
         Callback::from(move |_| ui.dispatch(UiAction::ToggleSettings))
     };
-    let d = &*draft;
     let l = ui.lang;
-    let parallelism_options: Vec<(&'static str, &'static str)> = [
-        ("1", "1"),
-        ("2", "2"),
-        ("3", "3"),
-        ("4", "4"),
-        ("5", "5"),
-        ("6", "6"),
-        ("7", "7"),
-        ("8", "8"),
-    ][..MAX_JOB_PARALLELISM as usize]
-        .to_vec();
     let t = |text: &Text| AttrValue::Static(l.t(text));
     html! {
         <aside class="drawer" role="dialog" aria-label={t(&msg::LABEL)}>
@@ -410,66 +704,11 @@ pub fn settings_drawer() -> Html {
                     <h2>{l.t(&msg::TITLE)}</h2>
                     <button type="button" class="ghost" onclick={close} aria-label={t(&common::CLOSE)}>{"✕"}</button>
                 </div>
-                <fieldset><legend>{l.t(&msg::JOB)}</legend>
-                    <Choice label={t(&msg::PARALLELISM)} value={d.parallelism.clone()} options={parallelism_options.clone()} on={set(|d, v| d.parallelism = v)} testid="parallelism" />
-                    <Field label={t(&msg::MAX_PARALLELISM)} value={d.max_parallelism.clone()} on={set(|d, v| d.max_parallelism = v)} testid="max-parallelism" hint={t(&msg::HINT_MAX_PARALLELISM)} />
-                    <Field label={t(&msg::SEED)} value={d.seed.clone()} on={set(|d, v| d.seed = v)} testid="seed" />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::SOURCE)}</legend>
-                    <Field label={t(&msg::RATE_LABEL)} value={d.rate.clone()} on={set(|d, v| d.rate = v)} testid="rate" hint={t(&msg::HINT_RATE)} />
-                    <Field label={t(&msg::KEYS)} value={d.keys.clone()} on={set(|d, v| d.keys = v)} testid="keys" />
-                    <Choice label={t(&msg::DISTRIBUTION)} value={d.distribution.clone()} on={set(|d, v| d.distribution = v)} testid="distribution"
-                        options={vec![("uniform", l.t(&msg::UNIFORM)), ("zipf", l.t(&msg::ZIPF)), ("hot", l.t(&msg::ONE_HOT_KEY)), ("sequential", l.t(&msg::SEQUENTIAL))]} />
-                    if d.distribution == "zipf" {
-                        <Field label={t(&msg::ZIPF_EXPONENT)} value={d.zipf_exponent.clone()} on={set(|d, v| d.zipf_exponent = v)} testid="zipf-exponent" />
-                    }
-                    if d.distribution == "hot" {
-                        <Field label={t(&msg::HOT_KEY_LABEL)} value={d.hot_key.clone()} on={set(|d, v| d.hot_key = v)} testid="hot-key" />
-                        <Field label={t(&msg::HOT_SHARE_LABEL)} value={d.hot_fraction.clone()} on={set(|d, v| d.hot_fraction = v)} testid="hot-fraction" />
-                    }
-                    <Choice label={t(&msg::KEY_TYPE)} value={d.key_type.clone()} on={set(|d, v| d.key_type = v)} testid="key-type" code=true
-                        options={vec![("String", "String"), ("Integer", "Integer"), ("Long", "Long")]} />
-                    <Field label={t(&msg::KEY_PREFIX)} value={d.prefix.clone()} on={set(|d, v| d.prefix = v)} />
-                    <Field label={t(&msg::ZERO_PAD_LABEL)} value={d.zero_pad.clone()} on={set(|d, v| d.zero_pad = v)} hint={t(&msg::HINT_ZERO_PAD)} />
-                    <Field label={t(&msg::SOURCE_PARALLELISM)} value={d.source_parallelism.clone()} on={set(|d, v| d.source_parallelism = v)} testid="source-parallelism" hint={t(&msg::HINT_SOURCE_PARALLELISM)} />
-                    <Field label={t(&msg::MAX_EVENTS)} value={d.max_events.clone()} on={set(|d, v| d.max_events = v)} hint={t(&msg::HINT_MAX_EVENTS)} />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::NETWORK)}</legend>
-                    <Field label={t(&msg::LATENCY_LABEL)} value={d.latency_us.clone()} on={set(|d, v| d.latency_us = v)} />
-                    <Field label={t(&msg::PROCESSING_LABEL)} value={d.processing_ns.clone()} on={set(|d, v| d.processing_ns = v)} testid="processing-ns" />
-                    <Field label={t(&msg::CAPACITY_LABEL)} value={d.channel_capacity.clone()} on={set(|d, v| d.channel_capacity = v)} hint={t(&msg::HINT_CAPACITY)} />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::CHECKPOINTING)}</legend>
-                    <Field label={t(&msg::INTERVAL_LABEL)} value={d.interval_ms.clone()} on={set(|d, v| d.interval_ms = v)} testid="settings-interval" hint={t(&msg::HINT_INTERVAL)} />
-                    <Choice label={t(&msg::MODE)} value={d.mode.clone()} on={set(|d, v| d.mode = v)} testid="checkpoint-mode"
-                        options={vec![("EXACTLY_ONCE", l.t(&msg::EXACTLY_ONCE)), ("AT_LEAST_ONCE", l.t(&msg::AT_LEAST_ONCE))]} />
-                    <Field label={t(&msg::TIMEOUT_LABEL)} value={d.timeout_ms.clone()} on={set(|d, v| d.timeout_ms = v)} testid="settings-timeout" />
-                    <Field label={t(&msg::TOLERABLE)} value={d.tolerable.clone()} on={set(|d, v| d.tolerable = v)} testid="settings-tolerable" hint={t(&msg::HINT_TOLERABLE)} />
-                    <Field label={t(&msg::RETAINED)} value={d.retained.clone()} on={set(|d, v| d.retained = v)} testid="settings-retained" />
-                    <Field label={t(&msg::WRITE_SPEED_LABEL)} value={d.write_speed.clone()} on={set(|d, v| d.write_speed = v)} hint={t(&msg::HINT_WRITE_SPEED)} />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::RESTART)}</legend>
-                    <Choice label={t(&msg::RESTART_TYPE)} value={d.restart.clone()} on={set(|d, v| d.restart = v)} testid="restart-strategy" code=true
-                        options={vec![("none", "none"), ("fixed-delay", "fixed-delay"), ("failure-rate", "failure-rate"), ("exponential-delay", "exponential-delay")]} />
-                    <Field label={t(&msg::ATTEMPTS_LABEL)} value={d.restart_attempts.clone()} on={set(|d, v| d.restart_attempts = v)} testid="restart-attempts" />
-                    <Field label={t(&msg::DELAY_LABEL)} value={d.restart_delay_ms.clone()} on={set(|d, v| d.restart_delay_ms = v)} testid="restart-delay" />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::MEMORY)}</legend>
-                    <Choice label={t(&msg::EXECUTION)} value={d.memory_mode.clone()} on={set(|d, v| d.memory_mode = v)} testid="memory-mode"
-                        options={vec![("cluster", l.t(&msg::CLUSTER)), ("local", l.t(&msg::LOCAL))]} />
-                    if d.memory_mode == "local" {
-                        <Field label={t(&msg::XMX)} value={d.jvm_heap.clone()} on={set(|d, v| d.jvm_heap = v)} testid="jvm-heap" hint={t(&msg::HINT_XMX)} />
-                    } else {
-                        <Field label={t(&msg::TASK_SLOTS_LABEL)} value={d.task_slots.clone()} on={set(|d, v| d.task_slots = v)} testid="task-slots" hint={t(&msg::HINT_TASK_SLOTS)} />
-                        <Field label={t(&msg::PROCESS_SIZE)} value={d.process_size.clone()} on={set(|d, v| d.process_size = v)} testid="process-size" hint={t(&msg::HINT_PROCESS_SIZE)} />
-                        <Field label={t(&msg::MANAGED_SIZE)} value={d.managed_size.clone()} on={set(|d, v| d.managed_size = v)} testid="managed-size" hint={t(&msg::HINT_MANAGED_SIZE)} />
-                    }
-                    <Field label={t(&msg::OTHER_HEAP_LABEL)} value={d.other_heap.clone()} on={set(|d, v| d.other_heap = v)} testid="other-heap" hint={t(&msg::HINT_OTHER_HEAP)} />
-                </fieldset>
-                <fieldset><legend>{l.t(&msg::FAILURES)}</legend>
-                    <Field label={t(&msg::FAIL_EVENT_LABEL)} value={d.fail_at_event.clone()} on={set(|d, v| d.fail_at_event = v)} testid="fail-at-event" />
-                    <Field label={t(&msg::FAIL_TIME_LABEL)} value={d.fail_at_ms.clone()} on={set(|d, v| d.fail_at_ms = v)} testid="fail-at-ms" />
-                </fieldset>
+                { for FORM.iter().map(|(legend, fields)| {
+                    let mut shown = Vec::new();
+                    rows(fields, &draft, l, &mut shown);
+                    html! { <fieldset><legend>{l.t(legend)}</legend>{ for shown }</fieldset> }
+                }) }
                 if let Some(p) = &*problem { <p class="error" data-testid="settings-error" role="alert">{p.message(l)}</p> }
                 <div class="drawer-foot">
                     <button type="submit" class="primary" data-testid="apply-settings">{l.t(&msg::APPLY)}</button>

@@ -7,6 +7,7 @@
 //! runs apart ([`crate::player::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
 //! "this run"). Job ids are random hex, marked `translate="no"`.
 
+use crate::engine::checkpoint::decimal::{fixed, Shortest};
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
@@ -21,6 +22,7 @@ use crate::web::checkpoint_library::{self as library, origin_text, short_job_id,
 use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
 use crate::web::context::{SlowSim, Ui};
 use crate::web::format;
+use crate::web::markup::header_row;
 use crate::web::sharing;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -49,7 +51,7 @@ pub fn job_summary(job: &StoredJob, l: Lang) -> String {
     ) = job;
     let distribution = match distribution {
         KeyDistribution::Uniform => l.t(&msg::UNIFORM).to_owned(),
-        KeyDistribution::Zipf { exponent } => format!("Zipf s={exponent}"),
+        KeyDistribution::Zipf { exponent } => format!("Zipf s={}", Shortest(*exponent)),
         KeyDistribution::HotKey { key, fraction } => msg::hot_key(l, *key, fraction * 100.0),
         KeyDistribution::Sequential => l.t(&msg::SEQUENTIAL).to_owned(),
     };
@@ -107,8 +109,8 @@ fn key_group_bars(entries: &[u32], parallelism: u32, l: Lang) -> Html {
                 let h = (entries as f64 / max as f64 * 56.0).max(if entries > 0 { 1.5 } else { 0.0 });
                 let last = (first + per_bar).min(groups) - 1;
                 html! {
-                    <rect x={format!("{:.2}", i as f64 * width)} y={format!("{:.2}", 58.0 - h)}
-                        width={format!("{:.2}", (width - 0.6).max(0.4))} height={format!("{h:.2}")}
+                    <rect x={fixed(i as f64 * width, 2)} y={fixed(58.0 - h, 2)}
+                        width={fixed((width - 0.6).max(0.4), 2)} height={fixed(h, 2)}
                         fill={subtask_colour(owner)}>
                         <title>{msg::bar_title(l, first, last, &format::count(entries), owner)}</title>
                     </rect>
@@ -484,9 +486,8 @@ pub fn stored_checkpoints_panel() -> Html {
             } else {
                 <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
                     <table class="cp-table stored-table" data-testid="stored-list">
-                        <thead><tr><th>{l.t(&msg::COL_ID)}</th><th>{l.t(&msg::COL_FROM)}</th><th>{l.t(&msg::COL_STORED)}</th>
-                            <th>{l.t(&msg::COL_KEYS)}</th><th>{l.t(&msg::COL_LAYOUT)}</th><th>{l.t(&msg::COL_SIZE)}</th>
-                            <th>{l.t(&msg::COL_POSITION)}</th><th>{l.t(&msg::COL_ACTIONS)}</th></tr></thead>
+                        <thead>{header_row(l, &[msg::COL_ID, msg::COL_FROM, msg::COL_STORED, msg::COL_KEYS, msg::COL_LAYOUT,
+                            msg::COL_SIZE, msg::COL_POSITION, msg::COL_ACTIONS])}</thead>
                         <tbody>
                             { for groups.iter().map(|g| html! { <>
                                 {run_header(g, &library.entries, &current_job, now_ms, l)}

@@ -5,6 +5,7 @@
 //! to undo that (the engine keeps the discarded future until the next fork, or until the notice is dismissed).
 //! The strip also holds the lessons button.
 
+use crate::engine::checkpoint::decimal::Fixed;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
@@ -194,13 +195,13 @@ pub fn timeline() -> Html {
             <button data-testid="timeline-back" onclick={on_back} disabled={records == 0 && step <= origin.step} title={l.t(&msg::BACK_TITLE)}>{l.t(&msg::BACK)}</button>
             <button data-testid="timeline-forward" onclick={on_forward} title={l.t(&msg::FORWARD_TITLE)}>{l.t(&msg::FORWARD)}</button>
             <div class="track" title={l.t(&msg::SCRUB_TITLE)}>
-                <div class="track-done" style={format!("width: {:.3}%", 100.0 * (step.saturating_sub(origin.step)) as f64 / (head.step.saturating_sub(origin.step)).max(1) as f64)}></div>
+                <div class="track-done" style={format!("width: {}%", Fixed(100.0 * (step.saturating_sub(origin.step)) as f64 / (head.step.saturating_sub(origin.step)).max(1) as f64, 3))}></div>
                 { for marks.iter().map(|d| {
                     let seek = seek.clone();
                     let target = d.step;
                     html! {
                         <button class={classes!("mark", d.kind.name())} data-testid="timeline-mark" data-kind={d.kind.name()}
-                            style={format!("left: {:.3}%", d.at * 100.0)}
+                            style={format!("left: {}%", Fixed(d.at * 100.0, 3))}
                             title={match d.kind {
                                 Kind::OutOfMemory(tm) => format!("{} · TaskManager {tm} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records))),
                                 _ => format!("{} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records))),

@@ -1,0 +1,10 @@
+//! Small pieces of markup the views repeat, as plain non-generic functions: one copy of each in the page's
+//! wasm instead of one expansion of `html!` per use (BENCHMARKS.md, "Size budget").
+
+use crate::i18n::{Lang, Text};
+use yew::prelude::*;
+
+/// A table's header row: one `<th>` per column title.
+pub fn header_row(l: Lang, titles: &[Text]) -> Html {
+    html! { <tr>{ for titles.iter().map(|t| html! { <th>{l.t(t)}</th> }) }</tr> }
+}
