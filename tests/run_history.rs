@@ -708,7 +708,9 @@ fn a_snapshot_shares_everything_but_what_the_job_changed_since() {
 
 /// Time travel at scale: with more keys in state than the snapshot budget holds in one copy, the history keeps
 /// snapshots right behind the head within the budget, so one event back replays at most one recent interval
-/// (before snapshots were shared, only the first snapshot fitted and every seek replayed the whole run).
+/// (before snapshots were shared, only the first snapshot fitted and every seek replayed the whole run); after
+/// a jump to where the grid has thinned out, one event back replays a few thousand steps (the jump kept a clone
+/// on its way).
 #[test]
 fn one_event_back_with_a_state_larger_than_the_budget_replays_a_few_steps() {
     let config = keys_in_turn(300_000);
@@ -754,11 +756,45 @@ fn one_event_back_with_a_state_larger_than_the_budget_replays_a_few_steps() {
 
     // And it is the job as it was: the same as a fresh run to that record.
     let rebuilt = history.seek(back).unwrap();
-    let mut fresh = MiniCluster::new(config).unwrap();
+    let mut fresh = MiniCluster::new(config.clone()).unwrap();
     fresh.run(
         RunLimit::records(head.records - 1),
         &mut Milestones::default(),
     );
     assert_eq!(fingerprint(&rebuilt), fingerprint(&fresh));
     assert_eq!(rebuilt.counters(), fresh.counters());
+
+    // A jump to where the snapshots have thinned out replays from far behind; one event back from there as the
+    // page does it (the step of the record before, then the job there with the events of the 4,000 steps
+    // before it) then replays a few thousand steps, from a clone the jump kept on its way, not the way again.
+    let middle = head.step / 2;
+    let base = history
+        .snapshots()
+        .map(|(step, _)| step)
+        .take_while(|&step| step <= middle)
+        .last()
+        .unwrap();
+    assert!(
+        middle - base > 200_000,
+        "the nearest snapshot is far behind"
+    );
+    let replayed = history.replayed_steps();
+    let jumped = history
+        .seek_reporting(middle, 4_000, &mut Milestones::default())
+        .unwrap();
+    assert!(history.replayed_steps() - replayed >= middle - base);
+    let replayed = history.replayed_steps();
+    let records = jumped.counters().records_processed - 1;
+    let step = history.step_of_record(records).unwrap();
+    let back = history
+        .seek_reporting(step, 4_000, &mut Milestones::default())
+        .unwrap();
+    let steps = history.replayed_steps() - replayed;
+    assert!(
+        steps < 32_000,
+        "one event back after the jump replayed {steps} steps"
+    );
+    let mut fresh = MiniCluster::new(config).unwrap();
+    fresh.run(RunLimit::records(records), &mut Milestones::default());
+    assert_eq!(fingerprint(&back), fingerprint(&fresh));
 }
