@@ -9,6 +9,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use statelab::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
+use statelab::engine::cluster::engine_error::EngineError;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use statelab::engine::cluster::job_config::{
@@ -315,8 +316,25 @@ fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseErro
                 reset = true;
             }
             Op::StepBack => {
-                let records = live.counters().records_processed;
-                live = history.seek_records(records.saturating_sub(1)).unwrap();
+                // As the page does it: the record before, reporting the events of the last steps on the way.
+                let records = live.counters().records_processed.saturating_sub(1);
+                let mut reported = ByStep::default();
+                let (back, after) = history
+                    .seek_records_reporting(records, &mut reported)
+                    .unwrap();
+                prop_assert_eq!(
+                    observe(&back),
+                    observe(&history.seek_records(records).unwrap())
+                );
+                // The events of the steps after `after`: those a seek to the step with that window reports.
+                let step = back.counters().steps;
+                let mut expected = ByStep::default();
+                history
+                    .seek_reporting(step, step - after, &mut expected)
+                    .unwrap();
+                prop_assert_eq!(reported.events, expected.events);
+                prop_assert_eq!(reported.scripted, expected.scripted);
+                live = back;
                 reset = true;
             }
             Op::Fork(per_mille) => {
@@ -491,6 +509,8 @@ proptest! {
 struct ByStep {
     step: u64,
     events: Vec<(u64, u64, EngineEvent)>,
+    /// The job's scripted commands: (position, time, command, accepted).
+    scripted: Vec<(u64, u64, JobCommand, bool)>,
 }
 
 impl Reporter for ByStep {
@@ -500,6 +520,15 @@ impl Reporter for ByStep {
     }
     fn step_started(&mut self, counters: &JobCounters) {
         self.step = counters.steps;
+    }
+    fn scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    ) {
+        self.scripted
+            .push((self.step, at, command.clone(), outcome.is_ok()));
     }
 }
 
@@ -563,6 +592,69 @@ fn a_seek_reports_the_events_of_its_window_as_the_live_run_did() {
         let got: Vec<&(u64, u64, EngineEvent)> = replayed.events.iter().collect();
         assert_eq!(got.len(), expected.len(), "step {step} window {window}");
         assert_eq!(got, expected, "step {step} window {window}");
+    }
+}
+
+/// One event back reports the events of the steps it replays after the clone it keeps (or the snapshot it starts
+/// from): the job of `seek_records`, and the events a seek to its step reports with the window reaching back
+/// there — press after press, and at the start of the run. With snapshots far apart, every press after the first
+/// reports at least the 4,000 steps the page's event log shows (it starts from a clone kept at least 2,048
+/// records back); with snapshots 1,000 steps apart, the page replays a second time from the one before.
+#[test]
+fn one_event_back_reports_the_events_of_the_steps_it_replays() {
+    for initial_interval in [1_000, 1 << 16] {
+        let mut live = MiniCluster::new(small_job()).unwrap();
+        let mut history = RunHistory::with_config(
+            &live,
+            HistoryConfig {
+                budget_bytes: 8 << 20,
+                initial_interval,
+                bytes_per_step: u64::MAX,
+            },
+        );
+        let mut events = Milestones::default();
+        history
+            .run(&mut live, RunLimit::records(2_000), &mut events)
+            .unwrap();
+        history
+            .apply(&mut live, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        history
+            .run(&mut live, RunLimit::records(12_000), &mut events)
+            .unwrap();
+        let check = |records: u64| {
+            let mut reported = ByStep::default();
+            let (back, after) = history
+                .seek_records_reporting(records, &mut reported)
+                .unwrap();
+            assert_eq!(
+                fingerprint(&back),
+                fingerprint(&history.seek_records(records).unwrap())
+            );
+            let step = back.counters().steps;
+            let mut expected = ByStep::default();
+            history
+                .seek_reporting(step, step - after, &mut expected)
+                .unwrap();
+            assert_eq!(reported.events, expected.events, "record {records}");
+            (back, step - after)
+        };
+        let mut records = history.head().records;
+        let mut reported_steps = Vec::new();
+        for _ in 0..30 {
+            let (back, steps) = check(records - 1);
+            records = back.counters().records_processed;
+            reported_steps.push(steps);
+        }
+        if initial_interval > 1_000 {
+            assert!(
+                reported_steps[1..].iter().all(|&steps| steps >= 4_000),
+                "{reported_steps:?}"
+            );
+        }
+        for records in [2_001, 1, 0] {
+            check(records);
+        }
     }
 }
 

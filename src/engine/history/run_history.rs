@@ -777,8 +777,22 @@ impl RunHistory {
     /// The job right after its `records`-th processed record (with the commands applied at that step): what
     /// "one event back" shows. At or below the origin's count it is the origin.
     pub fn seek_records(&self, records: u64) -> Result<MiniCluster, HistoryError> {
+        Ok(self.seek_records_reporting(records, &mut Silent)?.0)
+    }
+
+    /// [`Self::seek_records`], reporting to `r` the events of the last steps it replays: those after the clone
+    /// it keeps a few thousand records before the record, or after the snapshot or kept clone it starts from
+    /// when that is nearer. Returns the job and the position the events reported come after (events of later
+    /// steps, and of commands applied at later positions), so that the caller can keep the events of the steps
+    /// just before the record (the page's event log, as [`Self::seek_reporting`] reports them) from the same
+    /// replay — when they come after that position.
+    pub fn seek_records_reporting<R: Reporter>(
+        &self,
+        records: u64,
+        r: &mut R,
+    ) -> Result<(MiniCluster, u64), HistoryError> {
         if records <= self.origin.records {
-            return self.seek(self.origin.step);
+            return Ok((self.seek(self.origin.step)?, self.origin.step));
         }
         if records > self.head.records {
             return Err(HistoryError::RecordsOutOfRange {
@@ -800,9 +814,12 @@ impl RunHistory {
         if mark > from {
             next = self.replay(&mut cluster, next, Target::Records(mark), &mut Silent)?;
             self.keep(&cluster, next);
+        } else {
+            next = self.replay_commands(&mut cluster, next, &mut Silent)?;
         }
-        self.replay(&mut cluster, next, Target::Records(records), &mut Silent)?;
-        Ok(cluster)
+        let reported_after = cluster.counters().steps;
+        self.replay(&mut cluster, next, Target::Records(records), r)?;
+        Ok((cluster, reported_after))
     }
 
     /// Keeps a clone of `cluster` (replayed up to recorded command `next`) for the seeks that follow.
