@@ -209,18 +209,22 @@ mod wasm {
         }
 
         /// One event back from where the previous press left (the head at first), as the page does it: the
-        /// step of the record before, then the job there with the last 4,000 steps' events. Returns the
-        /// records processed there.
+        /// record before with the events of the steps replayed on the way, and a second replay for the last
+        /// 4,000 steps' events only when those do not reach back that far. Returns the records processed there.
         pub fn back_one_event(&mut self) -> f64 {
-            let step = self
-                .history
-                .step_of_record(self.records - 1)
-                .expect("in range");
             let mut log: Vec<(u64, EngineEvent)> = Vec::new();
-            let back = self
+            let (mut back, after) = self
                 .history
-                .seek_reporting(step, 4_000, &mut log)
+                .seek_records_reporting(self.records - 1, &mut log)
                 .expect("in range");
+            let step = back.counters().steps;
+            if after + 4_000 > step {
+                log.clear();
+                back = self
+                    .history
+                    .seek_reporting(step, 4_000, &mut log)
+                    .expect("in range");
+            }
             self.records = back.counters().records_processed;
             self.records as f64
         }

@@ -9,6 +9,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use statelab::engine::checkpoint::checkpoint_coordinator::CheckpointStatus;
+use statelab::engine::cluster::engine_error::EngineError;
 use statelab::engine::cluster::engine_event::{EngineEvent, Milestones, Reporter};
 use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
 use statelab::engine::cluster::job_config::{
@@ -316,8 +317,25 @@ fn play(job: &Job, ops: &[Op]) -> Result<(MiniCluster, RunHistory), TestCaseErro
                 reset = true;
             }
             Op::StepBack => {
-                let records = live.counters().records_processed;
-                live = history.seek_records(records.saturating_sub(1)).unwrap();
+                // As the page does it: the record before, reporting the events of the last steps on the way.
+                let records = live.counters().records_processed.saturating_sub(1);
+                let mut reported = ByStep::default();
+                let (back, after) = history
+                    .seek_records_reporting(records, &mut reported)
+                    .unwrap();
+                prop_assert_eq!(
+                    observe(&back),
+                    observe(&history.seek_records(records).unwrap())
+                );
+                // The events of the steps after `after`: those a seek to the step with that window reports.
+                let step = back.counters().steps;
+                let mut expected = ByStep::default();
+                history
+                    .seek_reporting(step, step - after, &mut expected)
+                    .unwrap();
+                prop_assert_eq!(reported.events, expected.events);
+                prop_assert_eq!(reported.scripted, expected.scripted);
+                live = back;
                 reset = true;
             }
             Op::Fork(per_mille) => {
@@ -492,6 +510,8 @@ proptest! {
 struct ByStep {
     step: u64,
     events: Vec<(u64, u64, EngineEvent)>,
+    /// The job's scripted commands: (position, time, command, accepted).
+    scripted: Vec<(u64, u64, JobCommand, bool)>,
 }
 
 impl Reporter for ByStep {
@@ -501,6 +521,15 @@ impl Reporter for ByStep {
     }
     fn step_started(&mut self, counters: &JobCounters) {
         self.step = counters.steps;
+    }
+    fn scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    ) {
+        self.scripted
+            .push((self.step, at, command.clone(), outcome.is_ok()));
     }
 }
 
@@ -564,6 +593,69 @@ fn a_seek_reports_the_events_of_its_window_as_the_live_run_did() {
         let got: Vec<&(u64, u64, EngineEvent)> = replayed.events.iter().collect();
         assert_eq!(got.len(), expected.len(), "step {step} window {window}");
         assert_eq!(got, expected, "step {step} window {window}");
+    }
+}
+
+/// One event back reports the events of the steps it replays after the clone it keeps (or the snapshot it starts
+/// from): the job of `seek_records`, and the events a seek to its step reports with the window reaching back
+/// there — press after press, and at the start of the run. With snapshots far apart, every press after the first
+/// reports at least the 4,000 steps the page's event log shows (it starts from a clone kept at least 2,048
+/// records back); with snapshots 1,000 steps apart, the page replays a second time from the one before.
+#[test]
+fn one_event_back_reports_the_events_of_the_steps_it_replays() {
+    for initial_interval in [1_000, 1 << 16] {
+        let mut live = MiniCluster::new(small_job()).unwrap();
+        let mut history = RunHistory::with_config(
+            &live,
+            HistoryConfig {
+                budget_bytes: 8 << 20,
+                initial_interval,
+                bytes_per_step: u64::MAX,
+            },
+        );
+        let mut events = Milestones::default();
+        history
+            .run(&mut live, RunLimit::records(2_000), &mut events)
+            .unwrap();
+        history
+            .apply(&mut live, &JobCommand::TriggerCheckpoint, &mut events)
+            .unwrap();
+        history
+            .run(&mut live, RunLimit::records(12_000), &mut events)
+            .unwrap();
+        let check = |records: u64| {
+            let mut reported = ByStep::default();
+            let (back, after) = history
+                .seek_records_reporting(records, &mut reported)
+                .unwrap();
+            assert_eq!(
+                fingerprint(&back),
+                fingerprint(&history.seek_records(records).unwrap())
+            );
+            let step = back.counters().steps;
+            let mut expected = ByStep::default();
+            history
+                .seek_reporting(step, step - after, &mut expected)
+                .unwrap();
+            assert_eq!(reported.events, expected.events, "record {records}");
+            (back, step - after)
+        };
+        let mut records = history.head().records;
+        let mut reported_steps = Vec::new();
+        for _ in 0..30 {
+            let (back, steps) = check(records - 1);
+            records = back.counters().records_processed;
+            reported_steps.push(steps);
+        }
+        if initial_interval > 1_000 {
+            assert!(
+                reported_steps[1..].iter().all(|&steps| steps >= 4_000),
+                "{reported_steps:?}"
+            );
+        }
+        for records in [2_001, 1, 0] {
+            check(records);
+        }
     }
 }
 
@@ -709,7 +801,9 @@ fn a_snapshot_shares_everything_but_what_the_job_changed_since() {
 
 /// Time travel at scale: with more keys in state than the snapshot budget holds in one copy, the history keeps
 /// snapshots right behind the head within the budget, so one event back replays at most one recent interval
-/// (before snapshots were shared, only the first snapshot fitted and every seek replayed the whole run).
+/// (before snapshots were shared, only the first snapshot fitted and every seek replayed the whole run); after
+/// a jump to where the grid has thinned out, one event back replays a few thousand steps (the jump kept a clone
+/// on its way).
 #[test]
 fn one_event_back_with_a_state_larger_than_the_budget_replays_a_few_steps() {
     let config = keys_in_turn(300_000);
@@ -755,11 +849,45 @@ fn one_event_back_with_a_state_larger_than_the_budget_replays_a_few_steps() {
 
     // And it is the job as it was: the same as a fresh run to that record.
     let rebuilt = history.seek(back).unwrap();
-    let mut fresh = MiniCluster::new(config).unwrap();
+    let mut fresh = MiniCluster::new(config.clone()).unwrap();
     fresh.run(
         RunLimit::records(head.records - 1),
         &mut Milestones::default(),
     );
     assert_eq!(fingerprint(&rebuilt), fingerprint(&fresh));
     assert_eq!(rebuilt.counters(), fresh.counters());
+
+    // A jump to where the snapshots have thinned out replays from far behind; one event back from there as the
+    // page does it (the step of the record before, then the job there with the events of the 4,000 steps
+    // before it) then replays a few thousand steps, from a clone the jump kept on its way, not the way again.
+    let middle = head.step / 2;
+    let base = history
+        .snapshots()
+        .map(|(step, _)| step)
+        .take_while(|&step| step <= middle)
+        .last()
+        .unwrap();
+    assert!(
+        middle - base > 200_000,
+        "the nearest snapshot is far behind"
+    );
+    let replayed = history.replayed_steps();
+    let jumped = history
+        .seek_reporting(middle, 4_000, &mut Milestones::default())
+        .unwrap();
+    assert!(history.replayed_steps() - replayed >= middle - base);
+    let replayed = history.replayed_steps();
+    let records = jumped.counters().records_processed - 1;
+    let step = history.step_of_record(records).unwrap();
+    let back = history
+        .seek_reporting(step, 4_000, &mut Milestones::default())
+        .unwrap();
+    let steps = history.replayed_steps() - replayed;
+    assert!(
+        steps < 32_000,
+        "one event back after the jump replayed {steps} steps"
+    );
+    let mut fresh = MiniCluster::new(config).unwrap();
+    fresh.run(RunLimit::records(records), &mut Milestones::default());
+    assert_eq!(fingerprint(&back), fingerprint(&fresh));
 }

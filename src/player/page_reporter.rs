@@ -4,6 +4,7 @@
 use super::heap_history::HeapMark;
 use crate::engine::checkpoint::state_assignment_operation::moved_key_groups;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter};
+use crate::engine::cluster::job_counters::JobCounters;
 use crate::engine::keys::key_group::KeyGroup;
 use std::collections::VecDeque;
 
@@ -36,11 +37,17 @@ pub(super) struct PageReporter<'a> {
     /// The job's parallelism before the events noted so far, and the key groups the latest restore moved.
     pub parallelism: u32,
     pub moved: &'a mut Option<MovedKeyGroups>,
+    /// Where events are held back instead of noted, if anywhere (one event back: see [`HeldEvents`]).
+    pub held: Option<&'a mut HeldEvents>,
 }
 
 impl PageReporter<'_> {
     /// Notes one event the engine reported at simulated time `now`.
     pub fn note(&mut self, now: u64, event: EngineEvent) {
+        if let Some(held) = &mut self.held {
+            held.events.push_back((held.step, now, event));
+            return;
+        }
         match &event {
             EngineEvent::TaskFailed { cause, .. } => {
                 let mark = match cause {
@@ -105,6 +112,52 @@ impl Reporter for Detailed<'_> {
     const PER_RECORD: bool = true;
     fn report(&mut self, at: u64, event: EngineEvent) {
         self.0.note(at, event);
+    }
+
+    fn step_started(&mut self, counters: &JobCounters) {
+        if let Some(held) = &mut self.0.held {
+            held.step_started(counters.steps);
+        }
+    }
+}
+
+/// Events held back with the step they belong to (the step they happened in, or the position of the command
+/// that caused them), those of the last `window` steps reached, until it is known which steps the event log's
+/// window holds: one event back finds the step of the record before only once it gets there.
+pub(super) struct HeldEvents {
+    window: u64,
+    step: u64,
+    events: VecDeque<(u64, u64, EngineEvent)>,
+}
+
+impl HeldEvents {
+    pub fn new(window: u64) -> Self {
+        HeldEvents {
+            window,
+            step: 0,
+            events: VecDeque::new(),
+        }
+    }
+
+    fn step_started(&mut self, step: u64) {
+        self.step = step;
+        // The replay goes on to this step or later: what is `window` steps before it is not in the window.
+        while self
+            .events
+            .front()
+            .is_some_and(|&(held, _, _)| held + self.window <= step)
+        {
+            self.events.pop_front();
+        }
+    }
+
+    /// Notes the events held of the positions after `after` to `page`, in order.
+    pub fn note_after(self, after: u64, page: &mut PageReporter<'_>) {
+        for (step, at, event) in self.events {
+            if step > after {
+                page.note(at, event);
+            }
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use super::flow_rates::FlowRates;
 use super::heap_history::{HeapHistory, HeapSample, MAX_TASK_MANAGERS};
 use super::page_error::PageError;
 use super::page_reporter::{
-    Detailed, Fast, LastRecord, MovedKeyGroups, PageReporter, MOVED_OUTLINED_MS,
+    Detailed, Fast, HeldEvents, LastRecord, MovedKeyGroups, PageReporter, MOVED_OUTLINED_MS,
 };
 use super::speeds::{DEFAULT_SPEED, MAX_SPEED, PER_RECORD_UP_TO, SPEEDS};
 use crate::engine::cluster::engine_error::EngineError;
@@ -24,7 +24,7 @@ use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::run_limit::RunLimit;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
-use crate::engine::history::run_history::RunHistory;
+use crate::engine::history::run_history::{HistoryError, RunHistory};
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::tasks::stream_element::EventRef;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
@@ -448,6 +448,7 @@ impl Simulation {
             marks: &mut self.heap.marks,
             parallelism: self.cluster.parallelism(),
             moved: &mut self.moved_key_groups,
+            held: None,
         };
         // The cluster moves only through the history, so the history always holds it: this cannot fail.
         let taken = if detailed {
@@ -522,24 +523,32 @@ impl Simulation {
     /// views show the job as it was then. The event log and the last record are rebuilt from the steps just
     /// before it; later heap samples are dropped.
     fn seek(&mut self, step: u64) -> Result<(), PageError> {
+        self.jump(&mut |history, page| {
+            history.seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page))
+        })
+    }
+
+    /// Goes to the moment of the run `replay` rebuilds, given the page's reporter for the events of the steps
+    /// before it (see [`Simulation::seek`]).
+    fn jump(
+        &mut self,
+        replay: &mut dyn FnMut(&RunHistory, PageReporter<'_>) -> Result<MiniCluster, HistoryError>,
+    ) -> Result<(), PageError> {
         self.stopped = None;
         let mut log = VecDeque::new();
         let mut last_record = None;
         let mut marks = Vec::new();
         // Replayed restores are history: nothing is outlined after a jump in time.
         let mut moved = None;
-        let cluster = {
-            let page = PageReporter {
-                log: &mut log,
-                last_record: &mut last_record,
-                marks: &mut marks,
-                parallelism: self.cluster.parallelism(),
-                moved: &mut moved,
-            };
-            self.history
-                .seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page))?
+        let page = PageReporter {
+            log: &mut log,
+            last_record: &mut last_record,
+            marks: &mut marks,
+            parallelism: self.cluster.parallelism(),
+            moved: &mut moved,
+            held: None,
         };
-        self.cluster = cluster;
+        self.cluster = replay(&self.history, page)?;
         self.log = log;
         self.last_record = last_record;
         self.display_time = self.cluster.now();
@@ -562,16 +571,13 @@ impl Simulation {
         Ok(())
     }
 
-    /// One record back: the job right after the record before the newest one it processed.
+    /// One record back: the job right after the record before the newest one it processed (at the start, the
+    /// start), with the event log of a seek there ([`Simulation::seek`]) — from the same replay when the events it
+    /// reported reach back over the log's window, else from a second one to the step it found.
     fn step_back(&mut self) -> Result<(), PageError> {
         self.playing = false;
-        let records = self.cluster.counters().records_processed;
-        let step = if records <= self.history.origin().records {
-            self.history.origin().step
-        } else {
-            self.history.step_of_record(records - 1)?
-        };
-        self.seek(step)
+        let records = self.cluster.counters().records_processed.saturating_sub(1);
+        self.jump(&mut |history, page| record_with_log(history, records, page))
     }
 
     /// One animation frame: `wall_dt_ms` since the last one; the engine may use `budget_ms` of wall time, read
@@ -724,6 +730,7 @@ impl Simulation {
             marks: &mut self.heap.marks,
             parallelism,
             moved: &mut self.moved_key_groups,
+            held: None,
         };
         for (at, e) in events {
             page.note(at, e);
@@ -739,6 +746,38 @@ fn latest_checkpoint_id(cluster: &MiniCluster) -> u64 {
         .store()
         .latest()
         .map_or(0, |c| c.checkpoint_id)
+}
+
+/// The job right after its `records`-th processed record (at the start of the run, the start), with the events
+/// of the [`SEEK_LOG_STEPS`] steps before it noted to `page` as a seek there notes them: from the same replay when
+/// the events it reported reach back that far (they are held back by step until the step is known), else from a
+/// second replay to the step it found.
+fn record_with_log(
+    history: &RunHistory,
+    records: u64,
+    mut page: PageReporter<'_>,
+) -> Result<MiniCluster, HistoryError> {
+    let mut held = HeldEvents::new(SEEK_LOG_STEPS);
+    let (cluster, reported_after) = {
+        let holding = PageReporter {
+            log: &mut *page.log,
+            last_record: &mut *page.last_record,
+            marks: &mut *page.marks,
+            parallelism: page.parallelism,
+            moved: &mut *page.moved,
+            held: Some(&mut held),
+        };
+        history.seek_records_reporting(records, &mut Detailed(holding))?
+    };
+    let step = cluster.counters().steps;
+    let window_after = step
+        .saturating_sub(SEEK_LOG_STEPS)
+        .max(history.origin().step);
+    if reported_after > window_after {
+        return history.seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page));
+    }
+    held.note_after(window_after, &mut page);
+    Ok(cluster)
 }
 
 #[cfg(test)]

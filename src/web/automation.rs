@@ -1,9 +1,10 @@
 //! `window.statelab`: a small read-only handle for scripted measurements and debugging from the console.
-//! `statelab.summary()` returns the job's counters, the sink's totals, each TaskManager's heap and whether the page
-//! plays;
-//! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.counts()` every
-//! key's count in state and `statelab.checkpointCounts(id)` those of a retained checkpoint (the latest without
-//! `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
+//! `statelab.summary()` returns the job's counters, the sink's totals, each TaskManager's heap, whether the page
+//! plays and what the run's history (time travel) holds;
+//! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.renders()` how many
+//! times the page has been rendered and when the latest render finished, every view drawn (`performance.now()`);
+//! `statelab.counts()` every key's count in state and `statelab.checkpointCounts(id)` those of a retained
+//! checkpoint (the latest without `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
 //! of a finished scenario (`engine::history::golden_trace::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen. Compiled only with the `automation` feature: the build the browser tests and
 //! `tests/e2e/bench.mjs` load, not the page users get.
@@ -51,6 +52,14 @@ struct Summary {
     /// Records processed at the furthest point of the run (time travel).
     head_records: u64,
     in_the_past: bool,
+    /// The run's history (time travel): its snapshots, the bytes they are counted at against its budget (what
+    /// each does not share with the next, a discarded future's included), the budget, and the steps between
+    /// snapshots on the grid and at the head.
+    history_snapshots: usize,
+    history_snapshot_bytes: u64,
+    history_budget_bytes: u64,
+    history_interval: u64,
+    history_recent_interval: u64,
     playing: bool,
     /// What the lessons' moments are made of: the parallelism, checkpoint barriers on the wire, channels
     /// blocked by alignment (padlocks), subtasks in a checkpoint's asynchronous phase and the entries copied on
@@ -104,6 +113,11 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             heaps: c.heap_usages().collect(),
             steps: counters.steps,
             head_records: s.history().head().records,
+            history_snapshots: s.history().snapshot_count(),
+            history_snapshot_bytes: s.history().snapshot_bytes(),
+            history_budget_bytes: s.history().config().budget_bytes,
+            history_interval: s.history().snapshot_interval(),
+            history_recent_interval: s.history().recent_interval(),
             in_the_past: s.in_the_past(),
             playing: s.playing(),
             parallelism: c.parallelism(),
@@ -160,6 +174,9 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             trace_sim.borrow().cluster(),
         ))
     });
+    let renders_log = frames.clone();
+    let renders =
+        Closure::<dyn Fn() -> JsValue>::new(move || to_js(&renders_log.borrow().renders()));
     let frames_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
         let list: Vec<FrameTiming> = frames.borrow().recent().copied().collect();
         to_js(&list)
@@ -169,6 +186,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     };
     set("summary", summary.as_ref());
     set("frames", frames_fn.as_ref());
+    set("renders", renders.as_ref());
     set("counts", counts.as_ref());
     set("checkpointCounts", checkpoint_counts.as_ref());
     set("trace", trace.as_ref());
@@ -176,6 +194,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     // The page lives as long as the window: the closures must too.
     summary.forget();
     frames_fn.forget();
+    renders.forget();
     counts.forget();
     checkpoint_counts.forget();
     trace.forget();

@@ -14,11 +14,23 @@ pub struct FrameTiming {
 #[cfg(feature = "automation")]
 const FRAMES_KEPT: usize = 600;
 
+/// Renders of the root component so far and when the latest one finished, its children's effects (canvases
+/// drawn) included (ms, `performance.now()`).
+#[cfg(feature = "automation")]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Renders {
+    pub count: u64,
+    pub last_ms: f64,
+}
+
 /// Timings of recent frames, written by the animation loop and the root component.
 #[derive(Default)]
 pub struct FrameLog {
     #[cfg(feature = "automation")]
     frames: std::collections::VecDeque<FrameTiming>,
+    #[cfg(feature = "automation")]
+    renders: Renders,
     /// When the current frame's render began (after the engine ran): the engine's time and the moment.
     render_started: Option<(f64, f64)>,
     /// Smoothed render time (ms).
@@ -30,7 +42,13 @@ impl FrameLog {
         self.render_started = Some((engine_ms, at));
     }
 
+    /// The root component rendered (its effects run after its children's: the whole page is drawn).
     pub fn render_done(&mut self, at: f64) {
+        #[cfg(feature = "automation")]
+        {
+            self.renders.count += 1;
+            self.renders.last_ms = at;
+        }
         if let Some((_engine_ms, started)) = self.render_started.take() {
             #[cfg(feature = "automation")]
             {
@@ -50,6 +68,12 @@ impl FrameLog {
     /// with a 60 Hz display.
     pub fn engine_budget_ms(&self) -> f64 {
         (12.0 - 1.5 * self.render_ema).clamp(3.0, 10.0)
+    }
+
+    /// The root component's renders so far.
+    #[cfg(feature = "automation")]
+    pub fn renders(&self) -> Renders {
+        self.renders
     }
 
     /// The recent frames, oldest first.

@@ -7,12 +7,14 @@
 //   requestAnimationFrame recorder in the page) and events processed per second of wall time;
 // * the same with 1,000,000 keys in state (dense views on canvas must keep the tab responsive);
 // * time travel: dragging the timeline through a 1,000,000-event run, and through the run holding 1M keys;
-// * one event back with 1,000,000 keys in state: the "◀" button pressed at the head of that run, again and
-//   again, each timed from the click until the page painted the job one record earlier;
+// * one event back with 1,000,000 keys in state, as a reader does it ("←", or the "◀" button): 20 presses at the
+//   head of that run, then 20 from each of three places earlier in it, each timed from the input event until the
+//   page painted the job one record earlier with every view drawn; and what the run's history holds then;
 // * the release wasm's size, raw and gzipped.
 //
 // BENCH_ONLY=1m-keys measures the run that builds 1,000,000 keys alone (one event back, scrubbing it);
-// BENCH_DIST=path serves another build (e.g. an older commit's) instead of dist/.
+// BENCH_STEPS_BACK=n presses n times from each place instead of 20; BENCH_DIST=path serves another build (e.g. an
+// older commit's) instead of dist/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -91,42 +93,131 @@ async function measureScrub(page) {
 }
 
 /**
- * One event back, `count` times from where the job stands (paused): clicks "◀" and times each from the click to
- * the second animation frame after it, i.e. until the page painted the job one record earlier (the first press
- * on its own, then median, p95 and max), and the click's handling alone; the records processed before and
- * after (each press goes back one).
+ * One event back, as a reader does it: the "←" key (`via: 'key'`) or the "◀" button (`via: 'button'`), `count`
+ * presses one after another from where the job stands (paused). Each is timed from the input event (the key or
+ * the mouse button going down: the event's own timestamp) until the page painted the job one record earlier,
+ * every view drawn: the animation frame after the first one to begin once the last render the press caused had
+ * finished (`statelab.renders()`: the root component's effects run after every view's, canvases included), by
+ * which time that frame has been painted. The page is taken to have finished when the timeline shows the new
+ * position and nothing has been rendered for 100 ms (the code panel's line animation, which the press starts,
+ * steps every 320 ms). Also `domMs`, the same up to the frame after the first one to find the timeline showing
+ * the position (the page yields to the browser between updating the document and drawing its canvases), and
+ * `handledMs`, until the page's listeners returned (the seeks in the engine and the first render of the
+ * document, before layout and paint). Returns the presses and where they went from and to.
  */
-async function measureStepBack(page, count) {
-  return page.evaluate(async (count) => {
-    const back = document.querySelector('[data-testid=timeline-back]');
-    const before = window.statelab.summary();
-    const times = [];
-    const handled = [];
-    for (let i = 0; i < count; i++) {
-      const t0 = performance.now();
-      back.click();
-      handled.push(performance.now() - t0);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      times.push(performance.now() - t0);
-    }
-    const after = window.statelab.summary();
-    const sorted = [...times].sort((a, b) => a - b);
-    const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-    return {
-      keysInState: after.keysInState,
-      fromRecords: before.recordsProcessed,
-      toRecords: after.recordsProcessed,
-      firstMs: Number(times[0].toFixed(1)),
-      medianMs: Number(at(50).toFixed(1)),
-      p95Ms: Number(at(95).toFixed(1)),
-      maxMs: Number(sorted[sorted.length - 1].toFixed(1)),
-      // The click's own handling (the seeks in the engine, before anything is rendered): first, median.
-      handledFirstMs: Number(handled[0].toFixed(1)),
-      handledMedianMs: Number([...handled].sort((a, b) => a - b)[Math.floor(handled.length / 2)].toFixed(1)),
-    };
-  }, count);
+async function stepBack(page, count, via) {
+  const from = await page.evaluate(() => window.statelab.summary().recordsProcessed);
+  const pressed = [];
+  for (let i = 0; i < count; i++) {
+    await page.evaluate(() => {
+      // The records count the timeline shows ("event 1,234 of …").
+      const position = () =>
+        Number(document.querySelector('[data-testid=timeline-position]').textContent.match(/[\d,]+/)[0].replace(/,/g, ''));
+      const expected = window.statelab.summary().recordsProcessed - 1;
+      const rendersBefore = window.statelab.renders().count;
+      window.__stepBack = new Promise((resolve, reject) => {
+        let start;
+        let handledAt;
+        const down = (e) => { start ??= e.timeStamp; };
+        const after = () => { handledAt ??= performance.now(); };
+        // Capturing on the window: before any of the page's listeners. Bubbling on the window: after them.
+        const listeners = [['keydown', down, true], ['mousedown', down, true], ['keydown', after, false], ['click', after, false]];
+        for (const [type, f, capture] of listeners) addEventListener(type, f, capture);
+        const done = (f) => { for (const [type, g, capture] of listeners) removeEventListener(type, g, capture); f(); };
+        const deadline = performance.now() + 120000;
+        const frames = [];
+        let shownFrame;
+        const frame = () => {
+          const now = performance.now();
+          if (now > deadline) return done(() => reject(new Error(`never showed record ${expected}`)));
+          if (handledAt !== undefined) frames.push(now);
+          const renders = window.statelab.renders();
+          if (shownFrame === undefined && handledAt !== undefined && position() === expected) shownFrame = frames.length - 1;
+          if (shownFrame !== undefined && renders.count > rendersBefore && now - renders.lastMs > 100) {
+            const drawn = frames.findIndex((t) => t > renders.lastMs);
+            if (drawn + 1 < frames.length && shownFrame + 1 < frames.length) {
+              return done(() => resolve({
+                ms: frames[drawn + 1] - start,
+                domMs: frames[shownFrame + 1] - start,
+                handledMs: handledAt - start,
+              }));
+            }
+          }
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
+    });
+    if (via === 'key') await page.keyboard.press('ArrowLeft');
+    else await page.getByTestId('timeline-back').click();
+    pressed.push(await page.evaluate(() => window.__stepBack));
+  }
+  const to = await page.evaluate(() => window.statelab.summary().recordsProcessed);
+  return { from, to, pressed };
 }
 
+/** Median, p95 and max of a list of ms. */
+function spread(ms) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const fixed = (x) => Number(x.toFixed(1));
+  return { medianMs: fixed(percentile(sorted, 50)), p95Ms: fixed(percentile(sorted, 95)), maxMs: fixed(sorted[sorted.length - 1]) };
+}
+
+/**
+ * One event back with 1,000,000 keys in state (paused): 20 presses of "←" from the head of the run, then from
+ * three places earlier in it (scrubbed to ¾, ½ and ¼ of the way, waiting until the page shows the job there), 20
+ * presses of "◀" from ¾ and 20 of "←" from ½ and ¼. Per place the first press, median / p95 / max; over all
+ * presses median / p95 / max and the handling's median / max; and what the run's history holds (its snapshots,
+ * the bytes they are counted at against the budget) and the wasm module's linear memory.
+ */
+async function measureStepBack1m(page, presses) {
+  // The shortcuts belong to the page, not to a field that might have kept the focus.
+  await page.evaluate(() => document.activeElement?.blur());
+  const places = [];
+  const run = async (name, via) => {
+    const { from, to, pressed } = await stepBack(page, presses, via);
+    const ms = pressed.map((p) => p.ms);
+    places.push({
+      from: name, via, fromRecords: from, toRecords: to, firstMs: Number(ms[0].toFixed(1)), ...spread(ms),
+      domMedianMs: spread(pressed.map((p) => p.domMs)).medianMs,
+      // Every press, in order: painted / handled (ms).
+      presses: pressed.map((p) => `${Math.round(p.ms)}/${Math.round(p.handledMs)}`).join(' '),
+    });
+    return pressed;
+  };
+  const all = [...(await run('head', 'key'))];
+  for (const [name, fraction, via] of [['3/4', 0.75, 'button'], ['1/2', 0.5, 'key'], ['1/4', 0.25, 'key']]) {
+    const target = await page.evaluate((fraction) => {
+      const scrub = document.querySelector('[data-testid=timeline-scrub]');
+      const target = Math.floor(Number(scrub.min) + (Number(scrub.max) - Number(scrub.min)) * fraction);
+      scrub.value = String(target);
+      scrub.dispatchEvent(new Event('input', { bubbles: true }));
+      return target;
+    }, fraction);
+    await page.waitForFunction((target) => window.statelab.summary().steps === target, target, { timeout: 120000 });
+    all.push(...(await run(name, via)));
+  }
+  const s = await page.evaluate(() => ({ ...window.statelab.summary(), wasmBytes: window.__wasm?.memory.buffer.byteLength }));
+  const handled = spread(all.map((p) => p.handledMs));
+  return {
+    keysInState: s.keysInState,
+    runRecords: s.headRecords,
+    presses: all.length,
+    ...spread(all.map((p) => p.ms)),
+    dom: spread(all.map((p) => p.domMs)),
+    handledMedianMs: handled.medianMs,
+    handledMaxMs: handled.maxMs,
+    places,
+    history: {
+      snapshots: s.historySnapshots,
+      snapshotMiB: Number((s.historySnapshotBytes / 2 ** 20).toFixed(1)),
+      budgetMiB: s.historyBudgetBytes / 2 ** 20,
+      interval: s.historyInterval,
+      recentInterval: s.historyRecentInterval,
+    },
+    wasmMemoryMiB: s.wasmBytes && Number((s.wasmBytes / 2 ** 20).toFixed(1)),
+  };
+}
 
 // The job of the engine benchmarks (benches/bench_job.rs): one source at 1M events/s, 100 ns per record.
 const benchJob = { parallelism: '4', 'source-parallelism': '1', rate: '1000000', 'processing-ns': '100' };
@@ -171,6 +262,9 @@ async function smallRuns() {
  */
 async function runWith1mKeys() {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await context.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  });
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByTestId('play').waitFor();
@@ -184,8 +278,8 @@ async function runWith1mKeys() {
   results.keysInState = Number(await keysInState());
   results.max_speed_1m_keys_p4 = await measure(page, seconds);
   await page.getByTestId('play').click();
-  await page.waitForTimeout(500);
-  results.one_event_back_1m_keys = await measureStepBack(page, Number(process.env.BENCH_STEPS_BACK ?? 15));
+  await page.waitForFunction(() => !window.statelab.summary().playing);
+  results.one_event_back_1m_keys = await measureStepBack1m(page, Number(process.env.BENCH_STEPS_BACK ?? 20));
   results.scrub_run_with_1m_keys = await measureScrub(page);
   await context.close();
 }

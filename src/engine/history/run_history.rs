@@ -38,10 +38,12 @@
 //! start. The fine interval grows with what a clone copies and with what the job copies on write after it
 //! ([`HistoryConfig::bytes_per_step`]; for the copies, to 32,768 steps at most), which keeps recording cheap.
 //! [`RunHistory::seek_records`] also keeps one clone a few thousand records before the record it went to, so
-//! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps;
-//! it shares all but those with the cluster handed back and goes as the run goes on. The snapshots of a
-//! discarded future count against the same budget, and widening the grid thins them with the others (its
-//! recent ones first), so an undo costs no memory beyond it.
+//! that the seeks that follow it (the event log's window, the next event back) replay a few thousand steps,
+//! and so does a seek that replayed further than that (a jump in time: one event back after it replays a few
+//! thousand steps too, not the way from a snapshot far behind again); the clone shares all but those steps
+//! with the cluster handed back and goes as the run goes on. The snapshots of a discarded future count against
+//! the same budget, and widening the grid thins them with the others (its recent ones first), so an undo costs
+//! no memory beyond it.
 
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::cluster::engine_error::EngineError;
@@ -300,15 +302,19 @@ pub struct RunHistory {
     pending_clock: Option<(u64, u64)>,
     /// The future the latest fork discarded, until it is undone, forgotten or replaced by another fork.
     discarded: Option<Discarded>,
-    /// A clone [`RunHistory::seek_records`] kept a few thousand records before the record it went to, so that
-    /// the seeks that usually follow (the event log's window, the next event back) replay a few thousand
-    /// steps rather than up to a whole interval. Dropped as the run goes on at the head or takes another
-    /// course; not counted in the budget (it shares all but those few thousand records with the cluster the
-    /// seek handed back).
+    /// A clone [`RunHistory::seek_records`] kept a few thousand records before the record it went to, or
+    /// [`RunHistory::seek_reporting`] some 12,000 steps before the step it went to when it replayed further,
+    /// so that the seeks that usually follow (the event log's window, the next event back) replay a few
+    /// thousand steps rather than up to a whole interval — or from the start of the run, where the snapshots
+    /// have thinned out. Dropped as the run goes on at the head or takes another course; not counted in the
+    /// budget (it shares all but those few thousand steps with the cluster the seek handed back).
     seek_cache: SeekCache,
+    /// Steps replayed by seeks so far ([`RunHistory::replayed_steps`]).
+    replayed: Cell<u64>,
 }
 
-/// The clone [`RunHistory::seek_records`] keeps. A clone of the history starts without one.
+/// The clone [`RunHistory::seek_records`] and [`RunHistory::seek_reporting`] keep. A clone of the history starts
+/// without one.
 #[derive(Default)]
 struct SeekCache(Cell<Option<Snapshot>>);
 
@@ -411,6 +417,11 @@ impl<R: Reporter> Reporter for Recorder<'_, R> {
 
 /// How far before the record it goes to [`RunHistory::seek_records`] keeps a clone for the seeks that follow.
 const SEEK_CACHE_RECORDS: u64 = 4096;
+/// How far before the window of events it reports [`RunHistory::seek_reporting`] keeps a clone for the seeks
+/// that follow, when it replays further than that: with the page's window of 4,000 steps some 12,000 steps
+/// before the position, about 5,000 records for the benchmark job (2.3 steps a record) — far enough for
+/// [`RunHistory::seek_records`] to start from it for a few thousand events back.
+const SEEK_CACHE_STEPS: u64 = 8192;
 /// The interval of the recent snapshots grows no further than this for what the job copies on write after a
 /// snapshot (see [`HistoryConfig::bytes_per_step`]): one event back from the head replays at most this many
 /// steps, unless cloning alone asks for more (a state of many millions of keys).
@@ -520,6 +531,7 @@ impl RunHistory {
             pending_clock: None,
             discarded: None,
             seek_cache: SeekCache::default(),
+            replayed: Cell::new(0),
         };
         history.take_snapshot(cluster);
         history
@@ -571,6 +583,12 @@ impl RunHistory {
     /// Steps between snapshots at the head now (the recent ones).
     pub fn recent_interval(&self) -> u64 {
         self.fine
+    }
+
+    /// Steps the seeks have replayed so far, from the snapshots or the kept clone they started from: what they
+    /// cost, beyond the clones.
+    pub fn replayed_steps(&self) -> u64 {
+        self.replayed.get()
     }
 
     /// Estimated bytes of all snapshots, a discarded future's included: what each does not share with the
@@ -742,7 +760,14 @@ impl RunHistory {
         }
         let quiet_until = step.saturating_sub(window).max(self.origin.step);
         let snapshot = &self.snapshots[self.snapshot_at_step(quiet_until)];
-        let (mut cluster, next, _) = self.start_from(snapshot, |c| c.step <= quiet_until);
+        let (mut cluster, mut next, _) = self.start_from(snapshot, |c| c.step <= quiet_until);
+        // On a long way, a clone some steps before the window is kept for the seeks that usually follow a jump:
+        // one event back, the next place of a drag.
+        let mark = quiet_until.saturating_sub(SEEK_CACHE_STEPS);
+        if mark > cluster.counters().steps {
+            next = self.replay(&mut cluster, next, Target::Step(mark), &mut Silent)?;
+            self.keep(&cluster, next);
+        }
         let next = self.replay(&mut cluster, next, Target::Step(quiet_until), &mut Silent)?;
         if quiet_until < step {
             self.replay(&mut cluster, next, Target::Step(step), r)?;
@@ -753,8 +778,22 @@ impl RunHistory {
     /// The job right after its `records`-th processed record (with the commands applied at that step): what
     /// "one event back" shows. At or below the origin's count it is the origin.
     pub fn seek_records(&self, records: u64) -> Result<MiniCluster, HistoryError> {
+        Ok(self.seek_records_reporting(records, &mut Silent)?.0)
+    }
+
+    /// [`Self::seek_records`], reporting to `r` the events of the last steps it replays: those after the clone
+    /// it keeps a few thousand records before the record, or after the snapshot or kept clone it starts from
+    /// when that is nearer. Returns the job and the position the events reported come after (events of later
+    /// steps, and of commands applied at later positions), so that the caller can keep the events of the steps
+    /// just before the record (the page's event log, as [`Self::seek_reporting`] reports them) from the same
+    /// replay — when they come after that position.
+    pub fn seek_records_reporting<R: Reporter>(
+        &self,
+        records: u64,
+        r: &mut R,
+    ) -> Result<(MiniCluster, u64), HistoryError> {
         if records <= self.origin.records {
-            return self.seek(self.origin.step);
+            return Ok((self.seek(self.origin.step)?, self.origin.step));
         }
         if records > self.head.records {
             return Err(HistoryError::RecordsOutOfRange {
@@ -775,16 +814,24 @@ impl RunHistory {
         let mark = records.saturating_sub(SEEK_CACHE_RECORDS);
         if mark > from {
             next = self.replay(&mut cluster, next, Target::Records(mark), &mut Silent)?;
-            self.seek_cache.0.set(Some(Snapshot {
-                step: cluster.counters().steps,
-                records: cluster.counters().records_processed,
-                commands: next,
-                bytes: 0,
-                cluster: cluster.clone(),
-            }));
+            self.keep(&cluster, next);
+        } else {
+            next = self.replay_commands(&mut cluster, next, &mut Silent)?;
         }
-        self.replay(&mut cluster, next, Target::Records(records), &mut Silent)?;
-        Ok(cluster)
+        let reported_after = cluster.counters().steps;
+        self.replay(&mut cluster, next, Target::Records(records), r)?;
+        Ok((cluster, reported_after))
+    }
+
+    /// Keeps a clone of `cluster` (replayed up to recorded command `next`) for the seeks that follow.
+    fn keep(&self, cluster: &MiniCluster, next: usize) {
+        self.seek_cache.0.set(Some(Snapshot {
+            step: cluster.counters().steps,
+            records: cluster.counters().records_processed,
+            commands: next,
+            bytes: 0,
+            cluster: cluster.clone(),
+        }));
     }
 
     /// A clone to replay from: of `snapshot`, or of the kept clone when it is later and `usable`; with the index
@@ -928,7 +975,9 @@ impl RunHistory {
                     ..RunLimit::steps(stop - counters.steps)
                 },
             };
-            if cluster.run(limit, r) == 0 {
+            let steps = cluster.run(limit, r);
+            self.replayed.set(self.replayed.get() + steps);
+            if steps == 0 {
                 return Err(HistoryError::Diverged {
                     step: counters.steps,
                     reason: Box::new(Divergence::NothingLeftToDo),

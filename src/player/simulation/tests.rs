@@ -508,3 +508,108 @@ fn the_same_actions_make_the_same_run() {
     };
     assert_eq!(run(), run());
 }
+
+/// What a jump notes of the steps before where it goes: the log, the last record, heap marks, moved key groups.
+type Noted = (
+    VecDeque<(u64, EngineEvent)>,
+    Option<LastRecord>,
+    Vec<(u64, super::super::heap_history::HeapMark)>,
+    Option<MovedKeyGroups>,
+);
+
+fn noting(
+    parallelism: u32,
+    replay: impl FnOnce(PageReporter<'_>) -> MiniCluster,
+) -> (MiniCluster, Noted) {
+    let (mut log, mut last_record, mut marks, mut moved) = Default::default();
+    let page = PageReporter {
+        log: &mut log,
+        last_record: &mut last_record,
+        marks: &mut marks,
+        parallelism,
+        moved: &mut moved,
+        held: None,
+    };
+    let cluster = replay(page);
+    (cluster, (log, last_record, marks, moved))
+}
+
+/// One event back notes of the steps before the record what a seek to its step notes, press after press: from
+/// the same replay where the events it reported reach back over the log's window (snapshots far apart: it then
+/// replays only the steps from the clone kept a few thousand records back), else from a second replay.
+#[test]
+fn one_event_back_notes_what_a_seek_to_its_step_notes() {
+    use crate::engine::cluster::job_config::{FailureTrigger, RestartStrategyConfig};
+    use crate::engine::history::fingerprint::fingerprint;
+    use crate::engine::history::run_history::HistoryConfig;
+    let mut config = config();
+    config.parallelism = 3;
+    config.source.parallelism = 2;
+    config.source.rate = 2_000;
+    config.source.key_count = 300;
+    config.checkpointing.interval_ms = Some(100);
+    config.failures = vec![FailureTrigger::ProcessElementCall { call: 11_000 }];
+    config.restart_strategy = Some(RestartStrategyConfig::FixedDelay {
+        attempts: 3,
+        delay_ms: 50,
+    });
+    for initial_interval in [1_000, 1 << 16] {
+        let mut live = MiniCluster::new(config.clone()).unwrap();
+        let history = &mut RunHistory::with_config(
+            &live,
+            HistoryConfig {
+                budget_bytes: 8 << 20,
+                initial_interval,
+                bytes_per_step: u64::MAX,
+            },
+        );
+        history
+            .run(
+                &mut live,
+                RunLimit::records(12_000),
+                &mut Milestones::default(),
+            )
+            .unwrap();
+        let history = &*history;
+        let parallelism = live.parallelism();
+        let back_one = |records: u64| {
+            let before = history.replayed_steps();
+            let (back, noted) = noting(parallelism, |page| {
+                record_with_log(history, records, page).unwrap()
+            });
+            let replayed = history.replayed_steps() - before;
+            // As the page went back before: the step of the record, then a seek there.
+            let before = history.replayed_steps();
+            let step = history.step_of_record(records).unwrap();
+            let (seek, expected) = noting(parallelism, |page| {
+                history
+                    .seek_reporting(step, SEEK_LOG_STEPS, &mut Detailed(page))
+                    .unwrap()
+            });
+            let twice = history.replayed_steps() - before;
+            assert_eq!(back.counters().steps, step);
+            assert_eq!(fingerprint(&back), fingerprint(&seek));
+            assert_eq!(noted, expected);
+            (back, noted, (replayed, twice))
+        };
+        let mut records = history.head().records;
+        let mut replayed = Vec::new();
+        for _ in 0..25 {
+            let (back, noted, steps) = back_one(records - 1);
+            assert!(!noted.0.is_empty(), "checkpoints in the log");
+            replayed.push(steps);
+            records = back.counters().records_processed;
+        }
+        if initial_interval > 1_000 {
+            // From the clone kept a few thousand records back, one replay instead of two.
+            assert!(
+                replayed[1..]
+                    .iter()
+                    .all(|&(once, twice)| 3 * once < 2 * twice),
+                "{replayed:?}"
+            );
+        }
+        assert!(back_one(1).1 .1.is_some(), "the first record");
+        assert_eq!(back_one(0).0.counters().steps, 0);
+    }
+}
