@@ -1,4 +1,4 @@
-//! Scenario presets and their share links. The presets themselves are `engine::history::scenario`; their titles and
+//! Scenario presets and their share links. The presets themselves are `teaching::presets`; their titles and
 //! descriptions for the page are here, by preset id.
 
 use crate::i18n::Text;
