@@ -7,7 +7,7 @@
 //! `UPPER_BOUND_MAX_PARALLELISM` (1 << 15), so a [`KeyGroup`] holds 15 bits and every conversion out of it is
 //! lossless: [`KeyGroup::index`] for the per-key-group arrays, [`KeyGroup::as_i32`] where Flink's `int`
 //! arithmetic is mirrored, `u32`/`u64`/`i32`/`usize` by `From`. Into it: [`KeyGroup::try_from`] for numbers that
-//! come from outside (a blob, a command line), checked; [`KeyGroup::from_java`] inside the crate for what
+//! come from outside (a blob, a command line), checked; `KeyGroup::from_java` inside the crate for what
 //! Flink's own arithmetic computed (`murmurHash % maxParallelism`, a position in a range), in range by
 //! construction and asserted in debug builds only, since the per-record path computes one per record.
 //!

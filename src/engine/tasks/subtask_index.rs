@@ -12,7 +12,7 @@
 //! `UPPER_BOUND_MAX_PARALLELISM` (1 << 15), so a [`SubtaskIndex`] holds 15 bits and every conversion out of it is
 //! lossless: [`SubtaskIndex::index`] for the per-subtask arrays (`MiniCluster::tasks`, channels),
 //! [`SubtaskIndex::as_i32`] where Flink's `int` arithmetic is mirrored, `u32`/`u64`/`i32`/`usize` by `From`.
-//! Into it: [`SubtaskIndex::try_from`] for numbers from outside, checked; [`SubtaskIndex::from_java`] inside the
+//! Into it: [`SubtaskIndex::try_from`] for numbers from outside, checked; `SubtaskIndex::from_java` inside the
 //! crate for what Flink's own arithmetic computed (`keyGroup * parallelism / maxParallelism`), in range by
 //! construction and asserted in debug builds only.
 //!
