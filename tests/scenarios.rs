@@ -15,6 +15,7 @@ use statelab::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
 use statelab::engine::source::key_distribution::KeyDistribution;
+use statelab::i18n::Lang;
 use std::path::PathBuf;
 
 fn golden_path(id: &str) -> PathBuf {
@@ -120,7 +121,7 @@ fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
         assert!(scenario::find(s.id).is_some());
         let (title, description) =
             statelab::i18n::messages::scenarios::describe(s.id).expect("a title and a description");
-        assert!(!title.en.is_empty() && !description.zh.is_empty());
+        assert!(!title.en.is_empty() && !Lang::Zh.t(&description).is_empty());
     }
     assert!(scenario::find("no-such-preset").is_none());
 }

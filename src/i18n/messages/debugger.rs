@@ -26,7 +26,7 @@ messages! {
 pub fn map_of(l: Lang, key_group: u32) -> String {
     l.pick(
         format!("key group {key_group}'s CopyOnWriteStateMap"),
-        format!("键组 {key_group} 的 CopyOnWriteStateMap"),
+        zh!("键组 {key_group} 的 CopyOnWriteStateMap", key_group),
     )
 }
 
@@ -34,6 +34,6 @@ pub fn map_of(l: Lang, key_group: u32) -> String {
 pub fn key_group(l: Lang, key_group: u32) -> String {
     l.pick(
         format!("key group {key_group}"),
-        format!("键组 {key_group}"),
+        zh!("键组 {key_group}", key_group),
     )
 }

@@ -192,7 +192,7 @@ fn language_switch() -> Html {
                     <button class={classes!("ghost", (lang == l).then_some("current"))}
                         data-testid={format!("lang-{}", lang.code())} lang={lang.code()}
                         aria-pressed={(lang == l).to_string()}
-                        onclick={Callback::from(move |_| ui.dispatch(UiAction::SetLang(lang)))}>
+                        onclick={Callback::from(move |_| crate::web::language::switch(&ui, lang))}>
                         {lang.native_name()}
                     </button>
                 }
