@@ -179,7 +179,7 @@ pub fn app() -> Html {
             <ContextProvider<Library> context={library}>
             <ContextProvider<Code> context={code}>
             <ContextProvider<Lessons> context={lessons.clone()}>
-                <div class={classes!("app", lessons.open.then_some("with-dock"))} data-theme={ui.theme.name()}>
+                <div class={if lessons.open { "app with-dock" } else { "app" }} data-theme={ui.theme.name()}>
                     <ThemeRoot />
                     <TopBar />
                     <Timeline />
