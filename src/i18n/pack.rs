@@ -311,7 +311,11 @@ mod tests {
                         }
                         out.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
                     }
-                    other => panic!("escape {other:?} in a Chinese text"),
+                    Some('x') => {
+                        let hex: String = chars.by_ref().take(2).map(|(_, c)| c).collect();
+                        out.push(char::from(u8::from_str_radix(&hex, 16).unwrap()));
+                    }
+                    other => panic!("escape {other:?} in a string literal"),
                 },
                 c => out.push(c),
             }
@@ -361,6 +365,114 @@ mod tests {
             }
         }
         entries
+    }
+
+    /// The Chinese string literals of a source file outside `messages!`, `zh!` and `zh_str!` (and outside its test
+    /// module, last in the file): text that would be in the page's wasm. Comments, characters and raw strings are
+    /// read past.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn chinese_outside_the_pack(source: &str) -> Vec<String> {
+        let source = source.split("\n#[cfg(test)]").next().unwrap_or_default();
+        let cjk = |s: &str| s.chars().any(crate::i18n::messages::is_cjk);
+        let mut found = Vec::new();
+        let mut depth_of_messages = None;
+        let mut depth = 0usize;
+        let mut i = 0;
+        let b = source.as_bytes();
+        while i < b.len() {
+            let rest = &source[i..];
+            if rest.starts_with("//") {
+                i += rest.find('\n').unwrap_or(rest.len());
+            } else if rest.starts_with("/*") {
+                i += rest.find("*/").map_or(rest.len(), |e| e + 2);
+            } else if rest.starts_with("r\"") || rest.starts_with("r#\"") {
+                let hashes = rest[1..].find('"').unwrap_or(0);
+                let end = format!("\"{}", "#".repeat(hashes));
+                i += 2
+                    + hashes
+                    + rest[2 + hashes..]
+                        .find(&end)
+                        .map_or(rest.len(), |e| e + end.len());
+            } else if b[i] == b'\'' {
+                // A character ('x', '\n', '\u{…}') or a lifetime ('a).
+                let close = rest[1..]
+                    .char_indices()
+                    .take(12)
+                    .find(|&(k, c)| c == '\'' && k > 0);
+                i += match close {
+                    Some((k, _)) if !rest[1..1 + k].contains(|c: char| c.is_whitespace()) => k + 2,
+                    _ => 1,
+                };
+            } else if b[i] == b'"' {
+                let (text, used) = literal(rest);
+                let before = source[..i].trim_end();
+                let in_macro = before.ends_with("zh!(") || before.ends_with("zh_str!(");
+                if cjk(&text) && !in_macro && depth_of_messages.is_none() {
+                    found.push(text);
+                }
+                i += used;
+            } else {
+                match b[i] {
+                    b'{' => {
+                        if depth_of_messages.is_none()
+                            && source[..i].trim_end().ends_with("messages!")
+                        {
+                            depth_of_messages = Some(depth);
+                        }
+                        depth += 1;
+                    }
+                    b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth_of_messages == Some(depth) {
+                            depth_of_messages = None;
+                        }
+                    }
+                    _ => {}
+                }
+                i += rest.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        found
+    }
+
+    /// Chinese text written as a plain literal would be in the page's wasm, which the pack keeps it out of: every
+    /// Chinese text of the source is in `messages!`, `zh!` or `zh_str!`, but the language switch's own name.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn no_chinese_text_is_left_outside_the_pack() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut files = vec![std::path::PathBuf::from(root)];
+        let mut left = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            // The coverage checks are a test module of their own.
+            if path.extension().is_none_or(|e| e != "rs")
+                || path.ends_with("pack.rs")
+                || path.ends_with("coverage.rs")
+            {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            left.extend(
+                chinese_outside_the_pack(&source)
+                    .into_iter()
+                    .map(|text| format!("{}: {text:?}", path.display())),
+            );
+        }
+        // `中文` names the language on the English page too (the switch).
+        left.retain(|l| !(l.ends_with("i18n/mod.rs: \"中文\"")));
+        assert!(
+            left.is_empty(),
+            "Chinese text outside the pack:\n{}",
+            left.join("\n")
+        );
+        assert_eq!(
+            chinese_outside_the_pack("messages! { A = \"a\", \"甲\"; }\nfn f() { zh!(\"乙 {x}\", x); g('\\'', \"丙\"); } // \"丁\"\n#[cfg(test)]\nmod t { \"戊\" }"),
+            ["丙"]
+        );
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -173,7 +173,7 @@ pub fn component(l: Lang, name: &'static str) -> &'static str {
 pub fn component_short(l: Lang, name: &'static str) -> &'static str {
     match l {
         Lang::En => name.trim_end_matches(" Memory"),
-        Lang::Zh => component(l, name).trim_end_matches("内存"),
+        Lang::Zh => component(l, name).trim_end_matches(zh_str!("内存")),
     }
 }
 
