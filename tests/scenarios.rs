@@ -15,6 +15,7 @@ use statelab::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions,
 };
 use statelab::engine::source::key_distribution::KeyDistribution;
+use statelab::i18n::Lang;
 use statelab::teaching::presets;
 use std::path::PathBuf;
 
@@ -121,7 +122,7 @@ fn presets_have_stable_ids_valid_configs_and_survive_a_link() {
         assert!(presets::find_scenario(s.id).is_some());
         let (title, description) =
             statelab::i18n::messages::scenarios::describe(s.id).expect("a title and a description");
-        assert!(!title.en.is_empty() && !description.zh.is_empty());
+        assert!(!title.en.is_empty() && !Lang::Zh.t(&description).is_empty());
     }
     assert!(presets::find_scenario("no-such-preset").is_none());
 }

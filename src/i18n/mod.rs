@@ -10,8 +10,59 @@
 //!
 //! The catalogue has no web dependencies, so its checks run natively (`cargo test`); the browser side — the
 //! language from `navigator.languages`, the remembered choice — is in `web::language`.
+//!
+//! In the page, the Chinese is not inside the wasm: it is the language pack ([`pack`], `www/zh.txt`, written from
+//! this catalogue by its test), fetched when the page first shows Chinese. So the Chinese of a function's text
+//! with arguments is written with `zh!` (like `format!`, every argument named) and a Chinese text outside a `Text`
+//! with `zh_str!`.
+
+/// A Chinese text with arguments, written like `format!` with every argument named (`name = value`, or `name`
+/// for a variable of that name) in the order the text first uses them; a `String`. In the page the text comes
+/// from the language pack ([`pack`]); elsewhere it is formatted as written.
+macro_rules! zh {
+    (@value $name:ident $value:expr) => {
+        $value
+    };
+    (@value $name:ident) => {
+        $name
+    };
+    ($template:literal $(, $name:ident $(= $value:expr)?)* $(,)?) => {{
+        const _: () = assert!(
+            $crate::i18n::pack::arguments_in_order($template, &[$(stringify!($name)),*]),
+            "a Chinese text names its arguments, in the order it first uses them"
+        );
+        #[cfg(not(target_arch = "wasm32"))]
+        let text = format!($template $(, $name = $crate::i18n::zh!(@value $name $($value)?))*);
+        #[cfg(target_arch = "wasm32")]
+        let text = {
+            const KEY: u32 = $crate::i18n::pack::template_key($template);
+            $crate::i18n::pack::fill(
+                KEY,
+                &[$(&$crate::i18n::zh!(@value $name $($value)?) as &dyn ::std::fmt::Display),*],
+            )
+        };
+        text
+    }};
+}
+pub(crate) use zh;
+
+/// A Chinese text without arguments outside a [`Text`]; a `&'static str`. In the page it comes from the language
+/// pack ([`pack`]).
+macro_rules! zh_str {
+    ($text:literal) => {{
+        #[cfg(not(target_arch = "wasm32"))]
+        let text: &'static str = $text;
+        #[cfg(target_arch = "wasm32")]
+        let text: &'static str = {
+            const KEY: u32 = $crate::i18n::pack::key($text);
+            $crate::i18n::pack::get(KEY)
+        };
+        text
+    }};
+}
 
 pub mod messages;
+pub mod pack;
 
 /// A language of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,7 +104,13 @@ impl Lang {
     pub fn t(self, text: &Text) -> &'static str {
         match self {
             Lang::En => text.en,
+            #[cfg(not(target_arch = "wasm32"))]
             Lang::Zh => text.zh,
+            #[cfg(target_arch = "wasm32")]
+            Lang::Zh => match text.zh {
+                SAME => text.en,
+                key => pack::get(key),
+            },
         }
     }
 
@@ -66,16 +123,35 @@ impl Lang {
     }
 }
 
-/// One message of the catalogue, in both languages.
+/// One message of the catalogue, in both languages. In the page, the Chinese is the key of the text in the
+/// language pack ([`pack`]), or `SAME`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     pub en: &'static str,
+    #[cfg(not(target_arch = "wasm32"))]
     pub zh: &'static str,
+    #[cfg(target_arch = "wasm32")]
+    zh: u32,
 }
+
+/// The Chinese "key" of a text that is the same in both languages (a configuration value, a Java type).
+#[cfg(target_arch = "wasm32")]
+const SAME: u32 = 0;
 
 impl Text {
     pub const fn new(en: &'static str, zh: &'static str) -> Text {
+        #[cfg(target_arch = "wasm32")]
+        let zh = pack::key(zh);
         Text { en, zh }
+    }
+
+    /// A text that is the same in both languages.
+    pub const fn same(text: &'static str) -> Text {
+        #[cfg(not(target_arch = "wasm32"))]
+        let zh = text;
+        #[cfg(target_arch = "wasm32")]
+        let zh = SAME;
+        Text { en: text, zh }
     }
 }
 

@@ -16,6 +16,9 @@ pub enum PageError {
     Library(Box<LibraryError>),
     /// Going back and forth in the run.
     History(HistoryError),
+    /// The Chinese text (the language pack, fetched on switching to Chinese) did not load: the page stays in
+    /// English.
+    LanguagePack,
 }
 
 impl From<EngineError> for PageError {

@@ -179,7 +179,7 @@ pub fn app() -> Html {
             <ContextProvider<Library> context={library}>
             <ContextProvider<Code> context={code}>
             <ContextProvider<Lessons> context={lessons.clone()}>
-                <div class={classes!("app", lessons.open.then_some("with-dock"))} data-theme={ui.theme.name()}>
+                <div class={if lessons.open { "app with-dock" } else { "app" }} data-theme={ui.theme.name()}>
                     <ThemeRoot />
                     <TopBar />
                     <Timeline />
@@ -336,10 +336,13 @@ fn handle_key(
         "s" => ui.dispatch(UiAction::ToggleSettings),
         "g" => lessons.dispatch(LessonAction::Toggle),
         "t" => ui.dispatch(UiAction::ToggleTheme),
-        "l" => ui.dispatch(UiAction::SetLang(match ui.lang {
-            Lang::En => Lang::Zh,
-            Lang::Zh => Lang::En,
-        })),
+        "l" => super::language::switch(
+            ui,
+            match ui.lang {
+                Lang::En => Lang::Zh,
+                Lang::Zh => Lang::En,
+            },
+        ),
         "?" | "h" => ui.dispatch(UiAction::ToggleHelp),
         "/" => {
             if let Some(input) = web_sys::window()

@@ -27,7 +27,12 @@ mod palette;
 mod sharing;
 mod simulation;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>`: in Chinese, once its text is fetched (see [`language`]).
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    wasm_bindgen_futures::spawn_local(async {
+        if language::wanted() == crate::i18n::Lang::Zh {
+            language::load_pack().await;
+        }
+        yew::Renderer::<app::App>::new().render();
+    });
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { serve, launchBrowser, openApp, until } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, until, switchLanguage } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -58,7 +58,7 @@ test('the page has no serious accessibility violation in the states a learner se
   await page.getByTestId('help-toggle').click();
   found.help = await audit(page, 'help');
   await page.keyboard.press('Escape');
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   found.chinese = await audit(page, 'chinese');
   await page.getByTestId('lang-en').click();
   await page.locator('.topbar button.ghost', { hasText: '☾' }).click();

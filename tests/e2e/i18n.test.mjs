@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, artifact, until, numberOf, setSpeed, applySettings, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, artifact, until, numberOf, setSpeed, applySettings, switchLanguage, SPEED } from './lib/harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 let server;
@@ -172,7 +172,7 @@ test('in Chinese no English word is left, in any state of the page; in English n
   const { page, context, errors } = await openPage();
   assert.equal(await htmlLang(page), 'en');
   await collect(page); // forgets what the canvases drew in English
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   assert.equal(await htmlLang(page), 'zh-CN');
   assert.equal((await page.getByTestId('play').textContent()).trim(), '▶ 播放');
   // The heap chart's caption (text under its canvas since the caption moved off it) in Chinese: the page re-rendered.
@@ -312,7 +312,7 @@ test('in Chinese no English word is left, in any state of the page; in English n
 
 test('the language chosen survives a reload', async () => {
   const { page, context, errors } = await openPage();
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   await page.reload();
   await page.getByTestId('play').waitFor();
   assert.equal(await htmlLang(page), 'zh-CN');
@@ -336,5 +336,65 @@ test('a browser whose language is zh-CN opens the page in Chinese', async () => 
   const left = await englishLeft(page, 'opened');
   assert.deepEqual(left, [], `English left on the Chinese page:\n${left.join('\n')}`);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Chinese text is fetched when the page first shows Chinese, once; the English page never fetches it', async () => {
+  const fetched = (page) => {
+    const urls = [];
+    page.on('request', (request) => { if (new URL(request.url()).pathname.endsWith('/zh.txt')) urls.push(request.url()); });
+    return urls;
+  };
+  // English: played, the lessons and the help opened — no Chinese text downloaded.
+  const { page, context, errors } = await openPage();
+  const english = fetched(page);
+  await page.getByTestId('play').click();
+  await until(() => numberOf(page, 'event-count'), (n) => n > 0, { what: 'events processed' });
+  await page.getByTestId('play').click();
+  await page.getByTestId('lessons-toggle').click();
+  await page.keyboard.press('?');
+  await page.getByTestId('help').waitFor();
+  await page.keyboard.press('Escape');
+  assert.deepEqual(english, []);
+  // Switched to Chinese: fetched once, however often the language switches after.
+  await switchLanguage(page, 'zh-CN');
+  assert.equal(english.length, 1);
+  await switchLanguage(page, 'en');
+  await page.keyboard.press('l');
+  await until(() => htmlLang(page), (lang) => lang === 'zh-CN', { what: 'Chinese again, by the shortcut' });
+  assert.equal((await page.getByTestId('step').textContent()).trim(), '单步');
+  assert.equal(english.length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // A browser in Chinese fetches it before the page first shows.
+  const zh = await openPage({ locale: 'zh-CN' });
+  assert.equal(await htmlLang(zh.page), 'zh-CN');
+  assert.equal((await zh.page.getByTestId('step').textContent()).trim(), '单步');
+  assert.deepEqual(zh.errors, []);
+  await zh.context.close();
+});
+
+test('when the Chinese text cannot be fetched, the page stays in English and says so', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await context.route('**/zh.txt', (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('play').waitFor();
+  await page.getByTestId('lang-zh-CN').click();
+  const banner = page.getByTestId('error');
+  await banner.waitFor();
+  assert.equal(await banner.locator('span').first().textContent(), 'The Chinese text could not be loaded; the page stays in English.');
+  assert.equal(await htmlLang(page), 'en');
+  assert.equal((await page.getByTestId('step').textContent()).trim(), 'Step');
+  // A browser in Chinese without it opens in English.
+  const zh = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  await zh.route('**/zh.txt', (route) => route.abort('internetdisconnected'));
+  const zhPage = await zh.newPage();
+  await zhPage.goto(server.url);
+  await zhPage.getByTestId('play').waitFor();
+  assert.equal(await htmlLang(zhPage), 'en');
+  assert.equal((await zhPage.getByTestId('step').textContent()).trim(), 'Step');
+  await zh.close();
   await context.close();
 });

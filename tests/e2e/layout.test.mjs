@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, viewportArtifact, until, applySettings } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, until, applySettings, switchLanguage } from './lib/harness.mjs';
 import { walkLesson } from './lib/lessons.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -52,7 +52,7 @@ for (const width of [1440, 1280]) {
         await page.getByTestId('lessons-panel').waitFor();
       }
       for (const lang of ['en', 'zh-CN']) {
-        await page.getByTestId(`lang-${lang}`).click();
+        await switchLanguage(page, lang);
         const running = await header(page);
         assert.ok(running.height <= 90, `${lang}: at most two rows (${running.height} px)`);
         // Everything in the header is inside the page's width (nothing cut off under the dock).
@@ -108,7 +108,7 @@ test('Escape closes what is on top: the help, then the lessons dock and its high
 test("a panel heading's glossary tip explains the heading's own term, in both languages", async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   for (const lang of ['en', 'zh-CN']) {
-    await page.getByTestId(`lang-${lang}`).click();
+    await switchLanguage(page, lang);
     const pairs = await page.locator('h2 [data-testid=term]').evaluateAll((terms) => terms.map((t) => [
       [...t.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('term-tip'))).map((n) => n.textContent).join('').trim(),
       t.querySelector('.term-tip strong').textContent.trim(),
@@ -217,7 +217,7 @@ test('on a phone the lessons sheet scrolls within 40 % of the window and lowers 
   await page.getByTestId('lesson-value-state').getByTestId('lesson-start').click();
   const sheet = page.getByTestId('lessons-panel');
   for (const lang of ['en', 'zh-CN']) {
-    await page.getByTestId(`lang-${lang}`).click();
+    await switchLanguage(page, lang);
     const open = await sheet.boundingBox();
     assert.ok(open.height <= 0.4 * PHONE.height + 1, `${lang}: ${open.height} px high`);
     assert.equal(await sheet.evaluate((e) => getComputedStyle(e).overflowY), 'auto', `${lang}: the sheet scrolls`);
@@ -290,7 +290,7 @@ for (const [width, dock] of [[390, false], [1280, false], [1280, true], [1440, f
     await until(() => page.getByTestId('heap-chart-axis').textContent(), (t) => /→ [1-9]/.test(t), { what: 'time on the axis' });
     await page.getByTestId('play').click();
     for (const lang of ['en', 'zh-CN']) {
-      await page.getByTestId(`lang-${lang}`).click();
+      await switchLanguage(page, lang);
       const chart = page.getByTestId('heap-chart');
       await chart.scrollIntoViewIfNeeded();
       const [axis, caption, canvas, panel] = await Promise.all([
@@ -321,7 +321,7 @@ for (const width of [390, 1440]) {
       return phase.textContent();
     }, (t) => /\/32768/.test(t), { what: 'the asynchronous phase', timeout: 60000 });
     for (const lang of ['en', 'zh-CN']) {
-      await page.getByTestId(`lang-${lang}`).click();
+      await switchLanguage(page, lang);
       const { text, box, content } = await phase.evaluate((el) => ({
         text: el.getBoundingClientRect().toJSON(), box: el.parentElement.querySelector('rect').getBoundingClientRect().toJSON(),
         content: el.textContent,
@@ -378,7 +378,7 @@ test('every symbol on the page is drawn from a font the browser has, not as an e
   await page.getByTestId('lesson-try').click();
   await until(() => page.getByTestId('lesson-status').getAttribute('data-done').catch(() => null), (d) => d === 'true', { what: 'a step done (its ✓)' });
   for (const lang of ['en', 'zh-CN']) {
-    await page.getByTestId(`lang-${lang}`).click();
+    await switchLanguage(page, lang);
     const result = await page.evaluate(() => {
       // Symbols, arrows, dingbats, geometric shapes, emoji: what a text font may lack.
       const symbolic = (c) => { const n = c.codePointAt(0); return (n >= 0x2190 && n <= 0x2bff) || n >= 0x1f000; };

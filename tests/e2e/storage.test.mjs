@@ -12,7 +12,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, closeLaunched, launchBrowser, openApp, artifact, until, setSpeed, applySettings, SPEED } from './lib/harness.mjs';
+import { serve, launch, closeLaunched, launchBrowser, openApp, artifact, until, setSpeed, applySettings, switchLanguage, SPEED } from './lib/harness.mjs';
 import {
   summary, counts, storedRows, storedRow, storedKeys, storedList, waitStorageReady, onlyManualCheckpoints, playUntil,
   errorText, storeCheckpoint, restoreStored, exportStored, shareLink, assertOnScreen, inlineError, linkDialogError,
@@ -123,7 +123,7 @@ test('stored checkpoints are grouped by run: which job each run was, when it sta
   await assertOnScreen(header, 'the running job\'s run header');
   await assertOnScreen(storedRow(page, { key: third.key }), 'its checkpoint under it');
   await viewportShot(page, 'storage-runs');
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   assert.match(await header.textContent(), new RegExp(`^运行 3 本次运行 · 场景“热点键” · p=\\d · .+ · (今天|昨天) \\d\\d:\\d\\d 开始$`));
   assert.match(await storedRunOf(page, 1).textContent(), /首次存储$/);
   assert.deepEqual(errors, []);

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, SPEED } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, artifact, viewportArtifact, highlighted, until, numberOf, setSpeed, switchLanguage, SPEED } from './lib/harness.mjs';
 import { assertOnScreen } from './lib/checkpoints.mjs';
 import { walkLesson } from './lib/lessons.mjs';
 
@@ -359,7 +359,7 @@ test('the debugger view answers where HeapValueState keeps its data, and a bread
   }
   await viewportArtifact(page, 'debugger-breadcrumb');
   // In Chinese: the answer, and the breadcrumb's words.
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   assert.match(await page.getByTestId('state-answer').textContent(), /^HeapValueState 把数据存在哪里？/);
   assert.deepEqual(await crumbs.allTextContents(), ['counter', 'stateTable', '键组 121 的 CopyOnWriteStateMap', 'primaryTable[81]', '条目']);
   assert.deepEqual(errors, []);
@@ -540,7 +540,7 @@ test('time travel: step back and forth through records, jump to a restore, fork 
   await page.getByTestId('send-key').fill('fork-key');
   await page.getByTestId('send-key').press('Enter');
   await notice.waitFor();
-  await page.getByTestId('lang-zh-CN').click();
+  await switchLanguage(page, 'zh-CN');
   assert.match(await notice.textContent(), new RegExp(`^你改变了过去：之后的 ${discarded} 个事件已被丢弃。撤销×$`));
   await page.getByTestId('lang-en').click();
   await page.getByTestId('fork-keep').click();

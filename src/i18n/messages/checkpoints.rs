@@ -46,7 +46,12 @@ messages! {
 pub fn summary(l: Lang, mode: &str, retained: usize, barriers: &str) -> String {
     match l {
         Lang::En => format!("{mode} · retained {retained} · barriers {barriers}"),
-        Lang::Zh => format!("{mode} · 保留 {retained} 个 · 屏障{barriers}"),
+        Lang::Zh => zh!(
+            "{mode} · 保留 {retained} 个 · 屏障{barriers}",
+            mode,
+            retained,
+            barriers
+        ),
     }
 }
 
@@ -54,7 +59,13 @@ pub fn summary(l: Lang, mode: &str, retained: usize, barriers: &str) -> String {
 pub fn retained_option(l: Lang, id: u64, parallelism: u32, keys: &str, size: &str) -> String {
     match l {
         Lang::En => format!("{id} (p={parallelism}, {keys} keys, {size})"),
-        Lang::Zh => format!("{id}（p={parallelism}，{keys} 个键，{size}）"),
+        Lang::Zh => zh!(
+            "{id}（p={parallelism}，{keys} 个键，{size}）",
+            id,
+            parallelism,
+            keys,
+            size
+        ),
     }
 }
 
@@ -62,7 +73,7 @@ pub fn max_parallelism(l: Lang, max: u32, fixed: bool) -> String {
     match (l, fixed) {
         (Lang::En, true) => format!("maxParallelism {max} is fixed"),
         (Lang::En, false) => format!("maxParallelism {max} (derived)"),
-        (Lang::Zh, true) => format!("maxParallelism {max}（已固定）"),
-        (Lang::Zh, false) => format!("maxParallelism {max}（自动推导）"),
+        (Lang::Zh, true) => zh!("maxParallelism {max}（已固定）", max),
+        (Lang::Zh, false) => zh!("maxParallelism {max}（自动推导）", max),
     }
 }

@@ -30,7 +30,11 @@ messages! {
 pub fn entered(l: Lang, subtask: SubtaskIndex, key_group: KeyGroup) -> String {
     l.pick(
         format!("subtask {subtask} · setCurrentKey → key group {key_group}"),
-        format!("子任务 {subtask} · setCurrentKey → 键组 {key_group}"),
+        zh!(
+            "子任务 {subtask} · setCurrentKey → 键组 {key_group}",
+            subtask,
+            key_group
+        ),
     )
 }
 
@@ -39,11 +43,16 @@ pub fn looked_up(l: Lang, table: &str, bucket: u32, position: Option<u32>) -> St
     match position {
         Some(p) => l.pick(
             format!("found in {table}[{bucket}], chain #{p}"),
-            format!("在 {table}[{bucket}] 中找到，链上第 {p} 个"),
+            zh!(
+                "在 {table}[{bucket}] 中找到，链上第 {p} 个",
+                table,
+                bucket,
+                p
+            ),
         ),
         None => l.pick(
             format!("{table}[{bucket}] has no entry for this key"),
-            format!("{table}[{bucket}] 中没有该键的条目"),
+            zh!("{table}[{bucket}] 中没有该键的条目", table, bucket),
         ),
     }
 }
@@ -52,7 +61,7 @@ pub fn looked_up(l: Lang, table: &str, bucket: u32, position: Option<u32>) -> St
 pub fn written(l: Lang, table: &str, bucket: u32) -> String {
     l.pick(
         format!("put into {table}[{bucket}]"),
-        format!("写入 {table}[{bucket}]"),
+        zh!("写入 {table}[{bucket}]", table, bucket),
     )
 }
 
@@ -60,6 +69,11 @@ pub fn written(l: Lang, table: &str, bucket: u32) -> String {
 pub fn rehashed(l: Lang, moved: u32, from: u32, to: u32) -> String {
     l.pick(
         format!("incremental rehash moved {moved} entries (buckets {from}..{to})"),
-        format!("渐进式再哈希搬移了 {moved} 个条目（桶 {from}..{to}）"),
+        zh!(
+            "渐进式再哈希搬移了 {moved} 个条目（桶 {from}..{to}）",
+            moved,
+            from,
+            to
+        ),
     )
 }

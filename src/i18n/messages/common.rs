@@ -7,13 +7,16 @@ messages! {
     CLOSE = "close", "关闭";
     DISMISS = "dismiss", "关闭";
     LANGUAGE = "Language", "语言";
+    /// The language pack did not load when the reader switched to Chinese (shown on the English page).
+    LANGUAGE_PACK = "The Chinese text could not be loaded; the page stays in English.",
+        "无法加载中文文本，页面保持英文。";
 }
 
 /// `3 entries`, `1 entry` / `3 个条目`.
 pub fn entries(l: Lang, count: &str) -> String {
     match l {
         Lang::En => format!("{count} {}", entry_or_entries(count)),
-        Lang::Zh => format!("{count} 个条目"),
+        Lang::Zh => zh!("{count} 个条目", count),
     }
 }
 
@@ -30,7 +33,7 @@ pub fn entry_or_entries(count: &str) -> &'static str {
 pub fn subtask(l: Lang, index: impl std::fmt::Display) -> String {
     match l {
         Lang::En => format!("subtask {index}"),
-        Lang::Zh => format!("子任务 {index}"),
+        Lang::Zh => zh!("子任务 {index}", index),
     }
 }
 
@@ -38,7 +41,7 @@ pub fn subtask(l: Lang, index: impl std::fmt::Display) -> String {
 pub fn key_group(l: Lang, key_group: impl std::fmt::Display) -> String {
     match l {
         Lang::En => format!("key group {key_group}"),
-        Lang::Zh => format!("键组 {key_group}"),
+        Lang::Zh => zh!("键组 {key_group}", key_group),
     }
 }
 

@@ -41,6 +41,6 @@ messages! {
 pub fn restarting_in(l: Lang, status: &str, wait: &str) -> String {
     match l {
         Lang::En => format!("{status} in {wait}"),
-        Lang::Zh => format!("{status} · {wait} 后"),
+        Lang::Zh => zh!("{status} · {wait} 后", status, wait),
     }
 }

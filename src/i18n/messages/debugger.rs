@@ -27,7 +27,7 @@ messages! {
 pub fn map_of(l: Lang, key_group: KeyGroup) -> String {
     l.pick(
         format!("key group {key_group}'s CopyOnWriteStateMap"),
-        format!("键组 {key_group} 的 CopyOnWriteStateMap"),
+        zh!("键组 {key_group} 的 CopyOnWriteStateMap", key_group),
     )
 }
 
@@ -35,6 +35,6 @@ pub fn map_of(l: Lang, key_group: KeyGroup) -> String {
 pub fn key_group(l: Lang, key_group: KeyGroup) -> String {
     l.pick(
         format!("key group {key_group}"),
-        format!("键组 {key_group}"),
+        zh!("键组 {key_group}", key_group),
     )
 }

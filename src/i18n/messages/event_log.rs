@@ -26,14 +26,18 @@ pub fn checkpoint_triggered(l: Lang, id: u64, manual: bool) -> String {
             "checkpoint {id} triggered{}",
             if manual { " by hand" } else { "" }
         ),
-        Lang::Zh => format!("检查点 {id} 已{}触发", if manual { "手动" } else { "" }),
+        Lang::Zh => zh!(
+            "检查点 {id} 已{how}触发",
+            id,
+            how = if manual { zh_str!("手动") } else { "" }
+        ),
     }
 }
 
 pub fn barrier_injected(l: Lang, split: u32, id: u64) -> String {
     match l {
         Lang::En => format!("source {split} snapshotted its position and injected barrier {id}"),
-        Lang::Zh => format!("源 {split} 对读取位置做了快照，并注入屏障 {id}"),
+        Lang::Zh => zh!("源 {split} 对读取位置做了快照，并注入屏障 {id}", split, id),
     }
 }
 
@@ -49,7 +53,7 @@ pub fn barrier_aligned(
             "subtask {subtask}: last barrier {id} (from source {split}) after {alignment} of alignment"
         ),
         Lang::Zh => {
-            format!("子任务 {subtask}：收到最后一个屏障 {id}（来自源 {split}），对齐用时 {alignment}")
+            zh!("子任务 {subtask}：收到最后一个屏障 {id}（来自源 {split}），对齐用时 {alignment}", subtask, id, split, alignment)
         }
     }
 }
@@ -68,9 +72,18 @@ pub fn barrier_waiting(
             "subtask {subtask}: barrier {id} from source {split} ({received}/{expected}){}",
             if blocked { ", channel blocked" } else { "" }
         ),
-        Lang::Zh => format!(
-            "子任务 {subtask}：收到来自源 {split} 的屏障 {id}（{received}/{expected}）{}",
-            if blocked { "，通道已阻塞" } else { "" }
+        Lang::Zh => zh!(
+            "子任务 {subtask}：收到来自源 {split} 的屏障 {id}（{received}/{expected}）{blocked}",
+            subtask,
+            split,
+            id,
+            received,
+            expected,
+            blocked = if blocked {
+                zh_str!("，通道已阻塞")
+            } else {
+                ""
+            }
         ),
     }
 }
@@ -78,7 +91,7 @@ pub fn barrier_waiting(
 pub fn barrier_ignored(l: Lang, subtask: SubtaskIndex, id: u64) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: stale barrier {id} ignored"),
-        Lang::Zh => format!("子任务 {subtask}：忽略了过期的屏障 {id}"),
+        Lang::Zh => zh!("子任务 {subtask}：忽略了过期的屏障 {id}", subtask, id),
     }
 }
 
@@ -94,9 +107,7 @@ pub fn sync_phase(
         Lang::En => format!(
             "subtask {subtask}: sync phase of {id} — snapshotMapArrays on {maps} maps ({slots} bucket slots, {took})"
         ),
-        Lang::Zh => format!(
-            "子任务 {subtask}：检查点 {id} 的同步阶段 — 对 {maps} 个 CopyOnWriteStateMap 调用 snapshotMapArrays（{slots} 个桶槽，{took}）"
-        ),
+        Lang::Zh => zh!("子任务 {subtask}：检查点 {id} 的同步阶段 — 对 {maps} 个 CopyOnWriteStateMap 调用 snapshotMapArrays（{slots} 个桶槽，{took}）", subtask, id, maps, slots, took),
     }
 }
 
@@ -112,7 +123,7 @@ pub fn key_group_written(
             super::common::entry_or_entries(&entries.to_string())
         ),
         Lang::Zh => {
-            format!("子任务 {subtask}：写出键组 {key_group}（{entries} 个条目）并释放了它的快照")
+            zh!("子任务 {subtask}：写出键组 {key_group}（{entries} 个条目）并释放了它的快照", subtask, key_group, entries)
         }
     }
 }
@@ -120,7 +131,13 @@ pub fn key_group_written(
 pub fn async_done(l: Lang, subtask: SubtaskIndex, id: u64, size: &str, took: &str) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: async phase of {id} done — {size} in {took}"),
-        Lang::Zh => format!("子任务 {subtask}：检查点 {id} 的异步阶段完成 — {size}，用时 {took}"),
+        Lang::Zh => zh!(
+            "子任务 {subtask}：检查点 {id} 的异步阶段完成 — {size}，用时 {took}",
+            subtask,
+            id,
+            size,
+            took
+        ),
     }
 }
 
@@ -130,9 +147,15 @@ pub fn checkpoint_completed(l: Lang, id: u64, size: &str, took: &str, subsumed: 
         (Lang::En, false) => {
             format!("checkpoint {id} COMPLETED — {size} in {took}; subsumed {subsumed:?}")
         }
-        (Lang::Zh, true) => format!("检查点 {id} 完成 — {size}，用时 {took}"),
+        (Lang::Zh, true) => zh!("检查点 {id} 完成 — {size}，用时 {took}", id, size, took),
         (Lang::Zh, false) => {
-            format!("检查点 {id} 完成 — {size}，用时 {took}；被取代的检查点：{subsumed:?}")
+            zh!(
+                "检查点 {id} 完成 — {size}，用时 {took}；被取代的检查点：{subsumed}",
+                id,
+                size,
+                took,
+                subsumed = format!("{:?}", subsumed)
+            )
         }
     }
 }
@@ -140,7 +163,7 @@ pub fn checkpoint_completed(l: Lang, id: u64, size: &str, took: &str, subsumed: 
 pub fn checkpoint_aborted(l: Lang, id: u64, reason: &str) -> String {
     match l {
         Lang::En => format!("checkpoint {id} FAILED — {reason}"),
-        Lang::Zh => format!("检查点 {id} 失败 — {reason}"),
+        Lang::Zh => zh!("检查点 {id} 失败 — {reason}", id, reason),
     }
 }
 
@@ -149,22 +172,22 @@ pub fn task_failed(l: Lang, subtask: Option<SubtaskIndex>, attempt: u32) -> Stri
     match (l, subtask) {
         (Lang::En, Some(s)) => format!("subtask {s} failed (attempt {attempt}): "),
         (Lang::En, None) => format!("a task failed (attempt {attempt}): "),
-        (Lang::Zh, Some(s)) => format!("子任务 {s} 失败（尝试 {attempt}）："),
-        (Lang::Zh, None) => format!("一个任务失败（尝试 {attempt}）："),
+        (Lang::Zh, Some(s)) => zh!("子任务 {s} 失败（尝试 {attempt}）：", s, attempt),
+        (Lang::Zh, None) => zh!("一个任务失败（尝试 {attempt}）：", attempt),
     }
 }
 
 pub fn restart_scheduled(l: Lang, attempt: u32, delay: &str) -> String {
     match l {
         Lang::En => format!("restart strategy: restarting as attempt {attempt} in {delay}"),
-        Lang::Zh => format!("重启策略：{delay} 后以尝试 {attempt} 重启"),
+        Lang::Zh => zh!("重启策略：{delay} 后以尝试 {attempt} 重启", delay, attempt),
     }
 }
 
 pub fn checkpoint_named(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("checkpoint {id}"),
-        Lang::Zh => format!("检查点 {id}"),
+        Lang::Zh => zh!("检查点 {id}", id),
     }
 }
 
@@ -181,23 +204,21 @@ pub fn job_restored(
         Lang::En => format!(
             "{how} attempt {attempt} at parallelism {parallelism} (maxParallelism {max_parallelism}) from {from} — {entries} entries restored, sources rewound"
         ),
-        Lang::Zh => format!(
-            "{how}尝试 {attempt}，并行度 {parallelism}（maxParallelism {max_parallelism}），来自{from} — 恢复了 {entries} 个条目，源已回退"
-        ),
+        Lang::Zh => zh!("{how}尝试 {attempt}，并行度 {parallelism}（maxParallelism {max_parallelism}），来自{from} — 恢复了 {entries} 个条目，源已回退", how, attempt, parallelism, max_parallelism, from, entries),
     }
 }
 
 pub fn source_finished(l: Lang, split: u32) -> String {
     match l {
         Lang::En => format!("source {split} finished"),
-        Lang::Zh => format!("源 {split} 已结束"),
+        Lang::Zh => zh!("源 {split} 已结束", split),
     }
 }
 
 pub fn source_backpressured(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("source {split} backpressured by subtask {subtask}"),
-        Lang::Zh => format!("源 {split} 受到子任务 {subtask} 的反压"),
+        Lang::Zh => zh!("源 {split} 受到子任务 {subtask} 的反压", split, subtask),
     }
 }
 
@@ -205,7 +226,7 @@ pub fn source_backpressured(l: Lang, split: u32, subtask: SubtaskIndex) -> Strin
 pub fn record_emitted(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("source {split} → subtask {subtask}: "),
-        Lang::Zh => format!("源 {split} → 子任务 {subtask}："),
+        Lang::Zh => zh!("源 {split} → 子任务 {subtask}：", split, subtask),
     }
 }
 
@@ -213,7 +234,7 @@ pub fn record_emitted(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
 pub fn record_processed_before(l: Lang, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("subtask {subtask}: "),
-        Lang::Zh => format!("子任务 {subtask}："),
+        Lang::Zh => zh!("子任务 {subtask}：", subtask),
     }
 }
 
@@ -221,7 +242,7 @@ pub fn record_processed_before(l: Lang, subtask: SubtaskIndex) -> String {
 pub fn record_processed_after(l: Lang, count: i64, key_group: KeyGroup) -> String {
     match l {
         Lang::En => format!(" → {count} in key group {key_group}"),
-        Lang::Zh => format!(" → {count}，键组 {key_group}"),
+        Lang::Zh => zh!(" → {count}，键组 {key_group}", count, key_group),
     }
 }
 
@@ -240,11 +261,9 @@ pub fn state_map_resized(
         (Lang::En, true) => format!(
             "subtask {subtask}, key group {key_group}: incremental rehash done, {to} buckets"
         ),
-        (Lang::Zh, false) => format!(
-            "子任务 {subtask}，键组 {key_group}：CopyOnWriteStateMap 开始扩容 {from} → {to} 个桶（渐进式再哈希）"
-        ),
+        (Lang::Zh, false) => zh!("子任务 {subtask}，键组 {key_group}：CopyOnWriteStateMap 开始扩容 {from} → {to} 个桶（渐进式再哈希）", subtask, key_group, from, to),
         (Lang::Zh, true) => {
-            format!("子任务 {subtask}，键组 {key_group}：渐进式再哈希完成，共 {to} 个桶")
+            zh!("子任务 {subtask}，键组 {key_group}：渐进式再哈希完成，共 {to} 个桶", subtask, key_group, to)
         }
     }
 }
@@ -252,7 +271,7 @@ pub fn state_map_resized(
 pub fn copied_on_write(l: Lang, copies: impl std::fmt::Display) -> String {
     match l {
         Lang::En => format!("{copies} entries copied on write"),
-        Lang::Zh => format!("写时复制了 {copies} 个条目"),
+        Lang::Zh => zh!("写时复制了 {copies} 个条目", copies),
     }
 }
 
@@ -261,7 +280,11 @@ pub fn sink_summary(l: Lang, records: &str, duplicates: &str) -> String {
         Lang::En => {
             format!("{records} records, {duplicates} duplicates (replayed after a restore)")
         }
-        Lang::Zh => format!("{records} 条记录，{duplicates} 条重复（恢复后重放的）"),
+        Lang::Zh => zh!(
+            "{records} 条记录，{duplicates} 条重复（恢复后重放的）",
+            records,
+            duplicates
+        ),
     }
 }
 
@@ -269,7 +292,7 @@ pub fn sink_summary(l: Lang, records: &str, duplicates: &str) -> String {
 pub fn sink_origin(l: Lang, subtask: SubtaskIndex, attempt: u32) -> String {
     match l {
         Lang::En => format!(" subtask {subtask} · attempt {attempt}"),
-        Lang::Zh => format!(" 子任务 {subtask} · 尝试 {attempt}"),
+        Lang::Zh => zh!(" 子任务 {subtask} · 尝试 {attempt}", subtask, attempt),
     }
 }
 

@@ -46,7 +46,7 @@ messages! {
 pub fn keys_fit(l: Lang, keys: &str) -> String {
     match l {
         Lang::En => format!("≈ {keys} keys"),
-        Lang::Zh => format!("约 {keys} 个键"),
+        Lang::Zh => zh!("约 {keys} 个键", keys),
     }
 }
 
@@ -75,10 +75,8 @@ pub fn keys_fit_detail(
             count_of(task_managers, "TaskManager"),
             count_of(per_task_manager, "keyed subtask")
         ),
-        Lang::Zh => format!(
-            " — {task_managers} 个 TaskManager，每个 {heap} 堆（-Xmx），每个 TaskManager {per_task_manager} 个键控子任务；\
-             第 {failing} 个键在 TaskManager {task_manager} 中触发 OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）"
-        ),
+        Lang::Zh => zh!(" — {task_managers} 个 TaskManager，每个 {heap} 堆（-Xmx），每个 TaskManager {per_task_manager} 个键控子任务；\
+             第 {failing} 个键在 TaskManager {task_manager} 中触发 OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）", task_managers, heap, per_task_manager, failing, task_manager),
     }
 }
 
@@ -90,10 +88,8 @@ pub fn keys_fit_detail_local(l: Lang, subtasks: u32, heap: &str, failing: &str) 
              OutOfMemoryError (estimated from the expected heap of N keys, within ~0.3 %)",
             count_of(subtasks, "keyed subtask")
         ),
-        Lang::Zh => format!(
-            " — 本地执行：{subtasks} 个键控子任务都在同一个 JVM 中，堆 {heap}（-Xmx）；第 {failing} 个键触发 \
-             OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）"
-        ),
+        Lang::Zh => zh!(" — 本地执行：{subtasks} 个键控子任务都在同一个 JVM 中，堆 {heap}（-Xmx）；第 {failing} 个键触发 \
+             OutOfMemoryError（按 N 个键的期望堆估算，误差约 0.3 % 以内）", subtasks, heap, failing),
     }
 }
 
@@ -109,20 +105,16 @@ pub fn assumption(l: Lang, g: &SlotSharingGroup) -> String {
             count_of(per, "slot"),
             count_of(slots, "slot")
         ),
-        (Lang::Zh, ExecutionMode::Cluster) => format!(
-            "集群：{tms} 个 TaskManager × 每个 {per} 个任务槽（taskmanager.numberOfTaskSlots: {per}），承载作业的 {slots} 个任务槽——\
+        (Lang::Zh, ExecutionMode::Cluster) => zh!("集群：{tms} 个 TaskManager × 每个 {per} 个任务槽（taskmanager.numberOfTaskSlots: {per}），承载作业的 {slots} 个任务槽——\
              槽共享把每个算子的第 i 个子任务放进第 i 个槽。每个 TaskManager 都是独立的 JVM：它的堆只存放它自己的子任务的状态，\
-             OutOfMemoryError 会让堆耗尽的那个 TaskManager 中的任务失败。"
-        ),
+             OutOfMemoryError 会让堆耗尽的那个 TaskManager 中的任务失败。", tms, per, slots),
         (Lang::En, ExecutionMode::Local) => format!(
             "Local execution (LocalStreamEnvironment, the MiniCluster an IDE run starts): one TaskManager with {} in \
              one JVM — every subtask's state shares one heap, the JVM's -Xmx.",
             count_of(slots, "slot")
         ),
-        (Lang::Zh, ExecutionMode::Local) => format!(
-            "本地执行（LocalStreamEnvironment，即在 IDE 中运行时启动的 MiniCluster）：一个 TaskManager、{slots} 个任务槽，\
-             都在同一个 JVM 中——所有子任务的状态共用一个堆，即这个 JVM 的 -Xmx。"
-        ),
+        (Lang::Zh, ExecutionMode::Local) => zh!("本地执行（LocalStreamEnvironment，即在 IDE 中运行时启动的 MiniCluster）：一个 TaskManager、{slots} 个任务槽，\
+             都在同一个 JVM 中——所有子任务的状态共用一个堆，即这个 JVM 的 -Xmx。", slots),
     }
 }
 
@@ -131,11 +123,11 @@ pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<usize>) -> String {
     let (first, last) = (subtasks.start, subtasks.end.saturating_sub(1));
     match (l, subtasks.len()) {
         (Lang::En, 0) => "sources only, no keyed state".to_owned(),
-        (Lang::Zh, 0) => "只有源，没有键控状态".to_owned(),
+        (Lang::Zh, 0) => zh_str!("只有源，没有键控状态").to_owned(),
         (Lang::En, 1) => format!("subtask {first}"),
-        (Lang::Zh, 1) => format!("子任务 {first}"),
+        (Lang::Zh, 1) => zh!("子任务 {first}", first),
         (Lang::En, _) => format!("subtasks {first}–{last}"),
-        (Lang::Zh, _) => format!("子任务 {first}–{last}"),
+        (Lang::Zh, _) => zh!("子任务 {first}–{last}", first, last),
     }
 }
 
@@ -143,7 +135,7 @@ pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<usize>) -> String {
 pub fn oom_in(l: Lang, task_manager: u32) -> String {
     match l {
         Lang::En => format!(" in TaskManager {task_manager}"),
-        Lang::Zh => format!("（TaskManager {task_manager}）"),
+        Lang::Zh => zh!("（TaskManager {task_manager}）", task_manager),
     }
 }
 
@@ -153,7 +145,7 @@ pub fn capacity_error(l: Lang, e: &CapacityError) -> String {
         CapacityError::KeyGroups(e) => super::errors::key_groups(e, l),
         CapacityError::NoSubtasksPerTaskManager | CapacityError::Growth(_) => match l {
             Lang::En => e.to_string(),
-            Lang::Zh => "无法计算能放下多少个键".to_owned(),
+            Lang::Zh => zh_str!("无法计算能放下多少个键").to_owned(),
         },
     }
 }
@@ -164,15 +156,15 @@ pub fn component(l: Lang, name: &'static str) -> &'static str {
         return name;
     }
     match name {
-        "Framework Heap Memory" => "框架堆内存",
-        "Task Heap Memory" => "任务堆内存",
-        "Managed Memory" => "托管内存",
-        "Framework Off-Heap Memory" => "框架堆外内存",
-        "Task Off-Heap Memory" => "任务堆外内存",
-        "Network Memory" => "网络内存",
-        "JVM Metaspace" => "JVM 元空间",
-        "JVM Overhead" => "JVM 开销",
-        "JVM Heap" => "JVM 堆",
+        "Framework Heap Memory" => zh_str!("框架堆内存"),
+        "Task Heap Memory" => zh_str!("任务堆内存"),
+        "Managed Memory" => zh_str!("托管内存"),
+        "Framework Off-Heap Memory" => zh_str!("框架堆外内存"),
+        "Task Off-Heap Memory" => zh_str!("任务堆外内存"),
+        "Network Memory" => zh_str!("网络内存"),
+        "JVM Metaspace" => zh_str!("JVM 元空间"),
+        "JVM Overhead" => zh_str!("JVM 开销"),
+        "JVM Heap" => zh_str!("JVM 堆"),
         other => other,
     }
 }
@@ -181,7 +173,7 @@ pub fn component(l: Lang, name: &'static str) -> &'static str {
 pub fn component_short(l: Lang, name: &'static str) -> &'static str {
     match l {
         Lang::En => name.trim_end_matches(" Memory"),
-        Lang::Zh => component(l, name).trim_end_matches("内存"),
+        Lang::Zh => component(l, name).trim_end_matches(zh_str!("内存")),
     }
 }
 
@@ -189,7 +181,7 @@ pub fn component_short(l: Lang, name: &'static str) -> &'static str {
 pub fn component_title(l: Lang, name: &str, size: &str, key: &str) -> String {
     match l {
         Lang::En => format!("{name}: {size} ({key})"),
-        Lang::Zh => format!("{name}：{size}（{key}）"),
+        Lang::Zh => zh!("{name}：{size}（{key}）", name, size, key),
     }
 }
 
@@ -198,9 +190,7 @@ pub fn cluster_caption(l: Lang, process: &str, heap: &str) -> String {
         Lang::En => format!(
             "every TaskManager: taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}"
         ),
-        Lang::Zh => format!(
-            "每个 TaskManager：taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}"
-        ),
+        Lang::Zh => zh!("每个 TaskManager：taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}", process, heap),
     }
 }
 
@@ -209,7 +199,7 @@ pub fn local_caption(l: Lang, heap: &str) -> String {
         Lang::En => format!(
             "local execution: the one JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap"
         ),
-        Lang::Zh => format!("本地执行：那一个 JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存"),
+        Lang::Zh => zh!("本地执行：那一个 JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存", heap),
     }
 }
 
@@ -219,10 +209,8 @@ pub fn managed_tip(l: Lang, managed: &str, without: &str, now: &str) -> String {
             "Managed memory ({managed}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
              With taskmanager.memory.managed.size: 0 the JVM heap would be {without} instead of {now}."
         ),
-        Lang::Zh => format!(
-            "托管内存（{managed}）在堆外预留给 RocksDB、批处理算子和 PyFlink 使用；HashMapStateBackend 从不使用它。\
-             设置 taskmanager.memory.managed.size: 0 后，JVM 堆将是 {without}，而不是 {now}。"
-        ),
+        Lang::Zh => zh!("托管内存（{managed}）在堆外预留给 RocksDB、批处理算子和 PyFlink 使用；HashMapStateBackend 从不使用它。\
+             设置 taskmanager.memory.managed.size: 0 后，JVM 堆将是 {without}，而不是 {now}。", managed, without, now),
     }
 }
 
@@ -230,7 +218,11 @@ pub fn managed_tip(l: Lang, managed: &str, without: &str, now: &str) -> String {
 pub fn fixed_delay(l: Lang, attempts: u32, delay_ms: u64) -> String {
     match l {
         Lang::En => format!(": {attempts} attempts, {delay_ms} ms apart"),
-        Lang::Zh => format!("：{attempts} 次尝试，间隔 {delay_ms} ms"),
+        Lang::Zh => zh!(
+            "：{attempts} 次尝试，间隔 {delay_ms} ms",
+            attempts,
+            delay_ms
+        ),
     }
 }
 
@@ -239,7 +231,12 @@ pub fn failure_rate(l: Lang, failures: u32, interval_ms: u64, delay_ms: u64) -> 
         Lang::En => {
             format!(": at most {failures} failures per {interval_ms} ms, {delay_ms} ms delay")
         }
-        Lang::Zh => format!("：每 {interval_ms} ms 最多 {failures} 次失败，延迟 {delay_ms} ms"),
+        Lang::Zh => zh!(
+            "：每 {interval_ms} ms 最多 {failures} 次失败，延迟 {delay_ms} ms",
+            interval_ms,
+            failures,
+            delay_ms
+        ),
     }
 }
 
@@ -249,9 +246,11 @@ pub fn exponential_delay(l: Lang, initial_ms: u64, multiplier: f64, max_ms: u64)
             ": {initial_ms} ms × {} up to {max_ms} ms",
             Shortest(multiplier)
         ),
-        Lang::Zh => format!(
-            "：{initial_ms} ms × {}，最多 {max_ms} ms",
-            Shortest(multiplier)
+        Lang::Zh => zh!(
+            "：{initial_ms} ms × {multiplier}，最多 {max_ms} ms",
+            initial_ms,
+            multiplier = Shortest(multiplier),
+            max_ms
         ),
     }
 }
@@ -266,9 +265,16 @@ pub fn oom_restart(l: Lang, wait: &str, checkpoint: Option<u64>) -> String {
         (Lang::En, None) => format!(
             ") restarts it in {wait}, restoring the latest checkpoint (none yet: from scratch)."
         ),
-        (Lang::Zh, Some(id)) => format!("）将在 {wait} 后重启它，并恢复最近的检查点（{id}）。"),
+        (Lang::Zh, Some(id)) => zh!(
+            "）将在 {wait} 后重启它，并恢复最近的检查点（{id}）。",
+            wait,
+            id
+        ),
         (Lang::Zh, None) => {
-            format!("）将在 {wait} 后重启它，并恢复最近的检查点（还没有检查点：从零状态开始）。")
+            zh!(
+                "）将在 {wait} 后重启它，并恢复最近的检查点（还没有检查点：从零状态开始）。",
+                wait
+            )
         }
     }
 }
@@ -276,7 +282,7 @@ pub fn oom_restart(l: Lang, wait: &str, checkpoint: Option<u64>) -> String {
 pub fn gauge_used(l: Lang, used: &str, limit: &str) -> String {
     match l {
         Lang::En => format!("{used} of {limit} used"),
-        Lang::Zh => format!("已用 {used}，共 {limit}"),
+        Lang::Zh => zh!("已用 {used}，共 {limit}", used, limit),
     }
 }
 
@@ -288,10 +294,12 @@ pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &st
             Fixed(per_key, 1)
         ),
         Lang::Zh => {
-            format!(
-                "（{} %）· 键控状态 {state} · 每个键 {} B · 峰值 {peak}",
-                Fixed(percent, 1),
-                Fixed(per_key, 1)
+            zh!(
+                "（{percent} %）· 键控状态 {state} · 每个键 {per_key} B · 峰值 {peak}",
+                percent = Fixed(percent, 1),
+                state,
+                per_key = Fixed(per_key, 1),
+                peak
             )
         }
     }
@@ -301,6 +309,6 @@ pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &st
 pub fn segment_title(l: Lang, label: &str, bytes: &str) -> String {
     match l {
         Lang::En => format!("{label}: {bytes}"),
-        Lang::Zh => format!("{label}：{bytes}"),
+        Lang::Zh => zh!("{label}：{bytes}", label, bytes),
     }
 }

@@ -29,13 +29,13 @@ messages! {
 pub fn queued(l: Lang, n: usize) -> String {
     match l {
         Lang::En => format!("{n} queued"),
-        Lang::Zh => format!("{n} 条排队"),
+        Lang::Zh => zh!("{n} 条排队", n),
     }
 }
 
 fn event(l: Lang, event: EventRef) -> String {
     match (l, event) {
-        (Lang::Zh, EventRef::Injected(i)) => format!("手动 #{i}"),
+        (Lang::Zh, EventRef::Injected(i)) => zh!("手动 #{i}", i),
         _ => event.to_string(),
     }
 }
@@ -50,9 +50,12 @@ pub fn record_title(
 ) -> String {
     match l {
         Lang::En => format!("{key} → key group {key_group}, subtask {subtask} ({e})"),
-        Lang::Zh => format!(
-            "{key} → 键组 {key_group}，子任务 {subtask}（{}）",
-            event(l, e)
+        Lang::Zh => zh!(
+            "{key} → 键组 {key_group}，子任务 {subtask}（{event}）",
+            key,
+            key_group,
+            subtask,
+            event = event(l, e)
         ),
     }
 }
@@ -60,35 +63,35 @@ pub fn record_title(
 pub fn barrier_title(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("checkpoint barrier {id}"),
-        Lang::Zh => format!("检查点屏障 {id}"),
+        Lang::Zh => zh!("检查点屏障 {id}", id),
     }
 }
 
 pub fn backpressured(l: Lang, subtask: SubtaskIndex) -> String {
     match l {
         Lang::En => format!("backpressured by subtask {subtask}"),
-        Lang::Zh => format!("受子任务 {subtask} 反压"),
+        Lang::Zh => zh!("受子任务 {subtask} 反压", subtask),
     }
 }
 
 pub fn trigger_on_its_way(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("trigger {id} on its way"),
-        Lang::Zh => format!("检查点 {id} 的触发消息传递中"),
+        Lang::Zh => zh!("检查点 {id} 的触发消息传递中", id),
     }
 }
 
 pub fn source(l: Lang, index: usize, of: usize) -> String {
     match l {
         Lang::En => format!("Source ({index}/{of})"),
-        Lang::Zh => format!("源 ({index}/{of})"),
+        Lang::Zh => zh!("源 ({index}/{of})", index, of),
     }
 }
 
 pub fn offset(l: Lang, offset: &str) -> String {
     match l {
         Lang::En => format!("offset {offset}"),
-        Lang::Zh => format!("偏移量 {offset}"),
+        Lang::Zh => zh!("偏移量 {offset}", offset),
     }
 }
 
@@ -97,8 +100,8 @@ pub fn task_load(l: Lang, heap: &str, rate: Option<&str>) -> String {
     match (l, rate) {
         (Lang::En, None) => format!("heap {heap}"),
         (Lang::En, Some(rate)) => format!("heap {heap} · {rate}"),
-        (Lang::Zh, None) => format!("堆 {heap}"),
-        (Lang::Zh, Some(rate)) => format!("堆 {heap} · {rate}"),
+        (Lang::Zh, None) => zh!("堆 {heap}", heap),
+        (Lang::Zh, Some(rate)) => zh!("堆 {heap} · {rate}", heap, rate),
     }
 }
 
@@ -108,21 +111,21 @@ pub fn task_key_groups(l: Lang, start: i32, end: i32, entries: &str) -> String {
             "key groups {start}–{end} · {entries} {}",
             super::common::entry_or_entries(entries)
         ),
-        Lang::Zh => format!("键组 {start}–{end} · {entries} 个条目"),
+        Lang::Zh => zh!("键组 {start}–{end} · {entries} 个条目", start, end, entries),
     }
 }
 
 pub fn written(l: Lang, n: &str) -> String {
     match l {
         Lang::En => format!("{n} written"),
-        Lang::Zh => format!("已写入 {n} 条"),
+        Lang::Zh => zh!("已写入 {n} 条", n),
     }
 }
 
 pub fn duplicates(l: Lang, n: &str) -> String {
     match l {
         Lang::En => format!("{n} duplicates"),
-        Lang::Zh => format!("{n} 条重复"),
+        Lang::Zh => zh!("{n} 条重复", n),
     }
 }
 
@@ -130,35 +133,44 @@ pub fn duplicates(l: Lang, n: &str) -> String {
 pub fn last(l: Lang, record: &str) -> String {
     match l {
         Lang::En => format!("last {record}"),
-        Lang::Zh => format!("最近 {record}"),
+        Lang::Zh => zh!("最近 {record}", record),
     }
 }
 
 pub fn graph_label(l: Lang, sources: usize, subtasks: usize) -> String {
     match l {
         Lang::En => format!("{sources} source subtasks sending to {subtasks} keyed subtasks"),
-        Lang::Zh => format!("{sources} 个源子任务向 {subtasks} 个键控子任务发送数据"),
+        Lang::Zh => zh!(
+            "{sources} 个源子任务向 {subtasks} 个键控子任务发送数据",
+            sources,
+            subtasks
+        ),
     }
 }
 
 pub fn sync_phase(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("sync phase {id}: snapshotMapArrays"),
-        Lang::Zh => format!("同步阶段 {id}：snapshotMapArrays"),
+        Lang::Zh => zh!("同步阶段 {id}：snapshotMapArrays", id),
     }
 }
 
 pub fn async_phase(l: Lang, id: u64, written: usize, total: usize) -> String {
     match l {
         Lang::En => format!("async phase {id}: {written}/{total} key groups written"),
-        Lang::Zh => format!("异步阶段 {id}：已写出 {written}/{total} 个键组"),
+        Lang::Zh => zh!(
+            "异步阶段 {id}：已写出 {written}/{total} 个键组",
+            id,
+            written,
+            total
+        ),
     }
 }
 
 pub fn aligning(l: Lang, id: u64, got: usize, of: usize) -> String {
     match l {
         Lang::En => format!("aligning barrier {id}: {got}/{of} channels"),
-        Lang::Zh => format!("对齐屏障 {id}：{got}/{of} 个通道"),
+        Lang::Zh => zh!("对齐屏障 {id}：{got}/{of} 个通道", id, got, of),
     }
 }
 
@@ -166,7 +178,7 @@ pub fn aligning(l: Lang, id: u64, got: usize, of: usize) -> String {
 pub fn slot_label(l: Lang, task_manager: u32, slot: u32) -> String {
     match l {
         Lang::En => format!("TM {task_manager} · slot {slot}"),
-        Lang::Zh => format!("TM {task_manager} · 槽 {slot}"),
+        Lang::Zh => zh!("TM {task_manager} · 槽 {slot}", task_manager, slot),
     }
 }
 
@@ -174,7 +186,11 @@ pub fn slot_label(l: Lang, task_manager: u32, slot: u32) -> String {
 pub fn slot_title(l: Lang, task_manager: u32, slot: u32) -> String {
     match l {
         Lang::En => format!("runs in slot {slot} of TaskManager {task_manager}"),
-        Lang::Zh => format!("运行在 TaskManager {task_manager} 的任务槽 {slot} 中"),
+        Lang::Zh => zh!(
+            "运行在 TaskManager {task_manager} 的任务槽 {slot} 中",
+            task_manager,
+            slot
+        ),
     }
 }
 
@@ -188,14 +204,21 @@ pub fn placement(l: Lang, g: &SlotSharingGroup) -> String {
             if per == 1 { "" } else { "s" }
         ),
         (Lang::Zh, ExecutionMode::Cluster) => {
-            format!(" · {tms} 个 TaskManager × 每个 {per} 个任务槽（各有一个 JVM 堆）")
+            zh!(
+                " · {tms} 个 TaskManager × 每个 {per} 个任务槽（各有一个 JVM 堆）",
+                tms,
+                per
+            )
         }
         (Lang::En, ExecutionMode::Local) => format!(
             " · local execution: 1 TaskManager, {slots} slot{}, one JVM heap",
             if slots == 1 { "" } else { "s" }
         ),
         (Lang::Zh, ExecutionMode::Local) => {
-            format!(" · 本地执行：1 个 TaskManager、{slots} 个任务槽、一个 JVM 堆")
+            zh!(
+                " · 本地执行：1 个 TaskManager、{slots} 个任务槽、一个 JVM 堆",
+                slots
+            )
         }
     }
 }

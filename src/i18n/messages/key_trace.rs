@@ -29,14 +29,14 @@ messages! {
 pub fn utf16_units(l: Lang, n: usize) -> String {
     match l {
         Lang::En => format!(" over {n} UTF-16 units"),
-        Lang::Zh => format!("，共 {n} 个 UTF-16 码元"),
+        Lang::Zh => zh!("，共 {n} 个 UTF-16 码元", n),
     }
 }
 
 pub fn not_a_key(l: Lang, text: &str, key_type: &str) -> String {
     match l {
         Lang::En => format!("'{text}' is not a valid {key_type} key for this job"),
-        Lang::Zh => format!("'{text}' 不是这个作业的有效 {key_type} 键"),
+        Lang::Zh => zh!("'{text}' 不是这个作业的有效 {key_type} 键", text, key_type),
     }
 }
 
@@ -51,7 +51,14 @@ pub fn subtask_formula(
 ) -> String {
     match l {
         Lang::En => format!("{kg} × parallelism {p} / {m} = {subtask} · its {range}"),
-        Lang::Zh => format!("{kg} × 并行度 {p} / {m} = {subtask} · 它的 {range}"),
+        Lang::Zh => zh!(
+            "{kg} × 并行度 {p} / {m} = {subtask} · 它的 {range}",
+            kg,
+            p,
+            m,
+            subtask,
+            range
+        ),
     }
 }
 
@@ -59,7 +66,13 @@ pub fn subtask_formula(
 pub fn bucket_formula(l: Lang, hash: i32, capacity: usize, bucket: u32, table: &str) -> String {
     match l {
         Lang::En => format!("{hash} & ({capacity} − 1) = {bucket} in {table}"),
-        Lang::Zh => format!("{hash} & ({capacity} − 1) = {bucket}，位于 {table}"),
+        Lang::Zh => zh!(
+            "{hash} & ({capacity} − 1) = {bucket}，位于 {table}",
+            hash,
+            capacity,
+            bucket,
+            table
+        ),
     }
 }
 
@@ -69,7 +82,12 @@ pub fn already_moved(l: Lang, mask: usize, index: u32, rehash_index: u32) -> Str
         Lang::En => {
             format!(" (hash & {mask} = {index} < rehashIndex {rehash_index}: already moved)")
         }
-        Lang::Zh => format!("（哈希 & {mask} = {index} < rehashIndex {rehash_index}：已迁移）"),
+        Lang::Zh => zh!(
+            "（哈希 & {mask} = {index} < rehashIndex {rehash_index}：已迁移）",
+            mask,
+            index,
+            rehash_index
+        ),
     }
 }
 
@@ -79,13 +97,13 @@ pub fn entries_ahead(l: Lang, n: usize) -> String {
             "{n} {} ahead of it",
             super::common::entry_or_entries(&n.to_string())
         ),
-        Lang::Zh => format!("前面有 {n} 个条目"),
+        Lang::Zh => zh!("前面有 {n} 个条目", n),
     }
 }
 
 pub fn open_key_group(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("open key group {kg}"),
-        Lang::Zh => format!("打开键组 {kg}"),
+        Lang::Zh => zh!("打开键组 {kg}", kg),
     }
 }

@@ -39,7 +39,7 @@ messages! {
 pub fn threshold_rehashing(l: Lang, threshold: usize) -> String {
     match l {
         Lang::En => format!("{threshold} (of the new table)"),
-        Lang::Zh => format!("{threshold}（新表的）"),
+        Lang::Zh => zh!("{threshold}（新表的）", threshold),
     }
 }
 
@@ -49,9 +49,11 @@ pub fn threshold(l: Lang, threshold: usize, size: usize) -> String {
             "{threshold} — doubles on the {}th distinct key (now {size})",
             threshold + 2
         ),
-        Lang::Zh => format!(
-            "{threshold} — 第 {} 个不同的键到来时翻倍（当前 {size}）",
-            threshold + 2
+        Lang::Zh => zh!(
+            "{threshold} — 第 {next} 个不同的键到来时翻倍（当前 {size}）",
+            threshold,
+            next = threshold + 2,
+            size
         ),
     }
 }
@@ -59,7 +61,7 @@ pub fn threshold(l: Lang, threshold: usize, size: usize) -> String {
 pub fn kept(l: Lang, entries: usize, bytes: &str) -> String {
     match l {
         Lang::En => format!("{entries} entries, {bytes}"),
-        Lang::Zh => format!("{entries} 个条目，{bytes}"),
+        Lang::Zh => zh!("{entries} 个条目，{bytes}", entries, bytes),
     }
 }
 
@@ -67,14 +69,19 @@ pub fn kept(l: Lang, entries: usize, bytes: &str) -> String {
 pub fn last_access(l: Lang, key: &str, table: &str, bucket: u32) -> String {
     match l {
         Lang::En => format!("last access: {key} in {table} bucket {bucket}"),
-        Lang::Zh => format!("最近一次访问：{key}，{table} 的桶 {bucket}"),
+        Lang::Zh => zh!(
+            "最近一次访问：{key}，{table} 的桶 {bucket}",
+            key,
+            table,
+            bucket
+        ),
     }
 }
 
 pub fn put_resized(l: Lang, from: u32, to: u32) -> String {
     match l {
         Lang::En => format!("put started a resize: {from} → {to} buckets"),
-        Lang::Zh => format!("put() 触发了扩容：{from} → {to} 个桶"),
+        Lang::Zh => zh!("put() 触发了扩容：{from} → {to} 个桶", from, to),
     }
 }
 
@@ -87,7 +94,12 @@ pub fn rehash_moved(l: Lang, from: u32, to: u32, entries: u32) -> String {
                 super::common::entry_or_entries(&entries.to_string())
             )
         }
-        Lang::Zh => format!("渐进式再哈希迁移了桶 {from}–{to}（{entries} 个条目）"),
+        Lang::Zh => zh!(
+            "渐进式再哈希迁移了桶 {from}–{to}（{entries} 个条目）",
+            from,
+            to,
+            entries
+        ),
     }
 }
 
@@ -97,9 +109,13 @@ pub fn primary_label(l: Lang, capacity: usize, rehash_index: Option<u32>) -> Str
         (Lang::En, Some(r)) => format!(
             "primaryTable — {capacity} buckets (old; buckets below rehashIndex {r} already moved)"
         ),
-        (Lang::Zh, None) => format!("primaryTable — {capacity} 个桶"),
+        (Lang::Zh, None) => zh!("primaryTable — {capacity} 个桶", capacity),
         (Lang::Zh, Some(r)) => {
-            format!("primaryTable — {capacity} 个桶（旧表；rehashIndex {r} 之前的桶已迁移）")
+            zh!(
+                "primaryTable — {capacity} 个桶（旧表；rehashIndex {r} 之前的桶已迁移）",
+                capacity,
+                r
+            )
         }
     }
 }
@@ -107,21 +123,21 @@ pub fn primary_label(l: Lang, capacity: usize, rehash_index: Option<u32>) -> Str
 pub fn rehash_label(l: Lang, capacity: usize) -> String {
     match l {
         Lang::En => format!("incrementalRehashTable — {capacity} buckets (new)"),
-        Lang::Zh => format!("incrementalRehashTable — {capacity} 个桶（新表）"),
+        Lang::Zh => zh!("incrementalRehashTable — {capacity} 个桶（新表）", capacity),
     }
 }
 
 pub fn map_label(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("key group {kg} map"),
-        Lang::Zh => format!("键组 {kg} 的 CopyOnWriteStateMap"),
+        Lang::Zh => zh!("键组 {kg} 的 CopyOnWriteStateMap", kg),
     }
 }
 
 pub fn map_title(l: Lang, kg: KeyGroup) -> String {
     match l {
         Lang::En => format!("CopyOnWriteStateMap of key group {kg}"),
-        Lang::Zh => format!("键组 {kg} 的 CopyOnWriteStateMap"),
+        Lang::Zh => zh!("键组 {kg} 的 CopyOnWriteStateMap", kg),
     }
 }
 
@@ -130,8 +146,6 @@ pub fn chains_title(l: Lang, table: &str, from: usize, to: usize) -> String {
         Lang::En => format!(
             "{table} buckets {from}–{to} · every entry's namespace is VoidNamespace · v entryVersion/stateVersion · hash · click an entry to follow its key"
         ),
-        Lang::Zh => format!(
-            "{table} 的桶 {from}–{to} · 每个条目的命名空间都是 VoidNamespace · v entryVersion/stateVersion · 哈希 · 点击条目可跟踪它的键"
-        ),
+        Lang::Zh => zh!("{table} 的桶 {from}–{to} · 每个条目的命名空间都是 VoidNamespace · v entryVersion/stateVersion · 哈希 · 点击条目可跟踪它的键", table, from, to),
     }
 }

@@ -71,6 +71,7 @@ pub fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn english_messages_are_english_and_chinese_ones_are_chinese() {
@@ -80,7 +81,7 @@ mod tests {
                 "{module}::{name} has no English"
             );
             assert!(
-                !text.zh.trim().is_empty(),
+                !Lang::Zh.t(&text).trim().is_empty(),
                 "{module}::{name} has no Chinese"
             );
             assert!(
@@ -90,11 +91,12 @@ mod tests {
             );
             // A message without Chinese characters must be deliberately the same in both languages (a Flink
             // class name, a symbol); anything else is an untranslated English phrase.
-            if !text.zh.chars().any(is_cjk) {
+            if !Lang::Zh.t(&text).chars().any(is_cjk) {
                 assert_eq!(
-                    text.zh, text.en,
+                    Lang::Zh.t(&text),
+                    text.en,
                     "{module}::{name}: the Chinese text has no Chinese: {:?}",
-                    text.zh
+                    Lang::Zh.t(&text)
                 );
             }
         }
@@ -111,17 +113,18 @@ mod tests {
 
 #[cfg(test)]
 mod scenario_tests {
+    use crate::i18n::Lang;
     #[test]
     fn every_scenario_preset_has_a_title_and_description_in_both_languages() {
         for preset in crate::teaching::presets::scenarios() {
             let (title, description) = super::scenarios::describe(preset.id)
                 .unwrap_or_else(|| panic!("no page text for scenario {}", preset.id));
             assert!(
-                !title.en.is_empty() && !title.zh.is_empty(),
+                !title.en.is_empty() && !Lang::Zh.t(&title).is_empty(),
                 "{}",
                 preset.id
             );
-            assert!(!description.en.is_empty() && !description.zh.is_empty());
+            assert!(!description.en.is_empty() && !Lang::Zh.t(&description).is_empty());
         }
     }
 }

@@ -104,7 +104,7 @@ messages! {
 pub fn not_a_number(l: Lang, field: &str, text: &str) -> String {
     match l {
         Lang::En => format!("{field}: '{text}' is not a valid number"),
-        Lang::Zh => format!("{field}：'{text}' 不是有效的数字"),
+        Lang::Zh => zh!("{field}：'{text}' 不是有效的数字", field, text),
     }
 }
 
@@ -112,6 +112,6 @@ pub fn not_a_number(l: Lang, field: &str, text: &str) -> String {
 pub fn field_problem(l: Lang, field: &str, problem: &str) -> String {
     match l {
         Lang::En => format!("{field}: {problem}"),
-        Lang::Zh => format!("{field}：{problem}"),
+        Lang::Zh => zh!("{field}：{problem}", field, problem),
     }
 }

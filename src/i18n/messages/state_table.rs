@@ -17,16 +17,14 @@ pub fn summary(l: Lang, key_groups: u32, subtasks: u32, entries: &str) -> String
         Lang::En => format!(
             "{key_groups} key groups over {subtasks} subtasks · {entries} entries · one CopyOnWriteStateMap per key group (click one)"
         ),
-        Lang::Zh => format!(
-            "{key_groups} 个键组分布在 {subtasks} 个子任务上 · {entries} 个条目 · 每个键组一个 CopyOnWriteStateMap（点击查看）"
-        ),
+        Lang::Zh => zh!("{key_groups} 个键组分布在 {subtasks} 个子任务上 · {entries} 个条目 · 每个键组一个 CopyOnWriteStateMap（点击查看）", key_groups, subtasks, entries),
     }
 }
 
 pub fn subtask_title(l: Lang, index: usize) -> String {
     match l {
         Lang::En => format!("Subtask {index}"),
-        Lang::Zh => format!("子任务 {index}"),
+        Lang::Zh => zh!("子任务 {index}", index),
     }
 }
 
@@ -43,9 +41,20 @@ pub fn hover(
         (Lang::En, Some(to)) => {
             format!("key group {kg}: {entries} entries · capacity {capacity} → {to} (rehashing)")
         }
-        (Lang::Zh, None) => format!("键组 {kg}：{entries} 个条目 · 容量 {capacity}"),
+        (Lang::Zh, None) => zh!(
+            "键组 {kg}：{entries} 个条目 · 容量 {capacity}",
+            kg,
+            entries,
+            capacity
+        ),
         (Lang::Zh, Some(to)) => {
-            format!("键组 {kg}：{entries} 个条目 · 容量 {capacity} → {to}（再哈希中）")
+            zh!(
+                "键组 {kg}：{entries} 个条目 · 容量 {capacity} → {to}（再哈希中）",
+                kg,
+                entries,
+                capacity,
+                to
+            )
         }
     }
 }
@@ -53,6 +62,6 @@ pub fn hover(
 pub fn grid_label(l: Lang, start: i32, end: i32) -> String {
     match l {
         Lang::En => format!("key groups {start} to {end}"),
-        Lang::Zh => format!("键组 {start} 到 {end}"),
+        Lang::Zh => zh!("键组 {start} 到 {end}", start, end),
     }
 }

@@ -90,35 +90,35 @@ messages! {
 pub fn unavailable_status(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("not available: {why}"),
-        Lang::Zh => format!("不可用：{why}"),
+        Lang::Zh => zh!("不可用：{why}", why),
     }
 }
 
 pub fn indexed_db(l: Lang, persistence: &str) -> String {
     match l {
         Lang::En => format!("IndexedDB, {persistence}"),
-        Lang::Zh => format!("IndexedDB，{persistence}"),
+        Lang::Zh => zh!("IndexedDB，{persistence}", persistence),
     }
 }
 
 pub fn used_of(l: Lang, used: &str, quota: &str) -> String {
     match l {
         Lang::En => format!(" · {used} used of {quota}"),
-        Lang::Zh => format!(" · 已用 {used}，共 {quota}"),
+        Lang::Zh => zh!(" · 已用 {used}，共 {quota}", used, quota),
     }
 }
 
 pub fn storing(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!(" · storing checkpoint {id}…"),
-        Lang::Zh => format!(" · 正在存储检查点 {id}…"),
+        Lang::Zh => zh!(" · 正在存储检查点 {id}…", id),
     }
 }
 
 pub fn totals(l: Lang, count: usize, size: &str) -> String {
     match l {
         Lang::En => format!("{count} stored, {size} in all."),
-        Lang::Zh => format!("共存储 {count} 个，总计 {size}。"),
+        Lang::Zh => zh!("共存储 {count} 个，总计 {size}。", count, size),
     }
 }
 
@@ -130,9 +130,7 @@ pub fn cleaned(l: Lang, count: usize) -> String {
              blob, or a record that could not be read). Everything else is as it was.",
             if count == 1 { "" } else { "s" }
         ),
-        Lang::Zh => format!(
-            "删除了 {count} 个损坏的存储检查点（缺少描述的数据块、缺少数据块的描述，或无法读取的记录）。其余内容保持不变。"
-        ),
+        Lang::Zh => zh!("删除了 {count} 个损坏的存储检查点（缺少描述的数据块、缺少数据块的描述，或无法读取的记录）。其余内容保持不变。", count),
     }
 }
 
@@ -140,7 +138,11 @@ pub fn cleaned(l: Lang, count: usize) -> String {
 pub fn link_layout(l: Lang, parallelism: u32, max_parallelism: u32) -> String {
     match l {
         Lang::En => format!("{parallelism} (max parallelism {max_parallelism})"),
-        Lang::Zh => format!("{parallelism}（最大并行度 {max_parallelism}）"),
+        Lang::Zh => zh!(
+            "{parallelism}（最大并行度 {max_parallelism}）",
+            parallelism,
+            max_parallelism
+        ),
     }
 }
 
@@ -148,21 +150,21 @@ pub fn link_layout(l: Lang, parallelism: u32, max_parallelism: u32) -> String {
 pub fn origin_job(l: Lang, short_id: &str) -> String {
     match l {
         Lang::En => format!("job {short_id}"),
-        Lang::Zh => format!("作业 {short_id}"),
+        Lang::Zh => zh!("作业 {short_id}", short_id),
     }
 }
 
 pub fn origin_file(l: Lang, name: &str) -> String {
     match l {
         Lang::En => format!("file {name}"),
-        Lang::Zh => format!("文件 {name}"),
+        Lang::Zh => zh!("文件 {name}", name),
     }
 }
 
 pub fn checkpointed_size(l: Lang, size: &str) -> String {
     match l {
         Lang::En => format!("checkpointed data size (Flink's format): {size}"),
-        Lang::Zh => format!("检查点数据大小（Flink 的格式）：{size}"),
+        Lang::Zh => zh!("检查点数据大小（Flink 的格式）：{size}", size),
     }
 }
 
@@ -171,7 +173,10 @@ pub fn bars_label(l: Lang, parallelism: u32) -> String {
         Lang::En => {
             format!("entries per key group, coloured by subtask at parallelism {parallelism}")
         }
-        Lang::Zh => format!("每个键组的条目数，按并行度 {parallelism} 下的子任务着色"),
+        Lang::Zh => zh!(
+            "每个键组的条目数，按并行度 {parallelism} 下的子任务着色",
+            parallelism
+        ),
     }
 }
 
@@ -182,8 +187,19 @@ pub fn bar_title(l: Lang, first: usize, last: usize, entries: &str, owner: u32) 
         (Lang::En, false) => {
             format!("key groups {first}–{last}: {entries} entries → subtask {owner}")
         }
-        (Lang::Zh, true) => format!("键组 {first}：{entries} 个条目 → 子任务 {owner}"),
-        (Lang::Zh, false) => format!("键组 {first}–{last}：{entries} 个条目 → 子任务 {owner}"),
+        (Lang::Zh, true) => zh!(
+            "键组 {first}：{entries} 个条目 → 子任务 {owner}",
+            first,
+            entries,
+            owner
+        ),
+        (Lang::Zh, false) => zh!(
+            "键组 {first}–{last}：{entries} 个条目 → 子任务 {owner}",
+            first,
+            last,
+            entries,
+            owner
+        ),
     }
 }
 
@@ -192,23 +208,25 @@ pub fn bars_legend(l: Lang, key_groups: u32, parallelism: u32) -> String {
         Lang::En => format!(
             "{key_groups} key groups; entries per key group, coloured by the subtask that restores them at p={parallelism}"
         ),
-        Lang::Zh => format!(
-            "{key_groups} 个键组；每个键组的条目数，按 p={parallelism} 时恢复它们的子任务着色"
-        ),
+        Lang::Zh => zh!("{key_groups} 个键组；每个键组的条目数，按 p={parallelism} 时恢复它们的子任务着色", key_groups, parallelism),
     }
 }
 
 pub fn hot_key(l: Lang, key: u64, percent: f64) -> String {
     match l {
         Lang::En => format!("hot key #{key} ({} %)", Fixed(percent, 0)),
-        Lang::Zh => format!("热点键 #{key}（{} %）", Fixed(percent, 0)),
+        Lang::Zh => zh!(
+            "热点键 #{key}（{percent} %）",
+            key,
+            percent = Fixed(percent, 0)
+        ),
     }
 }
 
 pub fn replaying(l: Lang, events: &str) -> String {
     match l {
         Lang::En => format!("replaying {events} events"),
-        Lang::Zh => format!("重放 {events} 个事件"),
+        Lang::Zh => zh!("重放 {events} 个事件", events),
     }
 }
 
@@ -216,14 +234,19 @@ pub fn replaying(l: Lang, events: &str) -> String {
 pub fn generated_keys(l: Lang, count: &str, key_type: &str, distribution: &str) -> String {
     match l {
         Lang::En => format!("{count} {key_type} keys, {distribution}"),
-        Lang::Zh => format!("{count} 个 {key_type} 键，{distribution}"),
+        Lang::Zh => zh!(
+            "{count} 个 {key_type} 键，{distribution}",
+            count,
+            key_type,
+            distribution
+        ),
     }
 }
 
 pub fn every_ms(l: Lang, ms: u64) -> String {
     match l {
         Lang::En => format!("every {ms} ms"),
-        Lang::Zh => format!("每 {ms} ms"),
+        Lang::Zh => zh!("每 {ms} ms", ms),
     }
 }
 
@@ -244,9 +267,7 @@ pub fn job_summary(
             "{keys} · {rate}/s from {sources} source subtask{} · checkpoints {interval} {mode} · retained {retained} · seed {seed}",
             if sources == 1 { "" } else { "s" }
         ),
-        Lang::Zh => format!(
-            "{keys} · {rate}/s，来自 {sources} 个源子任务 · 检查点：{interval} {mode} · 保留 {retained} 个 · 随机种子 {seed}"
-        ),
+        Lang::Zh => zh!("{keys} · {rate}/s，来自 {sources} 个源子任务 · 检查点：{interval} {mode} · 保留 {retained} 个 · 随机种子 {seed}", keys, rate, sources, interval, mode, retained, seed),
     }
 }
 
@@ -258,22 +279,22 @@ pub fn quota_full(l: Lang, used: Option<(&str, &str)>) -> String {
         (Lang::En, Some((u, q))) => {
             format!("the browser's storage for this page is full ({u} of {q} used)")
         }
-        (Lang::Zh, None) => "浏览器给本页面的存储空间已满".to_owned(),
-        (Lang::Zh, Some((u, q))) => format!("浏览器给本页面的存储空间已满（已用 {u}，共 {q}）"),
+        (Lang::Zh, None) => zh_str!("浏览器给本页面的存储空间已满").to_owned(),
+        (Lang::Zh, Some((u, q))) => zh!("浏览器给本页面的存储空间已满（已用 {u}，共 {q}）", u, q),
     }
 }
 
 pub fn storage_unavailable(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("this browser does not let the page store checkpoints ({why})"),
-        Lang::Zh => format!("此浏览器不允许本页面存储检查点（{why}）"),
+        Lang::Zh => zh!("此浏览器不允许本页面存储检查点（{why}）", why),
     }
 }
 
 pub fn storage_failed(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("the browser's storage failed ({why})"),
-        Lang::Zh => format!("浏览器存储出错（{why}）"),
+        Lang::Zh => zh!("浏览器存储出错（{why}）", why),
     }
 }
 
@@ -281,21 +302,21 @@ pub fn storage_failed(l: Lang, why: &str) -> String {
 pub fn write_aborted_by(l: Lang, name: &str) -> String {
     match l {
         Lang::En => format!("the write was aborted: {name}"),
-        Lang::Zh => format!("写入被中止：{name}"),
+        Lang::Zh => zh!("写入被中止：{name}", name),
     }
 }
 
 pub fn not_found(l: Lang, key: &str) -> String {
     match l {
         Lang::En => format!("no stored checkpoint {key}"),
-        Lang::Zh => format!("没有存储的检查点 {key}"),
+        Lang::Zh => zh!("没有存储的检查点 {key}", key),
     }
 }
 
 pub fn unreadable(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("the browser could not read the file ({why})"),
-        Lang::Zh => format!("浏览器无法读取该文件（{why}）"),
+        Lang::Zh => zh!("浏览器无法读取该文件（{why}）", why),
     }
 }
 
@@ -307,11 +328,9 @@ pub fn not_stored(l: Lang, id: u64, why: &str, full: bool) -> String {
              resumes after a deletion."
         ),
         (Lang::En, false) => format!("Checkpoint {id} was not stored: {why}."),
-        (Lang::Zh, true) => format!(
-            "检查点 {id} 没有存储：{why}。已存储的内容都没有丢失。请删除不再需要的检查点（如果想保留，可以先导出成文件）；\
-             删除之后会恢复存储。"
-        ),
-        (Lang::Zh, false) => format!("检查点 {id} 没有存储：{why}。"),
+        (Lang::Zh, true) => zh!("检查点 {id} 没有存储：{why}。已存储的内容都没有丢失。请删除不再需要的检查点（如果想保留，可以先导出成文件）；\
+             删除之后会恢复存储。", id, why),
+        (Lang::Zh, false) => zh!("检查点 {id} 没有存储：{why}。", id, why),
     }
 }
 
@@ -323,42 +342,47 @@ pub fn from_file(name: &str) -> String {
 pub fn import_failed(l: Lang, from: &str, why: &str) -> String {
     match l {
         Lang::En => format!("Could not import the checkpoint from {from}: {why}"),
-        Lang::Zh => format!("无法从{from}导入检查点：{why}"),
+        Lang::Zh => zh!("无法从{from}导入检查点：{why}", from, why),
     }
 }
 
 pub fn read_failed(l: Lang, name: &str, why: &str) -> String {
     match l {
         Lang::En => format!("Could not import '{name}': {why}"),
-        Lang::Zh => format!("无法导入 '{name}'：{why}"),
+        Lang::Zh => zh!("无法导入 '{name}'：{why}", name, why),
     }
 }
 
 pub fn restore_failed(l: Lang, id: u64, why: &str) -> String {
     match l {
         Lang::En => format!("Could not restore checkpoint {id}: {why}"),
-        Lang::Zh => format!("无法恢复检查点 {id}：{why}"),
+        Lang::Zh => zh!("无法恢复检查点 {id}：{why}", id, why),
     }
 }
 
 pub fn export_failed(l: Lang, id: u64, why: &str) -> String {
     match l {
         Lang::En => format!("Could not export checkpoint {id}: {why}"),
-        Lang::Zh => format!("无法导出检查点 {id}：{why}"),
+        Lang::Zh => zh!("无法导出检查点 {id}：{why}", id, why),
     }
 }
 
 pub fn link_failed(l: Lang, id: u64, keys: &str, why: &str) -> String {
     match l {
         Lang::En => format!("No link for checkpoint {id} ({keys} keys): {why}"),
-        Lang::Zh => format!("无法为检查点 {id}（{keys} 个键）生成链接：{why}"),
+        Lang::Zh => zh!(
+            "无法为检查点 {id}（{keys} 个键）生成链接：{why}",
+            id,
+            keys,
+            why
+        ),
     }
 }
 
 pub fn delete_failed(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("Could not delete: {why}"),
-        Lang::Zh => format!("无法删除：{why}"),
+        Lang::Zh => zh!("无法删除：{why}", why),
     }
 }
 
@@ -367,7 +391,12 @@ pub fn delete_failed(l: Lang, why: &str) -> String {
 pub fn already_stored(l: Lang, id: u64, from: &str, origin: &str) -> String {
     match l {
         Lang::En => format!("Checkpoint {id} from {from} is already stored ({origin})."),
-        Lang::Zh => format!("来自{from}的检查点 {id} 已经存储过了（{origin}）。"),
+        Lang::Zh => zh!(
+            "来自{from}的检查点 {id} 已经存储过了（{origin}）。",
+            from,
+            id,
+            origin
+        ),
     }
 }
 
@@ -376,9 +405,7 @@ pub fn imported(l: Lang, id: u64, from: &str, keys: &str, parallelism: u32) -> S
         Lang::En => format!(
             "Imported checkpoint {id} from {from}: {keys} keys, taken at parallelism {parallelism}. Restore it to see its state."
         ),
-        Lang::Zh => format!(
-            "已从{from}导入检查点 {id}：{keys} 个键，生成时的并行度为 {parallelism}。恢复它即可查看其中的状态。"
-        ),
+        Lang::Zh => zh!("已从{from}导入检查点 {id}：{keys} 个键，生成时的并行度为 {parallelism}。恢复它即可查看其中的状态。", from, id, keys, parallelism),
     }
 }
 
@@ -387,30 +414,31 @@ pub fn started(l: Lang, id: u64, origin: &str, parallelism: u32, keys: &str) -> 
         Lang::En => format!(
             "Started a new job from checkpoint {id} ({origin}) at parallelism {parallelism}: {keys} keys restored."
         ),
-        Lang::Zh => format!(
-            "已从检查点 {id}（{origin}）以并行度 {parallelism} 启动新作业：恢复了 {keys} 个键。"
-        ),
+        Lang::Zh => zh!("已从检查点 {id}（{origin}）以并行度 {parallelism} 启动新作业：恢复了 {keys} 个键。", id, origin, parallelism, keys),
     }
 }
 
 pub fn exported(l: Lang, id: u64, file: &str) -> String {
     match l {
         Lang::En => format!("Exported checkpoint {id} as {file}."),
-        Lang::Zh => format!("已将检查点 {id} 导出为 {file}。"),
+        Lang::Zh => zh!("已将检查点 {id} 导出为 {file}。", id, file),
     }
 }
 
 pub fn link_copied(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("Copied a link to checkpoint {id}: whoever opens it sees this state."),
-        Lang::Zh => format!("已复制检查点 {id} 的链接：任何人打开它都能看到这份状态。"),
+        Lang::Zh => zh!(
+            "已复制检查点 {id} 的链接：任何人打开它都能看到这份状态。",
+            id
+        ),
     }
 }
 
 pub fn link_not_copied(l: Lang, why: &str) -> String {
     match l {
         Lang::En => format!("{why}; copy the link below by hand."),
-        Lang::Zh => format!("{why}；请手动复制下面的链接。"),
+        Lang::Zh => zh!("{why}；请手动复制下面的链接。", why),
     }
 }
 
@@ -419,21 +447,21 @@ pub fn link_not_copied(l: Lang, why: &str) -> String {
 pub fn checking(l: Lang, from: &str, size: &str) -> String {
     match l {
         Lang::En => format!("Checking the checkpoint from {from} ({size})…"),
-        Lang::Zh => format!("正在检查来自{from}的检查点（{size}）…"),
+        Lang::Zh => zh!("正在检查来自{from}的检查点（{size}）…", from, size),
     }
 }
 
 pub fn storing_checkpoint(l: Lang, id: u64) -> String {
     match l {
         Lang::En => format!("Storing checkpoint {id}…"),
-        Lang::Zh => format!("正在存储检查点 {id}…"),
+        Lang::Zh => zh!("正在存储检查点 {id}…", id),
     }
 }
 
 pub fn restoring(l: Lang, id: u64, keys: &str) -> String {
     match l {
         Lang::En => format!("Restoring checkpoint {id} ({keys} keys)…"),
-        Lang::Zh => format!("正在恢复检查点 {id}（{keys} 个键）…"),
+        Lang::Zh => zh!("正在恢复检查点 {id}（{keys} 个键）…", id, keys),
     }
 }
 
@@ -441,7 +469,7 @@ pub fn restoring(l: Lang, id: u64, keys: &str) -> String {
 pub fn run_label(l: Lang, number: u32) -> String {
     match l {
         Lang::En => format!("Run {number}"),
-        Lang::Zh => format!("运行 {number}"),
+        Lang::Zh => zh!("运行 {number}", number),
     }
 }
 
@@ -450,8 +478,8 @@ pub fn run_of(l: Lang, lesson: bool, title: &str) -> String {
     match (l, lesson) {
         (Lang::En, false) => format!("scenario “{title}”"),
         (Lang::En, true) => format!("lesson “{title}”"),
-        (Lang::Zh, false) => format!("场景“{title}”"),
-        (Lang::Zh, true) => format!("课程“{title}”"),
+        (Lang::Zh, false) => zh!("场景“{title}”", title),
+        (Lang::Zh, true) => zh!("课程“{title}”", title),
     }
 }
 
@@ -459,7 +487,7 @@ pub fn run_of(l: Lang, lesson: bool, title: &str) -> String {
 pub fn run_source(l: Lang, rate: &str, keys: &str) -> String {
     match l {
         Lang::En => format!("{rate} events/s over {keys} keys"),
-        Lang::Zh => format!("每秒 {rate} 个事件，{keys} 个键"),
+        Lang::Zh => zh!("每秒 {rate} 个事件，{keys} 个键", rate, keys),
     }
 }
 
@@ -469,8 +497,8 @@ pub fn run_started(l: Lang, when: &str, started: bool) -> String {
     match (l, started) {
         (Lang::En, true) => format!("started {when}"),
         (Lang::En, false) => format!("first stored {when}"),
-        (Lang::Zh, true) => format!("{when} 开始"),
-        (Lang::Zh, false) => format!("{when} 首次存储"),
+        (Lang::Zh, true) => zh!("{when} 开始", when),
+        (Lang::Zh, false) => zh!("{when} 首次存储", when),
     }
 }
 
@@ -484,8 +512,8 @@ pub fn when(l: Lang, w: &crate::player::checkpoint_runs::When) -> String {
     match (l, w.day) {
         (Lang::En, Day::Today) => format!("today {time}"),
         (Lang::En, Day::Yesterday) => format!("yesterday {time}"),
-        (Lang::Zh, Day::Today) => format!("今天 {time}"),
-        (Lang::Zh, Day::Yesterday) => format!("昨天 {time}"),
+        (Lang::Zh, Day::Today) => zh!("今天 {time}", time),
+        (Lang::Zh, Day::Yesterday) => zh!("昨天 {time}", time),
         (
             _,
             Day::Date {
@@ -505,8 +533,8 @@ pub fn when(l: Lang, w: &crate::player::checkpoint_runs::When) -> String {
                     "{day} {} {y} {time}",
                     MONTHS[(month as usize).saturating_sub(1) % 12]
                 ),
-                (Lang::Zh, None) => format!("{month}月{day}日 {time}"),
-                (Lang::Zh, Some(y)) => format!("{y}年{month}月{day}日 {time}"),
+                (Lang::Zh, None) => zh!("{month}月{day}日 {time}", month, day, time),
+                (Lang::Zh, Some(y)) => zh!("{y}年{month}月{day}日 {time}", y, month, day, time),
             }
         }
     }

@@ -29,7 +29,7 @@ messages! {
 pub fn position(l: Lang, at: &str, of: &str) -> String {
     l.pick(
         format!("event {at} of {of}"),
-        format!("第 {at} / {of} 个事件"),
+        zh!("第 {at} / {of} 个事件", at, of),
     )
 }
 
@@ -37,6 +37,6 @@ pub fn position(l: Lang, at: &str, of: &str) -> String {
 pub fn forked(l: Lang, events: &str) -> String {
     l.pick(
         format!("You changed the past: {events} later events were discarded."),
-        format!("你改变了过去：之后的 {events} 个事件已被丢弃。"),
+        zh!("你改变了过去：之后的 {events} 个事件已被丢弃。", events),
     )
 }

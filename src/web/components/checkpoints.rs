@@ -101,7 +101,7 @@ pub fn checkpoints_panel() -> Html {
         let copies: u64 = acks.map(|a| a.copy_on_write_copies).sum();
         html! {
             <>
-                <tr class={classes!("cp-row", class)} onclick={toggle} data-testid={format!("checkpoint-{}", st.checkpoint_id)}>
+                <tr class={format!("cp-row {class}")} onclick={toggle} data-testid={format!("checkpoint-{}", st.checkpoint_id)}>
                     <td title={format!("{}: {}", l.t(&msg::COL_TRIGGER), format::time(st.trigger_time))}>{ if expanded { "▾ " } else { "▸ " } }{st.checkpoint_id}{ if st.manual { l.t(&msg::MANUAL) } else { "" } }</td>
                     <td class="status" title={reason.clone()}>{status}</td>
                     <td>{format!("{}/{}", st.acknowledged_subtasks() + st.sources_acknowledged as usize, st.subtasks.len() + st.sources as usize)}</td>

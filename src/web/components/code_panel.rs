@@ -14,6 +14,7 @@ use crate::player::page_error::PageError;
 use crate::player::simulation::{Effect, SimulationAction};
 use crate::teaching::java_source::source;
 use crate::web::context::{Code, CodeAction, CodeLine, Sim, Ui};
+use crate::web::markup::classes;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
@@ -303,12 +304,12 @@ pub fn code_panel() -> Html {
                         _ => Vec::new(),
                     };
                     html! {
-                        <div class={classes!("code-line", current.then_some("current"), hot.then_some("hot"), open_hint.then_some("open-hint"))}
+                        <div class={classes(&[("code-line", true), ("current", current), ("hot", hot), ("open-hint", open_hint)])}
                             data-line={src.line.map(|l| format!("{l:?}"))} data-current={current.then_some("true")}>
                             // The number and the code stay on one line; the values go under it when they do not fit.
                             <span class="code"><span class="ln">{i + 1}</span><span class="src">{highlight(&src.text)}</span></span>
                             { for notes.into_iter().map(|(text, class)| html! {
-                                <span class={classes!("inline-value", class)} data-testid="inline-value">{text}</span>
+                                <span class={classes(&[("inline-value", true), (class, true)])} data-testid="inline-value">{text}</span>
                             }) }
                         </div>
                     }

@@ -130,7 +130,7 @@ pub fn top_bar() -> Html {
                 </div>
             </div>
             <div class="group transport" role="group" aria-label={l.t(&msg::PLAYBACK)}>
-                <button data-testid="play" class={classes!("primary", playing.then_some("active"))} onclick={on_play}
+                <button data-testid="play" class={if playing { "primary active" } else { "primary" }} onclick={on_play}
                     title={l.t(&msg::PLAY_TITLE)} aria-pressed={playing.to_string()}>
                     { l.t(if playing { &msg::PAUSE } else { &msg::PLAY }) }
                 </button>
@@ -139,7 +139,7 @@ pub fn top_bar() -> Html {
                     <span class="label">{l.t(&msg::SPEED)}</span>
                     <input data-testid="speed" type="range" min="0" max={MAX_SPEED.to_string()}
                         value={speed.to_string()} oninput={on_speed} aria-label={l.t(&msg::SPEED_LABEL)} />
-                    <span class={classes!("speed-value", behind.then_some("behind"))}
+                    <span class={if behind { "speed-value behind" } else { "speed-value" }}
                         title={ if behind { l.t(&msg::BEHIND) } else { "" } }>
                         {speed_label(speed, l)}
                     </span>
@@ -158,7 +158,7 @@ pub fn top_bar() -> Html {
           </div>
           <div class="row secondary">
             <div class="group status" aria-live="polite">
-                <span class={classes!("badge", status_class)} data-testid="job-status">{status_text}</span>
+                <span class={format!("badge {status_class}")} data-testid="job-status">{status_text}</span>
                 <span class="stat time"><span class="label">{l.t(&msg::TIME)}</span>{format::time(display_time)}</span>
                 <span class="stat events"><span class="label">{l.t(&msg::EVENTS)}</span>
                     <span data-testid="event-count">{format::count(counters.records_processed)}</span></span>
@@ -189,10 +189,10 @@ fn language_switch() -> Html {
             { for Lang::ALL.iter().map(|&lang| {
                 let ui = ui.clone();
                 html! {
-                    <button class={classes!("ghost", (lang == l).then_some("current"))}
+                    <button class={if lang == l { "ghost current" } else { "ghost" }}
                         data-testid={format!("lang-{}", lang.code())} lang={lang.code()}
                         aria-pressed={(lang == l).to_string()}
-                        onclick={Callback::from(move |_| ui.dispatch(UiAction::SetLang(lang)))}>
+                        onclick={Callback::from(move |_| crate::web::language::switch(&ui, lang))}>
                         {lang.native_name()}
                     </button>
                 }

@@ -9,6 +9,7 @@ use crate::player::object_tree::{Crumb, CrumbStep, Note, Pending};
 use crate::player::tree_view::{DrawnTree, TreeAction, TreeView};
 use crate::web::components::term::rich_text;
 use crate::web::context::{Code, CodeLine, SlowSim, Ui};
+use crate::web::markup::classes;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -191,8 +192,8 @@ pub fn debugger_view() -> Html {
                     };
                     html! {
                         <li role="treeitem" aria-expanded={row.expandable.then(|| row.open.to_string())}
-                            class={classes!("node", row.current.then_some("current"), row.note.is_some().then_some("noted"),
-                                (revealed_path.as_deref() == Some(row.path.as_str())).then_some("revealed"))}
+                            class={classes(&[("node", true), ("current", row.current), ("noted", row.note.is_some()),
+                                ("revealed", revealed_path.as_deref() == Some(row.path.as_str()))])}
                             style={format!("padding-left: {}px", 4 + row.depth * 16)}
                             data-path={row.path.clone()} data-testid="tree-node">
                             if row.expandable {

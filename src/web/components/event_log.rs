@@ -280,7 +280,7 @@ pub fn event_log() -> Html {
     let sink = c.sink().recent().rev().take(SHOWN).map(|r| {
         let key = c.keys().display(r.key);
         html! {
-            <li class={classes!(r.duplicate.then_some("duplicate"))} onclick={follow(key.clone())}>
+            <li class={r.duplicate.then_some("duplicate")} onclick={follow(key.clone())}>
                 <span class="t">{format::time(r.time)}</span>
                 <span translate="no">{format!("({key}, {})", r.count)}</span>
                 <span class="muted">{msg::sink_origin(l, r.subtask, r.attempt)}</span>

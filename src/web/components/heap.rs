@@ -30,6 +30,7 @@ use crate::web::canvas::{prepare, theme_color, width_of};
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
+use crate::web::markup::classes;
 use crate::web::palette;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -81,7 +82,7 @@ fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang
         0.0
     };
     html! {
-        <div class={classes!("tm-gauge", fullest.then_some("fullest"))} data-testid="tm-gauge" data-tm={tm.to_string()}>
+        <div class={if fullest { "tm-gauge fullest" } else { "tm-gauge" }} data-testid="tm-gauge" data-tm={tm.to_string()}>
             <div class="gauge-head">
                 <span class="swatch" style={format!("background:{}", palette::task_manager(tm))}></span>
                 <strong translate="no">{format!("TaskManager {tm}")}</strong>
@@ -328,7 +329,7 @@ fn keys_that_fit_view(
             }
             <label>{l.t(&msg::LARGE_COUNTS)}
                 <input type="checkbox" checked={asked.large_counts} onchange={on_large} data-testid="capacity-large-counts" /></label>
-            <span class={classes!("answer", bad.then_some("bad"))} data-testid="keys-fit">{answer}</span>
+            <span class={if bad { "answer bad" } else { "answer" }} data-testid="keys-fit">{answer}</span>
         </div>
     }
 }
@@ -388,7 +389,7 @@ pub fn heap_panel() -> Html {
         <div class="memory-layout" data-testid="memory-layout">
             <div class="stack">
                 { for components.iter().filter(|m| m.size.bytes() > 0).map(|m| html! {
-                    <div class={classes!("mem", m.on_heap.then_some("on-heap"), (m.name == "Managed Memory").then_some("managed"))}
+                    <div class={classes(&[("mem", true), ("on-heap", m.on_heap), ("managed", m.name == "Managed Memory")])}
                         style={format!("flex-grow:{}", Fixed(m.size.bytes() as f64 / total as f64, 4))}
                         title={msg::component_title(l, msg::component(l, m.name), &format::bytes(m.size.bytes()), m.config_key)}>
                         <span>{msg::component_short(l, m.name)}</span>
@@ -503,7 +504,7 @@ pub fn heap_panel() -> Html {
                 { for gauges }
                 <div class="legend">
                     { for SEGMENTS.iter().map(|(label, class)| html! {
-                        <span class="legend-item"><span class={classes!("swatch", *class)}></span>{l.t(label)}</span>
+                        <span class="legend-item"><span class={format!("swatch {class}")}></span>{l.t(label)}</span>
                     }) }
                 </div>
             </div>

@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
+use crate::web::markup::classes;
 use crate::web::palette;
 use yew::prelude::*;
 
@@ -126,7 +127,7 @@ pub fn job_graph() -> Html {
                 1.0 + (rate.max(1.0).log10() * 1.2).min(7.0)
             };
             edges.push(html! {
-                <path class={classes!("edge", channel.is_blocked().then_some("blocked"))} d={path(from, to)}
+                <path class={if channel.is_blocked() { "edge blocked" } else { "edge" }} d={path(from, to)}
                     stroke-width={fixed(width, 1)} />
             });
             if !dots_mode {
@@ -274,7 +275,7 @@ pub fn job_graph() -> Html {
             msg::task_load(l, &heap, Some(&format::rate(s.rates().subtasks.get(i).copied().unwrap_or(0.0))))
         };
         html! {
-            <g class={classes!("node", "task", flash.then_some("flash"), (c.status() != JobStatus::Running).then_some("down"))}>
+            <g class={classes(&[("node task", true), ("flash", flash), ("down", c.status() != JobStatus::Running)])}>
                 <rect x={shortest(TASK_X)} y={fixed(y - h / 2.0, 1)} width={shortest(TASK_W)} height={shortest(h)} rx="6" />
                 <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 17.0, 1)} class="node-title">
                     {format!("EventCounterProcessFunction ({}/{})", i + 1, p)}
@@ -289,7 +290,7 @@ pub fn job_graph() -> Html {
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 67.0, 1)} class={classes!("node-line", "phase", phase.1)}
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 67.0, 1)} class={format!("node-line phase {}", phase.1)}
                         textLength={squeeze(&phase.0, 10.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 } else {
                     // Compact boxes (more than 4 subtasks): smaller lines.
@@ -302,7 +303,7 @@ pub fn job_graph() -> Html {
                         <title>{msg::slot_title(l, tm, slot)}</title>
                         {msg::slot_label(l, tm, slot)}
                     </text>
-                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 51.0, 1)} class={classes!("node-line", "small", "phase", phase.1)}
+                    <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 51.0, 1)} class={format!("node-line small phase {}", phase.1)}
                         textLength={squeeze(&phase.0, 9.5)} lengthAdjust="spacingAndGlyphs" data-testid="task-phase">{&phase.0}</text>
                 }
             </g>
@@ -345,7 +346,7 @@ pub fn job_graph() -> Html {
                 let (x, y) = bezier(from, sink_in, t);
                 let kg = c.key_group_of(r.key);
                 html! {
-                    <g class={classes!("dot", "out", r.duplicate.then_some("duplicate"))}>
+                    <g class={if r.duplicate { "dot out duplicate" } else { "dot out" }}>
                         <title>{format!("({}, {})", c.keys().display(r.key), r.count)}</title>
                         <circle cx={fixed(x, 1)} cy={fixed(y, 1)} r="4.5" fill={palette::key_group(kg)} />
                     </g>
@@ -361,7 +362,7 @@ pub fn job_graph() -> Html {
             <rect x={shortest(SINK_X)} y={fixed(layout.sink - 40.0, 1)} width={shortest(SINK_W)} height="80" rx="6" />
             <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink - 20.0, 1)} class="node-title">{l.t(&msg::SINK)}</text>
             <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink - 4.0, 1)} class="node-line">{msg::written(l, &format::count(sink.written()))}</text>
-            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink + 12.0, 1)} class={classes!("node-line", (sink.duplicates() > 0).then_some("warn"))}>
+            <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink + 12.0, 1)} class={if sink.duplicates() > 0 { "node-line warn" } else { "node-line" }}>
                 {msg::duplicates(l, &format::count(sink.duplicates()))}
             </text>
             <text x={shortest(SINK_X + 10.0)} y={fixed(layout.sink + 28.0, 1)} class="node-line muted">

@@ -14,6 +14,7 @@ use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
+use crate::web::markup::classes;
 use crate::web::palette;
 use web_sys::MouseEvent;
 use yew::prelude::*;
@@ -175,7 +176,7 @@ pub fn key_group_map() -> Html {
         let chain: Vec<&StateMapEntry<i64>> = map.bucket(table, b).collect();
         let below_rehash = table == TableKind::Primary && (b as u32) < map.rehash_index();
         html! {
-            <div class={classes!("bucket-row", (b == bucket).then_some("focused"))}>
+            <div class={if b == bucket { "bucket-row focused" } else { "bucket-row" }}>
                 <span class="bucket-index">{format!("[{b}]")}</span>
                 if chain.is_empty() {
                     <span class="null">{ l.t(if below_rehash { &msg::NULL_MOVED } else { &msg::NULL }) }</span>
@@ -295,7 +296,7 @@ fn entry_card(
     html! {
         <>
             if position > 0 { <span class="arrow" aria-hidden="true">{"→"}</span> }
-            <div class={classes!("entry", copied.then_some("copied"), (Some(e.key) == followed).then_some("followed"))} onclick={follow} translate="no"
+            <div class={classes(&[("entry", true), ("copied", copied), ("followed", Some(e.key) == followed)])} onclick={follow} translate="no"
                 title={format!("StateMapEntry{{key={key}, namespace=VoidNamespace, state={}, entryVersion={}, stateVersion={}, hash={}}}",
                     e.state, e.entry_version, e.state_version, e.hash)}
                 style={format!("border-left-color: {}", palette::key_group(kg))}>

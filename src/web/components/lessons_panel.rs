@@ -16,6 +16,7 @@ use crate::teaching::presets;
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
+use crate::web::markup::classes;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -438,12 +439,12 @@ pub fn lessons_panel() -> Html {
     let tab_button = |t: Tab, label: &'static str, testid: &'static str| {
         let tab = tab.clone();
         html! {
-            <button role="tab" aria-selected={(*tab == t).to_string()} class={classes!((*tab == t).then_some("current"))}
+            <button role="tab" aria-selected={(*tab == t).to_string()} class={(*tab == t).then_some("current")}
                 data-testid={testid} onclick={Callback::from(move |_| tab.set(t))}>{label}</button>
         }
     };
     html! {
-        <aside class={classes!("lessons-dock", collapsed.then_some("collapsed"))} data-testid="lessons-panel" aria-label={l.t(&msg::PANEL_TITLE)}>
+        <aside class={if *collapsed { "lessons-dock collapsed" } else { "lessons-dock" }} data-testid="lessons-panel" aria-label={l.t(&msg::PANEL_TITLE)}>
             <div class="drawer-head">
                 <div class="tabs" role="tablist">
                     { tab_button(Tab::Lessons, l.t(&msg::PANEL_TITLE), "tab-lessons") }
@@ -549,7 +550,7 @@ fn lesson_list(sim: &Sim, ui: &Ui, state: &Lessons) -> Html {
                         Callback::from(move |_| start_lesson(lesson, &sim, &ui, &state))
                     };
                     html! {
-                        <li class={classes!("lesson-card", (state.suggested == Some(lesson.id)).then_some("suggested"))}
+                        <li class={if state.suggested == Some(lesson.id) { "lesson-card suggested" } else { "lesson-card" }}
                             data-testid={format!("lesson-{}", lesson.id)}>
                             <div>
                                 <strong>{l.t(&lesson.title)}</strong>
@@ -613,7 +614,7 @@ fn lesson_view(
             <h3>{l.t(&lesson.title)}</h3>
             <div class="lesson-progress" aria-label={l.t(&msg::STEP_OF)}>
                 { for (0..lesson.steps.len()).map(|i| html! {
-                    <button class={classes!("dot", (i == step).then_some("current"), (i < step).then_some("past"))}
+                    <button class={classes(&[("dot", true), ("current", i == step), ("past", i < step)])}
                         onclick={go(i)} aria-label={format!("{} {}", l.t(&msg::STEP_OF), i + 1)}>{i + 1}</button>
                 }) }
             </div>
@@ -627,7 +628,7 @@ fn lesson_view(
                 if last {
                     <button class="primary" onclick={close_and_list(state)} data-testid="lesson-next">{l.t(&msg::FINISH)}</button>
                 } else {
-                    <button class={classes!(state.done.then_some("primary"))} onclick={go(step + 1)} data-testid="lesson-next">{l.t(&msg::NEXT)}{" →"}</button>
+                    <button class={state.done.then_some("primary")} onclick={go(step + 1)} data-testid="lesson-next">{l.t(&msg::NEXT)}{" →"}</button>
                 }
                 <button class="link" onclick={restart} data-testid="lesson-restart">{l.t(&msg::RESTART_LESSON)}</button>
             </div>
@@ -656,7 +657,7 @@ fn scenario_list(sim: &Sim, ui: &Ui, notice: &UseStateHandle<Option<Notice>>) ->
         <div class="scenario-list">
             <p class="hint">{l.t(&smsg::HINT)}</p>
             if let Some(n) = &**notice {
-                <p class={classes!("notice", matches!(n, Notice::Unknown(_)).then_some("bad"))} data-testid="scenario-notice">{
+                <p class={if matches!(n, Notice::Unknown(_)) { "notice bad" } else { "notice" }} data-testid="scenario-notice">{
                     match n {
                         Notice::Loaded => l.t(&smsg::LOADED).to_owned(),
                         Notice::Copied(link) => format!("{} {link}", l.t(&smsg::LINK_COPIED)),

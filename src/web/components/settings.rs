@@ -333,7 +333,7 @@ enum Row {
 
 /// The same in both languages: a configuration value or a Java type.
 const fn code(value: &'static str) -> (&'static str, Text) {
-    (value, Text::new(value, value))
+    (value, Text::same(value))
 }
 
 /// The parallelisms a job can have: 1 to [`MAX_JOB_PARALLELISM`].

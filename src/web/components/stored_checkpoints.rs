@@ -290,7 +290,7 @@ fn stored_row(props: &RowProps) -> Html {
     );
     html! {
         <>
-            <tr class={classes!("stored-row", props.highlighted.then_some("highlight"))} data-testid="stored-checkpoint"
+            <tr class={if props.highlighted { "stored-row highlight" } else { "stored-row" }} data-testid="stored-checkpoint"
                 data-key={e.key.clone()} data-checkpoint-id={e.checkpoint_id.to_string()}>
                 <td>
                     <button class="ghost small" aria-expanded={expanded_now.to_string()} onclick={on(|_| RowAction::Toggle)}

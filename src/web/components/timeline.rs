@@ -190,7 +190,7 @@ pub fn timeline() -> Html {
                 <button class="ghost" data-testid="fork-keep" aria-label={l.t(&crate::i18n::messages::common::DISMISS)} onclick={on_keep}>{"×"}</button>
             </div>
         }
-        <div class={classes!("timeline", in_past.then_some("past"))} data-testid="timeline" role="group" aria-label={l.t(&msg::LABEL)}>
+        <div class={if in_past { "timeline past" } else { "timeline" }} data-testid="timeline" role="group" aria-label={l.t(&msg::LABEL)}>
             <button class="lessons-button" data-testid="lessons-toggle" onclick={on_lessons} title={l.t(&lmsg::OPEN_TITLE)}>{l.t(&lmsg::OPEN)}</button>
             <button data-testid="timeline-back" onclick={on_back} disabled={records == 0 && step <= origin.step} title={l.t(&msg::BACK_TITLE)}>{l.t(&msg::BACK)}</button>
             <button data-testid="timeline-forward" onclick={on_forward} title={l.t(&msg::FORWARD_TITLE)}>{l.t(&msg::FORWARD)}</button>
@@ -200,7 +200,7 @@ pub fn timeline() -> Html {
                     let seek = seek.clone();
                     let target = d.step;
                     html! {
-                        <button class={classes!("mark", d.kind.name())} data-testid="timeline-mark" data-kind={d.kind.name()}
+                        <button class={format!("mark {}", d.kind.name())} data-testid="timeline-mark" data-kind={d.kind.name()}
                             style={format!("left: {}%", Fixed(d.at * 100.0, 3))}
                             title={match d.kind {
                                 Kind::OutOfMemory(tm) => format!("{} · TaskManager {tm} · {}", l.t(&d.kind.label()), msg::position(l, &format::count(d.records), &format::count(head.records))),
@@ -216,7 +216,7 @@ pub fn timeline() -> Html {
             <span class="position" data-testid="timeline-position" style={format!("min-width: {widest_ch}ch")}>{position}{" · "}{format::time(now)}</span>
             // Always laid out, shown only in the past: entering the past must not narrow the track under a
             // dragged thumb.
-            <span class={classes!("past-slot", (!in_past).then_some("hidden"))} aria-hidden={(!in_past).to_string()}>
+            <span class={if !in_past { "past-slot hidden" } else { "past-slot" }} aria-hidden={(!in_past).to_string()}>
                 <span class="past-note" data-testid="timeline-past" title={l.t(&msg::IN_PAST)}>{l.t(&msg::IN_PAST_SHORT)}
                     <span class="visually-hidden">{": "}{l.t(&msg::IN_PAST)}</span></span>
                 <button data-testid="timeline-live" onclick={on_live} title={l.t(&msg::LIVE_TITLE)} disabled={!in_past}>{l.t(&msg::LIVE)}</button>

@@ -140,6 +140,16 @@ export async function until(read, accept, { timeout = 15000, every = 100, what =
 }
 
 /**
+ * Switches the page to a language with its switch, and waits until it shows it: the Chinese text is fetched the
+ * first time (src/i18n/pack.rs).
+ */
+export async function switchLanguage(page, code) {
+  await page.getByTestId(`lang-${code}`).click();
+  await until(() => page.evaluate(() => document.documentElement.getAttribute('lang')), (lang) => lang === code,
+    { what: `the page in ${code}` });
+}
+
+/**
  * Waits until the page has drawn `n` more animation frames: the page's engine runs once a frame, so while the job
  * plays each of them moves it on, however slow the machine is (unlike a wait of so many milliseconds).
  */
