@@ -32,6 +32,7 @@
 
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
+use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
 use crate::engine::state::heap::heap_keyed_state_backend::{
     HeapKeyedStateBackend, HeapValueState, USER_TIMERS,
@@ -99,7 +100,7 @@ impl EventCounterProcessFunction {
     /// `open()`: gets the `ValueState` from the keyed state backend (registering it on first use); the
     /// `KeyedProcessOperator` around the function also registers its timer service.
     pub fn open(backend: &mut HeapKeyedStateBackend) -> Self {
-        backend.register_timer_service(USER_TIMERS);
+        InternalTimerServiceImpl::get(backend, USER_TIMERS);
         // The operator opens its function on the backend it has just built, where nothing else is registered
         // under this name.
         let counter = backend

@@ -10,6 +10,7 @@ use crate::engine::keys::key_group_range_assignment::{
     KeyGroupAssignmentError,
 };
 use crate::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
 use crate::engine::state::aggregating_state_descriptor::{
     AggregateFunctionKind, AggregatingStateDescriptor,
 };
@@ -46,6 +47,8 @@ pub enum StateWorkload {
     Aggregating,
     /// `AggregatingState` with a `Tuple2<Long, Long>` accumulator (an average): one `add`.
     AggregatingAverage,
+    /// `n` processing-time timers per key (`timerService().registerProcessingTimeTimer`), none due.
+    Timers(u32),
 }
 
 /// A workload name that is not one.
@@ -57,7 +60,7 @@ impl fmt::Display for UnknownWorkload {
         write!(
             f,
             "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N (N from 1 to \
-             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating or aggregating-avg",
+             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg or timers:N",
             self.0
         )
     }
@@ -80,6 +83,7 @@ impl FromStr for StateWorkload {
             Some(("map", n)) => StateWorkload::Map(elements(n)?),
             Some(("value-list", n)) => StateWorkload::ValueList(elements(n)?),
             Some(("value-map", n)) => StateWorkload::ValueMap(elements(n)?),
+            Some(("timers", n)) => StateWorkload::Timers(elements(n)?),
             Some(_) => return Err(unknown()),
             None => match s {
                 "value" | "value-cached" => StateWorkload::Value { distinct: false },
@@ -89,6 +93,7 @@ impl FromStr for StateWorkload {
                 "reducing" => StateWorkload::Reducing,
                 "aggregating" => StateWorkload::Aggregating,
                 "aggregating-avg" => StateWorkload::AggregatingAverage,
+                "timers" => StateWorkload::Timers(1),
                 _ => return Err(unknown()),
             },
         })
@@ -107,6 +112,7 @@ impl fmt::Display for StateWorkload {
             StateWorkload::Reducing => f.write_str("reducing"),
             StateWorkload::Aggregating => f.write_str("aggregating"),
             StateWorkload::AggregatingAverage => f.write_str("aggregating-avg"),
+            StateWorkload::Timers(n) => write!(f, "timers:{n}"),
         }
     }
 }
@@ -185,6 +191,17 @@ impl StateWorkload {
                     s.add(b, distinct(i, 0))?;
                 }
             }
+            StateWorkload::Timers(n) => {
+                let timers = InternalTimerServiceImpl::get(b, NAME);
+                if let Some(i) = key {
+                    // As the measurement: a day ahead (nothing fires), key i at base + i·n + j.
+                    let base = 86_400_000i64;
+                    for j in 0..n {
+                        let time = base + (i as i64) * i64::from(n) + i64::from(j);
+                        timers.register_processing_time_timer(b, time)?;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -198,8 +215,10 @@ pub struct StateFootprint {
     pub state_bytes: u64,
     /// The same before the first key: the eagerly created maps.
     pub empty_bytes: u64,
-    /// The state bytes by kind of object.
+    /// The state bytes by kind of object, in the key-group maps.
     pub breakdown: StateMapHeap,
+    /// The timer queues' bytes above empty queues (timers, de-duplication maps, heap arrays, their keys).
+    pub timer_bytes: u64,
 }
 
 impl StateFootprint {
@@ -261,6 +280,10 @@ pub fn measure(
         state_bytes: backends.iter().map(HeapKeyedStateBackend::heap_used).sum(),
         empty_bytes,
         breakdown,
+        timer_bytes: backends
+            .iter()
+            .map(HeapKeyedStateBackend::timers_heap)
+            .sum(),
     })
 }
 
@@ -280,11 +303,13 @@ mod tests {
             "reducing",
             "aggregating",
             "aggregating-avg",
+            "timers:16",
         ] {
             assert_eq!(name.parse::<StateWorkload>().unwrap().to_string(), name);
         }
         assert_eq!("list".parse(), Ok(StateWorkload::List(1)));
-        for bad in ["list:0", "map:x", "list:5000", "timers", "", "value:2"] {
+        assert_eq!("timers".parse(), Ok(StateWorkload::Timers(1)));
+        for bad in ["list:0", "map:x", "list:5000", "timers:0", "", "value:2"] {
             assert!(bad.parse::<StateWorkload>().is_err(), "{bad}");
         }
     }

@@ -34,6 +34,10 @@ pub enum StateError {
         registered: StateDescriptorType,
         requested: StateDescriptorType,
     },
+    /// `AbstractHeapPriorityQueue.resizeQueueArray`: a timer queue's heap array cannot grow (an
+    /// `OutOfMemoryError` in Flink).
+    #[error("Required minimum heap size {required} exceeds maximum size of 2147483639.")]
+    PriorityQueueTooLarge { required: u64 },
     #[error(transparent)]
     StateMap(#[from] StateMapError),
 }

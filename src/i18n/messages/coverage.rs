@@ -271,6 +271,9 @@ fn failure_causes() -> Vec<FailureCause> {
             registered: StateDescriptorType::Value,
             requested: StateDescriptorType::List,
         },
+        StateError::PriorityQueueTooLarge {
+            required: 2_147_483_640,
+        },
         StateError::StateMap(StateMapError::VersionCountOverflow),
         StateError::StateMap(StateMapError::UnknownSnapshotVersion(3)),
     ];
@@ -281,6 +284,7 @@ fn failure_causes() -> Vec<FailureCause> {
             | StateError::TooManyStates(_)
             | StateError::UnknownState(_)
             | StateError::IncompatibleStateType { .. }
+            | StateError::PriorityQueueTooLarge { .. }
             | StateError::StateMap(_) => {}
         }
     }

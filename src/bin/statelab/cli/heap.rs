@@ -159,6 +159,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
                 "values": b.values,
                 "bucketArrays": b.tables,
                 "mapObjects": b.fixed,
+                "timers": f.timer_bytes,
             },
         }));
     }

@@ -27,15 +27,8 @@ use std::collections::BTreeMap;
 /// The timer service name of `KeyedProcessOperator`.
 pub const USER_TIMERS: &str = "user-timers";
 
-/// `InternalKeyContext`: the key of the record being processed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CurrentKey {
-    pub key: KeyId,
-    pub hash_code: i32,
-    pub key_bytes: u32,
-    /// `currentKeyGroupIndex`.
-    pub key_group: KeyGroup,
-}
+use crate::engine::state::heap::heap_priority_queue_set::HeapPriorityQueueSet;
+pub use crate::engine::state::heap::internal_key_context::CurrentKey;
 
 /// A registered state: its kind and its table — among the tables of `Long`s held in the entries (value and
 /// reducing states) or among those of objects (list, map and aggregating states).
@@ -73,8 +66,10 @@ pub struct HeapKeyedStateBackend {
     state_tables: Vec<StateTable<i64>>,
     /// Tables of states that are objects (`ArrayList`, `HashMap`, accumulators).
     object_tables: Vec<StateTable<ObjectRef>>,
-    /// Registered priority-queue (timer) states; always empty in this job.
+    /// Registered priority-queue (timer) states' names (`registeredPQStates`)…
     registered_pq_states: Vec<String>,
+    /// … and their queues, in the same order.
+    priority_queues: Vec<HeapPriorityQueueSet>,
     current_key: Option<CurrentKey>,
     heap_total: u64,
 }
@@ -100,6 +95,7 @@ impl HeapKeyedStateBackend {
             state_tables: Vec::new(),
             object_tables: Vec::new(),
             registered_pq_states: Vec::new(),
+            priority_queues: Vec::new(),
             current_key: None,
             heap_total: 0,
         }
@@ -171,14 +167,40 @@ impl HeapKeyedStateBackend {
         Ok(table)
     }
 
-    /// Registers the processing- and event-time timer queues of a timer service (`InternalTimeServiceManager`).
-    pub fn register_timer_service(&mut self, name: &str) {
-        for kind in ["processing", "event"] {
-            let state = format!("_timer_state/{kind}_{name}");
-            if !self.registered_pq_states.contains(&state) {
-                self.registered_pq_states.push(state);
-            }
+    /// `create(stateName, …)` of a priority-queue state (`HeapPriorityQueueSetFactory`): the index of the queue
+    /// registered under `state_name`, registering an empty one the first time (a timer service's
+    /// `_timer_state/processing_NAME` and `_timer_state/event_NAME`).
+    pub fn create_priority_queue(&mut self, state_name: &str) -> usize {
+        if let Some(i) = self
+            .registered_pq_states
+            .iter()
+            .position(|s| s == state_name)
+        {
+            return i;
         }
+        self.registered_pq_states.push(state_name.to_owned());
+        self.priority_queues.push(HeapPriorityQueueSet::new(
+            self.key_group_range,
+            self.number_of_key_groups as u32,
+        ));
+        self.priority_queues.len() - 1
+    }
+
+    /// A registered priority-queue state, by its index in [`Self::priority_queue_state_names`].
+    pub fn priority_queue(&self, index: usize) -> Option<&HeapPriorityQueueSet> {
+        self.priority_queues.get(index)
+    }
+
+    pub(crate) fn priority_queue_mut(&mut self, index: usize) -> Option<&mut HeapPriorityQueueSet> {
+        self.priority_queues.get_mut(index)
+    }
+
+    /// Timers in all priority-queue states.
+    pub fn num_timers(&self) -> usize {
+        self.priority_queues
+            .iter()
+            .map(HeapPriorityQueueSet::size)
+            .sum()
     }
 
     /// Names of the registered key/value states, in id order.
@@ -236,6 +258,11 @@ impl HeapKeyedStateBackend {
         });
     }
 
+    /// Sets a key context saved before (a timer's: `keyContext.setCurrentKey(timer.getKey())`).
+    pub fn set_current_key_context(&mut self, key: CurrentKey) {
+        self.current_key = Some(key);
+    }
+
     pub fn current_key(&self) -> Option<CurrentKey> {
         self.current_key
     }
@@ -254,8 +281,18 @@ impl HeapKeyedStateBackend {
     }
 
     /// Heap bytes of all registered states (running total).
+    /// Heap bytes of the state: every state table's (kept in step as they change) and the timer queues' above
+    /// empty ones.
     pub fn heap_used(&self) -> u64 {
-        self.heap_total
+        self.heap_total + self.timers_heap()
+    }
+
+    /// The timer queues' heap above empty ones (`HeapPriorityQueueSet::heap_bytes`).
+    pub fn timers_heap(&self) -> u64 {
+        self.priority_queues
+            .iter()
+            .map(HeapPriorityQueueSet::heap_bytes)
+            .sum()
     }
 
     /// The same, broken down by kind of object (computed by walking every map).
