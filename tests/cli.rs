@@ -807,12 +807,13 @@ fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
 #[test]
 fn heap_measures_every_state_primitive_as_real_flink_holds_it() {
     // tools/flink-heap-primitives at 1,000 keys: list:4 272.05, map:4 640.05, aggregating-avg 144.05,
-    // timers:16 1263.52 B/key.
+    // timers:16 1263.52, value-ttl 144.26 B/key.
     for (state, flink) in [
         ("list:4", 272.05),
         ("map:4", 640.05),
         ("aggregating-avg", 144.05),
         ("timers:16", 1263.52),
+        ("value-ttl", 144.26),
     ] {
         let v = stdout_json(&statelab(&["heap", "--keys", "1000", "--state", state], ""));
         assert_eq!(v["state"], state);

@@ -21,6 +21,7 @@ use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
 use crate::engine::state::state_error::StateError;
+use crate::engine::state::state_ttl_config::StateTtlConfig;
 use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
 use std::fmt;
 use std::str::FromStr;
@@ -47,6 +48,9 @@ pub enum StateWorkload {
     Aggregating,
     /// `AggregatingState` with a `Tuple2<Long, Long>` accumulator (an average): one `add`.
     AggregatingAverage,
+    /// `ValueState<Long>` with TTL (`StateTtlConfig.newBuilder(1 h)`, its defaults): `value()` then `update(v)` of
+    /// a distinct value, each a `TtlValue` around the `Long`.
+    ValueTtl,
     /// `n` processing-time timers per key (`timerService().registerProcessingTimeTimer`), none due.
     Timers(u32),
 }
@@ -60,7 +64,7 @@ impl fmt::Display for UnknownWorkload {
         write!(
             f,
             "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N (N from 1 to \
-             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg or timers:N",
+             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg, value-ttl or timers:N",
             self.0
         )
     }
@@ -94,6 +98,7 @@ impl FromStr for StateWorkload {
                 "aggregating" => StateWorkload::Aggregating,
                 "aggregating-avg" => StateWorkload::AggregatingAverage,
                 "timers" => StateWorkload::Timers(1),
+                "value-ttl" | "ttl" => StateWorkload::ValueTtl,
                 _ => return Err(unknown()),
             },
         })
@@ -113,6 +118,7 @@ impl fmt::Display for StateWorkload {
             StateWorkload::Aggregating => f.write_str("aggregating"),
             StateWorkload::AggregatingAverage => f.write_str("aggregating-avg"),
             StateWorkload::Timers(n) => write!(f, "timers:{n}"),
+            StateWorkload::ValueTtl => f.write_str("value-ttl"),
         }
     }
 }
@@ -189,6 +195,16 @@ impl StateWorkload {
                 ))?;
                 if let Some(i) = key {
                     s.add(b, distinct(i, 0))?;
+                }
+            }
+            StateWorkload::ValueTtl => {
+                // A handle per call, so its cleanup starts over each time; nothing expires within the hour, so the
+                // cleanup's walk removes and writes nothing, and the heap is the measurement's.
+                let mut s =
+                    b.get_or_create_ttl_value_state(NAME, StateTtlConfig::new_builder(3_600_000))?;
+                if let Some(i) = key {
+                    s.value(b, 0)?;
+                    s.update(b, Some(distinct(i, 0)), 0)?;
                 }
             }
             StateWorkload::Timers(n) => {
@@ -304,6 +320,7 @@ mod tests {
             "aggregating",
             "aggregating-avg",
             "timers:16",
+            "value-ttl",
         ] {
             assert_eq!(name.parse::<StateWorkload>().unwrap().to_string(), name);
         }

@@ -49,8 +49,9 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            mappings f0..f(N-1) into a MapState<String, Long>, value-list:N and value-map:N do the same to
            the object a ValueState<ArrayList>/ValueState<HashMap> holds (value(), change, update() each time),
            reducing and aggregating add one value to a
-           sum, aggregating-avg to an average's Tuple2 accumulator, timers:N registers N processing-time
-           timers per key (value and value-distinct are --value-mode). It prints keys, stateBytes, emptyBytes, bytesPerKey and the breakdown.
+           sum, aggregating-avg to an average's Tuple2 accumulator, value-ttl (or ttl) writes a ValueState<Long>
+           with a 1 h TTL, timers:N registers N processing-time timers per key (value and value-distinct are
+           --value-mode). It prints keys, stateBytes, emptyBytes, bytesPerKey and the breakdown.
 
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
            (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each

@@ -187,6 +187,11 @@ pub struct CopyOnWriteStateMap<S: StateObject> {
     primary_table_size: u32,
     incremental_rehash_table_size: u32,
     rehash_index: u32,
+    /// Which bucket array each table is (`TableKind`'s identity, for iterators that hold an array as Java's do):
+    /// every array made gets the next number; 0 is the shared `EMPTY_TABLE`.
+    primary_generation: u32,
+    rehash_generation: u32,
+    tables_made: u32,
     state_map_version: i32,
     highest_required_snapshot_version: i32,
     /// `snapshotVersions`, ascending.
@@ -285,6 +290,9 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
             primary_table_size: 0,
             incremental_rehash_table_size: 0,
             rehash_index: 0,
+            primary_generation: 1,
+            rehash_generation: 0,
+            tables_made: 1,
             state_map_version: 0,
             highest_required_snapshot_version: 0,
             snapshot_versions: Vec::new(),
@@ -386,6 +394,16 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         self.table(kind).len()
     }
 
+    /// Which array a table is now: the same number as long as it is the same Java array (0: the shared empty
+    /// table of a map that is not rehashing). An iterator holding an older number holds an array the map has
+    /// dropped, every bucket of it moved (and nulled) by the incremental rehash.
+    pub fn table_generation(&self, kind: TableKind) -> u32 {
+        match kind {
+            TableKind::Primary => self.primary_generation,
+            TableKind::IncrementalRehash => self.rehash_generation,
+        }
+    }
+
     /// The first entry of a bucket's chain, `None` for an empty bucket (Java's `null`) or one past the table.
     pub fn bucket_head(&self, kind: TableKind, bucket: usize) -> Option<u32> {
         self.table(kind)
@@ -469,7 +487,8 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `get(key, namespace)`.
     pub fn get(&mut self, key: KeyId, key_hash_code: i32) -> (Option<S>, MapAccess) {
         let mut access = MapAccess::default();
-        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let (hash, kind, index) =
+            self.locate_for_operation(composite_hash(key_hash_code), &mut access);
         let required_version = self.highest_required_snapshot_version;
 
         let mut e = self.table(kind)[index];
@@ -508,7 +527,8 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `containsKey(key, namespace)`.
     pub fn contains_key(&mut self, key: KeyId, key_hash_code: i32) -> (bool, MapAccess) {
         let mut access = MapAccess::default();
-        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let (hash, kind, index) =
+            self.locate_for_operation(composite_hash(key_hash_code), &mut access);
         let found = self
             .chain_from(self.table(kind)[index])
             .position(|e| e.hash == hash && e.key == key);
@@ -522,8 +542,19 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     /// `put(key, namespace, value)`: `putEntry`, then `e.state = value; e.stateVersion = stateMapVersion`.
     /// `key_bytes` is the heap size of the key object, kept alive by a new entry.
     pub fn put(&mut self, key: KeyId, key_hash_code: i32, key_bytes: u32, value: S) -> MapAccess {
+        self.put_hashed(key, composite_hash(key_hash_code), key_bytes, value)
+    }
+
+    /// [`Self::put`] of an entry whose composite hash is known (`StateEntry` of a visitor: its `hash`).
+    pub fn put_hashed(
+        &mut self,
+        key: KeyId,
+        composite: i32,
+        key_bytes: u32,
+        value: S,
+    ) -> MapAccess {
         let mut access = MapAccess::default();
-        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let (hash, kind, index) = self.locate_for_operation(composite, &mut access);
 
         let mut e = self.table(kind)[index];
         let mut position = 0;
@@ -567,7 +598,8 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
         transformation: impl FnOnce(&mut S::Objects, Option<S>) -> S,
     ) -> MapAccess {
         let mut access = MapAccess::default();
-        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let (hash, kind, index) =
+            self.locate_for_operation(composite_hash(key_hash_code), &mut access);
         let required_version = self.highest_required_snapshot_version;
 
         let mut e = self.table(kind)[index];
@@ -639,8 +671,13 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
 
     /// `remove(key, namespace)` / `removeAndGetOld`: unlinks the entry and returns its state.
     pub fn remove(&mut self, key: KeyId, key_hash_code: i32) -> (Option<S>, MapAccess) {
+        self.remove_hashed(key, composite_hash(key_hash_code))
+    }
+
+    /// [`Self::remove`] of an entry whose composite hash is known (`StateEntry` of a visitor: its `hash`).
+    pub fn remove_hashed(&mut self, key: KeyId, composite: i32) -> (Option<S>, MapAccess) {
         let mut access = MapAccess::default();
-        let (hash, kind, index) = self.locate_for_operation(key_hash_code, &mut access);
+        let (hash, kind, index) = self.locate_for_operation(composite, &mut access);
 
         let mut prev = NIL;
         let mut e = self.table(kind)[index];
@@ -797,28 +834,18 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
     #[inline(always)]
     fn locate_for_operation(
         &mut self,
-        key_hash_code: i32,
+        hash: i32,
         access: &mut MapAccess,
     ) -> (i32, TableKind, usize) {
-        let hash = self.compute_hash_for_operation_and_do_incremental_rehash(key_hash_code, access);
+        if self.is_rehashing() {
+            self.incremental_rehash(access);
+        }
         let kind = self.select_active_table(hash);
         let index = self.bucket_index(kind, hash);
         access.hash = hash;
         access.table = kind;
         access.bucket = index as u32;
         (hash, kind, index)
-    }
-
-    #[inline]
-    fn compute_hash_for_operation_and_do_incremental_rehash(
-        &mut self,
-        key_hash_code: i32,
-        access: &mut MapAccess,
-    ) -> i32 {
-        if self.is_rehashing() {
-            self.incremental_rehash(access);
-        }
-        composite_hash(key_hash_code)
     }
 
     /// `addNewStateMapEntry`: prepend at the head of the bucket; both versions are the current map version.
@@ -867,6 +894,8 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
             return;
         }
         self.incremental_rehash_table = self.make_table(old_capacity * 2);
+        self.tables_made += 1;
+        self.rehash_generation = self.tables_made;
         self.stats.resizes += 1;
         access.resize = Some(Resize {
             from_capacity: old_capacity as u32,
@@ -904,6 +933,7 @@ impl<S: StateObject> CopyOnWriteStateMap<S> {
                 // the rehash is complete: the new table becomes primary, the old one is garbage
                 self.heap.tables -= reference_array(old_capacity as u64);
                 self.primary_table = std::mem::take(&mut self.incremental_rehash_table);
+                self.primary_generation = std::mem::take(&mut self.rehash_generation);
                 self.primary_table_size += self.incremental_rehash_table_size;
                 self.incremental_rehash_table_size = 0;
                 self.rehash_index = 0;

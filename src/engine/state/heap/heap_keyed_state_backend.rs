@@ -345,6 +345,11 @@ impl HeapKeyedStateBackend {
         self.with_map(table, index, f)
     }
 
+    /// An object state's table by its index.
+    pub(crate) fn object_table_at(&self, table: usize) -> &StateTable<ObjectRef> {
+        &self.object_tables[table]
+    }
+
     /// The current key and the position of its key group's map in an object state's table.
     pub(crate) fn locate_object(&self, table: usize) -> Result<(CurrentKey, usize), StateError> {
         let current = self.current_key.ok_or(StateError::NoKeySet)?;

@@ -97,7 +97,9 @@ impl HeapMapState {
                 .iter()
                 .map(|MapEntry { key, value }| (key.to_string(), *value))
                 .collect(),
-            StateValueObject::List { .. } | StateValueObject::Tuple2 { .. } => Vec::new(),
+            StateValueObject::List { .. }
+            | StateValueObject::Tuple2 { .. }
+            | StateValueObject::TtlValue { .. } => Vec::new(),
         })?;
         Ok(entries.unwrap_or_default())
     }

@@ -10,7 +10,7 @@
 
 use crate::engine::memory::array_list::ArrayListCapacity;
 use crate::engine::memory::hash_map::HashMapTable;
-use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value, TUPLE2};
+use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value, TTL_VALUE, TUPLE2};
 use crate::engine::shared::chunked_vec::ChunkedVec;
 use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::string_serialized_bytes;
@@ -44,6 +44,13 @@ pub enum StateValueObject {
     },
     /// `org.apache.flink.api.java.tuple.Tuple2<Long, Long>`, e.g. an average's (sum, count) accumulator.
     Tuple2 { f0: i64, f1: i64 },
+    /// `org.apache.flink.runtime.state.ttl.TtlValue<Long>`: a value of a state with TTL and the time it was last
+    /// written (or read, with `OnReadAndWrite`). Immutable: a new timestamp is a new `TtlValue`.
+    TtlValue {
+        /// `userValue`: a `Long`, or `null` (`update(null)` of a TTL value state stores a `TtlValue` of null).
+        user_value: Option<i64>,
+        last_access_timestamp: i64,
+    },
 }
 
 impl StateValueObject {
@@ -69,6 +76,7 @@ impl StateValueObject {
             StateValueObject::List { capacity, .. } => capacity.heap_bytes(),
             StateValueObject::Map { table, .. } => table.heap_bytes(),
             StateValueObject::Tuple2 { .. } => TUPLE2,
+            StateValueObject::TtlValue { .. } => TTL_VALUE,
         }
     }
 
@@ -84,6 +92,7 @@ impl StateValueObject {
                     .map(|e| string_with_value(&e.key) + boxed_long(e.value))
                     .sum::<u64>(),
                 StateValueObject::Tuple2 { f0, f1 } => boxed_long(*f0) + boxed_long(*f1),
+                StateValueObject::TtlValue { user_value, .. } => user_value.map_or(0, boxed_long),
             }
     }
 
@@ -91,7 +100,9 @@ impl StateValueObject {
     /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value) or `TupleSerializer`
     /// (each field, no count).
     pub fn serialized_bytes(&self) -> u64 {
-        if let StateValueObject::Tuple2 { .. } = self {
+        // `TupleSerializer`: each field, no count; `TtlSerializer` (a `CompositeSerializer`): the timestamp's
+        // `long`, then the user value.
+        if let StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } = self {
             return 16;
         }
         4 + match self {
@@ -100,7 +111,7 @@ impl StateValueObject {
                 .iter()
                 .map(|e| string_serialized_bytes(&e.key) + 1 + 8)
                 .sum(),
-            StateValueObject::Tuple2 { .. } => 0,
+            StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 0,
         }
     }
 
@@ -128,6 +139,14 @@ impl StateValueObject {
             }
             // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
             StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
+            // `TtlSerializer.copy` (`CompositeSerializer.copy`): a new `TtlValue` of the same `Long`.
+            StateValueObject::TtlValue {
+                user_value,
+                last_access_timestamp,
+            } => StateValueObject::TtlValue {
+                user_value: *user_value,
+                last_access_timestamp: *last_access_timestamp,
+            },
         }
     }
 
@@ -161,7 +180,9 @@ impl StateValueObject {
             StateValueObject::Map { entries, .. } => {
                 entries.iter().find(|e| &*e.key == key).map(|e| e.value)
             }
-            StateValueObject::List { .. } | StateValueObject::Tuple2 { .. } => None,
+            StateValueObject::List { .. }
+            | StateValueObject::Tuple2 { .. }
+            | StateValueObject::TtlValue { .. } => None,
         }
     }
 
@@ -180,7 +201,7 @@ impl StateValueObject {
         match self {
             StateValueObject::List { elements, .. } => elements.len(),
             StateValueObject::Map { entries, .. } => entries.len(),
-            StateValueObject::Tuple2 { .. } => 2,
+            StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 2,
         }
     }
 
