@@ -210,3 +210,80 @@ fn a_ttl_value_costs_what_real_flink_measured() {
     );
     assert!(empty_both > empty);
 }
+
+/// A trace of `tools/flink-ttl-timers/run.sh`: its (step, value) rows.
+fn flink_trace(name: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/groundtruth/flink_ttl_timers.csv"
+    ))
+    .unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut c = l.splitn(3, ',');
+            (c.next()? == name)
+                .then(|| (c.next().unwrap().to_owned(), c.next().unwrap().to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_cleanup_removes_what_real_flink_removes_access_by_access() {
+    // FlinkTtlTimers.java (1): 2,000 keys at t = 0, "alive" at 1 h − 1 ms, then one read of "alive" a minute.
+    let flink = flink_trace("expired-sweep");
+    assert!(flink.len() > 2_000, "{} rows", flink.len());
+    let (mut b, mut keys) = backend();
+    let mut s = b
+        .get_or_create_ttl_value_state("counter", StateTtlConfig::new_builder(HOUR))
+        .unwrap();
+    for i in 0..2_000u64 {
+        let id = keys.generated(i);
+        b.set_current_key(id, keys.info(id));
+        s.value(&mut b, 0).unwrap();
+        s.update(&mut b, Some(1_000_000 + i as i64 * 100), 0)
+            .unwrap();
+    }
+    set_key(&mut b, &mut keys, "alive");
+    s.update(&mut b, Some(1), HOUR - 1).unwrap();
+    let mut ours = vec![("-1".to_owned(), b.num_key_value_state_entries().to_string())];
+    let mut read = 0i64;
+    while b.num_key_value_state_entries() > 1 && read < 20_000 {
+        s.value(&mut b, HOUR + (read * 60_000) % HOUR).unwrap();
+        ours.push((
+            read.to_string(),
+            b.num_key_value_state_entries().to_string(),
+        ));
+        read += 1;
+    }
+    assert_eq!(
+        ours.len(),
+        flink.len(),
+        "accesses until only the live key is left"
+    );
+    for (o, f) in ours.iter().zip(&flink) {
+        assert_eq!(o, f, "entries after access {}", f.0);
+    }
+}
+
+#[test]
+fn expiry_while_maps_grow_and_rehash_matches_real_flink_write_by_write() {
+    // FlinkTtlTimers.java (2): 6,000 writes 10 ms apart to 1,500 keys in a scattered order, a TTL of 2 s.
+    let flink = flink_trace("rolling");
+    assert_eq!(flink.len(), 6_000);
+    let (mut b, mut keys) = backend();
+    let mut s = b
+        .get_or_create_ttl_value_state("counter", StateTtlConfig::new_builder(2_000))
+        .unwrap();
+    for (i, (step, entries)) in flink.iter().enumerate() {
+        let i = i as u64;
+        let id = keys.generated((i * 7919) % 1500);
+        b.set_current_key(id, keys.info(id));
+        s.update(&mut b, Some(i as i64), i as i64 * 10).unwrap();
+        assert_eq!(
+            b.num_key_value_state_entries().to_string(),
+            *entries,
+            "entries after write {step}"
+        );
+    }
+}
