@@ -15,6 +15,7 @@ use statelab::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMap;
 use statelab::engine::state::heap::heap_aggregating_state::AggregateResult;
 use statelab::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use statelab::engine::state::heap::state_objects::{ObjectRef, StateValueObject};
+use statelab::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use statelab::engine::state::list_state_descriptor::ListStateDescriptor;
 use statelab::engine::state::map_state_descriptor::MapStateDescriptor;
 use statelab::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
@@ -353,7 +354,9 @@ fn aggregating_state_heap_is_within_three_percent_of_real_flink() {
 #[test]
 fn a_value_state_of_a_map_or_list_holds_the_users_object() {
     let (mut b, mut keys) = backend();
-    let state = b.get_or_create_object_value_state("by-category").unwrap();
+    let state = b
+        .get_or_create_object_value_state("by-category", ValueSerializer::MapOfStringLong)
+        .unwrap();
     set_key(&mut b, &mut keys, "a");
     let m = state
         .new_object(&mut b, StateValueObject::new_map())
@@ -388,7 +391,14 @@ fn value_of_object(
     add: fn(&mut StateValueObject, u32, i64),
 ) -> impl Fn(&mut HeapKeyedStateBackend, u64, u32) {
     move |b, i, n| {
-        let s = b.get_or_create_object_value_state(name).unwrap();
+        let serializer = if name == "value-list" {
+            ValueSerializer::ListOfLong
+        } else {
+            ValueSerializer::MapOfStringLong
+        };
+        let s = b
+            .get_or_create_object_value_state(name, serializer)
+            .unwrap();
         if i != u64::MAX {
             for j in 0..n {
                 let m = match s.value(b).unwrap().0 {

@@ -48,7 +48,8 @@ use crate::engine::keys::math_utils::murmur_hash;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::state::heap::heap_keyed_state_backend::USER_TIMERS;
 use crate::engine::state::keyed_backend_serialization_proxy::{
-    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
+    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, StateMetaInfo,
+    VOID_NAMESPACE_BYTES,
 };
 use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
 use miniz_oxide::inflate::stream::{inflate, InflateState};
@@ -520,7 +521,7 @@ impl<'a> BlobReader<'a> {
         ];
         let meta = meta_data_bytes(
             format.key_type,
-            &[EVENT_COUNTER_STATE_NAME],
+            &[StateMetaInfo::long_value(EVENT_COUNTER_STATE_NAME)],
             &[&timers[0], &timers[1]],
         );
         let mut state_size = vec![meta; parallelism];

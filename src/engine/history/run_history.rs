@@ -888,6 +888,7 @@ impl RunHistory {
         self.pending_clock = None;
         self.seek_cache.0.take();
         self.recount();
+        self.fit_budget();
         Some(at)
     }
 
@@ -1026,6 +1027,9 @@ impl RunHistory {
             snapshots,
         });
         self.recount();
+        // Counted again, the newest snapshot kept is a whole clone and the discarded chain branches off an
+        // older one: together they can take more than before the fork.
+        self.fit_budget();
     }
 
     /// Takes a snapshot when the head reaches the next fine position, then keeps the recent ones and the

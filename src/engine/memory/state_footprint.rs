@@ -17,6 +17,7 @@ use crate::engine::state::aggregating_state_descriptor::{
 use crate::engine::state::heap::copy_on_write_state_map::StateMapHeap;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::StateValueObject;
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
@@ -158,7 +159,14 @@ impl StateWorkload {
             }
             StateWorkload::ValueList(n) | StateWorkload::ValueMap(n) => {
                 let list = matches!(self, StateWorkload::ValueList(_));
-                let s = b.get_or_create_object_value_state(NAME)?;
+                let s = b.get_or_create_object_value_state(
+                    NAME,
+                    if list {
+                        ValueSerializer::ListOfLong
+                    } else {
+                        ValueSerializer::MapOfStringLong
+                    },
+                )?;
                 if let Some(i) = key {
                     for j in 0..n {
                         let object = match s.value(b)?.0 {

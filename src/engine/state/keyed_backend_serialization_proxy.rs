@@ -13,6 +13,7 @@
 //! `String`-keyed `KeyedProcessFunction` with one `ValueState<Long>`, 22 bytes per empty key group).
 
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType};
+use crate::engine::state::state_descriptor::StateDescriptorType;
 
 /// `KeyedBackendSerializationProxy.VERSION`.
 pub const PROXY_VERSION: i32 = 6;
@@ -66,12 +67,96 @@ fn timer_snapshot(key_type: JavaKeyType) -> u64 {
         + nested(VOID_NAMESPACE_SNAPSHOT)
 }
 
+/// The value serializer of a registered key/value state, as far as its snapshot's size goes (what
+/// `writeVersionedSnapshot` writes into the proxy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueSerializer {
+    /// `LongSerializer` (value, reducing and a sum's aggregating state).
+    Long,
+    /// `ListSerializer<Long>` (a list state's, and a `ValueState<List<Long>>`'s).
+    ListOfLong,
+    /// `MapSerializer<String, Long>` (a map state's, and a `ValueState<Map<String, Long>>`'s).
+    MapOfStringLong,
+    /// `TupleSerializer<Tuple2<Long, Long>>` (an average's accumulator).
+    Tuple2OfLong,
+    /// `TtlStateFactory.TtlSerializer` around a `LongSerializer` (a `ValueState<Long>` with TTL).
+    TtlOfLong,
+}
+
+const LIST_SNAPSHOT: &str = "org.apache.flink.api.common.typeutils.base.ListSerializerSnapshot";
+const MAP_SNAPSHOT: &str = "org.apache.flink.api.common.typeutils.base.MapSerializerSnapshot";
+const TUPLE_SNAPSHOT: &str = "org.apache.flink.api.java.typeutils.runtime.TupleSerializerSnapshot";
+const TTL_SNAPSHOT: &str =
+    "org.apache.flink.runtime.state.ttl.TtlStateFactory$TtlSerializerSnapshot";
+const STRING_SNAPSHOT: &str =
+    "org.apache.flink.api.common.typeutils.base.StringSerializer$StringSerializerSnapshot";
+
+/// A `CompositeTypeSerializerSnapshot`: proxy version, class name, snapshot version, then the composite's
+/// header (magic, outer version, the nested snapshots' magic, version and count), its outer snapshot, and each
+/// nested snapshot (class name, version).
+fn composite_snapshot(class: &str, outer: u64, nested: &[&str]) -> u64 {
+    SERIALIZER_SNAPSHOT_PROXY_VERSION_BYTES
+        + utf(class)
+        + 4
+        + 5 * 4
+        + outer
+        + nested.iter().map(|n| utf(n) + 4).sum::<u64>()
+}
+
+impl ValueSerializer {
+    /// Bytes of its snapshot in the proxy (checked against real Flink 2.3 for every kind:
+    /// `tools/flink-checkpoint-sizes`).
+    pub fn snapshot_bytes(self) -> u64 {
+        match self {
+            ValueSerializer::Long => simple_snapshot(LONG_SNAPSHOT),
+            ValueSerializer::ListOfLong => composite_snapshot(LIST_SNAPSHOT, 0, &[LONG_SNAPSHOT]),
+            ValueSerializer::MapOfStringLong => {
+                composite_snapshot(MAP_SNAPSHOT, 0, &[STRING_SNAPSHOT, LONG_SNAPSHOT])
+            }
+            // `TupleSerializerSnapshot.writeOuterSnapshot`: the tuple class's name.
+            ValueSerializer::Tuple2OfLong => composite_snapshot(
+                TUPLE_SNAPSHOT,
+                utf("org.apache.flink.api.java.tuple.Tuple2"),
+                &[LONG_SNAPSHOT, LONG_SNAPSHOT],
+            ),
+            // The timestamp's `LongSerializer`, then the user value's.
+            ValueSerializer::TtlOfLong => {
+                composite_snapshot(TTL_SNAPSHOT, 0, &[LONG_SNAPSHOT, LONG_SNAPSHOT])
+            }
+        }
+    }
+}
+
+/// A registered key/value state as the proxy describes it (`StateMetaInfoSnapshot`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateMetaInfo<'a> {
+    pub name: &'a str,
+    pub kind: StateDescriptorType,
+    pub value_serializer: ValueSerializer,
+}
+
+impl<'a> StateMetaInfo<'a> {
+    /// A `ValueState<Long>` (the counter's `"event-counter"`).
+    pub const fn long_value(name: &'a str) -> Self {
+        StateMetaInfo {
+            name,
+            kind: StateDescriptorType::Value,
+            value_serializer: ValueSerializer::Long,
+        }
+    }
+}
+
 /// Bytes of the serialization proxy (the meta data at the start of each subtask's state file).
-pub fn meta_data_bytes(key_type: JavaKeyType, kv_states: &[&str], pq_states: &[&str]) -> u64 {
+pub fn meta_data_bytes(
+    key_type: JavaKeyType,
+    kv_states: &[StateMetaInfo<'_>],
+    pq_states: &[&str],
+) -> u64 {
     let mut bytes = 4 + 1 + simple_snapshot(key_serializer_snapshot_class(key_type)) + 2;
-    for name in kv_states {
-        bytes += utf(name) + 4 + 4 + utf("KEYED_STATE_TYPE") + utf("VALUE") + 4;
-        bytes += utf("VALUE_SERIALIZER") + simple_snapshot(LONG_SNAPSHOT);
+    for state in kv_states {
+        let kind = state.kind.to_string();
+        bytes += utf(state.name) + 4 + 4 + utf("KEYED_STATE_TYPE") + utf(&kind) + 4;
+        bytes += utf("VALUE_SERIALIZER") + state.value_serializer.snapshot_bytes();
         bytes += utf("NAMESPACE_SERIALIZER") + simple_snapshot(VOID_NAMESPACE_SNAPSHOT);
     }
     for name in pq_states {
@@ -120,7 +205,7 @@ mod tests {
     fn job_meta(key_type: JavaKeyType) -> u64 {
         meta_data_bytes(
             key_type,
-            &["event-counter"],
+            &[StateMetaInfo::long_value("event-counter")],
             &[
                 &format!("_timer_state/processing_{USER_TIMERS}"),
                 &format!("_timer_state/event_{USER_TIMERS}"),

@@ -8,8 +8,9 @@ use crate::engine::state::aggregating_state_descriptor::{
     AggregateFunctionKind, AggregatingStateDescriptor,
 };
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::StateValueObject;
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 
@@ -24,8 +25,8 @@ impl HeapKeyedStateBackend {
             StateDescriptorType::Aggregating,
             // A `Long` accumulator is held in the entry; a `Tuple2` is an object the entry references.
             match descriptor.function() {
-                AggregateFunctionKind::Sum => StateStorage::Longs,
-                AggregateFunctionKind::Average => StateStorage::Objects,
+                AggregateFunctionKind::Sum => ValueSerializer::Long,
+                AggregateFunctionKind::Average => ValueSerializer::Tuple2OfLong,
             },
         )?;
         Ok(HeapAggregatingState {

@@ -27,14 +27,18 @@ use std::collections::BTreeMap;
 /// The timer service name of `KeyedProcessOperator`.
 pub const USER_TIMERS: &str = "user-timers";
 
+use crate::engine::operators::timer_heap_internal_timer::TimerHeapInternalTimer;
 use crate::engine::state::heap::heap_priority_queue_set::HeapPriorityQueueSet;
 pub use crate::engine::state::heap::internal_key_context::CurrentKey;
+use crate::engine::state::keyed_backend_serialization_proxy::{StateMetaInfo, ValueSerializer};
 
 /// A registered state: its kind and its table — among the tables of `Long`s held in the entries (value and
 /// reducing states) or among those of objects (list, map and aggregating states).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct RegisteredState {
     kind: StateDescriptorType,
+    /// What its value serializer is (its snapshot in the checkpoint's meta data).
+    serializer: ValueSerializer,
     /// Where the table is: among the object tables, or among those of `Long`s.
     storage: StateStorage,
     table: usize,
@@ -122,19 +126,25 @@ impl HeapKeyedStateBackend {
         let table = self.register(
             descriptor.name(),
             StateDescriptorType::Value,
-            StateStorage::Longs,
+            ValueSerializer::Long,
         )?;
         Ok(HeapValueState { table })
     }
 
     /// The table of the state registered under `name` as `kind`, registering it (and eagerly creating one map
-    /// per local key group) on first use (`tryRegisterStateTable`).
+    /// per local key group) on first use (`tryRegisterStateTable`). A `Long` is held in the entries, anything
+    /// else is an object they reference.
     pub(crate) fn register(
         &mut self,
         name: &str,
         kind: StateDescriptorType,
-        storage: StateStorage,
+        serializer: ValueSerializer,
     ) -> Result<usize, StateError> {
+        let storage = if serializer == ValueSerializer::Long {
+            StateStorage::Longs
+        } else {
+            StateStorage::Objects
+        };
         if let Some(registered) = self.registered_kv_states.get(name) {
             if registered.kind != kind {
                 return Err(StateError::IncompatibleStateType {
@@ -160,6 +170,7 @@ impl HeapKeyedStateBackend {
             name.to_owned(),
             RegisteredState {
                 kind,
+                serializer,
                 storage,
                 table,
             },
@@ -387,21 +398,52 @@ impl HeapKeyedStateBackend {
         }))
     }
 
-    /// Synchronous part of a snapshot: `stateSnapshot()` of every key-group map of every state
-    /// (`snapshotMapArrays`), in key-group order per state.
+    /// The registered key/value states in the order a snapshot writes them (their state ids): by name, as
+    /// what the proxy describes ([`StateMetaInfo`]) and where each one's table is.
+    pub fn kv_state_meta_infos(&self) -> Vec<(StateMetaInfo<'_>, StateStorage, usize)> {
+        self.registered_kv_states
+            .iter()
+            .map(|(name, r)| {
+                (
+                    StateMetaInfo {
+                        name,
+                        kind: r.kind,
+                        value_serializer: r.serializer,
+                    },
+                    r.storage,
+                    r.table,
+                )
+            })
+            .collect()
+    }
+
+    /// The synchronous phase's copy-on-write snapshots (`snapshotMapArrays`) of every key-group map of every
+    /// key/value state, in [`Self::kv_state_meta_infos`]'s order.
     pub fn snapshot_state_maps(
         &mut self,
     ) -> Result<Vec<Vec<CopyOnWriteStateMapSnapshot>>, StateError> {
-        let total_states = self.state_tables.len() + self.registered_pq_states.len();
+        let total_states = self.registered_kv_states.len() + self.registered_pq_states.len();
         if total_states > i16::MAX as usize {
             return Err(StateError::TooManyStates(total_states));
         }
-        let mut result = Vec::with_capacity(self.state_tables.len());
-        for table in 0..self.state_tables.len() {
-            let count = self.state_tables[table].maps().len();
+        let states: Vec<(StateStorage, usize)> = self
+            .registered_kv_states
+            .values()
+            .map(|r| (r.storage, r.table))
+            .collect();
+        let mut result = Vec::with_capacity(states.len());
+        for (storage, table) in states {
+            let count = self.key_group_range.number_of_key_groups();
             let mut snapshots = Vec::with_capacity(count);
             for index in 0..count {
-                snapshots.push(self.with_map(table, index, |map| map.state_snapshot())?);
+                snapshots.push(match storage {
+                    StateStorage::Longs => {
+                        self.with_map(table, index, |map| map.state_snapshot())?
+                    }
+                    StateStorage::Objects => {
+                        self.with_object_map(table, index, |map| map.state_snapshot())?
+                    }
+                });
             }
             result.push(snapshots);
         }
@@ -411,11 +453,38 @@ impl HeapKeyedStateBackend {
     /// Releases one key-group map's snapshot (done right after that key group was written).
     pub fn release_snapshot(
         &mut self,
+        storage: StateStorage,
         table: usize,
         index: usize,
         version: i32,
     ) -> Result<(), StateError> {
-        Ok(self.with_map(table, index, |map| map.release_snapshot(version))?)
+        Ok(match storage {
+            StateStorage::Longs => {
+                self.with_map(table, index, |map| map.release_snapshot(version))?
+            }
+            StateStorage::Objects => {
+                self.with_object_map(table, index, |map| map.release_snapshot(version))?
+            }
+        })
+    }
+
+    /// The timers of every priority-queue state, per local key group in heap-array order
+    /// (`HeapPriorityQueueSnapshotRestoreWrapper.stateSnapshot`: a copy of the queue, partitioned by key group).
+    pub fn snapshot_priority_queues(&self) -> Vec<Vec<Vec<TimerHeapInternalTimer>>> {
+        let groups = self.key_group_range.number_of_key_groups();
+        let first = self.key_group_range.start_key_group() as usize;
+        self.priority_queues
+            .iter()
+            .map(|q| {
+                let mut by_group = vec![Vec::new(); groups];
+                for t in q.iter() {
+                    if let Some(g) = by_group.get_mut(t.key.key_group.index() - first) {
+                        g.push(*t);
+                    }
+                }
+                by_group
+            })
+            .collect()
     }
 }
 

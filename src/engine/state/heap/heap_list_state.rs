@@ -10,8 +10,9 @@
 //! * `clear()`: `stateTable.remove(ns)`.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::StateValueObject;
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
@@ -25,7 +26,7 @@ impl HeapKeyedStateBackend {
         let table = self.register(
             descriptor.name(),
             StateDescriptorType::List,
-            StateStorage::Objects,
+            ValueSerializer::ListOfLong,
         )?;
         Ok(HeapListState::new(table))
     }

@@ -9,8 +9,9 @@
 //! * `clear()`: `stateTable.remove(ns)`.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::{MapEntry, ObjectRef, StateValueObject};
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
@@ -24,7 +25,7 @@ impl HeapKeyedStateBackend {
         let table = self.register(
             descriptor.name(),
             StateDescriptorType::Map,
-            StateStorage::Objects,
+            ValueSerializer::MapOfStringLong,
         )?;
         Ok(HeapMapState::new(table))
     }

@@ -11,18 +11,21 @@
 //! operations per call, against `MapState.put`'s one `get` (and a `put` for a new key).
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::{ObjectRef, StateValueObject};
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 
 impl HeapKeyedStateBackend {
-    /// `getPartitionedState` for a `ValueState` of a mutable type (`HashMap`, `ArrayList`).
+    /// `getPartitionedState` for a `ValueState` of a mutable type: `ValueState<List<Long>>`
+    /// ([`ValueSerializer::ListOfLong`]) or `ValueState<Map<String, Long>>` ([`ValueSerializer::MapOfStringLong`]).
     pub fn get_or_create_object_value_state(
         &mut self,
         name: &str,
+        serializer: ValueSerializer,
     ) -> Result<HeapObjectValueState, StateError> {
-        let table = self.register(name, StateDescriptorType::Value, StateStorage::Objects)?;
+        let table = self.register(name, StateDescriptorType::Value, serializer)?;
         Ok(HeapObjectValueState { table })
     }
 }

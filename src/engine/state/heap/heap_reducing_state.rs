@@ -3,7 +3,8 @@
 //! key) reduced with `v` — a new `Long` in the entry. `get()` is `stateTable.get(ns)`, `clear()` a remove.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
@@ -17,7 +18,7 @@ impl HeapKeyedStateBackend {
         let table = self.register(
             descriptor.name(),
             StateDescriptorType::Reducing,
-            StateStorage::Longs,
+            ValueSerializer::Long,
         )?;
         Ok(HeapReducingState { table })
     }

@@ -14,8 +14,9 @@
 
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::{KeyId, KeyRegistry};
+use crate::engine::operators::timer_heap_internal_timer::TimerHeapInternalTimer;
 use crate::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMapSnapshot;
-use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
 use crate::engine::state::keyed_backend_serialization_proxy::{
     key_group_header_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
 };
@@ -51,8 +52,14 @@ pub struct KeyGroupWritten {
 #[derive(Clone, Debug)]
 pub struct AsyncSnapshotWriter {
     checkpoint_id: u64,
-    /// Per registered KV state, per local key group.
+    /// Per registered KV state (in the proxy's order), per local key group.
     snapshots: Vec<Vec<Option<CopyOnWriteStateMapSnapshot>>>,
+    /// Where each of those states' table is.
+    states: Vec<(StateStorage, usize)>,
+    /// Per priority-queue state, per local key group: the timers copied in the synchronous phase.
+    timers: Rc<Vec<Vec<Vec<TimerHeapInternalTimer>>>>,
+    /// Key groups of the backend's range.
+    total: usize,
     next: usize,
     key_groups: Vec<WrittenKeyGroup>,
     bytes: u64,
@@ -60,7 +67,8 @@ pub struct AsyncSnapshotWriter {
 }
 
 impl AsyncSnapshotWriter {
-    /// The synchronous phase: snapshots every key-group map of the backend.
+    /// The synchronous phase: snapshots every key-group map of every key/value state, and copies the timer
+    /// queues.
     pub fn sync_phase(
         backend: &mut HeapKeyedStateBackend,
         checkpoint_id: u64,
@@ -73,19 +81,27 @@ impl AsyncSnapshotWriter {
                 phase.slots_copied += s.array_length() as u64;
             }
         }
-        let kv: Vec<&str> = backend.kv_state_names().collect();
+        let kv = backend.kv_state_meta_infos();
         let pq: Vec<&str> = backend
             .priority_queue_state_names()
             .iter()
             .map(String::as_str)
             .collect();
-        let bytes = meta_data_bytes(backend.key_type(), &kv, &pq);
+        let metas: Vec<_> = kv.iter().map(|(meta, _, _)| *meta).collect();
+        let bytes = meta_data_bytes(backend.key_type(), &metas, &pq);
+        let states = kv
+            .iter()
+            .map(|&(_, storage, table)| (storage, table))
+            .collect();
         let writer = AsyncSnapshotWriter {
             checkpoint_id,
             snapshots: snapshots
                 .into_iter()
                 .map(|t| t.into_iter().map(Some).collect())
                 .collect(),
+            states,
+            timers: Rc::new(backend.snapshot_priority_queues()),
+            total: backend.key_group_range().number_of_key_groups(),
             next: 0,
             key_groups: Vec::new(),
             bytes,
@@ -99,7 +115,7 @@ impl AsyncSnapshotWriter {
     }
 
     fn total(&self) -> usize {
-        self.snapshots.first().map_or(0, Vec::len)
+        self.total
     }
 
     pub fn is_done(&self) -> bool {
@@ -120,7 +136,8 @@ impl AsyncSnapshotWriter {
         self.entries
     }
 
-    /// Writes the next key group and releases its map snapshots.
+    /// Writes the next key group and releases its map snapshots: per key/value state its entries
+    /// (namespace, key, value), per timer queue its timers (timestamp, key, namespace).
     pub fn write_next_key_group(
         &mut self,
         backend: &mut HeapKeyedStateBackend,
@@ -131,26 +148,47 @@ impl AsyncSnapshotWriter {
             .key_group_range()
             .key_group_at(index)
             .expect("one map snapshot per key group of the range, and one still to write");
-        let number_of_states =
-            (backend.state_tables().len() + backend.priority_queue_state_names().len()) as u64;
+        let number_of_states = (self.states.len() + self.timers.len()) as u64;
         let mut bytes = key_group_header_bytes(number_of_states);
         let mut written = Vec::new();
-        for (table, snapshots) in self.snapshots.iter_mut().enumerate() {
+        let mut entries = 0u32;
+        for (position, snapshots) in self.snapshots.iter_mut().enumerate() {
             let Some(snapshot) = snapshots[index].take() else {
                 continue;
             };
-            let map = &backend.state_tables()[table].maps()[index];
-            for e in snapshot.entries(map) {
-                bytes += VOID_NAMESPACE_BYTES
-                    + u64::from(keys.info(e.key).serialized_bytes)
-                    + e.state.serialized_bytes(map.objects());
-                if table == 0 {
-                    written.push((e.key, e.state));
+            let (storage, table) = self.states[position];
+            match storage {
+                StateStorage::Longs => {
+                    let map = &backend.state_tables()[table].maps()[index];
+                    for e in snapshot.entries(map) {
+                        bytes += VOID_NAMESPACE_BYTES
+                            + u64::from(keys.info(e.key).serialized_bytes)
+                            + e.state.serialized_bytes(map.objects());
+                        entries += 1;
+                        if table == 0 {
+                            written.push((e.key, e.state));
+                        }
+                    }
+                }
+                StateStorage::Objects => {
+                    let map = &backend.object_tables()[table].maps()[index];
+                    for e in snapshot.entries(map) {
+                        bytes += VOID_NAMESPACE_BYTES
+                            + u64::from(keys.info(e.key).serialized_bytes)
+                            + e.state.serialized_bytes(map.objects());
+                        entries += 1;
+                    }
                 }
             }
-            backend.release_snapshot(table, index, snapshot.snapshot_version())?;
+            backend.release_snapshot(storage, table, index, snapshot.snapshot_version())?;
         }
-        let entries = written.len() as u32;
+        for queue in self.timers.iter() {
+            for t in &queue[index] {
+                // `TimerSerializer`: the timestamp, the key, the namespace.
+                bytes +=
+                    8 + u64::from(keys.info(t.key.key).serialized_bytes) + VOID_NAMESPACE_BYTES;
+            }
+        }
         self.entries += u64::from(entries);
         self.bytes += bytes;
         self.key_groups.push((key_group, Rc::new(written)));
@@ -171,10 +209,11 @@ impl AsyncSnapshotWriter {
 
     /// Cancels the snapshot, releasing every map snapshot not yet written.
     pub fn abort(self, backend: &mut HeapKeyedStateBackend) -> Result<(), StateError> {
-        for (table, snapshots) in self.snapshots.into_iter().enumerate() {
+        for (position, snapshots) in self.snapshots.into_iter().enumerate() {
+            let (storage, table) = self.states[position];
             for (index, snapshot) in snapshots.into_iter().enumerate() {
                 if let Some(s) = snapshot {
-                    backend.release_snapshot(table, index, s.snapshot_version())?;
+                    backend.release_snapshot(storage, table, index, s.snapshot_version())?;
                 }
             }
         }

@@ -13,8 +13,9 @@
 //! Time is the caller's processing time in ms (`TtlTimeProvider.currentTimestamp()`), passed to each call.
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_objects::{ObjectRef, StateValueObject};
+use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
@@ -29,7 +30,7 @@ impl HeapKeyedStateBackend {
         name: &str,
         ttl: StateTtlConfig,
     ) -> Result<TtlValueState, StateError> {
-        let table = self.register(name, StateDescriptorType::Value, StateStorage::Objects)?;
+        let table = self.register(name, StateDescriptorType::Value, ValueSerializer::TtlOfLong)?;
         Ok(TtlValueState {
             table,
             ttl,

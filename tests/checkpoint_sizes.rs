@@ -1,0 +1,190 @@
+//! A checkpoint of every keyed-state primitive has real Flink's size, byte for byte: StateLab's snapshot writer
+//! (`HeapSnapshotStrategy`: the serialization proxy with each state's serializer snapshot, a header per key
+//! group, each entry's namespace, key and value, each timer's timestamp, key and namespace) against
+//! `tools/flink-checkpoint-sizes/run.sh` — value, value with TTL, list:N, map:N, ValueState<List>/<Map>,
+//! reducing, aggregating (sum, average) and timers:N, with 0, 1 and 1,000 keys, for subtasks owning 128 and 64
+//! key groups.
+#![cfg(not(target_arch = "wasm32"))]
+
+use statelab::engine::keys::java_key::JavaKeyType;
+use statelab::engine::keys::key_group_range::KeyGroupRange;
+use statelab::engine::keys::key_group_range_assignment::key_group_of_murmur_hash;
+use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use statelab::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
+use statelab::engine::state::aggregating_state_descriptor::{
+    AggregateFunctionKind, AggregatingStateDescriptor,
+};
+use statelab::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use statelab::engine::state::heap::heap_snapshot_strategy::AsyncSnapshotWriter;
+use statelab::engine::state::heap::state_objects::StateValueObject;
+use statelab::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
+use statelab::engine::state::list_state_descriptor::ListStateDescriptor;
+use statelab::engine::state::map_state_descriptor::MapStateDescriptor;
+use statelab::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
+use statelab::engine::state::state_ttl_config::StateTtlConfig;
+use statelab::engine::state::value_state_descriptor::ValueStateDescriptor;
+
+/// `FlinkCheckpointSizes.distinct`.
+fn distinct(i: u64, j: u32) -> i64 {
+    1_000_000_000 + i as i64 * 64 + i64::from(j)
+}
+
+/// Registers the case's state and returns what one key writes.
+fn case(
+    spec: &str,
+    b: &mut HeapKeyedStateBackend,
+) -> Box<dyn FnMut(&mut HeapKeyedStateBackend, u64)> {
+    let (p, n) = match spec.split_once(':') {
+        Some((p, n)) => (p, n.parse::<u32>().unwrap()),
+        None => (spec, 1),
+    };
+    match p {
+        "value" => {
+            let s = b
+                .get_or_create_value_state(&ValueStateDescriptor::new_long("state"))
+                .unwrap();
+            Box::new(move |b, i| {
+                s.update(b, Some(distinct(i, 0))).unwrap();
+            })
+        }
+        "value-ttl" => {
+            let mut s = b
+                .get_or_create_ttl_value_state("state", StateTtlConfig::new_builder(3_600_000))
+                .unwrap();
+            Box::new(move |b, i| {
+                s.update(b, Some(distinct(i, 0)), 0).unwrap();
+            })
+        }
+        "list" => {
+            let s = b
+                .get_or_create_list_state(&ListStateDescriptor::new_long("state"))
+                .unwrap();
+            Box::new(move |b, i| {
+                for j in 0..n {
+                    s.add(b, distinct(i, j)).unwrap();
+                }
+            })
+        }
+        "map" => {
+            let s = b
+                .get_or_create_map_state(&MapStateDescriptor::new_string_long("state"))
+                .unwrap();
+            Box::new(move |b, i| {
+                for j in 0..n {
+                    s.put(b, &format!("f{j}"), distinct(i, j)).unwrap();
+                }
+            })
+        }
+        "value-list" | "value-map" => {
+            let list = p == "value-list";
+            let serializer = if list {
+                ValueSerializer::ListOfLong
+            } else {
+                ValueSerializer::MapOfStringLong
+            };
+            let s = b
+                .get_or_create_object_value_state("state", serializer)
+                .unwrap();
+            Box::new(move |b, i| {
+                let object = s
+                    .new_object(
+                        b,
+                        if list {
+                            StateValueObject::new_list()
+                        } else {
+                            StateValueObject::new_map()
+                        },
+                    )
+                    .unwrap();
+                s.change(b, object, |o| {
+                    for j in 0..n {
+                        if list {
+                            o.list_add(distinct(i, j));
+                        } else {
+                            o.map_put(&format!("f{j}"), distinct(i, j));
+                        }
+                    }
+                })
+                .unwrap();
+                s.update(b, Some(object)).unwrap();
+            })
+        }
+        "reducing" => {
+            let s = b
+                .get_or_create_reducing_state(&ReducingStateDescriptor::new_long_sum("state"))
+                .unwrap();
+            Box::new(move |b, i| {
+                s.add(b, distinct(i, 0)).unwrap();
+            })
+        }
+        "aggregating" | "aggregating-avg" => {
+            let function = if p == "aggregating" {
+                AggregateFunctionKind::Sum
+            } else {
+                AggregateFunctionKind::Average
+            };
+            let s = b
+                .get_or_create_aggregating_state(&AggregatingStateDescriptor::new(
+                    "state", function,
+                ))
+                .unwrap();
+            Box::new(move |b, i| {
+                s.add(b, distinct(i, 0)).unwrap();
+            })
+        }
+        "timers" => {
+            let timers = InternalTimerServiceImpl::get(b, "user-timers");
+            Box::new(move |b, i| {
+                for j in 0..n {
+                    timers
+                        .register_processing_time_timer(b, distinct(i, j))
+                        .unwrap();
+                }
+            })
+        }
+        other => panic!("unknown case {other}"),
+    }
+}
+
+#[test]
+fn every_primitive_checkpoints_to_real_flinks_bytes() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/groundtruth/flink_checkpoint_sizes.csv"
+    ))
+    .unwrap();
+    let mut checked = 0;
+    for line in text.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        let (spec, groups, keys, flink): (&str, i32, u64, u64) = (
+            c[0],
+            c[1].parse().unwrap(),
+            c[2].parse().unwrap(),
+            c[3].parse().unwrap(),
+        );
+        let range = KeyGroupRange::of(0, groups - 1);
+        let mut b = HeapKeyedStateBackend::new(range, 128, JavaKeyType::String);
+        let mut registry = KeyRegistry::new(KeyFormat::padded_users());
+        let mut write = case(spec, &mut b);
+        for i in 0..keys {
+            let id = registry.generated(i);
+            let info = registry.info(id);
+            if !range.contains(key_group_of_murmur_hash(info.murmur_hash, 128)) {
+                continue;
+            }
+            b.set_current_key(id, info);
+            write(&mut b, i);
+        }
+        let (_, mut writer) = AsyncSnapshotWriter::sync_phase(&mut b, 1).unwrap();
+        while !writer.is_done() {
+            writer.write_next_key_group(&mut b, &registry).unwrap();
+        }
+        assert_eq!(
+            writer.bytes(),
+            flink,
+            "{spec} with {keys} keys over {groups} key groups"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 78);
+}
