@@ -458,14 +458,15 @@ impl HeapKeyedStateBackend {
         index: usize,
         version: i32,
     ) -> Result<(), StateError> {
-        Ok(match storage {
+        match storage {
             StateStorage::Longs => {
                 self.with_map(table, index, |map| map.release_snapshot(version))?
             }
             StateStorage::Objects => {
                 self.with_object_map(table, index, |map| map.release_snapshot(version))?
             }
-        })
+        }
+        Ok(())
     }
 
     /// The timers of every priority-queue state, per local key group in heap-array order
