@@ -29,11 +29,11 @@ fn distinct(i: u64, j: u32) -> i64 {
     1_000_000_000 + i as i64 * 64 + i64::from(j)
 }
 
+/// What one key writes into the backend.
+type Write = Box<dyn FnMut(&mut HeapKeyedStateBackend, u64)>;
+
 /// Registers the case's state and returns what one key writes.
-fn case(
-    spec: &str,
-    b: &mut HeapKeyedStateBackend,
-) -> Box<dyn FnMut(&mut HeapKeyedStateBackend, u64)> {
+fn case(spec: &str, b: &mut HeapKeyedStateBackend) -> Write {
     let (p, n) = match spec.split_once(':') {
         Some((p, n)) => (p, n.parse::<u32>().unwrap()),
         None => (spec, 1),
