@@ -7,6 +7,7 @@ pub mod functions;
 pub mod history;
 pub mod keys;
 pub mod memory;
+pub mod savepoint;
 pub mod shared;
 pub mod source;
 pub mod state;
