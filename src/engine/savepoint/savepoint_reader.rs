@@ -1,9 +1,9 @@
 //! `org.apache.flink.state.api.SavepointReader` (the State Processor API), without a JVM: a snapshot directory's
 //! `_metadata` ([`read_metadata`]) and, for every operator, each subtask's keyed state read from its stream — a
 //! file next to `_metadata` or bytes inline in it — in the canonical format
-//! ([`heap_savepoint_restore_operation`](crate::engine::savepoint::heap_savepoint_restore_operation), a
+//! ([`heap_savepoint_restore_operation`], a
 //! `KeyGroupsSavepointStateHandle`) or the HashMap backend's native format
-//! ([`heap_restore_operation`](crate::engine::savepoint::heap_restore_operation), a `KeyGroupsStateHandle`).
+//! ([`heap_restore_operation`], a `KeyGroupsStateHandle`).
 //! Operators are named by their uid: the metadata's (version 5 on), or one of the uids a user gives whose
 //! `StreamGraphHasherV2` hash is the operator's id. A subtask whose state does not read keeps its error; the rest
 //! of the snapshot is still shown.
