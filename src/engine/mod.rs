@@ -8,6 +8,7 @@ pub mod history;
 pub mod keys;
 pub mod memory;
 pub mod operators;
+pub mod savepoint;
 pub mod shared;
 pub mod source;
 pub mod state;

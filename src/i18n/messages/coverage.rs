@@ -436,3 +436,142 @@ fn every_memory_component_the_engine_names_has_a_chinese_name() {
         assert_chinese(c.name, component(Lang::Zh, c.name), &c.name);
     }
 }
+
+fn savepoint_read_problems() -> Vec<crate::engine::savepoint::savepoint_error::ReadProblem> {
+    use crate::engine::savepoint::savepoint_error::{Counted, ReadProblem};
+    let all = vec![
+        ReadProblem::CutShort,
+        ReadProblem::BadText,
+        ReadProblem::Negative {
+            what: Counted::Entries,
+            value: -1,
+        },
+        ReadProblem::CountBeyondBytes {
+            what: Counted::Elements,
+            count: 9,
+            left: 2,
+        },
+        ReadProblem::UnknownHandle(99),
+        ReadProblem::UnsupportedHandle(5),
+        ReadProblem::ChannelState(2),
+        ReadProblem::BadMagic {
+            expected: 1,
+            found: 2,
+        },
+        ReadProblem::ProxyVersion(5),
+        ReadProblem::SnapshotProxyVersion(1),
+        ReadProblem::StateType(9),
+        ReadProblem::UnknownSnapshot {
+            class: "com.example.X".into(),
+        },
+        ReadProblem::TooDeep(16),
+        ReadProblem::KeyGroupOffset {
+            key_group: 3,
+            offset: 99,
+        },
+        ReadProblem::WrongKeyGroup {
+            expected: 3,
+            found: 4,
+        },
+        ReadProblem::UnknownStateId(7),
+        ReadProblem::KeyGroupRange {
+            start: -1,
+            count: 2,
+        },
+        ReadProblem::BytesLeft(3),
+        ReadProblem::Snappy,
+        ReadProblem::KeySerializer { class: "K".into() },
+        ReadProblem::TooManyValues { max: 10 },
+    ];
+    for p in &all {
+        match p {
+            ReadProblem::CutShort
+            | ReadProblem::BadText
+            | ReadProblem::Negative { .. }
+            | ReadProblem::CountBeyondBytes { .. }
+            | ReadProblem::UnknownHandle(_)
+            | ReadProblem::UnsupportedHandle(_)
+            | ReadProblem::ChannelState(_)
+            | ReadProblem::BadMagic { .. }
+            | ReadProblem::ProxyVersion(_)
+            | ReadProblem::SnapshotProxyVersion(_)
+            | ReadProblem::StateType(_)
+            | ReadProblem::UnknownSnapshot { .. }
+            | ReadProblem::TooDeep(_)
+            | ReadProblem::KeyGroupOffset { .. }
+            | ReadProblem::WrongKeyGroup { .. }
+            | ReadProblem::UnknownStateId(_)
+            | ReadProblem::KeyGroupRange { .. }
+            | ReadProblem::BytesLeft(_)
+            | ReadProblem::Snappy
+            | ReadProblem::KeySerializer { .. }
+            | ReadProblem::TooManyValues { .. } => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_savepoint_error_reads_in_chinese() {
+    use crate::engine::savepoint::savepoint_error::{
+        Counted, SavepointError, SavepointLimit, ZipProblem,
+    };
+    use crate::i18n::messages::savepoint::{counted, error};
+    let mut all = vec![
+        SavepointError::NotFlinkMetadata,
+        SavepointError::UnsupportedVersion(2),
+        SavepointError::MissingFile("a".into()),
+        SavepointError::FileSize {
+            file: "a".into(),
+            expected: 1,
+            actual: 2,
+        },
+        SavepointError::NoMetadata,
+        SavepointError::TooLarge(SavepointLimit::Metadata { bytes: 2, max: 1 }),
+        SavepointError::TooLarge(SavepointLimit::StateFile { bytes: 2, max: 1 }),
+        SavepointError::TooLarge(SavepointLimit::Count {
+            what: Counted::Operators,
+            count: 2,
+            max: 1,
+        }),
+        SavepointError::TooLarge(SavepointLimit::Entries { max: 1 }),
+        SavepointError::TooLarge(SavepointLimit::Files { max: 1 }),
+        SavepointError::Zip(ZipProblem::NoDirectory),
+        SavepointError::Zip(ZipProblem::Directory),
+        SavepointError::Zip(ZipProblem::Method {
+            name: "a".into(),
+            method: 12,
+        }),
+        SavepointError::Zip(ZipProblem::Encrypted("a".into())),
+        SavepointError::Zip(ZipProblem::Inflate("a".into())),
+        SavepointError::Zip(ZipProblem::Checksum("a".into())),
+    ];
+    for problem in savepoint_read_problems() {
+        all.push(SavepointError::Metadata {
+            offset: 1,
+            problem: problem.clone(),
+        });
+        all.push(SavepointError::StateData {
+            file: "f".into(),
+            offset: 1,
+            problem,
+        });
+    }
+    for e in &all {
+        match e {
+            SavepointError::NotFlinkMetadata
+            | SavepointError::UnsupportedVersion(_)
+            | SavepointError::Metadata { .. }
+            | SavepointError::StateData { .. }
+            | SavepointError::MissingFile(_)
+            | SavepointError::FileSize { .. }
+            | SavepointError::TooLarge(_)
+            | SavepointError::Zip(_)
+            | SavepointError::NoMetadata => {}
+        }
+        assert_chinese(&error(e, Lang::En), &error(e, Lang::Zh), e);
+    }
+    for c in Counted::ALL {
+        assert!(counted(c).chars().any(is_cjk), "{c:?}");
+    }
+}

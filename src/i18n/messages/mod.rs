@@ -28,6 +28,7 @@ pub mod job_graph;
 pub mod key_trace;
 pub mod keygroup_map;
 pub mod lessons;
+pub mod savepoint;
 pub mod scenarios;
 pub mod settings;
 pub mod state_table;
@@ -36,7 +37,7 @@ pub mod timeline;
 
 /// Every module's plain messages, for the checks.
 pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
-    let modules: [(&str, &[(&str, crate::i18n::Text)]); 18] = [
+    let modules: [(&str, &[(&str, crate::i18n::Text)]); 19] = [
         ("common", common::ALL),
         ("controls", controls::ALL),
         ("job_graph", job_graph::ALL),
@@ -55,6 +56,7 @@ pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
         ("timeline", timeline::ALL),
         ("scenarios", scenarios::ALL),
         ("glossary", glossary::ALL),
+        ("savepoint", savepoint::ALL),
     ];
     modules
         .iter()

@@ -10,6 +10,10 @@ use statelab::player::checkpoint_link;
 
 struct InspectArgs {
     path: std::path::PathBuf,
+    /// A Flink snapshot: one JSON line per keyed entry.
+    dump: bool,
+    /// Uids to name operators by (a Flink snapshot).
+    uids: Vec<String>,
     /// Only these key groups (inclusive).
     key_groups: Option<(u32, u32)>,
     /// Section sizes only, no entries.
@@ -35,6 +39,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<InspectArgs, CliError> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let (mut path, mut key_groups, mut summary) = (None, None, false);
+    let (mut dump, mut uids) = (false, Vec::new());
     while let Some(arg) = parser.next()? {
         match arg {
             Long("key-groups") => {
@@ -42,12 +47,16 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<InspectArgs, CliError> {
                 key_groups = Some(parse_range(&v)?);
             }
             Long("summary") => summary = true,
+            Long("dump") => dump = true,
+            Long("uid") => uids.push(parse_value("--uid", parser.value()?)?),
             Value(v) if path.is_none() => path = Some(v.into()),
             _ => return Err(arg.unexpected().into()),
         }
     }
     Ok(InspectArgs {
         path: path.ok_or_else(|| CliError::usage("inspect needs a checkpoint file"))?,
+        dump,
+        uids,
         key_groups,
         summary,
     })
@@ -55,6 +64,14 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<InspectArgs, CliError> {
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
+    if super::savepoint::is_flink_snapshot(&a.path) {
+        return super::savepoint::run(&a.path, a.dump, &a.uids);
+    }
+    if a.dump || !a.uids.is_empty() {
+        return Err(CliError::usage(
+            "--dump and --uid are for Flink snapshots (a directory with _metadata, the _metadata file, a .zip)",
+        ));
+    }
     let name = a.path.display().to_string();
     let bytes = read_blob(&a.path)?;
     let reader = BlobReader::open(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;

@@ -5,6 +5,7 @@ mod inspect;
 mod keygroup;
 mod memory_flags;
 mod run;
+mod savepoint;
 mod scenario;
 
 use std::fmt;
@@ -22,6 +23,7 @@ USAGE:
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
+    statelab inspect DIR|_metadata|ZIP [--dump] [--uid UID]...
     statelab link BLOB [--base URL]
     statelab scenario [ID [--config]]
     statelab help
@@ -84,6 +86,18 @@ inspect    Prints a checkpoint blob's metadata (id, times, job configuration, pa
            exit code 1. --key-groups limits the output to some key groups, --summary leaves out the state.
            The format is described in docs/checkpoint-format.md. A share link (…#checkpoint=…) may be
            given instead of a file.
+
+inspect DIR|_metadata|ZIP   A real Flink 2.x checkpoint or savepoint (HashMap state backend; canonical or
+           native savepoint, retained checkpoint; state in files next to _metadata or inline in it): a
+           directory holding _metadata, the _metadata file itself, or a .zip of such a directory. Prints the
+           checkpoint id and type, every operator (id, uid, parallelism, max parallelism), each subtask's
+           KeyGroupRange and state handles with sizes, the operator state, the registered keyed states with
+           their kind and serializers, and the first keyed entries. --dump prints instead one JSON object per
+           line per keyed entry: {\"operator\": \"<uid or id>\", \"state\": \"<name>\", \"keyGroup\": N, \"key\": <key>,
+           \"value\": <value>} (a list state's value is an array, a map state's an object, a timer carries
+           \"timestamp\"; \"namespace\" when it is not VoidNamespace). --uid UID (repeatable) names operators whose
+           id is that uid's hash (metadata before version 5 carries no uids). STATELAB_LANG=zh for Chinese.
+           The formats are described in docs/flink-savepoint-format.md.
 
 link       Prints the link that opens a (small) checkpoint blob in StateLab: URL#checkpoint=<base64url>,
            with URL from --base (default http://127.0.0.1:8080/, where `trunk serve` serves the app).

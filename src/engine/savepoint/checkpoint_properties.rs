@@ -1,0 +1,109 @@
+//! `org.apache.flink.runtime.checkpoint.CheckpointProperties` at the end of `_metadata` (since version 4,
+//! `MetadataV4Serializer.serializeProperties`): a Java-serialised object (`ObjectOutputStream`, `AC ED 00 05`)
+//! whose `checkpointType` says what the snapshot is — a `SavepointType` with its `SavepointFormatType`
+//! (`CANONICAL` or `NATIVE`), or a `CheckpointType` (`Full Checkpoint`, `Incremental Checkpoint`). StateLab
+//! parses only that: it collects the class names and strings of the stream's `TC_CLASSDESC` and `TC_STRING`
+//! tokens (a length-prefixed text after the token byte) from at most [`MAX_PROPERTIES_BYTES`] bytes, and looks for
+//! those classes and constants among them; nothing is instantiated.
+
+/// The most bytes of properties looked at.
+pub const MAX_PROPERTIES_BYTES: usize = 64 * 1024;
+
+const STREAM_MAGIC: [u8; 4] = [0xAC, 0xED, 0x00, 0x05];
+const TC_CLASSDESC: u8 = 0x72;
+const TC_STRING: u8 = 0x74;
+const SAVEPOINT_TYPE: &str = "org.apache.flink.runtime.checkpoint.SavepointType";
+const CHECKPOINT_TYPE: &str = "org.apache.flink.runtime.checkpoint.CheckpointType";
+
+/// `SavepointFormatType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavepointFormatType {
+    Canonical,
+    Native,
+}
+
+/// What kind of snapshot the properties describe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotType {
+    Savepoint {
+        format: SavepointFormatType,
+    },
+    /// A checkpoint: its type's name (`Full Checkpoint`, `Incremental Checkpoint`, `Checkpoint`).
+    Checkpoint {
+        name: String,
+    },
+    /// No properties (metadata version 3), or none StateLab recognises.
+    Unknown,
+}
+
+impl SnapshotType {
+    /// `canonical savepoint`, `native savepoint`, `checkpoint`, `unknown` — the dump's and the summary's word.
+    pub fn label(&self) -> &'static str {
+        match self {
+            SnapshotType::Savepoint {
+                format: SavepointFormatType::Canonical,
+            } => "canonical savepoint",
+            SnapshotType::Savepoint {
+                format: SavepointFormatType::Native,
+            } => "native savepoint",
+            SnapshotType::Checkpoint { .. } => "checkpoint",
+            SnapshotType::Unknown => "unknown",
+        }
+    }
+}
+
+/// The snapshot type the properties' bytes name.
+pub fn snapshot_type(bytes: &[u8]) -> SnapshotType {
+    let bytes = &bytes[..bytes.len().min(MAX_PROPERTIES_BYTES)];
+    if !bytes.starts_with(&STREAM_MAGIC) {
+        return SnapshotType::Unknown;
+    }
+    let (classes, strings) = tokens(bytes);
+    if classes.iter().any(|c| c == SAVEPOINT_TYPE) {
+        if strings.iter().any(|s| s == "NATIVE") {
+            return SnapshotType::Savepoint {
+                format: SavepointFormatType::Native,
+            };
+        }
+        if strings.iter().any(|s| s == "CANONICAL") {
+            return SnapshotType::Savepoint {
+                format: SavepointFormatType::Canonical,
+            };
+        }
+    } else if classes.iter().any(|c| c == CHECKPOINT_TYPE) {
+        let name = strings
+            .iter()
+            .find(|s| s.ends_with("Checkpoint"))
+            .cloned()
+            .unwrap_or_else(|| "Checkpoint".to_owned());
+        return SnapshotType::Checkpoint { name };
+    }
+    SnapshotType::Unknown
+}
+
+/// The texts after `TC_CLASSDESC` and `TC_STRING` bytes: (class names, strings).
+fn tokens(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+    let (mut classes, mut strings) = (Vec::new(), Vec::new());
+    let mut i = STREAM_MAGIC.len();
+    while i + 3 <= bytes.len() {
+        let tag = bytes[i];
+        if tag == TC_CLASSDESC || tag == TC_STRING {
+            let len = usize::from(u16::from_be_bytes([bytes[i + 1], bytes[i + 2]]));
+            if let Some(text) = bytes
+                .get(i + 3..i + 3 + len)
+                .filter(|t| !t.is_empty() && t.iter().all(|b| (0x20..0x7f).contains(b)))
+                .and_then(|t| std::str::from_utf8(t).ok())
+            {
+                if tag == TC_CLASSDESC {
+                    classes.push(text.to_owned());
+                } else {
+                    strings.push(text.to_owned());
+                }
+                i += 3 + len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    (classes, strings)
+}
