@@ -863,3 +863,57 @@ fn heap_state_errors_are_usage_errors() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn run_restores_a_real_flink_savepoint_like_flink_run_s() {
+    // The public canonical savepoint of the counter job (k0 … k9 counted 1 … 10 times), continued by a replay
+    // of every key once, at parallelism 3.
+    let replay = std::env::temp_dir().join(format!("statelab-replay-{}.txt", std::process::id()));
+    std::fs::write(
+        &replay,
+        (0..10).map(|k| format!("k{k}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/flink-savepoints/public/savepoint_canonical"
+    );
+    let v = stdout_json(&statelab(
+        &[
+            "run",
+            "--restore",
+            dir,
+            "--replay",
+            replay.to_str().unwrap(),
+            "--parallelism",
+            "3",
+            "--checkpoint-interval",
+            "none",
+        ],
+        "",
+    ));
+    std::fs::remove_file(&replay).ok();
+    assert_eq!(v["status"], "FINISHED");
+    assert_eq!(v["parallelism"], 3);
+    assert_eq!(v["maxParallelism"], 128);
+    for k in 0..10 {
+        assert_eq!(v["finalCounts"][format!("k{k}")], k + 2, "k{k}");
+    }
+    assert_eq!(v["duplicates"], 0);
+    let from = &v["restoredFrom"];
+    assert_eq!(from["checkpointId"], 2);
+    assert_eq!(from["uid"], "event-counter-op");
+    assert_eq!(from["keys"], 10);
+    assert_eq!(from["parallelism"], 2);
+    // Not the counter's operator: a one-line reason, exit code 1.
+    let out = statelab(
+        &["run", "--restore", dir, "--uid", "nope", "--events", "5"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no operator with uid 'nope'"), "{stderr}");
+    // --uid belongs to a Flink snapshot.
+    let out = statelab(&["run", "--uid", "x", "--events", "5"], "");
+    assert_eq!(out.status.code(), Some(2));
+}

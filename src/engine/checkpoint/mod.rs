@@ -9,6 +9,7 @@ pub mod checkpoint_blob;
 pub mod checkpoint_coordinator;
 pub mod checkpoint_failure_manager;
 pub mod checkpoint_failure_reason;
+pub mod checkpoints;
 pub mod completed_checkpoint;
 pub mod decimal;
 pub mod json;

@@ -2,6 +2,7 @@
 
 use crate::engine::checkpoint::checkpoint_blob::BlobError;
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
+use crate::engine::checkpoint::checkpoints::SavepointRestoreError;
 use crate::engine::checkpoint::state_assignment_operation::RestoreError;
 use crate::engine::cluster::job_config_error::JobConfigError;
 use crate::engine::cluster::job_status::JobStatus;
@@ -31,4 +32,6 @@ pub enum EngineError {
     Rate,
     #[error(transparent)]
     Blob(#[from] BlobError),
+    #[error(transparent)]
+    Savepoint(#[from] SavepointRestoreError),
 }

@@ -25,6 +25,7 @@ use crate::engine::checkpoint::checkpoint_blob::{self, BlobReader};
 use crate::engine::checkpoint::checkpoint_coordinator::CheckpointCoordinator;
 use crate::engine::checkpoint::checkpoint_failure_manager::CheckpointFailureManager;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::checkpoints::{load_and_validate_savepoint, LoadedSavepoint};
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{FailureCause, Reporter, RestoreReason};
@@ -43,6 +44,7 @@ use crate::engine::keys::key_group_range_assignment::key_group_of_murmur_hash;
 use crate::engine::keys::key_registry::{KeyError, KeyId, KeyRegistry};
 use crate::engine::memory::jvm_heap::HeapUsage;
 use crate::engine::memory::task_executor_memory::TaskExecutorProcessSpec;
+use crate::engine::savepoint::savepoint_reader::Savepoint;
 use crate::engine::source::data_generator_source::{EventGenerator, SourceSplit};
 use crate::engine::source::key_distribution::KeySampler;
 use crate::engine::source::source_reader::SourceReader;
@@ -252,6 +254,58 @@ impl MiniCluster {
             r,
         );
         Ok(cluster)
+    }
+
+    /// `flink run -s SAVEPOINT`: the job `config` started from the counter's state in a real Flink snapshot
+    /// (operator `uid`'s `"event-counter"`, see [`load_and_validate_savepoint`]), at `parallelism` or the
+    /// operator's, with the snapshot's maximum parallelism. The source starts from its beginning; the keys keep
+    /// their counts.
+    pub fn from_savepoint<R: Reporter>(
+        savepoint: &Savepoint,
+        uid: &str,
+        mut config: JobConfig,
+        parallelism: Option<u32>,
+        r: &mut R,
+    ) -> Result<(Self, LoadedSavepoint), EngineError> {
+        let mut scratch = KeyRegistry::new(config.source.key_format.clone());
+        let mut loaded = load_and_validate_savepoint(
+            savepoint,
+            uid,
+            config.source.key_format.key_type,
+            config.checkpointing.mode,
+            config.source.parallelism,
+            &mut scratch,
+        )?;
+        let max_parallelism = loaded.checkpoint.max_parallelism;
+        // A maximum parallelism set for the job must be the snapshot's; one left unset is taken from it.
+        if let Some(configured) = config.max_parallelism.filter(|&m| m != max_parallelism) {
+            return Err(RestoreError::MaxParallelismChanged {
+                checkpoint: max_parallelism,
+                configured,
+            }
+            .into());
+        }
+        let parallelism = parallelism.unwrap_or(loaded.parallelism);
+        config.parallelism = parallelism;
+        config.max_parallelism = Some(max_parallelism);
+        let mut cluster = MiniCluster::new(config)?;
+        for group in &mut loaded.checkpoint.key_groups {
+            for (id, _) in group.iter_mut() {
+                *id = cluster.keys.intern(&scratch.java_key(*id))?;
+            }
+        }
+        assign(&loaded.checkpoint, parallelism, Some(max_parallelism))?;
+        cluster.coordinator.add_external(loaded.checkpoint.clone());
+        cluster.cancel_execution(CheckpointFailureReason::JobStarted, r);
+        let checkpoint = cluster.coordinator.store().latest().cloned();
+        cluster.restore_from(
+            checkpoint.as_deref(),
+            parallelism,
+            cluster.max_parallelism,
+            RestoreReason::External,
+            r,
+        );
+        Ok((cluster, loaded))
     }
 
     /// A retained checkpoint as a blob (see [`checkpoint_blob`]) that [`Self::from_blob`] restores anywhere.

@@ -8,6 +8,7 @@ use super::is_cjk;
 use crate::engine::checkpoint::blob_error::BlobError;
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::checkpoints::SavepointRestoreError;
 use crate::engine::checkpoint::state_assignment_operation::RestoreError;
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{FailureCause, InjectedFailure};
@@ -24,6 +25,7 @@ use crate::engine::keys::key_group_range_assignment::KeyGroupAssignmentError;
 use crate::engine::keys::key_registry::KeyError;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::memory::task_executor_memory::{derive, MemoryConfig, MemoryConfigError};
+use crate::engine::savepoint::savepoint_error::SavepointError;
 use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
@@ -240,6 +242,37 @@ fn engine_errors() -> Vec<EngineError> {
         EngineError::Rate,
         EngineError::Blob(BlobError::ChecksumMismatch),
         EngineError::Blob(BlobError::TooShort(3)),
+        EngineError::Savepoint(SavepointRestoreError::NoOperator {
+            uid: "event-counter-op".into(),
+            operator_id: "0a448493b4782967b150582570326227".into(),
+            operators: 3,
+        }),
+        EngineError::Savepoint(SavepointRestoreError::NoCounterState {
+            uid: "u".into(),
+        }),
+        EngineError::Savepoint(SavepointRestoreError::NotAValueState {
+            uid: "u".into(),
+            kind: "LIST".into(),
+        }),
+        EngineError::Savepoint(SavepointRestoreError::NotLongValues {
+            serializer: "org.apache.flink.api.common.typeutils.base.StringSerializer$StringSerializerSnapshot"
+                .into(),
+        }),
+        EngineError::Savepoint(SavepointRestoreError::KeyType {
+            serializer: "org.apache.flink.api.common.typeutils.base.IntSerializer$IntSerializerSnapshot".into(),
+            expected: "String",
+        }),
+        EngineError::Savepoint(SavepointRestoreError::Unreadable {
+            subtask: 1,
+            error: SavepointError::NoMetadata,
+        }),
+        EngineError::Savepoint(SavepointRestoreError::WrongKeyGroup {
+            key: "k1".into(),
+            stored: 3,
+            expected: 19,
+        }),
+        EngineError::Savepoint(SavepointRestoreError::MaxParallelism(0)),
+        EngineError::Savepoint(SavepointRestoreError::Key(KeyError::Full)),
     ]);
     for e in &all {
         match e {
@@ -251,7 +284,8 @@ fn engine_errors() -> Vec<EngineError> {
             | EngineError::Restore(_)
             | EngineError::Interval
             | EngineError::Rate
-            | EngineError::Blob(_) => {}
+            | EngineError::Blob(_)
+            | EngineError::Savepoint(_) => {}
         }
     }
     all

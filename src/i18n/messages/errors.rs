@@ -11,6 +11,7 @@ use crate::engine::checkpoint::blob_error::{
 };
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
+use crate::engine::checkpoint::checkpoints::SavepointRestoreError;
 use crate::engine::checkpoint::decimal::{Shortest, ShortestF32};
 use crate::engine::checkpoint::state_assignment_operation::{keyed_vertex, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
@@ -70,6 +71,67 @@ pub fn engine(e: &EngineError, l: Lang) -> String {
         EngineError::Interval => zh_str!("检查点间隔必须在 1 ms 到 24 h 之间").to_owned(),
         EngineError::Rate => zh_str!("源的速率最多为每秒 1,000,000,000 个事件").to_owned(),
         EngineError::Blob(e) => blob(e, l),
+        EngineError::Savepoint(e) => savepoint_restore(e, l),
+    }
+}
+
+/// Why a real Flink snapshot cannot start the job ([`SavepointRestoreError`]).
+pub fn savepoint_restore(e: &SavepointRestoreError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        SavepointRestoreError::NoOperator {
+            uid,
+            operator_id,
+            operators,
+        } => zh!(
+            "快照中没有 uid 为 '{uid}'（算子 ID {operator_id}）的算子：它包含 {operators} 个其他算子；请用 --uid 指定计数算子的 uid",
+            uid,
+            operator_id,
+            operators
+        ),
+        SavepointRestoreError::NoCounterState { uid } => zh!(
+            "算子 '{uid}' 没有名为 \"event-counter\" 的键控状态：它不是计数作业的算子",
+            uid
+        ),
+        SavepointRestoreError::NotAValueState { uid, kind } => zh!(
+            "算子 '{uid}' 的状态 \"event-counter\" 是 {kind} 状态，而不是值状态",
+            uid,
+            kind
+        ),
+        SavepointRestoreError::NotLongValues { serializer } => zh!(
+            "状态 \"event-counter\" 的值由 {serializer} 写入，不是 Long",
+            serializer
+        ),
+        SavepointRestoreError::KeyType {
+            serializer,
+            expected,
+        } => zh!(
+            "快照的键由 {serializer} 写入；作业的键是 {expected}（--key-type）",
+            serializer,
+            expected
+        ),
+        SavepointRestoreError::Unreadable { subtask, error } => zh!(
+            "子任务 {subtask} 的键控状态无法读取：{error}",
+            subtask,
+            error = crate::i18n::messages::savepoint::error(error, l)
+        ),
+        SavepointRestoreError::WrongKeyGroup {
+            key,
+            stored,
+            expected,
+        } => zh!(
+            "键 {key} 存放在键组 {stored} 中，但它属于键组 {expected}",
+            key,
+            stored,
+            expected
+        ),
+        SavepointRestoreError::MaxParallelism(max) => zh!(
+            "算子的最大并行度 {max} 不是 Flink 允许的值（1 到 32768）",
+            max
+        ),
+        SavepointRestoreError::Key(e) => key(e, l),
     }
 }
 

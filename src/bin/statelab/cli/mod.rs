@@ -79,6 +79,11 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
            --checkpoint-out BLOB write the latest retained checkpoint as a StateLab checkpoint blob
            --restore BLOB        start from a checkpoint blob (its job, its state, its source positions),
                                  at its parallelism or at --parallelism P, like `flink run -s`
+           --restore DIR|_metadata|ZIP [--uid UID]   start the job the flags describe from a real Flink
+                                 savepoint or retained checkpoint: operator UID's (default event-counter-op)
+                                 ValueState<Long> \"event-counter\", its keys with their counts, its maximum
+                                 parallelism, at its parallelism or --parallelism P; other operators' state is
+                                 left out and the source starts from its beginning
 
 inspect    Prints a checkpoint blob's metadata (id, times, job configuration, parallelism, source
            positions, per-subtask statistics) and each key group's section (entries, stored and raw bytes)

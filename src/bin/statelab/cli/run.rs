@@ -9,6 +9,7 @@ use statelab::engine::cluster::job_config::{
 };
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::operator_id::EVENT_COUNTER_UID;
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::memory::task_executor_memory::ExecutionMode;
 use statelab::engine::source::key_distribution::KeyDistribution;
@@ -27,6 +28,8 @@ struct RunArgs {
     parallelism: Option<u32>,
     /// Write the latest retained checkpoint here when the run ends.
     checkpoint_out: Option<std::path::PathBuf>,
+    /// With a real Flink snapshot to restore: the uid of its counting operator.
+    uid: Option<String>,
 }
 
 /// Flags that only say how to run, not which job: the ones `--restore` accepts.
@@ -131,6 +134,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     let mut parser = lexopt::Parser::from_args(rest);
     let (mut until_ms, mut all_counts) = (None, false);
     let (mut restore, mut parallelism, mut checkpoint_out) = (None, None, None);
+    let mut uid: Option<String> = None;
     let mut job_flag: Option<String> = configured.then(|| "config".to_owned());
     let mut memory_flags = MemoryFlags::default();
     let mut task_slots = None;
@@ -155,6 +159,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
                 parallelism = Some(p);
             }
             Long("restore") => restore = Some(parser.value()?.into()),
+            Long("uid") => uid = Some(parser.value()?.to_string_lossy().into_owned()),
             Long("checkpoint-out") => checkpoint_out = Some(parser.value()?.into()),
             Long("max-parallelism") => {
                 config.max_parallelism = Some(parse_value("--max-parallelism", parser.value()?)?)
@@ -220,11 +225,20 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     if task_slots.is_some() && config.memory.execution_mode() == ExecutionMode::Local {
         return Err(CliError::usage(LOCAL_HAS_NO_TASK_SLOTS));
     }
-    if let (Some(_), Some(flag)) = (&restore, &job_flag) {
+    // A real Flink snapshot holds state, not a job: the job comes from the flags. A StateLab blob holds both.
+    let flink_snapshot = restore
+        .as_deref()
+        .is_some_and(super::savepoint::is_flink_snapshot);
+    if let (Some(_), Some(flag), false) = (&restore, &job_flag, flink_snapshot) {
         return Err(CliError::usage(format!(
             "--{flag}: with --restore the job comes from the checkpoint; only --parallelism, --until-ms, \
              --counts and --checkpoint-out apply"
         )));
+    }
+    if uid.is_some() && !flink_snapshot {
+        return Err(CliError::usage(
+            "--uid names the counting operator of a real Flink snapshot given to --restore",
+        ));
     }
     Ok(RunArgs {
         config,
@@ -233,6 +247,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
         restore,
         parallelism,
         checkpoint_out,
+        uid,
     })
 }
 
@@ -240,7 +255,25 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
     // Counts and the most recent milestones only: memory stays flat however long the run.
     let mut events = RunSummary::default();
+    let mut restored_from = None;
     let mut cluster = match &a.restore {
+        Some(path) if super::savepoint::is_flink_snapshot(path) => {
+            let uid = a.uid.as_deref().unwrap_or(EVENT_COUNTER_UID);
+            let savepoint = super::savepoint::open(path, &[uid.to_owned()])?;
+            let (cluster, loaded) =
+                MiniCluster::from_savepoint(&savepoint, uid, a.config, a.parallelism, &mut events)
+                    .map_err(|e| CliError::failed(format!("--restore {}: {e}", path.display())))?;
+            restored_from = Some(json!({
+                "flinkSnapshot": path.display().to_string(),
+                "checkpointId": loaded.checkpoint.checkpoint_id,
+                "uid": uid,
+                "parallelism": loaded.parallelism,
+                "maxParallelism": loaded.checkpoint.max_parallelism,
+                "keys": loaded.entries,
+                "operatorsLeftOut": loaded.other_operators,
+            }));
+            cluster
+        }
         Some(path) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| CliError::failed(format!("--restore {}: {e}", path.display())))?;
@@ -318,6 +351,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "steps": counters.steps,
         "fingerprint": statelab::engine::history::fingerprint::fingerprint(&cluster),
     });
+    let mut summary = summary;
+    if let Some(from) = restored_from {
+        summary["restoredFrom"] = from;
+    }
     if let Some(path) = &a.checkpoint_out {
         let latest = cluster.coordinator().store().latest().ok_or_else(|| {
             CliError::failed("--checkpoint-out: the run completed no checkpoint to write")

@@ -73,7 +73,9 @@ fn lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
-pub fn run(path: &Path, dump: bool, uids: &[String]) -> Result<(), CliError> {
+/// Reads the snapshot at `path`: a directory holding `_metadata`, the `_metadata` file itself, or a `.zip` of
+/// such a directory (or a `_metadata` under another name, its state files next to it).
+pub fn open(path: &Path, uids: &[String]) -> Result<Savepoint, CliError> {
     let l = lang();
     let name = path.display().to_string();
     let fail = |e: SavepointError| CliError::failed(format!("{name}: {}", msg::error(&e, l)));
@@ -111,6 +113,14 @@ pub fn run(path: &Path, dump: bool, uids: &[String]) -> Result<(), CliError> {
         }
     }
     .map_err(fail)?;
+    Ok(savepoint)
+}
+
+pub fn run(path: &Path, dump: bool, uids: &[String]) -> Result<(), CliError> {
+    let l = lang();
+    let name = path.display().to_string();
+    let fail = |e: SavepointError| CliError::failed(format!("{name}: {}", msg::error(&e, l)));
+    let savepoint = open(path, uids)?;
     // A subtask whose state does not read: the summary shows it; the dump fails on it.
     let first_error = savepoint
         .operators
