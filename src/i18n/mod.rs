@@ -107,10 +107,7 @@ impl Lang {
             #[cfg(not(target_arch = "wasm32"))]
             Lang::Zh => text.zh,
             #[cfg(target_arch = "wasm32")]
-            Lang::Zh => match text.zh {
-                SAME => text.en,
-                key => pack::get(key),
-            },
+            Lang::Zh => pack::text(text.en),
         }
     }
 
@@ -123,35 +120,30 @@ impl Lang {
     }
 }
 
-/// One message of the catalogue, in both languages. In the page, the Chinese is the key of the text in the
-/// language pack ([`pack`]), or `SAME`.
+/// One message of the catalogue, in both languages. In the page, only the English: the Chinese is the language
+/// pack's text under the [`pack::text_key`] of the English (found when shown), or the English itself where the
+/// pack has none (a text the same in both languages).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     pub en: &'static str,
     #[cfg(not(target_arch = "wasm32"))]
     pub zh: &'static str,
-    #[cfg(target_arch = "wasm32")]
-    zh: u32,
 }
-
-/// The Chinese "key" of a text that is the same in both languages (a configuration value, a Java type).
-#[cfg(target_arch = "wasm32")]
-const SAME: u32 = 0;
 
 impl Text {
     pub const fn new(en: &'static str, zh: &'static str) -> Text {
         #[cfg(target_arch = "wasm32")]
-        let zh = pack::key(zh);
-        Text { en, zh }
+        let _ = zh;
+        Text {
+            en,
+            #[cfg(not(target_arch = "wasm32"))]
+            zh,
+        }
     }
 
     /// A text that is the same in both languages.
     pub const fn same(text: &'static str) -> Text {
-        #[cfg(not(target_arch = "wasm32"))]
-        let zh = text;
-        #[cfg(target_arch = "wasm32")]
-        let zh = SAME;
-        Text { en: text, zh }
+        Text::new(text, text)
     }
 }
 

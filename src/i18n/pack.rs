@@ -2,14 +2,17 @@
 //! not download it inside the wasm (BENCHMARKS.md, "Size budget").
 //!
 //! The catalogue keeps both languages side by side in the source, as before. In the page's wasm, each Chinese
-//! text is a [`key`] (a hash of it, computed while compiling: the text itself is not in the binary); the page
+//! text is a key (a hash, computed while compiling, or for a plain message from its English when shown: the
+//! Chinese itself is not in the binary); the page
 //! fetches the pack before it first shows Chinese (`web::language`) and installs it (`install`), and `get` and
 //! `fill` read it. Natively (the CLI, the tests) each text is used as written, so the tests read the same words
 //! the page shows. The pack is written from the source by this module's test (`STATELAB_BLESS=1 cargo test --lib
 //! i18n::pack` rewrites it; without it the test fails when the pack is out of date), so no Chinese text can miss
 //! it.
 //!
-//! A plain message's Chinese is a `Text`'s (`messages!`), kept under [`key`] of it; a text with arguments is
+//! A plain message's Chinese is a `Text`'s (`messages!`), kept under [`text_key`] of its English (so the page's
+//! wasm holds no key for it: two messages with the same English have the same Chinese, which the test checks);
+//! a text with arguments is
 //! written with `zh!` like `format!`, with every argument named and listed in the order the text first uses them,
 //! which the compiler checks ([`arguments_in_order`]); it is kept under [`template_key`] with the names replaced
 //! by their places (`{0}`, `{1}`, …) for `fill`; `zh_str!` is a plain Chinese text outside a `Text`.
@@ -17,6 +20,12 @@
 /// The key of a plain Chinese text: FNV-1a over its UTF-8 bytes.
 pub const fn key(text: &str) -> u32 {
     fnv(0x811c_9dc5, text)
+}
+
+/// The key of a plain message's Chinese: FNV-1a over its English (a third seed), computed in the page when the
+/// message is shown.
+pub const fn text_key(en: &str) -> u32 {
+    fnv(0x5bd1_e995, en)
 }
 
 /// The key of a Chinese text with arguments (another seed: the same words as a plain text are another entry).
@@ -234,6 +243,16 @@ pub fn get(key: u32) -> &'static str {
         .unwrap_or("")
 }
 
+/// A plain message's Chinese, by its English; the English where the pack has none (a text the same in both
+/// languages, `Text::same`).
+#[cfg(target_arch = "wasm32")]
+pub fn text(en: &'static str) -> &'static str {
+    installed::PACK
+        .get()
+        .and_then(|pack| pack.get(&text_key(en)).copied())
+        .unwrap_or(en)
+}
+
 /// A Chinese text with arguments, filled.
 #[cfg(target_arch = "wasm32")]
 pub fn fill(key: u32, args: &[&dyn std::fmt::Display]) -> String {
@@ -334,7 +353,7 @@ mod tests {
             }
         };
         for (_, _, text) in crate::i18n::messages::all() {
-            add(key(text.zh), text.zh.to_owned());
+            add(text_key(text.en), text.zh.to_owned());
         }
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut files = vec![std::path::PathBuf::from(root)];

@@ -612,10 +612,10 @@ fn lesson_view(
             data-check={s.done.is_some().to_string()}>
             <button class="link" onclick={close} data-testid="lesson-list">{"← "}{l.t(&msg::BACK_TO_LIST)}</button>
             <h3>{l.t(&lesson.title)}</h3>
-            <div class="lesson-progress" aria-label={l.t(&msg::STEP_OF)}>
+            <div class="lesson-progress" aria-label={msg::step_of(l)}>
                 { for (0..lesson.steps.len()).map(|i| html! {
                     <button class={classes(&[("dot", true), ("current", i == step), ("past", i < step)])}
-                        onclick={go(i)} aria-label={format!("{} {}", l.t(&msg::STEP_OF), i + 1)}>{i + 1}</button>
+                        onclick={go(i)} aria-label={format!("{} {}", msg::step_of(l), i + 1)}>{i + 1}</button>
                 }) }
             </div>
             <p class="lesson-text" data-testid="lesson-text">{rich_text(l.t(&s.text))}</p>

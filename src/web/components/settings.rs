@@ -331,7 +331,8 @@ enum Row {
     When(fn(&Draft) -> bool, &'static [Row]),
 }
 
-/// The same in both languages: a configuration value or a Java type.
+/// The same in both languages: a configuration value or a Java type (none the English of a plain message, whose
+/// Chinese the page would show for it: `i18n::pack::text`).
 const fn code(value: &'static str) -> (&'static str, Text) {
     (value, Text::same(value))
 }
