@@ -15,6 +15,7 @@ use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
 use crate::teaching::presets;
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
+use crate::web::context::{use_lessons, use_sim, use_ui};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
 use crate::web::markup::classes;
 use gloo::events::EventListener;
@@ -237,9 +238,9 @@ enum Tab {
 
 #[function_component(LessonsPanel)]
 pub fn lessons_panel() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let state = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let state = use_lessons();
     let tab = use_state(|| Tab::Lessons);
     // On narrow screens the dock is a sheet over the bottom of the page, lowered to its tabs on request.
     let collapsed = use_state(|| false);
@@ -480,9 +481,9 @@ const START_SEEN_KEY: &str = "statelab.start-seen";
 #[function_component(StartHere)]
 pub fn start_here() -> Html {
     use gloo::storage::{LocalStorage, Storage};
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let state = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let state = use_lessons();
     let first_visit = use_state(|| {
         LocalStorage::raw()
             .get_item(START_SEEN_KEY)

@@ -11,7 +11,7 @@ use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
 use crate::player::simulation::{Effect, SimulationAction};
-use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction};
+use crate::web::context::{use_lessons, use_sim, use_ui, LessonAction, UiAction};
 use crate::web::format;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -97,9 +97,9 @@ fn bin_marks(marks: &[Mark], origin: u64, head: u64) -> Vec<Drawn> {
 
 #[function_component(Timeline)]
 pub fn timeline() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let lessons = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let lessons = use_lessons();
     let l: Lang = ui.lang;
 
     let s = sim.borrow();
