@@ -46,6 +46,47 @@ macro_rules! zh {
 }
 pub(crate) use zh;
 
+/// A message with arguments in both languages: the language, the English, the Chinese, then the arguments as
+/// `zh!` lists them (`name`, or `name = value`, in the order the Chinese first uses them) — what
+/// `match l { Lang::En => format!(english), Lang::Zh => zh!(chinese, arguments) }` gives, with the arguments
+/// named once. The English uses any of them, in any order, each plainly (`{name}`, no format spec). A `String`.
+/// In the page both languages share the one list of arguments: the English is numbered by it while compiling
+/// and filled like the Chinese (`pack::fill_lang`), one call where `format!` and `zh!` were two (BENCHMARKS.md,
+/// "Size budget").
+macro_rules! tr {
+    ($l:expr, $en:literal, $zh:literal $(, $name:ident $(= $value:expr)?)* $(,)?) => {{
+        const _: () = assert!(
+            $crate::i18n::pack::arguments_in_order($zh, &[$(stringify!($name)),*]),
+            "a Chinese text names its arguments, in the order it first uses them"
+        );
+        #[cfg(not(target_arch = "wasm32"))]
+        let text = {
+            $(let $name = $crate::i18n::zh!(@value $name $($value)?);)*
+            match $l {
+                $crate::i18n::Lang::En => format!($en),
+                $crate::i18n::Lang::Zh => format!($zh),
+            }
+        };
+        #[cfg(target_arch = "wasm32")]
+        let text = {
+            const NUMBERED: ([u8; $en.len()], usize) =
+                $crate::i18n::pack::numbered_by::<{ $en.len() }>($en, &[$(stringify!($name)),*]);
+            const EN: &str = match ::core::str::from_utf8(NUMBERED.0.split_at(NUMBERED.1).0) {
+                Ok(text) => text,
+                Err(_) => panic!("a numbered template is UTF-8"),
+            };
+            const KEY: u32 = $crate::i18n::pack::template_key($zh);
+            $crate::i18n::pack::fill_lang(
+                $l,
+                EN,
+                KEY,
+                &[$(&$crate::i18n::zh!(@value $name $($value)?) as &dyn ::std::fmt::Display),*],
+            )
+        };
+        text
+    }};
+}
+
 /// A Chinese text without arguments outside a [`Text`]; a `&'static str`. In the page it comes from the language
 /// pack ([`pack`]).
 macro_rules! zh_str {
