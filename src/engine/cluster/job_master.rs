@@ -278,9 +278,10 @@ impl MiniCluster {
             let tm = TaskManager::new(index as u32, self.memory.clone(), other);
             self.task_managers.push(tm);
         }
+        // Not `expect`: that would keep the error's Debug form in the page for a panic that cannot happen.
         let ranges =
             create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))
-                .expect("validated parallelism and max parallelism");
+                .unwrap_or_else(|_| unreachable!("validated parallelism and max parallelism"));
         let key_type = self.config.source.key_format.key_type;
         let inputs = self.sources.len();
         self.tasks = SubtaskIndex::all(parallelism)
