@@ -22,7 +22,6 @@ use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
-use std::collections::BTreeMap;
 
 /// The timer service name of `KeyedProcessOperator`.
 pub const USER_TIMERS: &str = "user-timers";
@@ -67,8 +66,9 @@ pub struct HeapKeyedStateBackend {
     key_group_range: KeyGroupRange,
     number_of_key_groups: i32,
     key_type: JavaKeyType,
-    /// `registeredKVStates`: descriptor name → kind and state table.
-    registered_kv_states: BTreeMap<String, RegisteredState>,
+    /// `registeredKVStates`: descriptor name → kind and state table. A few, searched by name: a list, not an
+    /// ordered map (whose code the page's wasm would carry for this one type: BENCHMARKS.md, "Size budget").
+    registered_kv_states: Vec<(String, RegisteredState)>,
     /// Tables of states held in the entries (`Long`).
     state_tables: Vec<StateTable<i64>>,
     /// Tables of states that are objects (`ArrayList`, `HashMap`, accumulators).
@@ -96,7 +96,7 @@ impl HeapKeyedStateBackend {
             key_group_range,
             number_of_key_groups,
             key_type,
-            registered_kv_states: BTreeMap::new(),
+            registered_kv_states: Vec::new(),
             state_tables: Vec::new(),
             object_tables: Vec::new(),
             registered_pq_states: Vec::new(),
@@ -139,7 +139,7 @@ impl HeapKeyedStateBackend {
         kind: StateDescriptorType,
         storage: StateStorage,
     ) -> Result<usize, StateError> {
-        if let Some(registered) = self.registered_kv_states.get(name) {
+        if let Some(registered) = self.registered(name) {
             if registered.kind != kind {
                 return Err(StateError::IncompatibleStateType {
                     name: name.to_owned(),
@@ -160,14 +160,14 @@ impl HeapKeyedStateBackend {
             self.state_tables.push(table);
             self.state_tables.len() - 1
         };
-        self.registered_kv_states.insert(
+        self.registered_kv_states.push((
             name.to_owned(),
             RegisteredState {
                 kind,
                 storage,
                 table,
             },
-        );
+        ));
         Ok(table)
     }
 
@@ -181,6 +181,13 @@ impl HeapKeyedStateBackend {
         }
     }
 
+    fn registered(&self, name: &str) -> Option<&RegisteredState> {
+        self.registered_kv_states
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r)
+    }
+
     /// Names of the registered key/value states, in id order.
     pub fn kv_state_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.state_tables.iter().map(StateTable::name)
@@ -192,23 +199,21 @@ impl HeapKeyedStateBackend {
 
     /// The table of a registered value or reducing state (a state of `Long`s).
     pub fn state_table(&self, name: &str) -> Option<&StateTable<i64>> {
-        self.registered_kv_states
-            .get(name)
+        self.registered(name)
             .filter(|r| r.storage == StateStorage::Longs)
             .map(|r| &self.state_tables[r.table])
     }
 
     /// The table of a registered list, map or aggregating state.
     pub fn object_table(&self, name: &str) -> Option<&StateTable<ObjectRef>> {
-        self.registered_kv_states
-            .get(name)
+        self.registered(name)
             .filter(|r| r.storage == StateStorage::Objects)
             .map(|r| &self.object_tables[r.table])
     }
 
     /// The kind of the state registered under `name`.
     pub fn state_type(&self, name: &str) -> Option<StateDescriptorType> {
-        self.registered_kv_states.get(name).map(|r| r.kind)
+        self.registered(name).map(|r| r.kind)
     }
 
     /// The tables of the states that are objects, in registration order.
