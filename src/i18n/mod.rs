@@ -46,6 +46,47 @@ macro_rules! zh {
 }
 pub(crate) use zh;
 
+/// A message with arguments in both languages: the language, the English, the Chinese, then the arguments as
+/// `zh!` lists them (`name`, or `name = value`, in the order the Chinese first uses them) — what
+/// `match l { Lang::En => format!(english), Lang::Zh => zh!(chinese, arguments) }` gives, with the arguments
+/// named once. The English uses any of them, in any order, each plainly (`{name}`, no format spec). A `String`.
+/// In the page both languages share the one list of arguments: the English is numbered by it while compiling
+/// and filled like the Chinese (`pack::fill_lang`), one call where `format!` and `zh!` were two (BENCHMARKS.md,
+/// "Size budget").
+macro_rules! tr {
+    ($l:expr, $en:literal, $zh:literal $(, $name:ident $(= $value:expr)?)* $(,)?) => {{
+        const _: () = assert!(
+            $crate::i18n::pack::arguments_in_order($zh, &[$(stringify!($name)),*]),
+            "a Chinese text names its arguments, in the order it first uses them"
+        );
+        #[cfg(not(target_arch = "wasm32"))]
+        let text = {
+            $(let $name = $crate::i18n::zh!(@value $name $($value)?);)*
+            match $l {
+                $crate::i18n::Lang::En => format!($en),
+                $crate::i18n::Lang::Zh => format!($zh),
+            }
+        };
+        #[cfg(target_arch = "wasm32")]
+        let text = {
+            const NUMBERED: ([u8; $en.len()], usize) =
+                $crate::i18n::pack::numbered_by::<{ $en.len() }>($en, &[$(stringify!($name)),*]);
+            const EN: &str = match ::core::str::from_utf8(NUMBERED.0.split_at(NUMBERED.1).0) {
+                Ok(text) => text,
+                Err(_) => panic!("a numbered template is UTF-8"),
+            };
+            const KEY: u32 = $crate::i18n::pack::template_key($zh);
+            $crate::i18n::pack::fill_lang(
+                $l,
+                EN,
+                KEY,
+                &[$(&$crate::i18n::zh!(@value $name $($value)?) as &dyn ::std::fmt::Display),*],
+            )
+        };
+        text
+    }};
+}
+
 /// A Chinese text without arguments outside a [`Text`]; a `&'static str`. In the page it comes from the language
 /// pack ([`pack`]).
 macro_rules! zh_str {
@@ -107,10 +148,7 @@ impl Lang {
             #[cfg(not(target_arch = "wasm32"))]
             Lang::Zh => text.zh,
             #[cfg(target_arch = "wasm32")]
-            Lang::Zh => match text.zh {
-                SAME => text.en,
-                key => pack::get(key),
-            },
+            Lang::Zh => pack::text(text.en),
         }
     }
 
@@ -123,35 +161,30 @@ impl Lang {
     }
 }
 
-/// One message of the catalogue, in both languages. In the page, the Chinese is the key of the text in the
-/// language pack ([`pack`]), or `SAME`.
+/// One message of the catalogue, in both languages. In the page, only the English: the Chinese is the language
+/// pack's text under the [`pack::text_key`] of the English (found when shown), or the English itself where the
+/// pack has none (a text the same in both languages).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     pub en: &'static str,
     #[cfg(not(target_arch = "wasm32"))]
     pub zh: &'static str,
-    #[cfg(target_arch = "wasm32")]
-    zh: u32,
 }
-
-/// The Chinese "key" of a text that is the same in both languages (a configuration value, a Java type).
-#[cfg(target_arch = "wasm32")]
-const SAME: u32 = 0;
 
 impl Text {
     pub const fn new(en: &'static str, zh: &'static str) -> Text {
         #[cfg(target_arch = "wasm32")]
-        let zh = pack::key(zh);
-        Text { en, zh }
+        let _ = zh;
+        Text {
+            en,
+            #[cfg(not(target_arch = "wasm32"))]
+            zh,
+        }
     }
 
     /// A text that is the same in both languages.
     pub const fn same(text: &'static str) -> Text {
-        #[cfg(not(target_arch = "wasm32"))]
-        let zh = text;
-        #[cfg(target_arch = "wasm32")]
-        let zh = SAME;
-        Text { en: text, zh }
+        Text::new(text, text)
     }
 }
 

@@ -2,14 +2,17 @@
 //! not download it inside the wasm (BENCHMARKS.md, "Size budget").
 //!
 //! The catalogue keeps both languages side by side in the source, as before. In the page's wasm, each Chinese
-//! text is a [`key`] (a hash of it, computed while compiling: the text itself is not in the binary); the page
+//! text is a key (a hash, computed while compiling, or for a plain message from its English when shown: the
+//! Chinese itself is not in the binary); the page
 //! fetches the pack before it first shows Chinese (`web::language`) and installs it (`install`), and `get` and
 //! `fill` read it. Natively (the CLI, the tests) each text is used as written, so the tests read the same words
 //! the page shows. The pack is written from the source by this module's test (`STATELAB_BLESS=1 cargo test --lib
 //! i18n::pack` rewrites it; without it the test fails when the pack is out of date), so no Chinese text can miss
 //! it.
 //!
-//! A plain message's Chinese is a `Text`'s (`messages!`), kept under [`key`] of it; a text with arguments is
+//! A plain message's Chinese is a `Text`'s (`messages!`), kept under [`text_key`] of its English (so the page's
+//! wasm holds no key for it: two messages with the same English have the same Chinese, which the test checks);
+//! a text with arguments is
 //! written with `zh!` like `format!`, with every argument named and listed in the order the text first uses them,
 //! which the compiler checks ([`arguments_in_order`]); it is kept under [`template_key`] with the names replaced
 //! by their places (`{0}`, `{1}`, …) for `fill`; `zh_str!` is a plain Chinese text outside a `Text`.
@@ -17,6 +20,12 @@
 /// The key of a plain Chinese text: FNV-1a over its UTF-8 bytes.
 pub const fn key(text: &str) -> u32 {
     fnv(0x811c_9dc5, text)
+}
+
+/// The key of a plain message's Chinese: FNV-1a over its English (a third seed), computed in the page when the
+/// message is shown.
+pub const fn text_key(en: &str) -> u32 {
+    fnv(0x5bd1_e995, en)
 }
 
 /// The key of a Chinese text with arguments (another seed: the same words as a plain text are another entry).
@@ -102,6 +111,49 @@ const fn same(t: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// An English template of `tr!` with its `{name}`s replaced by their places in `names` (`{0}` … `{9}`), while
+/// compiling: the bytes (as many as the template's, the rest zero) and how many are used. A name not in `names`
+/// (or a format spec) does not compile.
+pub const fn numbered_by<const N: usize>(template: &str, names: &[&str]) -> ([u8; N], usize) {
+    let t = template.as_bytes();
+    let mut out = [0u8; N];
+    let (mut i, mut o) = (0, 0);
+    while i < t.len() {
+        if (t[i] == b'{' || t[i] == b'}') && i + 1 < t.len() && t[i + 1] == t[i] {
+            out[o] = t[i];
+            out[o + 1] = t[i];
+            o += 2;
+            i += 2;
+            continue;
+        }
+        if t[i] == b'{' {
+            let start = i + 1;
+            let mut end = start;
+            while end < t.len() && t[end] != b'}' {
+                end += 1;
+            }
+            let mut k = 0;
+            while k < names.len() && !same(t, start, end, names[k].as_bytes()) {
+                k += 1;
+            }
+            assert!(
+                k < names.len() && k < 10 && end < t.len(),
+                "the English text of a message uses an argument it does not list"
+            );
+            out[o] = b'{';
+            out[o + 1] = b'0' + k as u8;
+            out[o + 2] = b'}';
+            o += 3;
+            i = end + 1;
+            continue;
+        }
+        out[o] = t[i];
+        o += 1;
+        i += 1;
+    }
+    (out, o)
 }
 
 /// A template's names replaced by their places in the order first used: `{a} {b} {a}` → `{0} {1} {0}`.
@@ -234,6 +286,29 @@ pub fn get(key: u32) -> &'static str {
         .unwrap_or("")
 }
 
+/// A plain message's Chinese, by its English; the English where the pack has none (a text the same in both
+/// languages, `Text::same`).
+#[cfg(target_arch = "wasm32")]
+pub fn text(en: &'static str) -> &'static str {
+    installed::PACK
+        .get()
+        .and_then(|pack| pack.get(&text_key(en)).copied())
+        .unwrap_or(en)
+}
+
+/// A message of `tr!` in the reader's language: the English numbered template or the Chinese one from the pack,
+/// filled with the arguments both share.
+#[cfg(target_arch = "wasm32")]
+pub fn fill_lang(l: super::Lang, en: &str, key: u32, args: &[&dyn std::fmt::Display]) -> String {
+    fill_template(
+        match l {
+            super::Lang::En => en,
+            super::Lang::Zh => get(key),
+        },
+        args,
+    )
+}
+
 /// A Chinese text with arguments, filled.
 #[cfg(target_arch = "wasm32")]
 pub fn fill(key: u32, args: &[&dyn std::fmt::Display]) -> String {
@@ -260,6 +335,19 @@ mod tests {
         assert_eq!(
             fill_template(&numbered("{a} 与 {b}，{a} {{x}}"), &[&a, &b]),
             format!("{a} 与 {b}，{a} {{x}}")
+        );
+    }
+
+    #[test]
+    fn an_english_template_is_numbered_by_the_argument_list() {
+        const T: ([u8; 24], usize) =
+            numbered_by::<24>("{b} of {a}, {{x}} {b} ok", &["a", "b", "c"]);
+        let numbered = std::str::from_utf8(&T.0[..T.1]).unwrap();
+        assert_eq!(numbered, "{1} of {0}, {{x}} {1} ok");
+        let (a, b, c) = (1, "two", 3.5);
+        assert_eq!(
+            fill_template(numbered, &[&a, &b, &c]),
+            format!("{b} of {a}, {{x}} {b} ok")
         );
     }
 
@@ -334,7 +422,7 @@ mod tests {
             }
         };
         for (_, _, text) in crate::i18n::messages::all() {
-            add(key(text.zh), text.zh.to_owned());
+            add(text_key(text.en), text.zh.to_owned());
         }
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut files = vec![std::path::PathBuf::from(root)];
@@ -347,6 +435,24 @@ mod tests {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
+            // `tr!(l, "English", "中文", …)`: the second literal.
+            let mut rest = source.as_str();
+            while let Some(i) = rest.find("tr!(") {
+                let word = i == 0
+                    || !rest.as_bytes()[i - 1].is_ascii_alphanumeric()
+                        && rest.as_bytes()[i - 1] != b'_';
+                rest = &rest[i + "tr!(".len()..];
+                if !word {
+                    continue;
+                }
+                let english = rest.find('"').unwrap();
+                let (_, used) = literal(&rest[english..]);
+                rest = &rest[english + used..];
+                let chinese = rest.find('"').unwrap();
+                let (text, used) = literal(&rest[chinese..]);
+                rest = &rest[chinese + used..];
+                add(template_key(&text), numbered(&text));
+            }
             for (macro_name, template) in [("zh!(", true), ("zh_str!(", false)] {
                 let mut rest = source.as_str();
                 while let Some(i) = rest.find(macro_name) {
@@ -367,7 +473,7 @@ mod tests {
         entries
     }
 
-    /// The Chinese string literals of a source file outside `messages!`, `zh!` and `zh_str!` (and outside its test
+    /// The Chinese string literals of a source file outside `messages!`, `zh!`, `zh_str!` and `tr!` (and outside its test
     /// module, last in the file): text that would be in the page's wasm. Comments, characters and raw strings are
     /// read past.
     #[cfg(not(target_arch = "wasm32"))]
@@ -376,6 +482,8 @@ mod tests {
         let cjk = |s: &str| s.chars().any(crate::i18n::messages::is_cjk);
         let mut found = Vec::new();
         let mut depth_of_messages = None;
+        // Literals read since the last `tr!(`: its second is Chinese for the pack.
+        let mut tr_literals = None;
         let mut depth = 0usize;
         let mut i = 0;
         let b = source.as_bytes();
@@ -406,12 +514,19 @@ mod tests {
             } else if b[i] == b'"' {
                 let (text, used) = literal(rest);
                 let before = source[..i].trim_end();
-                let in_macro = before.ends_with("zh!(") || before.ends_with("zh_str!(");
+                let in_tr = tr_literals == Some(1);
+                tr_literals = tr_literals.map(|n| n + 1);
+                let in_macro = before.ends_with("zh!(") || before.ends_with("zh_str!(") || in_tr;
                 if cjk(&text) && !in_macro && depth_of_messages.is_none() {
                     found.push(text);
                 }
                 i += used;
             } else {
+                if rest.starts_with("tr!(")
+                    && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+                {
+                    tr_literals = Some(0);
+                }
                 match b[i] {
                     b'{' => {
                         if depth_of_messages.is_none()
@@ -470,7 +585,7 @@ mod tests {
             left.join("\n")
         );
         assert_eq!(
-            chinese_outside_the_pack("messages! { A = \"a\", \"甲\"; }\nfn f() { zh!(\"乙 {x}\", x); g('\\'', \"丙\"); } // \"丁\"\n#[cfg(test)]\nmod t { \"戊\" }"),
+            chinese_outside_the_pack("messages! { A = \"a\", \"甲\"; }\nfn f() { zh!(\"乙 {x}\", x); tr!(l, \"x {a}\", \"己 {a}\", a); zh_str!(\"庚\"); g('\\'', \"丙\"); } // \"丁\"\n#[cfg(test)]\nmod t { \"戊\" }"),
             ["丙"]
         );
     }

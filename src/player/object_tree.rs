@@ -15,7 +15,6 @@ use crate::engine::keys::key_registry::KeyId;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::state::heap::state_map_entry::TableKind;
-use std::collections::BTreeSet;
 
 /// Array elements per chunk, as IntelliJ groups them.
 pub const CHUNK: usize = 100;
@@ -770,12 +769,64 @@ pub struct Row {
     pub current: bool,
 }
 
+/// Paths of tree nodes (the open ones, those opened or closed by hand): a sorted list — a handful of paths — rather
+/// than a `BTreeSet`, whose code the page's wasm would carry for this one type (BENCHMARKS.md, "Size budget").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathSet(Vec<String>);
+
+impl PathSet {
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|p| p.as_str().cmp(path))
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.find(path).is_ok()
+    }
+
+    pub fn insert(&mut self, path: String) {
+        if let Err(i) = self.find(&path) {
+            self.0.insert(i, path);
+        }
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if let Ok(i) = self.find(path) {
+            self.0.remove(i);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// In order.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
+
+impl Extend<String> for PathSet {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, paths: I) {
+        for path in paths {
+            self.insert(path);
+        }
+    }
+}
+
+impl FromIterator<String> for PathSet {
+    fn from_iter<I: IntoIterator<Item = String>>(paths: I) -> Self {
+        let mut set = PathSet::default();
+        set.extend(paths);
+        set
+    }
+}
+
 /// At most about this many rows are built (an open node past it shows closed children).
 const MAX_ROWS: usize = 5_000;
 
 impl ObjectTree<'_> {
     /// The rows of the tree with the nodes at `open` paths open, the one at `target` marked current.
-    pub fn rows(&self, open: &BTreeSet<String>, target: Option<&str>) -> Vec<Row> {
+    pub fn rows(&self, open: &PathSet, target: Option<&str>) -> Vec<Row> {
         let mut rows = Vec::new();
         flatten(
             self,
@@ -795,7 +846,7 @@ fn flatten(
     node: Node,
     path: String,
     depth: usize,
-    open: &BTreeSet<String>,
+    open: &PathSet,
     target: Option<&str>,
     rows: &mut Vec<Row>,
 ) {
@@ -931,7 +982,7 @@ mod tests {
                 if *k == kg
         ));
         // Every crumb's node is on the open path (the entry is the last node reached).
-        let open: BTreeSet<String> = paths.iter().cloned().collect();
+        let open: PathSet = paths.iter().cloned().collect();
         for crumb in &crumbs[..crumbs.len() - 1] {
             assert!(open.contains(&crumb.path), "{}", crumb.path);
         }
@@ -988,7 +1039,7 @@ mod tests {
         let t = ObjectTree::new(&c, 0, JavaKeyType::String, Some(pending));
         let (paths, crumbs) = t.path_to(key);
         let entry = crumbs.last().unwrap().path.clone();
-        let mut open: BTreeSet<String> = paths.into_iter().collect();
+        let mut open: PathSet = paths.into_iter().collect();
         open.insert(entry.clone());
         let rows = t.rows(&open, Some(&entry));
         let current = rows.iter().find(|r| r.current).unwrap();

@@ -2,18 +2,17 @@
 //! the tree follows the current key (opening the path down to its entry by itself), which subtask it shows, and
 //! the breadcrumb step last clicked — changed only by [`TreeAction`]s, and what is drawn from it.
 
-use super::object_tree::{with_ancestors, Crumb, CrumbStep, ObjectTree, Pending, Row};
+use super::object_tree::{with_ancestors, Crumb, CrumbStep, ObjectTree, PathSet, Pending, Row};
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_registry::KeyId;
-use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TreeView {
     /// Paths opened by hand (the path to the current entry opens by itself).
-    opened: BTreeSet<String>,
+    opened: PathSet,
     /// Paths closed by hand, also on the path to the current entry.
-    closed: BTreeSet<String>,
+    closed: PathSet,
     /// Whether the tree opens the path to the current key's entry and marks it.
     pub follow: bool,
     /// The subtask chosen (`None`: the one that owns the current key).
@@ -25,8 +24,8 @@ pub struct TreeView {
 impl Default for TreeView {
     fn default() -> Self {
         TreeView {
-            opened: BTreeSet::new(),
-            closed: BTreeSet::new(),
+            opened: PathSet::default(),
+            closed: PathSet::default(),
             follow: true,
             subtask: None,
             revealed: None,
@@ -117,7 +116,7 @@ impl TreeView {
         } else {
             vec!["this".to_owned()]
         };
-        let mut open: BTreeSet<String> = auto
+        let mut open: PathSet = auto
             .into_iter()
             .filter(|p| !self.closed.contains(p))
             .collect();

@@ -20,6 +20,7 @@ use super::components::{
     stored_checkpoints::StoredCheckpointsPanel,
     timeline::Timeline,
 };
+use super::context::use_ui;
 use super::context::{
     Code, CodeCursor, LessonAction, LessonState, Lessons, Sim, SlowSim, Ui, UiAction, UiState,
 };
@@ -228,7 +229,7 @@ pub fn app() -> Html {
 /// the browser (fonts, screen readers) knows the language.
 #[function_component(ThemeRoot)]
 fn theme_root() -> Html {
-    let ui = use_context::<Ui>().expect("ui context");
+    let ui = use_ui();
     use_effect_with((ui.theme, ui.lang), |(theme, lang)| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())

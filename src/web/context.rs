@@ -331,3 +331,30 @@ impl Reducible for LessonState {
 }
 
 pub type Lessons = UseReducerHandle<LessonState>;
+
+/// The contexts every view is inside (the app's providers), one hook each: one copy of each lookup in the page's
+/// wasm rather than one per view (BENCHMARKS.md, "Size budget").
+#[hook]
+pub fn use_sim() -> Sim {
+    use_context::<Sim>().expect("sim context")
+}
+
+#[hook]
+pub fn use_slow_sim() -> Sim {
+    use_context::<SlowSim>().expect("slow sim context").0
+}
+
+#[hook]
+pub fn use_ui() -> Ui {
+    use_context::<Ui>().expect("ui context")
+}
+
+#[hook]
+pub fn use_code() -> Code {
+    use_context::<Code>().expect("code context")
+}
+
+#[hook]
+pub fn use_lessons() -> Lessons {
+    use_context::<Lessons>().expect("lessons context")
+}

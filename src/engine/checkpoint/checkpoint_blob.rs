@@ -539,7 +539,7 @@ impl<'a> BlobReader<'a> {
             .index();
             state_size[subtask] += key_group_header_bytes(3);
             seen.clear();
-            self.decode_section(kg, |entry, key, count| {
+            self.decode_section(kg, &mut |entry, key, count| {
                 if !seen.insert(key) {
                     return Err(section(kg, SectionProblem::RepeatedKey { entry }));
                 }
@@ -642,7 +642,7 @@ impl<'a> BlobReader<'a> {
             .get(key_group.index())
             .map_or(0, |s| s.entries);
         let mut out = Vec::with_capacity(entries as usize);
-        self.decode_section(key_group, |_, key, value| {
+        self.decode_section(key_group, &mut |_, key, value| {
             out.push((key, value));
             Ok(())
         })?;
@@ -654,7 +654,7 @@ impl<'a> BlobReader<'a> {
     fn decode_section(
         &self,
         key_group: KeyGroup,
-        mut f: impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
     ) -> Result<(), BlobError> {
         let info = *self
             .sections
@@ -672,9 +672,9 @@ impl<'a> BlobReader<'a> {
         };
         let raw_len = u64::from(info.raw_len);
         let produced = if info.encoding == ENCODING_DEFLATE {
-            decoder.inflate(stored, raw_len, &mut f)?
+            decoder.inflate(stored, raw_len, f)?
         } else {
-            let used = decoder.decode(stored, true, &mut f)?;
+            let used = decoder.decode(stored, true, f)?;
             if used != stored.len() {
                 return Err(section(
                     key_group,
@@ -753,7 +753,7 @@ impl<'a> BlobReader<'a> {
         for (kg, info) in KeyGroup::all(m.max_parallelism).zip(&self.sections) {
             // `open` checked every entry: the counts are true, and each key appears once.
             let mut group = Vec::with_capacity(info.entries as usize);
-            self.decode_section(kg, |_, key, value| {
+            self.decode_section(kg, &mut |_, key, value| {
                 let id = match key {
                     KeyRef::Generated(index) if same_format => keys.generated(index),
                     KeyRef::Named(i) if named_ids[i as usize].is_some() => {
@@ -1161,7 +1161,7 @@ impl EntryDecoder<'_, '_> {
         &mut self,
         raw: &[u8],
         last: bool,
-        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
     ) -> Result<usize, BlobError> {
         let kg = self.key_group;
         let mut at = 0;
@@ -1223,7 +1223,7 @@ impl EntryDecoder<'_, '_> {
         &mut self,
         stored: &[u8],
         raw_len: u64,
-        f: &mut impl FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
     ) -> Result<u64, BlobError> {
         let kg = self.key_group;
         let mut state = InflateState::new_boxed(DataFormat::Raw);

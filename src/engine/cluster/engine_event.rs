@@ -313,6 +313,19 @@ pub trait Reporter {
     }
 }
 
+/// What the engine's rare steps — checkpoints begun, completed or aborted, failures, restores, the job's end —
+/// report through: any [`Reporter`] behind a pointer, so each of them is compiled once rather than once per kind
+/// of reporter (the page's wasm holds five: BENCHMARKS.md, "Size budget"). They report no per-record events.
+pub trait Report {
+    fn report_event(&mut self, at: u64, event: EngineEvent);
+}
+
+impl<R: Reporter> Report for R {
+    fn report_event(&mut self, at: u64, event: EngineEvent) {
+        self.report(at, event);
+    }
+}
+
 /// Collects every event (without times).
 impl Reporter for Vec<EngineEvent> {
     const PER_RECORD: bool = true;

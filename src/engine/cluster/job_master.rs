@@ -7,7 +7,9 @@ use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter, RestoreReason};
+use crate::engine::cluster::engine_event::{
+    EngineEvent, FailureCause, Report, Reporter, RestoreReason,
+};
 use crate::engine::cluster::job_command::CommandTrigger;
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_exception::JobException;
@@ -80,10 +82,10 @@ impl MiniCluster {
         self.refresh_control();
     }
 
-    pub(super) fn begin_checkpoint<R: Reporter>(
+    pub(super) fn begin_checkpoint(
         &mut self,
         manual: bool,
-        r: &mut R,
+        r: &mut dyn Report,
     ) -> Result<u64, TriggerError> {
         let now = self.now;
         let id = self.coordinator.begin(
@@ -93,7 +95,7 @@ impl MiniCluster {
             self.source_parallelism,
             manual,
         )?;
-        r.report(
+        r.report_event(
             self.now,
             EngineEvent::CheckpointTriggered {
                 checkpoint_id: id,
@@ -115,7 +117,7 @@ impl MiniCluster {
         Ok(id)
     }
 
-    pub(super) fn complete_checkpoint_if_acknowledged<R: Reporter>(&mut self, r: &mut R) {
+    pub(super) fn complete_checkpoint_if_acknowledged(&mut self, r: &mut dyn Report) {
         if let Some(done) = self.coordinator.try_complete(self.now) {
             self.counters.checkpoints_completed += 1;
             self.checkpoint_failures.succeeded(done.checkpoint_id);
@@ -123,7 +125,7 @@ impl MiniCluster {
                 let checkpoint_id = done.checkpoint_id;
                 self.mark_script_due(|at| at == CommandTrigger::AfterCheckpoint { checkpoint_id });
             }
-            r.report(
+            r.report_event(
                 self.now,
                 EngineEvent::CheckpointCompleted {
                     checkpoint_id: done.checkpoint_id,
@@ -137,15 +139,15 @@ impl MiniCluster {
     }
 
     /// Aborts the checkpoint in flight, if any; returns its id.
-    pub(super) fn abort_checkpoint<R: Reporter>(
+    pub(super) fn abort_checkpoint(
         &mut self,
         reason: CheckpointFailureReason,
-        r: &mut R,
+        r: &mut dyn Report,
     ) -> Option<u64> {
         let aborted = self.coordinator.abort(self.now, reason);
         if let Some(checkpoint_id) = aborted {
             self.counters.checkpoints_failed += 1;
-            r.report(
+            r.report_event(
                 self.now,
                 EngineEvent::CheckpointAborted {
                     checkpoint_id,
@@ -170,7 +172,7 @@ impl MiniCluster {
         aborted
     }
 
-    pub(super) fn check_finished<R: Reporter>(&mut self, r: &mut R) {
+    pub(super) fn check_finished(&mut self, r: &mut dyn Report) {
         if self.status != JobStatus::Running
             || (self.sources_finished as usize) < self.sources.len()
         {
@@ -182,7 +184,7 @@ impl MiniCluster {
         self.abort_checkpoint(CheckpointFailureReason::JobFinished, r);
         self.coordinator.stop_scheduler();
         self.status = JobStatus::Finished;
-        r.report(self.now, EngineEvent::JobFinished);
+        r.report_event(self.now, EngineEvent::JobFinished);
         self.refresh_all();
     }
 
@@ -191,7 +193,7 @@ impl MiniCluster {
 
     /// After every subtask restored its state: each TaskManager's heap, in order; the first that does not fit
     /// fails the task of its first keyed subtask.
-    pub(super) fn heaps_fit_or_fail<R: Reporter>(&mut self, r: &mut R) {
+    pub(super) fn heaps_fit_or_fail(&mut self, r: &mut dyn Report) {
         for tm in 0..self.slot_sharing.task_managers {
             let subtasks = self.slot_sharing.keyed_subtasks_of(tm);
             if !subtasks.is_empty()
@@ -204,13 +206,13 @@ impl MiniCluster {
 
     /// A task failed: cancel everything (the keyed exchange connects all subtasks, so the whole job is one
     /// failover region) and ask the restart strategy.
-    pub(super) fn fail<R: Reporter>(
+    pub(super) fn fail(
         &mut self,
         subtask: Option<SubtaskIndex>,
         cause: FailureCause,
-        r: &mut R,
+        r: &mut dyn Report,
     ) {
-        r.report(
+        r.report_event(
             self.now,
             EngineEvent::TaskFailed {
                 subtask,
@@ -235,7 +237,7 @@ impl MiniCluster {
             let delay = self.restart.backoff_time(now);
             self.restart_at = Some(now + delay);
             self.status = JobStatus::Restarting;
-            r.report(
+            r.report_event(
                 self.now,
                 EngineEvent::RestartScheduled {
                     attempt: self.attempt + 1,
@@ -244,18 +246,14 @@ impl MiniCluster {
             );
         } else {
             self.status = JobStatus::Failed;
-            r.report(self.now, EngineEvent::JobFailed { cause });
+            r.report_event(self.now, EngineEvent::JobFailed { cause });
         }
         self.refresh_all();
     }
 
     /// Stops the running execution: aborts the pending checkpoint, drops the tasks' state (the heap it held
     /// becomes garbage) and everything in flight.
-    pub(super) fn cancel_execution<R: Reporter>(
-        &mut self,
-        reason: CheckpointFailureReason,
-        r: &mut R,
-    ) {
+    pub(super) fn cancel_execution(&mut self, reason: CheckpointFailureReason, r: &mut dyn Report) {
         self.abort_checkpoint(reason, r);
         self.coordinator.stop_scheduler();
         let (parallelism, max_parallelism) = (self.parallelism, self.max_parallelism);
@@ -280,9 +278,10 @@ impl MiniCluster {
             let tm = TaskManager::new(index as u32, self.memory.clone(), other);
             self.task_managers.push(tm);
         }
+        // Not `expect`: that would keep the error's Debug form in the page for a panic that cannot happen.
         let ranges =
             create_key_group_partitions(i64::from(max_parallelism), i64::from(parallelism))
-                .expect("validated parallelism and max parallelism");
+                .unwrap_or_else(|_| unreachable!("validated parallelism and max parallelism"));
         let key_type = self.config.source.key_format.key_type;
         let inputs = self.sources.len();
         self.tasks = SubtaskIndex::all(parallelism)
@@ -299,13 +298,13 @@ impl MiniCluster {
 
     /// Starts a new execution from `checkpoint` (or from scratch): new tasks at `parallelism`, each restoring
     /// its key groups, sources rewound to the checkpointed positions.
-    pub(super) fn restore_from<R: Reporter>(
+    pub(super) fn restore_from(
         &mut self,
         checkpoint: Option<&CompletedCheckpoint>,
         parallelism: u32,
         max_parallelism: u32,
         reason: RestoreReason,
-        r: &mut R,
+        r: &mut dyn Report,
     ) {
         let now = self.now;
         self.deploy(parallelism, max_parallelism);
@@ -345,7 +344,7 @@ impl MiniCluster {
             source.finished = false;
         }
         self.sources_finished = 0;
-        r.report(
+        r.report_event(
             self.now,
             EngineEvent::JobRestored {
                 checkpoint_id: checkpoint.map(|c| c.checkpoint_id),

@@ -6,7 +6,7 @@
 use crate::engine::checkpoint::checkpoint_barrier::CheckpointBarrier;
 use crate::engine::checkpoint::checkpoint_barrier_handler::BarrierOutcome;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Reporter};
+use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Report, Reporter};
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::NS_PER_SECOND;
@@ -431,11 +431,7 @@ impl MiniCluster {
 
     /// Checks the heap of the TaskManager `subtask` runs in after the subtask allocated; when it no longer fits,
     /// the task fails with `OutOfMemoryError` (other TaskManagers' room does not help). Returns whether it fit.
-    pub(super) fn heap_fits_or_fail<R: Reporter>(
-        &mut self,
-        subtask: SubtaskIndex,
-        r: &mut R,
-    ) -> bool {
+    pub(super) fn heap_fits_or_fail(&mut self, subtask: SubtaskIndex, r: &mut dyn Report) -> bool {
         let tm = self.slot_sharing.task_manager_of(subtask.into());
         let state_bytes = self.state_heap_bytes_of(tm);
         if self.task_managers[tm as usize].fits(state_bytes) {

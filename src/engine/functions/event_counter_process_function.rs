@@ -102,10 +102,12 @@ impl EventCounterProcessFunction {
     pub fn open(backend: &mut HeapKeyedStateBackend) -> Self {
         InternalTimerServiceImpl::get(backend, USER_TIMERS);
         // The operator opens its function on the backend it has just built, where nothing else is registered
-        // under this name.
+        // under this name. (Not `expect`: that would keep `StateError`'s Debug form in the page.)
         let counter = backend
             .get_or_create_value_state(&ValueStateDescriptor::new_long(EVENT_COUNTER_STATE_NAME))
-            .expect("a new backend registers \"event-counter\" as a value state");
+            .unwrap_or_else(|_| {
+                unreachable!("a new backend registers \"event-counter\" as a value state")
+            });
         EventCounterProcessFunction { counter }
     }
 

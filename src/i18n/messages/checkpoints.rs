@@ -44,29 +44,27 @@ messages! {
 
 /// The panel's hint: `EXACTLY_ONCE · retained 2 · barriers aligned`.
 pub fn summary(l: Lang, mode: &str, retained: usize, barriers: &str) -> String {
-    match l {
-        Lang::En => format!("{mode} · retained {retained} · barriers {barriers}"),
-        Lang::Zh => zh!(
-            "{mode} · 保留 {retained} 个 · 屏障{barriers}",
-            mode,
-            retained,
-            barriers
-        ),
-    }
+    tr!(
+        l,
+        "{mode} · retained {retained} · barriers {barriers}",
+        "{mode} · 保留 {retained} 个 · 屏障{barriers}",
+        mode,
+        retained,
+        barriers,
+    )
 }
 
 /// A retained checkpoint to restore: `3 (p=2, 1,000 keys, 12.0 KiB)`.
 pub fn retained_option(l: Lang, id: u64, parallelism: u32, keys: &str, size: &str) -> String {
-    match l {
-        Lang::En => format!("{id} (p={parallelism}, {keys} keys, {size})"),
-        Lang::Zh => zh!(
-            "{id}（p={parallelism}，{keys} 个键，{size}）",
-            id,
-            parallelism,
-            keys,
-            size
-        ),
-    }
+    tr!(
+        l,
+        "{id} (p={parallelism}, {keys} keys, {size})",
+        "{id}（p={parallelism}，{keys} 个键，{size}）",
+        id,
+        parallelism,
+        keys,
+        size,
+    )
 }
 
 pub fn max_parallelism(l: Lang, max: u32, fixed: bool) -> String {

@@ -31,18 +31,12 @@ pub fn entry_or_entries(count: &str) -> &'static str {
 
 /// `subtask 2` / `子任务 2`.
 pub fn subtask(l: Lang, index: impl std::fmt::Display) -> String {
-    match l {
-        Lang::En => format!("subtask {index}"),
-        Lang::Zh => zh!("子任务 {index}", index),
-    }
+    tr!(l, "subtask {index}", "子任务 {index}", index)
 }
 
 /// `key group 12` / `键组 12`.
 pub fn key_group(l: Lang, key_group: impl std::fmt::Display) -> String {
-    match l {
-        Lang::En => format!("key group {key_group}"),
-        Lang::Zh => zh!("键组 {key_group}", key_group),
-    }
+    tr!(l, "key group {key_group}", "键组 {key_group}", key_group)
 }
 
 #[cfg(test)]

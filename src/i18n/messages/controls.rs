@@ -39,8 +39,11 @@ messages! {
 
 /// The status badge while the restart strategy waits: `RESTARTING in 1.500 s`.
 pub fn restarting_in(l: Lang, status: &str, wait: &str) -> String {
-    match l {
-        Lang::En => format!("{status} in {wait}"),
-        Lang::Zh => zh!("{status} · {wait} 后", status, wait),
-    }
+    tr!(
+        l,
+        "{status} in {wait}",
+        "{status} · {wait} 后",
+        status,
+        wait,
+    )
 }

@@ -35,10 +35,13 @@ pub fn checkpoint_triggered(l: Lang, id: u64, manual: bool) -> String {
 }
 
 pub fn barrier_injected(l: Lang, split: u32, id: u64) -> String {
-    match l {
-        Lang::En => format!("source {split} snapshotted its position and injected barrier {id}"),
-        Lang::Zh => zh!("源 {split} 对读取位置做了快照，并注入屏障 {id}", split, id),
-    }
+    tr!(
+        l,
+        "source {split} snapshotted its position and injected barrier {id}",
+        "源 {split} 对读取位置做了快照，并注入屏障 {id}",
+        split,
+        id,
+    )
 }
 
 pub fn barrier_aligned(
@@ -89,10 +92,13 @@ pub fn barrier_waiting(
 }
 
 pub fn barrier_ignored(l: Lang, subtask: SubtaskIndex, id: u64) -> String {
-    match l {
-        Lang::En => format!("subtask {subtask}: stale barrier {id} ignored"),
-        Lang::Zh => zh!("子任务 {subtask}：忽略了过期的屏障 {id}", subtask, id),
-    }
+    tr!(
+        l,
+        "subtask {subtask}: stale barrier {id} ignored",
+        "子任务 {subtask}：忽略了过期的屏障 {id}",
+        subtask,
+        id,
+    )
 }
 
 pub fn sync_phase(
@@ -103,12 +109,16 @@ pub fn sync_phase(
     slots: &str,
     took: &str,
 ) -> String {
-    match l {
-        Lang::En => format!(
-            "subtask {subtask}: sync phase of {id} — snapshotMapArrays on {maps} maps ({slots} bucket slots, {took})"
-        ),
-        Lang::Zh => zh!("子任务 {subtask}：检查点 {id} 的同步阶段 — 对 {maps} 个 CopyOnWriteStateMap 调用 snapshotMapArrays（{slots} 个桶槽，{took}）", subtask, id, maps, slots, took),
-    }
+    tr!(
+    l,
+    "subtask {subtask}: sync phase of {id} — snapshotMapArrays on {maps} maps ({slots} bucket slots, {took})",
+    "子任务 {subtask}：检查点 {id} 的同步阶段 — 对 {maps} 个 CopyOnWriteStateMap 调用 snapshotMapArrays（{slots} 个桶槽，{took}）",
+    subtask,
+    id,
+    maps,
+    slots,
+    took,
+)
 }
 
 pub fn key_group_written(
@@ -129,16 +139,15 @@ pub fn key_group_written(
 }
 
 pub fn async_done(l: Lang, subtask: SubtaskIndex, id: u64, size: &str, took: &str) -> String {
-    match l {
-        Lang::En => format!("subtask {subtask}: async phase of {id} done — {size} in {took}"),
-        Lang::Zh => zh!(
-            "子任务 {subtask}：检查点 {id} 的异步阶段完成 — {size}，用时 {took}",
-            subtask,
-            id,
-            size,
-            took
-        ),
-    }
+    tr!(
+        l,
+        "subtask {subtask}: async phase of {id} done — {size} in {took}",
+        "子任务 {subtask}：检查点 {id} 的异步阶段完成 — {size}，用时 {took}",
+        subtask,
+        id,
+        size,
+        took,
+    )
 }
 
 pub fn checkpoint_completed(l: Lang, id: u64, size: &str, took: &str, subsumed: &[u64]) -> String {
@@ -161,10 +170,13 @@ pub fn checkpoint_completed(l: Lang, id: u64, size: &str, took: &str, subsumed: 
 }
 
 pub fn checkpoint_aborted(l: Lang, id: u64, reason: &str) -> String {
-    match l {
-        Lang::En => format!("checkpoint {id} FAILED — {reason}"),
-        Lang::Zh => zh!("检查点 {id} 失败 — {reason}", id, reason),
-    }
+    tr!(
+        l,
+        "checkpoint {id} FAILED — {reason}",
+        "检查点 {id} 失败 — {reason}",
+        id,
+        reason,
+    )
 }
 
 /// Followed by the Java exception: `subtask 0 failed (attempt 0): ` (`a task` when no subtask is to blame).
@@ -178,17 +190,17 @@ pub fn task_failed(l: Lang, subtask: Option<SubtaskIndex>, attempt: u32) -> Stri
 }
 
 pub fn restart_scheduled(l: Lang, attempt: u32, delay: &str) -> String {
-    match l {
-        Lang::En => format!("restart strategy: restarting as attempt {attempt} in {delay}"),
-        Lang::Zh => zh!("重启策略：{delay} 后以尝试 {attempt} 重启", delay, attempt),
-    }
+    tr!(
+        l,
+        "restart strategy: restarting as attempt {attempt} in {delay}",
+        "重启策略：{delay} 后以尝试 {attempt} 重启",
+        delay,
+        attempt,
+    )
 }
 
 pub fn checkpoint_named(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("checkpoint {id}"),
-        Lang::Zh => zh!("检查点 {id}", id),
-    }
+    tr!(l, "checkpoint {id}", "检查点 {id}", id)
 }
 
 pub fn job_restored(
@@ -200,50 +212,58 @@ pub fn job_restored(
     from: &str,
     entries: &str,
 ) -> String {
-    match l {
-        Lang::En => format!(
-            "{how} attempt {attempt} at parallelism {parallelism} (maxParallelism {max_parallelism}) from {from} — {entries} entries restored, sources rewound"
-        ),
-        Lang::Zh => zh!("{how}尝试 {attempt}，并行度 {parallelism}（maxParallelism {max_parallelism}），来自{from} — 恢复了 {entries} 个条目，源已回退", how, attempt, parallelism, max_parallelism, from, entries),
-    }
+    tr!(
+    l,
+    "{how} attempt {attempt} at parallelism {parallelism} (maxParallelism {max_parallelism}) from {from} — {entries} entries restored, sources rewound",
+    "{how}尝试 {attempt}，并行度 {parallelism}（maxParallelism {max_parallelism}），来自{from} — 恢复了 {entries} 个条目，源已回退",
+    how,
+    attempt,
+    parallelism,
+    max_parallelism,
+    from,
+    entries,
+)
 }
 
 pub fn source_finished(l: Lang, split: u32) -> String {
-    match l {
-        Lang::En => format!("source {split} finished"),
-        Lang::Zh => zh!("源 {split} 已结束", split),
-    }
+    tr!(l, "source {split} finished", "源 {split} 已结束", split)
 }
 
 pub fn source_backpressured(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
-    match l {
-        Lang::En => format!("source {split} backpressured by subtask {subtask}"),
-        Lang::Zh => zh!("源 {split} 受到子任务 {subtask} 的反压", split, subtask),
-    }
+    tr!(
+        l,
+        "source {split} backpressured by subtask {subtask}",
+        "源 {split} 受到子任务 {subtask} 的反压",
+        split,
+        subtask,
+    )
 }
 
 /// Followed by the key: `source 0 → subtask 1: `.
 pub fn record_emitted(l: Lang, split: u32, subtask: SubtaskIndex) -> String {
-    match l {
-        Lang::En => format!("source {split} → subtask {subtask}: "),
-        Lang::Zh => zh!("源 {split} → 子任务 {subtask}：", split, subtask),
-    }
+    tr!(
+        l,
+        "source {split} → subtask {subtask}: ",
+        "源 {split} → 子任务 {subtask}：",
+        split,
+        subtask,
+    )
 }
 
 /// Before the key: `subtask 1: `.
 pub fn record_processed_before(l: Lang, subtask: SubtaskIndex) -> String {
-    match l {
-        Lang::En => format!("subtask {subtask}: "),
-        Lang::Zh => zh!("子任务 {subtask}：", subtask),
-    }
+    tr!(l, "subtask {subtask}: ", "子任务 {subtask}：", subtask)
 }
 
 /// After the key: ` → 3 in key group 12`.
 pub fn record_processed_after(l: Lang, count: i64, key_group: KeyGroup) -> String {
-    match l {
-        Lang::En => format!(" → {count} in key group {key_group}"),
-        Lang::Zh => zh!(" → {count}，键组 {key_group}", count, key_group),
-    }
+    tr!(
+        l,
+        " → {count} in key group {key_group}",
+        " → {count}，键组 {key_group}",
+        count,
+        key_group,
+    )
 }
 
 pub fn state_map_resized(
@@ -269,10 +289,12 @@ pub fn state_map_resized(
 }
 
 pub fn copied_on_write(l: Lang, copies: impl std::fmt::Display) -> String {
-    match l {
-        Lang::En => format!("{copies} entries copied on write"),
-        Lang::Zh => zh!("写时复制了 {copies} 个条目", copies),
-    }
+    tr!(
+        l,
+        "{copies} entries copied on write",
+        "写时复制了 {copies} 个条目",
+        copies,
+    )
 }
 
 pub fn sink_summary(l: Lang, records: &str, duplicates: &str) -> String {
@@ -290,10 +312,13 @@ pub fn sink_summary(l: Lang, records: &str, duplicates: &str) -> String {
 
 /// After a sink record: ` subtask 1 · attempt 0`.
 pub fn sink_origin(l: Lang, subtask: SubtaskIndex, attempt: u32) -> String {
-    match l {
-        Lang::En => format!(" subtask {subtask} · attempt {attempt}"),
-        Lang::Zh => zh!(" 子任务 {subtask} · 尝试 {attempt}", subtask, attempt),
-    }
+    tr!(
+        l,
+        " subtask {subtask} · attempt {attempt}",
+        " 子任务 {subtask} · 尝试 {attempt}",
+        subtask,
+        attempt,
+    )
 }
 
 #[cfg(test)]

@@ -44,10 +44,7 @@ messages! {
 
 /// The answer: `≈ 4,893,157 keys`.
 pub fn keys_fit(l: Lang, keys: &str) -> String {
-    match l {
-        Lang::En => format!("≈ {keys} keys"),
-        Lang::Zh => zh!("约 {keys} 个键", keys),
-    }
+    tr!(l, "≈ {keys} keys", "约 {keys} 个键", keys)
 }
 
 /// `1 slot`, `2 slots`.
@@ -133,10 +130,12 @@ pub fn task_manager_holds(l: Lang, subtasks: std::ops::Range<usize>) -> String {
 
 /// After `java.lang.OutOfMemoryError: Java heap space`: where.
 pub fn oom_in(l: Lang, task_manager: u32) -> String {
-    match l {
-        Lang::En => format!(" in TaskManager {task_manager}"),
-        Lang::Zh => zh!("（TaskManager {task_manager}）", task_manager),
-    }
+    tr!(
+        l,
+        " in TaskManager {task_manager}",
+        "（TaskManager {task_manager}）",
+        task_manager,
+    )
 }
 
 /// Why "how many keys fit?" has no answer.
@@ -179,51 +178,57 @@ pub fn component_short(l: Lang, name: &'static str) -> &'static str {
 
 /// A memory component's tooltip: `Task Heap Memory: 384 MiB (taskmanager.memory.task.heap.size)`.
 pub fn component_title(l: Lang, name: &str, size: &str, key: &str) -> String {
-    match l {
-        Lang::En => format!("{name}: {size} ({key})"),
-        Lang::Zh => zh!("{name}：{size}（{key}）", name, size, key),
-    }
+    tr!(
+        l,
+        "{name}: {size} ({key})",
+        "{name}：{size}（{key}）",
+        name,
+        size,
+        key,
+    )
 }
 
 pub fn cluster_caption(l: Lang, process: &str, heap: &str) -> String {
-    match l {
-        Lang::En => format!(
-            "every TaskManager: taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}"
-        ),
-        Lang::Zh => zh!("每个 TaskManager：taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}", process, heap),
-    }
+    tr!(
+    l,
+    "every TaskManager: taskmanager.memory.process.size = {process} → JVM heap (-Xmx) = framework heap + task heap = {heap}",
+    "每个 TaskManager：taskmanager.memory.process.size = {process} → JVM 堆 (-Xmx) = 框架堆 + 任务堆 = {heap}",
+    process,
+    heap,
+)
 }
 
 pub fn local_caption(l: Lang, heap: &str) -> String {
-    match l {
-        Lang::En => format!(
-            "local execution: the one JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap"
-        ),
-        Lang::Zh => zh!("本地执行：那一个 JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存", heap),
-    }
+    tr!(
+    l,
+    "local execution: the one JVM's -Xmx = {heap}; Flink reserves managed and network memory off-heap",
+    "本地执行：那一个 JVM 的 -Xmx = {heap}；Flink 在堆外预留托管内存和网络内存",
+    heap,
+)
 }
 
 pub fn managed_tip(l: Lang, managed: &str, without: &str, now: &str) -> String {
-    match l {
-        Lang::En => format!(
-            "Managed memory ({managed}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
-             With taskmanager.memory.managed.size: 0 the JVM heap would be {without} instead of {now}."
-        ),
-        Lang::Zh => zh!("托管内存（{managed}）在堆外预留给 RocksDB、批处理算子和 PyFlink 使用；HashMapStateBackend 从不使用它。\
-             设置 taskmanager.memory.managed.size: 0 后，JVM 堆将是 {without}，而不是 {now}。", managed, without, now),
-    }
+    tr!(
+    l,
+    "Managed memory ({managed}) is reserved off-heap for RocksDB, batch operators and Python; HashMapStateBackend never uses it. \
+             With taskmanager.memory.managed.size: 0 the JVM heap would be {without} instead of {now}.",
+    "托管内存（{managed}）在堆外预留给 RocksDB、批处理算子和 PyFlink 使用；HashMapStateBackend 从不使用它。\
+             设置 taskmanager.memory.managed.size: 0 后，JVM 堆将是 {without}，而不是 {now}。",
+    managed,
+    without,
+    now,
+)
 }
 
 /// A restart strategy's parameters, after its name (`fixed-delay`, which stays as Flink spells it).
 pub fn fixed_delay(l: Lang, attempts: u32, delay_ms: u64) -> String {
-    match l {
-        Lang::En => format!(": {attempts} attempts, {delay_ms} ms apart"),
-        Lang::Zh => zh!(
-            "：{attempts} 次尝试，间隔 {delay_ms} ms",
-            attempts,
-            delay_ms
-        ),
-    }
+    tr!(
+        l,
+        ": {attempts} attempts, {delay_ms} ms apart",
+        "：{attempts} 次尝试，间隔 {delay_ms} ms",
+        attempts,
+        delay_ms,
+    )
 }
 
 pub fn failure_rate(l: Lang, failures: u32, interval_ms: u64, delay_ms: u64) -> String {
@@ -280,10 +285,13 @@ pub fn oom_restart(l: Lang, wait: &str, checkpoint: Option<u64>) -> String {
 }
 
 pub fn gauge_used(l: Lang, used: &str, limit: &str) -> String {
-    match l {
-        Lang::En => format!("{used} of {limit} used"),
-        Lang::Zh => zh!("已用 {used}，共 {limit}", used, limit),
-    }
+    tr!(
+        l,
+        "{used} of {limit} used",
+        "已用 {used}，共 {limit}",
+        used,
+        limit,
+    )
 }
 
 pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &str) -> String {
@@ -307,8 +315,5 @@ pub fn gauge_details(l: Lang, percent: f64, state: &str, per_key: f64, peak: &st
 
 /// A heap segment's tooltip: `bucket arrays: 12.0 KiB`.
 pub fn segment_title(l: Lang, label: &str, bytes: &str) -> String {
-    match l {
-        Lang::En => format!("{label}: {bytes}"),
-        Lang::Zh => zh!("{label}：{bytes}", label, bytes),
-    }
+    tr!(l, "{label}: {bytes}", "{label}：{bytes}", label, bytes)
 }

@@ -27,10 +27,7 @@ messages! {
 }
 
 pub fn queued(l: Lang, n: usize) -> String {
-    match l {
-        Lang::En => format!("{n} queued"),
-        Lang::Zh => zh!("{n} 条排队", n),
-    }
+    tr!(l, "{n} queued", "{n} 条排队", n)
 }
 
 fn event(l: Lang, event: EventRef) -> String {
@@ -61,38 +58,33 @@ pub fn record_title(
 }
 
 pub fn barrier_title(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("checkpoint barrier {id}"),
-        Lang::Zh => zh!("检查点屏障 {id}", id),
-    }
+    tr!(l, "checkpoint barrier {id}", "检查点屏障 {id}", id)
 }
 
 pub fn backpressured(l: Lang, subtask: SubtaskIndex) -> String {
-    match l {
-        Lang::En => format!("backpressured by subtask {subtask}"),
-        Lang::Zh => zh!("受子任务 {subtask} 反压", subtask),
-    }
+    tr!(
+        l,
+        "backpressured by subtask {subtask}",
+        "受子任务 {subtask} 反压",
+        subtask,
+    )
 }
 
 pub fn trigger_on_its_way(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("trigger {id} on its way"),
-        Lang::Zh => zh!("检查点 {id} 的触发消息传递中", id),
-    }
+    tr!(
+        l,
+        "trigger {id} on its way",
+        "检查点 {id} 的触发消息传递中",
+        id,
+    )
 }
 
 pub fn source(l: Lang, index: usize, of: usize) -> String {
-    match l {
-        Lang::En => format!("Source ({index}/{of})"),
-        Lang::Zh => zh!("源 ({index}/{of})", index, of),
-    }
+    tr!(l, "Source ({index}/{of})", "源 ({index}/{of})", index, of)
 }
 
 pub fn offset(l: Lang, offset: &str) -> String {
-    match l {
-        Lang::En => format!("offset {offset}"),
-        Lang::Zh => zh!("偏移量 {offset}", offset),
-    }
+    tr!(l, "offset {offset}", "偏移量 {offset}", offset)
 }
 
 /// A subtask's heap, and its rate when the view shows rates: `heap 1.20 MiB · 950/s`.
@@ -116,82 +108,79 @@ pub fn task_key_groups(l: Lang, start: i32, end: i32, entries: &str) -> String {
 }
 
 pub fn written(l: Lang, n: &str) -> String {
-    match l {
-        Lang::En => format!("{n} written"),
-        Lang::Zh => zh!("已写入 {n} 条", n),
-    }
+    tr!(l, "{n} written", "已写入 {n} 条", n)
 }
 
 pub fn duplicates(l: Lang, n: &str) -> String {
-    match l {
-        Lang::En => format!("{n} duplicates"),
-        Lang::Zh => zh!("{n} 条重复", n),
-    }
+    tr!(l, "{n} duplicates", "{n} 条重复", n)
 }
 
 /// The sink's newest record, `(key, count)` already formatted.
 pub fn last(l: Lang, record: &str) -> String {
-    match l {
-        Lang::En => format!("last {record}"),
-        Lang::Zh => zh!("最近 {record}", record),
-    }
+    tr!(l, "last {record}", "最近 {record}", record)
 }
 
 pub fn graph_label(l: Lang, sources: usize, subtasks: usize) -> String {
-    match l {
-        Lang::En => format!("{sources} source subtasks sending to {subtasks} keyed subtasks"),
-        Lang::Zh => zh!(
-            "{sources} 个源子任务向 {subtasks} 个键控子任务发送数据",
-            sources,
-            subtasks
-        ),
-    }
+    tr!(
+        l,
+        "{sources} source subtasks sending to {subtasks} keyed subtasks",
+        "{sources} 个源子任务向 {subtasks} 个键控子任务发送数据",
+        sources,
+        subtasks,
+    )
 }
 
 pub fn sync_phase(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("sync phase {id}: snapshotMapArrays"),
-        Lang::Zh => zh!("同步阶段 {id}：snapshotMapArrays", id),
-    }
+    tr!(
+        l,
+        "sync phase {id}: snapshotMapArrays",
+        "同步阶段 {id}：snapshotMapArrays",
+        id,
+    )
 }
 
 pub fn async_phase(l: Lang, id: u64, written: usize, total: usize) -> String {
-    match l {
-        Lang::En => format!("async phase {id}: {written}/{total} key groups written"),
-        Lang::Zh => zh!(
-            "异步阶段 {id}：已写出 {written}/{total} 个键组",
-            id,
-            written,
-            total
-        ),
-    }
+    tr!(
+        l,
+        "async phase {id}: {written}/{total} key groups written",
+        "异步阶段 {id}：已写出 {written}/{total} 个键组",
+        id,
+        written,
+        total,
+    )
 }
 
 pub fn aligning(l: Lang, id: u64, got: usize, of: usize) -> String {
-    match l {
-        Lang::En => format!("aligning barrier {id}: {got}/{of} channels"),
-        Lang::Zh => zh!("对齐屏障 {id}：{got}/{of} 个通道", id, got, of),
-    }
+    tr!(
+        l,
+        "aligning barrier {id}: {got}/{of} channels",
+        "对齐屏障 {id}：{got}/{of} 个通道",
+        id,
+        got,
+        of,
+    )
 }
 
 /// Where a subtask runs, on its box: `TM 1 · slot 0`.
 pub fn slot_label(l: Lang, task_manager: u32, slot: u32) -> String {
-    match l {
-        Lang::En => format!("TM {task_manager} · slot {slot}"),
-        Lang::Zh => zh!("TM {task_manager} · 槽 {slot}", task_manager, slot),
-    }
+    tr!(
+        l,
+        "TM {task_manager} · slot {slot}",
+        "TM {task_manager} · 槽 {slot}",
+        task_manager,
+        slot,
+    )
 }
 
 /// The same in full, as its tooltip.
 pub fn slot_title(l: Lang, task_manager: u32, slot: u32) -> String {
-    match l {
-        Lang::En => format!("runs in slot {slot} of TaskManager {task_manager}"),
-        Lang::Zh => zh!(
-            "运行在 TaskManager {task_manager} 的任务槽 {slot} 中",
-            task_manager,
-            slot
-        ),
-    }
+    tr!(
+        l,
+        "runs in slot {slot} of TaskManager {task_manager}",
+        "运行在 TaskManager {task_manager} 的任务槽 {slot} 中",
+        task_manager,
+        slot,
+    )
 }
 
 /// How the job's slots are laid out, after the pipeline: `2 TaskManagers × 1 slot`.

@@ -27,17 +27,17 @@ messages! {
 
 /// After `"user-1".hashCode() = Σ s[i]·31^(5−i)`.
 pub fn utf16_units(l: Lang, n: usize) -> String {
-    match l {
-        Lang::En => format!(" over {n} UTF-16 units"),
-        Lang::Zh => zh!("，共 {n} 个 UTF-16 码元", n),
-    }
+    tr!(l, " over {n} UTF-16 units", "，共 {n} 个 UTF-16 码元", n)
 }
 
 pub fn not_a_key(l: Lang, text: &str, key_type: &str) -> String {
-    match l {
-        Lang::En => format!("'{text}' is not a valid {key_type} key for this job"),
-        Lang::Zh => zh!("'{text}' 不是这个作业的有效 {key_type} 键", text, key_type),
-    }
+    tr!(
+        l,
+        "'{text}' is not a valid {key_type} key for this job",
+        "'{text}' 不是这个作业的有效 {key_type} 键",
+        text,
+        key_type,
+    )
 }
 
 /// `121 × parallelism 2 / 128 = 1 · its KeyGroupRange{…}`.
@@ -49,31 +49,29 @@ pub fn subtask_formula(
     subtask: SubtaskIndex,
     range: &str,
 ) -> String {
-    match l {
-        Lang::En => format!("{kg} × parallelism {p} / {m} = {subtask} · its {range}"),
-        Lang::Zh => zh!(
-            "{kg} × 并行度 {p} / {m} = {subtask} · 它的 {range}",
-            kg,
-            p,
-            m,
-            subtask,
-            range
-        ),
-    }
+    tr!(
+        l,
+        "{kg} × parallelism {p} / {m} = {subtask} · its {range}",
+        "{kg} × 并行度 {p} / {m} = {subtask} · 它的 {range}",
+        kg,
+        p,
+        m,
+        subtask,
+        range,
+    )
 }
 
 /// `… = 81 in primaryTable`.
 pub fn bucket_formula(l: Lang, hash: i32, capacity: usize, bucket: u32, table: &str) -> String {
-    match l {
-        Lang::En => format!("{hash} & ({capacity} − 1) = {bucket} in {table}"),
-        Lang::Zh => zh!(
-            "{hash} & ({capacity} − 1) = {bucket}，位于 {table}",
-            hash,
-            capacity,
-            bucket,
-            table
-        ),
-    }
+    tr!(
+        l,
+        "{hash} & ({capacity} − 1) = {bucket} in {table}",
+        "{hash} & ({capacity} − 1) = {bucket}，位于 {table}",
+        hash,
+        capacity,
+        bucket,
+        table,
+    )
 }
 
 /// During an incremental rehash, for a bucket already moved to the new table.
@@ -102,8 +100,5 @@ pub fn entries_ahead(l: Lang, n: usize) -> String {
 }
 
 pub fn open_key_group(l: Lang, kg: KeyGroup) -> String {
-    match l {
-        Lang::En => format!("open key group {kg}"),
-        Lang::Zh => zh!("打开键组 {kg}", kg),
-    }
+    tr!(l, "open key group {kg}", "打开键组 {kg}", kg)
 }

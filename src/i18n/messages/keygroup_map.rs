@@ -37,10 +37,12 @@ messages! {
 }
 
 pub fn threshold_rehashing(l: Lang, threshold: usize) -> String {
-    match l {
-        Lang::En => format!("{threshold} (of the new table)"),
-        Lang::Zh => zh!("{threshold}（新表的）", threshold),
-    }
+    tr!(
+        l,
+        "{threshold} (of the new table)",
+        "{threshold}（新表的）",
+        threshold,
+    )
 }
 
 pub fn threshold(l: Lang, threshold: usize, size: usize) -> String {
@@ -59,30 +61,35 @@ pub fn threshold(l: Lang, threshold: usize, size: usize) -> String {
 }
 
 pub fn kept(l: Lang, entries: usize, bytes: &str) -> String {
-    match l {
-        Lang::En => format!("{entries} entries, {bytes}"),
-        Lang::Zh => zh!("{entries} 个条目，{bytes}", entries, bytes),
-    }
+    tr!(
+        l,
+        "{entries} entries, {bytes}",
+        "{entries} 个条目，{bytes}",
+        entries,
+        bytes,
+    )
 }
 
 /// `last access: user-3 in primaryTable bucket 81` (then [`NEW_ENTRY`] when it inserted).
 pub fn last_access(l: Lang, key: &str, table: &str, bucket: u32) -> String {
-    match l {
-        Lang::En => format!("last access: {key} in {table} bucket {bucket}"),
-        Lang::Zh => zh!(
-            "最近一次访问：{key}，{table} 的桶 {bucket}",
-            key,
-            table,
-            bucket
-        ),
-    }
+    tr!(
+        l,
+        "last access: {key} in {table} bucket {bucket}",
+        "最近一次访问：{key}，{table} 的桶 {bucket}",
+        key,
+        table,
+        bucket,
+    )
 }
 
 pub fn put_resized(l: Lang, from: u32, to: u32) -> String {
-    match l {
-        Lang::En => format!("put started a resize: {from} → {to} buckets"),
-        Lang::Zh => zh!("put() 触发了扩容：{from} → {to} 个桶", from, to),
-    }
+    tr!(
+        l,
+        "put started a resize: {from} → {to} buckets",
+        "put() 触发了扩容：{from} → {to} 个桶",
+        from,
+        to,
+    )
 }
 
 /// Then [`REHASH_COMPLETE`] when it was the last step.
@@ -121,31 +128,39 @@ pub fn primary_label(l: Lang, capacity: usize, rehash_index: Option<u32>) -> Str
 }
 
 pub fn rehash_label(l: Lang, capacity: usize) -> String {
-    match l {
-        Lang::En => format!("incrementalRehashTable — {capacity} buckets (new)"),
-        Lang::Zh => zh!("incrementalRehashTable — {capacity} 个桶（新表）", capacity),
-    }
+    tr!(
+        l,
+        "incrementalRehashTable — {capacity} buckets (new)",
+        "incrementalRehashTable — {capacity} 个桶（新表）",
+        capacity,
+    )
 }
 
 pub fn map_label(l: Lang, kg: KeyGroup) -> String {
-    match l {
-        Lang::En => format!("key group {kg} map"),
-        Lang::Zh => zh!("键组 {kg} 的 CopyOnWriteStateMap", kg),
-    }
+    tr!(
+        l,
+        "key group {kg} map",
+        "键组 {kg} 的 CopyOnWriteStateMap",
+        kg,
+    )
 }
 
 pub fn map_title(l: Lang, kg: KeyGroup) -> String {
-    match l {
-        Lang::En => format!("CopyOnWriteStateMap of key group {kg}"),
-        Lang::Zh => zh!("键组 {kg} 的 CopyOnWriteStateMap", kg),
-    }
+    tr!(
+        l,
+        "CopyOnWriteStateMap of key group {kg}",
+        "键组 {kg} 的 CopyOnWriteStateMap",
+        kg,
+    )
 }
 
 pub fn chains_title(l: Lang, table: &str, from: usize, to: usize) -> String {
-    match l {
-        Lang::En => format!(
-            "{table} buckets {from}–{to} · every entry's namespace is VoidNamespace · v entryVersion/stateVersion · hash · click an entry to follow its key"
-        ),
-        Lang::Zh => zh!("{table} 的桶 {from}–{to} · 每个条目的命名空间都是 VoidNamespace · v entryVersion/stateVersion · 哈希 · 点击条目可跟踪它的键", table, from, to),
-    }
+    tr!(
+    l,
+    "{table} buckets {from}–{to} · every entry's namespace is VoidNamespace · v entryVersion/stateVersion · hash · click an entry to follow its key",
+    "{table} 的桶 {from}–{to} · 每个条目的命名空间都是 VoidNamespace · v entryVersion/stateVersion · 哈希 · 点击条目可跟踪它的键",
+    table,
+    from,
+    to,
+)
 }

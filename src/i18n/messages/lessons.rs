@@ -1,6 +1,8 @@
 //! The guided lessons: titles, steps, what to try. Lesson text may mark glossary terms as `[[term-id|text]]`
 //! and code as `` `code` `` (see `teaching::markup`).
 
+use crate::i18n::Lang;
+
 messages! {
     PANEL_TITLE = "Lessons", "课程";
     PANEL_HINT = "Guided tours that drive the live simulation. Pick one; each step says what to look at and what to try.",
@@ -16,7 +18,6 @@ messages! {
     DONE = "Done", "已完成";
     WAITING = "Waiting for it to happen…", "等待其发生……";
     RESTART_LESSON = "Restart lesson", "重新开始本课";
-    STEP_OF = "Step", "步骤";
     COLLAPSE = "Lower the lesson to its tabs", "把课程收起到标签栏";
     EXPAND = "Raise the lesson", "展开课程";
     START_HERE_TEXT = "New here? Lesson 1 shows in four steps where `HeapValueState` keeps the count of each key.",
@@ -123,4 +124,10 @@ messages! {
         "[[rescaling|扩缩容]]按整个键组重新分配：子任务 i 现在拥有 computeKeyGroupRangeForOperatorIndex(128, 3, i)。绿色边框的单元格是移动过的键组；每个新子任务只从检查点读取自己拥有的键组。";
     L7_S3 = "No count was lost or changed by the move: the job carries on at parallelism 3 from exactly the checkpointed counts.",
         "移动没有丢失或改变任何计数：作业以并行度 3 从检查点中的计数继续运行。";
+}
+
+/// "Step" in a lesson's progress: another Chinese word than the controls' "Step" (单步), so not a plain message (in
+/// the page, a plain message's Chinese is found by its English).
+pub fn step_of(l: Lang) -> &'static str {
+    l.pick("Step", zh_str!("步骤"))
 }

@@ -25,7 +25,7 @@ messages! {
     KEY_SERIALIZER = "key serializer", "键序列化器";
     STATE = "state", "状态";
     NAMESPACE = "namespace", "命名空间";
-    ENTRIES = "entries", "条";
+    ENTRIES = "entries", "条目";
     BYTES = "bytes", "字节";
     INLINE = "inline in _metadata", "内联在 _metadata 中";
     FILE = "file", "文件";

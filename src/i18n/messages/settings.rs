@@ -102,16 +102,22 @@ messages! {
 
 /// `number of keys: 'lots' is not a valid number`.
 pub fn not_a_number(l: Lang, field: &str, text: &str) -> String {
-    match l {
-        Lang::En => format!("{field}: '{text}' is not a valid number"),
-        Lang::Zh => zh!("{field}：'{text}' 不是有效的数字", field, text),
-    }
+    tr!(
+        l,
+        "{field}: '{text}' is not a valid number",
+        "{field}：'{text}' 不是有效的数字",
+        field,
+        text,
+    )
 }
 
 /// A field and what is wrong with it: `process.size: …`.
 pub fn field_problem(l: Lang, field: &str, problem: &str) -> String {
-    match l {
-        Lang::En => format!("{field}: {problem}"),
-        Lang::Zh => zh!("{field}：{problem}", field, problem),
-    }
+    tr!(
+        l,
+        "{field}: {problem}",
+        "{field}：{problem}",
+        field,
+        problem,
+    )
 }

@@ -13,19 +13,18 @@ messages! {
 }
 
 pub fn summary(l: Lang, key_groups: u32, subtasks: u32, entries: &str) -> String {
-    match l {
-        Lang::En => format!(
-            "{key_groups} key groups over {subtasks} subtasks · {entries} entries · one CopyOnWriteStateMap per key group (click one)"
-        ),
-        Lang::Zh => zh!("{key_groups} 个键组分布在 {subtasks} 个子任务上 · {entries} 个条目 · 每个键组一个 CopyOnWriteStateMap（点击查看）", key_groups, subtasks, entries),
-    }
+    tr!(
+    l,
+    "{key_groups} key groups over {subtasks} subtasks · {entries} entries · one CopyOnWriteStateMap per key group (click one)",
+    "{key_groups} 个键组分布在 {subtasks} 个子任务上 · {entries} 个条目 · 每个键组一个 CopyOnWriteStateMap（点击查看）",
+    key_groups,
+    subtasks,
+    entries,
+)
 }
 
 pub fn subtask_title(l: Lang, index: usize) -> String {
-    match l {
-        Lang::En => format!("Subtask {index}"),
-        Lang::Zh => zh!("子任务 {index}", index),
-    }
+    tr!(l, "Subtask {index}", "子任务 {index}", index)
 }
 
 /// The key group under the mouse: `key group 12: 3 entries · capacity 128 → 256 (rehashing)`.
@@ -60,8 +59,11 @@ pub fn hover(
 }
 
 pub fn grid_label(l: Lang, start: i32, end: i32) -> String {
-    match l {
-        Lang::En => format!("key groups {start} to {end}"),
-        Lang::Zh => zh!("键组 {start} 到 {end}", start, end),
-    }
+    tr!(
+        l,
+        "key groups {start} to {end}",
+        "键组 {start} 到 {end}",
+        start,
+        end,
+    )
 }

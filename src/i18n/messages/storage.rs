@@ -88,38 +88,45 @@ messages! {
 
 /// `not available: …`.
 pub fn unavailable_status(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("not available: {why}"),
-        Lang::Zh => zh!("不可用：{why}", why),
-    }
+    tr!(l, "not available: {why}", "不可用：{why}", why)
 }
 
 pub fn indexed_db(l: Lang, persistence: &str) -> String {
-    match l {
-        Lang::En => format!("IndexedDB, {persistence}"),
-        Lang::Zh => zh!("IndexedDB，{persistence}", persistence),
-    }
+    tr!(
+        l,
+        "IndexedDB, {persistence}",
+        "IndexedDB，{persistence}",
+        persistence,
+    )
 }
 
 pub fn used_of(l: Lang, used: &str, quota: &str) -> String {
-    match l {
-        Lang::En => format!(" · {used} used of {quota}"),
-        Lang::Zh => zh!(" · 已用 {used}，共 {quota}", used, quota),
-    }
+    tr!(
+        l,
+        " · {used} used of {quota}",
+        " · 已用 {used}，共 {quota}",
+        used,
+        quota,
+    )
 }
 
 pub fn storing(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!(" · storing checkpoint {id}…"),
-        Lang::Zh => zh!(" · 正在存储检查点 {id}…", id),
-    }
+    tr!(
+        l,
+        " · storing checkpoint {id}…",
+        " · 正在存储检查点 {id}…",
+        id,
+    )
 }
 
 pub fn totals(l: Lang, count: usize, size: &str) -> String {
-    match l {
-        Lang::En => format!("{count} stored, {size} in all."),
-        Lang::Zh => zh!("共存储 {count} 个，总计 {size}。", count, size),
-    }
+    tr!(
+        l,
+        "{count} stored, {size} in all.",
+        "共存储 {count} 个，总计 {size}。",
+        count,
+        size,
+    )
 }
 
 /// `Removed 3 damaged stored checkpoints …`.
@@ -136,36 +143,31 @@ pub fn cleaned(l: Lang, count: usize) -> String {
 
 /// The layout a link's checkpoint was taken at: `2 (max parallelism 128)`.
 pub fn link_layout(l: Lang, parallelism: u32, max_parallelism: u32) -> String {
-    match l {
-        Lang::En => format!("{parallelism} (max parallelism {max_parallelism})"),
-        Lang::Zh => zh!(
-            "{parallelism}（最大并行度 {max_parallelism}）",
-            parallelism,
-            max_parallelism
-        ),
-    }
+    tr!(
+        l,
+        "{parallelism} (max parallelism {max_parallelism})",
+        "{parallelism}（最大并行度 {max_parallelism}）",
+        parallelism,
+        max_parallelism,
+    )
 }
 
 /// Where a stored checkpoint came from, as the list says it: `job 1a2b3c4d`.
 pub fn origin_job(l: Lang, short_id: &str) -> String {
-    match l {
-        Lang::En => format!("job {short_id}"),
-        Lang::Zh => zh!("作业 {short_id}", short_id),
-    }
+    tr!(l, "job {short_id}", "作业 {short_id}", short_id)
 }
 
 pub fn origin_file(l: Lang, name: &str) -> String {
-    match l {
-        Lang::En => format!("file {name}"),
-        Lang::Zh => zh!("文件 {name}", name),
-    }
+    tr!(l, "file {name}", "文件 {name}", name)
 }
 
 pub fn checkpointed_size(l: Lang, size: &str) -> String {
-    match l {
-        Lang::En => format!("checkpointed data size (Flink's format): {size}"),
-        Lang::Zh => zh!("检查点数据大小（Flink 的格式）：{size}", size),
-    }
+    tr!(
+        l,
+        "checkpointed data size (Flink's format): {size}",
+        "检查点数据大小（Flink 的格式）：{size}",
+        size,
+    )
 }
 
 pub fn bars_label(l: Lang, parallelism: u32) -> String {
@@ -204,12 +206,13 @@ pub fn bar_title(l: Lang, first: usize, last: usize, entries: &str, owner: u32) 
 }
 
 pub fn bars_legend(l: Lang, key_groups: u32, parallelism: u32) -> String {
-    match l {
-        Lang::En => format!(
-            "{key_groups} key groups; entries per key group, coloured by the subtask that restores them at p={parallelism}"
-        ),
-        Lang::Zh => zh!("{key_groups} 个键组；每个键组的条目数，按 p={parallelism} 时恢复它们的子任务着色", key_groups, parallelism),
-    }
+    tr!(
+    l,
+    "{key_groups} key groups; entries per key group, coloured by the subtask that restores them at p={parallelism}",
+    "{key_groups} 个键组；每个键组的条目数，按 p={parallelism} 时恢复它们的子任务着色",
+    key_groups,
+    parallelism,
+)
 }
 
 pub fn hot_key(l: Lang, key: u64, percent: f64) -> String {
@@ -224,30 +227,28 @@ pub fn hot_key(l: Lang, key: u64, percent: f64) -> String {
 }
 
 pub fn replaying(l: Lang, events: &str) -> String {
-    match l {
-        Lang::En => format!("replaying {events} events"),
-        Lang::Zh => zh!("重放 {events} 个事件", events),
-    }
+    tr!(
+        l,
+        "replaying {events} events",
+        "重放 {events} 个事件",
+        events,
+    )
 }
 
 /// `1,000 String keys, Zipf s=1`.
 pub fn generated_keys(l: Lang, count: &str, key_type: &str, distribution: &str) -> String {
-    match l {
-        Lang::En => format!("{count} {key_type} keys, {distribution}"),
-        Lang::Zh => zh!(
-            "{count} 个 {key_type} 键，{distribution}",
-            count,
-            key_type,
-            distribution
-        ),
-    }
+    tr!(
+        l,
+        "{count} {key_type} keys, {distribution}",
+        "{count} 个 {key_type} 键，{distribution}",
+        count,
+        key_type,
+        distribution,
+    )
 }
 
 pub fn every_ms(l: Lang, ms: u64) -> String {
-    match l {
-        Lang::En => format!("every {ms} ms"),
-        Lang::Zh => zh!("每 {ms} ms", ms),
-    }
+    tr!(l, "every {ms} ms", "每 {ms} ms", ms)
 }
 
 /// One line about a stored checkpoint's job configuration.
@@ -285,39 +286,49 @@ pub fn quota_full(l: Lang, used: Option<(&str, &str)>) -> String {
 }
 
 pub fn storage_unavailable(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("this browser does not let the page store checkpoints ({why})"),
-        Lang::Zh => zh!("此浏览器不允许本页面存储检查点（{why}）", why),
-    }
+    tr!(
+        l,
+        "this browser does not let the page store checkpoints ({why})",
+        "此浏览器不允许本页面存储检查点（{why}）",
+        why,
+    )
 }
 
 pub fn storage_failed(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("the browser's storage failed ({why})"),
-        Lang::Zh => zh!("浏览器存储出错（{why}）", why),
-    }
+    tr!(
+        l,
+        "the browser's storage failed ({why})",
+        "浏览器存储出错（{why}）",
+        why,
+    )
 }
 
 /// [`WRITE_ABORTED`], with the name of the browser's exception.
 pub fn write_aborted_by(l: Lang, name: &str) -> String {
-    match l {
-        Lang::En => format!("the write was aborted: {name}"),
-        Lang::Zh => zh!("写入被中止：{name}", name),
-    }
+    tr!(
+        l,
+        "the write was aborted: {name}",
+        "写入被中止：{name}",
+        name,
+    )
 }
 
 pub fn not_found(l: Lang, key: &str) -> String {
-    match l {
-        Lang::En => format!("no stored checkpoint {key}"),
-        Lang::Zh => zh!("没有存储的检查点 {key}", key),
-    }
+    tr!(
+        l,
+        "no stored checkpoint {key}",
+        "没有存储的检查点 {key}",
+        key,
+    )
 }
 
 pub fn unreadable(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("the browser could not read the file ({why})"),
-        Lang::Zh => zh!("浏览器无法读取该文件（{why}）", why),
-    }
+    tr!(
+        l,
+        "the browser could not read the file ({why})",
+        "浏览器无法读取该文件（{why}）",
+        why,
+    )
 }
 
 pub fn not_stored(l: Lang, id: u64, why: &str, full: bool) -> String {
@@ -340,137 +351,154 @@ pub fn from_file(name: &str) -> String {
 }
 
 pub fn import_failed(l: Lang, from: &str, why: &str) -> String {
-    match l {
-        Lang::En => format!("Could not import the checkpoint from {from}: {why}"),
-        Lang::Zh => zh!("无法从{from}导入检查点：{why}", from, why),
-    }
+    tr!(
+        l,
+        "Could not import the checkpoint from {from}: {why}",
+        "无法从{from}导入检查点：{why}",
+        from,
+        why,
+    )
 }
 
 pub fn read_failed(l: Lang, name: &str, why: &str) -> String {
-    match l {
-        Lang::En => format!("Could not import '{name}': {why}"),
-        Lang::Zh => zh!("无法导入 '{name}'：{why}", name, why),
-    }
+    tr!(
+        l,
+        "Could not import '{name}': {why}",
+        "无法导入 '{name}'：{why}",
+        name,
+        why,
+    )
 }
 
 pub fn restore_failed(l: Lang, id: u64, why: &str) -> String {
-    match l {
-        Lang::En => format!("Could not restore checkpoint {id}: {why}"),
-        Lang::Zh => zh!("无法恢复检查点 {id}：{why}", id, why),
-    }
+    tr!(
+        l,
+        "Could not restore checkpoint {id}: {why}",
+        "无法恢复检查点 {id}：{why}",
+        id,
+        why,
+    )
 }
 
 pub fn export_failed(l: Lang, id: u64, why: &str) -> String {
-    match l {
-        Lang::En => format!("Could not export checkpoint {id}: {why}"),
-        Lang::Zh => zh!("无法导出检查点 {id}：{why}", id, why),
-    }
+    tr!(
+        l,
+        "Could not export checkpoint {id}: {why}",
+        "无法导出检查点 {id}：{why}",
+        id,
+        why,
+    )
 }
 
 pub fn link_failed(l: Lang, id: u64, keys: &str, why: &str) -> String {
-    match l {
-        Lang::En => format!("No link for checkpoint {id} ({keys} keys): {why}"),
-        Lang::Zh => zh!(
-            "无法为检查点 {id}（{keys} 个键）生成链接：{why}",
-            id,
-            keys,
-            why
-        ),
-    }
+    tr!(
+        l,
+        "No link for checkpoint {id} ({keys} keys): {why}",
+        "无法为检查点 {id}（{keys} 个键）生成链接：{why}",
+        id,
+        keys,
+        why,
+    )
 }
 
 pub fn delete_failed(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("Could not delete: {why}"),
-        Lang::Zh => zh!("无法删除：{why}", why),
-    }
+    tr!(l, "Could not delete: {why}", "无法删除：{why}", why)
 }
 
 // Notices: what the last command did.
 
 pub fn already_stored(l: Lang, id: u64, from: &str, origin: &str) -> String {
-    match l {
-        Lang::En => format!("Checkpoint {id} from {from} is already stored ({origin})."),
-        Lang::Zh => zh!(
-            "来自{from}的检查点 {id} 已经存储过了（{origin}）。",
-            from,
-            id,
-            origin
-        ),
-    }
+    tr!(
+        l,
+        "Checkpoint {id} from {from} is already stored ({origin}).",
+        "来自{from}的检查点 {id} 已经存储过了（{origin}）。",
+        from,
+        id,
+        origin,
+    )
 }
 
 pub fn imported(l: Lang, id: u64, from: &str, keys: &str, parallelism: u32) -> String {
-    match l {
-        Lang::En => format!(
-            "Imported checkpoint {id} from {from}: {keys} keys, taken at parallelism {parallelism}. Restore it to see its state."
-        ),
-        Lang::Zh => zh!("已从{from}导入检查点 {id}：{keys} 个键，生成时的并行度为 {parallelism}。恢复它即可查看其中的状态。", from, id, keys, parallelism),
-    }
+    tr!(
+    l,
+    "Imported checkpoint {id} from {from}: {keys} keys, taken at parallelism {parallelism}. Restore it to see its state.",
+    "已从{from}导入检查点 {id}：{keys} 个键，生成时的并行度为 {parallelism}。恢复它即可查看其中的状态。",
+    from,
+    id,
+    keys,
+    parallelism,
+)
 }
 
 pub fn started(l: Lang, id: u64, origin: &str, parallelism: u32, keys: &str) -> String {
-    match l {
-        Lang::En => format!(
-            "Started a new job from checkpoint {id} ({origin}) at parallelism {parallelism}: {keys} keys restored."
-        ),
-        Lang::Zh => zh!("已从检查点 {id}（{origin}）以并行度 {parallelism} 启动新作业：恢复了 {keys} 个键。", id, origin, parallelism, keys),
-    }
+    tr!(
+    l,
+    "Started a new job from checkpoint {id} ({origin}) at parallelism {parallelism}: {keys} keys restored.",
+    "已从检查点 {id}（{origin}）以并行度 {parallelism} 启动新作业：恢复了 {keys} 个键。",
+    id,
+    origin,
+    parallelism,
+    keys,
+)
 }
 
 pub fn exported(l: Lang, id: u64, file: &str) -> String {
-    match l {
-        Lang::En => format!("Exported checkpoint {id} as {file}."),
-        Lang::Zh => zh!("已将检查点 {id} 导出为 {file}。", id, file),
-    }
+    tr!(
+        l,
+        "Exported checkpoint {id} as {file}.",
+        "已将检查点 {id} 导出为 {file}。",
+        id,
+        file,
+    )
 }
 
 pub fn link_copied(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("Copied a link to checkpoint {id}: whoever opens it sees this state."),
-        Lang::Zh => zh!(
-            "已复制检查点 {id} 的链接：任何人打开它都能看到这份状态。",
-            id
-        ),
-    }
+    tr!(
+        l,
+        "Copied a link to checkpoint {id}: whoever opens it sees this state.",
+        "已复制检查点 {id} 的链接：任何人打开它都能看到这份状态。",
+        id,
+    )
 }
 
 pub fn link_not_copied(l: Lang, why: &str) -> String {
-    match l {
-        Lang::En => format!("{why}; copy the link below by hand."),
-        Lang::Zh => zh!("{why}；请手动复制下面的链接。", why),
-    }
+    tr!(
+        l,
+        "{why}; copy the link below by hand.",
+        "{why}；请手动复制下面的链接。",
+        why,
+    )
 }
 
 // Work under way.
 
 pub fn checking(l: Lang, from: &str, size: &str) -> String {
-    match l {
-        Lang::En => format!("Checking the checkpoint from {from} ({size})…"),
-        Lang::Zh => zh!("正在检查来自{from}的检查点（{size}）…", from, size),
-    }
+    tr!(
+        l,
+        "Checking the checkpoint from {from} ({size})…",
+        "正在检查来自{from}的检查点（{size}）…",
+        from,
+        size,
+    )
 }
 
 pub fn storing_checkpoint(l: Lang, id: u64) -> String {
-    match l {
-        Lang::En => format!("Storing checkpoint {id}…"),
-        Lang::Zh => zh!("正在存储检查点 {id}…", id),
-    }
+    tr!(l, "Storing checkpoint {id}…", "正在存储检查点 {id}…", id)
 }
 
 pub fn restoring(l: Lang, id: u64, keys: &str) -> String {
-    match l {
-        Lang::En => format!("Restoring checkpoint {id} ({keys} keys)…"),
-        Lang::Zh => zh!("正在恢复检查点 {id}（{keys} 个键）…", id, keys),
-    }
+    tr!(
+        l,
+        "Restoring checkpoint {id} ({keys} keys)…",
+        "正在恢复检查点 {id}（{keys} 个键）…",
+        id,
+        keys,
+    )
 }
 
 /// A run's short label in the list of stored checkpoints.
 pub fn run_label(l: Lang, number: u32) -> String {
-    match l {
-        Lang::En => format!("Run {number}"),
-        Lang::Zh => zh!("运行 {number}", number),
-    }
+    tr!(l, "Run {number}", "运行 {number}", number)
 }
 
 /// A run of a scenario preset or of a lesson's job, by its title.
@@ -485,10 +513,13 @@ pub fn run_of(l: Lang, lesson: bool, title: &str) -> String {
 
 /// `4,000 events/s over 500,000 keys`.
 pub fn run_source(l: Lang, rate: &str, keys: &str) -> String {
-    match l {
-        Lang::En => format!("{rate} events/s over {keys} keys"),
-        Lang::Zh => zh!("每秒 {rate} 个事件，{keys} 个键", rate, keys),
-    }
+    tr!(
+        l,
+        "{rate} events/s over {keys} keys",
+        "每秒 {rate} 个事件，{keys} 个键",
+        rate,
+        keys,
+    )
 }
 
 /// When a run started (`started`), or, for checkpoints of earlier versions that did not say, when its first

@@ -8,7 +8,7 @@ use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM}
 use crate::i18n::messages::{checkpoints as msg, errors};
 use crate::player::simulation::SimulationAction;
 use crate::web::components::term::Term;
-use crate::web::context::{SlowSim, Ui, UiAction};
+use crate::web::context::{use_slow_sim, use_ui, UiAction};
 use crate::web::format;
 use crate::web::markup::header_row;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -25,8 +25,8 @@ fn end_to_end(stats: &CheckpointStats, now: u64) -> u64 {
 
 #[function_component(CheckpointsPanel)]
 pub fn checkpoints_panel() -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_slow_sim();
+    let ui = use_ui();
     let restore_choice = use_state(|| None::<u64>);
     let restore_parallelism = use_state(|| None::<u32>);
     let interval_draft = use_state(|| None::<String>);

@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::player::page_error::PageError;
 use crate::player::simulation::{Effect, SimulationAction};
 use crate::teaching::java_source::source;
-use crate::web::context::{Code, CodeAction, CodeLine, Sim, Ui};
+use crate::web::context::{use_code, use_sim, use_ui, Code, CodeAction, CodeLine};
 use crate::web::markup::classes;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
@@ -197,9 +197,9 @@ struct Record {
 
 #[function_component(CodePanel)]
 pub fn code_panel() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let code = use_context::<Code>().expect("code context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let code = use_code();
     let l = ui.lang;
 
     let s = sim.borrow();

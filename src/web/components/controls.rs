@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::player::page_error::PageError;
 use crate::player::simulation::{Simulation, SimulationAction};
 use crate::player::speeds::MAX_SPEED;
-use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::context::{use_sim, use_ui, Ui, UiAction};
 use crate::web::format;
 use crate::web::simulation::speed_label;
 use web_sys::HtmlInputElement;
@@ -20,8 +20,8 @@ fn report<T>(ui: &Ui, result: Result<T, PageError>) {
 
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let key_text = use_state(String::new);
     let l = ui.lang;
     use_effect_with(l, |l| {
@@ -181,7 +181,7 @@ pub fn top_bar() -> Html {
 /// language names itself on the other's page.
 #[function_component(LanguageSwitch)]
 fn language_switch() -> Html {
-    let ui = use_context::<Ui>().expect("ui context");
+    let ui = use_ui();
     let l = ui.lang;
     html! {
         <div class="lang-switch" role="group" aria-label={l.t(&msg::LANGUAGE_SWITCH_TITLE)} translate="no"

@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::player::object_tree::{Crumb, CrumbStep, Note, Pending};
 use crate::player::tree_view::{DrawnTree, TreeAction, TreeView};
 use crate::web::components::term::rich_text;
-use crate::web::context::{Code, CodeLine, SlowSim, Ui};
+use crate::web::context::{use_code, use_slow_sim, use_ui, CodeLine};
 use crate::web::markup::classes;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -67,9 +67,9 @@ fn scroll_tree_to(selector: &str, third: bool) {
 
 #[function_component(DebuggerView)]
 pub fn debugger_view() -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let code = use_context::<Code>().expect("code context");
+    let sim = use_slow_sim();
+    let ui = use_ui();
+    let code = use_code();
     let l = ui.lang;
     let tree = use_reducer(TreeView::default);
 

@@ -5,7 +5,7 @@ use crate::engine::cluster::engine_event::{BarrierReport, EngineEvent, RestoreRe
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::i18n::messages::{errors, event_log as msg};
 use crate::i18n::Lang;
-use crate::web::context::{SlowSim, Ui, UiAction};
+use crate::web::context::{use_slow_sim, use_ui, UiAction};
 use crate::web::format;
 use yew::prelude::*;
 
@@ -264,8 +264,8 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
 /// by the style sheet); empty, it says what will appear.
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_slow_sim();
+    let ui = use_ui();
     let l = ui.lang;
     let s = sim.borrow();
     let c = s.shown();

@@ -28,7 +28,7 @@ use crate::player::heap_history::{HeapMark, MAX_TASK_MANAGERS};
 use crate::player::simulation::Simulation;
 use crate::web::canvas::{prepare, theme_color, width_of};
 use crate::web::components::term::Term;
-use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::context::{use_sim, use_ui, Sim, UiAction};
 use crate::web::format;
 use crate::web::markup::classes;
 use crate::web::palette;
@@ -336,8 +336,8 @@ fn keys_that_fit_view(
 
 #[function_component(HeapPanel)]
 pub fn heap_panel() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let chart = use_node_ref();
     let chart_box = use_node_ref();
     let l = ui.lang;

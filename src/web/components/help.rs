@@ -2,12 +2,12 @@
 
 use crate::i18n::messages::{common, help as msg};
 use crate::web::app::SHORTCUTS;
-use crate::web::context::{Ui, UiAction};
+use crate::web::context::{use_ui, UiAction};
 use yew::prelude::*;
 
 #[function_component(HelpOverlay)]
 pub fn help_overlay() -> Html {
-    let ui = use_context::<Ui>().expect("ui context");
+    let ui = use_ui();
     if !ui.help_open {
         return html! {};
     }

@@ -16,7 +16,7 @@ use crate::engine::tasks::stream_element::StreamElement;
 use crate::i18n::messages::{errors, job_graph as msg};
 use crate::i18n::Lang;
 use crate::web::components::term::Term;
-use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::context::{use_sim, use_ui, UiAction};
 use crate::web::format;
 use crate::web::markup::classes;
 use crate::web::palette;
@@ -97,8 +97,8 @@ impl Layout {
 
 #[function_component(JobGraph)]
 pub fn job_graph() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let l = ui.lang;
     let s = sim.borrow();
     let c = s.shown();

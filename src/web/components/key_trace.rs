@@ -12,7 +12,7 @@ use crate::engine::state::heap::copy_on_write_state_map::composite_hash;
 use crate::engine::state::heap::state_map_entry::{TableKind, VOID_NAMESPACE_HASH};
 use crate::i18n::messages::key_trace as msg;
 use crate::i18n::Lang;
-use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::context::{use_sim, use_ui, UiAction};
 use crate::web::palette;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -45,8 +45,8 @@ fn hash_explanation(key: &JavaKey, l: Lang) -> Html {
 
 #[function_component(KeyTrace)]
 pub fn key_trace() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let l = ui.lang;
     let draft = use_state(|| ui.followed_key.clone().unwrap_or_default());
     {

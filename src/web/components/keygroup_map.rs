@@ -12,6 +12,7 @@ use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind};
 use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
+use crate::web::context::{use_sim, use_ui};
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::markup::classes;
@@ -43,8 +44,8 @@ pub fn shown_key_group(
 
 #[function_component(KeyGroupMap)]
 pub fn key_group_map() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let focus = use_state(|| None::<(KeyGroup, TableKind, usize)>);
     let old_canvas = use_node_ref();
     let new_canvas = use_node_ref();

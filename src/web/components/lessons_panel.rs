@@ -15,6 +15,7 @@ use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
 use crate::teaching::presets;
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
+use crate::web::context::{use_lessons, use_sim, use_ui};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
 use crate::web::markup::classes;
 use gloo::events::EventListener;
@@ -237,9 +238,9 @@ enum Tab {
 
 #[function_component(LessonsPanel)]
 pub fn lessons_panel() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let state = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let state = use_lessons();
     let tab = use_state(|| Tab::Lessons);
     // On narrow screens the dock is a sheet over the bottom of the page, lowered to its tabs on request.
     let collapsed = use_state(|| false);
@@ -480,9 +481,9 @@ const START_SEEN_KEY: &str = "statelab.start-seen";
 #[function_component(StartHere)]
 pub fn start_here() -> Html {
     use gloo::storage::{LocalStorage, Storage};
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let state = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let state = use_lessons();
     let first_visit = use_state(|| {
         LocalStorage::raw()
             .get_item(START_SEEN_KEY)
@@ -612,10 +613,10 @@ fn lesson_view(
             data-check={s.done.is_some().to_string()}>
             <button class="link" onclick={close} data-testid="lesson-list">{"← "}{l.t(&msg::BACK_TO_LIST)}</button>
             <h3>{l.t(&lesson.title)}</h3>
-            <div class="lesson-progress" aria-label={l.t(&msg::STEP_OF)}>
+            <div class="lesson-progress" aria-label={msg::step_of(l)}>
                 { for (0..lesson.steps.len()).map(|i| html! {
                     <button class={classes(&[("dot", true), ("current", i == step), ("past", i < step)])}
-                        onclick={go(i)} aria-label={format!("{} {}", l.t(&msg::STEP_OF), i + 1)}>{i + 1}</button>
+                        onclick={go(i)} aria-label={format!("{} {}", msg::step_of(l), i + 1)}>{i + 1}</button>
                 }) }
             </div>
             <p class="lesson-text" data-testid="lesson-text">{rich_text(l.t(&s.text))}</p>

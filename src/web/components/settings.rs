@@ -16,7 +16,7 @@ use crate::engine::source::key_distribution::KeyDistribution;
 use crate::i18n::messages::{common, errors, settings as msg};
 use crate::i18n::{Lang, Text};
 use crate::player::simulation::Simulation;
-use crate::web::context::{Sim, Ui, UiAction};
+use crate::web::context::{use_sim, use_ui, UiAction};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -331,7 +331,8 @@ enum Row {
     When(fn(&Draft) -> bool, &'static [Row]),
 }
 
-/// The same in both languages: a configuration value or a Java type.
+/// The same in both languages: a configuration value or a Java type (none the English of a plain message, whose
+/// Chinese the page would show for it: `i18n::pack::text`).
 const fn code(value: &'static str) -> (&'static str, Text) {
     (value, Text::same(value))
 }
@@ -656,8 +657,8 @@ fn rows(rows: &[Row], draft: &UseStateHandle<Draft>, l: Lang, out: &mut Vec<Html
 
 #[function_component(SettingsDrawer)]
 pub fn settings_drawer() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let draft = use_state(|| Draft::from(sim.borrow().config()));
     let problem = use_state(|| None::<Problem>);
     {

@@ -8,6 +8,7 @@ use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::{common, state_table as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
+use crate::web::context::{use_sim, use_ui};
 use crate::web::context::{Sim, Ui, UiAction};
 use crate::web::format;
 use crate::web::palette;
@@ -16,8 +17,8 @@ use yew::prelude::*;
 
 #[function_component(StateTablePanel)]
 pub fn state_table_panel() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let l = use_context::<Ui>().expect("ui context").lang;
+    let sim = use_sim();
+    let l = use_ui().lang;
     let s = sim.borrow();
     let c = s.shown();
     let max_entries = c
@@ -78,8 +79,8 @@ fn geometry(n: usize, width: f64) -> (usize, f64) {
 
 #[function_component(SubtaskGrid)]
 fn subtask_grid(props: &GridProps) -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let sim = use_sim();
+    let ui = use_ui();
     let canvas = use_node_ref();
     let container = use_node_ref();
     let hover = use_state(|| None::<KeyGroup>);

@@ -20,7 +20,7 @@ use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint, Store
 use crate::teaching::lessons;
 use crate::web::checkpoint_library::{self as library, origin_text, short_job_id, Library};
 use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
-use crate::web::context::{SlowSim, Ui};
+use crate::web::context::{use_slow_sim, use_ui};
 use crate::web::format;
 use crate::web::markup::header_row;
 use crate::web::sharing;
@@ -240,9 +240,9 @@ impl PartialEq for RowProps {
 
 #[function_component(StoredRow)]
 fn stored_row(props: &RowProps) -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
+    let sim = use_slow_sim();
     let library = use_context::<Library>().expect("library context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let ui = use_ui();
     let expanded = use_state(|| false);
     let parallelism = use_state(|| None::<u32>);
     let e = &props.entry;
@@ -341,9 +341,9 @@ fn stored_row(props: &RowProps) -> Html {
 
 #[function_component(StoredCheckpointsPanel)]
 pub fn stored_checkpoints_panel() -> Html {
-    let SlowSim(sim) = use_context::<SlowSim>().expect("slow sim context");
+    let sim = use_slow_sim();
     let library = use_context::<Library>().expect("library context");
-    let ui = use_context::<Ui>().expect("ui context");
+    let ui = use_ui();
     let link_text = use_state(String::new);
     let file_input = use_node_ref();
     let current_job = sim.borrow().job_id().to_owned();

@@ -3,7 +3,7 @@
 
 use crate::i18n::messages::glossary as msg;
 use crate::teaching::glossary;
-use crate::web::context::{LessonAction, Lessons, Ui};
+use crate::web::context::{use_lessons, use_ui, LessonAction};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,8 +17,8 @@ pub struct TermProps {
 
 #[function_component(Term)]
 pub fn term(props: &TermProps) -> Html {
-    let ui = use_context::<Ui>().expect("ui context");
-    let lessons = use_context::<Lessons>().expect("lessons context");
+    let ui = use_ui();
+    let lessons = use_lessons();
     let l = ui.lang;
     let Some(term) = glossary::find(&props.id) else {
         return html! { <>{props.children.clone()}</> };

@@ -11,7 +11,7 @@ use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
 use crate::player::simulation::{Effect, SimulationAction};
-use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction};
+use crate::web::context::{use_lessons, use_sim, use_ui, LessonAction, UiAction};
 use crate::web::format;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -76,30 +76,52 @@ struct Drawn {
     records: u64,
 }
 
-/// The marks to draw: per kind at most one in each of `BINS` places along the strip (the last one there).
+/// The marks to draw: per kind at most one in each of `BINS` places along the strip (the last one there), ordered
+/// by kind, then place. Without an ordered map: each kind's places filled in turn (a few kinds; an ordered map of
+/// its own type cost the page's wasm 1.7 KB gzipped, BENCHMARKS.md "Size budget").
 fn bin_marks(marks: &[Mark], origin: u64, head: u64) -> Vec<Drawn> {
     let span = head.saturating_sub(origin).max(1) as f64;
-    let mut bins = std::collections::BTreeMap::new();
-    for mark in marks {
-        let Some(kind) = Kind::of(mark) else { continue };
-        let at = (mark.step.saturating_sub(origin) as f64 / span).clamp(0.0, 1.0);
-        let bin = ((at * (BINS - 1) as f64).round() as usize).min(BINS - 1);
-        let drawn = Drawn {
-            at,
-            kind,
-            step: mark.step,
-            records: mark.records,
-        };
-        bins.insert((kind, bin), drawn);
+    let placed: Vec<(Kind, usize, Drawn)> = marks
+        .iter()
+        .filter_map(|mark| {
+            let kind = Kind::of(mark)?;
+            let at = (mark.step.saturating_sub(origin) as f64 / span).clamp(0.0, 1.0);
+            let bin = ((at * (BINS - 1) as f64).round() as usize).min(BINS - 1);
+            let drawn = Drawn {
+                at,
+                kind,
+                step: mark.step,
+                records: mark.records,
+            };
+            Some((kind, bin, drawn))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut previous: Option<Kind> = None;
+    // The kinds in order: each time the least one after the previous.
+    while let Some(kind) = placed
+        .iter()
+        .map(|p| p.0)
+        .filter(|k| previous.is_none_or(|p| *k > p))
+        .min()
+    {
+        let mut places = [None; BINS];
+        for (k, bin, drawn) in &placed {
+            if *k == kind {
+                places[*bin] = Some(*drawn);
+            }
+        }
+        out.extend(places.iter().flatten().copied());
+        previous = Some(kind);
     }
-    bins.into_values().collect()
+    out
 }
 
 #[function_component(Timeline)]
 pub fn timeline() -> Html {
-    let sim = use_context::<Sim>().expect("sim context");
-    let ui = use_context::<Ui>().expect("ui context");
-    let lessons = use_context::<Lessons>().expect("lessons context");
+    let sim = use_sim();
+    let ui = use_ui();
+    let lessons = use_lessons();
     let l: Lang = ui.lang;
 
     let s = sim.borrow();

@@ -22,7 +22,6 @@ use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
-use std::collections::BTreeMap;
 
 /// The timer service name of `KeyedProcessOperator`.
 pub const USER_TIMERS: &str = "user-timers";
@@ -64,8 +63,9 @@ pub struct HeapKeyedStateBackend {
     key_group_range: KeyGroupRange,
     number_of_key_groups: i32,
     key_type: JavaKeyType,
-    /// `registeredKVStates`: descriptor name → kind and state table.
-    registered_kv_states: BTreeMap<String, RegisteredState>,
+    /// `registeredKVStates`: descriptor name → kind and state table. A few, searched by name: a list, not an
+    /// ordered map (whose code the page's wasm would carry for this one type: BENCHMARKS.md, "Size budget").
+    registered_kv_states: Vec<(String, RegisteredState)>,
     /// Tables of states held in the entries (`Long`).
     state_tables: Vec<StateTable<i64>>,
     /// Tables of states that are objects (`ArrayList`, `HashMap`, accumulators).
@@ -95,7 +95,7 @@ impl HeapKeyedStateBackend {
             key_group_range,
             number_of_key_groups,
             key_type,
-            registered_kv_states: BTreeMap::new(),
+            registered_kv_states: Vec::new(),
             state_tables: Vec::new(),
             object_tables: Vec::new(),
             registered_pq_states: Vec::new(),
@@ -145,7 +145,7 @@ impl HeapKeyedStateBackend {
         } else {
             StateStorage::Objects
         };
-        if let Some(registered) = self.registered_kv_states.get(name) {
+        if let Some(registered) = self.registered(name) {
             if registered.kind != kind {
                 return Err(StateError::IncompatibleStateType {
                     name: name.to_owned(),
@@ -166,7 +166,7 @@ impl HeapKeyedStateBackend {
             self.state_tables.push(table);
             self.state_tables.len() - 1
         };
-        self.registered_kv_states.insert(
+        self.registered_kv_states.push((
             name.to_owned(),
             RegisteredState {
                 kind,
@@ -174,7 +174,7 @@ impl HeapKeyedStateBackend {
                 storage,
                 table,
             },
-        );
+        ));
         Ok(table)
     }
 
@@ -214,6 +214,13 @@ impl HeapKeyedStateBackend {
             .sum()
     }
 
+    fn registered(&self, name: &str) -> Option<&RegisteredState> {
+        self.registered_kv_states
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r)
+    }
+
     /// Names of the registered key/value states, in id order.
     pub fn kv_state_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.state_tables.iter().map(StateTable::name)
@@ -225,23 +232,21 @@ impl HeapKeyedStateBackend {
 
     /// The table of a registered value or reducing state (a state of `Long`s).
     pub fn state_table(&self, name: &str) -> Option<&StateTable<i64>> {
-        self.registered_kv_states
-            .get(name)
+        self.registered(name)
             .filter(|r| r.storage == StateStorage::Longs)
             .map(|r| &self.state_tables[r.table])
     }
 
     /// The table of a registered list, map or aggregating state.
     pub fn object_table(&self, name: &str) -> Option<&StateTable<ObjectRef>> {
-        self.registered_kv_states
-            .get(name)
+        self.registered(name)
             .filter(|r| r.storage == StateStorage::Objects)
             .map(|r| &self.object_tables[r.table])
     }
 
     /// The kind of the state registered under `name`.
     pub fn state_type(&self, name: &str) -> Option<StateDescriptorType> {
-        self.registered_kv_states.get(name).map(|r| r.kind)
+        self.registered(name).map(|r| r.kind)
     }
 
     /// The tables of the states that are objects, in registration order.
@@ -398,8 +403,8 @@ impl HeapKeyedStateBackend {
         }))
     }
 
-    /// The registered key/value states in the order a snapshot writes them (their state ids): by name, as
-    /// what the proxy describes ([`StateMetaInfo`]) and where each one's table is.
+    /// The registered key/value states in the order a snapshot writes them (their state ids): in the order they
+    /// were registered, as what the proxy describes ([`StateMetaInfo`]) and where each one's table is.
     pub fn kv_state_meta_infos(&self) -> Vec<(StateMetaInfo<'_>, StateStorage, usize)> {
         self.registered_kv_states
             .iter()
@@ -428,8 +433,8 @@ impl HeapKeyedStateBackend {
         }
         let states: Vec<(StateStorage, usize)> = self
             .registered_kv_states
-            .values()
-            .map(|r| (r.storage, r.table))
+            .iter()
+            .map(|(_, r)| (r.storage, r.table))
             .collect();
         let mut result = Vec::with_capacity(states.len());
         for (storage, table) in states {
