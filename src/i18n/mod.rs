@@ -188,6 +188,39 @@ impl Text {
     }
 }
 
+/// Where `needle` first occurs in `text`, as `str::find` with a `&str` finds it: compared at each byte (a UTF-8
+/// needle can only match at a character's start). The page's few searches are short, and so the standard
+/// library's two-way searcher is not in its wasm (BENCHMARKS.md, "Size budget"); with [`trim_end`] and [`replace`].
+pub fn find(text: &str, needle: &str) -> Option<usize> {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    (0..=t.len().checked_sub(n.len())?).find(|&i| t[i..].starts_with(n))
+}
+
+/// `text` without every `suffix` at its end, as `str::trim_end_matches` with a `&str`.
+pub fn trim_end<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    if suffix.is_empty() {
+        return text;
+    }
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
+}
+
+/// `text` with every `from` (not empty) replaced by `to`, as `str::replace` with `&str`s.
+pub fn replace(text: &str, from: &str, to: &str) -> String {
+    debug_assert!(!from.is_empty());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = find(rest, from).filter(|_| !from.is_empty()) {
+        out.push_str(&rest[..i]);
+        out.push_str(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// How many columns a message takes in a monospaced font: a wide (CJK) character two, any other one. Where text
 /// cannot wrap (an SVG label in a box of fixed width), this says whether it fits.
 pub fn columns(text: &str) -> usize {
@@ -208,6 +241,47 @@ pub fn columns(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_trim_end_and_replace_do_what_the_standard_library_does() {
+        let texts = [
+            "",
+            "a",
+            "px",
+            "12px",
+            "12pxpx",
+            "[[a|b]] and [[c",
+            "]]",
+            "ab]]]]",
+            "1.5 mb (1572864 bytes)",
+            "5 bytes",
+            " bytes bytes",
+            "任务堆内存内存",
+            "键 [[组]]",
+            "Task Heap Memory",
+        ];
+        let needles = [
+            "",
+            "px",
+            "[[",
+            "]]",
+            " bytes",
+            "内存",
+            " Memory",
+            "b",
+            "组",
+            "bytes bytes",
+        ];
+        for t in texts {
+            for n in needles {
+                assert_eq!(find(t, n), t.find(n), "{t:?} {n:?}");
+                assert_eq!(trim_end(t, n), t.trim_end_matches(n), "{t:?} {n:?}");
+                if !n.is_empty() {
+                    assert_eq!(replace(t, n, "字节"), t.replace(n, "字节"), "{t:?} {n:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_wide_character_takes_two_columns() {

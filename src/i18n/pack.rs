@@ -251,23 +251,34 @@ pub fn read(file: &str) -> Option<Vec<(u32, String)>> {
 
 #[cfg(target_arch = "wasm32")]
 mod installed {
-    use std::collections::HashMap;
     use std::sync::OnceLock;
 
-    pub static PACK: OnceLock<HashMap<u32, &'static str>> = OnceLock::new();
+    /// The pack's texts by key, in the order of the keys (as the file lists them): searched by halves rather than
+    /// hashed, so no hash map of its own type is in the page's wasm (BENCHMARKS.md, "Size budget").
+    pub static PACK: OnceLock<Vec<(u32, &'static str)>> = OnceLock::new();
+
+    pub fn lookup(key: u32) -> Option<&'static str> {
+        let pack = PACK.get()?;
+        let i = pack.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+        Some(pack[i].1)
+    }
 }
 
-/// Installs a fetched pack (once; the texts live as long as the page). `false` if it does not read.
+/// Installs a fetched pack (once; the texts live as long as the page). `false` if it does not read, or its keys
+/// are not in order, each once, as [`write()`] writes them.
 #[cfg(target_arch = "wasm32")]
 pub fn install(file: &str) -> bool {
     let Some(entries) = read(file) else {
         return false;
     };
-    let map = entries
+    if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        return false;
+    }
+    let pack = entries
         .into_iter()
         .map(|(key, text)| (key, &*Box::leak(text.into_boxed_str())))
         .collect();
-    let _ = installed::PACK.set(map);
+    let _ = installed::PACK.set(pack);
     true
 }
 
@@ -280,20 +291,14 @@ pub fn installed() -> bool {
 /// The Chinese text under a key (empty if the pack is missing or lacks it, which its test rules out).
 #[cfg(target_arch = "wasm32")]
 pub fn get(key: u32) -> &'static str {
-    installed::PACK
-        .get()
-        .and_then(|pack| pack.get(&key).copied())
-        .unwrap_or("")
+    installed::lookup(key).unwrap_or("")
 }
 
 /// A plain message's Chinese, by its English; the English where the pack has none (a text the same in both
 /// languages, `Text::same`).
 #[cfg(target_arch = "wasm32")]
 pub fn text(en: &'static str) -> &'static str {
-    installed::PACK
-        .get()
-        .and_then(|pack| pack.get(&text_key(en)).copied())
-        .unwrap_or(en)
+    installed::lookup(text_key(en)).unwrap_or(en)
 }
 
 /// A message of `tr!` in the reader's language: the English numbered template or the Chinese one from the pack,

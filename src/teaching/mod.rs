@@ -23,7 +23,7 @@ pub fn markup(text: &str) -> Vec<Span<'_>> {
     let mut spans = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let term = rest.find("[[");
+        let term = crate::i18n::find(rest, "[[");
         let code = rest.find('`');
         let next = match (term, code) {
             (Some(t), Some(c)) => Some(t.min(c)),
@@ -38,7 +38,7 @@ pub fn markup(text: &str) -> Vec<Span<'_>> {
         }
         rest = &rest[at..];
         if let Some(body) = rest.strip_prefix("[[") {
-            match body.find("]]") {
+            match crate::i18n::find(body, "]]") {
                 Some(end) => {
                     let inner = &body[..end];
                     let (id, shown) = inner.split_once('|').unwrap_or((inner, inner));

@@ -118,8 +118,21 @@ fn parse_record(key: &str, json: &str) -> Option<StoredCheckpoint> {
     StoredCheckpoint::from_json(json).filter(|c| c.key == key)
 }
 
+/// Newest first, equal times in the order read: a stable insertion sort (a handful of records; the standard
+/// library's sort is not in the page's wasm for this one list: BENCHMARKS.md, "Size budget").
 fn newest_first(list: &mut [StoredCheckpoint]) {
-    list.sort_by(|a, b| b.stored_at_ms.total_cmp(&a.stored_at_ms));
+    for i in 1..list.len() {
+        let mut j = i;
+        while j > 0
+            && list[j - 1]
+                .stored_at_ms
+                .total_cmp(&list[j].stored_at_ms)
+                .is_lt()
+        {
+            list.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 fn string_keys(keys: Vec<JsValue>) -> impl Iterator<Item = String> {

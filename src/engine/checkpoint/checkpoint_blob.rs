@@ -29,7 +29,7 @@
 
 pub use crate::engine::checkpoint::blob_error::BlobError;
 use crate::engine::checkpoint::blob_error::{
-    excerpt, Implausible, JobShape, Limit, Malformed, SectionProblem,
+    excerpt, Implausible, JobShape, Limit, Malformed, SectionProblem, Sum,
 };
 use crate::engine::checkpoint::completed_checkpoint::{
     CompletedCheckpoint, SubtaskCheckpointStats,
@@ -579,7 +579,11 @@ impl<'a> BlobReader<'a> {
             CheckpointingMode::AtLeastOnce => 2 * u128::from(events),
         };
         if counts > allowed {
-            return Err(Implausible::CountsExceedEvents { counts, events }.into());
+            return Err(Implausible::CountsExceedEvents {
+                counts: Sum(counts),
+                events,
+            }
+            .into());
         }
         let total: u64 = state_size.iter().sum();
         let claimed: u64 = m

@@ -231,10 +231,12 @@ impl MemorySize {
             Some(&(aliases, multiplier)) => {
                 let multiplier = u128::from(multiplier);
                 let thousandths = (u128::from(self.0) * 1000 + multiplier / 2) / multiplier;
+                // Below the size itself (the unit is at least 1024 bytes): a u64, written without the code of
+                // u128's Display in the page.
                 format!(
                     "{}.{:03}{} ({} bytes)",
-                    thousandths / 1000,
-                    thousandths % 1000,
+                    (thousandths / 1000) as u64,
+                    (thousandths % 1000) as u64,
                     aliases[1],
                     self.0
                 )

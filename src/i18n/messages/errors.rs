@@ -747,8 +747,7 @@ const ALL_UNITS: &str =
 
 /// `toHumanReadableString()` with the byte count in Chinese: `256.000mb (268435456 字节)`.
 fn size_zh(size: MemorySize) -> String {
-    size.to_human_readable_string()
-        .replace(" bytes", zh_str!(" 字节"))
+    crate::i18n::replace(&size.to_human_readable_string(), " bytes", zh_str!(" 字节"))
 }
 
 pub fn memory_size(e: &MemorySizeError, l: Lang) -> String {

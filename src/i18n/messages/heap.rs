@@ -171,8 +171,8 @@ pub fn component(l: Lang, name: &'static str) -> &'static str {
 /// The same, shortened for the layout bar: `Task Heap`, `任务堆`.
 pub fn component_short(l: Lang, name: &'static str) -> &'static str {
     match l {
-        Lang::En => name.trim_end_matches(" Memory"),
-        Lang::Zh => component(l, name).trim_end_matches(zh_str!("内存")),
+        Lang::En => crate::i18n::trim_end(name, " Memory"),
+        Lang::Zh => crate::i18n::trim_end(component(l, name), zh_str!("内存")),
     }
 }
 

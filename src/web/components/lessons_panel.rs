@@ -189,7 +189,7 @@ fn visible_band(window: &web_sys::Window, document: &web_sys::Document) -> Exten
                 let top = style
                     .get_property_value("top")
                     .ok()
-                    .and_then(|t| parse_f64(t.trim_end_matches("px")))
+                    .and_then(|t| parse_f64(crate::i18n::trim_end(&t, "px")))
                     .unwrap_or(0.0);
                 band.top = band.top.max(top + el.get_bounding_client_rect().height());
             }
