@@ -19,11 +19,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use statelab::engine::keys::math_utils::{bit_mix, murmur_hash};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/groundtruth");
 const KEY_GROUPS: usize = 128;
 
 // ------------------------------------------------------------------------------------------------------------
@@ -496,29 +497,11 @@ impl Row {
     }
 }
 
-fn csv(name: &str) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(format!("{DATA}/{name}")).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
-            assert_eq!(cells.len(), header.len(), "{l}");
-            header
-                .iter()
-                .zip(cells)
-                .map(|(h, c)| (h.to_string(), c.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// Every measured row with its model (computed once, shared by the tests).
 fn rows() -> &'static [(Row, Model)] {
     static ROWS: OnceLock<Vec<(Row, Model)>> = OnceLock::new();
     ROWS.get_or_init(|| {
-        csv("flink_heap_primitives.csv")
+        common::groundtruth_csv("flink_heap_primitives.csv")
             .into_iter()
             .map(|r| {
                 let row = Row {
@@ -610,7 +593,7 @@ fn the_team_s_public_points_are_reproduced() {
     // within 0.1 % of its histograms (theirs hold about 5 KB more: Strings the C2 compiler interns while it
     // compiles, which run.sh avoids with C1 only), the very same map layout, and the model within 3 % of both its
     // columns.
-    let public = csv("heap_primitives.csv");
+    let public = common::groundtruth_csv("heap_primitives.csv");
     assert_eq!(public.len(), 15);
     for p in public {
         let n: u64 = if p["param"] == "-" {
@@ -730,7 +713,7 @@ fn every_class_is_as_the_model_says() {
     // Per row and class, the model's bytes against the histogram difference: within 256 B + 0.1 % (a class or two
     // made by the first write or snapshot, the first timer's scheduled future), map-ttl's tables within 2 B per key.
     let mut measured: BTreeMap<(String, u64, u64), BTreeMap<String, i64>> = BTreeMap::new();
-    for r in csv("flink_heap_primitives_classes.csv") {
+    for r in common::groundtruth_csv("flink_heap_primitives_classes.csv") {
         let n = if r["param"] == "-" {
             1
         } else {
@@ -791,7 +774,7 @@ fn shallow_sizes_are_the_documented_ones() {
         ),
     ];
     let mut seen = BTreeMap::new();
-    for r in csv("flink_heap_primitives_classes.csv") {
+    for r in common::groundtruth_csv("flink_heap_primitives_classes.csv") {
         if let Some((_, size)) = sizes.iter().find(|(c, _)| *c == r["class"]) {
             let instances: i64 = r["instances"].parse().unwrap();
             let bytes: i64 = r["bytes"].parse().unwrap();

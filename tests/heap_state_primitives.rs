@@ -5,9 +5,10 @@
 //! 1,000,000 keys, 1 to 64 elements or mappings per key).
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
-use statelab::engine::keys::key_group_range::KeyGroupRange;
-use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+mod common;
+
+use common::{backend, set_key};
+
 use statelab::engine::state::aggregating_state_descriptor::{
     AggregateFunctionKind, AggregatingStateDescriptor,
 };
@@ -22,18 +23,6 @@ use statelab::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
 use statelab::engine::state::state_descriptor::StateDescriptorType;
 use statelab::engine::state::state_error::StateError;
 use statelab::engine::state::value_state_descriptor::ValueStateDescriptor;
-
-fn backend() -> (HeapKeyedStateBackend, KeyRegistry) {
-    (
-        HeapKeyedStateBackend::new(KeyGroupRange::of(0, 127), 128, JavaKeyType::String),
-        KeyRegistry::new(KeyFormat::padded_users()),
-    )
-}
-
-fn set_key(b: &mut HeapKeyedStateBackend, keys: &mut KeyRegistry, key: &str) {
-    let id = keys.intern(&JavaKey::String(key.into())).unwrap();
-    b.set_current_key(id, keys.info(id));
-}
 
 #[test]
 fn one_name_is_one_kind_of_state() {
@@ -180,31 +169,16 @@ fn a_snapshot_keeps_the_list_it_saw_and_the_live_entry_gets_a_copy() {
     assert_eq!(list(&map, 7), vec![1000, 2000, 3000]);
 }
 
-/// Rows of the measurement made here (`tools/flink-heap-primitives/run.sh`): (primitive, N, keys, bytes per
-/// key by class histogram).
+/// Rows of the measurement made here (`tools/flink-heap-primitives/run.sh`): (N, keys, bytes per key by class
+/// histogram).
 fn measured(primitive: &str) -> Vec<(u32, u64, f64)> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/groundtruth/flink_heap_primitives.csv"
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (p, n, k, histo) = (
-        column("primitive"),
-        column("param"),
-        column("keys"),
-        column("histo_bytes_per_key"),
-    );
-    lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|c| c[p] == primitive)
-        .map(|c| {
+    common::heap_primitive_rows(primitive)
+        .iter()
+        .map(|r| {
             (
-                c[n].parse().unwrap_or(1),
-                c[k].parse().unwrap(),
-                c[histo].parse().unwrap(),
+                r["param"].parse().unwrap_or(1),
+                r["keys"].parse().unwrap(),
+                r["histo_bytes_per_key"].parse().unwrap(),
             )
         })
         .collect()

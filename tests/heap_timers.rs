@@ -5,6 +5,10 @@
 //! are one, deleted ones never fire).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::set_key;
+
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
 use statelab::engine::keys::key_group_range::KeyGroupRange;
 use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
@@ -15,27 +19,11 @@ use statelab::engine::state::state_error::StateError;
 /// The measured rows of `timers`: (timers per key, keys, histogram bytes per key, heap array length, Σ of the
 /// de-duplication tables' lengths).
 fn measured() -> Vec<(u32, u64, f64, u32, u64)> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/groundtruth/flink_heap_primitives.csv"
-    ))
-    .unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (p, n, k, histo, tables) = (
-        column("primitive"),
-        column("param"),
-        column("keys"),
-        column("histo_bytes_per_key"),
-        column("tables_after"),
-    );
-    lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|c| c[p] == "timers")
-        .map(|c| {
+    common::heap_primitive_rows("timers")
+        .iter()
+        .map(|r| {
             let field = |name: &str| -> u64 {
-                c[tables]
+                r["tables_after"]
                     .split(';')
                     .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
                     .unwrap()
@@ -43,9 +31,9 @@ fn measured() -> Vec<(u32, u64, f64, u32, u64)> {
                     .unwrap()
             };
             (
-                c[n].parse().unwrap_or(1),
-                c[k].parse().unwrap(),
-                c[histo].parse().unwrap(),
+                r["param"].parse().unwrap_or(1),
+                r["keys"].parse().unwrap(),
+                r["histo_bytes_per_key"].parse().unwrap(),
                 field("heapArrayLength") as u32,
                 field("dedupTableSlotsSum"),
             )
@@ -102,11 +90,6 @@ fn timers_cost_what_real_flink_measured_and_their_queue_has_its_shape() {
     eprintln!("timers: worst {:.3} %", worst * 100.0);
 }
 
-fn key(b: &mut HeapKeyedStateBackend, keys: &mut KeyRegistry, name: &str) {
-    let id = keys.intern(&JavaKey::String(name.into())).unwrap();
-    b.set_current_key(id, keys.info(id));
-}
-
 #[test]
 fn due_timers_fire_in_time_order_with_their_key_and_deleted_ones_never() {
     let mut b = HeapKeyedStateBackend::new(KeyGroupRange::of(0, 63), 128, JavaKeyType::String);
@@ -131,7 +114,7 @@ fn due_timers_fire_in_time_order_with_their_key_and_deleted_ones_never() {
         .take(3)
         .collect();
     let (a, c, d) = (&owned[0], &owned[1], &owned[2]);
-    key(&mut b, &mut keys, a);
+    set_key(&mut b, &mut keys, a);
     assert!(
         timers
             .register_processing_time_timer(&mut b, 300)
@@ -144,7 +127,7 @@ fn due_timers_fire_in_time_order_with_their_key_and_deleted_ones_never() {
             .unwrap()
             .added
     );
-    key(&mut b, &mut keys, c);
+    set_key(&mut b, &mut keys, c);
     assert!(
         timers
             .register_processing_time_timer(&mut b, 100)
@@ -157,7 +140,7 @@ fn due_timers_fire_in_time_order_with_their_key_and_deleted_ones_never() {
             .unwrap()
             .new_head
     );
-    key(&mut b, &mut keys, d);
+    set_key(&mut b, &mut keys, d);
     timers.register_processing_time_timer(&mut b, 150).unwrap();
     assert!(timers.delete_processing_time_timer(&mut b, 150).unwrap());
     assert!(!timers.delete_processing_time_timer(&mut b, 150).unwrap());
@@ -194,15 +177,10 @@ fn the_queue_polls_what_real_flinks_polls_under_the_same_operations() {
     // FlinkTtlTimers.java (3): 20,000 seeded operations on one queue — add (half of them), remove, poll — and
     // every timer polled, in order. Ties between equal timestamps are settled by the heap's shape, so equal
     // sequences mean the same sifts.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/groundtruth/flink_ttl_timers.csv"
-    ))
-    .unwrap();
-    let flink: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("timers,"))
-        .map(str::to_owned)
+    let flink: Vec<String> = common::groundtruth_csv("flink_ttl_timers.csv")
+        .iter()
+        .filter(|r| r["trace"] == "timers")
+        .map(|r| format!("{},{}", r["step"], r["value"]))
         .collect();
     assert!(flink.len() > 4_000, "{} rows", flink.len());
     let mut state = 0x2545_f491_4f6c_dd1du64;

@@ -4,28 +4,16 @@
 //! real Flink at every `value-ttl` point of `tools/flink-heap-primitives/run.sh`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
-use statelab::engine::keys::key_group_range::KeyGroupRange;
-use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
-use statelab::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+mod common;
+
+use common::{backend, set_key};
+
 use statelab::engine::state::state_descriptor::StateDescriptorType;
 use statelab::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
 use statelab::engine::state::ttl::ttl_value_state::TtlRead;
 use statelab::engine::state::value_state_descriptor::ValueStateDescriptor;
 
 const HOUR: i64 = 3_600_000;
-
-fn backend() -> (HeapKeyedStateBackend, KeyRegistry) {
-    (
-        HeapKeyedStateBackend::new(KeyGroupRange::of(0, 127), 128, JavaKeyType::String),
-        KeyRegistry::new(KeyFormat::padded_users()),
-    )
-}
-
-fn set_key(b: &mut HeapKeyedStateBackend, keys: &mut KeyRegistry, key: &str) {
-    let id = keys.intern(&JavaKey::String(key.into())).unwrap();
-    b.set_current_key(id, keys.info(id));
-}
 
 #[test]
 fn expired_values_are_gone_on_read_and_writes_renew_them() {
@@ -139,23 +127,14 @@ fn the_incremental_cleanup_goes_round_the_table_until_every_expired_value_is_gon
 
 /// The measured `value-ttl` rows: (keys, histogram bytes per key).
 fn measured() -> Vec<(u64, f64)> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/groundtruth/flink_heap_primitives.csv"
-    ))
-    .unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (p, k, histo) = (
-        column("primitive"),
-        column("keys"),
-        column("histo_bytes_per_key"),
-    );
-    lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|c| c[p] == "value-ttl")
-        .map(|c| (c[k].parse().unwrap(), c[histo].parse().unwrap()))
+    common::heap_primitive_rows("value-ttl")
+        .iter()
+        .map(|r| {
+            (
+                r["keys"].parse().unwrap(),
+                r["histo_bytes_per_key"].parse().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -213,18 +192,10 @@ fn a_ttl_value_costs_what_real_flink_measured() {
 
 /// A trace of `tools/flink-ttl-timers/run.sh`: its (step, value) rows.
 fn flink_trace(name: &str) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/groundtruth/flink_ttl_timers.csv"
-    ))
-    .unwrap();
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut c = l.splitn(3, ',');
-            (c.next()? == name)
-                .then(|| (c.next().unwrap().to_owned(), c.next().unwrap().to_owned()))
-        })
+    common::groundtruth_csv("flink_ttl_timers.csv")
+        .into_iter()
+        .filter(|r| r["trace"] == name)
+        .map(|r| (r["step"].clone(), r["value"].clone()))
         .collect()
 }
 
