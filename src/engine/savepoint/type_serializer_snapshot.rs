@@ -344,6 +344,16 @@ mod tests {
         out.extend(3i32.to_be_bytes());
     }
 
+    /// A composite snapshot's header (magic, outer version 1, nested magic, nested version 1) and its count of
+    /// nested snapshots.
+    fn composite_header(out: &mut Vec<u8>, nested: i32) {
+        out.extend(COMPOSITE_MAGIC.to_be_bytes());
+        out.extend(1i32.to_be_bytes());
+        out.extend(NESTED_MAGIC.to_be_bytes());
+        out.extend(1i32.to_be_bytes());
+        out.extend(nested.to_be_bytes());
+    }
+
     #[test]
     fn a_map_snapshot_nests_its_key_and_value_snapshots() {
         let mut b = Vec::new();
@@ -351,11 +361,7 @@ mod tests {
             &mut b,
             "org.apache.flink.api.common.typeutils.base.MapSerializerSnapshot",
         );
-        b.extend(COMPOSITE_MAGIC.to_be_bytes());
-        b.extend(1i32.to_be_bytes());
-        b.extend(NESTED_MAGIC.to_be_bytes());
-        b.extend(1i32.to_be_bytes());
-        b.extend(2i32.to_be_bytes());
+        composite_header(&mut b, 2);
         versioned(
             &mut b,
             "org.apache.flink.api.common.typeutils.base.StringSerializer$StringSerializerSnapshot",
@@ -379,11 +385,7 @@ mod tests {
                 &mut b,
                 "org.apache.flink.api.common.typeutils.base.ListSerializerSnapshot",
             );
-            b.extend(COMPOSITE_MAGIC.to_be_bytes());
-            b.extend(1i32.to_be_bytes());
-            b.extend(NESTED_MAGIC.to_be_bytes());
-            b.extend(1i32.to_be_bytes());
-            b.extend(1i32.to_be_bytes());
+            composite_header(&mut b, 1);
         }
         versioned(
             &mut b,
