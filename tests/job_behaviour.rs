@@ -373,7 +373,7 @@ fn restoring_at_another_parallelism_moves_whole_key_groups() {
         .collect();
     assert_eq!(ranges, vec![(0, 42), (43, 85), (86, 127)]);
     for task in cluster.tasks() {
-        let table = task.counter_table();
+        let table = task.counter_table().unwrap();
         for kg in task.backend().key_group_range().iter() {
             let mut live: Vec<_> = table
                 .map_for_key_group(kg)

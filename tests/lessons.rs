@@ -214,7 +214,10 @@ fn the_checkpoints_lesson_pauses_on_barriers_a_padlock_a_copy_on_write_and_the_c
                 let copies: u64 = c.tasks().iter().filter_map(|t| t.snapshot_copies()).sum();
                 assert_eq!(copies, 1, "paused at the first copy");
                 assert!(pending && completed == 0);
-                let copied = c.tasks().iter().flat_map(|t| t.counter_table().maps());
+                let copied = c
+                    .tasks()
+                    .iter()
+                    .flat_map(|t| t.counter_table().into_iter().flat_map(|t| t.maps()));
                 assert_eq!(copied.map(|m| m.stats().entry_copies).sum::<u64>(), 1);
             }
             // Completed, with the copies its asynchronous phase made in the table.

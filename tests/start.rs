@@ -21,7 +21,7 @@ fn the_default_job_resizes_a_map_and_completes_a_periodic_checkpoint_within_a_mi
         let resized = c
             .tasks()
             .iter()
-            .flat_map(|t| t.counter_table().maps())
+            .flat_map(|t| t.counter_table().into_iter().flat_map(|t| t.maps()))
             .any(|m| m.stats().resizes > 0);
         if resized && resized_at.is_none() {
             resized_at = Some(c.now());

@@ -93,7 +93,11 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             .flat_map(|j| SubtaskIndex::all(c.parallelism()).map(move |i| (j, i)))
             .map(|(j, i)| c.channel(j, i))
             .collect();
-        let maps = || c.tasks().iter().flat_map(|t| t.counter_table().maps());
+        let maps = || {
+            c.tasks()
+                .iter()
+                .flat_map(|t| t.counter_table().into_iter().flat_map(|t| t.maps()))
+        };
         let summary = Summary {
             job_id: s.job_id().to_owned(),
             status: format!("{:?}", c.status()),

@@ -324,6 +324,9 @@ pub enum JobShape {
     Job(JobConfigError),
     #[error("{0}")]
     Key(KeyError),
+    /// Written from a job whose function is not the counter: blobs hold the counter's state only, so far.
+    #[error("the {function} job's state does not go into checkpoint blobs yet: only the counter job's does")]
+    Function { function: &'static str },
 }
 
 #[cfg(test)]

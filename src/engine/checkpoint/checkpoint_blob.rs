@@ -244,6 +244,12 @@ fn encode_with(
     compress: bool,
     version: u16,
 ) -> Result<Vec<u8>, BlobError> {
+    if !job.function.is_counter() {
+        return Err(JobShape::Function {
+            function: job.function.id(),
+        }
+        .into());
+    }
     let entries = checkpoint.entries() as u64;
     if entries > MAX_ENTRIES {
         return Err(Limit::Entries {
@@ -787,6 +793,7 @@ impl<'a> BlobReader<'a> {
             parallelism: m.parallelism,
             source_positions: m.source_positions.clone(),
             key_groups,
+            objects: Vec::new(),
             subtasks: m.subtasks.clone(),
         })
     }
@@ -970,6 +977,12 @@ fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata
 }
 
 fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<(), BlobError> {
+    if !m.job.function.is_counter() {
+        return Err(JobShape::Function {
+            function: m.job.function.id(),
+        }
+        .into());
+    }
     let expected = StateShape::of_job(m.job.source.key_format.key_type);
     if m.state.name != expected.name
         || m.state.kind != expected.kind

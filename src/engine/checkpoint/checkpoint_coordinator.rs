@@ -17,6 +17,7 @@ use crate::engine::keys::key_registry::KeyId;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::state::heap::heap_snapshot_strategy::WrittenKeyGroup;
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -83,12 +84,15 @@ pub struct PendingCheckpoint {
     source_positions: Vec<Option<SplitPosition>>,
     subtasks: Vec<Option<SubtaskCheckpointStats>>,
     key_groups: Vec<Vec<(KeyId, i64)>>,
+    /// Object entries per key group; empty until a subtask acknowledges some.
+    objects: Vec<Vec<(KeyId, StateValueObject)>>,
 }
 
 impl PendingCheckpoint {
     /// The (key, count) entries acknowledged so far, over every key group.
     pub fn acknowledged_entries(&self) -> usize {
-        self.key_groups.iter().map(Vec::len).sum()
+        self.key_groups.iter().map(Vec::len).sum::<usize>()
+            + self.objects.iter().map(Vec::len).sum::<usize>()
     }
 }
 
@@ -250,6 +254,7 @@ impl CheckpointCoordinator {
             source_positions: vec![None; sources as usize],
             subtasks: vec![None; parallelism as usize],
             key_groups: vec![Vec::new(); max_parallelism as usize],
+            objects: Vec::new(),
         });
         self.push_history(CheckpointStats {
             checkpoint_id,
@@ -311,9 +316,14 @@ impl CheckpointCoordinator {
     ) {
         debug_assert_eq!(stats.subtask, u32::from(subtask));
         if let Some(p) = self.pending_mut(checkpoint_id) {
-            for (kg, entries) in key_groups {
-                // The writer's own list, unless a clone of the cluster still shares it.
-                p.key_groups[kg.index()] = Rc::unwrap_or_clone(entries);
+            for g in key_groups {
+                // The writer's own lists, unless a clone of the cluster still shares them.
+                p.key_groups[g.key_group.index()] = Rc::unwrap_or_clone(g.longs);
+                if !g.objects.is_empty() {
+                    let max = p.key_groups.len();
+                    p.objects.resize(max, Vec::new());
+                    p.objects[g.key_group.index()] = Rc::unwrap_or_clone(g.objects);
+                }
             }
             p.subtasks[subtask.index()] = Some(stats);
             if let Some(s) = self.stats_mut(checkpoint_id) {
@@ -348,6 +358,7 @@ impl CheckpointCoordinator {
             parallelism: p.parallelism,
             source_positions: p.source_positions.into_iter().flatten().collect(),
             key_groups: p.key_groups,
+            objects: p.objects,
             subtasks: p.subtasks.into_iter().flatten().collect(),
         };
         let state_size = checkpoint.state_size();

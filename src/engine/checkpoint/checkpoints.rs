@@ -59,6 +59,9 @@ pub enum SavepointRestoreError {
     MaxParallelism(i32),
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The job to start runs another function than the counter, whose state a real snapshot is read as.
+    #[error("a real snapshot starts the counter job only, not the {function} job")]
+    NotTheCounterJob { function: &'static str },
 }
 
 /// The counter's state in a real snapshot, as a completed checkpoint of StateLab's job.
@@ -174,6 +177,7 @@ pub fn load_and_validate_savepoint(
             parallelism: operator.parallelism.max(1) as u32,
             source_positions: vec![SplitPosition::default(); source_parallelism as usize],
             key_groups,
+            objects: Vec::new(),
             subtasks: Vec::new(),
         },
         parallelism: operator.parallelism.max(1) as u32,

@@ -9,6 +9,7 @@
 use crate::engine::cluster::job_config::CheckpointingMode;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::source::data_generator_source::SplitPosition;
+use crate::engine::state::heap::state_objects::StateValueObject;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -43,8 +44,12 @@ pub struct CompletedCheckpoint {
     pub parallelism: u32,
     /// Where each source split resumes.
     pub source_positions: Vec<SplitPosition>,
-    /// `"event-counter"` entries per key group (index = key group).
+    /// The entries of the job function's state per key group (index = key group) when it is a `Long` per key:
+    /// the counter's `"event-counter"`, a running sum.
     pub key_groups: Vec<Vec<(KeyId, i64)>>,
+    /// … and when it is an object per key (a list, a map, an accumulator, a `TtlValue`): empty, or one list
+    /// per key group.
+    pub objects: Vec<Vec<(KeyId, StateValueObject)>>,
     pub subtasks: Vec<SubtaskCheckpointStats>,
 }
 
@@ -55,7 +60,13 @@ impl CompletedCheckpoint {
     }
 
     pub fn entries(&self) -> usize {
-        self.key_groups.iter().map(Vec::len).sum()
+        self.key_groups.iter().map(Vec::len).sum::<usize>()
+            + self.objects.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// The object entries of key group `index` (none when the state is a `Long` per key).
+    pub fn objects_of(&self, index: usize) -> &[(KeyId, StateValueObject)] {
+        self.objects.get(index).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -122,6 +133,7 @@ mod tests {
             parallelism: 1,
             source_positions: vec![],
             key_groups: vec![],
+            objects: vec![],
             subtasks: vec![],
         }
     }

@@ -22,6 +22,7 @@ use crate::engine::cluster::job_config::{
     RestartStrategyConfig, SourceConfig, MAX_JOB_PARALLELISM,
 };
 use crate::engine::cluster::job_config_error::JobConfigError;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_registry::KeyFormat;
 use crate::engine::memory::memory_size::MemorySize;
@@ -336,7 +337,15 @@ fn write_job(o: &mut Out, c: &JobConfig) {
         o.end();
     });
     o.int(14, c.sink_log_limit as u64);
+    if !c.function.is_counter() {
+        o.int(15, function_number(c.function));
+    }
     o.end();
+}
+
+/// A job function's number: its place in [`JobFunction::ALL`].
+fn function_number(f: JobFunction) -> u64 {
+    JobFunction::ALL.iter().position(|&g| g == f).unwrap_or(0) as u64
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -723,6 +732,10 @@ fn job(r: &mut In<'_>) -> Result<JobConfig> {
             13 => c.script = r.capped(MAX_JOB_LIST, scheduled_command)?,
             // `usize::MAX` ("keep all") is the largest `u64` natively; in wasm it stays the largest `usize`.
             14 => c.sink_log_limit = usize::try_from(r.varint()?).unwrap_or(usize::MAX),
+            15 => {
+                let n = r.variant(JobFunction::ALL.len() as u64 - 1)?;
+                c.function = JobFunction::ALL[n as usize];
+            }
             _ => return Ok(false),
         }
         Ok(true)

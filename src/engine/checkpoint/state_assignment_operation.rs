@@ -132,6 +132,7 @@ mod tests {
             parallelism: 2,
             source_positions: vec![],
             key_groups: vec![Vec::new(); max_parallelism as usize],
+            objects: vec![],
             subtasks: vec![],
         }
     }

@@ -13,6 +13,7 @@ use crate::engine::cluster::job_config_error::{
     JobConfigError, RestartStrategyError, ScriptError, Setting,
 };
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use crate::engine::keys::key_group_range_assignment::{
     compute_default_max_parallelism, UPPER_BOUND_MAX_PARALLELISM,
@@ -36,7 +37,12 @@ pub const MAX_TASK_SLOTS: u32 = 1024;
 pub struct JobConfig {
     /// Seeds every random choice of the run (keys, network jitter, trigger and restart jitter).
     pub seed: u64,
-    /// Parallelism of the keyed `EventCounterProcessFunction` (1..=8).
+    /// The keyed operator's `KeyedProcessFunction` (a job preset: the counter, or one keeping its state in
+    /// another primitive). Left out of the JSON when it is the counter, so documents written before it existed
+    /// stay byte for byte the same.
+    #[serde(skip_serializing_if = "JobFunction::is_counter")]
+    pub function: JobFunction,
+    /// Parallelism of the keyed function (1..=8).
     pub parallelism: u32,
     /// `setMaxParallelism` (the number of key groups); `None` derives it from the parallelism like Flink
     /// (`computeDefaultMaxParallelism`), which also lets a restore adopt the checkpoint's value.
@@ -81,6 +87,7 @@ impl Default for JobConfig {
     fn default() -> Self {
         JobConfig {
             seed: 42,
+            function: JobFunction::Counter,
             parallelism: 2,
             max_parallelism: None,
             source: SourceConfig::default(),

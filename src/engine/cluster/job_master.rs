@@ -284,9 +284,12 @@ impl MiniCluster {
                 .unwrap_or_else(|_| unreachable!("validated parallelism and max parallelism"));
         let key_type = self.config.source.key_format.key_type;
         let inputs = self.sources.len();
+        let function = self.config.function;
         self.tasks = SubtaskIndex::all(parallelism)
             .zip(&ranges)
-            .map(|(i, range)| StreamTask::new(i, *range, max_parallelism, key_type, inputs))
+            .map(|(i, range)| {
+                StreamTask::new(i, *range, max_parallelism, key_type, inputs, function)
+            })
             .collect();
         self.channels = vec![InputChannel::default(); inputs * parallelism as usize];
         let (m, p) = (max_parallelism as i32, parallelism as i32);
@@ -318,9 +321,13 @@ impl MiniCluster {
         for task in &mut self.tasks {
             let range = task.backend().key_group_range();
             let groups = checkpoint.map(|c| {
-                range
-                    .iter()
-                    .map(move |kg| (kg, c.key_groups[kg.index()].as_slice()))
+                range.iter().map(move |kg| {
+                    (
+                        kg,
+                        c.key_groups[kg.index()].as_slice(),
+                        c.objects_of(kg.index()),
+                    )
+                })
             });
             let restored = match groups {
                 Some(groups) => task.restore(groups, &self.keys),

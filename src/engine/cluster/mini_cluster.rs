@@ -25,7 +25,9 @@ use crate::engine::checkpoint::checkpoint_blob::{self, BlobReader};
 use crate::engine::checkpoint::checkpoint_coordinator::CheckpointCoordinator;
 use crate::engine::checkpoint::checkpoint_failure_manager::CheckpointFailureManager;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
-use crate::engine::checkpoint::checkpoints::{load_and_validate_savepoint, LoadedSavepoint};
+use crate::engine::checkpoint::checkpoints::{
+    load_and_validate_savepoint, LoadedSavepoint, SavepointRestoreError,
+};
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::{FailureCause, Reporter, RestoreReason};
@@ -49,6 +51,7 @@ use crate::engine::source::data_generator_source::{EventGenerator, SourceSplit};
 use crate::engine::source::key_distribution::KeySampler;
 use crate::engine::source::source_reader::SourceReader;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
@@ -182,7 +185,11 @@ impl MiniCluster {
                 config.seed,
             ),
             restart_at: None,
-            sink: ListSink::new(config.sink_log_limit),
+            sink: if config.function.counts_per_key() {
+                ListSink::new(config.sink_log_limit)
+            } else {
+                ListSink::by_event(config.sink_log_limit)
+            },
             memory,
             slot_sharing,
             task_managers: Vec::new(),
@@ -267,6 +274,12 @@ impl MiniCluster {
         parallelism: Option<u32>,
         r: &mut R,
     ) -> Result<(Self, LoadedSavepoint), EngineError> {
+        if !config.function.is_counter() {
+            return Err(SavepointRestoreError::NotTheCounterJob {
+                function: config.function.id(),
+            }
+            .into());
+        }
         let mut scratch = KeyRegistry::new(config.source.key_format.clone());
         let mut loaded = load_and_validate_savepoint(
             savepoint,
@@ -477,19 +490,39 @@ impl MiniCluster {
         self.key_group_owner[key_group.index()]
     }
 
-    /// The live count of every key in state (what `value()` would return), sorted by key id.
+    /// The live count of every key in state (what `value()` would return), sorted by key id — of the job
+    /// function's state when it is a `Long` per key (the counter's, a running sum's; none otherwise).
     pub fn counts(&self) -> Vec<(KeyId, i64)> {
         let mut all: Vec<(KeyId, i64)> = self
             .tasks
             .iter()
-            .flat_map(|t| {
-                t.counter_table()
+            .filter_map(|t| t.backend().state_tables().first())
+            .flat_map(|table| {
+                table
                     .maps()
                     .iter()
                     .flat_map(|m| m.iter().map(|e| (e.key, e.state)))
             })
             .collect();
         all.sort_unstable();
+        all
+    }
+
+    /// The state object of every key (the job function's list, map, accumulator or `TtlValue`), sorted by key
+    /// id; none when its state is a `Long` per key.
+    pub fn state_objects(&self) -> Vec<(KeyId, StateValueObject)> {
+        let mut all: Vec<(KeyId, StateValueObject)> = self
+            .tasks
+            .iter()
+            .filter_map(|t| t.backend().object_tables().first())
+            .flat_map(|table| {
+                table.maps().iter().flat_map(|m| {
+                    m.iter()
+                        .filter_map(|e| Some((e.key, m.objects().get(e.state)?.clone())))
+                })
+            })
+            .collect();
+        all.sort_unstable_by_key(|(k, _)| *k);
         all
     }
 
@@ -520,7 +553,12 @@ impl MiniCluster {
         let info = self.keys.info(key);
         let key_group = self.key_group_of(key);
         let task = &self.tasks[self.owner_of_key_group(key_group).index()];
-        let map = task.counter_table().map_for_key_group(key_group).ok()?;
+        let map = task
+            .backend()
+            .state_tables()
+            .first()?
+            .map_for_key_group(key_group)
+            .ok()?;
         map.peek(key, info.hash_code).map(|e| e.state)
     }
 

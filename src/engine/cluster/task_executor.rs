@@ -9,11 +9,13 @@ use crate::engine::cluster::engine_event::InjectedFailure;
 use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Report, Reporter};
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_status::JobStatus;
+use crate::engine::cluster::mini_cluster::NS_PER_MS;
 use crate::engine::cluster::mini_cluster::NS_PER_SECOND;
 use crate::engine::cluster::mini_cluster::NS_PER_US;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::functions::list_sink::SinkRecord;
 use crate::engine::keys::key_registry::KeyInfo;
+use crate::engine::source::event::Event;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::tasks::stream_element::{EventRef, StreamElement, StreamRecord};
 use crate::engine::tasks::stream_task::AsyncStep;
@@ -181,9 +183,11 @@ impl MiniCluster {
             self.stop_inside_record(i, record, info, stop, r);
             return;
         }
+        let event = Event::of(self.config.seed, record.event);
+        let now_ms = (self.now / NS_PER_MS) as i64;
         let task = &mut self.tasks[i];
         let subtask = task.index();
-        let result = task.process_element(record.key, info);
+        let result = task.process_element(record.key, info, event, now_ms);
         let processed = match result {
             Ok(p) => p,
             Err(e) => {
@@ -269,7 +273,9 @@ impl MiniCluster {
         r: &mut R,
     ) {
         let subtask = self.tasks[i].index();
-        if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop) {
+        let event = Event::of(self.config.seed, record.event);
+        let now_ms = (self.now / NS_PER_MS) as i64;
+        if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop, event, now_ms) {
             self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
             return;
         }

@@ -4,6 +4,8 @@
 //!
 //! It checks what the job guarantees: per key, the counts written run 1, 2, 3, … without gaps; a count not
 //! above the highest one already written is a duplicate, which exactly-once state only produces after a restore.
+//! The other job presets' outputs do not count up, so for them a record is a duplicate when the event that
+//! produced it was written before ([`ListSink::by_event`]).
 
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::shared::chunked_vec::ChunkedVec;
@@ -40,6 +42,11 @@ pub struct ListSink {
     recent: VecDeque<SinkRecord>,
     log_limit: usize,
     restored: bool,
+    /// Duplicates are told by event, not by count: then the events written so far, one bit each (generated
+    /// events by index, those typed in by hand by sequence).
+    by_event: bool,
+    written_events: ChunkedVec<u64, 512>,
+    written_injected: ChunkedVec<u64, 512>,
 }
 
 /// Bytes of one record of the log of recent ones, as a clone copies it.
@@ -47,7 +54,14 @@ const RECORD_BYTES: u64 = std::mem::size_of::<SinkRecord>() as u64;
 
 impl SharedStorage for ListSink {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
-        self.max_count.unshared_bytes(other.map(|o| &o.max_count)) + self.own_bytes()
+        self.max_count.unshared_bytes(other.map(|o| &o.max_count))
+            + self
+                .written_events
+                .unshared_bytes(other.map(|o| &o.written_events))
+            + self
+                .written_injected
+                .unshared_bytes(other.map(|o| &o.written_injected))
+            + self.own_bytes()
     }
 }
 
@@ -65,9 +79,44 @@ impl ListSink {
         }
     }
 
+    /// A sink that tells duplicates by the event that produced a record (the presets whose outputs do not
+    /// count 1, 2, 3, … per key).
+    pub fn by_event(log_limit: usize) -> Self {
+        ListSink {
+            by_event: true,
+            ..ListSink::new(log_limit)
+        }
+    }
+
+    /// Marks `event` written; returns whether it was before.
+    fn event_seen(&mut self, event: EventRef) -> bool {
+        let (bits, index) = match event {
+            EventRef::Generated(i) => (&mut self.written_events, i),
+            EventRef::Injected(i) => (&mut self.written_injected, i),
+        };
+        let word = (index / 64) as usize;
+        if word >= bits.len() {
+            bits.resize(word + 1, 0);
+        }
+        let mask = 1u64 << (index % 64);
+        let seen = bits[word] & mask != 0;
+        bits[word] |= mask;
+        seen
+    }
+
     /// Writes a record; returns whether it is a duplicate.
     #[inline]
-    pub fn write(&mut self, mut record: SinkRecord) -> bool {
+    pub fn write(&mut self, record: SinkRecord) -> bool {
+        if self.by_event {
+            let duplicate = self.event_seen(record.event);
+            if duplicate {
+                self.duplicates += 1;
+                if !self.restored {
+                    self.duplicates_before_any_restore += 1;
+                }
+            }
+            return self.log(record, duplicate);
+        }
         let slot = record.key.0 as usize;
         if slot >= self.max_count.len() {
             self.max_count.resize(slot + 1, 0);
@@ -86,6 +135,11 @@ impl ListSink {
             }
             *max_count = record.count as u64;
         }
+        self.log(record, duplicate)
+    }
+
+    /// Counts a written record and keeps it in the log of recent ones.
+    fn log(&mut self, mut record: SinkRecord, duplicate: bool) -> bool {
         self.written += 1;
         if self.log_limit > 0 {
             record.duplicate = duplicate;
@@ -106,7 +160,8 @@ impl ListSink {
         self.written
     }
 
-    /// Records whose (key, count) had been written before: `totalEmittedRecords - distinctKeyCountPairs`.
+    /// Records whose (key, count) had been written before: `totalEmittedRecords - distinctKeyCountPairs` (for a
+    /// sink [`ListSink::by_event`], records of an event written before).
     pub fn duplicates(&self) -> u64 {
         self.duplicates
     }
@@ -163,5 +218,25 @@ mod tests {
         assert_eq!(sink.duplicates_before_any_restore(), 0);
         assert_eq!(sink.recent().len(), 2);
         assert_eq!(sink.max_count(KeyId(1)), 3);
+    }
+
+    #[test]
+    fn by_event_a_record_of_an_event_written_before_is_a_duplicate() {
+        let mut sink = ListSink::by_event(0);
+        let at = |event, count| SinkRecord {
+            event,
+            ..rec(1, count)
+        };
+        assert!(!sink.write(at(EventRef::Generated(0), 7)));
+        assert!(!sink.write(at(EventRef::Generated(130), 7)));
+        assert!(
+            !sink.write(at(EventRef::Injected(0), 7)),
+            "hand events apart"
+        );
+        assert!(sink.write(at(EventRef::Generated(130), 9)));
+        assert_eq!(sink.duplicates_before_any_restore(), 1);
+        sink.mark_restored();
+        assert!(sink.write(at(EventRef::Generated(0), 1)));
+        assert_eq!((sink.written(), sink.duplicates(), sink.gaps()), (5, 2, 0));
     }
 }

@@ -3,9 +3,10 @@
 //! scenario against its golden value. FNV-1a over a canonical text, printed as `records:time:hash`.
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::state::heap::state_objects::StateValueObject;
 use std::fmt::Write;
 
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -55,6 +56,39 @@ pub fn canonical(cluster: &MiniCluster) -> String {
     }
     for (key, count) in cluster.counts() {
         let _ = write!(text, " {}={count}", cluster.keys().display(key));
+    }
+    text.push_str(&objects_text(cluster));
+    text
+}
+
+/// Every key's state object (a function other than the counter, or a `Long` state has none): ` key=value` each,
+/// a list as `[a,b]`, a map as `{k:v,…}` in insertion order, a pair as `(f0,f1)`, a `TtlValue` as `value@time`.
+pub(crate) fn objects_text(cluster: &MiniCluster) -> String {
+    let mut text = String::new();
+    for (key, object) in cluster.state_objects() {
+        let _ = write!(text, " {}=", cluster.keys().display(key));
+        match object {
+            StateValueObject::List { elements, .. } => {
+                let items: Vec<String> = elements.iter().map(i64::to_string).collect();
+                let _ = write!(text, "[{}]", items.join(","));
+            }
+            StateValueObject::Map { entries, .. } => {
+                let items: Vec<String> = entries
+                    .iter()
+                    .map(|e| format!("{}:{}", e.key, e.value))
+                    .collect();
+                let _ = write!(text, "{{{}}}", items.join(","));
+            }
+            StateValueObject::Tuple2 { f0, f1 } => {
+                let _ = write!(text, "({f0},{f1})");
+            }
+            StateValueObject::TtlValue {
+                user_value,
+                last_access_timestamp,
+            } => {
+                let _ = write!(text, "{user_value:?}@{last_access_timestamp}");
+            }
+        }
     }
     text
 }

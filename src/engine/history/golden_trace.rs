@@ -209,6 +209,16 @@ pub fn trace(cluster: &MiniCluster) -> String {
         sink.duplicates_before_any_restore(),
         sink.gaps()
     );
+    let function = cluster.config().function;
+    if !function.is_counter() {
+        write_function_state(&mut t, cluster);
+        let _ = writeln!(
+            t,
+            "fingerprint: {}",
+            crate::engine::history::fingerprint::fingerprint(cluster)
+        );
+        return t;
+    }
     let counts = cluster.counts();
     let total: i64 = counts.iter().map(|(_, v)| v).sum();
     let _ = writeln!(t, "state: {} keys, counts summing to {total}", counts.len());
@@ -227,6 +237,32 @@ pub fn trace(cluster: &MiniCluster) -> String {
         crate::engine::history::fingerprint::fingerprint(cluster)
     );
     t
+}
+
+/// The state of a job function other than the counter: its keys and what their state adds up to, and a digest
+/// of every key's state.
+fn write_function_state(t: &mut String, cluster: &MiniCluster) {
+    let function = cluster.config().function;
+    let _ = writeln!(
+        t,
+        "function: {} ({}, state \"{}\")",
+        function.id(),
+        function.class_name(),
+        function.state_name()
+    );
+    let longs = cluster.counts();
+    let objects = cluster.state_objects();
+    let mut text = String::new();
+    for (key, v) in &longs {
+        let _ = write!(text, " {}={v}", cluster.keys().display(*key));
+    }
+    text.push_str(&crate::engine::history::fingerprint::objects_text(cluster));
+    let _ = writeln!(
+        t,
+        "state: {} keys · digest of every key's state {:016x}",
+        longs.len() + objects.len(),
+        crate::engine::history::fingerprint::fnv1a(&text)
+    );
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -2,6 +2,7 @@
 //! counter-based randomness and key distributions.
 
 pub mod data_generator_source;
+pub mod event;
 pub mod key_distribution;
 pub mod random;
 pub mod source_reader;

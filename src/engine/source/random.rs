@@ -13,6 +13,8 @@ pub mod stream {
     pub const NETWORK_JITTER: u64 = 3;
     pub const TRIGGER_JITTER: u64 = 4;
     pub const RESTART_JITTER: u64 = 5;
+    pub const EVENT_CATEGORY: u64 = 6;
+    pub const EVENT_AMOUNT: u64 = 7;
 }
 
 #[inline]

@@ -1,5 +1,5 @@
 //! One parallel subtask of the keyed operator — Flink's `OneInputStreamTask` running the chain
-//! `KeyedProcessOperator(EventCounterProcessFunction) → sink writer`. It owns its `HeapKeyedStateBackend`
+//! `KeyedProcessOperator(the job's KeyedProcessFunction) → sink writer`. It owns its `HeapKeyedStateBackend`
 //! (created for its `KeyGroupRange`, or restored into it), handles barriers from its input channels, takes the
 //! synchronous part of a snapshot on its own thread and drives the asynchronous part beside it.
 //!
@@ -8,17 +8,19 @@
 
 use crate::engine::checkpoint::checkpoint_barrier_handler::CheckpointBarrierHandler;
 use crate::engine::checkpoint::completed_checkpoint::SubtaskCheckpointStats;
-use crate::engine::functions::event_counter_process_function::{
-    EventCounterProcessFunction, ProcessLine, ProcessedElement,
-};
+use crate::engine::functions::event_counter_process_function::{ProcessLine, ProcessedElement};
+use crate::engine::functions::job_function::JobFunction;
+use crate::engine::functions::keyed_process_function::KeyedProcessFunction;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo, KeyRegistry};
-use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::source::event::Event;
+use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, HeapValueState};
 use crate::engine::state::heap::heap_snapshot_strategy::{
     AsyncSnapshotWriter, KeyGroupWritten, SyncPhase, WrittenKeyGroup,
 };
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_error::StateError;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
@@ -46,7 +48,7 @@ pub struct RunningSnapshot {
 pub struct StreamTask {
     index: SubtaskIndex,
     backend: HeapKeyedStateBackend,
-    function: EventCounterProcessFunction,
+    function: KeyedProcessFunction,
     barrier_handler: CheckpointBarrierHandler,
     /// The task thread is busy (processing a record, the synchronous phase, restoring) until then.
     pub busy_until: u64,
@@ -55,16 +57,17 @@ pub struct StreamTask {
 }
 
 impl StreamTask {
-    /// Creates the subtask and opens its function (registering `"event-counter"` and the timer queues).
+    /// Creates the subtask and opens its function (registering its state and the timer queues).
     pub fn new(
         index: SubtaskIndex,
         range: KeyGroupRange,
         max_parallelism: u32,
         key_type: JavaKeyType,
         input_channels: usize,
+        function: JobFunction,
     ) -> Self {
         let mut backend = HeapKeyedStateBackend::new(range, max_parallelism as i32, key_type);
-        let function = EventCounterProcessFunction::open(&mut backend);
+        let function = KeyedProcessFunction::open(function, &mut backend);
         StreamTask {
             index,
             backend,
@@ -85,12 +88,13 @@ impl StreamTask {
         &self.backend
     }
 
-    /// The table of the function's `"event-counter"` state.
-    pub fn counter_table(&self) -> &StateTable<i64> {
-        self.backend.table_of(self.function.counter())
+    /// The table of the counter's `"event-counter"` state (`None` when the job runs another function).
+    pub fn counter_table(&self) -> Option<&StateTable<i64>> {
+        let counter = self.function.as_counter()?;
+        Some(self.backend.table_of(counter.counter()))
     }
 
-    pub fn function(&self) -> &EventCounterProcessFunction {
+    pub fn function(&self) -> &KeyedProcessFunction {
         &self.function
     }
 
@@ -110,26 +114,41 @@ impl StreamTask {
         self.records_processed
     }
 
-    /// Runs the function on one record (`setKeyContextElement` + `processElement`).
+    /// Runs the function on one record (`setKeyContextElement` + `processElement`) at processing time `now_ms`.
     #[inline]
     pub fn process_element(
         &mut self,
         key: KeyId,
         info: KeyInfo,
+        event: Event,
+        now_ms: i64,
     ) -> Result<ProcessedElement, StateError> {
-        self.function.process_element(&mut self.backend, key, info)
+        self.function
+            .process_element(&mut self.backend, key, info, event, now_ms)
     }
 
     /// Runs the function on one record, stopping after `stop` (see
-    /// [`EventCounterProcessFunction::process_element_until`]).
+    /// [`crate::engine::functions::event_counter_process_function::EventCounterProcessFunction::process_element_until`]).
+    /// The other functions have no lines to stop at: they run the whole call once `stop` is past the update.
     pub fn process_element_until(
         &mut self,
         key: KeyId,
         info: KeyInfo,
         stop: ProcessLine,
+        event: Event,
+        now_ms: i64,
     ) -> Result<(), StateError> {
-        self.function
-            .process_element_until(&mut self.backend, key, info, stop)
+        match self.function.as_counter() {
+            Some(counter) => counter.process_element_until(&mut self.backend, key, info, stop),
+            None if stop.updated() => self
+                .function
+                .process_element(&mut self.backend, key, info, event, now_ms)
+                .map(|_| ()),
+            None => {
+                self.backend.set_current_key(key, info);
+                Ok(())
+            }
+        }
     }
 
     pub(crate) fn count_processed(&mut self) {
@@ -137,19 +156,34 @@ impl StreamTask {
     }
 
     /// Restores checkpointed entries into the backend: `StateTable.put(key, keyGroup, namespace, state)` for
-    /// each, in the order the checkpoint wrote them. Returns the entries restored and the simulated time taken.
+    /// each, in the order the checkpoint wrote them — into the function's `Long` state, or as new objects into
+    /// its object state. Returns the entries restored and the simulated time taken.
     pub fn restore<'a>(
         &mut self,
-        key_groups: impl Iterator<Item = (KeyGroup, &'a [(KeyId, i64)])>,
+        key_groups: impl Iterator<Item = RestoredKeyGroup<'a>>,
         keys: &KeyRegistry,
     ) -> Result<(u64, u64), StateError> {
-        let state = self.function.counter();
         let (mut entries, mut groups) = (0u64, 0u64);
-        for (key_group, list) in key_groups {
+        for (key_group, longs, objects) in key_groups {
             groups += 1;
-            for &(key, value) in list {
-                self.backend
-                    .restore_entry(state, key, keys.info(key), key_group, value)?;
+            for &(key, value) in longs {
+                self.backend.restore_entry(
+                    HeapValueState::of_table(0),
+                    key,
+                    keys.info(key),
+                    key_group,
+                    value,
+                )?;
+                entries += 1;
+            }
+            for (key, object) in objects {
+                self.backend.restore_object_entry(
+                    0,
+                    *key,
+                    keys.info(*key),
+                    key_group,
+                    object.clone(),
+                )?;
                 entries += 1;
             }
         }
@@ -247,6 +281,13 @@ impl StreamTask {
         }
     }
 }
+
+/// A key group's checkpointed entries: its `Long` ones and its objects.
+pub type RestoredKeyGroup<'a> = (
+    KeyGroup,
+    &'a [(KeyId, i64)],
+    &'a [(KeyId, StateValueObject)],
+);
 
 /// What an asynchronous step did.
 #[derive(Clone, Debug)]

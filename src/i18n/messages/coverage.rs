@@ -5,7 +5,7 @@
 use super::errors::{checkpoint_failure, engine, failure_cause, history, memory_config};
 use super::heap::component;
 use super::is_cjk;
-use crate::engine::checkpoint::blob_error::BlobError;
+use crate::engine::checkpoint::blob_error::{BlobError, JobShape};
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::checkpoints::SavepointRestoreError;
@@ -242,6 +242,12 @@ fn engine_errors() -> Vec<EngineError> {
         EngineError::Rate,
         EngineError::Blob(BlobError::ChecksumMismatch),
         EngineError::Blob(BlobError::TooShort(3)),
+        EngineError::Blob(BlobError::JobShape(JobShape::Function {
+            function: "event-log",
+        })),
+        EngineError::Savepoint(SavepointRestoreError::NotTheCounterJob {
+            function: "event-log",
+        }),
         EngineError::Savepoint(SavepointRestoreError::NoOperator {
             uid: "event-counter-op".into(),
             operator_id: "0a448493b4782967b150582570326227".into(),

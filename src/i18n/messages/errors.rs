@@ -132,6 +132,9 @@ pub fn savepoint_restore(e: &SavepointRestoreError, l: Lang) -> String {
             max
         ),
         SavepointRestoreError::Key(e) => key(e, l),
+        SavepointRestoreError::NotTheCounterJob { function } => {
+            zh!("真实快照只能启动计数作业，不能启动 {function} 作业", function)
+        }
     }
 }
 
@@ -724,6 +727,9 @@ fn job_shape_zh(shape: &JobShape, l: Lang) -> String {
         JobShape::KeyType { state, job } => zh!("它的状态以 {state} 为键，而它的作业以 {job} 为键", state, job),
         JobShape::Job(e) => zh!("它的作业配置无效：{problem}", problem = job_config(e, l)),
         JobShape::Key(e) => key(e, l),
+        JobShape::Function { function } => {
+            zh!("{function} 作业的状态暂时还不能写入检查点文件：目前只有计数作业的可以", function)
+        }
     }
 }
 

@@ -24,7 +24,8 @@ pub fn state_table_panel() -> Html {
     let max_entries = c
         .tasks()
         .iter()
-        .flat_map(|t| t.counter_table().maps().iter().map(|m| m.size() as u64))
+        .flat_map(|t| t.counter_table().into_iter().flat_map(|t| t.maps()))
+        .map(|m| m.size() as u64)
         .max()
         .unwrap_or(0);
     let total: u64 = c
@@ -96,7 +97,7 @@ fn subtask_grid(props: &GridProps) -> Html {
     let entries = task.backend().num_key_value_state_entries();
     let n = range.number_of_key_groups();
     let hover_text = hover.and_then(|kg| {
-        let map = task.counter_table().map_for_key_group(kg).ok()?;
+        let map = task.counter_table()?.map_for_key_group(kg).ok()?;
         Some(msg::hover(
             l,
             kg,
@@ -223,7 +224,7 @@ fn draw(
     // Key groups at positions from `written` on are still to be written by the running snapshot.
     let pending_from = task.snapshot().map(|snap| snap.writer.written());
     let moved = s.outlined_moved_key_groups();
-    let maps = task.counter_table().maps();
+    let maps = task.counter_table().map_or(&[][..], |t| t.maps());
     let mut moved_here = vec![false; n];
     for &kg in moved.unwrap_or(&[]) {
         if let Some(i) = range.index_of(kg) {

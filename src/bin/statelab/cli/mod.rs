@@ -59,6 +59,13 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
            (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each
            TaskManager's heap).
            --config FILE.json    a JobConfig document (see src/engine/cluster/job_config.rs); flags override it
+           --function F          the keyed function (a job preset): counter (default); event-log (ListState of
+                                 amounts); category-counts (MapState of counts per category);
+                                 category-counts-in-value (the same in a ValueState<HashMap>); running-sum
+                                 (ReducingState); average (AggregatingState); idle-counter (the counter with a
+                                 5 s state TTL). Other than the counter, the summary has `function` and
+                                 `finalValues` (each key's state: a number, an array, an object, an average's
+                                 [sum, count], a TTL value with its timestamp) instead of `finalCounts`
            --parallelism P       keyed parallelism, 1..8          --max-parallelism M
            --source-parallelism S                                 --seed N
            --keys N              distinct keys                    --rate R     events/s (simulated)

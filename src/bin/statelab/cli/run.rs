@@ -11,8 +11,10 @@ use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::operator_id::EVENT_COUNTER_UID;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::functions::job_function::JobFunction;
 use statelab::engine::memory::task_executor_memory::ExecutionMode;
 use statelab::engine::source::key_distribution::KeyDistribution;
+use statelab::engine::state::heap::state_objects::StateValueObject;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
@@ -167,6 +169,13 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             Long("source-parallelism") => {
                 config.source.parallelism = parse_value("--source-parallelism", parser.value()?)?
             }
+            Long("function") => {
+                let v = parser.value()?.to_string_lossy().into_owned();
+                config.function = JobFunction::from_id(&v).ok_or_else(|| {
+                    let ids: Vec<&str> = JobFunction::ALL.iter().map(|f| f.id()).collect();
+                    CliError::usage(format!("--function '{v}': use {}", ids.join(", ")))
+                })?
+            }
             Long("seed") => config.seed = parse_value("--seed", parser.value()?)?,
             Long("keys") => config.source.key_count = parse_value("--keys", parser.value()?)?,
             Long("rate") => config.source.rate = parse_value("--rate", parser.value()?)?,
@@ -301,8 +310,21 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     });
     cluster.run(limit, &mut events);
 
+    let function = cluster.config().function;
     let counts = cluster.counts();
-    let counts_json = if a.all_counts || counts.len() <= COUNTS_BY_DEFAULT_UP_TO {
+    let objects = cluster.state_objects();
+    let keys_in_state = counts.len() + objects.len();
+    let show_all = a.all_counts || keys_in_state <= COUNTS_BY_DEFAULT_UP_TO;
+    let values_json = (!function.is_counter() && show_all).then(|| {
+        let longs = counts
+            .iter()
+            .map(|(k, v)| (cluster.keys().display(*k), (*v).into()));
+        let objects = objects
+            .iter()
+            .map(|(k, o)| (cluster.keys().display(*k), object_json(o)));
+        serde_json::Value::Object(longs.chain(objects).collect())
+    });
+    let counts_json = if function.is_counter() && show_all {
         let map: serde_json::Map<String, serde_json::Value> = counts
             .iter()
             .map(|(k, v)| (cluster.keys().display(*k), (*v).into()))
@@ -327,7 +349,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "simulatedTimeMs": cluster.now() as f64 / NS_PER_MS as f64,
         "parallelism": cluster.parallelism(),
         "maxParallelism": cluster.max_parallelism(),
-        "distinctKeys": counts.len(),
+        "distinctKeys": keys_in_state,
         "sumOfFinalCounts": counts.iter().map(|(_, v)| v).sum::<i64>(),
         "finalCounts": counts_json,
         "emittedRecords": sink.written(),
@@ -352,6 +374,14 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "fingerprint": statelab::engine::history::fingerprint::fingerprint(&cluster),
     });
     let mut summary = summary;
+    if !function.is_counter() {
+        // The function and its state per key; `finalCounts` and `sumOfFinalCounts` are the counter's.
+        let summary = summary.as_object_mut().expect("a JSON object");
+        summary.remove("finalCounts");
+        summary.remove("sumOfFinalCounts");
+        summary.insert("function".into(), function.id().into());
+        summary.insert("finalValues".into(), values_json.into());
+    }
     if let Some(from) = restored_from {
         summary["restoredFrom"] = from;
     }
@@ -376,4 +406,23 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// A state object as JSON: a list as an array, a map as an object, an accumulator `Tuple2` as `[f0, f1]`, a
+/// `TtlValue` as its value and timestamp.
+fn object_json(o: &StateValueObject) -> serde_json::Value {
+    match o {
+        StateValueObject::List { elements, .. } => json!(elements),
+        StateValueObject::Map { entries, .. } => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), e.value.into()))
+                .collect(),
+        ),
+        StateValueObject::Tuple2 { f0, f1 } => json!([f0, f1]),
+        StateValueObject::TtlValue {
+            user_value,
+            last_access_timestamp,
+        } => json!({"value": user_value, "lastAccessTimestamp": last_access_timestamp}),
+    }
 }

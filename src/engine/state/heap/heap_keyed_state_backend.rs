@@ -17,7 +17,7 @@ use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{
     CopyOnWriteStateMap, CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
 };
-use crate::engine::state::heap::state_objects::ObjectRef;
+use crate::engine::state::heap::state_objects::{ObjectRef, StateValueObject};
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
@@ -56,6 +56,13 @@ pub enum StateStorage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HeapValueState {
     table: usize,
+}
+
+impl HeapValueState {
+    /// The `Long` state whose table is `table` (a reducing state's too: restoring writes them alike).
+    pub(crate) fn of_table(table: usize) -> Self {
+        HeapValueState { table }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -397,9 +404,34 @@ impl HeapKeyedStateBackend {
         key_group: KeyGroup,
         value: i64,
     ) -> Result<MapAccess, StateError> {
-        let index = self.state_tables[state.table].map_index(key_group)?;
+        let index = self
+            .state_tables
+            .get(state.table)
+            .ok_or_else(|| StateError::UnknownState(format!("state #{}", state.table)))?
+            .map_index(key_group)?;
         Ok(self.with_map(state.table, index, |map| {
             map.put(key, info.hash_code, info.heap_bytes, value)
+        }))
+    }
+
+    /// `StateTable.put(key, keyGroup, namespace, state)` of a restored object (a list, a map, an accumulator, a
+    /// `TtlValue` with its timestamp) into the object state `table`: a new object on that key group's heap.
+    pub fn restore_object_entry(
+        &mut self,
+        table: usize,
+        key: KeyId,
+        info: KeyInfo,
+        key_group: KeyGroup,
+        object: StateValueObject,
+    ) -> Result<MapAccess, StateError> {
+        let index = self
+            .object_tables
+            .get(table)
+            .ok_or_else(|| StateError::UnknownState(format!("object state #{table}")))?
+            .map_index(key_group)?;
+        Ok(self.with_object_map(table, index, |map| {
+            let object = map.objects_mut().allocate(object);
+            map.put(key, info.hash_code, info.heap_bytes, object)
         }))
     }
 

@@ -64,6 +64,23 @@ impl HeapListState {
         }))
     }
 
+    /// `get()` and counting the elements it returns (`Iterables.size(state.get())`): the same access, without
+    /// handing the elements out.
+    pub fn get_size(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+    ) -> Result<(Option<usize>, MapAccess), StateError> {
+        let (current, index) = backend.locate_object(self.table)?;
+        Ok(backend.with_object_map(self.table, index, |map| {
+            let (state, access) = map.get(current.key, current.hash_code);
+            let size = state.and_then(|r| match map.objects().get(r) {
+                Some(StateValueObject::List { elements, .. }) => Some(elements.len()),
+                _ => None,
+            });
+            (size, access)
+        }))
+    }
+
     /// `add(value)`: the accesses of `get` and, for a key without a list, of `put`.
     pub fn add(
         &self,

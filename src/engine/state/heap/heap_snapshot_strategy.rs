@@ -9,14 +9,15 @@
 //!   right after it was written (`AbstractStateTableSnapshot.writeStateInKeyGroup`). Until then, every entry the
 //!   task touches in that key group is copied on write.
 //!
-//! StateLab writes one key group per asynchronous step and keeps the entries it wrote (key and count, in the
-//! map's bucket order) as the checkpoint's content.
+//! StateLab writes one key group per asynchronous step and keeps the entries it wrote of the job function's
+//! state (key and value, in the map's bucket order) as the checkpoint's content.
 
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::{KeyId, KeyRegistry};
 use crate::engine::operators::timer_heap_internal_timer::TimerHeapInternalTimer;
 use crate::engine::state::heap::copy_on_write_state_map::CopyOnWriteStateMapSnapshot;
 use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, StateStorage};
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::keyed_backend_serialization_proxy::{
     key_group_header_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
 };
@@ -24,9 +25,16 @@ use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
 use std::rc::Rc;
 
-/// A key group as the asynchronous phase wrote it: its index and its (key, count) entries in bucket order. The
-/// entries never change once written, so clones of the cluster share them.
-pub type WrittenKeyGroup = (KeyGroup, Rc<Vec<(KeyId, i64)>>);
+/// A key group as the asynchronous phase wrote it: its index and the entries of the job function's state in
+/// bucket order — of the first `Long` state (the counter's, a running sum's) and of the first object state (a
+/// list's, a map's, an accumulator's, a `TtlValue`'s), as the serializer's copy would read them. The entries
+/// never change once written, so clones of the cluster share them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenKeyGroup {
+    pub key_group: KeyGroup,
+    pub longs: Rc<Vec<(KeyId, i64)>>,
+    pub objects: Rc<Vec<(KeyId, StateValueObject)>>,
+}
 
 /// What the synchronous phase did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -151,6 +159,7 @@ impl AsyncSnapshotWriter {
         let number_of_states = (self.states.len() + self.timers.len()) as u64;
         let mut bytes = key_group_header_bytes(number_of_states);
         let mut written = Vec::new();
+        let mut objects = Vec::new();
         let mut entries = 0u32;
         for (position, snapshots) in self.snapshots.iter_mut().enumerate() {
             let Some(snapshot) = snapshots[index].take() else {
@@ -177,6 +186,11 @@ impl AsyncSnapshotWriter {
                             + u64::from(keys.info(e.key).serialized_bytes)
                             + e.state.serialized_bytes(map.objects());
                         entries += 1;
+                        if table == 0 {
+                            if let Some(object) = map.objects().get(e.state) {
+                                objects.push((e.key, object.clone()));
+                            }
+                        }
                     }
                 }
             }
@@ -191,7 +205,11 @@ impl AsyncSnapshotWriter {
         }
         self.entries += u64::from(entries);
         self.bytes += bytes;
-        self.key_groups.push((key_group, Rc::new(written)));
+        self.key_groups.push(WrittenKeyGroup {
+            key_group,
+            longs: Rc::new(written),
+            objects: Rc::new(objects),
+        });
         self.next += 1;
         Ok(KeyGroupWritten {
             key_group,
@@ -202,7 +220,7 @@ impl AsyncSnapshotWriter {
         })
     }
 
-    /// The written key groups (of the first state, `event-counter`), consuming the writer.
+    /// The written key groups (the function's state), consuming the writer.
     pub fn into_key_groups(self) -> Vec<WrittenKeyGroup> {
         self.key_groups
     }
@@ -262,10 +280,10 @@ mod tests {
         let keys = &keys;
         let found: Vec<(i32, String, i64)> = groups
             .iter()
-            .flat_map(|(kg, entries)| {
-                entries
+            .flat_map(|g| {
+                g.longs
                     .iter()
-                    .map(move |(k, v)| (kg.as_i32(), keys.display(*k), *v))
+                    .map(move |(k, v)| (g.key_group.as_i32(), keys.display(*k), *v))
             })
             .collect();
         assert_eq!(

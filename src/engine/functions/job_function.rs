@@ -1,0 +1,108 @@
+//! Which user function the job's keyed operator runs — the job presets. Not a Flink class: the choice a user
+//! makes when writing the program (`keyBy(…).process(new …())`), one `KeyedProcessFunction` per preset, each
+//! keeping its state in another of Flink's state primitives so that they can be compared on the heap.
+
+use serde::{Deserialize, Serialize};
+
+/// The `KeyedProcessFunction` of the job.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobFunction {
+    /// `EventCounterProcessFunction`: a `ValueState<Long>` counting events per key.
+    #[default]
+    Counter,
+    /// `EventLogProcessFunction`: a `ListState<Long>` of every event's amount per key.
+    EventLog,
+    /// `CategoryCountProcessFunction`: a `MapState<String, Long>` counting events per key and category.
+    CategoryCounts,
+    /// `CategoryCountInValueProcessFunction`: the same counts in a `ValueState<HashMap<String, Long>>`.
+    CategoryCountsInValue,
+    /// `RunningSumProcessFunction`: a `ReducingState<Long>` summing the amounts per key.
+    RunningSum,
+    /// `AverageProcessFunction`: an `AggregatingState<Long, Double>` averaging the amounts per key.
+    Average,
+    /// `IdleKeyCounterProcessFunction`: the counter with state TTL, forgetting keys idle for 5 s.
+    IdleCounter,
+}
+
+impl JobFunction {
+    /// Every function, in the order the page lists them.
+    pub const ALL: [JobFunction; 7] = [
+        JobFunction::Counter,
+        JobFunction::EventLog,
+        JobFunction::CategoryCounts,
+        JobFunction::CategoryCountsInValue,
+        JobFunction::RunningSum,
+        JobFunction::Average,
+        JobFunction::IdleCounter,
+    ];
+
+    /// The name in configurations and on the command line (`--function event-log`).
+    pub fn id(self) -> &'static str {
+        match self {
+            JobFunction::Counter => "counter",
+            JobFunction::EventLog => "event-log",
+            JobFunction::CategoryCounts => "category-counts",
+            JobFunction::CategoryCountsInValue => "category-counts-in-value",
+            JobFunction::RunningSum => "running-sum",
+            JobFunction::Average => "average",
+            JobFunction::IdleCounter => "idle-counter",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<JobFunction> {
+        JobFunction::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// The Java class name of the function.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            JobFunction::Counter => "EventCounterProcessFunction",
+            JobFunction::EventLog => "EventLogProcessFunction",
+            JobFunction::CategoryCounts => "CategoryCountProcessFunction",
+            JobFunction::CategoryCountsInValue => "CategoryCountInValueProcessFunction",
+            JobFunction::RunningSum => "RunningSumProcessFunction",
+            JobFunction::Average => "AverageProcessFunction",
+            JobFunction::IdleCounter => "IdleKeyCounterProcessFunction",
+        }
+    }
+
+    /// The name of the state the function registers (its descriptor's name).
+    pub fn state_name(self) -> &'static str {
+        match self {
+            JobFunction::Counter | JobFunction::IdleCounter => "event-counter",
+            JobFunction::EventLog => "event-log",
+            JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => "category-counts",
+            JobFunction::RunningSum => "running-sum",
+            JobFunction::Average => "average",
+        }
+    }
+
+    /// Whether the sink can tell a duplicate by its value alone: the counter's outputs per key run 1, 2, 3, …
+    /// (so a count not above the highest written is a duplicate); the others' outputs are told apart by the
+    /// event that produced them.
+    pub fn counts_per_key(self) -> bool {
+        self == JobFunction::Counter
+    }
+
+    /// `Counter` (the default) is left out of a configuration document, which stays as it was before
+    /// functions could be chosen.
+    pub fn is_counter(&self) -> bool {
+        *self == JobFunction::Counter
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_name_each_function_once_and_read_back() {
+        for f in JobFunction::ALL {
+            assert_eq!(JobFunction::from_id(f.id()), Some(f));
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.id()), "serde uses the same ids");
+        }
+        assert_eq!(JobFunction::from_id("nope"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! `org.apache.flink.streaming.api.functions.KeyedProcessFunction`: the user function a keyed subtask runs,
+//! one of the job presets ([`JobFunction`]). `open()` registers its state (and the operator its timer service);
+//! `processElement` runs with the record's key as the backend's current key
+//! (`AbstractStreamOperator.setKeyContextElement`).
+
+use crate::engine::functions::average_process_function::AverageProcessFunction;
+use crate::engine::functions::category_count_in_value_process_function::CategoryCountInValueProcessFunction;
+use crate::engine::functions::category_count_process_function::CategoryCountProcessFunction;
+use crate::engine::functions::event_counter_process_function::{
+    EventCounterProcessFunction, ProcessedElement,
+};
+use crate::engine::functions::event_log_process_function::EventLogProcessFunction;
+use crate::engine::functions::idle_key_counter_process_function::IdleKeyCounterProcessFunction;
+use crate::engine::functions::job_function::JobFunction;
+use crate::engine::functions::process_context::ElementContext;
+use crate::engine::functions::running_sum_process_function::RunningSumProcessFunction;
+use crate::engine::keys::key_registry::{KeyId, KeyInfo};
+use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
+use crate::engine::source::event::Event;
+use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, USER_TIMERS};
+use crate::engine::state::state_error::StateError;
+
+/// The function of a keyed subtask.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyedProcessFunction {
+    Counter(EventCounterProcessFunction),
+    EventLog(EventLogProcessFunction),
+    CategoryCounts(CategoryCountProcessFunction),
+    CategoryCountsInValue(CategoryCountInValueProcessFunction),
+    RunningSum(RunningSumProcessFunction),
+    Average(AverageProcessFunction),
+    IdleCounter(IdleKeyCounterProcessFunction),
+}
+
+impl KeyedProcessFunction {
+    /// `open()` on a new backend: registers the function's state, and the operator's timer service.
+    pub fn open(function: JobFunction, backend: &mut HeapKeyedStateBackend) -> Self {
+        if function == JobFunction::Counter {
+            return KeyedProcessFunction::Counter(EventCounterProcessFunction::open(backend));
+        }
+        InternalTimerServiceImpl::get(backend, USER_TIMERS);
+        let name = function.state_name();
+        let opened = match function {
+            JobFunction::Counter => unreachable!("opened above"),
+            JobFunction::EventLog => {
+                EventLogProcessFunction::open(backend, name).map(KeyedProcessFunction::EventLog)
+            }
+            JobFunction::CategoryCounts => CategoryCountProcessFunction::open(backend, name)
+                .map(KeyedProcessFunction::CategoryCounts),
+            JobFunction::CategoryCountsInValue => {
+                CategoryCountInValueProcessFunction::open(backend, name)
+                    .map(KeyedProcessFunction::CategoryCountsInValue)
+            }
+            JobFunction::RunningSum => {
+                RunningSumProcessFunction::open(backend, name).map(KeyedProcessFunction::RunningSum)
+            }
+            JobFunction::Average => {
+                AverageProcessFunction::open(backend, name).map(KeyedProcessFunction::Average)
+            }
+            JobFunction::IdleCounter => IdleKeyCounterProcessFunction::open(backend, name)
+                .map(KeyedProcessFunction::IdleCounter),
+        };
+        // The operator opens its function on the backend it has just built, where nothing else is registered.
+        opened.unwrap_or_else(|_| unreachable!("a new backend registers the function's one state"))
+    }
+
+    pub fn job_function(&self) -> JobFunction {
+        match self {
+            KeyedProcessFunction::Counter(_) => JobFunction::Counter,
+            KeyedProcessFunction::EventLog(_) => JobFunction::EventLog,
+            KeyedProcessFunction::CategoryCounts(_) => JobFunction::CategoryCounts,
+            KeyedProcessFunction::CategoryCountsInValue(_) => JobFunction::CategoryCountsInValue,
+            KeyedProcessFunction::RunningSum(_) => JobFunction::RunningSum,
+            KeyedProcessFunction::Average(_) => JobFunction::Average,
+            KeyedProcessFunction::IdleCounter(_) => JobFunction::IdleCounter,
+        }
+    }
+
+    /// The counter, when this is the counter job.
+    pub fn as_counter(&self) -> Option<&EventCounterProcessFunction> {
+        match self {
+            KeyedProcessFunction::Counter(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// `setKeyContextElement` + `processElement` of one record.
+    #[inline]
+    pub fn process_element(
+        &mut self,
+        backend: &mut HeapKeyedStateBackend,
+        key: KeyId,
+        info: KeyInfo,
+        event: Event,
+        now_ms: i64,
+    ) -> Result<ProcessedElement, StateError> {
+        if let KeyedProcessFunction::Counter(c) = self {
+            return c.process_element(backend, key, info);
+        }
+        backend.set_current_key(key, info);
+        let key_group = backend.current_key().ok_or(StateError::NoKeySet)?.key_group;
+        let cx = ElementContext {
+            key_group,
+            event,
+            now_ms,
+        };
+        match self {
+            KeyedProcessFunction::Counter(_) => unreachable!("handled above"),
+            KeyedProcessFunction::EventLog(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::CategoryCounts(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::CategoryCountsInValue(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::RunningSum(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::Average(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::IdleCounter(f) => f.process_element(backend, &cx),
+        }
+    }
+}

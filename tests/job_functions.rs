@@ -1,0 +1,334 @@
+//! The job presets beyond the counter, end to end: for random streams, checkpoint intervals, failure points and
+//! rescales, every function's exactly-once state ends equal to what its events make — the amounts a
+//! `ListState` logged, the counts per category of a `MapState` and of a `ValueState<HashMap>`, a
+//! `ReducingState`'s sum, an `AggregatingState`'s (sum, count) accumulator, a TTL counter's value — and its sink
+//! sees every event once plus, after a restore only, the replayed ones. A TTL counter forgets keys idle for 5 s.
+// Scenarios read best as a default configuration with the fields that matter set one by one.
+#![allow(clippy::field_reassign_with_default)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use statelab::engine::cluster::engine_event::{EngineEvent, Milestones};
+use statelab::engine::cluster::job_config::{FailureTrigger, JobConfig, RestartStrategyConfig};
+use statelab::engine::cluster::job_status::JobStatus;
+use statelab::engine::cluster::mini_cluster::MiniCluster;
+use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::functions::idle_key_counter_process_function::IDLE_KEY_TTL_MS;
+use statelab::engine::functions::job_function::JobFunction;
+use statelab::engine::source::event::Event;
+use statelab::engine::state::heap::state_objects::StateValueObject;
+use statelab::engine::tasks::stream_element::EventRef;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+struct Scenario {
+    function: JobFunction,
+    keys: Vec<u8>,
+    parallelism: u32,
+    source_parallelism: u32,
+    interval_ms: u64,
+    failures: Vec<u64>,
+    rescale: Option<(u64, u32)>,
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        proptest::sample::select(JobFunction::ALL.to_vec()),
+        proptest::collection::vec(0u8..30, 100..1500),
+        1u32..=4,
+        1u32..=3,
+        5u64..200,
+        proptest::collection::vec(1u64..1500, 0..3),
+        proptest::option::of((50u64..1200, 1u32..=6)),
+    )
+        .prop_map(
+            |(function, keys, parallelism, source_parallelism, interval_ms, failures, rescale)| {
+                Scenario {
+                    function,
+                    keys,
+                    parallelism,
+                    source_parallelism,
+                    interval_ms,
+                    failures,
+                    rescale,
+                }
+            },
+        )
+}
+
+fn config(s: &Scenario) -> JobConfig {
+    let mut c = JobConfig::replaying(s.keys.iter().map(|k| format!("k{k}")).collect());
+    c.function = s.function;
+    c.parallelism = s.parallelism;
+    c.source.parallelism = s.source_parallelism;
+    c.source.rate = 10_000;
+    c.checkpointing.interval_ms = Some(s.interval_ms);
+    c.checkpointing.write_bytes_per_second = 200_000;
+    c.restart_strategy = Some(RestartStrategyConfig::FixedDelay {
+        attempts: 100,
+        delay_ms: 10,
+    });
+    c.failures = s
+        .failures
+        .iter()
+        .map(|&call| FailureTrigger::ProcessElementCall { call })
+        .collect();
+    c
+}
+
+fn run(s: &Scenario) -> (MiniCluster, Milestones) {
+    let mut cluster = MiniCluster::new(config(s)).unwrap();
+    let mut events = Milestones::default();
+    if let Some((after, parallelism)) = s.rescale {
+        cluster.run(RunLimit::records(after), &mut events);
+        if cluster.status() == JobStatus::Running
+            && cluster.coordinator().store().latest().is_some()
+        {
+            cluster.restore(None, parallelism, &mut events).unwrap();
+        }
+    }
+    cluster.run(RunLimit::steps(10_000_000), &mut events);
+    (cluster, events)
+}
+
+/// Each key's state as the test reads it: a number, or a list / map / pair.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Value {
+    Long(i64),
+    List(Vec<i64>),
+    Map(BTreeMap<String, i64>),
+    Pair(i64, i64),
+}
+
+/// What each key's state must be after its events, in the order they were emitted.
+fn expected(s: &Scenario, seed: u64) -> BTreeMap<String, Value> {
+    let mut events: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for (i, k) in s.keys.iter().enumerate() {
+        let event = Event::of(seed, EventRef::Generated(i as u64));
+        events.entry(format!("k{k}")).or_default().push(event);
+    }
+    events
+        .into_iter()
+        .map(|(key, es)| {
+            let amounts = es.iter().map(|e| e.amount);
+            let value = match s.function {
+                JobFunction::Counter | JobFunction::IdleCounter => Value::Long(es.len() as i64),
+                JobFunction::EventLog => Value::List(amounts.collect()),
+                JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => {
+                    let mut m = BTreeMap::new();
+                    for e in &es {
+                        *m.entry(e.category.to_owned()).or_default() += 1;
+                    }
+                    Value::Map(m)
+                }
+                JobFunction::RunningSum => Value::Long(amounts.sum()),
+                JobFunction::Average => Value::Pair(amounts.sum(), es.len() as i64),
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+fn actual(cluster: &MiniCluster) -> BTreeMap<String, Value> {
+    let keys = cluster.keys();
+    let longs = cluster
+        .counts()
+        .into_iter()
+        .map(|(k, v)| (keys.display(k), Value::Long(v)));
+    let objects = cluster.state_objects().into_iter().map(|(k, o)| {
+        let value = match o {
+            StateValueObject::List { elements, .. } => Value::List(elements),
+            StateValueObject::Map { entries, .. } => Value::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.to_string(), e.value))
+                    .collect(),
+            ),
+            StateValueObject::Tuple2 { f0, f1 } => Value::Pair(f0, f1),
+            StateValueObject::TtlValue { user_value, .. } => {
+                Value::Long(user_value.unwrap_or(i64::MIN))
+            }
+        };
+        (keys.display(k), value)
+    });
+    longs.chain(objects).collect()
+}
+
+/// A list's order depends on how the source splits' records interleave; with one split it is the events'.
+fn sorted_lists(values: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    values
+        .into_iter()
+        .map(|(k, v)| match v {
+            Value::List(mut l) => {
+                l.sort_unstable();
+                (k, Value::List(l))
+            }
+            other => (k, other),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, rng_seed: RngSeed::Fixed(0x4655_4E43_5449_4F4E), ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_function_keeps_exactly_once_state_through_failures_and_rescaling(s in scenario()) {
+        let (cluster, events) = run(&s);
+        prop_assert_eq!(cluster.status(), JobStatus::Finished);
+        let expected = expected(&s, cluster.config().seed);
+        let actual = actual(&cluster);
+        if s.source_parallelism == 1 {
+            prop_assert_eq!(&actual, &expected);
+        }
+        prop_assert_eq!(sorted_lists(actual), sorted_lists(expected));
+        let sink = cluster.sink();
+        prop_assert_eq!(sink.duplicates_before_any_restore(), 0);
+        prop_assert_eq!(sink.written(), s.keys.len() as u64 + sink.duplicates());
+        let restored = events.0.iter().any(|e| matches!(e, EngineEvent::JobRestored { .. }));
+        if !restored {
+            prop_assert_eq!(sink.duplicates(), 0);
+        }
+        for task in cluster.tasks() {
+            prop_assert_eq!(task.backend().heap_breakdown().retained_by_snapshots, 0);
+            prop_assert_eq!(task.backend().heap_breakdown().snapshot_arrays, 0);
+        }
+    }
+}
+
+#[test]
+fn checkpoints_hold_each_functions_state_and_a_restore_brings_it_back() {
+    for function in JobFunction::ALL {
+        let s = Scenario {
+            function,
+            keys: (0..400u32).map(|i| (i * 7 % 23) as u8).collect(),
+            parallelism: 2,
+            source_parallelism: 1,
+            interval_ms: 10,
+            failures: vec![],
+            rescale: None,
+        };
+        let mut cluster = MiniCluster::new(config(&s)).unwrap();
+        let mut events = Milestones::default();
+        cluster.run(RunLimit::steps(10_000_000), &mut events);
+        assert_eq!(cluster.status(), JobStatus::Finished, "{function:?}");
+        let latest = cluster.coordinator().store().latest().cloned().unwrap();
+        let entries = latest.entries();
+        assert_eq!(
+            entries, 23,
+            "{function:?}: one entry per key in the last checkpoint"
+        );
+        let objects: usize = latest.objects.iter().map(Vec::len).sum();
+        let longs: usize = latest.key_groups.iter().map(Vec::len).sum();
+        let held_in_entries = matches!(function, JobFunction::Counter | JobFunction::RunningSum);
+        assert_eq!(
+            (longs > 0, objects > 0),
+            (held_in_entries, !held_in_entries),
+            "{function:?}"
+        );
+        // Restored at another parallelism, the state is the same.
+        let before = actual(&cluster);
+        cluster.restore(None, 3, &mut events).unwrap();
+        cluster.run(RunLimit::steps(10_000), &mut events);
+        assert_eq!(actual(&cluster), before, "{function:?}");
+    }
+}
+
+#[test]
+fn the_idle_key_counter_forgets_keys_idle_for_its_ttl() {
+    // 10 events per second over 20 keys: a key waits 2 s on average for its next event, and now and then
+    // longer than the 5 s TTL.
+    let mut c = JobConfig::default();
+    c.function = JobFunction::IdleCounter;
+    c.source.rate = 10;
+    c.source.key_count = 20;
+    c.source.max_events = Some(600);
+    c.checkpointing.interval_ms = Some(1_000);
+    let mut cluster = MiniCluster::new(c.clone()).unwrap();
+    let mut events = Milestones::default();
+    cluster.run(RunLimit::steps(10_000_000), &mut events);
+    assert_eq!(cluster.status(), JobStatus::Finished);
+    let ttl_ms = IDLE_KEY_TTL_MS;
+    let now_ms = (cluster.now() / 1_000_000) as i64;
+    let mut counter = c.clone();
+    counter.function = JobFunction::Counter;
+    let mut plain = MiniCluster::new(counter).unwrap();
+    plain.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+    let totals: BTreeMap<String, i64> = plain
+        .counts()
+        .into_iter()
+        .map(|(k, v)| (plain.keys().display(k), v))
+        .collect();
+    let mut forgot = 0;
+    for (key, object) in cluster.state_objects() {
+        let StateValueObject::TtlValue {
+            user_value: Some(v),
+            last_access_timestamp,
+        } = object
+        else {
+            panic!("{object:?}");
+        };
+        let total = totals[&cluster.keys().display(key)];
+        assert!((1..=total).contains(&v), "{v} of {total}");
+        assert!(last_access_timestamp <= now_ms);
+        forgot += usize::from(v < total);
+    }
+    assert!(
+        forgot > 0,
+        "keys idle for more than {ttl_ms} ms started again at 1"
+    );
+}
+
+/// Each function's golden run: 50 keys, 4,000 events, checkpoints every 200 ms, a failure at event 2,000 and a
+/// rescale from 2 to 3 subtasks after 3,000 records.
+fn golden_config(function: JobFunction) -> JobConfig {
+    use statelab::engine::cluster::job_command::{CommandTrigger, JobCommand, ScheduledCommand};
+    let mut c = JobConfig::default();
+    c.function = function;
+    c.source.key_count = 50;
+    c.source.max_events = Some(4_000);
+    c.checkpointing.interval_ms = Some(200);
+    c.failures = vec![FailureTrigger::EventIndex { index: 2_000 }];
+    c.script = vec![ScheduledCommand {
+        at: CommandTrigger::AfterRecords { records: 3_000 },
+        command: JobCommand::Restore {
+            checkpoint_id: None,
+            parallelism: 3,
+        },
+    }];
+    c
+}
+
+#[test]
+fn every_function_matches_its_golden_trace() {
+    // Rewrite with `STATELAB_BLESS=1 cargo test --test job_functions` after a deliberate change; review the diff.
+    let bless = std::env::var_os("STATELAB_BLESS").is_some_and(|v| v == "1");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/functions");
+    let mut mismatched = Vec::new();
+    for function in JobFunction::ALL.into_iter().filter(|f| !f.is_counter()) {
+        let mut cluster = MiniCluster::new(golden_config(function)).unwrap();
+        cluster.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+        assert_eq!(cluster.status(), JobStatus::Finished, "{function:?}");
+        let got = statelab::engine::history::golden_trace::trace(&cluster);
+        assert!(got.contains("fired after record 3000"), "{got}");
+        assert!(got.contains("Injected failure"), "{got}");
+        let path = dir.join(format!("{}.trace", function.id()));
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != got {
+            mismatched.push(format!(
+                "--- {} (expected)\n{expected}\n+++ (got)\n{got}",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "traces changed:\n{}",
+        mismatched.join("\n")
+    );
+}
