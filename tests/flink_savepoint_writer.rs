@@ -335,3 +335,46 @@ fn a_savepoint_is_refused_with_a_typed_reason() {
         Err(SavepointWriteError::JobStatus(JobStatus::Failed))
     );
 }
+
+#[test]
+fn any_uid_and_any_keys_read_back() {
+    let keys = [
+        "",
+        "\0",
+        "a\"b\\c",
+        "ключ",
+        "键",
+        "\u{1F600}",
+        "\u{FFFF}",
+        &"x".repeat(1024),
+    ];
+    let counts: Vec<(JavaKey, i64)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (JavaKey::String((*k).to_owned()), i as i64 - 3))
+        .collect();
+    for uid in ["é/../x\0", "\u{1F600}", &"u".repeat(65_535)] {
+        for (parallelism, max_parallelism) in [(1, 1), (3, 129), (2, 32_768)] {
+            let files = write_savepoint(&CounterState {
+                uid,
+                checkpoint_id: u64::MAX,
+                parallelism,
+                max_parallelism,
+                key_type: JavaKeyType::String,
+                counts: &counts,
+            })
+            .unwrap();
+            let sp = read_back(files);
+            assert_eq!(sp.metadata.checkpoint_id, i64::MAX);
+            assert_eq!(sp.metadata.operators[0].uid.as_deref(), Some(uid));
+            assert_eq!(sp.metadata.operators[0].id, OperatorId::from_uid(uid));
+            let read = savepoint_counts(&sp, max_parallelism as i32);
+            let expected: BTreeMap<String, i64> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| ((*k).to_owned(), i as i64 - 3))
+                .collect();
+            assert_eq!(read, expected);
+        }
+    }
+}
