@@ -120,23 +120,36 @@ public class FlinkSavepointRestore {
         }
     }
 
-    /** What Flink's own metadata reader sees in the savepoint. */
-    static void describe(String name, Path dir) throws IOException {
+    /**
+     * What Flink's own metadata reader sees in the savepoint; false unless its properties are a stop-with-savepoint's
+     * and the _metadata ends with exactly the bytes ObjectOutputStream writes for them.
+     */
+    static boolean describe(String name, Path dir) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(dir.resolve("_metadata"))))) {
             CheckpointMetadata m = Checkpoints.loadCheckpointMetadata(in,
                     FlinkSavepointRestore.class.getClassLoader(), dir.toString());
             CheckpointProperties expected = CheckpointProperties.forSyncSavepoint(true, false,
                     SavepointFormatType.CANONICAL);
+            ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+            try (ObjectOutputStream o = new ObjectOutputStream(serialized)) {
+                o.writeObject(expected);
+            }
+            byte[] metadata = Files.readAllBytes(dir.resolve("_metadata"));
+            byte[] tail = Arrays.copyOfRange(metadata, Math.max(0, metadata.length - serialized.size()),
+                    metadata.length);
+            boolean ok = expected.equals(m.getCheckpointProperties())
+                    && Arrays.equals(tail, serialized.toByteArray());
             System.out.println(name + ": Flink reads checkpoint " + m.getCheckpointId() + ", "
                     + m.getMasterStates().size() + " master states, properties " + m.getCheckpointProperties()
-                    + (expected.equals(m.getCheckpointProperties()) ? " (= stop-with-savepoint's)" : " (UNEXPECTED)"));
+                    + (ok ? " (= stop-with-savepoint's, byte for byte)" : " (UNEXPECTED)"));
             for (OperatorState op : m.getOperatorStates()) {
                 System.out.println(name + ":   operator " + op.getOperatorID() + " uid "
                         + op.getOperatorUid().orElse("-") + " parallelism " + op.getParallelism()
                         + " max parallelism " + op.getMaxParallelism() + ", " + op.getStates().size()
                         + " subtask states, " + op.getStateSize() + " bytes");
             }
+            return ok;
         }
     }
 
@@ -163,7 +176,7 @@ public class FlinkSavepointRestore {
                 for (String k : Files.readAllLines(Paths.get(p[5]), StandardCharsets.UTF_8)) {
                     if (!k.isEmpty()) extra.add(parse(k, keyType));
                 }
-                describe(name, dir);
+                if (!describe(name, dir)) failed++;
                 DUMP.clear();
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
                 env.fromData(extra, type(keyType)).setParallelism(1)

@@ -18,8 +18,8 @@ const CHECKPOINT_TYPE: &str = "org.apache.flink.runtime.checkpoint.CheckpointTyp
 /// The properties `flink stop --savepointPath DIR` gives its savepoint, as `MetadataV4Serializer.serializeProperties`
 /// writes them: `CheckpointProperties.forSyncSavepoint(true, false, CANONICAL)` — forced, nothing discarded, a
 /// `SavepointType` named `Suspend Savepoint` with `PostCheckpointAction.SUSPEND` and format `CANONICAL` —
-/// through `ObjectOutputStream.writeObject`, the bytes Flink 2.3 writes (`tools/flink-savepoint-restore` prints
-/// them from Flink's own classes and checks that Flink reads them back).
+/// through `ObjectOutputStream.writeObject`: the bytes Flink 2.3 writes (`tools/flink-savepoint-restore` checks
+/// each written `_metadata` ends with Flink's own serialisation of that object, and that Flink reads it back).
 pub const SUSPEND_CANONICAL_SAVEPOINT: &[u8] = b"\
 \xac\xed\x00\x05sr\x008org.apache.flink.runtime.checkpoint.CheckpointProperties\x00\x00\x00\x00\x00\
 \x00\x00\x02\x02\x00\x08Z\x00\x10discardCancelledZ\x00\x0ddiscardFailedZ\x00\x0fdiscardFinishedZ\x00\
