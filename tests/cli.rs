@@ -917,3 +917,100 @@ fn run_restores_a_real_flink_savepoint_like_flink_run_s() {
     let out = statelab(&["run", "--uid", "x", "--events", "5"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn run_writes_a_flink_savepoint_that_a_restore_takes_up() {
+    let dir = temp_path("savepoint-out");
+    let dir2 = temp_path("savepoint-out-2");
+    for d in [&dir, &dir2] {
+        std::fs::remove_dir_all(d).ok();
+    }
+    let job = ["--keys", "30", "--events", "300", "--seed", "7"];
+    let mut args = vec!["run", "--parallelism", "2", "--savepoint-out"];
+    args.push(dir.to_str().unwrap());
+    args.extend(["--uid", "my-counter"]);
+    args.extend(job);
+    let first = stdout_json(&statelab(&args, ""));
+    let sp = &first["savepoint"];
+    assert_eq!(sp["uid"], "my-counter");
+    assert_eq!(sp["format"], "canonical");
+    assert_eq!(sp["parallelism"], 2);
+    assert_eq!(sp["maxParallelism"], 128);
+    assert_eq!(sp["files"], 3);
+    for name in ["_metadata", "keyed-state-0", "keyed-state-1"] {
+        assert!(dir.join(name).is_file(), "{name}");
+    }
+    // StateLab's reader reads every count back.
+    let dump = statelab(
+        &[
+            "inspect",
+            dir.to_str().unwrap(),
+            "--dump",
+            "--uid",
+            "my-counter",
+        ],
+        "",
+    );
+    assert!(dump.status.success());
+    let lines: Vec<Value> = String::from_utf8_lossy(&dump.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let counts = first["finalCounts"].as_object().unwrap();
+    assert_eq!(lines.len(), counts.len());
+    for line in &lines {
+        assert_eq!(line["operator"], "my-counter");
+        assert_eq!(line["state"], "event-counter");
+        assert_eq!(counts[line["key"].as_str().unwrap()], line["value"]);
+    }
+
+    // `flink run -s`: restored at parallelism 3, the same events again, and written again under the same uid.
+    let mut args = vec![
+        "run",
+        "--restore",
+        dir.to_str().unwrap(),
+        "--uid",
+        "my-counter",
+    ];
+    args.extend([
+        "--parallelism",
+        "3",
+        "--savepoint-out",
+        dir2.to_str().unwrap(),
+    ]);
+    args.extend(job);
+    let second = stdout_json(&statelab(&args, ""));
+    assert_eq!(second["restoredFrom"]["uid"], "my-counter");
+    assert_eq!(second["restoredFrom"]["operatorsLeftOut"], 0);
+    for (key, count) in counts {
+        assert_eq!(
+            second["finalCounts"][key].as_i64(),
+            count.as_i64().map(|c| 2 * c),
+            "{key}"
+        );
+    }
+    assert_eq!(second["savepoint"]["uid"], "my-counter");
+    assert_eq!(second["savepoint"]["parallelism"], 3);
+    assert!(dir2.join("keyed-state-2").is_file());
+
+    // Nothing is overwritten: a directory with files in it, or a file, is refused before the job runs.
+    for taken in [&dir, &dir.join("_metadata")] {
+        let out = statelab(
+            &[
+                "run",
+                "--events",
+                "5",
+                "--savepoint-out",
+                taken.to_str().unwrap(),
+            ],
+            "",
+        );
+        let (code, line) = failure(&out);
+        assert_eq!(code, 1);
+        assert!(line.contains("--savepoint-out"), "{line}");
+        assert!(out.stdout.is_empty());
+    }
+    for d in [&dir, &dir2] {
+        std::fs::remove_dir_all(d).ok();
+    }
+}

@@ -142,6 +142,11 @@ impl CheckpointCoordinator {
         self.config.mode
     }
 
+    /// The id the next checkpoint or savepoint gets (`CheckpointIDCounter.get()`).
+    pub fn next_checkpoint_id(&self) -> u64 {
+        self.next_checkpoint_id
+    }
+
     pub fn store(&self) -> &CompletedCheckpointStore {
         &self.store
     }

@@ -1,7 +1,8 @@
 //! What a user does to the running job between steps — Flink's `ClusterClient` and REST API (`POST
 //! /jobs/:id/checkpoints`, `flink run -s` at another parallelism) and what the page adds: a key typed into the
 //! source, an exception thrown in `processElement`, the source rate, the checkpoint interval. Each [`JobCommand`]
-//! lands in one of these methods of [`MiniCluster`].
+//! lands in one of these methods of [`MiniCluster`]; [`MiniCluster::savepoint`] is `flink stop --savepointPath`
+//! at a run's end.
 
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
@@ -13,6 +14,9 @@ use crate::engine::cluster::job_config::{parse_key, MAX_JOB_PARALLELISM};
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::java_key::JavaKey;
 use crate::engine::keys::key_registry::KeyId;
+use crate::engine::savepoint::savepoint_writer::{
+    write_savepoint, CounterState, SavepointWriteError,
+};
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
@@ -191,6 +195,34 @@ impl MiniCluster {
             r,
         );
         Ok(())
+    }
+
+    /// `flink stop --savepointPath`: the state of the job now — every key's live count, what `counts()` holds —
+    /// as a Flink 2.x canonical savepoint of the keyed operator `uid` at the job's parallelism and maximum
+    /// parallelism, numbered as the next checkpoint would be ([`write_savepoint`]: the files by name, relative to
+    /// the savepoint's directory). A failed or restarting job has no such state.
+    pub fn savepoint(&self, uid: &str) -> Result<Vec<(String, Vec<u8>)>, SavepointWriteError> {
+        if !matches!(self.status, JobStatus::Running | JobStatus::Finished) {
+            return Err(SavepointWriteError::JobStatus(self.status));
+        }
+        if !self.config.function.is_counter() {
+            return Err(SavepointWriteError::Function {
+                function: self.config.function.id(),
+            });
+        }
+        let counts: Vec<(JavaKey, i64)> = self
+            .counts()
+            .into_iter()
+            .map(|(key, count)| (self.keys.java_key(key), count))
+            .collect();
+        write_savepoint(&CounterState {
+            uid,
+            checkpoint_id: self.coordinator.next_checkpoint_id(),
+            parallelism: self.parallelism(),
+            max_parallelism: self.max_parallelism(),
+            key_type: self.config.source.key_format.key_type,
+            counts: &counts,
+        })
     }
 
     // -------------------------------------------------------------------------------------------------------

@@ -15,6 +15,24 @@ const TC_STRING: u8 = 0x74;
 const SAVEPOINT_TYPE: &str = "org.apache.flink.runtime.checkpoint.SavepointType";
 const CHECKPOINT_TYPE: &str = "org.apache.flink.runtime.checkpoint.CheckpointType";
 
+/// The properties `flink stop --savepointPath DIR` gives its savepoint, as `MetadataV4Serializer.serializeProperties`
+/// writes them: `CheckpointProperties.forSyncSavepoint(true, false, CANONICAL)` — forced, nothing discarded, a
+/// `SavepointType` named `Suspend Savepoint` with `PostCheckpointAction.SUSPEND` and format `CANONICAL` —
+/// through `ObjectOutputStream.writeObject`: the bytes Flink 2.3 writes (`tools/flink-savepoint-restore` checks
+/// each written `_metadata` ends with Flink's own serialisation of that object, and that Flink reads it back).
+pub const SUSPEND_CANONICAL_SAVEPOINT: &[u8] = b"\
+\xac\xed\x00\x05sr\x008org.apache.flink.runtime.checkpoint.CheckpointProperties\x00\x00\x00\x00\x00\
+\x00\x00\x02\x02\x00\x08Z\x00\x10discardCancelledZ\x00\x0ddiscardFailedZ\x00\x0fdiscardFinishedZ\x00\
+\x0fdiscardSubsumedZ\x00\x10discardSuspendedZ\x00\x06forcedZ\x00\x09unclaimedL\x00\x0echeckpointType\
+t\x002Lorg/apache/flink/runtime/checkpoint/SnapshotType;xp\x00\x00\x00\x00\x00\x01\x00sr\x001org.apa\
+che.flink.runtime.checkpoint.SavepointType\xa0\x87\xd3\x08\xa4X\x14\xb8\x02\x00\x03L\x00\x0aformatTy\
+pet\x005Lorg/apache/flink/core/execution/SavepointFormatType;L\x00\x04namet\x00\x12Ljava/lang/String\
+;L\x00\x14postCheckpointActiont\x00HLorg/apache/flink/runtime/checkpoint/SavepointType$PostCheckpoin\
+tAction;xp~r\x003org.apache.flink.core.execution.SavepointFormatType\x00\x00\x00\x00\x00\x00\x00\x00\
+\x12\x00\x00xr\x00\x0ejava.lang.Enum\x00\x00\x00\x00\x00\x00\x00\x00\x12\x00\x00xpt\x00\x09CANONICAL\
+t\x00\x11Suspend Savepoint~r\x00Forg.apache.flink.runtime.checkpoint.SavepointType$PostCheckpointAct\
+ion\x00\x00\x00\x00\x00\x00\x00\x00\x12\x00\x00xq\x00~\x00\x09t\x00\x07SUSPEND";
+
 /// `SavepointFormatType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SavepointFormatType {
@@ -106,4 +124,20 @@ fn tokens(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
         i += 1;
     }
     (classes, strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stop_with_savepoint_properties_name_a_canonical_savepoint() {
+        assert_eq!(SUSPEND_CANONICAL_SAVEPOINT.len(), 756);
+        assert_eq!(
+            snapshot_type(SUSPEND_CANONICAL_SAVEPOINT),
+            SnapshotType::Savepoint {
+                format: SavepointFormatType::Canonical
+            }
+        );
+    }
 }

@@ -615,3 +615,43 @@ fn every_savepoint_error_reads_in_chinese() {
         assert!(counted(c).chars().any(is_cjk), "{c:?}");
     }
 }
+
+#[test]
+fn every_savepoint_write_error_reads_in_chinese() {
+    use crate::engine::savepoint::savepoint_writer::SavepointWriteError;
+    use crate::i18n::messages::savepoint::{out_dir_not_empty, write_error};
+    let all = [
+        SavepointWriteError::EmptyUid,
+        SavepointWriteError::UidTooLong { bytes: 70_000 },
+        SavepointWriteError::Parallelism {
+            parallelism: 4,
+            max_parallelism: 2,
+        },
+        SavepointWriteError::KeyType {
+            key: "7".into(),
+            found: "Long",
+            expected: "String",
+        },
+        SavepointWriteError::JobStatus(JobStatus::Failed),
+        SavepointWriteError::Function {
+            function: "event-log",
+        },
+    ];
+    for e in &all {
+        match e {
+            SavepointWriteError::EmptyUid
+            | SavepointWriteError::UidTooLong { .. }
+            | SavepointWriteError::Parallelism { .. }
+            | SavepointWriteError::KeyType { .. }
+            | SavepointWriteError::JobStatus(_)
+            | SavepointWriteError::Function { .. } => {}
+        }
+        assert_eq!(write_error(e, Lang::En), e.to_string());
+        assert_chinese(&write_error(e, Lang::En), &write_error(e, Lang::Zh), e);
+    }
+    assert_chinese(
+        &out_dir_not_empty("sp", Lang::En),
+        &out_dir_not_empty("sp", Lang::Zh),
+        &"out_dir_not_empty",
+    );
+}

@@ -1,10 +1,13 @@
 //! Real Flink snapshots (`statelab inspect DIR|ZIP`, and the page later): the summary's words and every reason
-//! the reader gives for refusing a snapshot ([`SavepointError`]), in both languages. The English of an error is
-//! its `Display`; the Chinese is written here from the same values.
+//! the reader gives for refusing a snapshot ([`SavepointError`]), in both languages; and why a savepoint for Flink
+//! was not written (`statelab run --savepoint-out`, [`SavepointWriteError`]). The English of an error is its
+//! `Display`; the Chinese is written here from the same values.
 
 use crate::engine::savepoint::savepoint_error::{
     Counted, ReadProblem, SavepointError, SavepointLimit, ZipProblem,
 };
+use crate::engine::savepoint::savepoint_writer::SavepointWriteError;
+use crate::i18n::messages::errors::job_status;
 use crate::i18n::Lang;
 
 messages! {
@@ -105,6 +108,58 @@ pub fn error(e: &SavepointError, l: Lang) -> String {
             zh_str!("没有 _metadata 文件（Flink 检查点或保存点的目录里都有一个）").to_owned()
         }
     }
+}
+
+/// Why a savepoint was not written ([`SavepointWriteError`]).
+pub fn write_error(e: &SavepointWriteError, l: Lang) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        SavepointWriteError::EmptyUid => {
+            zh_str!("算子的 uid 为空：Flink 要凭 uid 找到算子的状态（--uid UID）").to_owned()
+        }
+        SavepointWriteError::UidTooLong { bytes } => zh!(
+            "算子的 uid 按 modified UTF-8 编码有 {bytes} 字节；Flink 的元数据最多容纳 65535 字节",
+            bytes
+        ),
+        SavepointWriteError::Parallelism {
+            parallelism,
+            max_parallelism,
+        } => zh!(
+            "并行度 {parallelism}、最大并行度 {max_parallelism}：保存点要求 1 ≤ 并行度 ≤ 最大并行度 ≤ 32768",
+            parallelism,
+            max_parallelism
+        ),
+        SavepointWriteError::KeyType {
+            key,
+            found,
+            expected,
+        } => zh!(
+            "键 {key} 是 {found}，但作业的键是 {expected}",
+            key,
+            found,
+            expected
+        ),
+        SavepointWriteError::JobStatus(status) => zh!(
+            "作业当前为 {status}：保存点保存的是运行中（或已结束）的作业的状态，不是失败或正在重启的作业的状态",
+            status = job_status(*status)
+        ),
+        SavepointWriteError::Function { function } => zh!(
+            "{function} 作业的状态暂时还不能写成 Flink 保存点：目前只有计数作业的可以",
+            function
+        ),
+    }
+}
+
+/// `--savepoint-out DIR` names a directory that already holds files: nothing is overwritten.
+pub fn out_dir_not_empty(dir: &str, l: Lang) -> String {
+    tr!(
+        l,
+        "--savepoint-out {dir}: the directory is not empty; StateLab writes a savepoint only into a new or empty directory",
+        "--savepoint-out {dir}：目录不是空的；StateLab 只把保存点写入新目录或空目录",
+        dir
+    )
 }
 
 /// What a count counts, in Chinese.

@@ -20,8 +20,8 @@ USAGE:
                           aggregating|aggregating-avg]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
                   [--other-heap SIZE] [--exact]
-    statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB]
-    statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB]
+    statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB] [--savepoint-out DIR [--uid UID]]
+    statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB] [--savepoint-out DIR]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
     statelab inspect DIR|_metadata|ZIP [--dump] [--uid UID]...
     statelab link BLOB [--base URL]
@@ -84,6 +84,12 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
            --other-heap SIZE     heap each TaskManager uses for everything but state (default 32m)
            --counts              include every key's final count (default: only when at most 10000 keys)
            --checkpoint-out BLOB write the latest retained checkpoint as a StateLab checkpoint blob
+           --savepoint-out DIR [--uid UID]   when the run ends, write the job's state as a Flink 2.x canonical
+                                 savepoint into DIR (new or empty), as `flink stop --savepointPath DIR` does:
+                                 _metadata and one state file per subtask, operator UID (default
+                                 event-counter-op), ValueState<Long> \"event-counter\" with the job's keys, its
+                                 parallelism and maximum parallelism; real Flink restores it with
+                                 `flink run -s DIR` at any parallelism up to the maximum (also with --restore)
            --restore BLOB        start from a checkpoint blob (its job, its state, its source positions),
                                  at its parallelism or at --parallelism P, like `flink run -s`
            --restore DIR|_metadata|ZIP [--uid UID]   start the job the flags describe from a real Flink

@@ -9,12 +9,13 @@ use statelab::engine::cluster::job_config::{
 };
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
-use statelab::engine::cluster::operator_id::EVENT_COUNTER_UID;
+use statelab::engine::cluster::operator_id::{OperatorId, EVENT_COUNTER_UID};
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::functions::job_function::JobFunction;
 use statelab::engine::memory::task_executor_memory::ExecutionMode;
 use statelab::engine::source::key_distribution::KeyDistribution;
 use statelab::engine::state::heap::state_objects::StateValueObject;
+use statelab::i18n::messages::savepoint as msg;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
@@ -30,16 +31,20 @@ struct RunArgs {
     parallelism: Option<u32>,
     /// Write the latest retained checkpoint here when the run ends.
     checkpoint_out: Option<std::path::PathBuf>,
-    /// With a real Flink snapshot to restore: the uid of its counting operator.
+    /// Write a Flink 2.x canonical savepoint into this directory when the run ends.
+    savepoint_out: Option<std::path::PathBuf>,
+    /// The uid of the counting operator: of a real Flink snapshot to restore, and of the savepoint written.
     uid: Option<String>,
 }
 
 /// Flags that only say how to run, not which job: the ones `--restore` accepts.
-const RUN_FLAGS: [&str; 5] = [
+const RUN_FLAGS: [&str; 7] = [
     "parallelism",
     "until-ms",
     "counts",
     "checkpoint-out",
+    "savepoint-out",
+    "uid",
     "restore",
 ];
 
@@ -136,6 +141,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     let mut parser = lexopt::Parser::from_args(rest);
     let (mut until_ms, mut all_counts) = (None, false);
     let (mut restore, mut parallelism, mut checkpoint_out) = (None, None, None);
+    let mut savepoint_out: Option<std::path::PathBuf> = None;
     let mut uid: Option<String> = None;
     let mut job_flag: Option<String> = configured.then(|| "config".to_owned());
     let mut memory_flags = MemoryFlags::default();
@@ -163,6 +169,7 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
             Long("restore") => restore = Some(parser.value()?.into()),
             Long("uid") => uid = Some(parser.value()?.to_string_lossy().into_owned()),
             Long("checkpoint-out") => checkpoint_out = Some(parser.value()?.into()),
+            Long("savepoint-out") => savepoint_out = Some(parser.value()?.into()),
             Long("max-parallelism") => {
                 config.max_parallelism = Some(parse_value("--max-parallelism", parser.value()?)?)
             }
@@ -241,13 +248,17 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     if let (Some(_), Some(flag), false) = (&restore, &job_flag, flink_snapshot) {
         return Err(CliError::usage(format!(
             "--{flag}: with --restore the job comes from the checkpoint; only --parallelism, --until-ms, \
-             --counts and --checkpoint-out apply"
+             --counts, --checkpoint-out and --savepoint-out apply"
         )));
     }
-    if uid.is_some() && !flink_snapshot {
+    if uid.is_some() && !flink_snapshot && savepoint_out.is_none() {
         return Err(CliError::usage(
-            "--uid names the counting operator of a real Flink snapshot given to --restore",
+            "--uid names the counting operator of a real Flink snapshot given to --restore, or of the savepoint \
+             --savepoint-out writes",
         ));
+    }
+    if let Some(dir) = &savepoint_out {
+        check_savepoint_dir(dir)?;
     }
     Ok(RunArgs {
         config,
@@ -256,8 +267,66 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
         restore,
         parallelism,
         checkpoint_out,
+        savepoint_out,
         uid,
     })
+}
+
+/// `--savepoint-out DIR` must be a new or empty directory: a savepoint never overwrites files.
+fn check_savepoint_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    let empty = match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => {
+            return Err(CliError::failed(format!(
+                "--savepoint-out {}: {e}",
+                dir.display()
+            )))
+        }
+    };
+    if !empty {
+        return Err(CliError::failed(msg::out_dir_not_empty(
+            &dir.display().to_string(),
+            super::savepoint::lang(),
+        )));
+    }
+    Ok(())
+}
+
+/// `flink stop --savepointPath DIR`: the job's state as a Flink savepoint in `dir` (`_metadata` last, so a
+/// directory with `_metadata` is complete). What was written, for the summary.
+fn write_savepoint_dir(
+    cluster: &MiniCluster,
+    dir: &std::path::Path,
+    uid: &str,
+) -> Result<serde_json::Value, CliError> {
+    let files = cluster.savepoint(uid).map_err(|e| {
+        CliError::failed(format!(
+            "--savepoint-out {}: {}",
+            dir.display(),
+            msg::write_error(&e, super::savepoint::lang())
+        ))
+    })?;
+    check_savepoint_dir(dir)?;
+    let io =
+        |e: std::io::Error| CliError::failed(format!("--savepoint-out {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut bytes = 0;
+    for (name, data) in &files {
+        std::fs::write(dir.join(name), data).map_err(io)?;
+        bytes += data.len();
+    }
+    Ok(json!({
+        "path": dir.display().to_string(),
+        "format": "canonical",
+        "checkpointId": cluster.coordinator().next_checkpoint_id(),
+        "uid": uid,
+        "operatorId": OperatorId::from_uid(uid).to_string(),
+        "parallelism": cluster.parallelism(),
+        "maxParallelism": cluster.max_parallelism(),
+        "files": files.len(),
+        "bytes": bytes,
+    }))
 }
 
 pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
@@ -394,6 +463,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             .map_err(CliError::failed)?;
         std::fs::write(path, blob)
             .map_err(|e| CliError::failed(format!("--checkpoint-out {}: {e}", path.display())))?;
+    }
+    if let Some(dir) = &a.savepoint_out {
+        let uid = a.uid.as_deref().unwrap_or(EVENT_COUNTER_UID);
+        summary["savepoint"] = write_savepoint_dir(&cluster, dir, uid)?;
     }
     print_json(&summary)?;
     if cluster.status() == JobStatus::Failed {
