@@ -609,3 +609,27 @@ fn every_savepoint_error_reads_in_chinese() {
         assert!(counted(c).chars().any(is_cjk), "{c:?}");
     }
 }
+
+#[test]
+fn every_export_error_reads_in_chinese() {
+    use crate::engine::export::export_error::ExportError;
+    use crate::i18n::messages::export::error;
+    let all = vec![
+        ExportError::Config(JobConfigError::NoKeys),
+        ExportError::NoRate,
+        ExportError::KeyCountBeyondLong(1 << 63),
+        ExportError::EventsBeyondLong(1 << 63),
+        ExportError::ReplayKeyLineBreak { index: 3 },
+    ];
+    for e in &all {
+        match e {
+            ExportError::Config(_)
+            | ExportError::NoRate
+            | ExportError::KeyCountBeyondLong(_)
+            | ExportError::EventsBeyondLong(_)
+            | ExportError::ReplayKeyLineBreak { .. } => {}
+        }
+        assert_eq!(error(e, Lang::En), e.to_string());
+        assert_chinese(&error(e, Lang::En), &error(e, Lang::Zh), e);
+    }
+}
