@@ -113,4 +113,13 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d %-5p %c{1} - %m%n
+# Warnings a local run always gives and that say nothing about the job: no delegation tokens, no log file for the
+# web UI, and the collect client asking the MiniCluster that has just shut down for the finished job's status
+# (\"Some data might be lost\": the results were all in by then).
+logger.tokens.name = org.apache.flink.runtime.security.token.DefaultDelegationTokenManager
+logger.tokens.level = ERROR
+logger.web.name = org.apache.flink.runtime.webmonitor.WebMonitorUtils
+logger.web.level = ERROR
+logger.collect.name = org.apache.flink.streaming.api.operators.collect.CollectResultFetcher
+logger.collect.level = ERROR
 ";
