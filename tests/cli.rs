@@ -1014,3 +1014,83 @@ fn run_writes_a_flink_savepoint_that_a_restore_takes_up() {
         std::fs::remove_dir_all(d).ok();
     }
 }
+
+#[test]
+fn export_job_writes_a_flink_project_and_the_configuration_that_counts_the_same() {
+    let dir = std::env::temp_dir().join(format!("statelab-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_str().unwrap();
+    let args = [
+        "export-job",
+        "--parallelism",
+        "3",
+        "--keys",
+        "20",
+        "--events",
+        "500",
+        "--rate",
+        "100",
+        "--distribution",
+        "hot:3:0.5",
+        "--fail-at-call",
+        "100",
+        "--out",
+        out,
+    ];
+    let summary = stdout_json(&statelab(&args, ""));
+    assert_eq!(summary["events"], 500);
+    assert_eq!(summary["boundedByDefault"], false);
+    let files: Vec<&str> = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for file in &files {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    assert!(files.contains(&"src/main/java/statelab/job/InjectedFailures.java"));
+    let job =
+        std::fs::read_to_string(dir.join("src/main/java/statelab/job/StateLabJob.java")).unwrap();
+    assert!(job.contains("env.setParallelism(3);"), "{job}");
+    // The configuration beside it is the job's: `statelab run --config` runs it.
+    let config = dir.join("statelab-job.json");
+    let run = stdout_json(&statelab(
+        &["run", "--config", config.to_str().unwrap(), "--counts"],
+        "",
+    ));
+    assert_eq!(run["sumOfFinalCounts"], 500);
+    assert_eq!(run["restarts"], 1);
+
+    // A folder that is not empty is left alone.
+    let (code, message) = failure(&statelab(&args, ""));
+    assert_eq!(code, 1);
+    assert!(message.contains("not empty"), "{message}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn export_job_refuses_what_it_cannot_export_in_one_line() {
+    let dir = std::env::temp_dir().join(format!("statelab-export-refused-{}", std::process::id()));
+    let out = dir.to_str().unwrap();
+    let (code, message) = failure(&statelab(&["export-job", "--keys", "5"], ""));
+    assert_eq!(code, 2);
+    assert!(message.contains("--out"), "{message}");
+    let (code, message) = failure(&statelab(&["export-job", "--counts", "--out", out], ""));
+    assert_eq!(code, 2);
+    assert!(
+        message.contains("--counts is a flag of statelab run"),
+        "{message}"
+    );
+    let (code, message) = failure(&statelab(&["export-job", "--rate", "0", "--out", out], ""));
+    assert_eq!(code, 1);
+    assert!(message.contains("rate 0"), "{message}");
+    let zh = Command::new(env!("CARGO_BIN_EXE_statelab"))
+        .args(["export-job", "--rate", "0", "--out", out])
+        .env("STATELAB_LANG", "zh")
+        .output()
+        .unwrap();
+    let (_, message) = failure(&zh);
+    assert!(message.contains("速率为 0"), "{message}");
+    assert!(!dir.exists(), "nothing written");
+}

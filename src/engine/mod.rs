@@ -3,6 +3,7 @@
 
 pub mod checkpoint;
 pub mod cluster;
+pub mod export;
 pub mod functions;
 pub mod history;
 pub mod keys;

@@ -655,3 +655,31 @@ fn every_savepoint_write_error_reads_in_chinese() {
         &"out_dir_not_empty",
     );
 }
+
+#[test]
+fn every_export_error_reads_in_chinese() {
+    use crate::engine::export::export_error::ExportError;
+    use crate::i18n::messages::export::error;
+    let all = vec![
+        ExportError::Config(JobConfigError::NoKeys),
+        ExportError::NoRate,
+        ExportError::KeyCountBeyondLong(1 << 63),
+        ExportError::EventsBeyondLong(1 << 63),
+        ExportError::ReplayKeyLineBreak { index: 3 },
+        ExportError::Function {
+            function: "event-log",
+        },
+    ];
+    for e in &all {
+        match e {
+            ExportError::Config(_)
+            | ExportError::NoRate
+            | ExportError::KeyCountBeyondLong(_)
+            | ExportError::EventsBeyondLong(_)
+            | ExportError::ReplayKeyLineBreak { .. }
+            | ExportError::Function { .. } => {}
+        }
+        assert_eq!(error(e, Lang::En), e.to_string());
+        assert_chinese(&error(e, Lang::En), &error(e, Lang::Zh), e);
+    }
+}

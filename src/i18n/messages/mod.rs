@@ -21,6 +21,7 @@ mod coverage;
 pub mod debugger;
 pub mod errors;
 pub mod event_log;
+pub mod export;
 pub mod glossary;
 pub mod heap;
 pub mod help;

@@ -1,5 +1,6 @@
 //! Command dispatch and error reporting.
 
+mod export_job;
 mod heap;
 mod inspect;
 mod keygroup;
@@ -22,6 +23,7 @@ USAGE:
                   [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB] [--savepoint-out DIR [--uid UID]]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB] [--savepoint-out DIR]
+    statelab export-job [--config FILE.json] [job flags] --out DIR
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
     statelab inspect DIR|_metadata|ZIP [--dump] [--uid UID]...
     statelab link BLOB [--base URL]
@@ -98,6 +100,16 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
                                  parallelism, at its parallelism or --parallelism P; other operators' state is
                                  left out and the source starts from its beginning
 
+export-job Writes the job that --config and the job flags of run describe as a Flink 2.x Maven project into
+           DIR (new or empty): pom.xml (Flink 2.3, provided), the Java of package statelab.job — StateLabJob
+           (HashMapStateBackend, checkpointing, restart strategy, parallelisms), EventCounterProcessFunction
+           (uid event-counter-op), KeyGenerator (StateLab's seeded source ported: the very same keys, or the
+           replayed ones) —, README.md, and statelab-job.json, the configuration. `mvn compile exec:java` runs it
+           locally and prints every key's final count, the counts `statelab run --config DIR/statelab-job.json
+           --counts` ends with. An unbounded source stops after 100000 events (statelab-job.json says so);
+           failures on a processElement call (--fail-at-call) are exported, other failures are not (the README
+           lists what is left out). STATELAB_LANG=zh for Chinese errors.
+
 inspect    Prints a checkpoint blob's metadata (id, times, job configuration, parallelism, source
            positions, per-subtask statistics) and each key group's section (entries, stored and raw bytes)
            with its state, key -> count, as JSON. A damaged or foreign file gets a one-line error and
@@ -164,6 +176,7 @@ pub fn main() -> i32 {
         Some("keygroup") => keygroup::run(rest),
         Some("heap") => heap::run(rest),
         Some("run") => run::run(rest),
+        Some("export-job") => export_job::run(rest),
         Some("inspect") => inspect::run(rest),
         Some("link") => inspect::link(rest),
         Some("scenario") => scenario::run(rest),

@@ -21,20 +21,20 @@ const NS_PER_MS: u64 = 1_000_000;
 /// Printing every count of millions of keys helps nobody; `--counts` asks for them anyway.
 const COUNTS_BY_DEFAULT_UP_TO: usize = 10_000;
 
-struct RunArgs {
-    config: JobConfig,
-    until_ms: Option<u64>,
-    all_counts: bool,
+pub(super) struct RunArgs {
+    pub(super) config: JobConfig,
+    pub(super) until_ms: Option<u64>,
+    pub(super) all_counts: bool,
     /// Start from this checkpoint blob instead of from scratch (`flink run -s`).
-    restore: Option<std::path::PathBuf>,
+    pub(super) restore: Option<std::path::PathBuf>,
     /// `--parallelism` given explicitly (restoring at another parallelism).
     parallelism: Option<u32>,
     /// Write the latest retained checkpoint here when the run ends.
-    checkpoint_out: Option<std::path::PathBuf>,
+    pub(super) checkpoint_out: Option<std::path::PathBuf>,
     /// Write a Flink 2.x canonical savepoint into this directory when the run ends.
-    savepoint_out: Option<std::path::PathBuf>,
+    pub(super) savepoint_out: Option<std::path::PathBuf>,
     /// The uid of the counting operator: of a real Flink snapshot to restore, and of the savepoint written.
-    uid: Option<String>,
+    pub(super) uid: Option<String>,
 }
 
 /// Flags that only say how to run, not which job: the ones `--restore` accepts.
@@ -116,7 +116,8 @@ fn parse_restart(text: &str) -> Result<RestartStrategyConfig, CliError> {
     }
 }
 
-fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
+/// The job `--config` and the job flags describe, and how to run it.
+pub(super) fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> {
     use lexopt::prelude::*;
     // The config file comes first so that flags override it wherever they appear.
     let mut config = JobConfig::default();

@@ -66,7 +66,7 @@ impl SnapshotFiles for DirectoryFiles {
 }
 
 /// The language of the summary and errors: `STATELAB_LANG` (`en`, `zh`), English by default.
-pub fn lang() -> Lang {
+pub(super) fn lang() -> Lang {
     std::env::var("STATELAB_LANG")
         .ok()
         .and_then(|c| Lang::from_code(&c))
