@@ -794,6 +794,7 @@ impl<'a> BlobReader<'a> {
             source_positions: m.source_positions.clone(),
             key_groups,
             objects: Vec::new(),
+            timers: Vec::new(),
             subtasks: m.subtasks.clone(),
         })
     }

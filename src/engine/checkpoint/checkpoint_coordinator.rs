@@ -86,6 +86,8 @@ pub struct PendingCheckpoint {
     key_groups: Vec<Vec<(KeyId, i64)>>,
     /// Object entries per key group; empty until a subtask acknowledges some.
     objects: Vec<Vec<(KeyId, StateValueObject)>>,
+    /// Timers per key group; empty until a subtask acknowledges some.
+    timers: Vec<Vec<(KeyId, i64)>>,
 }
 
 impl PendingCheckpoint {
@@ -260,6 +262,7 @@ impl CheckpointCoordinator {
             subtasks: vec![None; parallelism as usize],
             key_groups: vec![Vec::new(); max_parallelism as usize],
             objects: Vec::new(),
+            timers: Vec::new(),
         });
         self.push_history(CheckpointStats {
             checkpoint_id,
@@ -329,6 +332,11 @@ impl CheckpointCoordinator {
                     p.objects.resize(max, Vec::new());
                     p.objects[g.key_group.index()] = Rc::unwrap_or_clone(g.objects);
                 }
+                if !g.timers.is_empty() {
+                    let max = p.key_groups.len();
+                    p.timers.resize(max, Vec::new());
+                    p.timers[g.key_group.index()] = Rc::unwrap_or_clone(g.timers);
+                }
             }
             p.subtasks[subtask.index()] = Some(stats);
             if let Some(s) = self.stats_mut(checkpoint_id) {
@@ -364,6 +372,7 @@ impl CheckpointCoordinator {
             source_positions: p.source_positions.into_iter().flatten().collect(),
             key_groups: p.key_groups,
             objects: p.objects,
+            timers: p.timers,
             subtasks: p.subtasks.into_iter().flatten().collect(),
         };
         let state_size = checkpoint.state_size();

@@ -178,6 +178,7 @@ pub fn load_and_validate_savepoint(
             source_positions: vec![SplitPosition::default(); source_parallelism as usize],
             key_groups,
             objects: Vec::new(),
+            timers: Vec::new(),
             subtasks: Vec::new(),
         },
         parallelism: operator.parallelism.max(1) as u32,

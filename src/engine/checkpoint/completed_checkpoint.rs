@@ -50,6 +50,9 @@ pub struct CompletedCheckpoint {
     /// … and when it is an object per key (a list, a map, an accumulator, a `TtlValue`): empty, or one list
     /// per key group.
     pub objects: Vec<Vec<(KeyId, StateValueObject)>>,
+    /// The processing-time timers of the operator's timer service per key group (key, timestamp in ms): empty,
+    /// or one list per key group.
+    pub timers: Vec<Vec<(KeyId, i64)>>,
     pub subtasks: Vec<SubtaskCheckpointStats>,
 }
 
@@ -62,6 +65,11 @@ impl CompletedCheckpoint {
     pub fn entries(&self) -> usize {
         self.key_groups.iter().map(Vec::len).sum::<usize>()
             + self.objects.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// The timers of key group `index`.
+    pub fn timers_of(&self, index: usize) -> &[(KeyId, i64)] {
+        self.timers.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// The object entries of key group `index` (none when the state is a `Long` per key).
@@ -134,6 +142,7 @@ mod tests {
             source_positions: vec![],
             key_groups: vec![],
             objects: vec![],
+            timers: vec![],
             subtasks: vec![],
         }
     }

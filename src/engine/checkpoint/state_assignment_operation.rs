@@ -133,6 +133,7 @@ mod tests {
             source_positions: vec![],
             key_groups: vec![Vec::new(); max_parallelism as usize],
             objects: vec![],
+            timers: vec![],
             subtasks: vec![],
         }
     }

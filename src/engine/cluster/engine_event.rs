@@ -83,6 +83,7 @@ pub enum InjectedFailure {
     #[error("Injected failure at processElement call #{call} ({})", match event {
         EventRef::Generated(e) => format!("event index {e}"),
         EventRef::Injected(e) => format!("hand event {e}"),
+        EventRef::Timer(t) => format!("timer at {t} ms"),
     })]
     ProcessElementCall { call: u64, event: EventRef },
     /// A `FailureTrigger` at a simulated time.

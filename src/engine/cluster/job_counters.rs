@@ -15,4 +15,11 @@ pub struct JobCounters {
     pub restarts: u32,
     pub checkpoints_completed: u64,
     pub checkpoints_failed: u64,
+    /// Timers fired (`onTimer` calls); left out of JSON while 0, as for every job without timers.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub timers_fired: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -326,6 +326,7 @@ impl MiniCluster {
                         kg,
                         c.key_groups[kg.index()].as_slice(),
                         c.objects_of(kg.index()),
+                        c.timers_of(kg.index()),
                     )
                 })
             });

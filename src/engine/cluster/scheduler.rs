@@ -230,6 +230,12 @@ impl MiniCluster {
                 }
             }
         }
+        if self.status == JobStatus::Running {
+            // The function's earliest processing-time timer, when the operator's `onProcessingTime` is due.
+            if let Some(ms) = self.tasks[i].next_timer() {
+                earliest = earliest.min((ms.max(0) as u64).saturating_mul(NS_PER_MS));
+            }
+        }
         self.next_at[1 + self.sources.len() + i] = if earliest == u64::MAX {
             u64::MAX
         } else {

@@ -139,6 +139,17 @@ impl MiniCluster {
                 }
             }
         }
+        let timer_due = self.tasks[i]
+            .next_timer()
+            .map(|ms| (ms.max(0) as u64).saturating_mul(NS_PER_MS))
+            .filter(|&due| due <= self.now && due <= best);
+        if timer_due.is_some() {
+            self.fire_timer(i, r);
+            if self.status == JobStatus::Running {
+                self.refresh_task(i);
+            }
+            return;
+        }
         let Some(j) = chosen else {
             self.refresh_task(i);
             return;
@@ -206,15 +217,16 @@ impl MiniCluster {
         if self.counters.records_processed == self.script_next_records {
             self.script_records_reached();
         }
-        let duplicate = self.sink.write(SinkRecord {
-            key: record.key,
-            count: processed.count,
-            subtask,
-            event: record.event,
-            attempt: self.attempt,
-            time: now,
-            duplicate: false,
-        });
+        let duplicate = self.config.function.collects_per_element()
+            && self.sink.write(SinkRecord {
+                key: record.key,
+                count: processed.count,
+                subtask,
+                event: record.event,
+                attempt: self.attempt,
+                time: now,
+                duplicate: false,
+            });
         if R::PER_RECORD {
             r.report(
                 self.now,
@@ -263,6 +275,40 @@ impl MiniCluster {
         }
     }
 
+    /// The operator's `onProcessingTime`, one timer per step: the earliest due timer is polled and the
+    /// function's `onTimer` runs; what it emits goes to the sink, told apart by key and timer time.
+    pub(super) fn fire_timer<R: Reporter>(&mut self, i: usize, r: &mut R) {
+        let now_ms = (self.now / NS_PER_MS) as i64;
+        let subtask = self.tasks[i].index();
+        let fired = match self.tasks[i].on_processing_time(now_ms) {
+            Ok(fired) => fired,
+            Err(e) => {
+                self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
+                return;
+            }
+        };
+        if !self.heap_fits_or_fail(subtask, r) {
+            return;
+        }
+        let now = self.now;
+        self.tasks[i].busy_until = now + self.config.network.processing_time_ns;
+        let Some(fired) = fired else {
+            return;
+        };
+        self.counters.timers_fired += 1;
+        if let Some(count) = fired.emitted {
+            self.sink.write(SinkRecord {
+                key: fired.timer.key.key,
+                count,
+                subtask,
+                event: EventRef::Timer(fired.timer.timestamp.max(0) as u64),
+                attempt: self.attempt,
+                time: now,
+                duplicate: false,
+            });
+        }
+    }
+
     /// [`Self::step_into`]'s half of [`Self::process_record`]: the lines up to `stop` and their effects.
     pub(super) fn stop_inside_record<R: Reporter>(
         &mut self,
@@ -282,7 +328,7 @@ impl MiniCluster {
         if stop.updated() && !self.heap_fits_or_fail(subtask, r) {
             return;
         }
-        if stop >= ProcessLine::Collect {
+        if stop >= ProcessLine::Collect && self.config.function.collects_per_element() {
             let count = self.count_of(record.key).unwrap_or(0);
             self.sink.write(SinkRecord {
                 key: record.key,

@@ -23,11 +23,14 @@ pub enum JobFunction {
     Average,
     /// `IdleKeyCounterProcessFunction`: the counter with state TTL, forgetting keys idle for 5 s.
     IdleCounter,
+    /// `SessionProcessFunction`: a `ValueState<Tuple2>` session per key, closed by a processing-time timer after
+    /// 2 s without events.
+    Session,
 }
 
 impl JobFunction {
     /// Every function, in the order the page lists them.
-    pub const ALL: [JobFunction; 7] = [
+    pub const ALL: [JobFunction; 8] = [
         JobFunction::Counter,
         JobFunction::EventLog,
         JobFunction::CategoryCounts,
@@ -35,6 +38,7 @@ impl JobFunction {
         JobFunction::RunningSum,
         JobFunction::Average,
         JobFunction::IdleCounter,
+        JobFunction::Session,
     ];
 
     /// The name in configurations and on the command line (`--function event-log`).
@@ -47,6 +51,7 @@ impl JobFunction {
             JobFunction::RunningSum => "running-sum",
             JobFunction::Average => "average",
             JobFunction::IdleCounter => "idle-counter",
+            JobFunction::Session => "session",
         }
     }
 
@@ -64,6 +69,7 @@ impl JobFunction {
             JobFunction::RunningSum => "RunningSumProcessFunction",
             JobFunction::Average => "AverageProcessFunction",
             JobFunction::IdleCounter => "IdleKeyCounterProcessFunction",
+            JobFunction::Session => "SessionProcessFunction",
         }
     }
 
@@ -75,6 +81,7 @@ impl JobFunction {
             JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => "category-counts",
             JobFunction::RunningSum => "running-sum",
             JobFunction::Average => "average",
+            JobFunction::Session => "session",
         }
     }
 
@@ -83,6 +90,12 @@ impl JobFunction {
     /// event that produced them.
     pub fn counts_per_key(self) -> bool {
         self == JobFunction::Counter
+    }
+
+    /// Whether `processElement` collects a record for every element (all but the session, which emits from
+    /// `onTimer` only).
+    pub fn collects_per_element(self) -> bool {
+        self != JobFunction::Session
     }
 
     /// `Counter` (the default) is left out of a configuration document, which stays as it was before

@@ -14,6 +14,7 @@ use crate::engine::functions::idle_key_counter_process_function::IdleKeyCounterP
 use crate::engine::functions::job_function::JobFunction;
 use crate::engine::functions::process_context::ElementContext;
 use crate::engine::functions::running_sum_process_function::RunningSumProcessFunction;
+use crate::engine::functions::session_process_function::{FiredTimer, SessionProcessFunction};
 use crate::engine::keys::key_registry::{KeyId, KeyInfo};
 use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
 use crate::engine::source::event::Event;
@@ -30,6 +31,7 @@ pub enum KeyedProcessFunction {
     RunningSum(RunningSumProcessFunction),
     Average(AverageProcessFunction),
     IdleCounter(IdleKeyCounterProcessFunction),
+    Session(SessionProcessFunction),
 }
 
 impl KeyedProcessFunction {
@@ -38,6 +40,8 @@ impl KeyedProcessFunction {
         if function == JobFunction::Counter {
             return KeyedProcessFunction::Counter(EventCounterProcessFunction::open(backend));
         }
+        // The operator registers its timer service before the function's state, as `KeyedProcessOperator.open`
+        // does before calling the function's `open`.
         InternalTimerServiceImpl::get(backend, USER_TIMERS);
         let name = function.state_name();
         let opened = match function {
@@ -59,6 +63,9 @@ impl KeyedProcessFunction {
             }
             JobFunction::IdleCounter => IdleKeyCounterProcessFunction::open(backend, name)
                 .map(KeyedProcessFunction::IdleCounter),
+            JobFunction::Session => {
+                SessionProcessFunction::open(backend, name).map(KeyedProcessFunction::Session)
+            }
         };
         // The operator opens its function on the backend it has just built, where nothing else is registered.
         opened.unwrap_or_else(|_| unreachable!("a new backend registers the function's one state"))
@@ -73,6 +80,7 @@ impl KeyedProcessFunction {
             KeyedProcessFunction::RunningSum(_) => JobFunction::RunningSum,
             KeyedProcessFunction::Average(_) => JobFunction::Average,
             KeyedProcessFunction::IdleCounter(_) => JobFunction::IdleCounter,
+            KeyedProcessFunction::Session(_) => JobFunction::Session,
         }
     }
 
@@ -112,6 +120,27 @@ impl KeyedProcessFunction {
             KeyedProcessFunction::RunningSum(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::Average(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::IdleCounter(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::Session(f) => f.process_element(backend, &cx),
+        }
+    }
+
+    /// When the function's earliest timer is due (ms): `None` without timers.
+    pub fn next_timer(&self, backend: &HeapKeyedStateBackend) -> Option<i64> {
+        match self {
+            KeyedProcessFunction::Session(f) => f.next_timer(backend),
+            _ => None,
+        }
+    }
+
+    /// One turn of the operator's `onProcessingTime(now_ms)`: the earliest due timer fired (`onTimer`).
+    pub fn on_processing_time(
+        &self,
+        backend: &mut HeapKeyedStateBackend,
+        now_ms: i64,
+    ) -> Result<Option<FiredTimer>, StateError> {
+        match self {
+            KeyedProcessFunction::Session(f) => f.on_processing_time(backend, now_ms),
+            _ => Ok(None),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::tasks::stream_element::EventRef;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,6 +47,8 @@ pub struct ListSink {
     by_event: bool,
     written_events: ChunkedVec<u64, 512>,
     written_injected: ChunkedVec<u64, 512>,
+    /// The (key, time) of every timer output written.
+    timer_outputs: HashSet<(KeyId, u64)>,
 }
 
 /// Bytes of one record of the log of recent ones, as a clone copies it.
@@ -66,9 +68,9 @@ impl SharedStorage for ListSink {
 }
 
 impl ListSink {
-    /// What a clone copies outright: the log of recent records.
+    /// What a clone copies outright: the log of recent records and the timer outputs seen.
     fn own_bytes(&self) -> u64 {
-        RECORD_BYTES * self.recent.len() as u64
+        RECORD_BYTES * self.recent.len() as u64 + 24 * self.timer_outputs.len() as u64
     }
 
     /// Keeps the most recent `log_limit` records for inspection.
@@ -88,11 +90,13 @@ impl ListSink {
         }
     }
 
-    /// Marks `event` written; returns whether it was before.
-    fn event_seen(&mut self, event: EventRef) -> bool {
+    /// Marks the output of `event` for `key` written; returns whether it was before. A timer's output is told
+    /// apart by its key and time.
+    fn event_seen(&mut self, key: KeyId, event: EventRef) -> bool {
         let (bits, index) = match event {
             EventRef::Generated(i) => (&mut self.written_events, i),
             EventRef::Injected(i) => (&mut self.written_injected, i),
+            EventRef::Timer(t) => return !self.timer_outputs.insert((key, t)),
         };
         let word = (index / 64) as usize;
         if word >= bits.len() {
@@ -108,7 +112,7 @@ impl ListSink {
     #[inline]
     pub fn write(&mut self, record: SinkRecord) -> bool {
         if self.by_event {
-            let duplicate = self.event_seen(record.event);
+            let duplicate = self.event_seen(record.key, record.event);
             if duplicate {
                 self.duplicates += 1;
                 if !self.restored {

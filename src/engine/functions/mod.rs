@@ -12,3 +12,4 @@ pub mod keyed_process_function;
 pub mod list_sink;
 pub mod process_context;
 pub mod running_sum_process_function;
+pub mod session_process_function;

@@ -250,6 +250,18 @@ fn write_function_state(t: &mut String, cluster: &MiniCluster) {
         function.class_name(),
         function.state_name()
     );
+    let pending: usize = cluster
+        .tasks()
+        .iter()
+        .map(|t| t.backend().num_timers())
+        .sum();
+    if pending > 0 || cluster.counters().timers_fired > 0 {
+        let _ = writeln!(
+            t,
+            "timers: {} fired · {pending} pending",
+            cluster.counters().timers_fired
+        );
+    }
     let longs = cluster.counts();
     let objects = cluster.state_objects();
     let mut text = String::new();

@@ -146,6 +146,7 @@ impl SourceSplit {
         match event {
             EventRef::Generated(_) => self.position.generated += 1,
             EventRef::Injected(_) => self.position.injected += 1,
+            EventRef::Timer(_) => {}
         }
     }
 

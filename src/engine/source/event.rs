@@ -28,6 +28,7 @@ impl Event {
         let counter = match event {
             EventRef::Generated(i) => i,
             EventRef::Injected(i) => i | (1 << 63),
+            EventRef::Timer(t) => t | (1 << 62),
         };
         let category = random_below(
             seed,

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Which event a record is: a generated one (its global index, the same whatever the source parallelism) or
-/// one typed in by hand (its sequence number).
+/// one typed in by hand (its sequence number) — or, for a record a function's `onTimer` emitted, the timer
+/// (its timestamp in ms; with the key, what tells two such records apart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "index")]
 pub enum EventRef {
     Generated(u64),
     Injected(u64),
+    Timer(u64),
 }
 
 impl fmt::Display for EventRef {
@@ -20,6 +22,7 @@ impl fmt::Display for EventRef {
         match self {
             EventRef::Generated(i) => write!(f, "#{i}"),
             EventRef::Injected(i) => write!(f, "hand #{i}"),
+            EventRef::Timer(t) => write!(f, "onTimer @{t} ms"),
         }
     }
 }

@@ -11,12 +11,16 @@ use crate::engine::checkpoint::completed_checkpoint::SubtaskCheckpointStats;
 use crate::engine::functions::event_counter_process_function::{ProcessLine, ProcessedElement};
 use crate::engine::functions::job_function::JobFunction;
 use crate::engine::functions::keyed_process_function::KeyedProcessFunction;
+use crate::engine::functions::session_process_function::FiredTimer;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo, KeyRegistry};
+use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
 use crate::engine::source::event::Event;
-use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, HeapValueState};
+use crate::engine::state::heap::heap_keyed_state_backend::{
+    HeapKeyedStateBackend, HeapValueState, USER_TIMERS,
+};
 use crate::engine::state::heap::heap_snapshot_strategy::{
     AsyncSnapshotWriter, KeyGroupWritten, SyncPhase, WrittenKeyGroup,
 };
@@ -151,6 +155,16 @@ impl StreamTask {
         }
     }
 
+    /// When the function's earliest timer is due (ms).
+    pub fn next_timer(&self) -> Option<i64> {
+        self.function.next_timer(&self.backend)
+    }
+
+    /// Fires the earliest timer due at `now_ms` (`onProcessingTime`'s turn: poll, `onTimer`).
+    pub fn on_processing_time(&mut self, now_ms: i64) -> Result<Option<FiredTimer>, StateError> {
+        self.function.on_processing_time(&mut self.backend, now_ms)
+    }
+
     pub(crate) fn count_processed(&mut self) {
         self.records_processed += 1;
     }
@@ -164,7 +178,8 @@ impl StreamTask {
         keys: &KeyRegistry,
     ) -> Result<(u64, u64), StateError> {
         let (mut entries, mut groups) = (0u64, 0u64);
-        for (key_group, longs, objects) in key_groups {
+        let timer_service = InternalTimerServiceImpl::get(&mut self.backend, USER_TIMERS);
+        for (key_group, longs, objects, timers) in key_groups {
             groups += 1;
             for &(key, value) in longs {
                 self.backend.restore_entry(
@@ -185,6 +200,11 @@ impl StreamTask {
                     object.clone(),
                 )?;
                 entries += 1;
+            }
+            // `HeapPriorityQueueSnapshotRestoreWrapper`: each timer added back under its key.
+            for &(key, timestamp) in timers {
+                self.backend.set_current_key(key, keys.info(key));
+                timer_service.register_processing_time_timer(&mut self.backend, timestamp)?;
             }
         }
         Ok((
@@ -282,11 +302,12 @@ impl StreamTask {
     }
 }
 
-/// A key group's checkpointed entries: its `Long` ones and its objects.
+/// A key group's checkpointed entries: its `Long` ones, its objects and its timers (key, timestamp).
 pub type RestoredKeyGroup<'a> = (
     KeyGroup,
     &'a [(KeyId, i64)],
     &'a [(KeyId, StateValueObject)],
+    &'a [(KeyId, i64)],
 );
 
 /// What an asynchronous step did.

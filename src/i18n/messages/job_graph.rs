@@ -33,6 +33,7 @@ pub fn queued(l: Lang, n: usize) -> String {
 fn event(l: Lang, event: EventRef) -> String {
     match (l, event) {
         (Lang::Zh, EventRef::Injected(i)) => zh!("手动 #{i}", i),
+        (Lang::Zh, EventRef::Timer(t)) => zh!("onTimer @{t} 毫秒", t),
         _ => event.to_string(),
     }
 }

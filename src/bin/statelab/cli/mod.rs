@@ -65,7 +65,9 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
                                  amounts); category-counts (MapState of counts per category);
                                  category-counts-in-value (the same in a ValueState<HashMap>); running-sum
                                  (ReducingState); average (AggregatingState); idle-counter (the counter with a
-                                 5 s state TTL). Other than the counter, the summary has `function` and
+                                 5 s state TTL); session (a ValueState<Tuple2> session per key, emitted and
+                                 cleared by a processing-time timer after 2 s without events, `timersFired`).
+                                 Other than the counter, the summary has `function` and
                                  `finalValues` (each key's state: a number, an array, an object, an average's
                                  [sum, count], a TTL value with its timestamp) instead of `finalCounts`
            --parallelism P       keyed parallelism, 1..8          --max-parallelism M

@@ -450,6 +450,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         summary.remove("finalCounts");
         summary.remove("sumOfFinalCounts");
         summary.insert("function".into(), function.id().into());
+        summary.insert("timersFired".into(), counters.timers_fired.into());
         summary.insert("finalValues".into(), values_json.into());
     }
     if let Some(from) = restored_from {

@@ -53,6 +53,20 @@ impl HeapObjectValueState {
         }))
     }
 
+    /// User code reading an object it holds (one `value()` returned), on the current key's key group's heap.
+    pub fn read<R>(
+        &self,
+        backend: &HeapKeyedStateBackend,
+        object: ObjectRef,
+        read: impl FnOnce(&StateValueObject) -> R,
+    ) -> Result<Option<R>, StateError> {
+        let (_, index) = backend.locate_object(self.table)?;
+        Ok(backend.object_table_at(self.table).maps()[index]
+            .objects()
+            .get(object)
+            .map(read))
+    }
+
     /// `new HashMap<>()` / `new ArrayList<>()` in user code: an object on the heap of the current key's key
     /// group, referenced by nothing yet.
     pub fn new_object(

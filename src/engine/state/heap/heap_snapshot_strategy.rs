@@ -34,6 +34,9 @@ pub struct WrittenKeyGroup {
     pub key_group: KeyGroup,
     pub longs: Rc<Vec<(KeyId, i64)>>,
     pub objects: Rc<Vec<(KeyId, StateValueObject)>>,
+    /// The key group's processing-time timers of the operator's timer service (key, timestamp in ms), in the
+    /// queue's order.
+    pub timers: Rc<Vec<(KeyId, i64)>>,
 }
 
 /// What the synchronous phase did.
@@ -196,7 +199,11 @@ impl AsyncSnapshotWriter {
             }
             backend.release_snapshot(storage, table, index, snapshot.snapshot_version())?;
         }
-        for queue in self.timers.iter() {
+        let mut timers = Vec::new();
+        for (position, queue) in self.timers.iter().enumerate() {
+            if position == 0 {
+                timers.extend(queue[index].iter().map(|t| (t.key.key, t.timestamp)));
+            }
             for t in &queue[index] {
                 // `TimerSerializer`: the timestamp, the key, the namespace.
                 bytes +=
@@ -209,6 +216,7 @@ impl AsyncSnapshotWriter {
             key_group,
             longs: Rc::new(written),
             objects: Rc::new(objects),
+            timers: Rc::new(timers),
         });
         self.next += 1;
         Ok(KeyGroupWritten {
