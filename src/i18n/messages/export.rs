@@ -1,5 +1,5 @@
 //! `statelab export-job`: why a job could not be exported as a Flink program
-//! ([`ExportError`](crate::engine::export::export_error::ExportError)), in both languages.
+//! ([`ExportError`]), in both languages.
 
 use super::errors::job_config;
 use crate::engine::export::export_error::ExportError;
