@@ -453,3 +453,38 @@ fn sessions_close_after_the_gap_and_survive_a_failure_and_a_rescale() {
         "checkpoints hold timers"
     );
 }
+
+#[test]
+fn the_wasm_parity_configs_run_each_function_through_a_failure() {
+    // tools/wasm-check.sh runs each of these in wasm and natively and compares the fingerprints.
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/functions");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".parity.json"))
+        else {
+            continue;
+        };
+        let config: JobConfig =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(config.function.id(), id);
+        let mut cluster = MiniCluster::new(config).unwrap();
+        cluster.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+        assert_eq!(cluster.status(), JobStatus::Finished, "{id}");
+        assert_eq!(cluster.counters().restarts, 1, "{id}");
+        seen.push(cluster.config().function);
+    }
+    seen.sort_by_key(|f| f.id());
+    let mut all: Vec<JobFunction> = JobFunction::ALL
+        .into_iter()
+        .filter(|f| !f.is_counter())
+        .collect();
+    all.sort_by_key(|f| f.id());
+    assert_eq!(
+        seen, all,
+        "one parity config per function beyond the counter"
+    );
+}

@@ -126,7 +126,7 @@ function bench() {
   console.log(JSON.stringify({ node: process.version, results }, null, 2));
 }
 
-function parity(configPath, expected) {
+function parity(configPath, expected, ...presets) {
   const config = readFileSync(configPath, 'utf8');
   const got = wasm.fingerprint(config, Number.MAX_SAFE_INTEGER);
   const results = [];
@@ -134,6 +134,15 @@ function parity(configPath, expected) {
   results.push(runOk);
   console.log(`test wasm_run_matches_native_run ... ${runOk ? 'ok' : 'FAILED'}`);
   if (!runOk) console.log(`  wasm:   ${got}\n  native: ${expected}`);
+  // The job presets beyond the counter: (config, native fingerprint) pairs.
+  for (let i = 0; i + 1 < presets.length; i += 2) {
+    const id = presets[i].split('/').pop().replace('.parity.json', '');
+    const wasmPrint = wasm.fingerprint(readFileSync(presets[i], 'utf8'), Number.MAX_SAFE_INTEGER);
+    const ok = wasmPrint === presets[i + 1];
+    results.push(ok);
+    console.log(`test wasm_function_${id}_matches_native_run ... ${ok ? 'ok' : 'FAILED'}`);
+    if (!ok) console.log(`  wasm:   ${wasmPrint}\n  native: ${presets[i + 1]}`);
+  }
   // The scenario presets' traces, against the native golden traces the Rust tests keep.
   for (const id of wasm.scenario_ids().split('\n')) {
     const golden = readFileSync(new URL(`../tests/data/scenarios/${id}.trace`, import.meta.url), 'utf8');
@@ -153,6 +162,6 @@ const [command, ...args] = process.argv.slice(2);
 if (command === 'bench') bench();
 else if (command === 'parity') parity(...args);
 else {
-  console.error('usage: node tools/wasm-bench.mjs bench | parity CONFIG.json FINGERPRINT');
+  console.error('usage: node tools/wasm-bench.mjs bench | parity CONFIG.json FINGERPRINT [PRESET.json FINGERPRINT]...');
   process.exit(2);
 }
