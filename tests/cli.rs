@@ -1094,3 +1094,30 @@ fn export_job_refuses_what_it_cannot_export_in_one_line() {
     assert!(message.contains("速率为 0"), "{message}");
     assert!(!dir.exists(), "nothing written");
 }
+
+#[test]
+fn compare_runs_the_workload_in_both_structures() {
+    let out = statelab(
+        &[
+            "compare",
+            "--keys",
+            "50",
+            "--events",
+            "3000",
+            "--structures",
+            "list",
+        ],
+        "",
+    );
+    let v = stdout_json(&out);
+    assert_eq!(v["structures"], "list");
+    assert_eq!(v["valueState"]["function"], "event-log-in-value");
+    assert_eq!(v["primitive"]["function"], "event-log");
+    assert_eq!(v["valueState"]["keys"], 50);
+    assert_eq!(
+        v["valueState"]["heapBytesPerKey"],
+        v["primitive"]["heapBytesPerKey"]
+    );
+    let bad = statelab(&["compare", "--structures", "tree"], "");
+    assert_eq!(bad.status.code(), Some(2));
+}

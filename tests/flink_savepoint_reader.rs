@@ -602,3 +602,30 @@ fn the_fuzz_corpus_replays_through_the_fuzz_targets_checks() {
     }
     assert_eq!(n, 36, "a .zip and a _metadata for each of the 18 snapshots");
 }
+
+#[test]
+fn every_input_the_fuzzer_crashed_on_reads_to_a_value_or_a_typed_error() {
+    // fuzz/regressions/flink_savepoint: inputs `cargo fuzz run flink_savepoint` once crashed on, kept fixed.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/flink_savepoint");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        flink_exercise::exercise(&std::fs::read(&path).unwrap());
+        n += 1;
+    }
+    assert!(n >= 1, "the regressions are there");
+}
+
+#[test]
+fn a_subtask_state_twice_in_one_operator_is_refused() {
+    // The first regression: a `_metadata` whose operator lists subtask 0 twice, once without keyed state.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/flink_savepoint");
+    let data = std::fs::read(dir.join("crash-135cbfe03b28cfc00ff79738521c41fb163f9c94")).unwrap();
+    let files = if statelab::engine::savepoint::zip_archive::is_zip(&data) {
+        InMemoryFiles::from_zip(&data).unwrap()
+    } else {
+        InMemoryFiles::new(vec![("_metadata".to_owned(), data)]).unwrap()
+    };
+    let err = read_savepoint(&files, &[]).unwrap_err().to_string();
+    assert!(err.contains("appears twice"), "{err}");
+}

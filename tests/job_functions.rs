@@ -115,7 +115,9 @@ fn expected(s: &Scenario, seed: u64) -> BTreeMap<String, Value> {
             let amounts = es.iter().map(|e| e.amount);
             let value = match s.function {
                 JobFunction::Counter | JobFunction::IdleCounter => Value::Long(es.len() as i64),
-                JobFunction::EventLog => Value::List(amounts.collect()),
+                JobFunction::EventLog | JobFunction::EventLogInValue => {
+                    Value::List(amounts.collect())
+                }
                 JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => {
                     let mut m = BTreeMap::new();
                     for e in &es {

@@ -9,6 +9,7 @@ pub mod lessons;
 pub mod presets;
 pub mod reveal;
 pub mod start;
+pub mod structure_comparison;
 
 /// A piece of lesson text: plain words, `` `code` ``, or a glossary term `[[id|shown text]]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -338,14 +338,9 @@ fn write_job(o: &mut Out, c: &JobConfig) {
     });
     o.int(14, c.sink_log_limit as u64);
     if !c.function.is_counter() {
-        o.int(15, function_number(c.function));
+        o.int(15, c.function.number());
     }
     o.end();
-}
-
-/// A job function's number: its place in [`JobFunction::ALL`].
-fn function_number(f: JobFunction) -> u64 {
-    JobFunction::ALL.iter().position(|&g| g == f).unwrap_or(0) as u64
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -734,7 +729,7 @@ fn job(r: &mut In<'_>) -> Result<JobConfig> {
             14 => c.sink_log_limit = usize::try_from(r.varint()?).unwrap_or(usize::MAX),
             15 => {
                 let n = r.variant(JobFunction::ALL.len() as u64 - 1)?;
-                c.function = JobFunction::ALL[n as usize];
+                c.function = JobFunction::from_number(n).unwrap_or_default();
             }
             _ => return Ok(false),
         }

@@ -13,6 +13,8 @@ pub enum JobFunction {
     Counter,
     /// `EventLogProcessFunction`: a `ListState<Long>` of every event's amount per key.
     EventLog,
+    /// `EventLogInValueProcessFunction`: the same log in a `ValueState<ArrayList<Long>>`.
+    EventLogInValue,
     /// `CategoryCountProcessFunction`: a `MapState<String, Long>` counting events per key and category.
     CategoryCounts,
     /// `CategoryCountInValueProcessFunction`: the same counts in a `ValueState<HashMap<String, Long>>`.
@@ -30,9 +32,10 @@ pub enum JobFunction {
 
 impl JobFunction {
     /// Every function, in the order the page lists them.
-    pub const ALL: [JobFunction; 8] = [
+    pub const ALL: [JobFunction; 9] = [
         JobFunction::Counter,
         JobFunction::EventLog,
+        JobFunction::EventLogInValue,
         JobFunction::CategoryCounts,
         JobFunction::CategoryCountsInValue,
         JobFunction::RunningSum,
@@ -46,6 +49,7 @@ impl JobFunction {
         match self {
             JobFunction::Counter => "counter",
             JobFunction::EventLog => "event-log",
+            JobFunction::EventLogInValue => "event-log-in-value",
             JobFunction::CategoryCounts => "category-counts",
             JobFunction::CategoryCountsInValue => "category-counts-in-value",
             JobFunction::RunningSum => "running-sum",
@@ -53,6 +57,25 @@ impl JobFunction {
             JobFunction::IdleCounter => "idle-counter",
             JobFunction::Session => "session",
         }
+    }
+
+    /// Its number in a checkpoint blob's metadata: fixed once given, whatever the order of [`Self::ALL`].
+    pub fn number(self) -> u64 {
+        match self {
+            JobFunction::Counter => 0,
+            JobFunction::EventLog => 1,
+            JobFunction::CategoryCounts => 2,
+            JobFunction::CategoryCountsInValue => 3,
+            JobFunction::RunningSum => 4,
+            JobFunction::Average => 5,
+            JobFunction::IdleCounter => 6,
+            JobFunction::Session => 7,
+            JobFunction::EventLogInValue => 8,
+        }
+    }
+
+    pub fn from_number(n: u64) -> Option<JobFunction> {
+        JobFunction::ALL.into_iter().find(|f| f.number() == n)
     }
 
     pub fn from_id(id: &str) -> Option<JobFunction> {
@@ -64,6 +87,7 @@ impl JobFunction {
         match self {
             JobFunction::Counter => "EventCounterProcessFunction",
             JobFunction::EventLog => "EventLogProcessFunction",
+            JobFunction::EventLogInValue => "EventLogInValueProcessFunction",
             JobFunction::CategoryCounts => "CategoryCountProcessFunction",
             JobFunction::CategoryCountsInValue => "CategoryCountInValueProcessFunction",
             JobFunction::RunningSum => "RunningSumProcessFunction",
@@ -77,7 +101,7 @@ impl JobFunction {
     pub fn state_name(self) -> &'static str {
         match self {
             JobFunction::Counter | JobFunction::IdleCounter => "event-counter",
-            JobFunction::EventLog => "event-log",
+            JobFunction::EventLog | JobFunction::EventLogInValue => "event-log",
             JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => "category-counts",
             JobFunction::RunningSum => "running-sum",
             JobFunction::Average => "average",
@@ -117,5 +141,12 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", f.id()), "serde uses the same ids");
         }
         assert_eq!(JobFunction::from_id("nope"), None);
+        for f in JobFunction::ALL {
+            assert_eq!(JobFunction::from_number(f.number()), Some(f));
+        }
+        assert_eq!(
+            JobFunction::from_number(JobFunction::ALL.len() as u64),
+            None
+        );
     }
 }

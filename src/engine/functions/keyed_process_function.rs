@@ -9,6 +9,7 @@ use crate::engine::functions::category_count_process_function::CategoryCountProc
 use crate::engine::functions::event_counter_process_function::{
     EventCounterProcessFunction, ProcessedElement,
 };
+use crate::engine::functions::event_log_in_value_process_function::EventLogInValueProcessFunction;
 use crate::engine::functions::event_log_process_function::EventLogProcessFunction;
 use crate::engine::functions::idle_key_counter_process_function::IdleKeyCounterProcessFunction;
 use crate::engine::functions::job_function::JobFunction;
@@ -26,6 +27,7 @@ use crate::engine::state::state_error::StateError;
 pub enum KeyedProcessFunction {
     Counter(EventCounterProcessFunction),
     EventLog(EventLogProcessFunction),
+    EventLogInValue(EventLogInValueProcessFunction),
     CategoryCounts(CategoryCountProcessFunction),
     CategoryCountsInValue(CategoryCountInValueProcessFunction),
     RunningSum(RunningSumProcessFunction),
@@ -49,6 +51,8 @@ impl KeyedProcessFunction {
             JobFunction::EventLog => {
                 EventLogProcessFunction::open(backend, name).map(KeyedProcessFunction::EventLog)
             }
+            JobFunction::EventLogInValue => EventLogInValueProcessFunction::open(backend, name)
+                .map(KeyedProcessFunction::EventLogInValue),
             JobFunction::CategoryCounts => CategoryCountProcessFunction::open(backend, name)
                 .map(KeyedProcessFunction::CategoryCounts),
             JobFunction::CategoryCountsInValue => {
@@ -75,6 +79,7 @@ impl KeyedProcessFunction {
         match self {
             KeyedProcessFunction::Counter(_) => JobFunction::Counter,
             KeyedProcessFunction::EventLog(_) => JobFunction::EventLog,
+            KeyedProcessFunction::EventLogInValue(_) => JobFunction::EventLogInValue,
             KeyedProcessFunction::CategoryCounts(_) => JobFunction::CategoryCounts,
             KeyedProcessFunction::CategoryCountsInValue(_) => JobFunction::CategoryCountsInValue,
             KeyedProcessFunction::RunningSum(_) => JobFunction::RunningSum,
@@ -115,6 +120,7 @@ impl KeyedProcessFunction {
         match self {
             KeyedProcessFunction::Counter(_) => unreachable!("handled above"),
             KeyedProcessFunction::EventLog(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::EventLogInValue(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::CategoryCounts(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::CategoryCountsInValue(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::RunningSum(f) => f.process_element(backend, &cx),

@@ -5,6 +5,7 @@ pub mod average_process_function;
 pub mod category_count_in_value_process_function;
 pub mod category_count_process_function;
 pub mod event_counter_process_function;
+pub mod event_log_in_value_process_function;
 pub mod event_log_process_function;
 pub mod idle_key_counter_process_function;
 pub mod job_function;

@@ -199,8 +199,19 @@ fn read_operator_state(r: &mut DataInputDeserializer, version: i32) -> ReadResul
     // A subtask state is at least 22 bytes.
     let n = r.check_count(count_at, Counted::Subtasks, i64::from(count), 22)?;
     op.subtasks.reserve_exact(n);
+    let mut seen = std::collections::HashSet::with_capacity(n);
     for _ in 0..n {
-        op.subtasks.push(read_subtask_state(r)?);
+        let at = r.position();
+        let subtask = read_subtask_state(r)?;
+        // Flink puts each into a map by its index; a repeated index would stand for two states of one subtask.
+        if !seen.insert(subtask.index) {
+            return Err(at_error(
+                r,
+                at,
+                ReadProblem::DuplicateSubtask(subtask.index),
+            ));
+        }
+        op.subtasks.push(subtask);
     }
     Ok(op)
 }

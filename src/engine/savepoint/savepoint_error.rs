@@ -79,6 +79,9 @@ pub enum ReadProblem {
     UnsupportedHandle(u8),
     #[error("channel state of an unaligned checkpoint ({0} handles) is not read by StateLab")]
     ChannelState(u64),
+    /// Two states of one operator for the same subtask (Flink keeps one state per subtask index).
+    #[error("subtask {0}'s state appears twice in one operator")]
+    DuplicateSubtask(i32),
     #[error("magic number {found:#010x} where {expected:#010x} belongs")]
     BadMagic { expected: u32, found: u32 },
     #[error(

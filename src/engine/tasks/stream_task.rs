@@ -220,14 +220,23 @@ impl StreamTask {
         Some(self.entry_copies() - running.copies_at_start)
     }
 
-    /// Entries copied on write so far, over all key-group maps.
+    /// Entries copied on write so far, over all key-group maps of every state (`Long`s and objects).
     fn entry_copies(&self) -> u64 {
-        self.backend
+        let longs: u64 = self
+            .backend
             .state_tables()
             .iter()
             .flat_map(|t| t.maps())
             .map(|m| m.stats().entry_copies)
-            .sum()
+            .sum();
+        let objects: u64 = self
+            .backend
+            .object_tables()
+            .iter()
+            .flat_map(|t| t.maps())
+            .map(|m| m.stats().entry_copies)
+            .sum();
+        longs + objects
     }
 
     /// The synchronous phase of checkpoint `checkpoint_id`, on the task thread at `now`.

@@ -494,6 +494,7 @@ fn savepoint_read_problems() -> Vec<crate::engine::savepoint::savepoint_error::R
         ReadProblem::UnknownHandle(99),
         ReadProblem::UnsupportedHandle(5),
         ReadProblem::ChannelState(2),
+        ReadProblem::DuplicateSubtask(1),
         ReadProblem::BadMagic {
             expected: 1,
             found: 2,
@@ -532,6 +533,7 @@ fn savepoint_read_problems() -> Vec<crate::engine::savepoint::savepoint_error::R
             | ReadProblem::UnknownHandle(_)
             | ReadProblem::UnsupportedHandle(_)
             | ReadProblem::ChannelState(_)
+            | ReadProblem::DuplicateSubtask(_)
             | ReadProblem::BadMagic { .. }
             | ReadProblem::ProxyVersion(_)
             | ReadProblem::SnapshotProxyVersion(_)

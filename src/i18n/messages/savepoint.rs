@@ -199,6 +199,7 @@ pub fn read_problem(p: &ReadProblem) -> String {
             t
         ),
         ReadProblem::ChannelState(n) => zh!("StateLab 不读取非对齐检查点的通道状态（{n} 个句柄）", n),
+        ReadProblem::DuplicateSubtask(n) => zh!("同一个算子中子任务 {n} 的状态出现了两次", n),
         ReadProblem::BadMagic { expected, found } => zh!(
             "魔数是 {found}，应为 {expected}",
             found = format!("{found:#010x}"),

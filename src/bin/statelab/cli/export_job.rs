@@ -46,6 +46,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         ("--until-ms", a.until_ms.is_some()),
         ("--counts", a.all_counts),
         ("--checkpoint-out", a.checkpoint_out.is_some()),
+        ("--savepoint-out", a.savepoint_out.is_some()),
         ("--uid", a.uid.is_some()),
     ];
     if let Some((flag, _)) = run_only.iter().find(|(_, given)| *given) {

@@ -1,5 +1,6 @@
 //! Command dispatch and error reporting.
 
+mod compare;
 mod export_job;
 mod heap;
 mod inspect;
@@ -24,6 +25,7 @@ USAGE:
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB] [--savepoint-out DIR [--uid UID]]
     statelab run --restore BLOB [--parallelism P] [--until-ms T] [--checkpoint-out BLOB] [--savepoint-out DIR]
     statelab export-job [--config FILE.json] [job flags] --out DIR
+    statelab compare [--config FILE.json] [job flags] [--structures map|list]
     statelab inspect BLOB|LINK [--key-groups N|FROM-TO] [--summary]
     statelab inspect DIR|_metadata|ZIP [--dump] [--uid UID]...
     statelab link BLOB [--base URL]
@@ -112,6 +114,12 @@ export-job Writes the job that --config and the job flags of run describe as a F
            failures on a processElement call (--fail-at-call) are exported, other failures are not (the README
            lists what is left out). STATELAB_LANG=zh for Chinese errors.
 
+compare    Which structure fits? Runs the job's workload twice, its state kept in a ValueState<HashMap> and
+           in a MapState (--structures map, the counts per category; default) or in a ValueState<ArrayList>
+           and a ListState (--structures list, the log of amounts), and prints each one's keys, heap bytes
+           and Java objects per key, bytes written by the last checkpoint and entries copied on write per
+           checkpoint. An unbounded source stops after 10000 events.
+
 inspect    Prints a checkpoint blob's metadata (id, times, job configuration, parallelism, source
            positions, per-subtask statistics) and each key group's section (entries, stored and raw bytes)
            with its state, key -> count, as JSON. A damaged or foreign file gets a one-line error and
@@ -179,6 +187,7 @@ pub fn main() -> i32 {
         Some("heap") => heap::run(rest),
         Some("run") => run::run(rest),
         Some("export-job") => export_job::run(rest),
+        Some("compare") => compare::run(rest),
         Some("inspect") => inspect::run(rest),
         Some("link") => inspect::link(rest),
         Some("scenario") => scenario::run(rest),

@@ -96,6 +96,25 @@ impl StateValueObject {
             }
     }
 
+    /// The Java objects it is made of, as [`Self::heap_bytes`] counts them: the container (and its array or
+    /// table once allocated), a `HashMap`'s nodes and their key `String`s (with their `byte[]`), and every
+    /// `Long` outside `Long.valueOf`'s cache.
+    pub fn java_objects(&self) -> u64 {
+        let boxed = |v: i64| u64::from(boxed_long(v) > 0);
+        match self {
+            StateValueObject::List { elements, capacity } => {
+                1 + u64::from(capacity.capacity() > 0)
+                    + elements.iter().map(|&v| boxed(v)).sum::<u64>()
+            }
+            StateValueObject::Map { entries, table } => {
+                1 + u64::from(table.table_length() > 0)
+                    + entries.iter().map(|e| 3 + boxed(e.value)).sum::<u64>()
+            }
+            StateValueObject::Tuple2 { f0, f1 } => 1 + boxed(*f0) + boxed(*f1),
+            StateValueObject::TtlValue { user_value, .. } => 1 + user_value.map_or(0, boxed),
+        }
+    }
+
     /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes),
     /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value) or `TupleSerializer`
     /// (each field, no count).
