@@ -26,7 +26,7 @@ fn main() {
 mod native {
     use serde_json::{json, Value};
     use statelab::engine::checkpoint::checkpoint_blob::{
-        encode, encode_version_1, BlobReader, KeyRef,
+        encode, encode_version_1, BlobReader, KeyRef, StateValue,
     };
     use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
     use statelab::engine::cluster::engine_event::Milestones;
@@ -256,7 +256,7 @@ mod native {
         };
         let entries = info.entries;
         // In key order rather than the snapshot's bucket order: any order opens, and this one packs best.
-        let mut sorted = reader.key_group(KeyGroup::new(0)).unwrap();
+        let mut sorted = reader.key_group(KeyGroup::new(0)).unwrap().entries;
         sorted.sort_by_key(|&(key, _)| match key {
             KeyRef::Generated(i) => i,
             KeyRef::Named(i) => u64::from(i),
@@ -264,8 +264,8 @@ mod native {
         drop(reader);
         let mut raw = Vec::with_capacity(raw.len());
         for (key, count) in sorted {
-            let KeyRef::Generated(i) = key else {
-                unreachable!("a generated key")
+            let (KeyRef::Generated(i), StateValue::Long(count)) = (key, count) else {
+                unreachable!("a generated key and its count")
             };
             for mut v in [i << 1, (count as u64) << 1] {
                 while v >= 0x80 {

@@ -9,7 +9,7 @@ use proptest::test_runner::RngSeed;
 use statelab::engine::checkpoint::blob_error::{Limit, Malformed, MetadataProblem};
 use statelab::engine::checkpoint::checkpoint_blob::{
     encode, encode_uncompressed, encode_version_1, BlobError, BlobMetadata, BlobReader, KeyRef,
-    FORMAT_VERSION, MAGIC,
+    StateValue, FORMAT_VERSION, MAGIC,
 };
 use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use statelab::engine::checkpoint::metadata_v2;
@@ -863,8 +863,11 @@ fn named_keys_are_stored_once_and_typed_keys_that_spell_a_generated_key_are_not_
     assert_eq!(reader.metadata().named_keys, vec!["alice".to_owned()]);
     let mut found = Vec::new();
     for kg in KeyGroup::all(reader.metadata().max_parallelism) {
-        for (key, value) in reader.key_group(kg).unwrap() {
+        for (key, value) in reader.key_group(kg).unwrap().entries {
             if matches!(key, KeyRef::Named(_)) || key == KeyRef::Generated(7) {
+                let StateValue::Long(value) = value else {
+                    panic!("the counter's values are Longs")
+                };
                 found.push((reader.java_key(key).unwrap(), value >= 1));
             }
         }
@@ -938,8 +941,14 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
             let state: Vec<(String, i64)> = reader
                 .key_group(kg)
                 .unwrap()
+                .entries
                 .into_iter()
-                .map(|(k, v)| (reader.java_key(k).unwrap().to_string(), v))
+                .map(|(k, v)| {
+                    let StateValue::Long(v) = v else {
+                        panic!("the counter's values are Longs")
+                    };
+                    (reader.java_key(k).unwrap().to_string(), v)
+                })
                 .collect();
             let want: Vec<(String, i64)> = group["state"]
                 .as_object()
@@ -1008,7 +1017,7 @@ fn key_group_ranges_read_only_their_sections() {
         assert_eq!(groups.last().unwrap().0.as_i32(), range.end_key_group());
         for (kg, entries) in groups {
             assert_eq!(entries, reader.key_group(kg).unwrap());
-            total += entries.len() as u64;
+            total += entries.entries.len() as u64;
         }
     }
     assert_eq!(total, reader.metadata().entries);
