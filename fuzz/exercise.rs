@@ -124,7 +124,9 @@ pub fn exercise(data: &[u8]) {
             entries += 1;
         }
         for (key, _) in state.timers {
-            reader.java_key(key).expect("an opened blob's timer key reads");
+            reader
+                .java_key(key)
+                .expect("an opened blob's timer key reads");
             timers += 1;
         }
     }
@@ -141,7 +143,10 @@ pub fn exercise(data: &[u8]) {
         "converting took {peak} bytes for {state} of state"
     );
     assert_eq!(checkpoint.entries() as u64, m.entries);
-    assert_eq!(checkpoint.timers.iter().map(Vec::len).sum::<usize>(), timers);
+    assert_eq!(
+        checkpoint.timers.iter().map(Vec::len).sum::<usize>(),
+        timers
+    );
     drop(checkpoint);
     // Restore at its own parallelism, at 1 and at the most the job allows; run, checkpoint, and the new
     // checkpoint is a blob readers open.

@@ -160,7 +160,7 @@ pub enum Malformed {
     NamedKeyUnused { text: String },
     /// Format version 3 carries every function but the counter, whose blobs stay version 2.
     #[error(
-        "a {function} job's checkpoint is written in format version {expected}, not {version}"
+        "the {function} job's checkpoint is written in format version {expected}, not {version}"
     )]
     Version {
         function: &'static str,
