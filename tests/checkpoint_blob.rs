@@ -18,11 +18,14 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::functions::job_function::JobFunction;
+use statelab::engine::functions::session_process_function::SESSION_GAP_MS;
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
 use statelab::engine::keys::key_group::KeyGroup;
-use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use statelab::engine::keys::key_registry::{KeyFormat, KeyId, KeyRegistry};
 use statelab::engine::source::key_distribution::KeyDistribution;
-use std::collections::BTreeMap;
+use statelab::engine::state::heap::state_objects::StateValueObject;
+use std::collections::{BTreeMap, BTreeSet};
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
 
@@ -1047,4 +1050,220 @@ fn content_ids_tell_blobs_apart_where_the_crc_32_trailer_cannot() {
     );
     assert_ne!(content_id(&a), content_id(&b));
     assert_eq!(content_id(&a), content_id(&small_blob()));
+}
+
+/// A job of `function` over 40 keys from one source (so each key's events arrive in one order whatever the
+/// parallelism) and its checkpoint after 1,000 of its 3,000 records.
+fn function_run(function: JobFunction) -> (MiniCluster, u64) {
+    let mut c = JobConfig::default();
+    c.function = function;
+    c.seed = 5;
+    c.parallelism = 2;
+    c.max_parallelism = Some(32);
+    c.source.parallelism = 1;
+    c.source.key_count = 40;
+    c.source.max_events = Some(3_000);
+    // Slow enough that sessions (2 s gap) and TTLs (5 s) come and go.
+    c.source.rate = 400;
+    c.checkpointing.interval_ms = None;
+    checkpointed_config(c, &["alice".to_owned()], 1_000)
+}
+
+/// Each key's state as text, whatever the function keeps: a `Long`, a list's elements, a map's mappings in
+/// key order, a pair, a TTL value and its timestamp.
+fn values_of(
+    longs: &[(KeyId, i64)],
+    objects: &[(KeyId, StateValueObject)],
+    keys: &KeyRegistry,
+) -> BTreeMap<String, String> {
+    let longs = longs.iter().map(|&(k, v)| (keys.display(k), v.to_string()));
+    let objects = objects.iter().map(|(k, o)| {
+        let text = match o {
+            StateValueObject::Map { entries, .. } => {
+                let sorted: BTreeMap<_, _> = entries.iter().map(|e| (&*e.key, e.value)).collect();
+                format!("{sorted:?}")
+            }
+            StateValueObject::List { elements, .. } => format!("{elements:?}"),
+            other => format!("{other:?}"),
+        };
+        (keys.display(*k), text)
+    });
+    longs.chain(objects).collect()
+}
+
+fn cluster_values(cluster: &MiniCluster) -> BTreeMap<String, String> {
+    values_of(&cluster.counts(), &cluster.state_objects(), cluster.keys())
+}
+
+/// The timers of every subtask's timer service, by key and timestamp.
+fn cluster_timers(cluster: &MiniCluster) -> BTreeSet<(String, i64)> {
+    let mut timers = BTreeSet::new();
+    for task in cluster.tasks() {
+        for queue in 0..task.backend().priority_queue_state_names().len() {
+            for t in task.backend().priority_queue(queue).unwrap().iter() {
+                timers.insert((cluster.keys().display(t.key.key), t.timestamp));
+            }
+        }
+    }
+    timers
+}
+
+#[test]
+fn every_functions_checkpoint_survives_the_round_trip_in_its_format_version() {
+    for function in JobFunction::ALL {
+        let (cluster, id) = function_run(function);
+        let original = cluster.coordinator().store().get(id).unwrap().clone();
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let reader = BlobReader::open(&blob).unwrap();
+        let expected_version = if function.is_counter() { 2 } else { 3 };
+        assert_eq!(reader.version(), expected_version, "{function:?}");
+        assert_eq!(reader.metadata().job.function, function);
+        assert_eq!(reader.metadata().state.name, function.state_name());
+        let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+        let decoded = reader.to_completed_checkpoint(&mut keys).unwrap();
+        // Every key group's entries and timers in the order they were written, objects as the serializer's
+        // copy makes them.
+        let by_group =
+            |c: &CompletedCheckpoint, k: &KeyRegistry| -> Vec<(Vec<String>, Vec<(String, i64)>)> {
+                (0..c.key_groups.len())
+                    .map(|kg| {
+                        let longs = c.key_groups[kg]
+                            .iter()
+                            .map(|(key, v)| format!("{} {v}", k.display(*key)));
+                        let objects = c.objects_of(kg).iter().map(|(key, o)| {
+                            format!("{} {:?}", k.display(*key), o.serializer_copy())
+                        });
+                        let timers = c
+                            .timers_of(kg)
+                            .iter()
+                            .map(|&(key, t)| (k.display(key), t))
+                            .collect();
+                        (longs.chain(objects).collect(), timers)
+                    })
+                    .collect()
+            };
+        assert_eq!(
+            by_group(&decoded, &keys),
+            by_group(&original, cluster.keys()),
+            "{function:?}"
+        );
+        assert_eq!(decoded.entries(), original.entries());
+        assert_eq!(decoded.objects.is_empty(), original.objects.is_empty());
+        assert_eq!(decoded.timers.is_empty(), original.timers.is_empty());
+        assert_eq!(
+            function == JobFunction::Session,
+            !decoded.timers.is_empty(),
+            "{function:?}: only the session has timers"
+        );
+        // Uncompressed, the same.
+        let plain = encode_uncompressed(&original, cluster.keys(), cluster.config()).unwrap();
+        let plain_reader = BlobReader::open(&plain).unwrap();
+        let mut plain_keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+        let from_plain = plain_reader
+            .to_completed_checkpoint(&mut plain_keys)
+            .unwrap();
+        assert_eq!(
+            by_group(&from_plain, &plain_keys),
+            by_group(&decoded, &keys)
+        );
+        assert_eq!(plain_reader.metadata(), reader.metadata());
+        // Every key group holds a key, a map key or a timer once: the timers' named keys are named too.
+        for kg in KeyGroup::all(reader.metadata().max_parallelism) {
+            let state = reader.key_group(kg).unwrap();
+            let distinct: std::collections::HashSet<_> = state.timers.iter().collect();
+            assert_eq!(distinct.len(), state.timers.len());
+        }
+        // Version 1 carries only the counter.
+        let v1 = encode_version_1(&original, cluster.keys(), cluster.config(), true);
+        assert_eq!(v1.is_ok(), function.is_counter(), "{function:?}");
+    }
+}
+
+#[test]
+fn every_function_restores_from_its_blob_anywhere_and_continues_exactly() {
+    for function in JobFunction::ALL {
+        let (cluster, id) = function_run(function);
+        let checkpoint = cluster.coordinator().store().get(id).unwrap().clone();
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let at_checkpoint = values_of(
+            &checkpoint.key_groups.concat(),
+            &checkpoint.objects.concat(),
+            cluster.keys(),
+        );
+        let checkpoint_timers: BTreeSet<(String, i64)> = checkpoint
+            .timers
+            .concat()
+            .iter()
+            .map(|&(k, t)| (cluster.keys().display(k), t))
+            .collect();
+        // The same job never interrupted.
+        let mut uninterrupted = MiniCluster::new(cluster.config().clone()).unwrap();
+        uninterrupted.inject_key("alice").unwrap();
+        uninterrupted.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+        assert_eq!(uninterrupted.status(), JobStatus::Finished);
+        for parallelism in [None, Some(1), Some(3)] {
+            let mut events = Milestones::default();
+            let mut restored = MiniCluster::from_blob(&blob, parallelism, &mut events).unwrap();
+            assert_eq!(restored.parallelism(), parallelism.unwrap_or(2));
+            // What the checkpoint held, objects and timers included.
+            assert_eq!(cluster_values(&restored), at_checkpoint, "{function:?}");
+            assert_eq!(cluster_timers(&restored), checkpoint_timers, "{function:?}");
+            restored.run(RunLimit::steps(10_000_000), &mut events);
+            assert_eq!(restored.status(), JobStatus::Finished, "{function:?}");
+            let now_ms = (restored.now() / 1_000_000) as i64;
+            match function {
+                // Time decides what a TTL forgets and when a session closes: their invariants instead.
+                JobFunction::IdleCounter => {
+                    let totals = counts_of_events(&uninterrupted, &restored);
+                    for (key, object) in restored.state_objects() {
+                        let StateValueObject::TtlValue {
+                            user_value: Some(v),
+                            last_access_timestamp,
+                        } = object
+                        else {
+                            panic!("{object:?}")
+                        };
+                        let total = totals[&restored.keys().display(key)];
+                        assert!((1..=total).contains(&v), "{v} of {total}");
+                        assert!(last_access_timestamp <= now_ms);
+                    }
+                }
+                JobFunction::Session => {
+                    let timers = cluster_timers(&restored);
+                    let totals = counts_of_events(&uninterrupted, &restored);
+                    for (key, object) in restored.state_objects() {
+                        let StateValueObject::Tuple2 { f0, f1 } = object else {
+                            panic!("{object:?}")
+                        };
+                        let key = restored.keys().display(key);
+                        assert!((1..=totals[&key]).contains(&f0) && f1 <= now_ms);
+                        assert!(
+                            timers.contains(&(key.clone(), f1 + SESSION_GAP_MS)),
+                            "the open session of {key} has its timer"
+                        );
+                    }
+                }
+                _ => assert_eq!(
+                    cluster_values(&restored),
+                    cluster_values(&uninterrupted),
+                    "{function:?} at parallelism {parallelism:?}"
+                ),
+            }
+        }
+    }
+}
+
+/// Each key's events in the whole run (the counter's count of the same job, uninterrupted).
+fn counts_of_events(uninterrupted: &MiniCluster, like: &MiniCluster) -> BTreeMap<String, i64> {
+    let mut config = like.config().clone();
+    config.function = JobFunction::Counter;
+    config.parallelism = uninterrupted.parallelism();
+    let mut counter = MiniCluster::new(config).unwrap();
+    counter.inject_key("alice").unwrap();
+    counter.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+    counter
+        .counts()
+        .into_iter()
+        .map(|(k, v)| (counter.keys().display(k), v))
+        .collect()
 }

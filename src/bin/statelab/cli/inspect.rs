@@ -6,7 +6,6 @@ use serde_json::{json, Map, Value};
 use statelab::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader, StateValue};
 use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::keys::key_group_range::KeyGroupRange;
-use statelab::engine::state::heap::state_objects::StateValueObject;
 use statelab::player::checkpoint_link;
 
 struct InspectArgs {
@@ -103,7 +102,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             let mut state = Map::new();
             for (key, value) in contents.entries {
                 let key = reader.java_key(key).map_err(failed)?;
-                state.insert(key.to_string(), value_json(value));
+                let value = match value {
+                    StateValue::Long(v) => Value::from(v),
+                    StateValue::Object(o) => super::run::object_json(&o),
+                };
+                state.insert(key.to_string(), value);
             }
             group["state"] = Value::Object(state);
             // Version 3 carries the timers of the function's timer service (none but the session's has any).
@@ -131,29 +134,6 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         "metadata": metadata,
         "keyGroups": groups,
     }))
-}
-
-/// A state value as JSON: a `Long` as a number, a list as an array, a map as an object, a `Tuple2` as
-/// `{"f0", "f1"}`, a `TtlValue` as `{"value", "lastAccessTimestamp"}` (the value `null` when it holds none).
-fn value_json(value: StateValue) -> Value {
-    let object = match value {
-        StateValue::Long(v) => return Value::from(v),
-        StateValue::Object(o) => o,
-    };
-    match object {
-        StateValueObject::List { elements, .. } => Value::from(elements),
-        StateValueObject::Map { entries, .. } => Value::Object(
-            entries
-                .into_iter()
-                .map(|e| (e.key.to_string(), Value::from(e.value)))
-                .collect(),
-        ),
-        StateValueObject::Tuple2 { f0, f1 } => json!({ "f0": f0, "f1": f1 }),
-        StateValueObject::TtlValue {
-            user_value,
-            last_access_timestamp,
-        } => json!({ "value": user_value, "lastAccessTimestamp": last_access_timestamp }),
-    }
 }
 
 /// The blob in a file, or in a share link given instead of a file name.
