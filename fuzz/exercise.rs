@@ -97,18 +97,21 @@ pub fn exercise(data: &[u8]) {
     let reader = BlobReader::open(&blob).expect("opens again");
     let m = reader.metadata();
     assert_eq!(content_id(&blob).len(), 64);
-    // The metadata in version 2's binary form reads back the same; written as version 1's JSON (by serde_json,
-    // as StateLab wrote it before), StateLab's own JSON reader makes the same of it.
+    // The metadata in version 2's binary form (version 3's too) reads back the same; a counter's written as
+    // version 1's JSON (by serde_json, as StateLab wrote it before; version 1 held the counter only),
+    // StateLab's own JSON reader makes the same of it.
     let binary = metadata_v2::write(m);
     assert_eq!(
         &metadata_v2::read(&binary).expect("binary metadata reads back"),
         m
     );
-    let json = serde_json::to_vec(m).expect("metadata serialises");
-    assert_eq!(
-        &metadata_v1::read(&json).expect("JSON metadata reads back"),
-        m
-    );
+    if m.job.function.is_counter() {
+        let json = serde_json::to_vec(m).expect("metadata serialises");
+        assert_eq!(
+            &metadata_v1::read(&json).expect("JSON metadata reads back"),
+            m
+        );
+    }
     // `statelab inspect`: every key group, key and timer of a blob that opened decodes.
     let (mut entries, mut timers) = (0u64, 0usize);
     for i in 0..reader.sections().len() {

@@ -938,6 +938,11 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
             "{}",
             path.display()
         );
+        if reader.version() >= 3 {
+            golden_version_3(&reader, &blob, &expected, &path);
+            checked += 1;
+            continue;
+        }
         let mut all = BTreeMap::new();
         for group in expected["keyGroups"].as_array().unwrap() {
             let kg = KeyGroup::try_from(group["keyGroup"].as_i64().unwrap()).unwrap();
@@ -970,8 +975,83 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
         }
         checked += 1;
     }
-    assert!(checked >= 8, "only {checked} golden blobs under {BLOBS}");
-    assert_eq!(versions, [1, 2].into_iter().collect(), "both versions");
+    assert!(checked >= 15, "only {checked} golden blobs under {BLOBS}");
+    assert_eq!(versions, [1, 2, 3].into_iter().collect(), "every version");
+}
+
+/// A state value as `statelab inspect` prints it.
+fn value_json(value: StateValue) -> serde_json::Value {
+    use serde_json::json;
+    match value {
+        StateValue::Long(v) => json!(v),
+        StateValue::Object(StateValueObject::List { elements, .. }) => json!(elements),
+        StateValue::Object(StateValueObject::Map { entries, .. }) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), json!(e.value)))
+                .collect(),
+        ),
+        StateValue::Object(StateValueObject::Tuple2 { f0, f1 }) => json!([f0, f1]),
+        StateValue::Object(StateValueObject::TtlValue {
+            user_value,
+            last_access_timestamp,
+        }) => json!({"value": user_value, "lastAccessTimestamp": last_access_timestamp}),
+    }
+}
+
+/// A version-3 golden blob: every key group's values and timers as recorded, and a job restored from it, at its
+/// own and at another parallelism, holding the checkpoint's state and timers.
+fn golden_version_3(
+    reader: &BlobReader<'_>,
+    blob: &[u8],
+    expected: &serde_json::Value,
+    path: &std::path::Path,
+) {
+    for group in expected["keyGroups"].as_array().unwrap() {
+        let kg = KeyGroup::try_from(group["keyGroup"].as_i64().unwrap()).unwrap();
+        let state = reader.key_group(kg).unwrap();
+        let values: serde_json::Map<String, serde_json::Value> = state
+            .entries
+            .into_iter()
+            .map(|(k, v)| (reader.java_key(k).unwrap().to_string(), value_json(v)))
+            .collect();
+        assert_eq!(
+            serde_json::Value::Object(values),
+            group["state"],
+            "{} key group {kg}",
+            path.display()
+        );
+        let timers: Vec<serde_json::Value> = state
+            .timers
+            .into_iter()
+            .map(|(k, t)| serde_json::json!({"key": reader.java_key(k).unwrap().to_string(), "timestamp": t}))
+            .collect();
+        assert_eq!(
+            serde_json::Value::from(timers),
+            group["timers"],
+            "{}",
+            path.display()
+        );
+    }
+    let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+    let checkpoint = reader.to_completed_checkpoint(&mut keys).unwrap();
+    let values = values_of(
+        &checkpoint.key_groups.concat(),
+        &checkpoint.objects.concat(),
+        &keys,
+    );
+    let timers: BTreeSet<(String, i64)> = checkpoint
+        .timers
+        .concat()
+        .iter()
+        .map(|&(k, t)| (keys.display(k), t))
+        .collect();
+    for parallelism in [None, Some(3)] {
+        let mut events = Milestones::default();
+        let cluster = MiniCluster::from_blob(blob, parallelism, &mut events).unwrap();
+        assert_eq!(cluster_values(&cluster), values, "{}", path.display());
+        assert_eq!(cluster_timers(&cluster), timers, "{}", path.display());
+    }
 }
 
 /// The replayed golden blob, checked against its input rather than against its recorded output: an
