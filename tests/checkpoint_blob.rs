@@ -1188,6 +1188,9 @@ fn cluster_timers(cluster: &MiniCluster) -> BTreeSet<(String, i64)> {
     timers
 }
 
+/// A key group as text: its entries (key and value), then its timers (key, timestamp).
+type GroupText = (Vec<String>, Vec<(String, i64)>);
+
 #[test]
 fn every_functions_checkpoint_survives_the_round_trip_in_its_format_version() {
     for function in JobFunction::ALL {
@@ -1203,25 +1206,25 @@ fn every_functions_checkpoint_survives_the_round_trip_in_its_format_version() {
         let decoded = reader.to_completed_checkpoint(&mut keys).unwrap();
         // Every key group's entries and timers in the order they were written, objects as the serializer's
         // copy makes them.
-        let by_group =
-            |c: &CompletedCheckpoint, k: &KeyRegistry| -> Vec<(Vec<String>, Vec<(String, i64)>)> {
-                (0..c.key_groups.len())
-                    .map(|kg| {
-                        let longs = c.key_groups[kg]
-                            .iter()
-                            .map(|(key, v)| format!("{} {v}", k.display(*key)));
-                        let objects = c.objects_of(kg).iter().map(|(key, o)| {
-                            format!("{} {:?}", k.display(*key), o.serializer_copy())
-                        });
-                        let timers = c
-                            .timers_of(kg)
-                            .iter()
-                            .map(|&(key, t)| (k.display(key), t))
-                            .collect();
-                        (longs.chain(objects).collect(), timers)
-                    })
-                    .collect()
-            };
+        let by_group = |c: &CompletedCheckpoint, k: &KeyRegistry| -> Vec<GroupText> {
+            (0..c.key_groups.len())
+                .map(|kg| {
+                    let longs = c.key_groups[kg]
+                        .iter()
+                        .map(|(key, v)| format!("{} {v}", k.display(*key)));
+                    let objects = c
+                        .objects_of(kg)
+                        .iter()
+                        .map(|(key, o)| format!("{} {:?}", k.display(*key), o.serializer_copy()));
+                    let timers = c
+                        .timers_of(kg)
+                        .iter()
+                        .map(|&(key, t)| (k.display(key), t))
+                        .collect();
+                    (longs.chain(objects).collect(), timers)
+                })
+                .collect()
+        };
         assert_eq!(
             by_group(&decoded, &keys),
             by_group(&original, cluster.keys()),
