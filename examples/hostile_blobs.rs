@@ -26,15 +26,18 @@ fn main() {
 mod native {
     use serde_json::{json, Value};
     use statelab::engine::checkpoint::checkpoint_blob::{
-        encode, encode_version_1, BlobReader, KeyRef,
+        encode, encode_uncompressed, encode_version_1, BlobReader, KeyRef, StateValue,
     };
     use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
+    use statelab::engine::checkpoint::metadata_v2;
     use statelab::engine::cluster::engine_event::Milestones;
     use statelab::engine::cluster::job_config::JobConfig;
     use statelab::engine::cluster::mini_cluster::MiniCluster;
     use statelab::engine::cluster::run_limit::RunLimit;
+    use statelab::engine::functions::job_function::JobFunction;
     use statelab::engine::keys::key_group::KeyGroup;
     use statelab::engine::keys::key_registry::KeyFormat;
+    use statelab::engine::state::heap::state_objects::StateValueObject;
     use std::path::Path;
 
     const HEADER: usize = 28;
@@ -256,7 +259,7 @@ mod native {
         };
         let entries = info.entries;
         // In key order rather than the snapshot's bucket order: any order opens, and this one packs best.
-        let mut sorted = reader.key_group(KeyGroup::new(0)).unwrap();
+        let mut sorted = reader.key_group(KeyGroup::new(0)).unwrap().entries;
         sorted.sort_by_key(|&(key, _)| match key {
             KeyRef::Generated(i) => i,
             KeyRef::Named(i) => u64::from(i),
@@ -264,8 +267,8 @@ mod native {
         drop(reader);
         let mut raw = Vec::with_capacity(raw.len());
         for (key, count) in sorted {
-            let KeyRef::Generated(i) = key else {
-                unreachable!("a generated key")
+            let (KeyRef::Generated(i), StateValue::Long(count)) = (key, count) else {
+                unreachable!("a generated key and its count")
             };
             for mut v in [i << 1, (count as u64) << 1] {
                 while v >= 0x80 {
@@ -500,6 +503,272 @@ mod native {
                 &[13, 0],
                 &[&[13][..], &varint(1 << 32)].concat(),
             )),
+        );
+        version_3(&write);
+    }
+
+    /// A sound, uncompressed version-3 blob of `function`: 30 keys and the typed key `alice`, parallelism 2,
+    /// 8 key groups, a checkpoint after 400 records at 200 records per second (sessions open and closed).
+    fn v3_blob(function: JobFunction) -> Vec<u8> {
+        let mut c = JobConfig::default();
+        c.seed = 11;
+        c.function = function;
+        c.parallelism = 2;
+        c.max_parallelism = Some(8);
+        c.source.key_count = 30;
+        c.source.max_events = Some(800);
+        c.source.rate = 200;
+        c.checkpointing.interval_ms = None;
+        let mut cluster = MiniCluster::new(c).unwrap();
+        let mut events = Milestones::default();
+        cluster.inject_key("alice").unwrap();
+        cluster.run(RunLimit::records(400), &mut events);
+        let id = cluster.trigger_checkpoint().unwrap();
+        while cluster.coordinator().store().get(id).is_none() {
+            assert!(cluster.step(&mut events));
+        }
+        let checkpoint = cluster.coordinator().store().get(id).unwrap();
+        let blob = encode_uncompressed(checkpoint, cluster.keys(), cluster.config()).unwrap();
+        assert_eq!(BlobReader::open(&blob).unwrap().version(), 3);
+        blob
+    }
+
+    fn code(key: KeyRef) -> u64 {
+        match key {
+            KeyRef::Generated(i) => i << 1,
+            KeyRef::Named(n) => (u64::from(n) << 1) | 1,
+        }
+    }
+
+    fn zigzag(v: i64) -> Vec<u8> {
+        varint(((v << 1) ^ (v >> 63)) as u64)
+    }
+
+    /// An object as version 3 writes it.
+    fn object_bytes(o: &StateValueObject) -> Vec<u8> {
+        match o {
+            StateValueObject::List { elements, .. } => {
+                let mut out = varint(elements.len() as u64);
+                elements.iter().for_each(|&v| out.extend(zigzag(v)));
+                out
+            }
+            StateValueObject::Map { entries, .. } => {
+                let mut out = varint(entries.len() as u64);
+                for e in entries {
+                    out.extend(varint(e.key.len() as u64));
+                    out.extend_from_slice(e.key.as_bytes());
+                    out.extend(zigzag(e.value));
+                }
+                out
+            }
+            StateValueObject::Tuple2 { f0, f1 } => [zigzag(*f0), zigzag(*f1)].concat(),
+            StateValueObject::TtlValue {
+                user_value,
+                last_access_timestamp,
+            } => {
+                let value = user_value.map_or(vec![0], |v| [vec![1], zigzag(v)].concat());
+                [value, zigzag(*last_access_timestamp)].concat()
+            }
+        }
+    }
+
+    /// A version-3 key group as its entries (key code, value bytes) and timers (key code, timestamp).
+    type Section = (Vec<(u64, Vec<u8>)>, Vec<(u64, i64)>);
+
+    /// The first key group of an uncompressed version-3 blob with entries, and the key group's number.
+    fn v3_section(blob: &[u8], with_timers: bool) -> (usize, Section) {
+        let reader = BlobReader::open(blob).unwrap();
+        (0..reader.sections().len())
+            .find_map(|kg| {
+                let state = reader.key_group(KeyGroup::try_from(kg).unwrap()).unwrap();
+                let timers_ok = !with_timers || state.timers.len() > 1;
+                (!state.entries.is_empty() && timers_ok).then(|| {
+                    let entries = state
+                        .entries
+                        .iter()
+                        .map(|(k, v)| {
+                            let bytes = match v {
+                                StateValue::Long(v) => zigzag(*v),
+                                StateValue::Object(o) => object_bytes(o),
+                            };
+                            (code(*k), bytes)
+                        })
+                        .collect();
+                    let timers = state.timers.iter().map(|&(k, t)| (code(k), t)).collect();
+                    (kg, (entries, timers))
+                })
+            })
+            .expect("a key group with entries")
+    }
+
+    /// Replaces key group `kg` of an uncompressed version-3 blob with `raw` holding `entries` entries (the
+    /// metadata's entry count follows), resealed.
+    fn with_v3_section(blob: &[u8], kg: usize, raw: &[u8], entries: u32) -> Vec<u8> {
+        let metadata_len = u32_at(blob, 12) as usize;
+        let sections = u32_at(blob, 16) as usize;
+        let table = HEADER + metadata_len;
+        let payload = table + sections * 20;
+        let mut bodies: Vec<Vec<u8>> = (0..sections)
+            .map(|k| {
+                let at = table + k * 20;
+                let (offset, len) = (u32_at(blob, at) as usize, u32_at(blob, at + 4) as usize);
+                blob[payload + offset..payload + offset + len].to_vec()
+            })
+            .collect();
+        let mut counts: Vec<u32> = (0..sections)
+            .map(|k| u32_at(blob, table + k * 20 + 12))
+            .collect();
+        bodies[kg] = raw.to_vec();
+        counts[kg] = entries;
+        let mut m = metadata_v2::read(&blob[HEADER..table]).unwrap();
+        m.entries = counts.iter().map(|&c| u64::from(c)).sum();
+        let metadata = metadata_v2::write(&m);
+        let mut out = blob[..HEADER].to_vec();
+        out[12..16].copy_from_slice(&(metadata.len() as u32).to_le_bytes());
+        out.extend_from_slice(&metadata);
+        let mut offset = 0u32;
+        for (body, count) in bodies.iter().zip(&counts) {
+            let len = body.len() as u32;
+            for field in [offset, len, len, *count] {
+                out.extend_from_slice(&field.to_le_bytes());
+            }
+            out.extend_from_slice(&[0; 4]);
+            offset += len;
+        }
+        bodies.iter().for_each(|b| out.extend_from_slice(b));
+        out.extend_from_slice(&[0; 4]);
+        reseal(&mut out);
+        out
+    }
+
+    /// A section's bytes: its entries, then (`Some`) the timer count and the timers.
+    fn section_bytes(entries: &[(u64, Vec<u8>)], timers: Option<&[(u64, i64)]>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (code, value) in entries {
+            out.extend(varint(*code));
+            out.extend_from_slice(value);
+        }
+        if let Some(timers) = timers {
+            out.extend(varint(timers.len() as u64));
+            for &(code, t) in timers {
+                out.extend(varint(code));
+                out.extend(zigzag(t));
+            }
+        }
+        out
+    }
+
+    /// Format version 3: sections whose lists, maps and timers claim what they like, and blobs whose version or
+    /// state does not match their job's function.
+    fn version_3(write: &dyn Fn(&str, &[u8])) {
+        let log = v3_blob(JobFunction::EventLog);
+        let (kg, (entries, timers)) = v3_section(&log, false);
+        let n = entries.len() as u32;
+        let sound = section_bytes(&entries, Some(&timers));
+        assert_eq!(
+            BlobReader::open(&with_v3_section(&log, kg, &sound, n))
+                .unwrap()
+                .version(),
+            3
+        );
+        // The section ends within the last list.
+        write(
+            "v3-list-cut-short",
+            &with_v3_section(&log, kg, &sound[..sound.len() - 3], n),
+        );
+        // A list claiming 2^32 elements, and one claiming a million (under the cap) in a few bytes.
+        for (name, count) in [
+            ("v3-list-claims-4g", 1u64 << 32),
+            ("v3-list-claims-1m", 1_000_000),
+        ] {
+            let mut edited = entries.clone();
+            edited[0].1 = [varint(count), vec![2, 4, 6]].concat();
+            let raw = section_bytes(&edited, Some(&timers));
+            write(name, &with_v3_section(&log, kg, &raw, n));
+        }
+        // A key twice in one key group.
+        let mut twice = entries.clone();
+        twice.push(entries[0].clone());
+        let raw = section_bytes(&twice, Some(&timers));
+        write("v3-key-repeated", &with_v3_section(&log, kg, &raw, n + 1));
+        // A timer in the state of a function that registers none.
+        let raw = section_bytes(&entries, Some(&[(entries[0].0, 5_000)]));
+        write("v3-timer-of-event-log", &with_v3_section(&log, kg, &raw, n));
+        // The event log's state claimed to be a map state; the event log's blob labelled version 2.
+        let metadata_len = u32_at(&log, 12) as usize;
+        let mut m = metadata_v2::read(&log[HEADER..HEADER + metadata_len]).unwrap();
+        m.state.kind = "MapState".into();
+        let mut shape = log[..HEADER].to_vec();
+        let metadata = metadata_v2::write(&m);
+        shape[12..16].copy_from_slice(&(metadata.len() as u32).to_le_bytes());
+        shape.extend_from_slice(&metadata);
+        shape.extend_from_slice(&log[HEADER + metadata_len..]);
+        reseal(&mut shape);
+        write("v3-wrong-state-shape", &shape);
+        let mut labelled = log.clone();
+        labelled[8..10].copy_from_slice(&2u16.to_le_bytes());
+        reseal(&mut labelled);
+        write("v3-event-log-labelled-v2", &labelled);
+
+        let maps = v3_blob(JobFunction::CategoryCounts);
+        let (kg, (entries, timers)) = v3_section(&maps, false);
+        let n = entries.len() as u32;
+        let map_of = |mappings: &[(&[u8], i64)]| {
+            let mut out = varint(mappings.len() as u64);
+            for (key, value) in mappings {
+                out.extend(varint(key.len() as u64));
+                out.extend_from_slice(key);
+                out.extend(zigzag(*value));
+            }
+            out
+        };
+        let edit = |name: &str, value: Vec<u8>| {
+            let mut edited = entries.clone();
+            edited[0].1 = value;
+            let raw = section_bytes(&edited, Some(&timers));
+            write(name, &with_v3_section(&maps, kg, &raw, n));
+        };
+        edit("v3-map-key-not-utf8", map_of(&[(b"vi\xffw", 1)]));
+        edit("v3-map-key-repeated", map_of(&[(b"view", 1), (b"view", 2)]));
+        edit(
+            "v3-map-claims-1m",
+            [varint(1_000_000), map_of(&[(b"view", 1)])[1..].to_vec()].concat(),
+        );
+        edit(
+            "v3-map-key-claims-2gb",
+            [vec![1], varint(1 << 31), b"view".to_vec(), vec![2]].concat(),
+        );
+
+        let sessions = v3_blob(JobFunction::Session);
+        let (kg, (entries, timers)) = v3_section(&sessions, true);
+        let n = entries.len() as u32;
+        let mut repeated = timers.clone();
+        repeated.push(timers[0]);
+        let raw = section_bytes(&entries, Some(&repeated));
+        write(
+            "v3-timer-repeated",
+            &with_v3_section(&sessions, kg, &raw, n),
+        );
+        let raw = [section_bytes(&entries, None), varint(1 << 32)].concat();
+        write(
+            "v3-timers-claim-4g",
+            &with_v3_section(&sessions, kg, &raw, n),
+        );
+        // Every timer of the key group but the latest of each key: sessions no timer closes.
+        let mut latest = std::collections::BTreeMap::new();
+        for &(code, t) in &timers {
+            let l = latest.entry(code).or_insert(t);
+            *l = (*l).max(t);
+        }
+        let early: Vec<(u64, i64)> = timers
+            .iter()
+            .copied()
+            .filter(|&(code, t)| latest[&code] != t)
+            .collect();
+        let raw = section_bytes(&entries, Some(&early));
+        write(
+            "v3-session-without-timer",
+            &with_v3_section(&sessions, kg, &raw, n),
         );
     }
 }

@@ -1,7 +1,8 @@
-//! Writes the fuzzer's seed corpus: every golden blob under `tests/data/blobs`, compressed and uncompressed, and
-//! the same checkpoints in format version 2 (`-v2-`; version 1's are the golden blobs of that version), and
-//! every hostile blob under `tests/data/blobs/hostile`, each once as it is (first byte odd) and once to be
-//! resealed (first byte even). Run from `fuzz/`: `cargo run --bin seed_corpus`.
+//! Writes the fuzzer's seed corpus: every golden blob under `tests/data/blobs` (version 3's of every function
+//! but the counter among them), compressed and uncompressed, and the same checkpoints in format version 2
+//! (`-v2-`; version 1's are the golden blobs of that version), and every hostile blob under
+//! `tests/data/blobs/hostile`, each once as it is (first byte odd) and once to be resealed (first byte even). Run
+//! from `fuzz/`: `cargo run --bin seed_corpus`.
 
 use statelab::engine::checkpoint::checkpoint_blob::{
     encode, encode_uncompressed, encode_version_1, BlobReader,

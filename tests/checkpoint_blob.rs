@@ -9,7 +9,7 @@ use proptest::test_runner::RngSeed;
 use statelab::engine::checkpoint::blob_error::{Limit, Malformed, MetadataProblem};
 use statelab::engine::checkpoint::checkpoint_blob::{
     encode, encode_uncompressed, encode_version_1, BlobError, BlobMetadata, BlobReader, KeyRef,
-    FORMAT_VERSION, MAGIC,
+    StateValue, FORMAT_VERSION, MAGIC,
 };
 use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use statelab::engine::checkpoint::metadata_v2;
@@ -18,11 +18,14 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::functions::job_function::JobFunction;
+use statelab::engine::functions::session_process_function::SESSION_GAP_MS;
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
 use statelab::engine::keys::key_group::KeyGroup;
-use statelab::engine::keys::key_registry::{KeyFormat, KeyRegistry};
+use statelab::engine::keys::key_registry::{KeyFormat, KeyId, KeyRegistry};
 use statelab::engine::source::key_distribution::KeyDistribution;
-use std::collections::BTreeMap;
+use statelab::engine::state::heap::state_objects::StateValueObject;
+use std::collections::{BTreeMap, BTreeSet};
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");
 
@@ -863,8 +866,11 @@ fn named_keys_are_stored_once_and_typed_keys_that_spell_a_generated_key_are_not_
     assert_eq!(reader.metadata().named_keys, vec!["alice".to_owned()]);
     let mut found = Vec::new();
     for kg in KeyGroup::all(reader.metadata().max_parallelism) {
-        for (key, value) in reader.key_group(kg).unwrap() {
+        for (key, value) in reader.key_group(kg).unwrap().entries {
             if matches!(key, KeyRef::Named(_)) || key == KeyRef::Generated(7) {
+                let StateValue::Long(value) = value else {
+                    panic!("the counter's values are Longs")
+                };
                 found.push((reader.java_key(key).unwrap(), value >= 1));
             }
         }
@@ -932,14 +938,25 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
             "{}",
             path.display()
         );
+        if reader.version() >= 3 {
+            golden_version_3(&reader, &blob, &expected, &path);
+            checked += 1;
+            continue;
+        }
         let mut all = BTreeMap::new();
         for group in expected["keyGroups"].as_array().unwrap() {
             let kg = KeyGroup::try_from(group["keyGroup"].as_i64().unwrap()).unwrap();
             let state: Vec<(String, i64)> = reader
                 .key_group(kg)
                 .unwrap()
+                .entries
                 .into_iter()
-                .map(|(k, v)| (reader.java_key(k).unwrap().to_string(), v))
+                .map(|(k, v)| {
+                    let StateValue::Long(v) = v else {
+                        panic!("the counter's values are Longs")
+                    };
+                    (reader.java_key(k).unwrap().to_string(), v)
+                })
                 .collect();
             let want: Vec<(String, i64)> = group["state"]
                 .as_object()
@@ -958,8 +975,83 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
         }
         checked += 1;
     }
-    assert!(checked >= 8, "only {checked} golden blobs under {BLOBS}");
-    assert_eq!(versions, [1, 2].into_iter().collect(), "both versions");
+    assert!(checked >= 15, "only {checked} golden blobs under {BLOBS}");
+    assert_eq!(versions, [1, 2, 3].into_iter().collect(), "every version");
+}
+
+/// A state value as `statelab inspect` prints it.
+fn value_json(value: StateValue) -> serde_json::Value {
+    use serde_json::json;
+    match value {
+        StateValue::Long(v) => json!(v),
+        StateValue::Object(StateValueObject::List { elements, .. }) => json!(elements),
+        StateValue::Object(StateValueObject::Map { entries, .. }) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), json!(e.value)))
+                .collect(),
+        ),
+        StateValue::Object(StateValueObject::Tuple2 { f0, f1 }) => json!([f0, f1]),
+        StateValue::Object(StateValueObject::TtlValue {
+            user_value,
+            last_access_timestamp,
+        }) => json!({"value": user_value, "lastAccessTimestamp": last_access_timestamp}),
+    }
+}
+
+/// A version-3 golden blob: every key group's values and timers as recorded, and a job restored from it, at its
+/// own and at another parallelism, holding the checkpoint's state and timers.
+fn golden_version_3(
+    reader: &BlobReader<'_>,
+    blob: &[u8],
+    expected: &serde_json::Value,
+    path: &std::path::Path,
+) {
+    for group in expected["keyGroups"].as_array().unwrap() {
+        let kg = KeyGroup::try_from(group["keyGroup"].as_i64().unwrap()).unwrap();
+        let state = reader.key_group(kg).unwrap();
+        let values: serde_json::Map<String, serde_json::Value> = state
+            .entries
+            .into_iter()
+            .map(|(k, v)| (reader.java_key(k).unwrap().to_string(), value_json(v)))
+            .collect();
+        assert_eq!(
+            serde_json::Value::Object(values),
+            group["state"],
+            "{} key group {kg}",
+            path.display()
+        );
+        let timers: Vec<serde_json::Value> = state
+            .timers
+            .into_iter()
+            .map(|(k, t)| serde_json::json!({"key": reader.java_key(k).unwrap().to_string(), "timestamp": t}))
+            .collect();
+        assert_eq!(
+            serde_json::Value::from(timers),
+            group["timers"],
+            "{}",
+            path.display()
+        );
+    }
+    let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+    let checkpoint = reader.to_completed_checkpoint(&mut keys).unwrap();
+    let values = values_of(
+        &checkpoint.key_groups.concat(),
+        &checkpoint.objects.concat(),
+        &keys,
+    );
+    let timers: BTreeSet<(String, i64)> = checkpoint
+        .timers
+        .concat()
+        .iter()
+        .map(|&(k, t)| (keys.display(k), t))
+        .collect();
+    for parallelism in [None, Some(3)] {
+        let mut events = Milestones::default();
+        let cluster = MiniCluster::from_blob(blob, parallelism, &mut events).unwrap();
+        assert_eq!(cluster_values(&cluster), values, "{}", path.display());
+        assert_eq!(cluster_timers(&cluster), timers, "{}", path.display());
+    }
 }
 
 /// The replayed golden blob, checked against its input rather than against its recorded output: an
@@ -1008,7 +1100,7 @@ fn key_group_ranges_read_only_their_sections() {
         assert_eq!(groups.last().unwrap().0.as_i32(), range.end_key_group());
         for (kg, entries) in groups {
             assert_eq!(entries, reader.key_group(kg).unwrap());
-            total += entries.len() as u64;
+            total += entries.entries.len() as u64;
         }
     }
     assert_eq!(total, reader.metadata().entries);
@@ -1038,4 +1130,223 @@ fn content_ids_tell_blobs_apart_where_the_crc_32_trailer_cannot() {
     );
     assert_ne!(content_id(&a), content_id(&b));
     assert_eq!(content_id(&a), content_id(&small_blob()));
+}
+
+/// A job of `function` over 40 keys from one source (so each key's events arrive in one order whatever the
+/// parallelism) and its checkpoint after 1,000 of its 3,000 records.
+fn function_run(function: JobFunction) -> (MiniCluster, u64) {
+    let mut c = JobConfig::default();
+    c.function = function;
+    c.seed = 5;
+    c.parallelism = 2;
+    c.max_parallelism = Some(32);
+    c.source.parallelism = 1;
+    c.source.key_count = 40;
+    c.source.max_events = Some(3_000);
+    // Slow enough that sessions (2 s gap) and TTLs (5 s) come and go.
+    c.source.rate = 400;
+    c.checkpointing.interval_ms = None;
+    checkpointed_config(c, &["alice".to_owned()], 1_000)
+}
+
+/// Each key's state as text, whatever the function keeps: a `Long`, a list's elements, a map's mappings in
+/// key order, a pair, a TTL value and its timestamp.
+fn values_of(
+    longs: &[(KeyId, i64)],
+    objects: &[(KeyId, StateValueObject)],
+    keys: &KeyRegistry,
+) -> BTreeMap<String, String> {
+    let longs = longs.iter().map(|&(k, v)| (keys.display(k), v.to_string()));
+    let objects = objects.iter().map(|(k, o)| {
+        let text = match o {
+            StateValueObject::Map { entries, .. } => {
+                let sorted: BTreeMap<_, _> = entries.iter().map(|e| (&*e.key, e.value)).collect();
+                format!("{sorted:?}")
+            }
+            StateValueObject::List { elements, .. } => format!("{elements:?}"),
+            other => format!("{other:?}"),
+        };
+        (keys.display(*k), text)
+    });
+    longs.chain(objects).collect()
+}
+
+fn cluster_values(cluster: &MiniCluster) -> BTreeMap<String, String> {
+    values_of(&cluster.counts(), &cluster.state_objects(), cluster.keys())
+}
+
+/// The timers of every subtask's timer service, by key and timestamp.
+fn cluster_timers(cluster: &MiniCluster) -> BTreeSet<(String, i64)> {
+    let mut timers = BTreeSet::new();
+    for task in cluster.tasks() {
+        for queue in 0..task.backend().priority_queue_state_names().len() {
+            for t in task.backend().priority_queue(queue).unwrap().iter() {
+                timers.insert((cluster.keys().display(t.key.key), t.timestamp));
+            }
+        }
+    }
+    timers
+}
+
+/// A key group as text: its entries (key and value), then its timers (key, timestamp).
+type GroupText = (Vec<String>, Vec<(String, i64)>);
+
+#[test]
+fn every_functions_checkpoint_survives_the_round_trip_in_its_format_version() {
+    for function in JobFunction::ALL {
+        let (cluster, id) = function_run(function);
+        let original = cluster.coordinator().store().get(id).unwrap().clone();
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let reader = BlobReader::open(&blob).unwrap();
+        let expected_version = if function.is_counter() { 2 } else { 3 };
+        assert_eq!(reader.version(), expected_version, "{function:?}");
+        assert_eq!(reader.metadata().job.function, function);
+        assert_eq!(reader.metadata().state.name, function.state_name());
+        let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+        let decoded = reader.to_completed_checkpoint(&mut keys).unwrap();
+        // Every key group's entries and timers in the order they were written, objects as the serializer's
+        // copy makes them.
+        let by_group = |c: &CompletedCheckpoint, k: &KeyRegistry| -> Vec<GroupText> {
+            (0..c.key_groups.len())
+                .map(|kg| {
+                    let longs = c.key_groups[kg]
+                        .iter()
+                        .map(|(key, v)| format!("{} {v}", k.display(*key)));
+                    let objects = c
+                        .objects_of(kg)
+                        .iter()
+                        .map(|(key, o)| format!("{} {:?}", k.display(*key), o.serializer_copy()));
+                    let timers = c
+                        .timers_of(kg)
+                        .iter()
+                        .map(|&(key, t)| (k.display(key), t))
+                        .collect();
+                    (longs.chain(objects).collect(), timers)
+                })
+                .collect()
+        };
+        assert_eq!(
+            by_group(&decoded, &keys),
+            by_group(&original, cluster.keys()),
+            "{function:?}"
+        );
+        assert_eq!(decoded.entries(), original.entries());
+        assert_eq!(decoded.objects.is_empty(), original.objects.is_empty());
+        assert_eq!(decoded.timers.is_empty(), original.timers.is_empty());
+        assert_eq!(
+            function == JobFunction::Session,
+            !decoded.timers.is_empty(),
+            "{function:?}: only the session has timers"
+        );
+        // Uncompressed, the same.
+        let plain = encode_uncompressed(&original, cluster.keys(), cluster.config()).unwrap();
+        let plain_reader = BlobReader::open(&plain).unwrap();
+        let mut plain_keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
+        let from_plain = plain_reader
+            .to_completed_checkpoint(&mut plain_keys)
+            .unwrap();
+        assert_eq!(
+            by_group(&from_plain, &plain_keys),
+            by_group(&decoded, &keys)
+        );
+        assert_eq!(plain_reader.metadata(), reader.metadata());
+        // Every key group holds a key, a map key or a timer once: the timers' named keys are named too.
+        for kg in KeyGroup::all(reader.metadata().max_parallelism) {
+            let state = reader.key_group(kg).unwrap();
+            let distinct: std::collections::HashSet<_> = state.timers.iter().collect();
+            assert_eq!(distinct.len(), state.timers.len());
+        }
+        // Version 1 carries only the counter.
+        let v1 = encode_version_1(&original, cluster.keys(), cluster.config(), true);
+        assert_eq!(v1.is_ok(), function.is_counter(), "{function:?}");
+    }
+}
+
+#[test]
+fn every_function_restores_from_its_blob_anywhere_and_continues_exactly() {
+    for function in JobFunction::ALL {
+        let (cluster, id) = function_run(function);
+        let checkpoint = cluster.coordinator().store().get(id).unwrap().clone();
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let at_checkpoint = values_of(
+            &checkpoint.key_groups.concat(),
+            &checkpoint.objects.concat(),
+            cluster.keys(),
+        );
+        let checkpoint_timers: BTreeSet<(String, i64)> = checkpoint
+            .timers
+            .concat()
+            .iter()
+            .map(|&(k, t)| (cluster.keys().display(k), t))
+            .collect();
+        // The same job never interrupted.
+        let mut uninterrupted = MiniCluster::new(cluster.config().clone()).unwrap();
+        uninterrupted.inject_key("alice").unwrap();
+        uninterrupted.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+        assert_eq!(uninterrupted.status(), JobStatus::Finished);
+        for parallelism in [None, Some(1), Some(3)] {
+            let mut events = Milestones::default();
+            let mut restored = MiniCluster::from_blob(&blob, parallelism, &mut events).unwrap();
+            assert_eq!(restored.parallelism(), parallelism.unwrap_or(2));
+            // What the checkpoint held, objects and timers included.
+            assert_eq!(cluster_values(&restored), at_checkpoint, "{function:?}");
+            assert_eq!(cluster_timers(&restored), checkpoint_timers, "{function:?}");
+            restored.run(RunLimit::steps(10_000_000), &mut events);
+            assert_eq!(restored.status(), JobStatus::Finished, "{function:?}");
+            let now_ms = (restored.now() / 1_000_000) as i64;
+            match function {
+                // Time decides what a TTL forgets and when a session closes: their invariants instead.
+                JobFunction::IdleCounter => {
+                    let totals = counts_of_events(&uninterrupted, &restored);
+                    for (key, object) in restored.state_objects() {
+                        let StateValueObject::TtlValue {
+                            user_value: Some(v),
+                            last_access_timestamp,
+                        } = object
+                        else {
+                            panic!("{object:?}")
+                        };
+                        let total = totals[&restored.keys().display(key)];
+                        assert!((1..=total).contains(&v), "{v} of {total}");
+                        assert!(last_access_timestamp <= now_ms);
+                    }
+                }
+                JobFunction::Session => {
+                    let timers = cluster_timers(&restored);
+                    let totals = counts_of_events(&uninterrupted, &restored);
+                    for (key, object) in restored.state_objects() {
+                        let StateValueObject::Tuple2 { f0, f1 } = object else {
+                            panic!("{object:?}")
+                        };
+                        let key = restored.keys().display(key);
+                        assert!((1..=totals[&key]).contains(&f0) && f1 <= now_ms);
+                        assert!(
+                            timers.contains(&(key.clone(), f1 + SESSION_GAP_MS)),
+                            "the open session of {key} has its timer"
+                        );
+                    }
+                }
+                _ => assert_eq!(
+                    cluster_values(&restored),
+                    cluster_values(&uninterrupted),
+                    "{function:?} at parallelism {parallelism:?}"
+                ),
+            }
+        }
+    }
+}
+
+/// Each key's events in the whole run (the counter's count of the same job, uninterrupted).
+fn counts_of_events(uninterrupted: &MiniCluster, like: &MiniCluster) -> BTreeMap<String, i64> {
+    let mut config = like.config().clone();
+    config.function = JobFunction::Counter;
+    config.parallelism = uninterrupted.parallelism();
+    let mut counter = MiniCluster::new(config).unwrap();
+    counter.inject_key("alice").unwrap();
+    counter.run(RunLimit::steps(10_000_000), &mut Milestones::default());
+    counter
+        .counts()
+        .into_iter()
+        .map(|(k, v)| (counter.keys().display(k), v))
+        .collect()
 }

@@ -1121,3 +1121,93 @@ fn compare_runs_the_workload_in_both_structures() {
     let bad = statelab(&["compare", "--structures", "tree"], "");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn every_function_s_run_writes_a_blob_that_inspect_prints_and_a_run_restores() {
+    for function in [
+        "counter",
+        "event-log",
+        "category-counts",
+        "category-counts-in-value",
+        "running-sum",
+        "average",
+        "idle-counter",
+        "session",
+        "event-log-in-value",
+    ] {
+        let blob = temp_path(&format!("{function}.slcp"));
+        let blob = blob.to_str().unwrap();
+        let flags = [
+            "--function",
+            function,
+            "--keys",
+            "20",
+            "--events",
+            "600",
+            "--rate",
+            "200",
+            "--checkpoint-interval",
+            "300",
+            // One source: each key's events in one order, whatever the parallelism (an event log's order).
+            "--source-parallelism",
+            "1",
+        ];
+        let mut args = vec!["run"];
+        args.extend(flags);
+        args.extend(["--until-ms", "1500", "--checkpoint-out", blob]);
+        stdout_json(&statelab(&args, ""));
+        let inspected = stdout_json(&statelab(&["inspect", blob], ""));
+        let version = if function == "counter" { 2 } else { 3 };
+        assert_eq!(inspected["formatVersion"], version, "{function}");
+        assert_eq!(
+            inspected["metadata"]["job"]["function"]
+                .as_str()
+                .unwrap_or("counter"),
+            function
+        );
+        let groups = inspected["keyGroups"].as_array().unwrap();
+        let values: Vec<&Value> = groups
+            .iter()
+            .flat_map(|g| g["state"].as_object().unwrap().values())
+            .collect();
+        assert!(!values.is_empty(), "{function}: {inspected}");
+        let timers: usize = groups
+            .iter()
+            .map(|g| {
+                g.get("timers")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len)
+            })
+            .sum();
+        assert_eq!(timers > 0, function == "session", "{function}");
+        // Each value in its JSON form: a number, a list, a map, a pair, a TTL value with its timestamp.
+        let shape_ok = |v: &Value| match function {
+            "counter" | "running-sum" => v.is_i64(),
+            "event-log" | "event-log-in-value" => {
+                v.as_array().is_some_and(|a| a.iter().all(Value::is_i64))
+            }
+            "category-counts" | "category-counts-in-value" => v.is_object(),
+            "average" | "session" => v.as_array().is_some_and(|a| a.len() == 2),
+            _ => v["lastAccessTimestamp"].is_i64() && v["value"].is_i64(),
+        };
+        assert!(values.iter().all(|v| shape_ok(v)), "{function}: {values:?}");
+
+        let restored = stdout_json(&statelab(
+            &["run", "--restore", blob, "--parallelism", "3"],
+            "",
+        ));
+        assert_eq!(restored["status"], "FINISHED", "{function}");
+        assert_eq!(restored["parallelism"], 3);
+        let mut whole = vec!["run"];
+        whole.extend(flags);
+        let uninterrupted = stdout_json(&statelab(&whole, ""));
+        if !["idle-counter", "session"].contains(&function) {
+            let key = if function == "counter" {
+                "finalCounts"
+            } else {
+                "finalValues"
+            };
+            assert_eq!(restored[key], uninterrupted[key], "{function}");
+        }
+    }
+}

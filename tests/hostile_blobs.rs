@@ -318,7 +318,7 @@ fn honest_blobs_open_within_the_budget_of_the_state_they_hold() {
         assert!(peak <= budget(state), "{}: {peak} bytes", path.display());
         checked += 1;
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 15);
 }
 
 #[test]
@@ -348,4 +348,123 @@ fn a_sound_blob_of_a_job_with_a_silent_source_opens() {
     let reader = BlobReader::open(&blob).unwrap();
     assert_eq!(reader.metadata().job.source.rate, 0);
     assert!(reader.metadata().job.checkpointing.interval_ms.is_some());
+}
+
+#[test]
+fn version_3_sections_that_claim_more_than_they_hold_are_refused_before_anything_is_allocated_from_them(
+) {
+    let section = |name: &str| match refused(name) {
+        BlobError::Malformed(Malformed::Section { problem, .. }) => problem,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(
+        section("v3-list-cut-short"),
+        SectionProblem::CutShort { entry: 3 }
+    );
+    assert_eq!(
+        section("v3-list-claims-1m"),
+        SectionProblem::CountBeyondBytes {
+            entry: 0,
+            count: 1_000_000
+        }
+    );
+    assert_eq!(
+        refused("v3-list-claims-4g"),
+        BlobError::TooLarge(Limit::Elements {
+            key_group: 0,
+            entry: 0,
+            count: 1 << 32,
+            max: 4_000_000
+        })
+    );
+    assert_eq!(
+        refused("v3-map-claims-1m"),
+        BlobError::TooLarge(Limit::Elements {
+            key_group: 0,
+            entry: 0,
+            count: 1_000_000,
+            max: 100_000
+        })
+    );
+    assert_eq!(
+        refused("v3-map-key-claims-2gb"),
+        BlobError::TooLarge(Limit::UserKey {
+            key_group: 0,
+            entry: 0,
+            bytes: 1 << 31,
+            max: 1024
+        })
+    );
+    assert_eq!(
+        refused("v3-timers-claim-4g"),
+        BlobError::TooLarge(Limit::Timers {
+            key_group: 0,
+            count: 1 << 32,
+            max: 4_000_000
+        })
+    );
+}
+
+#[test]
+fn version_3_keys_map_keys_and_timers_are_checked_like_entries() {
+    let section = |name: &str| match refused(name) {
+        BlobError::Malformed(Malformed::Section { problem, .. }) => problem,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(
+        section("v3-map-key-not-utf8"),
+        SectionProblem::UserKeyNotUtf8 { entry: 0 }
+    );
+    assert_eq!(
+        section("v3-map-key-repeated"),
+        SectionProblem::RepeatedUserKey { entry: 0 }
+    );
+    assert!(matches!(
+        section("v3-key-repeated"),
+        SectionProblem::RepeatedKey { .. }
+    ));
+    assert!(matches!(
+        section("v3-timer-repeated"),
+        SectionProblem::RepeatedTimer { .. }
+    ));
+    assert!(matches!(
+        refused("v3-timer-of-event-log"),
+        BlobError::Implausible(Implausible::UnexpectedTimers {
+            count: 1,
+            function: "event-log",
+            ..
+        })
+    ));
+    assert!(matches!(
+        refused("v3-session-without-timer"),
+        BlobError::Implausible(Implausible::SessionWithoutTimer { .. })
+    ));
+}
+
+#[test]
+fn a_version_3_blob_whose_version_or_state_is_not_its_function_s_is_refused() {
+    assert_eq!(
+        refused("v3-event-log-labelled-v2"),
+        BlobError::Malformed(Malformed::Version {
+            function: "event-log",
+            version: 2,
+            expected: 3
+        })
+    );
+    let err = refused("v3-wrong-state-shape");
+    assert!(
+        matches!(
+            err,
+            BlobError::JobShape(JobShape::State {
+                function: "event-log",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("keeps ListState<Long> 'event-log'"),
+        "{err}"
+    );
 }

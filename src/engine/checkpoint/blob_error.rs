@@ -158,6 +158,15 @@ pub enum Malformed {
     NamedKeyNotByName { text: String },
     #[error("named key '{text}' is in no key group")]
     NamedKeyUnused { text: String },
+    /// Format version 3 carries every function but the counter, whose blobs stay version 2.
+    #[error(
+        "the {function} job's checkpoint is written in format version {expected}, not {version}"
+    )]
+    Version {
+        function: &'static str,
+        version: u16,
+        expected: u16,
+    },
 }
 
 /// What is wrong with version 2's binary metadata where it stops reading.
@@ -224,6 +233,24 @@ pub enum SectionProblem {
     BytesLeft(u64),
     #[error("there is no such key group")]
     NoSuchKeyGroup,
+    #[error("entry {entry} claims {count} elements, more than the bytes left")]
+    CountBeyondBytes { entry: u32, count: u64 },
+    #[error("entry {entry}: a map key is not UTF-8")]
+    UserKeyNotUtf8 { entry: u32 },
+    #[error("entry {entry}: its map holds a key twice")]
+    RepeatedUserKey { entry: u32 },
+    #[error("entry {entry}: a value's presence flag is {flag} (0 or 1)")]
+    PresenceFlag { entry: u32, flag: u8 },
+    #[error("it claims {count} timers, more than the bytes left")]
+    TimersBeyondBytes { count: u64 },
+    #[error("timer {timer} is cut short or not written the way StateLab writes numbers")]
+    TimerUnreadable { timer: u32 },
+    #[error("timer {timer}: key code {code} names no key of the job")]
+    TimerKey { timer: u32, code: u64 },
+    #[error("timer {timer} holds a key of key group {actual}")]
+    TimerWrongKeyGroup { timer: u32, actual: i32 },
+    #[error("timer {timer} repeats a timer")]
+    RepeatedTimer { timer: u32 },
 }
 
 /// A cap of what StateLab opens (`docs/checkpoint-format.md`, "Limits"), exceeded.
@@ -251,6 +278,26 @@ pub enum Limit {
     Producer { max: usize },
     #[error("a list of {count} in the metadata (at most {max})")]
     List { count: u64, max: u64 },
+    #[error("key group {key_group}, entry {entry}: {count} elements or mappings (at most {max})")]
+    Elements {
+        key_group: u32,
+        entry: u32,
+        count: u64,
+        max: u64,
+    },
+    #[error("key group {key_group}, entry {entry}: a map key of {bytes} bytes (at most {max})")]
+    UserKey {
+        key_group: u32,
+        entry: u32,
+        bytes: u64,
+        max: u64,
+    },
+    #[error("key group {key_group} holds {count} timers (at most {max})")]
+    Timers {
+        key_group: u32,
+        count: u64,
+        max: u64,
+    },
 }
 
 /// Values no run of the job can produce.
@@ -276,6 +323,38 @@ pub enum Implausible {
     },
     #[error("the counts add up to {counts}, but the sources had emitted only {events} events")]
     CountsExceedEvents { counts: Sum, events: u64 },
+    /// A value of the job function's state outside what its events make: a list element or a sum beyond the
+    /// amounts, an empty list or map, a count below 1, a time after the checkpoint.
+    #[error("key group {key_group}, entry {entry}: a value of {value} (its state holds {min} to {max} there)")]
+    Value {
+        key_group: u32,
+        entry: u32,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    #[error("the amounts add up to {amounts}, more than {max_amount} for each of the {events} events the sources had emitted")]
+    AmountsExceedEvents {
+        amounts: Sum,
+        events: u64,
+        max_amount: i64,
+    },
+    #[error("key group {key_group} holds {count} timers, but the {function} job registers none")]
+    UnexpectedTimers {
+        key_group: u32,
+        count: u32,
+        function: &'static str,
+    },
+    #[error(
+        "key group {key_group}, entry {entry}: an open session without the timer that closes it"
+    )]
+    SessionWithoutTimer { key_group: u32, entry: u32 },
+    #[error("key group {key_group}, timer {timer} at {timestamp} ms: no open session of its key closes then or later")]
+    TimerWithoutSession {
+        key_group: u32,
+        timer: u32,
+        timestamp: i64,
+    },
     #[error("the statistics give a state size of {claimed} bytes, the entries make {actual}")]
     StateSize { claimed: u64, actual: u64 },
     #[error(
@@ -309,11 +388,14 @@ pub enum Implausible {
 /// The blob is sound but holds something other than StateLab's job.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum JobShape {
-    #[error("it holds {kind}<{value_type}> '{name}', but StateLab's job keeps ValueState<Long> 'event-counter'")]
+    #[error("it holds {kind}<{value_type}> '{name}', but the {function} job keeps {expected}")]
     State {
         kind: String,
         value_type: String,
         name: String,
+        function: &'static str,
+        /// The state the function keeps, as `ValueState<Long> 'event-counter'`.
+        expected: String,
     },
     #[error("its state is keyed by {state} but its job by {job}")]
     KeyType {
@@ -324,9 +406,6 @@ pub enum JobShape {
     Job(JobConfigError),
     #[error("{0}")]
     Key(KeyError),
-    /// Written from a job whose function is not the counter: blobs hold the counter's state only, so far.
-    #[error("the {function} job's state does not go into checkpoint blobs yet: only the counter job's does")]
-    Function { function: &'static str },
 }
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ use crate::engine::checkpoint::completed_checkpoint::{
 use crate::engine::checkpoint::metadata_v2::MAX_JOB_LIST;
 use crate::engine::checkpoint::{key_list, metadata_v1, metadata_v2};
 use crate::engine::cluster::job_config::{parse_key, CheckpointingMode, JobConfig};
+use crate::engine::functions::job_function::JobFunction;
+use crate::engine::functions::keyed_process_function::KeyedProcessFunction;
+use crate::engine::functions::session_process_function::SESSION_GAP_MS;
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType, MAX_KEY_BYTES};
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
@@ -46,12 +49,12 @@ use crate::engine::keys::key_group_range_assignment::{
 use crate::engine::keys::key_registry::{KeyFormat, KeyId, KeyRegistry};
 use crate::engine::keys::math_utils::murmur_hash;
 use crate::engine::source::data_generator_source::SplitPosition;
-use crate::engine::state::heap::heap_keyed_state_backend::USER_TIMERS;
+use crate::engine::source::event::MAX_AMOUNT;
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::state_objects::{MapEntry, StateValueObject};
 use crate::engine::state::keyed_backend_serialization_proxy::{
-    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, StateMetaInfo,
-    VOID_NAMESPACE_BYTES,
+    key_group_header_bytes, key_serialized_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
 };
-use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 use serde::{Deserialize, Serialize};
@@ -59,8 +62,12 @@ use std::collections::HashMap;
 
 /// The first bytes of every blob. The non-ASCII first byte and the line feed catch text-mode mangling, as PNG's do.
 pub const MAGIC: [u8; 8] = *b"\x89SLCKPT\n";
-/// The format this code writes; it reads this one and version 1 (JSON metadata, [`metadata_v1`]).
-pub const FORMAT_VERSION: u16 = 2;
+/// The newest format this code writes and reads: version 3 carries every job function's state and its timers.
+/// It reads versions 1 (JSON metadata, [`metadata_v1`]) and 2 too.
+pub const FORMAT_VERSION: u16 = 3;
+/// The version a counter job's blob is written in: version 2, which version-2 readers open, since version 3
+/// would add nothing to it (`docs/checkpoint-format.md`, "Versioning").
+pub const COUNTER_FORMAT_VERSION: u16 = 2;
 /// The oldest format this code reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
 /// The file extension StateLab uses for blobs.
@@ -96,16 +103,23 @@ pub const MAX_TIME_NS: u64 = 1 << 56;
 const MAX_DEFLATE_RATIO: u64 = 1032;
 /// The smallest encoded entry is two bytes (a one-byte key code and a one-byte value).
 const MIN_ENTRY_BYTES: u32 = 2;
-/// The longest entry: two varints of at most 10 bytes.
-const MAX_ENTRY_LEN: usize = 20;
 /// Inflated bytes decoded at a time.
 const INFLATE_CHUNK: usize = 64 << 10;
+/// Elements of one list (a `ListState`'s `ArrayList`): as many as the entries cap.
+pub const MAX_LIST_LENGTH: u64 = 4_000_000;
+/// Mappings of one map (a `MapState`'s or a `ValueState<HashMap>`'s): the job's maps hold a few categories.
+pub const MAX_MAP_SIZE: u64 = 100_000;
+/// Bytes of one map key (UTF-8), as of a key.
+pub const MAX_USER_KEY_BYTES: u64 = MAX_KEY_BYTES as u64;
+/// Timers of one key group: as many as the entries cap.
+pub const MAX_TIMERS: u64 = 4_000_000;
 
 const ENCODING_RAW: u8 = 0;
 const ENCODING_DEFLATE: u8 = 1;
 const FLAG_METADATA_DEFLATED: u16 = 1;
+const NS_PER_MS: u64 = 1_000_000;
 
-/// The state a blob holds: StateLab's job keeps `ValueState<Long>` `"event-counter"`.
+/// The state a blob holds: the job function's, e.g. `ValueState<Long>` `"event-counter"` for the counter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StateShape {
@@ -116,13 +130,63 @@ pub struct StateShape {
 }
 
 impl StateShape {
-    fn of_job(key_type: JavaKeyType) -> Self {
+    /// The state `function` keeps, keyed by `key_type`: its kind and value type as the Java program declares
+    /// them (an `AggregatingState<Long, Double>` whose accumulator is a `Tuple2<Long, Long>`), a TTL value state's
+    /// value as the `TtlValue<Long>` it stores.
+    pub fn of(function: JobFunction, key_type: JavaKeyType) -> Self {
+        let (kind, value_type) = match function {
+            JobFunction::Counter => ("ValueState", "Long"),
+            JobFunction::EventLog => ("ListState", "Long"),
+            JobFunction::EventLogInValue => ("ValueState", "ArrayList<Long>"),
+            JobFunction::CategoryCounts => ("MapState", "String, Long"),
+            JobFunction::CategoryCountsInValue => ("ValueState", "HashMap<String, Long>"),
+            JobFunction::RunningSum => ("ReducingState", "Long"),
+            JobFunction::Average => ("AggregatingState", "Long, Double"),
+            JobFunction::IdleCounter => ("ValueState", "TtlValue<Long>"),
+            JobFunction::Session => ("ValueState", "Tuple2<Long, Long>"),
+        };
         StateShape {
-            name: EVENT_COUNTER_STATE_NAME.to_owned(),
-            kind: "ValueState".to_owned(),
-            value_type: "Long".to_owned(),
+            name: function.state_name().to_owned(),
+            kind: kind.to_owned(),
+            value_type: value_type.to_owned(),
             key_type,
         }
+    }
+
+    /// `ValueState<Long> 'event-counter'`.
+    fn describe(&self) -> String {
+        format!("{}<{}> '{}'", self.kind, self.value_type, self.name)
+    }
+}
+
+/// How a function's state value is stored in a version-3 section (`docs/checkpoint-format.md`, "Entries").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueKind {
+    Long,
+    List,
+    Map,
+    Tuple2,
+    Ttl,
+}
+
+impl ValueKind {
+    fn of(function: JobFunction) -> Self {
+        match function {
+            JobFunction::Counter | JobFunction::RunningSum => ValueKind::Long,
+            JobFunction::EventLog | JobFunction::EventLogInValue => ValueKind::List,
+            JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => ValueKind::Map,
+            JobFunction::Average | JobFunction::Session => ValueKind::Tuple2,
+            JobFunction::IdleCounter => ValueKind::Ttl,
+        }
+    }
+}
+
+/// The format version a blob of `function`'s state is written in.
+pub fn format_version_of(function: JobFunction) -> u16 {
+    if function.is_counter() {
+        COUNTER_FORMAT_VERSION
+    } else {
+        FORMAT_VERSION
     }
 }
 
@@ -173,8 +237,21 @@ pub enum KeyRef {
     Named(u32),
 }
 
-/// One key group's entries: key and count, in the order they were written.
-pub type KeyGroupEntries = Vec<(KeyRef, i64)>;
+/// A value of the job function's state: a `Long` (the counter's count, a running sum) or an object (a list, a
+/// map, a `Tuple2`, a `TtlValue`), as the serializer's copy makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StateValue {
+    Long(i64),
+    Object(StateValueObject),
+}
+
+/// One key group as stored: the entries of the function's state and the timers (key, timestamp in ms), in the
+/// order they were written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyGroupState {
+    pub entries: Vec<(KeyRef, StateValue)>,
+    pub timers: Vec<(KeyRef, i64)>,
+}
 
 /// What the section table says about one key group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +274,74 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// A state object as version 3 stores it: a list's count and zigzag elements; a map's count and each mapping's
+/// key (length-prefixed UTF-8) and zigzag value; a `Tuple2`'s two zigzag fields; a `TtlValue`'s presence flag,
+/// zigzag value when present, and zigzag timestamp. Refuses a list or map beyond the reader's caps.
+fn put_object(
+    raw: &mut Vec<u8>,
+    object: &StateValueObject,
+    key_group: u32,
+    entry: u32,
+) -> Result<(), BlobError> {
+    let too_many = |count: usize, max: u64| -> Result<(), BlobError> {
+        if count as u64 > max {
+            return Err(Limit::Elements {
+                key_group,
+                entry,
+                count: count as u64,
+                max,
+            }
+            .into());
+        }
+        Ok(())
+    };
+    match object {
+        StateValueObject::List { elements, .. } => {
+            too_many(elements.len(), MAX_LIST_LENGTH)?;
+            put_varint(raw, elements.len() as u64);
+            for &v in elements {
+                put_varint(raw, zigzag(v));
+            }
+        }
+        StateValueObject::Map { entries, .. } => {
+            too_many(entries.len(), MAX_MAP_SIZE)?;
+            put_varint(raw, entries.len() as u64);
+            for e in entries {
+                if e.key.len() as u64 > MAX_USER_KEY_BYTES {
+                    return Err(Limit::UserKey {
+                        key_group,
+                        entry,
+                        bytes: e.key.len() as u64,
+                        max: MAX_USER_KEY_BYTES,
+                    }
+                    .into());
+                }
+                put_varint(raw, e.key.len() as u64);
+                raw.extend_from_slice(e.key.as_bytes());
+                put_varint(raw, zigzag(e.value));
+            }
+        }
+        StateValueObject::Tuple2 { f0, f1 } => {
+            put_varint(raw, zigzag(*f0));
+            put_varint(raw, zigzag(*f1));
+        }
+        StateValueObject::TtlValue {
+            user_value,
+            last_access_timestamp,
+        } => {
+            match user_value {
+                Some(v) => {
+                    raw.push(1);
+                    put_varint(raw, zigzag(*v));
+                }
+                None => raw.push(0),
+            }
+            put_varint(raw, zigzag(*last_access_timestamp));
+        }
+    }
+    Ok(())
+}
+
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
@@ -205,14 +350,15 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`, in the current format. Refuses,
-/// with the cap it would pass, a checkpoint larger than readers open.
+/// Encodes a completed checkpoint of the job `job`, whose keys are in `keys`, in the format of its function
+/// ([`format_version_of`]: 2 for the counter, 3 for the others). Refuses, with the cap it would pass, a
+/// checkpoint larger than readers open.
 pub fn encode(
     checkpoint: &CompletedCheckpoint,
     keys: &KeyRegistry,
     job: &JobConfig,
 ) -> Result<Vec<u8>, BlobError> {
-    encode_with(checkpoint, keys, job, true, FORMAT_VERSION)
+    encode_with(checkpoint, keys, job, true, format_version_of(job.function))
 }
 
 /// Like [`encode`], without compression: plain metadata and varints, as a hex viewer or a fuzzer sees them
@@ -222,7 +368,13 @@ pub fn encode_uncompressed(
     keys: &KeyRegistry,
     job: &JobConfig,
 ) -> Result<Vec<u8>, BlobError> {
-    encode_with(checkpoint, keys, job, false, FORMAT_VERSION)
+    encode_with(
+        checkpoint,
+        keys,
+        job,
+        false,
+        format_version_of(job.function),
+    )
 }
 
 /// Encodes in format version 1 (JSON metadata, written by `serde_json`), as StateLab did before version 2: kept
@@ -244,9 +396,12 @@ fn encode_with(
     compress: bool,
     version: u16,
 ) -> Result<Vec<u8>, BlobError> {
-    if !job.function.is_counter() {
-        return Err(JobShape::Function {
-            function: job.function.id(),
+    let function = job.function;
+    if version != format_version_of(function) && (version != 1 || !function.is_counter()) {
+        return Err(Malformed::Version {
+            function: function.id(),
+            version,
+            expected: format_version_of(function),
         }
         .into());
     }
@@ -263,22 +418,43 @@ fn encode_with(
     let mut named_index: HashMap<KeyId, u32> = HashMap::new();
     let mut raw_sections: Vec<(Vec<u8>, u32)> = Vec::with_capacity(checkpoint.key_groups.len());
     let mut raw_total = 0u64;
+    let mut code_of = |key: KeyId| match keys.generated_index(key) {
+        Some(index) => index << 1,
+        None => {
+            let next = named.len() as u32;
+            let n = *named_index.entry(key).or_insert_with(|| {
+                named.push(keys.display(key));
+                next
+            });
+            (u64::from(n) << 1) | 1
+        }
+    };
     for (kg, group) in (0u32..).zip(&checkpoint.key_groups) {
+        let objects = checkpoint.objects_of(kg as usize);
         let mut raw = Vec::with_capacity(group.len() * 5);
         for &(key, value) in group {
-            let code = match keys.generated_index(key) {
-                Some(index) => index << 1,
-                None => {
-                    let next = named.len() as u32;
-                    let n = *named_index.entry(key).or_insert_with(|| {
-                        named.push(keys.display(key));
-                        next
-                    });
-                    (u64::from(n) << 1) | 1
-                }
-            };
-            put_varint(&mut raw, code);
+            put_varint(&mut raw, code_of(key));
             put_varint(&mut raw, zigzag(value));
+        }
+        for (entry, (key, object)) in (0u32..).zip(objects) {
+            put_varint(&mut raw, code_of(*key));
+            put_object(&mut raw, object, kg, entry)?;
+        }
+        if version >= 3 {
+            let timers = checkpoint.timers_of(kg as usize);
+            if timers.len() as u64 > MAX_TIMERS {
+                return Err(Limit::Timers {
+                    key_group: kg,
+                    count: timers.len() as u64,
+                    max: MAX_TIMERS,
+                }
+                .into());
+            }
+            put_varint(&mut raw, timers.len() as u64);
+            for &(key, timestamp) in timers {
+                put_varint(&mut raw, code_of(key));
+                put_varint(&mut raw, zigzag(timestamp));
+            }
         }
         if raw.len() as u64 > u64::from(MAX_SECTION_RAW) {
             return Err(Limit::Section {
@@ -289,7 +465,7 @@ fn encode_with(
             .into());
         }
         raw_total += raw.len() as u64;
-        raw_sections.push((raw, group.len() as u32));
+        raw_sections.push((raw, (group.len() + objects.len()) as u32));
     }
     if raw_total > MAX_ENTRY_BYTES {
         return Err(Limit::EntryBytes {
@@ -327,7 +503,7 @@ fn encode_with(
         max_parallelism: checkpoint.max_parallelism,
         parallelism: checkpoint.parallelism,
         source_positions: checkpoint.source_positions.clone(),
-        state: StateShape::of_job(key_type),
+        state: StateShape::of(function, key_type),
         job,
         named_keys: named,
         entries,
@@ -476,7 +652,7 @@ impl<'a> BlobReader<'a> {
         let (infos, total_entries) =
             read_section_table(&bytes[table_start..payload_end], sections)?;
         let metadata = read_metadata(&bytes[HEADER_LEN..table_start], version, flags)?;
-        validate_metadata(&metadata, sections, total_entries)?;
+        validate_metadata(&metadata, version, sections, total_entries)?;
         let named = named_keys_of(&metadata)?;
         let reader = BlobReader {
             bytes,
@@ -494,7 +670,7 @@ impl<'a> BlobReader<'a> {
         &self.metadata
     }
 
-    /// The format version the blob was written in (1 or 2).
+    /// The format version the blob was written in (1, 2 or 3).
     pub fn version(&self) -> u16 {
         self.version
     }
@@ -513,28 +689,25 @@ impl<'a> BlobReader<'a> {
         self.bytes.is_empty()
     }
 
-    /// Reads every entry once: keys unique per key group, every named key used, counts a run can produce, and
-    /// statistics equal to what the entries make.
+    /// Reads every entry and timer once: keys unique per key group, every named key used, values and timers a
+    /// run of the job's function can produce, and statistics equal to what the entries make.
     fn verify(&self) -> Result<(), BlobError> {
         let m = &self.metadata;
-        let format = &m.job.source.key_format;
+        let function = m.job.function;
         let parallelism = m.parallelism as usize;
         // Bytes of each subtask's state in Flink's format: the serialization proxy, a header per key group and
-        // namespace + key + value per entry (`HeapSnapshotStrategy`).
-        let timers = [
-            format!("_timer_state/processing_{USER_TIMERS}"),
-            format!("_timer_state/event_{USER_TIMERS}"),
-        ];
-        let meta = meta_data_bytes(
-            format.key_type,
-            &[StateMetaInfo::long_value(EVENT_COUNTER_STATE_NAME)],
-            &[&timers[0], &timers[1]],
-        );
+        // namespace + key + value per entry, timestamp + key + namespace per timer (`HeapSnapshotStrategy`).
+        let (meta, states) = proxy_of(function, m.job.source.key_format.key_type);
         let mut state_size = vec![meta; parallelism];
         let mut entries = vec![0u64; parallelism];
         let mut named_used = vec![false; self.named.len()];
-        let mut counts: u128 = 0;
+        // Events each entry stands for (a count, a list's elements, …) and the amounts it adds up.
+        let (mut counts, mut amounts): (u128, u128) = (0, 0);
         let mut seen = ahash::AHashSet::new();
+        let mut timers_seen = ahash::AHashSet::new();
+        // The session's open sessions of a key group: when each closes, its entry, whether its timer is there.
+        let mut sessions: ahash::AHashMap<KeyRef, (i64, u32, bool)> = ahash::AHashMap::new();
+        let completion_ms = (m.completion_time_ns / NS_PER_MS) as i64;
         // One section per key group: `validate_metadata` checked that there are `max_parallelism` of them.
         for kg in KeyGroup::all(m.max_parallelism) {
             let subtask = compute_operator_index_for_key_group(
@@ -543,32 +716,151 @@ impl<'a> BlobReader<'a> {
                 kg,
             )
             .index();
-            state_size[subtask] += key_group_header_bytes(3);
+            state_size[subtask] += key_group_header_bytes(states);
             seen.clear();
-            self.decode_section(kg, &mut |entry, key, count| {
-                if !seen.insert(key) {
-                    return Err(section(kg, SectionProblem::RepeatedKey { entry }));
-                }
-                if !(1..i64::MAX).contains(&count) {
-                    return Err(Implausible::Count {
-                        key_group: kg.into(),
-                        entry,
-                        count,
+            timers_seen.clear();
+            sessions.clear();
+            self.decode_section(kg, &mut |item| {
+                let (key, bytes) = match item {
+                    Item::Entry(entry, key, value) => {
+                        if !seen.insert(key) {
+                            return Err(section(kg, SectionProblem::RepeatedKey { entry }));
+                        }
+                        let check = |value: i64, min: i64, max: i64| {
+                            if (min..=max).contains(&value) {
+                                return Ok(());
+                            }
+                            Err(BlobError::from(Implausible::Value {
+                                key_group: kg.into(),
+                                entry,
+                                value,
+                                min,
+                                max,
+                            }))
+                        };
+                        let most = i64::MAX - 1;
+                        let bytes = match &value {
+                            StateValue::Long(_) => 8,
+                            StateValue::Object(o) => o.serialized_bytes(),
+                        };
+                        match (function, value) {
+                            (JobFunction::RunningSum, StateValue::Long(sum)) => {
+                                check(sum, 1, most)?;
+                                amounts += sum as u128;
+                            }
+                            (_, StateValue::Long(count)) => {
+                                if !(1..i64::MAX).contains(&count) {
+                                    return Err(Implausible::Count {
+                                        key_group: kg.into(),
+                                        entry,
+                                        count,
+                                    }
+                                    .into());
+                                }
+                                counts += count as u128;
+                            }
+                            (_, StateValue::Object(StateValueObject::List { elements, .. })) => {
+                                check(elements.len() as i64, 1, MAX_LIST_LENGTH as i64)?;
+                                for v in elements {
+                                    check(v, 1, MAX_AMOUNT)?;
+                                    amounts += v as u128;
+                                    counts += 1;
+                                }
+                            }
+                            (_, StateValue::Object(StateValueObject::Map { entries, .. })) => {
+                                check(entries.len() as i64, 1, MAX_MAP_SIZE as i64)?;
+                                for e in entries {
+                                    check(e.value, 1, most)?;
+                                    counts += e.value as u128;
+                                }
+                            }
+                            (
+                                JobFunction::Session,
+                                StateValue::Object(StateValueObject::Tuple2 { f0, f1 }),
+                            ) => {
+                                check(f0, 1, most)?;
+                                check(f1, 0, completion_ms)?;
+                                counts += f0 as u128;
+                                sessions.insert(key, (f1 + SESSION_GAP_MS, entry, false));
+                            }
+                            (_, StateValue::Object(StateValueObject::Tuple2 { f0, f1 })) => {
+                                // An average's (sum, count) accumulator.
+                                check(f1, 1, most)?;
+                                check(f0, f1, f1.saturating_mul(MAX_AMOUNT))?;
+                                counts += f1 as u128;
+                                amounts += f0 as u128;
+                            }
+                            (
+                                _,
+                                StateValue::Object(StateValueObject::TtlValue {
+                                    user_value,
+                                    last_access_timestamp,
+                                }),
+                            ) => {
+                                if let Some(count) = user_value {
+                                    check(count, 1, most)?;
+                                    counts += count as u128;
+                                }
+                                check(last_access_timestamp, 0, completion_ms)?;
+                            }
+                        }
+                        let subtask_entries = &mut entries[subtask];
+                        *subtask_entries += 1;
+                        (key, VOID_NAMESPACE_BYTES + bytes)
                     }
-                    .into());
-                }
-                counts += count as u128;
+                    Item::Timers(count) => {
+                        if count > 0 && function != JobFunction::Session {
+                            return Err(Implausible::UnexpectedTimers {
+                                key_group: kg.into(),
+                                count,
+                                function: function.id(),
+                            }
+                            .into());
+                        }
+                        return Ok(());
+                    }
+                    Item::Timer(timer, key, timestamp) => {
+                        if !timers_seen.insert((key, timestamp)) {
+                            return Err(section(kg, SectionProblem::RepeatedTimer { timer }));
+                        }
+                        // A session's timers fire in order, the last one (its last event + the gap) closing it:
+                        // every timer left is one of an open session, no later than its closing one.
+                        match sessions.get_mut(&key) {
+                            Some((closes, _, found))
+                                if (SESSION_GAP_MS..=*closes).contains(&timestamp) =>
+                            {
+                                *found |= timestamp == *closes;
+                            }
+                            _ => {
+                                return Err(Implausible::TimerWithoutSession {
+                                    key_group: kg.into(),
+                                    timer,
+                                    timestamp,
+                                }
+                                .into())
+                            }
+                        }
+                        // `TimerSerializer`: the timestamp, the key, the namespace.
+                        (key, 8 + VOID_NAMESPACE_BYTES)
+                    }
+                };
                 let key_bytes = match key {
-                    KeyRef::Generated(index) => format.serialized_bytes_of(index),
+                    KeyRef::Generated(index) => m.job.source.key_format.serialized_bytes_of(index),
                     KeyRef::Named(i) => {
                         named_used[i as usize] = true;
                         self.named[i as usize].serialized_bytes
                     }
                 };
-                entries[subtask] += 1;
-                state_size[subtask] += VOID_NAMESPACE_BYTES + key_bytes + 8;
+                state_size[subtask] += key_bytes + bytes;
                 Ok(())
             })?;
+            if let Some(entry) = sessions.values().filter(|s| !s.2).map(|s| s.1).min() {
+                return Err(Implausible::SessionWithoutTimer {
+                    key_group: kg.into(),
+                    entry,
+                }
+                .into());
+            }
         }
         if let Some(i) = named_used.iter().position(|used| !used) {
             return Err(Malformed::NamedKeyUnused {
@@ -578,7 +870,9 @@ impl<'a> BlobReader<'a> {
         }
         // A count is how many of its key's records were processed before the snapshot. Exactly once, those are
         // records the sources emitted before the barrier; at least once, a record behind an early barrier can be
-        // counted once more after a restore — never, in any run, as many times again as there are records.
+        // counted once more after a restore — never, in any run, as many times again as there are records. The
+        // same holds for a list's elements, a map's counts, an average's count and a session's events, and
+        // their amounts are at most `MAX_AMOUNT` each.
         let events = m.source_events();
         let allowed = match m.mode {
             CheckpointingMode::ExactlyOnce => u128::from(events),
@@ -588,6 +882,14 @@ impl<'a> BlobReader<'a> {
             return Err(Implausible::CountsExceedEvents {
                 counts: Sum(counts),
                 events,
+            }
+            .into());
+        }
+        if amounts > allowed * MAX_AMOUNT as u128 {
+            return Err(Implausible::AmountsExceedEvents {
+                amounts: Sum(amounts),
+                events,
+                max_amount: MAX_AMOUNT,
             }
             .into());
         }
@@ -644,78 +946,141 @@ impl<'a> BlobReader<'a> {
         Ok(())
     }
 
-    /// The entries of one key group.
-    pub fn key_group(&self, key_group: KeyGroup) -> Result<KeyGroupEntries, BlobError> {
+    /// The entries and timers of one key group.
+    pub fn key_group(&self, key_group: KeyGroup) -> Result<KeyGroupState, BlobError> {
         // The counts were checked against the entries by `open`: they are what the section really holds.
         let entries = self
             .sections
             .get(key_group.index())
             .map_or(0, |s| s.entries);
-        let mut out = Vec::with_capacity(entries as usize);
-        self.decode_section(key_group, &mut |_, key, value| {
-            out.push((key, value));
+        let mut out = KeyGroupState {
+            entries: Vec::with_capacity(entries as usize),
+            timers: Vec::new(),
+        };
+        self.decode_section(key_group, &mut |item| {
+            match item {
+                Item::Entry(_, key, value) => out.entries.push((key, value)),
+                Item::Timers(n) => out.timers.reserve(n as usize),
+                Item::Timer(_, key, timestamp) => out.timers.push((key, timestamp)),
+            }
             Ok(())
         })?;
         Ok(out)
     }
 
+    /// The key a stored key code names, with its `hashCode()`.
+    fn key_of(&self, code: u64) -> Result<(KeyRef, i32), BadKey> {
+        let format = &self.metadata.job.source.key_format;
+        let index = code >> 1;
+        if code & 1 == 0 {
+            if index > format.max_index() {
+                return Err(BadKey::BeyondFormat(index));
+            }
+            return Ok((KeyRef::Generated(index), format.hash_code_of(index)));
+        }
+        let named = usize::try_from(index)
+            .ok()
+            .and_then(|i| self.named.get(i))
+            .ok_or(BadKey::UnknownNamed(index))?;
+        Ok((KeyRef::Named(index as u32), named.hash_code))
+    }
+
+    /// The key group a key's `hashCode()` belongs to (Flink's `KeyGroupRangeAssignment`).
+    fn key_group_of(&self, hash_code: i32) -> i32 {
+        murmur_hash(hash_code) % self.metadata.max_parallelism as i32
+    }
+
     /// Decodes one key group's section as it inflates, checking that every key belongs to it, and hands each
-    /// entry (its number, key and value) to `f`.
+    /// entry, then (version 3) the timer count and each timer, to `f`.
     fn decode_section(
         &self,
         key_group: KeyGroup,
-        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
+        f: &mut dyn FnMut(Item) -> Result<(), BlobError>,
     ) -> Result<(), BlobError> {
+        let kg = key_group;
         let info = *self
             .sections
-            .get(key_group.index())
-            .ok_or_else(|| section(key_group, SectionProblem::NoSuchKeyGroup))?;
+            .get(kg.index())
+            .ok_or_else(|| section(kg, SectionProblem::NoSuchKeyGroup))?;
         let start = self.payload_start + info.offset as usize;
         let stored = &self.bytes[start..start + info.stored_len as usize];
-        let mut decoder = EntryDecoder {
-            reader: self,
-            key_group,
-            format: &self.metadata.job.source.key_format,
-            max_parallelism: self.metadata.max_parallelism as i32,
-            entries: info.entries,
-            n: 0,
-        };
-        let raw_len = u64::from(info.raw_len);
-        let produced = if info.encoding == ENCODING_DEFLATE {
-            decoder.inflate(stored, raw_len, f)?
-        } else {
-            let used = decoder.decode(stored, true, f)?;
-            if used != stored.len() {
-                return Err(section(
-                    key_group,
-                    SectionProblem::BytesLeft((stored.len() - used) as u64),
-                ));
+        let mut bytes = SectionBytes::new(kg, stored, info);
+        let kind = ValueKind::of(self.metadata.job.function);
+        for entry in 0..info.entries {
+            let code = number(&mut bytes, entry)?;
+            let value = read_value(&mut bytes, kind, entry)?;
+            let (key, hash) = self.key_of(code).map_err(|bad| {
+                let problem = match bad {
+                    BadKey::BeyondFormat(index) => SectionProblem::KeyBeyondFormat { entry, index },
+                    BadKey::UnknownNamed(index) => SectionProblem::UnknownNamedKey { entry, index },
+                };
+                section(kg, problem)
+            })?;
+            let actual = self.key_group_of(hash);
+            if actual != kg.as_i32() {
+                return Err(section(kg, SectionProblem::WrongKeyGroup { entry, actual }));
             }
-            stored.len() as u64
-        };
-        if produced != raw_len {
+            f(Item::Entry(entry, key, value))?;
+        }
+        if self.version >= 3 {
+            let unreadable = |timer| section(kg, SectionProblem::TimerUnreadable { timer });
+            let Varint::Value(count, _) = bytes.varint()? else {
+                return Err(unreadable(0));
+            };
+            if count > MAX_TIMERS {
+                return Err(Limit::Timers {
+                    key_group: kg.into(),
+                    count,
+                    max: MAX_TIMERS,
+                }
+                .into());
+            }
+            // A timer takes two bytes at least.
+            if count * 2 > bytes.left() {
+                return Err(section(kg, SectionProblem::TimersBeyondBytes { count }));
+            }
+            let count = count as u32;
+            f(Item::Timers(count))?;
+            for timer in 0..count {
+                let (Varint::Value(code, _), Varint::Value(timestamp, _)) =
+                    (bytes.varint()?, bytes.varint()?)
+                else {
+                    return Err(unreadable(timer));
+                };
+                let (key, hash) = self
+                    .key_of(code)
+                    .map_err(|_| section(kg, SectionProblem::TimerKey { timer, code }))?;
+                let actual = self.key_group_of(hash);
+                if actual != kg.as_i32() {
+                    return Err(section(
+                        kg,
+                        SectionProblem::TimerWrongKeyGroup { timer, actual },
+                    ));
+                }
+                f(Item::Timer(timer, key, unzigzag(timestamp)))?;
+            }
+        }
+        let left = bytes.rest()?;
+        if left > 0 {
+            return Err(section(kg, SectionProblem::BytesLeft(left)));
+        }
+        if bytes.produced != bytes.declared {
             return Err(section(
-                key_group,
+                kg,
                 SectionProblem::Length {
-                    actual: produced,
+                    actual: bytes.produced,
                     declared: info.raw_len,
                 },
-            ));
-        }
-        if decoder.n != info.entries {
-            return Err(section(
-                key_group,
-                SectionProblem::CutShort { entry: decoder.n },
             ));
         }
         Ok(())
     }
 
-    /// The entries of the key groups in `range`, in key-group order (what one subtask restores).
+    /// The entries and timers of the key groups in `range`, in key-group order (what one subtask restores).
     pub fn key_groups(
         &self,
         range: KeyGroupRange,
-    ) -> Result<Vec<(KeyGroup, KeyGroupEntries)>, BlobError> {
+    ) -> Result<Vec<(KeyGroup, KeyGroupState)>, BlobError> {
         range
             .iter()
             .map(|kg| Ok((kg, self.key_group(kg)?)))
@@ -748,7 +1113,9 @@ impl<'a> BlobReader<'a> {
         }
     }
 
-    /// Converts the whole blob into a completed checkpoint whose keys are interned in `keys`.
+    /// Converts the whole blob into a completed checkpoint whose keys are interned in `keys`: `Long` entries,
+    /// object entries and timers per key group, as the job's own checkpoints hold them (the object and timer
+    /// lists empty when no key group has any).
     pub fn to_completed_checkpoint(
         &self,
         keys: &mut KeyRegistry,
@@ -758,31 +1125,52 @@ impl<'a> BlobReader<'a> {
         if same_format {
             keys.reserve_generated(m.job.source.key_count);
         }
-        let mut key_groups = Vec::with_capacity(self.sections.len());
+        let groups = self.sections.len();
+        let (mut key_groups, mut objects, mut timers) = (
+            Vec::with_capacity(groups),
+            Vec::with_capacity(groups),
+            Vec::with_capacity(groups),
+        );
         let mut named_ids: Vec<Option<KeyId>> = vec![None; self.named.len()];
-        for (kg, info) in KeyGroup::all(m.max_parallelism).zip(&self.sections) {
-            // `open` checked every entry: the counts are true, and each key appears once.
-            let mut group = Vec::with_capacity(info.entries as usize);
-            self.decode_section(kg, &mut |_, key, value| {
-                let id = match key {
-                    KeyRef::Generated(index) if same_format => keys.generated(index),
-                    KeyRef::Named(i) if named_ids[i as usize].is_some() => {
-                        named_ids[i as usize].unwrap_or(KeyId(0))
+        let mut intern = |key: KeyRef| -> Result<KeyId, BlobError> {
+            match key {
+                KeyRef::Generated(index) if same_format => return Ok(keys.generated(index)),
+                KeyRef::Named(i) => {
+                    if let Some(id) = named_ids[i as usize] {
+                        return Ok(id);
                     }
-                    _ => {
-                        let id = keys
-                            .intern(&self.java_key(key)?)
-                            .map_err(|e| BlobError::JobShape(JobShape::Key(e)))?;
-                        if let KeyRef::Named(i) = key {
-                            named_ids[i as usize] = Some(id);
-                        }
-                        id
-                    }
-                };
-                group.push((id, value));
+                }
+                KeyRef::Generated(_) => {}
+            }
+            let id = keys
+                .intern(&self.java_key(key)?)
+                .map_err(|e| BlobError::JobShape(JobShape::Key(e)))?;
+            if let KeyRef::Named(i) = key {
+                named_ids[i as usize] = Some(id);
+            }
+            Ok(id)
+        };
+        for kg in KeyGroup::all(m.max_parallelism) {
+            // `open` checked every entry: the values are true, and each key appears once.
+            let (mut longs, mut objs, mut ts) = (Vec::new(), Vec::new(), Vec::new());
+            self.decode_section(kg, &mut |item| {
+                match item {
+                    Item::Entry(_, key, StateValue::Long(v)) => longs.push((intern(key)?, v)),
+                    Item::Entry(_, key, StateValue::Object(o)) => objs.push((intern(key)?, o)),
+                    Item::Timers(n) => ts.reserve(n as usize),
+                    Item::Timer(_, key, timestamp) => ts.push((intern(key)?, timestamp)),
+                }
                 Ok(())
             })?;
-            key_groups.push(group);
+            key_groups.push(longs);
+            objects.push(objs);
+            timers.push(ts);
+        }
+        if objects.iter().all(Vec::is_empty) {
+            objects = Vec::new();
+        }
+        if timers.iter().all(Vec::is_empty) {
+            timers = Vec::new();
         }
         Ok(CompletedCheckpoint {
             checkpoint_id: m.checkpoint_id,
@@ -793,11 +1181,32 @@ impl<'a> BlobReader<'a> {
             parallelism: m.parallelism,
             source_positions: m.source_positions.clone(),
             key_groups,
-            objects: Vec::new(),
-            timers: Vec::new(),
+            objects,
+            timers,
             subtasks: m.subtasks.clone(),
         })
     }
+}
+
+/// Bytes of the serialization proxy of `function`'s backend and the number of states it writes per key group:
+/// the states and timer queues its `open()` registers, as its subtasks' checkpoints describe them.
+fn proxy_of(function: JobFunction, key_type: JavaKeyType) -> (u64, u64) {
+    let mut backend = HeapKeyedStateBackend::new(KeyGroupRange::of(0, 0), 1, key_type);
+    KeyedProcessFunction::open(function, &mut backend);
+    let kv: Vec<_> = backend
+        .kv_state_meta_infos()
+        .into_iter()
+        .map(|(meta, _, _)| meta)
+        .collect();
+    let pq: Vec<&str> = backend
+        .priority_queue_state_names()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    (
+        meta_data_bytes(key_type, &kv, &pq),
+        (kv.len() + pq.len()) as u64,
+    )
 }
 
 fn section(key_group: KeyGroup, problem: SectionProblem) -> BlobError {
@@ -977,14 +1386,24 @@ fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata
     })
 }
 
-fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<(), BlobError> {
-    if !m.job.function.is_counter() {
-        return Err(JobShape::Function {
-            function: m.job.function.id(),
+fn validate_metadata(
+    m: &BlobMetadata,
+    version: u16,
+    sections: u32,
+    entries: u64,
+) -> Result<(), BlobError> {
+    let function = m.job.function;
+    // A counter's blob is version 2 (or 1, written before version 2), every other function's version 3.
+    let expected_version = format_version_of(function);
+    if version != expected_version && (version != 1 || !function.is_counter()) {
+        return Err(Malformed::Version {
+            function: function.id(),
+            version,
+            expected: expected_version,
         }
         .into());
     }
-    let expected = StateShape::of_job(m.job.source.key_format.key_type);
+    let expected = StateShape::of(function, m.job.source.key_format.key_type);
     if m.state.name != expected.name
         || m.state.kind != expected.kind
         || m.state.value_type != expected.value_type
@@ -993,6 +1412,8 @@ fn validate_metadata(m: &BlobMetadata, sections: u32, entries: u64) -> Result<()
             kind: excerpt(&m.state.kind),
             value_type: excerpt(&m.state.value_type),
             name: excerpt(&m.state.name),
+            function: function.id(),
+            expected: expected.describe(),
         }
         .into());
     }
@@ -1160,131 +1581,278 @@ fn read_varint(b: &[u8]) -> Varint {
     }
 }
 
-/// Decodes one key group's entries from raw bytes that arrive in pieces.
-struct EntryDecoder<'r, 'a> {
-    reader: &'r BlobReader<'a>,
+/// One key group's section as it inflates, read a value at a time: 64 KiB are inflated at a time, so a
+/// decompression bomb stops at its first bad entry and nothing is inflated beyond the declared size.
+struct SectionBytes<'s> {
     key_group: KeyGroup,
-    format: &'r KeyFormat,
-    max_parallelism: i32,
-    /// Entries the section table declares.
-    entries: u32,
-    /// Entries decoded so far.
-    n: u32,
+    /// A raw section's bytes, or a deflated one's stored bytes not yet inflated.
+    input: &'s [u8],
+    inflater: Option<Box<InflateState>>,
+    /// Inflated bytes (deflated sections only).
+    buf: Vec<u8>,
+    /// What is left to read: `pos..filled` of `input` (raw) or of `buf` (deflated).
+    pos: usize,
+    filled: usize,
+    /// Bytes the section produced so far, and the raw length its table entry declares.
+    produced: u64,
+    declared: u64,
+    ended: bool,
 }
 
-impl EntryDecoder<'_, '_> {
-    /// Decodes the complete entries at the start of `raw`; returns the bytes they took. With `last`, `raw` is the
-    /// end of the section: an incomplete entry is an error rather than a wait for more.
-    fn decode(
-        &mut self,
-        raw: &[u8],
-        last: bool,
-        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
-    ) -> Result<usize, BlobError> {
-        let kg = self.key_group;
-        let mut at = 0;
-        while at < raw.len() {
-            let entry = self.n;
-            if entry == self.entries {
-                return Err(section(
-                    kg,
-                    SectionProblem::BytesLeft((raw.len() - at) as u64),
-                ));
-            }
-            let (code, code_len) = match read_varint(&raw[at..]) {
-                Varint::Value(v, len) => (v, len),
-                Varint::Incomplete if !last => return Ok(at),
-                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
-                Varint::NonCanonical => {
-                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
-                }
-            };
-            let (value, value_len) = match read_varint(&raw[at + code_len..]) {
-                Varint::Value(v, len) => (v, len),
-                Varint::Incomplete if !last => return Ok(at),
-                Varint::Incomplete => return Err(section(kg, SectionProblem::CutShort { entry })),
-                Varint::NonCanonical => {
-                    return Err(section(kg, SectionProblem::NonCanonical { entry }))
-                }
-            };
-            let (key, hash) = if code & 1 == 0 {
-                let index = code >> 1;
-                if index > self.format.max_index() {
-                    return Err(section(
-                        kg,
-                        SectionProblem::KeyBeyondFormat { entry, index },
-                    ));
-                }
-                (KeyRef::Generated(index), self.format.hash_code_of(index))
+impl<'s> SectionBytes<'s> {
+    fn new(key_group: KeyGroup, stored: &'s [u8], info: SectionInfo) -> Self {
+        let declared = u64::from(info.raw_len);
+        let deflated = info.encoding == ENCODING_DEFLATE;
+        SectionBytes {
+            key_group,
+            input: stored,
+            inflater: deflated.then(|| InflateState::new_boxed(DataFormat::Raw)),
+            buf: if deflated {
+                vec![0u8; (declared as usize).clamp(1, INFLATE_CHUNK)]
             } else {
-                let index = code >> 1;
-                let named = usize::try_from(index)
-                    .ok()
-                    .and_then(|i| self.reader.named.get(i))
-                    .ok_or_else(|| section(kg, SectionProblem::UnknownNamedKey { entry, index }))?;
-                (KeyRef::Named(index as u32), named.hash_code)
-            };
-            let actual = murmur_hash(hash) % self.max_parallelism;
-            if actual != kg.as_i32() {
-                return Err(section(kg, SectionProblem::WrongKeyGroup { entry, actual }));
-            }
-            f(entry, key, unzigzag(value))?;
-            self.n += 1;
-            at += code_len + value_len;
+                Vec::new()
+            },
+            pos: 0,
+            filled: if deflated { 0 } else { stored.len() },
+            produced: if deflated { 0 } else { stored.len() as u64 },
+            declared,
+            ended: !deflated,
         }
-        Ok(at)
     }
 
-    /// Inflates `stored` as a stream, at most `raw_len` bytes, decoding entries as they come. Returns the
-    /// inflated length.
-    fn inflate(
-        &mut self,
-        stored: &[u8],
-        raw_len: u64,
-        f: &mut dyn FnMut(u32, KeyRef, i64) -> Result<(), BlobError>,
-    ) -> Result<u64, BlobError> {
+    fn data(&self) -> &[u8] {
+        match self.inflater {
+            Some(_) => &self.buf[self.pos..self.filled],
+            None => &self.input[self.pos..self.filled],
+        }
+    }
+
+    /// Makes bytes available to read; `false` at the end of the section.
+    fn fill(&mut self) -> Result<bool, BlobError> {
         let kg = self.key_group;
-        let mut state = InflateState::new_boxed(DataFormat::Raw);
-        let chunk = (raw_len as usize).clamp(1, INFLATE_CHUNK) + MAX_ENTRY_LEN;
-        let mut buf = vec![0u8; chunk];
-        let (mut filled, mut input, mut produced) = (0usize, stored, 0u64);
-        loop {
-            let result = inflate(&mut state, input, &mut buf[filled..], MZFlush::None);
-            input = &input[result.bytes_consumed..];
-            filled += result.bytes_written;
-            produced += result.bytes_written as u64;
-            if produced > raw_len {
+        while self.pos == self.filled {
+            let Some(state) = self.inflater.as_mut() else {
+                return Ok(false);
+            };
+            if self.ended {
+                return Ok(false);
+            }
+            let result = inflate(state, self.input, &mut self.buf, MZFlush::None);
+            self.input = &self.input[result.bytes_consumed..];
+            self.pos = 0;
+            self.filled = result.bytes_written;
+            self.produced += result.bytes_written as u64;
+            if self.produced > self.declared {
                 return Err(section(
                     kg,
                     SectionProblem::Length {
-                        actual: produced,
-                        declared: raw_len as u32,
+                        actual: self.produced,
+                        declared: self.declared as u32,
                     },
                 ));
             }
-            let ended = match result.status {
-                Ok(MZStatus::StreamEnd) => true,
-                Ok(_) => false,
-                // No progress possible: the output is full of one incomplete entry (cannot be: an entry is
-                // shorter than the chunk), or the input ended before the stream did.
-                Err(MZError::Buf) if input.is_empty() => {
+            match result.status {
+                Ok(MZStatus::StreamEnd) if self.input.is_empty() => self.ended = true,
+                Ok(MZStatus::StreamEnd) => return Err(section(kg, SectionProblem::Inflate)),
+                Ok(_) => {}
+                // The input ended before the stream did.
+                Err(MZError::Buf) if self.input.is_empty() => {
                     return Err(section(kg, SectionProblem::Inflate))
                 }
-                Err(MZError::Buf) => false,
+                Err(MZError::Buf) => {}
                 Err(_) => return Err(section(kg, SectionProblem::Inflate)),
-            };
-            let used = self.decode(&buf[..filled], ended, f)?;
-            buf.copy_within(used..filled, 0);
-            filled -= used;
-            if ended {
-                if !input.is_empty() {
-                    return Err(section(kg, SectionProblem::Inflate));
-                }
-                return Ok(produced);
             }
-            if result.bytes_consumed == 0 && result.bytes_written == 0 && used == 0 {
+            if result.bytes_consumed == 0 && result.bytes_written == 0 && !self.ended {
                 return Err(section(kg, SectionProblem::Inflate));
             }
         }
+        Ok(true)
     }
+
+    /// Bytes the section declares that are not read yet: what a claimed count is held against.
+    fn left(&self) -> u64 {
+        let read = self.produced - (self.filled - self.pos) as u64;
+        self.declared.saturating_sub(read)
+    }
+
+    fn byte(&mut self) -> Result<Option<u8>, BlobError> {
+        if !self.fill()? {
+            return Ok(None);
+        }
+        let b = self.data()[0];
+        self.pos += 1;
+        Ok(Some(b))
+    }
+
+    /// The next varint; [`Varint::Incomplete`] when the section ends first.
+    fn varint(&mut self) -> Result<Varint, BlobError> {
+        let mut bytes = [0u8; 10];
+        let mut n = 0;
+        while self.fill()? {
+            let data = self.data();
+            if n == 0 && data.len() >= bytes.len() {
+                let v = read_varint(data);
+                if let Varint::Value(_, len) = v {
+                    self.pos += len;
+                }
+                return Ok(v);
+            }
+            let b = data[0];
+            self.pos += 1;
+            bytes[n] = b;
+            n += 1;
+            if b & 0x80 == 0 || n == bytes.len() {
+                return Ok(read_varint(&bytes[..n]));
+            }
+        }
+        Ok(Varint::Incomplete)
+    }
+
+    /// The next `n` bytes into `out`; `false` when the section ends first.
+    fn take(&mut self, n: usize, out: &mut Vec<u8>) -> Result<bool, BlobError> {
+        while out.len() < n {
+            if !self.fill()? {
+                return Ok(false);
+            }
+            let data = self.data();
+            let k = data.len().min(n - out.len());
+            out.extend_from_slice(&data[..k]);
+            self.pos += k;
+        }
+        Ok(true)
+    }
+
+    /// Reads to the end of the section; returns the bytes that were left.
+    fn rest(&mut self) -> Result<u64, BlobError> {
+        let mut n = 0u64;
+        while self.fill()? {
+            n += (self.filled - self.pos) as u64;
+            self.pos = self.filled;
+        }
+        Ok(n)
+    }
+}
+
+/// An entry's number (a varint of entry `entry`): the value, or why it cannot be read.
+fn number(bytes: &mut SectionBytes<'_>, entry: u32) -> Result<u64, BlobError> {
+    match bytes.varint()? {
+        Varint::Value(v, _) => Ok(v),
+        Varint::Incomplete => Err(section(bytes.key_group, SectionProblem::CutShort { entry })),
+        Varint::NonCanonical => Err(section(
+            bytes.key_group,
+            SectionProblem::NonCanonical { entry },
+        )),
+    }
+}
+
+/// A list's or map's count, within `max` and the bytes left (each element takes `min_bytes` at least).
+fn element_count(
+    bytes: &mut SectionBytes<'_>,
+    entry: u32,
+    max: u64,
+    min_bytes: u64,
+) -> Result<usize, BlobError> {
+    let count = number(bytes, entry)?;
+    if count > max {
+        return Err(Limit::Elements {
+            key_group: bytes.key_group.into(),
+            entry,
+            count,
+            max,
+        }
+        .into());
+    }
+    if count * min_bytes > bytes.left() {
+        return Err(section(
+            bytes.key_group,
+            SectionProblem::CountBeyondBytes { entry, count },
+        ));
+    }
+    Ok(count as usize)
+}
+
+/// The value of entry `entry`, stored as `kind`.
+fn read_value(
+    bytes: &mut SectionBytes<'_>,
+    kind: ValueKind,
+    entry: u32,
+) -> Result<StateValue, BlobError> {
+    let kg = bytes.key_group;
+    let object = match kind {
+        ValueKind::Long => return Ok(StateValue::Long(unzigzag(number(bytes, entry)?))),
+        ValueKind::List => {
+            let count = element_count(bytes, entry, MAX_LIST_LENGTH, 1)?;
+            let mut elements = Vec::with_capacity(count);
+            for _ in 0..count {
+                elements.push(unzigzag(number(bytes, entry)?));
+            }
+            StateValueObject::list_of(elements)
+        }
+        ValueKind::Map => {
+            let count = element_count(bytes, entry, MAX_MAP_SIZE, 2)?;
+            let mut entries = Vec::with_capacity(count);
+            let mut text = Vec::new();
+            for _ in 0..count {
+                let len = number(bytes, entry)?;
+                if len > MAX_USER_KEY_BYTES {
+                    return Err(Limit::UserKey {
+                        key_group: kg.into(),
+                        entry,
+                        bytes: len,
+                        max: MAX_USER_KEY_BYTES,
+                    }
+                    .into());
+                }
+                text.clear();
+                if !bytes.take(len as usize, &mut text)? {
+                    return Err(section(kg, SectionProblem::CutShort { entry }));
+                }
+                let key = std::str::from_utf8(&text)
+                    .map_err(|_| section(kg, SectionProblem::UserKeyNotUtf8 { entry }))?;
+                entries.push(MapEntry {
+                    key: key.into(),
+                    value: unzigzag(number(bytes, entry)?),
+                });
+            }
+            let mut keys: Vec<&str> = entries.iter().map(|e| &*e.key).collect();
+            keys.sort_unstable();
+            if keys.windows(2).any(|w| w[0] == w[1]) {
+                return Err(section(kg, SectionProblem::RepeatedUserKey { entry }));
+            }
+            StateValueObject::map_of(entries)
+        }
+        ValueKind::Tuple2 => StateValueObject::Tuple2 {
+            f0: unzigzag(number(bytes, entry)?),
+            f1: unzigzag(number(bytes, entry)?),
+        },
+        ValueKind::Ttl => {
+            let user_value = match bytes.byte()? {
+                None => return Err(section(kg, SectionProblem::CutShort { entry })),
+                Some(0) => None,
+                Some(1) => Some(unzigzag(number(bytes, entry)?)),
+                Some(flag) => {
+                    return Err(section(kg, SectionProblem::PresenceFlag { entry, flag }))
+                }
+            };
+            StateValueObject::TtlValue {
+                user_value,
+                last_access_timestamp: unzigzag(number(bytes, entry)?),
+            }
+        }
+    };
+    Ok(StateValue::Object(object))
+}
+
+/// What a section holds, handed out as it is read: an entry (its number, key and value), then, in version 3,
+/// the number of timers and each timer (its number, key and timestamp).
+enum Item {
+    Entry(u32, KeyRef, StateValue),
+    Timers(u32),
+    Timer(u32, KeyRef, i64),
+}
+
+/// A stored key code that names no key: a key number beyond the key format, or an unknown named key.
+enum BadKey {
+    BeyondFormat(u64),
+    UnknownNamed(u64),
 }

@@ -5,7 +5,9 @@
 use super::errors::{checkpoint_failure, engine, failure_cause, history, memory_config};
 use super::heap::component;
 use super::is_cjk;
-use crate::engine::checkpoint::blob_error::{BlobError, JobShape};
+use crate::engine::checkpoint::blob_error::{
+    BlobError, Implausible, JobShape, Limit, Malformed, SectionProblem, Sum,
+};
 use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::checkpoints::SavepointRestoreError;
@@ -196,6 +198,97 @@ fn job_config_errors() -> Vec<JobConfigError> {
     all
 }
 
+/// What the reader of format version 3 refuses that earlier versions could not hold.
+fn blob_errors_of_version_3() -> Vec<BlobError> {
+    let section = |problem| Malformed::Section {
+        key_group: 3,
+        problem,
+    };
+    let sections = [
+        SectionProblem::CountBeyondBytes { entry: 1, count: 9 },
+        SectionProblem::UserKeyNotUtf8 { entry: 1 },
+        SectionProblem::RepeatedUserKey { entry: 1 },
+        SectionProblem::PresenceFlag { entry: 1, flag: 7 },
+        SectionProblem::TimersBeyondBytes { count: 9 },
+        SectionProblem::TimerUnreadable { timer: 2 },
+        SectionProblem::TimerKey { timer: 2, code: 9 },
+        SectionProblem::TimerWrongKeyGroup {
+            timer: 2,
+            actual: 5,
+        },
+        SectionProblem::RepeatedTimer { timer: 2 },
+    ];
+    let mut all: Vec<BlobError> = sections.into_iter().map(|p| section(p).into()).collect();
+    all.extend([
+        Malformed::Version {
+            function: "event-log",
+            version: 2,
+            expected: 3,
+        }
+        .into(),
+        Limit::Elements {
+            key_group: 3,
+            entry: 1,
+            count: 9,
+            max: 8,
+        }
+        .into(),
+        Limit::UserKey {
+            key_group: 3,
+            entry: 1,
+            bytes: 9,
+            max: 8,
+        }
+        .into(),
+        Limit::Timers {
+            key_group: 3,
+            count: 9,
+            max: 8,
+        }
+        .into(),
+        Implausible::Value {
+            key_group: 3,
+            entry: 1,
+            value: 0,
+            min: 1,
+            max: 100,
+        }
+        .into(),
+        Implausible::AmountsExceedEvents {
+            amounts: Sum(1000),
+            events: 2,
+            max_amount: 100,
+        }
+        .into(),
+        Implausible::UnexpectedTimers {
+            key_group: 3,
+            count: 2,
+            function: "event-log",
+        }
+        .into(),
+        Implausible::SessionWithoutTimer {
+            key_group: 3,
+            entry: 1,
+        }
+        .into(),
+        Implausible::TimerWithoutSession {
+            key_group: 3,
+            timer: 2,
+            timestamp: 4000,
+        }
+        .into(),
+        JobShape::State {
+            kind: "ListState".into(),
+            value_type: "Long".into(),
+            name: "event-log".into(),
+            function: "average",
+            expected: "AggregatingState<Long, Double> 'average'".into(),
+        }
+        .into(),
+    ]);
+    all
+}
+
 fn engine_errors() -> Vec<EngineError> {
     let mut all: Vec<EngineError> = job_config_errors()
         .into_iter()
@@ -242,9 +335,6 @@ fn engine_errors() -> Vec<EngineError> {
         EngineError::Rate,
         EngineError::Blob(BlobError::ChecksumMismatch),
         EngineError::Blob(BlobError::TooShort(3)),
-        EngineError::Blob(BlobError::JobShape(JobShape::Function {
-            function: "event-log",
-        })),
         EngineError::Savepoint(SavepointRestoreError::NotTheCounterJob {
             function: "event-log",
         }),
@@ -280,6 +370,11 @@ fn engine_errors() -> Vec<EngineError> {
         EngineError::Savepoint(SavepointRestoreError::MaxParallelism(0)),
         EngineError::Savepoint(SavepointRestoreError::Key(KeyError::Full)),
     ]);
+    all.extend(
+        blob_errors_of_version_3()
+            .into_iter()
+            .map(EngineError::Blob),
+    );
     for e in &all {
         match e {
             EngineError::Config(_)

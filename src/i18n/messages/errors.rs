@@ -538,6 +538,16 @@ fn malformed_zh(m: &Malformed) -> String {
             )
         }
         Malformed::NamedKeyUnused { text } => zh!("具名键 '{text}' 不在任何键组中", text),
+        Malformed::Version {
+            function,
+            version,
+            expected,
+        } => zh!(
+            "{function} 作业的检查点应以格式版本 {expected} 写入，而不是 {version}",
+            function,
+            expected,
+            version
+        ),
     }
 }
 
@@ -604,6 +614,46 @@ fn section_zh(p: &SectionProblem) -> String {
         SectionProblem::RepeatedKey { entry } => zh!("条目 {entry} 重复了一个键", entry),
         SectionProblem::BytesLeft(n) => zh!("条目之后还剩 {n} 个字节", n),
         SectionProblem::NoSuchKeyGroup => zh_str!("没有这个键组").to_owned(),
+        SectionProblem::CountBeyondBytes { entry, count } => {
+            zh!(
+                "条目 {entry} 声称有 {count} 个元素，超过了剩余的字节数",
+                entry,
+                count
+            )
+        }
+        SectionProblem::UserKeyNotUtf8 { entry } => {
+            zh!("条目 {entry}：有一个映射键不是 UTF-8", entry)
+        }
+        SectionProblem::RepeatedUserKey { entry } => {
+            zh!("条目 {entry}：它的映射含有重复的键", entry)
+        }
+        SectionProblem::PresenceFlag { entry, flag } => {
+            zh!(
+                "条目 {entry}：值的存在标志为 {flag}（应为 0 或 1）",
+                entry,
+                flag
+            )
+        }
+        SectionProblem::TimersBeyondBytes { count } => {
+            zh!("它声称有 {count} 个定时器，超过了剩余的字节数", count)
+        }
+        SectionProblem::TimerUnreadable { timer } => {
+            zh!(
+                "定时器 {timer} 不完整，或其数字不是 StateLab 写入的形式",
+                timer
+            )
+        }
+        SectionProblem::TimerKey { timer, code } => {
+            zh!(
+                "定时器 {timer}：键编码 {code} 不对应作业的任何键",
+                timer,
+                code
+            )
+        }
+        SectionProblem::TimerWrongKeyGroup { timer, actual } => {
+            zh!("定时器 {timer} 的键属于键组 {actual}", timer, actual)
+        }
+        SectionProblem::RepeatedTimer { timer } => zh!("定时器 {timer} 重复了一个定时器", timer),
     }
 }
 
@@ -628,6 +678,40 @@ fn limit_zh(limit: &Limit) -> String {
         Limit::Producer { max } => zh!("生成者名称超过 {max} 个字符", max),
         Limit::List { count, max } => zh!(
             "元数据中有一个 {count} 项的列表（最多 {max} 项）",
+            count,
+            max
+        ),
+        Limit::Elements {
+            key_group,
+            entry,
+            count,
+            max,
+        } => zh!(
+            "键组 {key_group} 条目 {entry}：有 {count} 个元素或映射（最多 {max}）",
+            key_group,
+            entry,
+            count,
+            max
+        ),
+        Limit::UserKey {
+            key_group,
+            entry,
+            bytes,
+            max,
+        } => zh!(
+            "键组 {key_group} 条目 {entry}：有一个 {bytes} 字节的映射键（最多 {max}）",
+            key_group,
+            entry,
+            bytes,
+            max
+        ),
+        Limit::Timers {
+            key_group,
+            count,
+            max,
+        } => zh!(
+            "键组 {key_group} 有 {count} 个定时器（最多 {max}）",
+            key_group,
             count,
             max
         ),
@@ -669,6 +753,55 @@ fn implausible_zh(i: &Implausible) -> String {
                 events
             )
         }
+        Implausible::Value {
+            key_group,
+            entry,
+            value,
+            min,
+            max,
+        } => zh!(
+            "键组 {key_group} 条目 {entry}：值为 {value}（它的状态在此处只能是 {min} 到 {max}）",
+            key_group,
+            entry,
+            value,
+            min,
+            max
+        ),
+        Implausible::AmountsExceedEvents {
+            amounts,
+            events,
+            max_amount,
+        } => zh!(
+            "金额之和为 {amounts}，超过了源发出的 {events} 个事件每个 {max_amount} 的上限",
+            amounts,
+            events,
+            max_amount
+        ),
+        Implausible::UnexpectedTimers {
+            key_group,
+            count,
+            function,
+        } => zh!(
+            "键组 {key_group} 有 {count} 个定时器，但 {function} 作业不注册定时器",
+            key_group,
+            count,
+            function
+        ),
+        Implausible::SessionWithoutTimer { key_group, entry } => zh!(
+            "键组 {key_group} 条目 {entry}：一个打开的会话缺少关闭它的定时器",
+            key_group,
+            entry
+        ),
+        Implausible::TimerWithoutSession {
+            key_group,
+            timer,
+            timestamp,
+        } => zh!(
+            "键组 {key_group} 定时器 {timer}（{timestamp} ms）：它的键没有在此时或之后关闭的打开会话",
+            key_group,
+            timer,
+            timestamp
+        ),
         Implausible::StateSize { claimed, actual } => {
             zh!(
                 "统计中的状态大小为 {claimed} 字节，条目实际构成 {actual} 字节",
@@ -723,13 +856,23 @@ fn job_shape_zh(shape: &JobShape, l: Lang) -> String {
             kind,
             value_type,
             name,
-        } => zh!("它保存的是 {kind}<{value_type}> '{name}'，而 StateLab 的作业保存的是 ValueState<Long> 'event-counter'", kind, value_type, name),
-        JobShape::KeyType { state, job } => zh!("它的状态以 {state} 为键，而它的作业以 {job} 为键", state, job),
+            function,
+            expected,
+        } => zh!(
+            "它保存的是 {kind}<{value_type}> '{name}'，而 {function} 作业保存的是 {expected}",
+            kind,
+            value_type,
+            name,
+            function,
+            expected
+        ),
+        JobShape::KeyType { state, job } => zh!(
+            "它的状态以 {state} 为键，而它的作业以 {job} 为键",
+            state,
+            job
+        ),
         JobShape::Job(e) => zh!("它的作业配置无效：{problem}", problem = job_config(e, l)),
         JobShape::Key(e) => key(e, l),
-        JobShape::Function { function } => {
-            zh!("{function} 作业的状态暂时还不能写入检查点文件：目前只有计数作业的可以", function)
-        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{parse_value, print_json, CliError};
 use serde_json::{json, Map, Value};
-use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+use statelab::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader, StateValue};
 use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::keys::key_group_range::KeyGroupRange;
 use statelab::player::checkpoint_link;
@@ -97,17 +97,30 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             "compressed": info.encoding == 1,
         });
         if !a.summary {
+            let failed = |e: BlobError| CliError::failed(format!("{name}: {e}"));
+            let contents = reader.key_group(kg).map_err(failed)?;
             let mut state = Map::new();
-            for (key, value) in reader
-                .key_group(kg)
-                .map_err(|e| CliError::failed(format!("{name}: {e}")))?
-            {
-                let key = reader
-                    .java_key(key)
-                    .map_err(|e| CliError::failed(format!("{name}: {e}")))?;
-                state.insert(key.to_string(), Value::from(value));
+            for (key, value) in contents.entries {
+                let key = reader.java_key(key).map_err(failed)?;
+                let value = match value {
+                    StateValue::Long(v) => Value::from(v),
+                    StateValue::Object(o) => super::run::object_json(&o),
+                };
+                state.insert(key.to_string(), value);
             }
             group["state"] = Value::Object(state);
+            // Version 3 carries the timers of the function's timer service (none but the session's has any).
+            if reader.version() >= 3 {
+                let timers = contents
+                    .timers
+                    .into_iter()
+                    .map(|(key, timestamp)| {
+                        let key = reader.java_key(key).map_err(failed)?;
+                        Ok(json!({ "key": key.to_string(), "timestamp": timestamp }))
+                    })
+                    .collect::<Result<Vec<_>, CliError>>()?;
+                group["timers"] = Value::Array(timers);
+            }
         }
         groups.push(group);
     }

@@ -485,7 +485,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
 
 /// A state object as JSON: a list as an array, a map as an object, an accumulator `Tuple2` as `[f0, f1]`, a
 /// `TtlValue` as its value and timestamp.
-fn object_json(o: &StateValueObject) -> serde_json::Value {
+pub(super) fn object_json(o: &StateValueObject) -> serde_json::Value {
     match o {
         StateValueObject::List { elements, .. } => json!(elements),
         StateValueObject::Map { entries, .. } => serde_json::Value::Object(

@@ -70,6 +70,24 @@ impl StateValueObject {
         }
     }
 
+    /// A list of `elements` as the serializer's copy makes it (`new ArrayList<>(size)` plus every element): what a
+    /// checkpoint's copy and a blob's list read back as.
+    pub fn list_of(elements: Vec<i64>) -> Self {
+        let mut capacity = ArrayListCapacity::with_capacity(elements.len() as u32);
+        capacity.ensure(elements.len() as u32);
+        StateValueObject::List { elements, capacity }
+    }
+
+    /// A map of `entries` as the serializer's copy makes it (`newHashMapWithExpectedSize(size)` plus every
+    /// mapping).
+    pub fn map_of(entries: Vec<MapEntry>) -> Self {
+        let mut table = HashMapTable::with_expected_size(entries.len() as u32);
+        for _ in &entries {
+            table.insert();
+        }
+        StateValueObject::Map { entries, table }
+    }
+
     /// The container alone: the `ArrayList` and its array, or the `HashMap`, its table and nodes.
     pub fn container_bytes(&self) -> u64 {
         match self {
@@ -138,24 +156,8 @@ impl StateValueObject {
     /// `MapSerializer.copy` (`CollectionUtil.newHashMapWithExpectedSize(size)` plus every mapping).
     pub fn serializer_copy(&self) -> Self {
         match self {
-            StateValueObject::List { elements, .. } => {
-                let mut capacity = ArrayListCapacity::with_capacity(elements.len() as u32);
-                capacity.ensure(elements.len() as u32);
-                StateValueObject::List {
-                    elements: elements.clone(),
-                    capacity,
-                }
-            }
-            StateValueObject::Map { entries, .. } => {
-                let mut table = HashMapTable::with_expected_size(entries.len() as u32);
-                for _ in entries {
-                    table.insert();
-                }
-                StateValueObject::Map {
-                    entries: entries.clone(),
-                    table,
-                }
-            }
+            StateValueObject::List { elements, .. } => StateValueObject::list_of(elements.clone()),
+            StateValueObject::Map { entries, .. } => StateValueObject::map_of(entries.clone()),
             // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
             StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
             // `TtlSerializer.copy` (`CompositeSerializer.copy`): a new `TtlValue` of the same `Long`.
