@@ -81,9 +81,28 @@ public class FlinkSavepoints {
         transient MapState<String, Long> map;
         transient ReducingState<Long> reducing;
         transient AggregatingState<Long, Double> aggregating;
+        /** With time-to-live (the "ttl" runs only): each value a TtlValue of the value and its last write. */
+        final boolean ttl;
+        transient ValueState<Long> valueTtl;
+        transient ListState<Long> listTtl;
+        transient MapState<String, Long> mapTtl;
+
+        AllPrimitives(boolean ttl) { this.ttl = ttl; }
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            if (ttl) {
+                StateTtlConfig day = StateTtlConfig.newBuilder(java.time.Duration.ofDays(1)).build();
+                ValueStateDescriptor<Long> v = new ValueStateDescriptor<>("value-ttl", Types.LONG);
+                v.enableTimeToLive(day);
+                valueTtl = getRuntimeContext().getState(v);
+                ListStateDescriptor<Long> l = new ListStateDescriptor<>("list-ttl", Types.LONG);
+                l.enableTimeToLive(day);
+                listTtl = getRuntimeContext().getListState(l);
+                MapStateDescriptor<String, Long> m = new MapStateDescriptor<>("map-ttl", Types.STRING, Types.LONG);
+                m.enableTimeToLive(day);
+                mapTtl = getRuntimeContext().getMapState(m);
+            }
             valueLong = getRuntimeContext().getState(new ValueStateDescriptor<>("value-long", Types.LONG));
             valueString = getRuntimeContext().getState(new ValueStateDescriptor<>("value-string", Types.STRING));
             valueInt = getRuntimeContext().getState(new ValueStateDescriptor<>("value-int", Types.INT));
@@ -120,6 +139,11 @@ public class FlinkSavepoints {
             map.put("e" + n, i);
             reducing.add(i);
             aggregating.add(i);
+            if (ttl) {
+                valueTtl.update(n);
+                listTtl.add(i);
+                mapTtl.put("e" + n, i);
+            }
             ctx.timerService().registerProcessingTimeTimer(PROCESSING_BASE + n);
             ctx.timerService().registerEventTimeTimer(EVENT_BASE + n);
             PROCESSED.incrementAndGet();
@@ -136,7 +160,12 @@ public class FlinkSavepoints {
                 + str(key) + "," + valueOrTimer + "}");
     }
 
-    static List<String> expected(List<String> seq, int maxParallelism) {
+    /** A TtlValue in the dump: its user value and its last access time, which the run cannot know ahead ("?"). */
+    static String ttlValue(String userValue) {
+        return "{\"userValue\":" + userValue + ",\"lastAccessTimestamp\":\"?\"}";
+    }
+
+    static List<String> expected(List<String> seq, int maxParallelism, boolean ttl) {
         Map<String, List<Long>> events = new TreeMap<>();
         for (int i = 0; i < seq.size(); i++) events.computeIfAbsent(seq.get(i), k -> new ArrayList<>()).add((long) i);
         List<String> out = new ArrayList<>();
@@ -169,6 +198,18 @@ public class FlinkSavepoints {
             line(out, "map", kg, k, "\"value\":" + map);
             line(out, "reducing", kg, k, "\"value\":" + sum);
             line(out, "aggregating", kg, k, "\"value\":{\"f0\":" + sum + ",\"f1\":" + n + "}");
+            if (ttl) {
+                StringBuilder ttlList = new StringBuilder("[");
+                StringBuilder ttlMap = new StringBuilder("{");
+                for (int j = 0; j < idx.size(); j++) {
+                    if (j > 0) { ttlList.append(','); ttlMap.append(','); }
+                    ttlList.append(ttlValue(Long.toString(idx.get(j))));
+                    ttlMap.append(str("e" + (j + 1))).append(':').append(ttlValue(Long.toString(idx.get(j))));
+                }
+                line(out, "value-ttl", kg, k, "\"value\":" + ttlValue(Long.toString(n)));
+                line(out, "list-ttl", kg, k, "\"value\":" + ttlList + "]");
+                line(out, "map-ttl", kg, k, "\"value\":" + ttlMap + "}");
+            }
             for (long t = 1; t <= n; t++) {
                 line(out, "_timer_state/processing_user-timers", kg, k, "\"timestamp\":" + (PROCESSING_BASE + t));
                 line(out, "_timer_state/event_user-timers", kg, k, "\"timestamp\":" + (EVENT_BASE + t));
@@ -187,6 +228,7 @@ public class FlinkSavepoints {
         boolean inline = Boolean.parseBoolean(args[4]);
         boolean compression = Boolean.parseBoolean(args[5]);
         int keys = Integer.parseInt(args[6]);
+        boolean ttl = args.length > 7 && args[7].equals("ttl");
         Path work = Files.createTempDirectory("flink-savepoints");
 
         Configuration conf = new Configuration();
@@ -211,7 +253,7 @@ public class FlinkSavepoints {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid("events").setParallelism(1)
                 .filter(t -> !t.f0.isEmpty()).uid("drop-heartbeats").setParallelism(1)
                 .keyBy(t -> t.f0, Types.STRING)
-                .process(new AllPrimitives()).uid(UID).setParallelism(parallelism).setMaxParallelism(maxParallelism)
+                .process(new AllPrimitives(ttl)).uid(UID).setParallelism(parallelism).setMaxParallelism(maxParallelism)
                 .sinkTo(new DiscardingSink<>()).uid("discard").setParallelism(parallelism);
 
         MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder().setConfiguration(conf)
@@ -234,7 +276,7 @@ public class FlinkSavepoints {
             mc.cancelJob(job).get(60, TimeUnit.SECONDS);
             while (mc.getJobStatus(job).get() != JobStatus.CANCELED) Thread.sleep(50);
             Path chk = work.resolve("checkpoints").resolve(job.toString()).resolve("chk-" + checkpointId);
-            List<String> exp = expected(seq, maxParallelism);
+            List<String> exp = expected(seq, maxParallelism, ttl);
             copy(Paths.get(java.net.URI.create(canonical.startsWith("file:") ? canonical : "file:" + canonical)),
                     out.resolve(name + "-canonical"), exp);
             copy(Paths.get(java.net.URI.create(nativeSp.startsWith("file:") ? nativeSp : "file:" + nativeSp)),

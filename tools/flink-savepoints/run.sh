@@ -5,7 +5,8 @@
 # MapState<String, Long>, ReducingState<Long>, AggregatingState with a Tuple2 accumulator, processing- and
 # event-time timers — each run as a canonical savepoint, a native savepoint and a retained full checkpoint, with
 # the state in files or inline in _metadata, at parallelism 1 to 4, max parallelism 128 and 256 (two-byte key-group
-# prefixes), with and without snapshot compression. Next to each snapshot, expected.jsonl is what the job wrote, in
+# prefixes), with and without snapshot compression, and (p2-ttl) with a ValueState, a ListState and a MapState
+# with state TTL besides. Next to each snapshot, expected.jsonl is what the job wrote, in
 # `statelab inspect --dump`'s format; tests/flink_savepoint_reader.rs checks that StateLab's dump equals it.
 #
 # Flink's jars come from PyPI (apache-flink-libraries 2.3.0, via tools/flink-lib.sh); Java 17 must be on PATH.
@@ -23,13 +24,14 @@ log4j="$(flink_log4j ERROR)"
 out="${OUT:-$root/tests/data/flink-savepoints/generated}"
 mkdir -p "$out"
 
-#   name        parallelism  maxParallelism  inline  compression  keys
-runs="p1-files      1 128 false false 3
-p2-inline     2 128 true  false 4
-p3-files      3 256 false false 5
-p4-inline     4 128 true  false 4
-p2-snappy     2 128 false true  4"
-echo "$runs" | while read -r name p m inline compression keys; do
+#   name        parallelism  maxParallelism  inline  compression  keys  extra states
+runs="p1-files      1 128 false false 3 -
+p2-inline     2 128 true  false 4 -
+p3-files      3 256 false false 5 -
+p4-inline     4 128 true  false 4 -
+p2-snappy     2 128 false true  4 -
+p2-ttl        2 128 false false 4 ttl"
+echo "$runs" | while read -r name p m inline compression keys extra; do
   java -Xmx512m -Dlog4j.configurationFile="$log4j" -cp "$classes:$FLINK_LIB/*" \
-    FlinkSavepoints "$out" "$name" "$p" "$m" "$inline" "$compression" "$keys"
+    FlinkSavepoints "$out" "$name" "$p" "$m" "$inline" "$compression" "$keys" "$extra"
 done

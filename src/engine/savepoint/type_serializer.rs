@@ -50,6 +50,9 @@ pub enum TypeSerializer {
         key: Box<TypeSerializer>,
         namespace: Box<TypeSerializer>,
     },
+    /// `TtlStateFactory.TtlSerializer` (a state with time-to-live): each value a `TtlValue` — the last access
+    /// time (a `long`), then the user value.
+    Ttl(Box<TypeSerializer>),
     /// A serializer StateLab does not read: its snapshot's class name.
     Unknown {
         class: String,
@@ -100,6 +103,7 @@ impl TypeSerializer {
             TypeSerializer::Timer { key, namespace } => {
                 key.is_readable() && namespace.is_readable()
             }
+            TypeSerializer::Ttl(value) => value.is_readable(),
             _ => true,
         }
     }
@@ -121,6 +125,7 @@ impl TypeSerializer {
             TypeSerializer::Tuple { fields, .. } => {
                 fields.iter().any(TypeSerializer::is_variable_length)
             }
+            TypeSerializer::Ttl(value) => value.is_variable_length(),
             _ => true,
         }
     }
@@ -148,6 +153,7 @@ impl TypeSerializer {
                 fields,
             } => (fields.len() + if *supports_row_kind { 2 } else { 0 }).div_ceil(8),
             TypeSerializer::Timer { key, namespace } => 8 + key.min_bytes() + namespace.min_bytes(),
+            TypeSerializer::Ttl(value) => 8 + value.min_bytes(),
             TypeSerializer::Unknown { .. } => 0,
         }
     }
@@ -192,6 +198,7 @@ impl TypeSerializer {
             TypeSerializer::Timer { key, namespace } => {
                 format!("Timer<{}, {}>", key.describe(), namespace.describe())
             }
+            TypeSerializer::Ttl(value) => format!("TtlValue<{}>", value.describe()),
             TypeSerializer::Unknown { class } => class.clone(),
         }
     }
@@ -329,6 +336,13 @@ impl TypeSerializer {
                     ("timestamp".into(), StateValue::Int(timestamp)),
                     ("key".into(), key.deserialize(r, budget)?),
                     ("namespace".into(), namespace.deserialize(r, budget)?),
+                ])
+            }
+            TypeSerializer::Ttl(value) => {
+                let last_access = r.read_i64()?;
+                StateValue::Record(vec![
+                    ("userValue".into(), value.deserialize(r, budget)?),
+                    ("lastAccessTimestamp".into(), StateValue::Int(last_access)),
                 ])
             }
             TypeSerializer::Unknown { class } => {

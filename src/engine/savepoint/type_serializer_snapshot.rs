@@ -127,6 +127,12 @@ pub fn read_versioned_snapshot(
                     fields,
                 }
             }
+            "org.apache.flink.runtime.state.ttl.TtlStateFactory$TtlSerializerSnapshot" => {
+                // Nested: the timestamp's `LongSerializer`, then the user value's serializer.
+                let (_, mut nested) = read_composite(r, depth, Outer::None)?;
+                one_nested(r, &mut nested, 2)?;
+                TypeSerializer::Ttl(Box::new(nested.remove(1)))
+            }
             "org.apache.flink.streaming.api.operators.TimerSerializerSnapshot" => {
                 let (_, mut nested) = read_composite(r, depth, Outer::None)?;
                 one_nested(r, &mut nested, 2)?;
