@@ -1,7 +1,8 @@
 //! A checkpoint of every keyed-state primitive has real Flink's size, byte for byte: StateLab's snapshot writer
 //! (`HeapSnapshotStrategy`: the serialization proxy with each state's serializer snapshot, a header per key
 //! group, each entry's namespace, key and value, each timer's timestamp, key and namespace) against
-//! `tools/flink-checkpoint-sizes/run.sh` — value, value with TTL, list:N, map:N, ValueState<List>/<Map>,
+//! `tools/flink-checkpoint-sizes/run.sh` — value, value with TTL (and with a full-snapshot cleanup leaving expired
+//! values out), list:N, map:N, ValueState<List>/<Map>,
 //! reducing, aggregating (sum, average) and timers:N, with 0, 1 and 1,000 keys, for subtasks owning 128 and 64
 //! key groups.
 #![cfg(not(target_arch = "wasm32"))]
@@ -23,6 +24,9 @@ use statelab::engine::state::map_state_descriptor::MapStateDescriptor;
 use statelab::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
 use statelab::engine::state::state_ttl_config::StateTtlConfig;
 use statelab::engine::state::value_state_descriptor::ValueStateDescriptor;
+
+/// `FlinkCheckpointSizes.SNAPSHOT_AT_MS`: when the snapshots are written (the TTL time).
+const SNAPSHOT_AT_MS: i64 = 7_000;
 
 /// `FlinkCheckpointSizes.distinct`.
 fn distinct(i: u64, j: u32) -> i64 {
@@ -53,6 +57,20 @@ fn case(spec: &str, b: &mut HeapKeyedStateBackend) -> Write {
                 .unwrap();
             Box::new(move |b, i| {
                 s.update(b, Some(distinct(i, 0)), 0).unwrap();
+            })
+        }
+        "value-ttl-full" => {
+            // `FlinkCheckpointSizes`: a 5 s TTL with `cleanupFullSnapshot()`, even keys written at 0 ms, odd keys
+            // at 6,000 ms; the snapshot at 7,000 ms leaves the expired even ones out.
+            let mut s = b
+                .get_or_create_ttl_value_state(
+                    "state",
+                    StateTtlConfig::new_builder(5_000).cleanup_full_snapshot(),
+                )
+                .unwrap();
+            Box::new(move |b, i| {
+                let now = if i % 2 == 0 { 0 } else { 6_000 };
+                s.update(b, Some(distinct(i, 0)), now).unwrap();
             })
         }
         "list" => {
@@ -177,7 +195,9 @@ fn every_primitive_checkpoints_to_real_flinks_bytes() {
         }
         let (_, mut writer) = AsyncSnapshotWriter::sync_phase(&mut b, 1).unwrap();
         while !writer.is_done() {
-            writer.write_next_key_group(&mut b, &registry).unwrap();
+            writer
+                .write_next_key_group(&mut b, &registry, SNAPSHOT_AT_MS)
+                .unwrap();
         }
         assert_eq!(
             writer.bytes(),
@@ -186,5 +206,5 @@ fn every_primitive_checkpoints_to_real_flinks_bytes() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 78);
+    assert_eq!(checked, 84);
 }

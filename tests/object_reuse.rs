@@ -23,7 +23,7 @@ fn snapshot_objects(
     let (_, mut writer) = AsyncSnapshotWriter::sync_phase(backend, 1).unwrap();
     change_during(backend);
     while !writer.is_done() {
-        writer.write_next_key_group(backend, keys).unwrap();
+        writer.write_next_key_group(backend, keys, 0).unwrap();
     }
     writer
         .into_key_groups()

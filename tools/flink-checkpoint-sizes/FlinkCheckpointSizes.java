@@ -46,10 +46,17 @@ public class FlinkCheckpointSizes {
 
     static long distinct(long i, int j) { return 1_000_000_000L + i * 64 + j; }
 
+    /** The backend's processing time for state TTL: set by the cases, read when a snapshot is written. */
+    static final java.util.concurrent.atomic.AtomicLong NOW = new java.util.concurrent.atomic.AtomicLong();
+
+    /** When every case's snapshot is taken (ms of the backend's TTL time). */
+    static final long SNAPSHOT_AT_MS = 7_000;
+
     static HeapKeyedStateBackend<String> backend(KeyGroupRange range) throws Exception {
+        TtlTimeProvider time = NOW::get;
         return new HeapKeyedStateBackendBuilder<>(
                 null, StringSerializer.INSTANCE, FlinkCheckpointSizes.class.getClassLoader(), 128, range,
-                new ExecutionConfig(), TtlTimeProvider.DEFAULT, LatencyTrackingStateConfig.disabled(),
+                new ExecutionConfig(), time, LatencyTrackingStateConfig.disabled(),
                 SizeTrackingStateConfig.disabled(), Collections.emptyList(),
                 UncompressedStreamCompressionDecorator.INSTANCE, LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
                 new HeapPriorityQueueSetFactory(range, 128, 128), true, new CloseableRegistry()).build();
@@ -75,6 +82,15 @@ public class FlinkCheckpointSizes {
                 if (p.equals("value-ttl")) d.enableTimeToLive(ttl);
                 ValueState<Long> s = state(b, d);
                 w = i -> s.update(distinct(i, 0));
+                break;
+            }
+            case "value-ttl-full": {
+                // A 5 s TTL with cleanupFullSnapshot(): even keys written at 0 ms, odd keys at 6,000 ms, the
+                // snapshot at 7,000 ms leaves the even ones (expired) out.
+                ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("state", LongSerializer.INSTANCE);
+                d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(5)).cleanupFullSnapshot().build());
+                ValueState<Long> s = state(b, d);
+                w = i -> { NOW.set(i % 2 == 0 ? 0 : 6_000); s.update(distinct(i, 0)); };
                 break;
             }
             case "list": {
@@ -125,6 +141,7 @@ public class FlinkCheckpointSizes {
             }
             default: throw new IllegalArgumentException(spec);
         }
+        NOW.set(0);
         for (long i = 0; i < keys; i++) {
             String key = String.format("user-%06d", i);
             int kg = KeyGroupRangeAssignment.assignToKeyGroup(key, 128);
@@ -132,6 +149,7 @@ public class FlinkCheckpointSizes {
             b.setCurrentKey(key);
             w.write(i);
         }
+        NOW.set(SNAPSHOT_AT_MS);
         RunnableFuture<SnapshotResult<KeyedStateHandle>> f = b.snapshot(1L, 0L,
                 new MemCheckpointStreamFactory(Integer.MAX_VALUE), CheckpointOptions.forCheckpointWithDefaultLocation());
         f.run();
@@ -140,7 +158,7 @@ public class FlinkCheckpointSizes {
     }
 
     public static void main(String[] args) throws Exception {
-        String[] cases = {"value", "value-ttl", "list:1", "list:4", "map:1", "map:4", "value-list:4", "value-map:4",
+        String[] cases = {"value", "value-ttl", "value-ttl-full", "list:1", "list:4", "map:1", "map:4", "value-list:4", "value-map:4",
                 "reducing", "aggregating", "aggregating-avg", "timers:1", "timers:2"};
         StringBuilder out = new StringBuilder();
         for (String c : cases) {

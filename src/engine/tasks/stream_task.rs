@@ -276,9 +276,11 @@ impl StreamTask {
             return Ok(AsyncStep::Idle);
         };
         if !running.writer.is_done() {
-            let written = running
-                .writer
-                .write_next_key_group(&mut self.backend, keys)?;
+            let written = running.writer.write_next_key_group(
+                &mut self.backend,
+                keys,
+                (now / 1_000_000) as i64,
+            )?;
             running.next_at = now + write_ns(written.bytes);
             return Ok(AsyncStep::Wrote(written));
         }

@@ -41,6 +41,9 @@ struct RegisteredState {
     /// Where the table is: among the object tables, or among those of `Long`s.
     storage: StateStorage,
     table: usize,
+    /// `StateTtlConfig.cleanupFullSnapshot()`: the time to live (ms) by which a snapshot leaves expired
+    /// `TtlValue`s out (`TtlStateSnapshotTransformer`).
+    full_snapshot_ttl_ms: Option<i64>,
 }
 
 /// How a state's objects are kept: `Long`s in the entries, or objects the entries reference.
@@ -180,6 +183,7 @@ impl HeapKeyedStateBackend {
                 serializer,
                 storage,
                 table,
+                full_snapshot_ttl_ms: None,
             },
         ));
         Ok(table)
@@ -433,6 +437,26 @@ impl HeapKeyedStateBackend {
             let object = map.objects_mut().allocate(object);
             map.put(key, info.hash_code, info.heap_bytes, object)
         }))
+    }
+
+    /// Registers a state's snapshot transformer of expired `TtlValue`s (`cleanupFullSnapshot()`), or none.
+    pub(crate) fn set_full_snapshot_ttl(&mut self, name: &str, ttl_ms: Option<i64>) {
+        if let Some((_, r)) = self
+            .registered_kv_states
+            .iter_mut()
+            .find(|(n, _)| n == name)
+        {
+            r.full_snapshot_ttl_ms = ttl_ms;
+        }
+    }
+
+    /// Per registered key/value state, in [`Self::kv_state_meta_infos`]'s order: the time to live by which a
+    /// full snapshot leaves its expired values out.
+    pub fn full_snapshot_ttls(&self) -> Vec<Option<i64>> {
+        self.registered_kv_states
+            .iter()
+            .map(|(_, r)| r.full_snapshot_ttl_ms)
+            .collect()
     }
 
     /// The registered key/value states in the order a snapshot writes them (their state ids): in the order they

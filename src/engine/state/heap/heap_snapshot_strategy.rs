@@ -23,6 +23,7 @@ use crate::engine::state::keyed_backend_serialization_proxy::{
 };
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
+use crate::engine::state::ttl::ttl_utils::expired;
 use std::rc::Rc;
 
 /// A key group as the asynchronous phase wrote it: its index and the entries of the job function's state in
@@ -67,6 +68,8 @@ pub struct AsyncSnapshotWriter {
     snapshots: Vec<Vec<Option<CopyOnWriteStateMapSnapshot>>>,
     /// Where each of those states' table is.
     states: Vec<(StateStorage, usize)>,
+    /// Each state's full-snapshot TTL cleanup (`TtlStateSnapshotTransformer`), if it has one.
+    transformers: Vec<Option<i64>>,
     /// Per priority-queue state, per local key group: the timers copied in the synchronous phase.
     timers: Rc<Vec<Vec<Vec<TimerHeapInternalTimer>>>>,
     /// Key groups of the backend's range.
@@ -111,6 +114,7 @@ impl AsyncSnapshotWriter {
                 .map(|t| t.into_iter().map(Some).collect())
                 .collect(),
             states,
+            transformers: backend.full_snapshot_ttls(),
             timers: Rc::new(backend.snapshot_priority_queues()),
             total: backend.key_group_range().number_of_key_groups(),
             next: 0,
@@ -147,12 +151,15 @@ impl AsyncSnapshotWriter {
         self.entries
     }
 
-    /// Writes the next key group and releases its map snapshots: per key/value state its entries
-    /// (namespace, key, value), per timer queue its timers (timestamp, key, namespace).
+    /// Writes the next key group at processing time `now_ms` and releases its map snapshots: per key/value
+    /// state its entries (namespace, key, value) — but a state with full-snapshot TTL cleanup leaves out the
+    /// values expired at `now_ms` (`CopyOnWriteStateMapSnapshot`'s transformed entries) — per timer queue its
+    /// timers (timestamp, key, namespace).
     pub fn write_next_key_group(
         &mut self,
         backend: &mut HeapKeyedStateBackend,
         keys: &KeyRegistry,
+        now_ms: i64,
     ) -> Result<KeyGroupWritten, StateError> {
         let index = self.next;
         let key_group = backend
@@ -184,7 +191,20 @@ impl AsyncSnapshotWriter {
                 }
                 StateStorage::Objects => {
                     let map = &backend.object_tables()[table].maps()[index];
+                    let ttl = self.transformers.get(position).copied().flatten();
                     for e in snapshot.entries(map) {
+                        if let (
+                            Some(ttl),
+                            Some(StateValueObject::TtlValue {
+                                last_access_timestamp,
+                                ..
+                            }),
+                        ) = (ttl, map.objects().get(e.state))
+                        {
+                            if expired(*last_access_timestamp, ttl, now_ms) {
+                                continue;
+                            }
+                        }
                         bytes += VOID_NAMESPACE_BYTES
                             + u64::from(keys.info(e.key).serialized_bytes)
                             + e.state.serialized_bytes(map.objects());
@@ -276,7 +296,7 @@ mod tests {
             "snapshot arrays are on the heap"
         );
         while !writer.is_done() {
-            writer.write_next_key_group(&mut backend, &keys).unwrap();
+            writer.write_next_key_group(&mut backend, &keys, 0).unwrap();
         }
         assert_eq!(writer.bytes(), 2528);
         assert_eq!(

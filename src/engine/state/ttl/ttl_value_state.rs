@@ -31,6 +31,10 @@ impl HeapKeyedStateBackend {
         ttl: StateTtlConfig,
     ) -> Result<TtlValueState, StateError> {
         let table = self.register(name, StateDescriptorType::Value, ValueSerializer::TtlOfLong)?;
+        self.set_full_snapshot_ttl(
+            name,
+            (ttl.is_enabled() && ttl.cleanup_full_snapshot).then_some(ttl.ttl_ms),
+        );
         Ok(TtlValueState {
             table,
             ttl,
