@@ -230,14 +230,14 @@ test('a dropped file in a fresh context imports and restores', async () => {
 function corruptions(good) {
   const flip = Buffer.from(good); flip[Math.floor(good.length / 2)] ^= 0x20;
   const magic = Buffer.from(good); magic.write('PK', 0, 'latin1');
-  const newer = Buffer.from(good); newer.writeUInt16LE(3, 8);
+  const newer = Buffer.from(good); newer.writeUInt16LE(4, 8);
   const enormous = Buffer.from(good); enormous.writeBigUInt64LE(0xffffffffffffffffn, 20);
   const random = Buffer.alloc(4096); for (let i = 0; i < random.length; i++) random[i] = (i * 7919 + 13) % 251;
   return [
     ['truncated.slcp', good.subarray(0, Math.floor(good.length * 0.6)), /truncated/],
     ['flipped.slcp', flip, /corrupted: its checksum does not match/],
     ['zip.slcp', magic, /not a StateLab checkpoint/],
-    ['newer.slcp', newer, /written by a newer StateLab \(format version 3\)/],
+    ['newer.slcp', newer, /written by a newer StateLab \(format version 4\)/],
     ['random.slcp', random, /not a StateLab checkpoint/],
     ['enormous.slcp', enormous, /should be 18446744073709551615 bytes/],
     ['empty.slcp', Buffer.alloc(0), /only 0 bytes long/],
