@@ -8,7 +8,9 @@ use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReaso
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::engine_event::{FailureCause, Milestones, Reporter, RestoreReason};
+use crate::engine::cluster::engine_event::{
+    FailureCause, Milestones, Report, Reporter, RestoreReason,
+};
 use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_config::{parse_key, MAX_JOB_PARALLELISM};
 use crate::engine::cluster::job_status::JobStatus;
@@ -28,6 +30,15 @@ impl MiniCluster {
         &mut self,
         command: &JobCommand,
         r: &mut R,
+    ) -> Result<(), EngineError> {
+        self.apply_reporting(command, r)
+    }
+
+    /// [`Self::apply`] through a pointer: compiled once, for every kind of reporter.
+    pub(super) fn apply_reporting(
+        &mut self,
+        command: &JobCommand,
+        r: &mut dyn Report,
     ) -> Result<(), EngineError> {
         match command {
             JobCommand::InjectKey { key } => self.inject_key(key).map(drop),
@@ -91,10 +102,7 @@ impl MiniCluster {
     }
 
     /// Like [`Self::trigger_checkpoint`], reporting the trigger.
-    pub fn trigger_checkpoint_reporting<R: Reporter>(
-        &mut self,
-        r: &mut R,
-    ) -> Result<u64, EngineError> {
+    pub fn trigger_checkpoint_reporting(&mut self, r: &mut dyn Report) -> Result<u64, EngineError> {
         if self.status != JobStatus::Running {
             return Err(EngineError::NotRunning(self.status));
         }
@@ -137,11 +145,7 @@ impl MiniCluster {
     }
 
     /// Makes a task fail now, as an exception in `processElement` would.
-    pub fn fail_now<R: Reporter>(
-        &mut self,
-        description: &str,
-        r: &mut R,
-    ) -> Result<(), EngineError> {
+    pub fn fail_now(&mut self, description: &str, r: &mut dyn Report) -> Result<(), EngineError> {
         if self.status != JobStatus::Running {
             return Err(EngineError::NotRunning(self.status));
         }
@@ -157,11 +161,11 @@ impl MiniCluster {
 
     /// Cancels the running execution and starts a new one from a retained checkpoint (the latest when `None`)
     /// at `parallelism`, redistributing key groups as Flink's `StateAssignmentOperation` does.
-    pub fn restore<R: Reporter>(
+    pub fn restore(
         &mut self,
         checkpoint_id: Option<u64>,
         parallelism: u32,
-        r: &mut R,
+        r: &mut dyn Report,
     ) -> Result<(), EngineError> {
         if !(1..=MAX_JOB_PARALLELISM).contains(&parallelism) {
             return Err(RestoreError::Parallelism {

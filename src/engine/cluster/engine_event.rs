@@ -314,16 +314,36 @@ pub trait Reporter {
     }
 }
 
-/// What the engine's rare steps — checkpoints begun, completed or aborted, failures, restores, the job's end —
-/// report through: any [`Reporter`] behind a pointer, so each of them is compiled once rather than once per kind
-/// of reporter (the page's wasm holds five: BENCHMARKS.md, "Size budget"). They report no per-record events.
+/// What the engine's steps report through: any [`Reporter`] behind a pointer, so that the step loop is compiled
+/// twice (with and without per-record events, [`Reporter::PER_RECORD`]) rather than once per kind of reporter
+/// (the page's wasm holds six: BENCHMARKS.md, "Size budget"). Its methods are [`Reporter`]'s.
 pub trait Report {
     fn report_event(&mut self, at: u64, event: EngineEvent);
+    fn report_step_started(&mut self, counters: &JobCounters);
+    fn report_scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    );
 }
 
 impl<R: Reporter> Report for R {
     fn report_event(&mut self, at: u64, event: EngineEvent) {
         self.report(at, event);
+    }
+
+    fn report_step_started(&mut self, counters: &JobCounters) {
+        self.step_started(counters);
+    }
+
+    fn report_scripted_command(
+        &mut self,
+        at: u64,
+        command: &JobCommand,
+        outcome: Result<(), &EngineError>,
+    ) {
+        self.scripted_command(at, command, outcome);
     }
 }
 

@@ -7,9 +7,7 @@ use crate::engine::checkpoint::checkpoint_coordinator::TriggerError;
 use crate::engine::checkpoint::checkpoint_failure_reason::CheckpointFailureReason;
 use crate::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::engine_event::{
-    EngineEvent, FailureCause, Report, Reporter, RestoreReason,
-};
+use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Report, RestoreReason};
 use crate::engine::cluster::job_command::CommandTrigger;
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_exception::JobException;
@@ -31,7 +29,7 @@ use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 
 impl MiniCluster {
-    pub(super) fn control_step<R: Reporter>(&mut self, r: &mut R) {
+    pub(super) fn control_step(&mut self, r: &mut dyn Report) {
         let now = self.now;
         if !self.script.is_empty() {
             self.mark_script_due(

@@ -8,7 +8,7 @@
 //! Time is simulated (nanoseconds) and advances in explicit steps. Each step performs the one earliest pending
 //! action — a source emitting a record or injecting a barrier, a subtask processing one element, an
 //! asynchronous snapshot writing one key group, the coordinator triggering or timing out a checkpoint, a restart
-//! — and reports what happened through a [`Reporter`]. Ties are broken by a fixed actor order, and every random
+//! — and reports what happened through a [`Reporter`](super::engine_event::Reporter). Ties are broken by a fixed actor order, and every random
 //! choice comes from the seed, so the same configuration always produces the same run, step for step.
 //!
 //! Users act on the job between steps with [`JobCommand`](crate::engine::cluster::job_command::JobCommand)s ([`MiniCluster::apply`]); the commands of the
@@ -30,7 +30,7 @@ use crate::engine::checkpoint::checkpoints::{
 };
 use crate::engine::checkpoint::state_assignment_operation::{assign, RestoreError};
 use crate::engine::cluster::engine_error::EngineError;
-use crate::engine::cluster::engine_event::{FailureCause, Reporter, RestoreReason};
+use crate::engine::cluster::engine_event::{FailureCause, Report, RestoreReason};
 use crate::engine::cluster::job_command::ScheduledCommand;
 use crate::engine::cluster::job_config::{parse_key, FailureTrigger, JobConfig};
 use crate::engine::cluster::job_counters::JobCounters;
@@ -229,10 +229,10 @@ impl MiniCluster {
     /// resuming at the checkpointed positions and the clock at the checkpoint's completion. The checkpoint
     /// becomes the job's retained checkpoint and new checkpoints continue its numbering. The blob's script is
     /// left out too: its triggers belong to the run that wrote the blob.
-    pub fn from_blob<R: Reporter>(
+    pub fn from_blob(
         bytes: &[u8],
         parallelism: Option<u32>,
-        r: &mut R,
+        r: &mut dyn Report,
     ) -> Result<Self, EngineError> {
         let reader = BlobReader::open(bytes)?;
         let metadata = reader.metadata();
@@ -267,12 +267,12 @@ impl MiniCluster {
     /// (operator `uid`'s `"event-counter"`, see [`load_and_validate_savepoint`]), at `parallelism` or the
     /// operator's, with the snapshot's maximum parallelism. The source starts from its beginning; the keys keep
     /// their counts.
-    pub fn from_savepoint<R: Reporter>(
+    pub fn from_savepoint(
         savepoint: &Savepoint,
         uid: &str,
         mut config: JobConfig,
         parallelism: Option<u32>,
-        r: &mut R,
+        r: &mut dyn Report,
     ) -> Result<(Self, LoadedSavepoint), EngineError> {
         if !config.function.is_counter() {
             return Err(SavepointRestoreError::NotTheCounterJob {

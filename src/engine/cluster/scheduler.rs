@@ -3,7 +3,7 @@
 //! each actor acts next. Not a Flink class: Flink's actors run concurrently; StateLab serialises them in simulated
 //! time so that a run is the same step for step.
 
-use crate::engine::cluster::engine_event::Reporter;
+use crate::engine::cluster::engine_event::{Report, Reporter};
 use crate::engine::cluster::job_command::CommandTrigger;
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_status::JobStatus;
@@ -20,23 +20,33 @@ impl MiniCluster {
     /// Performs the next action; `false` when nothing will ever happen again (finished, failed, or idle with
     /// no events to read).
     pub fn step<R: Reporter>(&mut self, r: &mut R) -> bool {
+        if R::PER_RECORD {
+            self.step_reporting::<true>(r)
+        } else {
+            self.step_reporting::<false>(r)
+        }
+    }
+
+    /// [`Self::step`] through a pointer: compiled twice (with and without per-record events), not once per kind
+    /// of reporter.
+    fn step_reporting<const PER_RECORD: bool>(&mut self, r: &mut dyn Report) -> bool {
         let (actor, time) = self.next_actor();
         if time == u64::MAX {
             return false;
         }
         self.now = self.now.max(time);
         self.counters.steps += 1;
-        r.step_started(&self.counters);
+        r.report_step_started(&self.counters);
         let s = self.sources.len();
         let p = self.tasks.len();
         if actor == 0 {
             self.control_step(r);
         } else if actor <= s {
-            self.source_step(actor - 1, r);
+            self.source_step::<PER_RECORD>(actor - 1, r);
         } else if actor <= s + p {
-            self.task_step(actor - 1 - s, r);
+            self.task_step::<PER_RECORD>(actor - 1 - s, r);
         } else {
-            self.async_step(actor - 1 - s - p, r);
+            self.async_step::<PER_RECORD>(actor - 1 - s - p, r);
         }
         if self.script_due {
             self.run_script(r);
@@ -74,6 +84,19 @@ impl MiniCluster {
 
     /// Steps until a limit is reached or nothing is left to do; returns the number of steps taken.
     pub fn run<R: Reporter>(&mut self, limit: RunLimit, r: &mut R) -> u64 {
+        if R::PER_RECORD {
+            self.run_reporting::<true>(limit, r)
+        } else {
+            self.run_reporting::<false>(limit, r)
+        }
+    }
+
+    /// [`Self::run`] through a pointer, like [`Self::step_reporting`].
+    fn run_reporting<const PER_RECORD: bool>(
+        &mut self,
+        limit: RunLimit,
+        r: &mut dyn Report,
+    ) -> u64 {
         let target = self
             .counters
             .records_processed
@@ -88,7 +111,7 @@ impl MiniCluster {
             if counts_records && !self.records_can_come() {
                 break;
             }
-            self.step(r);
+            self.step_reporting::<PER_RECORD>(r);
             steps += 1;
         }
         steps

@@ -3,7 +3,7 @@
 //! made them due, so a scripted run is the same however its steps are chunked. Not a Flink concept: what a
 //! person would do at the REST API at those moments.
 
-use crate::engine::cluster::engine_event::Reporter;
+use crate::engine::cluster::engine_event::Report;
 use crate::engine::cluster::job_command::CommandTrigger;
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
@@ -41,7 +41,7 @@ impl MiniCluster {
 
     /// Applies the commands that became due in this step, in script order, each once.
     #[cold]
-    pub(super) fn run_script<R: Reporter>(&mut self, r: &mut R) {
+    pub(super) fn run_script(&mut self, r: &mut dyn Report) {
         self.script_due = false;
         for index in 0..self.script.len() {
             let entry = &mut self.script[index];
@@ -51,8 +51,8 @@ impl MiniCluster {
             entry.due = false;
             entry.fired = true;
             let command = entry.scheduled.command.clone();
-            let outcome = self.apply(&command, r);
-            r.scripted_command(self.now, &command, outcome.as_ref().map(drop));
+            let outcome = self.apply_reporting(&command, r);
+            r.report_scripted_command(self.now, &command, outcome.as_ref().map(drop));
         }
         self.update_script_next_records();
         self.refresh_control();

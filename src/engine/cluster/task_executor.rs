@@ -6,7 +6,7 @@
 use crate::engine::checkpoint::checkpoint_barrier::CheckpointBarrier;
 use crate::engine::checkpoint::checkpoint_barrier_handler::BarrierOutcome;
 use crate::engine::cluster::engine_event::InjectedFailure;
-use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Report, Reporter};
+use crate::engine::cluster::engine_event::{EngineEvent, FailureCause, Report};
 use crate::engine::cluster::job_config::FailureTrigger;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::mini_cluster::NS_PER_MS;
@@ -40,7 +40,7 @@ impl MiniCluster {
         self.now + self.config.network.latency_us * NS_PER_US + extra
     }
 
-    pub(super) fn source_step<R: Reporter>(&mut self, j: usize, r: &mut R) {
+    pub(super) fn source_step<const PER_RECORD: bool>(&mut self, j: usize, r: &mut dyn Report) {
         let now = self.now;
         let p = self.tasks.len();
         if let Some((checkpoint_id, at)) = self.sources[j].trigger {
@@ -60,7 +60,7 @@ impl MiniCluster {
                     self.channels[j * p + i].push(arrives, StreamElement::Barrier(barrier));
                     self.refresh_task(i);
                 }
-                r.report(
+                r.report_event(
                     self.now,
                     EngineEvent::BarrierInjected {
                         split: j as u32,
@@ -75,7 +75,7 @@ impl MiniCluster {
         let Some((event, key)) = self.sources[j].split.peek(&self.generator, &mut self.keys) else {
             self.sources[j].finished = true;
             self.sources_finished += 1;
-            r.report(self.now, EngineEvent::SourceFinished { split: j as u32 });
+            r.report_event(self.now, EngineEvent::SourceFinished { split: j as u32 });
             self.refresh_source(j);
             self.check_finished(r);
             return;
@@ -85,8 +85,8 @@ impl MiniCluster {
         let c = j * p + subtask.index();
         if self.channels[c].records() >= self.config.network.channel_capacity {
             self.sources[j].blocked_on = Some(subtask);
-            if R::PER_RECORD {
-                r.report(
+            if PER_RECORD {
+                r.report_event(
                     self.now,
                     EngineEvent::SourceBackpressured {
                         split: j as u32,
@@ -109,8 +109,8 @@ impl MiniCluster {
             self.sources[j].emitted_since_epoch += 1;
         }
         self.counters.records_emitted += 1;
-        if R::PER_RECORD {
-            r.report(
+        if PER_RECORD {
+            r.report_event(
                 self.now,
                 EngineEvent::RecordEmitted {
                     split: j as u32,
@@ -126,7 +126,7 @@ impl MiniCluster {
         self.refresh_task(subtask.index());
     }
 
-    pub(super) fn task_step<R: Reporter>(&mut self, i: usize, r: &mut R) {
+    pub(super) fn task_step<const PER_RECORD: bool>(&mut self, i: usize, r: &mut dyn Report) {
         let p = self.tasks.len();
         // The input with the earliest arrival (lowest split on a tie).
         let mut chosen = None;
@@ -158,8 +158,10 @@ impl MiniCluster {
         let was_full = self.channels[c].records() >= self.config.network.channel_capacity;
         let element = self.channels[c].pop().expect("head exists").element;
         match element {
-            StreamElement::Record(record) => self.process_record(i, record, r),
-            StreamElement::Barrier(barrier) => self.process_barrier(i, j, &barrier, r),
+            StreamElement::Record(record) => self.process_record::<PER_RECORD>(i, record, r),
+            StreamElement::Barrier(barrier) => {
+                self.process_barrier::<PER_RECORD>(i, j, &barrier, r)
+            }
         }
         if self.status != JobStatus::Running {
             return;
@@ -176,11 +178,11 @@ impl MiniCluster {
         }
     }
 
-    pub(super) fn process_record<R: Reporter>(
+    pub(super) fn process_record<const PER_RECORD: bool>(
         &mut self,
         i: usize,
         record: StreamRecord,
-        r: &mut R,
+        r: &mut dyn Report,
     ) {
         self.counters.process_element_calls += 1;
         if !self.failures.is_empty() {
@@ -227,8 +229,8 @@ impl MiniCluster {
                 time: now,
                 duplicate: false,
             });
-        if R::PER_RECORD {
-            r.report(
+        if PER_RECORD {
+            r.report_event(
                 self.now,
                 EngineEvent::RecordProcessed {
                     subtask,
@@ -245,7 +247,7 @@ impl MiniCluster {
         }
         let key_group = processed.key_group;
         if let Some(resize) = processed.write.resize {
-            r.report(
+            r.report_event(
                 now,
                 EngineEvent::StateMapResized {
                     subtask,
@@ -262,7 +264,7 @@ impl MiniCluster {
             .find(|step| step.completed);
         if let Some(step) = rehashed {
             // At its completion, the step ends at the old table's capacity; the new one is twice that.
-            r.report(
+            r.report_event(
                 now,
                 EngineEvent::StateMapResized {
                     subtask,
@@ -277,7 +279,7 @@ impl MiniCluster {
 
     /// The operator's `onProcessingTime`, one timer per step: the earliest due timer is polled and the
     /// function's `onTimer` runs; what it emits goes to the sink, told apart by key and timer time.
-    pub(super) fn fire_timer<R: Reporter>(&mut self, i: usize, r: &mut R) {
+    pub(super) fn fire_timer(&mut self, i: usize, r: &mut dyn Report) {
         let now_ms = (self.now / NS_PER_MS) as i64;
         let subtask = self.tasks[i].index();
         let fired = match self.tasks[i].on_processing_time(now_ms) {
@@ -310,13 +312,13 @@ impl MiniCluster {
     }
 
     /// [`Self::step_into`]'s half of [`Self::process_record`]: the lines up to `stop` and their effects.
-    pub(super) fn stop_inside_record<R: Reporter>(
+    pub(super) fn stop_inside_record(
         &mut self,
         i: usize,
         record: StreamRecord,
         info: KeyInfo,
         stop: ProcessLine,
-        r: &mut R,
+        r: &mut dyn Report,
     ) {
         let subtask = self.tasks[i].index();
         let event = Event::of(self.config.seed, record.event);
@@ -359,12 +361,12 @@ impl MiniCluster {
         })
     }
 
-    pub(super) fn process_barrier<R: Reporter>(
+    pub(super) fn process_barrier<const PER_RECORD: bool>(
         &mut self,
         i: usize,
         j: usize,
         barrier: &CheckpointBarrier,
-        r: &mut R,
+        r: &mut dyn Report,
     ) {
         let p = self.tasks.len();
         let now = self.now;
@@ -372,8 +374,8 @@ impl MiniCluster {
         let outcome = self.tasks[i]
             .barrier_handler_mut()
             .on_barrier(j, barrier, now);
-        if R::PER_RECORD {
-            r.report(
+        if PER_RECORD {
+            r.report_event(
                 self.now,
                 EngineEvent::BarrierReceived {
                     subtask,
@@ -406,7 +408,7 @@ impl MiniCluster {
                 }
                 match self.tasks[i].start_snapshot(checkpoint_id, alignment_ns, now) {
                     Ok((phase, duration_ns)) => {
-                        r.report(
+                        r.report_event(
                             self.now,
                             EngineEvent::SnapshotSyncPhase {
                                 subtask,
@@ -428,7 +430,7 @@ impl MiniCluster {
         }
     }
 
-    pub(super) fn async_step<R: Reporter>(&mut self, i: usize, r: &mut R) {
+    pub(super) fn async_step<const PER_RECORD: bool>(&mut self, i: usize, r: &mut dyn Report) {
         let now = self.now;
         let bytes_per_second = u128::from(self.config.checkpointing.write_bytes_per_second);
         let write_ns = |bytes: u64| (u128::from(bytes) * NS_PER_SECOND / bytes_per_second) as u64;
@@ -437,11 +439,11 @@ impl MiniCluster {
         match step {
             Ok(AsyncStep::Idle) => {}
             Ok(AsyncStep::Wrote(w)) => {
-                if R::PER_RECORD {
+                if PER_RECORD {
                     let checkpoint_id = self.tasks[i]
                         .snapshot()
                         .map_or(0, |s| s.writer.checkpoint_id());
-                    r.report(
+                    r.report_event(
                         self.now,
                         EngineEvent::SnapshotKeyGroupWritten {
                             subtask,
@@ -460,7 +462,7 @@ impl MiniCluster {
                 stats,
                 key_groups,
             }) => {
-                r.report(
+                r.report_event(
                     self.now,
                     EngineEvent::SnapshotAcknowledged {
                         subtask,
