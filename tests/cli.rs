@@ -1211,3 +1211,25 @@ fn every_function_s_run_writes_a_blob_that_inspect_prints_and_a_run_restores() {
         }
     }
 }
+
+#[test]
+fn a_savepoint_of_another_preset_than_the_counter_is_refused_before_the_job_runs() {
+    let dir = temp_path("savepoint-of-a-session");
+    std::fs::remove_dir_all(&dir).ok();
+    let out = statelab(
+        &[
+            "run",
+            "--function",
+            "session",
+            "--events",
+            "10",
+            "--savepoint-out",
+            dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "the job did not run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only the counter job's is"));
+    assert!(!dir.exists());
+}

@@ -13,6 +13,7 @@ use statelab::engine::cluster::operator_id::{OperatorId, EVENT_COUNTER_UID};
 use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::functions::job_function::JobFunction;
 use statelab::engine::memory::task_executor_memory::ExecutionMode;
+use statelab::engine::savepoint::savepoint_writer::SavepointWriteError;
 use statelab::engine::source::key_distribution::KeyDistribution;
 use statelab::engine::state::heap::state_objects::StateValueObject;
 use statelab::i18n::messages::savepoint as msg;
@@ -260,6 +261,16 @@ pub(super) fn parse(args: Vec<std::ffi::OsString>) -> Result<RunArgs, CliError> 
     }
     if let Some(dir) = &savepoint_out {
         check_savepoint_dir(dir)?;
+        // Refused before the job runs, as a directory that is not empty is (a blob's job is known only later).
+        if !config.function.is_counter() {
+            let refusal = SavepointWriteError::Function {
+                function: config.function.id(),
+            };
+            return Err(CliError::failed(msg::write_error(
+                &refusal,
+                super::savepoint::lang(),
+            )));
+        }
     }
     Ok(RunArgs {
         config,
