@@ -8,28 +8,6 @@ use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::java_key::JavaKey;
 use crate::i18n::Lang;
 
-/// The panel's words, by their place in [`Response::Words`]: the worker words its own panel, so the page carries
-/// none of them.
-pub mod word {
-    pub const TITLE: usize = 0;
-    pub const DROP: usize = 1;
-    pub const CHOOSE_FILES: usize = 2;
-    pub const CHOOSE_FOLDER: usize = 3;
-    pub const CANCEL: usize = 4;
-    pub const DUMP: usize = 5;
-    pub const UID: usize = 6;
-    pub const SAVEPOINT_ZIP: usize = 7;
-    pub const JOB_ZIP: usize = 8;
-    pub const EXPORT_NOTE: usize = 9;
-    /// The entries table's six column heads start here.
-    pub const COLUMNS: usize = 10;
-    pub const COUNT: usize = 16;
-}
-
-/// Where an error is said: under the opening controls or under the export buttons.
-pub const AT_OPEN: u8 = 0;
-pub const AT_EXPORT: u8 = 1;
-
 /// A message's bytes, written.
 #[derive(Default)]
 pub struct Out(pub Vec<u8>);
@@ -121,8 +99,8 @@ pub struct JobState {
 /// What the page asks of the worker. Every request carries the page's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
-    /// The panel's words (and the opened snapshot's summary, again) in this language.
-    Words,
+    /// The panel (again) in this language.
+    Panel,
     /// Open the snapshot whose files come with the message, matching operator ids against `uid` too.
     Open { uid: String },
     /// The entries at positions `from..from + count`.
@@ -139,7 +117,7 @@ impl Request {
     pub fn encode(&self, l: Lang) -> Vec<u8> {
         let mut o = Out::default();
         match self {
-            Request::Words => o.varint(0),
+            Request::Panel => o.varint(0),
             Request::Open { uid } => o.varint(1).text(uid),
             Request::Entries { from, count } => o.varint(2).varint(*from).varint(*count),
             Request::Dump => o.varint(3),
@@ -161,7 +139,7 @@ impl Request {
     pub fn decode(bytes: &[u8]) -> Option<(Request, Lang)> {
         let mut r = In(bytes);
         let request = match r.varint()? {
-            0 => Request::Words,
+            0 => Request::Panel,
             1 => Request::Open { uid: r.text()? },
             2 => Request::Entries {
                 from: r.varint()?,
@@ -239,53 +217,37 @@ fn unzigzag(v: u64) -> i64 {
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Response {
-    /// The panel's words, by [`word`].
-    Words(Vec<String>),
-    /// Bytes read so far of all the files, and the text saying so.
-    Progress { done: u64, total: u64, text: String },
-    /// The opened snapshot: its summary's rows (depth, text) and how many entries it holds.
-    Summary {
-        rows: Vec<(u8, String)>,
-        entries: u64,
-    },
-    /// Entries from position `from` on, six cells each.
-    Entries { from: u64, rows: Vec<[String; 6]> },
+    /// The worker listens: the page may send requests.
+    Ready,
+    /// The panel, worded and laid out (`worker::panel::parts`), and how many entries the open snapshot holds.
+    Panel { parts: [String; 3], entries: u64 },
+    /// Entries from position `from` on, each a row of the table as HTML.
+    Entries { from: u64, rows: Vec<String> },
     /// A file to download; its bytes come with the message.
     Download { name: String },
-    /// What went wrong, in the page's language, and where to say it ([`AT_OPEN`], [`AT_EXPORT`]).
-    Error { at: u8, text: String },
 }
 
 impl Response {
     pub fn encode(&self) -> Vec<u8> {
         let mut o = Out::default();
         match self {
-            Response::Words(words) => {
-                o.varint(0).varint(words.len() as u64);
-                for w in words {
-                    o.text(w);
-                }
+            Response::Ready => {
+                o.varint(0);
             }
-            Response::Progress { done, total, text } => {
-                o.varint(1).varint(*done).varint(*total).text(text);
-            }
-            Response::Summary { rows, entries } => {
-                o.varint(2).varint(*entries).varint(rows.len() as u64);
-                for (depth, text) in rows {
-                    o.varint(u64::from(*depth)).text(text);
+            Response::Panel { parts, entries } => {
+                o.varint(1).varint(*entries);
+                for p in parts {
+                    o.text(p);
                 }
             }
             Response::Entries { from, rows } => {
-                o.varint(3).varint(*from).varint(rows.len() as u64);
-                for cell in rows.iter().flatten() {
-                    o.text(cell);
+                o.varint(2).varint(*from).varint(rows.len() as u64);
+                for row in rows {
+                    o.text(row);
                 }
             }
             Response::Download { name } => {
-                o.varint(4).text(name);
-            }
-            Response::Error { at, text } => {
-                o.varint(5).varint(u64::from(*at)).text(text);
+                o.varint(3).text(name);
             }
         }
         o.0
@@ -293,40 +255,19 @@ impl Response {
 
     pub fn decode(bytes: &[u8]) -> Option<Response> {
         let mut r = In(bytes);
-        let texts = |r: &mut In, n: u64| (0..n).map(|_| r.text()).collect::<Option<Vec<_>>>();
         Some(match r.varint()? {
-            0 => {
-                let n = r.varint()?;
-                Response::Words(texts(&mut r, n)?)
-            }
-            1 => Response::Progress {
-                done: r.varint()?,
-                total: r.varint()?,
-                text: r.text()?,
+            0 => Response::Ready,
+            1 => Response::Panel {
+                entries: r.varint()?,
+                parts: [r.text()?, r.text()?, r.text()?],
             },
             2 => {
-                let entries = r.varint()?;
-                let n = r.varint()?;
-                let rows = (0..n)
-                    .map(|_| Some((r.varint()? as u8, r.text()?)))
-                    .collect::<Option<_>>()?;
-                Response::Summary { rows, entries }
-            }
-            3 => {
                 let from = r.varint()?;
                 let n = r.varint()?;
-                let cells = texts(&mut r, n.checked_mul(6)?)?;
-                let rows = cells
-                    .chunks_exact(6)
-                    .map(|c| std::array::from_fn(|i| c[i].clone()))
-                    .collect();
+                let rows = (0..n).map(|_| r.text()).collect::<Option<_>>()?;
                 Response::Entries { from, rows }
             }
-            4 => Response::Download { name: r.text()? },
-            5 => Response::Error {
-                at: r.varint()? as u8,
-                text: r.text()?,
-            },
+            3 => Response::Download { name: r.text()? },
             _ => return None,
         })
     }
@@ -339,7 +280,7 @@ mod tests {
     #[test]
     fn every_request_decodes_as_encoded_in_both_languages() {
         let requests = [
-            Request::Words,
+            Request::Panel,
             Request::Open {
                 uid: "event-counter-op 计数".to_owned(),
             },
@@ -369,29 +310,17 @@ mod tests {
     #[test]
     fn every_response_decodes_as_encoded() {
         let responses = [
-            Response::Words(vec!["Cancel".to_owned(), "取消".to_owned()]),
-            Response::Progress {
-                done: 1 << 40,
-                total: u64::MAX,
-                text: "Reading".to_owned(),
-            },
-            Response::Summary {
-                rows: vec![
-                    (0, "Flink snapshot x".to_owned()),
-                    (3, "state 'a'".to_owned()),
-                ],
+            Response::Ready,
+            Response::Panel {
+                parts: ["<h3>a</h3>".to_owned(), String::new(), "保存点".to_owned()],
                 entries: 123_456,
             },
             Response::Entries {
                 from: 5,
-                rows: vec![std::array::from_fn(|i| format!("cell {i}")); 3],
+                rows: vec!["<div>x</div>".to_owned(); 3],
             },
             Response::Download {
                 name: "dump.jsonl".to_owned(),
-            },
-            Response::Error {
-                at: AT_EXPORT,
-                text: "no".to_owned(),
             },
         ];
         for r in responses {
@@ -421,9 +350,10 @@ mod tests {
         }
         assert_eq!(Request::decode(&[9, 0]), None);
         assert_eq!(
-            Response::decode(&[3, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]),
+            Response::decode(&[2, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]),
             None
         );
+        assert_eq!(Response::decode(&[1, 0, 1, b'a']), None);
         assert_eq!(decode_counts(&[0, 5, b'a']), None);
         assert_eq!(decode_counts(&[1, 0xfe, 0xff, 0xff, 0xff, 0x1f, 0]), None);
     }

@@ -1,8 +1,10 @@
 //! What the savepoint worker holds and does, request by request, without the browser: the snapshot it opened
-//! (read once, then summarised, paged and dumped on request) and the two exports made from what the page hands
-//! it. Every answer is already worded in the page's language; the page only shows it.
+//! (read once, then summarised, paged and dumped on request), the panel's state, and the two exports made from
+//! what the page hands it. Every answer is already worded in the page's language and laid out
+//! (`worker::panel`); the page only puts it in place.
 
-use super::protocol::{decode_counts, word, JobState, Response, AT_EXPORT, AT_OPEN};
+use super::panel::{entry_row, parts, PanelState};
+use super::protocol::{decode_counts, JobState, Response};
 use super::savepoint_view::{summary, EntryIndex};
 use crate::engine::checkpoint::metadata_v2::read_job;
 use crate::engine::cluster::job_config::JobConfig;
@@ -31,51 +33,17 @@ impl From<Response> for Reply {
     }
 }
 
-fn download(name: String, bytes: Vec<u8>) -> Reply {
-    Reply {
-        response: Response::Download { name },
-        payload: Some(bytes),
-    }
-}
-
-fn error(at: u8, text: String) -> Reply {
-    Response::Error { at, text }.into()
-}
-
 struct Opened {
     name: String,
     savepoint: Savepoint,
     index: EntryIndex,
 }
 
-/// The worker's state: the snapshot last opened.
+/// The worker's state: the snapshot last opened and what the panel shows.
 #[derive(Default)]
 pub struct Session {
     opened: Option<Opened>,
-}
-
-/// The panel's words, in [`word`]'s order.
-pub fn words(l: Lang) -> Vec<String> {
-    let words = [
-        &panel::TITLE,
-        &panel::DROP,
-        &panel::CHOOSE_FILES,
-        &panel::CHOOSE_FOLDER,
-        &panel::CANCEL,
-        &panel::DUMP,
-        &panel::UID,
-        &panel::SAVEPOINT_ZIP,
-        &panel::JOB_ZIP,
-        &panel::EXPORT_NOTE,
-        &panel::COLUMN_OPERATOR,
-        &panel::COLUMN_SUBTASK,
-        &panel::COLUMN_KEY_GROUP,
-        &panel::COLUMN_STATE,
-        &panel::COLUMN_KEY,
-        &panel::COLUMN_VALUE,
-    ];
-    debug_assert_eq!(words.len(), word::COUNT);
-    words.iter().map(|w| l.t(w).to_owned()).collect()
+    state: PanelState,
 }
 
 /// The files of a drop or a choice as a snapshot: a `.zip` alone is unpacked, any other file alone is taken for
@@ -108,31 +76,49 @@ fn snapshot_files(
 }
 
 impl Session {
-    /// The panel's words and, when a snapshot is open, its summary in that language.
-    pub fn words(&self, l: Lang) -> Vec<Reply> {
-        let mut replies = vec![Response::Words(words(l)).into()];
-        replies.extend(self.summary(l));
-        replies
+    /// The panel as it is, in `l`.
+    pub fn panel(&self, l: Lang) -> Reply {
+        Response::Panel {
+            parts: parts(&self.state, l),
+            entries: self.state.entries,
+        }
+        .into()
     }
 
-    fn summary(&self, l: Lang) -> Option<Reply> {
-        let o = self.opened.as_ref()?;
-        let rows = summary(&o.name, &o.savepoint, l, 0)
-            .into_iter()
-            .map(|r| (r.depth, r.text))
-            .collect();
-        Some(
-            Response::Summary {
-                rows,
-                entries: o.index.total(),
-            }
-            .into(),
-        )
+    /// The files being read: `done` of `total` bytes.
+    pub fn reading(&mut self, done: u64, total: u64, l: Lang) -> Reply {
+        let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1e6);
+        let text = if done < total {
+            panel::progress(l, &mb(done), &mb(total))
+        } else {
+            panel::decoding(l, &mb(total))
+        };
+        self.state.progress = Some((done, total, text));
+        self.panel(l)
+    }
+
+    fn summarise(&mut self, l: Lang) {
+        if let Some(o) = &self.opened {
+            self.state.summary = summary(&o.name, &o.savepoint, l, 0)
+                .into_iter()
+                .map(|r| (r.depth, r.text))
+                .collect();
+        }
+    }
+
+    /// The panel in another language (the summary worded again).
+    pub fn relabel(&mut self, l: Lang) -> Reply {
+        self.summarise(l);
+        self.panel(l)
     }
 
     /// Opens the snapshot in `files` (paths and bytes), naming operators by `uid` too when its hash matches.
     pub fn open(&mut self, files: Vec<(String, Vec<u8>)>, uid: &str, l: Lang) -> Reply {
         self.opened = None;
+        self.state = PanelState {
+            export_error: self.state.export_error.take(),
+            ..PanelState::default()
+        };
         let uids: Vec<String> = Some(uid.trim())
             .filter(|u| !u.is_empty())
             .map(str::to_owned)
@@ -145,22 +131,27 @@ impl Session {
         match opened {
             Ok((name, savepoint)) => {
                 let index = EntryIndex::new(&savepoint);
+                self.state.entries = index.total();
                 self.opened = Some(Opened {
                     name,
                     savepoint,
                     index,
                 });
-                self.summary(l)
-                    .unwrap_or_else(|| error(AT_OPEN, String::new()))
+                self.summarise(l);
             }
-            Err(e) => error(AT_OPEN, msg::error(&e, l)),
+            Err(e) => self.state.open_error = Some(msg::error(&e, l)),
         }
+        self.panel(l)
     }
 
-    /// The entries at `from..from + count` of the open snapshot (none when nothing is open).
+    /// The entries at `from..from + count` of the open snapshot, as the table's rows (none when nothing is open).
     pub fn entries(&self, from: u64, count: u64, l: Lang) -> Reply {
         let rows = self.opened.as_ref().map_or_else(Vec::new, |o| {
-            o.index.cells(&o.savepoint, from, count.min(4096), l)
+            o.index
+                .cells(&o.savepoint, from, count.min(4096), l)
+                .iter()
+                .map(entry_row)
+                .collect()
         });
         Response::Entries { from, rows }.into()
     }
@@ -170,73 +161,93 @@ impl Session {
         let o = self.opened.as_ref()?;
         let name = o.name.rsplit('/').next().unwrap_or("snapshot");
         let name = name.strip_suffix(".zip").unwrap_or(name);
-        Some(download(
-            format!("{name}-dump.jsonl"),
-            o.savepoint.dump_text().into_bytes(),
-        ))
+        Some(Reply {
+            response: Response::Download {
+                name: format!("{name}-dump.jsonl"),
+            },
+            payload: Some(o.savepoint.dump_text().into_bytes()),
+        })
     }
 
-    /// The running job's state as a Flink canonical savepoint (`MiniCluster::savepoint`), its folder zipped.
-    pub fn savepoint(&self, s: &JobState, l: Lang) -> Reply {
-        let (config, counts) = match (job_config(&s.job, l), decode_counts(&s.counts)) {
-            (Ok(config), Some(counts)) => (config, counts),
-            (Err(e), _) => return e,
-            (_, None) => return error(AT_EXPORT, l.t(&panel::MALFORMED).to_owned()),
-        };
-        let written = check_job(s.status, config.function).and_then(|()| {
-            write_savepoint(&CounterState {
-                uid: &s.uid,
-                checkpoint_id: s.checkpoint_id,
-                parallelism: s.parallelism,
-                max_parallelism: s.max_parallelism,
-                key_type: config.source.key_format.key_type,
-                counts: &counts,
-            })
+    /// The running job's state as a Flink canonical savepoint (`MiniCluster::savepoint`), its folder zipped: the
+    /// download and the panel, or the panel with the error.
+    pub fn savepoint(&mut self, s: &JobState, l: Lang) -> Vec<Reply> {
+        let written = job_config(&s.job, l).and_then(|config| {
+            let counts =
+                decode_counts(&s.counts).ok_or_else(|| l.t(&panel::MALFORMED).to_owned())?;
+            check_job(s.status, config.function)
+                .and_then(|()| {
+                    write_savepoint(&CounterState {
+                        uid: &s.uid,
+                        checkpoint_id: s.checkpoint_id,
+                        parallelism: s.parallelism,
+                        max_parallelism: s.max_parallelism,
+                        key_type: config.source.key_format.key_type,
+                        counts: &counts,
+                    })
+                })
+                .map_err(|e| msg::write_error(&e, l))
         });
         let folder = format!("savepoint-{}", s.checkpoint_id);
-        match written {
-            Ok(files) => zipped(
+        let zipped = written.and_then(|files| {
+            zipped(
                 &folder,
                 files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
                 l,
-            ),
-            Err(e) => error(AT_EXPORT, msg::write_error(&e, l)),
-        }
+            )
+        });
+        self.exported(zipped, l)
     }
 
     /// The job as a Flink Maven project (`statelab export-job`), its folder zipped.
-    pub fn job(&self, job: &[u8], l: Lang) -> Reply {
-        let config = match job_config(job, l) {
-            Ok(config) => config,
-            Err(e) => return e,
+    pub fn job(&mut self, job: &[u8], l: Lang) -> Vec<Reply> {
+        let zipped = job_config(job, l).and_then(|config| {
+            let project = export_job(&config).map_err(|e| export::error(&e, l))?;
+            let json = serde_json::to_string_pretty(&exported_config(&config, &project))
+                .map(|text| text + "\n")
+                .unwrap_or_default();
+            let files = project
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_bytes()))
+                .chain([(CONFIG_FILE, json.as_bytes())]);
+            zipped("statelab-job", files, l)
+        });
+        self.exported(zipped, l)
+    }
+
+    fn exported(&mut self, zipped: Result<Reply, String>, l: Lang) -> Vec<Reply> {
+        let mut replies = Vec::new();
+        self.state.export_error = match zipped {
+            Ok(download) => {
+                replies.push(download);
+                None
+            }
+            Err(e) => Some(e),
         };
-        let project = match export_job(&config) {
-            Ok(project) => project,
-            Err(e) => return error(AT_EXPORT, export::error(&e, l)),
-        };
-        let json = serde_json::to_string_pretty(&exported_config(&config, &project))
-            .map(|text| text + "\n")
-            .unwrap_or_default();
-        let files = project
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f.text.as_bytes()))
-            .chain([(CONFIG_FILE, json.as_bytes())]);
-        zipped("statelab-job", files, l)
+        replies.push(self.panel(l));
+        replies
     }
 }
 
-fn job_config(bytes: &[u8], l: Lang) -> Result<JobConfig, Reply> {
-    read_job(bytes).map_err(|e| error(AT_EXPORT, errors::blob(&e, l)))
+fn job_config(bytes: &[u8], l: Lang) -> Result<JobConfig, String> {
+    read_job(bytes).map_err(|e| errors::blob(&e, l))
 }
 
-/// The files in a folder `folder` of a zip named after it.
-fn zipped<'a>(folder: &str, files: impl Iterator<Item = (&'a str, &'a [u8])>, l: Lang) -> Reply {
+/// The files in a folder `folder` of a zip named after it, as a download.
+fn zipped<'a>(
+    folder: &str,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    l: Lang,
+) -> Result<Reply, String> {
     let files: Vec<(String, &[u8])> = files.map(|(p, b)| (format!("{folder}/{p}"), b)).collect();
-    match write_zip(&files) {
-        Ok(zip) => download(format!("{folder}.zip"), zip),
-        Err(_) => error(AT_EXPORT, l.t(&panel::TOO_LARGE).to_owned()),
-    }
+    let zip = write_zip(&files).map_err(|_| l.t(&panel::TOO_LARGE).to_owned())?;
+    Ok(Reply {
+        response: Response::Download {
+            name: format!("{folder}.zip"),
+        },
+        payload: Some(zip),
+    })
 }
 
 #[cfg(test)]
@@ -270,11 +281,31 @@ mod tests {
         files
     }
 
-    fn summary_rows(reply: &Reply) -> (Vec<(u8, String)>, u64) {
-        match &reply.response {
-            Response::Summary { rows, entries } => (rows.clone(), *entries),
-            other => panic!("not a summary: {other:?}"),
+    /// Opens `files` in a new session: the summary's rows, the entries, and the session.
+    fn open(files: Vec<(String, Vec<u8>)>, l: Lang) -> (Vec<(u8, String)>, u64, Session) {
+        let mut session = Session::default();
+        let reply = session.open(files, "", l);
+        let Response::Panel { parts, entries } = reply.response else {
+            panic!("not the panel")
+        };
+        assert_eq!(entries, session.state.entries);
+        if entries > 0 {
+            assert!(parts[0].contains("savepoint-summary"));
         }
+        (session.state.summary.clone(), entries, session)
+    }
+
+    /// The cells of a table row's HTML.
+    fn cells(row: &str) -> Vec<String> {
+        row.split("<span>")
+            .skip(1)
+            .map(|c| c.split("</span>").next().unwrap().replace("&quot;", "\""))
+            .collect()
+    }
+
+    fn export_error(replies: &[Reply], session: &Session) -> String {
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        session.state.export_error.clone().expect("an export error")
     }
 
     #[test]
@@ -284,13 +315,13 @@ mod tests {
             "savepoint_native",
             "checkpoint_retained",
         ] {
-            let mut session = Session::default();
-            let reply = session.open(folder(sample), "", Lang::En);
-            let (rows, entries) = summary_rows(&reply);
+            let (rows, entries, session) = open(folder(sample), Lang::En);
             assert_eq!(rows[0], (0, format!("Flink snapshot {sample}")));
-            let text: Vec<&str> = rows.iter().map(|(_, t)| t.as_str()).collect();
-            let all = text.join("\n");
-            assert!(all.contains("uid event-counter-op"), "{all}");
+            let all = rows
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             assert!(
                 all.contains("uid event-counter-op · parallelism 2 · max parallelism 128"),
                 "{all}"
@@ -307,9 +338,10 @@ mod tests {
                 panic!("no entries")
             };
             assert_eq!((from, rows.len()), (0, 10));
-            let dump = session.dump().unwrap();
-            let text = String::from_utf8(dump.payload.unwrap()).unwrap();
+            let text = String::from_utf8(session.dump().unwrap().payload.unwrap()).unwrap();
             for (line, row) in text.lines().zip(&rows) {
+                let row = cells(row);
+                assert_eq!(row[0], "event-counter-op");
                 assert!(
                     line.contains(&format!("\"keyGroup\":{}", row[2])),
                     "{line} {row:?}"
@@ -322,7 +354,6 @@ mod tests {
                     line.contains(&format!("\"value\":{}", row[5])),
                     "{line} {row:?}"
                 );
-                assert_eq!(row[0], "event-counter-op");
             }
             let mut expected: Vec<&str> = include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -346,18 +377,16 @@ mod tests {
             .map(|(p, b)| (p.rsplit('/').next().unwrap().to_owned(), b.clone()))
             .collect();
         for l in Lang::ALL {
-            let from_folder = summary_rows(&Session::default().open(files.clone(), "", l));
-            let from_zip = summary_rows(&Session::default().open(
-                vec![("sp.zip".to_owned(), zip.clone())],
-                "",
-                l,
-            ));
-            let from_loose = summary_rows(&Session::default().open(loose.clone(), "", l));
-            assert_eq!(from_folder.0[1..], from_zip.0[1..]);
-            assert_eq!(from_folder.0[1..], from_loose.0[1..]);
-            assert_eq!(from_zip.0[0].1, format!("{} sp.zip", l.t(&msg::SNAPSHOT)));
+            let from_folder = open(files.clone(), l).0;
+            let from_zip = open(vec![("sp.zip".to_owned(), zip.clone())], l).0;
+            let from_loose = open(loose.clone(), l).0;
+            assert_eq!(from_folder[1..], from_zip[1..]);
+            assert_eq!(from_folder[1..], from_loose[1..]);
+            assert_eq!(from_zip[0].1, format!("{} sp.zip", l.t(&msg::SNAPSHOT)));
         }
-        let zh = summary_rows(&Session::default().open(files, "", Lang::Zh)).0;
+        let (_, _, mut session) = open(files, Lang::En);
+        session.relabel(Lang::Zh);
+        let zh = &session.state.summary;
         assert!(
             zh.iter()
                 .any(|(_, t)| t.contains("并行度 2 · 最大并行度 128")),
@@ -367,51 +396,71 @@ mod tests {
 
     #[test]
     fn damaged_input_is_refused_in_the_readers_language_and_the_session_goes_on() {
-        let mut session = Session::default();
-        session.open(folder("savepoint_native"), "", Lang::En);
+        let (_, _, mut session) = open(folder("savepoint_native"), Lang::En);
         for (l, expected) in [(Lang::En, "Flink's magic number"), (Lang::Zh, "魔数")] {
             let reply = session.open(
                 vec![("x.png".to_owned(), vec![0x89, b'P', b'N', b'G'])],
                 "",
                 l,
             );
-            match reply.response {
-                Response::Error { at, text } => {
-                    assert_eq!(at, AT_OPEN);
-                    assert!(text.contains(expected), "{text}");
-                }
-                other => panic!("{other:?}"),
-            }
+            let Response::Panel { parts, entries } = reply.response else {
+                panic!()
+            };
+            assert_eq!(entries, 0);
+            assert!(parts[0].contains("data-testid=\"savepoint-error\""));
+            assert!(!parts[0].contains("savepoint-summary"));
+            let text = session.state.open_error.clone().unwrap();
+            assert!(text.contains(expected), "{text}");
         }
         let mut cut = folder("savepoint_canonical");
         cut.retain(|(p, _)| p.ends_with("_metadata"));
         cut.push(("savepoint_canonical/other".to_owned(), vec![1, 2, 3]));
-        let reply = session.open(cut, "", Lang::En);
-        let (rows, entries) = summary_rows(&reply);
+        let (rows, entries, _) = open(cut, Lang::En);
         assert_eq!(entries, 0);
         assert!(
             rows.iter()
                 .any(|(_, t)| t.contains("its keyed state does not read")),
             "{rows:?}"
         );
-        let truncated = write_zip(&folder("savepoint_canonical")).unwrap();
-        let reply = session.open(
-            vec![(
-                "a.zip".to_owned(),
-                truncated[..truncated.len() / 2].to_vec(),
-            )],
+        let zip = write_zip(&folder("savepoint_canonical")).unwrap();
+        session.open(
+            vec![("a.zip".to_owned(), zip[..zip.len() / 2].to_vec())],
             "",
             Lang::En,
         );
-        assert!(
-            matches!(reply.response, Response::Error { .. }),
-            "{reply:?}"
-        );
+        assert!(session.state.open_error.is_some());
         // It still opens the next one.
+        session.open(folder("savepoint_native"), "", Lang::En);
         assert_eq!(
-            summary_rows(&session.open(folder("savepoint_native"), "", Lang::En)).1,
-            10
+            (session.state.entries, session.state.open_error.as_ref()),
+            (10, None)
         );
+    }
+
+    #[test]
+    fn reading_shows_its_progress_and_disables_the_buttons_until_opened() {
+        let mut session = Session::default();
+        let Response::Panel { parts, .. } =
+            session.reading(4_000_000, 100_000_000, Lang::En).response
+        else {
+            panic!()
+        };
+        assert!(
+            parts[0].contains("Reading 4.0 of 100.0 MB…"),
+            "{}",
+            parts[0]
+        );
+        assert!(parts[2].contains(" disabled"));
+        session.reading(100_000_000, 100_000_000, Lang::Zh);
+        assert!(session
+            .state
+            .progress
+            .as_ref()
+            .unwrap()
+            .2
+            .contains("正在解码"));
+        session.open(folder("savepoint_native"), "", Lang::En);
+        assert_eq!(session.state.progress, None);
     }
 
     fn job_state(cluster: &MiniCluster, uid: &str) -> JobState {
@@ -438,8 +487,10 @@ mod tests {
     #[test]
     fn the_savepoint_zip_is_what_minicluster_savepoint_writes_and_reads_back() {
         let cluster = counter_cluster();
-        let session = Session::default();
-        let reply = session.savepoint(&job_state(&cluster, "my-op"), Lang::En);
+        let mut session = Session::default();
+        let mut replies = session.savepoint(&job_state(&cluster, "my-op"), Lang::En);
+        assert_eq!(replies.len(), 2);
+        let reply = replies.remove(0);
         let Response::Download { name } = &reply.response else {
             panic!("{reply:?}")
         };
@@ -454,9 +505,7 @@ mod tests {
             .collect();
         assert_eq!(unzipped, expected);
         // And it opens in the panel as the savepoint of the job's counts.
-        let mut reader = Session::default();
-        let (rows, entries) =
-            summary_rows(&reader.open(vec![(name.clone(), reply.payload.unwrap())], "", Lang::En));
+        let (rows, entries, _) = open(vec![(name.clone(), reply.payload.unwrap())], Lang::En);
         assert_eq!(entries, cluster.counts().len() as u64);
         assert!(
             rows.iter().any(|(_, t)| t.contains("uid my-op")),
@@ -467,14 +516,16 @@ mod tests {
     #[test]
     fn exports_give_their_typed_errors_in_the_pages_language() {
         let cluster = counter_cluster();
-        let session = Session::default();
+        let mut session = Session::default();
         let mut state = job_state(&cluster, "op");
         state.status = JobStatus::Restarting;
-        let Response::Error { at, text } = session.savepoint(&state, Lang::Zh).response else {
+        let replies = session.savepoint(&state, Lang::Zh);
+        let text = export_error(&replies, &session);
+        assert!(text.contains("保存点"), "{text}");
+        let Response::Panel { parts, .. } = &replies[0].response else {
             panic!()
         };
-        assert_eq!(at, AT_EXPORT);
-        assert!(text.contains("保存点"), "{text}");
+        assert!(parts[2].contains("savepoint-export-error"));
         let mut config = cluster.config().clone();
         config.function = crate::engine::functions::job_function::JobFunction::ALL
             .into_iter()
@@ -483,27 +534,29 @@ mod tests {
         let mut state = job_state(&cluster, "op");
         state.job = job_bytes(&config);
         for l in Lang::ALL {
-            let Response::Error { text, .. } = session.savepoint(&state, l).response else {
-                panic!()
-            };
+            let replies = session.savepoint(&state, l);
+            let text = export_error(&replies, &session);
             let function = config.function.id();
             assert!(text.contains(function), "{text}");
-            let Response::Error { text: job_text, .. } = session.job(&state.job, l).response else {
-                panic!()
-            };
+            let replies = session.job(&state.job, l);
+            let job_text = export_error(&replies, &session);
             assert!(job_text.contains(function), "{job_text}");
             assert_ne!(text, job_text);
         }
-        let Response::Error { text, .. } = session.job(&[0xff], Lang::En).response else {
-            panic!()
-        };
-        assert!(!text.is_empty());
+        let replies = session.job(&[0xff], Lang::En);
+        assert!(!export_error(&replies, &session).is_empty());
+        // A download that works clears the error.
+        let replies = session.job(&job_bytes(cluster.config()), Lang::En);
+        assert_eq!(replies.len(), 2);
+        assert_eq!(session.state.export_error, None);
     }
 
     #[test]
     fn the_job_zip_is_the_exported_project_with_its_configuration() {
         let cluster = counter_cluster();
-        let reply = Session::default().job(&job_bytes(cluster.config()), Lang::En);
+        let reply = Session::default()
+            .job(&job_bytes(cluster.config()), Lang::En)
+            .remove(0);
         assert_eq!(
             reply.response,
             Response::Download {
@@ -520,13 +573,5 @@ mod tests {
         assert_eq!(path, "statelab-job/statelab-job.json");
         let config: JobConfig = serde_json::from_slice(json).unwrap();
         assert_eq!(config, exported_config(cluster.config(), &project));
-    }
-
-    #[test]
-    fn words_come_in_the_panels_order_and_language() {
-        let en = words(Lang::En);
-        assert_eq!(en.len(), word::COUNT);
-        assert_eq!(en[word::DUMP], "Download dump (JSON lines)");
-        assert_eq!(words(Lang::Zh)[word::CANCEL], "取消");
     }
 }

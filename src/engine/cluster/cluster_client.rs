@@ -214,12 +214,11 @@ impl MiniCluster {
         })
     }
 
-    /// Every key's live count with its Java key: what [`MiniCluster::savepoint`] writes.
+    /// Every key's live count with its Java key, in no particular order: what [`MiniCluster::savepoint`] writes.
     pub fn java_counts(&self) -> Vec<(JavaKey, i64)> {
-        self.counts()
-            .into_iter()
-            .map(|(key, count)| (self.keys.java_key(key), count))
-            .collect()
+        let mut counts = Vec::new();
+        self.for_each_count(|key, count| counts.push((self.keys.java_key(key), count)));
+        counts
     }
 
     /// The id the next checkpoint (or savepoint) gets.
