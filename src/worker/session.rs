@@ -6,12 +6,16 @@
 use super::panel::{entry_row, parts, PanelState};
 use super::protocol::{decode_counts, JobState, Response};
 use super::savepoint_view::{summary, EntryIndex};
+use crate::engine::checkpoint::blob_error::BlobError;
 use crate::engine::checkpoint::metadata_v2::read_job;
 use crate::engine::cluster::job_config::JobConfig;
+use crate::engine::export::export_error::ExportError;
 use crate::engine::export::flink_project::{export_job, exported_config, CONFIG_FILE};
 use crate::engine::savepoint::savepoint_error::SavepointError;
 use crate::engine::savepoint::savepoint_reader::{read_savepoint, InMemoryFiles, Savepoint};
-use crate::engine::savepoint::savepoint_writer::{check_job, write_savepoint, CounterState};
+use crate::engine::savepoint::savepoint_writer::{
+    check_job, write_savepoint, CounterState, SavepointWriteError,
+};
 use crate::engine::savepoint::zip_archive::is_zip;
 use crate::engine::savepoint::zip_writer::write_zip;
 use crate::i18n::messages::{errors, export, savepoint as msg, savepoint_panel as panel};
@@ -33,6 +37,30 @@ impl From<Response> for Reply {
     }
 }
 
+/// Why the last open or export failed, kept typed so that it is worded again in another language.
+#[derive(Clone, Debug)]
+enum Failure {
+    Open(SavepointError),
+    Write(SavepointWriteError),
+    Export(ExportError),
+    Job(BlobError),
+    Malformed,
+    TooLarge,
+}
+
+impl Failure {
+    fn text(&self, l: Lang) -> String {
+        match self {
+            Failure::Open(e) => msg::error(e, l),
+            Failure::Write(e) => msg::write_error(e, l),
+            Failure::Export(e) => export::error(e, l),
+            Failure::Job(e) => errors::blob(e, l),
+            Failure::Malformed => l.t(&panel::MALFORMED).to_owned(),
+            Failure::TooLarge => l.t(&panel::TOO_LARGE).to_owned(),
+        }
+    }
+}
+
 struct Opened {
     name: String,
     savepoint: Savepoint,
@@ -44,6 +72,7 @@ struct Opened {
 pub struct Session {
     opened: Option<Opened>,
     state: PanelState,
+    failures: [Option<Failure>; 2],
 }
 
 /// The files of a drop or a choice as a snapshot: a `.zip` alone is unpacked, any other file alone is taken for
@@ -106,15 +135,19 @@ impl Session {
         }
     }
 
-    /// The panel in another language (the summary worded again).
+    /// The panel in another language (the summary and the errors worded again).
     pub fn relabel(&mut self, l: Lang) -> Reply {
         self.summarise(l);
+        let [open, export] = &self.failures;
+        self.state.open_error = open.as_ref().map(|f| f.text(l));
+        self.state.export_error = export.as_ref().map(|f| f.text(l));
         self.panel(l)
     }
 
     /// Opens the snapshot in `files` (paths and bytes), naming operators by `uid` too when its hash matches.
     pub fn open(&mut self, files: Vec<(String, Vec<u8>)>, uid: &str, l: Lang) -> Reply {
         self.opened = None;
+        self.failures[0] = None;
         self.state = PanelState {
             export_error: self.state.export_error.take(),
             ..PanelState::default()
@@ -139,7 +172,11 @@ impl Session {
                 });
                 self.summarise(l);
             }
-            Err(e) => self.state.open_error = Some(msg::error(&e, l)),
+            Err(e) => {
+                let failure = Failure::Open(e);
+                self.state.open_error = Some(failure.text(l));
+                self.failures[0] = Some(failure);
+            }
         }
         self.panel(l)
     }
@@ -172,9 +209,8 @@ impl Session {
     /// The running job's state as a Flink canonical savepoint (`MiniCluster::savepoint`), its folder zipped: the
     /// download and the panel, or the panel with the error.
     pub fn savepoint(&mut self, s: &JobState, l: Lang) -> Vec<Reply> {
-        let written = job_config(&s.job, l).and_then(|config| {
-            let counts =
-                decode_counts(&s.counts).ok_or_else(|| l.t(&panel::MALFORMED).to_owned())?;
+        let written = job_config(&s.job).and_then(|config| {
+            let counts = decode_counts(&s.counts).ok_or(Failure::Malformed)?;
             check_job(s.status, config.function)
                 .and_then(|()| {
                     write_savepoint(&CounterState {
@@ -186,14 +222,13 @@ impl Session {
                         counts: &counts,
                     })
                 })
-                .map_err(|e| msg::write_error(&e, l))
+                .map_err(Failure::Write)
         });
         let folder = format!("savepoint-{}", s.checkpoint_id);
         let zipped = written.and_then(|files| {
             zipped(
                 &folder,
                 files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                l,
             )
         });
         self.exported(zipped, l)
@@ -201,8 +236,8 @@ impl Session {
 
     /// The job as a Flink Maven project (`statelab export-job`), its folder zipped.
     pub fn job(&mut self, job: &[u8], l: Lang) -> Vec<Reply> {
-        let zipped = job_config(job, l).and_then(|config| {
-            let project = export_job(&config).map_err(|e| export::error(&e, l))?;
+        let zipped = job_config(job).and_then(|config| {
+            let project = export_job(&config).map_err(Failure::Export)?;
             let json = serde_json::to_string_pretty(&exported_config(&config, &project))
                 .map(|text| text + "\n")
                 .unwrap_or_default();
@@ -211,37 +246,37 @@ impl Session {
                 .iter()
                 .map(|f| (f.path.as_str(), f.text.as_bytes()))
                 .chain([(CONFIG_FILE, json.as_bytes())]);
-            zipped("statelab-job", files, l)
+            zipped("statelab-job", files)
         });
         self.exported(zipped, l)
     }
 
-    fn exported(&mut self, zipped: Result<Reply, String>, l: Lang) -> Vec<Reply> {
+    fn exported(&mut self, zipped: Result<Reply, Failure>, l: Lang) -> Vec<Reply> {
         let mut replies = Vec::new();
-        self.state.export_error = match zipped {
+        self.failures[1] = match zipped {
             Ok(download) => {
                 replies.push(download);
                 None
             }
             Err(e) => Some(e),
         };
+        self.state.export_error = self.failures[1].as_ref().map(|f| f.text(l));
         replies.push(self.panel(l));
         replies
     }
 }
 
-fn job_config(bytes: &[u8], l: Lang) -> Result<JobConfig, String> {
-    read_job(bytes).map_err(|e| errors::blob(&e, l))
+fn job_config(bytes: &[u8]) -> Result<JobConfig, Failure> {
+    read_job(bytes).map_err(Failure::Job)
 }
 
 /// The files in a folder `folder` of a zip named after it, as a download.
 fn zipped<'a>(
     folder: &str,
     files: impl Iterator<Item = (&'a str, &'a [u8])>,
-    l: Lang,
-) -> Result<Reply, String> {
+) -> Result<Reply, Failure> {
     let files: Vec<(String, &[u8])> = files.map(|(p, b)| (format!("{folder}/{p}"), b)).collect();
-    let zip = write_zip(&files).map_err(|_| l.t(&panel::TOO_LARGE).to_owned())?;
+    let zip = write_zip(&files).map_err(|_| Failure::TooLarge)?;
     Ok(Reply {
         response: Response::Download {
             name: format!("{folder}.zip"),
@@ -412,6 +447,14 @@ mod tests {
             let text = session.state.open_error.clone().unwrap();
             assert!(text.contains(expected), "{text}");
         }
+        // Worded again in the other language.
+        session.relabel(Lang::En);
+        assert!(session
+            .state
+            .open_error
+            .as_ref()
+            .unwrap()
+            .contains("magic number"));
         let mut cut = folder("savepoint_canonical");
         cut.retain(|(p, _)| p.ends_with("_metadata"));
         cut.push(("savepoint_canonical/other".to_owned(), vec![1, 2, 3]));
