@@ -50,8 +50,9 @@ export async function snapshot_files(source) {
 }"#)]
 extern "C" {
     /// The files of a drop (a `DataTransfer`: folders walked) or of a file input (a `FileList`: a chosen folder's
-    /// paths), as `[path, File]` pairs.
-    async fn snapshot_files(source: JsValue) -> JsValue;
+    /// paths), as a promise of `[path, File]` pairs. Called during the event: a drop's items and an input's files
+    /// are gone after it.
+    fn snapshot_files(source: JsValue) -> js_sys::Promise;
 }
 
 /// The entries table's row height in CSS pixels, how many rows it draws, and the entries asked for at a time.
@@ -167,9 +168,12 @@ fn start(tools: &Shared, redraw: &Callback<()>) {
 
 /// Sends the files of a drop or a file input to be opened.
 fn open_files(tools: &Shared, source: JsValue) {
-    let tools = tools.clone();
+    let (tools, files) = (tools.clone(), snapshot_files(source));
     wasm_bindgen_futures::spawn_local(async move {
-        let files: Array = snapshot_files(source).await.unchecked_into();
+        let Ok(files) = wasm_bindgen_futures::JsFuture::from(files).await else {
+            return;
+        };
+        let files: Array = files.unchecked_into();
         let t = tools.borrow();
         t.send(&Request::Open { uid: t.uid.clone() }, Some(files));
     });

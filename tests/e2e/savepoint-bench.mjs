@@ -39,7 +39,9 @@ for (let i = 0; i < runs; i++) {
     requestAnimationFrame(frame);
   });
   await page.getByTestId('savepoint-files').setInputFiles(zip);
-  await page.getByTestId('savepoint-summary').waitFor({ timeout: 600000 });
+  await page.getByTestId('savepoint-summary').waitFor({ timeout: 600000 }).catch(async (e) => {
+    throw new Error(`no summary: ${await page.getByTestId('savepoint-tools').textContent()}`, { cause: e });
+  });
   const { start, end, gap } = await page.evaluate(() => window.__bench);
   const entries = await page.getByTestId('savepoint-entry').count();
   results.push({ ms: Math.round(end - start), longestFrameGapMs: Math.round(gap), entriesShown: entries });

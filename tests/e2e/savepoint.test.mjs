@@ -134,9 +134,13 @@ test('a damaged file is refused with a translated error, and the page keeps work
   await switchLanguage(page, 'zh-CN');
   await until(() => error.textContent().catch(() => ''), (t) => t.includes('魔数 0x4960672d'), { what: 'the error in Chinese' });
   await viewportShot(page, 'savepoint-damaged-zh');
-  // The tools and the page go on: a sound snapshot opens after it, and the job still plays.
-  await drop(page, await sampleFiles('checkpoint_retained', 'chk-3/'));
-  await summaryShowing(page, '检查点');
+  // The tools and the page go on: a sound snapshot opens after it — a folder chosen with the folder picker —,
+  // and the job still plays.
+  await page.getByTestId('savepoint-folder').setInputFiles(join(samples, 'checkpoint_retained'));
+  assert.match(await summaryShowing(page, '检查点'), /Flink 快照 checkpoint_retained/);
+  // And files chosen with the file picker: the zip.
+  await page.getByTestId('savepoint-files').setInputFiles(sampleZip('savepoint_native'));
+  await summaryShowing(page, 'Flink 快照 savepoint_native.zip');
   assert.equal(await error.count(), 0);
   await page.getByTestId('play').click();
   assert.deepEqual(errors, []);

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Writes a ~100 MB Flink canonical savepoint of the counter job for the page's opening benchmark
 # (tests/e2e/savepoint-bench.mjs, BENCHMARKS.md "The savepoint tools"): `statelab run --savepoint-out` with
-# KEYS distinct String keys (default 1,200,000) of a long prefix, every key counted once, parallelism 4; then the
+# KEYS distinct String keys (default 1,350,000) of a long prefix, every key counted once, parallelism 4; then the
 # folder zipped (stored) beside it. Usage: tools/savepoint-bench/generate.sh OUT_DIR [KEYS]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:?usage: generate.sh OUT_DIR [KEYS]}"
-keys="${2:-1200000}"
+keys="${2:-1350000}"
 mkdir -p "$out"
 config="$out/job.json"
-# A 48-character prefix: about 86 bytes per entry in the canonical format, so 1.2 M keys make ~103 MB.
+# A 48-character prefix: about 75 bytes per entry in the canonical format, so 1.35 M keys make ~101 MB.
 cat > "$config" <<JSON
 {
   "parallelism": 4,
