@@ -8,8 +8,6 @@ use statelab::engine::export::flink_project::{export_job, exported_config, CONFI
 use statelab::i18n::messages::export as msg;
 use std::path::{Path, PathBuf};
 
-/// What `statelab run --config` reads: the exported job's configuration.
-
 fn write_file(dir: &Path, relative: &str, text: &str) -> Result<(), CliError> {
     let path = relative
         .split('/')
