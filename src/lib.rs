@@ -9,6 +9,7 @@ pub mod engine;
 pub mod i18n;
 pub mod player;
 pub mod teaching;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

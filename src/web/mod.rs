@@ -24,6 +24,7 @@ mod language;
 mod local_storage;
 mod markup;
 mod palette;
+mod savepoint_tools;
 mod sharing;
 mod simulation;
 

@@ -25,10 +25,18 @@ impl SharingError {
 
 /// Offers `bytes` as a download named `name`.
 pub fn download(name: &str, bytes: &[u8]) -> Result<(), SharingError> {
+    download_blob(
+        name,
+        gloo_file::Blob::new_with_options(bytes, Some("application/octet-stream")),
+    )
+}
+
+/// Offers a blob as a download named `name` (bytes that never were in the page's wasm memory: a savepoint
+/// worker's file).
+pub fn download_blob(name: &str, blob: gloo_file::Blob) -> Result<(), SharingError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or(SharingError::NoDocument)?;
-    let blob = gloo_file::Blob::new_with_options(bytes, Some("application/octet-stream"));
     let url = gloo_file::ObjectUrl::from(blob);
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")

@@ -291,7 +291,7 @@ try {
   if (only !== '1m-keys') await smallRuns();
   await runWith1mKeys();
   if (only !== '1m-keys') {
-    const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+    const wasm = readdirSync(dist).find((f) => f.startsWith('statelab-web-') && f.endsWith('.wasm'));
     const bytes = readFileSync(`${dist}/${wasm}`);
     results.wasmBytes = bytes.length;
     results.wasmGzipBytes = gzipSync(bytes, { level: 9 }).length;

@@ -567,6 +567,29 @@ pub fn read(bytes: &[u8]) -> std::result::Result<BlobMetadata, BlobError> {
     }
 }
 
+/// Reads [`job_bytes`]' record of a job alone (how the page hands its job to the savepoint worker); every byte
+/// must be part of it.
+pub fn read_job(bytes: &[u8]) -> std::result::Result<JobConfig, BlobError> {
+    let mut r = In {
+        b: bytes,
+        at: 0,
+        failure: None,
+    };
+    let job = job(&mut r).and_then(|job| match bytes.len() - r.at {
+        0 => Ok(job),
+        left => r.fail(MetadataProblem::BytesLeft(left as u64)),
+    });
+    job.map_err(|Stop| {
+        r.failure.take().unwrap_or(
+            Malformed::MetadataBinary {
+                offset: r.at as u64,
+                problem: MetadataProblem::CutShort,
+            }
+            .into(),
+        )
+    })
+}
+
 fn metadata(r: &mut In<'_>) -> Result<BlobMetadata> {
     let bytes = r.b;
     let mut m = BlobMetadata {

@@ -17,7 +17,7 @@ use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::java_key::JavaKey;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::savepoint::savepoint_writer::{
-    write_savepoint, CounterState, SavepointWriteError,
+    check_job, write_savepoint, CounterState, SavepointWriteError,
 };
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 
@@ -206,27 +206,28 @@ impl MiniCluster {
     /// parallelism, numbered as the next checkpoint would be ([`write_savepoint`]: the files by name, relative to
     /// the savepoint's directory). A failed or restarting job has no such state.
     pub fn savepoint(&self, uid: &str) -> Result<Vec<(String, Vec<u8>)>, SavepointWriteError> {
-        if !matches!(self.status, JobStatus::Running | JobStatus::Finished) {
-            return Err(SavepointWriteError::JobStatus(self.status));
-        }
-        if !self.config.function.is_counter() {
-            return Err(SavepointWriteError::Function {
-                function: self.config.function.id(),
-            });
-        }
-        let counts: Vec<(JavaKey, i64)> = self
-            .counts()
-            .into_iter()
-            .map(|(key, count)| (self.keys.java_key(key), count))
-            .collect();
+        check_job(self.status, self.config.function)?;
+        let counts = self.java_counts();
         write_savepoint(&CounterState {
             uid,
-            checkpoint_id: self.coordinator.next_checkpoint_id(),
+            checkpoint_id: self.next_checkpoint_id(),
             parallelism: self.parallelism(),
             max_parallelism: self.max_parallelism(),
             key_type: self.config.source.key_format.key_type,
             counts: &counts,
         })
+    }
+
+    /// Every key's live count with its Java key, in no particular order: what [`MiniCluster::savepoint`] writes.
+    pub fn java_counts(&self) -> Vec<(JavaKey, i64)> {
+        let mut counts = Vec::new();
+        self.for_each_count(|key, count| counts.push((self.keys.java_key(key), count)));
+        counts
+    }
+
+    /// The id the next checkpoint (or savepoint) gets.
+    pub fn next_checkpoint_id(&self) -> u64 {
+        self.coordinator.next_checkpoint_id()
     }
 
     // -------------------------------------------------------------------------------------------------------

@@ -38,6 +38,20 @@ pub struct FlinkProject {
     pub bounded_by_default: bool,
 }
 
+/// The name of the configuration file written beside the project, for `statelab run --config` (its README says
+/// so).
+pub const CONFIG_FILE: &str = "statelab-job.json";
+
+/// The configuration the exported program runs, as `CONFIG_FILE` holds it: `config` with the bound the program
+/// was given, so that StateLab's counts are its counts.
+pub fn exported_config(config: &JobConfig, project: &FlinkProject) -> JobConfig {
+    let mut config = config.clone();
+    if project.bounded_by_default {
+        config.source.max_events = Some(project.events);
+    }
+    config
+}
+
 /// The job as a Flink program: the same keys, parallelisms, checkpointing and restart strategy, a bounded
 /// source, and its final counts printed. Refuses a configuration that is not valid, a source with rate 0
 /// (StateLab's source then emits only keys typed by hand), counts a Java `long` cannot hold and replayed keys

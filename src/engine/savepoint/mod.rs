@@ -29,3 +29,4 @@ pub mod type_serializer;
 pub mod type_serializer_snapshot;
 pub mod type_serializer_snapshot_writer;
 pub mod zip_archive;
+pub mod zip_writer;

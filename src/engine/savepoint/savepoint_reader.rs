@@ -263,16 +263,31 @@ impl Savepoint {
     /// value; bytes no serializer read as `"value": {"class", "bytes"}` with a null key).
     pub fn dump_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
+        self.for_each_dump_line(|line| lines.push(line));
+        lines
+    }
+
+    /// The lines of [`Savepoint::dump_lines`] one after the other, each ending in `\n`: a dump of millions of
+    /// entries in one text, without a list of them.
+    pub fn dump_text(&self) -> String {
+        let mut text = String::new();
+        self.for_each_dump_line(|line| {
+            text.push_str(&line);
+            text.push('\n');
+        });
+        text
+    }
+
+    fn for_each_dump_line(&self, mut f: impl FnMut(String)) {
         for (i, view) in self.operators.iter().enumerate() {
             let label = self.operator_label(i);
             for subtask in &view.keyed {
                 let Ok(state) = &subtask.state else { continue };
                 for e in &state.entries {
-                    lines.push(entry_json(&label, state, e));
+                    f(entry_json(&label, state, e));
                 }
             }
         }
-        lines
     }
 }
 

@@ -15,6 +15,7 @@
 
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::cluster::operator_id::OperatorId;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType};
 use crate::engine::keys::key_group_range_assignment::{
     assign_to_key_group, compute_key_group_range_for_operator_index, UPPER_BOUND_MAX_PARALLELISM,
@@ -73,6 +74,21 @@ pub enum SavepointWriteError {
     /// The job runs another function than the counter: only the counter's state is written so far.
     #[error("the {function} job's state is not written as a Flink savepoint yet: only the counter job's is")]
     Function { function: &'static str },
+}
+
+/// Whether a job in `status` running `function` has state to write as a savepoint: a running (or finished) job
+/// of the counter. [`MiniCluster::savepoint`](crate::engine::cluster::mini_cluster::MiniCluster::savepoint)
+/// asks it, and the page's savepoint worker for the job the page hands it.
+pub fn check_job(status: JobStatus, function: JobFunction) -> Result<(), SavepointWriteError> {
+    if !matches!(status, JobStatus::Running | JobStatus::Finished) {
+        return Err(SavepointWriteError::JobStatus(status));
+    }
+    if !function.is_counter() {
+        return Err(SavepointWriteError::Function {
+            function: function.id(),
+        });
+    }
+    Ok(())
 }
 
 /// The counter's state to write.

@@ -30,6 +30,7 @@ pub mod key_trace;
 pub mod keygroup_map;
 pub mod lessons;
 pub mod savepoint;
+pub mod savepoint_panel;
 pub mod scenarios;
 pub mod settings;
 pub mod state_table;
@@ -38,7 +39,7 @@ pub mod timeline;
 
 /// Every module's plain messages, for the checks.
 pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
-    let modules: [(&str, &[(&str, crate::i18n::Text)]); 19] = [
+    let modules: [(&str, &[(&str, crate::i18n::Text)]); 20] = [
         ("common", common::ALL),
         ("controls", controls::ALL),
         ("job_graph", job_graph::ALL),
@@ -58,6 +59,7 @@ pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
         ("scenarios", scenarios::ALL),
         ("glossary", glossary::ALL),
         ("savepoint", savepoint::ALL),
+        ("savepoint_panel", savepoint_panel::ALL),
     ];
     modules
         .iter()

@@ -136,7 +136,10 @@ fn use_drop_zone(library: &Library) -> bool {
                     options,
                     move |event| {
                         if let Some(e) = event.dyn_ref::<web_sys::DragEvent>() {
-                            if carries_files(e) {
+                            // Taken by a drop zone of its own (the savepoint tools'): not a checkpoint import.
+                            if e.default_prevented() {
+                                over.set(false);
+                            } else if carries_files(e) {
                                 e.prevent_default();
                                 over.set(true);
                             }
@@ -162,7 +165,7 @@ fn use_drop_zone(library: &Library) -> bool {
                         let Some(e) = event.dyn_ref::<web_sys::DragEvent>() else {
                             return;
                         };
-                        if !carries_files(e) {
+                        if !carries_files(e) || e.default_prevented() {
                             return;
                         }
                         e.prevent_default();

@@ -23,6 +23,7 @@ use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
 use crate::web::context::{use_slow_sim, use_ui};
 use crate::web::format;
 use crate::web::markup::header_row;
+use crate::web::savepoint_tools::use_savepoint_tools;
 use crate::web::sharing;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -349,6 +350,7 @@ pub fn stored_checkpoints_panel() -> Html {
     let current_job = sim.borrow().job_id().to_owned();
     let l = ui.lang;
     let overlays = use_checkpoint_agent(&sim, &library, &ui);
+    let (savepoint_open, savepoint_panel) = use_savepoint_tools(&sim, l);
     // What went wrong is brought into view where it is said — again when it moves (its row gone, it shows by the
     // import controls).
     let row_gone = library.failure_row_gone();
@@ -453,6 +455,7 @@ pub fn stored_checkpoints_panel() -> Html {
                     class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1"
                     aria-label={l.t(&msg::IMPORT_FILE_TITLE)} />
                 <button class="small" data-testid="import-file-choose" onclick={on_choose} title={l.t(&msg::IMPORT_FILE_TITLE)}>{l.t(&msg::IMPORT_FILE)}</button>
+                {savepoint_open}
                 <form class="inline link-form" onsubmit={on_open_link}>
                     <input type="text" data-testid="import-link" placeholder={l.t(&msg::LINK_PLACEHOLDER)} translate="no"
                         value={(*link_text).clone()} oninput={on_link_input} aria-label={l.t(&msg::LINK_LABEL)} />
@@ -502,6 +505,7 @@ pub fn stored_checkpoints_panel() -> Html {
                 </div>
                 <p class="hint">{msg::totals(l, library.entries.len(), &format::bytes(total))}</p>
             }
+            {savepoint_panel}
             {overlays}
         </section>
     }

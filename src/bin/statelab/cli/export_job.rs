@@ -4,12 +4,9 @@
 
 use super::{print_json, run, CliError};
 use serde_json::json;
-use statelab::engine::export::flink_project::export_job;
+use statelab::engine::export::flink_project::{export_job, exported_config, CONFIG_FILE};
 use statelab::i18n::messages::export as msg;
 use std::path::{Path, PathBuf};
-
-/// What `statelab run --config` reads: the exported job's configuration.
-const CONFIG_FILE: &str = "statelab-job.json";
 
 fn write_file(dir: &Path, relative: &str, text: &str) -> Result<(), CliError> {
     let path = relative
@@ -54,7 +51,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
             "{flag} is a flag of statelab run; export-job takes --config, the job flags and --out"
         )));
     }
-    let mut config = a.config;
+    let config = a.config;
     let project = export_job(&config)
         .map_err(|e| CliError::failed(msg::error(&e, super::savepoint::lang())))?;
     if out.exists() {
@@ -72,11 +69,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     for file in &project.files {
         write_file(&out, &file.path, &file.text)?;
     }
-    // The configuration the program runs: with the bound it was given, so that StateLab's counts are its counts.
-    if project.bounded_by_default {
-        config.source.max_events = Some(project.events);
-    }
-    let text = serde_json::to_string_pretty(&config).map_err(CliError::failed)?;
+    let text = serde_json::to_string_pretty(&exported_config(&config, &project))
+        .map_err(CliError::failed)?;
     write_file(&out, CONFIG_FILE, &(text + "\n"))?;
     let mut files: Vec<&str> = project.files.iter().map(|f| f.path.as_str()).collect();
     files.push(CONFIG_FILE);
