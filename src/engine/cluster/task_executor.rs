@@ -15,7 +15,6 @@ use crate::engine::cluster::mini_cluster::NS_PER_US;
 use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::functions::list_sink::SinkRecord;
 use crate::engine::keys::key_registry::KeyInfo;
-use crate::engine::source::event::Event;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::tasks::stream_element::{EventRef, StreamElement, StreamRecord};
 use crate::engine::tasks::stream_task::AsyncStep;
@@ -196,11 +195,10 @@ impl MiniCluster {
             self.stop_inside_record(i, record, info, stop, r);
             return;
         }
-        let event = Event::of(self.config.seed, record.event);
-        let now_ms = (self.now / NS_PER_MS) as i64;
+        let (seed, now_ms) = (self.config.seed, (self.now / NS_PER_MS) as i64);
         let task = &mut self.tasks[i];
         let subtask = task.index();
-        let result = task.process_element(record.key, info, event, now_ms);
+        let result = task.process_element(record.key, info, seed, record.event, now_ms);
         let processed = match result {
             Ok(p) => p,
             Err(e) => {
@@ -321,9 +319,10 @@ impl MiniCluster {
         r: &mut dyn Report,
     ) {
         let subtask = self.tasks[i].index();
-        let event = Event::of(self.config.seed, record.event);
-        let now_ms = (self.now / NS_PER_MS) as i64;
-        if let Err(e) = self.tasks[i].process_element_until(record.key, info, stop, event, now_ms) {
+        let (seed, now_ms) = (self.config.seed, (self.now / NS_PER_MS) as i64);
+        if let Err(e) =
+            self.tasks[i].process_element_until(record.key, info, stop, seed, record.event, now_ms)
+        {
             self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
             return;
         }

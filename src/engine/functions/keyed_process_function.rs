@@ -21,6 +21,7 @@ use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceI
 use crate::engine::source::event::Event;
 use crate::engine::state::heap::heap_keyed_state_backend::{HeapKeyedStateBackend, USER_TIMERS};
 use crate::engine::state::state_error::StateError;
+use crate::engine::tasks::stream_element::EventRef;
 
 /// The function of a keyed subtask.
 #[derive(Clone, Copy, Debug)]
@@ -97,19 +98,22 @@ impl KeyedProcessFunction {
         }
     }
 
-    /// `setKeyContextElement` + `processElement` of one record.
+    /// `setKeyContextElement` + `processElement` of one record: event `event` of a run seeded with `seed`.
     #[inline]
     pub fn process_element(
         &mut self,
         backend: &mut HeapKeyedStateBackend,
         key: KeyId,
         info: KeyInfo,
-        event: Event,
+        seed: u64,
+        event: EventRef,
         now_ms: i64,
     ) -> Result<ProcessedElement, StateError> {
         if let KeyedProcessFunction::Counter(c) = self {
             return c.process_element(backend, key, info);
         }
+        // The event's other fields, drawn only for the functions that read them (not the counter's hot path).
+        let event = Event::of(seed, event);
         backend.set_current_key(key, info);
         let key_group = backend.current_key().ok_or(StateError::NoKeySet)?.key_group;
         let cx = ElementContext {

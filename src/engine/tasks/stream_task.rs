@@ -17,7 +17,6 @@ use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_registry::{KeyId, KeyInfo, KeyRegistry};
 use crate::engine::operators::internal_timer_service_impl::InternalTimerServiceImpl;
-use crate::engine::source::event::Event;
 use crate::engine::state::heap::heap_keyed_state_backend::{
     HeapKeyedStateBackend, HeapValueState, USER_TIMERS,
 };
@@ -27,6 +26,7 @@ use crate::engine::state::heap::heap_snapshot_strategy::{
 use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_error::StateError;
+use crate::engine::tasks::stream_element::EventRef;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 
 /// Simulated cost of the synchronous phase: a fixed part plus copying bucket references.
@@ -118,17 +118,19 @@ impl StreamTask {
         self.records_processed
     }
 
-    /// Runs the function on one record (`setKeyContextElement` + `processElement`) at processing time `now_ms`.
+    /// Runs the function on one record (`setKeyContextElement` + `processElement`), event `event` of a run
+    /// seeded with `seed`, at processing time `now_ms`.
     #[inline]
     pub fn process_element(
         &mut self,
         key: KeyId,
         info: KeyInfo,
-        event: Event,
+        seed: u64,
+        event: EventRef,
         now_ms: i64,
     ) -> Result<ProcessedElement, StateError> {
         self.function
-            .process_element(&mut self.backend, key, info, event, now_ms)
+            .process_element(&mut self.backend, key, info, seed, event, now_ms)
     }
 
     /// Runs the function on one record, stopping after `stop` (see
@@ -139,14 +141,15 @@ impl StreamTask {
         key: KeyId,
         info: KeyInfo,
         stop: ProcessLine,
-        event: Event,
+        seed: u64,
+        event: EventRef,
         now_ms: i64,
     ) -> Result<(), StateError> {
         match self.function.as_counter() {
             Some(counter) => counter.process_element_until(&mut self.backend, key, info, stop),
             None if stop.updated() => self
                 .function
-                .process_element(&mut self.backend, key, info, event, now_ms)
+                .process_element(&mut self.backend, key, info, seed, event, now_ms)
                 .map(|_| ()),
             None => {
                 self.backend.set_current_key(key, info);
