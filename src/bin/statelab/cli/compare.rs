@@ -43,19 +43,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         }
     }
     let a = run::parse(rest)?;
-    let run_only = [
-        ("--restore", a.restore.is_some()),
-        ("--until-ms", a.until_ms.is_some()),
-        ("--counts", a.all_counts),
-        ("--checkpoint-out", a.checkpoint_out.is_some()),
-        ("--savepoint-out", a.savepoint_out.is_some()),
-        ("--uid", a.uid.is_some()),
-    ];
-    if let Some((flag, _)) = run_only.iter().find(|(_, given)| *given) {
-        return Err(CliError::usage(format!(
-            "{flag} is a flag of statelab run; compare takes --config, the job flags and --structures"
-        )));
-    }
+    run::refuse_run_only_flags(&a, "compare", "--structures")?;
     let [value_form, primitive] = compare(&a.config, pair).map_err(CliError::failed)?;
     print_json(&json!({
         "structures": match pair {

@@ -38,19 +38,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         CliError::usage("export-job needs --out DIR, the folder to write the Flink project into")
     })?;
     let a = run::parse(rest)?;
-    let run_only = [
-        ("--restore", a.restore.is_some()),
-        ("--until-ms", a.until_ms.is_some()),
-        ("--counts", a.all_counts),
-        ("--checkpoint-out", a.checkpoint_out.is_some()),
-        ("--savepoint-out", a.savepoint_out.is_some()),
-        ("--uid", a.uid.is_some()),
-    ];
-    if let Some((flag, _)) = run_only.iter().find(|(_, given)| *given) {
-        return Err(CliError::usage(format!(
-            "{flag} is a flag of statelab run; export-job takes --config, the job flags and --out"
-        )));
-    }
+    run::refuse_run_only_flags(&a, "export-job", "--out")?;
     let config = a.config;
     let project = export_job(&config)
         .map_err(|e| CliError::failed(msg::error(&e, super::savepoint::lang())))?;

@@ -49,6 +49,29 @@ const RUN_FLAGS: [&str; 7] = [
     "restore",
 ];
 
+/// For a command that takes run's job flags but does not run the job (`export-job`, `compare`): refuses a flag
+/// only `statelab run` has, naming what `command` takes instead (`takes`).
+pub(super) fn refuse_run_only_flags(
+    a: &RunArgs,
+    command: &str,
+    takes: &str,
+) -> Result<(), CliError> {
+    let run_only = [
+        ("--restore", a.restore.is_some()),
+        ("--until-ms", a.until_ms.is_some()),
+        ("--counts", a.all_counts),
+        ("--checkpoint-out", a.checkpoint_out.is_some()),
+        ("--savepoint-out", a.savepoint_out.is_some()),
+        ("--uid", a.uid.is_some()),
+    ];
+    match run_only.iter().find(|(_, given)| *given) {
+        Some((flag, _)) => Err(CliError::usage(format!(
+            "{flag} is a flag of statelab run; {command} takes --config, the job flags and {takes}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn read_replay(path: &std::ffi::OsStr) -> Result<Vec<String>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::failed(format!("--replay {}: {e}", path.to_string_lossy())))?;
