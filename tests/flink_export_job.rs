@@ -197,7 +197,10 @@ fn the_exported_function_is_the_one_the_page_shows() {
             .find(|f| f.path.ends_with("/EventCounterProcessFunction.java"))
             .unwrap();
         let mut lines = function.text.lines();
-        for shown in statelab::teaching::java_source::source(config.source.key_format.key_type) {
+        for shown in statelab::teaching::java_source::source(
+            statelab::engine::functions::job_function::JobFunction::Counter,
+            config.source.key_format.key_type,
+        ) {
             if !shown.text.is_empty() {
                 assert!(
                     lines.any(|l| l == shown.text),

@@ -9,12 +9,15 @@
 
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::cluster::operator_id::JobOperatorIds;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::KeyId;
-use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, MINIMUM_CAPACITY};
+use crate::engine::state::heap::copy_on_write_state_map::MINIMUM_CAPACITY;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::state_map::{ShownState, StateMap};
 use crate::engine::state::heap::state_map_entry::TableKind;
+use crate::engine::state::heap::state_objects::StateValueObject;
 
 /// Array elements per chunk, as IntelliJ groups them.
 pub const CHUNK: usize = 100;
@@ -32,7 +35,18 @@ pub enum Obj {
     KvStatesByName,
     RegisteredKvStates,
     RegisteredPqStates,
+    /// A registered priority queue (timers): its index among them.
+    TimerQueue {
+        queue: usize,
+    },
+    /// Its heap array, `queue[1..=size]`.
+    TimerArray {
+        queue: usize,
+    },
+    /// The function's state (`HeapValueState`, `HeapListState`, …).
     ValueState,
+    /// A `TtlValueState` around it.
+    TtlState,
     StateTable,
     MetaInfo,
     Maps,
@@ -59,6 +73,16 @@ pub enum Obj {
     },
     SnapshotVersions {
         index: usize,
+    },
+    /// The object an entry's `state` references (an `ArrayList`, a `HashMap`, a `Tuple2`, a `TtlValue`).
+    StateObject {
+        index: usize,
+        slot: u32,
+    },
+    /// An `ArrayList`'s `elementData`.
+    ElementData {
+        index: usize,
+        slot: u32,
     },
     /// A leaf: nothing below.
     Leaf,
@@ -165,11 +189,51 @@ impl<'a> ObjectTree<'a> {
     pub fn root(&self) -> Node {
         Node::object(
             "this",
-            "EventCounterProcessFunction",
+            self.function().class_name(),
             self.id(1),
             "",
             Obj::Function,
         )
+    }
+
+    fn function(&self) -> JobFunction {
+        self.cluster.config().function
+    }
+
+    /// The class of the function's state object as `getState`/`getListState`/… returned it.
+    fn state_class(&self) -> &'static str {
+        match self.function() {
+            JobFunction::Counter
+            | JobFunction::EventLogInValue
+            | JobFunction::CategoryCountsInValue
+            | JobFunction::Session => "HeapValueState",
+            JobFunction::EventLog => "HeapListState",
+            JobFunction::CategoryCounts => "HeapMapState",
+            JobFunction::RunningSum => "HeapReducingState",
+            JobFunction::Average => "HeapAggregatingState",
+            JobFunction::IdleCounter => "TtlValueState",
+        }
+    }
+
+    /// The state's serializer (`stateSerializer` of its maps, `valueSerializer` of the state).
+    fn state_serializer(&self) -> &'static str {
+        match self.function() {
+            JobFunction::Counter | JobFunction::RunningSum => "LongSerializer",
+            JobFunction::EventLog | JobFunction::EventLogInValue => "ListSerializer",
+            JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => "MapSerializer",
+            JobFunction::Average | JobFunction::Session => "TupleSerializer",
+            JobFunction::IdleCounter => "TtlStateFactory$TtlSerializer",
+        }
+    }
+
+    /// The state node as it hangs off the function or `keyValueStatesByName`.
+    fn state_node(&self, name: String) -> Node {
+        let obj = if self.function() == JobFunction::IdleCounter {
+            Obj::TtlState
+        } else {
+            Obj::ValueState
+        };
+        Node::object(name, self.state_class(), self.id(10), "", obj)
     }
 
     fn backend(&self) -> &HeapKeyedStateBackend {
@@ -180,8 +244,20 @@ impl<'a> ObjectTree<'a> {
         oid(&[self.subtask as u64, self.cluster.attempt() as u64, what])
     }
 
-    fn map(&self, index: usize) -> Option<&CopyOnWriteStateMap<i64>> {
-        self.backend().state_tables().first()?.maps().get(index)
+    /// The function state's map at `index` of the backend's key-group range.
+    fn map(&self, index: usize) -> Option<&dyn StateMap> {
+        let backend = self.backend();
+        backend.first_state_map(backend.key_group_range().key_group_at(index)?)
+    }
+
+    /// How many key-group maps the function's state has (none before it is registered).
+    fn map_count(&self) -> usize {
+        let backend = self.backend();
+        if backend.kv_state_names().next().is_some() {
+            backend.key_group_range().number_of_key_groups()
+        } else {
+            0
+        }
     }
 
     fn key_text(&self, key: KeyId) -> String {
@@ -203,12 +279,8 @@ impl<'a> ObjectTree<'a> {
         let key_class = self.key_type.java_name();
         match obj {
             Obj::Function => vec![
-                Node::object(
-                    "counter",
-                    "HeapValueState",
-                    self.id(10),
-                    "",
-                    Obj::ValueState,
+                self.state_node(
+                    crate::teaching::java_source::state_field(self.function()).unwrap_or_default(),
                 ),
                 Node::object(
                     "runtimeContext",
@@ -299,15 +371,7 @@ impl<'a> ObjectTree<'a> {
             }
             Obj::KvStatesByName => backend
                 .kv_state_names()
-                .map(|name| {
-                    Node::object(
-                        format!("\"{name}\""),
-                        "HeapValueState",
-                        self.id(10),
-                        "",
-                        Obj::ValueState,
-                    )
-                })
+                .map(|name| self.state_node(format!("\"{name}\"")))
                 .collect(),
             Obj::RegisteredKvStates => backend
                 .kv_state_names()
@@ -328,13 +392,68 @@ impl<'a> ObjectTree<'a> {
                 .map(|(i, name)| {
                     Node::object(
                         format!("\"{name}\""),
-                        "HeapPriorityQueueSnapshotRestoreWrapper",
+                        "HeapPriorityQueueSet",
                         self.id(40 + i as u64),
-                        "size = 0",
-                        Obj::Leaf,
+                        format!(
+                            "size = {}",
+                            backend.priority_queue(i).map_or(0, |q| q.size())
+                        ),
+                        Obj::TimerQueue { queue: i },
                     )
                 })
                 .collect(),
+            Obj::TimerQueue { queue } => {
+                let Some(q) = backend.priority_queue(queue) else {
+                    return Vec::new();
+                };
+                vec![
+                    Node::object(
+                        "queue",
+                        format!("HeapPriorityQueueElement[{}]", q.array_length()),
+                        self.id(50 + queue as u64),
+                        "",
+                        Obj::TimerArray { queue },
+                    ),
+                    Node::value("size", q.size().to_string()),
+                    Node::value("keyGroupRange", q.key_group_range().to_string()),
+                    Node::value("totalNumberOfKeyGroups", q.number_of_key_groups().to_string()),
+                ]
+            }
+            Obj::TimerArray { queue } => {
+                let Some(q) = backend.priority_queue(queue) else {
+                    return Vec::new();
+                };
+                // `QUEUE_HEAD_INDEX` is 1: slot 0 stays empty, the head (earliest timer) is at 1.
+                std::iter::once(Node::value("[0]", "null"))
+                    .chain(q.iter().take(CHUNK).enumerate().map(|(i, t)| {
+                        Node::object(
+                            format!("[{}]", i + 1),
+                            "TimerHeapInternalTimer",
+                            self.id(700_000 + i as u64),
+                            format!(
+                                "Timer{{timestamp={}, key={}, namespace=VoidNamespace}}",
+                                t.timestamp,
+                                self.key_text(t.key.key)
+                            ),
+                            Obj::Leaf,
+                        )
+                    }))
+                    .collect()
+            }
+            Obj::TtlState => vec![
+                Node::object(
+                    "original",
+                    "HeapValueState",
+                    self.id(9),
+                    "",
+                    Obj::ValueState,
+                ),
+                Node::value(
+                    "ttlConfig",
+                    "StateTtlConfig{updateType=OnCreateAndWrite, stateVisibility=NeverReturnExpired, ttl=PT5S}",
+                ),
+                Node::value("timeProvider", "TtlTimeProvider$$Lambda"),
+            ],
             Obj::ValueState => vec![
                 Node::object(
                     "stateTable",
@@ -344,13 +463,13 @@ impl<'a> ObjectTree<'a> {
                     Obj::StateTable,
                 ),
                 Node::value("keySerializer", format!("{key_class}Serializer")),
-                Node::value("valueSerializer", "LongSerializer"),
+                Node::value("valueSerializer", self.state_serializer()),
                 Node::value("namespaceSerializer", "VoidNamespaceSerializer"),
                 Node::value("currentNamespace", "VoidNamespace"),
                 Node::value("defaultValue", "null"),
             ],
             Obj::StateTable => {
-                let maps = backend.state_tables().first().map_or(0, |t| t.maps().len());
+                let maps = self.map_count();
                 vec![
                     Node::object(
                         "keyContext",
@@ -385,9 +504,15 @@ impl<'a> ObjectTree<'a> {
                 } else {
                     "StateSerializerProvider$EagerlyRegisteredStateSerializerProvider"
                 };
+                let name = backend.kv_state_names().next().unwrap_or_default();
                 vec![
-                    Node::value("name", "\"event-counter\""),
-                    Node::value("stateType", "VALUE"),
+                    Node::value("name", format!("\"{name}\"")),
+                    Node::value(
+                        "stateType",
+                        backend
+                            .state_type(name)
+                            .map_or_else(String::new, |t| t.to_string()),
+                    ),
                     Node::value("namespaceSerializerProvider", provider),
                     Node::value("stateSerializerProvider", provider),
                     Node::value(
@@ -397,7 +522,7 @@ impl<'a> ObjectTree<'a> {
                 ]
             }
             Obj::Maps => {
-                let n = backend.state_tables().first().map_or(0, |t| t.maps().len());
+                let n = self.map_count();
                 if n > CHUNK {
                     chunks(n)
                         .map(|(from, to)| {
@@ -453,8 +578,11 @@ impl<'a> ObjectTree<'a> {
                     rehash_node.note = Some(Note::EmptyTable);
                     rehash_node.obj = Obj::Leaf;
                 }
-                let versions: Vec<String> =
-                    map.snapshot_versions().map(|v| v.to_string()).collect();
+                let versions: Vec<String> = map
+                    .snapshot_versions()
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect();
                 vec![
                     Node::object(
                         "primaryTable",
@@ -498,13 +626,14 @@ impl<'a> ObjectTree<'a> {
                             "VoidNamespace"
                         },
                     ),
-                    Node::value("stateSerializer", "LongSerializer"),
+                    Node::value("stateSerializer", self.state_serializer()),
                 ]
             }
             Obj::SnapshotVersions { index } => self
                 .map(index)
                 .map(|m| {
                     m.snapshot_versions()
+                        .iter()
                         .enumerate()
                         .map(|(i, v)| Node::value(format!("[{i}]"), v.to_string()))
                         .collect()
@@ -555,21 +684,35 @@ impl<'a> ObjectTree<'a> {
                 let Some(map) = self.map(index) else {
                     return Vec::new();
                 };
-                let e = map.entry(slot);
-                let (state, note) = self.state_of(e.key, e.state);
-                let mut state_node = if state == "null" {
-                    Node::value("state", state)
-                } else {
-                    let cached = (-128..=127).contains(&e.state);
-                    let id = if cached {
-                        oid(&[0x4c6f_6e67, e.state as u64])
-                    } else {
-                        self.id(500_000 + index as u64 * 1_000_000 + slot as u64)
-                    };
-                    Node::object("state", "Long", id, state, Obj::Leaf)
+                let (e, next, shared) = map.entry_at(slot);
+                let object_id = self.id(500_000 + index as u64 * 1_000_000 + slot as u64);
+                let mut state_node = match &e.state {
+                    ShownState::Long(value) => {
+                        let (state, note) = self.state_of(e.key, *value);
+                        let mut node = if state == "null" {
+                            Node::value("state", state)
+                        } else {
+                            let cached = (-128..=127).contains(value);
+                            let id = if cached {
+                                oid(&[0x4c6f_6e67, *value as u64])
+                            } else {
+                                object_id
+                            };
+                            Node::object("state", "Long", id, state, Obj::Leaf)
+                        };
+                        node.note = note;
+                        node
+                    }
+                    ShownState::Object(object) => Node::object(
+                        "state",
+                        object_class(object),
+                        object_id,
+                        object_summary(object),
+                        Obj::StateObject { index, slot },
+                    ),
+                    ShownState::Missing => Node::value("state", "null"),
                 };
-                state_node.note = note;
-                if e.shares_state_with_origin {
+                if shared {
                     state_node.note = Some(Note::Shared);
                 }
                 vec![
@@ -582,11 +725,75 @@ impl<'a> ObjectTree<'a> {
                     ),
                     Node::object("namespace", "VoidNamespace", oid(&[99]), "", Obj::Leaf),
                     state_node,
-                    self.slot_node("next".to_owned(), index, e.next_entry()),
+                    self.slot_node("next".to_owned(), index, next),
                     Node::value("entryVersion", e.entry_version.to_string()),
                     Node::value("stateVersion", e.state_version.to_string()),
                     Node::value("hash", e.hash.to_string()),
                 ]
+            }
+            Obj::StateObject { index, slot } => {
+                let Some(map) = self.map(index) else {
+                    return Vec::new();
+                };
+                let ShownState::Object(object) = map.entry_at(slot).0.state else {
+                    return Vec::new();
+                };
+                let long = |name: String, v: i64| Node::value(name, v.to_string());
+                match object {
+                    StateValueObject::List { elements, capacity } => vec![
+                        Node::object(
+                            "elementData",
+                            format!("Object[{}]", capacity.capacity()),
+                            self.id(800_000 + index as u64 * 1_000_000 + slot as u64),
+                            "",
+                            Obj::ElementData { index, slot },
+                        ),
+                        Node::value("size", elements.len().to_string()),
+                    ],
+                    // As IDE debuggers show a map: its mappings, in the order its table holds them.
+                    StateValueObject::Map { .. } => {
+                        let printed = object.to_string();
+                        let mut nodes: Vec<Node> = printed
+                            .trim_start_matches('{')
+                            .trim_end_matches('}')
+                            .split(", ")
+                            .filter_map(|m| m.split_once('='))
+                            .map(|(k, v)| Node::value(format!("\"{k}\""), v))
+                            .collect();
+                        nodes.push(Node::value("size", object.len().to_string()));
+                        nodes
+                    }
+                    StateValueObject::Tuple2 { f0, f1 } => {
+                        vec![long("f0".into(), f0), long("f1".into(), f1)]
+                    }
+                    StateValueObject::TtlValue {
+                        user_value,
+                        last_access_timestamp,
+                    } => vec![
+                        Node::value(
+                            "userValue",
+                            user_value.map_or_else(|| "null".to_owned(), |v| v.to_string()),
+                        ),
+                        long("lastAccessTimestamp".into(), last_access_timestamp),
+                    ],
+                }
+            }
+            Obj::ElementData { index, slot } => {
+                let Some(map) = self.map(index) else {
+                    return Vec::new();
+                };
+                let ShownState::Object(StateValueObject::List { elements, capacity }) =
+                    map.entry_at(slot).0.state
+                else {
+                    return Vec::new();
+                };
+                // The slots past `size` are null until the list grows into them.
+                (0..(capacity.capacity() as usize).min(CHUNK))
+                    .map(|i| match elements.get(i) {
+                        Some(v) => Node::value(format!("[{i}]"), v.to_string()),
+                        None => Node::value(format!("[{i}]"), "null"),
+                    })
+                    .collect()
             }
             Obj::Leaf => Vec::new(),
         }
@@ -600,8 +807,11 @@ impl<'a> ObjectTree<'a> {
         let Some(map) = self.map(index) else {
             return Node::value(name, "null");
         };
-        let e = map.entry(slot);
-        let (state, _) = self.state_of(e.key, e.state);
+        let (e, ..) = map.entry_at(slot);
+        let state = match &e.state {
+            ShownState::Long(v) => self.state_of(e.key, *v).0,
+            other => other.abbreviated(40),
+        };
         let mut node = Node::object(
             name,
             "StateMapEntry",
@@ -661,10 +871,20 @@ impl<'a> ObjectTree<'a> {
         ];
         // The function's `counter` field and `keyValueStatesByName["event-counter"]` are the same
         // HeapValueState: the breadcrumb points at the one on the open path.
-        let mut p = "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/\"event-counter\"".to_owned();
+        let name = backend.kv_state_names().next().unwrap_or_default();
+        let mut p = format!(
+            "this/runtimeContext/keyedStateStore/keyedStateBackend/keyValueStatesByName/\"{name}\""
+        );
+        // A TTL state's table is its original's.
+        if self.function() == JobFunction::IdleCounter {
+            paths.push(p.clone());
+            p.push_str("/original");
+        }
         paths.push(p.clone());
         let mut crumbs = vec![Crumb {
-            step: CrumbStep::Counter,
+            step: CrumbStep::State(
+                crate::teaching::java_source::state_field(self.function()).unwrap_or_default(),
+            ),
             path: p.clone(),
         }];
         for part in ["stateTable".to_owned(), "keyGroupedStateMaps".to_owned()] {
@@ -675,7 +895,7 @@ impl<'a> ObjectTree<'a> {
             step: CrumbStep::StateTable,
             path: paths[paths.len() - 2].clone(),
         });
-        let maps = backend.state_tables().first().map_or(0, |t| t.maps().len());
+        let maps = self.map_count();
         if maps > CHUNK {
             let from = index / CHUNK * CHUNK;
             p = format!("{p}/[{from}…{}]", (from + CHUNK).min(maps) - 1);
@@ -702,7 +922,7 @@ impl<'a> ObjectTree<'a> {
         });
         let hash =
             crate::engine::state::heap::copy_on_write_state_map::composite_hash(info.hash_code);
-        for e in map.bucket(kind, bucket as usize) {
+        for e in map.bucket_entries(kind, bucket as usize) {
             paths.push(p.clone());
             if e.hash == hash && e.key == key {
                 crumbs.push(Crumb {
@@ -717,10 +937,31 @@ impl<'a> ObjectTree<'a> {
     }
 }
 
+/// The class of a state object, as a debugger names it.
+fn object_class(object: &StateValueObject) -> &'static str {
+    match object {
+        StateValueObject::List { .. } => "ArrayList",
+        StateValueObject::Map { .. } => "HashMap",
+        StateValueObject::Tuple2 { .. } => "Tuple2",
+        StateValueObject::TtlValue { .. } => "TtlValue",
+    }
+}
+
+/// What a debugger shows beside a state object: a container's size, a tuple as it prints.
+fn object_summary(object: &StateValueObject) -> String {
+    match object {
+        StateValueObject::List { .. } | StateValueObject::Map { .. } => {
+            format!("size = {}", object.len())
+        }
+        StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => object.to_string(),
+    }
+}
+
 /// One step of the breadcrumb from the state to the current key's entry.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CrumbStep {
-    Counter,
+    /// The function's state field (`counter`, `eventLog`, …).
+    State(String),
     StateTable,
     Map(KeyGroup),
     Slot(&'static str, u32),
@@ -978,8 +1219,8 @@ mod tests {
         let kg = c.key_group_of(key);
         assert!(matches!(
             steps.as_slice(),
-            [CrumbStep::Counter, CrumbStep::StateTable, CrumbStep::Map(k), CrumbStep::Slot(_, _), CrumbStep::Entry]
-                if *k == kg
+            [CrumbStep::State(s), CrumbStep::StateTable, CrumbStep::Map(k), CrumbStep::Slot(_, _), CrumbStep::Entry]
+                if *k == kg && s == "counter"
         ));
         // Every crumb's node is on the open path (the entry is the last node reached).
         let open: PathSet = paths.iter().cloned().collect();
@@ -1076,5 +1317,137 @@ mod tests {
         let all: Vec<String> = with_ancestors("this/a/b").collect();
         assert_eq!(all, ["this", "this/a", "this/a/b"]);
         assert_eq!(with_ancestors("this").collect::<Vec<_>>(), ["this"]);
+    }
+
+    /// The node at a path of the tree (names joined by `/`), found by opening each node on the way.
+    fn node_at(t: &ObjectTree<'_>, path: &str) -> Node {
+        let mut names = path.split('/');
+        assert_eq!(names.next(), Some("this"));
+        names.fold(t.root(), |node, name| {
+            t.children(node.obj)
+                .into_iter()
+                .find(|n| n.name == name)
+                .unwrap_or_else(|| panic!("{name} under {} in {path}", node.name))
+        })
+    }
+
+    #[test]
+    fn every_preset_opens_down_to_its_state_objects_and_timers() {
+        for function in JobFunction::ALL {
+            let config = JobConfig {
+                function,
+                parallelism: 1,
+                source: crate::engine::cluster::job_config::SourceConfig {
+                    key_count: 20,
+                    ..Default::default()
+                },
+                ..JobConfig::default()
+            };
+            let mut c = MiniCluster::new(config).unwrap();
+            c.run(RunLimit::records(400), &mut Milestones::default());
+            let t = tree(&c, 0);
+            assert_eq!(t.root().class.unwrap().0, function.class_name());
+            let field = &t.children(Obj::Function)[0];
+            assert_eq!(
+                Some(field.name.clone()),
+                crate::teaching::java_source::state_field(function)
+            );
+            let objects = c.state_objects();
+            let states: Vec<(KeyId, ShownState)> = if objects.is_empty() {
+                c.counts()
+                    .into_iter()
+                    .map(|(k, v)| (k, ShownState::Long(v)))
+                    .collect()
+            } else {
+                objects
+                    .into_iter()
+                    .map(|(k, o)| (k, ShownState::Object(o)))
+                    .collect()
+            };
+            assert!(!states.is_empty(), "{function:?}");
+            for (key, state) in &states {
+                let (_, crumbs) = t.path_to(*key);
+                let entry = crumbs.last().unwrap();
+                assert_eq!(entry.step, CrumbStep::Entry, "{function:?}");
+                let node = node_at(&t, &entry.path);
+                let fields = t.children(node.obj);
+                let state_node = fields.iter().find(|n| n.name == "state").unwrap();
+                let below = t.children(state_node.obj);
+                let value = |name: &str| {
+                    below
+                        .iter()
+                        .find(|n| n.name == name)
+                        .map(|n| n.value.clone())
+                        .unwrap_or_default()
+                };
+                match state {
+                    ShownState::Long(v) => {
+                        assert_eq!(state_node.value, v.to_string());
+                    }
+                    ShownState::Object(StateValueObject::List { elements, .. }) => {
+                        assert_eq!(state_node.class.as_ref().unwrap().0, "ArrayList");
+                        assert_eq!(value("size"), elements.len().to_string());
+                        let data = t.children(below[0].obj);
+                        let shown: Vec<String> = data
+                            .iter()
+                            .take(elements.len())
+                            .map(|n| n.value.clone())
+                            .collect();
+                        let expected: Vec<String> =
+                            elements.iter().take(CHUNK).map(i64::to_string).collect();
+                        assert_eq!(shown, expected, "{function:?}");
+                        assert!(data[elements.len().min(data.len())..]
+                            .iter()
+                            .all(|n| n.value == "null"));
+                    }
+                    ShownState::Object(StateValueObject::Map { entries, .. }) => {
+                        assert_eq!(state_node.class.as_ref().unwrap().0, "HashMap");
+                        for e in entries {
+                            assert_eq!(value(&format!("\"{}\"", e.key)), e.value.to_string());
+                        }
+                        assert_eq!(value("size"), entries.len().to_string());
+                    }
+                    ShownState::Object(StateValueObject::Tuple2 { f0, f1 }) => {
+                        assert_eq!(state_node.class.as_ref().unwrap().0, "Tuple2");
+                        assert_eq!((value("f0"), value("f1")), (f0.to_string(), f1.to_string()));
+                    }
+                    ShownState::Object(StateValueObject::TtlValue {
+                        user_value,
+                        last_access_timestamp,
+                    }) => {
+                        assert_eq!(state_node.class.as_ref().unwrap().0, "TtlValue");
+                        assert_eq!(value("userValue"), user_value.unwrap().to_string());
+                        assert_eq!(
+                            value("lastAccessTimestamp"),
+                            last_access_timestamp.to_string()
+                        );
+                    }
+                    ShownState::Missing => panic!("a live entry's state is there"),
+                }
+            }
+            // The timer service's queue: its size, and the earliest timer at the head (index 1).
+            let queues = t.children(Obj::RegisteredPqStates);
+            let timers = c.tasks()[0].backend().num_timers();
+            // The operator's timer service: a queue for processing time and one for event time.
+            assert_eq!(queues.len(), 2, "{function:?}");
+            if let Some(queue) = queues.iter().find(|q| q.name.contains("processing")) {
+                assert_eq!(queue.value, format!("size = {timers}"));
+                let array = t.children(t.children(queue.obj)[0].obj);
+                assert_eq!(array[0].value, "null");
+                assert_eq!(array.len(), 1 + timers.min(CHUNK));
+                if function == JobFunction::Session {
+                    assert!(timers > 0);
+                    let head = c.tasks()[0]
+                        .backend()
+                        .priority_queue(0)
+                        .unwrap()
+                        .peek()
+                        .unwrap();
+                    assert!(array[1]
+                        .value
+                        .starts_with(&format!("Timer{{timestamp={},", head.timestamp)));
+                }
+            }
+        }
     }
 }

@@ -51,6 +51,7 @@ use crate::engine::source::data_generator_source::{EventGenerator, SourceSplit};
 use crate::engine::source::key_distribution::KeySampler;
 use crate::engine::source::source_reader::SourceReader;
 use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, StateMapHeap};
+use crate::engine::state::heap::state_map::StateMap;
 use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
@@ -542,6 +543,15 @@ impl MiniCluster {
             .first()?
             .map_for_key_group(key_group)
             .ok()
+    }
+
+    /// The map of the job function's state for a key group, in the subtask that owns it, whatever the state's
+    /// primitive.
+    pub fn key_group_state_map(&self, key_group: KeyGroup) -> Option<&dyn StateMap> {
+        let owner = *self.key_group_owner.get(key_group.index())?;
+        self.tasks[owner.index()]
+            .backend()
+            .first_state_map(key_group)
     }
 
     /// The key group of a key (`murmurHash(hashCode) % maxParallelism`).

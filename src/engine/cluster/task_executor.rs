@@ -326,7 +326,7 @@ impl MiniCluster {
             self.fail(Some(subtask), FailureCause::StateBackend { error: e }, r);
             return;
         }
-        if stop.updated() && !self.heap_fits_or_fail(subtask, r) {
+        if stop >= self.config.function.changes_state_at() && !self.heap_fits_or_fail(subtask, r) {
             return;
         }
         if stop >= ProcessLine::Collect && self.config.function.collects_per_element() {

@@ -2,6 +2,7 @@
 //! makes when writing the program (`keyBy(…).process(new …())`), one `KeyedProcessFunction` per preset, each
 //! keeping its state in another of Flink's state primitives so that they can be compared on the heap.
 
+use crate::engine::functions::event_counter_process_function::ProcessLine;
 use serde::{Deserialize, Serialize};
 
 /// The `KeyedProcessFunction` of the job.
@@ -106,6 +107,24 @@ impl JobFunction {
             JobFunction::RunningSum => "running-sum",
             JobFunction::Average => "average",
             JobFunction::Session => "session",
+        }
+    }
+
+    /// The line of `processElement` after which the function has changed its state: the state's write
+    /// (`update`, `add`, `put`), except where the state is a list, map or tuple held in a `ValueState`: on the heap
+    /// backend `value()` hands out the stored object itself, so the line that changes that object (`log.add`,
+    /// `current.merge`, `current.f0 += 1`) changes the state, before `update()` is called.
+    pub fn changes_state_at(self) -> ProcessLine {
+        match self {
+            JobFunction::EventLogInValue
+            | JobFunction::CategoryCountsInValue
+            | JobFunction::Session => ProcessLine::Next,
+            JobFunction::Counter
+            | JobFunction::EventLog
+            | JobFunction::CategoryCounts
+            | JobFunction::RunningSum
+            | JobFunction::Average
+            | JobFunction::IdleCounter => ProcessLine::Update,
         }
     }
 

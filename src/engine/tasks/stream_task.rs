@@ -135,7 +135,8 @@ impl StreamTask {
 
     /// Runs the function on one record, stopping after `stop` (see
     /// [`crate::engine::functions::event_counter_process_function::EventCounterProcessFunction::process_element_until`]).
-    /// The other functions have no lines to stop at: they run the whole call once `stop` is past the update.
+    /// The other functions run the whole call once `stop` is past the line that changes their state
+    /// ([`crate::engine::functions::job_function::JobFunction::changes_state_at`]).
     pub fn process_element_until(
         &mut self,
         key: KeyId,
@@ -147,7 +148,7 @@ impl StreamTask {
     ) -> Result<(), StateError> {
         match self.function.as_counter() {
             Some(counter) => counter.process_element_until(&mut self.backend, key, info, stop),
-            None if stop.updated() => self
+            None if stop >= self.function.job_function().changes_state_at() => self
                 .function
                 .process_element(&mut self.backend, key, info, seed, event, now_ms)
                 .map(|_| ()),

@@ -17,6 +17,7 @@ use crate::engine::shared::shared_storage::{unshared_bytes_of, SharedStorage};
 use crate::engine::state::heap::copy_on_write_state_map::{
     CopyOnWriteStateMap, CopyOnWriteStateMapSnapshot, MapAccess, StateMapHeap,
 };
+use crate::engine::state::heap::state_map::StateMap;
 use crate::engine::state::heap::state_objects::{ObjectRef, StateValueObject};
 use crate::engine::state::heap::state_table::StateTable;
 use crate::engine::state::state_descriptor::StateDescriptorType;
@@ -232,9 +233,11 @@ impl HeapKeyedStateBackend {
             .map(|(_, r)| r)
     }
 
-    /// Names of the registered key/value states, in id order.
+    /// Names of the registered key/value states, in registration order (states of `Long`s and of objects alike).
     pub fn kv_state_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.state_tables.iter().map(StateTable::name)
+        self.registered_kv_states
+            .iter()
+            .map(|(name, _)| name.as_str())
     }
 
     pub fn priority_queue_state_names(&self) -> &[String] {
@@ -267,6 +270,22 @@ impl HeapKeyedStateBackend {
 
     pub fn state_tables(&self) -> &[StateTable<i64>] {
         &self.state_tables
+    }
+
+    /// The map of a key group of the first registered keyed state (the job function's), whatever its state
+    /// objects are: `None` before a state is registered or for a key group outside the backend's range.
+    pub fn first_state_map(&self, key_group: KeyGroup) -> Option<&dyn StateMap> {
+        let (_, first) = self.registered_kv_states.first()?;
+        match first.storage {
+            StateStorage::Longs => self.state_tables[first.table]
+                .map_for_key_group(key_group)
+                .ok()
+                .map(|m| m as &dyn StateMap),
+            StateStorage::Objects => self.object_tables[first.table]
+                .map_for_key_group(key_group)
+                .ok()
+                .map(|m| m as &dyn StateMap),
+        }
     }
 
     /// The table behind a registered `ValueState`.

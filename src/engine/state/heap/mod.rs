@@ -13,6 +13,7 @@ pub mod heap_reducing_state;
 pub mod heap_snapshot_strategy;
 pub mod internal_key_context;
 pub mod state_incremental_visitor;
+pub mod state_map;
 pub mod state_map_entry;
 pub mod state_objects;
 pub mod state_table;

@@ -8,6 +8,7 @@
 //! Elements and map values are `java.lang.Long`s and map keys `java.lang.String`s: immutable, so a copy shares
 //! them with the original (`LongSerializer` and `StringSerializer` return the object itself).
 
+use crate::engine::keys::java_key::string_hash_code;
 use crate::engine::memory::array_list::ArrayListCapacity;
 use crate::engine::memory::hash_map::HashMapTable;
 use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value, TTL_VALUE, TUPLE2};
@@ -228,6 +229,67 @@ impl StateValueObject {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// As Java's `toString()` writes the object: `ArrayList` `[3, 7]`, `HashMap` `{a=1, b=2}` in the order its table
+/// holds the mappings (bucket by bucket: `(h ^ h >>> 16) & (n - 1)` of the key's `hashCode()`, a bucket's chain
+/// in insertion order), `Tuple2` `(3,12)`; `TtlValue` has no `toString()` of its own and is written field by field
+/// as a debugger shows it.
+impl std::fmt::Display for StateValueObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StateValueObject::List { elements, .. } => {
+                f.write_str("[")?;
+                for (i, v) in elements.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+            StateValueObject::Map { entries, table } => {
+                let n = table.table_length().max(1);
+                let bucket = |key: &str| {
+                    let h = string_hash_code(key);
+                    ((h ^ ((h as u32) >> 16) as i32) as u32) & (n - 1)
+                };
+                // Bucket by bucket, a bucket's chain in insertion order: an insertion sort, stable and small
+                // (a map state's few mappings; no sort routine of its own in the page).
+                let mut order: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
+                for (i, e) in entries.iter().enumerate() {
+                    let b = bucket(&e.key);
+                    let at = order
+                        .iter()
+                        .rposition(|&(o, _)| o <= b)
+                        .map_or(0, |p| p + 1);
+                    order.insert(at, (b, i));
+                }
+                f.write_str("{")?;
+                for (n, &(_, i)) in order.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}={}", entries[i].key, entries[i].value)?;
+                }
+                f.write_str("}")
+            }
+            StateValueObject::Tuple2 { f0, f1 } => write!(f, "({f0},{f1})"),
+            StateValueObject::TtlValue {
+                user_value,
+                last_access_timestamp,
+            } => match user_value {
+                Some(v) => write!(
+                    f,
+                    "TtlValue{{userValue={v}, lastAccessTimestamp={last_access_timestamp}}}"
+                ),
+                None => write!(
+                    f,
+                    "TtlValue{{userValue=null, lastAccessTimestamp={last_access_timestamp}}}"
+                ),
+            },
+        }
     }
 }
 
