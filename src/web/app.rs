@@ -318,7 +318,10 @@ fn handle_key(
             }
         }
         // IntelliJ's "Step Into" key, or i; the arrow keys keep scrolling the page.
-        "i" | "F7" => step_into(dispatch, code),
+        "i" | "F7" => {
+            let function = sim.borrow().config().function;
+            step_into(dispatch, code, function)
+        }
         "+" | "=" => drop(dispatch(SimulationAction::Faster)),
         "-" | "_" => drop(dispatch(SimulationAction::Slower)),
         "c" => {

@@ -3,7 +3,7 @@
 //! plays and what the run's history (time travel) holds;
 //! `statelab.frames()` the engine and render time of recent animation frames (ms); `statelab.renders()` how many
 //! times the page has been rendered and when the latest render finished, every view drawn (`performance.now()`);
-//! `statelab.counts()` every key's count in state and `statelab.checkpointCounts(id)` those of a retained
+//! `statelab.counts()` every key's count in state, `statelab.states()` every key's state as Java prints it, and `statelab.checkpointCounts(id)` those of a retained
 //! checkpoint (the latest without `id`), so tests can compare state across a reload, an export or a link; `statelab.trace()` the golden trace
 //! of a finished scenario (`engine::history::golden_trace::trace`). Values cross into JavaScript through
 //! serde-wasm-bindgen. Compiled only with the `automation` feature: the build the browser tests and
@@ -83,6 +83,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     };
     let handle = js_sys::Object::new();
     let (counts_sim, checkpoint_sim, trace_sim) = (sim.clone(), sim.clone(), sim.clone());
+    let states_sim = sim.clone();
     let summary = Closure::<dyn Fn() -> JsValue>::new(move || {
         // What the page shows: stopped inside a record ("Step into"), the job at that line.
         let s = sim.borrow();
@@ -154,6 +155,25 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
             .collect();
         to_js(&map)
     });
+    // Every key's state as Java prints it (`[3, 7]`, `{buy=2}`, `(3,12)`, `5`): the job function's objects, or its
+    // `Long`s.
+    let states = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let s = states_sim.borrow();
+        let c = s.shown();
+        let objects = c.state_objects();
+        let map: std::collections::BTreeMap<String, String> = if objects.is_empty() {
+            c.counts()
+                .into_iter()
+                .map(|(k, v)| (c.keys().display(k), v.to_string()))
+                .collect()
+        } else {
+            objects
+                .into_iter()
+                .map(|(k, o)| (c.keys().display(k), o.to_string()))
+                .collect()
+        };
+        to_js(&map)
+    });
     let checkpoint_counts = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |id: JsValue| {
         let s = checkpoint_sim.borrow();
         let c = &s.cluster();
@@ -192,6 +212,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     set("frames", frames_fn.as_ref());
     set("renders", renders.as_ref());
     set("counts", counts.as_ref());
+    set("states", states.as_ref());
     set("checkpointCounts", checkpoint_counts.as_ref());
     set("trace", trace.as_ref());
     let _ = js_sys::Reflect::set(&window, &"statelab".into(), &handle);
@@ -200,6 +221,7 @@ pub fn install(sim: Rc<RefCell<Simulation>>, frames: Rc<RefCell<FrameLog>>) {
     frames_fn.forget();
     renders.forget();
     counts.forget();
+    states.forget();
     checkpoint_counts.forget();
     trace.forget();
 }

@@ -220,8 +220,11 @@ impl Default for CodeCursor {
 pub enum CodeAction {
     /// A new record became the newest: start at its first line.
     Record { record: u64, manual: bool },
-    /// The next line (the animation, or a step by hand).
-    Advance { manual: bool },
+    /// The next line of the job's function (the animation, or a step by hand).
+    Advance {
+        manual: bool,
+        function: crate::engine::functions::job_function::JobFunction,
+    },
 }
 
 impl Reducible for CodeCursor {
@@ -234,8 +237,9 @@ impl Reducible for CodeCursor {
                 line: CodeLine::Enter,
                 manual,
             },
-            CodeAction::Advance { manual } => CodeCursor {
-                line: self.line.next().unwrap_or(CodeLine::Return),
+            CodeAction::Advance { manual, function } => CodeCursor {
+                line: crate::teaching::java_source::next_line(function, self.line)
+                    .unwrap_or(CodeLine::Return),
                 manual: manual || self.manual,
                 ..*self
             },

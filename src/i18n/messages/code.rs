@@ -1,4 +1,4 @@
-//! The Java of `EventCounterProcessFunction` beside the picture, and the values of the current record.
+//! The Java of the job's `KeyedProcessFunction` beside the picture, and the values of the current record.
 
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
@@ -6,13 +6,11 @@ use crate::i18n::Lang;
 
 messages! {
     TITLE = "The code", "代码";
-    SUBTITLE = "EventCounterProcessFunction — the line running for the current record, with its values",
-        "EventCounterProcessFunction —— 当前记录正在执行的行及其取值";
     STEP_LINE = "Step into", "单步进入";
     STEP_LINE_TITLE = "Next line of processElement; after the last line, the next record (i or F7)",
         "processElement 的下一行；最后一行之后处理下一条记录 (i 或 F7)";
-    NO_RECORD = "No record processed yet: open() ran when each subtask was deployed, registering \"event-counter\" in its HeapKeyedStateBackend.",
-        "尚未处理任何记录：每个子任务部署时都运行了 open()，在它的 HeapKeyedStateBackend 中注册了 \"event-counter\"。";
+    OBJECT_CHANGED = "value() handed out the stored object itself: changing it changed the state, before update()",
+        "value() 交出的是存储的对象本身：修改它就修改了状态，无需等到 update()";
     FAST = "Playing fast: processElement runs for every record; slow down or step to follow one.",
         "快速播放中：每条记录都会调用 processElement；放慢速度或单步执行即可跟踪一条记录。";
     VALUE_NULL = "null — no entry for this key yet", "null —— 该键还没有条目";
@@ -74,6 +72,33 @@ pub fn rehashed(l: Lang, moved: u32, from: u32, to: u32) -> String {
             moved,
             from,
             to
+        ),
+    )
+}
+
+/// The panel's subtitle: `EventCounterProcessFunction — the line running …`.
+pub fn subtitle(l: Lang, class: &str) -> String {
+    l.pick(
+        format!("{class} — the line running for the current record, with its values"),
+        zh!("{class} —— 当前记录正在执行的行及其取值", class),
+    )
+}
+
+/// Before the first record: what `open()` did.
+pub fn no_record(l: Lang, state: &str) -> String {
+    l.pick(
+        format!("No record processed yet: open() ran when each subtask was deployed, registering \"{state}\" in its HeapKeyedStateBackend."),
+        zh!("尚未处理任何记录：每个子任务部署时都运行了 open()，在它的 HeapKeyedStateBackend 中注册了 \"{state}\"。", state),
+    )
+}
+
+/// A processing-time timer registered for the current key.
+pub fn timer_registered(l: Lang, at_ms: i64) -> String {
+    l.pick(
+        format!("timer for {at_ms} ms queued in the key group's HeapPriorityQueueSet"),
+        zh!(
+            "{at_ms} ms 的计时器进入该键组的 HeapPriorityQueueSet",
+            at_ms
         ),
     )
 }

@@ -1,4 +1,4 @@
-//! The job graph: `Source → keyBy → EventCounterProcessFunction → Sink`, with what is in flight.
+//! The job graph: `Source → keyBy → the job's KeyedProcessFunction → Sink`, with what is in flight.
 
 use crate::engine::cluster::slot_sharing_group::SlotSharingGroup;
 use crate::engine::keys::key_group::KeyGroup;
@@ -10,8 +10,6 @@ use crate::i18n::Lang;
 messages! {
     LABEL = "job graph", "作业图";
     TITLE = "Job graph", "作业图";
-    PIPELINE = "Source → keyBy (murmur hash → key group → subtask) → EventCounterProcessFunction → Sink · ",
-        "源 → keyBy（murmurHash → 键组 → 子任务）→ EventCounterProcessFunction → 输出 · ";
     DOTS_NOTE = "each dot is a record (click to follow its key)", "每个点是一条记录（点击可跟踪它的键）";
     RATES_NOTE = "flow rates (records per wall second)", "流速（每秒真实时间的记录数）";
     BLOCKED = "blocked: this channel delivered its barrier; the subtask waits for the others (alignment)",
@@ -211,4 +209,15 @@ pub fn placement(l: Lang, g: &SlotSharingGroup) -> String {
             )
         }
     }
+}
+
+/// `Source → keyBy (…) → EventCounterProcessFunction → Sink · `: the job's pipeline with its function.
+pub fn pipeline(l: Lang, class: &str) -> String {
+    l.pick(
+        format!("Source → keyBy (murmur hash → key group → subtask) → {class} → Sink · "),
+        zh!(
+            "源 → keyBy（murmurHash → 键组 → 子任务）→ {class} → 输出 · ",
+            class
+        ),
+    )
 }

@@ -17,6 +17,7 @@ messages! {
     FAILURES = "Failures", "故障";
 
     // Fields (also the names the validation messages use).
+    FUNCTION = "keyed function (the state it keeps)", "键控函数（其保存的状态）";
     PARALLELISM = "parallelism", "并行度";
     MAX_PARALLELISM = "maxParallelism", "maxParallelism";
     SEED = "seed", "随机种子";

@@ -1,11 +1,10 @@
-//! Each subtask's `HeapKeyedStateBackend` and the `StateTable` of `"event-counter"`, one cell per key group.
+//! Each subtask's `HeapKeyedStateBackend` and the `StateTable` of the job function's state, one cell per key group.
 
 use crate::engine::keys::key_group::KeyGroup;
 use crate::i18n::Lang;
 
 messages! {
     LABEL = "state tables", "状态表";
-    TITLE = "HeapKeyedStateBackend · StateTable \"event-counter\"", "HeapKeyedStateBackend · StateTable \"event-counter\"";
     SELECTED = "selected", "已选中";
     FOLLOWED = "followed key", "跟踪的键";
     PENDING = "snapshot not yet written", "快照尚未写出";
@@ -66,4 +65,9 @@ pub fn grid_label(l: Lang, start: i32, end: i32) -> String {
         start,
         end,
     )
+}
+
+/// `HeapKeyedStateBackend · StateTable "event-counter"`: Flink's names, the same in every language.
+pub fn title(state: &str) -> String {
+    format!("HeapKeyedStateBackend · StateTable \"{state}\"")
 }

@@ -1,18 +1,27 @@
-//! The code beside the picture: the Java of `EventCounterProcessFunction`, the job's one user function, with
+//! The code beside the picture: the Java of the job's `KeyedProcessFunction` (`EventCounterProcessFunction` or
+//! another preset), with
 //! the line running for the current record highlighted and its values shown inline, as a debugger shows
 //! them. After a step (or at slow speeds) the panel walks through `processElement` line by line; "Step into"
 //! walks it by hand and, past the last line, processes the next record.
 
+use crate::engine::checkpoint::decimal::shortest;
 use crate::engine::cluster::engine_event::EngineEvent;
+use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::functions::job_function::JobFunction;
+use crate::engine::functions::session_process_function::SESSION_GAP_MS;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::keys::key_registry::KeyId;
+use crate::engine::source::event::Event;
+use crate::engine::state::heap::state_map::ShownState;
 use crate::engine::state::heap::state_map_entry::TableKind;
+use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::code as msg;
 use crate::i18n::Lang;
 use crate::player::page_error::PageError;
 use crate::player::simulation::{Effect, SimulationAction};
-use crate::teaching::java_source::source;
+use crate::teaching::java_source::{read_variable, source};
 use crate::web::context::{use_code, use_sim, use_ui, Code, CodeAction, CodeLine};
 use crate::web::markup::classes;
 use gloo::timers::callback::Interval;
@@ -182,8 +191,137 @@ fn annotations(l: Lang, line: CodeLine, record: &Record) -> Vec<(String, &'stati
     out
 }
 
+/// The values beside a line of one of the other presets: the event's fields, the value a read returned, the
+/// state object as the line left it (on the heap backend the very object `value()` handed out), where the write
+/// went, what was emitted or the timer registered.
+fn preset_annotations(
+    l: Lang,
+    line: CodeLine,
+    record: &Record,
+    function: JobFunction,
+    state: Option<Option<ShownState>>,
+) -> Vec<(String, &'static str)> {
+    // The functions whose read returns a `Long` (the count of one category, or a counter with TTL).
+    let reads_long = matches!(
+        function,
+        JobFunction::CategoryCounts | JobFunction::IdleCounter
+    );
+    let shown = |state: &Option<ShownState>| {
+        state
+            .as_ref()
+            .map_or_else(|| "null".to_owned(), |s| s.abbreviated(STATE_CHARS))
+    };
+    let mut out = Vec::new();
+    match line {
+        CodeLine::Enter => {
+            out.push((format!("key = {}", record.key_literal), "value"));
+            if function != JobFunction::IdleCounter {
+                out.push((
+                    format!(
+                        "event.category = \"{}\", event.amount = {}",
+                        record.event.category, record.event.amount
+                    ),
+                    "value",
+                ));
+            }
+            out.push((msg::entered(l, record.subtask, record.key_group), "note"));
+        }
+        CodeLine::Value => {
+            let variable = read_variable(function).unwrap_or_default();
+            let value = if reads_long {
+                Some(
+                    record
+                        .previous
+                        .map_or_else(|| "null".to_owned(), |v| v.to_string()),
+                )
+            } else {
+                state.as_ref().map(shown)
+            };
+            if let Some(value) = value {
+                out.push((format!("{variable} = {value}"), "value"));
+            }
+            let read = &record.read;
+            out.push((
+                msg::looked_up(
+                    l,
+                    table_name(read.table),
+                    read.bucket,
+                    read.found.then_some(read.chain_position),
+                ),
+                "note",
+            ));
+        }
+        CodeLine::Next if reads_long => {
+            out.push((format!("next = {}", record.count), "value"));
+        }
+        CodeLine::Next => {
+            if let Some(state) = &state {
+                let variable = read_variable(function).unwrap_or_default();
+                out.push((format!("{variable} = {}", shown(state)), "value"));
+                out.push((l.t(&msg::OBJECT_CHANGED).to_owned(), "warn"));
+            }
+        }
+        CodeLine::Update => {
+            if let Some(state) = &state {
+                out.push((format!("state = {}", shown(state)), "value"));
+            }
+            let write = &record.write;
+            out.push((
+                msg::written(l, table_name(write.table), write.bucket),
+                "note",
+            ));
+            if write.inserted {
+                out.push((l.t(&msg::NEW_ENTRY).to_owned(), "note"));
+            }
+            if write.entry_copies + record.read.entry_copies > 0 {
+                out.push((l.t(&msg::COPIED).to_owned(), "warn"));
+            }
+            if write.resize.is_some() {
+                out.push((l.t(&msg::RESIZE).to_owned(), "warn"));
+            }
+        }
+        CodeLine::Collect => match (function, &state) {
+            (
+                JobFunction::Session,
+                Some(Some(ShownState::Object(StateValueObject::Tuple2 { f1, .. }))),
+            ) => out.push((msg::timer_registered(l, f1 + SESSION_GAP_MS), "note")),
+            (JobFunction::Session, _) => {}
+            _ => {
+                let output = match function {
+                    JobFunction::Average => shortest(f64::from_bits(record.count as u64)),
+                    _ => record.count.to_string(),
+                };
+                let tuple = match function {
+                    JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => {
+                        format!("({}, {}, {output})", record.key, record.event.category)
+                    }
+                    _ => format!("({}, {output})", record.key),
+                };
+                out.push((format!("{tuple} → {}", l.t(&msg::TO_SINK)), "value"));
+                if record.duplicate {
+                    out.push((l.t(&msg::DUPLICATE).to_owned(), "warn"));
+                }
+            }
+        },
+        CodeLine::Return => out.push((l.t(&msg::RETURNED).to_owned(), "note")),
+    }
+    out
+}
+
+/// A state shown beside a line: a long list or map cut after this many characters.
+const STATE_CHARS: usize = 60;
+
+/// The state of `key` in the job as shown (stopped on a line, the job as that line left it).
+fn state_of(c: &MiniCluster, key: KeyId) -> Option<ShownState> {
+    let hash = c.keys().info(key).hash_code;
+    c.key_group_state_map(c.key_group_of(key))?
+        .peek_state(key, hash)
+}
+
 /// The newest record `processElement` ran for, as the panel shows it.
 struct Record {
+    id: KeyId,
+    event: Event,
     key: String,
     key_literal: String,
     subtask: SubtaskIndex,
@@ -204,12 +342,14 @@ pub fn code_panel() -> Html {
 
     let s = sim.borrow();
     let key_type = s.config().source.key_format.key_type;
+    let (function, seed) = (s.config().function, s.config().seed);
     let processed = s.cluster().counters().records_processed;
     let fast = s.plays_fast();
     let record = match &s.last_record() {
         Some(last) => match &last.event {
             EngineEvent::RecordProcessed {
                 subtask,
+                event,
                 key,
                 key_group,
                 previous,
@@ -221,6 +361,8 @@ pub fn code_panel() -> Html {
             } => {
                 let text = s.cluster().keys().display(*key);
                 Some(Record {
+                    id: *key,
+                    event: Event::of(seed, *event),
                     key_literal: java_literal(&text, key_type),
                     key: text,
                     subtask: *subtask,
@@ -235,6 +377,17 @@ pub fn code_panel() -> Html {
             _ => None,
         },
         None => None,
+    };
+    // The state of the record's key as the current line left it: the job shown when stopped on the line by hand,
+    // else (the animation over the running job, which has run the whole call) only from the line that changed it.
+    let state = match &record {
+        Some(r)
+            if function != JobFunction::Counter
+                && (s.is_stopped_inside() || code.line >= function.changes_state_at()) =>
+        {
+            Some(state_of(s.shown(), r.id))
+        }
+        _ => None,
     };
     drop(s);
 
@@ -271,7 +424,10 @@ pub fn code_panel() -> Html {
         use_effect_with((code.record, animate), move |&(_, animate)| {
             let interval = animate.then(|| {
                 Interval::new(LINE_MS, move || {
-                    code.dispatch(CodeAction::Advance { manual: false })
+                    code.dispatch(CodeAction::Advance {
+                        manual: false,
+                        function,
+                    })
                 })
             });
             move || drop(interval)
@@ -279,32 +435,36 @@ pub fn code_panel() -> Html {
     }
     let on_step_line = {
         let (sim, code) = (sim.clone(), code.clone());
-        Callback::from(move |_| step_into(|action| sim.dispatch(action), &code))
+        Callback::from(move |_| step_into(|action| sim.dispatch(action), &code, function))
     };
 
     let line = code.line;
-    let lines = source(key_type);
+    let lines = source(function, key_type);
+    let first_of_step = lines.iter().position(|src| src.line == Some(line));
+    let class = function.class_name();
     html! {
         <section class="panel code-panel" data-testid="code-panel">
             <div class="panel-head">
                 <h2>{l.t(&msg::TITLE)}</h2>
-                <span class="hint">{l.t(&msg::SUBTITLE)}</span>
+                <span class="hint">{msg::subtitle(l, class)}</span>
                 <button class="step-into" data-testid="code-step-line" onclick={on_step_line}
                     title={l.t(&msg::STEP_LINE_TITLE)}>{l.t(&msg::STEP_LINE)}</button>
             </div>
-            <pre class="java" translate="no" data-testid="java-source" tabindex="0" aria-label="EventCounterProcessFunction.java">
+            <pre class="java" translate="no" data-testid="java-source" tabindex="0" aria-label={format!("{class}.java")}>
                 { for lines.iter().enumerate().map(|(i, src)| {
-                    let current = !fast && record.is_some() && src.line == Some(line)
-                        // The signature spans two lines; mark the first.
-                        && !(line == CodeLine::Enter && src.text.trim_start().starts_with("Collector"));
+                    // A step can span lines (the signature, a write and the read after it): all are lit, the first
+                    // is the current line and carries the values.
+                    let in_step = !fast && record.is_some() && src.line == Some(line);
+                    let current = in_step && Some(i) == first_of_step;
                     let hot = fast && src.line.is_some_and(|l| l != CodeLine::Return);
                     let open_hint = record.is_none() && src.open;
                     let notes = match (&record, current) {
-                        (Some(r), true) => annotations(l, line, r),
+                        (Some(r), true) if function == JobFunction::Counter => annotations(l, line, r),
+                        (Some(r), true) => preset_annotations(l, line, r, function, state.clone()),
                         _ => Vec::new(),
                     };
                     html! {
-                        <div class={classes(&[("code-line", true), ("current", current), ("hot", hot), ("open-hint", open_hint)])}
+                        <div class={classes(&[("code-line", true), ("current", in_step), ("hot", hot), ("open-hint", open_hint)])}
                             data-line={src.line.map(|l| format!("{l:?}"))} data-current={current.then_some("true")}>
                             // The number and the code stay on one line; the values go under it when they do not fit.
                             <span class="code"><span class="ln">{i + 1}</span><span class="src">{highlight(&src.text)}</span></span>
@@ -316,7 +476,7 @@ pub fn code_panel() -> Html {
                 }) }
             </pre>
             <p class="hint code-status" data-testid="code-status">
-                { if record.is_none() { l.t(&msg::NO_RECORD) } else if fast { l.t(&msg::FAST) } else { "" } }
+                { if record.is_none() { msg::no_record(l, function.state_name()) } else if fast { l.t(&msg::FAST).to_owned() } else { String::new() } }
                 { if record.is_none() { html! { <span class="inline-value note">{l.t(&msg::OPEN_NOTE)}</span> } } else { html! {} } }
             </p>
         </section>
@@ -328,13 +488,17 @@ pub fn code_panel() -> Html {
 pub fn step_into(
     dispatch: impl FnOnce(SimulationAction<'_>) -> Result<Effect, PageError>,
     code: &Code,
+    function: JobFunction,
 ) {
     let at = SimulationAction::StepInto {
         record: code.record,
         line: code.line,
     };
     match dispatch(at) {
-        Ok(Effect::NextLine) => code.dispatch(CodeAction::Advance { manual: true }),
+        Ok(Effect::NextLine) => code.dispatch(CodeAction::Advance {
+            manual: true,
+            function,
+        }),
         Ok(Effect::EnteredRecord(record)) => code.dispatch(CodeAction::Record {
             record,
             manual: true,

@@ -25,10 +25,10 @@ impl Reducible for TreeView {
 
 /// A breadcrumb step's label.
 fn crumb_label(crumb: &Crumb, l: Lang) -> String {
-    match crumb.step {
-        CrumbStep::Counter => "counter".to_owned(),
+    match &crumb.step {
+        CrumbStep::State(field) => field.clone(),
         CrumbStep::StateTable => "stateTable".to_owned(),
-        CrumbStep::Map(kg) => msg::map_of(l, kg),
+        CrumbStep::Map(kg) => msg::map_of(l, *kg),
         CrumbStep::Slot(table, bucket) => format!("{table}[{bucket}]"),
         CrumbStep::Entry => l.t(&msg::ENTRY).to_owned(),
     }
@@ -90,9 +90,11 @@ pub fn debugger_view() -> Html {
     let current_key = followed.or(newest.map(|n| n.1));
     // While the code panel animates the newest record's lines over the running job, its entry shows the count
     // as before update(); stopped on a line by hand, the job shown is already the job at that line.
+    // (The counter's entry only: the other presets' views show the job as it is.)
     let pending = newest
         .filter(|_| {
-            !s.is_stopped_inside()
+            c.config().function.is_counter()
+                && !s.is_stopped_inside()
                 && code.record == c.counters().records_processed
                 && !code.line.updated()
                 && code.line != CodeLine::Return

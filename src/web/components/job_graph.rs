@@ -102,6 +102,7 @@ pub fn job_graph() -> Html {
     let l = ui.lang;
     let s = sim.borrow();
     let c = s.shown();
+    let function = c.config().function;
     let (sp, p) = (c.source_parallelism() as usize, c.parallelism() as usize);
     let layout = Layout::new(sp as u32, p as u32);
     let now = s.display_time();
@@ -278,7 +279,7 @@ pub fn job_graph() -> Html {
             <g class={classes(&[("node task", true), ("flash", flash), ("down", c.status() != JobStatus::Running)])}>
                 <rect x={shortest(TASK_X)} y={fixed(y - h / 2.0, 1)} width={shortest(TASK_W)} height={shortest(h)} rx="6" />
                 <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 17.0, 1)} class="node-title">
-                    {format!("EventCounterProcessFunction ({}/{})", i + 1, p)}
+                    {format!("{} ({}/{})", function.class_name(), i + 1, p)}
                 </text>
                 if h > 70.0 {
                     <text x={shortest(TASK_X + 10.0)} y={fixed(y - h / 2.0 + 33.0, 1)} class="node-line">
@@ -385,7 +386,7 @@ pub fn job_graph() -> Html {
         <section class="panel graph" data-testid="job-graph" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
                 <h2><Term id="job-graph">{l.t(&msg::TITLE)}</Term></h2>
-                <span class="hint">{l.t(&msg::PIPELINE)}{mode_note}<span data-testid="graph-placement">{msg::placement(l, &slots)}</span></span>
+                <span class="hint">{msg::pipeline(l, function.class_name())}{mode_note}<span data-testid="graph-placement">{msg::placement(l, &slots)}</span></span>
             </div>
             <svg viewBox={format!("0 0 {} {}", Shortest(W), Fixed(layout.height, 0))} class="graph-svg" role="img"
                 aria-label={msg::graph_label(l, sp, p)}>

@@ -90,14 +90,16 @@ pub fn key_trace() -> Html {
             let subtask = compute_operator_index_for_key_group(m, p, kg);
             let range = c.tasks()[subtask.index()].backend().key_group_range();
             let cow = composite_hash(hash);
-            let map = c.key_group_map(kg);
+            let map = c.key_group_state_map(kg);
             let id = c.keys().find(&key);
             let (table, bucket) = map.map_or((TableKind::Primary, 0), |m| m.locate(hash));
             let capacity = map.map_or(0, |m| m.table_capacity(table));
-            let position = map
-                .zip(id)
-                .and_then(|(m, id)| m.bucket(table, bucket as usize).position(|e| e.key == id));
-            let count = id.and_then(|id| c.count_of(id));
+            let position = map.zip(id).and_then(|(m, id)| {
+                m.bucket_entries(table, bucket as usize)
+                    .iter()
+                    .position(|e| e.key == id)
+            });
+            let state = map.zip(id).and_then(|(m, id)| m.peek_state(id, hash));
             let open = {
                 let ui = ui.clone();
                 Callback::from(move |_| ui.dispatch(UiAction::SelectKeyGroup(Some(kg))))
@@ -127,7 +129,7 @@ pub fn key_trace() -> Html {
                             if table == TableKind::Primary { "primaryTable" } else { "incrementalRehashTable" })}{rehash_note}</td></tr>
                     <tr><th>{l.t(&msg::ROW_CHAIN)}</th><td>{ match position { Some(i) => format!("#{i}"), None => "—".into() } }</td>
                         <td class="why">{ match position { Some(0) => l.t(&msg::AT_HEAD).to_owned(), Some(i) => msg::entries_ahead(l, i), None => l.t(&msg::NOT_IN_STATE).to_owned() } }</td></tr>
-                    <tr><th translate="no">{l.t(&msg::ROW_VALUE)}</th><td data-testid="trace-count" translate="no">{ count.map_or("null".to_owned(), |v| v.to_string()) }</td>
+                    <tr><th translate="no">{l.t(&msg::ROW_VALUE)}</th><td data-testid="trace-count" translate="no">{ state.map_or("null".to_owned(), |v| v.to_string()) }</td>
                         <td class="why"><button class="link" onclick={open} data-testid="trace-open-map">{msg::open_key_group(l, kg)}</button></td></tr>
                 </table>
             }

@@ -7,8 +7,9 @@ use crate::engine::cluster::job_config::parse_key;
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range_assignment::assign_to_key_group;
-use crate::engine::state::heap::copy_on_write_state_map::{CopyOnWriteStateMap, RehashStep};
-use crate::engine::state::heap::state_map_entry::{StateMapEntry, TableKind};
+use crate::engine::state::heap::copy_on_write_state_map::RehashStep;
+use crate::engine::state::heap::state_map::EntryView;
+use crate::engine::state::heap::state_map_entry::TableKind;
 use crate::i18n::messages::{event_log, keygroup_map as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
 use crate::web::components::term::Term;
@@ -63,7 +64,7 @@ pub fn key_group_map() -> Html {
             </section>
         };
     };
-    let Some(map) = c.key_group_map(kg) else {
+    let Some(map) = c.key_group_state_map(kg) else {
         return html! {};
     };
     let subtask = c.owner_of_key_group(kg);
@@ -110,7 +111,11 @@ pub fn key_group_map() -> Html {
         }
     };
 
-    let versions: Vec<String> = map.snapshot_versions().map(|v| v.to_string()).collect();
+    let versions: Vec<String> = map
+        .snapshot_versions()
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
     let heap = map.heap();
     let stats = map.stats();
     let facts = html! {
@@ -174,7 +179,7 @@ pub fn key_group_map() -> Html {
         .saturating_sub(DETAIL_BUCKETS / 2)
         .min(len.saturating_sub(DETAIL_BUCKETS));
     let rows = (start..(start + DETAIL_BUCKETS).min(len)).map(|b| {
-        let chain: Vec<&StateMapEntry<i64>> = map.bucket(table, b).collect();
+        let chain = map.bucket_entries(table, b);
         let below_rehash = table == TableKind::Primary && (b as u32) < map.rehash_index();
         html! {
             <div class={if b == bucket { "bucket-row focused" } else { "bucket-row" }}>
@@ -182,7 +187,7 @@ pub fn key_group_map() -> Html {
                 if chain.is_empty() {
                     <span class="null">{ l.t(if below_rehash { &msg::NULL_MOVED } else { &msg::NULL }) }</span>
                 }
-                { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, map, e, position, followed_id)) }
+                { for chain.iter().enumerate().map(|(position, e)| entry_card(&ui, c, e, position, followed_id)) }
             </div>
         }
     });
@@ -281,15 +286,17 @@ fn table_name(kind: TableKind) -> &'static str {
 fn entry_card(
     ui: &Ui,
     c: &MiniCluster,
-    map: &CopyOnWriteStateMap<i64>,
-    e: &StateMapEntry<i64>,
+    e: &EntryView,
     position: usize,
     followed: Option<crate::engine::keys::key_registry::KeyId>,
 ) -> Html {
     let l = ui.lang;
     let key = c.keys().display(e.key);
     let kg = c.key_group_of(e.key);
-    let copied = map.copied_for_running_snapshot(e);
+    let copied = e.copied;
+    let state = e.state.to_string();
+    // As a card has room for: a long list or map keeps its beginning and end.
+    let short = e.state.abbreviated(40);
     let follow = {
         let (ui, key) = (ui.clone(), key.clone());
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Follow(Some(key.clone()))))
@@ -299,10 +306,10 @@ fn entry_card(
             if position > 0 { <span class="arrow" aria-hidden="true">{"→"}</span> }
             <div class={classes(&[("entry", true), ("copied", copied), ("followed", Some(e.key) == followed)])} onclick={follow} translate="no"
                 title={format!("StateMapEntry{{key={key}, namespace=VoidNamespace, state={}, entryVersion={}, stateVersion={}, hash={}}}",
-                    e.state, e.entry_version, e.state_version, e.hash)}
+                    state, e.entry_version, e.state_version, e.hash)}
                 style={format!("border-left-color: {}", palette::key_group(kg))}>
                 <div class="entry-key">{key}</div>
-                <div class="entry-state">{format!("state = {}", e.state)}</div>
+                <div class="entry-state">{format!("state = {short}")}</div>
                 <div class="entry-meta">{format!("v{}/{} · {}", e.entry_version, e.state_version, e.hash)}</div>
                 if copied { <div class="entry-badge" translate="yes">{l.t(&msg::COPY)}</div> }
             </div>
@@ -333,7 +340,7 @@ fn draw_tables(
     moved: Option<RehashStep>,
 ) {
     let s = sim.borrow();
-    let Some(map) = s.shown().key_group_map(kg) else {
+    let Some(map) = s.shown().key_group_state_map(kg) else {
         return;
     };
     let Some(width) = width_of(container) else {
@@ -359,11 +366,7 @@ fn draw_tables(
         let gap = if cell >= 5.0 { 1.0 } else { 0.0 };
         for b in 0..capacity {
             let (x, y) = ((b % columns) as f64 * cell, (b / columns) as f64 * cell);
-            let (mut length, mut copied) = (0, false);
-            for e in map.bucket(kind, b) {
-                length += 1;
-                copied |= map.copied_for_running_snapshot(e);
-            }
+            let (length, copied) = map.bucket_shape(kind, b);
             let color = match length {
                 0 => empty,
                 1 => "#7fb3e6",

@@ -9,6 +9,7 @@ use crate::engine::cluster::job_config::{
     CheckpointingMode, FailureTrigger, JobConfig, RestartStrategyConfig, MAX_JOB_PARALLELISM,
 };
 use crate::engine::cluster::job_config_error::JobConfigError;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::java_key::JavaKeyType;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use crate::engine::memory::task_executor_memory::{MemoryConfig, MemoryConfigError};
@@ -23,6 +24,7 @@ use yew::prelude::*;
 /// The form's fields as typed.
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
+    function: String,
     seed: String,
     parallelism: String,
     max_parallelism: String,
@@ -142,6 +144,7 @@ impl Draft {
             _ => None,
         });
         Draft {
+            function: c.function.id().to_owned(),
             seed: c.seed.to_string(),
             parallelism: c.parallelism.to_string(),
             max_parallelism: c.max_parallelism.map_or(String::new(), |m| m.to_string()),
@@ -212,6 +215,7 @@ impl Draft {
             MemorySize::parse(text).map_err(|error| Problem::Size { field, error })
         }
         let mut c = base.clone();
+        c.function = JobFunction::from_id(&self.function).unwrap_or_default();
         c.seed = num(msg::SEED, &self.seed)?;
         c.parallelism = num(msg::PARALLELISM, &self.parallelism)?;
         c.max_parallelism = optional(msg::MAX_PARALLELISM, &self.max_parallelism)?;
@@ -349,11 +353,52 @@ const PARALLELISMS: [(&str, Text); MAX_JOB_PARALLELISM as usize] = [
     code("8"),
 ];
 
+/// The job's `KeyedProcessFunction`s: the presets of `JobFunction::ALL`, by class and the state it keeps.
+const FUNCTIONS: [(&str, Text); JobFunction::ALL.len()] = [
+    (
+        "counter",
+        Text::same("EventCounterProcessFunction · ValueState<Long>"),
+    ),
+    (
+        "event-log",
+        Text::same("EventLogProcessFunction · ListState<Long>"),
+    ),
+    (
+        "event-log-in-value",
+        Text::same("EventLogInValueProcessFunction · ValueState<ArrayList<Long>>"),
+    ),
+    (
+        "category-counts",
+        Text::same("CategoryCountProcessFunction · MapState<String, Long>"),
+    ),
+    (
+        "category-counts-in-value",
+        Text::same("CategoryCountInValueProcessFunction · ValueState<HashMap<String, Long>>"),
+    ),
+    (
+        "running-sum",
+        Text::same("RunningSumProcessFunction · ReducingState<Long>"),
+    ),
+    (
+        "average",
+        Text::same("AverageProcessFunction · AggregatingState<Long, Double>"),
+    ),
+    (
+        "idle-counter",
+        Text::same("IdleKeyCounterProcessFunction · ValueState<Long> + TTL"),
+    ),
+    (
+        "session",
+        Text::same("SessionProcessFunction · ValueState<Tuple2> + timers"),
+    ),
+];
+
 /// The form, fieldset by fieldset.
 const FORM: [(Text, &[Row]); 7] = [
     (
         msg::JOB,
         &[
+            Row::Choice(msg::FUNCTION, slot!(function), "function", &FUNCTIONS, true),
             Row::Choice(
                 msg::PARALLELISM,
                 slot!(parallelism),

@@ -1,9 +1,10 @@
-//! Each subtask's `HeapKeyedStateBackend`: its `KeyGroupRange` and the `StateTable` of `"event-counter"` with one
+//! Each subtask's `HeapKeyedStateBackend`: its `KeyGroupRange` and the `StateTable` of the job function's state with one
 //! cell per key group — a `CopyOnWriteStateMap` each, coloured by how many entries it holds. Drawn on a canvas
 //! so that 32,768 key groups stay cheap. Click a cell to open that map.
 
 use crate::engine::cluster::job_config::parse_key;
 use crate::engine::keys::key_group::KeyGroup;
+use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::{common, state_table as msg};
 use crate::web::canvas::{is_dark, prepare, theme_color, width_of};
@@ -24,8 +25,7 @@ pub fn state_table_panel() -> Html {
     let max_entries = c
         .tasks()
         .iter()
-        .flat_map(|t| t.counter_table().into_iter().flat_map(|t| t.maps()))
-        .map(|m| m.size() as u64)
+        .flat_map(|t| map_sizes(t.backend()))
         .max()
         .unwrap_or(0);
     let total: u64 = c
@@ -35,11 +35,12 @@ pub fn state_table_panel() -> Html {
         .sum();
     let p = c.parallelism();
     let m = c.max_parallelism();
+    let state = c.config().function.state_name();
     drop(s);
     html! {
         <section class="panel state" data-testid="state-table" aria-label={l.t(&msg::LABEL)}>
             <div class="panel-head">
-                <h2><Term id="state-table">{l.t(&msg::TITLE)}</Term></h2>
+                <h2><Term id="state-table">{msg::title(state)}</Term></h2>
                 <span class="hint">{msg::summary(l, m, p, &format::count(total))}</span>
             </div>
             <div class="subtask-grids">
@@ -56,6 +57,14 @@ pub fn state_table_panel() -> Html {
             </div>
         </section>
     }
+}
+
+/// The entries of each key group's map of the job function's state, in key-group order.
+fn map_sizes(backend: &HeapKeyedStateBackend) -> impl Iterator<Item = u64> + '_ {
+    backend
+        .key_group_range()
+        .iter()
+        .map(|kg| backend.first_state_map(kg).map_or(0, |m| m.size() as u64))
 }
 
 #[derive(Properties, PartialEq)]
@@ -97,7 +106,7 @@ fn subtask_grid(props: &GridProps) -> Html {
     let entries = task.backend().num_key_value_state_entries();
     let n = range.number_of_key_groups();
     let hover_text = hover.and_then(|kg| {
-        let map = task.counter_table()?.map_for_key_group(kg).ok()?;
+        let map = task.backend().first_state_map(kg)?;
         Some(msg::hover(
             l,
             kg,
@@ -224,7 +233,7 @@ fn draw(
     // Key groups at positions from `written` on are still to be written by the running snapshot.
     let pending_from = task.snapshot().map(|snap| snap.writer.written());
     let moved = s.outlined_moved_key_groups();
-    let maps = task.counter_table().map_or(&[][..], |t| t.maps());
+    let maps: Vec<u64> = map_sizes(task.backend()).collect();
     let mut moved_here = vec![false; n];
     for &kg in moved.unwrap_or(&[]) {
         if let Some(i) = range.index_of(kg) {
@@ -243,8 +252,8 @@ fn draw(
             ((rows as f64 * cell) * ratio).round() as usize,
         );
         let mut pixels = vec![0u8; w * h * 4];
-        for (position, map) in maps.iter().enumerate() {
-            let mut rgb = palette::heat_rgb(map.size() as u64, max_entries, dark);
+        for (position, &size) in maps.iter().enumerate() {
+            let mut rgb = palette::heat_rgb(size, max_entries, dark);
             if moved_here[position] {
                 rgb = [0x1e, 0x9e, 0x5a];
             } else if pending(position) {
@@ -273,13 +282,13 @@ fn draw(
             let _ = ctx.put_image_data(&image, 0.0, 0.0);
         }
     } else {
-        for (position, (kg, map)) in range.iter().zip(maps).enumerate() {
+        for (position, (kg, size)) in range.iter().zip(maps).enumerate() {
             let (x, y) = (
                 (position % columns) as f64 * cell,
                 (position / columns) as f64 * cell,
             );
-            let rgb = palette::heat_rgb(map.size() as u64, max_entries, dark);
-            ctx.set_fill_style_str(&palette::heat(map.size() as u64, max_entries, dark));
+            let rgb = palette::heat_rgb(size, max_entries, dark);
+            ctx.set_fill_style_str(&palette::heat(size, max_entries, dark));
             ctx.fill_rect(x, y, cell - gap, cell - gap);
             if pending(position) {
                 ctx.set_fill_style_str("rgba(90, 110, 240, 0.35)");
@@ -295,8 +304,8 @@ fn draw(
                 ctx.set_fill_style_str(palette::text_on(rgb));
                 ctx.set_font("9px ui-monospace, monospace");
                 let _ = ctx.fill_text(&kg.to_string(), x + 2.0, y + 10.0);
-                if map.size() > 0 {
-                    let _ = ctx.fill_text(&map.size().to_string(), x + 2.0, y + cell - 5.0);
+                if size > 0 {
+                    let _ = ctx.fill_text(&size.to_string(), x + 2.0, y + cell - 5.0);
                 }
             }
         }
