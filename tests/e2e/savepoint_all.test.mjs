@@ -18,7 +18,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launchBrowser, openApp, until } from './lib/harness.mjs';
+import { serve, launchBrowser, openApp, until, switchLanguage } from './lib/harness.mjs';
 import { assertOnScreen, viewportShot } from './lib/checkpoints.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -278,3 +278,93 @@ test('every snapshot, given in every way, dumps in the page exactly what its Fli
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// ---- the panel at a laptop's and a phone's width ----
+
+/**
+ * Scrolls `locator`'s element to the middle of the window, as a person scrolls to it, and asserts that it is
+ * whole on screen: below a sticky header, inside the window's width, not covered (`assertOnScreen`).
+ */
+async function assertInView(page, locator, what) {
+  await locator.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'nearest' }));
+  await assertOnScreen(locator, what);
+  const [top, header] = await locator.evaluate((el) => {
+    const bar = document.querySelector('header.topbar');
+    const sticky = ['sticky', 'fixed'].includes(getComputedStyle(bar).position);
+    return [el.getBoundingClientRect().top, sticky ? bar.getBoundingClientRect().bottom : 0];
+  });
+  assert.ok(top >= header - 0.5, `${what}: under the header (${top} < ${header})`);
+}
+
+/** The entries table's box: its sideways scroll, and its head's and first row's cells (text, left, whole). */
+function table(page) {
+  return page.locator('.sp-table').evaluate((box) => {
+    const cells = (row) => [...row.children].map((c) => ({
+      text: c.textContent, left: c.getBoundingClientRect().left, right: c.getBoundingClientRect().right,
+      whole: c.scrollWidth <= c.clientWidth,
+    }));
+    const r = box.getBoundingClientRect();
+    return {
+      left: r.left, right: r.right, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth,
+      head: cells(box.querySelector('.sp-head')),
+      rows: [...box.querySelectorAll('[data-testid=savepoint-entry]')].map(cells),
+    };
+  });
+}
+
+for (const { width, height, phone } of [{ width: 1280, height: 800, phone: false }, { width: 390, height: 844, phone: true }]) {
+  test(`at ${width}×${height} the savepoint panel shows what a person needs on screen, nothing sideways`, async () => {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport: { width, height } });
+    const sideways = () => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+    await assertInView(page, page.getByTestId('savepoint-tools-open'), 'the button that opens the tools');
+    await page.getByTestId('savepoint-tools-open').click();
+    await assertInView(page, page.getByTestId('savepoint-drop'), 'the drop zone');
+    await assertInView(page, page.getByTestId('savepoint-files'), 'the file picker');
+    await assertInView(page, page.getByTestId('savepoint-folder'), 'the folder picker');
+    const s = snapshots.find((x) => x.name === 'p3-files-native');
+    await open(page, s, WAYS.find((w) => w.way === 'the folder picker'));
+    for (const lang of ['en', 'zh-CN']) {
+      if (lang !== 'en') {
+        await switchLanguage(page, lang);
+        await until(() => page.locator('.sp-head').textContent(), (t) => t.includes('键组'), { what: 'the head in Chinese' });
+      }
+      await assertInView(page, page.getByTestId('savepoint-summary'), `${lang}: the summary`);
+      await assertInView(page, page.getByTestId('savepoint-dump'), `${lang}: the dump button`);
+      await assertInView(page, page.locator('.sp-table'), `${lang}: the entries table`);
+      const t = await table(page);
+      assert.ok(t.left >= 0 && t.right <= width, `${lang}: the table inside the window (${t.left}..${t.right})`);
+      assert.equal(t.rows.length, 24, `${lang}: the rows in view`);
+      // Every column's head word whole, and the short cells whole: the columns never narrower than these.
+      for (const c of t.head) assert.ok(c.whole, `${lang}: the head's "${c.text}" cut`);
+      for (const row of t.rows) {
+        for (const [i, c] of row.entries()) {
+          if (i < 3 || (i < 5 && c.text.length <= 8)) assert.ok(c.whole, `${lang}: the cell "${c.text}" cut`);
+        }
+      }
+      if (phone) {
+        // Narrower than the columns: the head and the rows scroll sideways together in their box, not the page.
+        assert.ok(t.scrollWidth > t.clientWidth, `${lang}: the table scrolls sideways (${t.scrollWidth} in ${t.clientWidth})`);
+        await viewportShot(page, `savepoint-panel-${width}-${lang}`);
+        await page.locator('.sp-table').evaluate((box) => { box.scrollLeft = box.scrollWidth; });
+        const end = await table(page);
+        const [head, value] = [end.head[5], end.rows[0][5]];
+        assert.ok(Math.abs(head.left - value.left) <= 1.5, `${lang}: the head moved with the rows (${head.left}, ${value.left})`);
+        assert.ok(value.left >= 0 && value.right <= width, `${lang}: the value column in view at the end (${value.left}..${value.right})`);
+        await viewportShot(page, `savepoint-panel-${width}-${lang}-scrolled`);
+        await page.locator('.sp-table').evaluate((box) => { box.scrollLeft = 0; });
+      } else {
+        assert.ok(t.scrollWidth <= t.clientWidth, `${lang}: the table fits (${t.scrollWidth} in ${t.clientWidth})`);
+        await viewportShot(page, `savepoint-panel-${width}-${lang}`);
+      }
+      // The first entry (on a phone: where it starts, the rest is further in the table's sideways scroll).
+      const entry = page.getByTestId('savepoint-entry').first();
+      await assertInView(page, phone ? entry.locator('span').first() : entry, `${lang}: the first entry`);
+      await assertInView(page, page.getByTestId('savepoint-uid'), `${lang}: the uid field`);
+      await assertInView(page, page.getByTestId('savepoint-export'), `${lang}: the savepoint download`);
+      await assertInView(page, page.getByTestId('job-export'), `${lang}: the project export`);
+      assert.equal(await sideways(), 0, `${lang}: the page scrolls sideways`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
