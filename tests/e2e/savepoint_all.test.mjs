@@ -14,7 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,7 @@ before(async () => {
   }
   for (const s of snapshots) {
     s.files = await filesOf(s.dir);
-    // The folder as Flink left it, for the folder picker.
+    // The folder as Flink left it, to drop and to choose with the folder picker.
     s.folder = join(work, 'folders', s.name);
     await mkdir(s.folder, { recursive: true });
     for (const [f] of s.files) await copyFile(join(s.dir, f), join(s.folder, f));
@@ -70,6 +70,7 @@ for d in sys.argv[2:]:
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 // ---- comparing dumps as tests/flink_savepoint_reader.rs does ----
