@@ -66,7 +66,7 @@ const MAX_PX: u64 = 8_000_000;
 struct Tools {
     worker: Option<(web_sys::Worker, EventListener)>,
     /// The panel's parts, as the worker wrote them, and the open snapshot's number of entries.
-    parts: [AttrValue; 3],
+    parts: [AttrValue; 4],
     entries: u64,
     /// Pages of the table's rows by their first position; an empty page is asked for and not yet here.
     pages: Vec<(u64, Vec<String>)>,
@@ -333,16 +333,20 @@ pub fn use_savepoint_tools(sim: &Sim, l: Lang) -> (Html, Html) {
             ondragover={|e: DragEvent| e.prevent_default()} ondrop={on_drop}>
             {raw(&t.parts[0])}
             if t.entries > 0 {
-                <div class="sp-entries" data-testid="savepoint-entries" onscroll={on_scroll} translate="no">
-                    <div style={format!("height:{span}px")}>
-                        <div style={format!("transform:translateY({offset}px)")}>{raw(&rows.into())}</div>
+                // The head and the rows in one box: on a narrow screen they scroll sideways together.
+                <div class="sp-table">
+                    {raw(&t.parts[1])}
+                    <div class="sp-entries" data-testid="savepoint-entries" onscroll={on_scroll} translate="no">
+                        <div style={format!("height:{span}px")}>
+                            <div style={format!("transform:translateY({offset}px)")}>{raw(&rows.into())}</div>
+                        </div>
                     </div>
                 </div>
             }
-            {raw(&t.parts[1])}
+            {raw(&t.parts[2])}
             <input id="savepoint-uid" type="text" value={t.uid.clone()} placeholder="event-counter-op" translate="no"
                 data-testid="savepoint-uid" oninput={on_uid} />
-            {raw(&t.parts[2])}
+            {raw(&t.parts[3])}
         </section>
     };
     (opener, panel)

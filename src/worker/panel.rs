@@ -41,16 +41,18 @@ pub struct PanelState {
     pub export_error: Option<String>,
 }
 
-/// The panel's three parts: above the entries table (title, drop zone and pickers, progress, the summary, the
-/// dump), between it and the uid field (the exports' note and the field's label), and after the field (the
-/// export buttons and their error).
-pub fn parts(s: &PanelState, l: Lang) -> [String; 3] {
+/// The panel's four parts: above the entries table (title, drop zone and pickers, progress, the summary, the
+/// dump), the table's head (which the page puts in one box with the rows, so that on a narrow screen both scroll
+/// sideways together), between the table and the uid field (the exports' note and the field's label), and after
+/// the field (the export buttons and their error).
+pub fn parts(s: &PanelState, l: Lang) -> [String; 4] {
     let busy = if s.progress.is_some() {
         " disabled"
     } else {
         ""
     };
     let mut top = String::new();
+    let mut head = String::new();
     element(&mut top, "<h3>", l.t(&msg::TITLE), "</h3>");
     element(
         &mut top,
@@ -102,7 +104,7 @@ pub fn parts(s: &PanelState, l: Lang) -> [String; 3] {
         top.push_str("</div>");
         if s.entries > 0 {
             element(&mut top, &format!("<button class=\"small\" data-act=\"dump\" data-testid=\"savepoint-dump\"{busy}>"), l.t(&msg::DUMP), "</button>");
-            top.push_str("<div class=\"sp-row sp-head\">");
+            head.push_str("<div class=\"sp-row sp-head\">");
             for w in [
                 &msg::COLUMN_OPERATOR,
                 &msg::COLUMN_SUBTASK,
@@ -111,9 +113,9 @@ pub fn parts(s: &PanelState, l: Lang) -> [String; 3] {
                 &msg::COLUMN_KEY,
                 &msg::COLUMN_VALUE,
             ] {
-                element(&mut top, "<span>", l.t(w), "</span>");
+                element(&mut head, "<span>", l.t(w), "</span>");
             }
-            top.push_str("</div>");
+            head.push_str("</div>");
         }
     }
     let mut middle = String::new();
@@ -145,7 +147,7 @@ pub fn parts(s: &PanelState, l: Lang) -> [String; 3] {
             "</p>",
         );
     }
-    [top, middle, bottom]
+    [top, head, middle, bottom]
 }
 
 /// One entry of the table: its six cells.

@@ -220,7 +220,7 @@ pub enum Response {
     /// The worker listens: the page may send requests.
     Ready,
     /// The panel, worded and laid out (`worker::panel::parts`), and how many entries the open snapshot holds.
-    Panel { parts: [String; 3], entries: u64 },
+    Panel { parts: [String; 4], entries: u64 },
     /// Entries from position `from` on, each a row of the table as HTML.
     Entries { from: u64, rows: Vec<String> },
     /// A file to download; its bytes come with the message.
@@ -259,7 +259,7 @@ impl Response {
             0 => Response::Ready,
             1 => Response::Panel {
                 entries: r.varint()?,
-                parts: [r.text()?, r.text()?, r.text()?],
+                parts: [r.text()?, r.text()?, r.text()?, r.text()?],
             },
             2 => {
                 let from = r.varint()?;
@@ -312,7 +312,12 @@ mod tests {
         let responses = [
             Response::Ready,
             Response::Panel {
-                parts: ["<h3>a</h3>".to_owned(), String::new(), "保存点".to_owned()],
+                parts: [
+                    "<h3>a</h3>".to_owned(),
+                    String::new(),
+                    "<p>b</p>".to_owned(),
+                    "保存点".to_owned(),
+                ],
                 entries: 123_456,
             },
             Response::Entries {

@@ -326,6 +326,9 @@ mod tests {
         assert_eq!(entries, session.state.entries);
         if entries > 0 {
             assert!(parts[0].contains("savepoint-summary"));
+            assert!(parts[1].contains("sp-head"));
+        } else {
+            assert!(parts[1].is_empty());
         }
         (session.state.summary.clone(), entries, session)
     }
@@ -493,7 +496,7 @@ mod tests {
             "{}",
             parts[0]
         );
-        assert!(parts[2].contains(" disabled"));
+        assert!(parts[3].contains(" disabled"));
         session.reading(100_000_000, 100_000_000, Lang::Zh);
         assert!(session
             .state
@@ -568,7 +571,7 @@ mod tests {
         let Response::Panel { parts, .. } = &replies[0].response else {
             panic!()
         };
-        assert!(parts[2].contains("savepoint-export-error"));
+        assert!(parts[3].contains("savepoint-export-error"));
         let mut config = cluster.config().clone();
         config.function = crate::engine::functions::job_function::JobFunction::ALL
             .into_iter()
