@@ -18,6 +18,7 @@ use super::components::{
     settings::SettingsDrawer,
     state_table::StateTablePanel,
     stored_checkpoints::StoredCheckpointsPanel,
+    structure_comparison::StructureComparisonPanel,
     timeline::Timeline,
 };
 use super::context::use_ui;
@@ -204,6 +205,7 @@ pub fn app() -> Html {
                         <div class="column">
                             <StateTablePanel />
                             <KeyGroupMap />
+                            <StructureComparisonPanel />
                         </div>
                         <div class="column">
                             <KeyTrace />

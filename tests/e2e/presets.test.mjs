@@ -170,3 +170,39 @@ test('every preset runs in the page: its Java, its lines, the state as each line
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('which structure fits: the job\'s workload as ValueState<HashMap> and as MapState, then as lists, side by side', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const panel = page.getByTestId('structure-comparison');
+  const cells = async (testid) => (await panel.getByTestId(testid).locator('td .num').allTextContents());
+  const run = async (button) => {
+    await panel.getByTestId(button).click();
+    await panel.getByTestId('comparison-table').waitFor();
+    await until(() => panel.getByTestId('comparison-running').count(), (n) => n === 0, { what: 'both runs done' });
+    return {
+      keys: await cells('cmp-keys'),
+      heap: await cells('cmp-heap'),
+      objects: await cells('cmp-objects'),
+      checkpoint: await cells('cmp-checkpoint'),
+      verdict: await panel.getByTestId('comparison-verdict').textContent(),
+    };
+  };
+  const map = await run('compare-map');
+  // On the heap the two forms keep the same HashMap per key: the same keys, heap and objects per key.
+  assert.equal(map.keys[0], map.keys[1]);
+  assert.ok(Number(map.keys[0].replace(/,/g, '')) > 0);
+  assert.equal(map.heap[0], map.heap[1]);
+  assert.equal(map.objects[0], map.objects[1]);
+  assert.match(map.verdict, /they cost the same/);
+  await panel.getByTestId('comparison-table').scrollIntoViewIfNeeded();
+  await assertOnScreen(panel.getByTestId('comparison-verdict'), 'the verdict');
+  await viewportShot(page, 'structure-comparison');
+  const list = await run('compare-list');
+  assert.equal(list.heap[0], list.heap[1]);
+  assert.notEqual(list.heap[0], map.heap[0], 'a log of every amount is not a few counts');
+  await switchLanguage(page, 'zh-CN');
+  assert.match(await panel.locator('h2').textContent(), /哪种结构更合适/);
+  assert.match(await panel.getByTestId('comparison-verdict').textContent(), /开销相同/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

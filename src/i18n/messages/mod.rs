@@ -15,6 +15,7 @@ macro_rules! messages {
 pub mod checkpoints;
 pub mod code;
 pub mod common;
+pub mod comparison;
 pub mod controls;
 #[cfg(test)]
 mod coverage;
@@ -39,7 +40,8 @@ pub mod timeline;
 
 /// Every module's plain messages, for the checks.
 pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
-    let modules: [(&str, &[(&str, crate::i18n::Text)]); 20] = [
+    let modules: [(&str, &[(&str, crate::i18n::Text)]); 21] = [
+        ("comparison", comparison::ALL),
         ("common", common::ALL),
         ("controls", controls::ALL),
         ("job_graph", job_graph::ALL),

@@ -17,5 +17,6 @@ pub mod link_dialog;
 pub mod settings;
 pub mod state_table;
 pub mod stored_checkpoints;
+pub mod structure_comparison;
 pub mod term;
 pub mod timeline;
