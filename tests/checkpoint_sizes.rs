@@ -34,7 +34,7 @@ const SNAPSHOT_AT_MS: i64 = 7_000;
 fn element_at_ms(i: u64, j: u32) -> i64 {
     match i % 3 {
         0 => 0,
-        1 if j % 2 == 0 => 0,
+        1 if j.is_multiple_of(2) => 0,
         _ => 6_000,
     }
 }
