@@ -48,7 +48,7 @@ impl HeapKeyedStateBackend {
     }
 }
 
-/// What `value()` found.
+/// What `value()` found (and a map state with TTL's `get(key)`: `TtlMapState::get`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TtlRead {
     /// No value for the key.
