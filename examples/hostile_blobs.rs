@@ -569,6 +569,24 @@ mod native {
                 let value = user_value.map_or(vec![0], |v| [vec![1], zigzag(v)].concat());
                 [value, zigzag(*last_access_timestamp)].concat()
             }
+            StateValueObject::TtlList { elements, .. } => {
+                let mut out = varint(elements.len() as u64);
+                for e in elements {
+                    out.extend(zigzag(e.user_value));
+                    out.extend(zigzag(e.last_access_timestamp));
+                }
+                out
+            }
+            StateValueObject::TtlMap { entries, .. } => {
+                let mut out = varint(entries.len() as u64);
+                for e in entries {
+                    out.extend(varint(e.key.len() as u64));
+                    out.extend_from_slice(e.key.as_bytes());
+                    out.extend(zigzag(e.value.user_value));
+                    out.extend(zigzag(e.value.last_access_timestamp));
+                }
+                out
+            }
         }
     }
 

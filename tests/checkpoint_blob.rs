@@ -996,6 +996,22 @@ fn value_json(value: StateValue) -> serde_json::Value {
             user_value,
             last_access_timestamp,
         }) => json!({"value": user_value, "lastAccessTimestamp": last_access_timestamp}),
+        // No blob holds a list or map with TTL (no job function keeps one).
+        StateValue::Object(StateValueObject::TtlList { elements, .. }) => json!(elements
+            .iter()
+            .map(|e| json!({"value": e.user_value, "lastAccessTimestamp": e.last_access_timestamp}))
+            .collect::<Vec<_>>()),
+        StateValue::Object(StateValueObject::TtlMap { entries, .. }) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.to_string(),
+                        json!({"value": e.value.user_value, "lastAccessTimestamp": e.value.last_access_timestamp}),
+                    )
+                })
+                .collect(),
+        ),
     }
 }
 

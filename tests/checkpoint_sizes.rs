@@ -1,8 +1,9 @@
 //! A checkpoint of every keyed-state primitive has real Flink's size, byte for byte: StateLab's snapshot writer
 //! (`HeapSnapshotStrategy`: the serialization proxy with each state's serializer snapshot, a header per key
 //! group, each entry's namespace, key and value, each timer's timestamp, key and namespace) against
-//! `tools/flink-checkpoint-sizes/run.sh` — value, value with TTL (and with a full-snapshot cleanup leaving expired
-//! values out), list:N, map:N, ValueState<List>/<Map>,
+//! `tools/flink-checkpoint-sizes/run.sh` — value, value, list:N and map:N with TTL (and with a full-snapshot
+//! cleanup leaving expired values, leading list elements and map mappings out: written while the incremental
+//! cleanup walks, so its removals and rewrites are Flink's too), list:N, map:N, ValueState<List>/<Map>,
 //! reducing, aggregating (sum, average) and timers:N, with 0, 1 and 1,000 keys, for subtasks owning 128 and 64
 //! key groups.
 #![cfg(not(target_arch = "wasm32"))]
@@ -27,6 +28,16 @@ use statelab::engine::state::value_state_descriptor::ValueStateDescriptor;
 
 /// `FlinkCheckpointSizes.SNAPSHOT_AT_MS`: when the snapshots are written (the TTL time).
 const SNAPSHOT_AT_MS: i64 = 7_000;
+
+/// `FlinkCheckpointSizes.elementAtMs`: when the `-full` list and map cases write element `j` of key `i` — by key,
+/// all at 0, alternating 0 / 6,000 from 0, or all at 6,000 ms (a 5 s TTL: those at 0 have expired at 7,000).
+fn element_at_ms(i: u64, j: u32) -> i64 {
+    match i % 3 {
+        0 => 0,
+        1 if j.is_multiple_of(2) => 0,
+        _ => 6_000,
+    }
+}
 
 /// `FlinkCheckpointSizes.distinct`.
 fn distinct(i: u64, j: u32) -> i64 {
@@ -71,6 +82,40 @@ fn case(spec: &str, b: &mut HeapKeyedStateBackend) -> Write {
             Box::new(move |b, i| {
                 let now = if i % 2 == 0 { 0 } else { 6_000 };
                 s.update(b, Some(distinct(i, 0)), now).unwrap();
+            })
+        }
+        "list-ttl" | "list-ttl-full" => {
+            let full = p == "list-ttl-full";
+            let config = if full {
+                StateTtlConfig::new_builder(5_000).cleanup_full_snapshot()
+            } else {
+                StateTtlConfig::new_builder(3_600_000)
+            };
+            let mut s = b
+                .get_or_create_ttl_list_state(&ListStateDescriptor::new_long("state"), config)
+                .unwrap();
+            Box::new(move |b, i| {
+                for j in 0..n {
+                    let now = if full { element_at_ms(i, j) } else { 0 };
+                    s.add(b, distinct(i, j), now).unwrap();
+                }
+            })
+        }
+        "map-ttl" | "map-ttl-full" => {
+            let full = p == "map-ttl-full";
+            let config = if full {
+                StateTtlConfig::new_builder(5_000).cleanup_full_snapshot()
+            } else {
+                StateTtlConfig::new_builder(3_600_000)
+            };
+            let mut s = b
+                .get_or_create_ttl_map_state(&MapStateDescriptor::new_string_long("state"), config)
+                .unwrap();
+            Box::new(move |b, i| {
+                for j in 0..n {
+                    let now = if full { element_at_ms(i, j) } else { 0 };
+                    s.put(b, &format!("f{j}"), distinct(i, j), now).unwrap();
+                }
             })
         }
         "list" => {
@@ -206,5 +251,5 @@ fn every_primitive_checkpoints_to_real_flinks_bytes() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 84);
+    assert_eq!(checked, 108);
 }

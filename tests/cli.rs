@@ -807,13 +807,15 @@ fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
 #[test]
 fn heap_measures_every_state_primitive_as_real_flink_holds_it() {
     // tools/flink-heap-primitives at 1,000 keys: list:4 272.05, map:4 640.05, aggregating-avg 144.05,
-    // timers:16 1263.52, value-ttl 144.26 B/key.
+    // timers:16 1263.52, value-ttl 144.26, list-ttl:4 368.14, map-ttl:4 736.14 B/key.
     for (state, flink) in [
         ("list:4", 272.05),
         ("map:4", 640.05),
         ("aggregating-avg", 144.05),
         ("timers:16", 1263.52),
         ("value-ttl", 144.26),
+        ("list-ttl:4", 368.14),
+        ("map-ttl:4", 736.14),
     ] {
         let v = stdout_json(&statelab(&["heap", "--keys", "1000", "--state", state], ""));
         assert_eq!(v["state"], state);
@@ -842,6 +844,11 @@ fn heap_state_errors_are_usage_errors() {
         (
             vec!["heap", "--keys", "5", "--state", "timers:0"],
             "--state 'timers:0'",
+        ),
+        (
+            vec!["heap", "--keys", "5", "--state", "map-ttl:0"],
+            "--state 'map-ttl:0': use value, value-distinct, list:N, map:N, value-list:N, value-map:N, \
+             list-ttl:N, map-ttl:N",
         ),
         (vec!["heap", "--state", "map:2"], "give --keys N"),
         (

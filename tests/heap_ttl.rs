@@ -258,3 +258,29 @@ fn expiry_while_maps_grow_and_rehash_matches_real_flink_write_by_write() {
         );
     }
 }
+
+#[test]
+fn a_snapshot_shares_the_ttl_value_a_read_under_it_finds() {
+    use statelab::engine::state::heap::heap_snapshot_strategy::AsyncSnapshotWriter;
+    // `TtlSerializer` is immutable (a `CompositeSerializer` of `LongSerializer`s): `copy()` returns the very
+    // `TtlValue`, so a read under a snapshot copies the entry only — as for a plain `Long`.
+    let (mut b, mut keys) = backend();
+    let plain = b
+        .get_or_create_value_state(&ValueStateDescriptor::new_long("plain"))
+        .unwrap();
+    let mut ttl = b
+        .get_or_create_ttl_value_state("ttl", StateTtlConfig::new_builder(HOUR))
+        .unwrap();
+    set_key(&mut b, &mut keys, "a");
+    plain.update(&mut b, Some(1_000_000)).unwrap();
+    ttl.update(&mut b, Some(1_000_000), 0).unwrap();
+    let (_, writer) = AsyncSnapshotWriter::sync_phase(&mut b, 1).unwrap();
+    let before = b.heap_used();
+    plain.value(&mut b).unwrap();
+    let plain_read = b.heap_used() - before;
+    assert_eq!(plain_read, 40, "the entry's copy");
+    ttl.value(&mut b, 1).unwrap();
+    assert_eq!(b.heap_used() - before - plain_read, plain_read);
+    writer.abort(&mut b).unwrap();
+    assert_eq!(b.heap_used(), b.heap_breakdown().total());
+}

@@ -153,6 +153,16 @@ fn actual(cluster: &MiniCluster) -> BTreeMap<String, Value> {
             StateValueObject::TtlValue { user_value, .. } => {
                 Value::Long(user_value.unwrap_or(i64::MIN))
             }
+            // No job function keeps a list or map with TTL.
+            StateValueObject::TtlList { elements, .. } => {
+                Value::List(elements.iter().map(|e| e.user_value).collect())
+            }
+            StateValueObject::TtlMap { entries, .. } => Value::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.to_string(), e.value.user_value))
+                    .collect(),
+            ),
         };
         (keys.display(k), value)
     });

@@ -3,6 +3,8 @@
 // it (max parallelism 128, key groups KEY_GROUPS of one subtask), one state named "state" (or the timer queues of
 // a timer service "user-timers"), K keys user-%06d written as there (values 1,000,000,000 + 64 i + j, map keys
 // f0, f1, ...), then snapshot() to memory and the handle's getStateSize(). Prints "case,keyGroups,keys,bytes".
+// State TTL (value, list, map) on the backend's own clock NOW: 1 h, or 5 s with cleanupFullSnapshot() and values
+// written at 0 and 6,000 ms (the -full cases), the snapshot taken at 7,000 ms.
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.state.*;
@@ -52,6 +54,16 @@ public class FlinkCheckpointSizes {
     /** When every case's snapshot is taken (ms of the backend's TTL time). */
     static final long SNAPSHOT_AT_MS = 7_000;
 
+    /** When the -full list and map cases write element j of key i (ms): by key, all at 0, alternating from 0, or
+     *  all at 6,000 — with a 5 s TTL, a snapshot at 7,000 ms finds those at 0 expired. */
+    static long elementAtMs(long i, int j) {
+        switch ((int) (i % 3)) {
+            case 0: return 0;
+            case 1: return j % 2 == 0 ? 0 : 6_000;
+            default: return 6_000;
+        }
+    }
+
     static HeapKeyedStateBackend<String> backend(KeyGroupRange range) throws Exception {
         TtlTimeProvider time = NOW::get;
         return new HeapKeyedStateBackendBuilder<>(
@@ -91,6 +103,38 @@ public class FlinkCheckpointSizes {
                 d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(5)).cleanupFullSnapshot().build());
                 ValueState<Long> s = state(b, d);
                 w = i -> { NOW.set(i % 2 == 0 ? 0 : 6_000); s.update(distinct(i, 0)); };
+                break;
+            }
+            case "list-ttl": {
+                ListStateDescriptor<Long> d = new ListStateDescriptor<>("state", LongSerializer.INSTANCE);
+                d.enableTimeToLive(ttl);
+                ListState<Long> s = state(b, d);
+                w = i -> { for (int j = 0; j < n; j++) s.add(distinct(i, j)); };
+                break;
+            }
+            case "list-ttl-full": {
+                // A 5 s TTL with cleanupFullSnapshot(); element j of key i written at elementAtMs(i, j): a third of
+                // the keys all at 0 ms (expired at the snapshot: left out), a third alternating 0 / 6,000 ms from
+                // 0 ms (written from the first unexpired element on), a third all at 6,000 ms (whole).
+                ListStateDescriptor<Long> d = new ListStateDescriptor<>("state", LongSerializer.INSTANCE);
+                d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(5)).cleanupFullSnapshot().build());
+                ListState<Long> s = state(b, d);
+                w = i -> { for (int j = 0; j < n; j++) { NOW.set(elementAtMs(i, j)); s.add(distinct(i, j)); } };
+                break;
+            }
+            case "map-ttl": {
+                MapStateDescriptor<String, Long> d = new MapStateDescriptor<>("state", StringSerializer.INSTANCE, LongSerializer.INSTANCE);
+                d.enableTimeToLive(ttl);
+                MapState<String, Long> s = state(b, d);
+                w = i -> { for (int j = 0; j < n; j++) s.put("f" + j, distinct(i, j)); };
+                break;
+            }
+            case "map-ttl-full": {
+                // As list-ttl-full, each mapping fj at elementAtMs(i, j): the expired mappings are left out.
+                MapStateDescriptor<String, Long> d = new MapStateDescriptor<>("state", StringSerializer.INSTANCE, LongSerializer.INSTANCE);
+                d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofSeconds(5)).cleanupFullSnapshot().build());
+                MapState<String, Long> s = state(b, d);
+                w = i -> { for (int j = 0; j < n; j++) { NOW.set(elementAtMs(i, j)); s.put("f" + j, distinct(i, j)); } };
                 break;
             }
             case "list": {
@@ -159,7 +203,8 @@ public class FlinkCheckpointSizes {
 
     public static void main(String[] args) throws Exception {
         String[] cases = {"value", "value-ttl", "value-ttl-full", "list:1", "list:4", "map:1", "map:4", "value-list:4", "value-map:4",
-                "reducing", "aggregating", "aggregating-avg", "timers:1", "timers:2"};
+                "reducing", "aggregating", "aggregating-avg", "timers:1", "timers:2",
+                "list-ttl:4", "list-ttl-full:4", "map-ttl:4", "map-ttl-full:4"};
         StringBuilder out = new StringBuilder();
         for (String c : cases) {
             for (KeyGroupRange range : new KeyGroupRange[] {KeyGroupRange.of(0, 127), KeyGroupRange.of(0, 63)}) {

@@ -62,7 +62,8 @@ pub fn canonical(cluster: &MiniCluster) -> String {
 }
 
 /// Every key's state object (a function other than the counter, or a `Long` state has none): ` key=value` each,
-/// a list as `[a,b]`, a map as `{k:v,…}` in insertion order, a pair as `(f0,f1)`, a `TtlValue` as `value@time`.
+/// a list as `[a,b]`, a map as `{k:v,…}` in insertion order, a pair as `(f0,f1)`, a `TtlValue` as `value@time`
+/// (in a list or map too: `[a@t,b@t]`, `{k:v@t}`).
 pub(crate) fn objects_text(cluster: &MiniCluster) -> String {
     let mut text = String::new();
     for (key, object) in cluster.state_objects() {
@@ -87,6 +88,25 @@ pub(crate) fn objects_text(cluster: &MiniCluster) -> String {
                 last_access_timestamp,
             } => {
                 let _ = write!(text, "{user_value:?}@{last_access_timestamp}");
+            }
+            StateValueObject::TtlList { elements, .. } => {
+                let items: Vec<String> = elements
+                    .iter()
+                    .map(|e| format!("{}@{}", e.user_value, e.last_access_timestamp))
+                    .collect();
+                let _ = write!(text, "[{}]", items.join(","));
+            }
+            StateValueObject::TtlMap { entries, .. } => {
+                let items: Vec<String> = entries
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{}:{}@{}",
+                            e.key, e.value.user_value, e.value.last_access_timestamp
+                        )
+                    })
+                    .collect();
+                let _ = write!(text, "{{{}}}", items.join(","));
             }
         }
     }

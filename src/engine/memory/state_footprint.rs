@@ -23,6 +23,9 @@ use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::reducing_state_descriptor::ReducingStateDescriptor;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::StateTtlConfig;
+use crate::engine::state::ttl::ttl_list_state::TtlListState;
+use crate::engine::state::ttl::ttl_map_state::TtlMapState;
+use crate::engine::state::ttl::ttl_value_state::TtlValueState;
 use crate::engine::state::value_state_descriptor::ValueStateDescriptor;
 use std::fmt;
 use std::str::FromStr;
@@ -52,6 +55,11 @@ pub enum StateWorkload {
     /// `ValueState<Long>` with TTL (`StateTtlConfig.newBuilder(1 h)`, its defaults): `value()` then `update(v)` of
     /// a distinct value, each a `TtlValue` around the `Long`.
     ValueTtl,
+    /// `ListState<Long>` with TTL (1 h, the defaults): `add` of `n` distinct values, each a `TtlValue`.
+    ListTtl(u32),
+    /// `MapState<String, Long>` with TTL (1 h, the defaults): `put("f<j>", v)` for `j < n`, each value a
+    /// `TtlValue`. The incremental cleanup rebuilds and writes back every map it passes (`TtlMapState`).
+    MapTtl(u32),
     /// `n` processing-time timers per key (`timerService().registerProcessingTimeTimer`), none due.
     Timers(u32),
 }
@@ -64,8 +72,9 @@ impl fmt::Display for UnknownWorkload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N (N from 1 to \
-             {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg, value-ttl or timers:N",
+            "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N, list-ttl:N, \
+             map-ttl:N (N from 1 to {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg, value-ttl or \
+             timers:N",
             self.0
         )
     }
@@ -89,6 +98,8 @@ impl FromStr for StateWorkload {
             Some(("value-list", n)) => StateWorkload::ValueList(elements(n)?),
             Some(("value-map", n)) => StateWorkload::ValueMap(elements(n)?),
             Some(("timers", n)) => StateWorkload::Timers(elements(n)?),
+            Some(("list-ttl", n)) => StateWorkload::ListTtl(elements(n)?),
+            Some(("map-ttl", n)) => StateWorkload::MapTtl(elements(n)?),
             Some(_) => return Err(unknown()),
             None => match s {
                 "value" | "value-cached" => StateWorkload::Value { distinct: false },
@@ -100,6 +111,8 @@ impl FromStr for StateWorkload {
                 "aggregating-avg" => StateWorkload::AggregatingAverage,
                 "timers" => StateWorkload::Timers(1),
                 "value-ttl" | "ttl" => StateWorkload::ValueTtl,
+                "list-ttl" => StateWorkload::ListTtl(1),
+                "map-ttl" => StateWorkload::MapTtl(1),
                 _ => return Err(unknown()),
             },
         })
@@ -120,6 +133,8 @@ impl fmt::Display for StateWorkload {
             StateWorkload::AggregatingAverage => f.write_str("aggregating-avg"),
             StateWorkload::Timers(n) => write!(f, "timers:{n}"),
             StateWorkload::ValueTtl => f.write_str("value-ttl"),
+            StateWorkload::ListTtl(n) => write!(f, "list-ttl:{n}"),
+            StateWorkload::MapTtl(n) => write!(f, "map-ttl:{n}"),
         }
     }
 }
@@ -129,9 +144,45 @@ fn distinct(key: u64, element: u32) -> i64 {
     1_000_000 + (key as i64) * 100 + i64::from(element)
 }
 
+/// The handle of a state with TTL, kept from key to key as the operator keeps it: it holds the place its
+/// incremental cleanup has reached in the table.
+#[derive(Clone, Copy, Debug)]
+enum TtlHandle {
+    Value(TtlValueState),
+    List(TtlListState),
+    Map(TtlMapState),
+}
+
+/// The time-to-live of the measurement's TTL states: an hour, so nothing expires while they are written.
+const TTL_MS: i64 = 3_600_000;
+
 impl StateWorkload {
-    /// Registers the state (as the operator's `open()` would) and, for a key, writes what the workload writes.
-    fn write(&self, b: &mut HeapKeyedStateBackend, key: Option<u64>) -> Result<(), StateError> {
+    /// Registers a state with TTL (as the operator's `open()` would) and returns its handle; `None` for the others.
+    fn open_ttl(&self, b: &mut HeapKeyedStateBackend) -> Result<Option<TtlHandle>, StateError> {
+        const NAME: &str = "state";
+        let ttl = StateTtlConfig::new_builder(TTL_MS);
+        Ok(match *self {
+            StateWorkload::ValueTtl => Some(TtlHandle::Value(
+                b.get_or_create_ttl_value_state(NAME, ttl)?,
+            )),
+            StateWorkload::ListTtl(_) => Some(TtlHandle::List(
+                b.get_or_create_ttl_list_state(&ListStateDescriptor::new_long(NAME), ttl)?,
+            )),
+            StateWorkload::MapTtl(_) => Some(TtlHandle::Map(
+                b.get_or_create_ttl_map_state(&MapStateDescriptor::new_string_long(NAME), ttl)?,
+            )),
+            _ => None,
+        })
+    }
+
+    /// Registers the state (as the operator's `open()` would) and, for a key, writes what the workload writes —
+    /// through `ttl`, the state's handle when it has TTL.
+    fn write(
+        &self,
+        b: &mut HeapKeyedStateBackend,
+        ttl: &mut Option<TtlHandle>,
+        key: Option<u64>,
+    ) -> Result<(), StateError> {
         const NAME: &str = "state";
         match *self {
             StateWorkload::Value { distinct: d } => {
@@ -205,14 +256,41 @@ impl StateWorkload {
                     s.add(b, distinct(i, 0))?;
                 }
             }
-            StateWorkload::ValueTtl => {
-                // A handle per call, so its cleanup starts over each time; nothing expires within the hour, so the
-                // cleanup's walk removes and writes nothing, and the heap is the measurement's.
-                let mut s =
-                    b.get_or_create_ttl_value_state(NAME, StateTtlConfig::new_builder(3_600_000))?;
-                if let Some(i) = key {
-                    s.value(b, 0)?;
-                    s.update(b, Some(distinct(i, 0)), 0)?;
+            StateWorkload::ValueTtl | StateWorkload::ListTtl(_) | StateWorkload::MapTtl(_) => {
+                // As the measurement: at one time (nothing expires within the hour), so the cleanup removes
+                // nothing — but it writes back every map of a map state with TTL it passes.
+                if ttl.is_none() {
+                    *ttl = self.open_ttl(b)?;
+                }
+                let Some(i) = key else {
+                    return Ok(());
+                };
+                match ttl {
+                    Some(TtlHandle::Value(s)) => {
+                        s.value(b, 0)?;
+                        s.update(b, Some(distinct(i, 0)), 0)?;
+                    }
+                    Some(TtlHandle::List(s)) => {
+                        let n = if let StateWorkload::ListTtl(n) = *self {
+                            n
+                        } else {
+                            0
+                        };
+                        for j in 0..n {
+                            s.add(b, distinct(i, j), 0)?;
+                        }
+                    }
+                    Some(TtlHandle::Map(s)) => {
+                        let n = if let StateWorkload::MapTtl(n) = *self {
+                            n
+                        } else {
+                            0
+                        };
+                        for j in 0..n {
+                            s.put(b, &format!("f{j}"), distinct(i, j), 0)?;
+                        }
+                    }
+                    None => {}
                 }
             }
             StateWorkload::Timers(n) => {
@@ -276,8 +354,9 @@ pub fn measure(
         .into_iter()
         .map(|range| HeapKeyedStateBackend::new(range, max_parallelism as i32, JavaKeyType::String))
         .collect();
-    for b in &mut backends {
-        workload.write(b, None)?;
+    let mut ttl: Vec<Option<TtlHandle>> = vec![None; backends.len()];
+    for (b, ttl) in backends.iter_mut().zip(&mut ttl) {
+        workload.write(b, ttl, None)?;
     }
     let empty_bytes = backends.iter().map(HeapKeyedStateBackend::heap_used).sum();
     let mut registry = KeyRegistry::new(KeyFormat::padded_users());
@@ -293,7 +372,7 @@ pub fn measure(
         .index();
         let b = &mut backends[owner];
         b.set_current_key(id, info);
-        workload.write(b, Some(i))?;
+        workload.write(b, &mut ttl[owner], Some(i))?;
     }
     let mut breakdown = StateMapHeap::default();
     for b in &backends {
@@ -329,12 +408,25 @@ mod tests {
             "aggregating-avg",
             "timers:16",
             "value-ttl",
+            "list-ttl:4",
+            "map-ttl:64",
         ] {
             assert_eq!(name.parse::<StateWorkload>().unwrap().to_string(), name);
         }
         assert_eq!("list".parse(), Ok(StateWorkload::List(1)));
         assert_eq!("timers".parse(), Ok(StateWorkload::Timers(1)));
-        for bad in ["list:0", "map:x", "list:5000", "timers:0", "", "value:2"] {
+        assert_eq!("map-ttl".parse(), Ok(StateWorkload::MapTtl(1)));
+        for bad in [
+            "list:0",
+            "map:x",
+            "list:5000",
+            "timers:0",
+            "",
+            "value:2",
+            "list-ttl:0",
+            "map-ttl:-1",
+            "value-ttl:2",
+        ] {
             assert!(bad.parse::<StateWorkload>().is_err(), "{bad}");
         }
     }

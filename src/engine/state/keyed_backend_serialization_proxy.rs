@@ -81,6 +81,12 @@ pub enum ValueSerializer {
     Tuple2OfLong,
     /// `TtlStateFactory.TtlSerializer` around a `LongSerializer` (a `ValueState<Long>` with TTL).
     TtlOfLong,
+    /// `ListSerializer<TtlValue<Long>>` of `TtlSerializer`s (a `ListState<Long>` with TTL: `TtlStateFactory`
+    /// wraps the element serializer).
+    TtlListOfLong,
+    /// `MapSerializer<String, TtlValue<Long>>` (a `MapState<String, Long>` with TTL: the value serializer
+    /// wrapped, not the key's).
+    TtlMapOfStringLong,
 }
 
 const LIST_SNAPSHOT: &str = "org.apache.flink.api.common.typeutils.base.ListSerializerSnapshot";
@@ -95,12 +101,33 @@ const STRING_SNAPSHOT: &str =
 /// header (magic, outer version, the nested snapshots' magic, version and count), its outer snapshot, and each
 /// nested snapshot (class name, version).
 fn composite_snapshot(class: &str, outer: u64, nested: &[&str]) -> u64 {
-    SERIALIZER_SNAPSHOT_PROXY_VERSION_BYTES
-        + utf(class)
-        + 4
-        + 5 * 4
-        + outer
-        + nested.iter().map(|n| utf(n) + 4).sum::<u64>()
+    let nested: Vec<u64> = nested.iter().map(|n| nested_simple(n)).collect();
+    composite_snapshot_of(class, outer, &nested)
+}
+
+/// [`composite_snapshot`] with each nested snapshot's bytes given (one may be a composite itself).
+fn composite_snapshot_of(class: &str, outer: u64, nested: &[u64]) -> u64 {
+    SERIALIZER_SNAPSHOT_PROXY_VERSION_BYTES + nested_composite(class, outer, nested)
+}
+
+/// A nested snapshot without payload (`writeVersionedSnapshot`): class name, version.
+fn nested_simple(class: &str) -> u64 {
+    utf(class) + 4
+}
+
+/// A nested `CompositeTypeSerializerSnapshot` (`writeVersionedSnapshot`): class name, version, the composite's
+/// header, its outer snapshot and its own nested snapshots.
+fn nested_composite(class: &str, outer: u64, nested: &[u64]) -> u64 {
+    utf(class) + 4 + 5 * 4 + outer + nested.iter().sum::<u64>()
+}
+
+/// `TtlSerializerSnapshot` nested in a list's or map's: the timestamp's and the value's `LongSerializer`.
+fn nested_ttl_of_long() -> u64 {
+    nested_composite(
+        TTL_SNAPSHOT,
+        0,
+        &[nested_simple(LONG_SNAPSHOT), nested_simple(LONG_SNAPSHOT)],
+    )
 }
 
 impl ValueSerializer {
@@ -123,6 +150,14 @@ impl ValueSerializer {
             ValueSerializer::TtlOfLong => {
                 composite_snapshot(TTL_SNAPSHOT, 0, &[LONG_SNAPSHOT, LONG_SNAPSHOT])
             }
+            ValueSerializer::TtlListOfLong => {
+                composite_snapshot_of(LIST_SNAPSHOT, 0, &[nested_ttl_of_long()])
+            }
+            ValueSerializer::TtlMapOfStringLong => composite_snapshot_of(
+                MAP_SNAPSHOT,
+                0,
+                &[nested_simple(STRING_SNAPSHOT), nested_ttl_of_long()],
+            ),
         }
     }
 }

@@ -19,7 +19,7 @@ USAGE:
     statelab keygroup < keys.jsonl
     statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
                   [--state value|value-distinct|list:N|map:N|value-list:N|value-map:N|reducing|
-                          aggregating|aggregating-avg]
+                          aggregating|aggregating-avg|value-ttl|list-ttl:N|map-ttl:N|timers:N]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
                   [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB] [--savepoint-out DIR [--uid UID]]
@@ -56,8 +56,10 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            the object a ValueState<ArrayList>/ValueState<HashMap> holds (value(), change, update() each time),
            reducing and aggregating add one value to a
            sum, aggregating-avg to an average's Tuple2 accumulator, value-ttl (or ttl) writes a ValueState<Long>
-           with a 1 h TTL, timers:N registers N processing-time timers per key (value and value-distinct are
-           --value-mode). It prints keys, stateBytes, emptyBytes, bytesPerKey and the breakdown.
+           with a 1 h TTL, list-ttl:N and map-ttl:N are list:N and map:N with that TTL (each element or value a
+           TtlValue; the incremental cleanup rebuilds every TTL map it passes), timers:N registers N
+           processing-time timers per key (value and value-distinct are --value-mode). It prints keys,
+           stateBytes, emptyBytes, bytesPerKey and the breakdown.
 
 run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink` and prints a JSON summary
            (final count per key, emitted records, duplicates, checkpoints, restarts, the slots and each

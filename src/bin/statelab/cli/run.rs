@@ -518,7 +518,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
 }
 
 /// A state object as JSON: a list as an array, a map as an object, an accumulator `Tuple2` as `[f0, f1]`, a
-/// `TtlValue` as its value and timestamp.
+/// `TtlValue` as its value and timestamp (in a list or a map too).
 pub(super) fn object_json(o: &StateValueObject) -> serde_json::Value {
     match o {
         StateValueObject::List { elements, .. } => json!(elements),
@@ -533,5 +533,22 @@ pub(super) fn object_json(o: &StateValueObject) -> serde_json::Value {
             user_value,
             last_access_timestamp,
         } => json!({"value": user_value, "lastAccessTimestamp": last_access_timestamp}),
+        StateValueObject::TtlList { elements, .. } => serde_json::Value::Array(
+            elements
+                .iter()
+                .map(|e| json!({"value": e.user_value, "lastAccessTimestamp": e.last_access_timestamp}))
+                .collect(),
+        ),
+        StateValueObject::TtlMap { entries, .. } => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.to_string(),
+                        json!({"value": e.value.user_value, "lastAccessTimestamp": e.value.last_access_timestamp}),
+                    )
+                })
+                .collect(),
+        ),
     }
 }

@@ -100,7 +100,9 @@ impl HeapMapState {
                 .collect(),
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }
-            | StateValueObject::TtlValue { .. } => Vec::new(),
+            | StateValueObject::TtlValue { .. }
+            | StateValueObject::TtlList { .. }
+            | StateValueObject::TtlMap { .. } => Vec::new(),
         })?;
         Ok(entries.unwrap_or_default())
     }

@@ -23,7 +23,8 @@ use crate::engine::state::keyed_backend_serialization_proxy::{
 };
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_object::StateObject;
-use crate::engine::state::ttl::ttl_utils::expired;
+use crate::engine::state::ttl::ttl_state_snapshot_transformer::filter_or_transform;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// A key group as the asynchronous phase wrote it: its index and the entries of the job function's state in
@@ -152,9 +153,10 @@ impl AsyncSnapshotWriter {
     }
 
     /// Writes the next key group at processing time `now_ms` and releases its map snapshots: per key/value
-    /// state its entries (namespace, key, value) — but a state with full-snapshot TTL cleanup leaves out the
-    /// values expired at `now_ms` (`CopyOnWriteStateMapSnapshot`'s transformed entries) — per timer queue its
-    /// timers (timestamp, key, namespace).
+    /// state its entries (namespace, key, value) — but a state with full-snapshot TTL cleanup leaves out what had
+    /// expired at `now_ms` (`CopyOnWriteStateMapSnapshot`'s transformed entries: values, list elements up to the
+    /// first unexpired one, map mappings, entries with nothing left) — per timer queue its timers (timestamp,
+    /// key, namespace).
     pub fn write_next_key_group(
         &mut self,
         backend: &mut HeapKeyedStateBackend,
@@ -193,26 +195,23 @@ impl AsyncSnapshotWriter {
                     let map = &backend.object_tables()[table].maps()[index];
                     let ttl = self.transformers.get(position).copied().flatten();
                     for e in snapshot.entries(map) {
-                        if let (
-                            Some(ttl),
-                            Some(StateValueObject::TtlValue {
-                                last_access_timestamp,
-                                ..
-                            }),
-                        ) = (ttl, map.objects().get(e.state))
-                        {
-                            if expired(*last_access_timestamp, ttl, now_ms) {
-                                continue;
-                            }
-                        }
+                        let Some(object) = map.objects().get(e.state) else {
+                            continue;
+                        };
+                        // `cleanupFullSnapshot()`: what is left of the value once the expired is left out.
+                        let object = match ttl {
+                            Some(ttl) => match filter_or_transform(object, ttl, now_ms) {
+                                Some(written) => written,
+                                None => continue,
+                            },
+                            None => Cow::Borrowed(object),
+                        };
                         bytes += VOID_NAMESPACE_BYTES
                             + u64::from(keys.info(e.key).serialized_bytes)
-                            + e.state.serialized_bytes(map.objects());
+                            + object.serialized_bytes();
                         entries += 1;
                         if table == 0 {
-                            if let Some(object) = map.objects().get(e.state) {
-                                objects.push((e.key, object.clone()));
-                            }
+                            objects.push((e.key, object.into_owned()));
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 //! The mutable state objects of a heap `StateTable` — the `ArrayList` of a `ListState`, the `HashMap` of a
-//! `MapState` (or of a `ValueState<HashMap<…>>`), an aggregating state's `Tuple2` accumulator — as the objects a `StateMapEntry.state` references on the JVM.
+//! `MapState` (or of a `ValueState<HashMap<…>>`), an aggregating state's `Tuple2` accumulator, and with state TTL
+//! a `TtlValue`, or the `ArrayList`/`HashMap` of `TtlValue`s of a list or map state with TTL — as the objects a
+//! `StateMapEntry.state` references on the JVM.
 //! Not a Flink class: StateLab's model of that corner of the JVM heap, so that several entries (the live one and
 //! the copies a snapshot retains) can reference one object, the serializer's `copy()` makes a new one
 //! (`ListSerializer.copy`, `MapSerializer.copy`), a user function that keeps a reference can change state
@@ -30,6 +32,23 @@ pub struct MapEntry {
     pub value: i64,
 }
 
+/// `org.apache.flink.runtime.state.ttl.TtlValue<Long>` as an element of a list state with TTL or a value of a map
+/// state with TTL: the user's `Long` and when it was last written (or read, with `OnReadAndWrite`). Immutable
+/// (`TtlSerializer.copy` returns the very object), so the lists and maps that copy it share it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TtlLong {
+    pub user_value: i64,
+    pub last_access_timestamp: i64,
+}
+
+/// One mapping of a `HashMap<String, TtlValue<Long>>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TtlMapEntry {
+    /// The user key: a `String` object of its own; not wrapped (only values carry a timestamp).
+    pub key: Rc<str>,
+    pub value: TtlLong,
+}
+
 /// A mutable state object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateValueObject {
@@ -52,6 +71,18 @@ pub enum StateValueObject {
         user_value: Option<i64>,
         last_access_timestamp: i64,
     },
+    /// `java.util.ArrayList<TtlValue<Long>>`: the list of a `ListState<Long>` with TTL (`TtlListState`), each
+    /// element a `TtlValue` around its `Long`.
+    TtlList {
+        elements: Vec<TtlLong>,
+        capacity: ArrayListCapacity,
+    },
+    /// `java.util.HashMap<String, TtlValue<Long>>`: the map of a `MapState<String, Long>` with TTL
+    /// (`TtlMapState`), each value a `TtlValue` around its `Long`, in insertion order.
+    TtlMap {
+        entries: Vec<TtlMapEntry>,
+        table: HashMapTable,
+    },
 }
 
 impl StateValueObject {
@@ -69,6 +100,42 @@ impl StateValueObject {
             entries: Vec::new(),
             table: HashMapTable::new(),
         }
+    }
+
+    /// `new ArrayList<>()` of a list state with TTL.
+    pub fn new_ttl_list() -> Self {
+        StateValueObject::TtlList {
+            elements: Vec::new(),
+            capacity: ArrayListCapacity::new(),
+        }
+    }
+
+    /// `new HashMap<>()` of a map state with TTL.
+    pub fn new_ttl_map() -> Self {
+        StateValueObject::TtlMap {
+            entries: Vec::new(),
+            table: HashMapTable::new(),
+        }
+    }
+
+    /// `new ArrayList<>(capacity)` and an `add` of each element (`TtlListState.getUnexpiredOrNull`'s list of the
+    /// unexpired elements, of the old list's size; `ListSerializer.copy` with `capacity` = the length).
+    pub fn ttl_list_of(elements: Vec<TtlLong>, capacity: u32) -> Self {
+        let mut c = ArrayListCapacity::with_capacity(capacity);
+        c.ensure(elements.len() as u32);
+        StateValueObject::TtlList {
+            elements,
+            capacity: c,
+        }
+    }
+
+    /// `new HashMap<>()` and a `put` of each mapping (`TtlMapState.getUnexpiredOrNull`'s new map).
+    pub fn ttl_map_of(entries: Vec<TtlMapEntry>) -> Self {
+        let mut table = HashMapTable::new();
+        for _ in &entries {
+            table.insert();
+        }
+        StateValueObject::TtlMap { entries, table }
     }
 
     /// A list of `elements` as the serializer's copy makes it (`new ArrayList<>(size)` plus every element): what a
@@ -96,6 +163,8 @@ impl StateValueObject {
             StateValueObject::Map { table, .. } => table.heap_bytes(),
             StateValueObject::Tuple2 { .. } => TUPLE2,
             StateValueObject::TtlValue { .. } => TTL_VALUE,
+            StateValueObject::TtlList { capacity, .. } => capacity.heap_bytes(),
+            StateValueObject::TtlMap { table, .. } => table.heap_bytes(),
         }
     }
 
@@ -112,12 +181,20 @@ impl StateValueObject {
                     .sum::<u64>(),
                 StateValueObject::Tuple2 { f0, f1 } => boxed_long(*f0) + boxed_long(*f1),
                 StateValueObject::TtlValue { user_value, .. } => user_value.map_or(0, boxed_long),
+                StateValueObject::TtlList { elements, .. } => elements
+                    .iter()
+                    .map(|e| TTL_VALUE + boxed_long(e.user_value))
+                    .sum::<u64>(),
+                StateValueObject::TtlMap { entries, .. } => entries
+                    .iter()
+                    .map(|e| string_with_value(&e.key) + TTL_VALUE + boxed_long(e.value.user_value))
+                    .sum::<u64>(),
             }
     }
 
     /// The Java objects it is made of, as [`Self::heap_bytes`] counts them: the container (and its array or
-    /// table once allocated), a `HashMap`'s nodes and their key `String`s (with their `byte[]`), and every
-    /// `Long` outside `Long.valueOf`'s cache.
+    /// table once allocated), a `HashMap`'s nodes and their key `String`s (with their `byte[]`), every
+    /// `TtlValue`, and every `Long` outside `Long.valueOf`'s cache.
     pub fn java_objects(&self) -> u64 {
         let boxed = |v: i64| u64::from(boxed_long(v) > 0);
         match self {
@@ -131,12 +208,26 @@ impl StateValueObject {
             }
             StateValueObject::Tuple2 { f0, f1 } => 1 + boxed(*f0) + boxed(*f1),
             StateValueObject::TtlValue { user_value, .. } => 1 + user_value.map_or(0, boxed),
+            StateValueObject::TtlList { elements, capacity } => {
+                1 + u64::from(capacity.capacity() > 0)
+                    + elements
+                        .iter()
+                        .map(|e| 1 + boxed(e.user_value))
+                        .sum::<u64>()
+            }
+            StateValueObject::TtlMap { entries, table } => {
+                1 + u64::from(table.table_length() > 0)
+                    + entries
+                        .iter()
+                        .map(|e| 4 + boxed(e.value.user_value))
+                        .sum::<u64>()
+            }
         }
     }
 
-    /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes),
-    /// `MapSerializer` (an `int` count, then per mapping the key, a null flag and the value) or `TupleSerializer`
-    /// (each field, no count).
+    /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes, each
+    /// `TtlValue` in 16: `TtlSerializer` writes the timestamp, then the `Long`), `MapSerializer` (an `int` count,
+    /// then per mapping the key, a null flag and the value) or `TupleSerializer` (each field, no count).
     pub fn serialized_bytes(&self) -> u64 {
         // `TupleSerializer`: each field, no count; `TtlSerializer` (a `CompositeSerializer`): the timestamp's
         // `long`, then the user value.
@@ -149,19 +240,25 @@ impl StateValueObject {
                 .iter()
                 .map(|e| string_serialized_bytes(&e.key) + 1 + 8)
                 .sum(),
+            StateValueObject::TtlList { elements, .. } => 16 * elements.len() as u64,
+            StateValueObject::TtlMap { entries, .. } => entries
+                .iter()
+                .map(|e| string_serialized_bytes(&e.key) + 1 + 16)
+                .sum(),
             StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 0,
         }
     }
 
     /// The serializer's `copy()`: `ListSerializer.copy` (`new ArrayList<>(size)` plus every element) or
-    /// `MapSerializer.copy` (`CollectionUtil.newHashMapWithExpectedSize(size)` plus every mapping).
+    /// `MapSerializer.copy` (`CollectionUtil.newHashMapWithExpectedSize(size)` plus every mapping) — the elements'
+    /// and values' copies being the very `Long`s and `TtlValue`s (immutable types). A `TtlValue` is itself
+    /// immutable: its copy is the same object (see [`Self::is_immutable`]), an equal value here.
     pub fn serializer_copy(&self) -> Self {
         match self {
             StateValueObject::List { elements, .. } => StateValueObject::list_of(elements.clone()),
             StateValueObject::Map { entries, .. } => StateValueObject::map_of(entries.clone()),
             // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
             StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
-            // `TtlSerializer.copy` (`CompositeSerializer.copy`): a new `TtlValue` of the same `Long`.
             StateValueObject::TtlValue {
                 user_value,
                 last_access_timestamp,
@@ -169,7 +266,27 @@ impl StateValueObject {
                 user_value: *user_value,
                 last_access_timestamp: *last_access_timestamp,
             },
+            StateValueObject::TtlList { elements, .. } => {
+                StateValueObject::ttl_list_of(elements.clone(), elements.len() as u32)
+            }
+            StateValueObject::TtlMap { entries, .. } => {
+                let mut table = HashMapTable::with_expected_size(entries.len() as u32);
+                for _ in entries {
+                    table.insert();
+                }
+                StateValueObject::TtlMap {
+                    entries: entries.clone(),
+                    table,
+                }
+            }
         }
+    }
+
+    /// Whether the state serializer's `copy()` returns the object itself: `TtlSerializer`'s does (a
+    /// `CompositeSerializer` of immutable `LongSerializer`s, `isImmutableType()`), so copy-on-write shares a
+    /// `TtlValue` between the snapshot and the live entry, as it shares a `Long`.
+    pub fn is_immutable(&self) -> bool {
+        matches!(self, StateValueObject::TtlValue { .. })
     }
 
     /// `list.add(value)`.
@@ -204,7 +321,9 @@ impl StateValueObject {
             }
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }
-            | StateValueObject::TtlValue { .. } => None,
+            | StateValueObject::TtlValue { .. }
+            | StateValueObject::TtlList { .. }
+            | StateValueObject::TtlMap { .. } => None,
         }
     }
 
@@ -218,11 +337,57 @@ impl StateValueObject {
         Some(entries.remove(position).value)
     }
 
+    /// `list.add(element)` on a list of `TtlValue`s.
+    pub fn ttl_list_add(&mut self, element: TtlLong) {
+        if let StateValueObject::TtlList { elements, capacity } = self {
+            capacity.ensure(elements.len() as u32 + 1);
+            elements.push(element);
+        }
+    }
+
+    /// `map.put(key, value)` on a map of `TtlValue`s: the previous value, if the key was mapped.
+    pub fn ttl_map_put(&mut self, key: &str, value: TtlLong) -> Option<TtlLong> {
+        let StateValueObject::TtlMap { entries, table } = self else {
+            return None;
+        };
+        if let Some(e) = entries.iter_mut().find(|e| &*e.key == key) {
+            return Some(std::mem::replace(&mut e.value, value));
+        }
+        table.insert();
+        entries.push(TtlMapEntry {
+            key: key.into(),
+            value,
+        });
+        None
+    }
+
+    /// `map.get(key)` on a map of `TtlValue`s.
+    pub fn ttl_map_get(&self, key: &str) -> Option<TtlLong> {
+        match self {
+            StateValueObject::TtlMap { entries, .. } => {
+                entries.iter().find(|e| &*e.key == key).map(|e| e.value)
+            }
+            _ => None,
+        }
+    }
+
+    /// `map.remove(key)` on a map of `TtlValue`s.
+    pub fn ttl_map_remove(&mut self, key: &str) -> Option<TtlLong> {
+        let StateValueObject::TtlMap { entries, table } = self else {
+            return None;
+        };
+        let position = entries.iter().position(|e| &*e.key == key)?;
+        table.remove();
+        Some(entries.remove(position).value)
+    }
+
     /// The number of elements or mappings.
     pub fn len(&self) -> usize {
         match self {
             StateValueObject::List { elements, .. } => elements.len(),
             StateValueObject::Map { entries, .. } => entries.len(),
+            StateValueObject::TtlList { elements, .. } => elements.len(),
+            StateValueObject::TtlMap { entries, .. } => entries.len(),
             StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 2,
         }
     }
@@ -383,6 +548,9 @@ impl StateObject for ObjectRef {
 
     fn serializer_copy(&self, objects: &mut StateObjects) -> Option<(ObjectRef, u64)> {
         let original = objects.get(*self)?;
+        if original.is_immutable() {
+            return None;
+        }
         let unshared = original.container_bytes();
         let copy = original.serializer_copy();
         Some((objects.allocate(copy), unshared))

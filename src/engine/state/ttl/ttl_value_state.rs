@@ -19,7 +19,9 @@ use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
-use crate::engine::state::ttl::ttl_incremental_cleanup::{CleanupTurn, TtlIncrementalCleanup};
+use crate::engine::state::ttl::ttl_incremental_cleanup::{
+    CleanupTurn, TtlIncrementalCleanup, Unexpired,
+};
 use crate::engine::state::ttl::ttl_utils::expired;
 
 impl HeapKeyedStateBackend {
@@ -46,7 +48,7 @@ impl HeapKeyedStateBackend {
     }
 }
 
-/// What `value()` found.
+/// What `value()` found (and a map state with TTL's `get(key)`: `TtlMapState::get`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TtlRead {
     /// No value for the key.
@@ -195,6 +197,20 @@ impl TtlValueState {
             });
             m.put(current.key, current.hash_code, current.key_bytes, object)
         })
+    }
+}
+
+/// `TtlValueState.getUnexpiredOrNull(ttlValue)`, for the incremental cleanup: `null` once expired, else the
+/// value itself (nothing is written back).
+pub(crate) fn get_unexpired_or_null(
+    last_access_timestamp: i64,
+    ttl_ms: i64,
+    now: i64,
+) -> Unexpired {
+    if expired(last_access_timestamp, ttl_ms, now) {
+        Unexpired::Null
+    } else {
+        Unexpired::Same
     }
 }
 
