@@ -202,7 +202,12 @@ impl<'a> ObjectTree<'a> {
 
     /// The class of the function's state object as `getState`/`getListState`/… returned it.
     fn state_class(&self) -> &'static str {
-        match self.function() {
+        Self::state_class_of(self.function())
+    }
+
+    /// The class of `function`'s state object as `getState`/`getListState`/… returns it.
+    pub fn state_class_of(function: JobFunction) -> &'static str {
+        match function {
             JobFunction::Counter
             | JobFunction::EventLogInValue
             | JobFunction::CategoryCountsInValue
@@ -738,34 +743,30 @@ impl<'a> ObjectTree<'a> {
                 let ShownState::Object(object) = map.entry_at(slot).0.state else {
                     return Vec::new();
                 };
-                let long = |name: String, v: i64| Node::value(name, v.to_string());
-                match object {
-                    StateValueObject::List { elements, capacity } => vec![
+                let long = |name: &str, v: i64| Node::value(name, v.to_string());
+                if let Some(elements) = object.element_texts() {
+                    return vec![
                         Node::object(
                             "elementData",
-                            format!("Object[{}]", capacity.capacity()),
+                            format!("Object[{}]", list_capacity(&object)),
                             self.id(800_000 + index as u64 * 1_000_000 + slot as u64),
                             "",
                             Obj::ElementData { index, slot },
                         ),
                         Node::value("size", elements.len().to_string()),
-                    ],
-                    // As IDE debuggers show a map: its mappings, in the order its table holds them.
-                    StateValueObject::Map { .. } => {
-                        let printed = object.to_string();
-                        let mut nodes: Vec<Node> = printed
-                            .trim_start_matches('{')
-                            .trim_end_matches('}')
-                            .split(", ")
-                            .filter_map(|m| m.split_once('='))
-                            .map(|(k, v)| Node::value(format!("\"{k}\""), v))
-                            .collect();
-                        nodes.push(Node::value("size", object.len().to_string()));
-                        nodes
-                    }
-                    StateValueObject::Tuple2 { f0, f1 } => {
-                        vec![long("f0".into(), f0), long("f1".into(), f1)]
-                    }
+                    ];
+                }
+                // As IDE debuggers show a map: its mappings, in the order its table holds them.
+                if let Some(mappings) = object.mappings_in_table_order() {
+                    let size = Node::value("size", mappings.len().to_string());
+                    return mappings
+                        .into_iter()
+                        .map(|(k, v)| Node::value(format!("\"{k}\""), v))
+                        .chain(std::iter::once(size))
+                        .collect();
+                }
+                match object {
+                    StateValueObject::Tuple2 { f0, f1 } => vec![long("f0", f0), long("f1", f1)],
                     StateValueObject::TtlValue {
                         user_value,
                         last_access_timestamp,
@@ -774,24 +775,26 @@ impl<'a> ObjectTree<'a> {
                             "userValue",
                             user_value.map_or_else(|| "null".to_owned(), |v| v.to_string()),
                         ),
-                        long("lastAccessTimestamp".into(), last_access_timestamp),
+                        long("lastAccessTimestamp", last_access_timestamp),
                     ],
+                    _ => Vec::new(),
                 }
             }
             Obj::ElementData { index, slot } => {
                 let Some(map) = self.map(index) else {
                     return Vec::new();
                 };
-                let ShownState::Object(StateValueObject::List { elements, capacity }) =
-                    map.entry_at(slot).0.state
-                else {
+                let ShownState::Object(object) = map.entry_at(slot).0.state else {
                     return Vec::new();
                 };
+                let elements = object.element_texts().unwrap_or_default();
                 // The slots past `size` are null until the list grows into them.
-                (0..(capacity.capacity() as usize).min(CHUNK))
-                    .map(|i| match elements.get(i) {
-                        Some(v) => Node::value(format!("[{i}]"), v.to_string()),
-                        None => Node::value(format!("[{i}]"), "null"),
+                (0..(list_capacity(&object) as usize).min(CHUNK))
+                    .map(|i| {
+                        Node::value(
+                            format!("[{i}]"),
+                            elements.get(i).map_or("null", String::as_str),
+                        )
                     })
                     .collect()
             }
@@ -940,8 +943,8 @@ impl<'a> ObjectTree<'a> {
 /// The class of a state object, as a debugger names it.
 fn object_class(object: &StateValueObject) -> &'static str {
     match object {
-        StateValueObject::List { .. } => "ArrayList",
-        StateValueObject::Map { .. } => "HashMap",
+        StateValueObject::List { .. } | StateValueObject::TtlList { .. } => "ArrayList",
+        StateValueObject::Map { .. } | StateValueObject::TtlMap { .. } => "HashMap",
         StateValueObject::Tuple2 { .. } => "Tuple2",
         StateValueObject::TtlValue { .. } => "TtlValue",
     }
@@ -950,10 +953,18 @@ fn object_class(object: &StateValueObject) -> &'static str {
 /// What a debugger shows beside a state object: a container's size, a tuple as it prints.
 fn object_summary(object: &StateValueObject) -> String {
     match object {
-        StateValueObject::List { .. } | StateValueObject::Map { .. } => {
-            format!("size = {}", object.len())
-        }
         StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => object.to_string(),
+        _ => format!("size = {}", object.len()),
+    }
+}
+
+/// An `ArrayList`'s `elementData.length`.
+fn list_capacity(object: &StateValueObject) -> u32 {
+    match object {
+        StateValueObject::List { capacity, .. } | StateValueObject::TtlList { capacity, .. } => {
+            capacity.capacity()
+        }
+        _ => 0,
     }
 }
 
@@ -1421,6 +1432,9 @@ mod tests {
                             value("lastAccessTimestamp"),
                             last_access_timestamp.to_string()
                         );
+                    }
+                    ShownState::Object(other) => {
+                        panic!("{function:?}: no preset keeps {other:?}")
                     }
                     ShownState::Missing => panic!("a live entry's state is there"),
                 }

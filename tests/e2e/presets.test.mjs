@@ -27,17 +27,20 @@ after(async () => {
 
 const ALL = ['Enter', 'Value', 'Next', 'Update', 'Collect', 'Return'];
 const WRITE_FIRST = ['Enter', 'Update', 'Collect', 'Return'];
-/** Each preset: its class, and the lines of processElement a debugger stops on, in order. */
+/**
+ * Each preset: its class, the lines of processElement a debugger stops on, in order, its state field, the class
+ * of its state and the object each key's state is.
+ */
 const PRESETS = {
-  counter: ['EventCounterProcessFunction', ALL],
-  'event-log': ['EventLogProcessFunction', WRITE_FIRST],
-  'event-log-in-value': ['EventLogInValueProcessFunction', ALL],
-  'category-counts': ['CategoryCountProcessFunction', ALL],
-  'category-counts-in-value': ['CategoryCountInValueProcessFunction', ALL],
-  'running-sum': ['RunningSumProcessFunction', WRITE_FIRST],
-  average: ['AverageProcessFunction', WRITE_FIRST],
-  'idle-counter': ['IdleKeyCounterProcessFunction', ALL],
-  session: ['SessionProcessFunction', ALL],
+  counter: ['EventCounterProcessFunction', ALL, 'counter', 'HeapValueState', null],
+  'event-log': ['EventLogProcessFunction', WRITE_FIRST, 'eventLog', 'HeapListState', 'ArrayList'],
+  'event-log-in-value': ['EventLogInValueProcessFunction', ALL, 'eventLog', 'HeapValueState', 'ArrayList'],
+  'category-counts': ['CategoryCountProcessFunction', ALL, 'counts', 'HeapMapState', 'HashMap'],
+  'category-counts-in-value': ['CategoryCountInValueProcessFunction', ALL, 'counts', 'HeapValueState', 'HashMap'],
+  'running-sum': ['RunningSumProcessFunction', WRITE_FIRST, 'sum', 'HeapReducingState', 'Long'],
+  average: ['AverageProcessFunction', WRITE_FIRST, 'average', 'HeapAggregatingState', 'Tuple2'],
+  'idle-counter': ['IdleKeyCounterProcessFunction', ALL, 'counter', 'TtlValueState', 'TtlValue'],
+  session: ['SessionProcessFunction', ALL, 'session', 'HeapValueState', 'Tuple2'],
 };
 
 const currentLine = (page) => page.locator('[data-testid=java-source] .code-line[data-current=true]');
@@ -73,7 +76,7 @@ async function walkRecord(page) {
 
 test('every preset runs in the page: its Java, its lines, the state as each line leaves it', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
-  for (const [id, [className, lines]] of Object.entries(PRESETS)) {
+  for (const [id, [className, lines, field, stateClass, object]] of Object.entries(PRESETS)) {
     await applySettings(page, { function: id, keys: '12' });
     await until(() => page.getByTestId('java-source').getAttribute('aria-label'), (l) => l === `${className}.java`,
       { what: `${className} in the code panel` });
@@ -155,7 +158,19 @@ test('every preset runs in the page: its Java, its lines, the state as each line
     const card = page.getByTestId('chains').locator('.entry.followed .entry-state');
     await until(() => card.textContent().catch(() => ''), (t) => t.startsWith('state = ') && abbreviates(t.slice(8), after),
       { what: `${id}: the entry card of ${key}` });
+    // The debugger view: where this state keeps its data, and the path from the function's field to the entry.
+    const answer = await page.getByTestId('state-answer').textContent();
+    assert.match(answer, new RegExp(`Where does ${stateClass} keep its data\\?`));
+    if (object) assert.match(answer, new RegExp(`each key's state is a ${object} that a StateMapEntry references`));
+    await until(() => page.getByTestId('state-path').textContent().catch(() => ''), (t) => t.startsWith(field),
+      { what: `${id}: the path from ${field}` });
     await page.getByTestId('follow-key').fill('');
+    // The heap's bar names what the state is made of: Longs or state objects, and the timers' share.
+    const legend = await page.getByTestId('heap-gauge').locator('.legend').textContent();
+    if (['counter', 'running-sum'].includes(id)) assert.match(legend, /boxed values \(Long 24 B\)/);
+    else assert.match(legend, /state objects \(ArrayList, HashMap, Tuple2, TtlValue and their Longs\)/);
+    const timerBars = await page.getByTestId('heap-gauge').locator('.stack.gauge .seg-timers').count();
+    assert.equal(timerBars > 0, id === 'session', `${id}: timers on the heap`);
     await viewportShot(page, `preset-${id}`);
   }
   // The picker and the code panel in Chinese: the class names stay as Java writes them.

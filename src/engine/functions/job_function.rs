@@ -110,6 +110,12 @@ impl JobFunction {
         }
     }
 
+    /// Whether its state is a `Long` per key held in the entry (the counter's, a running sum's) rather than an
+    /// object the entry references.
+    pub fn keeps_longs(self) -> bool {
+        matches!(self, JobFunction::Counter | JobFunction::RunningSum)
+    }
+
     /// The line of `processElement` after which the function has changed its state: the state's write
     /// (`update`, `add`, `put`), except where the state is a list, map or tuple held in a `ValueState`: on the heap
     /// backend `value()` hands out the stored object itself, so the line that changes that object (`log.add`,

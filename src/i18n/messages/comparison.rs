@@ -27,8 +27,8 @@ pub fn failed(l: Lang, reason: &str) -> String {
 /// The checkpoints both runs completed.
 pub fn checkpoints(l: Lang, n: u64) -> String {
     l.pick(
-        format!("{n} checkpoints completed in each run"),
-        zh!("每次运行完成了 {n} 个检查点", n),
+        format!("checkpoints completed in each run: {n}"),
+        zh!("每次运行完成的检查点：{n}", n),
     )
 }
 

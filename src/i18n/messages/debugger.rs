@@ -21,6 +21,27 @@ messages! {
     PATH_LABEL = "Where the current key's count lives: click a step to show it in the tree",
         "当前键的计数所在的路径：点击其中一步，在树中显示它";
     ENTRY = "entry", "条目";
+    PATH_LABEL_STATE = "Where the current key's state lives: click a step to show it in the tree",
+        "当前键的状态所在的路径：点击其中一步，在树中显示它";
+}
+
+/// The subtitle of another preset's view: the objects behind its state field.
+pub fn subtitle_of(l: Lang, field: &str) -> String {
+    l.pick(
+        format!("the objects behind {field}, as your IDE's debugger shows them — click to expand"),
+        zh!(
+            "{field} 背后的对象，与 IDE 调试器中看到的一样 —— 点击展开",
+            field
+        ),
+    )
+}
+
+/// The answer for a preset whose state is an object: the object a `StateMapEntry` references.
+pub fn answer_object(l: Lang, class: &str, object: &str) -> String {
+    l.pick(
+        format!("Where does `{class}` keep its data? Not in itself: each key's state is a `{object}` that a `StateMapEntry` references in the `CopyOnWriteStateMap` of the key's key group, inside the `StateTable` — plain Java objects on the JVM heap."),
+        zh!("`{class}` 把数据存在哪里？不在它自身：每个键的状态是一个 `{object}`，由该键所属键组的 `CopyOnWriteStateMap` 中的一个 `StateMapEntry` 引用，位于 `StateTable` 之内——都是 JVM 堆上的普通 Java 对象。", class, object),
+    )
 }
 
 /// The breadcrumb's step for a key group's map.

@@ -3,10 +3,12 @@
 //! [`TreeView`]; opening and closing nodes, following the key and choosing the subtask are [`TreeAction`]s.
 
 use crate::engine::cluster::engine_event::EngineEvent;
+use crate::engine::functions::job_function::JobFunction;
 use crate::i18n::messages::debugger as msg;
 use crate::i18n::Lang;
-use crate::player::object_tree::{Crumb, CrumbStep, Note, Pending};
+use crate::player::object_tree::{Crumb, CrumbStep, Note, ObjectTree, Pending};
 use crate::player::tree_view::{DrawnTree, TreeAction, TreeView};
+use crate::teaching::java_source::state_field;
 use crate::web::components::term::rich_text;
 use crate::web::context::{use_code, use_slow_sim, use_ui, CodeLine};
 use crate::web::markup::classes;
@@ -20,6 +22,17 @@ impl Reducible for TreeView {
         let mut next = (*self).clone();
         TreeView::reduce(&mut next, action);
         Rc::new(next)
+    }
+}
+
+/// The object a preset's state is, per key (`None`: a `Long` in the entry).
+fn preset_object(function: JobFunction) -> Option<&'static str> {
+    match function {
+        JobFunction::Counter | JobFunction::RunningSum => None,
+        JobFunction::EventLog | JobFunction::EventLogInValue => Some("ArrayList"),
+        JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => Some("HashMap"),
+        JobFunction::Average | JobFunction::Session => Some("Tuple2"),
+        JobFunction::IdleCounter => Some("TtlValue"),
     }
 }
 
@@ -149,12 +162,30 @@ pub fn debugger_view() -> Html {
         })
     };
     let (chosen_subtask, follow) = (tree.subtask, tree.follow);
+    // The counter's words, or the preset's: its state field, its state's class and object.
+    let function = sim.borrow().config().function;
+    let (subtitle, answer, path_label) = match preset_object(function) {
+        None if function.is_counter() => (
+            l.t(&msg::SUBTITLE).to_owned(),
+            l.t(&msg::ANSWER).to_owned(),
+            l.t(&msg::PATH_LABEL),
+        ),
+        object => {
+            let field = state_field(function).unwrap_or_default();
+            let class = ObjectTree::state_class_of(function);
+            (
+                msg::subtitle_of(l, &field),
+                msg::answer_object(l, class, object.unwrap_or("Long")),
+                l.t(&msg::PATH_LABEL_STATE),
+            )
+        }
+    };
 
     html! {
         <section class="panel debugger" data-testid="debugger-view">
             <div class="panel-head">
                 <h2>{l.t(&msg::TITLE)}</h2>
-                <span class="hint">{l.t(&msg::SUBTITLE)}</span>
+                <span class="hint">{subtitle}</span>
             </div>
             <div class="debugger-controls">
                 <label>{l.t(&msg::SUBTASK)}{" "}
@@ -165,11 +196,11 @@ pub fn debugger_view() -> Html {
                 </label>
                 <label><input type="checkbox" checked={follow} onchange={on_follow} data-testid="debugger-follow" />{" "}{l.t(&msg::FOLLOW)}</label>
             </div>
-            <p class="answer" data-testid="state-answer">{rich_text(l.t(&msg::ANSWER))}</p>
+            <p class="answer" data-testid="state-answer">{rich_text(&answer)}</p>
             if current_key.is_none() {
                 <p class="hint">{l.t(&msg::NO_KEY)}</p>
             } else {
-                <nav class="crumbs" data-testid="state-path" aria-label={l.t(&msg::PATH_LABEL)} translate="no">
+                <nav class="crumbs" data-testid="state-path" aria-label={path_label} translate="no">
                     { for crumbs.iter().enumerate().map(|(i, crumb)| {
                         let onclick = {
                             let (on_crumb, path) = (on_crumb.clone(), crumb.path.clone());

@@ -36,26 +36,44 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The heap's segments, in drawing order: (label, CSS class).
-const SEGMENTS: [(Text, &str); 7] = [
+const SEGMENTS: [(Text, &str); 8] = [
     (msg::SEG_OTHER, "seg-other"),
     (msg::SEG_ENTRIES, "seg-entries"),
     (msg::SEG_KEYS, "seg-keys"),
     (msg::SEG_VALUES, "seg-values"),
+    (msg::SEG_TIMERS, "seg-timers"),
     (msg::SEG_TABLES, "seg-tables"),
     (msg::SEG_SNAPSHOT, "seg-snapshot"),
     (msg::SEG_COW, "seg-cow"),
 ];
+
+/// A segment's label: the values are the state objects (lists, maps, tuples, `TtlValue`s) when the function's
+/// state is not a `Long` per key.
+fn segment_label(label: &Text, objects: bool) -> &Text {
+    if objects && *label == msg::SEG_VALUES {
+        &msg::SEG_OBJECTS
+    } else {
+        label
+    }
+}
 
 /// One TaskManager's heap: whose it is, used of its limit, and the bar of what uses it, in the order of
 /// [`SEGMENTS`].
 fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang) -> Html {
     let tm = usage.task_manager;
     let b = c.heap_breakdown_of(tm);
+    let objects = !c.config().function.keeps_longs();
+    let subtasks = c.slot_sharing().keyed_subtasks_of(tm);
+    let timers: u64 = c.tasks()[subtasks.clone()]
+        .iter()
+        .map(|t| t.backend().timers_heap())
+        .sum();
     let bytes = [
         usage.other,
         b.entries,
         b.keys,
         b.values,
+        timers,
         b.tables + b.fixed,
         b.snapshot_arrays,
         b.retained_by_snapshots,
@@ -63,7 +81,6 @@ fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang
     let limit = usage.limit.max(1);
     let percent = |b: u64| (b as f64 * 100.0 / limit as f64).min(100.0);
     // Per key as the ground truth measured it: what the entries added to the backends' empty footprint.
-    let subtasks = c.slot_sharing().keyed_subtasks_of(tm);
     let tasks = &c.tasks()[subtasks.clone()];
     let keys: u64 = tasks
         .iter()
@@ -94,7 +111,7 @@ fn task_manager_gauge(c: &MiniCluster, usage: &HeapUsage, fullest: bool, l: Lang
             </div>
             <div class="stack gauge">
                 { for SEGMENTS.iter().zip(bytes).filter(|(_, b)| *b > 0).map(|((label, class), b)| html! {
-                    <div class={*class} style={format!("width:{}%", Fixed(percent(b), 3))} title={msg::segment_title(l, l.t(label), &format::bytes(b))}></div>
+                    <div class={*class} style={format!("width:{}%", Fixed(percent(b), 3))} title={msg::segment_title(l, l.t(segment_label(label, objects)), &format::bytes(b))}></div>
                 }) }
             </div>
         </div>
@@ -376,6 +393,7 @@ pub fn heap_panel() -> Html {
 
     let s = sim.borrow();
     let c = s.shown();
+    let objects = !c.config().function.keeps_longs();
     let spec = c.memory_spec().clone();
 
     // The memory layout of the TaskManager process.
@@ -504,7 +522,7 @@ pub fn heap_panel() -> Html {
                 { for gauges }
                 <div class="legend">
                     { for SEGMENTS.iter().map(|(label, class)| html! {
-                        <span class="legend-item"><span class={format!("swatch {class}")}></span>{l.t(label)}</span>
+                        <span class="legend-item"><span class={format!("swatch {class}")}></span>{l.t(segment_label(label, objects))}</span>
                     }) }
                 </div>
             </div>

@@ -273,6 +273,27 @@ mod tests {
             .to_string(),
             "TtlValue{userValue=4, lastAccessTimestamp=1500}"
         );
+        // A list or a map with TTL: each element or value a TtlValue.
+        let ttl = |user_value, last_access_timestamp| {
+            crate::engine::state::heap::state_objects::TtlLong {
+                user_value,
+                last_access_timestamp,
+            }
+        };
+        let mut list = StateValueObject::new_ttl_list();
+        list.ttl_list_add(ttl(3, 10));
+        list.ttl_list_add(ttl(7, 20));
+        assert_eq!(
+            ShownState::Object(list).to_string(),
+            "[TtlValue{userValue=3, lastAccessTimestamp=10}, TtlValue{userValue=7, lastAccessTimestamp=20}]"
+        );
+        let mut m = StateValueObject::new_ttl_map();
+        m.ttl_map_put("b", ttl(1, 5));
+        m.ttl_map_put("a", ttl(2, 6));
+        assert_eq!(
+            ShownState::Object(m).to_string(),
+            "{a=TtlValue{userValue=2, lastAccessTimestamp=6}, b=TtlValue{userValue=1, lastAccessTimestamp=5}}"
+        );
         // A copy the serializer made (`newHashMapWithExpectedSize`) may have another table length, and so
         // another order, as on the JVM.
         let copied = StateValueObject::map_of(vec![

@@ -397,63 +397,113 @@ impl StateValueObject {
     }
 }
 
-/// As Java's `toString()` writes the object: `ArrayList` `[3, 7]`, `HashMap` `{a=1, b=2}` in the order its table
-/// holds the mappings (bucket by bucket: `(h ^ h >>> 16) & (n - 1)` of the key's `hashCode()`, a bucket's chain
-/// in insertion order), `Tuple2` `(3,12)`; `TtlValue` has no `toString()` of its own and is written field by field
-/// as a debugger shows it.
-impl std::fmt::Display for StateValueObject {
+/// A `TtlValue<Long>` field by field, as a debugger shows it (`TtlValue` has no `toString()` of its own).
+fn write_ttl(
+    f: &mut std::fmt::Formatter<'_>,
+    user_value: Option<i64>,
+    last_access_timestamp: i64,
+) -> std::fmt::Result {
+    match user_value {
+        Some(v) => write!(
+            f,
+            "TtlValue{{userValue={v}, lastAccessTimestamp={last_access_timestamp}}}"
+        ),
+        None => write!(
+            f,
+            "TtlValue{{userValue=null, lastAccessTimestamp={last_access_timestamp}}}"
+        ),
+    }
+}
+
+impl std::fmt::Display for TtlLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_ttl(f, Some(self.user_value), self.last_access_timestamp)
+    }
+}
+
+impl StateValueObject {
+    /// A list's elements as Java prints each (`Long`s, or `TtlValue`s of a list with TTL).
+    pub fn element_texts(&self) -> Option<Vec<String>> {
         match self {
             StateValueObject::List { elements, .. } => {
-                f.write_str("[")?;
-                for (i, v) in elements.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{v}")?;
-                }
-                f.write_str("]")
+                Some(elements.iter().map(i64::to_string).collect())
             }
-            StateValueObject::Map { entries, table } => {
-                let n = table.table_length().max(1);
-                let bucket = |key: &str| {
-                    let h = string_hash_code(key);
-                    ((h ^ ((h as u32) >> 16) as i32) as u32) & (n - 1)
-                };
-                // Bucket by bucket, a bucket's chain in insertion order: an insertion sort, stable and small
-                // (a map state's few mappings; no sort routine of its own in the page).
-                let mut order: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
-                for (i, e) in entries.iter().enumerate() {
-                    let b = bucket(&e.key);
-                    let at = order
-                        .iter()
-                        .rposition(|&(o, _)| o <= b)
-                        .map_or(0, |p| p + 1);
-                    order.insert(at, (b, i));
-                }
-                f.write_str("{")?;
-                for (n, &(_, i)) in order.iter().enumerate() {
-                    if n > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{}={}", entries[i].key, entries[i].value)?;
-                }
-                f.write_str("}")
+            StateValueObject::TtlList { elements, .. } => {
+                Some(elements.iter().map(TtlLong::to_string).collect())
             }
+            _ => None,
+        }
+    }
+
+    /// A map's mappings as its `HashMap` holds them: bucket by bucket (`(h ^ h >>> 16) & (n - 1)` of the key's
+    /// `hashCode()`), a bucket's chain in insertion order; each value as Java prints it.
+    pub fn mappings_in_table_order(&self) -> Option<Vec<(Rc<str>, String)>> {
+        let (mappings, table): (Vec<(Rc<str>, String)>, &HashMapTable) = match self {
+            StateValueObject::Map { entries, table } => (
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_string()))
+                    .collect(),
+                table,
+            ),
+            StateValueObject::TtlMap { entries, table } => (
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_string()))
+                    .collect(),
+                table,
+            ),
+            _ => return None,
+        };
+        let n = table.table_length().max(1);
+        let bucket = |key: &str| {
+            let h = string_hash_code(key);
+            ((h ^ ((h as u32) >> 16) as i32) as u32) & (n - 1)
+        };
+        // An insertion sort, stable and small (a map state's few mappings; no sort routine of its own in the
+        // page).
+        let mut order: Vec<(u32, usize)> = Vec::with_capacity(mappings.len());
+        for (i, (key, _)) in mappings.iter().enumerate() {
+            let b = bucket(key);
+            let at = order
+                .iter()
+                .rposition(|&(o, _)| o <= b)
+                .map_or(0, |p| p + 1);
+            order.insert(at, (b, i));
+        }
+        Some(
+            order
+                .into_iter()
+                .map(|(_, i)| mappings[i].clone())
+                .collect(),
+        )
+    }
+}
+
+/// As Java's `toString()` writes the object: `ArrayList` `[3, 7]`, `HashMap` `{a=1, b=2}` in the order its table
+/// holds the mappings, `Tuple2` `(3,12)`; `TtlValue` field by field.
+impl std::fmt::Display for StateValueObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(elements) = self.element_texts() {
+            return write!(f, "[{}]", elements.join(", "));
+        }
+        if let Some(mappings) = self.mappings_in_table_order() {
+            f.write_str("{")?;
+            for (n, (key, value)) in mappings.iter().enumerate() {
+                if n > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{key}={value}")?;
+            }
+            return f.write_str("}");
+        }
+        match self {
             StateValueObject::Tuple2 { f0, f1 } => write!(f, "({f0},{f1})"),
             StateValueObject::TtlValue {
                 user_value,
                 last_access_timestamp,
-            } => match user_value {
-                Some(v) => write!(
-                    f,
-                    "TtlValue{{userValue={v}, lastAccessTimestamp={last_access_timestamp}}}"
-                ),
-                None => write!(
-                    f,
-                    "TtlValue{{userValue=null, lastAccessTimestamp={last_access_timestamp}}}"
-                ),
-            },
+            } => write_ttl(f, *user_value, *last_access_timestamp),
+            _ => Ok(()),
         }
     }
 }
