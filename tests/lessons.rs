@@ -3,7 +3,7 @@
 //! lesson's job that breaks a lesson fails here before a learner meets it.
 
 use statelab::engine::checkpoint::state_assignment_operation::moved_key_groups;
-use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones};
+use statelab::engine::cluster::engine_event::{EngineEvent, FailureCause, Milestones, Reporter};
 use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
@@ -11,6 +11,8 @@ use statelab::engine::cluster::run_limit::RunLimit;
 use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
+use statelab::engine::state::heap::state_objects::StateValueObject;
+use statelab::engine::tasks::stream_element::EventRef;
 use statelab::engine::tasks::subtask_index::SubtaskIndex;
 use statelab::i18n::Lang;
 use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
@@ -51,23 +53,43 @@ fn play_until(c: &mut MiniCluster, page: &Page, check: Check, what: &str, r: &mu
     }
 }
 
+/// Whether the record of the key typed by hand as number `sequence` was processed.
+struct Processed {
+    sequence: u64,
+    done: bool,
+}
+
+impl Reporter for Processed {
+    const PER_RECORD: bool = true;
+    fn report(&mut self, _: u64, event: EngineEvent) {
+        if let EngineEvent::RecordProcessed {
+            event: EventRef::Injected(n),
+            ..
+        } = event
+        {
+            self.done |= n == self.sequence;
+        }
+    }
+}
+
 fn send_key(c: &mut MiniCluster, key: &str) {
     let before = c.counters().records_processed;
     let sequence = c.next_injected_sequence();
     c.inject_key(key).expect("a valid key");
-    let mut r = Milestones::default();
-    // The typed key is processed once the source split's log reaches it: run until one more injected event
-    // went through (the count of the key grows by one).
-    let count = |c: &MiniCluster| c.find_key(key).and_then(|id| c.count_of(id)).unwrap_or(0);
-    let start = count(c);
+    // The typed key is processed once the source split's log reaches it: run until its record went through
+    // `processElement`, as the page does when paused.
+    let mut r = Processed {
+        sequence,
+        done: false,
+    };
     for _ in 0..1_000_000 {
-        if count(c) > start {
+        if r.done {
             break;
         }
         c.run(RunLimit::steps(1), &mut r);
     }
     assert!(
-        count(c) > start,
+        r.done,
         "the key {key} sent by hand (#{sequence}) was processed"
     );
     assert!(c.counters().records_processed > before);
@@ -126,6 +148,11 @@ fn walk(
                             process_size,
                             managed_size: Some(MemorySize::of_mebibytes(0)),
                         };
+                        c = MiniCluster::new(config).expect("a valid job");
+                    }
+                    Do::Function(function) => {
+                        let mut config = c.config().clone();
+                        config.function = function;
                         c = MiniCluster::new(config).expect("a valid job");
                     }
                     Do::Scenario(id) => {
@@ -498,4 +525,174 @@ fn every_glossary_term_points_to_a_lesson() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), glossary::TERMS.len(), "glossary ids are unique");
+}
+
+/// The state of `key` as the heap holds it (the state object, when it is one).
+fn object_of(c: &MiniCluster, key: &str) -> Option<StateValueObject> {
+    let id = c.find_key(key)?;
+    c.state_objects()
+        .into_iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, o)| o)
+}
+
+fn copies_now(c: &MiniCluster) -> u64 {
+    c.tasks().iter().filter_map(|t| t.snapshot_copies()).sum()
+}
+
+#[test]
+fn the_state_primitives_lesson_shows_each_primitives_object_for_the_key_sent() {
+    let mut seen = Vec::new();
+    walk(find("state-primitives"), |n, _, c, page, _| {
+        assert_eq!(page.followed, Some("user-42"));
+        let state = object_of(c, "user-42");
+        match n {
+            // Three sends, three amounts in one ArrayList.
+            0 => assert!(
+                matches!(&state, Some(StateValueObject::List { elements, .. }) if elements.len() == 3),
+                "{state:?}"
+            ),
+            1 => assert!(
+                matches!(state, Some(StateValueObject::Map { .. })),
+                "{state:?}"
+            ),
+            // A ReducingState<Long>: a Long in the entry, no object; the sum of the two amounts.
+            2 => {
+                assert_eq!(state, None);
+                let id = c.find_key("user-42").unwrap();
+                assert!(c.count_of(id).is_some_and(|sum| sum >= 2));
+            }
+            3 => assert!(
+                matches!(state, Some(StateValueObject::Tuple2 { f1: 2, .. })),
+                "the accumulator (sum, 2): {state:?}"
+            ),
+            _ => {}
+        }
+        seen.push(c.config().function);
+    });
+    use statelab::engine::functions::job_function::JobFunction as F;
+    assert_eq!(
+        seen,
+        [
+            F::EventLog,
+            F::CategoryCounts,
+            F::RunningSum,
+            F::Average,
+            F::Average
+        ]
+    );
+}
+
+#[test]
+fn the_map_state_lesson_opens_user_1s_key_group_and_pauses_at_the_first_hash_map_copied() {
+    walk(find("map-state"), |n, _, c, page, _| match n {
+        0 => {
+            let Some(StateValueObject::Map { entries, .. }) = object_of(c, "user-1") else {
+                panic!("a HashMap");
+            };
+            let counted: i64 = entries.iter().map(|e| e.value).sum();
+            assert!(counted >= 3, "{counted}");
+        }
+        1 => {
+            let id = c.find_key("user-1").unwrap();
+            assert_eq!(
+                page.open_key_group,
+                Some(c.key_group_of(id)),
+                "user-1's key group"
+            );
+        }
+        // Right after the first copy on write: one object copied, the checkpoint still running.
+        2 => {
+            assert_eq!(copies_now(c), 1);
+            assert!(c.coordinator().pending().is_some());
+            assert_eq!(c.counters().checkpoints_completed, 0);
+        }
+        _ => assert_eq!(
+            c.config().function,
+            statelab::engine::functions::job_function::JobFunction::CategoryCountsInValue
+        ),
+    });
+}
+
+#[test]
+fn the_ttl_lesson_pauses_when_the_value_expires_still_stored_and_when_the_cleanup_removed_it() {
+    let ttl = |c: &MiniCluster| match object_of(c, "user-777") {
+        Some(StateValueObject::TtlValue {
+            user_value,
+            last_access_timestamp,
+        }) => Some((user_value, last_access_timestamp)),
+        _ => None,
+    };
+    let mut written = 0;
+    let mut processed_at_expiry = 0;
+    walk(find("state-ttl"), |n, _, c, _, _| {
+        let now_ms = (c.now() / 1_000_000) as i64;
+        match n {
+            0 => {
+                let (value, at) = ttl(c).expect("a TtlValue");
+                assert_eq!(value, Some(2));
+                written = at;
+            }
+            // Paused at the very step it expired: still stored, 5 s after its last write.
+            1 => {
+                assert_eq!(ttl(c), Some((Some(2), written)), "expired, not removed");
+                assert!(now_ms >= written + 5_000);
+                processed_at_expiry = c.counters().records_processed;
+            }
+            2 => assert_eq!(ttl(c).map(|(v, _)| v), Some(Some(1))),
+            // Gone without being read: no record of user-777 since step 3.
+            3 => {
+                assert_eq!(ttl(c), None);
+                assert!(c.find_key("user-777").is_some());
+                assert!(c.counters().records_processed > processed_at_expiry);
+            }
+            _ => assert_eq!(c.counters().checkpoints_completed, 1),
+        }
+    });
+}
+
+#[test]
+fn the_timers_lesson_registers_a_timer_fires_one_and_restores_them_at_parallelism_3() {
+    let timers_of = |c: &MiniCluster, key: &str| -> Vec<i64> {
+        let id = c.find_key(key).unwrap();
+        c.tasks()
+            .iter()
+            .filter_map(|t| t.backend().priority_queue(0))
+            .flat_map(|q| q.iter().filter(|t| t.key.key == id).map(|t| t.timestamp))
+            .collect()
+    };
+    walk(find("timers"), |n, _, c, _, _| match n {
+        // The session (1, t) and its timer at t + 2 s.
+        0 => {
+            let Some(StateValueObject::Tuple2 { f0: 1, f1 }) = object_of(c, "user-5000") else {
+                panic!("a session of one event");
+            };
+            assert_eq!(timers_of(c, "user-5000"), vec![f1 + 2_000]);
+        }
+        // Paused at the first record onTimer emitted.
+        1 => assert_eq!(c.sink().written(), 1),
+        _ => {
+            assert_eq!(c.parallelism(), 3);
+            assert_eq!(c.restored_from(), Some(1));
+            assert!(
+                c.tasks().iter().all(|t| t.backend().num_timers() > 0),
+                "every subtask holds timers"
+            );
+        }
+    });
+}
+
+#[test]
+fn the_object_reuse_lesson_pauses_at_the_first_list_copied_for_a_running_checkpoint() {
+    walk(find("object-reuse"), |n, _, c, _, _| match n {
+        0 => assert!(matches!(
+            object_of(c, "user-1"),
+            Some(StateValueObject::List { .. })
+        )),
+        1 => {
+            assert_eq!(copies_now(c), 1);
+            assert!(c.coordinator().pending().is_some());
+        }
+        _ => {}
+    });
 }

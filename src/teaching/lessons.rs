@@ -6,9 +6,14 @@
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::functions::idle_key_counter_process_function::IDLE_KEY_TTL_MS;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
+use crate::engine::state::heap::state_map::ShownState;
+use crate::engine::state::heap::state_objects::StateValueObject;
+use crate::engine::state::ttl::ttl_utils::expired;
 use crate::engine::tasks::stream_element::StreamElement;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::messages::lessons as m;
@@ -49,6 +54,40 @@ pub enum Do {
     ManagedMemoryZero,
     /// Start a scenario preset.
     Scenario(&'static str),
+    /// Start the job again with another `KeyedProcessFunction` (`JobConfig.function`), all else as it was.
+    Function(JobFunction),
+}
+
+/// The Java class of a key's state as the heap holds it (the debugger view's name for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateClass {
+    /// A `Long` (in the entry: `ValueState<Long>`, `ReducingState<Long>`).
+    Long,
+    /// `java.util.ArrayList` (`ListState`, `ValueState<ArrayList>`).
+    ArrayList,
+    /// `java.util.HashMap` (`MapState`, `ValueState<HashMap>`).
+    HashMap,
+    /// `Tuple2` (an `AggregatingState`'s accumulator, a session).
+    Tuple2,
+    /// `TtlValue` (a state with TTL).
+    TtlValue,
+}
+
+impl StateClass {
+    fn of(state: &ShownState) -> Option<StateClass> {
+        Some(match state {
+            ShownState::Long(_) => StateClass::Long,
+            ShownState::Object(
+                StateValueObject::List { .. } | StateValueObject::TtlList { .. },
+            ) => StateClass::ArrayList,
+            ShownState::Object(StateValueObject::Map { .. } | StateValueObject::TtlMap { .. }) => {
+                StateClass::HashMap
+            }
+            ShownState::Object(StateValueObject::Tuple2 { .. }) => StateClass::Tuple2,
+            ShownState::Object(StateValueObject::TtlValue { .. }) => StateClass::TtlValue,
+            ShownState::Missing => return None,
+        })
+    }
 }
 
 /// What shows that a step worked.
@@ -93,6 +132,21 @@ pub enum Check {
     /// failure, so no key's count is behind the highest count the sink received, and what the sink receives
     /// from now on is new. Right then the sink's newest records are the ones it received twice.
     ReplayDone,
+    /// The key's state is an object of this class.
+    StateIs(&'static str, StateClass),
+    /// The key's count — its `Long`, or its `TtlValue`'s `userValue` — is exactly this.
+    CountIs(&'static str, i64),
+    /// The key was seen and its state expired (state TTL): its `TtlValue`'s `lastAccessTimestamp` plus the TTL
+    /// is at or before the processing time now, or its entry is gone (read or cleaned up).
+    Expired(&'static str),
+    /// The key was seen and has no state: read after it expired, cleaned up, or cleared.
+    CleanedUp(&'static str),
+    /// At least this many processing-time timers are registered, over all subtasks.
+    TimersAtLeast(u64),
+    /// The sink received at least this many records.
+    SinkReceived(u64),
+    /// The job runs from a restored checkpoint, and its subtasks hold timers again.
+    TimersRestored,
 }
 
 impl Check {
@@ -142,8 +196,50 @@ impl Check {
                 Some(FailureCause::CheckpointFailures { .. })
             ),
             Check::ReplayDone => c.counters().restarts > 0 && replay_done(c),
+            Check::StateIs(key, class) => {
+                state_of(c, key).is_some_and(|s| StateClass::of(&s) == Some(class))
+            }
+            Check::CountIs(key, n) => state_of(c, key).is_some_and(|s| match s {
+                ShownState::Long(v) => v == n,
+                ShownState::Object(StateValueObject::TtlValue { user_value, .. }) => {
+                    user_value == Some(n)
+                }
+                _ => false,
+            }),
+            Check::Expired(key) => {
+                c.find_key(key).is_some() && {
+                    let now_ms = (c.now() / 1_000_000) as i64;
+                    match state_of(c, key) {
+                        None => true,
+                        Some(ShownState::Object(StateValueObject::TtlValue {
+                            last_access_timestamp,
+                            ..
+                        })) => expired(last_access_timestamp, IDLE_KEY_TTL_MS, now_ms),
+                        Some(_) => false,
+                    }
+                }
+            }
+            Check::CleanedUp(key) => c.find_key(key).is_some() && state_of(c, key).is_none(),
+            Check::TimersAtLeast(n) => timers(c) >= n,
+            Check::SinkReceived(n) => c.sink().written() >= n,
+            Check::TimersRestored => c.restored_from().is_some() && timers(c) > 0,
         })
     }
+}
+
+/// A key's state as the map of its key group holds it, without touching the map.
+fn state_of(c: &MiniCluster, key: &str) -> Option<ShownState> {
+    let id = c.find_key(key)?;
+    c.key_group_state_map(c.key_group_of(id))?
+        .peek_state(id, c.keys().info(id).hash_code)
+}
+
+/// The processing-time timers registered in every subtask's timer service.
+fn timers(c: &MiniCluster) -> u64 {
+    c.tasks()
+        .iter()
+        .map(|t| t.backend().num_timers() as u64)
+        .sum()
 }
 
 /// Every channel, as (source subtask, keyed subtask).
@@ -235,7 +331,7 @@ const fn try_step(
     }
 }
 
-pub const LESSONS: [Lesson; 7] = [
+pub const LESSONS: [Lesson; 12] = [
     Lesson {
         id: "value-state",
         title: m::L1_TITLE,
@@ -492,8 +588,340 @@ pub const LESSONS: [Lesson; 7] = [
             step(m::L7_S3, &["state-table", "checkpoint-list"]),
         ],
     },
+    Lesson {
+        id: "state-primitives",
+        title: m::L8_TITLE,
+        summary: m::L8_SUMMARY,
+        preset: "state-primitives",
+        steps: &[
+            try_step(
+                m::L8_S1,
+                &["code-panel", "debugger-view"],
+                m::L8_S1_TRY,
+                &[
+                    Do::Follow("user-42"),
+                    Do::SendKey("user-42"),
+                    Do::SendKey("user-42"),
+                    Do::SendKey("user-42"),
+                ],
+                Check::StateIs("user-42", StateClass::ArrayList),
+                false,
+            ),
+            try_step(
+                m::L8_S2,
+                &["code-panel", "debugger-view"],
+                m::L8_S2_TRY,
+                &[
+                    Do::Function(JobFunction::CategoryCounts),
+                    Do::SendKey("user-42"),
+                    Do::SendKey("user-42"),
+                ],
+                Check::StateIs("user-42", StateClass::HashMap),
+                false,
+            ),
+            try_step(
+                m::L8_S3,
+                &["code-panel", "debugger-view"],
+                m::L8_S3_TRY,
+                &[
+                    Do::Function(JobFunction::RunningSum),
+                    Do::SendKey("user-42"),
+                    Do::SendKey("user-42"),
+                ],
+                Check::StateIs("user-42", StateClass::Long),
+                false,
+            ),
+            try_step(
+                m::L8_S4,
+                &["code-panel", "debugger-view"],
+                m::L8_S4_TRY,
+                &[
+                    Do::Function(JobFunction::Average),
+                    Do::SendKey("user-42"),
+                    Do::SendKey("user-42"),
+                ],
+                Check::StateIs("user-42", StateClass::Tuple2),
+                false,
+            ),
+            step(m::L8_S5, &["state-table", "key-trace"]),
+        ],
+    },
+    Lesson {
+        id: "map-state",
+        title: m::L9_TITLE,
+        summary: m::L9_SUMMARY,
+        preset: "map-state",
+        steps: &[
+            try_step(
+                m::L9_S1,
+                &["code-panel", "debugger-view"],
+                m::L9_S1_TRY,
+                &[
+                    Do::Follow("user-1"),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                ],
+                Check::StateIs("user-1", StateClass::HashMap),
+                false,
+            ),
+            try_step(
+                m::L9_S2,
+                &["keygroup-map"],
+                m::L9_S2_TRY,
+                &[Do::OpenKeyGroup(USER_1_KEY_GROUP)],
+                Check::KeyGroupOpen(USER_1_KEY_GROUP),
+                false,
+            ),
+            // Paused right after the first copy on write of the checkpoint's asynchronous phase.
+            try_step(
+                m::L9_S3,
+                &["keygroup-map", "heap-gauge"],
+                m::L9_S3_TRY,
+                &[Do::TriggerCheckpoint, Do::Play(Pace::Slow)],
+                Check::CopiedOnWrite,
+                true,
+            ),
+            try_step(
+                m::L9_S4,
+                &["code-panel", "debugger-view"],
+                m::L9_S4_TRY,
+                &[
+                    Do::Function(JobFunction::CategoryCountsInValue),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                ],
+                Check::StateIs("user-1", StateClass::HashMap),
+                false,
+            ),
+        ],
+    },
+    Lesson {
+        id: "state-ttl",
+        title: m::L10_TITLE,
+        summary: m::L10_SUMMARY,
+        preset: "state-ttl",
+        steps: &[
+            try_step(
+                m::L10_S1,
+                &["code-panel", "debugger-view"],
+                m::L10_S1_TRY,
+                &[
+                    Do::Follow("user-777"),
+                    Do::SendKey("user-777"),
+                    Do::SendKey("user-777"),
+                ],
+                Check::CountIs("user-777", 2),
+                false,
+            ),
+            // Paused at the very step the value expires: still stored.
+            try_step(
+                m::L10_S2,
+                &["key-trace", "debugger-view"],
+                m::L10_S2_TRY,
+                &[Do::Play(Pace::Max)],
+                Check::Expired("user-777"),
+                true,
+            ),
+            try_step(
+                m::L10_S3,
+                &["code-panel", "key-trace"],
+                m::L10_S3_TRY,
+                &[Do::SendKey("user-777")],
+                Check::CountIs("user-777", 1),
+                false,
+            ),
+            // Paused when the cleanup removed it (nobody sends user-777 again), at least 5 s later.
+            try_step(
+                m::L10_S4,
+                &["key-trace", "state-table"],
+                m::L10_S4_TRY,
+                &[Do::Play(Pace::Max)],
+                Check::CleanedUp("user-777"),
+                true,
+            ),
+            try_step(
+                m::L10_S5,
+                &["checkpoint-trigger", "checkpoint-list"],
+                m::L10_S5_TRY,
+                &[Do::TriggerCheckpoint, Do::Play(Pace::Max)],
+                Check::CheckpointsCompleted(1),
+                true,
+            ),
+        ],
+    },
+    Lesson {
+        id: "timers",
+        title: m::L11_TITLE,
+        summary: m::L11_SUMMARY,
+        preset: "timers",
+        steps: &[
+            try_step(
+                m::L11_S1,
+                &["code-panel", "debugger-view"],
+                m::L11_S1_TRY,
+                &[Do::Follow("user-5000"), Do::SendKey("user-5000")],
+                Check::TimersAtLeast(1),
+                false,
+            ),
+            // Paused at the first session onTimer emitted.
+            try_step(
+                m::L11_S2,
+                &["sink-output", "code-panel"],
+                m::L11_S2_TRY,
+                &[Do::Play(Pace::RealTime)],
+                Check::SinkReceived(1),
+                true,
+            ),
+            try_step(
+                m::L11_S3,
+                &["checkpoint-list", "debugger-view"],
+                m::L11_S3_TRY,
+                &[
+                    Do::TriggerCheckpoint,
+                    Do::PlayUntil(Pace::RealTime, Check::CheckpointsCompleted(1)),
+                    Do::RestoreAt(3),
+                ],
+                Check::TimersRestored,
+                true,
+            ),
+        ],
+    },
+    Lesson {
+        id: "object-reuse",
+        title: m::L12_TITLE,
+        summary: m::L12_SUMMARY,
+        preset: "object-reuse",
+        steps: &[
+            try_step(
+                m::L12_S1,
+                &["code-panel", "debugger-view"],
+                m::L12_S1_TRY,
+                &[
+                    Do::Follow("user-1"),
+                    Do::SendKey("user-1"),
+                    Do::SendKey("user-1"),
+                ],
+                Check::StateIs("user-1", StateClass::ArrayList),
+                false,
+            ),
+            // Paused right after the first copy on write of the checkpoint's asynchronous phase.
+            try_step(
+                m::L12_S2,
+                &["keygroup-map", "heap-gauge"],
+                m::L12_S2_TRY,
+                &[Do::TriggerCheckpoint, Do::Play(Pace::Slow)],
+                Check::CopiedOnWrite,
+                true,
+            ),
+            step(m::L12_S3, &["code-panel"]),
+        ],
+    },
 ];
+
+/// The key group of `user-1` at the default maxParallelism 128 (the map-state lesson opens it).
+const USER_1_KEY_GROUP: KeyGroup = KeyGroup::new(121);
 
 pub fn find(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cluster::engine_event::Milestones;
+    use crate::engine::cluster::run_limit::RunLimit;
+
+    fn job(preset: &str) -> MiniCluster {
+        MiniCluster::new(presets::find(preset).expect("a preset").config()).expect("a job")
+    }
+
+    /// Runs until `check` holds, within a bound.
+    fn until(c: &mut MiniCluster, check: Check) {
+        for _ in 0..2_000_000 {
+            if check.holds(c) == Some(true) {
+                return;
+            }
+            assert!(
+                c.step(&mut Milestones::default()),
+                "{check:?}: the job stopped"
+            );
+        }
+        panic!("{check:?} never held");
+    }
+
+    #[test]
+    fn a_keys_state_class_and_count_read_off_its_map() {
+        let mut c = job("state-ttl");
+        let (is, count) = (
+            Check::StateIs("k-1", StateClass::TtlValue),
+            Check::CountIs("k-1", 1),
+        );
+        assert_eq!(
+            (is.holds(&c), count.holds(&c)),
+            (Some(false), Some(false)),
+            "an unknown key"
+        );
+        c.inject_key("k-1").unwrap();
+        until(&mut c, is);
+        assert_eq!(count.holds(&c), Some(true));
+        assert_eq!(Check::CountIs("k-1", 2).holds(&c), Some(false));
+        assert_eq!(
+            Check::StateIs("k-1", StateClass::Long).holds(&c),
+            Some(false)
+        );
+        // A counter's state is a Long in the entry; a list's an ArrayList.
+        let mut counter = job("value-state");
+        counter.inject_key("k-1").unwrap();
+        until(&mut counter, Check::StateIs("k-1", StateClass::Long));
+        assert_eq!(Check::CountIs("k-1", 1).holds(&counter), Some(true));
+        let mut log = job("state-primitives");
+        log.inject_key("k-1").unwrap();
+        until(&mut log, Check::StateIs("k-1", StateClass::ArrayList));
+        assert_eq!(
+            Check::CountIs("k-1", 1).holds(&log),
+            Some(false),
+            "a list is no count"
+        );
+    }
+
+    #[test]
+    fn a_ttl_value_expires_5_s_after_its_write_and_the_cleanup_removes_it() {
+        let mut c = job("state-ttl");
+        assert_eq!(Check::Expired("k-1").holds(&c), Some(false), "never seen");
+        assert_eq!(Check::CleanedUp("k-1").holds(&c), Some(false), "never seen");
+        c.inject_key("k-1").unwrap();
+        until(&mut c, Check::CountIs("k-1", 1));
+        let written_ms = (c.now() / 1_000_000) as i64;
+        assert_eq!(Check::Expired("k-1").holds(&c), Some(false));
+        until(&mut c, Check::Expired("k-1"));
+        assert!((c.now() / 1_000_000) as i64 >= written_ms + IDLE_KEY_TTL_MS);
+        // Expired, still stored: the cleanup removes it later.
+        assert_eq!(Check::CleanedUp("k-1").holds(&c), Some(false));
+        until(&mut c, Check::CleanedUp("k-1"));
+        assert_eq!(
+            Check::Expired("k-1").holds(&c),
+            Some(true),
+            "gone counts as expired"
+        );
+    }
+
+    #[test]
+    fn timers_registered_fired_and_restored() {
+        let mut c = job("timers");
+        assert_eq!(Check::TimersAtLeast(1).holds(&c), Some(false));
+        c.run(RunLimit::records(1), &mut Milestones::default());
+        assert_eq!(Check::TimersAtLeast(1).holds(&c), Some(true));
+        assert_eq!(
+            Check::SinkReceived(1).holds(&c),
+            Some(false),
+            "a session emits from onTimer only"
+        );
+        until(&mut c, Check::SinkReceived(1));
+        assert_eq!(Check::TimersRestored.holds(&c), Some(false), "not restored");
+        c.trigger_checkpoint().unwrap();
+        until(&mut c, Check::CheckpointsCompleted(1));
+        c.restore(None, 3, &mut Milestones::default()).unwrap();
+        assert_eq!(Check::TimersRestored.holds(&c), Some(true));
+    }
 }

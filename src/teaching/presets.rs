@@ -14,6 +14,7 @@ use crate::engine::cluster::job_config::{
     RestartStrategyConfig, SourceConfig,
 };
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::functions::job_function::JobFunction;
 use crate::engine::history::golden_trace::run_to_end;
 use crate::engine::memory::memory_size::MemorySize;
 use crate::engine::memory::task_executor_memory::MemoryConfig;
@@ -68,7 +69,7 @@ const fn lesson(id: &'static str, build: fn() -> JobConfig) -> Preset {
     }
 }
 
-const PRESETS: [Preset; 11] = [
+const PRESETS: [Preset; 16] = [
     scenario("hot-key", hot_key),
     scenario("oom", oom),
     scenario("failure-recovery", failure_recovery),
@@ -80,6 +81,11 @@ const PRESETS: [Preset; 11] = [
     lesson("state-map", map_job),
     lesson("heap", heap_job),
     lesson("checkpoints", checkpoint_job),
+    lesson("state-primitives", primitives_job),
+    lesson("map-state", map_state_job),
+    lesson("state-ttl", ttl_job),
+    lesson("timers", timers_job),
+    lesson("object-reuse", object_reuse_job),
 ];
 
 /// Every preset: the scenarios in lesson order, then the lessons' own jobs.
@@ -374,6 +380,76 @@ fn checkpoint_job() -> JobConfig {
         },
         ..JobConfig::default()
     }
+}
+
+/// A job at a walking pace running `function`: two subtasks, `key_count` keys drawn uniformly at `rate` events/s,
+/// checkpoints on demand.
+fn walking_job(seed: u64, function: JobFunction, rate: u64, key_count: u64) -> JobConfig {
+    JobConfig {
+        seed,
+        function,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 1,
+            rate,
+            key_count,
+            distribution: KeyDistribution::Uniform,
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// A job running `function` whose checkpoints are written slowly (20 KB/s per subtask), so that their
+/// asynchronous phase lasts long enough to watch a state object copied on write.
+fn slow_checkpoint_job(seed: u64, function: JobFunction) -> JobConfig {
+    JobConfig {
+        seed,
+        function,
+        parallelism: 2,
+        source: SourceConfig {
+            parallelism: 1,
+            rate: 400,
+            key_count: 200,
+            distribution: KeyDistribution::Zipf { exponent: 0.8 },
+            ..SourceConfig::default()
+        },
+        checkpointing: CheckpointingConfig {
+            interval_ms: None,
+            write_bytes_per_second: 20_000,
+            ..CheckpointingConfig::default()
+        },
+        ..JobConfig::default()
+    }
+}
+
+/// The state-primitives lesson's job: the event log in a `ListState` (the lesson switches the function).
+fn primitives_job() -> JobConfig {
+    walking_job(13, JobFunction::EventLog, 20, 10)
+}
+
+/// The MapState lesson's job: counts per category in a `MapState`, checkpoints written slowly.
+fn map_state_job() -> JobConfig {
+    slow_checkpoint_job(14, JobFunction::CategoryCounts)
+}
+
+/// The TTL lesson's job: the counter with a 5 s TTL over 100 keys.
+fn ttl_job() -> JobConfig {
+    walking_job(15, JobFunction::IdleCounter, 50, 100)
+}
+
+/// The timers lesson's job: sessions over 1,000 keys at 20 events/s, so most close 2 s after their one event.
+fn timers_job() -> JobConfig {
+    walking_job(16, JobFunction::Session, 20, 1_000)
+}
+
+/// The object-reuse lesson's job: the event log in a `ValueState<ArrayList>`, checkpoints written slowly.
+fn object_reuse_job() -> JobConfig {
+    slow_checkpoint_job(17, JobFunction::EventLogInValue)
 }
 
 #[cfg(test)]

@@ -175,7 +175,8 @@ for (const width of [1440, 1280]) {
 }
 
 const PHONE = { width: 390, height: 844 };
-const LESSONS = ['value-state', 'key-groups', 'state-map', 'heap', 'checkpoints', 'recovery', 'rescale'];
+const LESSONS = ['value-state', 'key-groups', 'state-map', 'heap', 'checkpoints', 'recovery', 'rescale',
+  'state-primitives', 'map-state', 'state-ttl', 'timers', 'object-reuse'];
 
 /** How far the page scrolls sideways (0: nothing on it is wider than the window). */
 const sideways = (page) => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);

@@ -289,6 +289,62 @@ test('every lesson step shows its moment: paused where the text says, the part i
     1: moved,
     2: moved,
   });
+  // Issue 13's lessons: the followed key's state as Java prints it, on screen in the key trace.
+  const traces = (re) => (s, what) => until(() => page.getByTestId('trace-count').textContent(), (t) => re.test(t),
+    { what: `${what}: the key trace shows ${re}` });
+  const java = async (re) => assert.match(await page.getByTestId('code-panel').textContent(), re);
+  const copied = async (s, what) => {
+    paused(s, what);
+    assert.ok(s.asyncCopies >= 1 && s.checkpointsCompleted === 0, JSON.stringify(s));
+    assert.ok(Number(await page.getByTestId('map-copies').textContent()) >= 1, 'the key-group map counts the copy');
+  };
+  await walkLesson(page, 'state-primitives', {
+    0: async (s, what) => { await traces(/^\[\d+, \d+, \d+\]$/)(s, what); await java(/ListState<Long>/); },
+    1: async (s, what) => { await traces(/^\{\w+=\d+(, \w+=\d+)*\}$/)(s, what); await java(/MapState<String, Long>/); },
+    2: async (s, what) => { await traces(/^\d+$/)(s, what); await java(/ReducingState<Long>/); },
+    3: async (s, what) => { await traces(/^\(\d+,2\)$/)(s, what); await java(/AggregatingState<Long, Double>/); },
+  });
+  await walkLesson(page, 'map-state', {
+    0: traces(/^\{\w+=\d+(, \w+=\d+)*\}$/),
+    // user-1's key group open: its entry's state is the HashMap.
+    1: () => until(() => page.getByTestId('chains').locator('.entry.followed .entry-state').textContent().catch(() => ''),
+      (t) => /^state = \{/.test(t), { what: 'the entry card of user-1' }),
+    2: copied,
+    3: async (s, what) => { await traces(/^\{\w+=\d+(, \w+=\d+)*\}$/)(s, what); await java(/ValueState<HashMap<String, Long>>/); },
+  });
+  await walkLesson(page, 'state-ttl', {
+    0: traces(/^TtlValue\{userValue=2, lastAccessTimestamp=\d+\}$/),
+    // Expired, still stored.
+    1: async (s, what) => { paused(s, what); await traces(/^TtlValue\{userValue=2, /)(s, what); },
+    2: traces(/^TtlValue\{userValue=1, /),
+    3: async (s, what) => {
+      paused(s, what);
+      assert.equal((await page.evaluate(() => window.statelab.states()))['user-777'], undefined, 'cleaned up');
+    },
+    4: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.checkpointsCompleted, 1);
+      assert.match(await page.getByTestId('checkpoint-list').textContent(), /COMPLETED/);
+    },
+  });
+  await walkLesson(page, 'timers', {
+    0: traces(/^\(1,\d+\)$/),
+    // Paused at the first session onTimer emitted.
+    1: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.sinkWritten, 1);
+      assert.ok(await page.getByTestId('sink-output').locator('li').count() >= 1, 'the session in the sink output');
+    },
+    2: async (s, what) => {
+      paused(s, what);
+      assert.equal(s.parallelism, 3);
+      assert.match(await page.getByTestId('job-graph').textContent(), /SessionProcessFunction \(3\/3\)/);
+    },
+  });
+  await walkLesson(page, 'object-reuse', {
+    0: async (s, what) => { await traces(/^\[\d+(, \d+)*\]$/)(s, what); await java(/ValueState<ArrayList<Long>>/); },
+    1: copied,
+  });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -124,6 +124,80 @@ messages! {
         "[[rescaling|扩缩容]]按整个键组重新分配：子任务 i 现在拥有 computeKeyGroupRangeForOperatorIndex(128, 3, i)。绿色边框的单元格是移动过的键组；每个新子任务只从检查点读取自己拥有的键组。";
     L7_S3 = "No count was lost or changed by the move: the job carries on at parallelism 3 from exactly the checkpointed counts.",
         "移动没有丢失或改变任何计数：作业以并行度 3 从检查点中的计数继续运行。";
+
+    L8_TITLE = "Choosing a state primitive", "选择状态原语";
+    L8_SUMMARY = "ListState, MapState, ReducingState, AggregatingState: what each keeps per key on the heap.",
+        "ListState、MapState、ReducingState、AggregatingState：每种在堆上为每个键保存什么。";
+    L8_S1 = "This job keeps an event log in a `ListState<Long>`: `eventLog.add(event.amount)` appends to the current key's list. On the heap the key's StateMapEntry holds one `ArrayList` with every amount. Send `user-42` three times and find its list in the debugger view.",
+        "这个作业把事件日志保存在 `ListState<Long>` 中：`eventLog.add(event.amount)` 追加到当前键的列表。在堆上，该键的 StateMapEntry 持有一个 `ArrayList`，里面是每个金额。发送 `user-42` 三次，在调试器视图中找到它的列表。";
+    L8_S1_TRY = "Send user-42 ×3", "发送 user-42 三次";
+    L8_S2 = "Now a `MapState<String, Long>` counting events per category: the entry holds one `HashMap`, and `counts.get` and `counts.put` read and write one mapping of it. The categories are keys inside that HashMap, not entries of the [[copy-on-write-state-map|CopyOnWriteStateMap]].",
+        "现在换成按类别计数的 `MapState<String, Long>`：条目持有一个 `HashMap`，`counts.get` 和 `counts.put` 读写其中的一个映射。类别是这个 HashMap 里的键，而不是 [[copy-on-write-state-map|CopyOnWriteStateMap]] 的条目。";
+    L8_S2_TRY = "Run it with MapState", "改用 MapState 运行";
+    L8_S3 = "A `ReducingState<Long>` keeps only what its reduce function (`Long::sum`) makes of all the amounts: `sum.add` folds each amount into one `Long`, held in the entry like a [[value-state|ValueState<Long>]]. The state stays the same size however many events come.",
+        "`ReducingState<Long>` 只保存归约函数（`Long::sum`）对所有金额计算的结果：`sum.add` 把每个金额合并进一个 `Long`，像 [[value-state|ValueState<Long>]] 一样存放在条目中。无论来多少事件，状态大小不变。";
+    L8_S3_TRY = "Run it with ReducingState", "改用 ReducingState 运行";
+    L8_S4 = "An `AggregatingState<Long, Double>` keeps its accumulator, here a `Tuple2` of sum and count that `add` changes in place; `average.get()` computes the average from it on every read.",
+        "`AggregatingState<Long, Double>` 保存它的累加器，这里是一个由总和与计数组成的 `Tuple2`，`add` 原地修改它；每次读取时 `average.get()` 由它计算平均值。";
+    L8_S4_TRY = "Run it with AggregatingState", "改用 AggregatingState 运行";
+    L8_S5 = "How the state is read decides the primitive: every element → ListState; one of many sub-keys → MapState; only an aggregate → ReducingState or AggregatingState, one small object per key. On the heap a ValueState of an `ArrayList` or a `HashMap` holds the very same objects; what differs is the API and, on RocksDB, how much is serialized on each access.",
+        "状态如何被读取决定了该用哪种原语：需要每个元素 → ListState；需要众多子键中的一个 → MapState；只需要一个聚合值 → ReducingState 或 AggregatingState，每个键一个小对象。在堆上，保存 `ArrayList` 或 `HashMap` 的 ValueState 持有的是完全相同的对象；不同的是 API，以及在 RocksDB 上每次访问要序列化多少数据。";
+
+    L9_TITLE = "What a MapState is on the heap", "MapState 在堆上是什么";
+    L9_SUMMARY = "One StateMapEntry per key, a HashMap in it, copied whole for a snapshot.", "每个键一个 StateMapEntry，里面一个 HashMap，为快照整体复制。";
+    L9_S1 = "This job counts events per key and category in a `MapState<String, Long>`. Send `user-1` three times: the [[state-table|StateTable]] still has one StateMapEntry for `user-1` (and [[void-namespace|VoidNamespace]]); its state is a `HashMap` whose keys are the categories.",
+        "这个作业在 `MapState<String, Long>` 中按键和类别计数。发送 `user-1` 三次：[[state-table|StateTable]] 中 `user-1`（及 [[void-namespace|VoidNamespace]]）仍然只有一个 StateMapEntry；它的状态是一个以类别为键的 `HashMap`。";
+    L9_S1_TRY = "Send user-1 ×3", "发送 user-1 三次";
+    L9_S2 = "Open the [[key-group|key group]] of `user-1`, 121: each entry in a bucket is one key of the job, its HashMap printed as Java prints it. A key with many categories is still one entry; its mappings live in the HashMap's own table.",
+        "打开 `user-1` 所在的[[key-group|键组]] 121：桶里的每个条目是作业的一个键，它的 HashMap 按 Java 的方式打印。一个键有再多类别也只是一个条目；这些映射存放在 HashMap 自己的表里。";
+    L9_S2_TRY = "Open key group 121", "打开键组 121";
+    L9_S3 = "Take a [[checkpoint|checkpoint]]: the [[sync-phase|synchronous phase]] shares every HashMap with the snapshot. The first access to a key's map afterwards, even `counts.get`, makes a [[copy-on-write|copy]] with `MapSerializer.copy`: a new HashMap with every mapping (the immutable String and Long objects shared), not only the one that changes.",
+        "做一次[[checkpoint|检查点]]：[[sync-phase|同步阶段]]让每个 HashMap 与快照共享。之后对某个键的 HashMap 的第一次访问（哪怕只是 `counts.get`）都会用 `MapSerializer.copy` 做一份[[copy-on-write|副本]]：一个包含全部映射的新 HashMap（不可变的 String 和 Long 对象共享），而不只是要修改的那一个。";
+    L9_S3_TRY = "Checkpoint, play until a copy", "检查点后播放到复制发生";
+    L9_S4 = "The same counts in a `ValueState<HashMap<String, Long>>`: the entry holds the very same `HashMap`, and a checkpoint copies and writes it the same way (`statelab compare` measures both). The difference is the API: `value()` hands out the HashMap itself, and `current.merge` changes the state before `update()`.",
+        "同样的计数放进 `ValueState<HashMap<String, Long>>`：条目持有完全相同的 `HashMap`，检查点也以同样方式复制和写出它（`statelab compare` 可以测量两者）。区别在 API：`value()` 交出 HashMap 本身，`current.merge` 在 `update()` 之前就已改变了状态。";
+    L9_S4_TRY = "Run it with ValueState<HashMap>", "改用 ValueState<HashMap> 运行";
+
+    L10_TITLE = "State TTL and cleanup", "状态 TTL 与清理";
+    L10_SUMMARY = "TtlValue, expiry on read, incremental cleanup, TTL in checkpoints.", "TtlValue、读取时过期、增量清理、检查点中的 TTL。";
+    L10_S1 = "This counter's descriptor has `enableTimeToLive` with a 5 s TTL. On the heap each key's state is a `TtlValue`: the `Long` and its `lastAccessTimestamp`, renewed by every write (`OnCreateAndWrite`). Send `user-777` twice.",
+        "这个计数器的描述符启用了 5 秒的 `enableTimeToLive`。在堆上，每个键的状态是一个 `TtlValue`：`Long` 及其 `lastAccessTimestamp`，每次写入都会更新（`OnCreateAndWrite`）。发送 `user-777` 两次。";
+    L10_S1_TRY = "Send user-777 ×2", "发送 user-777 两次";
+    L10_S2 = "Play until 5 s of processing time passed without a write to `user-777`: its value has expired, yet nothing removed it. Expiry is checked only when a value is accessed, or visited by the cleanup.",
+        "播放到 `user-777` 已有 5 秒处理时间没有写入：它的值已过期，但没有任何东西删除它。只有在值被访问、或被清理过程访问到时，才检查是否过期。";
+    L10_S2_TRY = "Play until it expires", "播放到它过期";
+    L10_S3 = "Send `user-777` again: for an expired value `value()` returns null (`NeverReturnExpired`) and clears what is left of it, so the count starts again at 1.",
+        "再发送一次 `user-777`：对已过期的值，`value()` 返回 null（`NeverReturnExpired`）并清除它的残留，于是计数从 1 重新开始。";
+    L10_S3_TRY = "Send user-777", "发送 user-777";
+    L10_S4 = "A key nobody sends again is removed by the incremental cleanup: on every access to the state it visits 5 more entries of its table and removes the expired ones (the heap backend's default cleanup in background). Play until `user-777` is gone.",
+        "不再有人发送的键会被增量清理删除：每次访问该状态时，它会再检查表中的 5 个条目，并删除已过期的（堆状态后端默认的后台清理）。播放到 `user-777` 被删除。";
+    L10_S4_TRY = "Play until it is cleaned up", "播放到它被清理";
+    L10_S5 = "A [[checkpoint|checkpoint]] writes each `TtlValue` with its timestamp, so a restored job expires it on time. Values expired but not yet cleaned up are written too — unless the TTL config adds `cleanupFullSnapshot()`, which leaves them out of full snapshots like the heap backend's. This job does not.",
+        "[[checkpoint|检查点]]连同时间戳一起写出每个 `TtlValue`，因此恢复后的作业会按时让它过期。已过期但尚未清理的值也会被写出——除非 TTL 配置加上 `cleanupFullSnapshot()`，它会把这些值排除在全量快照（如堆状态后端的快照）之外。这个作业没有这样配置。";
+    L10_S5_TRY = "Take a checkpoint", "做一次检查点";
+
+    L11_TITLE = "Timers", "定时器";
+    L11_SUMMARY = "registerProcessingTimeTimer, onTimer, timers in checkpoints.", "registerProcessingTimeTimer、onTimer、检查点中的定时器。";
+    L11_S1 = "This session function registers a processing-time timer 2 s after each event: `registerProcessingTimeTimer` adds a `TimerHeapInternalTimer` (timestamp, key, [[void-namespace|VoidNamespace]]) to the timer service's `HeapPriorityQueueSet`: a heap ordered by time, with a de-duplication HashMap per [[key-group|key group]], so a key has at most one timer per time. Send `user-5000`.",
+        "这个会话函数在每个事件后 2 秒注册一个处理时间定时器：`registerProcessingTimeTimer` 把一个 `TimerHeapInternalTimer`（时间戳、键、[[void-namespace|VoidNamespace]]）加入定时器服务的 `HeapPriorityQueueSet`：一个按时间排序的堆，每个[[key-group|键组]]另有一个去重 HashMap，所以一个键在同一时间最多只有一个定时器。发送 `user-5000`。";
+    L11_S1_TRY = "Send user-5000", "发送 user-5000";
+    L11_S2 = "When processing time reaches a timer, the timer service polls it, sets its key as the current key and calls `onTimer`: if the session was not extended since, it emits the key and its count and calls `session.clear()`. Timers of earlier events fire too, and find the session changed.",
+        "处理时间到达定时器时，定时器服务把它取出，将它的键设为当前键并调用 `onTimer`：如果会话此后没有延长，它就输出键及其计数并调用 `session.clear()`。更早事件的定时器也会触发，但发现会话已改变。";
+    L11_S2_TRY = "Play until a session closes", "播放到有会话关闭";
+    L11_S3 = "Timers are keyed state: a [[checkpoint|checkpoint]] copies each key group's timers in its [[sync-phase|synchronous phase]] and writes them with the key group, and a restore registers them again under their keys, in whichever subtask owns the key group now. Checkpoint and restore at parallelism 3.",
+        "定时器也是键控状态：[[checkpoint|检查点]]在[[sync-phase|同步阶段]]复制每个键组的定时器，并随键组一起写出；恢复时按它们的键重新注册，放到此时拥有该键组的子任务中。做一次检查点，然后以并行度 3 恢复。";
+    L11_S3_TRY = "Checkpoint, restore at 3", "检查点后以 3 恢复";
+
+    L12_TITLE = "Object reuse on the heap", "堆上的对象复用";
+    L12_SUMMARY = "value() hands out the stored object: changing it changes the state.", "value() 交出存储的对象本身：修改它就是修改状态。";
+    L12_S1 = "This job keeps its log in a `ValueState<ArrayList<Long>>`. On the heap `eventLog.value()` hands out the `ArrayList` the entry holds, not a copy: `log.add(event.amount)` has changed the state before `eventLog.update(log)` runs. Send `user-1` twice, then Step into (i) a record to watch it.",
+        "这个作业把日志保存在 `ValueState<ArrayList<Long>>` 中。在堆上，`eventLog.value()` 交出的是条目持有的 `ArrayList` 本身，而不是副本：在 `eventLog.update(log)` 执行之前，`log.add(event.amount)` 就已改变了状态。发送 `user-1` 两次，然后用“单步进入”（i）观察一条记录。";
+    L12_S1_TRY = "Send user-1 ×2", "发送 user-1 两次";
+    L12_S2 = "While a [[checkpoint|checkpoint]] is written, `value()` is `CopyOnWriteStateMap.get`, which first [[copy-on-write|copies]] a list the snapshot still shares (`ListSerializer.copy`): the function changes the copy, and the checkpoint keeps the list as it was.",
+        "在[[checkpoint|检查点]]写出期间，`value()` 就是 `CopyOnWriteStateMap.get`，它会先[[copy-on-write|复制]]快照仍在共享的列表（`ListSerializer.copy`）：函数修改的是副本，检查点保留列表原来的样子。";
+    L12_S2_TRY = "Checkpoint, play until a copy", "检查点后播放到复制发生";
+    L12_S3 = "Copy-on-write sees only state accesses. A function that keeps the object in a field, or emits it, and changes it later without `value()` changes the live state and what a running checkpoint writes; on RocksDB the same code changes nothing, since every `value()` deserializes a new object. So never change a state object after `update()`: read it again with `value()`.",
+        "写时复制只能察觉对状态的访问。如果函数把对象保存在字段中或把它输出，之后不经 `value()` 就修改它，就会改变实时状态以及正在写出的检查点内容；而在 RocksDB 上同样的代码什么也不会改变，因为每次 `value()` 都会反序列化出一个新对象。所以 `update()` 之后不要再修改状态对象：用 `value()` 重新读取。";
 }
 
 /// "Step" in a lesson's progress: another Chinese word than the controls' "Step" (单步), so not a plain message (in

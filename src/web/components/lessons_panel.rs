@@ -72,6 +72,11 @@ fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
             }
             start_job(sim, config)?;
         }
+        Do::Function(function) => {
+            let mut config = sim.borrow().config().clone();
+            config.function = function;
+            start_job(sim, config)?;
+        }
         Do::Scenario(id) => {
             // Lessons name presets that exist (tests/lessons.rs runs them all).
             if let Some(preset) = presets::find_scenario(id) {
