@@ -288,7 +288,15 @@ fn preset_annotations(
             (JobFunction::Session, _) => {}
             _ => {
                 let output = match function {
-                    JobFunction::Average => shortest(f64::from_bits(record.count as u64)),
+                    // As Java writes a `Double`: `12.0`, not `12`.
+                    JobFunction::Average => {
+                        let text = shortest(f64::from_bits(record.count as u64));
+                        if text.contains('.') {
+                            text
+                        } else {
+                            text + ".0"
+                        }
+                    }
                     _ => record.count.to_string(),
                 };
                 let tuple = match function {
