@@ -557,6 +557,21 @@ fn unknown_commands_and_help() {
     let out = statelab(&["help"], "");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("statelab heap [--keys N]"));
+    // Each command's --help (or -h) prints the usage too, whatever else is on the line.
+    for args in [
+        &["run", "--help"][..],
+        &["compare", "-h"],
+        &["inspect", "some.zip", "--help"],
+        &["export-job", "--help"],
+        &["heap", "--keys", "10", "-h"],
+    ] {
+        let out = statelab(args, "");
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("statelab compare [--config FILE.json]"),
+            "{args:?}"
+        );
+    }
 }
 
 const BLOBS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs");

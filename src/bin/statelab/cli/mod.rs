@@ -184,6 +184,11 @@ pub fn main() -> i32 {
     let mut args = std::env::args_os().skip(1);
     let command = args.next().map(|a| a.to_string_lossy().into_owned());
     let rest: Vec<std::ffi::OsString> = args.collect();
+    // `statelab COMMAND --help` (or `-h`) anywhere among its arguments: the usage, as `statelab help` prints it.
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{USAGE}");
+        return 0;
+    }
     let result = match command.as_deref() {
         Some("keygroup") => keygroup::run(rest),
         Some("heap") => heap::run(rest),
