@@ -38,6 +38,11 @@ pub struct HeapMapState {
 }
 
 impl HeapMapState {
+    /// The map state whose maps are in object table `table` (the original state a `TtlMapState` wraps).
+    pub(crate) fn of_table(table: usize) -> Self {
+        HeapMapState { table }
+    }
+
     fn new(table: usize) -> Self {
         HeapMapState { table }
     }
@@ -148,7 +153,7 @@ impl HeapMapState {
                         current.hash_code,
                         |objects, user_map: ObjectRef| {
                             objects.get_mut(user_map).is_some_and(|m| {
-                                m.map_remove(user_key);
+                                m.remove_mapping(user_key);
                                 m.is_empty()
                             })
                         },

@@ -381,6 +381,12 @@ impl StateValueObject {
         Some(entries.remove(position).value)
     }
 
+    /// `userMap.remove(key)` on whichever map this is, of `Long`s or of `TtlValue`s (as `HeapMapState`'s code is
+    /// the same for both in Java): whether the key was mapped.
+    pub fn remove_mapping(&mut self, key: &str) -> bool {
+        self.map_remove(key).is_some() || self.ttl_map_remove(key).is_some()
+    }
+
     /// The number of elements or mappings.
     pub fn len(&self) -> usize {
         match self {

@@ -28,9 +28,8 @@ use crate::engine::state::list_state_descriptor::ListStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
-use crate::engine::state::ttl::ttl_incremental_cleanup::{
-    CleanupTurn, TtlIncrementalCleanup, Unexpired,
-};
+use crate::engine::state::ttl::abstract_ttl_state::{extends_abstract_ttl_state, AbstractTtlState};
+use crate::engine::state::ttl::ttl_incremental_cleanup::Unexpired;
 use crate::engine::state::ttl::ttl_utils::expired;
 
 impl HeapKeyedStateBackend {
@@ -41,23 +40,14 @@ impl HeapKeyedStateBackend {
         descriptor: &ListStateDescriptor,
         ttl: StateTtlConfig,
     ) -> Result<TtlListState, StateError> {
-        let table = self.register(
+        AbstractTtlState::register(
+            self,
             descriptor.name(),
             StateDescriptorType::List,
             ValueSerializer::TtlListOfLong,
-        )?;
-        self.set_full_snapshot_ttl(
-            descriptor.name(),
-            (ttl.is_enabled() && ttl.cleanup_full_snapshot).then_some(ttl.ttl_ms),
-        );
-        Ok(TtlListState {
-            table,
             ttl,
-            cleanup: ttl
-                .incremental_cleanup
-                .map(|c| TtlIncrementalCleanup::new(c.cleanup_size)),
-            last_cleanup: CleanupTurn::default(),
-        })
+        )
+        .map(TtlListState)
     }
 }
 
@@ -65,39 +55,11 @@ impl HeapKeyedStateBackend {
 /// holds the incremental cleanup's place in the table, so one handle is kept per state (as Flink keeps one
 /// `TtlListState` per registered state).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TtlListState {
-    table: usize,
-    ttl: StateTtlConfig,
-    cleanup: Option<TtlIncrementalCleanup>,
-    last_cleanup: CleanupTurn,
-}
+pub struct TtlListState(AbstractTtlState);
+
+extends_abstract_ttl_state!(TtlListState);
 
 impl TtlListState {
-    /// The backend's object table of this state.
-    pub fn table_index(&self) -> usize {
-        self.table
-    }
-
-    pub fn ttl_config(&self) -> StateTtlConfig {
-        self.ttl
-    }
-
-    /// What the incremental cleanup did on the last access.
-    pub fn last_cleanup(&self) -> CleanupTurn {
-        self.last_cleanup
-    }
-
-    /// `accessCallback.run()`: the incremental cleanup's turn.
-    fn access_callback(&mut self, backend: &mut HeapKeyedStateBackend, now: i64) {
-        if let Some(cleanup) = self.cleanup.as_mut() {
-            self.last_cleanup = cleanup.state_accessed(backend, self.table, self.ttl.ttl_ms, now);
-        }
-    }
-
-    fn expired(&self, element: &TtlLong, now: i64) -> bool {
-        expired(element.last_access_timestamp, self.ttl.ttl_ms, now)
-    }
-
     /// `get()` at processing time `now`, iterated to its end: the user values it returns (the unexpired ones, and
     /// with `ReturnExpiredIfNotCleanedUp` the expired ones too), and the map operations it made.
     pub fn get(

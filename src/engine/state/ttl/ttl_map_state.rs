@@ -26,6 +26,7 @@
 
 use crate::engine::state::heap::copy_on_write_state_map::MapAccess;
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
+use crate::engine::state::heap::heap_map_state::HeapMapState;
 use crate::engine::state::heap::state_objects::{
     ObjectRef, StateValueObject, TtlLong, TtlMapEntry,
 };
@@ -34,9 +35,8 @@ use crate::engine::state::map_state_descriptor::MapStateDescriptor;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
-use crate::engine::state::ttl::ttl_incremental_cleanup::{
-    CleanupTurn, TtlIncrementalCleanup, Unexpired,
-};
+use crate::engine::state::ttl::abstract_ttl_state::{extends_abstract_ttl_state, AbstractTtlState};
+use crate::engine::state::ttl::ttl_incremental_cleanup::Unexpired;
 use crate::engine::state::ttl::ttl_utils::expired;
 use crate::engine::state::ttl::ttl_value_state::TtlRead;
 
@@ -48,23 +48,14 @@ impl HeapKeyedStateBackend {
         descriptor: &MapStateDescriptor,
         ttl: StateTtlConfig,
     ) -> Result<TtlMapState, StateError> {
-        let table = self.register(
+        AbstractTtlState::register(
+            self,
             descriptor.name(),
             StateDescriptorType::Map,
             ValueSerializer::TtlMapOfStringLong,
-        )?;
-        self.set_full_snapshot_ttl(
-            descriptor.name(),
-            (ttl.is_enabled() && ttl.cleanup_full_snapshot).then_some(ttl.ttl_ms),
-        );
-        Ok(TtlMapState {
-            table,
             ttl,
-            cleanup: ttl
-                .incremental_cleanup
-                .map(|c| TtlIncrementalCleanup::new(c.cleanup_size)),
-            last_cleanup: CleanupTurn::default(),
-        })
+        )
+        .map(TtlMapState)
     }
 }
 
@@ -72,39 +63,11 @@ impl HeapKeyedStateBackend {
 /// handle holds the incremental cleanup's place in the table, so one handle is kept per state (as Flink keeps
 /// one `TtlMapState` per registered state).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TtlMapState {
-    table: usize,
-    ttl: StateTtlConfig,
-    cleanup: Option<TtlIncrementalCleanup>,
-    last_cleanup: CleanupTurn,
-}
+pub struct TtlMapState(AbstractTtlState);
+
+extends_abstract_ttl_state!(TtlMapState);
 
 impl TtlMapState {
-    /// The backend's object table of this state.
-    pub fn table_index(&self) -> usize {
-        self.table
-    }
-
-    pub fn ttl_config(&self) -> StateTtlConfig {
-        self.ttl
-    }
-
-    /// What the incremental cleanup did on the last access.
-    pub fn last_cleanup(&self) -> CleanupTurn {
-        self.last_cleanup
-    }
-
-    /// `accessCallback.run()`: the incremental cleanup's turn.
-    fn access_callback(&mut self, backend: &mut HeapKeyedStateBackend, now: i64) {
-        if let Some(cleanup) = self.cleanup.as_mut() {
-            self.last_cleanup = cleanup.state_accessed(backend, self.table, self.ttl.ttl_ms, now);
-        }
-    }
-
-    fn expired(&self, value: &TtlLong, now: i64) -> bool {
-        expired(value.last_access_timestamp, self.ttl.ttl_ms, now)
-    }
-
     /// `get(userKey)` at processing time `now`.
     pub fn get(
         &mut self,
@@ -307,35 +270,14 @@ fn original_put(
     }))
 }
 
-/// `HeapMapState.remove(userKey)`: `stateTable.get`, `userMap.remove`, and `clear()` when that emptied it.
+/// `original.remove(userKey)`: the wrapped `HeapMapState`'s (`stateTable.get`, `userMap.remove`, and `clear()`
+/// when that emptied it).
 fn original_remove(
     backend: &mut HeapKeyedStateBackend,
     table: usize,
     user_key: &str,
 ) -> Result<Vec<MapAccess>, StateError> {
-    let (current, index) = backend.locate_object(table)?;
-    Ok(backend.with_object_map(table, index, |map| {
-        let (state, read) = map.get(current.key, current.hash_code);
-        let mut accesses = vec![read];
-        if state.is_some() {
-            let emptied = map
-                .change_in_place(
-                    current.key,
-                    current.hash_code,
-                    |objects, user_map: ObjectRef| {
-                        objects.get_mut(user_map).is_some_and(|m| {
-                            m.ttl_map_remove(user_key);
-                            m.is_empty()
-                        })
-                    },
-                )
-                .unwrap_or(false);
-            if emptied {
-                accesses.push(map.remove(current.key, current.hash_code).1);
-            }
-        }
-        accesses
-    }))
+    HeapMapState::of_table(table).remove(backend, user_key)
 }
 
 /// An `Iterator.remove()` on the map object `map` of the current key: the mapping goes, the map stays.

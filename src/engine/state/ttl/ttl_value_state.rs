@@ -19,9 +19,8 @@ use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_descriptor::StateDescriptorType;
 use crate::engine::state::state_error::StateError;
 use crate::engine::state::state_ttl_config::{StateTtlConfig, StateVisibility, UpdateType};
-use crate::engine::state::ttl::ttl_incremental_cleanup::{
-    CleanupTurn, TtlIncrementalCleanup, Unexpired,
-};
+use crate::engine::state::ttl::abstract_ttl_state::{extends_abstract_ttl_state, AbstractTtlState};
+use crate::engine::state::ttl::ttl_incremental_cleanup::Unexpired;
 use crate::engine::state::ttl::ttl_utils::expired;
 
 impl HeapKeyedStateBackend {
@@ -32,19 +31,14 @@ impl HeapKeyedStateBackend {
         name: &str,
         ttl: StateTtlConfig,
     ) -> Result<TtlValueState, StateError> {
-        let table = self.register(name, StateDescriptorType::Value, ValueSerializer::TtlOfLong)?;
-        self.set_full_snapshot_ttl(
+        AbstractTtlState::register(
+            self,
             name,
-            (ttl.is_enabled() && ttl.cleanup_full_snapshot).then_some(ttl.ttl_ms),
-        );
-        Ok(TtlValueState {
-            table,
+            StateDescriptorType::Value,
+            ValueSerializer::TtlOfLong,
             ttl,
-            cleanup: ttl
-                .incremental_cleanup
-                .map(|c| TtlIncrementalCleanup::new(c.cleanup_size)),
-            last_cleanup: CleanupTurn::default(),
-        })
+        )
+        .map(TtlValueState)
     }
 }
 
@@ -72,35 +66,11 @@ impl TtlRead {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TtlValueState {
-    table: usize,
-    ttl: StateTtlConfig,
-    cleanup: Option<TtlIncrementalCleanup>,
-    last_cleanup: CleanupTurn,
-}
+pub struct TtlValueState(AbstractTtlState);
+
+extends_abstract_ttl_state!(TtlValueState);
 
 impl TtlValueState {
-    /// The backend's object table of this state.
-    pub fn table_index(&self) -> usize {
-        self.table
-    }
-
-    pub fn ttl_config(&self) -> StateTtlConfig {
-        self.ttl
-    }
-
-    /// What the incremental cleanup did on the last access.
-    pub fn last_cleanup(&self) -> CleanupTurn {
-        self.last_cleanup
-    }
-
-    /// `accessCallback.run()`: the incremental cleanup's turn.
-    fn access_callback(&mut self, backend: &mut HeapKeyedStateBackend, now: i64) {
-        if let Some(cleanup) = self.cleanup.as_mut() {
-            self.last_cleanup = cleanup.state_accessed(backend, self.table, self.ttl.ttl_ms, now);
-        }
-    }
-
     /// `value()` at processing time `now`.
     pub fn value(
         &mut self,
