@@ -295,6 +295,21 @@ fn put_object(
         }
         Ok(())
     };
+    // A map's user key, length-prefixed UTF-8, refused beyond the reader's cap.
+    let put_user_key = |raw: &mut Vec<u8>, key: &str| -> Result<(), BlobError> {
+        if key.len() as u64 > MAX_USER_KEY_BYTES {
+            return Err(Limit::UserKey {
+                key_group,
+                entry,
+                bytes: key.len() as u64,
+                max: MAX_USER_KEY_BYTES,
+            }
+            .into());
+        }
+        put_varint(raw, key.len() as u64);
+        raw.extend_from_slice(key.as_bytes());
+        Ok(())
+    };
     match object {
         StateValueObject::List { elements, .. } => {
             too_many(elements.len(), MAX_LIST_LENGTH)?;
@@ -307,17 +322,7 @@ fn put_object(
             too_many(entries.len(), MAX_MAP_SIZE)?;
             put_varint(raw, entries.len() as u64);
             for e in entries {
-                if e.key.len() as u64 > MAX_USER_KEY_BYTES {
-                    return Err(Limit::UserKey {
-                        key_group,
-                        entry,
-                        bytes: e.key.len() as u64,
-                        max: MAX_USER_KEY_BYTES,
-                    }
-                    .into());
-                }
-                put_varint(raw, e.key.len() as u64);
-                raw.extend_from_slice(e.key.as_bytes());
+                put_user_key(raw, &e.key)?;
                 put_varint(raw, zigzag(e.value));
             }
         }
@@ -352,17 +357,7 @@ fn put_object(
             too_many(entries.len(), MAX_MAP_SIZE)?;
             put_varint(raw, entries.len() as u64);
             for e in entries {
-                if e.key.len() as u64 > MAX_USER_KEY_BYTES {
-                    return Err(Limit::UserKey {
-                        key_group,
-                        entry,
-                        bytes: e.key.len() as u64,
-                        max: MAX_USER_KEY_BYTES,
-                    }
-                    .into());
-                }
-                put_varint(raw, e.key.len() as u64);
-                raw.extend_from_slice(e.key.as_bytes());
+                put_user_key(raw, &e.key)?;
                 put_varint(raw, zigzag(e.value.user_value));
                 put_varint(raw, zigzag(e.value.last_access_timestamp));
             }
