@@ -1,6 +1,7 @@
 //! What the `checkpoint_blob` fuzz target does with one input; `tests/fuzz_corpus.rs` replays the committed
 //! corpus and regressions through the same code. It walks the paths a blob from outside takes — the page's
-//! import (open, check every key group, describe, its metadata through both versions' forms and back),
+//! import (its parts inflated first, as the browser does there; open, check every key group, describe, its
+//! metadata through both versions' forms and back),
 //! `statelab inspect`, and a
 //! job started from it at several parallelisms that runs and checkpoints again — and checks what must hold for
 //! every blob the reader accepts. Any panic is a bug: a blob from outside must only ever give a value or an
@@ -8,7 +9,10 @@
 //! within the reader's budget, 64 MiB plus 40 times the state the blob really holds
 //! (`docs/checkpoint-format.md`), or the input is a crash.
 
-use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobReader, StateValue};
+use statelab::engine::checkpoint::blob_parts::{BlobParts, InflateFailure};
+use statelab::engine::checkpoint::checkpoint_blob::{
+    content_id, BlobError, BlobReader, StateValue,
+};
 use statelab::engine::checkpoint::{metadata_v1, metadata_v2};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
@@ -66,6 +70,30 @@ fn budget(state_bytes: u64) -> u64 {
     (64 << 20) + 40 * state_bytes
 }
 
+/// The page's budget: twice the caps (the inflated parts, the blob framed from them) on top of the reader's.
+fn page_budget(state_bytes: u64) -> u64 {
+    2 * (68 << 20) + budget(state_bytes)
+}
+
+/// Opens a blob as the page does (`engine::checkpoint::blob_parts`, `web::compression`).
+fn page_open(blob: &[u8]) -> Result<(), BlobError> {
+    let mut parts = BlobParts::parse(blob)?;
+    for (part, max) in parts.to_inflate() {
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(parts.stored(part), max as usize)
+                .map_err(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                        InflateFailure::TooLong { max }
+                    }
+                    _ => InflateFailure::Invalid,
+                });
+        parts.set_inflated(part, inflated)?;
+    }
+    let raw = parts.to_blob();
+    drop(parts);
+    BlobReader::open(&raw).map(|_| ())
+}
+
 /// Inputs whose first byte is even get their total length and checksum fixed up, so that mutations reach
 /// the checks behind the checksum; odd ones are opened as they are.
 pub fn exercise(data: &[u8]) {
@@ -81,6 +109,14 @@ pub fn exercise(data: &[u8]) {
         blob[n..].copy_from_slice(&crc.to_le_bytes());
     }
     let (opened, peak) = measure(|| BlobReader::open(&blob).map(|r| r.metadata().flink_state_size));
+    // The page's way: the browser inflates the parts first (here miniz_oxide, bounded as the page bounds it),
+    // then the raw blob is read — it opens exactly when the reader opens it, within the page's budget.
+    let (page, page_peak) = measure(|| page_open(&blob));
+    assert_eq!(page.is_ok(), opened.is_ok(), "the page's way: {page:?}");
+    assert!(
+        page_peak <= page_budget(*opened.as_ref().unwrap_or(&0)),
+        "the page's way took {page_peak} bytes"
+    );
     let Ok(state) = opened else {
         assert!(peak <= budget(0), "refusing took {peak} bytes");
         // Refused: a job must not start from it either.

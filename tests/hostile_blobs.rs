@@ -8,6 +8,7 @@
 use statelab::engine::checkpoint::blob_error::{
     Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
+use statelab::engine::checkpoint::blob_parts::{BlobParts, InflateFailure};
 use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobError, BlobReader};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::job_config_error::JobConfigError;
@@ -75,14 +76,47 @@ fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{path}{name}.slcp")).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// The page's budget for a blob from outside: its parts inflated by the browser (at most the caps: 64 MiB of
+/// entries, 4 MiB of metadata), the blob framed again from them, and the reader's own budget on top.
+fn page_budget(state_bytes: u64) -> u64 {
+    2 * (64 + 4) * MIB + budget(state_bytes)
+}
+
+/// Opens the blob as the page does: its parts inflated one by one, each to at most what it may inflate to
+/// (here by miniz_oxide, in the page by the browser's `DecompressionStream`), then read.
+fn page_open(blob: &[u8]) -> Result<(), BlobError> {
+    let mut parts = BlobParts::parse(blob)?;
+    for (part, max) in parts.to_inflate() {
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(parts.stored(part), max as usize)
+                .map_err(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                        InflateFailure::TooLong { max }
+                    }
+                    _ => InflateFailure::Invalid,
+                });
+        parts.set_inflated(part, inflated)?;
+    }
+    let raw = parts.to_blob();
+    drop(parts);
+    BlobReader::open(&raw).map(|_| ())
+}
+
 /// Opens the blob the three ways users do — the reader (`statelab inspect`, the page's check), the checkpoint
-/// it makes, and a job started from it (`run --restore`, the page's restore) — and checks each refusal and
-/// the memory each took.
+/// it makes, and a job started from it (`run --restore`, the page's restore) — and the page's way (parts
+/// inflated first), and checks each refusal and the memory each took.
 fn refused(name: &str) -> BlobError {
     let blob = read(name);
     let (opened, peak) = peak_of(|| BlobReader::open(&blob).map(|_| ()));
     let err = opened.expect_err(name);
     assert!(peak <= budget(0), "{name}: opening took {} MiB", peak / MIB);
+    let (opened, peak) = peak_of(|| page_open(&blob));
+    assert!(opened.is_err(), "{name}: the page's way opened it");
+    assert!(
+        peak <= page_budget(0),
+        "{name}: opening the page's way took {} MiB",
+        peak / MIB
+    );
     let (started, peak) =
         peak_of(|| MiniCluster::from_blob(&blob, Some(1), &mut Milestones::default()).map(|_| ()));
     assert!(started.is_err(), "{name}: a job started from it");
@@ -467,4 +501,70 @@ fn a_version_3_blob_whose_version_or_state_is_not_its_function_s_is_refused() {
             .contains("keeps ListState<Long> 'event-log'"),
         "{err}"
     );
+}
+
+/// The page opens blobs with their parts inflated first (by the browser): every blob here, hostile or honest,
+/// of every version, opens or is refused the page's way as it is natively — with the same error, but for the
+/// deflated sections, whose inflated length the page checks before reading them — and an honest one holds
+/// the same checkpoint either way.
+#[test]
+fn the_page_opens_or_refuses_every_blob_as_the_reader_does() {
+    let mut checked = 0;
+    for dir in ["/tests/data/blobs", "/tests/data/blobs/hostile"] {
+        let dir = format!("{}{dir}", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("slcp") {
+                continue;
+            }
+            let name = path.display();
+            let blob = std::fs::read(&path).unwrap();
+            let native = BlobReader::open(&blob);
+            let (page, peak) = peak_of(|| page_open(&blob));
+            assert!(peak <= page_budget(0), "{name}: {} MiB", peak / MIB);
+            match (&native, page) {
+                (Ok(reader), Ok(())) => {
+                    let mut parts = BlobParts::parse(&blob).unwrap();
+                    for (part, max) in parts.to_inflate() {
+                        let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(
+                            parts.stored(part),
+                            max as usize,
+                        )
+                        .unwrap();
+                        parts.set_inflated(part, Ok(raw)).unwrap();
+                    }
+                    let raw = parts.to_blob();
+                    let page = BlobReader::open(&raw).unwrap();
+                    assert_eq!(page.metadata(), reader.metadata(), "{name}");
+                    let key_format = &reader.metadata().job.source.key_format;
+                    let (mut a, mut b) = (
+                        KeyRegistry::new(key_format.clone()),
+                        KeyRegistry::new(key_format.clone()),
+                    );
+                    let (a, b) = (
+                        reader.to_completed_checkpoint(&mut a).unwrap(),
+                        page.to_completed_checkpoint(&mut b).unwrap(),
+                    );
+                    assert_eq!(a.key_groups, b.key_groups, "{name}");
+                    assert_eq!(a.subtasks, b.subtasks, "{name}");
+                }
+                (Err(native), Err(page)) => {
+                    let section_length = matches!(
+                        &page,
+                        BlobError::Malformed(Malformed::Section {
+                            problem: SectionProblem::Length { .. },
+                            ..
+                        })
+                    );
+                    assert!(
+                        section_length || *native == page,
+                        "{name}: {native} / {page}"
+                    );
+                }
+                (native, page) => panic!("{name}: natively {native:?}, the page's way {page:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 60, "{checked} blobs");
 }

@@ -337,44 +337,64 @@ pub fn check_blob(blob: &[u8]) -> Result<BlobReader<'_>, BlobError> {
     Ok(reader)
 }
 
-/// Checks a blob from outside whole and describes it as the list would show it.
-/// `now_ms`: when (it would be) stored.
+/// Checks a blob from outside whole and describes it as the list would show it: `stored`, the blob as it came
+/// and will be stored; `readable`, the same blob as this build's reader takes it (natively the same bytes; in
+/// the page, its parts inflated by the browser first: `web::compression`). `now_ms`: when (it would be) stored.
 pub fn check_and_describe(
-    blob: &[u8],
+    stored: &[u8],
+    readable: &[u8],
     origin: CheckpointOrigin,
     now_ms: f64,
 ) -> Result<StoredCheckpoint, Cause> {
-    check_blob(blob)
-        .map(|reader| StoredCheckpoint::describe(imported_key(blob), origin, &reader, now_ms))
+    check_blob(readable)
+        .map(|reader| {
+            let mut checkpoint =
+                StoredCheckpoint::describe(imported_key(stored), origin, &reader, now_ms);
+            checkpoint.blob_bytes = stored.len() as u64;
+            checkpoint
+        })
         .map_err(Cause::Blob)
 }
 
-/// What opening a checkpoint link (the page's own, one typed, pasted or put in the address bar) offers: the blob
-/// it carries, checked whole (`now_ms`: when it would be stored), or why it cannot be opened. A link carries a
-/// small blob (see [`super::checkpoint_link`]): it is checked at once.
-pub fn offer_of_link(link: &str, now_ms: f64) -> LinkOffer {
-    let refused = |cause: Cause| {
-        LinkOffer::Failed(LibraryError::Import {
-            from: CheckpointOrigin::Link,
-            cause,
-        })
+/// The blob a checkpoint link (the page's own, one typed, pasted or put in the address bar) carries, or why it
+/// carries none (see [`refused_link`]). A link carries a small blob (see [`super::checkpoint_link`]).
+pub fn blob_of_link(link: &str) -> Result<Vec<u8>, Cause> {
+    blob_from_link(link).map_err(Cause::Link)
+}
+
+/// What a link offers when it cannot be opened, and why.
+pub fn refused_link(cause: Cause) -> LinkOffer {
+    LinkOffer::Failed(LibraryError::Import {
+        from: CheckpointOrigin::Link,
+        cause,
+    })
+}
+
+/// What opening a link's `blob` offers: the blob, checked whole (`now_ms`: when it would be stored), or why it
+/// cannot be opened. `inflated`: the blob with its parts inflated, as the page's reader takes it (`None`:
+/// nothing to inflate; see [`check_and_describe`]), or why they do not inflate.
+pub fn offer_of_blob(
+    blob: Vec<u8>,
+    inflated: Result<Option<Vec<u8>>, BlobError>,
+    now_ms: f64,
+) -> LinkOffer {
+    let readable = match &inflated {
+        Ok(inflated) => inflated.as_deref().unwrap_or(&blob),
+        Err(e) => return refused_link(Cause::Blob(e.clone())),
     };
-    let blob = match blob_from_link(link) {
-        Ok(blob) => blob,
-        Err(e) => return refused(Cause::Link(e)),
-    };
-    match check_and_describe(&blob, CheckpointOrigin::Link, now_ms) {
+    match check_and_describe(&blob, readable, CheckpointOrigin::Link, now_ms) {
         Ok(checkpoint) => LinkOffer::Checked {
             blob: Rc::new(blob),
             checkpoint: Rc::new(checkpoint),
         },
-        Err(cause) => refused(cause),
+        Err(cause) => refused_link(cause),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::checkpoint::blob_parts::BlobParts;
     use crate::engine::cluster::engine_event::Milestones;
     use crate::engine::cluster::job_config::{JobConfig, SourceConfig};
     use crate::engine::cluster::mini_cluster::MiniCluster;
@@ -428,7 +448,7 @@ mod tests {
                 },
             ),
         };
-        let mut checkpoint = check_and_describe(blob, origin, stored_ms).unwrap();
+        let mut checkpoint = check_and_describe(blob, blob, origin, stored_ms).unwrap();
         checkpoint.key = key;
         checkpoint.checkpoint_id = id;
         if job_id.is_some() {
@@ -601,6 +621,14 @@ mod tests {
         assert_eq!(library.failure_at_import(), None);
     }
 
+    /// Opens a link natively: the reader inflates as it goes.
+    fn offer_of_link(link: &str, now_ms: f64) -> LinkOffer {
+        match blob_of_link(link) {
+            Ok(blob) => offer_of_blob(blob, Ok(None), now_ms),
+            Err(cause) => refused_link(cause),
+        }
+    }
+
     #[test]
     fn a_link_is_checked_whole_before_it_is_offered() {
         let b = blob();
@@ -616,6 +644,33 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // The page's way: the blob as the browser inflated it is read, the blob as it came is offered.
+        let mut parts = BlobParts::parse(&b).unwrap();
+        for (part, max) in parts.to_inflate() {
+            let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(
+                parts.stored(part),
+                max as usize,
+            )
+            .unwrap();
+            parts.set_inflated(part, Ok(raw)).unwrap();
+        }
+        let inflated = parts.to_blob();
+        assert_ne!(inflated, b);
+        match offer_of_blob(b.clone(), Ok(Some(inflated)), 5.0) {
+            LinkOffer::Checked { blob, checkpoint } => {
+                assert_eq!(*blob, b);
+                assert_eq!(checkpoint.key, imported_key(&b));
+                assert_eq!(checkpoint.blob_bytes, b.len() as u64);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            offer_of_blob(b.clone(), Err(BlobError::ChecksumMismatch), 0.0),
+            LinkOffer::Failed(LibraryError::Import {
+                from: CheckpointOrigin::Link,
+                cause: Cause::Blob(BlobError::ChecksumMismatch),
+            })
+        ));
         assert!(matches!(
             offer_of_link("http://127.0.0.1/", 0.0),
             LinkOffer::Failed(LibraryError::Import {

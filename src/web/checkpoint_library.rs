@@ -11,6 +11,7 @@
 //! The library's words (its errors, notices, progress) are given here, in the page's language.
 
 use super::checkpoint_storage::{estimate, request_persistence, CheckpointStorage};
+use super::compression;
 use super::context::{Sim, Ui, UiAction};
 use super::format;
 use super::sharing;
@@ -18,8 +19,8 @@ use crate::engine::checkpoint::checkpoint_blob::BlobReader;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
-    check_and_describe, offer_of_link, Busy, Change, Failure, LibraryAction, LibraryState, Notice,
-    Place,
+    blob_of_link, check_and_describe, offer_of_blob, refused_link, Busy, Change, Failure,
+    LibraryAction, LibraryState, Notice, Place,
 };
 use crate::player::checkpoint_runs::RunJob;
 use crate::player::library_error::{Cause, LibraryError, StorageError};
@@ -273,7 +274,7 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
     spawn_local(async move {
         let result =
-            store_job_checkpoint(&storage, &job_id, checkpoint_id, &blob, retained, run).await;
+            store_job_checkpoint(&storage, &job_id, checkpoint_id, blob, retained, run).await;
         // Whatever happened, this checkpoint is not tried again. (Never refused.)
         let _ = sim.dispatch(SimulationAction::Stored {
             job_id: &job_id,
@@ -302,22 +303,29 @@ async fn store_job_checkpoint(
     storage: &CheckpointStorage,
     job_id: &str,
     checkpoint_id: u64,
-    blob: &[u8],
+    blob: Vec<u8>,
     retained: usize,
     (run, started_ms): (String, f64),
 ) -> Result<(), StorageError> {
-    let reader = BlobReader::open(blob).map_err(|e| StorageError::Failed(e.to_string()))?;
-    let mut metadata = StoredCheckpoint::describe(
-        job_checkpoint_key(job_id, checkpoint_id),
-        CheckpointOrigin::Job {
-            job_id: job_id.to_owned(),
-        },
-        &reader,
-        now_ms(),
-    );
+    let mut metadata = {
+        let reader = BlobReader::open(&blob).map_err(|e| StorageError::Failed(e.to_string()))?;
+        StoredCheckpoint::describe(
+            job_checkpoint_key(job_id, checkpoint_id),
+            CheckpointOrigin::Job {
+                job_id: job_id.to_owned(),
+            },
+            &reader,
+            now_ms(),
+        )
+    };
+    // The engine writes the page's blobs uncompressed; the browser deflates them (`compression`).
+    let blob = compression::deflated(blob).await;
+    metadata.blob_bytes = blob.len() as u64;
     metadata.run = Some(run);
     metadata.run_started_ms = Some(started_ms);
-    storage.put(&metadata, blob, Some((job_id, retained))).await
+    storage
+        .put(&metadata, &blob, Some((job_id, retained)))
+        .await
 }
 
 /// Where an import came from, for messages: `'name.slcp'`, `the link`.
@@ -390,7 +398,15 @@ async fn import(
         bytes: blob.len() as u64,
     })));
     yield_to_browser().await;
-    let checked = check_and_describe(&blob, origin.clone(), now_ms());
+    let checked = match compression::inflated(&blob).await {
+        Ok(inflated) => check_and_describe(
+            &blob,
+            inflated.as_deref().unwrap_or(&blob),
+            origin.clone(),
+            now_ms(),
+        ),
+        Err(e) => Err(Cause::Blob(e)),
+    };
     library.dispatch(LibraryAction::Busy(None));
     let checkpoint = checked.map_err(fail)?;
     store_checked(&blob, &checkpoint, &storage, library)
@@ -432,8 +448,15 @@ pub fn import_files(files: Vec<web_sys::File>, library: Library) {
 pub fn offer_link(link: String, library: Library) {
     // Closed first, so that the dialog opens anew (and takes focus) for this link.
     library.dispatch(LibraryAction::Offer(None));
-    let offer = offer_of_link(&link, now_ms());
-    library.dispatch(LibraryAction::Offer(Some(offer)));
+    let blob = match blob_of_link(&link) {
+        Ok(blob) => blob,
+        Err(cause) => return library.dispatch(LibraryAction::Offer(Some(refused_link(cause)))),
+    };
+    spawn_local(async move {
+        let inflated = compression::inflated(&blob).await;
+        let offer = offer_of_blob(blob, inflated, now_ms());
+        library.dispatch(LibraryAction::Offer(Some(offer)));
+    });
 }
 
 /// What the user chose for an offered link.
@@ -459,7 +482,17 @@ async fn start_job(
         entries: entry.entries,
     })));
     yield_to_browser().await;
-    let started = sim.start(|job| Simulation::from_blob(blob, parallelism, job));
+    let inflated = compression::inflated(blob).await;
+    let started = match &inflated {
+        Ok(inflated) => {
+            let readable = inflated.as_deref().unwrap_or(blob);
+            sim.start(|job| Simulation::from_blob(readable, parallelism, job))
+        }
+        Err(e) => {
+            library.dispatch(LibraryAction::Busy(None));
+            return Err(Cause::Blob(e.clone()));
+        }
+    };
     library.dispatch(LibraryAction::Busy(None));
     started.map_err(Cause::Engine)?;
     ui.dispatch(UiAction::Error(None));

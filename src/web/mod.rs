@@ -3,8 +3,8 @@
 //!
 //! * [`simulation`] — what the player's simulation needs of the browser (a job id, the time), its words;
 //! * [`context`] — the simulation and the UI state as Yew contexts;
-//! * [`checkpoint_library`], [`checkpoint_storage`], [`sharing`] — the checkpoint library's I/O: IndexedDB,
-//!   files, the clipboard, other tabs;
+//! * [`checkpoint_library`], [`checkpoint_storage`], [`sharing`], [`compression`] — the checkpoint library's
+//!   I/O: IndexedDB, files, the clipboard, other tabs, the browser's deflate;
 //! * [`app`] — the root: animation loop, keyboard shortcuts, layout;
 //! * [`components`] — the views; [`canvas`], [`format`], [`palette`] — their helpers;
 //! * `automation` — `window.statelab`, for scripted measurements and the browser tests (the `automation` build
@@ -17,6 +17,7 @@ mod canvas;
 mod checkpoint_library;
 mod checkpoint_storage;
 mod components;
+mod compression;
 mod context;
 mod format;
 mod frame_log;

@@ -8,7 +8,8 @@
 //   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import {
 } from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 let server;
 let browser;
 
@@ -141,6 +143,15 @@ test('a checkpoint moves to a fresh browser profile as a file (chosen or dropped
   assert.deepEqual([...file.bytes.subarray(0, 8)], [0x89, 0x53, 0x4c, 0x43, 0x4b, 0x50, 0x54, 0x0a]);
   await context.close();
 
+  // The browser deflated it (CompressionStream, not the command line's miniz_oxide: its metadata at least,
+  // flag 1 of the header's u16 at byte 10): the command line opens it and reads the same counts.
+  const path = join(await mkdtemp(join(tmpdir(), 'statelab-export-')), file.name);
+  await writeFile(path, file.bytes);
+  const inspected = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--bin', 'statelab', '--', 'inspect', path], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
+  assert.equal(inspected.metadata.checkpointId, id);
+  assert.equal(file.bytes[10] & 1, 1, 'the metadata is stored deflated');
+  assert.deepEqual(Object.assign({}, ...inspected.keyGroups.map((g) => g.state)), held);
+
   // A new browser with its own, empty profile.
   const fresh = await launch();
   try {
@@ -176,7 +187,7 @@ test('a checkpoint moves to a fresh browser profile as a file (chosen or dropped
   assert.deepEqual(errors, []);
 });
 
-test('golden blobs of both format versions (1: JSON metadata, 2: binary) import and restore the state they hold', async () => {
+test('golden blobs of every format version (1: JSON metadata, 2: binary, 3: every primitive) import and restore the state they hold', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await waitStorageReady(page);
   const blobs = fileURLToPath(new URL('../data/blobs/', import.meta.url));
@@ -196,6 +207,24 @@ test('golden blobs of both format versions (1: JSON metadata, 2: binary) import 
     assert.deepEqual(await counts(page), want, name);
   }
   assert.equal(await storedRows(page).count(), 2, 'two blobs of one checkpoint are two entries');
+
+  // A version-3 blob whose sections the command line deflated: the browser inflates them (DecompressionStream)
+  // before the page reads them, and the lists come back as the command line reads them.
+  const name = 'v3-event-log-p2';
+  const golden = JSON.parse(await readFile(join(blobs, `${name}.json`), 'utf8'));
+  assert.ok(golden.keyGroups.some((g) => g.compressed), `${name} has deflated sections`);
+  const want = Object.assign({}, ...golden.keyGroups.map((g) =>
+    Object.fromEntries(Object.entries(g.state).map(([key, list]) => [key, `[${list.join(', ')}]`]))));
+  const id = golden.metadata.checkpointId;
+  await page.getByTestId('import-file').setInputFiles({
+    name: `${name}.slcp`, mimeType: 'application/octet-stream', buffer: await readFile(join(blobs, `${name}.slcp`)),
+  });
+  await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''),
+    (t) => t.startsWith(`Imported checkpoint ${id} from '${name}.slcp'`), { what: `the import of ${name}` });
+  await storedRows(page).filter({ hasText: `file ${name}.slcp` }).getByTestId('stored-restore').click();
+  await until(() => page.getByTestId('storage-notice').textContent().catch(() => ''),
+    (t) => t.startsWith(`Started a new job from checkpoint ${id}`), { what: `the restore of ${name}` });
+  assert.deepEqual(await page.evaluate(() => window.statelab.states()), want, name);
   assert.deepEqual(errors, []);
   await context.close();
 });

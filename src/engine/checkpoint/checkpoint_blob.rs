@@ -55,7 +55,9 @@ use crate::engine::state::heap::state_objects::{MapEntry, StateValueObject};
 use crate::engine::state::keyed_backend_serialization_proxy::{
     key_group_header_bytes, key_serialized_bytes, meta_data_bytes, VOID_NAMESPACE_BYTES,
 };
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::inflate::stream::{inflate, InflateState};
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -545,52 +547,58 @@ fn encode_with(
         }
         .into());
     }
-    let (metadata_bytes, flags) = if compress {
-        (
-            miniz_oxide::deflate::compress_to_vec(&raw, 6),
-            FLAG_METADATA_DEFLATED,
-        )
-    } else {
-        (raw, 0)
-    };
-
-    let sections = raw_sections.len();
-    let mut table = Vec::with_capacity(sections * SECTION_ENTRY_LEN);
-    let mut payload = Vec::new();
-    for (raw, entries) in &raw_sections {
-        let compressed = if compress && raw.len() > 64 {
-            miniz_oxide::deflate::compress_to_vec(raw, 1)
-        } else {
-            Vec::new()
-        };
-        let (encoding, stored): (u8, &[u8]) =
-            if !compressed.is_empty() && compressed.len() < raw.len() {
-                (ENCODING_DEFLATE, &compressed)
+    let compress = compress && DEFLATES;
+    let metadata_bytes = if compress { deflate(&raw, 6) } else { raw };
+    let compressed: Vec<Vec<u8>> = raw_sections
+        .iter()
+        .map(|(raw, _)| {
+            if compress && raw.len() > MIN_DEFLATED_SECTION {
+                deflate(raw, 1)
             } else {
-                (ENCODING_RAW, raw)
+                Vec::new()
+            }
+        })
+        .collect();
+    let sections: Vec<(SectionInfo, &[u8])> = raw_sections
+        .iter()
+        .zip(&compressed)
+        .map(|((raw, entries), compressed)| {
+            let deflated = !compressed.is_empty() && compressed.len() < raw.len();
+            let info = SectionInfo {
+                offset: 0,
+                stored_len: 0,
+                raw_len: raw.len() as u32,
+                entries: *entries,
+                encoding: if deflated {
+                    ENCODING_DEFLATE
+                } else {
+                    ENCODING_RAW
+                },
             };
-        table.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        table.extend_from_slice(&(stored.len() as u32).to_le_bytes());
-        table.extend_from_slice(&(raw.len() as u32).to_le_bytes());
-        table.extend_from_slice(&entries.to_le_bytes());
-        table.extend_from_slice(&[encoding, 0, 0, 0]);
-        payload.extend_from_slice(stored);
-    }
+            (info, if deflated { &compressed[..] } else { &raw[..] })
+        })
+        .collect();
+    Ok(assemble(version, &metadata_bytes, compress, &sections))
+}
 
-    let total = HEADER_LEN + metadata_bytes.len() + table.len() + payload.len() + TRAILER_LEN;
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&version.to_le_bytes());
-    out.extend_from_slice(&flags.to_le_bytes());
-    out.extend_from_slice(&(metadata_bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(sections as u32).to_le_bytes());
-    out.extend_from_slice(&(total as u64).to_le_bytes());
-    out.extend_from_slice(&metadata_bytes);
-    out.extend_from_slice(&table);
-    out.extend_from_slice(&payload);
-    let crc = crc32(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    Ok(out)
+/// Whether this build deflates what it writes and inflates what it reads, with miniz_oxide: natively yes. The
+/// page's wasm leaves miniz_oxide out: there the browser's `CompressionStream` deflates a blob's parts after
+/// it is written, and its `DecompressionStream` inflates them before it is read
+/// ([`crate::engine::checkpoint::blob_parts`], `web::compression`).
+pub const DEFLATES: bool = cfg!(not(target_arch = "wasm32"));
+
+/// Sections this short or shorter are stored raw: deflating them saves nothing.
+pub(crate) const MIN_DEFLATED_SECTION: usize = 64;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn deflate(raw: &[u8], level: u8) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(raw, level)
+}
+
+/// Never called in the page ([`DEFLATES`] is false there).
+#[cfg(target_arch = "wasm32")]
+fn deflate(raw: &[u8], _level: u8) -> Vec<u8> {
+    raw.to_vec()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -655,36 +663,22 @@ impl<'a> BlobReader<'a> {
     /// Checks the whole blob — framing, checksum, caps, metadata, section table, and every entry of every key
     /// group — within the caps' memory, and answers only when all of it holds.
     pub fn open(bytes: &'a [u8]) -> Result<Self, BlobError> {
-        let (version, flags, metadata_len, sections) = check_framing(bytes)?;
-        if metadata_len > MAX_METADATA_STORED {
-            return Err(Limit::Metadata {
-                bytes: u64::from(metadata_len),
-                max: u64::from(MAX_METADATA_STORED),
-            }
-            .into());
-        }
-        if sections == 0 || sections > UPPER_BOUND_MAX_PARALLELISM as u32 {
-            return Err(Malformed::KeyGroups(sections).into());
-        }
-        let table_start = HEADER_LEN + metadata_len as usize;
-        let payload_start = table_start + sections as usize * SECTION_ENTRY_LEN;
-        let payload_end = bytes.len() - TRAILER_LEN;
-        if payload_start > payload_end {
-            return Err(Malformed::HeaderOverrun.into());
-        }
-        // The section table first: it bounds what the metadata may name.
-        let (infos, total_entries) =
-            read_section_table(&bytes[table_start..payload_end], sections)?;
-        let metadata = read_metadata(&bytes[HEADER_LEN..table_start], version, flags)?;
-        validate_metadata(&metadata, version, sections, total_entries)?;
+        let frame = Frame::of(bytes)?;
+        let metadata = read_metadata(frame.metadata(bytes), frame.version, frame.flags)?;
+        validate_metadata(
+            &metadata,
+            frame.version,
+            frame.sections.len() as u32,
+            frame.total_entries,
+        )?;
         let named = named_keys_of(&metadata)?;
         let reader = BlobReader {
             bytes,
-            version,
+            version: frame.version,
             metadata,
             named,
-            sections: infos,
-            payload_start,
+            sections: frame.sections,
+            payload_start: frame.payload_start,
         };
         reader.verify()?;
         Ok(reader)
@@ -1251,7 +1245,7 @@ fn proxy_of(function: JobFunction, key_type: JavaKeyType) -> (u64, u64) {
     )
 }
 
-fn section(key_group: KeyGroup, problem: SectionProblem) -> BlobError {
+pub(crate) fn section(key_group: KeyGroup, problem: SectionProblem) -> BlobError {
     Malformed::Section {
         key_group: key_group.into(),
         problem,
@@ -1261,6 +1255,107 @@ fn section(key_group: KeyGroup, problem: SectionProblem) -> BlobError {
 
 /// Header checks: length, magic, version, flags, total length, checksum. Returns the version, the flags, the
 /// metadata length and the number of key groups as the header states them.
+/// A blob's framing checked — length, checksum, caps, the section table — before any of its parts is read:
+/// what [`BlobReader::open`] and [`crate::engine::checkpoint::blob_parts::BlobParts`] start from.
+pub(crate) struct Frame {
+    pub version: u16,
+    pub flags: u16,
+    /// Where the stored metadata ends (it starts after the header), and where the payload starts.
+    pub table_start: usize,
+    pub payload_start: usize,
+    pub sections: Vec<SectionInfo>,
+    pub total_entries: u64,
+}
+
+impl Frame {
+    pub fn of(bytes: &[u8]) -> Result<Self, BlobError> {
+        let (version, flags, metadata_len, sections) = check_framing(bytes)?;
+        if metadata_len > MAX_METADATA_STORED {
+            return Err(Limit::Metadata {
+                bytes: u64::from(metadata_len),
+                max: u64::from(MAX_METADATA_STORED),
+            }
+            .into());
+        }
+        if sections == 0 || sections > UPPER_BOUND_MAX_PARALLELISM as u32 {
+            return Err(Malformed::KeyGroups(sections).into());
+        }
+        let table_start = HEADER_LEN + metadata_len as usize;
+        let payload_start = table_start + sections as usize * SECTION_ENTRY_LEN;
+        let payload_end = bytes.len() - TRAILER_LEN;
+        if payload_start > payload_end {
+            return Err(Malformed::HeaderOverrun.into());
+        }
+        // The section table first: it bounds what the metadata may name.
+        let (sections, total_entries) =
+            read_section_table(&bytes[table_start..payload_end], sections)?;
+        Ok(Frame {
+            version,
+            flags,
+            table_start,
+            payload_start,
+            sections,
+            total_entries,
+        })
+    }
+
+    pub fn metadata<'b>(&self, bytes: &'b [u8]) -> &'b [u8] {
+        &bytes[HEADER_LEN..self.table_start]
+    }
+
+    pub fn metadata_deflated(&self) -> bool {
+        self.flags & FLAG_METADATA_DEFLATED != 0
+    }
+
+    /// The stored bytes of key group `i`'s section.
+    pub fn section<'b>(&self, bytes: &'b [u8], i: usize) -> &'b [u8] {
+        let info = self.sections[i];
+        let start = self.payload_start + info.offset as usize;
+        &bytes[start..start + info.stored_len as usize]
+    }
+}
+
+/// Frames a blob from its parts: the header, the (stored) metadata, the section table, the sections' stored
+/// bytes, and the checksum of it all.
+pub(crate) fn assemble(
+    version: u16,
+    metadata: &[u8],
+    metadata_deflated: bool,
+    sections: &[(SectionInfo, &[u8])],
+) -> Vec<u8> {
+    let payload: usize = sections.iter().map(|(_, stored)| stored.len()).sum();
+    let total =
+        HEADER_LEN + metadata.len() + sections.len() * SECTION_ENTRY_LEN + payload + TRAILER_LEN;
+    let flags = if metadata_deflated {
+        FLAG_METADATA_DEFLATED
+    } else {
+        0
+    };
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(&(metadata.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(total as u64).to_le_bytes());
+    out.extend_from_slice(metadata);
+    let mut offset = 0u32;
+    for (info, stored) in sections {
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        out.extend_from_slice(&info.raw_len.to_le_bytes());
+        out.extend_from_slice(&info.entries.to_le_bytes());
+        out.extend_from_slice(&[info.encoding, 0, 0, 0]);
+        offset += stored.len() as u32;
+    }
+    for (_, stored) in sections {
+        out.extend_from_slice(stored);
+    }
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
 fn check_framing(bytes: &[u8]) -> Result<(u16, u16, u32, u32), BlobError> {
     if bytes.len() < HEADER_LEN + TRAILER_LEN {
         if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
@@ -1389,21 +1484,34 @@ fn read_section_table(
     Ok((infos, total_entries))
 }
 
+/// Inflates deflated metadata, at most [`MAX_METADATA_INFLATED`] bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn inflate_metadata(stored: &[u8]) -> Result<Vec<u8>, BlobError> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_INFLATED).map_err(|e| {
+        match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                BlobError::from(Limit::MetadataInflated {
+                    max: MAX_METADATA_INFLATED as u64,
+                })
+            }
+            _ => Malformed::MetadataDeflate.into(),
+        }
+    })
+}
+
+/// The page reads blobs whose parts the browser inflated first ([`DEFLATES`]): metadata still deflated is
+/// metadata this reader cannot inflate.
+#[cfg(target_arch = "wasm32")]
+fn inflate_metadata(_stored: &[u8]) -> Result<Vec<u8>, BlobError> {
+    Err(Malformed::MetadataDeflate.into())
+}
+
 /// Inflates (at most [`MAX_METADATA_INFLATED`] bytes) and reads the metadata of format `version`; lists are
 /// bounded while read.
 fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata, BlobError> {
     let inflated;
     let raw: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
-        inflated =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_METADATA_INFLATED)
-                .map_err(|e| match e.status {
-                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                        BlobError::from(Limit::MetadataInflated {
-                            max: MAX_METADATA_INFLATED as u64,
-                        })
-                    }
-                    _ => Malformed::MetadataDeflate.into(),
-                })?;
+        inflated = inflate_metadata(stored)?;
         &inflated
     } else {
         if stored.len() > MAX_METADATA_INFLATED {
@@ -1623,13 +1731,76 @@ fn read_varint(b: &[u8]) -> Varint {
     }
 }
 
+/// How one step of inflating a section went.
+// In the page only `Failed` is ever constructed (see the page's `Inflater`).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+enum Inflated {
+    Progress,
+    /// The stream ended.
+    End,
+    /// More input is needed to go on.
+    NeedsInput,
+    Failed,
+}
+
+struct InflateStep {
+    bytes_consumed: usize,
+    bytes_written: usize,
+    status: Inflated,
+}
+
+/// miniz_oxide's streaming inflate of a raw deflate stream.
+#[cfg(not(target_arch = "wasm32"))]
+struct Inflater(Box<InflateState>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Inflater {
+    fn new() -> Self {
+        Inflater(InflateState::new_boxed(DataFormat::Raw))
+    }
+
+    fn inflate(&mut self, input: &[u8], out: &mut [u8]) -> InflateStep {
+        let result = inflate(&mut self.0, input, out, MZFlush::None);
+        InflateStep {
+            bytes_consumed: result.bytes_consumed,
+            bytes_written: result.bytes_written,
+            status: match result.status {
+                Ok(MZStatus::StreamEnd) => Inflated::End,
+                Ok(_) => Inflated::Progress,
+                Err(MZError::Buf) => Inflated::NeedsInput,
+                Err(_) => Inflated::Failed,
+            },
+        }
+    }
+}
+
+/// The page reads blobs whose sections the browser inflated first ([`DEFLATES`]): a section still deflated is
+/// one this reader cannot inflate, refused on its first read.
+#[cfg(target_arch = "wasm32")]
+struct Inflater;
+
+#[cfg(target_arch = "wasm32")]
+impl Inflater {
+    fn new() -> Self {
+        Inflater
+    }
+
+    fn inflate(&mut self, _input: &[u8], _out: &mut [u8]) -> InflateStep {
+        InflateStep {
+            bytes_consumed: 0,
+            bytes_written: 0,
+            status: Inflated::Failed,
+        }
+    }
+}
+
 /// One key group's section as it inflates, read a value at a time: 64 KiB are inflated at a time, so a
 /// decompression bomb stops at its first bad entry and nothing is inflated beyond the declared size.
 struct SectionBytes<'s> {
     key_group: KeyGroup,
     /// A raw section's bytes, or a deflated one's stored bytes not yet inflated.
     input: &'s [u8],
-    inflater: Option<Box<InflateState>>,
+    inflater: Option<Inflater>,
     /// Inflated bytes (deflated sections only).
     buf: Vec<u8>,
     /// What is left to read: `pos..filled` of `input` (raw) or of `buf` (deflated).
@@ -1648,7 +1819,7 @@ impl<'s> SectionBytes<'s> {
         SectionBytes {
             key_group,
             input: stored,
-            inflater: deflated.then(|| InflateState::new_boxed(DataFormat::Raw)),
+            inflater: deflated.then(Inflater::new),
             buf: if deflated {
                 vec![0u8; (declared as usize).clamp(1, INFLATE_CHUNK)]
             } else {
@@ -1679,7 +1850,7 @@ impl<'s> SectionBytes<'s> {
             if self.ended {
                 return Ok(false);
             }
-            let result = inflate(state, self.input, &mut self.buf, MZFlush::None);
+            let result = state.inflate(self.input, &mut self.buf);
             self.input = &self.input[result.bytes_consumed..];
             self.pos = 0;
             self.filled = result.bytes_written;
@@ -1694,15 +1865,15 @@ impl<'s> SectionBytes<'s> {
                 ));
             }
             match result.status {
-                Ok(MZStatus::StreamEnd) if self.input.is_empty() => self.ended = true,
-                Ok(MZStatus::StreamEnd) => return Err(section(kg, SectionProblem::Inflate)),
-                Ok(_) => {}
-                // The input ended before the stream did.
-                Err(MZError::Buf) if self.input.is_empty() => {
+                Inflated::End if self.input.is_empty() => self.ended = true,
+                Inflated::End | Inflated::Failed => {
                     return Err(section(kg, SectionProblem::Inflate))
                 }
-                Err(MZError::Buf) => {}
-                Err(_) => return Err(section(kg, SectionProblem::Inflate)),
+                // The input ended before the stream did.
+                Inflated::NeedsInput if self.input.is_empty() => {
+                    return Err(section(kg, SectionProblem::Inflate))
+                }
+                Inflated::Progress | Inflated::NeedsInput => {}
             }
             if result.bytes_consumed == 0 && result.bytes_written == 0 && !self.ended {
                 return Err(section(kg, SectionProblem::Inflate));

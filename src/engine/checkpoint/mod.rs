@@ -3,6 +3,7 @@
 //! StateLab's checkpoint blob with its defensive reader.
 
 pub mod blob_error;
+pub mod blob_parts;
 pub mod checkpoint_barrier;
 pub mod checkpoint_barrier_handler;
 pub mod checkpoint_blob;
