@@ -12,7 +12,12 @@
 //   page painted the job one record earlier with every view drawn; and what the run's history holds then;
 // * the release wasm's size, raw and gzipped.
 //
+// * every keyed function of the settings' picker (the job presets: lists, maps, reducing, aggregating, TTL, timers),
+//   at maximum speed with 10,000 uniform keys and parallelism 4: frame intervals and events per wall second, as
+//   above, for BENCH_PRESET_SECONDS (5) each.
+//
 // BENCH_ONLY=1m-keys measures the run that builds 1,000,000 keys alone (one event back, scrubbing it);
+// BENCH_ONLY=presets the keyed functions alone;
 // BENCH_STEPS_BACK=n presses n times from each place instead of 20; BENCH_DIST=path serves another build (e.g. an
 // older commit's) instead of dist/.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -256,6 +261,29 @@ async function smallRuns() {
   await context.close();
 }
 
+/** Every keyed function of the settings' picker at maximum speed, 10,000 uniform keys, parallelism 4. */
+async function presets() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('play').waitFor();
+  await page.getByTestId('settings-toggle').click();
+  const functions = await page.getByTestId('function').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  await page.keyboard.press('Escape');
+  await page.getByTestId('apply-settings').waitFor({ state: 'detached' });
+  results.presets = {};
+  for (const fn of functions) {
+    await applySettings(page, { ...benchJob, keys: '10000', distribution: 'uniform', function: fn });
+    await page.getByTestId('speed').fill(String(SPEED.max));
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(1000);
+    results.presets[fn] = await measure(page, Number(process.env.BENCH_PRESET_SECONDS ?? 5));
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => !window.statelab.summary().playing);
+  }
+  await context.close();
+}
+
 /**
  * The run that builds 1,000,000 keys (every key in turn) and plays on for `seconds` at maximum speed: frames,
  * then one event back from its head, then scrubbing it.
@@ -288,9 +316,10 @@ const server = await serve(dist);
 const browser = await launchBrowser();
 const results = {};
 try {
-  if (only !== '1m-keys') await smallRuns();
-  await runWith1mKeys();
-  if (only !== '1m-keys') {
+  if (!only) await smallRuns();
+  if (!only || only === 'presets') await presets();
+  if (!only || only === '1m-keys') await runWith1mKeys();
+  if (!only) {
     const wasm = readdirSync(dist).find((f) => f.startsWith('statelab-web-') && f.endsWith('.wasm'));
     const bytes = readFileSync(`${dist}/${wasm}`);
     results.wasmBytes = bytes.length;
