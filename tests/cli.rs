@@ -1255,3 +1255,24 @@ fn a_savepoint_of_another_preset_than_the_counter_is_refused_before_the_job_runs
     assert!(String::from_utf8_lossy(&out.stderr).contains("only the counter job's is"));
     assert!(!dir.exists());
 }
+
+/// A reader that stops reading (`statelab inspect … | head`) ends the output quietly: no panic, exit 0.
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    use std::io::Read;
+    let blob = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs/uniform-10k-p4.slcp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statelab"))
+        .args(["inspect", blob])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the first bytes, then close the pipe long before the ~1 MB of JSON is written.
+    let mut first = [0u8; 16];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..1], b"{");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,7 +1,7 @@
 //! `statelab inspect BLOB|LINK`: a checkpoint blob's metadata and per-key-group contents as JSON, and
 //! `statelab link BLOB`: the share link that carries a blob.
 
-use super::{parse_value, print_json, CliError};
+use super::{parse_value, print_json, print_out, CliError};
 use serde_json::{json, Map, Value};
 use statelab::engine::checkpoint::checkpoint_blob::{BlobError, BlobReader, StateValue};
 use statelab::engine::keys::key_group::KeyGroup;
@@ -167,6 +167,6 @@ pub fn link(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let fragment =
         checkpoint_link::fragment(&bytes).map_err(|e| CliError::failed(format!("{name}: {e}")))?;
     let base = base.split('#').next().unwrap_or_default();
-    println!("{base}#{fragment}");
+    print_out(&format!("{base}#{fragment}\n"))?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `statelab keygroup`: key-group assignment for JSON lines, as `KeyGroupRangeAssignment` computes it.
 
-use super::CliError;
+use super::{stdout_closed, CliError};
 use serde_json::{Map, Value};
 use statelab::engine::keys::java_key::{JavaKey, JavaKeyType};
 use statelab::engine::keys::key_group_range_assignment::{
@@ -25,10 +25,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
         }
         let filled =
             fill(&line).map_err(|m| CliError::failed(format!("line {}: {m}", index + 1)))?;
-        writeln!(out, "{filled}").map_err(|e| CliError::failed(format!("writing stdout: {e}")))?;
+        if let Err(e) = writeln!(out, "{filled}") {
+            return stdout_closed(e);
+        }
     }
-    out.flush()
-        .map_err(|e| CliError::failed(format!("writing stdout: {e}")))
+    out.flush().or_else(stdout_closed)
 }
 
 /// One line: parse, validate, compute, write back with the fields filled in.

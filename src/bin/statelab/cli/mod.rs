@@ -186,8 +186,7 @@ pub fn main() -> i32 {
     let rest: Vec<std::ffi::OsString> = args.collect();
     // `statelab COMMAND --help` (or `-h`) anywhere among its arguments: the usage, as `statelab help` prints it.
     if rest.iter().any(|a| a == "--help" || a == "-h") {
-        print!("{USAGE}");
-        return 0;
+        return i32::from(print_out(USAGE).is_err());
     }
     let result = match command.as_deref() {
         Some("keygroup") => keygroup::run(rest),
@@ -198,10 +197,7 @@ pub fn main() -> i32 {
         Some("inspect") => inspect::run(rest),
         Some("link") => inspect::link(rest),
         Some("scenario") => scenario::run(rest),
-        Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
-            Ok(())
-        }
+        Some("help" | "--help" | "-h") | None => print_out(USAGE),
         Some(other) => Err(CliError::usage(format!(
             "unknown command '{other}'; try 'statelab help'"
         ))),
@@ -233,7 +229,26 @@ where
 
 /// Prints JSON to stdout (one document, pretty).
 pub fn print_json(value: &serde_json::Value) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(CliError::failed)?;
-    println!("{text}");
-    Ok(())
+    let mut text = serde_json::to_string_pretty(value).map_err(CliError::failed)?;
+    text.push('\n');
+    print_out(&text)
+}
+
+/// Writes `text` to standard output. A reader that stops reading (`statelab inspect … | head`) ends the output
+/// quietly, as Unix tools do, where `print!` would panic on the closed pipe.
+pub fn print_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(stdout_closed)
+}
+
+/// What a failed write to standard output means: nothing when the reader stopped reading (a closed pipe: the
+/// output ends quietly), an error otherwise.
+pub fn stdout_closed(e: std::io::Error) -> Result<(), CliError> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Ok(());
+    }
+    Err(CliError::failed(format!("writing stdout: {e}")))
 }

@@ -1,7 +1,7 @@
 //! `statelab inspect DIR|_metadata|ZIP [--dump] [--uid UID]...`: a real Flink 2.x checkpoint or savepoint — a
 //! summary of what it holds, or with `--dump` one JSON line per keyed entry (engine::savepoint).
 
-use super::CliError;
+use super::{print_out, stdout_closed, CliError};
 use statelab::engine::savepoint::savepoint_error::SavepointError;
 use statelab::engine::savepoint::savepoint_reader::{
     read_savepoint, InMemoryFiles, Savepoint, SnapshotFiles, MAX_STATE_FILE_BYTES,
@@ -126,15 +126,17 @@ pub fn run(path: &Path, dump: bool, uids: &[String]) -> Result<(), CliError> {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         for line in savepoint.dump_lines() {
-            writeln!(out, "{line}").map_err(|e| CliError::failed(e.to_string()))?;
+            if let Err(e) = writeln!(out, "{line}") {
+                return stdout_closed(e);
+            }
         }
-        out.flush().map_err(|e| CliError::failed(e.to_string()))?;
+        out.flush().or_else(stdout_closed)?;
         if let Some(e) = first_error {
             return Err(fail(e.clone()));
         }
         return Ok(());
     }
-    print!("{}", summary(&name, &savepoint, l));
+    print_out(&summary(&name, &savepoint, l))?;
     match first_error {
         Some(e) => Err(fail(e.clone())),
         None => Ok(()),

@@ -1,7 +1,7 @@
 //! `statelab scenario [ID [--config]]`: the lessons' scenario presets — the list, one preset run to its end
 //! with its golden trace printed, or a preset's job configuration as JSON (for `statelab run --config`).
 
-use super::{print_json, CliError};
+use super::{print_json, print_out, CliError};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::history::golden_trace;
 use statelab::teaching::presets;
@@ -32,12 +32,13 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let a = parse(args)?;
     let Some(id) = a.id else {
         let width = presets::scenarios().map(|s| s.id.len()).max().unwrap_or(0);
+        let mut list = String::new();
         for s in presets::scenarios() {
             let title =
                 statelab::i18n::messages::scenarios::describe(s.id).map_or("", |(t, _)| t.en);
-            println!("{:width$}  {title}", s.id);
+            list += &format!("{:width$}  {title}\n", s.id);
         }
-        return Ok(());
+        return print_out(&list);
     };
     let preset = presets::find_scenario(&id).ok_or_else(|| {
         let ids: Vec<&str> = presets::scenarios().map(|s| s.id).collect();
@@ -53,6 +54,6 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
     let cluster = preset
         .run(&mut Milestones::default())
         .map_err(CliError::failed)?;
-    print!("{}", golden_trace::trace(&cluster));
+    print_out(&golden_trace::trace(&cluster))?;
     Ok(())
 }
