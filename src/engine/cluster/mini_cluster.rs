@@ -519,19 +519,27 @@ impl MiniCluster {
     /// The state object of every key (the job function's list, map, accumulator or `TtlValue`), sorted by key
     /// id; none when its state is a `Long` per key.
     pub fn state_objects(&self) -> Vec<(KeyId, StateValueObject)> {
-        let mut all: Vec<(KeyId, StateValueObject)> = self
+        let mut all = Vec::new();
+        self.for_each_object(|key, object| all.push((key, object.clone())));
+        all.sort_unstable_by_key(|(k, _)| *k);
+        all
+    }
+
+    /// The objects of [`MiniCluster::state_objects`] in no particular order, without copying or sorting them.
+    pub fn for_each_object(&self, mut f: impl FnMut(KeyId, &StateValueObject)) {
+        for table in self
             .tasks
             .iter()
             .filter_map(|t| t.backend().object_tables().first())
-            .flat_map(|table| {
-                table.maps().iter().flat_map(|m| {
-                    m.iter()
-                        .filter_map(|e| Some((e.key, m.objects().get(e.state)?.clone())))
-                })
-            })
-            .collect();
-        all.sort_unstable_by_key(|(k, _)| *k);
-        all
+        {
+            for m in table.maps() {
+                for e in m.iter() {
+                    if let Some(object) = m.objects().get(e.state) {
+                        f(e.key, object);
+                    }
+                }
+            }
+        }
     }
 
     /// The `CopyOnWriteStateMap` of `"event-counter"` for a key group, in the subtask that owns it.
