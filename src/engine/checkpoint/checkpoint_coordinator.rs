@@ -127,7 +127,7 @@ pub struct CheckpointCoordinator {
 impl CheckpointCoordinator {
     pub fn new(config: &CheckpointingConfig, seed: u64) -> Self {
         CheckpointCoordinator {
-            config: config.clone(),
+            config: *config,
             seed,
             next_checkpoint_id: 1,
             pending: None,

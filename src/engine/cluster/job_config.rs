@@ -177,7 +177,7 @@ pub enum CheckpointingMode {
     AtLeastOnce,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckpointingConfig {
     /// `execution.checkpointing.interval`; `None` disables periodic checkpoints (on-demand ones still work).
