@@ -47,6 +47,7 @@ use crate::engine::keys::key_registry::{KeyError, KeyId, KeyRegistry};
 use crate::engine::memory::jvm_heap::HeapUsage;
 use crate::engine::memory::task_executor_memory::TaskExecutorProcessSpec;
 use crate::engine::savepoint::savepoint_reader::Savepoint;
+use crate::engine::shared::deque::Deque;
 use crate::engine::source::data_generator_source::{EventGenerator, SourceSplit};
 use crate::engine::source::key_distribution::KeySampler;
 use crate::engine::source::source_reader::SourceReader;
@@ -56,7 +57,6 @@ use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub(super) const NS_PER_US: u64 = 1_000;
@@ -110,7 +110,7 @@ pub struct MiniCluster {
     pub(super) breakpoint: Option<ProcessLine>,
     pub(super) failures: Vec<(FailureTrigger, bool)>,
     pub(super) last_failure: Option<FailureCause>,
-    pub(super) exceptions: VecDeque<JobException>,
+    pub(super) exceptions: Deque<JobException>,
     pub(super) script: Vec<ScriptEntry>,
     /// The record count at which an `AfterRecords` command is due next (`u64::MAX`: none).
     pub(super) script_next_records: u64,
@@ -198,7 +198,7 @@ impl MiniCluster {
             breakpoint: None,
             failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
             last_failure: None,
-            exceptions: VecDeque::new(),
+            exceptions: Deque::default(),
             script: config
                 .script
                 .iter()
