@@ -275,7 +275,7 @@ impl RestartStrategyConfig {
 }
 
 /// When to make the job fail (each trigger fires once, like the ground-truth job's static flag).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "camelCase")]
 pub enum FailureTrigger {
     /// On the n-th `processElement` call, counted over all subtasks and attempts (1-based), before the state

@@ -196,7 +196,7 @@ impl MiniCluster {
             task_managers: Vec::new(),
             restored_from: None,
             breakpoint: None,
-            failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
+            failures: config.failures.iter().map(|&f| (f, false)).collect(),
             last_failure: None,
             exceptions: Deque::default(),
             script: config
