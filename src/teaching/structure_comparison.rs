@@ -80,15 +80,15 @@ fn cost(config: &JobConfig, function: JobFunction) -> Result<StructureCost, Engi
     config.function = function;
     let mut cluster = MiniCluster::new(config)?;
     cluster.run(RunLimit::steps(u64::MAX), &mut Milestones::default());
-    let objects = cluster.state_objects();
-    let keys = (objects.len() + cluster.counts().len()) as u64;
-    let (mut heap, mut java_objects) = (0u64, 0u64);
+    let (mut keys, mut heap, mut java_objects) = (0u64, 0u64, 0u64);
+    cluster.for_each_count(|_, _| keys += 1);
+    cluster.for_each_object(|_, object| {
+        keys += 1;
+        java_objects += 1 + object.java_objects();
+    });
     for task in cluster.tasks() {
         let b = task.backend().heap_breakdown();
         heap += b.entries + b.keys + b.values;
-    }
-    for (_, object) in &objects {
-        java_objects += 1 + object.java_objects();
     }
     let completed: Vec<_> = cluster
         .coordinator()

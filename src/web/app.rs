@@ -62,14 +62,12 @@ pub fn app() -> Html {
     let code: Code = use_reducer(CodeCursor::default);
     let lessons: Lessons = use_reducer(LessonState::default);
     let frames = use_mut_ref(FrameLog::default);
+    // The test hooks, in the automation build only (the page's build has no effect here at all: hooks are
+    // called in the same order on every render either way).
+    #[cfg(feature = "automation")]
     {
         let (sim, frames) = (sim.clone(), frames.clone());
-        use_effect_with((), move |_| {
-            #[cfg(feature = "automation")]
-            super::automation::install(sim, frames);
-            #[cfg(not(feature = "automation"))]
-            drop((sim, frames));
-        });
+        use_effect_with((), move |_| super::automation::install(sim, frames));
     }
     {
         // Runs after every render: closes the frame's timing.

@@ -14,13 +14,13 @@ use crate::engine::checkpoint::completed_checkpoint::{
 };
 use crate::engine::cluster::job_config::{CheckpointingConfig, CheckpointingMode};
 use crate::engine::keys::key_registry::KeyId;
+use crate::engine::shared::deque::Deque;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::source::random::{random_below, stream};
 use crate::engine::state::heap::heap_snapshot_strategy::WrittenKeyGroup;
 use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 use std::rc::Rc;
 use thiserror::Error;
 
@@ -120,14 +120,14 @@ pub struct CheckpointCoordinator {
     /// A periodic trigger came while a checkpoint was in flight.
     queued: bool,
     last_completion: Option<u64>,
-    history: VecDeque<CheckpointStats>,
+    history: Deque<CheckpointStats>,
     scheduler_starts: u64,
 }
 
 impl CheckpointCoordinator {
     pub fn new(config: &CheckpointingConfig, seed: u64) -> Self {
         CheckpointCoordinator {
-            config: config.clone(),
+            config: *config,
             seed,
             next_checkpoint_id: 1,
             pending: None,
@@ -135,7 +135,7 @@ impl CheckpointCoordinator {
             next_periodic: u64::MAX,
             queued: false,
             last_completion: None,
-            history: VecDeque::new(),
+            history: Deque::default(),
             scheduler_starts: 0,
         }
     }

@@ -16,7 +16,7 @@ pub const UNLIMITED_TOLERABLE_FAILURE_NUMBER: u32 = i32::MAX as u32;
 pub const EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE: &str =
     "Exceeded checkpoint tolerable failure threshold.";
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CheckpointFailureManager {
     tolerable: u32,
     continuous_failures: u32,

@@ -8,10 +8,10 @@
 
 use crate::engine::cluster::job_config::CheckpointingMode;
 use crate::engine::keys::key_registry::KeyId;
+use crate::engine::shared::deque::Deque;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::state::heap::state_objects::StateValueObject;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// Per-subtask statistics, in the vocabulary of Flink's checkpoint details.
@@ -82,14 +82,14 @@ impl CompletedCheckpoint {
 #[derive(Clone, Debug)]
 pub struct CompletedCheckpointStore {
     max_retained: usize,
-    checkpoints: VecDeque<Rc<CompletedCheckpoint>>,
+    checkpoints: Deque<Rc<CompletedCheckpoint>>,
 }
 
 impl CompletedCheckpointStore {
     pub fn new(max_retained: usize) -> Self {
         CompletedCheckpointStore {
             max_retained: max_retained.max(1),
-            checkpoints: VecDeque::new(),
+            checkpoints: Deque::default(),
         }
     }
 

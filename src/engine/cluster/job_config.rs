@@ -177,7 +177,7 @@ pub enum CheckpointingMode {
     AtLeastOnce,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckpointingConfig {
     /// `execution.checkpointing.interval`; `None` disables periodic checkpoints (on-demand ones still work).
@@ -275,7 +275,7 @@ impl RestartStrategyConfig {
 }
 
 /// When to make the job fail (each trigger fires once, like the ground-truth job's static flag).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "camelCase")]
 pub enum FailureTrigger {
     /// On the n-th `processElement` call, counted over all subtasks and attempts (1-based), before the state

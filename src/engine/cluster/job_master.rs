@@ -273,7 +273,7 @@ impl MiniCluster {
         self.task_managers.truncate(needed);
         let other = self.config.other_heap_used.bytes();
         for index in self.task_managers.len()..needed {
-            let tm = TaskManager::new(index as u32, self.memory.clone(), other);
+            let tm = TaskManager::new(index as u32, self.memory, other);
             self.task_managers.push(tm);
         }
         // Not `expect`: that would keep the error's Debug form in the page for a panic that cannot happen.

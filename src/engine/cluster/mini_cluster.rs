@@ -47,6 +47,7 @@ use crate::engine::keys::key_registry::{KeyError, KeyId, KeyRegistry};
 use crate::engine::memory::jvm_heap::HeapUsage;
 use crate::engine::memory::task_executor_memory::TaskExecutorProcessSpec;
 use crate::engine::savepoint::savepoint_reader::Savepoint;
+use crate::engine::shared::deque::Deque;
 use crate::engine::source::data_generator_source::{EventGenerator, SourceSplit};
 use crate::engine::source::key_distribution::KeySampler;
 use crate::engine::source::source_reader::SourceReader;
@@ -56,7 +57,6 @@ use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::input_channel::InputChannel;
 use crate::engine::tasks::stream_task::StreamTask;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub(super) const NS_PER_US: u64 = 1_000;
@@ -110,7 +110,7 @@ pub struct MiniCluster {
     pub(super) breakpoint: Option<ProcessLine>,
     pub(super) failures: Vec<(FailureTrigger, bool)>,
     pub(super) last_failure: Option<FailureCause>,
-    pub(super) exceptions: VecDeque<JobException>,
+    pub(super) exceptions: Deque<JobException>,
     pub(super) script: Vec<ScriptEntry>,
     /// The record count at which an `AfterRecords` command is due next (`u64::MAX`: none).
     pub(super) script_next_records: u64,
@@ -196,9 +196,9 @@ impl MiniCluster {
             task_managers: Vec::new(),
             restored_from: None,
             breakpoint: None,
-            failures: config.failures.iter().map(|f| (f.clone(), false)).collect(),
+            failures: config.failures.iter().map(|&f| (f, false)).collect(),
             last_failure: None,
-            exceptions: VecDeque::new(),
+            exceptions: Deque::default(),
             script: config
                 .script
                 .iter()
@@ -519,19 +519,27 @@ impl MiniCluster {
     /// The state object of every key (the job function's list, map, accumulator or `TtlValue`), sorted by key
     /// id; none when its state is a `Long` per key.
     pub fn state_objects(&self) -> Vec<(KeyId, StateValueObject)> {
-        let mut all: Vec<(KeyId, StateValueObject)> = self
+        let mut all = Vec::new();
+        self.for_each_object(|key, object| all.push((key, object.clone())));
+        all.sort_unstable_by_key(|(k, _)| *k);
+        all
+    }
+
+    /// The objects of [`MiniCluster::state_objects`] in no particular order, without copying or sorting them.
+    pub fn for_each_object(&self, mut f: impl FnMut(KeyId, &StateValueObject)) {
+        for table in self
             .tasks
             .iter()
             .filter_map(|t| t.backend().object_tables().first())
-            .flat_map(|table| {
-                table.maps().iter().flat_map(|m| {
-                    m.iter()
-                        .filter_map(|e| Some((e.key, m.objects().get(e.state)?.clone())))
-                })
-            })
-            .collect();
-        all.sort_unstable_by_key(|(k, _)| *k);
-        all
+        {
+            for m in table.maps() {
+                for e in m.iter() {
+                    if let Some(object) = m.objects().get(e.state) {
+                        f(e.key, object);
+                    }
+                }
+            }
+        }
     }
 
     /// The `CopyOnWriteStateMap` of `"event-counter"` for a key group, in the subtask that owns it.

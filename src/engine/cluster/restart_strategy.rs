@@ -10,8 +10,8 @@
 //!   `reset-backoff-threshold`. The jitter is drawn from the run's seed instead of `ThreadLocalRandom`.
 
 use crate::engine::cluster::job_config::RestartStrategyConfig;
+use crate::engine::shared::deque::Deque;
 use crate::engine::source::random::{random_below, stream};
-use std::collections::VecDeque;
 
 const NS_PER_MS: u64 = 1_000_000;
 
@@ -20,7 +20,7 @@ pub struct RestartBackoffTimeStrategy {
     config: RestartStrategyConfig,
     seed: u64,
     current_restart_attempt: u64,
-    failure_timestamps: VecDeque<u64>,
+    failure_timestamps: Deque<u64>,
     /// exponential-delay: when the pending restart happens (ms), `i64::MIN` before the first failure.
     next_restart_timestamp: i64,
     failures: u64,
@@ -32,7 +32,7 @@ impl RestartBackoffTimeStrategy {
             config,
             seed,
             current_restart_attempt: 0,
-            failure_timestamps: VecDeque::new(),
+            failure_timestamps: Deque::default(),
             next_restart_timestamp: i32::MIN as i64,
             failures: 0,
         }

@@ -11,7 +11,7 @@
 use crate::engine::memory::jvm_heap::{HeapUsage, JvmHeap};
 use crate::engine::memory::task_executor_memory::TaskExecutorProcessSpec;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct TaskManager {
     index: u32,
     heap: JvmHeap,

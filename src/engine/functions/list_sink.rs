@@ -9,11 +9,12 @@
 
 use crate::engine::keys::key_registry::KeyId;
 use crate::engine::shared::chunked_vec::ChunkedVec;
+use crate::engine::shared::deque::Deque;
 use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::tasks::stream_element::EventRef;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,7 +40,7 @@ pub struct ListSink {
     /// The highest count written per key id (the bits of an `i64`, in the key registry's kind of chunks),
     /// shared chunk by chunk with clones of the cluster.
     max_count: ChunkedVec<u64, 512>,
-    recent: VecDeque<SinkRecord>,
+    recent: Deque<SinkRecord>,
     log_limit: usize,
     restored: bool,
     /// Duplicates are told by event, not by count: then the events written so far, one bit each (generated

@@ -29,7 +29,7 @@ pub struct HeapUsage {
     pub peak: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct JvmHeap {
     spec: TaskExecutorProcessSpec,
     limit: u64,

@@ -43,7 +43,7 @@ const METASPACE_KEY: &str = "taskmanager.memory.jvm-metaspace.size";
 const OVERHEAD_FRACTION_KEY: &str = "taskmanager.memory.jvm-overhead.fraction";
 
 /// The TaskManager memory options other than the total size, with Flink's defaults (`TaskManagerOptions`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskManagerMemoryOptions {
     /// `taskmanager.memory.framework.heap.size` (default 128m).
@@ -150,7 +150,7 @@ pub enum ExecutionMode {
 /// `framework_heap` as zero, rather than inventing a split. Flink's own local "task heap" is a logical, unlimited
 /// slot budget, not a heap partition. Framework/task off-heap, metaspace and overhead are not controlled by Flink
 /// locally and are reported as zero; the totals are then just the sum of what is shown, not limits.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskExecutorProcessSpec {
     pub mode: ExecutionMode,

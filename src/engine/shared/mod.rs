@@ -4,4 +4,5 @@
 //! here is simulated: the JVM heap StateLab counts is the same whatever is shared.
 
 pub mod chunked_vec;
+pub mod deque;
 pub mod shared_storage;

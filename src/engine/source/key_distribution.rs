@@ -29,14 +29,14 @@ impl Default for KeyDistribution {
 }
 
 /// A ready-to-sample distribution over `0..key_count`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct KeySampler {
     seed: u64,
     key_count: u64,
     kind: SamplerKind,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 enum SamplerKind {
     Uniform,
     Zipf(ZipfSampler),
@@ -86,7 +86,7 @@ impl KeySampler {
 }
 
 /// Rejection-inversion sampler for Zipf over `1..=n` with exponent > 0.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct ZipfSampler {
     n: u64,
     exponent: f64,

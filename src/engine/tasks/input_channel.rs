@@ -4,8 +4,8 @@
 //! take no record credit. While a subtask aligns a checkpoint, the channel that delivered the barrier is
 //! blocked and its later records wait in the queue.
 
+use crate::engine::shared::deque::Deque;
 use crate::engine::tasks::stream_element::StreamElement;
-use std::collections::VecDeque;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InFlight {
@@ -16,7 +16,7 @@ pub struct InFlight {
 
 #[derive(Clone, Debug, Default)]
 pub struct InputChannel {
-    queue: VecDeque<InFlight>,
+    queue: Deque<InFlight>,
     records: u32,
     /// Records ever sent on this channel (for flow rates).
     records_sent: u64,

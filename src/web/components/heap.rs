@@ -373,7 +373,7 @@ pub fn heap_panel() -> Html {
         let config = c.config();
         KeysThatFitProps {
             memory: config.memory.clone(),
-            options: config.memory_options.clone(),
+            options: config.memory_options,
             key_format: config.source.key_format.clone(),
             max_parallelism: c.max_parallelism(),
             slots: *c.slot_sharing(),
@@ -394,7 +394,7 @@ pub fn heap_panel() -> Html {
     let s = sim.borrow();
     let c = s.shown();
     let objects = !c.config().function.keeps_longs();
-    let spec = c.memory_spec().clone();
+    let spec = *c.memory_spec();
 
     // The memory layout of the TaskManager process.
     let components = spec.components();
