@@ -103,6 +103,14 @@ public class FlinkHeapPrimitives {
         public Visit() {}
     }
 
+    /** StateLab's KeyStatsProcessFunction's POJO: 12 header + two longs = 28, aligned to 32 bytes. */
+    public static class KeyStats {
+        public long count;
+        public long sum;
+
+        public KeyStats() {}
+    }
+
     /** Average accumulator (sum, count) in a Tuple2, mutated in place. */
     static final class Average implements AggregateFunction<Long, Tuple2<Long, Long>, Double> {
         public Tuple2<Long, Long> createAccumulator() {
@@ -392,6 +400,30 @@ public class FlinkHeapPrimitives {
                         v.page = PAGES[i & 3];
                         s.update(v);
                     }
+                };
+                break;
+            }
+            case "keystats":
+            case "keystats-cow": {
+                // KeyStatsProcessFunction's processElement: the sum is changed after update(), on the object the
+                // state holds.
+                c = new Case() {
+                    ValueState<KeyStats> s;
+                    int mapOps() { return 2; } // get, put
+                    void register() throws Exception {
+                        ValueStateDescriptor<KeyStats> d = new ValueStateDescriptor<>(stateName, KeyStats.class);
+                        d.initializeSerializerUnlessSet(new ExecutionConfig());
+                        s = state(d);
+                    }
+                    void warm() throws Exception { s.value(); }
+                    void write(int i) throws Exception {
+                        KeyStats k = s.value();
+                        if (k == null) k = new KeyStats();
+                        k.count++;
+                        s.update(k);
+                        k.sum += distinct(i, 0);
+                    }
+                    void read() throws Exception { s.value(); }
                 };
                 break;
             }
