@@ -71,6 +71,8 @@ pub enum StateClass {
     Tuple2,
     /// `TtlValue` (a state with TTL).
     TtlValue,
+    /// `KeyStats`, a POJO (`KeyStatsProcessFunction`).
+    KeyStats,
 }
 
 impl StateClass {
@@ -85,6 +87,7 @@ impl StateClass {
             }
             ShownState::Object(StateValueObject::Tuple2 { .. }) => StateClass::Tuple2,
             ShownState::Object(StateValueObject::TtlValue { .. }) => StateClass::TtlValue,
+            ShownState::Object(StateValueObject::KeyStats { .. }) => StateClass::KeyStats,
             ShownState::Missing => return None,
         })
     }
