@@ -805,7 +805,7 @@ pub const LESSONS: [Lesson; 12] = [
                     Do::SendKey("user-1"),
                     Do::SendKey("user-1"),
                 ],
-                Check::StateIs("user-1", StateClass::ArrayList),
+                Check::StateIs("user-1", StateClass::KeyStats),
                 false,
             ),
             // Paused right after the first copy on write of the checkpoint's asynchronous phase.
