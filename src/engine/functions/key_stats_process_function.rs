@@ -53,9 +53,6 @@ use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::state::keyed_backend_serialization_proxy::ValueSerializer;
 use crate::engine::state::state_error::StateError;
 
-/// The name of the class the state holds, as `PojoSerializer` writes it into the checkpoint's serializer snapshot.
-pub const KEY_STATS_CLASS: &str = "KeyStats";
-
 #[derive(Clone, Copy, Debug)]
 pub struct KeyStatsProcessFunction {
     stats: HeapObjectValueState,

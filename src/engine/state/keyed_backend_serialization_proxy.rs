@@ -12,7 +12,6 @@
 //! Checked against the real Flink 2.3 files in `groundtruth/flink-2.3-savepoints/` (1060 header bytes for a
 //! `String`-keyed `KeyedProcessFunction` with one `ValueState<Long>`, 22 bytes per empty key group).
 
-use crate::engine::functions::key_stats_process_function::KEY_STATS_CLASS;
 use crate::engine::keys::java_key::{JavaKey, JavaKeyType};
 use crate::engine::state::state_descriptor::StateDescriptorType;
 
@@ -99,6 +98,9 @@ const TTL_SNAPSHOT: &str =
     "org.apache.flink.runtime.state.ttl.TtlStateFactory$TtlSerializerSnapshot";
 const STRING_SNAPSHOT: &str =
     "org.apache.flink.api.common.typeutils.base.StringSerializer$StringSerializerSnapshot";
+/// The name of `KeyStatsProcessFunction`'s POJO class, as `PojoSerializer` writes it into the serializer snapshot
+/// (a public class of the default package, as the page shows it and `tools/flink-checkpoint-sizes` compiles it).
+pub const KEY_STATS_CLASS: &str = "KeyStats";
 const POJO_SNAPSHOT: &str = "org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot";
 
 /// `LinkedOptionalMapSerializer.writeOptionalMap`'s header: the `long` magic and the `int` size.
