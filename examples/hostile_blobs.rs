@@ -562,6 +562,7 @@ mod native {
                 out
             }
             StateValueObject::Tuple2 { f0, f1 } => [zigzag(*f0), zigzag(*f1)].concat(),
+            StateValueObject::KeyStats { count, sum } => [zigzag(*count), zigzag(*sum)].concat(),
             StateValueObject::TtlValue {
                 user_value,
                 last_access_timestamp,

@@ -992,6 +992,9 @@ fn value_json(value: StateValue) -> serde_json::Value {
                 .collect(),
         ),
         StateValue::Object(StateValueObject::Tuple2 { f0, f1 }) => json!([f0, f1]),
+        StateValue::Object(StateValueObject::KeyStats { count, sum }) => {
+            json!({"count": count, "sum": sum})
+        }
         StateValue::Object(StateValueObject::TtlValue {
             user_value,
             last_access_timestamp,

@@ -822,8 +822,9 @@ fn scenario_lists_the_presets_and_prints_a_preset_s_golden_trace() {
 #[test]
 fn heap_measures_every_state_primitive_as_real_flink_holds_it() {
     // tools/flink-heap-primitives at 1,000 keys: list:4 272.05, map:4 640.05, aggregating-avg 144.05,
-    // timers:16 1263.52, value-ttl 144.26, list-ttl:4 368.14, map-ttl:4 736.14 B/key.
+    // timers:16 1263.52, value-ttl 144.26, list-ttl:4 368.14, map-ttl:4 736.14, keystats 128.05 B/key.
     for (state, flink) in [
+        ("keystats", 128.05),
         ("list:4", 272.05),
         ("map:4", 640.05),
         ("aggregating-avg", 144.05),
@@ -1156,6 +1157,7 @@ fn every_function_s_run_writes_a_blob_that_inspect_prints_and_a_run_restores() {
         "idle-counter",
         "session",
         "event-log-in-value",
+        "key-stats",
     ] {
         let blob = temp_path(&format!("{function}.slcp"));
         let blob = blob.to_str().unwrap();
@@ -1210,6 +1212,7 @@ fn every_function_s_run_writes_a_blob_that_inspect_prints_and_a_run_restores() {
             }
             "category-counts" | "category-counts-in-value" => v.is_object(),
             "average" | "session" => v.as_array().is_some_and(|a| a.len() == 2),
+            "key-stats" => v["count"].as_i64() <= v["sum"].as_i64() && v["count"].is_i64(),
             _ => v["lastAccessTimestamp"].is_i64() && v["value"].is_i64(),
         };
         assert!(values.iter().all(|v| shape_ok(v)), "{function}: {values:?}");

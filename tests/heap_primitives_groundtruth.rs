@@ -51,6 +51,7 @@ const HASH_MAP_NODE: u64 = 32; // header 12 + hash 4 + key, value, next 3×4 →
 const TTL_VALUE: u64 = 24; // header 12 + userValue 4 + lastAccessTimestamp 8
 const TUPLE2: u64 = 24; // header 12 + f0, f1 2×4 → 20 → 24
 const VISIT: u64 = 32; // the POJO: header 12 + count 8 + lastSeen 8 + page 4 → 32
+const KEY_STATS: u64 = 32; // KeyStats: header 12 + count 8 + sum 8 → 28, aligned to 32
 const TIMER: u64 = 32; // TimerHeapInternalTimer: header 12 + timerHeapIndex 4 (in the gap before the long) + timestamp 8 + key, namespace 2×4
 
 /// A key `user-%06d`: its `String` and its `byte[11]` (compact Latin-1 strings).
@@ -136,7 +137,8 @@ fn access(case: Case) -> Access {
     let n = case.n as u32;
     match case.filled_as() {
         // value() (null), update(v)
-        "value-cached" | "value-distinct" | "value-ttl" | "pojo" => Access {
+        // keystats: value() (null), update(s) — the sum changed after it touches no map
+        "value-cached" | "value-distinct" | "value-ttl" | "pojo" | "keystats" => Access {
             before: 1,
             after: 0,
         },
@@ -202,6 +204,7 @@ fn value_objects(case: Case) -> BTreeMap<&'static str, (u64, u64)> {
         "value-cached" => {} // 1L: Long.valueOf's cache
         "value-distinct" | "reducing" | "aggregating" => add("java.lang.Long", 1, LONG),
         "pojo" => add("FlinkHeapPrimitives$Visit", 1, VISIT), // its String field points to a shared String
+        "keystats" => add("FlinkHeapPrimitives$KeyStats", 1, KEY_STATS), // two longs, no Long objects
         "aggregating-avg" => {
             // Tuple2(sum, count): sum a distinct Long, count 1 (cached)
             add("org.apache.flink.api.java.tuple.Tuple2", 1, TUPLE2);

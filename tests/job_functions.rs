@@ -1,7 +1,8 @@
 //! The job presets beyond the counter, end to end: for random streams, checkpoint intervals, failure points and
 //! rescales, every function's exactly-once state ends equal to what its events make — the amounts a
 //! `ListState` logged, the counts per category of a `MapState` and of a `ValueState<HashMap>`, a
-//! `ReducingState`'s sum, an `AggregatingState`'s (sum, count) accumulator, a TTL counter's value — and its sink
+//! `ReducingState`'s sum, an `AggregatingState`'s (sum, count) accumulator, a `KeyStats` POJO's count and sum
+//! (the sum changed after `update()`), a TTL counter's value — and its sink
 //! sees every event once plus, after a restore only, the replayed ones. A TTL counter forgets keys idle for 5 s.
 // Scenarios read best as a default configuration with the fields that matter set one by one.
 #![allow(clippy::field_reassign_with_default)]
@@ -127,6 +128,8 @@ fn expected(s: &Scenario, seed: u64) -> BTreeMap<String, Value> {
                 }
                 JobFunction::RunningSum => Value::Long(amounts.sum()),
                 JobFunction::Average => Value::Pair(amounts.sum(), es.len() as i64),
+                // The sum changed after update() is in the state, and in every checkpoint since.
+                JobFunction::KeyStats => Value::Pair(es.len() as i64, amounts.sum()),
                 JobFunction::Session => unreachable!("sessions depend on time: check_sessions"),
             };
             (key, value)
@@ -150,6 +153,7 @@ fn actual(cluster: &MiniCluster) -> BTreeMap<String, Value> {
                     .collect(),
             ),
             StateValueObject::Tuple2 { f0, f1 } => Value::Pair(f0, f1),
+            StateValueObject::KeyStats { count, sum } => Value::Pair(count, sum),
             StateValueObject::TtlValue { user_value, .. } => {
                 Value::Long(user_value.unwrap_or(i64::MIN))
             }

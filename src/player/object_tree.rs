@@ -211,7 +211,8 @@ impl<'a> ObjectTree<'a> {
             JobFunction::Counter
             | JobFunction::EventLogInValue
             | JobFunction::CategoryCountsInValue
-            | JobFunction::Session => "HeapValueState",
+            | JobFunction::Session
+            | JobFunction::KeyStats => "HeapValueState",
             JobFunction::EventLog => "HeapListState",
             JobFunction::CategoryCounts => "HeapMapState",
             JobFunction::RunningSum => "HeapReducingState",
@@ -228,6 +229,7 @@ impl<'a> ObjectTree<'a> {
             JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => "MapSerializer",
             JobFunction::Average | JobFunction::Session => "TupleSerializer",
             JobFunction::IdleCounter => "TtlStateFactory$TtlSerializer",
+            JobFunction::KeyStats => "PojoSerializer",
         }
     }
 
@@ -767,6 +769,10 @@ impl<'a> ObjectTree<'a> {
                 }
                 match object {
                     StateValueObject::Tuple2 { f0, f1 } => vec![long("f0", f0), long("f1", f1)],
+                    // Its two `long` fields, in the object itself.
+                    StateValueObject::KeyStats { count, sum } => {
+                        vec![long("count", count), long("sum", sum)]
+                    }
                     StateValueObject::TtlValue {
                         user_value,
                         last_access_timestamp,
@@ -946,6 +952,7 @@ fn object_class(object: &StateValueObject) -> &'static str {
         StateValueObject::List { .. } | StateValueObject::TtlList { .. } => "ArrayList",
         StateValueObject::Map { .. } | StateValueObject::TtlMap { .. } => "HashMap",
         StateValueObject::Tuple2 { .. } => "Tuple2",
+        StateValueObject::KeyStats { .. } => "KeyStats",
         StateValueObject::TtlValue { .. } => "TtlValue",
     }
 }
@@ -953,7 +960,9 @@ fn object_class(object: &StateValueObject) -> &'static str {
 /// What a debugger shows beside a state object: a container's size, a tuple as it prints.
 fn object_summary(object: &StateValueObject) -> String {
     match object {
-        StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => object.to_string(),
+        StateValueObject::Tuple2 { .. }
+        | StateValueObject::KeyStats { .. }
+        | StateValueObject::TtlValue { .. } => object.to_string(),
         _ => format!("size = {}", object.len()),
     }
 }
@@ -1421,6 +1430,17 @@ mod tests {
                     ShownState::Object(StateValueObject::Tuple2 { f0, f1 }) => {
                         assert_eq!(state_node.class.as_ref().unwrap().0, "Tuple2");
                         assert_eq!((value("f0"), value("f1")), (f0.to_string(), f1.to_string()));
+                    }
+                    ShownState::Object(StateValueObject::KeyStats { count, sum }) => {
+                        assert_eq!(state_node.class.as_ref().unwrap().0, "KeyStats");
+                        assert_eq!(
+                            (value("count"), value("sum")),
+                            (count.to_string(), sum.to_string())
+                        );
+                        assert_eq!(
+                            state_node.value,
+                            format!("KeyStats{{count={count}, sum={sum}}}")
+                        );
                     }
                     ShownState::Object(StateValueObject::TtlValue {
                         user_value,

@@ -27,6 +27,7 @@ pub fn source(function: JobFunction, key_type: JavaKeyType) -> Vec<SourceLine> {
         JobFunction::Average => AVERAGE,
         JobFunction::IdleCounter => IDLE_KEY_COUNTER,
         JobFunction::Session => SESSION,
+        JobFunction::KeyStats => KEY_STATS,
     };
     tagged(java, key_type)
 }
@@ -90,6 +91,8 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
     let mut at = In::Class;
     let mut out: Vec<SourceLine> = Vec::new();
     let lines: Vec<&str> = java.lines().collect();
+    // The variable `value()` reads the state into (`s` of `KeyStats s = stats.value();`), once read.
+    let mut read: &str = "";
     for (i, raw) in lines.iter().enumerate() {
         let code = raw.trim_start();
         let next = lines.get(i + 1).map_or("", |l| l.trim_start());
@@ -121,10 +124,16 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
                     || code.starts_with("ctx.timerService().register")
                 {
                     CodeLine::Collect
+                } else if written && starts_with_field_of(code, read) {
+                    // `s.sum += …` after `update(s)`: the object the state holds, changed again.
+                    CodeLine::AfterUpdate
                 } else if written || calls(code, &["update", "add", "put"]) {
                     at = In::Process { written: true };
                     CodeLine::Update
                 } else if calls(code, &["value", "get"]) {
+                    if let Some((left, _)) = code.split_once('=') {
+                        read = left.split_whitespace().last().unwrap_or("");
+                    }
                     CodeLine::Value
                 } else {
                     CodeLine::Next
@@ -138,6 +147,18 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
         });
     }
     out
+}
+
+/// Whether a line assigns to a field of `variable` (`s.sum += event.amount;` for `s`).
+fn starts_with_field_of(code: &str, variable: &str) -> bool {
+    !variable.is_empty()
+        && code
+            .strip_prefix(variable)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|field| {
+                let name = field.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+                name.trim_start().starts_with(['=', '+', '-', '*', '/'])
+            })
 }
 
 /// Where a preset's Java names the job's key type (`String` in the engine's doc comments).
@@ -399,6 +420,44 @@ const SESSION: &str = r#"public class SessionProcessFunction
     }
 }"#;
 
+/// `KeyStats`: the Java of its doc comment, with `¤` for the key type (checked equal by a test below).
+const KEY_STATS: &str = r#"public class KeyStatsProcessFunction
+        extends KeyedProcessFunction<¤, Event, Tuple2<¤, Long>> {
+
+    private transient ValueState<KeyStats> stats;
+
+    @Override
+    public void open(OpenContext ctx) {
+        stats = getRuntimeContext().getState(new ValueStateDescriptor<>("key-stats",
+                KeyStats.class));
+    }
+
+    @Override
+    public void processElement(Event event, Context ctx,
+            Collector<Tuple2<¤, Long>> out) throws Exception {
+        KeyStats s = stats.value();
+        if (s == null) {
+            s = new KeyStats();
+        }
+        s.count++;
+        stats.update(s);
+        s.sum += event.amount;
+        out.collect(Tuple2.of(event.key, s.count));
+    }
+}
+
+public class KeyStats {
+    public long count;
+    public long sum;
+
+    public KeyStats() {}
+
+    @Override
+    public String toString() {
+        return "KeyStats{count=" + count + ", sum=" + sum + "}";
+    }
+}"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +490,8 @@ mod tests {
         while let Some(next) = walked.last().and_then(|l| l.next()) {
             walked.push(next);
         }
+        // Every line but the one after the write, which the counter has not.
+        walked.retain(|&l| l != CodeLine::AfterUpdate);
         let mut deduped = lines.clone();
         deduped.dedup();
         assert_eq!(deduped, walked);
@@ -483,6 +544,10 @@ mod tests {
             (
                 JobFunction::Session,
                 include_str!("../engine/functions/session_process_function.rs"),
+            ),
+            (
+                JobFunction::KeyStats,
+                include_str!("../engine/functions/key_stats_process_function.rs"),
             ),
         ];
         assert_eq!(docs.len() + 1, JobFunction::ALL.len());
@@ -557,6 +622,36 @@ mod tests {
             line_of(JobFunction::Session, "registerProcessingTimeTimer("),
             Some(CodeLine::Collect)
         );
+        // A POJO changed after update(): its own line, after the write, in no other preset.
+        assert_eq!(
+            line_of(JobFunction::KeyStats, "s.count++"),
+            Some(CodeLine::Next)
+        );
+        assert_eq!(
+            line_of(JobFunction::KeyStats, "stats.update(s)"),
+            Some(CodeLine::Update)
+        );
+        assert_eq!(
+            line_of(JobFunction::KeyStats, "s.sum += event.amount"),
+            Some(CodeLine::AfterUpdate)
+        );
+        assert_eq!(read_variable(JobFunction::KeyStats).as_deref(), Some("s"));
+        for function in JobFunction::ALL {
+            let after = source(function, JavaKeyType::String)
+                .iter()
+                .filter(|l| l.line == Some(CodeLine::AfterUpdate))
+                .count();
+            assert_eq!(
+                after,
+                usize::from(function == JobFunction::KeyStats),
+                "{function:?}"
+            );
+        }
+        // The class below the function is neither open() nor a record's line.
+        assert!(source(JobFunction::KeyStats, JavaKeyType::String)
+            .iter()
+            .filter(|l| l.text.contains("toString") || l.text.contains("public long"))
+            .all(|l| l.line.is_none() && !l.open));
         // onTimer is not a record's line.
         assert_eq!(line_of(JobFunction::Session, "session.clear()"), None);
         assert!(source(JobFunction::Session, JavaKeyType::String)
@@ -576,7 +671,7 @@ mod tests {
             fields,
             [
                 "counter", "eventLog", "eventLog", "counts", "counts", "sum", "average", "counter",
-                "session"
+                "session", "stats"
             ]
         );
         // The job's key type is the function's key type.

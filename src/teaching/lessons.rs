@@ -71,6 +71,8 @@ pub enum StateClass {
     Tuple2,
     /// `TtlValue` (a state with TTL).
     TtlValue,
+    /// `KeyStats`, a POJO (`KeyStatsProcessFunction`).
+    KeyStats,
 }
 
 impl StateClass {
@@ -85,6 +87,7 @@ impl StateClass {
             }
             ShownState::Object(StateValueObject::Tuple2 { .. }) => StateClass::Tuple2,
             ShownState::Object(StateValueObject::TtlValue { .. }) => StateClass::TtlValue,
+            ShownState::Object(StateValueObject::KeyStats { .. }) => StateClass::KeyStats,
             ShownState::Missing => return None,
         })
     }
@@ -802,7 +805,7 @@ pub const LESSONS: [Lesson; 12] = [
                     Do::SendKey("user-1"),
                     Do::SendKey("user-1"),
                 ],
-                Check::StateIs("user-1", StateClass::ArrayList),
+                Check::StateIs("user-1", StateClass::KeyStats),
                 false,
             ),
             // Paused right after the first copy on write of the checkpoint's asynchronous phase.

@@ -447,9 +447,10 @@ fn timers_job() -> JobConfig {
     walking_job(16, JobFunction::Session, 20, 1_000)
 }
 
-/// The object-reuse lesson's job: the event log in a `ValueState<ArrayList>`, checkpoints written slowly.
+/// The object-reuse lesson's job: a count and a sum per key in a `ValueState<KeyStats>` POJO whose sum is changed
+/// after `update()`, checkpoints written slowly.
 fn object_reuse_job() -> JobConfig {
-    slow_checkpoint_job(17, JobFunction::EventLogInValue)
+    slow_checkpoint_job(17, JobFunction::KeyStats)
 }
 
 #[cfg(test)]

@@ -41,6 +41,8 @@ const PRESETS = {
   average: ['AverageProcessFunction', WRITE_FIRST, 'average', 'HeapAggregatingState', 'Tuple2'],
   'idle-counter': ['IdleKeyCounterProcessFunction', ALL, 'counter', 'TtlValueState', 'TtlValue'],
   session: ['SessionProcessFunction', ALL, 'session', 'HeapValueState', 'Tuple2'],
+  'key-stats': ['KeyStatsProcessFunction', ['Enter', 'Value', 'Next', 'Update', 'AfterUpdate', 'Collect', 'Return'],
+    'stats', 'HeapValueState', 'KeyStats'],
 };
 
 const currentLine = (page) => page.locator('[data-testid=java-source] .code-line[data-current=true]');
@@ -143,6 +145,18 @@ test('every preset runs in the page: its Java, its lines, the state as each line
       case 'idle-counter':
         assert.match(after, /^TtlValue\{userValue=\d+, lastAccessTimestamp=\d+\}$/, 'a TTL state holds TtlValues');
         break;
+      case 'key-stats': {
+        // As KeyStats.toString() prints it; update(s) stores the count, and the sum changed after it is in the
+        // state too (the object update() stored), without another update().
+        const parse = (t) => (t === 'null' ? [0, 0] : t.match(/^KeyStats\{count=(\d+), sum=(\d+)\}$/).slice(1).map(Number));
+        const [count0, sum0] = parse(before);
+        assert.deepEqual(parse(at('Update').state), [count0 + 1, sum0], 'update() stored the new count, the sum not yet');
+        assert.deepEqual(parse(at('AfterUpdate').state), [count0 + 1, sum0 + amount], 'the sum changed after update()');
+        assert.deepEqual(parse(after), [count0 + 1, sum0 + amount], 'and so the state holds it');
+        assert.ok(abbreviates(shownAs(at('AfterUpdate').text, 'state'), at('AfterUpdate').state), 'the state beside s.sum');
+        assert.match(at('AfterUpdate').text, /update\(\) stored this very object/);
+        break;
+      }
       case 'session': {
         const [, f1] = after.slice(1, -1).split(',').map(Number);
         const timer = Number(at('Collect').text.match(/timer for (\d+) ms/)[1]);

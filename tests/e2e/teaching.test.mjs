@@ -342,7 +342,11 @@ test('every lesson step shows its moment: paused where the text says, the part i
     },
   });
   await walkLesson(page, 'object-reuse', {
-    0: async (s, what) => { await traces(/^\[\d+(, \d+)*\]$/)(s, what); await java(/ValueState<ArrayList<Long>>/); },
+    0: async (s, what) => {
+      await traces(/^KeyStats\{count=\d+, sum=\d+\}$/)(s, what);
+      await java(/ValueState<KeyStats>/);
+      await java(/s\.sum \+= event\.amount;/);
+    },
     1: copied,
   });
   assert.deepEqual(errors, []);
@@ -364,7 +368,7 @@ test('the lessons on the state primitives walked in Chinese: every step in Chine
     await walkLesson(page, id, {}, { name: `lesson-${id}-zh`, everyStep });
   }
   // The code panel's words follow the language; the Java stays Java.
-  assert.match(await page.getByTestId('code-panel').locator('.panel-head .hint').textContent(), /EventLogInValueProcessFunction —— 当前记录正在执行的行/);
+  assert.match(await page.getByTestId('code-panel').locator('.panel-head .hint').textContent(), /KeyStatsProcessFunction —— 当前记录正在执行的行/);
   assert.deepEqual(errors, []);
   await context.close();
 });

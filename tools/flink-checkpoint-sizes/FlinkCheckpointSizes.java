@@ -2,7 +2,7 @@
 // (HeapSnapshotStrategy, Flink's native format, uncompressed): a backend built as tools/flink-heap-primitives builds
 // it (max parallelism 128, key groups KEY_GROUPS of one subtask), one state named "state" (or the timer queues of
 // a timer service "user-timers"), K keys user-%06d written as there (values 1,000,000,000 + 64 i + j, map keys
-// f0, f1, ...), then snapshot() to memory and the handle's getStateSize(). Prints "case,keyGroups,keys,bytes".
+// f0, f1, ...; the KeyStats POJO of KeyStats.java as KeyStatsProcessFunction writes it), then snapshot() to memory and the handle's getStateSize(). Prints "case,keyGroups,keys,bytes".
 // State TTL (value, list, map) on the backend's own clock NOW: 1 h, or 5 s with cleanupFullSnapshot() and values
 // written at 0 and 6,000 ms (the -full cases), the snapshot taken at 7,000 ms.
 import org.apache.flink.api.common.ExecutionConfig;
@@ -174,6 +174,20 @@ public class FlinkCheckpointSizes {
                 w = i -> s.add(distinct(i, 0));
                 break;
             }
+            case "keystats": {
+                // KeyStatsProcessFunction: a ValueState<KeyStats> (PojoSerializer), the sum changed after update().
+                ValueStateDescriptor<KeyStats> d = new ValueStateDescriptor<>("state", KeyStats.class);
+                d.initializeSerializerUnlessSet(new ExecutionConfig());
+                ValueState<KeyStats> s = state(b, d);
+                w = i -> {
+                    KeyStats k = s.value();
+                    if (k == null) k = new KeyStats();
+                    k.count++;
+                    s.update(k);
+                    k.sum += distinct(i, 0);
+                };
+                break;
+            }
             case "timers": {
                 // What InternalTimeServiceManagerImpl registers for a timer service: two priority-queue states.
                 TimerSerializer<String, VoidNamespace> ts = new TimerSerializer<>(StringSerializer.INSTANCE, VoidNamespaceSerializer.INSTANCE);
@@ -204,7 +218,7 @@ public class FlinkCheckpointSizes {
     public static void main(String[] args) throws Exception {
         String[] cases = {"value", "value-ttl", "value-ttl-full", "list:1", "list:4", "map:1", "map:4", "value-list:4", "value-map:4",
                 "reducing", "aggregating", "aggregating-avg", "timers:1", "timers:2",
-                "list-ttl:4", "list-ttl-full:4", "map-ttl:4", "map-ttl-full:4"};
+                "list-ttl:4", "list-ttl-full:4", "map-ttl:4", "map-ttl-full:4", "keystats"};
         StringBuilder out = new StringBuilder();
         for (String c : cases) {
             for (KeyGroupRange range : new KeyGroupRange[] {KeyGroupRange.of(0, 127), KeyGroupRange.of(0, 63)}) {

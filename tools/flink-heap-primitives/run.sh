@@ -2,7 +2,9 @@
 # Writes tests/data/groundtruth/flink_heap_primitives.csv and flink_heap_primitives_classes.csv: the heap that N
 # keys `user-%06d` of each keyed-state primitive take in real Apache Flink 2.3.0's HeapKeyedStateBackend (max
 # parallelism 128, one subtask owning all key groups, VoidNamespace), object by object — ValueState (cached and
-# distinct Long, POJO), ListState, MapState (own and shared map keys), ValueState<Map> and ValueState<List>,
+# distinct Long, POJO; keystats: StateLab's KeyStats POJO, its sum changed after update(), and keystats-cow: the
+# same read once under a snapshot), ListState, MapState (own and shared map keys), ValueState<Map> and
+# ValueState<List>,
 # ReducingState, AggregatingState (Long sum, Tuple2 average), State TTL (value, list, map), processing-time timers,
 # and lists/maps touched during a checkpoint (copy-on-write) — for 1,000, 10,000 and 100,000 keys (and 1,000,000
 # for value, list:4 and map:4; map-ttl:64 only up to 10,000), N ∈ {1, 2, 4, 8, 16, 64} elements/entries/timers
@@ -36,7 +38,7 @@ if [ -n "${CASES:-}" ]; then
   cases="$CASES"
   out="${OUT:-$FLINK_WORK/heap-primitives-subset}"
 else
-  cases="value-cached value-distinct pojo reducing aggregating aggregating-avg value-ttl timers"
+  cases="value-cached value-distinct pojo keystats keystats-cow reducing aggregating aggregating-avg value-ttl timers"
   for p in list map map-sharedkeys value-list value-map list-ttl map-ttl list-cow map-cow; do
     for n in $ns; do cases="$cases $p:$n"; done
   done

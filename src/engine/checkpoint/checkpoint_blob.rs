@@ -146,6 +146,7 @@ impl StateShape {
             JobFunction::Average => ("AggregatingState", "Long, Double"),
             JobFunction::IdleCounter => ("ValueState", "TtlValue<Long>"),
             JobFunction::Session => ("ValueState", "Tuple2<Long, Long>"),
+            JobFunction::KeyStats => ("ValueState", "KeyStats"),
         };
         StateShape {
             name: function.state_name().to_owned(),
@@ -169,6 +170,8 @@ enum ValueKind {
     Map,
     Tuple2,
     Ttl,
+    /// A `KeyStats` POJO: its `count` and `sum`.
+    KeyStats,
 }
 
 impl ValueKind {
@@ -179,6 +182,7 @@ impl ValueKind {
             JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => ValueKind::Map,
             JobFunction::Average | JobFunction::Session => ValueKind::Tuple2,
             JobFunction::IdleCounter => ValueKind::Ttl,
+            JobFunction::KeyStats => ValueKind::KeyStats,
         }
     }
 }
@@ -277,7 +281,8 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// A state object as version 3 stores it: a list's count and zigzag elements; a map's count and each mapping's
-/// key (length-prefixed UTF-8) and zigzag value; a `Tuple2`'s two zigzag fields; a `TtlValue`'s presence flag,
+/// key (length-prefixed UTF-8) and zigzag value; a `Tuple2`'s two zigzag fields, a `KeyStats`' too (`count`, then
+/// `sum`); a `TtlValue`'s presence flag,
 /// zigzag value when present, and zigzag timestamp. Refuses a list or map beyond the reader's caps.
 fn put_object(
     raw: &mut Vec<u8>,
@@ -328,9 +333,10 @@ fn put_object(
                 put_varint(raw, zigzag(e.value));
             }
         }
-        StateValueObject::Tuple2 { f0, f1 } => {
-            put_varint(raw, zigzag(*f0));
-            put_varint(raw, zigzag(*f1));
+        StateValueObject::Tuple2 { f0: a, f1: b }
+        | StateValueObject::KeyStats { count: a, sum: b } => {
+            put_varint(raw, zigzag(*a));
+            put_varint(raw, zigzag(*b));
         }
         StateValueObject::TtlValue {
             user_value,
@@ -807,6 +813,13 @@ impl<'a> BlobReader<'a> {
                                 check(f0, f1, f1.saturating_mul(MAX_AMOUNT))?;
                                 counts += f1 as u128;
                                 amounts += f0 as u128;
+                            }
+                            (_, StateValue::Object(StateValueObject::KeyStats { count, sum })) => {
+                                // A count of events and the sum of their amounts (each 1 to MAX_AMOUNT).
+                                check(count, 1, most)?;
+                                check(sum, count, count.saturating_mul(MAX_AMOUNT))?;
+                                counts += count as u128;
+                                amounts += sum as u128;
                             }
                             (
                                 _,
@@ -2037,6 +2050,10 @@ fn read_value(
         ValueKind::Tuple2 => StateValueObject::Tuple2 {
             f0: unzigzag(number(bytes, entry)?),
             f1: unzigzag(number(bytes, entry)?),
+        },
+        ValueKind::KeyStats => StateValueObject::KeyStats {
+            count: unzigzag(number(bytes, entry)?),
+            sum: unzigzag(number(bytes, entry)?),
         },
         ValueKind::Ttl => {
             let user_value = match bytes.byte()? {

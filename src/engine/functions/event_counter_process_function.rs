@@ -54,6 +54,9 @@ pub enum ProcessLine {
     Next,
     /// `counter.update(next);`
     Update,
+    /// A line after the write that changes the object the state still holds, without another `update()`
+    /// (`s.sum += event.amount;` of `KeyStatsProcessFunction`); the counter has none.
+    AfterUpdate,
     /// `out.collect(Tuple2.of(key, next));`
     Collect,
     /// `processElement` returned.
@@ -66,7 +69,8 @@ impl ProcessLine {
             ProcessLine::Enter => ProcessLine::Value,
             ProcessLine::Value => ProcessLine::Next,
             ProcessLine::Next => ProcessLine::Update,
-            ProcessLine::Update => ProcessLine::Collect,
+            ProcessLine::Update => ProcessLine::AfterUpdate,
+            ProcessLine::AfterUpdate => ProcessLine::Collect,
             ProcessLine::Collect => ProcessLine::Return,
             ProcessLine::Return => return None,
         })

@@ -29,11 +29,14 @@ pub enum JobFunction {
     /// `SessionProcessFunction`: a `ValueState<Tuple2>` session per key, closed by a processing-time timer after
     /// 2 s without events.
     Session,
+    /// `KeyStatsProcessFunction`: a count and a sum per key in a `ValueState<KeyStats>` (a POJO), the sum changed
+    /// after `update()` — object reuse.
+    KeyStats,
 }
 
 impl JobFunction {
     /// Every function, in the order the page lists them.
-    pub const ALL: [JobFunction; 9] = [
+    pub const ALL: [JobFunction; 10] = [
         JobFunction::Counter,
         JobFunction::EventLog,
         JobFunction::EventLogInValue,
@@ -43,6 +46,7 @@ impl JobFunction {
         JobFunction::Average,
         JobFunction::IdleCounter,
         JobFunction::Session,
+        JobFunction::KeyStats,
     ];
 
     /// The name in configurations and on the command line (`--function event-log`).
@@ -57,6 +61,7 @@ impl JobFunction {
             JobFunction::Average => "average",
             JobFunction::IdleCounter => "idle-counter",
             JobFunction::Session => "session",
+            JobFunction::KeyStats => "key-stats",
         }
     }
 
@@ -72,6 +77,7 @@ impl JobFunction {
             JobFunction::IdleCounter => 6,
             JobFunction::Session => 7,
             JobFunction::EventLogInValue => 8,
+            JobFunction::KeyStats => 9,
         }
     }
 
@@ -95,6 +101,7 @@ impl JobFunction {
             JobFunction::Average => "AverageProcessFunction",
             JobFunction::IdleCounter => "IdleKeyCounterProcessFunction",
             JobFunction::Session => "SessionProcessFunction",
+            JobFunction::KeyStats => "KeyStatsProcessFunction",
         }
     }
 
@@ -107,6 +114,7 @@ impl JobFunction {
             JobFunction::RunningSum => "running-sum",
             JobFunction::Average => "average",
             JobFunction::Session => "session",
+            JobFunction::KeyStats => "key-stats",
         }
     }
 
@@ -119,12 +127,13 @@ impl JobFunction {
     /// The line of `processElement` after which the function has changed its state: the state's write
     /// (`update`, `add`, `put`), except where the state is a list, map or tuple held in a `ValueState`: on the heap
     /// backend `value()` hands out the stored object itself, so the line that changes that object (`log.add`,
-    /// `current.merge`, `current.f0 += 1`) changes the state, before `update()` is called.
+    /// `current.merge`, `current.f0 += 1`, `s.count++`) changes the state, before `update()` is called.
     pub fn changes_state_at(self) -> ProcessLine {
         match self {
             JobFunction::EventLogInValue
             | JobFunction::CategoryCountsInValue
-            | JobFunction::Session => ProcessLine::Next,
+            | JobFunction::Session
+            | JobFunction::KeyStats => ProcessLine::Next,
             JobFunction::Counter
             | JobFunction::EventLog
             | JobFunction::CategoryCounts

@@ -7,12 +7,13 @@ use crate::engine::functions::average_process_function::AverageProcessFunction;
 use crate::engine::functions::category_count_in_value_process_function::CategoryCountInValueProcessFunction;
 use crate::engine::functions::category_count_process_function::CategoryCountProcessFunction;
 use crate::engine::functions::event_counter_process_function::{
-    EventCounterProcessFunction, ProcessedElement,
+    EventCounterProcessFunction, ProcessLine, ProcessedElement,
 };
 use crate::engine::functions::event_log_in_value_process_function::EventLogInValueProcessFunction;
 use crate::engine::functions::event_log_process_function::EventLogProcessFunction;
 use crate::engine::functions::idle_key_counter_process_function::IdleKeyCounterProcessFunction;
 use crate::engine::functions::job_function::JobFunction;
+use crate::engine::functions::key_stats_process_function::KeyStatsProcessFunction;
 use crate::engine::functions::process_context::ElementContext;
 use crate::engine::functions::running_sum_process_function::RunningSumProcessFunction;
 use crate::engine::functions::session_process_function::{FiredTimer, SessionProcessFunction};
@@ -35,6 +36,7 @@ pub enum KeyedProcessFunction {
     Average(AverageProcessFunction),
     IdleCounter(IdleKeyCounterProcessFunction),
     Session(SessionProcessFunction),
+    KeyStats(KeyStatsProcessFunction),
 }
 
 impl KeyedProcessFunction {
@@ -71,6 +73,9 @@ impl KeyedProcessFunction {
             JobFunction::Session => {
                 SessionProcessFunction::open(backend, name).map(KeyedProcessFunction::Session)
             }
+            JobFunction::KeyStats => {
+                KeyStatsProcessFunction::open(backend, name).map(KeyedProcessFunction::KeyStats)
+            }
         };
         // The operator opens its function on the backend it has just built, where nothing else is registered.
         opened.unwrap_or_else(|_| unreachable!("a new backend registers the function's one state"))
@@ -87,6 +92,7 @@ impl KeyedProcessFunction {
             KeyedProcessFunction::Average(_) => JobFunction::Average,
             KeyedProcessFunction::IdleCounter(_) => JobFunction::IdleCounter,
             KeyedProcessFunction::Session(_) => JobFunction::Session,
+            KeyedProcessFunction::KeyStats(_) => JobFunction::KeyStats,
         }
     }
 
@@ -109,8 +115,39 @@ impl KeyedProcessFunction {
         event: EventRef,
         now_ms: i64,
     ) -> Result<ProcessedElement, StateError> {
+        self.process_element_until(backend, key, info, seed, event, now_ms, ProcessLine::Return)
+    }
+
+    /// [`Self::process_element`] as a debugger stopped after line `stop` sees it, for a function other than the
+    /// counter (which has its own): `KeyStatsProcessFunction` runs its lines up to `stop`; the others run whole
+    /// once `stop` reaches the line where they change their state
+    /// ([`JobFunction::changes_state_at`]), and only set the key before.
+    #[allow(clippy::too_many_arguments)]
+    pub fn process_element_until(
+        &mut self,
+        backend: &mut HeapKeyedStateBackend,
+        key: KeyId,
+        info: KeyInfo,
+        seed: u64,
+        event: EventRef,
+        now_ms: i64,
+        stop: ProcessLine,
+    ) -> Result<ProcessedElement, StateError> {
         if let KeyedProcessFunction::Counter(c) = self {
             return c.process_element(backend, key, info);
+        }
+        if !matches!(self, KeyedProcessFunction::KeyStats(_))
+            && stop < self.job_function().changes_state_at()
+        {
+            backend.set_current_key(key, info);
+            let key_group = backend.current_key().ok_or(StateError::NoKeySet)?.key_group;
+            return Ok(ProcessedElement {
+                key_group,
+                previous: None,
+                count: 0,
+                read: Default::default(),
+                write: Default::default(),
+            });
         }
         // The event's other fields, drawn only for the functions that read them (not the counter's hot path).
         let event = Event::of(seed, event);
@@ -131,6 +168,7 @@ impl KeyedProcessFunction {
             KeyedProcessFunction::Average(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::IdleCounter(f) => f.process_element(backend, &cx),
             KeyedProcessFunction::Session(f) => f.process_element(backend, &cx),
+            KeyedProcessFunction::KeyStats(f) => f.process_element_until(backend, &cx, stop),
         }
     }
 

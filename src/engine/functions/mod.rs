@@ -9,6 +9,7 @@ pub mod event_log_in_value_process_function;
 pub mod event_log_process_function;
 pub mod idle_key_counter_process_function;
 pub mod job_function;
+pub mod key_stats_process_function;
 pub mod keyed_process_function;
 pub mod list_sink;
 pub mod process_context;

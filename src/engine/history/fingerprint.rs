@@ -62,7 +62,8 @@ pub fn canonical(cluster: &MiniCluster) -> String {
 }
 
 /// Every key's state object (a function other than the counter, or a `Long` state has none): ` key=value` each,
-/// a list as `[a,b]`, a map as `{k:v,…}` in insertion order, a pair as `(f0,f1)`, a `TtlValue` as `value@time`
+/// a list as `[a,b]`, a map as `{k:v,…}` in insertion order, a pair as `(f0,f1)`, a `KeyStats` as
+/// `{count:c,sum:s}`, a `TtlValue` as `value@time`
 /// (in a list or map too: `[a@t,b@t]`, `{k:v@t}`).
 pub(crate) fn objects_text(cluster: &MiniCluster) -> String {
     let mut text = String::new();
@@ -82,6 +83,9 @@ pub(crate) fn objects_text(cluster: &MiniCluster) -> String {
             }
             StateValueObject::Tuple2 { f0, f1 } => {
                 let _ = write!(text, "({f0},{f1})");
+            }
+            StateValueObject::KeyStats { count, sum } => {
+                let _ = write!(text, "{{count:{count},sum:{sum}}}");
             }
             StateValueObject::TtlValue {
                 user_value,

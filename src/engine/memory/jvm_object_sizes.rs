@@ -35,6 +35,8 @@ pub const HASH_MAP: u64 = 48;
 pub const HASH_MAP_NODE: u64 = 32;
 /// `org.apache.flink.api.java.tuple.Tuple2`: header, `f0` and `f1` refs.
 pub const TUPLE2: u64 = 24;
+/// `KeyStats` (`KeyStatsProcessFunction`'s POJO): header, `long count`, `long sum` — 28, aligned to 32.
+pub const KEY_STATS: u64 = align8(OBJECT_HEADER + 8 + 8);
 /// `org.apache.flink.runtime.state.ttl.TtlValue`: header, `userValue` ref, `lastAccessTimestamp`.
 pub const TTL_VALUE: u64 = 24;
 

@@ -62,6 +62,9 @@ pub enum StateWorkload {
     MapTtl(u32),
     /// `n` processing-time timers per key (`timerService().registerProcessingTimeTimer`), none due.
     Timers(u32),
+    /// `ValueState<KeyStats>`, a POJO of two `long`s, as `KeyStatsProcessFunction` writes it: `value()`, a new
+    /// `KeyStats`, `count++`, `update(s)`, then `sum +=` on the stored object.
+    KeyStats,
 }
 
 /// A workload name that is not one.
@@ -73,8 +76,8 @@ impl fmt::Display for UnknownWorkload {
         write!(
             f,
             "'{}': use value, value-distinct, list:N, map:N, value-list:N, value-map:N, list-ttl:N, \
-             map-ttl:N (N from 1 to {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg, value-ttl or \
-             timers:N",
+             map-ttl:N (N from 1 to {MAX_ELEMENTS_PER_KEY}), reducing, aggregating, aggregating-avg, value-ttl, \
+             keystats or timers:N",
             self.0
         )
     }
@@ -113,6 +116,7 @@ impl FromStr for StateWorkload {
                 "value-ttl" | "ttl" => StateWorkload::ValueTtl,
                 "list-ttl" => StateWorkload::ListTtl(1),
                 "map-ttl" => StateWorkload::MapTtl(1),
+                "keystats" => StateWorkload::KeyStats,
                 _ => return Err(unknown()),
             },
         })
@@ -135,6 +139,7 @@ impl fmt::Display for StateWorkload {
             StateWorkload::ValueTtl => f.write_str("value-ttl"),
             StateWorkload::ListTtl(n) => write!(f, "list-ttl:{n}"),
             StateWorkload::MapTtl(n) => write!(f, "map-ttl:{n}"),
+            StateWorkload::KeyStats => f.write_str("keystats"),
         }
     }
 }
@@ -291,6 +296,24 @@ impl StateWorkload {
                         }
                     }
                     None => {}
+                }
+            }
+            StateWorkload::KeyStats => {
+                let s = b.get_or_create_object_value_state(NAME, ValueSerializer::KeyStatsPojo)?;
+                if let Some(i) = key {
+                    let object = match s.value(b)?.0 {
+                        Some(object) => object,
+                        None => s.new_object(b, StateValueObject::KeyStats { count: 0, sum: 0 })?,
+                    };
+                    let pojo = |o: &mut StateValueObject, add_count: i64, add_sum: i64| {
+                        if let StateValueObject::KeyStats { count, sum } = o {
+                            *count += add_count;
+                            *sum += add_sum;
+                        }
+                    };
+                    s.change(b, object, |o| pojo(o, 1, 0))?;
+                    s.update(b, Some(object))?;
+                    s.change(b, object, |o| pojo(o, 0, distinct(i, 0)))?;
                 }
             }
             StateWorkload::Timers(n) => {

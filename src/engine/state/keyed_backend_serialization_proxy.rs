@@ -87,6 +87,8 @@ pub enum ValueSerializer {
     /// `MapSerializer<String, TtlValue<Long>>` (a `MapState<String, Long>` with TTL: the value serializer
     /// wrapped, not the key's).
     TtlMapOfStringLong,
+    /// `PojoSerializer<KeyStats>` (`KeyStatsProcessFunction`'s `ValueState<KeyStats>`: two `long` fields).
+    KeyStatsPojo,
 }
 
 const LIST_SNAPSHOT: &str = "org.apache.flink.api.common.typeutils.base.ListSerializerSnapshot";
@@ -96,6 +98,31 @@ const TTL_SNAPSHOT: &str =
     "org.apache.flink.runtime.state.ttl.TtlStateFactory$TtlSerializerSnapshot";
 const STRING_SNAPSHOT: &str =
     "org.apache.flink.api.common.typeutils.base.StringSerializer$StringSerializerSnapshot";
+/// The name of `KeyStatsProcessFunction`'s POJO class, as `PojoSerializer` writes it into the serializer snapshot
+/// (a public class of the default package, as the page shows it and `tools/flink-checkpoint-sizes` compiles it).
+pub const KEY_STATS_CLASS: &str = "KeyStats";
+const POJO_SNAPSHOT: &str = "org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot";
+
+/// `LinkedOptionalMapSerializer.writeOptionalMap`'s header: the `long` magic and the `int` size.
+const OPTIONAL_MAP_HEADER: u64 = 8 + 4;
+
+/// `PojoSerializerSnapshot` (version 2) of a POJO `class` whose fields, declared in `class`, are all `long`s
+/// (`LongSerializer`): `PojoSerializerSnapshotData.writeSnapshotData` writes the class name, then three
+/// `writeOptionalMap`s — the fields (each: its name, a presence flag and the framed `PojoFieldUtils.writeField`
+/// — declaring class and field name —, a presence flag and the framed nested snapshot), the registered and the
+/// non-registered subclasses (none). A framed value is an `int` length and the bytes.
+fn pojo_snapshot(class: &str, long_fields: &[&str]) -> u64 {
+    let field = |name: &str| {
+        utf(name) + 1 + 4 + utf(class) + utf(name) + 1 + 4 + nested_simple(LONG_SNAPSHOT)
+    };
+    SERIALIZER_SNAPSHOT_PROXY_VERSION_BYTES
+        + utf(POJO_SNAPSHOT)
+        + 4
+        + utf(class)
+        + OPTIONAL_MAP_HEADER
+        + long_fields.iter().map(|f| field(f)).sum::<u64>()
+        + 2 * OPTIONAL_MAP_HEADER
+}
 
 /// A `CompositeTypeSerializerSnapshot`: proxy version, class name, snapshot version, then the composite's
 /// header (magic, outer version, the nested snapshots' magic, version and count), its outer snapshot, and each
@@ -158,6 +185,7 @@ impl ValueSerializer {
                 0,
                 &[nested_simple(STRING_SNAPSHOT), nested_ttl_of_long()],
             ),
+            ValueSerializer::KeyStatsPojo => pojo_snapshot(KEY_STATS_CLASS, &["count", "sum"]),
         }
     }
 }

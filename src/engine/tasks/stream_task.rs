@@ -148,14 +148,10 @@ impl StreamTask {
     ) -> Result<(), StateError> {
         match self.function.as_counter() {
             Some(counter) => counter.process_element_until(&mut self.backend, key, info, stop),
-            None if stop >= self.function.job_function().changes_state_at() => self
+            None => self
                 .function
-                .process_element(&mut self.backend, key, info, seed, event, now_ms)
+                .process_element_until(&mut self.backend, key, info, seed, event, now_ms, stop)
                 .map(|_| ()),
-            None => {
-                self.backend.set_current_key(key, info);
-                Ok(())
-            }
         }
     }
 

@@ -11,6 +11,8 @@ messages! {
         "processElement 的下一行；最后一行之后处理下一条记录 (i 或 F7)";
     OBJECT_CHANGED = "value() handed out the stored object itself: changing it changed the state, before update()",
         "value() 交出的是存储的对象本身：修改它就修改了状态，无需等到 update()";
+    CHANGED_AFTER_UPDATE = "update() stored this very object: changing it now changed the state without update(), as a snapshot still sharing the entry sees",
+        "update() 存储的正是这个对象：此时修改它，无需 update() 就改变了状态，仍共享该条目的快照也会看到";
     FAST = "Playing fast: processElement runs for every record; slow down or step to follow one.",
         "快速播放中：每条记录都会调用 processElement；放慢速度或单步执行即可跟踪一条记录。";
     VALUE_NULL = "null — no entry for this key yet", "null —— 该键还没有条目";

@@ -190,14 +190,14 @@ messages! {
 
     L12_TITLE = "Object reuse on the heap", "堆上的对象复用";
     L12_SUMMARY = "value() hands out the stored object: changing it changes the state.", "value() 交出存储的对象本身：修改它就是修改状态。";
-    L12_S1 = "This job keeps its log in a `ValueState<ArrayList<Long>>`. On the heap `eventLog.value()` hands out the `ArrayList` the entry holds, not a copy: `log.add(event.amount)` has changed the state before `eventLog.update(log)` runs. Send `user-1` twice, then Step into (i) a record to watch it.",
-        "这个作业把日志保存在 `ValueState<ArrayList<Long>>` 中。在堆上，`eventLog.value()` 交出的是条目持有的 `ArrayList` 本身，而不是副本：在 `eventLog.update(log)` 执行之前，`log.add(event.amount)` 就已改变了状态。发送 `user-1` 两次，然后用“单步进入”（i）观察一条记录。";
+    L12_S1 = "This job keeps a count and a sum per key in a `ValueState<KeyStats>`, `KeyStats` a POJO (public fields, a public no-argument constructor: Flink's `PojoSerializer`). On the heap `stats.value()` hands out the `KeyStats` the entry holds, and `stats.update(s)` stores that very object: `s.sum += event.amount`, after `update()`, changes the state anyway. Send `user-1` twice, then Step into (i) a record: on the line after `update()` the state's sum has grown without another `update()`.",
+        "这个作业把每个键的计数和总和保存在 `ValueState<KeyStats>` 中，`KeyStats` 是一个 POJO（公有字段、公有无参构造函数：Flink 的 `PojoSerializer`）。在堆上，`stats.value()` 交出的是条目持有的 `KeyStats` 本身，`stats.update(s)` 存储的也正是这个对象：在 `update()` 之后执行的 `s.sum += event.amount` 仍然改变了状态。发送 `user-1` 两次，然后用“单步进入”（i）观察一条记录：在 `update()` 之后的那一行，状态中的总和已经增加，并没有再次调用 `update()`。";
     L12_S1_TRY = "Send user-1 ×2", "发送 user-1 两次";
-    L12_S2 = "While a [[checkpoint|checkpoint]] is written, `value()` is `CopyOnWriteStateMap.get`, which first [[copy-on-write|copies]] a list the snapshot still shares (`ListSerializer.copy`): the function changes the copy, and the checkpoint keeps the list as it was.",
-        "在[[checkpoint|检查点]]写出期间，`value()` 就是 `CopyOnWriteStateMap.get`，它会先[[copy-on-write|复制]]快照仍在共享的列表（`ListSerializer.copy`）：函数修改的是副本，检查点保留列表原来的样子。";
+    L12_S2 = "While a [[checkpoint|checkpoint]] is written, `value()` is `CopyOnWriteStateMap.get`, which first [[copy-on-write|copies]] a `KeyStats` the snapshot still shares (`PojoSerializer.copy`: a new instance, each field copied): `s.count++`, `update(s)` and the `s.sum += …` after it change the copy, and the checkpoint writes the object as it was.",
+        "在[[checkpoint|检查点]]写出期间，`value()` 就是 `CopyOnWriteStateMap.get`，它会先[[copy-on-write|复制]]快照仍在共享的 `KeyStats`（`PojoSerializer.copy`：新建一个实例并逐个复制字段）：`s.count++`、`update(s)` 以及其后的 `s.sum += …` 修改的都是副本，检查点写出的是对象原来的样子。";
     L12_S2_TRY = "Checkpoint, play until a copy", "检查点后播放到复制发生";
-    L12_S3 = "Copy-on-write sees only state accesses. A function that keeps the object in a field, or emits it, and changes it later without `value()` changes the live state and what a running checkpoint writes; on RocksDB the same code changes nothing, since every `value()` deserializes a new object. So never change a state object after `update()`: read it again with `value()`.",
-        "写时复制只能察觉对状态的访问。如果函数把对象保存在字段中或把它输出，之后不经 `value()` 就修改它，就会改变实时状态以及正在写出的检查点内容；而在 RocksDB 上同样的代码什么也不会改变，因为每次 `value()` 都会反序列化出一个新对象。所以 `update()` 之后不要再修改状态对象：用 `value()` 重新读取。";
+    L12_S3 = "Copy-on-write sees only state accesses. A function that keeps the object in a field, or emits it, and changes it later without `value()` — a `s.sum += …` in a later call — changes the live state and what a running checkpoint writes, as long as the snapshot still shares the entry; on RocksDB the same code changes nothing, since every `value()` deserializes a new object. So never change a state object after `update()`: read it again with `value()`.",
+        "写时复制只能察觉对状态的访问。如果函数把对象保存在字段中或把它输出，之后不经 `value()` 就修改它（例如在之后的某次调用中执行 `s.sum += …`），只要快照仍共享该条目，就会改变实时状态以及正在写出的检查点内容；而在 RocksDB 上同样的代码什么也不会改变，因为每次 `value()` 都会反序列化出一个新对象。所以 `update()` 之后不要再修改状态对象：用 `value()` 重新读取。";
 }
 
 /// "Step" in a lesson's progress: another Chinese word than the controls' "Step" (单步), so not a plain message (in

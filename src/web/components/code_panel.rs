@@ -172,6 +172,8 @@ fn annotations(l: Lang, line: CodeLine, record: &Record) -> Vec<(String, &'stati
                 ));
             }
         }
+        // The counter has no line after its write.
+        CodeLine::AfterUpdate => {}
         CodeLine::Collect => {
             out.push((
                 format!(
@@ -254,12 +256,19 @@ fn preset_annotations(
         CodeLine::Next if reads_long => {
             out.push((format!("next = {}", record.count), "value"));
         }
+        // (A new object is not the state yet: nothing to show until `update()` stores it.)
         CodeLine::Next => {
-            if let Some(state) = &state {
+            if let Some(state @ Some(_)) = &state {
                 let variable = read_variable(function).unwrap_or_default();
                 out.push((format!("{variable} = {}", shown(state)), "value"));
                 out.push((l.t(&msg::OBJECT_CHANGED).to_owned(), "warn"));
             }
+        }
+        CodeLine::AfterUpdate => {
+            if let Some(state) = &state {
+                out.push((format!("state = {}", shown(state)), "value"));
+            }
+            out.push((l.t(&msg::CHANGED_AFTER_UPDATE).to_owned(), "warn"));
         }
         CodeLine::Update => {
             if let Some(state) = &state {

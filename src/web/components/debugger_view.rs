@@ -33,6 +33,7 @@ fn preset_object(function: JobFunction) -> Option<&'static str> {
         JobFunction::CategoryCounts | JobFunction::CategoryCountsInValue => Some("HashMap"),
         JobFunction::Average | JobFunction::Session => Some("Tuple2"),
         JobFunction::IdleCounter => Some("TtlValue"),
+        JobFunction::KeyStats => Some("KeyStats"),
     }
 }
 

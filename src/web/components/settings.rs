@@ -391,6 +391,10 @@ const FUNCTIONS: [(&str, Text); JobFunction::ALL.len()] = [
         "session",
         Text::same("SessionProcessFunction · ValueState<Tuple2> + timers"),
     ),
+    (
+        "key-stats",
+        Text::same("KeyStatsProcessFunction · ValueState<KeyStats> (POJO)"),
+    ),
 ];
 
 /// The form, fieldset by fieldset.

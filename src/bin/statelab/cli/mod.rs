@@ -19,7 +19,8 @@ USAGE:
     statelab keygroup < keys.jsonl
     statelab heap [--keys N] [--value-mode cached|distinct] [--max-parallelism M] [--parallelism P]
                   [--state value|value-distinct|list:N|map:N|value-list:N|value-map:N|reducing|
-                          aggregating|aggregating-avg|value-ttl|list-ttl:N|map-ttl:N|timers:N]
+                          aggregating|aggregating-avg|value-ttl|list-ttl:N|map-ttl:N|timers:N|
+                          keystats]
                   [--jvm-heap SIZE | --process-size SIZE [--managed-size SIZE] [--task-slots N]]
                   [--other-heap SIZE] [--exact]
     statelab run [--config FILE.json] [job flags] [--checkpoint-out BLOB] [--savepoint-out DIR [--uid UID]]
@@ -57,7 +58,8 @@ heap       With --keys N: inserts N distinct keys user-%06d into the heap backen
            reducing and aggregating add one value to a
            sum, aggregating-avg to an average's Tuple2 accumulator, value-ttl (or ttl) writes a ValueState<Long>
            with a 1 h TTL, list-ttl:N and map-ttl:N are list:N and map:N with that TTL (each element or value a
-           TtlValue; the incremental cleanup rebuilds every TTL map it passes), timers:N registers N
+           TtlValue; the incremental cleanup rebuilds every TTL map it passes), keystats writes a
+           ValueState<KeyStats> (a POJO of two longs) as the key-stats function does, timers:N registers N
            processing-time timers per key (value and value-distinct are --value-mode). It prints keys,
            stateBytes, emptyBytes, bytesPerKey and the breakdown.
 
@@ -70,10 +72,12 @@ run        Runs the job `source -> keyBy -> EventCounterProcessFunction -> sink`
                                  category-counts-in-value (the same in a ValueState<HashMap>); running-sum
                                  (ReducingState); average (AggregatingState); idle-counter (the counter with a
                                  5 s state TTL); session (a ValueState<Tuple2> session per key, emitted and
-                                 cleared by a processing-time timer after 2 s without events, `timersFired`).
-                                 Other than the counter, the summary has `function` and
+                                 cleared by a processing-time timer after 2 s without events, `timersFired`);
+                                 key-stats (a count and a sum per key in a ValueState<KeyStats>, a POJO whose
+                                 sum is changed after update()). Other than the counter, the summary has `function` and
                                  `finalValues` (each key's state: a number, an array, an object, an average's
-                                 [sum, count], a TTL value with its timestamp) instead of `finalCounts`
+                                 [sum, count], a TTL value with its timestamp, a KeyStats' count and sum)
+                                 instead of `finalCounts`
            --parallelism P       keyed parallelism, 1..8          --max-parallelism M
            --source-parallelism S                                 --seed N
            --keys N              distinct keys                    --rate R     events/s (simulated)

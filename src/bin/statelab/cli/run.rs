@@ -518,7 +518,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<(), CliError> {
 }
 
 /// A state object as JSON: a list as an array, a map as an object, an accumulator `Tuple2` as `[f0, f1]`, a
-/// `TtlValue` as its value and timestamp (in a list or a map too).
+/// `KeyStats` POJO as its fields, a `TtlValue` as its value and timestamp (in a list or a map too).
 pub(super) fn object_json(o: &StateValueObject) -> serde_json::Value {
     match o {
         StateValueObject::List { elements, .. } => json!(elements),
@@ -529,6 +529,7 @@ pub(super) fn object_json(o: &StateValueObject) -> serde_json::Value {
                 .collect(),
         ),
         StateValueObject::Tuple2 { f0, f1 } => json!([f0, f1]),
+        StateValueObject::KeyStats { count, sum } => json!({"count": count, "sum": sum}),
         StateValueObject::TtlValue {
             user_value,
             last_access_timestamp,

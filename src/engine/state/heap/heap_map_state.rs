@@ -105,6 +105,7 @@ impl HeapMapState {
                 .collect(),
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }
+            | StateValueObject::KeyStats { .. }
             | StateValueObject::TtlValue { .. }
             | StateValueObject::TtlList { .. }
             | StateValueObject::TtlMap { .. } => Vec::new(),

@@ -13,7 +13,9 @@
 use crate::engine::keys::java_key::string_hash_code;
 use crate::engine::memory::array_list::ArrayListCapacity;
 use crate::engine::memory::hash_map::HashMapTable;
-use crate::engine::memory::jvm_object_sizes::{boxed_long, string_with_value, TTL_VALUE, TUPLE2};
+use crate::engine::memory::jvm_object_sizes::{
+    boxed_long, string_with_value, KEY_STATS, TTL_VALUE, TUPLE2,
+};
 use crate::engine::shared::chunked_vec::ChunkedVec;
 use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::string_serialized_bytes;
@@ -49,6 +51,11 @@ pub struct TtlMapEntry {
     pub value: TtlLong,
 }
 
+/// Bytes `PojoSerializer.serialize` writes for a `KeyStats`: the flags byte (`NO_SUBCLASS`), then for `count` and
+/// `sum` a `boolean` null marker and the `long` (Flink 2.3's bytecode; `tools/flink-checkpoint-sizes` measures 32
+/// bytes per entry with the 1-byte namespace and a 12-byte key).
+pub const KEY_STATS_SERIALIZED: u64 = 1 + 2 * (1 + 8);
+
 /// A mutable state object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateValueObject {
@@ -64,6 +71,9 @@ pub enum StateValueObject {
     },
     /// `org.apache.flink.api.java.tuple.Tuple2<Long, Long>`, e.g. an average's (sum, count) accumulator.
     Tuple2 { f0: i64, f1: i64 },
+    /// `KeyStats`, the POJO of `KeyStatsProcessFunction` (`public long count; public long sum;`): two primitive
+    /// fields in the object itself, no boxed `Long`s. Mutable: `PojoSerializer.copy` makes a new instance.
+    KeyStats { count: i64, sum: i64 },
     /// `org.apache.flink.runtime.state.ttl.TtlValue<Long>`: a value of a state with TTL and the time it was last
     /// written (or read, with `OnReadAndWrite`). Immutable: a new timestamp is a new `TtlValue`.
     TtlValue {
@@ -162,6 +172,7 @@ impl StateValueObject {
             StateValueObject::List { capacity, .. } => capacity.heap_bytes(),
             StateValueObject::Map { table, .. } => table.heap_bytes(),
             StateValueObject::Tuple2 { .. } => TUPLE2,
+            StateValueObject::KeyStats { .. } => KEY_STATS,
             StateValueObject::TtlValue { .. } => TTL_VALUE,
             StateValueObject::TtlList { capacity, .. } => capacity.heap_bytes(),
             StateValueObject::TtlMap { table, .. } => table.heap_bytes(),
@@ -180,6 +191,7 @@ impl StateValueObject {
                     .map(|e| string_with_value(&e.key) + boxed_long(e.value))
                     .sum::<u64>(),
                 StateValueObject::Tuple2 { f0, f1 } => boxed_long(*f0) + boxed_long(*f1),
+                StateValueObject::KeyStats { .. } => 0,
                 StateValueObject::TtlValue { user_value, .. } => user_value.map_or(0, boxed_long),
                 StateValueObject::TtlList { elements, .. } => elements
                     .iter()
@@ -207,6 +219,7 @@ impl StateValueObject {
                     + entries.iter().map(|e| 3 + boxed(e.value)).sum::<u64>()
             }
             StateValueObject::Tuple2 { f0, f1 } => 1 + boxed(*f0) + boxed(*f1),
+            StateValueObject::KeyStats { .. } => 1,
             StateValueObject::TtlValue { user_value, .. } => 1 + user_value.map_or(0, boxed),
             StateValueObject::TtlList { elements, capacity } => {
                 1 + u64::from(capacity.capacity() > 0)
@@ -227,8 +240,12 @@ impl StateValueObject {
 
     /// Bytes the state serializer writes: `ListSerializer` (an `int` count, then each `Long` in 8 bytes, each
     /// `TtlValue` in 16: `TtlSerializer` writes the timestamp, then the `Long`), `MapSerializer` (an `int` count,
-    /// then per mapping the key, a null flag and the value) or `TupleSerializer` (each field, no count).
+    /// then per mapping the key, a null flag and the value), `TupleSerializer` (each field, no count) or
+    /// `PojoSerializer` (a flags byte, then per field a null flag and the field: 1 + 2 × (1 + 8)).
     pub fn serialized_bytes(&self) -> u64 {
+        if let StateValueObject::KeyStats { .. } = self {
+            return KEY_STATS_SERIALIZED;
+        }
         // `TupleSerializer`: each field, no count; `TtlSerializer` (a `CompositeSerializer`): the timestamp's
         // `long`, then the user value.
         if let StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } = self {
@@ -245,7 +262,9 @@ impl StateValueObject {
                 .iter()
                 .map(|e| string_serialized_bytes(&e.key) + 1 + 16)
                 .sum(),
-            StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 0,
+            StateValueObject::Tuple2 { .. }
+            | StateValueObject::KeyStats { .. }
+            | StateValueObject::TtlValue { .. } => 0,
         }
     }
 
@@ -259,6 +278,11 @@ impl StateValueObject {
             StateValueObject::Map { entries, .. } => StateValueObject::map_of(entries.clone()),
             // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
             StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
+            // `PojoSerializer.copy`: a new instance (`instantiateRaw`), each field copied.
+            StateValueObject::KeyStats { count, sum } => StateValueObject::KeyStats {
+                count: *count,
+                sum: *sum,
+            },
             StateValueObject::TtlValue {
                 user_value,
                 last_access_timestamp,
@@ -321,6 +345,7 @@ impl StateValueObject {
             }
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }
+            | StateValueObject::KeyStats { .. }
             | StateValueObject::TtlValue { .. }
             | StateValueObject::TtlList { .. }
             | StateValueObject::TtlMap { .. } => None,
@@ -394,7 +419,9 @@ impl StateValueObject {
             StateValueObject::Map { entries, .. } => entries.len(),
             StateValueObject::TtlList { elements, .. } => elements.len(),
             StateValueObject::TtlMap { entries, .. } => entries.len(),
-            StateValueObject::Tuple2 { .. } | StateValueObject::TtlValue { .. } => 2,
+            StateValueObject::Tuple2 { .. }
+            | StateValueObject::KeyStats { .. }
+            | StateValueObject::TtlValue { .. } => 2,
         }
     }
 
@@ -487,7 +514,8 @@ impl StateValueObject {
 }
 
 /// As Java's `toString()` writes the object: `ArrayList` `[3, 7]`, `HashMap` `{a=1, b=2}` in the order its table
-/// holds the mappings, `Tuple2` `(3,12)`; `TtlValue` field by field.
+/// holds the mappings, `Tuple2` `(3,12)`, `KeyStats` as its `toString()` writes it (`KeyStats{count=3, sum=120}`);
+/// `TtlValue` field by field.
 impl std::fmt::Display for StateValueObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(elements) = self.element_texts() {
@@ -505,6 +533,9 @@ impl std::fmt::Display for StateValueObject {
         }
         match self {
             StateValueObject::Tuple2 { f0, f1 } => write!(f, "({f0},{f1})"),
+            StateValueObject::KeyStats { count, sum } => {
+                write!(f, "KeyStats{{count={count}, sum={sum}}}")
+            }
             StateValueObject::TtlValue {
                 user_value,
                 last_access_timestamp,

@@ -58,7 +58,8 @@ pub fn get_unexpired_or_null(state: &StateValueObject, ttl_ms: i64, now: i64) ->
         }
         StateValueObject::List { .. }
         | StateValueObject::Map { .. }
-        | StateValueObject::Tuple2 { .. } => Unexpired::Same,
+        | StateValueObject::Tuple2 { .. }
+        | StateValueObject::KeyStats { .. } => Unexpired::Same,
     }
 }
 

@@ -58,7 +58,8 @@ pub fn filter_or_transform(
         }
         StateValueObject::List { .. }
         | StateValueObject::Map { .. }
-        | StateValueObject::Tuple2 { .. } => Some(Cow::Borrowed(state)),
+        | StateValueObject::Tuple2 { .. }
+        | StateValueObject::KeyStats { .. } => Some(Cow::Borrowed(state)),
     }
 }
 
