@@ -182,7 +182,7 @@ test('every preset runs in the page: its Java, its lines, the state as each line
     // The heap's bar names what the state is made of: Longs or state objects, and the timers' share.
     const legend = await page.getByTestId('heap-gauge').locator('.legend').textContent();
     if (['counter', 'running-sum'].includes(id)) assert.match(legend, /boxed values \(Long 24 B\)/);
-    else assert.match(legend, /state objects \(ArrayList, HashMap, Tuple2, TtlValue and their Longs\)/);
+    else assert.match(legend, /state objects \(ArrayList, HashMap, Tuple2, TtlValue, KeyStats and their Longs\)/);
     const timerBars = await page.getByTestId('heap-gauge').locator('.stack.gauge .seg-timers').count();
     assert.equal(timerBars > 0, id === 'session', `${id}: timers on the heap`);
     await viewportShot(page, `preset-${id}`);

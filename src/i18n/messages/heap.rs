@@ -14,7 +14,7 @@ messages! {
     SEG_ENTRIES = "entries (StateMapEntry 40 B)", "条目（StateMapEntry 40 B）";
     SEG_KEYS = "keys (String + byte[])", "键（String + byte[]）";
     SEG_VALUES = "boxed values (Long 24 B)", "装箱的值（Long 24 B）";
-    SEG_OBJECTS = "state objects (ArrayList, HashMap, Tuple2, TtlValue and their Longs)", "状态对象（ArrayList、HashMap、Tuple2、TtlValue 及其中的 Long）";
+    SEG_OBJECTS = "state objects (ArrayList, HashMap, Tuple2, TtlValue, KeyStats and their Longs)", "状态对象（ArrayList、HashMap、Tuple2、TtlValue、KeyStats 及其中的 Long）";
     SEG_TIMERS = "timers (TimerHeapInternalTimer 32 B, HeapPriorityQueueSet)", "计时器（TimerHeapInternalTimer 32 B、HeapPriorityQueueSet）";
     SEG_TABLES = "bucket arrays", "桶数组";
     SEG_SNAPSHOT = "snapshot arrays", "快照数组";
