@@ -192,10 +192,10 @@ test('every preset runs in the page: its Java, its lines, the state as each line
   await page.getByTestId('settings-toggle').click();
   const picker = page.getByTestId('function');
   await assertOnScreen(picker, 'the function picker');
-  assert.match(await picker.locator('option:checked').textContent(), /SessionProcessFunction · ValueState<Tuple2> \+ timers/);
+  assert.match(await picker.locator('option:checked').textContent(), /KeyStatsProcessFunction · ValueState<KeyStats> \(POJO\)/);
   await viewportShot(page, 'preset-picker-zh');
   await page.keyboard.press('Escape');
-  assert.match(await page.getByTestId('code-panel').locator('.panel-head .hint').textContent(), /SessionProcessFunction —— 当前记录正在执行的行/);
+  assert.match(await page.getByTestId('code-panel').locator('.panel-head .hint').textContent(), /KeyStatsProcessFunction —— 当前记录正在执行的行/);
   assert.deepEqual(errors, []);
   await context.close();
 });
