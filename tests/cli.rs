@@ -1263,7 +1263,10 @@ fn a_savepoint_of_another_preset_than_the_counter_is_refused_before_the_job_runs
 #[test]
 fn output_into_a_pipe_closed_early_ends_quietly() {
     use std::io::Read;
-    let blob = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blobs/uniform-10k-p4.slcp");
+    let blob = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/blobs/uniform-10k-p4.slcp"
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_statelab"))
         .args(["inspect", blob])
         .stdout(Stdio::piped())
@@ -1272,10 +1275,24 @@ fn output_into_a_pipe_closed_early_ends_quietly() {
         .unwrap();
     // Read the first bytes, then close the pipe long before the ~1 MB of JSON is written.
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(&first[..1], b"{");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
