@@ -101,6 +101,25 @@ impl HeapPriorityQueueSet {
     }
 
     /// `size()`.
+    /// Bytes a clone of the queue copies (nothing of it is shared between clones): the heap array, the
+    /// de-duplication maps and the timers per key, at their capacities — what a time-travel snapshot pays for it
+    /// (`engine::history`), not the JVM's bytes ([`Self::heap_bytes`]).
+    pub fn clone_bytes(&self) -> u64 {
+        use std::mem::size_of;
+        fn map_bytes<K, V>(map: &AHashMap<K, V>) -> u64 {
+            // hashbrown: a (key, value) slot and a control byte per bucket.
+            (map.capacity() * (size_of::<(K, V)>() + 1)) as u64
+        }
+        let maps: u64 = self
+            .deduplication_maps
+            .iter()
+            .map(|m| size_of::<DeduplicationMap>() as u64 + map_bytes(&m.elements))
+            .sum();
+        (self.heap.capacity() * size_of::<TimerHeapInternalTimer>()) as u64
+            + maps
+            + map_bytes(&self.timers_per_key)
+    }
+
     pub fn size(&self) -> usize {
         self.heap.len()
     }
@@ -350,6 +369,21 @@ mod tests {
                 key_group: KeyGroup::new(key_group),
             },
         }
+    }
+
+    /// A time-travel snapshot copies the whole queue: what it counts grows with the timers, at least their
+    /// elements and one de-duplication entry each.
+    #[test]
+    fn a_clone_copies_every_timer_and_its_deduplication_entry() {
+        use std::mem::size_of;
+        let mut q = HeapPriorityQueueSet::new(KeyGroupRange::of(0, 127), 128);
+        let empty = q.clone_bytes();
+        for i in 0..10_000 {
+            q.add(timer(i, (i % 128) as u16, i64::from(i))).unwrap();
+        }
+        let per_timer = size_of::<TimerHeapInternalTimer>() + size_of::<((KeyId, i64), u32)>();
+        assert!(q.clone_bytes() >= empty + 10_000 * per_timer as u64);
+        assert!(q.clone_bytes() < empty + 10_000 * 4 * per_timer as u64);
     }
 
     #[test]
