@@ -9,7 +9,7 @@
 //! within the reader's budget, 64 MiB plus 40 times the state the blob really holds
 //! (`docs/checkpoint-format.md`), or the input is a crash.
 
-use statelab::engine::checkpoint::blob_parts::{BlobParts, InflateFailure};
+use statelab::engine::checkpoint::blob_parts::inflated_natively;
 use statelab::engine::checkpoint::checkpoint_blob::{
     content_id, BlobError, BlobReader, StateValue,
 };
@@ -77,20 +77,7 @@ fn page_budget(state_bytes: u64) -> u64 {
 
 /// Opens a blob as the page does (`engine::checkpoint::blob_parts`, `web::compression`).
 fn page_open(blob: &[u8]) -> Result<(), BlobError> {
-    let mut parts = BlobParts::parse(blob)?;
-    for (part, max) in parts.to_inflate() {
-        let inflated =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(parts.stored(part), max as usize)
-                .map_err(|e| match e.status {
-                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                        InflateFailure::TooLong { max }
-                    }
-                    _ => InflateFailure::Invalid,
-                });
-        parts.set_inflated(part, inflated)?;
-    }
-    let raw = parts.to_blob();
-    drop(parts);
+    let raw = inflated_natively(blob)?;
     BlobReader::open(&raw).map(|_| ())
 }
 

@@ -8,7 +8,7 @@
 use statelab::engine::checkpoint::blob_error::{
     Implausible, JobShape, Limit, Malformed, SectionProblem,
 };
-use statelab::engine::checkpoint::blob_parts::{BlobParts, InflateFailure};
+use statelab::engine::checkpoint::blob_parts::inflated_natively;
 use statelab::engine::checkpoint::checkpoint_blob::{content_id, BlobError, BlobReader};
 use statelab::engine::cluster::engine_event::Milestones;
 use statelab::engine::cluster::job_config_error::JobConfigError;
@@ -85,20 +85,7 @@ fn page_budget(state_bytes: u64) -> u64 {
 /// Opens the blob as the page does: its parts inflated one by one, each to at most what it may inflate to
 /// (here by miniz_oxide, in the page by the browser's `DecompressionStream`), then read.
 fn page_open(blob: &[u8]) -> Result<(), BlobError> {
-    let mut parts = BlobParts::parse(blob)?;
-    for (part, max) in parts.to_inflate() {
-        let inflated =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(parts.stored(part), max as usize)
-                .map_err(|e| match e.status {
-                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                        InflateFailure::TooLong { max }
-                    }
-                    _ => InflateFailure::Invalid,
-                });
-        parts.set_inflated(part, inflated)?;
-    }
-    let raw = parts.to_blob();
-    drop(parts);
+    let raw = inflated_natively(blob)?;
     BlobReader::open(&raw).map(|_| ())
 }
 
@@ -524,16 +511,7 @@ fn the_page_opens_or_refuses_every_blob_as_the_reader_does() {
             assert!(peak <= page_budget(0), "{name}: {} MiB", peak / MIB);
             match (&native, page) {
                 (Ok(reader), Ok(())) => {
-                    let mut parts = BlobParts::parse(&blob).unwrap();
-                    for (part, max) in parts.to_inflate() {
-                        let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(
-                            parts.stored(part),
-                            max as usize,
-                        )
-                        .unwrap();
-                        parts.set_inflated(part, Ok(raw)).unwrap();
-                    }
-                    let raw = parts.to_blob();
+                    let raw = inflated_natively(&blob).unwrap();
                     let page = BlobReader::open(&raw).unwrap();
                     assert_eq!(page.metadata(), reader.metadata(), "{name}");
                     let key_format = &reader.metadata().job.source.key_format;

@@ -394,7 +394,7 @@ pub fn offer_of_blob(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::checkpoint::blob_parts::BlobParts;
+    use crate::engine::checkpoint::blob_parts::inflated_natively;
     use crate::engine::cluster::engine_event::Milestones;
     use crate::engine::cluster::job_config::{JobConfig, SourceConfig};
     use crate::engine::cluster::mini_cluster::MiniCluster;
@@ -645,16 +645,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The page's way: the blob as the browser inflated it is read, the blob as it came is offered.
-        let mut parts = BlobParts::parse(&b).unwrap();
-        for (part, max) in parts.to_inflate() {
-            let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(
-                parts.stored(part),
-                max as usize,
-            )
-            .unwrap();
-            parts.set_inflated(part, Ok(raw)).unwrap();
-        }
-        let inflated = parts.to_blob();
+        let inflated = inflated_natively(&b).unwrap();
         assert_ne!(inflated, b);
         match offer_of_blob(b.clone(), Ok(Some(inflated)), 5.0) {
             LinkOffer::Checked { blob, checkpoint } => {

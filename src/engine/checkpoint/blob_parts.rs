@@ -191,6 +191,25 @@ impl BlobParts {
     }
 }
 
+/// `blob` with its deflated parts inflated by miniz_oxide, each bounded as the page bounds it: what the page
+/// reads after the browser inflated them (`web::compression`), for the tests and the fuzz target that replay the
+/// page's way natively (the page never calls it: its wasm links no miniz_oxide).
+pub fn inflated_natively(blob: &[u8]) -> Result<Vec<u8>, BlobError> {
+    let mut parts = BlobParts::parse(blob)?;
+    for (part, max) in parts.to_inflate() {
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(parts.stored(part), max as usize)
+                .map_err(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                        InflateFailure::TooLong { max }
+                    }
+                    _ => InflateFailure::Invalid,
+                });
+        parts.set_inflated(part, inflated)?;
+    }
+    Ok(parts.to_blob())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,15 +218,6 @@ mod tests {
     use crate::engine::cluster::job_config::{JobConfig, SourceConfig};
     use crate::engine::cluster::mini_cluster::MiniCluster;
     use crate::engine::cluster::run_limit::RunLimit;
-
-    fn inflate(stored: &[u8], max: u64) -> Result<Vec<u8>, InflateFailure> {
-        miniz_oxide::inflate::decompress_to_vec_with_limit(stored, max as usize).map_err(
-            |e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => InflateFailure::TooLong { max },
-                _ => InflateFailure::Invalid,
-            },
-        )
-    }
 
     /// A job's completed checkpoint (3,000 keys in 8 key groups over two subtasks: sections that deflate), written compressed and uncompressed.
     fn blobs() -> (Vec<u8>, Vec<u8>) {
@@ -235,22 +245,13 @@ mod tests {
         )
     }
 
-    fn inflated(blob: &[u8]) -> Result<Vec<u8>, BlobError> {
-        let mut parts = BlobParts::parse(blob)?;
-        for (part, max) in parts.to_inflate() {
-            let result = inflate(parts.stored(part), max);
-            parts.set_inflated(part, result)?;
-        }
-        Ok(parts.to_blob())
-    }
-
     #[test]
     fn a_blob_inflated_part_by_part_is_the_uncompressed_blob() {
         let (compressed, uncompressed) = blobs();
         assert!(BlobParts::parse(&compressed).unwrap().to_inflate().len() > 1);
-        assert_eq!(inflated(&compressed).unwrap(), uncompressed);
+        assert_eq!(inflated_natively(&compressed).unwrap(), uncompressed);
         // Nothing to inflate: the same bytes.
-        assert_eq!(inflated(&uncompressed).unwrap(), uncompressed);
+        assert_eq!(inflated_natively(&uncompressed).unwrap(), uncompressed);
     }
 
     #[test]
