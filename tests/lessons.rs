@@ -8,6 +8,7 @@ use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::job_status::JobStatus;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
+use statelab::engine::functions::event_counter_process_function::ProcessLine;
 use statelab::engine::keys::key_group::KeyGroup;
 use statelab::engine::memory::memory_size::MemorySize;
 use statelab::engine::memory::task_executor_memory::MemoryConfig;
@@ -15,6 +16,7 @@ use statelab::engine::state::heap::state_objects::StateValueObject;
 use statelab::engine::tasks::stream_element::EventRef;
 use statelab::engine::tasks::subtask_index::SubtaskIndex;
 use statelab::i18n::Lang;
+use statelab::player::simulation::{JobStart, Simulation, SimulationAction};
 use statelab::teaching::lessons::{Check, Do, Lesson, Step, LESSONS};
 use statelab::teaching::presets;
 use statelab::teaching::{glossary, markup, Span};
@@ -24,6 +26,8 @@ use statelab::teaching::{glossary, markup, Span};
 struct Page {
     followed: Option<&'static str>,
     open_key_group: Option<KeyGroup>,
+    /// Stopped inside the newest record after this line (until the job runs on).
+    stopped_at: Option<ProcessLine>,
 }
 
 impl Page {
@@ -31,6 +35,7 @@ impl Page {
         match check {
             Check::Following(key) => self.followed == Some(key),
             Check::KeyGroupOpen(kg) => self.open_key_group == Some(kg),
+            Check::StoppedAt(line) => self.stopped_at == Some(line),
             other => other.holds(c).expect("an engine check"),
         }
     }
@@ -123,6 +128,13 @@ fn walk(
         };
         if let Some(try_it) = step.try_it {
             for action in try_it.does {
+                // The job runs on from where it stood, except to stand inside its newest record.
+                if !matches!(
+                    action,
+                    Do::StopInside(_) | Do::Follow(_) | Do::OpenKeyGroup(_)
+                ) {
+                    page.stopped_at = None;
+                }
                 match *action {
                     Do::Step(records) => {
                         c.run(RunLimit::records(records), &mut r);
@@ -155,6 +167,7 @@ fn walk(
                         config.function = function;
                         c = MiniCluster::new(config).expect("a valid job");
                     }
+                    Do::StopInside(line) => page.stopped_at = Some(line),
                     Do::Scenario(id) => {
                         c = MiniCluster::new(
                             presets::find_scenario(id).expect("a scenario").config(),
@@ -700,4 +713,53 @@ fn the_object_reuse_lesson_pauses_at_the_first_pojo_copied_for_a_running_checkpo
         }
         _ => {}
     });
+}
+
+/// The object-reuse lesson's first step stands inside the second record of `user-1` on the line after
+/// `update()`, as the page shows it (`Simulation`, stopped inside): there the state's sum has grown — by
+/// `s.sum += event.amount`, without another `update()` — while on the `update()` line it had not.
+#[test]
+fn the_object_reuse_lesson_stops_on_the_line_after_update_where_the_sum_has_grown() {
+    let lesson = find("object-reuse");
+    let config = lesson.job().expect("a preset").config();
+    let start = JobStart {
+        id: "0".into(),
+        started_at_ms: 0.0,
+    };
+    let mut s = Simulation::new(config, start).expect("the lesson's job");
+    let does = lesson.steps[0].try_it.expect("a try-it").does;
+    assert_eq!(does.last(), Some(&Do::StopInside(ProcessLine::AfterUpdate)));
+    for _ in 0..2 {
+        s.reduce(SimulationAction::SendKey("user-1"))
+            .expect("a key by hand");
+    }
+    let newest = s.cluster().counters().records_processed;
+    let mut stats_at = |line| {
+        s.reduce(SimulationAction::StopInside(Some((newest, line))))
+            .expect("stopped inside");
+        assert_eq!(s.stopped_at(), Some(line));
+        match object_of(s.shown(), "user-1") {
+            Some(StateValueObject::KeyStats { count, sum }) => (count, sum),
+            other => panic!("user-1's state is a KeyStats: {other:?}"),
+        }
+    };
+    let (count_at_update, sum_at_update) = stats_at(ProcessLine::Update);
+    let (count_after, sum_after) = stats_at(ProcessLine::AfterUpdate);
+    assert_eq!(
+        (count_at_update, count_after),
+        (2, 2),
+        "count++ ran before update()"
+    );
+    assert!(
+        sum_after > sum_at_update,
+        "the sum grew after update(): {sum_at_update} → {sum_after}"
+    );
+    // What the record left when it returned: the sum as the line after update() made it.
+    assert_eq!(
+        object_of(s.cluster(), "user-1"),
+        Some(StateValueObject::KeyStats {
+            count: 2,
+            sum: sum_after
+        })
+    );
 }

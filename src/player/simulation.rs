@@ -391,6 +391,11 @@ impl Simulation {
         self.stopped.is_some()
     }
 
+    /// The line of `processElement` the views show the newest record stopped after, if they do.
+    pub fn stopped_at(&self) -> Option<ProcessLine> {
+        self.stopped.as_ref().map(|s| s.line)
+    }
+
     /// Whether the views show a moment before the furthest point of the run.
     pub fn in_the_past(&self) -> bool {
         !self.history.is_at_head(&self.cluster)

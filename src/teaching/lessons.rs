@@ -6,6 +6,7 @@
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::job_config::JobConfig;
 use crate::engine::cluster::mini_cluster::MiniCluster;
+use crate::engine::functions::event_counter_process_function::ProcessLine;
 use crate::engine::functions::idle_key_counter_process_function::IDLE_KEY_TTL_MS;
 use crate::engine::functions::job_function::JobFunction;
 use crate::engine::keys::key_group::KeyGroup;
@@ -56,6 +57,9 @@ pub enum Do {
     Scenario(&'static str),
     /// Start the job again with another `KeyedProcessFunction` (`JobConfig.function`), all else as it was.
     Function(JobFunction),
+    /// Stand inside the newest record's `processElement` after this line ran, as "Step into" stopped there
+    /// would: the code panel is on that line, and every view shows the job as the lines so far left it.
+    StopInside(ProcessLine),
 }
 
 /// The Java class of a key's state as the heap holds it (the debugger view's name for it).
@@ -150,6 +154,9 @@ pub enum Check {
     SinkReceived(u64),
     /// The job runs from a restored checkpoint, and its subtasks hold timers again.
     TimersRestored,
+    /// The views show the job stopped inside the newest record after this line of `processElement` (page
+    /// state).
+    StoppedAt(ProcessLine),
 }
 
 impl Check {
@@ -165,7 +172,7 @@ impl Check {
                 .find_key(key)
                 .and_then(|id| c.count_of(id))
                 .is_some_and(|count| count >= n),
-            Check::Following(_) | Check::KeyGroupOpen(_) => return None,
+            Check::Following(_) | Check::KeyGroupOpen(_) | Check::StoppedAt(_) => return None,
             Check::Resized(kg) => map_stats(kg).is_some_and(|(resizes, _)| resizes > 0),
             Check::RehashCompleted(kg) => {
                 map_stats(kg).is_some_and(|(resizes, rehashing)| resizes > 0 && !rehashing)
@@ -804,8 +811,9 @@ pub const LESSONS: [Lesson; 12] = [
                     Do::Follow("user-1"),
                     Do::SendKey("user-1"),
                     Do::SendKey("user-1"),
+                    Do::StopInside(ProcessLine::AfterUpdate),
                 ],
-                Check::StateIs("user-1", StateClass::KeyStats),
+                Check::StoppedAt(ProcessLine::AfterUpdate),
                 false,
             ),
             // Paused right after the first copy on write of the checkpoint's asynchronous phase.

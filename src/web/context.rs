@@ -218,8 +218,11 @@ impl Default for CodeCursor {
 }
 
 pub enum CodeAction {
-    /// A new record became the newest: start at its first line.
+    /// A new record became the newest: start at its first line (a record the cursor is already on, by a step
+    /// by hand or a lesson, is not new).
     Record { record: u64, manual: bool },
+    /// Stopped by a lesson on this line of this record, as a step by hand would be.
+    At { record: u64, line: CodeLine },
     /// The next line of the job's function (the animation, or a step by hand).
     Advance {
         manual: bool,
@@ -232,6 +235,15 @@ impl Reducible for CodeCursor {
 
     fn reduce(self: Rc<Self>, action: CodeAction) -> Rc<Self> {
         let next = match action {
+            CodeAction::Record {
+                record,
+                manual: false,
+            } if record == self.record => return self,
+            CodeAction::At { record, line } => CodeCursor {
+                record,
+                line,
+                manual: true,
+            },
             CodeAction::Record { record, manual } => CodeCursor {
                 record,
                 line: CodeLine::Enter,

@@ -346,6 +346,16 @@ test('every lesson step shows its moment: paused where the text says, the part i
       await traces(/^KeyStats\{count=\d+, sum=\d+\}$/)(s, what);
       await java(/ValueState<KeyStats>/);
       await java(/s\.sum \+= event\.amount;/);
+      // Stopped by the lesson inside the second record, on the line after update(): that line is the current
+      // one, on screen, with the state's sum already grown and why.
+      paused(s, what);
+      const current = page.getByTestId('code-panel').locator('[data-current=true]');
+      assert.equal(await current.getAttribute('data-line'), 'AfterUpdate', `${what}: the line after update()`);
+      assert.match(await current.textContent(),
+        /s\.sum \+= event\.amount;.*state = KeyStats\{count=\d+, sum=\d+\}.*update\(\) stored this very object/s);
+      const box = await current.boundingBox();
+      const height = await page.evaluate(() => window.innerHeight);
+      assert.ok(box && box.y >= 0 && box.y + box.height <= height, `${what}: the line in view (${JSON.stringify(box)})`);
     },
     1: copied,
   });

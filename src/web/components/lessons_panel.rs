@@ -15,7 +15,7 @@ use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
 use crate::teaching::presets;
 use crate::teaching::reveal::{self, Extent};
 use crate::web::components::term::rich_text;
-use crate::web::context::{use_lessons, use_sim, use_ui};
+use crate::web::context::{use_code, use_lessons, use_sim, use_ui, Code, CodeAction};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
 use crate::web::markup::classes;
 use gloo::events::EventListener;
@@ -27,6 +27,7 @@ fn holds(check: Check, sim: &Simulation, ui: &UiState) -> bool {
     match check {
         Check::Following(key) => ui.followed_key.as_deref() == Some(key),
         Check::KeyGroupOpen(kg) => ui.selected_key_group == Some(kg),
+        Check::StoppedAt(line) => sim.stopped_at() == Some(line),
         other => other.holds(sim.cluster()).unwrap_or(false),
     }
 }
@@ -42,7 +43,7 @@ fn start_job(
 }
 
 /// Performs one "try it" action; `false` when it waits for the job to get somewhere first.
-fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
+fn perform(action: Do, sim: &Sim, ui: &Ui, code: &Code) -> Result<bool, PageError> {
     match action {
         Do::Step(n) => {
             for _ in 0..n {
@@ -76,6 +77,11 @@ fn perform(action: Do, sim: &Sim, ui: &Ui) -> Result<bool, PageError> {
             let mut config = sim.borrow().config().clone();
             config.function = function;
             start_job(sim, config)?;
+        }
+        Do::StopInside(line) => {
+            let record = sim.borrow().cluster().counters().records_processed;
+            sim.dispatch(SimulationAction::StopInside(Some((record, line))))?;
+            code.dispatch(CodeAction::At { record, line });
         }
         Do::Scenario(id) => {
             // Lessons name presets that exist (tests/lessons.rs runs them all).
@@ -245,6 +251,7 @@ enum Tab {
 pub fn lessons_panel() -> Html {
     let sim = use_sim();
     let ui = use_ui();
+    let code = use_code();
     let state = use_lessons();
     let tab = use_state(|| Tab::Lessons);
     // On narrow screens the dock is a sheet over the bottom of the page, lowered to its tabs on request.
@@ -370,7 +377,7 @@ pub fn lessons_panel() -> Html {
         (head_holds, step_holds)
     };
     {
-        let (sim, ui, state) = (sim.clone(), ui.clone(), state.clone());
+        let (sim, ui, state, code) = (sim.clone(), ui.clone(), state.clone(), code.clone());
         let pause_when_done =
             step_info.is_some_and(|(lesson, step)| lesson.steps[step].pause_when_done);
         // The step is part of what the effect depends on: a new step whose condition already holds must
@@ -393,7 +400,7 @@ pub fn lessons_panel() -> Html {
                     Some(Do::PlayUntil(..)) if *head_holds => state.dispatch(LessonAction::Dequeue),
                     // Still waiting for the job to get there (a pause by hand holds the wait until Play).
                     Some(Do::Play(_)) | Some(Do::PlayUntil(..)) => {}
-                    Some(&action) => match perform(action, &sim, &ui) {
+                    Some(&action) => match perform(action, &sim, &ui, &code) {
                         Ok(true) => state.dispatch(LessonAction::Dequeue),
                         Ok(false) => {}
                         Err(e) => {
@@ -430,7 +437,7 @@ pub fn lessons_panel() -> Html {
         let head = state.queue.first().copied();
         use_effect_with(head, move |head| {
             if let Some(action @ (Do::Play(_) | Do::PlayUntil(..))) = *head {
-                let _ = perform(action, &sim, &ui);
+                let _ = perform(action, &sim, &ui, &code);
             }
         });
     }
