@@ -3,6 +3,7 @@
 //! checkpoints (a few thousand keys); anything larger goes as a file.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::DecodeError;
 use base64::Engine;
 use thiserror::Error;
 
@@ -28,8 +29,10 @@ pub enum LinkError {
          it may have been joined with other text"
     )]
     TooLong { chars: usize, max: usize },
-    #[error("the link is damaged ({0}); copy it again, whole")]
-    BadEncoding(String),
+    /// Its text stops being URL-safe base64 at this character (0-based: a character base64 has not, a last
+    /// character that leaves bits over, or the text's length where no encoding is that long).
+    #[error("the link is damaged from its character {} on; copy it again, whole", .0 + 1)]
+    BadEncoding(usize),
 }
 
 /// The fragment (without `#`) of a link carrying `blob`.
@@ -54,9 +57,12 @@ pub fn blob_from_link(text: &str) -> Result<Vec<u8>, LinkError> {
             max: MAX_ENCODED_CHARS,
         });
     }
-    URL_SAFE_NO_PAD
-        .decode(encoded)
-        .map_err(|e| LinkError::BadEncoding(e.to_string().trim_end_matches('.').to_owned()))
+    URL_SAFE_NO_PAD.decode(encoded).map_err(|e| {
+        LinkError::BadEncoding(match e {
+            DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol(at, _) => at,
+            DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => encoded.len(),
+        })
+    })
 }
 
 /// Whether a link's fragment carries a checkpoint.
@@ -110,8 +116,20 @@ mod tests {
         );
         assert!(!carries_checkpoint("http://x/#lesson=1"));
         let err = blob_from_link("#checkpoint=ab$d").unwrap_err();
-        assert!(err.to_string().contains("damaged"), "{err}");
-        // A truncated link (one character lost) is not valid base64 of any length.
-        assert!(blob_from_link("#checkpoint=QUJDR").is_err());
+        assert_eq!(err, LinkError::BadEncoding(2), "the '$'");
+        assert_eq!(
+            err.to_string(),
+            "the link is damaged from its character 3 on; copy it again, whole"
+        );
+        // A truncated link (one character lost) is not valid base64 of any length: damaged at its end.
+        assert_eq!(
+            blob_from_link("#checkpoint=QUJDR"),
+            Err(LinkError::BadEncoding(5))
+        );
+        // A last character with bits left over.
+        assert_eq!(
+            blob_from_link("#checkpoint=QUJDRB"),
+            Err(LinkError::BadEncoding(5))
+        );
     }
 }

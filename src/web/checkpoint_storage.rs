@@ -56,8 +56,60 @@ impl StorageError {
     }
 }
 
-fn failed(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Failed(e.to_string())
+fn failed(e: idb::Error) -> StorageError {
+    StorageError::Failed(browser_reason(&e))
+}
+
+/// What the browser said went wrong, in its own words: the `DOMException` or error an IndexedDB call gave
+/// (`String(error)`: its name and message). The `idb` crate's English account of which call it was never
+/// reaches the page, whose words (`msg::storage_failed`, …) say that in the reader's language; an error of
+/// the crate's own, without the browser's, is named by a short identifier.
+fn browser_reason(e: &idb::Error) -> String {
+    use idb::Error as E;
+    let value = match e {
+        E::DomException(d) => return format!("{}: {}", d.name(), d.message()),
+        E::AddFailed(v)
+        | E::ClearFailed(v)
+        | E::CountFailed(v)
+        | E::CursorAdvanceFailed(v)
+        | E::CursorContinueFailed(v)
+        | E::CursorKeyNotFound(v)
+        | E::CursorPrimaryKeyNotFound(v)
+        | E::CursorValueNotFound(v)
+        | E::DeleteFailed(v)
+        | E::GetAllFailed(v)
+        | E::GetAllKeysFailed(v)
+        | E::GetFailed(v)
+        | E::GetKeyFailed(v)
+        | E::IndexCreateFailed(v)
+        | E::IndexDeleteFailed(v)
+        | E::IndexedDbDeleteFailed(v)
+        | E::IndexedDbNotFound(v)
+        | E::IndexedDbOpenFailed(v)
+        | E::IndexNotFound(v)
+        | E::KeyPathNotFound(v)
+        | E::KeyRangeBoundNotFound(v)
+        | E::KeyRangeCreateFailed(v)
+        | E::KeyRangeIncludesFailed(v)
+        | E::ObjectStoreCreateFailed(v)
+        | E::ObjectStoreDeleteFailed(v)
+        | E::ObjectStoreNotFound(v)
+        | E::OpenCursorFailed(v)
+        | E::OpenKeyCursorFailed(v)
+        | E::RequestErrorNotFound(v)
+        | E::RequestResultNotFound(v)
+        | E::TransactionAbortError(v)
+        | E::TransactionCommitError(v)
+        | E::TransactionModeNotFound(v)
+        | E::TransactionOpenFailed(v)
+        | E::UpdateFailed(v)
+        | E::UnexpectedJsType(_, v) => v,
+        _ => return "IndexedDB".to_owned(),
+    };
+    if value.is_undefined() || value.is_null() {
+        return "IndexedDB".to_owned();
+    }
+    String::from(value.unchecked_ref::<js_sys::Object>().to_string())
 }
 
 /// The name of a DOM exception an IndexedDB error carries (`QuotaExceededError`, …).
@@ -179,10 +231,10 @@ impl CheckpointStorage {
         blocked: impl FnOnce() + 'static,
         closed: impl FnOnce() + 'static,
     ) -> Result<Self, StorageError> {
-        let factory = Factory::new().map_err(|e| StorageError::Unavailable(e.to_string()))?;
+        let factory = Factory::new().map_err(|e| StorageError::Unavailable(browser_reason(&e)))?;
         let mut request = factory
             .open(DATABASE, Some(VERSION))
-            .map_err(|e| StorageError::Unavailable(e.to_string()))?;
+            .map_err(|e| StorageError::Unavailable(browser_reason(&e)))?;
         request.on_upgrade_needed(|event| {
             let Ok(database) = event.database() else {
                 return;
@@ -200,7 +252,7 @@ impl CheckpointStorage {
             .await
             .map_err(|e| match exception_name(&e).as_deref() {
                 Some("VersionError") => StorageError::NewerVersion,
-                _ => StorageError::Unavailable(e.to_string()),
+                _ => StorageError::Unavailable(browser_reason(&e)),
             })?;
         database.on_version_change(move |event| {
             if let Some(database) = event

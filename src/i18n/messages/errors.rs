@@ -886,7 +886,7 @@ pub fn link(e: &LinkError, l: Lang) -> String {
             zh!("这不是 StateLab 检查点链接：它没有 '#{FRAGMENT_KEY}=' 部分", FRAGMENT_KEY)
         }
         LinkError::TooLong { chars, max } => zh!("链接中的检查点比任何 StateLab 链接都长（{chars} 个字符，最多 {max} 个）；它可能和别的文本连在了一起", chars, max),
-        LinkError::BadEncoding(detail) => zh!("链接已损坏（{detail}）；请重新完整地复制", detail),
+        LinkError::BadEncoding(at) => zh!("链接从第 {n} 个字符起已损坏；请重新完整地复制", n = at + 1),
     }
 }
 
@@ -1169,7 +1169,7 @@ mod tests {
         let links = [
             LinkError::NoCheckpoint,
             LinkError::TooLarge { bytes: 100_000 },
-            LinkError::BadEncoding("bad".into()),
+            LinkError::BadEncoding(3),
         ];
         for e in &links {
             assert_eq!(link(e, Lang::En), e.to_string());
