@@ -606,7 +606,8 @@ test('what goes wrong with a stored checkpoint is said under its row, in view', 
   });
   await row.getByTestId('stored-delete').click();
   await page.locator('tr.row-error').getByTestId('storage-error').waitFor();
-  assert.match(await inlineError(page, 'delete', { shot: 'storage-row-error' }), /^Could not delete: the browser's storage failed \(.*refused for the test/);
+  assert.match(await inlineError(page, 'delete', { shot: 'storage-row-error' }), /^Could not delete: the browser's storage failed \(UnknownError: refused for the test\)/,
+    'in the browser\'s own words (the DOMException), no library\'s English between');
   assert.equal(await row.count(), 1);
   await page.evaluate(() => { window.__refuseDelete = false; });
   // Its blob vanishes behind the page's back (another version, a hand in the developer tools).

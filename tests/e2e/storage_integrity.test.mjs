@@ -96,7 +96,7 @@ test('a write that fails half-way is aborted: no blob without its record is left
     window.__failRecordPut = true;
   });
   const { error } = await storeCheckpoint(page, { allowError: true });
-  assert.match(error, /^Checkpoint \d+ was not stored: the browser's storage failed \(.*injected by the test/);
+  assert.match(error, /^Checkpoint \d+ was not stored: the browser's storage failed \(DataError: injected by the test\)/);
   assert.deepEqual(await rawKeys(page), { blobs: [], checkpoints: [] }, 'nothing of the failed write is stored');
   // The page goes on storing once writes succeed again.
   await page.evaluate(() => { window.__failRecordPut = false; });
