@@ -37,6 +37,8 @@ pub struct PanelState {
     /// The summary's rows (depth, text) of the open snapshot, and whether it has entries.
     pub summary: Vec<(u8, String)>,
     pub entries: u64,
+    /// Keyed subtasks of the open snapshot whose state does not read: the dump leaves them out.
+    pub unread: usize,
     /// Why an export failed.
     pub export_error: Option<String>,
 }
@@ -104,6 +106,14 @@ pub fn parts(s: &PanelState, l: Lang) -> [String; 4] {
         top.push_str("</div>");
         if s.entries > 0 {
             element(&mut top, &format!("<button class=\"small\" data-act=\"dump\" data-testid=\"savepoint-dump\"{busy}>"), l.t(&msg::DUMP), "</button>");
+            if s.unread > 0 {
+                element(
+                    &mut top,
+                    "<p class=\"hint\" data-testid=\"savepoint-dump-note\">",
+                    &msg::dump_leaves_out(l, s.unread),
+                    "</p>",
+                );
+            }
             head.push_str("<div class=\"sp-row sp-head\">");
             for w in [
                 &msg::COLUMN_OPERATOR,
@@ -173,6 +183,7 @@ mod tests {
         let s = PanelState {
             summary: vec![(0, hostile.to_owned())],
             entries: 1,
+            unread: 1,
             open_error: Some(hostile.to_owned()),
             export_error: Some(hostile.to_owned()),
             progress: Some((1, 2, hostile.to_owned())),
@@ -200,5 +211,8 @@ mod tests {
         assert!(zh.contains("<progress max=\"10\" value=\"5\">"));
         assert!(zh.contains("padding-left:1em\">checkpoint 2<"));
         assert_eq!(zh.matches(" disabled").count(), 3);
+        assert!(!zh.contains("savepoint-dump-note"));
+        let s = PanelState { unread: 2, ..s };
+        assert!(parts(&s, Lang::Zh)[0].contains("转储不包含 2 个键控状态无法读取的子任务"));
     }
 }

@@ -165,6 +165,12 @@ impl Session {
             Ok((name, savepoint)) => {
                 let index = EntryIndex::new(&savepoint);
                 self.state.entries = index.total();
+                self.state.unread = savepoint
+                    .operators
+                    .iter()
+                    .flat_map(|o| &o.keyed)
+                    .filter(|s| s.state.is_err())
+                    .count();
                 self.opened = Some(Opened {
                     name,
                     savepoint,
@@ -481,6 +487,52 @@ mod tests {
             (session.state.entries, session.state.open_error.as_ref()),
             (10, None)
         );
+    }
+
+    /// A snapshot one of whose keyed subtasks does not read (its state file is missing): the entries of the
+    /// others open and the dump holds them, and the panel says beside the dump that it leaves that subtask out
+    /// (as `statelab inspect --dump` writes the others and then fails).
+    #[test]
+    fn the_dump_says_it_leaves_out_a_subtask_whose_state_does_not_read() {
+        let whole = folder("savepoint_native");
+        let (_, all, _) = open(whole.clone(), Lang::En);
+        let state_files: Vec<&String> = whole
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| !p.ends_with("_metadata"))
+            .collect();
+        // Without each state file in turn: one whose loss leaves keyed entries from another subtask.
+        let (cut, entries, session) = state_files
+            .iter()
+            .map(|missing| {
+                let mut cut = whole.clone();
+                cut.retain(|(p, _)| p != *missing);
+                let (_, entries, session) = open(cut.clone(), Lang::En);
+                (cut, entries, session)
+            })
+            .find(|(_, entries, session)| *entries > 0 && session.state.unread > 0)
+            .expect("a state file whose loss leaves another subtask's entries");
+        assert_eq!(session.state.unread, 1);
+        assert!(entries < all, "{entries} of {all}");
+        let Response::Panel { parts, .. } = session.panel(Lang::En).response else {
+            panic!("not the panel")
+        };
+        assert!(
+            parts[0].contains("The dump leaves out the subtask whose keyed state does not read"),
+            "{}",
+            parts[0]
+        );
+        let Response::Panel { parts, .. } = session.panel(Lang::Zh).response else {
+            panic!("not the panel")
+        };
+        assert!(parts[0].contains("转储不包含键控状态无法读取的那个子任务"));
+        let dump = session.dump().expect("a dump").payload.expect("its bytes");
+        let lines = String::from_utf8(dump).unwrap();
+        assert_eq!(lines.lines().count() as u64, entries);
+        // Whole, it says nothing of the kind.
+        let (_, _, whole) = open(whole, Lang::En);
+        assert_eq!(whole.state.unread, 0);
+        drop(cut);
     }
 
     #[test]

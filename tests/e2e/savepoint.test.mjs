@@ -121,6 +121,35 @@ test('a dropped snapshot shows what statelab inspect shows, entries on screen, i
   await context.close();
 });
 
+test('a snapshot missing one subtask\'s state file: its other entries open, and beside the dump the page says it leaves that subtask out', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await openTools(page);
+  const files = await sampleFiles('savepoint_native');
+  // One keyed subtask's state file lost (the two are the same size; the small one is the source's).
+  const [lost] = files.filter(([name]) => name !== '_metadata').sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  await drop(page, files.filter((f) => f !== lost));
+  assert.match(await summaryShowing(page, 'does not read'), /Flink snapshot/);
+  const note = page.getByTestId('savepoint-dump-note');
+  await note.waitFor();
+  assert.equal(await note.textContent(), 'The dump leaves out the subtask whose keyed state does not read (see above).');
+  await note.scrollIntoViewIfNeeded();
+  await assertOnScreen(note, 'the note beside the dump');
+  await assertOnScreen(page.getByTestId('savepoint-dump'), 'the dump button');
+  await viewportShot(page, 'savepoint-unread-subtask-en');
+  // The dump holds the other subtask's entries: those of the whole snapshot's dump that the table shows.
+  const dump = await download(page, 'savepoint-dump');
+  const lines = (await readFile(dump.path, 'utf8')).trim().split('\n');
+  const expected = (await readFile(join(samples, 'expected.jsonl'), 'utf8')).trim().split('\n');
+  const shown = await page.getByTestId('savepoint-entry').count();
+  assert.ok(lines.length > 0 && lines.length < expected.length, `${lines.length} of ${expected.length}`);
+  assert.equal(lines.length, shown);
+  for (const line of lines) assert.ok(expected.includes(line), line);
+  await switchLanguage(page, 'zh-CN');
+  await until(() => note.textContent(), (t) => t === '转储不包含键控状态无法读取的那个子任务（见上文）。', { what: 'the note in Chinese' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a damaged file is refused with a translated error, and the page keeps working', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await openTools(page);

@@ -30,6 +30,8 @@ messages! {
     OPEN_TITLE = "Open a real Flink savepoint or checkpoint, or export the running job for Flink",
         "打开真实的 Flink 保存点或检查点，或把运行中的作业导出给 Flink";
     FAILED = "The savepoint tools did not load; reload the page to try again.", "保存点工具未能加载；请重新加载页面再试。";
+    DUMP_LEAVES_OUT_ONE = "The dump leaves out the subtask whose keyed state does not read (see above).",
+        "转储不包含键控状态无法读取的那个子任务（见上文）。";
 }
 
 /// How far reading the files has come.
@@ -50,5 +52,19 @@ pub fn decoding(l: Lang, total_mb: &str) -> String {
         "Read {total_mb} MB; decoding the state…",
         "已读取 {total_mb} MB；正在解码状态…",
         total_mb
+    )
+}
+
+/// Beside the dump: the subtasks whose keyed state did not read (the summary says why) are not in it, as
+/// `statelab inspect --dump` writes the others and then fails.
+pub fn dump_leaves_out(l: Lang, subtasks: usize) -> String {
+    if subtasks == 1 {
+        return l.t(&DUMP_LEAVES_OUT_ONE).to_owned();
+    }
+    tr!(
+        l,
+        "The dump leaves out the {subtasks} subtasks whose keyed state does not read (see above).",
+        "转储不包含 {subtasks} 个键控状态无法读取的子任务（见上文）。",
+        subtasks
     )
 }
