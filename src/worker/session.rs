@@ -165,12 +165,7 @@ impl Session {
             Ok((name, savepoint)) => {
                 let index = EntryIndex::new(&savepoint);
                 self.state.entries = index.total();
-                self.state.unread = savepoint
-                    .operators
-                    .iter()
-                    .flat_map(|o| &o.keyed)
-                    .filter(|s| s.state.is_err())
-                    .count();
+                self.state.unread = savepoint.unread_subtasks().count();
                 self.opened = Some(Opened {
                     name,
                     savepoint,

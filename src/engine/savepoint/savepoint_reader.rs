@@ -258,6 +258,15 @@ impl Savepoint {
         }
     }
 
+    /// Why each keyed subtask whose state does not read failed, in the metadata's order: the dump leaves these
+    /// subtasks out (the summary shows them).
+    pub fn unread_subtasks(&self) -> impl Iterator<Item = &SavepointError> {
+        self.operators
+            .iter()
+            .flat_map(|o| &o.keyed)
+            .filter_map(|s| s.state.as_ref().err())
+    }
+
     /// `statelab inspect --dump`: one JSON object per keyed entry, `{"operator", "state", "keyGroup", "key",
     /// "value"}` (with `"namespace"` when it is not `VoidNamespace`; a timer's with `"timestamp"` instead of a
     /// value; bytes no serializer read as `"value": {"class", "bytes"}` with a null key).

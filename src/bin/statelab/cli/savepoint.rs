@@ -117,11 +117,7 @@ pub fn run(path: &Path, dump: bool, uids: &[String]) -> Result<(), CliError> {
     let fail = |e: SavepointError| CliError::failed(format!("{name}: {}", msg::error(&e, l)));
     let savepoint = open(path, uids)?;
     // A subtask whose state does not read: the summary shows it; the dump fails on it.
-    let first_error = savepoint
-        .operators
-        .iter()
-        .flat_map(|o| &o.keyed)
-        .find_map(|s| s.state.as_ref().err());
+    let first_error = savepoint.unread_subtasks().next();
     if dump {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
