@@ -1224,17 +1224,18 @@ fn every_functions_checkpoint_survives_the_round_trip_in_its_format_version() {
         let mut keys = KeyRegistry::new(reader.metadata().job.source.key_format.clone());
         let decoded = reader.to_completed_checkpoint(&mut keys).unwrap();
         // Every key group's entries and timers in the order they were written, objects as the serializer's
-        // copy makes them.
+        // copy makes them: as Java prints them (a map's mappings in the order it iterates them) and their
+        // containers' heap (an `ArrayList`'s capacity, a `HashMap`'s table).
         let by_group = |c: &CompletedCheckpoint, k: &KeyRegistry| -> Vec<GroupText> {
             (0..c.key_groups.len())
                 .map(|kg| {
                     let longs = c.key_groups[kg]
                         .iter()
                         .map(|(key, v)| format!("{} {v}", k.display(*key)));
-                    let objects = c
-                        .objects_of(kg)
-                        .iter()
-                        .map(|(key, o)| format!("{} {:?}", k.display(*key), o.serializer_copy()));
+                    let objects = c.objects_of(kg).iter().map(|(key, o)| {
+                        let copy = o.serializer_copy();
+                        format!("{} {copy} {}", k.display(*key), copy.container_bytes())
+                    });
                     let timers = c
                         .timers_of(kg)
                         .iter()

@@ -325,10 +325,12 @@ fn put_object(
                 put_varint(raw, zigzag(v));
             }
         }
+        // A map's mappings in the order its `HashMap` iterates them, as `MapSerializer.serialize` writes them (so
+        // that the map read back iterates as Flink's restored one does).
         StateValueObject::Map { entries, .. } => {
             too_many(entries.len(), MAX_MAP_SIZE)?;
             put_varint(raw, entries.len() as u64);
-            for e in entries {
+            for e in &object.map_entries_in_table_order().unwrap_or_default() {
                 put_user_key(raw, &e.key)?;
                 put_varint(raw, zigzag(e.value));
             }
@@ -364,7 +366,7 @@ fn put_object(
         StateValueObject::TtlMap { entries, .. } => {
             too_many(entries.len(), MAX_MAP_SIZE)?;
             put_varint(raw, entries.len() as u64);
-            for e in entries {
+            for e in &object.ttl_map_entries_in_table_order().unwrap_or_default() {
                 put_user_key(raw, &e.key)?;
                 put_varint(raw, zigzag(e.value.user_value));
                 put_varint(raw, zigzag(e.value.last_access_timestamp));

@@ -93,15 +93,20 @@ impl HeapMapState {
             .unwrap_or(true))
     }
 
-    /// `entries()`: the mappings, in insertion order.
+    /// `entries()`: the mappings, in the order the `HashMap` iterates them ([`StateValueObject::table_order`]).
     pub fn entries(
         &self,
         backend: &mut HeapKeyedStateBackend,
     ) -> Result<Vec<(String, i64)>, StateError> {
         let (entries, _) = self.read(backend, |m| match m {
-            StateValueObject::Map { entries, .. } => entries
-                .iter()
-                .map(|MapEntry { key, value }| (key.to_string(), *value))
+            StateValueObject::Map { entries, .. } => m
+                .table_order()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| {
+                    let MapEntry { key, value } = &entries[i];
+                    (key.to_string(), *value)
+                })
                 .collect(),
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }

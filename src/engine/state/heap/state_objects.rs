@@ -275,7 +275,9 @@ impl StateValueObject {
     pub fn serializer_copy(&self) -> Self {
         match self {
             StateValueObject::List { elements, .. } => StateValueObject::list_of(elements.clone()),
-            StateValueObject::Map { entries, .. } => StateValueObject::map_of(entries.clone()),
+            StateValueObject::Map { .. } => {
+                StateValueObject::map_of(self.map_entries_in_table_order().unwrap_or_default())
+            }
             // `TupleSerializer.copy`: a new tuple of the fields' copies (the same `Long`s).
             StateValueObject::Tuple2 { f0, f1 } => StateValueObject::Tuple2 { f0: *f0, f1: *f1 },
             // `PojoSerializer.copy`: a new instance (`instantiateRaw`), each field copied.
@@ -299,7 +301,7 @@ impl StateValueObject {
                     table.insert();
                 }
                 StateValueObject::TtlMap {
-                    entries: entries.clone(),
+                    entries: self.ttl_map_entries_in_table_order().unwrap_or_default(),
                     table,
                 }
             }
@@ -468,24 +470,17 @@ impl StateValueObject {
         }
     }
 
-    /// A map's mappings as its `HashMap` holds them: bucket by bucket (`(h ^ h >>> 16) & (n - 1)` of the key's
-    /// `hashCode()`), a bucket's chain in insertion order; each value as Java prints it.
-    pub fn mappings_in_table_order(&self) -> Option<Vec<(Rc<str>, String)>> {
-        let (mappings, table): (Vec<(Rc<str>, String)>, &HashMapTable) = match self {
-            StateValueObject::Map { entries, table } => (
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.to_string()))
-                    .collect(),
-                table,
-            ),
-            StateValueObject::TtlMap { entries, table } => (
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.to_string()))
-                    .collect(),
-                table,
-            ),
+    /// The indices of a map's mappings (in its `entries`) in the order its `HashMap` holds them, which is the
+    /// order Java iterates them (`entrySet()`, `toString()`): bucket by bucket (`(h ^ h >>> 16) & (n - 1)` of the
+    /// key's `hashCode()`), a bucket's chain in insertion order.
+    pub fn table_order(&self) -> Option<Vec<usize>> {
+        let (keys, table): (Vec<&str>, &HashMapTable) = match self {
+            StateValueObject::Map { entries, table } => {
+                (entries.iter().map(|e| &*e.key).collect(), table)
+            }
+            StateValueObject::TtlMap { entries, table } => {
+                (entries.iter().map(|e| &*e.key).collect(), table)
+            }
             _ => return None,
         };
         let n = table.table_length().max(1);
@@ -495,8 +490,8 @@ impl StateValueObject {
         };
         // An insertion sort, stable and small (a map state's few mappings; no sort routine of its own in the
         // page).
-        let mut order: Vec<(u32, usize)> = Vec::with_capacity(mappings.len());
-        for (i, (key, _)) in mappings.iter().enumerate() {
+        let mut order: Vec<(u32, usize)> = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
             let b = bucket(key);
             let at = order
                 .iter()
@@ -504,13 +499,49 @@ impl StateValueObject {
                 .map_or(0, |p| p + 1);
             order.insert(at, (b, i));
         }
-        Some(
-            order
-                .into_iter()
-                .map(|(_, i)| mappings[i].clone())
-                .collect(),
-        )
+        Some(order.into_iter().map(|(_, i)| i).collect())
     }
+
+    /// A `MapState`'s mappings in the order its `HashMap` iterates them ([`Self::table_order`]): the order in which
+    /// Java's copies (`MapSerializer.copy`, a TTL map's `getUnexpiredOrNull`, the snapshot transformer) put them
+    /// into their new map, and in which `MapSerializer.serialize` writes them.
+    pub fn map_entries_in_table_order(&self) -> Option<Vec<MapEntry>> {
+        match self {
+            StateValueObject::Map { entries, .. } => Some(in_order(entries, self.table_order()?)),
+            _ => None,
+        }
+    }
+
+    /// A TTL map's mappings in the order its `HashMap` iterates them, as [`Self::map_entries_in_table_order`].
+    pub fn ttl_map_entries_in_table_order(&self) -> Option<Vec<TtlMapEntry>> {
+        match self {
+            StateValueObject::TtlMap { entries, .. } => {
+                Some(in_order(entries, self.table_order()?))
+            }
+            _ => None,
+        }
+    }
+
+    /// A map's mappings as its `HashMap` holds them ([`Self::table_order`]), each value as Java prints it.
+    pub fn mappings_in_table_order(&self) -> Option<Vec<(Rc<str>, String)>> {
+        let order = self.table_order()?;
+        Some(match self {
+            StateValueObject::Map { entries, .. } => order
+                .into_iter()
+                .map(|i| (entries[i].key.clone(), entries[i].value.to_string()))
+                .collect(),
+            StateValueObject::TtlMap { entries, .. } => order
+                .into_iter()
+                .map(|i| (entries[i].key.clone(), entries[i].value.to_string()))
+                .collect(),
+            _ => return None,
+        })
+    }
+}
+
+/// `items` in the order of `order` (indices into them).
+fn in_order<T: Clone>(items: &[T], order: Vec<usize>) -> Vec<T> {
+    order.into_iter().map(|i| items[i].clone()).collect()
 }
 
 /// As Java's `toString()` writes the object: `ArrayList` `[3, 7]`, `HashMap` `{a=1, b=2}` in the order its table

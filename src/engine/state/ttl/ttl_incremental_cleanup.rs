@@ -53,9 +53,11 @@ pub fn get_unexpired_or_null(state: &StateValueObject, ttl_ms: i64, now: i64) ->
         StateValueObject::TtlList { elements, .. } => {
             ttl_list_state::get_unexpired_or_null(elements, ttl_ms, now)
         }
-        StateValueObject::TtlMap { entries, .. } => {
-            ttl_map_state::get_unexpired_or_null(entries, ttl_ms, now)
-        }
+        StateValueObject::TtlMap { .. } => ttl_map_state::get_unexpired_or_null(
+            &state.ttl_map_entries_in_table_order().unwrap_or_default(),
+            ttl_ms,
+            now,
+        ),
         StateValueObject::List { .. }
         | StateValueObject::Map { .. }
         | StateValueObject::Tuple2 { .. }

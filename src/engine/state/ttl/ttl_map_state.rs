@@ -13,8 +13,8 @@
 //! * `entries()` (and `keys()`, `values()`): the callback, `original.entries()` (one `stateTable.get`); iterated,
 //!   each expired mapping is removed from the map through its iterator (the map stays in the state, empty or
 //!   not), each unexpired one renewed by `original.put` with `OnReadAndWrite`. [`TtlMapState::entries`] is
-//!   `entries()` iterated to its end (in the order the mappings were first put; a `HashMap` iterates in its
-//!   table's order);
+//!   `entries()` iterated to its end, in the order the `HashMap` iterates its mappings (its table's:
+//!   `StateValueObject::table_order`);
 //! * `isEmpty()`: the callback, then `original.isEmpty()` — expired mappings count;
 //! * `clear()`: `original.clear()` — without the callback (`TtlMapState` overrides `AbstractTtlState.clear`);
 //! * `getUnexpiredOrNull(map)` (the incremental cleanup): an empty map itself, else a *new* `HashMap` (`new
@@ -143,7 +143,7 @@ impl TtlMapState {
     }
 
     /// `entries()` at processing time `now`, iterated to its end: the mappings it returns (the unexpired ones,
-    /// and with `ReturnExpiredIfNotCleanedUp` the expired ones too), in insertion order.
+    /// and with `ReturnExpiredIfNotCleanedUp` the expired ones too), in the order the `HashMap` iterates them.
     pub fn entries(
         &mut self,
         backend: &mut HeapKeyedStateBackend,
@@ -155,7 +155,12 @@ impl TtlMapState {
         let (state, entries) = backend.with_object_map(self.table, index, |m| {
             let (state, _) = m.get(current.key, current.hash_code);
             let entries = match state.and_then(|r| m.objects().get(r)) {
-                Some(StateValueObject::TtlMap { entries, .. }) => entries.clone(),
+                Some(object @ StateValueObject::TtlMap { entries, .. }) => object
+                    .table_order()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|i| entries[i].clone())
+                    .collect(),
                 _ => Vec::new(),
             };
             (state, entries)
@@ -303,8 +308,9 @@ fn remove_in_place(
     });
 }
 
-/// `TtlMapState.getUnexpiredOrNull(map)`, for the incremental cleanup: an empty map itself; else a new
-/// `HashMap` of the unexpired mappings (even when none expired), or `null` when none is left.
+/// `TtlMapState.getUnexpiredOrNull(map)`, for the incremental cleanup, over the map's mappings in the order it
+/// iterates them (`StateValueObject::ttl_map_entries_in_table_order`): an empty map itself; else a new `HashMap`
+/// of the unexpired mappings put in that order (even when none expired), or `null` when none is left.
 pub(crate) fn get_unexpired_or_null(entries: &[TtlMapEntry], ttl_ms: i64, now: i64) -> Unexpired {
     if entries.is_empty() {
         return Unexpired::Same;

@@ -43,10 +43,12 @@ pub fn filter_or_transform(
             Some(Cow::Owned(StateValueObject::ttl_list_of(rest, length)))
         }
         StateValueObject::TtlMap { entries, .. } => {
-            let kept: Vec<_> = entries
-                .iter()
+            // `new HashMap<>()` and a `put` of each kept mapping, in the order the map iterates them.
+            let kept: Vec<_> = state
+                .ttl_map_entries_in_table_order()
+                .unwrap_or_default()
+                .into_iter()
                 .filter(|e| !is_expired(e.value.last_access_timestamp))
-                .cloned()
                 .collect();
             if kept.len() == entries.len() {
                 Some(Cow::Borrowed(state))
