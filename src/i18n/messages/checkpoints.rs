@@ -28,13 +28,13 @@ messages! {
     SET = "Set", "设置";
     COL_ID = "ID", "ID";
     COL_STATUS = "Status", "状态";
-    COL_ACKNOWLEDGED = "Acknowledged", "已确认";
+    COL_ACKNOWLEDGED = "Acknow\u{AD}ledged", "已确认";
     COL_TRIGGER = "Trigger Time", "触发时间";
     COL_END_TO_END = "End to End", "端到端耗时";
-    COL_SIZE = "Checkpointed Data Size", "检查点数据大小";
+    COL_SIZE = "Check\u{AD}pointed Data Size", "检查点数据大小";
     COL_SYNC = "Sync", "同步";
     COL_ASYNC = "Async", "异步";
-    COL_ALIGNMENT = "Alignment", "对齐";
+    COL_ALIGNMENT = "Align\u{AD}ment", "对齐";
     COL_COPIES = "COW copies", "写时复制次数";
     NOTHING_TO_RESTORE = "No completed checkpoint is retained yet, so there is nothing to restore.", "还没有保留的已完成检查点，没有可以恢复的内容。";
     RESTORE_CHECKPOINT = "restore checkpoint", "恢复检查点";
