@@ -24,7 +24,7 @@ pub fn keyed_vertex() -> String {
     JobOperatorIds::of_job().keyed_vertex().to_string()
 }
 
-fn execution_job_vertex() -> String {
+pub fn execution_job_vertex() -> String {
     format!(
         "org.apache.flink.runtime.executiongraph.ExecutionJobVertex@{}",
         &keyed_vertex()[..8]
