@@ -102,6 +102,20 @@ macro_rules! zh_str {
     }};
 }
 
+/// `Display` for an error type as its English in the catalogue: `english_display!(Type => path::to::function)`,
+/// where `function(&Type, Lang) -> String` (or `&str`) words the error in both languages side by side. The
+/// English is written once, in `src/i18n`: what the CLI prints and the page shows in English.
+macro_rules! english_display {
+    ($($type:ty => $function:path),+ $(,)?) => {$(
+        impl ::std::fmt::Display for $type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$function(self, $crate::i18n::Lang::En))
+            }
+        }
+    )+};
+}
+pub(crate) use english_display;
+
 pub mod messages;
 pub mod pack;
 

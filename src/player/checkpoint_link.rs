@@ -5,7 +5,6 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::DecodeError;
 use base64::Engine;
-use thiserror::Error;
 
 /// The fragment parameter that carries the blob.
 pub const FRAGMENT_KEY: &str = "checkpoint";
@@ -14,26 +13,24 @@ pub const LINK_MAX_BLOB_BYTES: usize = 48 * 1024;
 /// Anything longer than this many characters after `#checkpoint=` is refused before decoding.
 const MAX_ENCODED_CHARS: usize = LINK_MAX_BLOB_BYTES.div_ceil(3) * 4;
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkError {
-    #[error(
-        "this checkpoint is {} KB, too large for a link (links carry up to {} KB, a few thousand keys); \
-         export it as a file instead",
-        bytes.div_ceil(1024), LINK_MAX_BLOB_BYTES / 1024
-    )]
-    TooLarge { bytes: usize },
-    #[error("this is not a StateLab checkpoint link: it has no '#{FRAGMENT_KEY}=' part")]
+    TooLarge {
+        bytes: usize,
+    },
     NoCheckpoint,
-    #[error(
-        "the link's checkpoint is longer than any StateLab link ({chars} characters, at most {max}); \
-         it may have been joined with other text"
-    )]
-    TooLong { chars: usize, max: usize },
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
     /// Its text stops being URL-safe base64 at this character (0-based: a character base64 has not, a last
     /// character that leaves bits over, or the text's length where no encoding is that long).
-    #[error("the link is damaged from its character {} on; copy it again, whole", .0 + 1)]
     BadEncoding(usize),
 }
+
+crate::i18n::english_display!(LinkError => crate::i18n::messages::errors::link);
+
+impl std::error::Error for LinkError {}
 
 /// The fragment (without `#`) of a link carrying `blob`.
 pub fn fragment(blob: &[u8]) -> Result<String, LinkError> {

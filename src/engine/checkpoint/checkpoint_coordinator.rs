@@ -22,7 +22,6 @@ use crate::engine::state::heap::state_objects::StateValueObject;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
-use thiserror::Error;
 
 const NS_PER_MS: u64 = 1_000_000;
 /// How many checkpoints the statistics history keeps (`web.checkpoints.history`: 10; StateLab keeps more).
@@ -62,16 +61,17 @@ impl CheckpointStats {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TriggerError {
-    #[error("checkpoint {0} is still in progress; Flink runs one checkpoint at a time")]
     AlreadyInProgress(u64),
-    #[error("the job is not running, so no checkpoint can be taken")]
     JobNotRunning,
     /// Checkpoint ids are a Java `long`: after `Long.MAX_VALUE` there is no next one.
-    #[error("checkpoint ids are used up: checkpoint {0} was the last a Java long can number")]
     IdsExhausted(u64),
 }
+
+crate::i18n::english_display!(TriggerError => crate::i18n::messages::errors::trigger);
+
+impl std::error::Error for TriggerError {}
 
 #[derive(Clone, Debug)]
 pub struct PendingCheckpoint {

@@ -22,46 +22,57 @@ use crate::engine::savepoint::state_value::StateValue;
 use crate::engine::savepoint::type_serializer::TypeSerializer;
 use crate::engine::source::data_generator_source::SplitPosition;
 use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
-use thiserror::Error;
 
 /// Flink's largest maximum parallelism (`KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`).
 const UPPER_BOUND_MAX_PARALLELISM: i32 = 1 << 15;
 
 /// Why a real snapshot cannot start StateLab's job.
-#[derive(Clone, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SavepointRestoreError {
-    #[error("the snapshot has no operator with uid '{uid}' (operator id {operator_id}): it holds {operators} other operator(s); name the counting operator's uid with --uid")]
     NoOperator {
         uid: String,
         operator_id: String,
         operators: usize,
     },
-    #[error("operator '{uid}' has no keyed state named \"event-counter\": it is not the counter job's operator")]
-    NoCounterState { uid: String },
-    #[error("state \"event-counter\" of operator '{uid}' is a {kind} state, not a value state")]
-    NotAValueState { uid: String, kind: String },
-    #[error("state \"event-counter\" holds values written by {serializer}, not Longs")]
-    NotLongValues { serializer: String },
-    #[error("the snapshot's keys are written by {serializer}; the job's keys are {expected}s (--key-type)")]
+    NoCounterState {
+        uid: String,
+    },
+    NotAValueState {
+        uid: String,
+        kind: String,
+    },
+    NotLongValues {
+        serializer: String,
+    },
     KeyType {
         serializer: String,
         expected: &'static str,
     },
-    #[error("subtask {subtask}'s keyed state does not read: {error}")]
-    Unreadable { subtask: i32, error: SavepointError },
-    #[error("key {key} is stored in key group {stored}, but belongs to key group {expected}")]
+    Unreadable {
+        subtask: i32,
+        error: SavepointError,
+    },
     WrongKeyGroup {
         key: String,
         stored: i32,
         expected: i32,
     },
-    #[error("the operator's maximum parallelism {0} is not one Flink allows (1 to 32768)")]
     MaxParallelism(i32),
-    #[error(transparent)]
-    Key(#[from] KeyError),
+    Key(KeyError),
     /// The job to start runs another function than the counter, whose state a real snapshot is read as.
-    #[error("a real snapshot starts the counter job only, not the {function} job")]
-    NotTheCounterJob { function: &'static str },
+    NotTheCounterJob {
+        function: &'static str,
+    },
+}
+
+crate::i18n::english_display!(SavepointRestoreError => crate::i18n::messages::errors::savepoint_restore);
+
+impl std::error::Error for SavepointRestoreError {}
+
+impl From<KeyError> for SavepointRestoreError {
+    fn from(e: KeyError) -> Self {
+        SavepointRestoreError::Key(e)
+    }
 }
 
 /// The counter's state in a real snapshot, as a completed checkpoint of StateLab's job.

@@ -15,7 +15,6 @@ use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::key_group_range_assignment::{
     compute_operator_index_for_key_group, create_key_group_partitions, KeyGroupAssignmentError,
 };
-use thiserror::Error;
 
 /// The keyed vertex as Flink names it in these messages: its `JobVertexID` (the id of its head operator, the
 /// keyed `EventCounterProcessFunction`), and the `ExecutionJobVertex` object, which Flink prints with `Object`'s
@@ -24,40 +23,40 @@ pub fn keyed_vertex() -> String {
     JobOperatorIds::of_job().keyed_vertex().to_string()
 }
 
-fn execution_job_vertex() -> String {
+pub fn execution_job_vertex() -> String {
     format!(
         "org.apache.flink.runtime.executiongraph.ExecutionJobVertex@{}",
         &keyed_vertex()[..8]
     )
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RestoreError {
-    #[error(
-        "The state for task {} can not be restored. The maximum parallelism ({max_parallelism}) of \
-         the restored state is lower than the configured parallelism ({parallelism}). Please reduce the \
-         parallelism of the task to be lower or equal to the maximum parallelism.",
-        keyed_vertex()
-    )]
     MaxParallelismBelowParallelism {
         max_parallelism: u32,
         parallelism: u32,
     },
-    #[error(
-        "The maximum parallelism ({checkpoint}) with which the latest checkpoint of the execution job vertex \
-         {} has been taken and the current maximum parallelism ({configured}) changed. This is currently \
-         not supported.",
-        execution_job_vertex()
-    )]
-    MaxParallelismChanged { checkpoint: u32, configured: u32 },
-    #[error("there is no retained checkpoint with id {0}")]
+    MaxParallelismChanged {
+        checkpoint: u32,
+        configured: u32,
+    },
     UnknownCheckpoint(u64),
-    #[error("there is no completed checkpoint to restore from yet")]
     NoCheckpoint,
-    #[error("parallelism must be between 1 and {max}, not {parallelism}")]
-    Parallelism { parallelism: u32, max: u32 },
-    #[error(transparent)]
-    KeyGroups(#[from] KeyGroupAssignmentError),
+    Parallelism {
+        parallelism: u32,
+        max: u32,
+    },
+    KeyGroups(KeyGroupAssignmentError),
+}
+
+crate::i18n::english_display!(RestoreError => crate::i18n::messages::errors::restore);
+
+impl std::error::Error for RestoreError {}
+
+impl From<KeyGroupAssignmentError> for RestoreError {
+    fn from(e: KeyGroupAssignmentError) -> Self {
+        RestoreError::KeyGroups(e)
+    }
 }
 
 /// How the new execution is laid out.

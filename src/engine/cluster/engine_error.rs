@@ -7,31 +7,60 @@ use crate::engine::checkpoint::state_assignment_operation::RestoreError;
 use crate::engine::cluster::job_config_error::JobConfigError;
 use crate::engine::cluster::job_status::JobStatus;
 use crate::engine::keys::key_registry::KeyError;
-use thiserror::Error;
 
-#[derive(Clone, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum EngineError {
-    #[error(transparent)]
-    Config(#[from] JobConfigError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-    #[error("'{text}' is not a valid {key_type} key")]
+    Config(JobConfigError),
+    Key(KeyError),
     BadKey {
         text: String,
         key_type: &'static str,
     },
-    #[error("the job is {0:?}; it only accepts this while RUNNING")]
     NotRunning(JobStatus),
-    #[error(transparent)]
-    Trigger(#[from] TriggerError),
-    #[error(transparent)]
-    Restore(#[from] RestoreError),
-    #[error("checkpoint interval must be between 1 ms and 24 h")]
+    Trigger(TriggerError),
+    Restore(RestoreError),
     Interval,
-    #[error("the source rate must be at most 1,000,000,000 events per second")]
     Rate,
-    #[error(transparent)]
-    Blob(#[from] BlobError),
-    #[error(transparent)]
-    Savepoint(#[from] SavepointRestoreError),
+    Blob(BlobError),
+    Savepoint(SavepointRestoreError),
+}
+
+crate::i18n::english_display!(EngineError => crate::i18n::messages::errors::engine);
+
+impl std::error::Error for EngineError {}
+
+impl From<JobConfigError> for EngineError {
+    fn from(e: JobConfigError) -> Self {
+        EngineError::Config(e)
+    }
+}
+
+impl From<KeyError> for EngineError {
+    fn from(e: KeyError) -> Self {
+        EngineError::Key(e)
+    }
+}
+
+impl From<TriggerError> for EngineError {
+    fn from(e: TriggerError) -> Self {
+        EngineError::Trigger(e)
+    }
+}
+
+impl From<RestoreError> for EngineError {
+    fn from(e: RestoreError) -> Self {
+        EngineError::Restore(e)
+    }
+}
+
+impl From<BlobError> for EngineError {
+    fn from(e: BlobError) -> Self {
+        EngineError::Blob(e)
+    }
+}
+
+impl From<SavepointRestoreError> for EngineError {
+    fn from(e: SavepointRestoreError) -> Self {
+        EngineError::Savepoint(e)
+    }
 }

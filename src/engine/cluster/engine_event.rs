@@ -77,22 +77,19 @@ impl std::fmt::Display for FailureCause {
 }
 
 /// What made an injected failure fire; its text is the `RuntimeException`'s message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InjectedFailure {
     /// A `FailureTrigger` on a `processElement` call or an event index.
-    #[error("Injected failure at processElement call #{call} ({})", match event {
-        EventRef::Generated(e) => format!("event index {e}"),
-        EventRef::Injected(e) => format!("hand event {e}"),
-        EventRef::Timer(t) => format!("timer at {t} ms"),
-    })]
     ProcessElementCall { call: u64, event: EventRef },
     /// A `FailureTrigger` at a simulated time.
-    #[error("Injected failure at {ms} ms")]
     Time { ms: u64 },
     /// A `JobCommand::FailNow`, with the message it was given.
-    #[error("{0}")]
     Command(String),
 }
+
+crate::i18n::english_display!(InjectedFailure => crate::i18n::messages::errors::injected_failure);
+
+impl std::error::Error for InjectedFailure {}
 
 /// Serialises a value as its text (the Java exception message a log line shows).
 fn as_text<T: std::fmt::Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {

@@ -56,7 +56,6 @@ use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::tasks::subtask_index::SubtaskIndex;
 use serde::Serialize;
 use std::cell::Cell;
-use thiserror::Error;
 
 /// How much memory snapshots may take and how often they are taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,38 +219,40 @@ pub struct Mark {
     pub kind: MarkKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum HistoryError {
-    #[error(
-        "step {step} is not in the recorded run, which goes from step {origin} to step {head}"
-    )]
     StepOutOfRange { step: u64, origin: u64, head: u64 },
-    #[error("record {records} has not been processed yet: the recorded run has processed {head}")]
     RecordsOutOfRange { records: u64, head: u64 },
-    #[error(
-        "the job is at step {step}, past the end of the recorded run (step {head}): move it only through \
-         this history"
-    )]
     NotInHistory { step: u64, head: u64 },
-    #[error("replaying the recorded run went astray at step {step}: {reason}")]
     Diverged { step: u64, reason: Box<Divergence> },
-    #[error(transparent)]
-    Engine(#[from] EngineError),
+    Engine(EngineError),
+}
+
+crate::i18n::english_display!(HistoryError => crate::i18n::messages::errors::history);
+
+impl std::error::Error for HistoryError {}
+
+impl From<EngineError> for HistoryError {
+    fn from(e: EngineError) -> Self {
+        HistoryError::Engine(e)
+    }
 }
 
 /// How a replay of the recorded run went astray (which only a bug in the engine's determinism could cause).
-#[derive(Clone, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Divergence {
     /// A recorded command the job accepted when it was given was refused on replay.
-    #[error("'{}' was refused: {error}", command.describe())]
     CommandRefused {
         command: JobCommand,
         error: EngineError,
     },
     /// The job stopped before reaching the recorded step.
-    #[error("the job had nothing left to do")]
     NothingLeftToDo,
 }
+
+crate::i18n::english_display!(Divergence => crate::i18n::messages::errors::divergence);
+
+impl std::error::Error for Divergence {}
 
 #[derive(Clone, Debug)]
 struct Snapshot {

@@ -23,9 +23,12 @@ use std::fmt;
 pub struct KeyGroup(u16);
 
 /// A number that is no key group of any job: outside `[0, 32768)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0} is not a key group: key groups are numbered 0 to {max}", max = KeyGroup::LIMIT - 1)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyGroupOutOfRange(pub i64);
+
+crate::i18n::english_display!(KeyGroupOutOfRange => crate::i18n::messages::errors::key_group_out_of_range);
+
+impl std::error::Error for KeyGroupOutOfRange {}
 
 impl KeyGroup {
     /// How many key groups a job can have at most: `KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`

@@ -6,24 +6,27 @@ use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::keys::math_utils::{murmur_hash, round_up_to_power_of_two};
 use crate::engine::tasks::subtask_index::SubtaskIndex;
-use thiserror::Error;
 
 /// `DEFAULT_LOWER_BOUND_MAX_PARALLELISM` = 1 << 7.
 pub const DEFAULT_LOWER_BOUND_MAX_PARALLELISM: i32 = 1 << 7;
 /// `UPPER_BOUND_MAX_PARALLELISM` = `Transformation.UPPER_BOUND_MAX_PARALLELISM` = 1 << 15.
 pub const UPPER_BOUND_MAX_PARALLELISM: i32 = 1 << 15;
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyGroupAssignmentError {
     /// `checkParallelismPreconditions`, for a parallelism or a max parallelism.
-    #[error("Operator parallelism not within bounds: {0}")]
     ParallelismOutOfBounds(i64),
-    #[error("Maximum parallelism must not be smaller than parallelism.")]
     MaxParallelismSmallerThanParallelism,
     /// Flink does not check this; computing a range for a subtask that does not exist is always a caller bug.
-    #[error("Operator index {index} is not within [0, {parallelism})")]
-    OperatorIndexOutOfBounds { index: i64, parallelism: i32 },
+    OperatorIndexOutOfBounds {
+        index: i64,
+        parallelism: i32,
+    },
 }
+
+crate::i18n::english_display!(KeyGroupAssignmentError => crate::i18n::messages::errors::key_groups);
+
+impl std::error::Error for KeyGroupAssignmentError {}
 
 /// `checkParallelismPreconditions(p)`: `0 < p <= 32768`.
 pub fn check_parallelism_preconditions(parallelism: i64) -> Result<i32, KeyGroupAssignmentError> {

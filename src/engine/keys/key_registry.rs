@@ -16,7 +16,6 @@ use crate::engine::shared::shared_storage::SharedStorage;
 use crate::engine::state::keyed_backend_serialization_proxy::key_serialized_bytes;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 /// An interned key. Two keys are Java-`equals` exactly when their ids are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -175,19 +174,23 @@ pub fn key_object_bytes(key: &JavaKey) -> u64 {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyError {
-    #[error("the job is keyed by {expected} but the key '{key}' is a {found}")]
     WrongType {
         expected: &'static str,
         found: &'static str,
         key: String,
     },
-    #[error("the key registry is full (over 4 billion distinct keys)")]
     Full,
-    #[error("a key of {bytes} bytes is longer than the {max} bytes StateLab accepts")]
-    TooLong { bytes: usize, max: usize },
+    TooLong {
+        bytes: usize,
+        max: usize,
+    },
 }
+
+crate::i18n::english_display!(KeyError => crate::i18n::messages::errors::key);
+
+impl std::error::Error for KeyError {}
 
 /// What the registry knows about one key, computed once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -35,7 +35,6 @@ use crate::engine::state::heap::copy_on_write_state_map::{
 };
 use crate::engine::state::heap::heap_keyed_state_backend::HeapKeyedStateBackend;
 use serde::Serialize;
-use thiserror::Error;
 
 /// What is asked: which keys, written how, into which operator, and the heap each TaskManager has.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,14 +105,27 @@ impl CapacityAnswer {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CapacityError {
-    #[error(transparent)]
-    KeyGroups(#[from] KeyGroupAssignmentError),
-    #[error("subtasks per TaskManager must be at least 1")]
+    KeyGroups(KeyGroupAssignmentError),
     NoSubtasksPerTaskManager,
-    #[error(transparent)]
-    Growth(#[from] GrowthError),
+    Growth(GrowthError),
+}
+
+crate::i18n::english_display!(CapacityError => crate::i18n::messages::errors::capacity);
+
+impl std::error::Error for CapacityError {}
+
+impl From<KeyGroupAssignmentError> for CapacityError {
+    fn from(e: KeyGroupAssignmentError) -> Self {
+        CapacityError::KeyGroups(e)
+    }
+}
+
+impl From<GrowthError> for CapacityError {
+    fn from(e: GrowthError) -> Self {
+        CapacityError::Growth(e)
+    }
 }
 
 /// How much [`plan`] may spend on an exact answer.

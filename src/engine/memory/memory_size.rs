@@ -10,7 +10,6 @@
 //! back; Flink's verbose `toHumanReadableString()` (used in its error messages) is
 //! [`MemorySize::to_human_readable_string`].
 
-use crate::engine::checkpoint::decimal::ShortestF32;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -28,10 +27,6 @@ const UNITS: [(&[&str], u64); 5] = [
     (&["g", "gb", "gibibytes"], GIBI),
     (&["t", "tb", "tebibytes"], TEBI),
 ];
-
-/// `MemoryUnit.getAllUnits()`, quoted in the unknown-unit error.
-const ALL_UNITS: &str =
-    "(b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / (t | tb | tebibytes)";
 
 /// A memory size in bytes, at most [`MemorySize::MAX_VALUE`]. Serialized as Flink writes sizes in its
 /// configuration (`"1728m"`); read from such a string or from a plain byte count.
@@ -60,31 +55,19 @@ impl<'de> Deserialize<'de> for MemorySize {
 }
 
 /// Why a memory size could not be parsed or computed.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum MemorySizeError {
-    #[error("the memory size is empty or whitespace-only; write a number with an optional unit, e.g. \"1728m\"")]
     Empty,
-    #[error(
-        "text does not start with a number: {text:?}; write a non-negative integer with an optional unit, \
-         e.g. \"1728m\""
-    )]
     NoNumber { text: String },
-    #[error("memory size unit {unit:?} in {text:?} does not match any of the recognized units: {ALL_UNITS}")]
     UnknownUnit { text: String, unit: String },
-    #[error(
-        "the value {text:?} exceeds the maximum memory size of {max} bytes (a Java long); use a smaller value",
-        max = MemorySize::MAX_VALUE.0
-    )]
     Overflow { text: String },
-    #[error("a memory size can only be multiplied by a finite number >= 0, not {}", ShortestF32(*.multiplier))]
     InvalidMultiplier { multiplier: f32 },
-    #[error(
-        "{size} multiplied by {} exceeds the maximum memory size of {max} bytes (long overflow)",
-        ShortestF32(*.multiplier),
-        max = MemorySize::MAX_VALUE.0
-    )]
     MultiplyOverflow { size: MemorySize, multiplier: f32 },
 }
+
+crate::i18n::english_display!(MemorySizeError => crate::i18n::messages::errors::memory_size);
+
+impl std::error::Error for MemorySizeError {}
 
 impl MemorySize {
     /// `MemorySize.ZERO`.
@@ -348,7 +331,8 @@ mod tests {
         );
         let message = err.to_string();
         assert!(
-            message.contains("parsecs") && message.contains(ALL_UNITS),
+            message.contains("parsecs")
+                && message.contains(crate::i18n::messages::errors::ALL_UNITS),
             "{message}"
         );
         assert!(matches!(

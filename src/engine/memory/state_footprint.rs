@@ -357,12 +357,26 @@ impl StateFootprint {
 }
 
 /// Why a footprint could not be measured.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FootprintError {
-    #[error(transparent)]
-    Parallelism(#[from] KeyGroupAssignmentError),
-    #[error(transparent)]
-    State(#[from] StateError),
+    Parallelism(KeyGroupAssignmentError),
+    State(StateError),
+}
+
+crate::i18n::english_display!(FootprintError => crate::i18n::messages::errors::footprint);
+
+impl std::error::Error for FootprintError {}
+
+impl From<KeyGroupAssignmentError> for FootprintError {
+    fn from(e: KeyGroupAssignmentError) -> Self {
+        FootprintError::Parallelism(e)
+    }
+}
+
+impl From<StateError> for FootprintError {
+    fn from(e: StateError) -> Self {
+        FootprintError::State(e)
+    }
 }
 
 /// Writes `keys` keys (`user-%06d`, in order) of `workload` into the backends of `parallelism` subtasks.

@@ -21,7 +21,6 @@ use crate::engine::state::heap::copy_on_write_state_map::{
     DEFAULT_CAPACITY, MAXIMUM_CAPACITY, MIN_TRANSFERRED_PER_INCREMENTAL_REHASH,
 };
 use std::collections::BTreeMap;
-use thiserror::Error;
 
 /// `CollectionUtil.MAX_ARRAY_SIZE`: the threshold of a table at `MAXIMUM_CAPACITY`.
 const MAX_ARRAY_SIZE: u32 = i32::MAX as u32 - 8;
@@ -33,17 +32,17 @@ const FOLD_BELOW: u32 = 16;
 /// At most this many buffered bucket counts in all, so that thousands of maps stay cheap.
 const BUFFERED_COUNTS: usize = 1 << 18;
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GrowthError {
     /// The resolution must be a power of two between `DEFAULT_CAPACITY` and `MAXIMUM_CAPACITY`.
-    #[error("the bucket resolution {0} is not a power of two between 128 and 2^30")]
     InvalidResolution(u64),
     /// A map is about to rehash from a table larger than the resolution can describe.
-    #[error(
-        "a key-group map grows from {capacity} buckets, beyond the resolution of {resolution}"
-    )]
     ResolutionExceeded { capacity: u32, resolution: u32 },
 }
+
+crate::i18n::english_display!(GrowthError => crate::i18n::messages::errors::growth);
+
+impl std::error::Error for GrowthError {}
 
 /// One map's bookkeeping: what `CopyOnWriteStateMap` keeps in `primaryTableSize`, `threshold`, the two tables'
 /// lengths and `rehashIndex`.

@@ -14,7 +14,6 @@
 //! default but can be overridden through [`TaskManagerMemoryOptions`]. Sizes are exact to the byte, including
 //! Flink's `float`-to-`BigDecimal` fraction arithmetic ([`MemorySize::multiply`]).
 
-use crate::engine::checkpoint::decimal::Shortest;
 use crate::engine::memory::memory_size::{MemorySize, MemorySizeError};
 use serde::{Deserialize, Serialize};
 
@@ -182,31 +181,13 @@ pub struct MemoryComponent {
 
 /// Why a memory configuration cannot start a TaskManager. The messages follow Flink's
 /// `IllegalConfigurationException`s, with sizes in Flink's `toHumanReadableString()` form.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum MemoryConfigError {
-    #[error(
-        "Sum of configured JVM Metaspace ({}) and JVM Overhead ({}) exceed configured Total Process Memory ({}). \
-         Increase taskmanager.memory.process.size or lower the metaspace / overhead options.",
-        .metaspace.to_human_readable_string(),
-        .overhead.to_human_readable_string(),
-        .total_process.to_human_readable_string()
-    )]
     MetaspaceAndOverheadExceedProcess {
         metaspace: MemorySize,
         overhead: MemorySize,
         total_process: MemorySize,
     },
-    #[error(
-        "Sum of configured Framework Heap Memory ({}), Framework Off-Heap Memory ({}), Task Off-Heap Memory ({}), \
-         Managed Memory ({}) and Network Memory ({}) exceed configured Total Flink Memory ({}). Increase \
-         taskmanager.memory.process.size or lower taskmanager.memory.managed.size / managed.fraction.",
-        .framework_heap.to_human_readable_string(),
-        .framework_off_heap.to_human_readable_string(),
-        .task_off_heap.to_human_readable_string(),
-        .managed.to_human_readable_string(),
-        .network.to_human_readable_string(),
-        .total_flink.to_human_readable_string()
-    )]
     ComponentsExceedTotalFlink {
         framework_heap: MemorySize,
         framework_off_heap: MemorySize,
@@ -215,29 +196,26 @@ pub enum MemoryConfigError {
         network: MemorySize,
         total_flink: MemorySize,
     },
-    #[error(
-        "Inconsistently configured {fraction_key} ({}) and its min ({}), max ({}) value: the fraction must be \
-         in [0, 1) and min must not exceed max.",
-        Shortest(f64::from(*.fraction)),
-        .min.to_human_readable_string(),
-        .max.to_human_readable_string()
-    )]
     InconsistentRangeFraction {
         fraction_key: &'static str,
         fraction: f32,
         min: MemorySize,
         max: MemorySize,
     },
-    #[error(
-        "The local JVM heap (-Xmx) of {} is outside the range StateLab accepts ({} to {}); did you forget a unit \
-         such as \"m\" or \"g\"?",
-        .jvm_heap.to_human_readable_string(),
-        MIN_LOCAL_JVM_HEAP.to_human_readable_string(),
-        MAX_LOCAL_JVM_HEAP.to_human_readable_string()
-    )]
-    LocalJvmHeapOutOfRange { jvm_heap: MemorySize },
-    #[error(transparent)]
-    Size(#[from] MemorySizeError),
+    LocalJvmHeapOutOfRange {
+        jvm_heap: MemorySize,
+    },
+    Size(MemorySizeError),
+}
+
+crate::i18n::english_display!(MemoryConfigError => crate::i18n::messages::errors::memory_config);
+
+impl std::error::Error for MemoryConfigError {}
+
+impl From<MemorySizeError> for MemoryConfigError {
+    fn from(e: MemorySizeError) -> Self {
+        MemoryConfigError::Size(e)
+    }
 }
 
 /// `RangeFraction`: a fraction of some base, clamped to `[min, max]`.

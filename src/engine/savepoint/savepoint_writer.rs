@@ -31,7 +31,6 @@ use crate::engine::savepoint::metadata_v6_serializer_writer::{
 };
 use crate::engine::savepoint::type_serializer_snapshot_writer::SimpleTypeSerializer;
 use crate::engine::state::value_state_descriptor::EVENT_COUNTER_STATE_NAME;
-use thiserror::Error;
 
 /// The keyed operator's name in the metadata (Flink keeps it for humans; restores go by the id).
 pub const KEYED_OPERATOR_NAME: &str = "EventCounterProcessFunction";
@@ -42,39 +41,31 @@ const TIMER_QUEUES: [&str; 2] = [
 ];
 
 /// Why a savepoint was not written.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SavepointWriteError {
-    #[error(
-        "the operator's uid is empty: Flink needs a uid to find the operator's state (--uid UID)"
-    )]
     EmptyUid,
-    #[error(
-        "the operator's uid is {bytes} bytes long in modified UTF-8; Flink's metadata holds at most 65535"
-    )]
-    UidTooLong { bytes: usize },
-    #[error(
-        "parallelism {parallelism} with maximum parallelism {max_parallelism}: a savepoint needs 1 ≤ parallelism \
-         ≤ maximum parallelism ≤ 32768"
-    )]
+    UidTooLong {
+        bytes: usize,
+    },
     Parallelism {
         parallelism: u32,
         max_parallelism: u32,
     },
-    #[error("key {key} is a {found}, but the job's keys are {expected}s")]
     KeyType {
         key: String,
         found: &'static str,
         expected: &'static str,
     },
-    #[error(
-        "the job is {0:?}: a savepoint holds the state of a running (or finished) job, not of a failed or \
-         restarting one"
-    )]
     JobStatus(JobStatus),
     /// The job runs another function than the counter: only the counter's state is written so far.
-    #[error("the {function} job's state is not written as a Flink savepoint yet: only the counter job's is")]
-    Function { function: &'static str },
+    Function {
+        function: &'static str,
+    },
 }
+
+crate::i18n::english_display!(SavepointWriteError => crate::i18n::messages::savepoint::write_error);
+
+impl std::error::Error for SavepointWriteError {}
 
 /// Whether a job in `status` running `function` has state to write as a savepoint: a running (or finished) job
 /// of the counter. [`MiniCluster::savepoint`](crate::engine::cluster::mini_cluster::MiniCluster::savepoint)

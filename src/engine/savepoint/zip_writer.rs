@@ -5,12 +5,14 @@
 //! buy little for its code. No Zip64: an archive over 4 GiB (or 65,535 files) is refused.
 
 use crate::engine::checkpoint::checkpoint_blob::crc32;
-use thiserror::Error;
 
 /// Why an archive was not written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
-#[error("the archive would exceed the zip format's limits (4 GiB, 65,535 files) without Zip64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ZipTooLarge;
+
+crate::i18n::english_display!(ZipTooLarge => crate::i18n::messages::savepoint::zip_too_large);
+
+impl std::error::Error for ZipTooLarge {}
 
 /// DOS date 1980-01-01 00:00: the files carry no time, so equal files make equal archives.
 const DOS_DATE: u16 = (1 << 5) | 1;

@@ -4,31 +4,20 @@ use crate::engine::keys::key_group::KeyGroup;
 use crate::engine::keys::key_group_range::KeyGroupRange;
 use crate::engine::state::heap::copy_on_write_state_map::StateMapError;
 use crate::engine::state::state_descriptor::StateDescriptorType;
-use thiserror::Error;
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateError {
     /// `StateTable` precondition.
-    #[error("No key set. This method should not be called outside of a keyed context.")]
     NoKeySet,
     /// `KeyGroupRangeOffsets.newIllegalKeyGroupException`, thrown from `StateTable.getMapForKeyGroup`.
-    #[error(
-        "Key group {key_group} is not in {range}. Unless you're directly using low level state access APIs, \
-         this is most likely caused by non-deterministic shuffle key (hashCode and equals implementation)."
-    )]
     KeyGroupNotInRange {
         key_group: KeyGroup,
         range: KeyGroupRange,
     },
     /// `HeapSnapshotResources.create`.
-    #[error("Too many states: {0}. Currently at most {max} states are supported", max = i16::MAX)]
     TooManyStates(usize),
-    #[error("no state named '{0}' is registered")]
     UnknownState(String),
     /// `RegisteredKeyValueStateBackendMetaInfo.checkStateMetaInfo`: a name asked for as another kind of state.
-    #[error(
-        "Incompatible key/value state types. Was [{registered}], registered with [{requested}]."
-    )]
     IncompatibleStateType {
         name: String,
         registered: StateDescriptorType,
@@ -36,8 +25,18 @@ pub enum StateError {
     },
     /// `AbstractHeapPriorityQueue.resizeQueueArray`: a timer queue's heap array cannot grow (an
     /// `OutOfMemoryError` in Flink).
-    #[error("Required minimum heap size {required} exceeds maximum size of 2147483639.")]
-    PriorityQueueTooLarge { required: u64 },
-    #[error(transparent)]
-    StateMap(#[from] StateMapError),
+    PriorityQueueTooLarge {
+        required: u64,
+    },
+    StateMap(StateMapError),
+}
+
+crate::i18n::english_display!(StateError => crate::i18n::messages::errors::state);
+
+impl std::error::Error for StateError {}
+
+impl From<StateMapError> for StateError {
+    fn from(e: StateMapError) -> Self {
+        StateError::StateMap(e)
+    }
 }

@@ -28,9 +28,12 @@ use std::fmt;
 pub struct SubtaskIndex(u16);
 
 /// A number that is no subtask index of any operator: outside `[0, 32768)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0} is not a subtask index: subtasks are numbered 0 to {max}", max = SubtaskIndex::LIMIT - 1)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SubtaskIndexOutOfRange(pub i64);
+
+crate::i18n::english_display!(SubtaskIndexOutOfRange => crate::i18n::messages::errors::subtask_index_out_of_range);
+
+impl std::error::Error for SubtaskIndexOutOfRange {}
 
 impl SubtaskIndex {
     /// How many subtasks an operator can have at most: `KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`.

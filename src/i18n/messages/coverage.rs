@@ -709,7 +709,7 @@ fn every_savepoint_error_reads_in_chinese() {
         assert_chinese(&error(e, Lang::En), &error(e, Lang::Zh), e);
     }
     for c in Counted::ALL {
-        assert!(counted(c).chars().any(is_cjk), "{c:?}");
+        assert!(counted(&c, Lang::Zh).chars().any(is_cjk), "{c:?}");
     }
 }
 

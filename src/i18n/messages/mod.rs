@@ -40,7 +40,7 @@ pub mod timeline;
 
 /// Every module's plain messages, for the checks.
 pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
-    let modules: [(&str, &[(&str, crate::i18n::Text)]); 21] = [
+    let modules: [(&str, &[(&str, crate::i18n::Text)]); 22] = [
         ("comparison", comparison::ALL),
         ("common", common::ALL),
         ("controls", controls::ALL),
@@ -61,6 +61,7 @@ pub fn all() -> Vec<(&'static str, &'static str, crate::i18n::Text)> {
         ("scenarios", scenarios::ALL),
         ("glossary", glossary::ALL),
         ("savepoint", savepoint::ALL),
+        ("errors", errors::ALL),
         ("savepoint_panel", savepoint_panel::ALL),
     ];
     modules

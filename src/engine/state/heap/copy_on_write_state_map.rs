@@ -33,7 +33,6 @@ use crate::engine::state::heap::state_map_entry::{
 };
 use crate::engine::state::state_object::StateObject;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 /// `MINIMUM_CAPACITY`.
 pub const MINIMUM_CAPACITY: usize = 4;
@@ -46,13 +45,15 @@ pub const MIN_TRANSFERRED_PER_INCREMENTAL_REHASH: u32 = 4;
 /// `CollectionUtil.MAX_ARRAY_SIZE`.
 const MAX_ARRAY_SIZE: usize = i32::MAX as usize - 8;
 
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateMapError {
-    #[error("Version count overflow in CopyOnWriteStateMap. Enforcing restart.")]
     VersionCountOverflow,
-    #[error("Attempt to release unknown snapshot version {0}")]
     UnknownSnapshotVersion(i32),
 }
+
+crate::i18n::english_display!(StateMapError => crate::i18n::messages::errors::state_map);
+
+impl std::error::Error for StateMapError {}
 
 /// `compositeHash(key, VoidNamespace.INSTANCE)` = `bitMix(key.hashCode() ^ 99)`.
 pub const fn composite_hash(key_hash_code: i32) -> i32 {
