@@ -53,26 +53,11 @@ pub enum JobCommand {
 }
 
 impl JobCommand {
-    /// A short description for logs and timelines.
+    /// A short description for logs and golden traces: its English in the catalogue
+    /// ([`messages::errors::job_command`](crate::i18n::messages::errors::job_command), which words it in both
+    /// languages).
     pub fn describe(&self) -> String {
-        match self {
-            JobCommand::InjectKey { key } => format!("key '{key}' typed into the source"),
-            JobCommand::TriggerCheckpoint => "checkpoint triggered by hand".to_owned(),
-            JobCommand::FailNow { description } => format!("failure injected: {description}"),
-            JobCommand::Restore {
-                checkpoint_id,
-                parallelism,
-            } => match checkpoint_id {
-                Some(id) => format!("restore from checkpoint {id} at parallelism {parallelism}"),
-                None => format!("restore from the latest checkpoint at parallelism {parallelism}"),
-            },
-            JobCommand::SetSourceRate { rate } => format!("source rate set to {rate} events/s"),
-            JobCommand::SetCheckpointInterval { interval_ms } => match interval_ms {
-                Some(ms) => format!("checkpoint interval set to {ms} ms"),
-                None => "periodic checkpoints turned off".to_owned(),
-            },
-            JobCommand::AdvanceClock { time_ns } => format!("clock advanced to {time_ns} ns"),
-        }
+        crate::i18n::messages::errors::job_command(self, crate::i18n::Lang::En)
     }
 }
 

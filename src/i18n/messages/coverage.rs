@@ -2,7 +2,9 @@
 //! is a typed value, and here one sample of every variant is worded in Chinese and checked to be Chinese (and not
 //! the English). The `match`es without a wildcard make a new variant a compile error here until it has a sample.
 
-use super::errors::{checkpoint_failure, engine, failure_cause, history, memory_config};
+use super::errors::{
+    checkpoint_failure, engine, failure_cause, history, job_command, memory_config,
+};
 use super::heap::component;
 use super::is_cjk;
 use crate::engine::checkpoint::blob_error::{
@@ -534,9 +536,51 @@ fn every_history_error_reads_in_chinese() {
         }
         assert_chinese(&history(e, Lang::En), &history(e, Lang::Zh), e);
     }
-    // The refused command's own error is worded in Chinese too, not carried as English text.
+    // The refused command and its own error are worded in Chinese too, not carried as English text.
     let zh = history(&errors[3], Lang::Zh);
     assert!(!zh.contains("not running"), "{zh}");
+    assert!(zh.contains("手动触发检查点"), "{zh}");
+}
+
+#[test]
+fn every_job_command_reads_in_chinese() {
+    let commands = [
+        JobCommand::InjectKey {
+            key: "user-1".into(),
+        },
+        JobCommand::TriggerCheckpoint,
+        JobCommand::FailNow {
+            description: "by hand".into(),
+        },
+        JobCommand::Restore {
+            checkpoint_id: Some(3),
+            parallelism: 2,
+        },
+        JobCommand::Restore {
+            checkpoint_id: None,
+            parallelism: 2,
+        },
+        JobCommand::SetSourceRate { rate: 10 },
+        JobCommand::SetCheckpointInterval {
+            interval_ms: Some(500),
+        },
+        JobCommand::SetCheckpointInterval { interval_ms: None },
+        JobCommand::AdvanceClock { time_ns: 7 },
+    ];
+    for c in &commands {
+        match c {
+            JobCommand::InjectKey { .. }
+            | JobCommand::TriggerCheckpoint
+            | JobCommand::FailNow { .. }
+            | JobCommand::Restore { .. }
+            | JobCommand::SetSourceRate { .. }
+            | JobCommand::SetCheckpointInterval { .. }
+            | JobCommand::AdvanceClock { .. } => {}
+        }
+        assert_chinese(&job_command(c, Lang::En), &job_command(c, Lang::Zh), c);
+        // The golden traces and the command line quote the English.
+        assert_eq!(c.describe(), job_command(c, Lang::En));
+    }
 }
 
 #[test]

@@ -20,6 +20,7 @@ use crate::engine::checkpoint::state_assignment_operation::{
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::cluster::engine_event::InjectedFailure;
+use crate::engine::cluster::job_command::JobCommand;
 use crate::engine::cluster::job_config_error::{
     JobConfigError, RestartStrategyError, ScriptError, Setting,
 };
@@ -361,6 +362,8 @@ pub fn job_config(e: &JobConfigError, l: Lang) -> String {
 }
 
 messages! {
+    TRIGGERED_BY_HAND = "checkpoint triggered by hand", "手动触发检查点";
+    CHECKPOINTS_OFF = "periodic checkpoints turned off", "已关闭周期性检查点";
     NETWORK_LATENCY = "network latency (µs)", "网络延迟 (µs)";
     NETWORK_LATENCY_JITTER = "network latency jitter (µs)", "网络延迟抖动 (µs)";
     PROCESSING_TIME = "processing time (ns)", "每条记录的处理时间 (ns)";
@@ -1736,16 +1739,74 @@ pub fn history(e: &HistoryError, l: Lang) -> String {
 }
 
 /// How a replay of the recorded run went astray.
+/// A command given to the job (typed, scheduled or recorded), as logs and a refused replay quote it.
+pub fn job_command(command: &JobCommand, l: Lang) -> String {
+    match command {
+        JobCommand::InjectKey { key } => tr!(
+            l,
+            "key '{key}' typed into the source",
+            "在 source 中键入键 '{key}'",
+            key
+        ),
+        JobCommand::TriggerCheckpoint => l.t(&TRIGGERED_BY_HAND).to_owned(),
+        JobCommand::FailNow { description } => tr!(
+            l,
+            "failure injected: {description}",
+            "注入故障：{description}",
+            description
+        ),
+        JobCommand::Restore {
+            checkpoint_id: Some(id),
+            parallelism,
+        } => tr!(
+            l,
+            "restore from checkpoint {id} at parallelism {parallelism}",
+            "以并行度 {parallelism} 从检查点 {id} 恢复",
+            parallelism,
+            id
+        ),
+        JobCommand::Restore {
+            checkpoint_id: None,
+            parallelism,
+        } => tr!(
+            l,
+            "restore from the latest checkpoint at parallelism {parallelism}",
+            "以并行度 {parallelism} 从最新的检查点恢复",
+            parallelism
+        ),
+        JobCommand::SetSourceRate { rate } => tr!(
+            l,
+            "source rate set to {rate} events/s",
+            "source 速率设为 {rate} 事件/秒",
+            rate
+        ),
+        JobCommand::SetCheckpointInterval {
+            interval_ms: Some(ms),
+        } => tr!(
+            l,
+            "checkpoint interval set to {ms} ms",
+            "检查点间隔设为 {ms} ms",
+            ms
+        ),
+        JobCommand::SetCheckpointInterval { interval_ms: None } => l.t(&CHECKPOINTS_OFF).to_owned(),
+        JobCommand::AdvanceClock { time_ns } => tr!(
+            l,
+            "clock advanced to {time_ns} ns",
+            "时钟推进到 {time_ns} ns",
+            time_ns
+        ),
+    }
+}
+
 pub fn divergence(d: &Divergence, l: Lang) -> String {
     match d {
-        // The English quotes the command as the engine describes it.
-        Divergence::CommandRefused { command, error } => match l {
-            Lang::En => format!("'{}' was refused: {}", command.describe(), engine(error, l)),
-            Lang::Zh => zh!(
-                "记录的命令在重放时被拒绝：{problem}",
-                problem = engine(error, l)
-            ),
-        },
+        Divergence::CommandRefused { command, error } => tr!(
+            l,
+            "'{command}' was refused: {problem}",
+            "记录的命令“{command}”在重放时被拒绝：{problem}",
+            command = job_command(command, l),
+            problem = engine(error, l)
+        ),
         Divergence::NothingLeftToDo => {
             tr!(l, "the job had nothing left to do", "作业已无事可做",)
         }
