@@ -67,7 +67,11 @@ fn java_string<'a>(entries: impl IntoIterator<Item = (&'a str, i64)>) -> String 
 fn the_ground_truth_has_cases_that_resize_remove_empty_and_reorder_their_maps() {
     let cases = cases();
     assert!(cases.len() >= 300);
+    // Both ways of ordering: an insertion sort up to 32 mappings, a counting sort by bucket above.
     assert!(cases.iter().any(|c| c.map.matches('=').count() > 48));
+    assert!(cases
+        .iter()
+        .any(|c| (2..=32).contains(&c.map.matches('=').count()) && c.map != c.copy));
     assert!(cases.iter().any(|c| c.ops.iter().any(|(put, _)| !put)));
     assert!(cases.iter().any(|c| c.map == "{}"));
     // Copies whose order is not the map's: the new table is smaller than the map's, which never shrinks.

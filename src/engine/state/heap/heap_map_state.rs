@@ -99,14 +99,11 @@ impl HeapMapState {
         backend: &mut HeapKeyedStateBackend,
     ) -> Result<Vec<(String, i64)>, StateError> {
         let (entries, _) = self.read(backend, |m| match m {
-            StateValueObject::Map { entries, .. } => m
-                .table_order()
+            StateValueObject::Map { .. } => m
+                .map_entries_in_table_order()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|i| {
-                    let MapEntry { key, value } = &entries[i];
-                    (key.to_string(), *value)
-                })
+                .map(|MapEntry { key, value }| (key.to_string(), value))
                 .collect(),
             StateValueObject::List { .. }
             | StateValueObject::Tuple2 { .. }

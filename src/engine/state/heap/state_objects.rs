@@ -484,22 +484,40 @@ impl StateValueObject {
             _ => return None,
         };
         let n = table.table_length().max(1);
-        let bucket = |key: &str| {
-            let h = string_hash_code(key);
-            ((h ^ ((h as u32) >> 16) as i32) as u32) & (n - 1)
-        };
-        // An insertion sort, stable and small (a map state's few mappings; no sort routine of its own in the
-        // page).
-        let mut order: Vec<(u32, usize)> = Vec::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            let b = bucket(key);
-            let at = order
-                .iter()
-                .rposition(|&(o, _)| o <= b)
-                .map_or(0, |p| p + 1);
-            order.insert(at, (b, i));
+        let buckets: Vec<u32> = keys
+            .iter()
+            .map(|key| {
+                let h = string_hash_code(key);
+                ((h ^ ((h as u32) >> 16) as i32) as u32) & (n - 1)
+            })
+            .collect();
+        if buckets.len() <= 32 {
+            // An insertion sort, stable, for a map state's few mappings.
+            let mut order: Vec<(u32, usize)> = Vec::with_capacity(buckets.len());
+            for (i, &b) in buckets.iter().enumerate() {
+                let at = order
+                    .iter()
+                    .rposition(|&(o, _)| o <= b)
+                    .map_or(0, |p| p + 1);
+                order.insert(at, (b, i));
+            }
+            return Some(order.into_iter().map(|(_, i)| i).collect());
         }
-        Some(order.into_iter().map(|(_, i)| i).collect())
+        // A counting sort by bucket, stable, in time linear in the mappings and the table (a map read from a blob
+        // may hold 100,000: `MAX_MAP_SIZE`). No sort routine of its own in the page.
+        let mut start = vec![0usize; n as usize + 1];
+        for &b in &buckets {
+            start[b as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut order = vec![0; buckets.len()];
+        for (i, &b) in buckets.iter().enumerate() {
+            order[start[b as usize]] = i;
+            start[b as usize] += 1;
+        }
+        Some(order)
     }
 
     /// A `MapState`'s mappings in the order its `HashMap` iterates them ([`Self::table_order`]): the order in which

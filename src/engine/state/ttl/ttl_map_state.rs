@@ -155,12 +155,9 @@ impl TtlMapState {
         let (state, entries) = backend.with_object_map(self.table, index, |m| {
             let (state, _) = m.get(current.key, current.hash_code);
             let entries = match state.and_then(|r| m.objects().get(r)) {
-                Some(object @ StateValueObject::TtlMap { entries, .. }) => object
-                    .table_order()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|i| entries[i].clone())
-                    .collect(),
+                Some(object @ StateValueObject::TtlMap { .. }) => {
+                    object.ttl_map_entries_in_table_order().unwrap_or_default()
+                }
                 _ => Vec::new(),
             };
             (state, entries)
