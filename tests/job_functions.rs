@@ -504,3 +504,66 @@ fn the_wasm_parity_configs_run_each_function_through_a_failure() {
         "one parity config per function beyond the counter"
     );
 }
+
+/// Every timer that fires is reported (`EngineEvent::TimerFired`, per record: not on the fast path) with its
+/// key, key group, subtask and time, and what `onTimer` emitted: exactly the sink's records of the sessions it
+/// closed, in order; the others are timers of events the session went on after.
+#[test]
+fn every_fired_timer_is_reported_with_what_on_timer_emitted() {
+    let mut config = golden_config(JobFunction::Session);
+    config.failures.clear();
+    config.script.clear();
+    let mut cluster = MiniCluster::new(config.clone()).unwrap();
+    let mut events: Vec<(u64, EngineEvent)> = Vec::new();
+    cluster.run(RunLimit::steps(10_000_000), &mut events);
+    assert_eq!(cluster.status(), JobStatus::Finished);
+    let fired: Vec<_> = events
+        .iter()
+        .filter_map(|(at, e)| match e {
+            EngineEvent::TimerFired {
+                subtask,
+                key,
+                key_group,
+                timestamp,
+                emitted,
+            } => Some((*at, *subtask, *key, *key_group, *timestamp, *emitted)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fired.len() as u64, cluster.counters().timers_fired);
+    for &(at, _, key, key_group, timestamp, _) in &fired {
+        assert_eq!(key_group, cluster.key_group_of(key));
+        assert!(timestamp * 1_000_000 <= at as i64, "a timer fires once due");
+    }
+    let emitted: Vec<_> = fired
+        .iter()
+        .filter_map(|&(at, subtask, key, _, timestamp, emitted)| {
+            emitted.map(|count| (key, count, subtask, EventRef::Timer(timestamp as u64), at))
+        })
+        .collect();
+    assert!(emitted.len() > 10, "sessions closed: {}", emitted.len());
+    assert!(
+        fired.len() > emitted.len(),
+        "and timers of extended sessions fired"
+    );
+    assert_eq!(emitted.len() as u64, cluster.sink().written());
+    let recent: Vec<_> = cluster
+        .sink()
+        .recent()
+        .map(|r| (r.key, r.count, r.subtask, r.event, r.time))
+        .collect();
+    assert!(!recent.is_empty());
+    assert_eq!(recent[..], emitted[emitted.len() - recent.len()..]);
+    // Not built on the fast path.
+    let mut fast = MiniCluster::new(config).unwrap();
+    let mut milestones = Milestones::default();
+    fast.run(RunLimit::steps(10_000_000), &mut milestones);
+    assert_eq!(
+        fast.counters().timers_fired,
+        cluster.counters().timers_fired
+    );
+    assert!(!milestones
+        .0
+        .iter()
+        .any(|e| matches!(e, EngineEvent::TimerFired { .. })));
+}

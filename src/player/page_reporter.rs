@@ -11,11 +11,13 @@ use std::collections::VecDeque;
 /// Entries the event log keeps (the oldest go first).
 const LOG_LIMIT: usize = 200;
 
-/// The last `processElement` the page saw, to highlight it.
+/// The last `processElement` the page saw, to highlight it, and the timer that fired after it, if the last keyed
+/// call was an `onTimer` (an [`EngineEvent::TimerFired`]; the code panel shows that call then).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LastRecord {
     pub time: u64,
     pub event: EngineEvent,
+    pub then_timer: Option<EngineEvent>,
 }
 
 /// How long key groups that moved in a restore stay outlined: wall ms of playing (paused, they stay).
@@ -75,7 +77,13 @@ impl PageReporter<'_> {
                 *self.last_record = Some(LastRecord {
                     time: now,
                     event: event.clone(),
+                    then_timer: None,
                 });
+            }
+            EngineEvent::TimerFired { .. } => {
+                if let Some(last) = self.last_record.as_mut() {
+                    last.then_timer = Some(event.clone());
+                }
             }
             _ => {}
         }
@@ -88,13 +96,15 @@ impl PageReporter<'_> {
     }
 }
 
-/// What the event log shows: milestones (resizes and rehashes among them, reported on the fast path too), and
-/// the records that copied entries on write.
+/// What the event log shows: milestones (resizes and rehashes among them, reported on the fast path too), the
+/// records that copied entries on write, and the timers that closed a session.
 fn is_logged(event: &EngineEvent) -> bool {
     match event {
         EngineEvent::RecordProcessed { read, write, .. } => {
             write.entry_copies + read.entry_copies > 0
         }
+        // A session that closed; not the timers of events the session went on after.
+        EngineEvent::TimerFired { emitted, .. } => emitted.is_some(),
         EngineEvent::RecordEmitted { .. }
         | EngineEvent::BarrierReceived { .. }
         | EngineEvent::SnapshotKeyGroupWritten { .. }

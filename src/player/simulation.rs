@@ -466,7 +466,10 @@ impl Simulation {
     }
 
     /// Runs like [`Simulation::run`] while playing, one step at a time when a pause condition is set: it
-    /// pauses, and stops, right after the step at which that holds (or before any, if it holds now).
+    /// pauses, and stops, right after the step at which that holds (or before any, if it holds now). Those steps
+    /// report their per-record events at any speed, so that the moment it pauses at shows in every view — its
+    /// record, or the timer that fired (`LastRecord::then_timer`) —, which costs little next to running one step
+    /// at a time.
     fn run_playing(&mut self, limit: RunLimit, detailed: bool) -> u64 {
         if self.pause_when.is_none() {
             return self.run(limit, detailed);
@@ -486,7 +489,7 @@ impl Simulation {
                 until_time: limit.until_time,
                 max_records: u64::MAX,
             };
-            if self.run(one, detailed) == 0 {
+            if self.run(one, true) == 0 {
                 break;
             }
             taken += 1;

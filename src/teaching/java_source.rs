@@ -13,6 +13,8 @@ pub struct SourceLine {
     pub line: Option<CodeLine>,
     /// Part of `open()`.
     pub open: bool,
+    /// Part of `onTimer()` (its signature to its closing brace).
+    pub on_timer: bool,
 }
 
 /// The job's function as it runs, with the key type of the job (`String`, `Integer` or `Long`).
@@ -87,6 +89,7 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
         Class,
         Open,
         Process { written: bool },
+        OnTimer,
     }
     let mut at = In::Class;
     let mut out: Vec<SourceLine> = Vec::new();
@@ -96,8 +99,18 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
     for (i, raw) in lines.iter().enumerate() {
         let code = raw.trim_start();
         let next = lines.get(i + 1).map_or("", |l| l.trim_start());
-        let (mut line, mut open) = (None, false);
+        let (mut line, mut open, mut on_timer) = (None, false, false);
         match at {
+            In::Class if code.starts_with("public void onTimer(") => {
+                on_timer = true;
+                at = In::OnTimer;
+            }
+            In::OnTimer => {
+                on_timer = true;
+                if *raw == "    }" {
+                    at = In::Class;
+                }
+            }
             In::Class if code.starts_with("public void open(") => {
                 open = true;
                 at = In::Open;
@@ -144,6 +157,7 @@ fn tagged(java: &str, key_type: JavaKeyType) -> Vec<SourceLine> {
             text: raw.replace(KEY_TYPE, k),
             line,
             open,
+            on_timer,
         });
     }
     out
@@ -171,16 +185,19 @@ fn counter_source(key_type: JavaKeyType) -> Vec<SourceLine> {
         text,
         line: None,
         open: false,
+        on_timer: false,
     };
     let open = |text: &str| SourceLine {
         text: text.to_owned(),
         line: None,
         open: true,
+        on_timer: false,
     };
     let at = |text: String, line| SourceLine {
         text,
         line: Some(line),
         open: false,
+        on_timer: false,
     };
     vec![
         plain("public class EventCounterProcessFunction".to_owned()),
@@ -652,8 +669,30 @@ mod tests {
             .iter()
             .filter(|l| l.text.contains("toString") || l.text.contains("public long"))
             .all(|l| l.line.is_none() && !l.open));
-        // onTimer is not a record's line.
+        // onTimer is not a record's line: its lines, signature to closing brace, are the timer's.
         assert_eq!(line_of(JobFunction::Session, "session.clear()"), None);
+        let on_timer: Vec<String> = source(JobFunction::Session, JavaKeyType::String)
+            .iter()
+            .filter(|l| l.on_timer)
+            .map(|l| l.text.trim().to_owned())
+            .collect();
+        assert_eq!(
+            on_timer.first().map(String::as_str),
+            Some("public void onTimer(long timestamp, OnTimerContext ctx,")
+        );
+        assert!(on_timer.iter().any(|t| t == "session.clear();"));
+        assert_eq!(on_timer.len(), 8, "{on_timer:?}");
+        for function in JobFunction::ALL {
+            let timer_lines = source(function, JavaKeyType::String)
+                .iter()
+                .filter(|l| l.on_timer)
+                .count();
+            assert_eq!(
+                timer_lines > 0,
+                function == JobFunction::Session,
+                "{function:?}"
+            );
+        }
         assert!(source(JobFunction::Session, JavaKeyType::String)
             .iter()
             .any(|l| l.open));

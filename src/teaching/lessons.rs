@@ -774,10 +774,10 @@ pub const LESSONS: [Lesson; 12] = [
                 Check::TimersAtLeast(1),
                 false,
             ),
-            // Paused at the first session onTimer emitted.
+            // Paused at the first session onTimer emitted: the code panel on onTimer, the sink output with it.
             try_step(
                 m::L11_S2,
-                &["sink-output", "code-panel"],
+                &["code-panel", "sink-output"],
                 m::L11_S2_TRY,
                 &[Do::Play(Pace::RealTime)],
                 Check::SinkReceived(1),

@@ -334,6 +334,17 @@ test('every lesson step shows its moment: paused where the text says, the part i
       paused(s, what);
       assert.equal(s.sinkWritten, 1);
       assert.ok(await page.getByTestId('sink-output').locator('li').count() >= 1, 'the session in the sink output');
+      // The code panel stands on onTimer, the call that closed the session, with the timer's key and time and
+      // what it did, on screen.
+      const current = page.getByTestId('code-panel').locator('[data-current=true]');
+      assert.equal(await current.getAttribute('data-on-timer'), 'true', `${what}: onTimer is the current call`);
+      assert.match(await current.textContent(),
+        /public void onTimer\(.*key = "user-\d+", timestamp = \d+.*the session closed: out\.collect\(\(user-\d+, 1\)\)/s);
+      assert.equal(await page.getByTestId('code-panel').locator('.code-line.current').count(), 8,
+        `${what}: onTimer's lines lit, signature to closing brace`);
+      const box = await current.boundingBox();
+      const height = await page.evaluate(() => window.innerHeight);
+      assert.ok(box && box.y >= 0 && box.y + box.height <= height, `${what}: onTimer in view (${JSON.stringify(box)})`);
     },
     2: async (s, what) => {
       paused(s, what);

@@ -111,6 +111,17 @@ pub enum RestoreReason {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum EngineEvent {
+    /// A processing-time timer of `subtask`'s timer service fired: the operator polled it, set its key as the
+    /// current key and called the function's `onTimer(timestamp)`, which emitted `emitted` (the session's count,
+    /// its state cleared) or nothing (`None`: the session was extended after this timer was registered).
+    #[serde(rename_all = "camelCase")]
+    TimerFired {
+        subtask: SubtaskIndex,
+        key: KeyId,
+        key_group: KeyGroup,
+        timestamp: i64,
+        emitted: Option<i64>,
+    },
     /// A source subtask emitted a record into the channel of the subtask owning its key group.
     #[serde(rename_all = "camelCase")]
     RecordEmitted {
@@ -277,6 +288,7 @@ impl EngineEvent {
             self,
             EngineEvent::RecordEmitted { .. }
                 | EngineEvent::RecordProcessed { .. }
+                | EngineEvent::TimerFired { .. }
                 | EngineEvent::BarrierReceived { .. }
                 | EngineEvent::SourceBackpressured { .. }
                 | EngineEvent::SnapshotKeyGroupWritten { .. }

@@ -143,7 +143,7 @@ impl MiniCluster {
             .map(|ms| (ms.max(0) as u64).saturating_mul(NS_PER_MS))
             .filter(|&due| due <= self.now && due <= best);
         if timer_due.is_some() {
-            self.fire_timer(i, r);
+            self.fire_timer::<PER_RECORD>(i, r);
             if self.status == JobStatus::Running {
                 self.refresh_task(i);
             }
@@ -277,7 +277,7 @@ impl MiniCluster {
 
     /// The operator's `onProcessingTime`, one timer per step: the earliest due timer is polled and the
     /// function's `onTimer` runs; what it emits goes to the sink, told apart by key and timer time.
-    pub(super) fn fire_timer(&mut self, i: usize, r: &mut dyn Report) {
+    pub(super) fn fire_timer<const PER_RECORD: bool>(&mut self, i: usize, r: &mut dyn Report) {
         let now_ms = (self.now / NS_PER_MS) as i64;
         let subtask = self.tasks[i].index();
         let fired = match self.tasks[i].on_processing_time(now_ms) {
@@ -296,6 +296,18 @@ impl MiniCluster {
             return;
         };
         self.counters.timers_fired += 1;
+        if PER_RECORD {
+            r.report_event(
+                now,
+                EngineEvent::TimerFired {
+                    subtask,
+                    key: fired.timer.key.key,
+                    key_group: fired.timer.key.key_group,
+                    timestamp: fired.timer.timestamp,
+                    emitted: fired.emitted,
+                },
+            );
+        }
         if let Some(count) = fired.emitted {
             self.sink.write(SinkRecord {
                 key: fired.timer.key.key,

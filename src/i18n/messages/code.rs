@@ -104,3 +104,34 @@ pub fn timer_registered(l: Lang, at_ms: i64) -> String {
         ),
     )
 }
+
+/// The timer `onTimer` runs for: its key and time.
+pub fn on_timer_for(l: Lang, key: &str, timestamp: i64) -> String {
+    tr!(
+        l,
+        "key = {key}, timestamp = {timestamp} (the timer polled from the key group's HeapPriorityQueueSet)",
+        "key = {key}，timestamp = {timestamp}（从键组的 HeapPriorityQueueSet 中取出的定时器）",
+        key,
+        timestamp
+    )
+}
+
+/// What `onTimer` did: the session closed.
+pub fn on_timer_emitted(l: Lang, key: &str, count: i64) -> String {
+    tr!(
+        l,
+        "the session closed: out.collect(({key}, {count})), then session.clear() removed the key's entry",
+        "会话结束：out.collect(({key}, {count}))，随后 session.clear() 删除了该键的条目",
+        key,
+        count
+    )
+}
+
+/// What `onTimer` did: nothing, the session had gone on.
+pub fn on_timer_stale(l: Lang) -> String {
+    tr!(
+        l,
+        "an earlier event's timer: the session went on since (timestamp ≠ current.f1 + GAP_MS), nothing emitted",
+        "较早事件的定时器：此后会话仍在继续（timestamp ≠ current.f1 + GAP_MS），不发出任何内容",
+    )
+}

@@ -6,6 +6,7 @@ use crate::engine::tasks::subtask_index::SubtaskIndex;
 use crate::i18n::Lang;
 
 messages! {
+    TIMER_STALE = " → the session went on since: nothing emitted", " → 会话此后仍在继续：不发出任何内容";
     LABEL = "event log", "事件日志";
     WHAT_HAPPENED = "What happened", "发生了什么";
     SINK_OUTPUT = "Sink output", "输出结果";
@@ -264,6 +265,30 @@ pub fn record_processed_after(l: Lang, count: i64, key_group: KeyGroup) -> Strin
         count,
         key_group,
     )
+}
+
+/// Before a fired timer's key: `subtask 1: onTimer @2001 ms for `.
+pub fn timer_fired_before(l: Lang, subtask: SubtaskIndex, timestamp: i64) -> String {
+    tr!(
+        l,
+        "subtask {subtask}: onTimer @{timestamp} ms for ",
+        "子任务 {subtask}：onTimer @{timestamp} ms，键 ",
+        subtask,
+        timestamp
+    )
+}
+
+/// After a fired timer's key: what `onTimer` did.
+pub fn timer_fired_after(l: Lang, emitted: Option<i64>) -> String {
+    match emitted {
+        Some(count) => tr!(
+            l,
+            " → the session closed: count {count} emitted, state cleared",
+            " → 会话结束：发出计数 {count}，状态已清除",
+            count
+        ),
+        None => l.t(&TIMER_STALE).to_owned(),
+    }
 }
 
 pub fn state_map_resized(

@@ -613,3 +613,38 @@ fn one_event_back_notes_what_a_seek_to_its_step_notes() {
         assert_eq!(back_one(0).0.counters().steps, 0);
     }
 }
+
+#[test]
+fn paused_as_a_timer_closes_a_session_the_last_record_says_on_timer_ran_after_it() {
+    use crate::engine::functions::job_function::JobFunction;
+    let mut config = config();
+    config.function = JobFunction::Session;
+    // A key's events a second apart on average: sessions close after 2 s without events.
+    config.source.rate = 50;
+    let mut s = Simulation::new(config, job(1)).unwrap();
+    let condition: PauseWhen = Box::new(|c| c.sink().written() >= 1);
+    act(&mut s, SimulationAction::PauseWhen(Some(condition)));
+    act(&mut s, SimulationAction::SetSpeed(REAL_TIME));
+    act(&mut s, SimulationAction::Play);
+    for _ in 0..200 {
+        if !s.playing() {
+            break;
+        }
+        frame(&mut s, 100.0);
+    }
+    assert!(!s.playing(), "a session closed");
+    let last = s.last_record().expect("records came before the timer");
+    let Some(EngineEvent::TimerFired { key, emitted, .. }) = &last.then_timer else {
+        panic!("onTimer ran last: {last:?}");
+    };
+    let written = s.cluster().sink().recent().last().unwrap();
+    assert_eq!((written.key, Some(written.count)), (*key, *emitted));
+    // The log says the session closed.
+    assert!(s.log().iter().any(|(_, e)| matches!(
+        e,
+        EngineEvent::TimerFired { emitted: Some(_), key: k, .. } if k == key
+    )));
+    // The next record is the last call again.
+    act(&mut s, SimulationAction::StepRecord);
+    assert_eq!(s.last_record().unwrap().then_timer, None);
+}

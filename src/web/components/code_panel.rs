@@ -350,6 +350,23 @@ struct Record {
     duplicate: bool,
 }
 
+/// The values beside `onTimer`'s signature: the timer's key and time, and what the call did.
+fn timer_annotations(
+    l: Lang,
+    timer: Option<&(String, String, i64, Option<i64>)>,
+) -> Vec<(String, &'static str)> {
+    let Some((literal, key, timestamp, emitted)) = timer else {
+        return Vec::new();
+    };
+    vec![
+        (msg::on_timer_for(l, literal, *timestamp), "value"),
+        match emitted {
+            Some(count) => (msg::on_timer_emitted(l, key, *count), "note"),
+            None => (msg::on_timer_stale(l), "note"),
+        },
+    ]
+}
+
 #[function_component(CodePanel)]
 pub fn code_panel() -> Html {
     let sim = use_sim();
@@ -394,6 +411,19 @@ pub fn code_panel() -> Html {
             _ => None,
         },
         None => None,
+    };
+    // The timer that fired after the record, when `onTimer` was the last keyed call: its key, time and outcome.
+    let timer = match s.last_record().and_then(|last| last.then_timer.as_ref()) {
+        Some(EngineEvent::TimerFired {
+            key,
+            timestamp,
+            emitted,
+            ..
+        }) if !fast => {
+            let text = s.cluster().keys().display(*key);
+            Some((java_literal(&text, key_type), text, *timestamp, *emitted))
+        }
+        _ => None,
     };
     // The state of the record's key as the current line left it: the job shown when stopped on the line by hand,
     // else (the animation over the running job, which has run the whole call) only from the line that changed it.
@@ -458,6 +488,7 @@ pub fn code_panel() -> Html {
     let line = code.line;
     let lines = source(function, key_type);
     let first_of_step = lines.iter().position(|src| src.line == Some(line));
+    let first_of_timer = lines.iter().position(|src| src.on_timer);
     let class = function.class_name();
     html! {
         <section class="panel code-panel" data-testid="code-panel">
@@ -471,18 +502,25 @@ pub fn code_panel() -> Html {
                 { for lines.iter().enumerate().map(|(i, src)| {
                     // A step can span lines (the signature, a write and the read after it): all are lit, the first
                     // is the current line and carries the values.
-                    let in_step = !fast && record.is_some() && src.line == Some(line);
-                    let current = in_step && Some(i) == first_of_step;
+                    let (in_step, current) = match &timer {
+                        // `onTimer` ran last: its lines are the current call.
+                        Some(_) => (src.on_timer, src.on_timer && Some(i) == first_of_timer),
+                        None => {
+                            let in_step = !fast && record.is_some() && src.line == Some(line);
+                            (in_step, in_step && Some(i) == first_of_step)
+                        }
+                    };
                     let hot = fast && src.line.is_some_and(|l| l != CodeLine::Return);
                     let open_hint = record.is_none() && src.open;
                     let notes = match (&record, current) {
+                        (_, true) if timer.is_some() => timer_annotations(l, timer.as_ref()),
                         (Some(r), true) if function == JobFunction::Counter => annotations(l, line, r),
                         (Some(r), true) => preset_annotations(l, line, r, function, state.clone()),
                         _ => Vec::new(),
                     };
                     html! {
                         <div class={classes(&[("code-line", true), ("current", in_step), ("hot", hot), ("open-hint", open_hint)])}
-                            data-line={src.line.map(|l| format!("{l:?}"))} data-current={current.then_some("true")}>
+                            data-line={src.line.map(|l| format!("{l:?}"))} data-on-timer={src.on_timer.then_some("true")} data-current={current.then_some("true")}>
                             // The number and the code stay on one line; the values go under it when they do not fit.
                             <span class="code"><span class="ln">{i + 1}</span><span class="src">{highlight(&src.text)}</span></span>
                             { for notes.into_iter().map(|(text, class)| html! {

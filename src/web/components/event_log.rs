@@ -255,6 +255,18 @@ pub fn describe(c: &MiniCluster, event: &EngineEvent, l: Lang) -> Description {
                 class: "map",
             }
         }
+        EngineEvent::TimerFired {
+            subtask,
+            key,
+            timestamp,
+            emitted,
+            ..
+        } => Description {
+            before: msg::timer_fired_before(l, *subtask, *timestamp),
+            verbatim: c.keys().display(*key),
+            after: msg::timer_fired_after(l, *emitted),
+            class: "map",
+        },
     }
 }
 
