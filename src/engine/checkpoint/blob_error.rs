@@ -60,29 +60,12 @@ impl std::fmt::Display for Sum {
     }
 }
 
-impl From<Malformed> for BlobError {
-    fn from(m: Malformed) -> Self {
-        BlobError::Malformed(m)
-    }
-}
-
-impl From<Limit> for BlobError {
-    fn from(l: Limit) -> Self {
-        BlobError::TooLarge(l)
-    }
-}
-
-impl From<Implausible> for BlobError {
-    fn from(i: Implausible) -> Self {
-        BlobError::Implausible(i)
-    }
-}
-
-impl From<JobShape> for BlobError {
-    fn from(j: JobShape) -> Self {
-        BlobError::JobShape(j)
-    }
-}
+crate::engine::error_from!(BlobError {
+    Malformed(Malformed),
+    TooLarge(Limit),
+    Implausible(Implausible),
+    JobShape(JobShape),
+});
 
 /// The bytes do not follow the format (`docs/checkpoint-format.md`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -69,11 +69,7 @@ crate::i18n::english_display!(SavepointRestoreError => crate::i18n::messages::er
 
 impl std::error::Error for SavepointRestoreError {}
 
-impl From<KeyError> for SavepointRestoreError {
-    fn from(e: KeyError) -> Self {
-        SavepointRestoreError::Key(e)
-    }
-}
+crate::engine::error_from!(SavepointRestoreError { Key(KeyError) });
 
 /// The counter's state in a real snapshot, as a completed checkpoint of StateLab's job.
 #[derive(Clone, Debug, PartialEq)]

@@ -53,11 +53,7 @@ crate::i18n::english_display!(RestoreError => crate::i18n::messages::errors::res
 
 impl std::error::Error for RestoreError {}
 
-impl From<KeyGroupAssignmentError> for RestoreError {
-    fn from(e: KeyGroupAssignmentError) -> Self {
-        RestoreError::KeyGroups(e)
-    }
-}
+crate::engine::error_from!(RestoreError { KeyGroups(KeyGroupAssignmentError) });
 
 /// How the new execution is laid out.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -29,38 +29,11 @@ crate::i18n::english_display!(EngineError => crate::i18n::messages::errors::engi
 
 impl std::error::Error for EngineError {}
 
-impl From<JobConfigError> for EngineError {
-    fn from(e: JobConfigError) -> Self {
-        EngineError::Config(e)
-    }
-}
-
-impl From<KeyError> for EngineError {
-    fn from(e: KeyError) -> Self {
-        EngineError::Key(e)
-    }
-}
-
-impl From<TriggerError> for EngineError {
-    fn from(e: TriggerError) -> Self {
-        EngineError::Trigger(e)
-    }
-}
-
-impl From<RestoreError> for EngineError {
-    fn from(e: RestoreError) -> Self {
-        EngineError::Restore(e)
-    }
-}
-
-impl From<BlobError> for EngineError {
-    fn from(e: BlobError) -> Self {
-        EngineError::Blob(e)
-    }
-}
-
-impl From<SavepointRestoreError> for EngineError {
-    fn from(e: SavepointRestoreError) -> Self {
-        EngineError::Savepoint(e)
-    }
-}
+crate::engine::error_from!(EngineError {
+    Config(JobConfigError),
+    Key(KeyError),
+    Trigger(TriggerError),
+    Restore(RestoreError),
+    Blob(BlobError),
+    Savepoint(SavepointRestoreError),
+});

@@ -232,11 +232,7 @@ crate::i18n::english_display!(HistoryError => crate::i18n::messages::errors::his
 
 impl std::error::Error for HistoryError {}
 
-impl From<EngineError> for HistoryError {
-    fn from(e: EngineError) -> Self {
-        HistoryError::Engine(e)
-    }
-}
+crate::engine::error_from!(HistoryError { Engine(EngineError) });
 
 /// How a replay of the recorded run went astray (which only a bug in the engine's determinism could cause).
 #[derive(Clone, Debug, PartialEq)]

@@ -116,17 +116,10 @@ crate::i18n::english_display!(CapacityError => crate::i18n::messages::errors::ca
 
 impl std::error::Error for CapacityError {}
 
-impl From<KeyGroupAssignmentError> for CapacityError {
-    fn from(e: KeyGroupAssignmentError) -> Self {
-        CapacityError::KeyGroups(e)
-    }
-}
-
-impl From<GrowthError> for CapacityError {
-    fn from(e: GrowthError) -> Self {
-        CapacityError::Growth(e)
-    }
-}
+crate::engine::error_from!(CapacityError {
+    KeyGroups(KeyGroupAssignmentError),
+    Growth(GrowthError),
+});
 
 /// How much [`plan`] may spend on an exact answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

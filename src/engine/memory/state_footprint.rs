@@ -367,17 +367,10 @@ crate::i18n::english_display!(FootprintError => crate::i18n::messages::errors::f
 
 impl std::error::Error for FootprintError {}
 
-impl From<KeyGroupAssignmentError> for FootprintError {
-    fn from(e: KeyGroupAssignmentError) -> Self {
-        FootprintError::Parallelism(e)
-    }
-}
-
-impl From<StateError> for FootprintError {
-    fn from(e: StateError) -> Self {
-        FootprintError::State(e)
-    }
-}
+crate::engine::error_from!(FootprintError {
+    Parallelism(KeyGroupAssignmentError),
+    State(StateError),
+});
 
 /// Writes `keys` keys (`user-%06d`, in order) of `workload` into the backends of `parallelism` subtasks.
 pub fn measure(

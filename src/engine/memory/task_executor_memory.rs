@@ -212,11 +212,7 @@ crate::i18n::english_display!(MemoryConfigError => crate::i18n::messages::errors
 
 impl std::error::Error for MemoryConfigError {}
 
-impl From<MemorySizeError> for MemoryConfigError {
-    fn from(e: MemorySizeError) -> Self {
-        MemoryConfigError::Size(e)
-    }
-}
+crate::engine::error_from!(MemoryConfigError { Size(MemorySizeError) });
 
 /// `RangeFraction`: a fraction of some base, clamped to `[min, max]`.
 struct RangeFraction {

@@ -35,17 +35,10 @@ crate::i18n::english_display!(SavepointError => crate::i18n::messages::savepoint
 
 impl std::error::Error for SavepointError {}
 
-impl From<SavepointLimit> for SavepointError {
-    fn from(l: SavepointLimit) -> Self {
-        SavepointError::TooLarge(l)
-    }
-}
-
-impl From<ZipProblem> for SavepointError {
-    fn from(z: ZipProblem) -> Self {
-        SavepointError::Zip(z)
-    }
-}
+crate::engine::error_from!(SavepointError {
+    TooLarge(SavepointLimit),
+    Zip(ZipProblem),
+});
 
 /// What is wrong where a reader stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -35,8 +35,4 @@ crate::i18n::english_display!(StateError => crate::i18n::messages::errors::state
 
 impl std::error::Error for StateError {}
 
-impl From<StateMapError> for StateError {
-    fn from(e: StateMapError) -> Self {
-        StateError::StateMap(e)
-    }
-}
+crate::engine::error_from!(StateError { StateMap(StateMapError) });
