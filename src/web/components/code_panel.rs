@@ -350,18 +350,24 @@ struct Record {
     duplicate: bool,
 }
 
+/// The `onTimer` call that ran last: the timer's key (as Java writes it, and as shown) and time, and what it
+/// emitted.
+struct TimerCall {
+    key_literal: String,
+    key: String,
+    timestamp: i64,
+    emitted: Option<i64>,
+}
+
 /// The values beside `onTimer`'s signature: the timer's key and time, and what the call did.
-fn timer_annotations(
-    l: Lang,
-    timer: Option<&(String, String, i64, Option<i64>)>,
-) -> Vec<(String, &'static str)> {
-    let Some((literal, key, timestamp, emitted)) = timer else {
-        return Vec::new();
-    };
+fn timer_annotations(l: Lang, timer: &TimerCall) -> Vec<(String, &'static str)> {
     vec![
-        (msg::on_timer_for(l, literal, *timestamp), "value"),
-        match emitted {
-            Some(count) => (msg::on_timer_emitted(l, key, *count), "note"),
+        (
+            msg::on_timer_for(l, &timer.key_literal, timer.timestamp),
+            "value",
+        ),
+        match timer.emitted {
+            Some(count) => (msg::on_timer_emitted(l, &timer.key, count), "note"),
             None => (msg::on_timer_stale(l), "note"),
         },
     ]
@@ -420,8 +426,13 @@ pub fn code_panel() -> Html {
             emitted,
             ..
         }) if !fast => {
-            let text = s.cluster().keys().display(*key);
-            Some((java_literal(&text, key_type), text, *timestamp, *emitted))
+            let key = s.cluster().keys().display(*key);
+            Some(TimerCall {
+                key_literal: java_literal(&key, key_type),
+                key,
+                timestamp: *timestamp,
+                emitted: *emitted,
+            })
         }
         _ => None,
     };
@@ -512,10 +523,10 @@ pub fn code_panel() -> Html {
                     };
                     let hot = fast && src.line.is_some_and(|l| l != CodeLine::Return);
                     let open_hint = record.is_none() && src.open;
-                    let notes = match (&record, current) {
-                        (_, true) if timer.is_some() => timer_annotations(l, timer.as_ref()),
-                        (Some(r), true) if function == JobFunction::Counter => annotations(l, line, r),
-                        (Some(r), true) => preset_annotations(l, line, r, function, state.clone()),
+                    let notes = match (&record, &timer, current) {
+                        (_, Some(timer), true) => timer_annotations(l, timer),
+                        (Some(r), None, true) if function == JobFunction::Counter => annotations(l, line, r),
+                        (Some(r), None, true) => preset_annotations(l, line, r, function, state.clone()),
                         _ => Vec::new(),
                     };
                     html! {
