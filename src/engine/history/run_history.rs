@@ -19,9 +19,10 @@
 //! cluster handed back always has the commands of its position applied.
 //!
 //! **Memory.** A snapshot shares the cluster's storage with the live cluster and with the other snapshots
-//! (key-group maps, keys and the sink's counts are
+//! (key-group maps, keys, the sink's counts and the timer queues' heap arrays are
 //! [`ChunkedVec`](crate::engine::shared::chunked_vec::ChunkedVec)s: a clone copies chunk pointers, and whatever
-//! either side changes afterwards is copied chunk by chunk), so it costs what it does not share. Each is
+//! either side changes afterwards is copied chunk by chunk; the timers' de-duplication set is shared in shards of
+//! timestamps), so it costs what it does not share. Each is
 //! counted ([`unshared_bytes`]) at what it does not share with the next one — its older copies of what the job
 //! rewrote since — and the newest at what its clone copied: the rest it shares with the live cluster playing on
 //! at the head. (A live cluster sent back in time shares nothing with it any more: the history then holds up

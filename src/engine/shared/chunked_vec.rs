@@ -171,6 +171,25 @@ impl<T: Clone, const N: usize> ChunkedVec<T, N> {
         }
     }
 
+    /// The elements of the chunks `other` does not share at the same place (every chunk when `other` is
+    /// `None`), chunk by chunk with the index of each chunk's first element: what
+    /// [`SharedStorage::unshared_bytes`] counts, for storage whose elements own more storage of their own.
+    pub fn unshared_chunks<'a>(
+        &'a self,
+        other: Option<&'a Self>,
+    ) -> impl Iterator<Item = (usize, &'a [T])> + 'a {
+        self.chunks
+            .iter()
+            .enumerate()
+            .filter_map(move |(c, chunk)| {
+                let shared = other
+                    .and_then(|o| o.chunks.get(c))
+                    .is_some_and(|theirs| Rc::ptr_eq(chunk, theirs));
+                let start = c * N;
+                (!shared).then(|| (start, &chunk[..(self.len - start).min(N)]))
+            })
+    }
+
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + '_ {
         (0..self.len).map(move |i| &self.chunks[i / N][i % N])
     }
@@ -311,5 +330,26 @@ mod tests {
         );
         assert_eq!(a.unshared_bytes(Some(&b)), V::CHUNK_BYTES + pointers);
         assert_eq!(a.unshared_bytes(None), 4 * V::CHUNK_BYTES + pointers);
+    }
+
+    #[test]
+    fn unshared_chunks_are_the_ones_written_since_the_clone() {
+        let a: V = (0..14).collect();
+        let mut b = a.clone();
+        b[5] = 0;
+        b.push(14);
+        let chunks = |x: &V, y: Option<&V>| -> Vec<(usize, Vec<u32>)> {
+            x.unshared_chunks(y).map(|(i, c)| (i, c.to_vec())).collect()
+        };
+        assert_eq!(
+            chunks(&b, Some(&a)),
+            [(4, vec![4, 0, 6, 7]), (12, vec![12, 13, 14])]
+        );
+        assert_eq!(
+            chunks(&a, Some(&b)),
+            [(4, vec![4, 5, 6, 7]), (12, vec![12, 13])]
+        );
+        assert_eq!(chunks(&a, None).len(), 4);
+        assert_eq!(chunks(&a, Some(&a)), []);
     }
 }

@@ -91,14 +91,9 @@ pub struct HeapKeyedStateBackend {
 
 impl SharedStorage for HeapKeyedStateBackend {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
-        // The timer queues are not shared between clones: copied whole every time.
         unshared_bytes_of(&self.state_tables, other.map(|o| &o.state_tables[..]))
             + unshared_bytes_of(&self.object_tables, other.map(|o| &o.object_tables[..]))
-            + self
-                .priority_queues
-                .iter()
-                .map(HeapPriorityQueueSet::clone_bytes)
-                .sum::<u64>()
+            + unshared_bytes_of(&self.priority_queues, other.map(|o| &o.priority_queues[..]))
     }
 }
 

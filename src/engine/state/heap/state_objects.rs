@@ -651,10 +651,14 @@ impl StateObjects {
 
 impl SharedStorage for StateObjects {
     fn unshared_bytes(&self, other: Option<&Self>) -> u64 {
-        // The slots chunk by chunk, plus every object a clone does not share.
-        let objects: u64 = (0..self.slots.len())
-            .filter_map(|i| {
-                let mine = self.slots[i].as_ref()?;
+        // The slots chunk by chunk, plus every object a clone does not share: in a chunk both share, every
+        // object is shared too.
+        let objects: u64 = self
+            .slots
+            .unshared_chunks(other.map(|o| &o.slots))
+            .flat_map(|(start, chunk)| (start..).zip(chunk))
+            .filter_map(|(i, slot)| {
+                let mine = slot.as_ref()?;
                 let shared = other
                     .and_then(|o| o.slots.get(i))
                     .and_then(Option::as_ref)
