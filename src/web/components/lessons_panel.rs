@@ -13,7 +13,7 @@ use crate::player::speeds::{self, DEFAULT_SPEED};
 use crate::teaching::glossary;
 use crate::teaching::lessons::{self, Check, Do, Lesson, LESSONS};
 use crate::teaching::presets;
-use crate::teaching::reveal::{self, Extent};
+use crate::teaching::reveal::{self, Extent, Target};
 use crate::web::components::term::rich_text;
 use crate::web::context::{use_code, use_lessons, use_sim, use_ui, Code, CodeAction};
 use crate::web::context::{LessonAction, Lessons, Sim, Ui, UiAction, UiState};
@@ -101,7 +101,8 @@ fn current(state: &crate::web::context::LessonState) -> Option<(&'static Lesson,
 }
 
 /// Marks the parts of the page a step talks about, and brings them whole into view below the sticky header
-/// (all of them if they fit together, else the first; parts of the header itself are always in view).
+/// (all of them if they fit together, else the first, or the lines the job is on in a first part too tall for
+/// the room; parts of the header itself are always in view).
 fn highlight(testids: &[&str]) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -130,7 +131,8 @@ fn highlight(testids: &[&str]) {
     reveal_highlighted();
 }
 
-/// Scrolls the highlighted parts outside the sticky bars into view, if they are not (the focused one first).
+/// Scrolls the highlighted parts outside the sticky bars into view, if they are not (the focused one first; of
+/// one too tall for the room, the lines the job is on where it shows them).
 fn reveal_highlighted() {
     let Some(window) = web_sys::window() else {
         return;
@@ -145,15 +147,18 @@ fn reveal_highlighted() {
             .filter(|el| el.closest(STICKY_BARS).ok().flatten().is_none())
         {
             let r = el.get_bounding_client_rect();
-            let extent = Extent {
-                top: r.top(),
-                bottom: r.bottom(),
+            let target = Target {
+                part: Extent {
+                    top: r.top(),
+                    bottom: r.bottom(),
+                },
+                current: current_lines(&el),
             };
             // The focused part first: the one shown when they do not all fit.
             if el.class_list().contains("lesson-focus") {
-                targets.insert(0, extent);
+                targets.insert(0, target);
             } else {
-                targets.push(extent);
+                targets.push(target);
             }
         }
     }
@@ -165,6 +170,25 @@ fn reveal_highlighted() {
         options.set_behavior(web_sys::ScrollBehavior::Instant);
         window.scroll_by_with_scroll_to_options(&options);
     }
+}
+
+/// Where a part shows the lines the job is on: the code panel marks the first line of the current step (or of the
+/// `onTimer` call that ran last) `data-current="true"` and lights it and the step's other lines with the class
+/// `current`. The extent runs from that line down the lit lines right after it (onTimer's eight, from its
+/// signature to its closing brace), the block the step talks about.
+fn current_lines(part: &web_sys::Element) -> Option<Extent> {
+    let first = part.query_selector("[data-current=true]").ok().flatten()?;
+    let mut last = first.clone();
+    while let Some(next) = last
+        .next_element_sibling()
+        .filter(|n| n.class_list().contains("current"))
+    {
+        last = next;
+    }
+    Some(Extent {
+        top: first.get_bounding_client_rect().top(),
+        bottom: last.get_bounding_client_rect().bottom(),
+    })
 }
 
 /// How often a step's parts are checked to still be in view: the page keeps changing under a paused step (a

@@ -94,8 +94,10 @@ export async function viewportArtifact(page, name) {
  * Where the parts a lesson step highlights are, against the part of the window nothing covers: `band` is from
  * the bottom of the sticky header (0 where it scrolls away) to the window's bottom (or the top of a lessons
  * sheet covering it), `right` the left edge of a dock beside the page. `parts` are the highlighted elements
- * outside the header with their boxes, the one the step names first (`.lesson-focus`) first; `inHeader` how
- * many are in the header.
+ * outside the header with their boxes, the one the step names first (`.lesson-focus`) first, each with
+ * `current`, the box of the lines the job is on where the part shows some (the code panel's first
+ * `[data-current=true]` line and the lit `.current` lines right after it: onTimer's call is several), else
+ * null; `inHeader` how many are in the header.
  */
 export async function highlighted(page) {
   return page.evaluate(() => {
@@ -108,21 +110,31 @@ export async function highlighted(page) {
     else if (dock) right = dock.left;
     const all = [...document.querySelectorAll('.lesson-highlight')];
     const bars = 'header.topbar, [data-testid=timeline]';
+    // What shows of an element: its box (`r`, or its own) cut by the boxes of the scrolling areas it is in (a
+    // wide table scrolls sideways inside its panel).
+    const shown = (el, r = el.getBoundingClientRect()) => {
+      const box = { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const clip = up.getBoundingClientRect();
+        if (style.overflowX !== 'visible') [box.left, box.right] = [Math.max(box.left, clip.left), Math.min(box.right, clip.right)];
+        if (style.overflowY !== 'visible') [box.top, box.bottom] = [Math.max(box.top, clip.top), Math.min(box.bottom, clip.bottom)];
+      }
+      return box;
+    };
+    // The lines the job is on inside `el`: the first current line and the lit lines following it.
+    const current = (el) => {
+      const first = el.querySelector('[data-current=true]');
+      if (!first) return null;
+      let last = first;
+      while (last.nextElementSibling?.classList.contains('current')) last = last.nextElementSibling;
+      const [a, b] = [first.getBoundingClientRect(), last.getBoundingClientRect()];
+      return shown(first, { top: a.top, bottom: b.bottom, left: Math.min(a.left, b.left), right: Math.max(a.right, b.right) });
+    };
     const parts = all.filter((el) => !el.closest(bars))
-      .sort((a, b) => b.classList.contains('lesson-focus') - a.classList.contains('lesson-focus')).map((el) => {
-        // What shows of it: its box cut by the boxes of the scrolling areas it is in (a wide table scrolls
-        // sideways inside its panel).
-        const r = el.getBoundingClientRect();
-        const box = { testid: el.dataset.testid, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
-        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-          const style = getComputedStyle(up);
-          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-          const clip = up.getBoundingClientRect();
-          if (style.overflowX !== 'visible') [box.left, box.right] = [Math.max(box.left, clip.left), Math.min(box.right, clip.right)];
-          if (style.overflowY !== 'visible') [box.top, box.bottom] = [Math.max(box.top, clip.top), Math.min(box.bottom, clip.bottom)];
-        }
-        return box;
-      });
+      .sort((a, b) => b.classList.contains('lesson-focus') - a.classList.contains('lesson-focus'))
+      .map((el) => ({ testid: el.dataset.testid, ...shown(el), current: current(el) }));
     return { band, right, parts, inHeader: all.length - parts.length };
   });
 }

@@ -6,17 +6,21 @@ const summary = (page) => page.evaluate(() => window.statelab.summary());
 
 /**
  * Whether a step's highlighted parts are on screen: the first part outside the header whole inside the window
- * below the sticky header (or, taller than that, starting right below it), and inside the page's width beside
- * the dock; undefined when so, else what is wrong.
+ * below the sticky header (and above a lessons sheet), and inside the page's width beside the dock; taller than
+ * that, the lines the job is on whole inside it where the part shows some (the code panel's current line: what
+ * the step talks about), else the part starting right below the header. Undefined when so, else what is wrong.
  */
 export function offScreen({ band, right, parts }) {
   const [first] = parts;
   if (!first) return undefined;
   const room = band.bottom - band.top;
-  const height = first.bottom - first.top;
-  if (first.top < band.top - 1) return `${first.testid} starts at ${first.top} px, under the header (${band.top} px)`;
-  if (height <= room && first.bottom > band.bottom + 1) return `${first.testid} ends at ${first.bottom} px, below the window (${band.bottom} px)`;
-  if (height > room && first.top > band.top + 1) return `${first.testid} is taller than the window but starts at ${first.top} px`;
+  const tall = first.bottom - first.top > room;
+  // What must show: the part, or in a tall part the lines the job is on.
+  const [what, box] = tall && first.current ? [`the current line of ${first.testid}`, first.current] : [first.testid, first];
+  const height = box.bottom - box.top;
+  if (box.top < band.top - 1) return `${what} starts at ${box.top} px, under the header (${band.top} px)`;
+  if (height <= room && box.bottom > band.bottom + 1) return `${what} ends at ${box.bottom} px, below the window or under the sheet (${band.bottom} px)`;
+  if (height > room && box.top > band.top + 1) return `${what} is taller than the window but starts at ${box.top} px`;
   if (first.left < -1 || first.right > right + 1) return `${first.testid} spans ${first.left}..${first.right} px, outside 0..${right}`;
   return undefined;
 }
