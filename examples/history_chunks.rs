@@ -1,8 +1,9 @@
 //! What time travel's recording costs a job, natively: a job preset (`session`, `counter`, …; the ids of the
 //! settings' picker) on the benchmark job of `tests/e2e/bench.mjs` (10,000 uniform keys, parallelism 4, one
 //! source, 100 ns per record) run through `RunHistory` in chunks of 2,000 steps, as the page runs it. Prints the
-//! wall time per chunk (p50 / p95 / max) of the chunks that took a snapshot and of the others, and what the
-//! history holds at the end:
+//! wall time per chunk (p50 / p95 / max) of the chunks that took a snapshot and of the others, what the
+//! history holds at the end, and what time travel then costs: a seek to 20 places spread over the run, and one
+//! record back from the head 20 times (each from where the one before went, as "←" pressed 20 times):
 //!
 //!     cargo run --release --example history_chunks -- session
 use statelab::engine::cluster::engine_event::Milestones;
@@ -53,6 +54,41 @@ fn main() {
             at(1.0)
         );
     }
+    let summary = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((q * times.len() as f64) as usize).min(times.len() - 1)];
+        format!(
+            "p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            at(0.5),
+            at(0.95),
+            at(1.0)
+        )
+    };
+    let head = history.head();
+    let mut seeks: Vec<f64> = (0..20)
+        .map(|i| {
+            let records = head.records * (2 * i + 1) / 40;
+            let t = Instant::now();
+            history.seek_records(records).expect("a record of the run");
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    println!(
+        "{id}: a seek to 20 places of the run: {}",
+        summary(&mut seeks)
+    );
+    let mut back = Vec::new();
+    let mut records = head.records;
+    for _ in 0..20 {
+        records -= 1;
+        let t = Instant::now();
+        history.seek_records(records).expect("a record of the run");
+        back.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "{id}: one record back from the head, 20 times: {}",
+        summary(&mut back)
+    );
     println!(
         "{id}: {} steps, {} snapshots counted at {:.1} MiB",
         cluster.counters().steps,
