@@ -550,8 +550,10 @@ mod tests {
         );
     }
 
-    /// Seeded random adds, removes and polls against a sorted set: every poll returns a timer of the smallest
-    /// timestamp, the sizes agree, and every stored index is where the element is.
+    /// Seeded random adds, removes and polls against a sorted set, timestamps on both sides of 0: every poll
+    /// returns a timer of the smallest timestamp, the sizes agree, the array is a heap, the de-duplication set and
+    /// the timers per key hold exactly the heap's elements — and a clone taken along the way (a time-travel
+    /// snapshot) keeps the queue as it was, whatever the original did since.
     #[test]
     fn it_behaves_as_a_set_ordered_by_time() {
         let mut q = HeapPriorityQueueSet::new(KeyGroupRange::of(0, 15), 16);
@@ -563,9 +565,13 @@ mod tests {
             state ^= state << 17;
             state % n
         };
-        for _ in 0..20_000 {
+        let mut clones = Vec::new();
+        for round in 0..20_000 {
+            if round % 997 == 0 {
+                clones.push((q.clone(), model.clone()));
+            }
             let key = next(40) as u32;
-            let t = timer(key, (key % 16) as u16, next(500) as i64);
+            let t = timer(key, (key % 16) as u16, next(500) as i64 - 250);
             match next(4) {
                 0 | 1 => {
                     let head = q.peek().map(|h| h.timestamp);
@@ -597,12 +603,27 @@ mod tests {
             }
             assert_eq!(q.size(), model.len());
             for (i, t) in q.iter().enumerate() {
-                assert_eq!(q.heap_index(t), Some(i as u32 + 1));
                 let parent = (i + 1) >> 1; // 1-based heap index of the parent
                 if parent > 0 {
                     assert!(q.heap[parent - 1].timestamp <= t.timestamp);
                 }
             }
+            let in_set: usize = q.shards.iter().map(|(_, s)| s.len()).sum();
+            assert_eq!(in_set, q.size());
+            assert!(q.shards.iter().all(|(_, s)| !s.is_empty()));
+            assert!(q.shards.windows(2).all(|w| w[0].0 < w[1].0));
+            let counted: u32 = q.timers_per_key.iter().sum();
+            assert_eq!(counted as usize, q.size());
+        }
+        assert!(clones.len() > 10);
+        for (clone, then) in &clones {
+            let mut timers: Vec<(i64, u32)> =
+                clone.iter().map(|t| (t.timestamp, t.key.key.0)).collect();
+            timers.sort();
+            assert_eq!(timers, then.iter().copied().collect::<Vec<_>>());
+            assert!(then
+                .iter()
+                .all(|&(ts, k)| clone.contains(&timer(k, (k % 16) as u16, ts))));
         }
     }
 }
