@@ -180,3 +180,50 @@ fn records_that_do_not_read_in_serde_do_not_read_here() {
             .is_none()
     );
 }
+
+/// The record of a checkpoint of the job running in the page is made without checking its blob entry by entry
+/// (`StoredCheckpoint::of_job_blob`: the engine has just written it): for every job preset it equals the record
+/// of the same blob checked whole, as an import is, and a blob damaged on the way still fails its checksum.
+#[test]
+fn a_job_checkpoint_is_described_as_its_blob_checked_whole() {
+    use statelab::engine::checkpoint::checkpoint_blob::BlobReader;
+    use statelab::engine::cluster::engine_event::Milestones;
+    use statelab::engine::cluster::mini_cluster::MiniCluster;
+    use statelab::engine::cluster::run_limit::RunLimit;
+    use statelab::engine::functions::job_function::JobFunction;
+    use statelab::player::stored_checkpoint::job_checkpoint_key;
+    for function in JobFunction::ALL {
+        let mut config = JobConfig {
+            function,
+            parallelism: 2,
+            ..JobConfig::default()
+        };
+        config.source.key_count = 500;
+        config.checkpointing.interval_ms = Some(500);
+        let mut cluster = MiniCluster::new(config).unwrap();
+        // Past the session's 2 s gap: its checkpoints hold timers and sessions that closed.
+        cluster.run(RunLimit::until(2_600_000_000), &mut Milestones::default());
+        let id = cluster
+            .coordinator()
+            .store()
+            .latest()
+            .expect("a completed checkpoint")
+            .checkpoint_id;
+        let blob = cluster.checkpoint_blob(id).unwrap();
+        let record = StoredCheckpoint::of_job_blob("job", id, &blob, 1.0).unwrap();
+        let checked = StoredCheckpoint::describe(
+            job_checkpoint_key("job", id),
+            CheckpointOrigin::Job {
+                job_id: "job".into(),
+            },
+            &BlobReader::open(&blob).unwrap(),
+            1.0,
+        );
+        assert!(same(&record, &checked), "{}", function.id());
+        assert!(record.entries > 0, "{}", function.id());
+        let mut damaged = blob.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 1;
+        assert!(StoredCheckpoint::of_job_blob("job", id, &damaged, 1.0).is_err());
+    }
+}

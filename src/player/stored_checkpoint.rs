@@ -6,6 +6,7 @@
 //! ([`json`]) so that the page carries no generic serializer; records of earlier versions read as they did, and
 //! earlier versions read these (`tests/checkpoint_record.rs` checks both against `serde_json`).
 
+use crate::engine::checkpoint::blob_error::BlobError;
 use crate::engine::checkpoint::checkpoint_blob::{content_id, BlobReader};
 use crate::engine::checkpoint::json::{self, list, option, Reader, Writer};
 use crate::engine::checkpoint::metadata_v1;
@@ -122,6 +123,25 @@ pub struct StoredCheckpoint {
 }
 
 impl StoredCheckpoint {
+    /// The record of a checkpoint of the job running here (`<job id>/<checkpoint id>`), from the blob the
+    /// engine has just written of it ([`BlobReader::open_written`]: not checked entry by entry as an import is).
+    pub fn of_job_blob(
+        job_id: &str,
+        checkpoint_id: u64,
+        blob: &[u8],
+        stored_at_ms: f64,
+    ) -> Result<Self, BlobError> {
+        let reader = BlobReader::open_written(blob)?;
+        Ok(StoredCheckpoint::describe(
+            job_checkpoint_key(job_id, checkpoint_id),
+            CheckpointOrigin::Job {
+                job_id: job_id.to_owned(),
+            },
+            &reader,
+            stored_at_ms,
+        ))
+    }
+
     /// The metadata of a validated blob, stored at `stored_at_ms` (ms since the epoch).
     pub fn describe(
         key: String,

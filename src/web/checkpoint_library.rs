@@ -15,7 +15,6 @@ use super::compression;
 use super::context::{Sim, Ui, UiAction};
 use super::format;
 use super::sharing;
-use crate::engine::checkpoint::checkpoint_blob::BlobReader;
 use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
@@ -25,7 +24,7 @@ use crate::player::checkpoint_library::{
 use crate::player::checkpoint_runs::RunJob;
 use crate::player::library_error::{Cause, LibraryError, StorageError};
 use crate::player::simulation::{Simulation, SimulationAction};
-use crate::player::stored_checkpoint::{job_checkpoint_key, CheckpointOrigin, StoredCheckpoint};
+use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -307,17 +306,8 @@ async fn store_job_checkpoint(
     retained: usize,
     (run, started_ms): (String, f64),
 ) -> Result<(), StorageError> {
-    let mut metadata = {
-        let reader = BlobReader::open(&blob).map_err(|e| StorageError::Failed(e.to_string()))?;
-        StoredCheckpoint::describe(
-            job_checkpoint_key(job_id, checkpoint_id),
-            CheckpointOrigin::Job {
-                job_id: job_id.to_owned(),
-            },
-            &reader,
-            now_ms(),
-        )
-    };
+    let mut metadata = StoredCheckpoint::of_job_blob(job_id, checkpoint_id, &blob, now_ms())
+        .map_err(|e| StorageError::Failed(e.to_string()))?;
     // The engine writes the page's blobs uncompressed; the browser deflates them (`compression`).
     let blob = compression::deflated(blob).await;
     metadata.blob_bytes = blob.len() as u64;
