@@ -85,7 +85,8 @@ pub struct HeapPriorityQueueSet {
     shards: Vec<(i64, Rc<Shard>)>,
     /// Each local key group's de-duplication `HashMap` table (`None` until a timer was added to it).
     tables: Vec<Option<HashMapTable>>,
-    /// Timers per key (by [`KeyId`]): a key object is kept alive by its timers.
+    /// Timers per key, indexed by [`KeyId`] (dense: the key registry numbers keys as it meets them): a key object
+    /// is kept alive by its timers.
     timers_per_key: ChunkedVec<u32, COUNT_CHUNK>,
     /// Key objects referenced only through timers, counted in [`Self::heap_bytes`].
     key_bytes: u64,
