@@ -26,6 +26,8 @@ pub enum StorageError {
     DeleteAborted,
     /// No blob is stored under this key.
     NotFound(String),
+    /// The running job's checkpoint could not be written as a blob (one larger than readers open).
+    Unwritable(EngineError),
 }
 
 /// What went wrong getting a checkpoint out of the page or into it.

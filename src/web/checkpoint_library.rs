@@ -253,11 +253,15 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
             .latest()
             .map(|c| c.checkpoint_id);
         let due = library.due(latest, s.stored_up_to(), s.plays_fast(), now);
-        due.and_then(|id| {
-            let blob = s.cluster().checkpoint_blob(id).ok()?;
+        due.map(|id| {
+            // A checkpoint that cannot be written (larger than readers open) is said once, not tried again.
+            let blob = s
+                .cluster()
+                .checkpoint_blob(id)
+                .map_err(StorageError::Unwritable);
             let retained = s.cluster().coordinator().store().max_retained();
             let run = (RunJob::of(s.config()).id(), s.started_at_ms());
-            Some((s.job_id().to_owned(), id, blob, retained, run))
+            (s.job_id().to_owned(), id, blob, retained, run)
         })
     };
     let Some((job_id, checkpoint_id, blob, retained, run)) = job else {
@@ -272,8 +276,12 @@ pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
     });
     let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
     spawn_local(async move {
-        let result =
-            store_job_checkpoint(&storage, &job_id, checkpoint_id, blob, retained, run).await;
+        let result = match blob {
+            Ok(blob) => {
+                store_job_checkpoint(&storage, &job_id, checkpoint_id, blob, retained, run).await
+            }
+            Err(cause) => Err(cause),
+        };
         // Whatever happened, this checkpoint is not tried again. (Never refused.)
         let _ = sim.dispatch(SimulationAction::Stored {
             job_id: &job_id,
@@ -307,7 +315,7 @@ async fn store_job_checkpoint(
     (run, started_ms): (String, f64),
 ) -> Result<(), StorageError> {
     let mut metadata = StoredCheckpoint::of_job_blob(job_id, checkpoint_id, &blob, now_ms())
-        .map_err(|e| StorageError::Failed(e.to_string()))?;
+        .map_err(|e| StorageError::Unwritable(e.into()))?;
     // The engine writes the page's blobs uncompressed; the browser deflates them (`compression`).
     let blob = compression::deflated(blob).await;
     metadata.blob_bytes = blob.len() as u64;

@@ -52,6 +52,7 @@ impl StorageError {
             StorageError::WriteAborted(None) => msg::storage_failed(l, l.t(&msg::WRITE_ABORTED)),
             StorageError::DeleteAborted => msg::storage_failed(l, l.t(&msg::DELETE_ABORTED)),
             StorageError::NotFound(key) => msg::storage_failed(l, &msg::not_found(l, key)),
+            StorageError::Unwritable(e) => crate::i18n::messages::errors::engine(e, l),
         }
     }
 }
