@@ -40,8 +40,9 @@ pub const MINIMUM_CAPACITY: u32 = 128;
 const MAX_ARRAY_SIZE: u32 = i32::MAX as u32 - 8;
 /// Timers per chunk of the heap array (6 KiB).
 const HEAP_CHUNK: usize = 256;
-/// Keys per chunk of the timer counts.
-const COUNT_CHUNK: usize = 1024;
+/// Keys per chunk of the timer counts: as the key registry's tables of `u32`s, so that the page has one copy of
+/// the code for both.
+const COUNT_CHUNK: usize = 256;
 /// The de-duplication set is kept in shards of `2^SHARD_SHIFT` ms of timestamps (16 ms).
 const SHARD_SHIFT: u32 = 4;
 
