@@ -5,26 +5,14 @@
 //! engine overruns its budget, to profile natively (`perf record target/release/examples/frame_budget session`):
 //!
 //!     cargo run --release --example frame_budget -- session
-use statelab::engine::cluster::job_config::JobConfig;
-use statelab::engine::functions::job_function::JobFunction;
 use statelab::player::simulation::{JobStart, Simulation, SimulationAction};
 use statelab::player::speeds::MAX_SPEED;
 use std::time::Instant;
 
+mod bench_job;
+
 fn main() {
-    let id = std::env::args().nth(1).unwrap_or_else(|| "counter".into());
-    let Some(function) = JobFunction::ALL.iter().copied().find(|f| f.id() == id) else {
-        eprintln!("unknown function '{id}'");
-        std::process::exit(2);
-    };
-    let mut config = JobConfig {
-        function,
-        parallelism: 4,
-        ..JobConfig::default()
-    };
-    config.source.key_count = 10_000;
-    config.source.rate = 1_000_000;
-    config.network.processing_time_ns = 100;
+    let (id, config) = bench_job::job_from_args("counter");
     let start = JobStart {
         id: "0".into(),
         started_at_ms: 0.0,
@@ -46,15 +34,8 @@ fn main() {
         .expect("a frame");
         frames.push(frame.elapsed().as_secs_f64() * 1000.0);
     }
-    let mut sorted = frames.clone();
-    sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| sorted[((q * sorted.len() as f64) as usize).min(sorted.len() - 1)];
-    println!(
-        "{id}: frame p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        at(0.5),
-        at(0.95),
-        at(1.0)
-    );
+    let [p50, p95, max] = bench_job::percentiles(&frames);
+    println!("{id}: frame p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms");
     let over: Vec<String> = (0..frames.len())
         .filter(|&i| frames[i] > 12.0)
         .map(|i| format!("{i}: {:.0}", frames[i]))

@@ -7,27 +7,15 @@
 //!
 //!     cargo run --release --example history_chunks -- session
 use statelab::engine::cluster::engine_event::Milestones;
-use statelab::engine::cluster::job_config::JobConfig;
 use statelab::engine::cluster::mini_cluster::MiniCluster;
 use statelab::engine::cluster::run_limit::RunLimit;
-use statelab::engine::functions::job_function::JobFunction;
 use statelab::engine::history::run_history::RunHistory;
 use std::time::Instant;
 
+mod bench_job;
+
 fn main() {
-    let id = std::env::args().nth(1).unwrap_or_else(|| "session".into());
-    let Some(function) = JobFunction::ALL.iter().copied().find(|f| f.id() == id) else {
-        eprintln!("unknown function '{id}'");
-        std::process::exit(2);
-    };
-    let mut config = JobConfig {
-        function,
-        parallelism: 4,
-        ..JobConfig::default()
-    };
-    config.source.key_count = 10_000;
-    config.source.rate = 1_000_000;
-    config.network.processing_time_ns = 100;
+    let (id, config) = bench_job::job_from_args("session");
     let mut cluster = MiniCluster::new(config).expect("the benchmark job starts");
     let mut history = RunHistory::new(&cluster);
     let (mut plain, mut snapshot) = (Vec::new(), Vec::new());
@@ -43,29 +31,19 @@ fn main() {
         let chunks = if took { &mut snapshot } else { &mut plain };
         chunks.push(ms);
     }
-    for (name, mut times) in [("without a snapshot", plain), ("with a snapshot", snapshot)] {
-        times.sort_by(f64::total_cmp);
-        let at = |q: f64| times[((q * times.len() as f64) as usize).min(times.len() - 1)];
+    for (name, times) in [("without a snapshot", plain), ("with a snapshot", snapshot)] {
+        let [p50, p95, max] = bench_job::percentiles(&times);
         println!(
-            "{id}: {} chunks {name}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-            times.len(),
-            at(0.5),
-            at(0.95),
-            at(1.0)
+            "{id}: {} chunks {name}: p50 {p50:.2} ms, p95 {p95:.2} ms, max {max:.2} ms",
+            times.len()
         );
     }
-    let summary = |times: &mut Vec<f64>| {
-        times.sort_by(f64::total_cmp);
-        let at = |q: f64| times[((q * times.len() as f64) as usize).min(times.len() - 1)];
-        format!(
-            "p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-            at(0.5),
-            at(0.95),
-            at(1.0)
-        )
+    let summary = |times: &[f64]| {
+        let [p50, p95, max] = bench_job::percentiles(times);
+        format!("p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms")
     };
     let head = history.head();
-    let mut seeks: Vec<f64> = (0..20)
+    let seeks: Vec<f64> = (0..20)
         .map(|i| {
             let records = head.records * (2 * i + 1) / 40;
             let t = Instant::now();
@@ -73,10 +51,7 @@ fn main() {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    println!(
-        "{id}: a seek to 20 places of the run: {}",
-        summary(&mut seeks)
-    );
+    println!("{id}: a seek to 20 places of the run: {}", summary(&seeks));
     let mut back = Vec::new();
     let mut records = head.records;
     for _ in 0..20 {
@@ -87,7 +62,7 @@ fn main() {
     }
     println!(
         "{id}: one record back from the head, 20 times: {}",
-        summary(&mut back)
+        summary(&back)
     );
     println!(
         "{id}: {} steps, {} snapshots counted at {:.1} MiB",
