@@ -116,6 +116,16 @@ macro_rules! english_display {
 }
 pub(crate) use english_display;
 
+/// An error type: [`english_display!`] and `std::error::Error` (every error the engine reports is worded in
+/// `src/i18n` and is an `Error`, so `?` and `Box<dyn Error>` take it).
+macro_rules! english_error {
+    ($($type:ty => $function:path),+ $(,)?) => {$(
+        $crate::i18n::english_display!($type => $function);
+        impl ::std::error::Error for $type {}
+    )+};
+}
+pub(crate) use english_error;
+
 pub mod messages;
 pub mod pack;
 

@@ -28,9 +28,7 @@ pub enum LinkError {
     BadEncoding(usize),
 }
 
-crate::i18n::english_display!(LinkError => crate::i18n::messages::errors::link);
-
-impl std::error::Error for LinkError {}
+crate::i18n::english_error!(LinkError => crate::i18n::messages::errors::link);
 
 /// The fragment (without `#`) of a link carrying `blob`.
 pub fn fragment(blob: &[u8]) -> Result<String, LinkError> {

@@ -36,9 +36,7 @@ pub enum BlobError {
     JobShape(JobShape),
 }
 
-crate::i18n::english_display!(BlobError => crate::i18n::messages::errors::blob);
-
-impl std::error::Error for BlobError {}
+crate::i18n::english_error!(BlobError => crate::i18n::messages::errors::blob);
 
 /// A sum of counts, which can exceed a `u64`, written as `u128`'s `Display` writes it — without that code in the
 /// page (BENCHMARKS.md, "Size budget").
@@ -130,9 +128,7 @@ pub enum Malformed {
     },
 }
 
-crate::i18n::english_display!(Malformed => crate::i18n::messages::errors::malformed);
-
-impl std::error::Error for Malformed {}
+crate::i18n::english_error!(Malformed => crate::i18n::messages::errors::malformed);
 
 /// What is wrong with version 2's binary metadata where it stops reading.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,9 +146,7 @@ pub enum MetadataProblem {
     BytesLeft(u64),
 }
 
-crate::i18n::english_display!(MetadataProblem => crate::i18n::messages::errors::metadata_problem);
-
-impl std::error::Error for MetadataProblem {}
+crate::i18n::english_error!(MetadataProblem => crate::i18n::messages::errors::metadata_problem);
 
 /// What is wrong with one key group's section.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,9 +179,7 @@ pub enum SectionProblem {
     RepeatedTimer { timer: u32 },
 }
 
-crate::i18n::english_display!(SectionProblem => crate::i18n::messages::errors::section_problem);
-
-impl std::error::Error for SectionProblem {}
+crate::i18n::english_error!(SectionProblem => crate::i18n::messages::errors::section_problem);
 
 /// A cap of what StateLab opens (`docs/checkpoint-format.md`, "Limits"), exceeded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,9 +237,7 @@ pub enum Limit {
     },
 }
 
-crate::i18n::english_display!(Limit => crate::i18n::messages::errors::blob_limit);
-
-impl std::error::Error for Limit {}
+crate::i18n::english_error!(Limit => crate::i18n::messages::errors::blob_limit);
 
 /// Values no run of the job can produce.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -326,9 +316,7 @@ pub enum Implausible {
     },
 }
 
-crate::i18n::english_display!(Implausible => crate::i18n::messages::errors::implausible);
-
-impl std::error::Error for Implausible {}
+crate::i18n::english_error!(Implausible => crate::i18n::messages::errors::implausible);
 
 /// The blob is sound but holds something other than StateLab's job.
 #[derive(Clone, Debug, PartialEq)]
@@ -349,9 +337,7 @@ pub enum JobShape {
     Key(KeyError),
 }
 
-crate::i18n::english_display!(JobShape => crate::i18n::messages::errors::job_shape);
-
-impl std::error::Error for JobShape {}
+crate::i18n::english_error!(JobShape => crate::i18n::messages::errors::job_shape);
 
 #[cfg(test)]
 mod tests {

@@ -69,9 +69,7 @@ pub enum TriggerError {
     IdsExhausted(u64),
 }
 
-crate::i18n::english_display!(TriggerError => crate::i18n::messages::errors::trigger);
-
-impl std::error::Error for TriggerError {}
+crate::i18n::english_error!(TriggerError => crate::i18n::messages::errors::trigger);
 
 #[derive(Clone, Debug)]
 pub struct PendingCheckpoint {

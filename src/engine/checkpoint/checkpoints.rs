@@ -65,9 +65,7 @@ pub enum SavepointRestoreError {
     },
 }
 
-crate::i18n::english_display!(SavepointRestoreError => crate::i18n::messages::errors::savepoint_restore);
-
-impl std::error::Error for SavepointRestoreError {}
+crate::i18n::english_error!(SavepointRestoreError => crate::i18n::messages::errors::savepoint_restore);
 
 crate::engine::error_from!(SavepointRestoreError { Key(KeyError) });
 

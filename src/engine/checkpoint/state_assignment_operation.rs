@@ -49,9 +49,7 @@ pub enum RestoreError {
     KeyGroups(KeyGroupAssignmentError),
 }
 
-crate::i18n::english_display!(RestoreError => crate::i18n::messages::errors::restore);
-
-impl std::error::Error for RestoreError {}
+crate::i18n::english_error!(RestoreError => crate::i18n::messages::errors::restore);
 
 crate::engine::error_from!(RestoreError { KeyGroups(KeyGroupAssignmentError) });
 

@@ -25,9 +25,7 @@ pub enum EngineError {
     Savepoint(SavepointRestoreError),
 }
 
-crate::i18n::english_display!(EngineError => crate::i18n::messages::errors::engine);
-
-impl std::error::Error for EngineError {}
+crate::i18n::english_error!(EngineError => crate::i18n::messages::errors::engine);
 
 crate::engine::error_from!(EngineError {
     Config(JobConfigError),

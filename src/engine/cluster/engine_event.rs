@@ -87,9 +87,7 @@ pub enum InjectedFailure {
     Command(String),
 }
 
-crate::i18n::english_display!(InjectedFailure => crate::i18n::messages::errors::injected_failure);
-
-impl std::error::Error for InjectedFailure {}
+crate::i18n::english_error!(InjectedFailure => crate::i18n::messages::errors::injected_failure);
 
 /// Serialises a value as its text (the Java exception message a log line shows).
 fn as_text<T: std::fmt::Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {

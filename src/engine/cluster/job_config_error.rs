@@ -71,9 +71,7 @@ pub enum JobConfigError {
     },
 }
 
-crate::i18n::english_display!(JobConfigError => crate::i18n::messages::errors::job_config);
-
-impl std::error::Error for JobConfigError {}
+crate::i18n::english_error!(JobConfigError => crate::i18n::messages::errors::job_config);
 
 /// A bounded setting of the configuration, as the checks name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,9 +93,7 @@ pub enum Setting {
     MaximumBackoff,
 }
 
-crate::i18n::english_display!(Setting => crate::i18n::messages::errors::setting);
-
-impl std::error::Error for Setting {}
+crate::i18n::english_error!(Setting => crate::i18n::messages::errors::setting);
 
 impl Setting {
     /// Every variant, in declaration order.
@@ -135,9 +131,7 @@ pub enum RestartStrategyError {
     AttemptsBeforeResetBackoff,
 }
 
-crate::i18n::english_display!(RestartStrategyError => crate::i18n::messages::errors::restart_strategy);
-
-impl std::error::Error for RestartStrategyError {}
+crate::i18n::english_error!(RestartStrategyError => crate::i18n::messages::errors::restart_strategy);
 
 impl RestartStrategyError {
     /// Every variant, in declaration order.
@@ -179,6 +173,4 @@ pub enum ScriptError {
     CheckpointInterval(u64),
 }
 
-crate::i18n::english_display!(ScriptError => crate::i18n::messages::errors::script);
-
-impl std::error::Error for ScriptError {}
+crate::i18n::english_error!(ScriptError => crate::i18n::messages::errors::script);

@@ -18,6 +18,4 @@ pub enum ExportError {
     },
 }
 
-crate::i18n::english_display!(ExportError => crate::i18n::messages::export::error);
-
-impl std::error::Error for ExportError {}
+crate::i18n::english_error!(ExportError => crate::i18n::messages::export::error);

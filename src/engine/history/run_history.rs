@@ -229,9 +229,7 @@ pub enum HistoryError {
     Engine(EngineError),
 }
 
-crate::i18n::english_display!(HistoryError => crate::i18n::messages::errors::history);
-
-impl std::error::Error for HistoryError {}
+crate::i18n::english_error!(HistoryError => crate::i18n::messages::errors::history);
 
 crate::engine::error_from!(HistoryError { Engine(EngineError) });
 
@@ -247,9 +245,7 @@ pub enum Divergence {
     NothingLeftToDo,
 }
 
-crate::i18n::english_display!(Divergence => crate::i18n::messages::errors::divergence);
-
-impl std::error::Error for Divergence {}
+crate::i18n::english_error!(Divergence => crate::i18n::messages::errors::divergence);
 
 #[derive(Clone, Debug)]
 struct Snapshot {

@@ -26,9 +26,7 @@ pub struct KeyGroup(u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyGroupOutOfRange(pub i64);
 
-crate::i18n::english_display!(KeyGroupOutOfRange => crate::i18n::messages::errors::key_group_out_of_range);
-
-impl std::error::Error for KeyGroupOutOfRange {}
+crate::i18n::english_error!(KeyGroupOutOfRange => crate::i18n::messages::errors::key_group_out_of_range);
 
 impl KeyGroup {
     /// How many key groups a job can have at most: `KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`

@@ -24,9 +24,7 @@ pub enum KeyGroupAssignmentError {
     },
 }
 
-crate::i18n::english_display!(KeyGroupAssignmentError => crate::i18n::messages::errors::key_groups);
-
-impl std::error::Error for KeyGroupAssignmentError {}
+crate::i18n::english_error!(KeyGroupAssignmentError => crate::i18n::messages::errors::key_groups);
 
 /// `checkParallelismPreconditions(p)`: `0 < p <= 32768`.
 pub fn check_parallelism_preconditions(parallelism: i64) -> Result<i32, KeyGroupAssignmentError> {

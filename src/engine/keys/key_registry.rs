@@ -188,9 +188,7 @@ pub enum KeyError {
     },
 }
 
-crate::i18n::english_display!(KeyError => crate::i18n::messages::errors::key);
-
-impl std::error::Error for KeyError {}
+crate::i18n::english_error!(KeyError => crate::i18n::messages::errors::key);
 
 /// What the registry knows about one key, computed once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

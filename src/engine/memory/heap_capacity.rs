@@ -112,9 +112,7 @@ pub enum CapacityError {
     Growth(GrowthError),
 }
 
-crate::i18n::english_display!(CapacityError => crate::i18n::messages::errors::capacity);
-
-impl std::error::Error for CapacityError {}
+crate::i18n::english_error!(CapacityError => crate::i18n::messages::errors::capacity);
 
 crate::engine::error_from!(CapacityError {
     KeyGroups(KeyGroupAssignmentError),

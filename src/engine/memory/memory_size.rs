@@ -65,9 +65,7 @@ pub enum MemorySizeError {
     MultiplyOverflow { size: MemorySize, multiplier: f32 },
 }
 
-crate::i18n::english_display!(MemorySizeError => crate::i18n::messages::errors::memory_size);
-
-impl std::error::Error for MemorySizeError {}
+crate::i18n::english_error!(MemorySizeError => crate::i18n::messages::errors::memory_size);
 
 impl MemorySize {
     /// `MemorySize.ZERO`.

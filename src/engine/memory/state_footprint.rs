@@ -363,9 +363,7 @@ pub enum FootprintError {
     State(StateError),
 }
 
-crate::i18n::english_display!(FootprintError => crate::i18n::messages::errors::footprint);
-
-impl std::error::Error for FootprintError {}
+crate::i18n::english_error!(FootprintError => crate::i18n::messages::errors::footprint);
 
 crate::engine::error_from!(FootprintError {
     Parallelism(KeyGroupAssignmentError),

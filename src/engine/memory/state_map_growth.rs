@@ -40,9 +40,7 @@ pub enum GrowthError {
     ResolutionExceeded { capacity: u32, resolution: u32 },
 }
 
-crate::i18n::english_display!(GrowthError => crate::i18n::messages::errors::growth);
-
-impl std::error::Error for GrowthError {}
+crate::i18n::english_error!(GrowthError => crate::i18n::messages::errors::growth);
 
 /// One map's bookkeeping: what `CopyOnWriteStateMap` keeps in `primaryTableSize`, `threshold`, the two tables'
 /// lengths and `rehashIndex`.

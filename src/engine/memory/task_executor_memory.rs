@@ -208,9 +208,7 @@ pub enum MemoryConfigError {
     Size(MemorySizeError),
 }
 
-crate::i18n::english_display!(MemoryConfigError => crate::i18n::messages::errors::memory_config);
-
-impl std::error::Error for MemoryConfigError {}
+crate::i18n::english_error!(MemoryConfigError => crate::i18n::messages::errors::memory_config);
 
 crate::engine::error_from!(MemoryConfigError { Size(MemorySizeError) });
 

@@ -31,9 +31,7 @@ pub enum SavepointError {
     NoMetadata,
 }
 
-crate::i18n::english_display!(SavepointError => crate::i18n::messages::savepoint::error);
-
-impl std::error::Error for SavepointError {}
+crate::i18n::english_error!(SavepointError => crate::i18n::messages::savepoint::error);
 
 crate::engine::error_from!(SavepointError {
     TooLarge(SavepointLimit),
@@ -93,9 +91,7 @@ pub enum ReadProblem {
     },
 }
 
-crate::i18n::english_display!(ReadProblem => crate::i18n::messages::savepoint::read_problem);
-
-impl std::error::Error for ReadProblem {}
+crate::i18n::english_error!(ReadProblem => crate::i18n::messages::savepoint::read_problem);
 
 /// What a count counts, in an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,9 +143,7 @@ pub enum SavepointLimit {
     Files { max: u64 },
 }
 
-crate::i18n::english_display!(SavepointLimit => crate::i18n::messages::savepoint::savepoint_limit);
-
-impl std::error::Error for SavepointLimit {}
+crate::i18n::english_error!(SavepointLimit => crate::i18n::messages::savepoint::savepoint_limit);
 
 /// What is wrong with a `.zip` archive.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +156,4 @@ pub enum ZipProblem {
     Checksum(String),
 }
 
-crate::i18n::english_display!(ZipProblem => crate::i18n::messages::savepoint::zip_problem);
-
-impl std::error::Error for ZipProblem {}
+crate::i18n::english_error!(ZipProblem => crate::i18n::messages::savepoint::zip_problem);

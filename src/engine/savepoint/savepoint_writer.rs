@@ -63,9 +63,7 @@ pub enum SavepointWriteError {
     },
 }
 
-crate::i18n::english_display!(SavepointWriteError => crate::i18n::messages::savepoint::write_error);
-
-impl std::error::Error for SavepointWriteError {}
+crate::i18n::english_error!(SavepointWriteError => crate::i18n::messages::savepoint::write_error);
 
 /// Whether a job in `status` running `function` has state to write as a savepoint: a running (or finished) job
 /// of the counter. [`MiniCluster::savepoint`](crate::engine::cluster::mini_cluster::MiniCluster::savepoint)

@@ -10,9 +10,7 @@ use crate::engine::checkpoint::checkpoint_blob::crc32;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ZipTooLarge;
 
-crate::i18n::english_display!(ZipTooLarge => crate::i18n::messages::savepoint::zip_too_large);
-
-impl std::error::Error for ZipTooLarge {}
+crate::i18n::english_error!(ZipTooLarge => crate::i18n::messages::savepoint::zip_too_large);
 
 /// DOS date 1980-01-01 00:00: the files carry no time, so equal files make equal archives.
 const DOS_DATE: u16 = (1 << 5) | 1;

@@ -31,8 +31,6 @@ pub enum StateError {
     StateMap(StateMapError),
 }
 
-crate::i18n::english_display!(StateError => crate::i18n::messages::errors::state);
-
-impl std::error::Error for StateError {}
+crate::i18n::english_error!(StateError => crate::i18n::messages::errors::state);
 
 crate::engine::error_from!(StateError { StateMap(StateMapError) });

@@ -31,9 +31,7 @@ pub struct SubtaskIndex(u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SubtaskIndexOutOfRange(pub i64);
 
-crate::i18n::english_display!(SubtaskIndexOutOfRange => crate::i18n::messages::errors::subtask_index_out_of_range);
-
-impl std::error::Error for SubtaskIndexOutOfRange {}
+crate::i18n::english_error!(SubtaskIndexOutOfRange => crate::i18n::messages::errors::subtask_index_out_of_range);
 
 impl SubtaskIndex {
     /// How many subtasks an operator can have at most: `KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM`.

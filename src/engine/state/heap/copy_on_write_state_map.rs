@@ -51,9 +51,7 @@ pub enum StateMapError {
     UnknownSnapshotVersion(i32),
 }
 
-crate::i18n::english_display!(StateMapError => crate::i18n::messages::errors::state_map);
-
-impl std::error::Error for StateMapError {}
+crate::i18n::english_error!(StateMapError => crate::i18n::messages::errors::state_map);
 
 /// `compositeHash(key, VoidNamespace.INSTANCE)` = `bitMix(key.hashCode() ^ 99)`.
 pub const fn composite_hash(key_hash_code: i32) -> i32 {
