@@ -14,9 +14,6 @@ use crate::engine::checkpoint::checkpoint_blob::BlobReader;
 use crate::engine::keys::key_registry::KeyRegistry;
 use std::rc::Rc;
 
-/// While the job plays fast, at most one checkpoint is stored per this many milliseconds of wall time.
-pub const SAVE_EVERY_MS: f64 = 2_000.0;
-
 /// What a tab changed in the stored checkpoints, as it tells the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -143,7 +140,6 @@ pub struct LibraryState<S> {
     pub persistent: Option<bool>,
     /// The checkpoint being written now.
     pub saving: Option<u64>,
-    pub last_save_ms: f64,
     /// Storing paused after the storage ran full, until something is deleted (here or in another tab).
     pub full: bool,
     /// The entry to draw attention to (just imported).
@@ -172,7 +168,6 @@ impl<S> Default for LibraryState<S> {
             quota: None,
             persistent: None,
             saving: None,
-            last_save_ms: f64::NEG_INFINITY,
             full: false,
             highlight: None,
             link: None,
@@ -198,7 +193,6 @@ pub enum LibraryAction<S> {
     Offer(Option<LinkOffer>),
     Persistent(Option<bool>),
     SaveStarted {
-        at_ms: f64,
         checkpoint_id: u64,
     },
     SaveDone {
@@ -242,13 +236,7 @@ impl<S: Clone> LibraryState<S> {
             LibraryAction::Failed(f) => next.failure = f,
             LibraryAction::Offer(o) => next.offer = o,
             LibraryAction::Persistent(p) => next.persistent = p,
-            LibraryAction::SaveStarted {
-                at_ms,
-                checkpoint_id,
-            } => {
-                next.saving = Some(checkpoint_id);
-                next.last_save_ms = at_ms;
-            }
+            LibraryAction::SaveStarted { checkpoint_id } => next.saving = Some(checkpoint_id),
             LibraryAction::SaveDone { full } => {
                 next.saving = None;
                 next.full = full;
@@ -265,27 +253,6 @@ impl<S: Clone> LibraryState<S> {
             StorageStatus::Ready(s) => Some(s.clone()),
             _ => None,
         }
-    }
-
-    /// The checkpoint to store now, if any: the running job's newest completed checkpoint (`latest`) when it is
-    /// newer than what this job stored (`stored_up_to`), unless storage is not open, a write is under way,
-    /// storing is paused on a full quota, or the job plays fast and the last write was less than
-    /// [`SAVE_EVERY_MS`] before `now_ms`.
-    pub fn due(
-        &self,
-        latest: Option<u64>,
-        stored_up_to: u64,
-        plays_fast: bool,
-        now_ms: f64,
-    ) -> Option<u64> {
-        if self.saving.is_some() || self.full || self.storage().is_none() {
-            return None;
-        }
-        let latest = latest.filter(|&id| id > stored_up_to)?;
-        if plays_fast && now_ms - self.last_save_ms < SAVE_EVERY_MS {
-            return None;
-        }
-        Some(latest)
     }
 }
 
@@ -391,22 +358,18 @@ pub fn offer_of_blob(
     }
 }
 
+/// What the library's tests (and its panel's) list: a small job's checkpoint, as stored by a job or imported.
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixtures {
     use super::*;
-    use crate::engine::checkpoint::blob_parts::inflated_natively;
     use crate::engine::cluster::engine_event::Milestones;
     use crate::engine::cluster::job_config::{JobConfig, SourceConfig};
     use crate::engine::cluster::mini_cluster::MiniCluster;
     use crate::engine::cluster::run_limit::RunLimit;
-    use crate::player::checkpoint_link::{fragment, LinkError};
     use crate::player::stored_checkpoint::job_checkpoint_key;
 
-    /// The page's handle on an open database, in tests: a number.
-    type Library = LibraryState<u32>;
-
     /// A small job's completed checkpoint, as a blob.
-    fn blob() -> Vec<u8> {
+    pub fn blob() -> Vec<u8> {
         let config = JobConfig {
             source: SourceConfig {
                 key_count: 50,
@@ -427,7 +390,7 @@ mod tests {
 
     /// A checkpoint of job `job_id` as the list shows it (`None`: imported), stored at `stored_ms`, of a run
     /// started at `started_ms`.
-    fn entry(
+    pub fn entry(
         blob: &[u8],
         job_id: Option<&str>,
         id: u64,
@@ -457,6 +420,17 @@ mod tests {
         }
         checkpoint
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{blob, entry};
+    use super::*;
+    use crate::engine::checkpoint::blob_parts::inflated_natively;
+    use crate::player::checkpoint_link::{fragment, LinkError};
+
+    /// The page's handle on an open database, in tests: a number.
+    type Library = LibraryState<u32>;
 
     fn listed(entries: Vec<StoredCheckpoint>) -> LibraryAction<u32> {
         LibraryAction::Listed {
@@ -544,47 +518,16 @@ mod tests {
     }
 
     #[test]
-    fn the_newest_completed_checkpoint_is_due_once_storage_is_open() {
-        let mut library = Library::default();
-        assert_eq!(library.due(Some(3), 0, false, 0.0), None, "not open");
-        library.reduce(LibraryAction::Opened(Ok(7)));
-        assert_eq!(library.due(None, 0, false, 0.0), None, "no checkpoint");
-        assert_eq!(library.due(Some(3), 3, false, 0.0), None, "stored already");
-        assert_eq!(library.due(Some(3), 2, false, 0.0), Some(3));
-        library.reduce(LibraryAction::SaveStarted {
-            at_ms: 1_000.0,
-            checkpoint_id: 3,
-        });
-        assert_eq!(library.saving, Some(3));
-        assert_eq!(
-            library.due(Some(4), 3, false, 1_001.0),
-            None,
-            "one write at a time"
-        );
-        library.reduce(LibraryAction::SaveDone { full: false });
-        assert_eq!(library.due(Some(4), 3, false, 1_001.0), Some(4));
-        // Playing fast: at most one write per SAVE_EVERY_MS.
-        assert_eq!(library.due(Some(4), 3, true, 1_001.0), None);
-        assert_eq!(
-            library.due(Some(4), 3, true, 1_000.0 + SAVE_EVERY_MS),
-            Some(4)
-        );
-    }
-
-    #[test]
     fn a_full_quota_pauses_storing_until_something_is_deleted() {
         let mut library = open();
-        library.reduce(LibraryAction::SaveStarted {
-            at_ms: 0.0,
-            checkpoint_id: 1,
-        });
+        library.reduce(LibraryAction::SaveStarted { checkpoint_id: 1 });
+        assert_eq!(library.saving, Some(1));
         library.reduce(LibraryAction::SaveDone { full: true });
         assert!(library.full);
-        assert_eq!(library.due(Some(5), 1, false, 60_000.0), None);
+        assert_eq!(library.saving, None);
         // Deleted here or in another tab: there may be room again.
         library.reduce(LibraryAction::Deleted);
         assert!(!library.full);
-        assert_eq!(library.due(Some(5), 1, false, 60_000.0), Some(5));
     }
 
     #[test]

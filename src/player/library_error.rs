@@ -51,7 +51,8 @@ pub enum Cause {
     Blob(BlobError),
     Link(LinkError),
     Sharing(SharingError),
-    Engine(EngineError),
+    /// The page could not start a job from the checkpoint, in its words (the engine runs in the page).
+    Start(String),
 }
 
 /// What went wrong with stored checkpoints, files and links, for the page's error banner.

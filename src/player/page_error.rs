@@ -1,6 +1,5 @@
 //! What goes wrong with what the reader does, as the page's error banner reports it: typed, with what failed.
 
-use super::library_error::LibraryError;
 use crate::engine::cluster::engine_error::EngineError;
 use crate::engine::history::run_history::HistoryError;
 
@@ -12,8 +11,15 @@ pub enum PageError {
     Engine(EngineError),
     /// The checkpoint interval typed is not a whole number of milliseconds.
     IntervalNotANumber(String),
-    /// Checkpoints in browser storage, files and links (boxed: the largest by far, and the rarest).
-    Library(Box<LibraryError>),
+    /// The running job's completed checkpoint could not be written as a blob (larger than readers open), so it
+    /// was not stored.
+    NotStored {
+        checkpoint_id: u64,
+        cause: EngineError,
+    },
+    /// What the checkpoint library's worker said went wrong storing the job's checkpoint, in its words (it
+    /// words in the page's language; a switch of language does not reword it).
+    Said(String),
     /// Going back and forth in the run.
     History(HistoryError),
     /// The Chinese text (the language pack, fetched on switching to Chinese) did not load: the page stays in
@@ -33,11 +39,5 @@ impl From<HistoryError> for PageError {
             HistoryError::Engine(e) => PageError::Engine(e),
             other => PageError::History(other),
         }
-    }
-}
-
-impl From<LibraryError> for PageError {
-    fn from(e: LibraryError) -> Self {
-        PageError::Library(Box::new(e))
     }
 }

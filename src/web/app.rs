@@ -2,7 +2,6 @@
 //! keyboard shortcuts and lays out the views. Every frame runs the engine within a time budget, then bumps the
 //! version once so each view renders at most once per frame.
 
-use super::checkpoint_library::Library;
 use super::components::{
     checkpoints::CheckpointsPanel,
     code_panel::{step_into, CodePanel},
@@ -29,7 +28,6 @@ use super::frame_log::FrameLog;
 use super::simulation::new_job;
 use crate::i18n::messages::{common, help};
 use crate::i18n::{Lang, Text};
-use crate::player::checkpoint_library::LibraryState;
 use crate::player::simulation::{Simulation, SimulationAction};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -58,7 +56,6 @@ pub fn app() -> Html {
     let version = use_state(|| 0u64);
     let slow_version = use_state(|| 0u64);
     let ui = use_reducer(UiState::default);
-    let library: Library = use_reducer(LibraryState::default);
     let code: Code = use_reducer(CodeCursor::default);
     let lessons: Lessons = use_reducer(LessonState::default);
     let frames = use_mut_ref(FrameLog::default);
@@ -176,7 +173,6 @@ pub fn app() -> Html {
         <ContextProvider<Sim> context={context}>
           <ContextProvider<SlowSim> context={slow}>
             <ContextProvider<Ui> context={ui.clone()}>
-            <ContextProvider<Library> context={library}>
             <ContextProvider<Code> context={code}>
             <ContextProvider<Lessons> context={lessons.clone()}>
                 <div class={if lessons.open { "app with-dock" } else { "app" }} data-theme={ui.theme.name()}>
@@ -218,7 +214,6 @@ pub fn app() -> Html {
                 </div>
             </ContextProvider<Lessons>>
             </ContextProvider<Code>>
-            </ContextProvider<Library>>
             </ContextProvider<Ui>>
           </ContextProvider<SlowSim>>
         </ContextProvider<Sim>>

@@ -1,185 +1,86 @@
-//! The page's side of the checkpoint library ([`crate::player::checkpoint_library`]): the commands on what
-//! [`CheckpointStorage`] holds, which call IndexedDB, files, the clipboard and other tabs and feed what they
-//! answer back as [`LibraryAction`]s — storing the running job's completed checkpoints (retaining the newest `retained` of each job: the new
-//! one and the ones it subsumes are written in one transaction), importing blobs from files, opening links
-//! (checked whole, then offered: restore, keep, or leave everything as it was), exporting, sharing, deleting,
-//! and starting a job from a stored checkpoint.
+//! The checkpoint library as its worker (`statelab-library-worker`) runs it ([`crate::player::checkpoint_library`]
+//! is its state): the commands on what [`CheckpointStorage`] holds, which call IndexedDB, files and other tabs
+//! and feed what they answer back as [`LibraryAction`]s — storing the running job's completed checkpoints
+//! (retaining the newest `retained` of each job: the new one and the ones it subsumes are written in one
+//! transaction), importing blobs from files, opening links (checked whole, then offered: restore, keep, or leave
+//! everything as it was), exporting, sharing, deleting, and handing the page a checked blob to start a job from.
+//! After every change the panel is written again ([`crate::worker::library_panel`]) and posted to the page.
 //!
 //! Nothing from outside is stored or restored before it is fully checked: the blob is opened and every key
 //! group decoded first, so a bad blob changes neither the running job nor what is stored. What goes wrong
-//! with a command is kept with the place it was given ([`Place`]), so the page says it next to that control.
-//! The library's words (its errors, notices, progress) are given here, in the page's language.
+//! with a command is kept with the place it was given ([`Place`]), so the panel says it next to that control.
 
-use super::checkpoint_storage::{estimate, request_persistence, CheckpointStorage};
+use super::checkpoint_storage::{estimate, CheckpointStorage};
 use super::compression;
-use super::context::{Sim, Ui, UiAction};
-use super::format;
 use super::sharing;
-use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
     blob_of_link, check_and_describe, offer_of_blob, refused_link, Busy, Change, Failure,
-    LibraryAction, LibraryState, Notice, Place,
+    LibraryAction, LibraryState, LinkOffer, Notice, Place,
 };
-use crate::player::checkpoint_runs::RunJob;
-use crate::player::library_error::{Cause, LibraryError, StorageError};
-use crate::player::simulation::{Simulation, SimulationAction};
+use crate::player::library_error::{Cause, LibraryError, SharingError, StorageError};
 use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint};
+use crate::worker::library_panel::{self, LocalTime, PanelView};
+use crate::worker::library_protocol::{Act, LibraryResponse};
+use gloo::events::EventListener;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use yew::platform::spawn_local;
-use yew::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 
 /// Tabs tell each other on this channel what changed in the stored checkpoints (a [`Change`]).
 pub const CHANNEL: &str = "statelab-checkpoints";
 
-impl Cause {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            Cause::StorageUnavailable => l.t(&msg::STORAGE_NOT_AVAILABLE).to_owned(),
-            Cause::Storage(e) => e.message(l),
-            Cause::Blob(e) => errors::blob(e, l),
-            Cause::Link(e) => errors::link(e, l),
-            Cause::Sharing(e) => e.message(l),
-            Cause::Engine(e) => errors::engine(e, l),
+/// Posts a response to the page, with the bytes that travel beside it.
+pub type Post = Box<dyn Fn(LibraryResponse, Option<Vec<u8>>)>;
+
+/// A job the page was asked to start, waiting for its answer: what the notice says of it, where a failure is
+/// said, and (for a link restored and stored) why storing it failed.
+struct Restoring {
+    checkpoint_id: u64,
+    origin: CheckpointOrigin,
+    parallelism: u32,
+    entries: u64,
+    at: Place,
+    not_stored: Option<Cause>,
+}
+
+struct Core {
+    state: RefCell<LibraryState<CheckpointStorage>>,
+    view: RefCell<PanelView>,
+    lang: Cell<Lang>,
+    /// The page's address without its fragment: share links point there.
+    base: RefCell<String>,
+    restoring: RefCell<Option<Restoring>>,
+    /// The checkpoint whose share link the page is putting on the clipboard.
+    copying: Cell<Option<u64>>,
+    /// A panel is due to be posted (once for a burst of actions).
+    render_due: Cell<bool>,
+    channel: RefCell<Option<(web_sys::BroadcastChannel, EventListener)>>,
+    post: Post,
+}
+
+/// The library: its state, what the reader opened and chose in its panel, and the page it posts to.
+#[derive(Clone)]
+pub struct Library(Rc<Core>);
+
+/// The browser's clock where the reader is.
+struct BrowserTime;
+
+impl LocalTime for BrowserTime {
+    fn local_ms(&self, ms: f64) -> f64 {
+        ms - js_sys::Date::new(&ms.into()).get_timezone_offset() * 60_000.0
+    }
+
+    fn full(&self, ms: f64, l: Lang) -> String {
+        let date = js_sys::Date::new(&ms.into());
+        match l {
+            Lang::En => date.to_string(),
+            Lang::Zh => date.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED),
         }
+        .as_string()
+        .unwrap_or_default()
     }
-}
-
-impl LibraryError {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            LibraryError::NotStored {
-                checkpoint_id,
-                cause,
-            } => msg::not_stored(
-                l,
-                *checkpoint_id,
-                &cause.message(l),
-                matches!(cause, StorageError::QuotaExceeded { .. }),
-            ),
-            LibraryError::Import { from, cause } => {
-                msg::import_failed(l, &origin_label(from, l), &cause.message(l))
-            }
-            LibraryError::Read { name, cause } => msg::read_failed(l, name, &cause.message(l)),
-            LibraryError::NoLongerStored => l.t(&msg::NO_LONGER_STORED).to_owned(),
-            LibraryError::Restore {
-                checkpoint_id,
-                cause,
-            } => msg::restore_failed(l, *checkpoint_id, &cause.message(l)),
-            LibraryError::Export {
-                checkpoint_id,
-                cause,
-            } => msg::export_failed(l, *checkpoint_id, &cause.message(l)),
-            LibraryError::Link {
-                checkpoint_id,
-                entries,
-                cause,
-            } => msg::link_failed(
-                l,
-                *checkpoint_id,
-                &format::count(*entries),
-                &cause.message(l),
-            ),
-            LibraryError::Delete(e) => msg::delete_failed(l, &e.message(l)),
-        }
-    }
-}
-
-impl Notice {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            Notice::AlreadyStored {
-                checkpoint_id,
-                from,
-                stored,
-            } => msg::already_stored(
-                l,
-                *checkpoint_id,
-                &origin_label(from, l),
-                &origin_text(stored, l),
-            ),
-            Notice::Imported {
-                checkpoint_id,
-                from,
-                entries,
-                parallelism,
-            } => msg::imported(
-                l,
-                *checkpoint_id,
-                &origin_label(from, l),
-                &format::count(*entries),
-                *parallelism,
-            ),
-            Notice::Started {
-                checkpoint_id,
-                origin,
-                parallelism,
-                entries,
-            } => msg::started(
-                l,
-                *checkpoint_id,
-                &origin_text(origin, l),
-                *parallelism,
-                &format::count(*entries),
-            ),
-            Notice::Exported {
-                checkpoint_id,
-                file,
-            } => msg::exported(l, *checkpoint_id, file),
-            Notice::LinkCopied(checkpoint_id) => msg::link_copied(l, *checkpoint_id),
-            Notice::LinkNotCopied(e) => msg::link_not_copied(l, &e.message(l)),
-            Notice::Cleaned(count) => msg::cleaned(l, *count),
-        }
-    }
-}
-
-impl Busy {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            Busy::Checking { from, bytes } => {
-                msg::checking(l, &origin_label(from, l), &format::bytes(*bytes))
-            }
-            Busy::Storing(checkpoint_id) => msg::storing_checkpoint(l, *checkpoint_id),
-            Busy::Restoring {
-                checkpoint_id,
-                entries,
-            } => msg::restoring(l, *checkpoint_id, &format::count(*entries)),
-        }
-    }
-}
-
-impl PartialEq for CheckpointStorage {
-    fn eq(&self, other: &Self) -> bool {
-        self.same_database(other)
-    }
-}
-
-impl std::fmt::Debug for CheckpointStorage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CheckpointStorage")
-    }
-}
-
-impl Reducible for LibraryState<CheckpointStorage> {
-    type Action = LibraryAction<CheckpointStorage>;
-
-    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        LibraryState::reduce(&mut next, action);
-        Rc::new(next)
-    }
-}
-
-pub type Library = UseReducerHandle<LibraryState<CheckpointStorage>>;
-
-/// The change a message on [`CHANNEL`] tells of.
-pub fn change_of(data: &wasm_bindgen::JsValue) -> Change {
-    Change::from_name(data.as_string().as_deref())
-}
-
-/// Lets the browser paint (a progress message) before long synchronous work.
-async fn yield_to_browser() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 fn now_ms() -> f64 {
@@ -194,15 +95,208 @@ fn broadcast(change: Change) {
     }
 }
 
-/// Opens the database (again, after another tab closed it), lists what is stored (removing what is not
-/// whole) and asks for persistent storage.
+impl Library {
+    pub fn new(post: Post) -> Library {
+        Library(Rc::new(Core {
+            state: RefCell::new(LibraryState::default()),
+            view: RefCell::new(PanelView::default()),
+            lang: Cell::new(Lang::En),
+            base: RefCell::new(String::new()),
+            restoring: RefCell::new(None),
+            copying: Cell::new(None),
+            render_due: Cell::new(false),
+            channel: RefCell::new(None),
+            post,
+        }))
+    }
+
+    fn post(&self, response: LibraryResponse, payload: Option<Vec<u8>>) {
+        (self.0.post)(response, payload);
+    }
+
+    /// Changes the state, and posts the panel once the burst of changes this one is part of is over.
+    pub fn dispatch(&self, action: LibraryAction<CheckpointStorage>) {
+        self.0.state.borrow_mut().reduce(action);
+        self.render_soon();
+    }
+
+    pub fn render_soon(&self) {
+        if self.0.render_due.replace(true) {
+            return;
+        }
+        let library = self.clone();
+        spawn_local(async move { library.render() });
+    }
+
+    /// Posts the panel as it is now.
+    pub fn render(&self) {
+        self.0.render_due.set(false);
+        let state = self.0.state.borrow();
+        let parts = library_panel::parts(
+            &state,
+            &self.0.view.borrow(),
+            now_ms(),
+            &BrowserTime,
+            self.0.lang.get(),
+        );
+        let (open, full) = (state.storage().is_some(), state.full);
+        drop(state);
+        self.post(LibraryResponse::Panel { parts, open, full }, None);
+    }
+
+    pub fn set_lang(&self, l: Lang) {
+        if self.0.lang.replace(l) != l {
+            self.render_soon();
+        }
+    }
+
+    /// The running job and the page's address.
+    pub fn set_page(&self, job_id: String, base: String) {
+        *self.0.base.borrow_mut() = base;
+        let mut view = self.0.view.borrow_mut();
+        if view.current_job != job_id {
+            view.current_job = job_id;
+            drop(view);
+            self.render_soon();
+        }
+    }
+
+    fn storage(&self) -> Option<CheckpointStorage> {
+        self.0.state.borrow().storage()
+    }
+
+    fn entry(&self, key: &str) -> Option<StoredCheckpoint> {
+        let state = self.0.state.borrow();
+        state.entries.iter().find(|e| e.key == key).cloned()
+    }
+
+    fn fail(&self, at: Place, error: LibraryError) {
+        self.dispatch(LibraryAction::Failed(Some(Failure { at, error })));
+    }
+
+    /// A control of the panel or the dialog.
+    pub fn act(&self, act: Act, key: String) {
+        match act {
+            Act::Toggle => {
+                self.0.view.borrow_mut().toggle(&key);
+                self.render_soon();
+            }
+            Act::Dismiss => self.dispatch(LibraryAction::Failed(None)),
+            Act::Reopen => open(self.clone()),
+            Act::LinkCancel => self.dispatch(LibraryAction::Offer(None)),
+            Act::LinkRestore => accept_link(self.clone(), true),
+            Act::LinkKeep => accept_link(self.clone(), false),
+            Act::Restore | Act::Export | Act::Link | Act::Delete => {
+                // A row is listed only while storage is open, and only what is listed is acted on.
+                let Some(entry) = self.entry(&key) else {
+                    return;
+                };
+                self.dispatch(LibraryAction::Failed(None));
+                match act {
+                    Act::Restore => {
+                        let target = self.0.view.borrow().target(&entry);
+                        restore(self.clone(), entry, target);
+                    }
+                    Act::Export => export(self.clone(), entry),
+                    Act::Link => share_link(self.clone(), entry),
+                    _ => delete(self.clone(), key),
+                }
+            }
+        }
+    }
+
+    /// The parallelism chosen for a row.
+    pub fn choose(&self, key: &str, parallelism: u32) {
+        self.0.view.borrow_mut().choose(key, parallelism);
+        self.render_soon();
+    }
+
+    /// What the browser answered the page's request for persistent storage.
+    pub fn persistent(&self, persistent: Option<bool>) {
+        self.dispatch(LibraryAction::Persistent(persistent));
+    }
+
+    /// The page's answer to a job handed to it.
+    pub fn restored(&self, error: Option<String>) {
+        let Some(r) = self.0.restoring.borrow_mut().take() else {
+            return;
+        };
+        self.dispatch(LibraryAction::Busy(None));
+        match (error, r.not_stored) {
+            (Some(why), _) => self.fail(
+                r.at,
+                LibraryError::Restore {
+                    checkpoint_id: r.checkpoint_id,
+                    cause: Cause::Start(why),
+                },
+            ),
+            (None, Some(cause)) => self.fail(
+                Place::Import,
+                LibraryError::Import {
+                    from: CheckpointOrigin::Link,
+                    cause,
+                },
+            ),
+            (None, None) => self.dispatch(LibraryAction::Notice(Some(Notice::Started {
+                checkpoint_id: r.checkpoint_id,
+                origin: r.origin,
+                parallelism: r.parallelism,
+                entries: r.entries,
+            }))),
+        }
+    }
+
+    /// Whether the page put the share link on the clipboard.
+    pub fn copied(&self, ok: bool) {
+        if let Some(checkpoint_id) = self.0.copying.take() {
+            self.dispatch(LibraryAction::Notice(Some(if ok {
+                Notice::LinkCopied(checkpoint_id)
+            } else {
+                Notice::LinkNotCopied(SharingError::ClipboardDenied)
+            })));
+        }
+    }
+
+    /// Follows other tabs' changes on [`CHANNEL`] while storage is open: lists again and, after a deletion,
+    /// resumes storing paused on a full quota.
+    fn listen_to_other_tabs(&self, storage: &CheckpointStorage) {
+        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let (library, storage) = (self.clone(), storage.clone());
+        let listener = EventListener::new(&channel, "message", move |event| {
+            let change = Change::from_name(
+                event
+                    .dyn_ref::<web_sys::MessageEvent>()
+                    .and_then(|m| m.data().as_string())
+                    .as_deref(),
+            );
+            if change == Change::Deleted {
+                library.dispatch(LibraryAction::Deleted);
+            }
+            let (library, storage) = (library.clone(), storage.clone());
+            spawn_local(async move { list_into(&storage, &library).await });
+        });
+        if let Some((old, _)) = self.0.channel.replace(Some((channel, listener))) {
+            old.close();
+        }
+    }
+}
+
+/// Opens the database (again, after another tab closed it) and lists what is stored (removing what is not
+/// whole).
 pub fn open(library: Library) {
     library.dispatch(LibraryAction::Opening);
     spawn_local(async move {
         let (blocked, closed) = (library.clone(), library.clone());
         let opened = CheckpointStorage::open(
             move || blocked.dispatch(LibraryAction::Blocked),
-            move || closed.dispatch(LibraryAction::Closed),
+            move || {
+                if let Some((channel, _)) = closed.0.channel.take() {
+                    channel.close();
+                }
+                closed.dispatch(LibraryAction::Closed)
+            },
         )
         .await;
         let storage = match opened {
@@ -210,14 +304,12 @@ pub fn open(library: Library) {
             Err(e) => return library.dispatch(LibraryAction::Opened(Err(e))),
         };
         library.dispatch(LibraryAction::Opened(Ok(storage.clone())));
+        library.listen_to_other_tabs(&storage);
         list_into(&storage, &library).await;
-        library.dispatch(LibraryAction::Persistent(request_persistence().await));
     });
 }
 
-/// Lists what `storage` holds into the library, saying so when listing removed damaged checkpoints. (A task's
-/// library handle shows the state of when the task began, so the storage is passed along rather than read
-/// from it.)
+/// Lists what `storage` holds into the library, saying so when listing removed damaged checkpoints.
 async fn list_into(storage: &CheckpointStorage, library: &Library) {
     if let Ok(listed) = storage.list().await {
         let (usage, quota) = estimate().await;
@@ -233,110 +325,73 @@ async fn list_into(storage: &CheckpointStorage, library: &Library) {
     }
 }
 
-/// Follows another tab's change: lists again and, after a deletion, resumes storing paused on a full quota.
-pub fn changed_elsewhere(change: Change, storage: CheckpointStorage, library: Library) {
-    if change == Change::Deleted {
-        library.dispatch(LibraryAction::Deleted);
-    }
-    spawn_local(async move { list_into(&storage, &library).await });
+/// What the page's running job hands over to store: one of its completed checkpoints, as the engine wrote it.
+pub struct JobCheckpoint {
+    pub job_id: String,
+    pub checkpoint_id: u64,
+    pub blob: Vec<u8>,
+    pub retained: usize,
+    /// The run it is of: its job and when it started.
+    pub run: (String, f64),
 }
 
-/// Stores the running job's newest completed checkpoint when one is due (see [`due`]).
-pub fn save_if_due(sim: &Sim, library: &Library, ui: &Ui) {
-    let now = now_ms();
-    let job = {
-        let s = sim.borrow();
-        let latest = s
-            .cluster()
-            .coordinator()
-            .store()
-            .latest()
-            .map(|c| c.checkpoint_id);
-        let due = library.due(latest, s.stored_up_to(), s.plays_fast(), now);
-        due.map(|id| {
-            // A checkpoint that cannot be written (larger than readers open) is said once, not tried again.
-            let blob = s
-                .cluster()
-                .checkpoint_blob(id)
-                .map_err(StorageError::Unwritable);
-            let retained = s.cluster().coordinator().store().max_retained();
-            let run = (RunJob::of(s.config()).id(), s.started_at_ms());
-            (s.job_id().to_owned(), id, blob, retained, run)
-        })
-    };
-    let Some((job_id, checkpoint_id, blob, retained, run)) = job else {
-        return;
-    };
-    let Some(storage) = library.storage() else {
-        return;
-    };
+/// Stores one of the job's checkpoints, with the run it is of, and, in the same transaction, removes the job's
+/// stored checkpoints beyond the newest `retained`, as Flink's `CompletedCheckpointStore` subsumes; then tells
+/// the page whether it was stored (in its words, why not).
+pub fn store(library: Library, job: JobCheckpoint) {
     library.dispatch(LibraryAction::SaveStarted {
-        at_ms: now,
-        checkpoint_id,
+        checkpoint_id: job.checkpoint_id,
     });
-    let (sim, library, ui) = (sim.clone(), library.clone(), ui.clone());
     spawn_local(async move {
-        let result = match blob {
-            Ok(blob) => {
-                store_job_checkpoint(&storage, &job_id, checkpoint_id, blob, retained, run).await
-            }
-            Err(cause) => Err(cause),
+        let (job_id, checkpoint_id) = (job.job_id.clone(), job.checkpoint_id);
+        let result = match library.storage() {
+            Some(storage) => store_job_checkpoint(&storage, job).await.map(|()| storage),
+            None => Err(StorageError::Unavailable(String::new())),
         };
-        // Whatever happened, this checkpoint is not tried again. (Never refused.)
-        let _ = sim.dispatch(SimulationAction::Stored {
-            job_id: &job_id,
-            checkpoint_id,
-        });
         let full = matches!(result, Err(StorageError::QuotaExceeded { .. }));
         library.dispatch(LibraryAction::SaveDone { full });
-        match result {
-            Ok(()) => broadcast(Change::Stored),
-            Err(cause) => ui.dispatch(UiAction::Error(Some(
+        let error = match &result {
+            Ok(_) => {
+                broadcast(Change::Stored);
+                None
+            }
+            Err(cause) => Some(
                 LibraryError::NotStored {
                     checkpoint_id,
-                    cause,
+                    cause: cause.clone(),
                 }
-                .into(),
-            ))),
+                .message(library.0.lang.get()),
+            ),
+        };
+        library.post(
+            LibraryResponse::Saved {
+                job_id,
+                checkpoint_id,
+                error,
+            },
+            None,
+        );
+        if let Some(storage) = library.storage() {
+            list_into(&storage, &library).await;
         }
-        list_into(&storage, &library).await;
     });
 }
 
-/// Writes one of the job's checkpoints, with what run it is of (the run's job and its start), and, in the same
-/// transaction, removes the job's stored checkpoints beyond the newest `retained`, as Flink's
-/// `CompletedCheckpointStore` subsumes.
 async fn store_job_checkpoint(
     storage: &CheckpointStorage,
-    job_id: &str,
-    checkpoint_id: u64,
-    blob: Vec<u8>,
-    retained: usize,
-    (run, started_ms): (String, f64),
+    job: JobCheckpoint,
 ) -> Result<(), StorageError> {
-    let mut metadata = StoredCheckpoint::of_job_blob(job_id, checkpoint_id, &blob, now_ms())
-        .map_err(|e| StorageError::Unwritable(e.into()))?;
+    let mut metadata =
+        StoredCheckpoint::of_job_blob(&job.job_id, job.checkpoint_id, &job.blob, now_ms())
+            .map_err(|e| StorageError::Unwritable(e.into()))?;
     // The engine writes the page's blobs uncompressed; the browser deflates them (`compression`).
-    let blob = compression::deflated(blob).await;
+    let blob = compression::deflated(job.blob).await;
     metadata.blob_bytes = blob.len() as u64;
-    metadata.run = Some(run);
-    metadata.run_started_ms = Some(started_ms);
+    metadata.run = Some(job.run.0);
+    metadata.run_started_ms = Some(job.run.1);
     storage
-        .put(&metadata, &blob, Some((job_id, retained)))
+        .put(&metadata, &blob, Some((&job.job_id, job.retained)))
         .await
-}
-
-/// Where an import came from, for messages: `'name.slcp'`, `the link`.
-fn origin_label(origin: &CheckpointOrigin, l: Lang) -> String {
-    match origin {
-        CheckpointOrigin::File { name } => msg::from_file(name),
-        CheckpointOrigin::Link => l.t(&msg::FROM_LINK).to_owned(),
-        CheckpointOrigin::Job { job_id } => msg::origin_job(l, short_job_id(job_id)),
-    }
-}
-
-pub fn short_job_id(job_id: &str) -> &str {
-    job_id.get(..8).unwrap_or(job_id)
 }
 
 /// Stores a checked blob beside (never over) what is stored, unless the very same bytes are stored already
@@ -395,7 +450,8 @@ async fn import(
         from: origin.clone(),
         bytes: blob.len() as u64,
     })));
-    yield_to_browser().await;
+    // The progress goes out before the check, which runs in one piece.
+    library.render();
     let checked = match compression::inflated(&blob).await {
         Ok(inflated) => check_and_describe(
             &blob,
@@ -412,17 +468,8 @@ async fn import(
         .map_err(fail)
 }
 
-/// Where a stored checkpoint came from, as messages say it: `job 1a2b3c4d`, `file name.slcp`, `link`.
-pub fn origin_text(origin: &CheckpointOrigin, l: Lang) -> String {
-    match origin {
-        CheckpointOrigin::Job { job_id } => msg::origin_job(l, short_job_id(job_id)),
-        CheckpointOrigin::File { name } => msg::origin_file(l, name),
-        CheckpointOrigin::Link => l.t(&msg::ORIGIN_LINK).to_owned(),
-    }
-}
-
 /// Imports files (chosen or dropped), one after the other; what goes wrong is said at the import controls.
-pub fn import_files(files: Vec<web_sys::File>, library: Library) {
+pub fn import_files(library: Library, files: Vec<web_sys::File>) {
     library.dispatch(LibraryAction::Failed(None));
     spawn_local(async move {
         for file in files {
@@ -432,10 +479,7 @@ pub fn import_files(files: Vec<web_sys::File>, library: Library) {
                 Err(cause) => Err(LibraryError::Read { name, cause }),
             };
             if let Err(error) = result {
-                library.dispatch(LibraryAction::Failed(Some(Failure {
-                    at: Place::Import,
-                    error,
-                })));
+                library.fail(Place::Import, error);
             }
         }
     });
@@ -443,9 +487,10 @@ pub fn import_files(files: Vec<web_sys::File>, library: Library) {
 
 /// Opens a checkpoint link (the page's own, one typed, pasted or put in the address bar): checks the blob it
 /// carries whole and offers it — or says why it cannot be opened. Nothing changes until the user chooses.
-pub fn offer_link(link: String, library: Library) {
-    // Closed first, so that the dialog opens anew (and takes focus) for this link.
+pub fn offer_link(library: Library, link: String) {
+    // Closed first, so that the dialog opens anew (and the page moves focus into it) for this link.
     library.dispatch(LibraryAction::Offer(None));
+    library.render();
     let blob = match blob_of_link(&link) {
         Ok(blob) => blob,
         Err(cause) => return library.dispatch(LibraryAction::Offer(Some(refused_link(cause)))),
@@ -457,189 +502,160 @@ pub fn offer_link(link: String, library: Library) {
     });
 }
 
-/// What the user chose for an offered link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkChoice {
-    /// Start a job from it now (replacing the running one), and store it.
-    Restore,
-    /// Only store it.
-    Keep,
-}
-
-/// Starts a new job from a checked blob (at its own parallelism or at `parallelism`), and says so.
+/// Hands the page a checked blob to start a new job from (at its own parallelism or at `parallelism`); the
+/// page's answer ([`Library::restored`]) says how it went.
 async fn start_job(
+    library: &Library,
     blob: &[u8],
     entry: &StoredCheckpoint,
     parallelism: Option<u32>,
-    sim: &Sim,
-    library: &Library,
-    ui: &Ui,
+    (at, not_stored): (Place, Option<Cause>),
 ) -> Result<(), Cause> {
+    let inflated = compression::inflated(blob).await.map_err(Cause::Blob)?;
     library.dispatch(LibraryAction::Busy(Some(Busy::Restoring {
         checkpoint_id: entry.checkpoint_id,
         entries: entry.entries,
     })));
-    yield_to_browser().await;
-    let inflated = compression::inflated(blob).await;
-    let started = match &inflated {
-        Ok(inflated) => {
-            let readable = inflated.as_deref().unwrap_or(blob);
-            sim.start(|job| Simulation::from_blob(readable, parallelism, job))
-        }
-        Err(e) => {
-            library.dispatch(LibraryAction::Busy(None));
-            return Err(Cause::Blob(e.clone()));
-        }
-    };
-    library.dispatch(LibraryAction::Busy(None));
-    started.map_err(Cause::Engine)?;
-    ui.dispatch(UiAction::Error(None));
-    library.dispatch(LibraryAction::Notice(Some(Notice::Started {
+    *library.0.restoring.borrow_mut() = Some(Restoring {
         checkpoint_id: entry.checkpoint_id,
         origin: entry.origin.clone(),
         parallelism: parallelism.unwrap_or(entry.parallelism),
         entries: entry.entries,
-    })));
+        at,
+        not_stored,
+    });
+    // The progress shows before the page starts the job, which runs in one piece.
+    library.render();
+    library.post(
+        LibraryResponse::Restore { parallelism },
+        Some(inflated.unwrap_or_else(|| blob.to_vec())),
+    );
     Ok(())
 }
 
-/// Does what the user chose with a checked link: stores it, and starts a job from it when asked. A failure is
-/// said by the import controls (brought into view).
-pub fn accept_link(
-    blob: Rc<Vec<u8>>,
-    checkpoint: Rc<StoredCheckpoint>,
-    choice: LinkChoice,
-    sim: Sim,
-    library: Library,
-    ui: Ui,
-) {
+/// Does what the user chose with the checked link offered: stores it, and has the page start a job from it
+/// when asked. A failure is said by the import controls.
+fn accept_link(library: Library, restore: bool) {
+    let offer = library.0.state.borrow().offer.clone();
     library.dispatch(LibraryAction::Offer(None));
+    let Some(LinkOffer::Checked { blob, checkpoint }) = offer else {
+        return;
+    };
     spawn_local(async move {
         let stored = match library.storage() {
             Some(storage) => store_checked(&blob, &checkpoint, &storage, &library).await,
             None => Err(Cause::StorageUnavailable),
         };
-        let started = match choice {
-            LinkChoice::Restore => start_job(&blob, &checkpoint, None, &sim, &library, &ui).await,
-            LinkChoice::Keep => Ok(()),
-        };
-        let failed = match (started, stored) {
-            (Err(cause), _) => Some(LibraryError::Restore {
-                checkpoint_id: checkpoint.checkpoint_id,
-                cause,
-            }),
-            (_, Err(cause)) => Some(LibraryError::Import {
+        let failed = if restore {
+            match start_job(
+                &library,
+                &blob,
+                &checkpoint,
+                None,
+                (Place::Import, stored.err()),
+            )
+            .await
+            {
+                Ok(()) => None,
+                Err(cause) => Some(LibraryError::Restore {
+                    checkpoint_id: checkpoint.checkpoint_id,
+                    cause,
+                }),
+            }
+        } else {
+            stored.err().map(|cause| LibraryError::Import {
                 from: CheckpointOrigin::Link,
                 cause,
-            }),
-            _ => None,
+            })
         };
         if let Some(error) = failed {
-            library.dispatch(LibraryAction::Failed(Some(Failure {
-                at: Place::Import,
-                error,
-            })));
+            library.fail(Place::Import, error);
         }
     });
 }
 
-fn fail_at(library: &Library, key: &str, error: LibraryError) {
-    library.dispatch(LibraryAction::Failed(Some(Failure {
-        at: Place::Entry(key.to_owned()),
-        error,
-    })));
-}
-
-/// Starts a new job from a stored checkpoint, at its own parallelism or at `parallelism`.
-pub fn restore(
-    entry: StoredCheckpoint,
-    parallelism: Option<u32>,
-    sim: Sim,
-    library: Library,
-    ui: Ui,
-) {
-    library.dispatch(LibraryAction::Failed(None));
+/// Has the page start a new job from a stored checkpoint, at `parallelism`.
+fn restore(library: Library, entry: StoredCheckpoint, parallelism: u32) {
     spawn_local(async move {
-        let fail = |cause: Cause| {
-            fail_at(
-                &library,
-                &entry.key,
-                LibraryError::Restore {
-                    checkpoint_id: entry.checkpoint_id,
-                    cause,
-                },
-            )
-        };
-        // A row is listed only while storage is open.
+        let at = Place::Entry(entry.key.clone());
         let Some(storage) = library.storage() else {
             return;
         };
-        let blob = match storage.blob(&entry.key).await {
-            Ok(blob) => blob,
+        let failed = match storage.blob(&entry.key).await {
+            Ok(blob) => start_job(
+                &library,
+                &blob,
+                &entry,
+                Some(parallelism),
+                (at.clone(), None),
+            )
+            .await
+            .err()
+            .map(|cause| LibraryError::Restore {
+                checkpoint_id: entry.checkpoint_id,
+                cause,
+            }),
             Err(StorageError::NotFound(_)) => {
-                fail_at(&library, &entry.key, LibraryError::NoLongerStored);
+                library.fail(at, LibraryError::NoLongerStored);
                 return list_into(&storage, &library).await;
             }
-            Err(e) => return fail(Cause::Storage(e)),
+            Err(e) => Some(LibraryError::Restore {
+                checkpoint_id: entry.checkpoint_id,
+                cause: Cause::Storage(e),
+            }),
         };
-        if let Err(cause) = start_job(&blob, &entry, parallelism, &sim, &library, &ui).await {
-            fail(cause);
+        if let Some(error) = failed {
+            library.fail(at, error);
         }
     });
 }
 
-/// Downloads a stored checkpoint as a file.
-pub fn export(entry: StoredCheckpoint, library: Library) {
-    library.dispatch(LibraryAction::Failed(None));
+/// Has the page download a stored checkpoint as a file.
+fn export(library: Library, entry: StoredCheckpoint) {
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
         };
-        let file = sharing::file_name(entry.checkpoint_id, entry.entries, entry.parallelism);
-        let result = match storage.blob(&entry.key).await {
-            Ok(blob) => sharing::download(&file, &blob).map_err(Cause::Sharing),
-            Err(e) => Err(Cause::Storage(e)),
-        };
-        match result {
-            Ok(()) => library.dispatch(LibraryAction::Notice(Some(Notice::Exported {
-                checkpoint_id: entry.checkpoint_id,
-                file,
-            }))),
-            Err(cause) => fail_at(
-                &library,
-                &entry.key,
+        match storage.blob(&entry.key).await {
+            Ok(blob) => {
+                let file =
+                    sharing::file_name(entry.checkpoint_id, entry.entries, entry.parallelism);
+                library.post(LibraryResponse::Download { name: file.clone() }, Some(blob));
+                library.dispatch(LibraryAction::Notice(Some(Notice::Exported {
+                    checkpoint_id: entry.checkpoint_id,
+                    file,
+                })));
+            }
+            Err(e) => library.fail(
+                Place::Entry(entry.key.clone()),
                 LibraryError::Export {
                     checkpoint_id: entry.checkpoint_id,
-                    cause,
+                    cause: Cause::Storage(e),
                 },
             ),
         }
     });
 }
 
-/// Makes a share link for a stored checkpoint and copies it, or says why it cannot.
-pub fn share_link(entry: StoredCheckpoint, library: Library) {
-    library.dispatch(LibraryAction::Failed(None));
+/// Makes a share link for a stored checkpoint, shows it and has the page copy it — or says why it cannot.
+fn share_link(library: Library, entry: StoredCheckpoint) {
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
         };
+        let base = library.0.base.borrow().clone();
         let link = match storage.blob(&entry.key).await {
-            Ok(blob) => sharing::link_for(&blob).map_err(Cause::Sharing),
+            Ok(blob) => sharing::link_for(&blob, &base).map_err(Cause::Sharing),
             Err(e) => Err(Cause::Storage(e)),
         };
         match link {
             Ok(link) => {
-                let copied = sharing::copy_text(&link).await;
+                library.0.copying.set(Some(entry.checkpoint_id));
+                library.post(LibraryResponse::Copy(link.clone()), None);
                 library.dispatch(LibraryAction::Link(Some((entry.key.clone(), link))));
-                library.dispatch(LibraryAction::Notice(Some(match copied {
-                    Ok(()) => Notice::LinkCopied(entry.checkpoint_id),
-                    Err(e) => Notice::LinkNotCopied(e),
-                })));
             }
-            Err(cause) => fail_at(
-                &library,
-                &entry.key,
+            Err(cause) => library.fail(
+                Place::Entry(entry.key.clone()),
                 LibraryError::Link {
                     checkpoint_id: entry.checkpoint_id,
                     entries: entry.entries,
@@ -651,8 +667,7 @@ pub fn share_link(entry: StoredCheckpoint, library: Library) {
 }
 
 /// Deletes a stored checkpoint.
-pub fn delete(key: String, library: Library) {
-    library.dispatch(LibraryAction::Failed(None));
+fn delete(library: Library, key: String) {
     spawn_local(async move {
         let Some(storage) = library.storage() else {
             return;
@@ -663,7 +678,7 @@ pub fn delete(key: String, library: Library) {
                 library.dispatch(LibraryAction::Link(None));
                 broadcast(Change::Deleted);
             }
-            Err(e) => fail_at(&library, &key, LibraryError::Delete(e)),
+            Err(e) => library.fail(Place::Entry(key), LibraryError::Delete(e)),
         }
         list_into(&storage, &library).await;
     });

@@ -14,9 +14,6 @@
 //! (`<job id>/<checkpoint id>`), so two tabs, each running its own job, never write over each other's
 //! checkpoints; an imported blob is keyed by its content (SHA-256).
 
-use super::format;
-use crate::i18n::messages::storage as msg;
-use crate::i18n::Lang;
 use crate::player::library_error::StorageError;
 use crate::player::stored_checkpoint::StoredCheckpoint;
 use idb::{
@@ -33,29 +30,6 @@ const DATABASE: &str = "statelab";
 const VERSION: u32 = 2;
 const BLOBS: &str = "blobs";
 const METADATA: &str = "checkpoints";
-impl StorageError {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            StorageError::QuotaExceeded { usage, quota } => match (usage, quota) {
-                (Some(u), Some(q)) => {
-                    let (u, q) = (format::bytes(*u as u64), format::bytes(*q as u64));
-                    msg::quota_full(l, Some((&u, &q)))
-                }
-                _ => msg::quota_full(l, None),
-            },
-            StorageError::Unavailable(why) => msg::storage_unavailable(l, why),
-            StorageError::NewerVersion => l.t(&msg::NEWER_VERSION).to_owned(),
-            StorageError::Failed(why) => msg::storage_failed(l, why),
-            StorageError::WriteAborted(Some(name)) => {
-                msg::storage_failed(l, &msg::write_aborted_by(l, name))
-            }
-            StorageError::WriteAborted(None) => msg::storage_failed(l, l.t(&msg::WRITE_ABORTED)),
-            StorageError::DeleteAborted => msg::storage_failed(l, l.t(&msg::DELETE_ABORTED)),
-            StorageError::NotFound(key) => msg::storage_failed(l, &msg::not_found(l, key)),
-            StorageError::Unwritable(e) => crate::i18n::messages::errors::engine(e, l),
-        }
-    }
-}
 
 fn failed(e: idb::Error) -> StorageError {
     StorageError::Failed(browser_reason(&e))
@@ -121,11 +95,12 @@ fn exception_name(e: &idb::Error) -> Option<String> {
     }
 }
 
-/// How much the page stores and may store, as `navigator.storage.estimate()` says.
+/// How much the page stores and may store, as `navigator.storage.estimate()` says (in the library's worker).
 pub async fn estimate() -> (Option<f64>, Option<f64>) {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() else {
         return (None, None);
     };
+    let storage = scope.navigator().storage();
     let Ok(promise) = storage.estimate() else {
         return (None, None);
     };
@@ -138,21 +113,6 @@ pub async fn estimate() -> (Option<f64>, Option<f64>) {
             .and_then(|v| v.as_f64())
     };
     (number("usage"), number("quota"))
-}
-
-/// Asks the browser to keep the page's storage under storage pressure (`navigator.storage.persist()`);
-/// `Some(true)` when it will.
-pub async fn request_persistence() -> Option<bool> {
-    let storage = web_sys::window()?.navigator().storage();
-    if let Ok(p) = storage.persisted() {
-        if JsFuture::from(p).await.ok()?.as_bool() == Some(true) {
-            return Some(true);
-        }
-    }
-    JsFuture::from(storage.persist().ok()?)
-        .await
-        .ok()?
-        .as_bool()
 }
 
 /// What listing found: the stored checkpoints (newest first) and how many damaged ones it removed.

@@ -10,6 +10,16 @@ use wasm_bindgen::JsCast;
 
 const LANG_KEY: &str = "statelab.lang";
 
+thread_local! {
+    /// The pack as fetched, for the checkpoint library's worker (which then need not fetch it again).
+    static PACK_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The Chinese pack's text, once the page has it.
+pub fn pack_text() -> Option<std::rc::Rc<str>> {
+    PACK_TEXT.with_borrow(Clone::clone)
+}
+
 /// The language the reader would have: remembered, else the browser's.
 pub fn wanted() -> Lang {
     if let Some(lang) = local_storage::get(LANG_KEY).and_then(|code| Lang::from_code(&code)) {
@@ -66,7 +76,11 @@ pub async fn load_pack() -> bool {
         web_sys::RequestCache::ForceCache,
     ] {
         if let Some(text) = fetch_text("zh.txt", cache).await {
-            return pack::install(&text);
+            let installed = pack::install(&text);
+            if installed {
+                PACK_TEXT.set(Some(text.into()));
+            }
+            return installed;
         }
     }
     false

@@ -3,10 +3,11 @@
 //!
 //! * [`simulation`] — what the player's simulation needs of the browser (a job id, the time), its words;
 //! * [`context`] — the simulation and the UI state as Yew contexts;
-//! * [`checkpoint_library`], [`checkpoint_storage`], [`sharing`], [`compression`] — the checkpoint library's
-//!   I/O: IndexedDB, files, the clipboard, other tabs, the browser's deflate;
+//! * [`checkpoint_library`], [`checkpoint_storage`], [`sharing`], [`compression`] — the checkpoint library as its
+//!   worker (`statelab-library-worker`) runs it: IndexedDB, files, other tabs, the browser's deflate; [`sharing`]
+//!   and [`language`] serve the page too (downloads, the clipboard; the language pack handed to the worker);
 //! * [`app`] — the root: animation loop, keyboard shortcuts, layout;
-//! * [`components`] — the views; [`canvas`], [`format`], [`palette`] — their helpers;
+//! * [`components`] — the views; [`canvas`], [`palette`] — their helpers (numbers are `player::format`'s);
 //! * `automation` — `window.statelab`, for scripted measurements and the browser tests (the `automation` build
 //!   only); [`frame_log`] — frame timings, the animation loop's budget.
 
@@ -14,19 +15,18 @@ mod app;
 #[cfg(feature = "automation")]
 mod automation;
 mod canvas;
-mod checkpoint_library;
-mod checkpoint_storage;
+pub mod checkpoint_library;
+pub mod checkpoint_storage;
 mod components;
-mod compression;
+pub mod compression;
 mod context;
-mod format;
 mod frame_log;
-mod language;
+pub mod language;
 mod local_storage;
 mod markup;
 mod palette;
 mod savepoint_tools;
-mod sharing;
+pub mod sharing;
 mod simulation;
 
 /// Mounts the app on the page's `<body>`: in Chinese, once its text is fetched (see [`language`]).

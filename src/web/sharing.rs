@@ -1,27 +1,12 @@
-//! The page's edge for sharing checkpoints: downloading a blob as a file, reading dropped or chosen files,
+//! The edge for sharing checkpoints (the page's and the checkpoint library worker's): downloading a blob as a file, reading dropped or chosen files,
 //! the clipboard, and the page link's `#checkpoint=` fragment (see [`crate::player::checkpoint_link`]).
 
 use crate::engine::checkpoint::checkpoint_blob::FILE_EXTENSION;
-use crate::i18n::messages::{errors, storage as msg};
-use crate::i18n::Lang;
 use crate::player::checkpoint_link;
 use crate::player::library_error::SharingError;
 use gloo_file::futures::read_as_bytes;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-impl SharingError {
-    pub fn message(&self, l: Lang) -> String {
-        match self {
-            SharingError::NoWindow => l.t(&msg::NO_WINDOW).to_owned(),
-            SharingError::NoDocument => l.t(&msg::NO_DOCUMENT).to_owned(),
-            SharingError::NoAnchor => l.t(&msg::NO_ANCHOR).to_owned(),
-            SharingError::Unreadable(why) => msg::unreadable(l, why),
-            SharingError::ClipboardDenied => l.t(&msg::CLIPBOARD_DENIED).to_owned(),
-            SharingError::Link(e) => errors::link(e, l),
-        }
-    }
-}
 
 /// Offers `bytes` as a download named `name`.
 pub fn download(name: &str, bytes: &[u8]) -> Result<(), SharingError> {
@@ -83,17 +68,23 @@ pub async fn copy_text(text: &str) -> Result<(), SharingError> {
         .map_err(|_| SharingError::ClipboardDenied)
 }
 
-/// The link to this page that carries `blob`.
-pub fn link_for(blob: &[u8]) -> Result<String, SharingError> {
+/// The link to the page at `base` (its address without a fragment) that carries `blob`.
+pub fn link_for(blob: &[u8], base: &str) -> Result<String, SharingError> {
     let fragment = checkpoint_link::fragment(blob).map_err(SharingError::Link)?;
-    let location = web_sys::window().ok_or(SharingError::NoWindow)?.location();
-    let base = format!(
+    Ok(format!("{base}#{fragment}"))
+}
+
+/// The page's address without its fragment: where its share links point.
+pub fn page_base() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    format!(
         "{}{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default()
-    );
-    Ok(format!("{base}#{fragment}"))
+    )
 }
 
 /// The page's own link, when it carries a checkpoint.

@@ -2,7 +2,7 @@
 //! the speed as the controls label it, and the page's errors in the page's language.
 
 use crate::engine::checkpoint::decimal::fixed;
-use crate::i18n::messages::{common, controls as msg, errors};
+use crate::i18n::messages::{common, controls as msg, errors, storage};
 use crate::i18n::Lang;
 use crate::player::page_error::PageError;
 use crate::player::simulation::JobStart;
@@ -25,7 +25,11 @@ impl PageError {
         match self {
             PageError::Engine(e) => errors::engine(e, l),
             PageError::IntervalNotANumber(text) => errors::interval_not_a_number(text, l),
-            PageError::Library(e) => e.message(l),
+            PageError::NotStored {
+                checkpoint_id,
+                cause,
+            } => storage::not_stored(l, *checkpoint_id, &errors::engine(cause, l), false),
+            PageError::Said(text) => text.clone(),
             PageError::History(e) => errors::history(e, l),
             PageError::LanguagePack => l.t(&common::LANGUAGE_PACK).to_owned(),
         }

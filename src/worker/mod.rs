@@ -4,6 +4,8 @@
 //! exported as a Flink savepoint or a Flink project, zipped — native and tested here; the worker's browser glue
 //! is its binary, the page's side `web::savepoint_tools`.
 
+pub mod library_panel;
+pub mod library_protocol;
 pub mod panel;
 pub mod protocol;
 pub mod savepoint_view;

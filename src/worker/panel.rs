@@ -21,7 +21,7 @@ pub fn escape(text: &str, out: &mut String) {
     }
 }
 
-fn element(out: &mut String, open: &str, text: &str, close: &str) {
+pub fn element(out: &mut String, open: &str, text: &str, close: &str) {
     out.push_str(open);
     escape(text, out);
     out.push_str(close);

@@ -28,7 +28,7 @@ impl Out {
         self
     }
 
-    fn bytes(&mut self, b: &[u8]) -> &mut Self {
+    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
         self.varint(b.len() as u64);
         self.0.extend_from_slice(b);
         self
@@ -52,7 +52,7 @@ impl In<'_> {
         None
     }
 
-    fn bytes(&mut self) -> Option<&[u8]> {
+    pub fn bytes(&mut self) -> Option<&[u8]> {
         let n = usize::try_from(self.varint()?).ok()?;
         if n > self.0.len() {
             return None;
@@ -66,7 +66,7 @@ impl In<'_> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 
-    fn lang(&mut self) -> Option<Lang> {
+    pub fn lang(&mut self) -> Option<Lang> {
         Some(if self.varint()? == 1 {
             Lang::Zh
         } else {
@@ -75,7 +75,7 @@ impl In<'_> {
     }
 }
 
-fn lang_number(l: Lang) -> u64 {
+pub fn lang_number(l: Lang) -> u64 {
     match l {
         Lang::En => 0,
         Lang::Zh => 1,

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, closeLaunched, launchBrowser, openApp, artifact, until, setSpeed, applySettings, switchLanguage, SPEED } from './lib/harness.mjs';
 import {
-  summary, counts, storedRows, storedRow, storedKeys, storedList, waitStorageReady, onlyManualCheckpoints, playUntil,
+  libraryWorker, summary, counts, storedRows, storedRow, storedKeys, storedList, waitStorageReady, onlyManualCheckpoints, playUntil,
   errorText, storeCheckpoint, restoreStored, exportStored, shareLink, assertOnScreen, inlineError, linkDialogError,
   rawKeys, rawRecord, rawWrite, withProducer, viewportShot, storedRunOf,
 } from './lib/checkpoints.mjs';
@@ -511,6 +511,44 @@ test('a link asks before it replaces the running job: cancelling changes nothing
   await context.close();
 });
 
+test('a row opens from the keyboard, and what was opened, chosen and focused holds while the panel changes', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await waitStorageReady(page);
+  await onlyManualCheckpoints(page);
+  await playUntil(page, 150);
+  const { id, key } = await storeCheckpoint(page);
+  const row = storedRow(page, id);
+  // The panel is written by the checkpoint library's worker and put in place anew with every change: the
+  // focused control, its row's details and the parallelism chosen must survive that.
+  const focusedControl = () => page.evaluate(() => ({
+    act: document.activeElement?.dataset?.act ?? null,
+    key: document.activeElement?.closest('[data-key]')?.dataset.key ?? null,
+  }));
+  await row.locator('[data-act=toggle]').focus();
+  await page.keyboard.press('Enter');
+  await until(() => row.locator('[data-act=toggle]').getAttribute('aria-expanded'), (v) => v === 'true', { what: 'the details to open' });
+  assert.deepEqual(await focusedControl(), { act: 'toggle', key }, 'focus stays on the control pressed');
+  await row.getByTestId('stored-parallelism').selectOption('3');
+  const details = page.locator('tr.details');
+  await until(() => details.locator('.legend-item').count(), (n) => n === 3, { what: 'the key groups drawn at parallelism 3' });
+  // A new panel (a share link made, and its notice): the row still open at 3, focus still on what was pressed.
+  await row.getByTestId('stored-link').click();
+  await page.getByTestId('share-link').waitFor();
+  await page.getByTestId('storage-notice').waitFor();
+  assert.equal(await row.getByTestId('stored-parallelism').inputValue(), '3');
+  assert.equal(await details.locator('.legend-item').count(), 3);
+  assert.deepEqual(await focusedControl(), { act: 'link', key });
+  await page.getByTestId('share-link').scrollIntoViewIfNeeded();
+  await assertOnScreen(page.getByTestId('share-link'), 'the share link');
+  // Closed again from the keyboard.
+  await row.locator('[data-act=toggle]').focus();
+  await page.keyboard.press('Enter');
+  await until(() => details.count(), (n) => n === 0, { what: 'the details to close' });
+  assert.deepEqual(await focusedControl(), { act: 'toggle', key });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('two different checkpoints of the same length are two entries; the same one twice is one', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await waitStorageReady(page);
@@ -596,20 +634,21 @@ test('what goes wrong with a stored checkpoint is said under its row, in view', 
   const { id, key } = await storeCheckpoint(page);
   const row = storedRow(page, id);
   // Deleting fails when the browser refuses: said under the row, and the row stays.
-  await page.evaluate(() => {
+  const worker = await libraryWorker(page);
+  await worker.evaluate(() => {
     const original = IDBObjectStore.prototype.delete;
     IDBObjectStore.prototype.delete = function (...args) {
-      if (window.__refuseDelete) throw new DOMException('refused for the test', 'UnknownError');
+      if (self.__refuseDelete) throw new DOMException('refused for the test', 'UnknownError');
       return original.apply(this, args);
     };
-    window.__refuseDelete = true;
+    self.__refuseDelete = true;
   });
   await row.getByTestId('stored-delete').click();
   await page.locator('tr.row-error').getByTestId('storage-error').waitFor();
   assert.match(await inlineError(page, 'delete', { shot: 'storage-row-error' }), /^Could not delete: the browser's storage failed \(UnknownError: refused for the test\)/,
     'in the browser\'s own words (the DOMException), no library\'s English between');
   assert.equal(await row.count(), 1);
-  await page.evaluate(() => { window.__refuseDelete = false; });
+  await worker.evaluate(() => { self.__refuseDelete = false; });
   // Its blob vanishes behind the page's back (another version, a hand in the developer tools).
   await rawWrite(page, [{ store: 'blobs', key, remove: true }]);
   await row.getByTestId('stored-export').click();
@@ -679,11 +718,12 @@ test('checkpoints survive closing the browser; a reload while one is written lea
     await page.getByTestId('play').click();
     await until(() => summary(page), (s) => s.keysInState >= 250000, { what: '250,000 keys', timeout: 60000 });
     // The page reloads itself the moment the status shows the write (a test cannot poll that quickly).
+    // (The status is written anew with each panel the library's worker sends: its head is watched.)
     await page.evaluate(() => {
-      const status = document.querySelector('[data-testid=storage-status]');
+      const head = document.querySelector('[data-testid=stored-checkpoints] .panel-head');
       new MutationObserver(() => {
-        if (status.textContent.includes('storing checkpoint')) location.reload();
-      }).observe(status, { childList: true, characterData: true, subtree: true });
+        if (head.querySelector('[data-testid=storage-status]')?.textContent.includes('storing checkpoint')) location.reload();
+      }).observe(head, { childList: true, characterData: true, subtree: true });
     });
     const reloaded = page.waitForEvent('framenavigated', { timeout: 60000 });
     await page.getByTestId('checkpoint-trigger').click();

@@ -2,8 +2,8 @@
 // so); a write that fails half-way leaves nothing; a new checkpoint and the ones it subsumes are written
 // together; another tab's upgrade closes the database here (and it reopens), a tab of an older version blocks
 // the upgrade here (and the page says so); a deletion in another tab lifts a pause on a full quota. Failures are
-// injected from the test through the page's own IndexedDB and JavaScript objects: nothing in the page is there
-// for tests.
+// injected from the test through the IndexedDB and JavaScript objects of the page and of its checkpoint
+// library's worker (which writes the storage): nothing in either is there for tests.
 //
 //   node --test tests/e2e/        (after `trunk build --release --features automation`)
 import { test, before, after } from 'node:test';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, launchBrowser, openApp, until } from './lib/harness.mjs';
 import {
   summary, storedRow, storedKeys, waitStorageReady, onlyManualCheckpoints, playUntil, storeCheckpoint, assertOnScreen,
-  viewportShot, rawKeys, rawRecord, rawWrite,
+  viewportShot, rawKeys, rawRecord, rawWrite, libraryWorker,
 } from './lib/checkpoints.mjs';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -87,19 +87,20 @@ test('a write that fails half-way is aborted: no blob without its record is left
   await onlyManualCheckpoints(page);
   await playUntil(page, 150);
   // The record's put fails after the blob's was queued in the same transaction.
-  await page.evaluate(() => {
+  const worker = await libraryWorker(page);
+  await worker.evaluate(() => {
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (...args) {
-      if (window.__failRecordPut && this.name === 'checkpoints') throw new DOMException('injected by the test', 'DataError');
+      if (self.__failRecordPut && this.name === 'checkpoints') throw new DOMException('injected by the test', 'DataError');
       return put.apply(this, args);
     };
-    window.__failRecordPut = true;
+    self.__failRecordPut = true;
   });
   const { error } = await storeCheckpoint(page, { allowError: true });
   assert.match(error, /^Checkpoint \d+ was not stored: the browser's storage failed \(DataError: injected by the test\)/);
   assert.deepEqual(await rawKeys(page), { blobs: [], checkpoints: [] }, 'nothing of the failed write is stored');
   // The page goes on storing once writes succeed again.
-  await page.evaluate(() => { window.__failRecordPut = false; });
+  await worker.evaluate(() => { self.__failRecordPut = false; });
   await playUntil(page, (await summary(page)).recordsProcessed + 50);
   const { key } = await storeCheckpoint(page);
   assert.deepEqual(await rawKeys(page), { blobs: [key], checkpoints: [key] });
@@ -114,20 +115,21 @@ test('a new checkpoint and the ones it subsumes are written in one transaction: 
   await playUntil(page, 150);
   const first = await storeCheckpoint(page);
   // One checkpoint retained (the default): storing the next one removes the first, and that removal fails.
-  await page.evaluate(() => {
+  const worker = await libraryWorker(page);
+  await worker.evaluate(() => {
     const remove = IDBObjectStore.prototype.delete;
     IDBObjectStore.prototype.delete = function (...args) {
-      if (window.__failDelete) throw new DOMException('injected by the test', 'UnknownError');
+      if (self.__failDelete) throw new DOMException('injected by the test', 'UnknownError');
       return remove.apply(this, args);
     };
-    window.__failDelete = true;
+    self.__failDelete = true;
   });
   await playUntil(page, (await summary(page)).recordsProcessed + 50);
   const { error } = await storeCheckpoint(page, { allowError: true });
   assert.match(error, /^Checkpoint \d+ was not stored: /);
   assert.deepEqual(await rawKeys(page), { blobs: [first.key], checkpoints: [first.key] },
     'never more checkpoints of a job than it retains, and never the new one without its record');
-  await page.evaluate(() => { window.__failDelete = false; });
+  await worker.evaluate(() => { self.__failDelete = false; });
   await playUntil(page, (await summary(page)).recordsProcessed + 50);
   const third = await storeCheckpoint(page);
   assert.deepEqual(await rawKeys(page), { blobs: [third.key], checkpoints: [third.key] }, 'stored, and the first one removed');
@@ -218,14 +220,15 @@ test('storing paused on a full quota resumes when another tab deletes a checkpoi
   await playUntil(b, 100);
   const fromB = await storeCheckpoint(b);
   // Tab A's writes fail as a full quota makes them fail: the transaction aborts with QuotaExceededError.
-  await a.evaluate(() => {
+  const worker = await libraryWorker(a);
+  await worker.evaluate(() => {
     const commit = IDBTransaction.prototype.commit;
     IDBTransaction.prototype.commit = function () {
-      if (!window.__full) return commit.call(this);
+      if (!self.__full) return commit.call(this);
       Object.defineProperty(this, 'error', { value: new DOMException('injected by the test', 'QuotaExceededError') });
       return this.abort();
     };
-    window.__full = true;
+    self.__full = true;
   });
   await a.bringToFront();
   await playUntil(a, 120);
@@ -233,7 +236,7 @@ test('storing paused on a full quota resumes when another tab deletes a checkpoi
   assert.match(error, /^Checkpoint \d+ was not stored: the browser's storage for this page is full/);
   await until(() => status(a), (t) => t.includes('FULL: storing paused'), { what: 'storing paused' });
   // Room is made in tab B.
-  await a.evaluate(() => { window.__full = false; });
+  await worker.evaluate(() => { self.__full = false; });
   await b.bringToFront();
   await storedRow(b, { key: fromB.key }).getByTestId('stored-delete').click();
   await until(() => status(a), (t) => !t.includes('FULL'), { what: 'storing to resume in tab A' });

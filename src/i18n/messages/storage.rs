@@ -8,6 +8,7 @@ messages! {
     LABEL = "stored checkpoints", "存储的检查点";
     TITLE = "Stored checkpoints", "存储的检查点";
     OPENING = "opening IndexedDB…", "正在打开 IndexedDB…";
+    WORKER_FAILED = "the checkpoint library did not start in this browser: checkpoints are not stored, and files and links do not open", "检查点库未能在此浏览器中启动：检查点不会被存储，文件和链接也无法打开";
     PERSISTENT = "persistent", "持久化";
     BEST_EFFORT = "best-effort (the browser may clear it under storage pressure)", "尽力而为（存储空间紧张时浏览器可能会清除它）";
     ASKING = "asking for persistent storage…", "正在申请持久化存储…";

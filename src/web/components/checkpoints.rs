@@ -6,10 +6,10 @@ use crate::engine::checkpoint::checkpoint_coordinator::{CheckpointStats, Checkpo
 use crate::engine::checkpoint::decimal::fixed;
 use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
 use crate::i18n::messages::{checkpoints as msg, errors};
+use crate::player::format;
 use crate::player::simulation::SimulationAction;
 use crate::web::components::term::Term;
 use crate::web::context::{use_slow_sim, use_ui, UiAction};
-use crate::web::format;
 use crate::web::markup::header_row;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

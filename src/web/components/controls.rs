@@ -4,11 +4,11 @@
 use crate::engine::cluster::job_status::JobStatus;
 use crate::i18n::messages::{common, controls as msg, errors};
 use crate::i18n::Lang;
+use crate::player::format;
 use crate::player::page_error::PageError;
 use crate::player::simulation::{Simulation, SimulationAction};
 use crate::player::speeds::MAX_SPEED;
 use crate::web::context::{use_sim, use_ui, Ui, UiAction};
-use crate::web::format;
 use crate::web::simulation::speed_label;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

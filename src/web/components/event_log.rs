@@ -5,8 +5,8 @@ use crate::engine::cluster::engine_event::{BarrierReport, EngineEvent, RestoreRe
 use crate::engine::cluster::mini_cluster::MiniCluster;
 use crate::i18n::messages::{errors, event_log as msg};
 use crate::i18n::Lang;
+use crate::player::format;
 use crate::web::context::{use_slow_sim, use_ui, UiAction};
-use crate::web::format;
 use yew::prelude::*;
 
 const SHOWN: usize = 60;

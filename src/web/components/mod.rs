@@ -1,7 +1,6 @@
 //! The page's views. Each reads the simulation through the [`crate::web::context::Sim`] context and re-renders
 //! when its version changes.
 
-pub mod checkpoint_transfer;
 pub mod checkpoints;
 pub mod code_panel;
 pub mod controls;
@@ -13,7 +12,6 @@ pub mod job_graph;
 pub mod key_trace;
 pub mod keygroup_map;
 pub mod lessons_panel;
-pub mod link_dialog;
 pub mod settings;
 pub mod state_table;
 pub mod stored_checkpoints;

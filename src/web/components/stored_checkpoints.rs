@@ -1,380 +1,576 @@
-//! Stored checkpoints: what browser storage keeps across reloads (this job's, other tabs' and earlier runs',
-//! imported ones), with where each came from, its job configuration and its key groups drawn by size;
-//! starting a job from any of them at any parallelism; export as a file, share as a link, delete; import
-//! from a file or a pasted link; the checkpoint agent runs here too (see `checkpoint_transfer`). Long work shows
-//! its progress; what goes wrong with a command is said next to
-//! the control it was given at (and brought into view). The rows are grouped by run under a line that tells the
-//! runs apart ([`crate::player::checkpoint_runs`]: Run 1, Run 2, … what job, parallelism, source, when it started,
-//! "this run"). Job ids are random hex, marked `translate="no"`.
+//! Stored checkpoints: the page's side of the checkpoint library, which runs in a worker of its own
+//! (`statelab-library-worker`: browser storage, imports, links, checks, and the panel's words and layout —
+//! `crate::web::checkpoint_library`, `crate::worker::library_panel`). The page starts it when it opens, hands it
+//! the running job's completed checkpoints as they come ([`SaveSchedule`]), files chosen or dropped anywhere on
+//! the page, and links (the page's own, one put in the address bar, pasted or typed); it puts the panel's and the
+//! link dialog's parts in place as the worker writes them, passes their controls on by their `data-act`, keeps
+//! focus where it was across a new panel (and in the dialog: Tab goes round, Esc and a click outside cancel, no
+//! key reaches the page's shortcuts), and does what only a page can: start a job from a checked blob, download
+//! a file, copy a link, ask for persistent storage. The import controls and the link field stay the page's, so
+//! a new panel never takes what is being typed.
 
-use crate::engine::checkpoint::decimal::{fixed, Shortest};
-use crate::engine::cluster::job_config::{CheckpointingMode, MAX_JOB_PARALLELISM};
-use crate::engine::keys::key_group::KeyGroup;
-use crate::engine::keys::key_group_range_assignment::compute_operator_index_for_key_group;
-use crate::engine::source::key_distribution::KeyDistribution;
-use crate::i18n::messages::{common, scenarios, storage as msg};
+use crate::i18n::messages::{errors, storage as msg};
 use crate::i18n::Lang;
-use crate::player::checkpoint_library::{LibraryAction, StorageStatus};
-use crate::player::checkpoint_runs::{self, RunGroup, RunJob};
-use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint, StoredJob};
-use crate::teaching::lessons;
-use crate::web::checkpoint_library::{self as library, origin_text, short_job_id, Library};
-use crate::web::components::checkpoint_transfer::use_checkpoint_agent;
-use crate::web::context::{use_slow_sim, use_ui};
-use crate::web::format;
-use crate::web::markup::header_row;
+use crate::player::page_error::PageError;
+use crate::player::save_schedule::SaveSchedule;
+use crate::player::simulation::{Simulation, SimulationAction};
+use crate::web::context::{use_slow_sim, use_ui, Sim, Ui, UiAction};
 use crate::web::savepoint_tools::use_savepoint_tools;
 use crate::web::sharing;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use crate::worker::library_protocol::{Act, LibraryRequest, LibraryResponse};
+use gloo::events::{EventListener, EventListenerOptions};
+use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
+use yew::virtual_dom::VNode;
 
-/// At most this many bars in a key-group picture (neighbouring key groups are summed).
-const BARS: usize = 128;
-
-/// The colour of subtask `i` in pictures of key-group layouts.
-fn subtask_colour(i: u32) -> String {
-    format!("hsl({}, 62%, 50%)", (i * 47 + 205) % 360)
+#[derive(Default)]
+struct Host {
+    worker: Option<(web_sys::Worker, EventListener)>,
+    ready: bool,
+    failed: bool,
+    lang: Option<Lang>,
+    /// The running job as last told to the worker.
+    job_id: String,
+    /// The panel's parts as the worker wrote them: status, body, dialog.
+    parts: [AttrValue; 3],
+    schedule: SaveSchedule,
+    /// Focus to give back after a new panel: the control's `data-act` and its row's key.
+    refocus: Option<(String, String)>,
+    /// A dialog was just opened: focus goes to its first button.
+    focus_dialog: bool,
+    /// What went wrong is new: it is brought into view.
+    show_error: bool,
+    /// Whether files are dragged over the page.
+    dragging: bool,
+    /// Whether the worker has the Chinese pack from the page.
+    pack_sent: std::cell::Cell<bool>,
 }
 
-/// One line about the job that took a stored (or offered) checkpoint, in Flink's words.
-pub fn job_summary(job: &StoredJob, l: Lang) -> String {
-    let StoredJob(
-        seed,
-        sources,
-        rate,
-        key_count,
-        key_type,
-        distribution,
-        interval_ms,
-        mode,
-        retained,
-        replayed,
-    ) = job;
-    let distribution = match distribution {
-        KeyDistribution::Uniform => l.t(&msg::UNIFORM).to_owned(),
-        KeyDistribution::Zipf { exponent } => format!("Zipf s={}", Shortest(*exponent)),
-        KeyDistribution::HotKey { key, fraction } => msg::hot_key(l, *key, fraction * 100.0),
-        KeyDistribution::Sequential => l.t(&msg::SEQUENTIAL).to_owned(),
-    };
-    let keys = match replayed {
-        Some(events) => msg::replaying(l, &format::count(*events)),
-        None => msg::generated_keys(
-            l,
-            &format::count(*key_count),
-            key_type.java_name(),
-            &distribution,
-        ),
-    };
-    msg::job_summary(
-        l,
-        &keys,
-        &format::count(*rate),
-        *sources,
-        &interval_ms.map_or_else(
-            || l.t(&msg::ON_DEMAND).to_owned(),
-            |ms| msg::every_ms(l, ms),
-        ),
-        match mode {
-            CheckpointingMode::ExactlyOnce => "EXACTLY_ONCE",
-            CheckpointingMode::AtLeastOnce => "AT_LEAST_ONCE",
-        },
-        *retained,
-        *seed,
-    )
-}
+type Shared = Rc<RefCell<Host>>;
 
-/// Entries per key group as bars, coloured by the subtask that owns them at `parallelism`: what a restore at
-/// that parallelism hands each subtask.
-fn key_group_bars(entries: &[u32], parallelism: u32, l: Lang) -> Html {
-    let groups = entries.len().max(1);
-    let per_bar = groups.div_ceil(BARS);
-    let bars: Vec<(u64, u32, usize)> = entries
-        .chunks(per_bar)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let first = b * per_bar;
-            // The record's key groups are a blob's: at most 32,768, so `first` is one of them.
-            let (m, p) = (groups as i32, parallelism as i32);
-            let owner = KeyGroup::try_from(first).map_or(0, |kg| {
-                compute_operator_index_for_key_group(m, p, kg).into()
-            });
-            (chunk.iter().map(|&e| u64::from(e)).sum(), owner, first)
-        })
-        .collect();
-    let max = bars.iter().map(|b| b.0).max().unwrap_or(0).max(1);
-    let width = 600.0 / bars.len().max(1) as f64;
-    html! {
-        <svg class="kg-bars" viewBox="0 0 600 60" preserveAspectRatio="none" role="img"
-            aria-label={msg::bars_label(l, parallelism)}>
-            { for bars.iter().enumerate().map(|(i, &(entries, owner, first))| {
-                let h = (entries as f64 / max as f64 * 56.0).max(if entries > 0 { 1.5 } else { 0.0 });
-                let last = (first + per_bar).min(groups) - 1;
-                html! {
-                    <rect x={fixed(i as f64 * width, 2)} y={fixed(58.0 - h, 2)}
-                        width={fixed((width - 0.6).max(0.4), 2)} height={fixed(h, 2)}
-                        fill={subtask_colour(owner)}>
-                        <title>{msg::bar_title(l, first, last, &format::count(entries), owner)}</title>
-                    </rect>
-                }
-            }) }
-            <line x1="0" y1="59" x2="600" y2="59" class="axis" />
-        </svg>
-    }
-}
-
-/// What went wrong with a command, next to the control it was given at (the panel brings it into view).
-fn error_line(message: String, library: &Library, l: Lang) -> Html {
-    let library = library.clone();
-    let dismiss = Callback::from(move |_| library.dispatch(LibraryAction::Failed(None)));
-    html! {
-        <div class="inline-error" role="alert">
-            <span data-testid="storage-error">{message}</span>
-            <button class="ghost small" aria-label={l.t(&common::DISMISS)} onclick={dismiss}>{"×"}</button>
-        </div>
-    }
-}
-
-/// Where a stored checkpoint came from: a run's label and its job id (random hex, whole in the tooltip, kept as
-/// it is: `translate="no"`), or the file or link it was imported from.
-fn origin_html(origin: &CheckpointOrigin, run: Option<u32>, l: Lang) -> Html {
-    match (origin, run) {
-        (CheckpointOrigin::Job { job_id }, Some(run)) => html! {
-            <>{msg::run_label(l, run)}{" · "}{l.t(&msg::ORIGIN_JOB)}{" "}<span translate="no" class="code-name" data-testid="job-id" title={job_id.clone()}>{short_job_id(job_id).to_owned()}</span></>
-        },
-        (other, _) => html! { {origin_text(other, l)} },
-    }
-}
-
-/// Local wall-clock time of a moment (ms since the epoch, shifted by the time zone's offset then).
-fn local_ms(ms: f64) -> f64 {
-    ms - js_sys::Date::new(&ms.into()).get_timezone_offset() * 60_000.0
-}
-
-/// The row above a run's checkpoints: its label, "this run", what job it was, its parallelism and source as
-/// its oldest stored checkpoint has them, and when it started.
-fn run_header(
-    group: &RunGroup,
-    entries: &[StoredCheckpoint],
-    current_job: &str,
-    now_ms: f64,
-    l: Lang,
-) -> Html {
-    let Some(oldest) = group.rows.last().and_then(|&i| entries.get(i)) else {
-        return Html::default();
-    };
-    let key = format!("run/{}", oldest.key);
-    let Some(number) = group.number else {
-        return html! {
-            <tr key={key} class="run-head" data-testid="stored-run"><th colspan="8">{l.t(&msg::IMPORTED)}</th></tr>
+impl Host {
+    fn send(&self, request: &LibraryRequest, extra: Option<Array>) {
+        let (Some((worker, _)), true, Some(l)) = (&self.worker, self.ready, self.lang) else {
+            return;
         };
-    };
-    let mut parts = Vec::new();
-    if let Some(job) = oldest.run.as_deref().and_then(RunJob::from_id) {
-        parts.push(match job {
-            RunJob::Start => l.t(&msg::START_JOB).to_owned(),
-            RunJob::Own => l.t(&msg::YOUR_JOB).to_owned(),
-            RunJob::Scenario(id) => {
-                let title = scenarios::describe(id).map_or(id, |(title, _)| l.t(&title));
-                msg::run_of(l, false, title)
+        if l == Lang::Zh && !self.pack_sent.get() {
+            if let Some(text) = crate::web::language::pack_text() {
+                self.pack_sent.set(true);
+                self.send(&LibraryRequest::Pack(text.to_string()), None);
             }
-            RunJob::Lesson(id) => {
-                let title = lessons::find(id).map_or(id, |lesson| l.t(&lesson.title));
-                msg::run_of(l, true, title)
-            }
-        });
-    }
-    parts.push(format!("p={}", oldest.parallelism));
-    if let Some(job) = &oldest.job {
-        parts.push(match job.9 {
-            Some(events) => msg::replaying(l, &format::count(events)),
-            None => msg::run_source(l, &format::count(job.2), &format::count(job.3)),
-        });
-    }
-    let (at, started) = group
-        .started_ms
-        .map_or((group.first_stored_ms, false), |ms| (ms, true));
-    let when = checkpoint_runs::when(local_ms(at), local_ms(now_ms));
-    parts.push(msg::run_started(l, &msg::when(l, &when), started));
-    let this = oldest.job_id() == Some(current_job);
-    html! {
-        <tr key={key} class="run-head" data-testid="stored-run" data-run={number.to_string()}>
-            <th colspan="8">
-                <strong>{msg::run_label(l, number)}</strong>
-                if this { {" "}<span class="badge ok" data-testid="this-run">{l.t(&msg::THIS_RUN)}</span> }
-                {" · "}{parts.join(" · ")}
-            </th>
-        </tr>
+        }
+        let header = Uint8Array::from(request.encode(l).as_slice());
+        let message = extra.unwrap_or_default();
+        let transfer = Array::of1(&header.buffer());
+        // A blob to store travels as the message's second element, transferred.
+        if let Some(payload) = message.get(0).dyn_ref::<Uint8Array>() {
+            transfer.push(&payload.buffer());
+        }
+        message.unshift(&header);
+        let _ = worker.post_message_with_transfer(&message, &transfer);
     }
 }
 
-/// What a row's controls ask for (one callback for the row's buttons: a closure each would cost the page's
-/// download more than they are worth).
-enum RowAction {
-    Toggle,
-    Restore(u32),
-    Export,
-    Link,
-    Delete,
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
 }
 
-#[derive(Properties)]
-struct RowProps {
-    entry: StoredCheckpoint,
-    /// The label of its run (Run 1, Run 2, …); none for an import.
-    run: Option<u32>,
-    current_job: String,
-    highlighted: bool,
-    /// What went wrong with this row's last command.
-    error: Option<String>,
+/// The control focus is on, if it is one of the worker's in the panel: its `data-act` and its row's key.
+fn focused_control() -> Option<(String, String)> {
+    let active = document()?.active_element()?;
+    active.closest("[data-testid=stored-checkpoints]").ok()??;
+    let act = active.get_attribute("data-act")?;
+    let key = active
+        .closest("[data-key]")
+        .ok()?
+        .and_then(|row| row.get_attribute("data-key"))
+        .unwrap_or_default();
+    Some((act, key))
 }
 
-/// A stored checkpoint never changes under its key: the key tells rows apart.
-impl PartialEq for RowProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.entry.key == other.entry.key
-            && self.run == other.run
-            && self.current_job == other.current_job
-            && self.highlighted == other.highlighted
-            && self.error == other.error
+fn focus(selector: &str) {
+    if let Some(element) = document()
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = element.focus();
     }
 }
 
-#[function_component(StoredRow)]
-fn stored_row(props: &RowProps) -> Html {
-    let sim = use_slow_sim();
-    let library = use_context::<Library>().expect("library context");
-    let ui = use_ui();
-    let expanded = use_state(|| false);
-    let parallelism = use_state(|| None::<u32>);
-    let e = &props.entry;
-    let target = parallelism.unwrap_or(e.parallelism);
-    let expanded_now = *expanded;
-    let l = ui.lang;
+/// The first error said in the panel's body (to bring a new one into view).
+fn error_in(body: &str) -> Option<&str> {
+    let at = body.find("class=\"inline-error\"")?;
+    let rest = &body[at..];
+    Some(&rest[..rest.find("</span>").unwrap_or(rest.len())])
+}
 
-    let act = {
-        let (entry, library) = (e.clone(), library.clone());
-        Callback::from(move |action: RowAction| match action {
-            RowAction::Toggle => expanded.set(!*expanded),
-            RowAction::Restore(p) => library::restore(
-                entry.clone(),
-                Some(p),
-                sim.clone(),
-                library.clone(),
-                ui.clone(),
-            ),
-            RowAction::Export => library::export(entry.clone(), library.clone()),
-            RowAction::Link => library::share_link(entry.clone(), library.clone()),
-            RowAction::Delete => library::delete(entry.key.clone(), library.clone()),
-        })
+/// Asks the browser to keep the page's storage under storage pressure (`navigator.storage.persist()`, which
+/// only a page may ask); `Some(true)` when it will.
+async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    if let Ok(p) = storage.persisted() {
+        if JsFuture::from(p).await.ok()?.as_bool() == Some(true) {
+            return Some(true);
+        }
+    }
+    JsFuture::from(storage.persist().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// Starts a job from a checked blob the worker handed over, and tells it how that went.
+fn restore(host: &Shared, sim: &Sim, ui: &Ui, blob: Vec<u8>, parallelism: Option<u32>) {
+    let started = sim.start(|job| Simulation::from_blob(&blob, parallelism, job));
+    let l = host.borrow().lang.unwrap_or(Lang::En);
+    let error = match started {
+        Ok(()) => {
+            ui.dispatch(UiAction::Error(None));
+            None
+        }
+        Err(e) => Some(errors::engine(&e, l)),
     };
-    let on = |action: fn(u32) -> RowAction| act.reform(move |_: MouseEvent| action(target));
-    let on_parallelism = Callback::from(move |ev: Event| {
-        parallelism.set(
-            ev.target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-                .ok(),
-        )
+    host.borrow().send(&LibraryRequest::Restored(error), None);
+}
+
+/// What the worker says.
+fn on_response(host: &Shared, sim: &Sim, ui: &Ui, data: &Array, redraw: &Callback<()>) {
+    let Some(response) = LibraryResponse::decode(&Uint8Array::new(&data.get(0)).to_vec()) else {
+        return;
+    };
+    let payload = || Uint8Array::new(&data.get(1)).to_vec();
+    match response {
+        LibraryResponse::Ready => {
+            let mut h = host.borrow_mut();
+            h.ready = true;
+            h.job_id = sim.borrow().job_id().to_owned();
+            h.send(
+                &LibraryRequest::Page {
+                    job_id: h.job_id.clone(),
+                    base: sharing::page_base(),
+                },
+                None,
+            );
+            h.send(&LibraryRequest::Panel, None);
+            // A link the page was opened with.
+            if let Some(link) = sharing::checkpoint_in_location() {
+                sharing::clear_location_fragment();
+                h.send(&LibraryRequest::OpenLink(link), None);
+            }
+            drop(h);
+            let host = host.clone();
+            spawn_local(async move {
+                let persistent = request_persistence().await;
+                host.borrow()
+                    .send(&LibraryRequest::Persistent(persistent), None);
+            });
+        }
+        LibraryResponse::Panel { parts, open, full } => {
+            let mut h = host.borrow_mut();
+            h.refocus = focused_control();
+            h.focus_dialog = h.parts[2].is_empty() && !parts.dialog.is_empty();
+            h.show_error = error_in(&parts.body).is_some_and(|e| error_in(&h.parts[1]) != Some(e));
+            h.schedule.storage(open, full);
+            h.parts = [parts.status, parts.body, parts.dialog].map(AttrValue::from);
+        }
+        LibraryResponse::Saved {
+            job_id,
+            checkpoint_id,
+            error,
+        } => {
+            host.borrow_mut().schedule.done();
+            // Whatever happened, this checkpoint is not tried again. (Never refused.)
+            let _ = sim.dispatch(SimulationAction::Stored {
+                job_id: &job_id,
+                checkpoint_id,
+            });
+            if let Some(text) = error {
+                ui.dispatch(UiAction::Error(Some(PageError::Said(text))));
+            }
+        }
+        LibraryResponse::Restore { parallelism } => restore(host, sim, ui, payload(), parallelism),
+        LibraryResponse::Download { name } => {
+            let blob = gloo_file::Blob::new_with_options(
+                data.get(1).unchecked_into::<js_sys::ArrayBuffer>(),
+                Some("application/octet-stream"),
+            );
+            let _ = sharing::download_blob(&name, blob);
+        }
+        LibraryResponse::Copy(text) => {
+            let host = host.clone();
+            spawn_local(async move {
+                let copied = sharing::copy_text(&text).await.is_ok();
+                host.borrow().send(&LibraryRequest::Copied(copied), None);
+            });
+        }
+    }
+    redraw.emit(());
+}
+
+/// Starts the worker and listens to it.
+fn start(host: &Shared, sim: &Sim, ui: &Ui, redraw: &Callback<()>) {
+    let Ok(worker) = web_sys::Worker::new("./statelab-library-worker_loader.js") else {
+        host.borrow_mut().failed = true;
+        return;
+    };
+    let (shared, sim, ui, on_message) = (host.clone(), sim.clone(), ui.clone(), redraw.clone());
+    let listener = EventListener::new(&worker, "message", move |event| {
+        if let Some(data) = event
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|m| m.data().dyn_into::<Array>().ok())
+        {
+            on_response(&shared, &sim, &ui, &data, &on_message);
+        }
     });
-    let stored_at = js_sys::Date::new(&e.stored_at_ms.into());
-    let stored_at_full = match l {
-        Lang::En => stored_at.to_string(),
-        Lang::Zh => stored_at.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED),
+    let (shared, on_error) = (host.clone(), redraw.clone());
+    EventListener::new(&worker, "error", move |_| {
+        shared.borrow_mut().failed = true;
+        on_error.emit(());
+    })
+    .forget();
+    host.borrow_mut().worker = Some((worker, listener));
+}
+
+/// Hands the running job's newest completed checkpoint to the worker when one is due.
+fn save_if_due(host: &Shared, sim: &Sim, ui: &Ui) {
+    let now = js_sys::Date::now();
+    let s = sim.borrow();
+    let latest = s
+        .cluster()
+        .coordinator()
+        .store()
+        .latest()
+        .map(|c| c.checkpoint_id);
+    let Some(checkpoint_id) =
+        host.borrow()
+            .schedule
+            .due(latest, s.stored_up_to(), s.plays_fast(), now)
+    else {
+        return;
+    };
+    let job_id = s.job_id().to_owned();
+    match s.cluster().checkpoint_blob(checkpoint_id) {
+        Ok(blob) => {
+            let request = LibraryRequest::Store {
+                job_id,
+                checkpoint_id,
+                retained: s.cluster().coordinator().store().max_retained() as u64,
+                run: crate::player::checkpoint_runs::RunJob::of(s.config()).id(),
+                run_started_ms: s.started_at_ms(),
+            };
+            drop(s);
+            let mut h = host.borrow_mut();
+            h.schedule.started(checkpoint_id, now);
+            h.send(
+                &request,
+                Some(Array::of1(&Uint8Array::from(blob.as_slice()))),
+            );
+        }
+        // A checkpoint that cannot be written (larger than readers open) is said once, not tried again.
+        Err(cause) => {
+            drop(s);
+            let _ = sim.dispatch(SimulationAction::Stored {
+                job_id: &job_id,
+                checkpoint_id,
+            });
+            ui.dispatch(UiAction::Error(Some(PageError::NotStored {
+                checkpoint_id,
+                cause,
+            })));
+        }
     }
-    .as_string()
-    .unwrap_or_default();
-    let stored_at_text = format!(
-        "{:02}:{:02}:{:02}",
-        stored_at.get_hours(),
-        stored_at.get_minutes(),
-        stored_at.get_seconds()
-    );
-    html! {
-        <>
-            <tr class={if props.highlighted { "stored-row highlight" } else { "stored-row" }} data-testid="stored-checkpoint"
-                data-key={e.key.clone()} data-checkpoint-id={e.checkpoint_id.to_string()}>
-                <td>
-                    <button class="ghost small" aria-expanded={expanded_now.to_string()} onclick={on(|_| RowAction::Toggle)}
-                        title={l.t(&msg::DETAILS_TITLE)}>{ if expanded_now { "▾" } else { "▸" } }</button>
-                    {e.checkpoint_id}
-                </td>
-                <td class="origin" data-testid="stored-origin">
-                    {origin_html(&e.origin, props.run, l)}
-                </td>
-                <td title={stored_at_full}>{stored_at_text}</td>
-                <td data-testid="stored-entries">{format::count(e.entries)}</td>
-                <td>{format!("{} / {}", e.parallelism, e.max_parallelism)}</td>
-                <td title={msg::checkpointed_size(l, &format::bytes(e.state_size))}>{format::bytes(e.blob_bytes)}</td>
-                <td title={l.t(&msg::POSITION_TITLE)}>{format::count(e.source_position())}</td>
-                <td class="actions">
-                    <select data-testid="stored-parallelism" aria-label={l.t(&msg::RESTORE_AT)} onchange={on_parallelism}>
-                        { for (1..=MAX_JOB_PARALLELISM).map(|p| html! {
-                            <option value={p.to_string()} selected={p == target} disabled={p > e.max_parallelism}>{format!("p={p}")}</option>
-                        }) }
-                    </select>
-                    <button class="small" data-testid="stored-restore" onclick={on(RowAction::Restore)}
-                        title={l.t(&msg::RESTORE_TITLE)}>{l.t(&msg::RESTORE)}</button>
-                    <button class="small ghost" data-testid="stored-export" onclick={on(|_| RowAction::Export)} title={l.t(&msg::EXPORT_TITLE)}>{l.t(&msg::EXPORT)}</button>
-                    <button class="small ghost" data-testid="stored-link" onclick={on(|_| RowAction::Link)} title={l.t(&msg::LINK_TITLE)}>{l.t(&msg::LINK)}</button>
-                    <button class="small ghost danger" data-testid="stored-delete" onclick={on(|_| RowAction::Delete)} aria-label={l.t(&msg::DELETE_LABEL)}>{l.t(&msg::DELETE)}</button>
-                </td>
-            </tr>
-            if let Some(message) = props.error.clone() {
-                <tr class="row-error"><td colspan="8">{error_line(message, &library, l)}</td></tr>
+}
+
+/// Whether a drag carries files (not text or a link dragged within the page).
+fn carries_files(event: &web_sys::DragEvent) -> bool {
+    event
+        .data_transfer()
+        .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+}
+
+/// The files of a drop or of a file input, to send along with an import.
+fn file_array(list: Option<web_sys::FileList>) -> Array {
+    sharing::files(list)
+        .into_iter()
+        .map(wasm_bindgen::JsValue::from)
+        .collect()
+}
+
+/// The page-wide listeners: links put in the address bar or pasted outside a field, and files dragged over
+/// and dropped anywhere on the page (not on a drop zone of its own, as the savepoint tools').
+fn listen_to_page(host: &Shared, redraw: &Callback<()>) -> Vec<EventListener> {
+    let mut listeners = Vec::new();
+    let Some(window) = web_sys::window() else {
+        return listeners;
+    };
+    let h = host.clone();
+    listeners.push(EventListener::new(&window, "hashchange", move |_| {
+        if let Some(link) = sharing::checkpoint_in_location() {
+            sharing::clear_location_fragment();
+            h.borrow().send(&LibraryRequest::OpenLink(link), None);
+        }
+    }));
+    let Some(document) = window.document() else {
+        return listeners;
+    };
+    let h = host.clone();
+    listeners.push(EventListener::new(&document, "paste", move |event| {
+        let Some(e) = event.dyn_ref::<web_sys::ClipboardEvent>() else {
+            return;
+        };
+        let in_field = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        let text = e
+            .clipboard_data()
+            .and_then(|d| d.get_data("text").ok())
+            .unwrap_or_default();
+        if !in_field && crate::player::checkpoint_link::carries_checkpoint(&text) {
+            h.borrow().send(&LibraryRequest::OpenLink(text), None);
+        }
+    }));
+    let options = EventListenerOptions::enable_prevent_default();
+    let (h, r) = (host.clone(), redraw.clone());
+    listeners.push(EventListener::new_with_options(
+        &document,
+        "dragover",
+        options,
+        move |event| {
+            if let Some(e) = event.dyn_ref::<web_sys::DragEvent>() {
+                // Taken by a drop zone of its own (the savepoint tools'): not a checkpoint import.
+                let over = !e.default_prevented() && carries_files(e);
+                if over {
+                    e.prevent_default();
+                }
+                if h.borrow().dragging != over {
+                    h.borrow_mut().dragging = over;
+                    r.emit(());
+                }
             }
-            if expanded_now {
-                <tr class="details"><td colspan="8">
-                    if let Some(job) = &e.job {
-                        <p class="job-line" data-testid="stored-job">{job_summary(job, l)}</p>
-                    }
-                    {key_group_bars(&e.key_group_entries, target, l)}
-                    <div class="legend">
-                        <span>{msg::bars_legend(l, e.max_parallelism, target)}</span>
-                        { for (0..target).map(|i| html! {
-                            <span class="legend-item"><span class="swatch" style={format!("background:{}", subtask_colour(i))}></span>{common::subtask(l, i)}</span>
-                        }) }
-                    </div>
-                </td></tr>
+        },
+    ));
+    let (h, r) = (host.clone(), redraw.clone());
+    listeners.push(EventListener::new(&document, "dragleave", move |event| {
+        // Leaving the window: no element to go to.
+        if event
+            .dyn_ref::<web_sys::DragEvent>()
+            .is_some_and(|e| e.related_target().is_none())
+        {
+            h.borrow_mut().dragging = false;
+            r.emit(());
+        }
+    }));
+    let (h, r) = (host.clone(), redraw.clone());
+    listeners.push(EventListener::new_with_options(
+        &document,
+        "drop",
+        options,
+        move |event| {
+            h.borrow_mut().dragging = false;
+            r.emit(());
+            let Some(e) = event.dyn_ref::<web_sys::DragEvent>() else {
+                return;
+            };
+            if !carries_files(e) || e.default_prevented() {
+                return;
             }
-        </>
-    }
+            e.prevent_default();
+            let files = file_array(e.data_transfer().and_then(|d| d.files()));
+            h.borrow().send(&LibraryRequest::Import, Some(files));
+        },
+    ));
+    listeners
+}
+
+fn raw(html: &AttrValue) -> Html {
+    VNode::from_html_unchecked(html.clone())
+}
+
+/// The `data-act` of the control an event is on, and the key of its row.
+fn control_of(e: &Event) -> Option<(Element, String, String)> {
+    let target: Element = e.target()?.dyn_into().ok()?;
+    let control = target.closest("[data-act]").ok()??;
+    let act = control.get_attribute("data-act")?;
+    let key = control
+        .closest("[data-key]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("data-key"))
+        .unwrap_or_default();
+    Some((control, act, key))
 }
 
 #[function_component(StoredCheckpointsPanel)]
 pub fn stored_checkpoints_panel() -> Html {
     let sim = use_slow_sim();
-    let library = use_context::<Library>().expect("library context");
     let ui = use_ui();
+    let l = ui.lang;
+    let host = use_mut_ref(Host::default);
+    let update = use_force_update();
+    let redraw = Callback::from(move |()| update.force_update());
     let link_text = use_state(String::new);
     let file_input = use_node_ref();
-    let current_job = sim.borrow().job_id().to_owned();
-    let l = ui.lang;
-    let overlays = use_checkpoint_agent(&sim, &library, &ui);
     let (savepoint_open, savepoint_panel) = use_savepoint_tools(&sim, l);
-    // What went wrong is brought into view where it is said — again when it moves (its row gone, it shows by the
-    // import controls).
-    let row_gone = library.failure_row_gone();
-    use_effect_with((library.failure.clone(), row_gone), |(failure, _)| {
-        let shown = failure.as_ref().and_then(|_| {
-            web_sys::window()?
-                .document()?
-                .query_selector(".inline-error")
-                .ok()?
+    // The worker, and the page-wide listeners, from the start.
+    {
+        let (host, sim, ui, redraw) = (host.clone(), sim.clone(), ui.clone(), redraw.clone());
+        use_effect_with((), move |_| {
+            host.borrow_mut().lang = Some(ui.lang);
+            start(&host, &sim, &ui, &redraw);
+            let listeners = listen_to_page(&host, &redraw);
+            move || drop(listeners)
         });
-        if let Some(element) = shown {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    // The worker words in the page's language, and knows the running job.
+    {
+        let host = host.clone();
+        let job_id = sim.borrow().job_id().to_owned();
+        use_effect_with((l, job_id), move |(l, job_id)| {
+            let mut h = host.borrow_mut();
+            if h.lang != Some(*l) {
+                h.lang = Some(*l);
+                h.send(&LibraryRequest::Panel, None);
+            }
+            if h.job_id != *job_id {
+                h.job_id = job_id.clone();
+                h.send(
+                    &LibraryRequest::Page {
+                        job_id: job_id.clone(),
+                        base: sharing::page_base(),
+                    },
+                    None,
+                );
+            }
+        });
+    }
+    // After every change of the job or the panel: store the newest completed checkpoint if one is due; give
+    // focus back, move it into a new dialog, bring what went wrong into view.
+    {
+        let (host, sim, ui) = (host.clone(), sim.clone(), ui.clone());
+        use_effect(move || {
+            save_if_due(&host, &sim, &ui);
+            let mut h = host.borrow_mut();
+            if std::mem::take(&mut h.focus_dialog) {
+                focus("[data-testid=link-dialog] [data-first]");
+            }
+            if let Some((act, key)) = h.refocus.take() {
+                let lost = document()
+                    .and_then(|d| d.active_element())
+                    .is_none_or(|a| a.tag_name() == "BODY");
+                if lost {
+                    let row = if key.is_empty() {
+                        String::new()
+                    } else {
+                        format!("[data-key=\"{}\"] ", key.replace('"', "\\\""))
+                    };
+                    focus(&format!(
+                        "[data-testid=stored-checkpoints] {row}[data-act=\"{act}\"]"
+                    ));
+                }
+            }
+            if std::mem::take(&mut h.show_error) {
+                if let Some(element) = document().and_then(|d| {
+                    d.query_selector("[data-testid=stored-checkpoints] .inline-error")
+                        .ok()
+                        .flatten()
+                }) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    element.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
+
+    let send = {
+        let host = host.clone();
+        move |request: LibraryRequest| host.borrow().send(&request, None)
+    };
+    let on_click = {
+        let send = send.clone();
+        Callback::from(move |e: MouseEvent| {
+            // A click on the dialog's backdrop (not within the dialog) cancels.
+            let on_backdrop = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| t.get_attribute("data-testid").as_deref() == Some("link-overlay"));
+            if on_backdrop {
+                return send(LibraryRequest::Act {
+                    act: Act::LinkCancel,
+                    key: String::new(),
+                });
+            }
+            let Some((control, name, key)) = control_of(&e) else {
+                return;
+            };
+            if control.tag_name() == "SELECT" {
+                return;
+            }
+            if let Some(act) = Act::from_name(&name) {
+                send(LibraryRequest::Act { act, key });
+            }
+        })
+    };
+    let on_change = {
+        let send = send.clone();
+        Callback::from(move |e: Event| {
+            if let Some((control, name, key)) = control_of(&e) {
+                let value = control
+                    .unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value();
+                if let (true, Ok(parallelism)) = (name == "parallelism", value.parse()) {
+                    send(LibraryRequest::Choose { key, parallelism });
+                }
+            }
+        })
+    };
+    // In the dialog: Escape cancels, no key reaches the page's shortcuts (Enter and Space press the focused
+    // button), and Tab goes round: the focusable ends before and after it pass focus on to its other end.
+    let on_key = {
+        let send = send.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let in_dialog = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("[data-testid=link-overlay]").ok().flatten())
+                .is_some();
+            if in_dialog {
+                e.stop_propagation();
+                if e.key() == "Escape" {
+                    send(LibraryRequest::Act {
+                        act: Act::LinkCancel,
+                        key: String::new(),
+                    });
+                }
+            }
+        })
+    };
+    let on_focus = Callback::from(|e: FocusEvent| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        match target.get_attribute("data-round").as_deref() {
+            Some("first") => return focus("[data-testid=link-dialog] [data-first]"),
+            Some(_) => return focus("[data-testid=link-dialog] [data-last]"),
+            None => {}
+        }
+        if target.get_attribute("data-testid").as_deref() == Some("share-link") {
+            target.unchecked_into::<HtmlInputElement>().select();
         }
     });
-
     let on_files = {
-        let library = library.clone();
+        let host = host.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let files = sharing::files(input.files());
+            let files = file_array(input.files());
             input.set_value("");
-            library::import_files(files, library.clone());
+            host.borrow().send(&LibraryRequest::Import, Some(files));
         })
     };
     let on_choose = {
@@ -392,62 +588,26 @@ pub fn stored_checkpoints_panel() -> Html {
         })
     };
     let on_open_link = {
-        let (library, link_text) = (library.clone(), link_text.clone());
+        let (link_text, send) = (link_text.clone(), send.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let text = (*link_text).clone();
+            send(LibraryRequest::OpenLink((*link_text).clone()));
             link_text.set(String::new());
-            library::offer_link(text, library.clone());
         })
     };
-    let on_reopen = {
-        let library = library.clone();
-        Callback::from(move |_| library::open(library.clone()))
-    };
 
-    let status = match &library.storage {
-        StorageStatus::Opening => l.t(&msg::OPENING).to_owned(),
-        StorageStatus::Blocked => l.t(&msg::BLOCKED).to_owned(),
-        StorageStatus::Closed => l.t(&msg::CLOSED).to_owned(),
-        StorageStatus::Unavailable(e) => msg::unavailable_status(l, &e.message(l)),
-        StorageStatus::Ready(_) => {
-            let mut s = msg::indexed_db(
-                l,
-                l.t(match library.persistent {
-                    Some(true) => &msg::PERSISTENT,
-                    Some(false) => &msg::BEST_EFFORT,
-                    None => &msg::ASKING,
-                }),
-            );
-            if let (Some(usage), Some(quota)) = (library.usage, library.quota) {
-                s.push_str(&msg::used_of(
-                    l,
-                    &format::bytes(usage as u64),
-                    &format::bytes(quota as u64),
-                ));
-            }
-            if let Some(id) = library.saving {
-                s.push_str(&msg::storing(l, id));
-            }
-            if library.full {
-                s.push_str(l.t(&msg::FULL));
-            }
-            s
-        }
-    };
-    let total: u64 = library.entries.iter().map(|e| e.blob_bytes).sum();
-    let groups = library.runs();
-    let now_ms = js_sys::Date::now();
-    // A row's error shows under the row; one whose row is gone (deleted elsewhere) under the import controls.
-    let import_error = library.failure_at_import().map(|e| e.message(l));
-
+    let h = host.borrow();
     html! {
-        <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints">
+        <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints"
+            onclick={on_click} onchange={on_change} onkeydown={on_key} onfocusin={on_focus}>
             <div class="panel-head">
                 <h2>{l.t(&msg::TITLE)}</h2>
-                <span class="hint" data-testid="storage-status">{status}</span>
-                if matches!(library.storage, StorageStatus::Closed) {
-                    <button class="small" data-testid="storage-reopen" onclick={on_reopen}>{l.t(&msg::REOPEN)}</button>
+                if h.failed {
+                    <span class="hint" data-testid="storage-status">{l.t(&msg::WORKER_FAILED)}</span>
+                } else if h.parts[0].is_empty() {
+                    <span class="hint" data-testid="storage-status">{l.t(&msg::OPENING)}</span>
+                } else {
+                    {raw(&h.parts[0])}
                 }
             </div>
             <div class="import-row">
@@ -463,50 +623,17 @@ pub fn stored_checkpoints_panel() -> Html {
                 </form>
                 <span class="hint">{l.t(&msg::OR_DROP)}</span>
             </div>
-            if let Some(message) = import_error {
-                {error_line(message, &library, l)}
-            }
-            if let Some(busy) = &library.busy {
-                <div class="busy" data-testid="storage-busy" role="status"><span class="spinner" aria-hidden="true"></span>{busy.message(l)}</div>
-            }
-            if let Some(notice) = &library.notice {
-                <div class="notice" data-testid="storage-notice" role="status">{notice.message(l)}</div>
-            }
-            if let Some((_, link)) = &library.link {
-                <label class="share-link">{l.t(&msg::SHARE_LINK)}
-                    <input type="text" readonly=true data-testid="share-link" value={link.clone()} translate="no"
-                        onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
-                </label>
-            }
-            if library.entries.is_empty() {
-                // While opening, blocked or closed, the status line says what is going on.
-                if let StorageStatus::Ready(_) | StorageStatus::Unavailable(_) = &library.storage {
-                    <p class="empty">{ l.t(match &library.storage {
-                        StorageStatus::Ready(_) => &msg::NOTHING_STORED,
-                        _ => &msg::CANNOT_STORE,
-                    }) }</p>
-                }
-            } else {
-                <div class="table-scroll" tabindex="0" role="region" aria-label={l.t(&msg::TITLE)}>
-                    <table class="cp-table stored-table" data-testid="stored-list">
-                        <thead>{header_row(l, &[msg::COL_ID, msg::COL_FROM, msg::COL_STORED, msg::COL_KEYS, msg::COL_LAYOUT,
-                            msg::COL_SIZE, msg::COL_POSITION, msg::COL_ACTIONS])}</thead>
-                        <tbody>
-                            { for groups.iter().map(|g| html! { <>
-                                {run_header(g, &library.entries, &current_job, now_ms, l)}
-                                { for g.rows.iter().filter_map(|&i| library.entries.get(i)).map(|e| html! {
-                                    <StoredRow key={e.key.clone()} entry={e.clone()} run={g.number} current_job={current_job.clone()}
-                                        highlighted={library.highlight.as_deref() == Some(e.key.as_str())}
-                                        error={library.failure_at_entry(&e.key).map(|e| e.message(l))} />
-                                }) }
-                            </> }) }
-                        </tbody>
-                    </table>
-                </div>
-                <p class="hint">{msg::totals(l, library.entries.len(), &format::bytes(total))}</p>
-            }
+            {raw(&h.parts[1])}
             {savepoint_panel}
-            {overlays}
+            {raw(&h.parts[2])}
+            if h.dragging {
+                <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+                    <div class="drop-card">
+                        <strong>{l.t(&msg::DROP_TITLE)}</strong>
+                        <span>{l.t(&msg::DROP_NOTE)}</span>
+                    </div>
+                </div>
+            }
         </section>
     }
 }

@@ -5,9 +5,9 @@
 use crate::engine::checkpoint::decimal::Fixed;
 use crate::engine::cluster::engine_error::EngineError;
 use crate::i18n::messages::{comparison as msg, errors};
+use crate::player::format;
 use crate::teaching::structure_comparison::{compare, StructureCost, StructurePair};
 use crate::web::context::{use_sim, use_ui};
-use crate::web::format;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 

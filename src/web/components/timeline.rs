@@ -10,9 +10,9 @@ use crate::engine::cluster::engine_event::FailureCause;
 use crate::engine::history::run_history::{Mark, MarkKind};
 use crate::i18n::messages::{lessons as lmsg, timeline as msg};
 use crate::i18n::{Lang, Text};
+use crate::player::format;
 use crate::player::simulation::{Effect, SimulationAction};
 use crate::web::context::{use_lessons, use_sim, use_ui, LessonAction, UiAction};
-use crate::web::format;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -30,6 +30,16 @@ export async function storedList(page) {
   ]));
 }
 
+/**
+ * The checkpoint library's worker (`statelab-library-worker`), where browser storage is used: failures are
+ * injected into its own IndexedDB objects. Waited for: the page starts it as it opens.
+ */
+export async function libraryWorker(page) {
+  const find = () => page.workers().find((w) => w.url().includes('statelab-library-worker'));
+  await until(async () => Boolean(find()), (found) => found, { what: 'the checkpoint library\'s worker' });
+  return find();
+}
+
 export async function waitStorageReady(page) {
   await until(() => page.getByTestId('storage-status').textContent(), (t) => t.startsWith('IndexedDB'), { what: 'storage to open' });
 }

@@ -1,4 +1,4 @@
-//! Numbers, sizes and durations as the page shows them.
+//! Numbers, sizes and durations as the page (and the checkpoint library's worker) show them.
 
 use crate::engine::checkpoint::decimal::Fixed;
 
