@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use statelab::engine::checkpoint::blob_error::{Limit, Malformed, MetadataProblem};
 use statelab::engine::checkpoint::checkpoint_blob::{
-    encode, encode_uncompressed, encode_version_1, BlobError, BlobMetadata, BlobReader, KeyRef,
-    StateValue, FORMAT_VERSION, MAGIC,
+    encode, encode_uncompressed, encode_version_1, upgraded, BlobError, BlobMetadata, BlobReader,
+    KeyRef, StateValue, FORMAT_VERSION, MAGIC,
 };
 use statelab::engine::checkpoint::completed_checkpoint::CompletedCheckpoint;
 use statelab::engine::checkpoint::metadata_v2;
@@ -938,6 +938,30 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
             "{}",
             path.display()
         );
+        // The page's reader opens version 1 only once upgraded, as the checkpoint library's worker hands it over.
+        let upgraded = upgraded(&blob).unwrap();
+        assert_eq!(
+            upgraded.is_some(),
+            reader.version() == 1,
+            "{}",
+            path.display()
+        );
+        let binary = upgraded.as_deref().unwrap_or(&blob);
+        let page =
+            BlobReader::open_binary(binary).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            serde_json::to_value(page.metadata()).unwrap(),
+            expected["metadata"],
+            "{} upgraded",
+            path.display()
+        );
+        if reader.version() == 1 {
+            assert_eq!(page.version(), 2);
+            assert_eq!(
+                BlobReader::open_binary(&blob).unwrap_err(),
+                BlobError::NotUpgraded(1)
+            );
+        }
         if reader.version() >= 3 {
             golden_version_3(&reader, &blob, &expected, &path);
             checked += 1;
@@ -972,6 +996,8 @@ fn golden_blobs_still_open_to_the_state_they_were_written_with() {
             let mut events = Milestones::default();
             let cluster = MiniCluster::from_blob(&blob, parallelism, &mut events).unwrap();
             assert_eq!(counts(&cluster), all, "{}", path.display());
+            let cluster = MiniCluster::from_binary_blob(binary, parallelism, &mut events).unwrap();
+            assert_eq!(counts(&cluster), all, "{} upgraded", path.display());
         }
         checked += 1;
     }

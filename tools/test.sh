@@ -42,7 +42,7 @@ step "release web build (trunk)" trunk build --release
 # preset in the views, the debugger's tree, "Which structure fits?", five lessons — and TTL for lists and maps,
 # 454,756 B after the fifth round's cuts, 443,495 B with the browser's deflate in place of miniz_oxide, 445,207 B with
 # the key-stats preset, 441,981 B with the engine's error English in src/i18n, 443,501 B with onTimer in the code
-# panel, 392,061 B with the checkpoint library in a worker of its own: issue 12's 400,000 B). The Chinese text is not
+# panel, 381,915 B with the checkpoint library in a worker of its own: issue 12's 400,000 B). The Chinese text is not
 # in it: the
 # language pack dist/zh.txt, fetched only by a page in Chinese. Above it the step fails and prints where the bytes
 # are: twiggy's largest items of the same build before wasm-opt, which still has the functions' names.
@@ -72,7 +72,7 @@ worker_size_gate() {
 step "savepoint worker size budget" worker_size_gate
 # The checkpoint library's worker (src/bin/statelab-library-worker.rs), which the page starts as it opens: storage,
 # imports, links, their checks and the stored-checkpoints panel (BENCHMARKS.md, "Size budget"): at most 160,000 B
-# gzipped (152,310 B when it came).
+# gzipped (153,619 B when it came).
 library_worker_size_gate() {
   local wasm=dist/statelab-library-worker_bg.wasm gz budget=160000
   [ -f "$wasm" ] || { echo "no $wasm"; return 1; }

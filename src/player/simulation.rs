@@ -189,14 +189,16 @@ impl Simulation {
     }
 
     /// The job a checkpoint blob was taken from, restored at `parallelism` (`flink run -s`): a new job, with the
-    /// blob's configuration. The checkpoint it started from counts as stored already.
+    /// blob's configuration. The checkpoint it started from counts as stored already. The blob is of format
+    /// version 2 or later ([`MiniCluster::from_binary_blob`]: the checkpoint library's worker hands the page
+    /// version-1 blobs upgraded).
     pub fn from_blob(
         blob: &[u8],
         parallelism: Option<u32>,
         job: JobStart,
     ) -> Result<Self, EngineError> {
         let mut events = Vec::new();
-        let cluster = MiniCluster::from_blob(blob, parallelism, &mut events)?;
+        let cluster = MiniCluster::from_binary_blob(blob, parallelism, &mut events)?;
         let config = cluster.config().clone();
         let restored = latest_checkpoint_id(&cluster);
         let mut fresh = Simulation::around(cluster, config, job);

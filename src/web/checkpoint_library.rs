@@ -13,6 +13,7 @@
 use super::checkpoint_storage::{estimate, CheckpointStorage};
 use super::compression;
 use super::sharing;
+use crate::engine::checkpoint::checkpoint_blob;
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
     blob_of_link, check_and_describe, offer_of_blob, refused_link, Busy, Change, Failure,
@@ -512,6 +513,12 @@ async fn start_job(
     (at, not_stored): (Place, Option<Cause>),
 ) -> Result<(), Cause> {
     let inflated = compression::inflated(blob).await.map_err(Cause::Blob)?;
+    let readable = inflated.unwrap_or_else(|| blob.to_vec());
+    // The page reads format version 2 and later only: a version-1 blob goes over written again.
+    let readable = match checkpoint_blob::upgraded(&readable).map_err(Cause::Blob)? {
+        Some(upgraded) => upgraded,
+        None => readable,
+    };
     library.dispatch(LibraryAction::Busy(Some(Busy::Restoring {
         checkpoint_id: entry.checkpoint_id,
         entries: entry.entries,
@@ -526,10 +533,7 @@ async fn start_job(
     });
     // The progress shows before the page starts the job, which runs in one piece.
     library.render();
-    library.post(
-        LibraryResponse::Restore { parallelism },
-        Some(inflated.unwrap_or_else(|| blob.to_vec())),
-    );
+    library.post(LibraryResponse::Restore { parallelism }, Some(readable));
     Ok(())
 }
 

@@ -25,9 +25,18 @@ pub fn excerpt(text: &str) -> String {
 pub enum BlobError {
     TooShort(usize),
     BadMagic,
-    NewerVersion { found: u16, supported: u16 },
+    NewerVersion {
+        found: u16,
+        supported: u16,
+    },
     UnknownVersion(u16),
-    Truncated { expected: u64, actual: u64 },
+    /// A version-1 blob (JSON metadata) given to the page's reader, which opens it only once upgraded
+    /// (`checkpoint_blob::upgraded`, as the checkpoint library's worker does).
+    NotUpgraded(u16),
+    Truncated {
+        expected: u64,
+        actual: u64,
+    },
     TrailingBytes(u64),
     ChecksumMismatch,
     Malformed(Malformed),

@@ -671,7 +671,16 @@ impl<'a> BlobReader<'a> {
     /// Checks the whole blob — framing, checksum, caps, metadata, section table, and every entry of every key
     /// group — within the caps' memory, and answers only when all of it holds.
     pub fn open(bytes: &'a [u8]) -> Result<Self, BlobError> {
-        let reader = Self::open_framed(bytes)?;
+        let reader = Self::open_framed::<true>(bytes)?;
+        reader.verify()?;
+        Ok(reader)
+    }
+
+    /// A blob of format version 2 or later (binary metadata), checked whole as [`Self::open`] checks it, and one
+    /// of version 1 refused ([`BlobError::NotUpgraded`]): the page's reader, which carries no JSON reader — the
+    /// checkpoint library's worker hands the page version-1 blobs [`upgraded`].
+    pub fn open_binary(bytes: &'a [u8]) -> Result<Self, BlobError> {
+        let reader = Self::open_framed::<false>(bytes)?;
         reader.verify()?;
         Ok(reader)
     }
@@ -681,12 +690,13 @@ impl<'a> BlobReader<'a> {
     /// a running job's checkpoint (the page stores each of the job's checkpoints it completes, and with millions
     /// of timers the entries' checks take longer than writing the blob). Never for a blob from outside.
     pub fn open_written(bytes: &'a [u8]) -> Result<Self, BlobError> {
-        Self::open_framed(bytes)
+        Self::open_framed::<true>(bytes)
     }
 
-    fn open_framed(bytes: &'a [u8]) -> Result<Self, BlobError> {
+    /// `JSON`: whether version 1's JSON metadata is read (else refused, and its reader not compiled in).
+    fn open_framed<const JSON: bool>(bytes: &'a [u8]) -> Result<Self, BlobError> {
         let frame = Frame::of(bytes)?;
-        let metadata = read_metadata(frame.metadata(bytes), frame.version, frame.flags)?;
+        let metadata = read_metadata::<JSON>(frame.metadata(bytes), frame.version, frame.flags)?;
         validate_metadata(
             &metadata,
             frame.version,
@@ -1343,6 +1353,27 @@ impl Frame {
     }
 }
 
+/// A version-1 blob (JSON metadata) checked whole and written again in version 2 (binary metadata), its key
+/// groups' sections as they are — what the page's reader ([`BlobReader::open_binary`]) opens; `None` for a blob
+/// of version 2 or later, which opens as it is.
+pub fn upgraded(bytes: &[u8]) -> Result<Option<Vec<u8>>, BlobError> {
+    let frame = Frame::of(bytes)?;
+    if frame.version >= COUNTER_FORMAT_VERSION {
+        return Ok(None);
+    }
+    let reader = BlobReader::open(bytes)?;
+    let metadata = metadata_v2::write(reader.metadata());
+    let sections: Vec<(SectionInfo, &[u8])> = (0..frame.sections.len())
+        .map(|i| (frame.sections[i], frame.section(bytes, i)))
+        .collect();
+    Ok(Some(assemble(
+        COUNTER_FORMAT_VERSION,
+        &metadata,
+        false,
+        &sections,
+    )))
+}
+
 /// Frames a blob from its parts: the header, the (stored) metadata, the section table, the sections' stored
 /// bytes, and the checksum of it all.
 pub(crate) fn assemble(
@@ -1536,7 +1567,11 @@ fn inflate_metadata(_stored: &[u8]) -> Result<Vec<u8>, BlobError> {
 
 /// Inflates (at most [`MAX_METADATA_INFLATED`] bytes) and reads the metadata of format `version`; lists are
 /// bounded while read.
-fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata, BlobError> {
+fn read_metadata<const JSON: bool>(
+    stored: &[u8],
+    version: u16,
+    flags: u16,
+) -> Result<BlobMetadata, BlobError> {
     let inflated;
     let raw: &[u8] = if flags & FLAG_METADATA_DEFLATED != 0 {
         inflated = inflate_metadata(stored)?;
@@ -1552,6 +1587,9 @@ fn read_metadata(stored: &[u8], version: u16, flags: u16) -> Result<BlobMetadata
     };
     if version >= 2 {
         return metadata_v2::read(raw);
+    }
+    if !JSON {
+        return Err(BlobError::NotUpgraded(version));
     }
     metadata_v1::read(raw).map_err(|e| {
         let (line, column) = e.line_column(raw);

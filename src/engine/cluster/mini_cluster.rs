@@ -235,7 +235,24 @@ impl MiniCluster {
         parallelism: Option<u32>,
         r: &mut dyn Report,
     ) -> Result<Self, EngineError> {
-        let reader = BlobReader::open(bytes)?;
+        Self::from_reader(BlobReader::open(bytes)?, parallelism, r)
+    }
+
+    /// [`Self::from_blob`] for a blob of format version 2 or later ([`BlobReader::open_binary`]: the page's,
+    /// which leaves version 1 to the checkpoint library's worker).
+    pub fn from_binary_blob(
+        bytes: &[u8],
+        parallelism: Option<u32>,
+        r: &mut dyn Report,
+    ) -> Result<Self, EngineError> {
+        Self::from_reader(BlobReader::open_binary(bytes)?, parallelism, r)
+    }
+
+    fn from_reader(
+        reader: BlobReader<'_>,
+        parallelism: Option<u32>,
+        r: &mut dyn Report,
+    ) -> Result<Self, EngineError> {
         let metadata = reader.metadata();
         let parallelism = parallelism.unwrap_or(metadata.parallelism);
         let mut config = metadata.job.clone();

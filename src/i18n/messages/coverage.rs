@@ -337,6 +337,7 @@ fn engine_errors() -> Vec<EngineError> {
         EngineError::Rate,
         EngineError::Blob(BlobError::ChecksumMismatch),
         EngineError::Blob(BlobError::TooShort(3)),
+        EngineError::Blob(BlobError::NotUpgraded(1)),
         EngineError::Savepoint(SavepointRestoreError::NotTheCounterJob {
             function: "event-log",
         }),

@@ -675,6 +675,12 @@ pub fn blob(e: &BlobError, l: Lang) -> String {
             "这个检查点使用了未知的格式版本 {v}",
             v
         ),
+        BlobError::NotUpgraded(v) => tr!(
+            l,
+            "this checkpoint is in format version {v}, which opens here only once the checkpoint library has upgraded it",
+            "这个检查点使用格式版本 {v}，需由检查点库升级后才能在此打开",
+            v
+        ),
         BlobError::Truncated { expected, actual } => {
             tr!(
                 l,
