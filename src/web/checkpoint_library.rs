@@ -17,7 +17,7 @@ use crate::engine::checkpoint::checkpoint_blob;
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
     blob_of_link, check_and_describe, offer_of_blob, refused_link, Busy, Change, Failure,
-    LibraryAction, LibraryState, LinkOffer, Notice, Place,
+    LibraryAction, LibraryState, LinkOffer, Notice, Place, StorageStatus,
 };
 use crate::player::library_error::{Cause, LibraryError, SharingError, StorageError};
 use crate::player::stored_checkpoint::{CheckpointOrigin, StoredCheckpoint};
@@ -164,6 +164,18 @@ impl Library {
 
     fn storage(&self) -> Option<CheckpointStorage> {
         self.0.state.borrow().storage()
+    }
+
+    /// The open database, once it is open: a file dropped as the page opens waits for it rather than fail.
+    async fn storage_when_open(&self) -> Option<CheckpointStorage> {
+        loop {
+            match &self.0.state.borrow().storage {
+                StorageStatus::Ready(storage) => return Some(storage.clone()),
+                StorageStatus::Opening | StorageStatus::Blocked => {}
+                StorageStatus::Closed | StorageStatus::Unavailable(_) => return None,
+            }
+            gloo_timers::future::TimeoutFuture::new(50).await;
+        }
     }
 
     fn entry(&self, key: &str) -> Option<StoredCheckpoint> {
@@ -445,7 +457,8 @@ async fn import(
         cause,
     };
     let storage = library
-        .storage()
+        .storage_when_open()
+        .await
         .ok_or_else(|| fail(Cause::StorageUnavailable))?;
     library.dispatch(LibraryAction::Busy(Some(Busy::Checking {
         from: origin.clone(),

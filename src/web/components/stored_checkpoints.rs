@@ -49,15 +49,25 @@ struct Host {
     dragging: bool,
     /// Whether the worker has the Chinese pack from the page.
     pack_sent: std::cell::Cell<bool>,
+    /// What was asked before the worker listened (a file dropped, a link pasted as the page opened): sent once it
+    /// does.
+    waiting: RefCell<Vec<(LibraryRequest, Option<Array>)>>,
 }
 
 type Shared = Rc<RefCell<Host>>;
 
 impl Host {
     fn send(&self, request: &LibraryRequest, extra: Option<Array>) {
-        let (Some((worker, _)), true, Some(l)) = (&self.worker, self.ready, self.lang) else {
+        let (Some((worker, _)), Some(l)) = (&self.worker, self.lang) else {
             return;
         };
+        if !self.ready {
+            // The panel is asked for anew once the worker listens; the rest waits for it.
+            if *request != LibraryRequest::Panel {
+                self.waiting.borrow_mut().push((request.clone(), extra));
+            }
+            return;
+        }
         if l == Lang::Zh && !self.pack_sent.get() {
             if let Some(text) = crate::web::language::pack_text() {
                 self.pack_sent.set(true);
@@ -157,6 +167,9 @@ fn on_response(host: &Shared, sim: &Sim, ui: &Ui, data: &Array, redraw: &Callbac
                 None,
             );
             h.send(&LibraryRequest::Panel, None);
+            for (request, extra) in h.waiting.take() {
+                h.send(&request, extra);
+            }
             // A link the page was opened with.
             if let Some(link) = sharing::checkpoint_in_location() {
                 sharing::clear_location_fragment();
