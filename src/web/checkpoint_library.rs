@@ -14,6 +14,7 @@ use super::checkpoint_storage::{estimate, CheckpointStorage};
 use super::compression;
 use super::sharing;
 use crate::engine::checkpoint::checkpoint_blob;
+use crate::i18n::messages::storage as msg;
 use crate::i18n::Lang;
 use crate::player::checkpoint_library::{
     blob_of_link, check_and_describe, offer_of_blob, refused_link, Busy, Change, Failure,
@@ -357,9 +358,12 @@ pub fn store(library: Library, job: JobCheckpoint) {
     });
     spawn_local(async move {
         let (job_id, checkpoint_id) = (job.job_id.clone(), job.checkpoint_id);
+        // Closed (by another tab's upgrade) since the page handed it over: said as the status line says it.
         let result = match library.storage() {
-            Some(storage) => store_job_checkpoint(&storage, job).await.map(|()| storage),
-            None => Err(StorageError::Unavailable(String::new())),
+            Some(storage) => store_job_checkpoint(&storage, job).await,
+            None => Err(StorageError::Failed(
+                library.0.lang.get().t(&msg::CLOSED).to_owned(),
+            )),
         };
         let full = matches!(result, Err(StorageError::QuotaExceeded { .. }));
         library.dispatch(LibraryAction::SaveDone { full });
