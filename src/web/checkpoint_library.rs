@@ -143,7 +143,16 @@ impl Library {
         );
         let (open, full) = (state.storage().is_some(), state.full);
         drop(state);
-        self.post(LibraryResponse::Panel { parts, open, full }, None);
+        let lang = self.0.lang.get();
+        self.post(
+            LibraryResponse::Panel {
+                parts,
+                lang,
+                open,
+                full,
+            },
+            None,
+        );
     }
 
     pub fn set_lang(&self, l: Lang) {

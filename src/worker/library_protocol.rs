@@ -195,10 +195,11 @@ impl LibraryRequest {
 pub enum LibraryResponse {
     /// The worker listens: the page may send.
     Ready,
-    /// The panel's parts, and what the page's storing of the job's checkpoints needs: whether storage is open
-    /// and whether storing is paused on a full quota.
+    /// The panel's parts and the language they are in, and what the page's storing of the job's checkpoints
+    /// needs: whether storage is open and whether storing is paused on a full quota.
     Panel {
         parts: Parts,
+        lang: Lang,
         open: bool,
         full: bool,
     },
@@ -222,11 +223,17 @@ impl LibraryResponse {
         let mut o = Out::default();
         match self {
             LibraryResponse::Ready => o.varint(0),
-            LibraryResponse::Panel { parts, open, full } => o
+            LibraryResponse::Panel {
+                parts,
+                lang,
+                open,
+                full,
+            } => o
                 .varint(1)
                 .text(&parts.status)
                 .text(&parts.body)
                 .text(&parts.dialog)
+                .varint(lang_number(*lang))
                 .varint(u64::from(*open))
                 .varint(u64::from(*full)),
             LibraryResponse::Saved {
@@ -257,6 +264,7 @@ impl LibraryResponse {
                     body: i.text()?,
                     dialog: i.text()?,
                 },
+                lang: i.lang()?,
                 open: i.varint()? != 0,
                 full: i.varint()? != 0,
             },
@@ -339,6 +347,7 @@ mod tests {
                     body: "<p>中文</p>".into(),
                     dialog: String::new(),
                 },
+                lang: Lang::Zh,
                 open: true,
                 full: false,
             },

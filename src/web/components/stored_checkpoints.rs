@@ -36,8 +36,10 @@ struct Host {
     lang: Option<Lang>,
     /// The running job as last told to the worker.
     job_id: String,
-    /// The panel's parts as the worker wrote them: status, body, dialog.
+    /// The panel's parts as the worker wrote them (status, body, dialog), and the language they are in (for a
+    /// moment after a switch, the one before).
     parts: [AttrValue; 3],
+    parts_lang: Option<Lang>,
     schedule: SaveSchedule,
     /// Focus to give back after a new panel: the control's `data-act` and its row's key.
     refocus: Option<(String, String)>,
@@ -183,8 +185,14 @@ fn on_response(host: &Shared, sim: &Sim, ui: &Ui, data: &Array, redraw: &Callbac
                     .send(&LibraryRequest::Persistent(persistent), None);
             });
         }
-        LibraryResponse::Panel { parts, open, full } => {
+        LibraryResponse::Panel {
+            parts,
+            lang,
+            open,
+            full,
+        } => {
             let mut h = host.borrow_mut();
+            h.parts_lang = Some(lang);
             h.refocus = focused_control();
             h.focus_dialog = h.parts[2].is_empty() && !parts.dialog.is_empty();
             h.show_error = error_in(&parts.body).is_some_and(|e| error_in(&h.parts[1]) != Some(e));
@@ -610,11 +618,14 @@ pub fn stored_checkpoints_panel() -> Html {
     };
 
     let h = host.borrow();
+    // The worker's parts say what language they are in (the section's); what the page writes here, the page's.
+    let page_lang = l.code();
     html! {
         <section class="panel stored" aria-label={l.t(&msg::LABEL)} data-testid="stored-checkpoints"
+            lang={h.parts_lang.unwrap_or(l).code()}
             onclick={on_click} onchange={on_change} onkeydown={on_key} onfocusin={on_focus}>
             <div class="panel-head">
-                <h2>{l.t(&msg::TITLE)}</h2>
+                <h2 lang={page_lang}>{l.t(&msg::TITLE)}</h2>
                 if h.failed {
                     <span class="hint" data-testid="storage-status">{l.t(&msg::WORKER_FAILED)}</span>
                 } else if h.parts[0].is_empty() {
@@ -623,7 +634,7 @@ pub fn stored_checkpoints_panel() -> Html {
                     {raw(&h.parts[0])}
                 }
             </div>
-            <div class="import-row">
+            <div class="import-row" lang={page_lang}>
                 <input ref={file_input} type="file" accept=".slcp,application/octet-stream" multiple=true
                     class="visually-hidden" data-testid="import-file" onchange={on_files} tabindex="-1"
                     aria-label={l.t(&msg::IMPORT_FILE_TITLE)} />
@@ -640,7 +651,7 @@ pub fn stored_checkpoints_panel() -> Html {
             {savepoint_panel}
             {raw(&h.parts[2])}
             if h.dragging {
-                <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+                <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true" lang={page_lang}>
                     <div class="drop-card">
                         <strong>{l.t(&msg::DROP_TITLE)}</strong>
                         <span>{l.t(&msg::DROP_NOTE)}</span>

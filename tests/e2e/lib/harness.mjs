@@ -159,6 +159,9 @@ export async function switchLanguage(page, code) {
   await page.getByTestId(`lang-${code}`).click();
   await until(() => page.evaluate(() => document.documentElement.getAttribute('lang')), (lang) => lang === code,
     { what: `the page in ${code}` });
+  // What the checkpoint library's worker writes follows a moment later: its panel says the language it is in.
+  await until(() => page.evaluate(() => document.querySelector('[data-testid=stored-checkpoints]')?.lang),
+    (lang) => lang === undefined || lang === code, { what: `the checkpoint library in ${code}` });
 }
 
 /**
