@@ -109,6 +109,13 @@ mod glue {
             Closure::<dyn Fn(MessageEvent)>::new(move |event| on_message(&listening, event));
         scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
         handler.forget();
+        // The automation build lets measurements read the worker's linear memory (`tests/e2e/blob-bench.mjs`).
+        #[cfg(feature = "automation")]
+        let _ = js_sys::Reflect::set(
+            &js_sys::global(),
+            &"statelabMemory".into(),
+            &wasm_bindgen::memory(),
+        );
         // Messages that came before the handler are lost: the page sends nothing before this.
         post(LibraryResponse::Ready, None);
         library::open(library);
