@@ -51,6 +51,8 @@ struct Core {
     state: RefCell<LibraryState<CheckpointStorage>>,
     view: RefCell<PanelView>,
     lang: Cell<Lang>,
+    /// Whether the page has said its language yet.
+    lang_known: Cell<bool>,
     /// The page's address without its fragment: share links point there.
     base: RefCell<String>,
     restoring: RefCell<Option<Restoring>>,
@@ -103,6 +105,7 @@ impl Library {
             state: RefCell::new(LibraryState::default()),
             view: RefCell::new(PanelView::default()),
             lang: Cell::new(Lang::En),
+            lang_known: Cell::new(false),
             base: RefCell::new(String::new()),
             restoring: RefCell::new(None),
             copying: Cell::new(None),
@@ -130,9 +133,13 @@ impl Library {
         spawn_local(async move { library.render() });
     }
 
-    /// Posts the panel as it is now.
+    /// Posts the panel as it is now — once the page has said its language (its first request), so a panel in
+    /// the wrong language never shows.
     pub fn render(&self) {
         self.0.render_due.set(false);
+        if !self.0.lang_known.get() {
+            return;
+        }
         let state = self.0.state.borrow();
         let parts = library_panel::parts(
             &state,
@@ -156,7 +163,7 @@ impl Library {
     }
 
     pub fn set_lang(&self, l: Lang) {
-        if self.0.lang.replace(l) != l {
+        if self.0.lang.replace(l) != l || !self.0.lang_known.replace(true) {
             self.render_soon();
         }
     }
